@@ -1,0 +1,5 @@
+// This file is hand-written: it only includes the generated client.
+#[allow(clippy::all, missing_docs, rustdoc::all)]
+mod client;
+
+pub use client::*;

@@ -1,0 +1,23 @@
+//! Generates the `gitcode` client from the hand-curated OpenAPI spec.
+//!
+//! The pipeline, one module a step:
+//! 1. [`spec`]: load the YAML files, merge them, check them (errors name file and line);
+//! 2. [`settings`] + progenitor: generate the client's tokens;
+//! 3. [`passes`]: named post-processing passes on the syntax tree;
+//! 4. [`render`]: format with prettyplease;
+//! 5. [`output`]: write atomically, or compare with the checked-in files.
+
+pub mod conformance;
+pub mod docs;
+pub mod error;
+pub mod generate;
+pub mod output;
+pub mod passes;
+pub mod prepare;
+pub mod render;
+pub mod settings;
+pub mod spec;
+
+pub use error::{Error, Result, SpecError};
+pub use generate::{generate, generate_from};
+pub use output::{Drift, GeneratedFile};

@@ -1,0 +1,154 @@
+//! Writing generated files atomically, and comparing them with what is on disk.
+//!
+//! Every file is first written in full to a temporary file beside its target;
+//! only when all of them are written are they renamed into place. A run that
+//! fails before that point leaves the checked-in client untouched.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One generated file, with its path relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// How a checked-in file differs from a fresh generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file is not on disk.
+    Missing(PathBuf),
+    /// The file differs: lines added and removed by regenerating.
+    Changed {
+        path: PathBuf,
+        added: usize,
+        removed: usize,
+        /// The first differing lines, as a unified diff excerpt.
+        excerpt: String,
+    },
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Drift::Missing(path) => write!(f, "{}: missing", path.display()),
+            Drift::Changed {
+                path,
+                added,
+                removed,
+                excerpt,
+            } => write!(
+                f,
+                "{}: +{added} -{removed} lines\n{excerpt}",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Writes `files` under `root`, all or nothing. Unchanged files are not touched.
+pub fn write_all(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
+    let mut staged = Vec::new();
+    for file in files {
+        let target = root.join(&file.path);
+        if std::fs::read_to_string(&target).is_ok_and(|old| old == file.contents) {
+            continue;
+        }
+        let dir = target.parent().unwrap_or(root);
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("creating", dir, e))?;
+        let mut temp = tempfile::Builder::new()
+            .prefix(".regen-")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+        use std::io::Write;
+        temp.write_all(file.contents.as_bytes())
+            .and_then(|()| temp.as_file().sync_all())
+            .map_err(|e| Error::io("writing", temp.path(), e))?;
+        staged.push((temp, target));
+    }
+    let mut written = Vec::new();
+    for (temp, target) in staged {
+        temp.persist(&target)
+            .map_err(|e| Error::io("replacing", &target, e.error))?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Compares `files` with the checked-in copies under `root`.
+pub fn drift(root: &Path, files: &[GeneratedFile]) -> Vec<Drift> {
+    files
+        .iter()
+        .filter_map(|file| {
+            let on_disk = match std::fs::read_to_string(root.join(&file.path)) {
+                Ok(text) => text,
+                Err(_) => return Some(Drift::Missing(file.path.clone())),
+            };
+            (on_disk != file.contents).then(|| changed(&file.path, &on_disk, &file.contents))
+        })
+        .collect()
+}
+
+fn changed(path: &Path, old: &str, new: &str) -> Drift {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let (mut added, mut removed) = (0, 0);
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Insert => added += 1,
+            similar::ChangeTag::Delete => removed += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    let unified = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("checked in", "fresh generation")
+        .to_string();
+    let excerpt: Vec<&str> = unified.lines().take(24).collect();
+    Drift::Changed {
+        path: path.to_path_buf(),
+        added,
+        removed,
+        excerpt: excerpt.join("\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+
+    #[test]
+    fn writes_then_reports_no_drift() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [file("a/x.rs", "fn x() {}\n"), file("y.rs", "fn y() {}\n")];
+        assert_eq!(write_all(dir.path(), &files).unwrap().len(), 2);
+        assert!(drift(dir.path(), &files).is_empty());
+        // A second write of identical content touches nothing.
+        assert!(write_all(dir.path(), &files).unwrap().is_empty());
+    }
+
+    #[test]
+    fn drift_counts_changed_lines_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(dir.path(), &[file("x.rs", "a\nb\n")]).unwrap();
+        let drift = drift(dir.path(), &[file("x.rs", "a\nc\nd\n"), file("z.rs", "")]);
+        assert_eq!(drift.len(), 2);
+        match &drift[0] {
+            Drift::Changed { added, removed, excerpt, .. } => {
+                assert_eq!((*added, *removed), (2, 1));
+                assert!(excerpt.contains("+c"), "{excerpt}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(drift[1], Drift::Missing("z.rs".into()));
+    }
+}

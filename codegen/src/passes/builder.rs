@@ -1,0 +1,69 @@
+//! Finding the generated pieces of one operation in progenitor's output.
+
+use heck::ToUpperCamelCase;
+
+/// The name progenitor gives an operation's builder struct.
+pub fn builder_name(operation_id: &str) -> String {
+    operation_id.to_upper_camel_case()
+}
+
+/// The items of `pub mod builder`.
+pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// The `send` method of the builder for `operation_id`.
+pub fn send_fn<'f>(file: &'f mut syn::File, operation_id: &str) -> Option<&'f mut syn::ImplItemFn> {
+    let name = builder_name(operation_id);
+    builder_items(file)?.iter_mut().find_map(|item| {
+        let syn::Item::Impl(imp) = item else { return None };
+        if imp.trait_.is_some() || !self_type_is(&imp.self_ty, &name) {
+            return None;
+        }
+        imp.items.iter_mut().find_map(|it| match it {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        })
+    })
+}
+
+fn self_type_is(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
+}
+
+/// Whether `tokens` mention the identifier `name`.
+pub fn mentions(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_names_follow_progenitor() {
+        assert_eq!(builder_name("get_repo"), "GetRepo");
+        assert_eq!(builder_name("list_enterprise_labels_v8"), "ListEnterpriseLabelsV8");
+    }
+
+    #[test]
+    fn finds_the_send_fn_of_a_builder() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                pub struct GetRepo<'a> { client: &'a super::Client }
+                impl<'a> GetRepo<'a> { pub fn owner(self) -> Self { self } pub async fn send(self) {} }
+                impl<'a> Other<'a> { pub async fn send(self) {} }
+            }
+        };
+        let send = send_fn(&mut file, "get_repo").expect("found");
+        assert_eq!(send.sig.ident, "send");
+        assert!(send_fn(&mut file, "missing").is_none());
+    }
+}

@@ -1,0 +1,55 @@
+//! Post-processing passes over the code progenitor generates.
+//!
+//! Each pass is a small function from syntax tree to syntax tree, in its own
+//! module, named after the quirk it handles; the spec extension that triggers
+//! it is named in its doc comment. [`PASSES`] runs them in order.
+
+mod builder;
+pub mod keep_path_slashes;
+pub mod merge_duplicate_fields;
+pub mod multipart_bodies;
+pub mod operation_docs;
+
+use crate::spec::Spec;
+
+/// What a pass may read besides the tree.
+pub struct Context<'a> {
+    pub spec: &'a Spec,
+}
+
+/// A named transformation of the generated client.
+pub struct Pass {
+    pub name: &'static str,
+    pub run: fn(&mut syn::File, &Context<'_>) -> Result<(), String>,
+}
+
+/// The passes, in the order they run.
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "merge_duplicate_fields",
+        run: merge_duplicate_fields::run,
+    },
+    Pass {
+        name: "multipart_bodies",
+        run: multipart_bodies::run,
+    },
+    Pass {
+        name: "keep_path_slashes",
+        run: keep_path_slashes::run,
+    },
+    Pass {
+        name: "operation_docs",
+        run: operation_docs::run,
+    },
+];
+
+/// Runs every pass over `file`.
+pub fn run_all(file: &mut syn::File, cx: &Context<'_>) -> crate::error::Result<()> {
+    for pass in PASSES {
+        (pass.run)(file, cx).map_err(|message| crate::error::Error::Pass {
+            pass: pass.name,
+            message,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,497 @@
+//! Checks a bundled spec against the project's conventions (see
+//! `spec/README.md`) and against what progenitor can generate, before
+//! progenitor sees it. Every problem is collected, each with its file and line.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::Value;
+
+use super::bundle::Bundle;
+use super::load::SpecFile;
+use super::extensions::KNOWN_EXTENSIONS;
+use crate::error::{Location, SpecError};
+
+/// Runs every check; an empty result means the spec may be generated.
+pub fn check(bundle: &Bundle) -> Vec<SpecError> {
+    let mut errors = Vec::new();
+    let tags = declared_tags(&bundle.document);
+    let mut operation_ids: BTreeMap<String, Location> = BTreeMap::new();
+
+    for (path, method, op) in bundle.operations() {
+        let file = bundle
+            .file_of_operation(path, method)
+            .expect("every operation has an origin");
+        let ctx = OpContext {
+            file,
+            path,
+            method,
+        };
+        check_operation(&ctx, op, &tags, &mut operation_ids, &mut errors);
+        check_path_parameters(&ctx, op, bundle, &mut errors);
+    }
+
+    for (section, name, file, value) in components(bundle) {
+        check_component(section, name, file, value, &mut errors);
+    }
+
+    check_refs(bundle, &mut errors);
+    check_extensions(bundle, &mut errors);
+    errors.sort_by(|a, b| {
+        (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line))
+    });
+    errors
+}
+
+struct OpContext<'a> {
+    file: &'a SpecFile,
+    path: &'a str,
+    method: &'a str,
+}
+
+impl OpContext<'_> {
+    fn locate(&self, keys: &[&str]) -> Location {
+        let mut full = vec!["paths", self.path, self.method];
+        full.extend_from_slice(keys);
+        self.file.locate(&full)
+    }
+
+    fn name(&self) -> String {
+        format!("{} {}", self.method.to_uppercase(), self.path)
+    }
+}
+
+fn declared_tags(document: &Value) -> BTreeSet<String> {
+    document
+        .get("tags")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name")?.as_str().map(String::from))
+        .collect()
+}
+
+fn check_operation(
+    ctx: &OpContext<'_>,
+    op: &Value,
+    tags: &BTreeSet<String>,
+    operation_ids: &mut BTreeMap<String, Location>,
+    errors: &mut Vec<SpecError>,
+) {
+    let name = ctx.name();
+    match op.get("operationId").and_then(Value::as_str) {
+        None => errors.push(
+            SpecError::new(format!("`{name}` has no operationId"), ctx.locate(&[]))
+                .with_note("add a snake_case `operationId`, e.g. `get_repo`; it names the Rust method"),
+        ),
+        Some(id) => {
+            let here = ctx.locate(&["operationId"]);
+            if !is_snake_case(id) {
+                errors.push(SpecError::new(
+                    format!("operationId `{id}` is not snake_case"),
+                    here.clone(),
+                ));
+            }
+            if let Some(first) = operation_ids.get(id) {
+                errors.push(
+                    SpecError::new(format!("duplicate operationId `{id}`"), here)
+                        .with_note(format!("first used at {first}")),
+                );
+            } else {
+                operation_ids.insert(id.to_string(), here);
+            }
+        }
+    }
+
+    if op.get("summary").and_then(Value::as_str).is_none_or(str::is_empty) {
+        errors.push(SpecError::new(format!("`{name}` has no summary"), ctx.locate(&[])));
+    }
+
+    match op.get("tags").and_then(Value::as_sequence).map(Vec::as_slice) {
+        Some([tag]) => {
+            let tag = tag.as_str().unwrap_or_default();
+            if !tags.contains(tag) {
+                errors.push(
+                    SpecError::new(format!("tag `{tag}` is not declared"), ctx.locate(&["tags"]))
+                        .with_note("declare it under `tags` in openapi.yaml"),
+                );
+            }
+        }
+        _ => errors.push(SpecError::new(
+            format!("`{name}` must have exactly one tag (its docs category)"),
+            ctx.locate(&["tags"]),
+        )),
+    }
+
+    if op
+        .get("externalDocs")
+        .and_then(|d| d.get("url"))
+        .and_then(Value::as_str)
+        .is_none()
+    {
+        errors.push(
+            SpecError::new(format!("`{name}` has no externalDocs.url"), ctx.locate(&[]))
+                .with_note("link the official page (the `Source:` line of its page in gitcode-docs/en/)"),
+        );
+    }
+
+    for param in op
+        .get("parameters")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        if param.get("name").and_then(Value::as_str) == Some("access_token") {
+            errors.push(
+                SpecError::new(
+                    format!("`{name}` lists `access_token` as a parameter"),
+                    ctx.locate(&["parameters"]),
+                )
+                .with_note("authentication is declared once in openapi.yaml; remove the parameter"),
+            );
+        }
+    }
+
+    if let Some(body) = op.get("requestBody") {
+        check_request_body(ctx, body, errors);
+    }
+
+    if let Err(err) = serde_yaml::from_value::<openapiv3::Operation>(op.clone()) {
+        errors.push(SpecError::new(
+            format!("`{name}` is not a valid OpenAPI operation: {err}"),
+            ctx.locate(&[]),
+        ));
+    }
+}
+
+/// Content types the generator handles (multipart through a pass).
+const BODY_TYPES: [&str; 5] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/octet-stream",
+    "text/plain",
+];
+
+fn check_request_body(ctx: &OpContext<'_>, body: &Value, errors: &mut Vec<SpecError>) {
+    let Some(content) = body.get("content").and_then(Value::as_mapping) else {
+        return; // a `$ref` body is checked with the refs
+    };
+    if content.len() != 1 {
+        errors.push(SpecError::new(
+            format!("`{}` has {} request content types; exactly one is supported", ctx.name(), content.len()),
+            ctx.locate(&["requestBody", "content"]),
+        ));
+    }
+    for (content_type, media) in content {
+        let content_type = content_type.as_str().unwrap_or_default();
+        let here = ctx.locate(&["requestBody", "content", content_type]);
+        if !BODY_TYPES.contains(&content_type) {
+            errors.push(
+                SpecError::new(format!("unsupported request content type `{content_type}`"), here.clone())
+                    .with_note(format!("supported: {}", BODY_TYPES.join(", "))),
+            );
+        }
+        if media.get("schema").is_none() {
+            errors.push(SpecError::new("request body has no schema", here.clone()));
+        }
+        if media.get("encoding").is_some() {
+            errors.push(SpecError::new(
+                "`encoding` on a request body is not supported by the generator",
+                here,
+            ));
+        }
+    }
+}
+
+/// Every `{name}` in the path template must be declared as a path parameter,
+/// and every declared path parameter must be in the template.
+fn check_path_parameters(ctx: &OpContext<'_>, op: &Value, bundle: &Bundle, errors: &mut Vec<SpecError>) {
+    let in_template: BTreeSet<&str> = ctx
+        .path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect();
+    let declared: BTreeSet<String> = op
+        .get("parameters")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| resolve(bundle, p))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|p| p.get("name")?.as_str().map(String::from))
+        .collect();
+    for missing in in_template.iter().filter(|n| !declared.contains(**n)) {
+        errors.push(SpecError::new(
+            format!("path parameter `{{{missing}}}` of `{}` is not declared", ctx.name()),
+            ctx.locate(&["parameters"]),
+        ));
+    }
+    for extra in declared.iter().filter(|n| !in_template.contains(n.as_str())) {
+        errors.push(SpecError::new(
+            format!("path parameter `{extra}` is not in the path `{}`", ctx.path),
+            ctx.locate(&["parameters"]),
+        ));
+    }
+}
+
+/// Follows one `$ref` to a component (parameters are never nested deeper).
+fn resolve<'a>(bundle: &'a Bundle, value: &'a Value) -> Option<&'a Value> {
+    match value.get("$ref").and_then(Value::as_str) {
+        None => Some(value),
+        Some(target) => {
+            let (section, name) = parse_ref(target)?;
+            bundle.document.get("components")?.get(section)?.get(name)
+        }
+    }
+}
+
+fn parse_ref(target: &str) -> Option<(&str, &str)> {
+    let rest = target.strip_prefix("#/components/")?;
+    let (section, name) = rest.split_once('/')?;
+    (!name.contains('/')).then_some((section, name))
+}
+
+fn components(bundle: &Bundle) -> impl Iterator<Item = (&str, &str, &SpecFile, &Value)> {
+    bundle
+        .document
+        .get("components")
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter_map(|(section, entries)| Some((section.as_str()?, entries.as_mapping()?)))
+        .flat_map(move |(section, entries)| {
+            entries.iter().filter_map(move |(name, value)| {
+                let name = name.as_str()?;
+                let file = bundle.file_of_component(section, name)?;
+                Some((section, name, file, value))
+            })
+        })
+}
+
+fn check_component(section: &str, name: &str, file: &SpecFile, value: &Value, errors: &mut Vec<SpecError>) {
+    let here = || file.locate(&["components", section, name]);
+    let parsed = match section {
+        "schemas" => serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(value.clone())
+            .map(drop),
+        "parameters" => {
+            serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::Parameter>>(value.clone())
+                .map(drop)
+        }
+        "responses" => {
+            serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::Response>>(value.clone())
+                .map(drop)
+        }
+        "requestBodies" => {
+            serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(value.clone())
+                .map(drop)
+        }
+        "securitySchemes" => {
+            serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(value.clone())
+                .map(drop)
+        }
+        other => {
+            errors.push(SpecError::new(
+                format!("unsupported components section `{other}`"),
+                file.locate(&["components", other]),
+            ));
+            return;
+        }
+    };
+    if let Err(err) = parsed {
+        errors.push(SpecError::new(
+            format!("`components.{section}.{name}` is not valid: {err}"),
+            here(),
+        ));
+    }
+    if section == "schemas" && !is_pascal_case(name) {
+        errors.push(SpecError::new(
+            format!("schema name `{name}` is not PascalCase"),
+            here(),
+        ));
+    }
+}
+
+/// Every `$ref` must point at an existing component.
+fn check_refs(bundle: &Bundle, errors: &mut Vec<SpecError>) {
+    let mut visit = |file: &SpecFile, start: Location, value: &Value| {
+        let mut refs = Vec::new();
+        collect_refs(value, &mut refs);
+        for target in refs {
+            let exists = parse_ref(&target).is_some_and(|(section, name)| {
+                bundle
+                    .document
+                    .get("components")
+                    .and_then(|c| c.get(section))
+                    .and_then(|s| s.get(name))
+                    .is_some()
+            });
+            if !exists {
+                let (line, column) = super::locate::find_text(&file.text, &target, start.line)
+                    .unwrap_or((start.line, start.column));
+                errors.push(
+                    SpecError::new(format!("unknown $ref `{target}`"), file.at(line, column)).with_note(
+                        "refs are document-local: `#/components/<section>/<Name>`, defined in some spec/components/*.yaml",
+                    ),
+                );
+            }
+        }
+    };
+    for (path, method, op) in bundle.operations() {
+        let file = bundle.file_of_operation(path, method).expect("origin");
+        visit(file, file.locate(&["paths", path, method]), op);
+    }
+    for (section, name, file, value) in components(bundle) {
+        visit(file, file.locate(&["components", section, name]), value);
+    }
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, value) in map {
+                if key.as_str() == Some("$ref") {
+                    if let Some(target) = value.as_str() {
+                        out.push(target.to_string());
+                    }
+                } else {
+                    collect_refs(value, out);
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// A misspelt `x-gitcode-*` key would silently do nothing; reject it.
+fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
+    for file in &bundle.files {
+        let mut keys = Vec::new();
+        collect_extension_keys(&file.value, &mut keys);
+        for key in keys {
+            if !KNOWN_EXTENSIONS.iter().any(|known| known.name == key) {
+                let (line, column) = super::locate::find_text(&file.text, &format!("{key}:"), 1).unwrap_or((1, 1));
+                errors.push(
+                    SpecError::new(format!("unknown extension `{key}`"), file.at(line, column)).with_note(format!(
+                        "known: {}",
+                        KNOWN_EXTENSIONS.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn collect_extension_keys(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, value) in map {
+                if let Some(key) = key.as_str().filter(|k| k.starts_with("x-gitcode-")) {
+                    out.push(key.to_string());
+                }
+                collect_extension_keys(value, out);
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|v| collect_extension_keys(v, out)),
+        _ => {}
+    }
+}
+
+fn is_snake_case(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !s.contains("__")
+        && !s.ends_with('_')
+}
+
+fn is_pascal_case(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::bundle::bundle;
+    use crate::spec::load::{SpecFile, SpecFiles};
+
+    const ROOT: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ntags:\n  - name: Users\npaths: {}\n";
+
+    fn run(paths: &str) -> Vec<String> {
+        let files = SpecFiles {
+            root: SpecFile::parse("openapi.yaml", ROOT.into()).unwrap(),
+            components: vec![SpecFile::parse(
+                "components/c.yaml",
+                "components:\n  schemas:\n    User:\n      type: object\n".into(),
+            )
+            .unwrap()],
+            paths: vec![SpecFile::parse("paths/users.yaml", paths.into()).unwrap()],
+        };
+        check(&bundle(files).unwrap()).iter().map(ToString::to_string).collect()
+    }
+
+    const GOOD_OP: &str = "      operationId: get_user
+      summary: Get a user.
+      tags: [Users]
+      externalDocs: {url: 'https://docs.gitcode.com/x'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/User'
+";
+
+    #[test]
+    fn a_conforming_operation_passes() {
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}"));
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn missing_operation_id_is_reported_at_the_operation() {
+        let op = GOOD_OP.replace("      operationId: get_user\n", "");
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].contains("has no operationId"), "{}", errors[0]);
+        assert!(errors[0].contains("paths/users.yaml:3:5"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn duplicate_operation_id_points_at_both() {
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}  /api/v5/me:\n    get:\n{GOOD_OP}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].contains("duplicate operationId `get_user`"));
+        assert!(errors[0].contains("paths/users.yaml:17:7"), "{}", errors[0]);
+        assert!(errors[0].contains("first used at paths/users.yaml:4:7"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn unknown_ref_names_its_line() {
+        let op = GOOD_OP.replace("schemas/User", "schemas/Usr");
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].contains("unknown $ref `#/components/schemas/Usr`"));
+        assert!(errors[0].contains("paths/users.yaml:14:"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn conventions_are_enforced() {
+        let op = GOOD_OP
+            .replace("get_user", "getUser")
+            .replace("tags: [Users]", "tags: [Nope]")
+            + "      parameters:\n        - {name: access_token, in: query, schema: {type: string}}\n      x-gitcode-typo: true\n";
+        let errors = run(&format!("paths:\n  /api/v5/user/{{id}}:\n    get:\n{op}"));
+        let all = errors.join("\n");
+        for expected in [
+            "not snake_case",
+            "tag `Nope` is not declared",
+            "lists `access_token`",
+            "path parameter `{id}`",
+            "unknown extension `x-gitcode-typo`",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in {all}");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The `x-gitcode-*` extensions: the spec's way of marking a quirk so that a
+//! codegen pass (or a runtime type) handles it. `spec/README.md` documents
+//! them for spec authors; this list is what the checker accepts.
+
+/// Where an extension may stand and what it means.
+pub struct Extension {
+    pub name: &'static str,
+    pub on: &'static str,
+    pub handled_by: &'static str,
+}
+
+pub const LENIENT: &str = "x-gitcode-lenient";
+pub const KEEP_SLASHES: &str = "x-gitcode-keep-slashes";
+pub const UNVERIFIED: &str = "x-gitcode-unverified";
+pub const KNOWN_ISSUE: &str = "x-gitcode-known-issue";
+pub const RAW_RESPONSE: &str = "x-gitcode-raw-response";
+
+pub const KNOWN_EXTENSIONS: &[Extension] = &[
+    Extension {
+        name: LENIENT,
+        on: "component schema",
+        handled_by: "settings: replaced by `gitcode::lenient::<Name>`",
+    },
+    Extension {
+        name: KEEP_SLASHES,
+        on: "path parameter",
+        handled_by: "pass `keep_path_slashes`",
+    },
+    Extension {
+        name: UNVERIFIED,
+        on: "operation",
+        handled_by: "pass `operation_docs`",
+    },
+    Extension {
+        name: KNOWN_ISSUE,
+        on: "operation",
+        handled_by: "pass `operation_docs`",
+    },
+    Extension {
+        name: RAW_RESPONSE,
+        on: "operation",
+        handled_by: "spec: `application/octet-stream` response, generated as `ByteStream`",
+    },
+];

@@ -1,0 +1,55 @@
+//! The spec: loading its files, merging them, checking them.
+
+pub mod bundle;
+pub mod check;
+pub mod extensions;
+pub mod load;
+pub mod locate;
+pub mod operations;
+
+use std::path::Path;
+
+pub use bundle::Bundle;
+pub use operations::OperationInfo;
+
+use crate::error::{Error, Result, SpecError};
+
+/// A loaded, merged and checked spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub bundle: Bundle,
+    pub openapi: openapiv3::OpenAPI,
+    pub operations: Vec<OperationInfo>,
+}
+
+impl Spec {
+    /// Loads `dir` (the folder holding `openapi.yaml`), merges and checks it.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let files = load::load_dir(dir)?;
+        let bundle = bundle::bundle(files).map_err(Error::Spec)?;
+        Self::from_bundle(bundle)
+    }
+
+    pub fn from_bundle(bundle: Bundle) -> Result<Self> {
+        let errors = check::check(&bundle);
+        if !errors.is_empty() {
+            return Err(Error::Spec(errors));
+        }
+        let openapi: openapiv3::OpenAPI = serde_yaml::from_value(bundle.document.clone()).map_err(|err| {
+            Error::Spec(vec![SpecError::new(
+                format!("the merged document is not valid OpenAPI 3.0: {err}"),
+                bundle.files[0].at(1, 1),
+            )])
+        })?;
+        let operations = operations::collect(&openapi);
+        Ok(Self {
+            bundle,
+            openapi,
+            operations,
+        })
+    }
+
+    pub fn operation(&self, operation_id: &str) -> Option<&OperationInfo> {
+        self.operations.iter().find(|op| op.operation_id == operation_id)
+    }
+}

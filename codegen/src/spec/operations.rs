@@ -1,0 +1,104 @@
+//! A flat view of each operation: what the passes need to know about it.
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+
+use super::extensions::{KEEP_SLASHES, KNOWN_ISSUE, RAW_RESPONSE, UNVERIFIED};
+
+/// One operation of the spec, with its quirks read from the extensions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationInfo {
+    pub operation_id: String,
+    pub method: String,
+    pub path: String,
+    pub tag: String,
+    pub summary: String,
+    pub docs_url: Option<String>,
+    /// Path parameters marked `x-gitcode-keep-slashes`.
+    pub keep_slashes: Vec<String>,
+    /// `x-gitcode-known-issue` text.
+    pub known_issue: Option<String>,
+    /// `x-gitcode-unverified`.
+    pub unverified: bool,
+    /// `x-gitcode-raw-response`.
+    pub raw_response: bool,
+    /// The request body's content type, if any.
+    pub body_content_type: Option<String>,
+    /// Takes `page` and `per_page` query parameters.
+    pub paginated: bool,
+}
+
+/// Reads every operation, in document order.
+pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
+    let mut out = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, op) in item.iter() {
+            let params: Vec<&Parameter> = op
+                .parameters
+                .iter()
+                .chain(&item.parameters)
+                .filter_map(|p| resolve_parameter(spec, p))
+                .collect();
+            let keep_slashes = params
+                .iter()
+                .filter(|p| matches!(p, Parameter::Path { .. }))
+                .filter(|p| flag(&p.parameter_data_ref().extensions, KEEP_SLASHES))
+                .map(|p| p.parameter_data_ref().name.clone())
+                .collect();
+            let query_names: Vec<&str> = params
+                .iter()
+                .filter(|p| matches!(p, Parameter::Query { .. }))
+                .map(|p| p.parameter_data_ref().name.as_str())
+                .collect();
+            let body_content_type = op
+                .request_body
+                .as_ref()
+                .and_then(|b| match b {
+                    ReferenceOr::Item(body) => body.content.keys().next().cloned(),
+                    ReferenceOr::Reference { reference } => spec
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get(reference.rsplit('/').next()?)?
+                        .as_item()?
+                        .content
+                        .keys()
+                        .next()
+                        .cloned(),
+                });
+            out.push(OperationInfo {
+                operation_id: op.operation_id.clone().unwrap_or_default(),
+                method: method.to_string(),
+                path: path.clone(),
+                tag: op.tags.first().cloned().unwrap_or_default(),
+                summary: op.summary.clone().unwrap_or_default(),
+                docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
+                keep_slashes,
+                known_issue: op
+                    .extensions
+                    .get(KNOWN_ISSUE)
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
+                unverified: flag(&op.extensions, UNVERIFIED),
+                raw_response: flag(&op.extensions, RAW_RESPONSE),
+                body_content_type,
+                paginated: query_names.contains(&"page") && query_names.contains(&"per_page"),
+            });
+        }
+    }
+    out
+}
+
+fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str) -> bool {
+    extensions.get(name).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+fn resolve_parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            spec.components.as_ref()?.parameters.get(name)?.as_item()
+        }
+    }
+}

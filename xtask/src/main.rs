@@ -1,0 +1,47 @@
+//! Maintainer tasks for gitcode-rs. Run as `cargo xtask <task>`.
+
+mod spec_check;
+mod workspace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Maintainer tasks for gitcode-rs")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate the client from `spec/` (writes nothing if the spec is broken).
+    Regen,
+    /// Fail if the checked-in client differs from a fresh generation.
+    Check,
+    /// Check some area files of the spec while the rest may be unfinished:
+    /// conventions, progenitor, and the docs examples of their operations.
+    SpecCheck {
+        /// Files under `spec/paths/` to check.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace::root();
+    let result = match cli.task {
+        Task::Regen => workspace::regen(&root),
+        Task::Check => workspace::check(&root),
+        Task::SpecCheck { files } => spec_check::run(&root, &files),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
