@@ -100,6 +100,16 @@ impl<'de, T: Lenient> Visitor<'de> for OptionVisitor<T> {
     }
 }
 
+/// Deserializes a list or map field that the server sends as `null` when
+/// empty: `null` becomes the empty value.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// A required lenient value: like [`option`], but absence is an error.
 fn required<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where

@@ -21,10 +21,10 @@ pub struct ResponseExample {
 impl ResponseExample {
     /// The body this example stands for. The docs site renders a list
     /// response's example as one item (an `Examples:` map has one entry per
-    /// item), so an object example, for an operation whose documented schema
-    /// is an array, stands for a one-item list.
+    /// item), so a non-array example, for an operation whose documented
+    /// schema is an array, stands for a one-item list.
     pub fn body(&self, expects_array: bool) -> serde_json::Value {
-        if expects_array && self.value.is_object() {
+        if expects_array && !self.value.is_array() && !self.value.is_null() {
             serde_json::Value::Array(vec![self.value.clone()])
         } else {
             self.value.clone()

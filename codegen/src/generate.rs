@@ -23,10 +23,17 @@ pub fn generate_from(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     let tokens = run_progenitor(spec)?;
     let mut file = parse_file(tokens, CLIENT_FILE)?;
     passes::run_all(&mut file, &Context { spec })?;
-    Ok(vec![GeneratedFile {
-        path: CLIENT_FILE.into(),
-        contents: render(&file),
-    }])
+    let decoders = crate::decoders::response_decoders(&file);
+    Ok(vec![
+        GeneratedFile {
+            path: CLIENT_FILE.into(),
+            contents: render(&file),
+        },
+        GeneratedFile {
+            path: crate::decoders::DECODERS_FILE.into(),
+            contents: render(&decoders),
+        },
+    ])
 }
 
 /// Runs progenitor alone on the checked spec (also what the benchmark

@@ -80,6 +80,7 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         #[serde(alias = "emotion_items")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub emotion_items: ::std::vec::Vec<AudioEmotionItem>,
         ///Vector representation of the audio; seen as `null`, shape not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,20 +156,26 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Branch {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commit: ::std::option::Option<BranchCommit>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub default: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub developers_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub developers_can_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merged: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub protected: ::std::option::Option<crate::lenient::Flag>,
     }
     impl Branch {
@@ -190,10 +197,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author_user_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub authored_date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commit: ::std::option::Option<CommitDetail>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub committed_date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub committer_avatar_url: ::std::option::Option<::std::string::String>,
@@ -204,6 +213,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub committer_user_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         ///Seen only as `null`; type unknown.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -217,6 +227,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub open_gpg_verified: ::std::option::Option<::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub parent_ids: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub relate_url: ::std::option::Option<::std::string::String>,
@@ -241,44 +252,60 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BranchProtectionRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub committer_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub committer_can_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub developers_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub developers_can_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub maintainer_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub maintainer_can_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub master_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub master_can_push: ::std::option::Option<crate::lenient::Flag>,
         ///Users explicitly allowed to merge (item content undocumented).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub merge_users: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merged: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub no_one_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub no_one_can_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub owner_can_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub owner_can_push: ::std::option::Option<crate::lenient::Flag>,
         ///Users explicitly allowed to push (item content undocumented).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub push_users: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl BranchProtectionRule {
@@ -318,6 +345,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletion {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub choices: ::std::vec::Vec<ChatCompletionChoice>,
         ///Extension field, usually `null`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -341,6 +369,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub finish_reason: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub index: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<ChatCompletionDelta>,
@@ -411,12 +440,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionUsage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub completion_tokens: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub prompt_tokens: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub think_tokens: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_tokens: ::std::option::Option<crate::lenient::Id>,
     }
     impl ChatCompletionUsage {
@@ -446,6 +479,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub committer: ::std::option::Option<CommitUser>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub files: ::std::vec::Vec<CommitFile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
@@ -470,13 +504,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         ///What the comment is attached to (content undocumented; seen empty).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub target: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -492,12 +530,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base_commit: ::std::option::Option<Commit>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub commits: ::std::vec::Vec<Commit>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub files: ::std::vec::Vec<CommitFile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_base_commit: ::std::option::Option<Commit>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub truncated: ::std::option::Option<crate::lenient::Flag>,
     }
     impl CommitComparison {
@@ -526,14 +567,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub additions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub blob_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub changes: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deletions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
@@ -548,6 +592,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub truncated: ::std::option::Option<crate::lenient::Flag>,
     }
     impl CommitFile {
@@ -562,6 +607,7 @@ pub mod types {
         pub sha: ::std::option::Option<::std::string::String>,
         ///All parent SHAs (pull request commit lists only).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub shas: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -592,6 +638,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitSignature {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -609,10 +656,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStatistics {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub commits: ::std::vec::Vec<CommitStatisticsCommit>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub statistics: ::std::vec::Vec<CommitStatisticsEntry>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total: ::std::option::Option<crate::lenient::Id>,
     }
     impl CommitStatistics {
@@ -626,6 +676,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl CommitStatisticsCommit {
@@ -637,16 +688,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStatisticsEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub add_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub branch: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub commit_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub delete_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub nick_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub project_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_name: ::std::option::Option<::std::string::String>,
@@ -660,10 +715,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStats {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub additions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deletions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total: ::std::option::Option<crate::lenient::Id>,
     }
     impl CommitStats {
@@ -690,12 +748,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -759,6 +819,7 @@ pub mod types {
         pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///Ids of the projects to attach.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub projects: ::std::vec::Vec<i64>,
         ///First day (`YYYY-MM-DD`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -775,11 +836,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateIssueBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignee: ::std::option::Option<crate::lenient::CommaList>,
         ///Issue description (Markdown).
         pub body: ::std::string::String,
         ///Custom field values (enterprise edition).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub custom_fields: ::std::vec::Vec<IssueCustomFieldInput>,
         ///Issue priority (enterprise edition); must match the enterprise's settings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -788,6 +851,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub labels: ::std::option::Option<crate::lenient::CommaList>,
         ///Milestone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -837,6 +901,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePullRequestBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignees: ::std::option::Option<crate::lenient::CommaList>,
         ///Target branch.
         pub base: ::std::string::String,
@@ -858,6 +923,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub labels: ::std::option::Option<crate::lenient::CommaList>,
         ///Number of the milestone to attach.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -872,6 +938,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub squash_commit_message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub testers: ::std::option::Option<crate::lenient::CommaList>,
         ///Title.
         pub title: ::std::string::String,
@@ -1005,6 +1072,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Enterprise {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1020,26 +1088,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseCustomRole {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub mgnt_mode: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name_cn: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub product_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl EnterpriseCustomRole {
@@ -1055,6 +1130,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -1076,6 +1152,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseIssueExtendField {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_time: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1083,18 +1160,23 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub field_visibility: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Choices of a select field; absent for other field types.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub options: ::std::vec::Vec<EnterpriseIssueExtendFieldOption>,
         ///Issue types the field applies to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub types: ::std::vec::Vec<EnterpriseIssueType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_time: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl EnterpriseIssueExtendField {
@@ -1106,16 +1188,21 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseIssueExtendFieldOption {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_time: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub extend_field_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_value: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub sort_num: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_time: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl EnterpriseIssueExtendFieldOption {
@@ -1129,14 +1216,18 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub desc: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub enabled: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub kind: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub sort_num: ::std::option::Option<crate::lenient::Id>,
     }
     impl EnterpriseIssueType {
@@ -1148,6 +1239,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseMember {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub active: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise: ::std::option::Option<Enterprise>,
@@ -1157,6 +1249,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub role_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_name: ::std::option::Option<::std::string::String>,
@@ -1176,12 +1269,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseMemberPermissions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub admin: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub customized: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pull: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
     impl EnterpriseMemberPermissions {
@@ -1193,22 +1290,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseMilestone {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub due_date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub projects: ::std::vec::Vec<EnterpriseMilestoneProjectRef>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub start_date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl EnterpriseMilestone {
@@ -1232,8 +1335,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseProject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub archived: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1244,6 +1349,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1254,6 +1360,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path_with_namespace: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl EnterpriseProject {
@@ -1377,20 +1484,27 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub comments: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub custom_fields: ::std::vec::Vec<IssueCustomField>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deadline: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub depth: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub finished_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_priority_detail: ::std::option::Option<IssuePriorityDetail>,
@@ -1404,14 +1518,18 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_type_detail: ::std::option::Option<IssueTypeDetail>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub labels: ::std::vec::Vec<IssueLabelEntry>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub milestone: ::std::option::Option<Milestone>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub parent_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub priority: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repository: ::std::option::Option<IssueRepository>,
@@ -1427,6 +1545,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -1451,6 +1570,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub object_id: ::std::option::Option<crate::lenient::Id>,
     }
     impl IssueActor {
@@ -1464,12 +1584,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<IssueCommentTarget>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -1494,12 +1617,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueCommentTargetIssue {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub iid: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub nubmer: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -1518,8 +1645,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_type: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub field_values: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub field_visibility: ::std::option::Option<crate::lenient::Flag>,
     }
     impl IssueCustomField {
@@ -1533,6 +1662,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_name: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub field_values: ::std::vec::Vec<::std::string::String>,
     }
     impl IssueCustomFieldInput {
@@ -1558,14 +1688,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deleted: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_user: ::std::option::Option<IssueActor>,
@@ -1590,18 +1725,23 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub head: ::std::option::Option<IssueOperateLogBranch>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub issue_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub update_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -1645,6 +1785,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssuePriorityDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -1663,6 +1804,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emoji_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<IssueActor>,
@@ -1681,8 +1823,10 @@ pub mod types {
         pub assignees_number: ::std::option::Option<::serde_json::Value>,
         ///Seen as `{}` or `null`.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub assigner: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -1693,6 +1837,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1705,12 +1850,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pushed_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub testers: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub testers_number: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -1724,8 +1871,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueStateDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub serial: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -1752,8 +1901,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueTypeDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_system: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -1769,16 +1920,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub iid: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub status: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub visibility: ::std::option::Option<crate::lenient::Id>,
     }
     impl Kanban {
@@ -1801,22 +1957,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KanbanItem {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub assignees: ::std::vec::Vec<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub labels: ::std::vec::Vec<Label>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub linked_pull_requests: ::std::vec::Vec<KanbanLinkedPullRequest>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub milestone_resp: ::std::option::Option<Milestone>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repo: ::std::option::Option<Repository>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub reviewers: ::std::vec::Vec<User>,
         ///`issue` or `merge_request`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1830,6 +1992,7 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
         ///Values of the board's custom fields for this item.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub values: ::std::vec::Vec<KanbanItemFieldValue>,
     }
     impl KanbanItem {
@@ -1874,8 +2037,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repo: ::std::option::Option<Repository>,
@@ -1893,12 +2058,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KanbanList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub all_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub close_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub content: ::std::vec::Vec<Kanban>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_count: ::std::option::Option<crate::lenient::Id>,
     }
     impl KanbanList {
@@ -1924,12 +2093,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub repository_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(
             rename = "textColor",
@@ -1942,6 +2114,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -2644,26 +2817,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Milestone {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub closed_issues: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub due_on: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_issues: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub repository_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -2681,6 +2861,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub develop_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub enable_file_control: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
@@ -2689,14 +2870,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub owner_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub parent_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
@@ -2705,6 +2889,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub visibility_level: ::std::option::Option<crate::lenient::Id>,
     }
     impl Namespace {
@@ -2718,8 +2903,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_token: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub expires_in: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub refresh_token: ::std::option::Option<::std::string::String>,
@@ -2763,16 +2950,21 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgCustomizedRole {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub mgnt_mode: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2785,6 +2977,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl OrgCustomizedRole {
@@ -2796,6 +2989,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgEnterpriseMember {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub active: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise: ::std::option::Option<OrgEnterpriseMemberEnterprise>,
@@ -2803,6 +2997,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub role_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_name: ::std::option::Option<::std::string::String>,
@@ -2822,6 +3017,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgEnterpriseMemberEnterprise {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -2923,12 +3119,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl OrgFollower {
@@ -2940,10 +3138,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgIssueStatusSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub gitcode_issue_status: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_desc: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub status_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_name: ::std::option::Option<::std::string::String>,
@@ -2957,10 +3157,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgIssueTypeSetting {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub status: ::std::vec::Vec<OrgIssueStatusSetting>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub type_desc: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub type_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub type_name: ::std::option::Option<::std::string::String>,
@@ -2980,6 +3182,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -2997,6 +3200,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub user_id: ::std::option::Option<crate::lenient::Id>,
     }
     impl OrgMember {
@@ -3023,12 +3227,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgMemberPermissions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub admin: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub customized: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pull: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
     impl OrgMemberPermissions {
@@ -3040,10 +3248,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgMembership {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub active: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3252,12 +3462,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub events_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub follow_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gitee: ::std::option::Option<OrganizationGitee>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
@@ -3283,6 +3495,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationGitee {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub follows: ::std::option::Option<crate::lenient::Id>,
     }
     impl OrganizationGitee {
@@ -3294,6 +3507,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProtectedTag {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub create_access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub create_access_level_desc: ::std::option::Option<::std::string::String>,
@@ -3309,25 +3523,34 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub added_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub allow_collaboration: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub allow_maintainer_to_push: ::std::option::Option<crate::lenient::Flag>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub approval_merge_request_approvers: ::std::vec::Vec<PullRequestApprovalUser>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub approval_merge_request_reviewers: ::std::vec::Vec<PullRequestApprovalUser>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub approval_merge_request_testers: ::std::vec::Vec<PullRequestApprovalUser>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub approval_reviewers: ::std::vec::Vec<PullRequestReviewer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assignee: ::std::option::Option<User>,
         ///Reviewers; objects in most responses, plain logins in the repository list.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub assignees: ::std::vec::Vec<PullRequestReviewerEntry>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignees_number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author: ::std::option::Option<User>,
@@ -3339,18 +3562,23 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_delete_source_branch: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_merge_check: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub changes_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub close_related_issue: ::std::option::Option<crate::lenient::Flag>,
         #[serde(
             rename = "closed__at",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         #[serde(alias = "closed_at")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub closed_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub closed_by: ::std::option::Option<User>,
@@ -3361,6 +3589,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commits_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         ///The body, under its merge-request name (create response).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3372,40 +3601,54 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub diff_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub discussion_locked: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub diverged_commits_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub downvotes: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub draft: ::std::option::Option<crate::lenient::Flag>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub e2e_issues: ::std::vec::Vec<PullRequestE2eIssue>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub first_deployed_to_production_at: ::std::option::Option<
             crate::lenient::Timestamp,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub force_remove_source_branch: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forked_project_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub from_forked_project: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub gate_check: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_pre_merge_ref: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub head: ::std::option::Option<PullRequestBranch>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub head_pipeline_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub iid: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_source_branch_exist: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_url: ::std::option::Option<::std::string::String>,
@@ -3413,12 +3656,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub json_merge_error: ::std::option::Option<::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub labels: ::std::vec::Vec<Label>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub latest_build_finished_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub latest_build_started_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub locked: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_commit_sha: ::std::option::Option<::std::string::String>,
@@ -3426,38 +3673,48 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_error: ::std::option::Option<::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub merge_request_assignee_list: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_request_review_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub merge_request_reviewer_list: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_request_reviewers_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_request_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_status: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_when_pipeline_succeeds: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub mergeable: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mergeable_state: ::std::option::Option<PullRequestMergeableState>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merged_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merged_by: ::std::option::Option<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub milestone: ::std::option::Option<Milestone>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub notes: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub omega_mode: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub patch_url: ::std::option::Option<::std::string::String>,
@@ -3471,16 +3728,22 @@ pub mod types {
             ::std::string::String,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub project_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub prune_branch: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub rebase_in_progress: ::std::option::Option<crate::lenient::Flag>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub ref_pull_requests: ::std::vec::Vec<PullRequestRef>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub removed_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub required_reviewers: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
@@ -3496,6 +3759,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub should_remove_source_branch: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_branch: ::std::option::Option<::std::string::String>,
@@ -3504,8 +3768,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_project: ::std::option::Option<PullRequestProject>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub source_project_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub squash: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub squash_commit_message: ::std::option::Option<::std::string::String>,
@@ -3513,17 +3779,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub subscribed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_branch: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_project: ::std::option::Option<PullRequestProject>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub target_project_id: ::std::option::Option<crate::lenient::Id>,
         ///Testers; objects in most responses, plain logins in the repository list.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub testers: ::std::vec::Vec<PullRequestReviewerEntry>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub testers_number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_stats: ::std::option::Option<PullRequestTimeStats>,
@@ -3532,16 +3802,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title_html: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub unresolved_discussions_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub upvotes: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub user_notes_count: ::std::option::Option<crate::lenient::Id>,
         ///`public` when visible to everyone, otherwise why it is restricted to members.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3549,6 +3823,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub work_in_progress: ::std::option::Option<crate::lenient::Flag>,
     }
     impl PullRequest {
@@ -3564,8 +3839,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_codeowner: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3576,6 +3853,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
@@ -3589,6 +3867,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestAssigneeCount {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignees_number: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestAssigneeCount {
@@ -3631,8 +3910,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub internal: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3658,6 +3939,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comment_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub diff_file: ::std::option::Option<::std::string::String>,
@@ -3666,16 +3948,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discussion_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<PullRequestCommentPosition>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub reply: ::std::vec::Vec<PullRequestCommentReply>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub resolved: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<PullRequestCommentTarget>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -3689,12 +3975,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommentLineRange {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub end_new_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub end_old_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub start_new_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub start_old_line: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestCommentLineRange {
@@ -3710,18 +4000,22 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub head_sha: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub new_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub new_path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub old_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub old_path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub start_new_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub start_old_line: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_sha: ::std::option::Option<::std::string::String>,
@@ -3737,10 +4031,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -3803,6 +4100,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub shas: ::std::vec::Vec<::std::string::String>,
     }
     impl PullRequestCommitParents {
@@ -3814,6 +4112,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommitSignature {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -3831,14 +4130,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCounts {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub all: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub closed: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub locked: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merged: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub opened: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestCounts {
@@ -3850,16 +4154,21 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiff {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub added_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub code: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub diff_refs: ::std::option::Option<PullRequestDiffRefs>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub diffs: ::std::vec::Vec<PullRequestDiffFile>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub remove_lines: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestDiff {
@@ -3871,6 +4180,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffContent {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub text: ::std::vec::Vec<PullRequestDiffLine>,
     }
     impl PullRequestDiffContent {
@@ -3882,6 +4192,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub added_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<PullRequestDiffContent>,
@@ -3890,6 +4201,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub new_blob_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub remove_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statistic: ::std::option::Option<PullRequestDiffStatistic>,
@@ -3935,6 +4247,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub line_code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub line_num: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestDiffLineRef {
@@ -3969,6 +4282,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub view: ::std::option::Option<crate::lenient::Flag>,
     }
     impl PullRequestDiffStatistic {
@@ -3982,11 +4296,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(
             rename = "noteId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub note_id: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestDiscussionReply {
@@ -3998,16 +4314,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestE2eIssue {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub auto_c_when_mr_merged: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_fail_reason: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub check_result: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commit_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_link: ::std::option::Option<::std::string::String>,
@@ -4017,13 +4337,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_project: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub issue_project_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub issue_type: ::std::option::Option<crate::lenient::Id>,
         ///Shape not documented (seen as null).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub linked_issue_type: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_request_id: ::std::option::Option<crate::lenient::Id>,
         ///Shape not documented (seen as null).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4051,14 +4374,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deleted: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_user: ::std::option::Option<User>,
@@ -4074,10 +4402,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub additions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub blob_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deletions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
@@ -4109,24 +4439,30 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub a_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub added_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deleted_file: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub diff: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub new_file: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub new_path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub old_path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub removed_lines: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub renamed_file: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub too_large: ::std::option::Option<crate::lenient::Flag>,
     }
     impl PullRequestFilePatch {
@@ -4138,6 +4474,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestMergeResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merged: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -4153,36 +4490,46 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestMergeSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub add_notes_after_merged: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_required_reviewers_branch: ::std::option::Option<
             ::std::string::String,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_required_reviewers_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_force_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_reopen: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub disable_merge_by_self: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub disable_squash_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub mark_auto_merged_mr_as_closed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_method: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub only_allow_merge_if_all_discussions_are_resolved: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub only_allow_merge_if_pipeline_succeeds: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub review_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub squash_merge_with_no_merge_commit: ::std::option::Option<
             crate::lenient::Flag,
         >,
@@ -4196,56 +4543,77 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestMergeableState {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub all_depend_merge_request_merged_passed: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_approvers_required_passed: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_approvers_result: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_reviewers_required_passed: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_testers_required_passed: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_testers_result: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub branch_missing_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_force_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub check_tasks_num: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub ci_state_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub conflict_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_by_self_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_request_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_request_switch: ::std::option::Option<PullRequestMergeSettings>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merged_by_user_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub mr_state_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub non_ff_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub reason: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub resolve_discussion_passed: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub state: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub status_without_user_auth: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub work_in_progress_passed: ::std::option::Option<crate::lenient::Flag>,
     }
     impl PullRequestMergeableState {
@@ -4266,12 +4634,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discussion_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_request_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project: ::std::option::Option<::std::string::String>,
@@ -4279,6 +4650,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proposer: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -4303,16 +4675,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestProject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub archived: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub branch_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub creator_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_branch: ::std::option::Option<::std::string::String>,
@@ -4321,37 +4697,46 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub develop_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub empty_repo: ::std::option::Option<crate::lenient::Flag>,
         ///Shape not documented (seen as null).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forked_from_project: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forks_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_updated_kia: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub http_url_to_repo: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_kia: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub last_activity_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub license: ::std::option::Option<PullRequestProjectLicense>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub license_url: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub main_repository_language: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_mgnt_mode: ::std::option::Option<crate::lenient::Id>,
         ///Shape not documented (seen as null).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4365,12 +4750,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_change_requests_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_external_wiki: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_issues_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_merge_requests_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<User>,
@@ -4385,6 +4774,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub readme_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub release_count: ::std::option::Option<crate::lenient::Id>,
         ///Shape not documented (seen as null).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4394,21 +4784,27 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_url_to_repo: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub star_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub starred: ::std::option::Option<crate::lenient::Flag>,
         ///Shape not documented (seen as null).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statistics: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub tag_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub tag_list: ::std::vec::Vec<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
@@ -4445,26 +4841,31 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub develop_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub enable_file_control: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub full_path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub owner_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub parent_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub visibility_level: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestProjectNamespace {
@@ -4480,6 +4881,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emoji_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
@@ -4493,8 +4895,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
@@ -4510,18 +4914,23 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestReviewer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub accept: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignee: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assigness: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub code_owner: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -4553,8 +4962,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_total_time_spent: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub time_estimate: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_time_spent: ::std::option::Option<crate::lenient::Id>,
     }
     impl PullRequestTimeStats {
@@ -4566,18 +4977,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Release {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub assets: ::std::vec::Vec<ReleaseAsset>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author: ::std::option::Option<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub prerelease: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag_name: ::std::option::Option<::std::string::String>,
@@ -4611,6 +5026,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -4655,6 +5071,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub size: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -4668,6 +5085,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCollaborator {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
@@ -4679,22 +5097,29 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub expires_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub iam_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_current_source_member: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub join_way: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub last_owner: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub last_source_owner: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub limited: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -4743,10 +5168,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCollaboratorPermission {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub join_way: ::std::option::Option<::std::string::String>,
@@ -4818,6 +5245,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub size: ::std::option::Option<crate::lenient::Id>,
         ///`file`, `dir`, ...
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4864,14 +5292,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContributionCounts {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub additions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub commit_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deletions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_changes: ::std::option::Option<crate::lenient::Id>,
     }
     impl RepoContributionCounts {
@@ -4883,6 +5316,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContributor {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub contributions: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -4898,6 +5332,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContributorStatistic {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub contributions: ::std::vec::Vec<RepoContributionCounts>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -4915,22 +5350,27 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCustomizedRole {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_chinese_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub role_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl RepoCustomizedRole {
@@ -4942,12 +5382,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoDownloadStatistics {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub download_statistics_detail: ::std::vec::Vec<RepoDownloadStatisticsDay>,
         ///Downloads up to the end date.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub download_statistics_history_total: ::std::option::Option<crate::lenient::Id>,
         ///Downloads within the requested period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub download_statistics_total: ::std::option::Option<crate::lenient::Id>,
     }
     impl RepoDownloadStatistics {
@@ -4960,13 +5403,17 @@ pub mod types {
     pub struct RepoDownloadStatisticsDay {
         ///The day.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pdate: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub repo_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub today_dl_cnt: ::std::option::Option<crate::lenient::Id>,
         ///Downloads from the first day up to this day.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_dl_cnt: ::std::option::Option<crate::lenient::Id>,
     }
     impl RepoDownloadStatisticsDay {
@@ -4978,20 +5425,25 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub action: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author: ::std::option::Option<RepoEventAuthor>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub author_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author_username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub filter_sensitive: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub project_id: ::std::option::Option<crate::lenient::Id>,
         ///Event title; may itself be a JSON document in a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5012,6 +5464,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub iam_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -5033,8 +5486,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoEventPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub events: ::std::vec::Vec<RepoEvent>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_next_page: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoEventPage {
@@ -5052,6 +5507,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub parents: ::std::vec::Vec<RepoFileCommitParent>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
@@ -5090,6 +5546,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoFileCommitSignature {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -5202,6 +5659,7 @@ pub mod types {
             rename = "memberMgntMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_mgnt_mode: ::std::option::Option<crate::lenient::Id>,
     }
     impl RepoMemberMode {
@@ -5213,10 +5671,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMemberPermissions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub admin: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pull: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoMemberPermissions {
@@ -5232,6 +5693,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -5253,12 +5715,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMemberRolePermissions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub admin: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub customized: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pull: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoMemberRolePermissions {
@@ -5270,56 +5736,78 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMergeRequestSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub add_notes_after_merged: ::std::option::Option<crate::lenient::Flag>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub approval_approvers: ::std::vec::Vec<RepoSettingsUser>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_required_approvers: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_required_reviewers: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_required_testers: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub approval_testers: ::std::vec::Vec<RepoSettingsUser>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub auto_squash_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_force_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub can_reopen: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub close_issue_when_mr_merged: ::std::option::Option<crate::lenient::Flag>,
         ///Code owner review counting: `true` counts a code owner as a reviewer, `false` counts them separately.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub codeowner_merge_count: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub delete_source_branch_when_merged: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub disable_merge_by_self: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub disable_squash_merge: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_allow_lite_merge_request: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_check_cla: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub mark_auto_merged_mr_as_closed: ::std::option::Option<crate::lenient::Flag>,
         ///`merged_by` or `created_by`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merged_commit_author: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub project_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub squash_merge_with_no_merge_commit: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl RepoMergeRequestSetting {
@@ -5338,6 +5826,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repository: ::std::option::Option<Repository>,
@@ -5345,8 +5834,10 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub unread: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub update_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl RepoNotification {
@@ -5358,6 +5849,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoNotificationList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub list: ::std::vec::Vec<RepoNotification>,
     }
     impl RepoNotificationList {
@@ -5369,6 +5861,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoOperationResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub code: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
@@ -5388,8 +5881,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub permission_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub selected: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoPermissionAction {
@@ -5401,18 +5896,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoPermissionResource {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub actions: ::std::vec::Vec<RepoPermissionAction>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cn_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_own: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub order_num: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub resource_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
@@ -5431,10 +5930,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub merge_request_setting: ::std::option::Option<RepoMergeRequestSetting>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub only_allow_merge_if_all_discussions_are_resolved: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub only_allow_merge_if_pipeline_succeeds: ::std::option::Option<
             crate::lenient::Flag,
         >,
@@ -5452,6 +5953,7 @@ pub mod types {
         pub add_notes_after_merged: ::std::option::Option<bool>,
         ///User ids of the repository's reviewers, comma-separated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_approver_ids: ::std::option::Option<crate::lenient::CommaList>,
         ///Number of approvals required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5467,6 +5969,7 @@ pub mod types {
         pub approval_required_testers: ::std::option::Option<i64>,
         ///User ids of the repository's testers, comma-separated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub approval_tester_ids: ::std::option::Option<crate::lenient::CommaList>,
         ///Pre-select squash for new pull requests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5653,13 +6156,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commit_message_regex: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub deny_force_push: ::std::option::Option<crate::lenient::Flag>,
         ///Largest file a push may contain, in MB.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub max_file_size: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub reject_not_signed_by_gpg: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub skip_rule_for_owner: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoPushConfig {
@@ -5671,10 +6178,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoReviewerSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl RepoReviewerSettings {
@@ -5686,6 +6196,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoRoleInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         ///Display name (Chinese on the live site).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5695,6 +6206,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub roles_type: ::std::option::Option<crate::lenient::Id>,
     }
     impl RepoRoleInfo {
@@ -5706,6 +6218,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoSelfPermission {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub resource_trees: ::std::vec::Vec<RepoPermissionResource>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_info: ::std::option::Option<RepoRoleInfo>,
@@ -5719,24 +6232,32 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub disable_fork: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forbidden_committer_create_branch: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forbidden_developer_create_branch: ::std::option::Option<
             crate::lenient::Flag,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forbidden_developer_create_tag: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forbidden_gitlab_access: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub generate_pre_merge_ref: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub include_lfs_objects: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub rebase_disable_trigger_webhook: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoSettings {
@@ -5752,6 +6273,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub iam_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -5777,12 +6299,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub starred_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl RepoStargazer {
@@ -5796,12 +6320,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl RepoSubscriber {
@@ -5826,6 +6352,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoTree {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub tree: ::std::vec::Vec<RepoTreeEntry>,
     }
     impl RepoTree {
@@ -5863,6 +6390,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub success: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepoUploadResult {
@@ -5874,11 +6402,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Repository {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub archived: ::std::option::Option<crate::lenient::Flag>,
         ///Default pull request reviewers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub assignee: ::std::vec::Vec<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignees_number: ::std::option::Option<crate::lenient::Id>,
         ///Default pull request assigner; may be an empty object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5886,12 +6417,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub branch_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<RepositoryCreator>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub creator_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_branch: ::std::option::Option<::std::string::String>,
@@ -5900,15 +6434,18 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub develop_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub empty_repo: ::std::option::Option<crate::lenient::Flag>,
         ///The enterprise (or personal space) the repository belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise: ::std::option::Option<Namespace>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub fork: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forked_from_project: ::std::option::Option<RepositoryParent>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forks_count: ::std::option::Option<crate::lenient::Id>,
         ///`owner/path`; seen once as `owner / path` (with spaces) in an issue's embedded repository.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5918,10 +6455,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gitee: ::std::option::Option<RepositoryGiteeCounts>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_issue: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_issues: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_updated_kia: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub homepage: ::std::option::Option<::std::string::String>,
@@ -5933,16 +6473,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub internal: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_kia: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_template_source: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub last_activity_at: ::std::option::Option<crate::lenient::Timestamp>,
         ///The license: a key string such as `Apache_License_v2.0` in most responses, an object (`key`, `name`, `html_url`, ...) in pull request projects, or `null`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5951,15 +6495,19 @@ pub mod types {
         pub license_url: ::std::option::Option<::std::string::String>,
         ///`[language, colour]`, either of which may be `null`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub main_repository_language: ::std::vec::Vec<
             ::std::option::Option<::std::string::String>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_mgnt_mode: ::std::option::Option<crate::lenient::Id>,
         ///Logins of the repository members.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub members: ::std::vec::Vec<::std::string::String>,
         ///Mirror settings (only seen as `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5976,12 +6524,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_change_requests_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_external_wiki: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_issues_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_merge_requests_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<User>,
@@ -6000,6 +6552,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permission: ::std::option::Option<RepositoryPermission>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub private: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_id: ::std::option::Option<::std::string::String>,
@@ -6010,10 +6563,13 @@ pub mod types {
         pub project_creator: ::std::option::Option<::std::string::String>,
         ///Repository topics (only seen empty).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub project_labels: ::std::vec::Vec<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub public: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pushed_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub readme_url: ::std::option::Option<::std::string::String>,
@@ -6021,6 +6577,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub relation: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub release_count: ::std::option::Option<crate::lenient::Id>,
         ///Replica URLs (only seen as `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6032,13 +6589,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_url_to_repo: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub star_count: ::std::option::Option<crate::lenient::Id>,
         ///Whether the current user starred the repository (sic).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub stared: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub stargazers_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub starred: ::std::option::Option<crate::lenient::Flag>,
         ///Repository statistics (only seen as `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6047,15 +6608,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub tag_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub tag_list: ::std::vec::Vec<::serde_json::Value>,
         ///Default pull request testers (only seen as `null`).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub testers: ::std::vec::Vec<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub testers_number: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         ///API URL of the repository (sometimes the web URL).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6064,10 +6630,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watched: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watchers_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
@@ -6081,6 +6650,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryCreator {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub arts_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_path: ::std::option::Option<::std::string::String>,
@@ -6091,8 +6661,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub iam_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_member: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -6122,10 +6694,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryGiteeCounts {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub fork: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub star: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch: ::std::option::Option<crate::lenient::Id>,
     }
     impl RepositoryGiteeCounts {
@@ -6143,6 +6718,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub human_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -6162,10 +6738,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryPermission {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub admin: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub pull: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
     impl RepositoryPermission {
@@ -6254,6 +6833,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagCommit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
@@ -6267,6 +6847,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagTagger {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -6370,6 +6951,7 @@ pub mod types {
         pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///Ids of the attached projects.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub projects: ::std::vec::Vec<i64>,
         ///First day (`YYYY-MM-DD`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6389,16 +6971,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateIssueBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignee: ::std::option::Option<crate::lenient::CommaList>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
         ///Custom field values (enterprise edition).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub custom_fields: ::std::vec::Vec<IssueCustomFieldInput>,
         ///Issue priority (enterprise edition).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_severity: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub labels: ::std::option::Option<crate::lenient::CommaList>,
         ///Milestone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6472,6 +7057,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub draft: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub labels: ::std::option::Option<crate::lenient::CommaList>,
         ///Number of the milestone to attach.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6535,6 +7121,7 @@ pub mod types {
         pub private: ::std::option::Option<bool>,
         ///Repository topics.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
     impl UpdateRepoBody {
@@ -6641,12 +7228,14 @@ pub mod types {
     pub struct UpdateRepoReviewerSettingsBody {
         ///Reviewer logins, comma-separated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignees: ::std::option::Option<crate::lenient::CommaList>,
         ///Minimum number of reviewers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assignees_number: ::std::option::Option<i64>,
         ///Tester logins, comma-separated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub testers: ::std::option::Option<crate::lenient::CommaList>,
         ///Minimum number of testers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6672,6 +7261,7 @@ pub mod types {
         pub forbidden_developer_create_branch: ::std::option::Option<bool>,
         ///User ids exempted from `forbidden_developer_create_branch`, comma-separated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forbidden_developer_create_branch_user_ids: ::std::option::Option<
             crate::lenient::CommaList,
         >,
@@ -6725,14 +7315,19 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub accept: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub access_level: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub arts_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignee: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assigness: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
@@ -6741,8 +7336,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub code_owner: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -6759,10 +7356,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub iam_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_codeowner: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub is_member: ::std::option::Option<crate::lenient::Flag>,
         ///The user's login (path). Missing in GitLab-style copies, which send `username`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6780,6 +7380,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub nickname: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub object_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organizations_url: ::std::option::Option<::std::string::String>,
@@ -6788,6 +7389,7 @@ pub mod types {
         pub permission: ::std::option::Option<::std::string::String>,
         ///Permission flags (`pull`, `push`, `admin`, ...), where sent.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub permissions: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Avatar URL, in repository `creator` objects.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6803,6 +7405,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_name_cn: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub starred_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub starred_url: ::std::option::Option<::std::string::String>,
@@ -6817,15 +7420,18 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub user_id: ::std::option::Option<crate::lenient::Id>,
         ///The login, in GitLab-style copies.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
@@ -6853,6 +7459,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub action: ::std::option::Option<crate::lenient::Id>,
         ///Readable action, e.g. `pushed to`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6860,10 +7467,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author: ::std::option::Option<User>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub author_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub author_username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(
             rename = "_links",
@@ -6873,6 +7482,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project: ::std::option::Option<UserEventProject>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub project_id: ::std::option::Option<crate::lenient::Id>,
         ///Full path of the repository, `owner/repo`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6906,11 +7516,13 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub events: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<UserEvent>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub next: ::std::option::Option<crate::lenient::Timestamp>,
     }
     impl UserEventList {
@@ -6924,13 +7536,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub develop_mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub forks_count: ::std::option::Option<crate::lenient::Id>,
         ///Seen as `[null, null]`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub main_repository_language: ::std::vec::Vec<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub star_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub stared: ::std::option::Option<crate::lenient::Flag>,
     }
     impl UserEventProject {
@@ -6944,6 +7560,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub commit_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commit_from: ::std::option::Option<::std::string::String>,
@@ -6966,8 +7583,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserKey {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
@@ -7006,18 +7625,22 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub followers: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub followers_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub following: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub html_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login: ::std::option::Option<::std::string::String>,
@@ -7025,6 +7648,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         ///The user's most used languages, most used first.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub top_languages: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
@@ -7079,6 +7703,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub github_account: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
@@ -7192,30 +7817,40 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Webhook {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub encryption_type: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub issues_events: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub merge_requests_events: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub note_events: ::std::option::Option<crate::lenient::Flag>,
         ///Secret password (or signing key) sent with each delivery.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub project_id: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push_events: ::std::option::Option<crate::lenient::Flag>,
         ///Outcome text of the last delivery (`null` when none yet).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub result_code: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub tag_push_events: ::std::option::Option<crate::lenient::Flag>,
         ///The remote URL the events are posted to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7317,6 +7952,7 @@ pub mod types {
         #[serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")]
         pub box_: ::std::option::Option<YoloBox>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub class: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub confidence: ::std::option::Option<f64>,
@@ -7352,6 +7988,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloDetectionResult {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub images: ::std::vec::Vec<YoloImageResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<YoloMetadata>,
@@ -7365,9 +8002,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloImageResult {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub results: ::std::vec::Vec<YoloDetection>,
         ///Image size as `[height, width]` or `[width, height]` (order not documented consistently).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub shape: ::std::vec::Vec<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<YoloSpeed>,
@@ -7396,6 +8035,7 @@ pub mod types {
             rename = "imageCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "crate::lenient::option")]
         pub image_count: ::std::option::Option<crate::lenient::Id>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<::std::string::String>,
@@ -48760,7 +49400,7 @@ let response = client.delete_repo_artifact()
     fn delete_repo_artifact(&self) -> builder::DeleteRepoArtifact<'_>;
     /**Download a CI artifact as an archive
 
-No English page; known only from the docs index ("download an artifact"). The body is returned as bytes; its exact format (archive type, plain-text log) is not documented. The server may answer with a redirect to the storage URL, which the HTTP client follows.
+No English page; known only from the docs index ("download an artifact"). The body is returned as bytes; its exact format (archive type, plain-text log) is not documented. Whether the server redirects to a storage URL is not documented; redirects are followed.
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`
 

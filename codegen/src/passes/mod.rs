@@ -4,8 +4,9 @@
 //! module, named after the quirk it handles; the spec extension that triggers
 //! it is named in its doc comment. [`PASSES`] runs them in order.
 
-mod builder;
+pub(crate) mod builder;
 pub mod keep_path_slashes;
+pub mod lenient_optional_fields;
 pub mod merge_duplicate_fields;
 pub mod multipart_bodies;
 pub mod operation_docs;
@@ -28,6 +29,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "merge_duplicate_fields",
         run: merge_duplicate_fields::run,
+    },
+    Pass {
+        name: "lenient_optional_fields",
+        run: lenient_optional_fields::run,
     },
     Pass {
         name: "multipart_bodies",
