@@ -31,7 +31,10 @@ pub trait Lenient: Sized {
     fn from_u64<E: de::Error>(v: u64) -> Result<Self, E> {
         match i64::try_from(v) {
             Ok(v) => Self::from_i64(v),
-            Err(_) => Err(E::invalid_type(de::Unexpected::Unsigned(v), &Self::EXPECTING)),
+            Err(_) => Err(E::invalid_type(
+                de::Unexpected::Unsigned(v),
+                &Self::EXPECTING,
+            )),
         }
     }
 
@@ -49,7 +52,10 @@ pub trait Lenient: Sized {
 
     fn from_seq<'de, A: de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
         let _ = seq;
-        Err(de::Error::invalid_type(de::Unexpected::Seq, &Self::EXPECTING))
+        Err(de::Error::invalid_type(
+            de::Unexpected::Seq,
+            &Self::EXPECTING,
+        ))
     }
 }
 
@@ -116,7 +122,8 @@ where
     D: Deserializer<'de>,
     T: Lenient,
 {
-    option(deserializer)?.ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(""), &T::EXPECTING))
+    option(deserializer)?
+        .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(""), &T::EXPECTING))
 }
 
 /// Cuts a value to a short snippet for an error message.
@@ -195,6 +202,11 @@ impl From<i64> for Id {
         Id(IdRepr::Int(v))
     }
 }
+impl From<i32> for Id {
+    fn from(v: i32) -> Self {
+        Id(IdRepr::Int(v.into()))
+    }
+}
 impl From<u32> for Id {
     fn from(v: u32) -> Self {
         Id(IdRepr::Int(v.into()))
@@ -271,19 +283,34 @@ impl Timestamp {
         if let Ok(t) = DateTime::parse_from_rfc3339(s) {
             return Some(Timestamp(t));
         }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z"] {
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f%z",
+            "%Y-%m-%d %H:%M:%S%.f%z",
+            "%Y-%m-%d %H:%M:%S %z",
+        ] {
             if let Ok(t) = DateTime::parse_from_str(s, format) {
                 return Some(Timestamp(t));
             }
         }
-        for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S%.f", "%Y/%m/%d %H:%M:%S"] {
+        for format in [
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y/%m/%d %H:%M:%S",
+        ] {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
-                return server_offset().from_local_datetime(&t).single().map(Timestamp);
+                return server_offset()
+                    .from_local_datetime(&t)
+                    .single()
+                    .map(Timestamp);
             }
         }
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             let t = d.and_hms_opt(0, 0, 0)?;
-            return server_offset().from_local_datetime(&t).single().map(Timestamp);
+            return server_offset()
+                .from_local_datetime(&t)
+                .single()
+                .map(Timestamp);
         }
         None
     }
@@ -318,15 +345,20 @@ impl fmt::Display for Timestamp {
 }
 
 impl Lenient for Timestamp {
-    const EXPECTING: &'static str = "a timestamp (RFC 3339, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DD`)";
+    const EXPECTING: &'static str =
+        "a timestamp (RFC 3339, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DD`)";
 
     fn from_str_opt<E: de::Error>(s: &str) -> Result<Option<Self>, E> {
         if s.trim().is_empty() {
             return Ok(None);
         }
-        Timestamp::parse(s)
-            .map(Some)
-            .ok_or_else(|| E::custom(format!("invalid timestamp `{}`: expected {}", snippet(s), Self::EXPECTING)))
+        Timestamp::parse(s).map(Some).ok_or_else(|| {
+            E::custom(format!(
+                "invalid timestamp `{}`: expected {}",
+                snippet(s),
+                Self::EXPECTING
+            ))
+        })
     }
     fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
         Timestamp::from_epoch(v).ok_or_else(|| E::custom(format!("timestamp {v} is out of range")))
@@ -397,14 +429,21 @@ impl Lenient for Flag {
             "" => Ok(None),
             "true" | "1" => Ok(Some(Flag(true))),
             "false" | "0" => Ok(Some(Flag(false))),
-            _ => Err(E::custom(format!("invalid boolean `{}`: expected {}", snippet(s), Self::EXPECTING))),
+            _ => Err(E::custom(format!(
+                "invalid boolean `{}`: expected {}",
+                snippet(s),
+                Self::EXPECTING
+            ))),
         }
     }
     fn from_i64<E: de::Error>(v: i64) -> Result<Self, E> {
         match v {
             0 => Ok(Flag(false)),
             1 => Ok(Flag(true)),
-            _ => Err(E::invalid_value(de::Unexpected::Signed(v), &Self::EXPECTING)),
+            _ => Err(E::invalid_value(
+                de::Unexpected::Signed(v),
+                &Self::EXPECTING,
+            )),
         }
     }
     fn from_bool<E: de::Error>(v: bool) -> Result<Self, E> {
@@ -500,7 +539,10 @@ impl From<String> for CommaList {
 }
 
 fn split(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from)
+    s.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
 }
 
 impl fmt::Display for CommaList {

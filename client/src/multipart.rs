@@ -52,7 +52,8 @@ impl UploadFile {
     }
 
     fn to_part(&self) -> Result<reqwest::multipart::Part, reqwest::Error> {
-        let part = reqwest::multipart::Part::bytes(self.bytes.to_vec()).file_name(self.file_name.clone());
+        let part =
+            reqwest::multipart::Part::bytes(self.bytes.to_vec()).file_name(self.file_name.clone());
         match &self.content_type {
             Some(mime) => part.mime_str(mime),
             None => Ok(part),
@@ -71,13 +72,16 @@ impl Serialize for UploadFile {
 /// A file cannot come back from the server in a body.
 impl<'de> Deserialize<'de> for UploadFile {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-        Err(serde::de::Error::custom("an upload file is never decoded from a response"))
+        Err(serde::de::Error::custom(
+            "an upload file is never decoded from a response",
+        ))
     }
 }
 
 /// Builds the multipart form for a typed body: every non-null field of
 /// `body` as a text part (scalars as their text, lists and objects as JSON),
 /// then `files` as file parts.
+#[allow(clippy::result_large_err)] // the error type is the generated send()'s
 pub fn form<'a, T, E>(
     body: &T,
     files: impl IntoIterator<Item = (&'static str, Option<&'a UploadFile>)>,
@@ -86,7 +90,8 @@ where
     T: Serialize,
 {
     let invalid = |message: String| progenitor_client::Error::InvalidRequest(message);
-    let value = serde_json::to_value(body).map_err(|e| invalid(format!("failed to serialize body: {e}")))?;
+    let value = serde_json::to_value(body)
+        .map_err(|e| invalid(format!("failed to serialize body: {e}")))?;
     let mut form = reqwest::multipart::Form::new();
     if let serde_json::Value::Object(fields) = value {
         for (name, value) in fields {
@@ -100,7 +105,9 @@ where
     }
     for (name, file) in files {
         if let Some(file) = file {
-            let part = file.to_part().map_err(|e| invalid(format!("invalid upload `{name}`: {e}")))?;
+            let part = file
+                .to_part()
+                .map_err(|e| invalid(format!("invalid upload `{name}`: {e}")))?;
             form = form.part(name, part);
         }
     }

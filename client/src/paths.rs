@@ -21,7 +21,13 @@ mod tests {
     #[test]
     fn keeps_slashes_and_escapes_the_rest() {
         assert_eq!(encode_path_keep_slashes("src/lib.rs"), "src/lib.rs");
-        assert_eq!(encode_path_keep_slashes("docs/a b#1?.md"), "docs/a%20b%231%3F.md");
-        assert_eq!(encode_path_keep_slashes("100%/中文.txt"), "100%25/%E4%B8%AD%E6%96%87.txt");
+        assert_eq!(
+            encode_path_keep_slashes("docs/a b#1?.md"),
+            "docs/a%20b%231%3F.md"
+        );
+        assert_eq!(
+            encode_path_keep_slashes("100%/中文.txt"),
+            "100%25/%E4%B8%AD%E6%96%87.txt"
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! operation's generated response type. A failure names the page, the
 //! operation, the status and the JSON path of the field.
 
+#[rustfmt::skip]
 #[path = "generated/response_decoders.rs"]
 mod response_decoders;
 
@@ -25,7 +26,7 @@ fn docs_dir() -> std::path::PathBuf {
 fn every_docs_example_decodes_into_the_generated_type() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let spec = Spec::load(&root.join("spec")).expect("the spec loads");
-    let decoders: BTreeMap<&str, (bool, fn(&str) -> Result<(), String>)> = response_decoders::DECODERS
+    let decoders: BTreeMap<&str, (bool, response_decoders::Decoder)> = response_decoders::DECODERS
         .iter()
         .map(|(op, list, f)| (*op, (*list, *f)))
         .collect();
@@ -35,7 +36,11 @@ fn every_docs_example_decodes_into_the_generated_type() {
     let mut failures = Vec::new();
     let (mut pages, mut decoded) = (0, 0);
     for op in &spec.operations {
-        let Some(page) = op.docs_url.as_deref().and_then(|url| page_for_url(&docs, url)) else {
+        let Some(page) = op
+            .docs_url
+            .as_deref()
+            .and_then(|url| page_for_url(&docs, url))
+        else {
             continue;
         };
         pages += 1;
@@ -67,12 +72,21 @@ fn every_docs_example_decodes_into_the_generated_type() {
                     "{name}: `{}` {}{}: {e}",
                     op.operation_id,
                     example.status,
-                    example.name.as_deref().map(|n| format!(" (example {n})")).unwrap_or_default()
+                    example
+                        .name
+                        .as_deref()
+                        .map(|n| format!(" (example {n})"))
+                        .unwrap_or_default()
                 )),
             }
         }
     }
     eprintln!("{pages} pages, {decoded} examples decoded");
     assert!(pages >= 240, "only {pages} operations link a docs page");
-    assert!(failures.is_empty(), "{} example(s) do not decode:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example(s) do not decode:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -11,6 +11,10 @@ fn generated_code_matches_the_spec() {
     assert!(
         drift.is_empty(),
         "the checked-in client differs from the spec; run `cargo xtask regen`:\n{}",
-        drift.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        drift
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

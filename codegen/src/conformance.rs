@@ -31,7 +31,11 @@ impl std::fmt::Display for Mismatch {
 /// Every mismatch between `value` and `schema`.
 pub fn check(spec: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    Checker { spec, out: &mut out }.visit(schema, value, "$".into(), 0);
+    Checker {
+        spec,
+        out: &mut out,
+    }
+    .visit(schema, value, "$".into(), 0);
     out
 }
 
@@ -60,7 +64,12 @@ impl Checker<'_> {
         if value.is_null() {
             return; // optional fields decode `null` as `None`
         }
-        if let Some(lenient) = schema.schema_data.extensions.get(LENIENT).and_then(|v| v.as_str()) {
+        if let Some(lenient) = schema
+            .schema_data
+            .extensions
+            .get(LENIENT)
+            .and_then(|v| v.as_str())
+        {
             if let Err(message) = lenient_accepts(lenient, value) {
                 self.fail(&path, message);
             }
@@ -69,26 +78,42 @@ impl Checker<'_> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match value {
                 Value::String(text) => {
-                    let allowed: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+                    let allowed: Vec<&str> =
+                        s.enumeration.iter().flatten().map(String::as_str).collect();
                     if !allowed.is_empty() && !allowed.contains(&text.as_str()) {
-                        self.fail(&path, format!("`{text}` is not one of the enum values {allowed:?}"));
+                        self.fail(
+                            &path,
+                            format!("`{text}` is not one of the enum values {allowed:?}"),
+                        );
                     }
                 }
-                other => self.fail(&path, format!("expected a string, found {}", describe(other))),
+                other => self.fail(
+                    &path,
+                    format!("expected a string, found {}", describe(other)),
+                ),
             },
             SchemaKind::Type(Type::Integer(_)) => {
                 if !(value.is_i64() || value.is_u64()) {
-                    self.fail(&path, format!("expected an integer, found {}", describe(value)));
+                    self.fail(
+                        &path,
+                        format!("expected an integer, found {}", describe(value)),
+                    );
                 }
             }
             SchemaKind::Type(Type::Number(_)) => {
                 if !value.is_number() {
-                    self.fail(&path, format!("expected a number, found {}", describe(value)));
+                    self.fail(
+                        &path,
+                        format!("expected a number, found {}", describe(value)),
+                    );
                 }
             }
             SchemaKind::Type(Type::Boolean(_)) => {
                 if !value.is_boolean() {
-                    self.fail(&path, format!("expected a boolean, found {}", describe(value)));
+                    self.fail(
+                        &path,
+                        format!("expected a boolean, found {}", describe(value)),
+                    );
                 }
             }
             SchemaKind::Type(Type::Array(array)) => match value {
@@ -100,14 +125,19 @@ impl Checker<'_> {
                         }
                     }
                 }
-                other => self.fail(&path, format!("expected an array, found {}", describe(other))),
+                other => self.fail(
+                    &path,
+                    format!("expected an array, found {}", describe(other)),
+                ),
             },
             SchemaKind::Type(Type::Object(object)) => match value {
                 Value::Object(fields) => {
                     for (name, property) in &object.properties {
                         let property = property.clone().unbox();
                         match fields.get(name) {
-                            Some(field) => self.visit(&property, field, format!("{path}.{name}"), depth + 1),
+                            Some(field) => {
+                                self.visit(&property, field, format!("{path}.{name}"), depth + 1)
+                            }
                             None if object.required.contains(name) => {
                                 self.fail(&path, format!("required property `{name}` is missing"))
                             }
@@ -115,7 +145,10 @@ impl Checker<'_> {
                         }
                     }
                 }
-                other => self.fail(&path, format!("expected an object, found {}", describe(other))),
+                other => self.fail(
+                    &path,
+                    format!("expected an object, found {}", describe(other)),
+                ),
             },
             SchemaKind::OneOf { one_of: options } | SchemaKind::AnyOf { any_of: options } => {
                 let fits = options.iter().any(|option| {
@@ -128,7 +161,10 @@ impl Checker<'_> {
                     scratch.is_empty()
                 });
                 if !fits {
-                    self.fail(&path, format!("{} fits none of the alternatives", describe(value)));
+                    self.fail(
+                        &path,
+                        format!("{} fits none of the alternatives", describe(value)),
+                    );
                 }
             }
             SchemaKind::AllOf { all_of } => {
@@ -147,7 +183,12 @@ fn lenient_accepts(name: &str, value: &Value) -> Result<(), String> {
         "Id" => value.is_string() || value.is_i64() || value.is_u64(),
         "Timestamp" => value.is_string() || value.is_i64(),
         "Flag" => value.is_boolean() || value.is_i64() || value.is_string(),
-        "CommaList" => value.is_string() || value.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+        "CommaList" => {
+            value.is_string()
+                || value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string))
+        }
         _ => return Err(format!("unknown lenient type `{name}`")),
     };
     if ok {
@@ -241,7 +282,10 @@ components:
     fn mismatches_name_the_json_path() {
         let spec = spec();
         let value = serde_json::json!({"id": true, "state": "opened", "labels": [{"name": 3}]});
-        let found: Vec<String> = check(&spec, &user(), &value).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = check(&spec, &user(), &value)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             found,
             [

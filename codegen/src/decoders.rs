@@ -23,8 +23,12 @@ pub fn response_decoders(client: &syn::File) -> syn::File {
     if let Some(items) = builder_items(&mut client) {
         for item in items.iter() {
             let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else { continue };
-            let Some(name) = self_ty.path.segments.last() else { continue };
+            let syn::Type::Path(self_ty) = &*imp.self_ty else {
+                continue;
+            };
+            let Some(name) = self_ty.path.segments.last() else {
+                continue;
+            };
             let operation_id = name.ident.to_string().to_snake_case();
             for it in &imp.items {
                 let syn::ImplItem::Fn(f) = it else { continue };
@@ -46,8 +50,11 @@ pub fn response_decoders(client: &syn::File) -> syn::File {
         }
     }
     syn::parse_quote! {
+        /// Decodes a body, or says which field does not fit.
+        pub type Decoder = fn(&str) -> Result<(), String>;
+
         /// `(operationId, returns a list, decoder)` for every operation with a JSON body.
-        pub const DECODERS: &[(&str, bool, fn(&str) -> Result<(), String>)] = &[
+        pub const DECODERS: &[(&str, bool, Decoder)] = &[
             #(#entries)*
         ];
 
@@ -63,7 +70,9 @@ pub fn response_decoders(client: &syn::File) -> syn::File {
 
 /// `T` in `-> Result<ResponseValue<T>, Error<E>>`.
 fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
     let result = generic_arg(ty, "Result")?;
     generic_arg(&result, "ResponseValue")
 }
@@ -74,7 +83,9 @@ fn generic_arg(ty: &syn::Type, outer: &str) -> Option<syn::Type> {
     if last.ident != outer {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         syn::GenericArgument::Type(t) => Some(t.clone()),
         _ => None,
@@ -86,7 +97,8 @@ struct QualifyTypes;
 
 impl VisitMut for QualifyTypes {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types") {
+        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types")
+        {
             path.segments.insert(0, syn::parse_quote!(gitcode));
         }
         syn::visit_mut::visit_path_mut(self, path);

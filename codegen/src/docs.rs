@@ -65,8 +65,9 @@ pub fn response_examples(page: &str) -> Result<Vec<ResponseExample>, String> {
         } else if let Some(rest) = line.strip_prefix("#### ") {
             content_type = rest.trim().trim_matches('`').to_string();
         } else if line == "Example:" || line == "Examples:" {
-            let block = json_block(&mut lines)
-                .ok_or_else(|| format!("status {status}: `{line}` is not followed by a ```json block"))?;
+            let block = json_block(&mut lines).ok_or_else(|| {
+                format!("status {status}: `{line}` is not followed by a ```json block")
+            })?;
             let value: serde_json::Value = serde_json::from_str(&block)
                 .map_err(|e| format!("status {status}: example is not JSON: {e}"))?;
             if line == "Example:" {
@@ -159,8 +160,14 @@ Example:
 
     #[test]
     fn slug_is_the_last_url_segment() {
-        assert_eq!(page_slug("https://docs.gitcode.com/en/docs/apis/get-x"), Some("get-x"));
-        assert_eq!(page_slug("https://docs.gitcode.com/en/docs/apis/"), Some("apis"));
+        assert_eq!(
+            page_slug("https://docs.gitcode.com/en/docs/apis/get-x"),
+            Some("get-x")
+        );
+        assert_eq!(
+            page_slug("https://docs.gitcode.com/en/docs/apis/"),
+            Some("apis")
+        );
         assert_eq!(page_slug("https://example.com/"), None);
     }
 }

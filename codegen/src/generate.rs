@@ -44,7 +44,8 @@ pub fn run_progenitor(spec: &Spec) -> Result<proc_macro2::TokenStream> {
     let prepared = crate::prepare::for_progenitor(&spec.openapi);
     // progenitor reports some unsupported constructs with `todo!()`; turn a
     // panic into an error instead of aborting the run.
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&prepared)));
+    let result =
+        std::panic::catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&prepared)));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(err)) => Err(Error::Progenitor(err.to_string())),

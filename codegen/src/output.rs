@@ -143,7 +143,12 @@ mod tests {
         let drift = drift(dir.path(), &[file("x.rs", "a\nc\nd\n"), file("z.rs", "")]);
         assert_eq!(drift.len(), 2);
         match &drift[0] {
-            Drift::Changed { added, removed, excerpt, .. } => {
+            Drift::Changed {
+                added,
+                removed,
+                excerpt,
+                ..
+            } => {
                 assert_eq!((*added, *removed), (2, 1));
                 assert!(excerpt.contains("+c"), "{excerpt}");
             }

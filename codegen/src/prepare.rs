@@ -6,7 +6,9 @@
 //!   by [`UPLOAD_FILE`]; the pass `multipart_bodies` then sends the typed body
 //!   as a multipart form.
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
 
 /// The component schema standing for an uploaded file; generated as
 /// `gitcode::multipart::UploadFile`.
@@ -21,7 +23,9 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
     let mut spec = spec.clone();
     let mut uses_upload = false;
     for (_, item) in spec.paths.paths.iter_mut() {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         let ops = [
             &mut item.get,
             &mut item.put,
@@ -66,14 +70,16 @@ fn replace_binary_properties(schema: &mut Schema) -> bool {
     };
     let mut replaced = false;
     for (_, property) in object.properties.iter_mut() {
-        let ReferenceOr::Item(inner) = property else { continue };
-        if let SchemaKind::Type(Type::String(s)) = &inner.schema_kind {
-            if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
-                *property = ReferenceOr::Reference {
-                    reference: format!("#/components/schemas/{UPLOAD_FILE}"),
-                };
-                replaced = true;
-            }
+        let ReferenceOr::Item(inner) = property else {
+            continue;
+        };
+        if let SchemaKind::Type(Type::String(s)) = &inner.schema_kind
+            && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+        {
+            *property = ReferenceOr::Reference {
+                reference: format!("#/components/schemas/{UPLOAD_FILE}"),
+            };
+            replaced = true;
         }
     }
     replaced
@@ -136,14 +142,31 @@ paths:
 "#,
         )
         .unwrap();
-        assert_eq!(multipart_file_fields(&spec, "upload"), Some(vec!["file".to_string()]));
+        assert_eq!(
+            multipart_file_fields(&spec, "upload"),
+            Some(vec!["file".to_string()])
+        );
         let prepared = for_progenitor(&spec);
-        let op = prepared.paths.paths["/up"].as_item().unwrap().post.as_ref().unwrap();
+        let op = prepared.paths.paths["/up"]
+            .as_item()
+            .unwrap()
+            .post
+            .as_ref()
+            .unwrap();
         let body = op.request_body.as_ref().unwrap().as_item().unwrap();
         assert_eq!(body.content.keys().collect::<Vec<_>>(), [FORM]);
         let text = serde_yaml::to_string(&body.content[FORM]).unwrap();
-        assert!(text.contains("$ref: '#/components/schemas/UploadFile'"), "{text}");
+        assert!(
+            text.contains("$ref: '#/components/schemas/UploadFile'"),
+            "{text}"
+        );
         assert!(text.contains("note:"), "{text}");
-        assert!(prepared.components.unwrap().schemas.contains_key(UPLOAD_FILE));
+        assert!(
+            prepared
+                .components
+                .unwrap()
+                .schemas
+                .contains_key(UPLOAD_FILE)
+        );
     }
 }

@@ -55,7 +55,10 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
         match read(&path)? {
             Some(file) => components.push(file),
             None if is_focus(&path) => errors += 1,
-            None => eprintln!("warning: skipped {} (does not parse; not yours)\n", path.display()),
+            None => eprintln!(
+                "warning: skipped {} (does not parse; not yours)\n",
+                path.display()
+            ),
         }
     }
     let mut paths = Vec::new();
@@ -82,7 +85,10 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
                 for e in &errs {
                     eprintln!("{e}\n");
                 }
-                return Err(format!("spec-check: {} conflict(s) between files", errs.len()));
+                return Err(format!(
+                    "spec-check: {} conflict(s) between files",
+                    errs.len()
+                ));
             }
         };
         let problems = check::check(&bundled);
@@ -116,9 +122,13 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
                 .is_some_and(|f| paths.iter().any(|p| p.path == f.path))
         })
         .collect();
-    eprintln!("spec-check: {} operation(s) in the given files", focus_ops.len());
+    eprintln!(
+        "spec-check: {} operation(s) in the given files",
+        focus_ops.len()
+    );
 
-    gitcode_codegen::generate_from(&spec).map_err(|e| format!("spec-check: generation failed: {e}"))?;
+    gitcode_codegen::generate_from(&spec)
+        .map_err(|e| format!("spec-check: generation failed: {e}"))?;
     eprintln!("spec-check: progenitor and the passes generate the client");
 
     let docs_dir = root.join("../shared/gitcode-docs/en");
@@ -134,7 +144,9 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
         let text = std::fs::read_to_string(&page).map_err(|e| e.to_string())?;
         let examples = response_examples(&text).map_err(|e| format!("{}: {e}", page.display()))?;
         for example in examples.iter().filter(|e| e.content_type.contains("json")) {
-            let Some(schema) = response_schema(&spec.openapi, &op.path, &op.method, &example.status) else {
+            let Some(schema) =
+                response_schema(&spec.openapi, &op.path, &op.method, &example.status)
+            else {
                 if !example.value.is_null() && example.value != serde_json::json!({}) {
                     eprintln!(
                         "{}: {} documents a {} JSON example but the spec has no JSON schema for it",
@@ -148,13 +160,20 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
             };
             let body = example.body(is_array(&spec.openapi, &schema));
             for m in conformance::check(&spec.openapi, &schema, &body) {
-                eprintln!("{}: {} {}: {m}", page.display(), op.operation_id, example.status);
+                eprintln!(
+                    "{}: {} {}: {m}",
+                    page.display(),
+                    op.operation_id,
+                    example.status
+                );
                 mismatches += 1;
             }
         }
     }
     if mismatches > 0 {
-        return Err(format!("spec-check: {mismatches} docs example mismatch(es)"));
+        return Err(format!(
+            "spec-check: {mismatches} docs example mismatch(es)"
+        ));
     }
     eprintln!("spec-check: every docs example fits");
     Ok(())
@@ -175,7 +194,11 @@ fn response_schema(
         .responses
         .get(&openapiv3::StatusCode::Code(code))?
         .as_item()?;
-    let media = response.content.iter().find(|(ct, _)| ct.contains("json"))?.1;
+    let media = response
+        .content
+        .iter()
+        .find(|(ct, _)| ct.contains("json"))?
+        .1;
     media.schema.clone()
 }
 
@@ -196,7 +219,11 @@ fn is_array(spec: &openapiv3::OpenAPI, schema: &openapiv3::ReferenceOr<openapiv3
 
 /// `components` plus a placeholder file defining, as `{}`, every schema that
 /// is referenced but defined nowhere yet.
-fn with_placeholders(root: &SpecFile, components: &[SpecFile], paths: &[SpecFile]) -> Vec<SpecFile> {
+fn with_placeholders(
+    root: &SpecFile,
+    components: &[SpecFile],
+    paths: &[SpecFile],
+) -> Vec<SpecFile> {
     let mut defined = BTreeSet::new();
     let mut referenced = BTreeSet::new();
     for file in std::iter::once(root).chain(components).chain(paths) {
@@ -215,11 +242,18 @@ fn with_placeholders(root: &SpecFile, components: &[SpecFile], paths: &[SpecFile
     if !missing.is_empty() {
         eprintln!(
             "warning: not defined yet, checked as any JSON: {}",
-            missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            missing
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let text = format!(
             "components:\n  schemas:\n{}",
-            missing.iter().map(|m| format!("    {m}: {{}}\n")).collect::<String>()
+            missing
+                .iter()
+                .map(|m| format!("    {m}: {{}}\n"))
+                .collect::<String>()
         );
         out.push(SpecFile::parse("(placeholders)", text).expect("placeholder YAML"));
     }
@@ -231,7 +265,10 @@ fn collect_schema_refs(value: &serde_yaml::Value, out: &mut BTreeSet<String>) {
         serde_yaml::Value::Mapping(map) => {
             for (k, v) in map {
                 if k.as_str() == Some("$ref") {
-                    if let Some(name) = v.as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                    if let Some(name) = v
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    {
                         out.insert(name.to_string());
                     }
                 } else {
@@ -239,7 +276,9 @@ fn collect_schema_refs(value: &serde_yaml::Value, out: &mut BTreeSet<String>) {
                 }
             }
         }
-        serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| collect_schema_refs(v, out)),
+        serde_yaml::Value::Sequence(items) => {
+            items.iter().for_each(|v| collect_schema_refs(v, out))
+        }
         _ => {}
     }
 }

@@ -22,9 +22,16 @@ pub fn regen(root: &Path) -> Result<(), String> {
         eprintln!("regen: {} file(s) up to date ({elapsed:.2?})", files.len());
     } else {
         for path in &written {
-            eprintln!("regen: wrote {}", path.strip_prefix(root).unwrap_or(path).display());
+            eprintln!(
+                "regen: wrote {}",
+                path.strip_prefix(root).unwrap_or(path).display()
+            );
         }
-        eprintln!("regen: {} of {} file(s) changed ({elapsed:.2?})", written.len(), files.len());
+        eprintln!(
+            "regen: {} of {} file(s) changed ({elapsed:.2?})",
+            written.len(),
+            files.len()
+        );
     }
     Ok(())
 }
@@ -33,7 +40,10 @@ pub fn check(root: &Path) -> Result<(), String> {
     let files = gitcode_codegen::generate(&root.join("spec")).map_err(|e| e.to_string())?;
     let drifted = drift(root, &files);
     if drifted.is_empty() {
-        eprintln!("check: the generated client is up to date ({} file(s))", files.len());
+        eprintln!(
+            "check: the generated client is up to date ({} file(s))",
+            files.len()
+        );
         return Ok(());
     }
     let mut message = String::from("check: the checked-in client differs from the spec:\n");

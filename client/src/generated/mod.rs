@@ -1,5 +1,6 @@
 // This file is hand-written: it only includes the generated client.
 #[allow(clippy::all, missing_docs, rustdoc::all)]
+#[rustfmt::skip]
 mod client;
 
 pub use client::*;

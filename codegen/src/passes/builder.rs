@@ -19,7 +19,9 @@ pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
 pub fn send_fn<'f>(file: &'f mut syn::File, operation_id: &str) -> Option<&'f mut syn::ImplItemFn> {
     let name = builder_name(operation_id);
     builder_items(file)?.iter_mut().find_map(|item| {
-        let syn::Item::Impl(imp) = item else { return None };
+        let syn::Item::Impl(imp) = item else {
+            return None;
+        };
         if imp.trait_.is_some() || !self_type_is(&imp.self_ty, &name) {
             return None;
         }
@@ -50,7 +52,10 @@ mod tests {
     #[test]
     fn builder_names_follow_progenitor() {
         assert_eq!(builder_name("get_repo"), "GetRepo");
-        assert_eq!(builder_name("list_enterprise_labels_v8"), "ListEnterpriseLabelsV8");
+        assert_eq!(
+            builder_name("list_enterprise_labels_v8"),
+            "ListEnterpriseLabelsV8"
+        );
     }
 
     #[test]

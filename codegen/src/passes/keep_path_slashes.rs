@@ -13,14 +13,22 @@ use super::Context;
 use super::builder::{mentions, send_fn};
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
-    for op in cx.spec.operations.iter().filter(|op| !op.keep_slashes.is_empty()) {
+    for op in cx
+        .spec
+        .operations
+        .iter()
+        .filter(|op| !op.keep_slashes.is_empty())
+    {
         let send = send_fn(file, &op.operation_id)
             .ok_or_else(|| format!("no builder `send` for `{}`", op.operation_id))?;
         for param in &op.keep_slashes {
             let mut swap = Swap { param, done: false };
             swap.visit_impl_item_fn_mut(send);
             if !swap.done {
-                return Err(format!("`{}`: no `encode_path` call for `{param}`", op.operation_id));
+                return Err(format!(
+                    "`{}`: no `encode_path` call for `{param}`",
+                    op.operation_id
+                ));
             }
         }
     }
@@ -72,11 +80,20 @@ mod tests {
                 let url = format!("{}/api/v5/repos/{}/contents/{}", client.baseurl, encode_path(&owner.to_string()), encode_path(&path.to_string()));
             }
         };
-        let mut swap = Swap { param: "path", done: false };
+        let mut swap = Swap {
+            param: "path",
+            done: false,
+        };
         swap.visit_impl_item_fn_mut(&mut send);
         assert!(swap.done);
         let text = send.to_token_stream().to_string();
-        assert!(text.contains("encode_path (& owner . to_string ())"), "{text}");
-        assert!(text.contains("crate :: paths :: encode_path_keep_slashes (& path . to_string ())"), "{text}");
+        assert!(
+            text.contains("encode_path (& owner . to_string ())"),
+            "{text}"
+        );
+        assert!(
+            text.contains("crate :: paths :: encode_path_keep_slashes (& path . to_string ())"),
+            "{text}"
+        );
     }
 }

@@ -29,7 +29,10 @@ struct AddOptionDecoder;
 impl VisitMut for AddOptionDecoder {
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         let derives_deserialize = item.attrs.iter().any(|a| {
-            a.path().is_ident("derive") && quote::ToTokens::to_token_stream(a).to_string().contains("Deserialize")
+            a.path().is_ident("derive")
+                && quote::ToTokens::to_token_stream(a)
+                    .to_string()
+                    .contains("Deserialize")
         });
         if !derives_deserialize {
             return;
@@ -80,7 +83,9 @@ fn is_collection(ty: &syn::Type) -> bool {
 /// `Option<crate::lenient::T>`, however the `Option` path is spelt.
 fn is_option_of_lenient(ty: &syn::Type) -> bool {
     let syn::Type::Path(p) = ty else { return false };
-    let Some(last) = p.path.segments.last() else { return false };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
     if last.ident != "Option" {
         return false;
     }
@@ -90,7 +95,12 @@ fn is_option_of_lenient(ty: &syn::Type) -> bool {
     let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = args.args.first() else {
         return false;
     };
-    let segments: Vec<String> = inner.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = inner
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     segments.len() == 3 && segments[0] == "crate" && segments[1] == "lenient"
 }
 
@@ -115,8 +125,22 @@ mod tests {
         };
         AddOptionDecoder.visit_file_mut(&mut file);
         let text = file.to_token_stream().to_string();
-        assert_eq!(text.matches("deserialize_with = \"crate::lenient::option\"").count(), 2, "{text}");
-        assert_eq!(text.matches("# [serde (default , deserialize_with").count(), 1, "{text}");
-        assert_eq!(text.matches("deserialize_with = \"crate::lenient::null_as_default\"").count(), 1, "{text}");
+        assert_eq!(
+            text.matches("deserialize_with = \"crate::lenient::option\"")
+                .count(),
+            2,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("# [serde (default , deserialize_with").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("deserialize_with = \"crate::lenient::null_as_default\"")
+                .count(),
+            1,
+            "{text}"
+        );
     }
 }

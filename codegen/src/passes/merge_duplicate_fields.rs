@@ -36,7 +36,9 @@ impl VisitMut for Dedupe {
                         let first_key = json_key(first);
                         let other_key = json_key(&field);
                         if other_key != first_key {
-                            first.attrs.push(syn::parse_quote!(#[serde(alias = #other_key)]));
+                            first
+                                .attrs
+                                .push(syn::parse_quote!(#[serde(alias = #other_key)]));
                         }
                     }
                     None => kept.push(field),
@@ -117,7 +119,10 @@ mod tests {
         Dedupe.visit_file_mut(&mut file);
         let text = file.to_token_stream().to_string();
         assert_eq!(text.matches("pub closed_at").count(), 1, "{text}");
-        assert!(text.contains("# [serde (alias = \"closed__at\")]"), "{text}");
+        assert!(
+            text.contains("# [serde (alias = \"closed__at\")]"),
+            "{text}"
+        );
         assert_eq!(text.matches("pub fn closed_at").count(), 1, "{text}");
         assert!(text.contains("PullRequest { closed_at : a }"), "{text}");
     }

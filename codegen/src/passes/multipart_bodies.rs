@@ -29,7 +29,10 @@ pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
         let mut rewrite = Rewrite { files, done: false };
         rewrite.visit_impl_item_fn_mut(send);
         if !rewrite.done {
-            return Err(format!("`{}`: no `form_urlencoded(&body)` call to replace", op.operation_id));
+            return Err(format!(
+                "`{}`: no `form_urlencoded(&body)` call to replace",
+                op.operation_id
+            ));
         }
     }
     Ok(())
@@ -42,21 +45,20 @@ struct Rewrite {
 
 impl VisitMut for Rewrite {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        if let syn::Expr::Try(try_expr) = expr {
-            if let syn::Expr::MethodCall(call) = &*try_expr.expr {
-                if call.method == "form_urlencoded" {
-                    let receiver = &call.receiver;
-                    let parts = self.files.iter().map(|name| {
-                        let field = format_ident!("{}", name.to_snake_case());
-                        quote! { (#name, ::std::option::Option::from(&body.#field)) }
-                    });
-                    *expr = syn::parse_quote! {
-                        #receiver.multipart(crate::multipart::form(&body, [#(#parts),*])?)
-                    };
-                    self.done = true;
-                    return;
-                }
-            }
+        if let syn::Expr::Try(try_expr) = expr
+            && let syn::Expr::MethodCall(call) = &*try_expr.expr
+            && call.method == "form_urlencoded"
+        {
+            let receiver = &call.receiver;
+            let parts = self.files.iter().map(|name| {
+                let field = format_ident!("{}", name.to_snake_case());
+                quote! { (#name, ::std::option::Option::from(&body.#field)) }
+            });
+            *expr = syn::parse_quote! {
+                #receiver.multipart(crate::multipart::form(&body, [#(#parts),*])?)
+            };
+            self.done = true;
+            return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
@@ -74,7 +76,10 @@ mod tests {
                 let request = client.client.post(url).form_urlencoded(&body)?.build()?;
             }
         };
-        let mut rewrite = Rewrite { files: vec!["file".into()], done: false };
+        let mut rewrite = Rewrite {
+            files: vec!["file".into()],
+            done: false,
+        };
         rewrite.visit_impl_item_fn_mut(&mut send);
         assert!(rewrite.done);
         let text = send.to_token_stream().to_string();

@@ -20,13 +20,15 @@ pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
         for item in file.items.iter_mut() {
             let syn::Item::Trait(tr) = item else { continue };
             for it in tr.items.iter_mut() {
-                if let syn::TraitItem::Fn(f) = it {
-                    if f.sig.ident == op.operation_id {
-                        f.attrs.extend(extra.iter().map(|line| -> syn::Attribute {
-                            syn::parse_quote!(#[doc = #line])
-                        }));
-                        found = true;
-                    }
+                if let syn::TraitItem::Fn(f) = it
+                    && f.sig.ident == op.operation_id
+                {
+                    f.attrs.extend(
+                        extra
+                            .iter()
+                            .map(|line| -> syn::Attribute { syn::parse_quote!(#[doc = #line]) }),
+                    );
+                    found = true;
                 }
             }
         }
@@ -51,11 +53,11 @@ fn extra_docs(op: &OperationInfo) -> Vec<String> {
                 .to_string(),
         );
     }
-    if !lines.is_empty() {
-        if let Some(url) = &op.docs_url {
-            lines.push(String::new());
-            lines.push(format!(" Official documentation: <{url}>"));
-        }
+    if !lines.is_empty()
+        && let Some(url) = &op.docs_url
+    {
+        lines.push(String::new());
+        lines.push(format!(" Official documentation: <{url}>"));
     }
     lines
 }
@@ -96,7 +98,10 @@ mod tests {
 
     #[test]
     fn plain_operations_get_nothing() {
-        let plain = OperationInfo { known_issue: None, ..op() };
+        let plain = OperationInfo {
+            known_issue: None,
+            ..op()
+        };
         assert!(extra_docs(&plain).is_empty());
     }
 }

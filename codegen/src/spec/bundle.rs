@@ -179,7 +179,10 @@ fn merge_paths(
 ) {
     let file = &files[index];
     let Some(contribution) = value.as_mapping() else {
-        errors.push(SpecError::new("`paths` must be a mapping", file.locate(&["paths"])));
+        errors.push(SpecError::new(
+            "`paths` must be a mapping",
+            file.locate(&["paths"]),
+        ));
         return;
     };
     for (path_key, item) in contribution {
@@ -289,17 +292,40 @@ mod tests {
     #[test]
     fn merges_paths_and_components_from_area_files() {
         let bundle = bundle(files(
-            vec![file("c.yaml", "components:\n  schemas:\n    User:\n      type: object\n")],
+            vec![file(
+                "c.yaml",
+                "components:\n  schemas:\n    User:\n      type: object\n",
+            )],
             vec![
-                file("a.yaml", "paths:\n  /x:\n    get:\n      operationId: get_x\n"),
-                file("b.yaml", "paths:\n  /x:\n    post:\n      operationId: post_x\n"),
+                file(
+                    "a.yaml",
+                    "paths:\n  /x:\n    get:\n      operationId: get_x\n",
+                ),
+                file(
+                    "b.yaml",
+                    "paths:\n  /x:\n    post:\n      operationId: post_x\n",
+                ),
             ],
         ))
         .unwrap();
         let ops: Vec<_> = bundle.operations().map(|(p, m, _)| (p, m)).collect();
         assert_eq!(ops, [("/x", "get"), ("/x", "post")]);
-        assert_eq!(bundle.file_of_operation("/x", "post").unwrap().path.to_str(), Some("b.yaml"));
-        assert_eq!(bundle.file_of_component("schemas", "User").unwrap().path.to_str(), Some("c.yaml"));
+        assert_eq!(
+            bundle
+                .file_of_operation("/x", "post")
+                .unwrap()
+                .path
+                .to_str(),
+            Some("b.yaml")
+        );
+        assert_eq!(
+            bundle
+                .file_of_component("schemas", "User")
+                .unwrap()
+                .path
+                .to_str(),
+            Some("c.yaml")
+        );
     }
 
     #[test]
@@ -317,7 +343,15 @@ mod tests {
         .unwrap_err();
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 2, "{text:?}");
-        assert!(text[0].contains("schemas.User") && text[0].contains("c2.yaml:3") && text[0].contains("c1.yaml:3"));
-        assert!(text[1].contains("GET /x") && text[1].contains("b.yaml:3") && text[1].contains("a.yaml:3"));
+        assert!(
+            text[0].contains("schemas.User")
+                && text[0].contains("c2.yaml:3")
+                && text[0].contains("c1.yaml:3")
+        );
+        assert!(
+            text[1].contains("GET /x")
+                && text[1].contains("b.yaml:3")
+                && text[1].contains("a.yaml:3")
+        );
     }
 }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::Value;
 
 use super::bundle::Bundle;
-use super::load::SpecFile;
 use super::extensions::KNOWN_EXTENSIONS;
+use super::load::SpecFile;
 use crate::error::{Location, SpecError};
 
 /// Runs every check; an empty result means the spec may be generated.
@@ -21,11 +21,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
         let file = bundle
             .file_of_operation(path, method)
             .expect("every operation has an origin");
-        let ctx = OpContext {
-            file,
-            path,
-            method,
-        };
+        let ctx = OpContext { file, path, method };
         check_operation(&ctx, op, &tags, &mut operation_ids, &mut errors);
         check_path_parameters(&ctx, op, bundle, &mut errors);
     }
@@ -80,8 +76,9 @@ fn check_operation(
     let name = ctx.name();
     match op.get("operationId").and_then(Value::as_str) {
         None => errors.push(
-            SpecError::new(format!("`{name}` has no operationId"), ctx.locate(&[]))
-                .with_note("add a snake_case `operationId`, e.g. `get_repo`; it names the Rust method"),
+            SpecError::new(format!("`{name}` has no operationId"), ctx.locate(&[])).with_note(
+                "add a snake_case `operationId`, e.g. `get_repo`; it names the Rust method",
+            ),
         ),
         Some(id) => {
             let here = ctx.locate(&["operationId"]);
@@ -102,17 +99,31 @@ fn check_operation(
         }
     }
 
-    if op.get("summary").and_then(Value::as_str).is_none_or(str::is_empty) {
-        errors.push(SpecError::new(format!("`{name}` has no summary"), ctx.locate(&[])));
+    if op
+        .get("summary")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        errors.push(SpecError::new(
+            format!("`{name}` has no summary"),
+            ctx.locate(&[]),
+        ));
     }
 
-    match op.get("tags").and_then(Value::as_sequence).map(Vec::as_slice) {
+    match op
+        .get("tags")
+        .and_then(Value::as_sequence)
+        .map(Vec::as_slice)
+    {
         Some([tag]) => {
             let tag = tag.as_str().unwrap_or_default();
             if !tags.contains(tag) {
                 errors.push(
-                    SpecError::new(format!("tag `{tag}` is not declared"), ctx.locate(&["tags"]))
-                        .with_note("declare it under `tags` in openapi.yaml"),
+                    SpecError::new(
+                        format!("tag `{tag}` is not declared"),
+                        ctx.locate(&["tags"]),
+                    )
+                    .with_note("declare it under `tags` in openapi.yaml"),
                 );
             }
         }
@@ -129,8 +140,9 @@ fn check_operation(
         .is_none()
     {
         errors.push(
-            SpecError::new(format!("`{name}` has no externalDocs.url"), ctx.locate(&[]))
-                .with_note("link the official page (the `Source:` line of its page in gitcode-docs/en/)"),
+            SpecError::new(format!("`{name}` has no externalDocs.url"), ctx.locate(&[])).with_note(
+                "link the official page (the `Source:` line of its page in gitcode-docs/en/)",
+            ),
         );
     }
 
@@ -178,7 +190,11 @@ fn check_request_body(ctx: &OpContext<'_>, body: &Value, errors: &mut Vec<SpecEr
     };
     if content.len() != 1 {
         errors.push(SpecError::new(
-            format!("`{}` has {} request content types; exactly one is supported", ctx.name(), content.len()),
+            format!(
+                "`{}` has {} request content types; exactly one is supported",
+                ctx.name(),
+                content.len()
+            ),
             ctx.locate(&["requestBody", "content"]),
         ));
     }
@@ -187,8 +203,11 @@ fn check_request_body(ctx: &OpContext<'_>, body: &Value, errors: &mut Vec<SpecEr
         let here = ctx.locate(&["requestBody", "content", content_type]);
         if !BODY_TYPES.contains(&content_type) {
             errors.push(
-                SpecError::new(format!("unsupported request content type `{content_type}`"), here.clone())
-                    .with_note(format!("supported: {}", BODY_TYPES.join(", "))),
+                SpecError::new(
+                    format!("unsupported request content type `{content_type}`"),
+                    here.clone(),
+                )
+                .with_note(format!("supported: {}", BODY_TYPES.join(", "))),
             );
         }
         if media.get("schema").is_none() {
@@ -205,7 +224,12 @@ fn check_request_body(ctx: &OpContext<'_>, body: &Value, errors: &mut Vec<SpecEr
 
 /// Every `{name}` in the path template must be declared as a path parameter,
 /// and every declared path parameter must be in the template.
-fn check_path_parameters(ctx: &OpContext<'_>, op: &Value, bundle: &Bundle, errors: &mut Vec<SpecError>) {
+fn check_path_parameters(
+    ctx: &OpContext<'_>,
+    op: &Value,
+    bundle: &Bundle,
+    errors: &mut Vec<SpecError>,
+) {
     let in_template: BTreeSet<&str> = ctx
         .path
         .split('{')
@@ -223,11 +247,17 @@ fn check_path_parameters(ctx: &OpContext<'_>, op: &Value, bundle: &Bundle, error
         .collect();
     for missing in in_template.iter().filter(|n| !declared.contains(**n)) {
         errors.push(SpecError::new(
-            format!("path parameter `{{{missing}}}` of `{}` is not declared", ctx.name()),
+            format!(
+                "path parameter `{{{missing}}}` of `{}` is not declared",
+                ctx.name()
+            ),
             ctx.locate(&["parameters"]),
         ));
     }
-    for extra in declared.iter().filter(|n| !in_template.contains(n.as_str())) {
+    for extra in declared
+        .iter()
+        .filter(|n| !in_template.contains(n.as_str()))
+    {
         errors.push(SpecError::new(
             format!("path parameter `{extra}` is not in the path `{}`", ctx.path),
             ctx.locate(&["parameters"]),
@@ -269,11 +299,19 @@ fn components(bundle: &Bundle) -> impl Iterator<Item = (&str, &str, &SpecFile, &
         })
 }
 
-fn check_component(section: &str, name: &str, file: &SpecFile, value: &Value, errors: &mut Vec<SpecError>) {
+fn check_component(
+    section: &str,
+    name: &str,
+    file: &SpecFile,
+    value: &Value,
+    errors: &mut Vec<SpecError>,
+) {
     let here = || file.locate(&["components", section, name]);
     let parsed = match section {
-        "schemas" => serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(value.clone())
-            .map(drop),
+        "schemas" => {
+            serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(value.clone())
+                .map(drop)
+        }
         "parameters" => {
             serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::Parameter>>(value.clone())
                 .map(drop)
@@ -286,10 +324,10 @@ fn check_component(section: &str, name: &str, file: &SpecFile, value: &Value, er
             serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(value.clone())
                 .map(drop)
         }
-        "securitySchemes" => {
-            serde_yaml::from_value::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(value.clone())
-                .map(drop)
-        }
+        "securitySchemes" => serde_yaml::from_value::<
+            openapiv3::ReferenceOr<openapiv3::SecurityScheme>,
+        >(value.clone())
+        .map(drop),
         other => {
             errors.push(SpecError::new(
                 format!("unsupported components section `{other}`"),
@@ -371,12 +409,18 @@ fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
         collect_extension_keys(&file.value, &mut keys);
         for key in keys {
             if !KNOWN_EXTENSIONS.iter().any(|known| known.name == key) {
-                let (line, column) = super::locate::find_text(&file.text, &format!("{key}:"), 1).unwrap_or((1, 1));
+                let (line, column) =
+                    super::locate::find_text(&file.text, &format!("{key}:"), 1).unwrap_or((1, 1));
                 errors.push(
-                    SpecError::new(format!("unknown extension `{key}`"), file.at(line, column)).with_note(format!(
-                        "known: {}",
-                        KNOWN_EXTENSIONS.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
-                    )),
+                    SpecError::new(format!("unknown extension `{key}`"), file.at(line, column))
+                        .with_note(format!(
+                            "known: {}",
+                            KNOWN_EXTENSIONS
+                                .iter()
+                                .map(|e| e.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                 );
             }
         }
@@ -400,7 +444,8 @@ fn collect_extension_keys(value: &Value, out: &mut Vec<String>) {
 
 fn is_snake_case(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !s.contains("__")
         && !s.ends_with('_')
 }
@@ -415,19 +460,25 @@ mod tests {
     use crate::spec::bundle::bundle;
     use crate::spec::load::{SpecFile, SpecFiles};
 
-    const ROOT: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ntags:\n  - name: Users\npaths: {}\n";
+    const ROOT: &str =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ntags:\n  - name: Users\npaths: {}\n";
 
     fn run(paths: &str) -> Vec<String> {
         let files = SpecFiles {
             root: SpecFile::parse("openapi.yaml", ROOT.into()).unwrap(),
-            components: vec![SpecFile::parse(
-                "components/c.yaml",
-                "components:\n  schemas:\n    User:\n      type: object\n".into(),
-            )
-            .unwrap()],
+            components: vec![
+                SpecFile::parse(
+                    "components/c.yaml",
+                    "components:\n  schemas:\n    User:\n      type: object\n".into(),
+                )
+                .unwrap(),
+            ],
             paths: vec![SpecFile::parse("paths/users.yaml", paths.into()).unwrap()],
         };
-        check(&bundle(files).unwrap()).iter().map(ToString::to_string).collect()
+        check(&bundle(files).unwrap())
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     const GOOD_OP: &str = "      operationId: get_user
@@ -460,11 +511,17 @@ mod tests {
 
     #[test]
     fn duplicate_operation_id_points_at_both() {
-        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}  /api/v5/me:\n    get:\n{GOOD_OP}"));
+        let errors = run(&format!(
+            "paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}  /api/v5/me:\n    get:\n{GOOD_OP}"
+        ));
         assert_eq!(errors.len(), 1, "{errors:#?}");
         assert!(errors[0].contains("duplicate operationId `get_user`"));
         assert!(errors[0].contains("paths/users.yaml:17:7"), "{}", errors[0]);
-        assert!(errors[0].contains("first used at paths/users.yaml:4:7"), "{}", errors[0]);
+        assert!(
+            errors[0].contains("first used at paths/users.yaml:4:7"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -127,7 +127,10 @@ fn yaml_files(dir: &Path) -> crate::error::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| Error::io("listing", dir, e))?.path();
-        if path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") {
+        if path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        {
             files.push(path);
         }
     }
@@ -141,7 +144,8 @@ mod tests {
 
     #[test]
     fn yaml_syntax_error_names_file_and_line() {
-        let err = SpecFile::parse("spec/paths/x.yaml", "a: 1\nb: [1, 2\nc: 3\n".into()).unwrap_err();
+        let err =
+            SpecFile::parse("spec/paths/x.yaml", "a: 1\nb: [1, 2\nc: 3\n".into()).unwrap_err();
         assert_eq!(err.location.file, PathBuf::from("spec/paths/x.yaml"));
         assert!(err.location.line >= 2, "{err}");
         assert!(err.message.starts_with("invalid YAML"), "{err}");

@@ -21,10 +21,8 @@ pub fn key_position(text: &str, path: &[&str]) -> (usize, usize) {
             let Some((indent, found)) = mapping_key(line) else {
                 continue;
             };
-            if let Some(parent) = parent_indent {
-                if indent <= parent {
-                    break; // left the parent's block
-                }
+            if parent_indent.is_some_and(|parent| indent <= parent) {
+                break; // left the parent's block
             }
             // Only keys at the first indentation seen below the parent are
             // children; deeper ones belong to a sibling's value.
@@ -101,12 +99,21 @@ components:
 
     #[test]
     fn finds_nested_keys_by_path() {
-        assert_eq!(key_position(DOC, &["paths", "/api/v5/user", "post"]), (5, 5));
         assert_eq!(
-            key_position(DOC, &["paths", "/api/v5/users/{username}", "get", "operationId"]),
+            key_position(DOC, &["paths", "/api/v5/user", "post"]),
+            (5, 5)
+        );
+        assert_eq!(
+            key_position(
+                DOC,
+                &["paths", "/api/v5/users/{username}", "get", "operationId"]
+            ),
             (9, 7)
         );
-        assert_eq!(key_position(DOC, &["components", "schemas", "get"]), (12, 5));
+        assert_eq!(
+            key_position(DOC, &["components", "schemas", "get"]),
+            (12, 5)
+        );
     }
 
     #[test]
@@ -117,7 +124,10 @@ components:
 
     #[test]
     fn falls_back_to_the_deepest_key_found() {
-        assert_eq!(key_position(DOC, &["paths", "/api/v5/user", "delete"]), (2, 3));
+        assert_eq!(
+            key_position(DOC, &["paths", "/api/v5/user", "delete"]),
+            (2, 3)
+        );
     }
 
     #[test]

@@ -35,12 +35,13 @@ impl Spec {
         if !errors.is_empty() {
             return Err(Error::Spec(errors));
         }
-        let openapi: openapiv3::OpenAPI = serde_yaml::from_value(bundle.document.clone()).map_err(|err| {
-            Error::Spec(vec![SpecError::new(
-                format!("the merged document is not valid OpenAPI 3.0: {err}"),
-                bundle.files[0].at(1, 1),
-            )])
-        })?;
+        let openapi: openapiv3::OpenAPI =
+            serde_yaml::from_value(bundle.document.clone()).map_err(|err| {
+                Error::Spec(vec![SpecError::new(
+                    format!("the merged document is not valid OpenAPI 3.0: {err}"),
+                    bundle.files[0].at(1, 1),
+                )])
+            })?;
         let operations = operations::collect(&openapi);
         Ok(Self {
             bundle,
@@ -50,6 +51,8 @@ impl Spec {
     }
 
     pub fn operation(&self, operation_id: &str) -> Option<&OperationInfo> {
-        self.operations.iter().find(|op| op.operation_id == operation_id)
+        self.operations
+            .iter()
+            .find(|op| op.operation_id == operation_id)
     }
 }

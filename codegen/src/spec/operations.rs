@@ -50,22 +50,19 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 .filter(|p| matches!(p, Parameter::Query { .. }))
                 .map(|p| p.parameter_data_ref().name.as_str())
                 .collect();
-            let body_content_type = op
-                .request_body
-                .as_ref()
-                .and_then(|b| match b {
-                    ReferenceOr::Item(body) => body.content.keys().next().cloned(),
-                    ReferenceOr::Reference { reference } => spec
-                        .components
-                        .as_ref()?
-                        .request_bodies
-                        .get(reference.rsplit('/').next()?)?
-                        .as_item()?
-                        .content
-                        .keys()
-                        .next()
-                        .cloned(),
-                });
+            let body_content_type = op.request_body.as_ref().and_then(|b| match b {
+                ReferenceOr::Item(body) => body.content.keys().next().cloned(),
+                ReferenceOr::Reference { reference } => spec
+                    .components
+                    .as_ref()?
+                    .request_bodies
+                    .get(reference.rsplit('/').next()?)?
+                    .as_item()?
+                    .content
+                    .keys()
+                    .next()
+                    .cloned(),
+            });
             out.push(OperationInfo {
                 operation_id: op.operation_id.clone().unwrap_or_default(),
                 method: method.to_string(),
@@ -90,10 +87,16 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
 }
 
 fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str) -> bool {
-    extensions.get(name).and_then(|v| v.as_bool()).unwrap_or(false)
+    extensions
+        .get(name)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
-fn resolve_parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+fn resolve_parameter<'a>(
+    spec: &'a OpenAPI,
+    p: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
     match p {
         ReferenceOr::Item(p) => Some(p),
         ReferenceOr::Reference { reference } => {
