@@ -1,8 +1,8 @@
 //! Reading the official docs pages (`gitcode-docs/en/*.md`): the response
 //! examples they show, which the spec must accept.
 //!
-//! A page's `## Responses` section has a `### \`200\`` heading per status, a
-//! `#### \`<content type>\`` per media type, then `Example:` followed by one
+//! A page's `## Responses` section has a level-3 heading per status (the
+//! code in backticks), a level-4 heading per media type, then `Example:` followed by one
 //! JSON block, or `Examples:` followed by a JSON map of named examples
 //! (`{"1": {"summary": ..., "value": ...}}`).
 

@@ -8,6 +8,7 @@
 //! 5. [`output`]: write atomically, or compare with the checked-in files.
 
 pub mod conformance;
+pub mod coverage;
 pub mod decoders;
 pub mod docs;
 pub mod error;

@@ -20,6 +20,14 @@ enum Task {
     Regen,
     /// Fail if the checked-in client differs from a fresh generation.
     Check,
+    /// Compare the spec with the docs' index of endpoints, per category.
+    Coverage,
+    /// Write the merged spec as one OpenAPI document (for external tools).
+    Bundle {
+        /// Where to write it.
+        #[arg(long, default_value = "target/openapi.yaml")]
+        out: std::path::PathBuf,
+    },
     /// Check some area files of the spec while the rest may be unfinished:
     /// conventions, progenitor, and the docs examples of their operations.
     SpecCheck {
@@ -35,6 +43,8 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
+        Task::Coverage => workspace::coverage(&root),
+        Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::SpecCheck { files } => spec_check::run(&root, &files),
     };
     match result {

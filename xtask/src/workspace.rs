@@ -53,3 +53,32 @@ pub fn check(root: &Path) -> Result<(), String> {
     message.push_str("run `cargo xtask regen` and commit the result");
     Err(message)
 }
+
+pub fn coverage(root: &Path) -> Result<(), String> {
+    use gitcode_codegen::coverage::{coverage, parse_index};
+    let spec = gitcode_codegen::spec::Spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let index_path = root.join("../shared/gitcode-docs/endpoints.tsv");
+    let tsv = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
+    let report = coverage(&spec, &parse_index(&tsv)?);
+    print!("{report}");
+    let unverified = spec.operations.iter().filter(|op| op.unverified).count();
+    println!("({unverified} operation(s) marked x-gitcode-unverified: no English page)");
+    if report.missing.is_empty() && report.extra.is_empty() {
+        Ok(())
+    } else {
+        Err("coverage: the spec and the index differ".into())
+    }
+}
+
+pub fn bundle(root: &Path, out: &Path) -> Result<(), String> {
+    let spec = gitcode_codegen::spec::Spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let out = root.join(out);
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    let text = serde_yaml::to_string(&spec.bundle.document).map_err(|e| e.to_string())?;
+    std::fs::write(&out, text).map_err(|e| format!("writing {}: {e}", out.display()))?;
+    eprintln!("bundle: wrote {}", out.display());
+    Ok(())
+}

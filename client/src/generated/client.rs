@@ -49821,17 +49821,17 @@ let response = client.get_branch()
     fn get_branch(&self) -> builder::GetBranch<'_>;
     /**Delete a branch
 
-Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{name}`
+Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `name`: Branch name.
+- `branch`: Branch name.
 ```ignore
 let response = client.delete_branch()
     .owner(owner)
     .repo(repo)
-    .name(name)
+    .branch(branch)
     .send()
     .await;
 ```*/
@@ -50061,27 +50061,6 @@ let response = client.list_repo_commits()
     .await;
 ```*/
     fn list_repo_commits(&self) -> builder::ListRepoCommits<'_>;
-    /**List the comments on one commit
-
-Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{ref}/comments`
-
-Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
-- `repo`: Repository path.
-- `ref_`: Commit SHA.
-- `page`: Page number, starting at 1.
-- `per_page`: Items per page, at most 100.
-```ignore
-let response = client.list_commit_comments()
-    .owner(owner)
-    .repo(repo)
-    .ref_(ref_)
-    .page(page)
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
-    fn list_commit_comments(&self) -> builder::ListCommitComments<'_>;
     /**Get one commit, optionally with its changed files
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}`
@@ -50101,6 +50080,27 @@ let response = client.get_commit()
     .await;
 ```*/
     fn get_commit(&self) -> builder::GetCommit<'_>;
+    /**List the comments on one commit
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `sha`: Commit SHA.
+- `page`: Page number, starting at 1.
+- `per_page`: Items per page, at most 100.
+```ignore
+let response = client.list_commit_comments()
+    .owner(owner)
+    .repo(repo)
+    .sha(sha)
+    .page(page)
+    .per_page(per_page)
+    .send()
+    .await;
+```*/
+    fn list_commit_comments(&self) -> builder::ListCommitComments<'_>;
     /**Comment on a commit
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
@@ -50193,11 +50193,11 @@ impl ClientCommitExt for Client {
     fn list_repo_commits(&self) -> builder::ListRepoCommits<'_> {
         builder::ListRepoCommits::new(self)
     }
-    fn list_commit_comments(&self) -> builder::ListCommitComments<'_> {
-        builder::ListCommitComments::new(self)
-    }
     fn get_commit(&self) -> builder::GetCommit<'_> {
         builder::GetCommit::new(self)
+    }
+    fn list_commit_comments(&self) -> builder::ListCommitComments<'_> {
+        builder::ListCommitComments::new(self)
     }
     fn create_commit_comment(&self) -> builder::CreateCommitComment<'_> {
         builder::CreateCommitComment::new(self)
@@ -51619,17 +51619,17 @@ let response = client.create_repo_label()
     fn create_repo_label(&self) -> builder::CreateRepoLabel<'_>;
     /**Delete a label from a repository
 
-Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{name}`
+Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `name`: Label name.
+- `label_name`: Label name.
 ```ignore
 let response = client.delete_repo_label()
     .owner(owner)
     .repo(repo)
-    .name(name)
+    .label_name(label_name)
     .send()
     .await;
 ```*/
@@ -51638,19 +51638,19 @@ let response = client.delete_repo_label()
 
 The new name and colour are query parameters; there is no body.
 
-Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{original_name}`
+Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `original_name`: Current label name.
+- `label_name`: Current label name.
 - `color`: New label colour, e.g. `#ED4014`.
 - `name`: New label name.
 ```ignore
 let response = client.update_repo_label()
     .owner(owner)
     .repo(repo)
-    .original_name(original_name)
+    .label_name(label_name)
     .color(color)
     .name(name)
     .send()
@@ -59017,7 +59017,7 @@ pub mod builder {
         client: &'a super::Client,
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
-        name: Result<::std::string::String, String>,
+        branch: Result<::std::string::String, String>,
     }
     impl<'a> DeleteBranch<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -59025,7 +59025,7 @@ pub mod builder {
                 client: client,
                 owner: Err("owner was not initialized".to_string()),
                 repo: Err("repo was not initialized".to_string()),
-                name: Err("name was not initialized".to_string()),
+                branch: Err("branch was not initialized".to_string()),
             }
         }
         pub fn owner<V>(mut self, value: V) -> Self
@@ -59052,27 +59052,27 @@ pub mod builder {
                 });
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
+        pub fn branch<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.name = value
+            self.branch = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
+                    "conversion to `:: std :: string :: String` for branch failed"
                         .to_string()
                 });
             self
         }
-        ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{name}`
+        ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, owner, repo, name } = self;
+            let Self { client, owner, repo, branch } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
+            let branch = branch.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v5/repos/{}/{}/branches/{}", client.baseurl, encode_path(& owner
-                .to_string()), encode_path(& repo.to_string()), encode_path(& name
+                .to_string()), encode_path(& repo.to_string()), encode_path(& branch
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -60258,139 +60258,6 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`ClientCommitExt::list_commit_comments`]
-
-[`ClientCommitExt::list_commit_comments`]: super::ClientCommitExt::list_commit_comments*/
-    #[derive(Debug, Clone)]
-    pub struct ListCommitComments<'a> {
-        client: &'a super::Client,
-        owner: Result<::std::string::String, String>,
-        repo: Result<::std::string::String, String>,
-        ref_: Result<::std::string::String, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
-        per_page: Result<Option<::std::num::NonZeroU64>, String>,
-    }
-    impl<'a> ListCommitComments<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                owner: Err("owner was not initialized".to_string()),
-                repo: Err("repo was not initialized".to_string()),
-                ref_: Err("ref_ was not initialized".to_string()),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-        pub fn owner<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.owner = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for owner failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn repo<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.repo = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for repo failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn ref_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.ref_ = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for ref_ failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{ref}/comments`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, Error<()>> {
-            let Self { client, owner, repo, ref_, page, per_page } = self;
-            let owner = owner.map_err(Error::InvalidRequest)?;
-            let repo = repo.map_err(Error::InvalidRequest)?;
-            let ref_ = ref_.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/v5/repos/{}/{}/commits/{}/comments", client.baseurl,
-                encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-                encode_path(& ref_.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_commit_comments",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`ClientCommitExt::get_commit`]
 
 [`ClientCommitExt::get_commit`]: super::ClientCommitExt::get_commit*/
@@ -60491,6 +60358,139 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_commit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`ClientCommitExt::list_commit_comments`]
+
+[`ClientCommitExt::list_commit_comments`]: super::ClientCommitExt::list_commit_comments*/
+    #[derive(Debug, Clone)]
+    pub struct ListCommitComments<'a> {
+        client: &'a super::Client,
+        owner: Result<::std::string::String, String>,
+        repo: Result<::std::string::String, String>,
+        sha: Result<::std::string::String, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        per_page: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListCommitComments<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                owner: Err("owner was not initialized".to_string()),
+                repo: Err("repo was not initialized".to_string()),
+                sha: Err("sha was not initialized".to_string()),
+                page: Ok(None),
+                per_page: Ok(None),
+            }
+        }
+        pub fn owner<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.owner = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for owner failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn repo<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.repo = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for repo failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sha<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.sha = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sha failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, Error<()>> {
+            let Self { client, owner, repo, sha, page, per_page } = self;
+            let owner = owner.map_err(Error::InvalidRequest)?;
+            let repo = repo.map_err(Error::InvalidRequest)?;
+            let sha = sha.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v5/repos/{}/{}/commits/{}/comments", client.baseurl,
+                encode_path(& owner.to_string()), encode_path(& repo.to_string()),
+                encode_path(& sha.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_commit_comments",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -68206,7 +68206,7 @@ pub mod builder {
         client: &'a super::Client,
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
-        name: Result<::std::string::String, String>,
+        label_name: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRepoLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -68214,7 +68214,7 @@ pub mod builder {
                 client: client,
                 owner: Err("owner was not initialized".to_string()),
                 repo: Err("repo was not initialized".to_string()),
-                name: Err("name was not initialized".to_string()),
+                label_name: Err("label_name was not initialized".to_string()),
             }
         }
         pub fn owner<V>(mut self, value: V) -> Self
@@ -68241,27 +68241,27 @@ pub mod builder {
                 });
             self
         }
-        pub fn name<V>(mut self, value: V) -> Self
+        pub fn label_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.name = value
+            self.label_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for name failed"
+                    "conversion to `:: std :: string :: String` for label_name failed"
                         .to_string()
                 });
             self
         }
-        ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{name}`
+        ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, owner, repo, name } = self;
+            let Self { client, owner, repo, label_name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
+            let label_name = label_name.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v5/repos/{}/{}/labels/{}", client.baseurl, encode_path(& owner
-                .to_string()), encode_path(& repo.to_string()), encode_path(& name
+                .to_string()), encode_path(& repo.to_string()), encode_path(& label_name
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -68295,7 +68295,7 @@ pub mod builder {
         client: &'a super::Client,
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
-        original_name: Result<::std::string::String, String>,
+        label_name: Result<::std::string::String, String>,
         color: Result<Option<::std::string::String>, String>,
         name: Result<Option<::std::string::String>, String>,
     }
@@ -68305,7 +68305,7 @@ pub mod builder {
                 client: client,
                 owner: Err("owner was not initialized".to_string()),
                 repo: Err("repo was not initialized".to_string()),
-                original_name: Err("original_name was not initialized".to_string()),
+                label_name: Err("label_name was not initialized".to_string()),
                 color: Ok(None),
                 name: Ok(None),
             }
@@ -68334,14 +68334,14 @@ pub mod builder {
                 });
             self
         }
-        pub fn original_name<V>(mut self, value: V) -> Self
+        pub fn label_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.original_name = value
+            self.label_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for original_name failed"
+                    "conversion to `:: std :: string :: String` for label_name failed"
                         .to_string()
                 });
             self
@@ -68372,18 +68372,18 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{original_name}`
+        ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
         pub async fn send(self) -> Result<ResponseValue<types::Label>, Error<()>> {
-            let Self { client, owner, repo, original_name, color, name } = self;
+            let Self { client, owner, repo, label_name, color, name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
-            let original_name = original_name.map_err(Error::InvalidRequest)?;
+            let label_name = label_name.map_err(Error::InvalidRequest)?;
             let color = color.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v5/repos/{}/{}/labels/{}", client.baseurl, encode_path(& owner
-                .to_string()), encode_path(& repo.to_string()), encode_path(&
-                original_name.to_string()),
+                .to_string()), encode_path(& repo.to_string()), encode_path(& label_name
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map

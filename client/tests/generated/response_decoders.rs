@@ -62,12 +62,12 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
     ("get_commit_comment", false, decode::<gitcode::types::CommitComment>),
     ("update_commit_comment", false, decode::<gitcode::types::CommitComment>),
     ("list_repo_commits", true, decode::<::std::vec::Vec<gitcode::types::Commit>>),
+    ("get_commit", false, decode::<gitcode::types::Commit>),
     (
         "list_commit_comments",
         true,
         decode::<::std::vec::Vec<gitcode::types::CommitComment>>,
     ),
-    ("get_commit", false, decode::<gitcode::types::Commit>),
     ("create_commit_comment", false, decode::<gitcode::types::CommitComment>),
     ("compare_commits", false, decode::<gitcode::types::CommitComparison>),
     ("get_repo_commit_statistics", false, decode::<gitcode::types::CommitStatistics>),
