@@ -40,6 +40,13 @@ enum Task {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace::root();
+    // Work from the workspace root so that spec errors show paths such as
+    // `spec/paths/issues.yaml:12:7`.
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let root = std::path::PathBuf::new();
     let result = match cli.task {
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
