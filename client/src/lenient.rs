@@ -580,3 +580,168 @@ impl<'de> Deserialize<'de> for CommaList {
         Ok(option(d)?.unwrap_or_default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(bound(deserialize = "T: Lenient"))]
+    struct Holder<T: Lenient> {
+        #[serde(default, deserialize_with = "option")]
+        value: Option<T>,
+    }
+
+    fn optional<T: Lenient + fmt::Debug>(value: serde_json::Value) -> Result<Option<T>, String> {
+        serde_json::from_value::<Holder<T>>(json!({ "value": value }))
+            .map(|h| h.value)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn ids_decode_from_integers_and_strings_and_compare_by_text() {
+        for (input, text, int) in [
+            (json!(152212), "152212", Some(152212)),
+            (json!("3"), "3", Some(3)),
+            (
+                json!("661ce4eab470b1430d456154"),
+                "661ce4eab470b1430d456154",
+                None,
+            ),
+            (json!(3.0), "3", Some(3)),
+        ] {
+            let id: Id = serde_json::from_value(input.clone()).unwrap();
+            assert_eq!(id.to_string(), text, "{input}");
+            assert_eq!(id.as_i64(), int, "{input}");
+        }
+        assert_eq!(Id::from(7), Id::from("7"));
+        assert_eq!(serde_json::to_value(Id::from(7)).unwrap(), json!(7));
+        assert_eq!(serde_json::to_value(Id::from("7")).unwrap(), json!("7"));
+        assert!(serde_json::from_value::<Id>(json!(true)).is_err());
+        assert!(serde_json::from_value::<Id>(json!(1.5)).is_err());
+    }
+
+    #[test]
+    fn timestamps_decode_every_documented_form() {
+        let cst = |y, mo, d, h, mi, s| {
+            server_offset()
+                .with_ymd_and_hms(y, mo, d, h, mi, s)
+                .single()
+                .unwrap()
+        };
+        for (input, expected) in [
+            (
+                "2024-04-15T21:58:21.188+08:00",
+                cst(2024, 4, 15, 21, 58, 21) + chrono::Duration::milliseconds(188),
+            ),
+            ("2024-04-15T21:58:21+08:00", cst(2024, 4, 15, 21, 58, 21)),
+            ("2024-04-15T13:58:21Z", cst(2024, 4, 15, 21, 58, 21)),
+            (
+                "2024-04-15T13:58:21.5Z",
+                cst(2024, 4, 15, 21, 58, 21) + chrono::Duration::milliseconds(500),
+            ),
+            ("2024-04-15 21:58:21", cst(2024, 4, 15, 21, 58, 21)),
+            ("2024-04-17 08:00", cst(2024, 4, 17, 8, 0, 0)),
+            ("2024-04-17", cst(2024, 4, 17, 0, 0, 0)),
+            (
+                "2024-04-15T21:58:21.188+0800",
+                cst(2024, 4, 15, 21, 58, 21) + chrono::Duration::milliseconds(188),
+            ),
+        ] {
+            let t: Timestamp =
+                serde_json::from_value(json!(input)).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(t.as_datetime(), expected, "{input}");
+        }
+        let epoch: Timestamp = serde_json::from_value(json!(1_713_189_501)).unwrap();
+        assert_eq!(epoch.as_datetime(), cst(2024, 4, 15, 21, 58, 21));
+        let millis: Timestamp = serde_json::from_value(json!(1_713_189_501_000_i64)).unwrap();
+        assert_eq!(millis, epoch);
+    }
+
+    #[test]
+    fn empty_and_null_are_none_for_optional_fields() {
+        assert_eq!(optional::<Timestamp>(json!("")).unwrap(), None);
+        assert_eq!(optional::<Timestamp>(json!(null)).unwrap(), None);
+        assert_eq!(optional::<Id>(json!("")).unwrap(), None);
+        assert_eq!(optional::<Flag>(json!("")).unwrap(), None);
+        let missing: Holder<Timestamp> = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(missing.value, None);
+        // A required field still rejects the empty string.
+        assert!(serde_json::from_value::<Timestamp>(json!("")).is_err());
+    }
+
+    #[test]
+    fn malformed_values_are_errors_with_a_snippet_not_panics() {
+        let err = optional::<Timestamp>(json!("yesterday at noon")).unwrap_err();
+        assert!(
+            err.contains("invalid timestamp `yesterday at noon`"),
+            "{err}"
+        );
+        let long = "x".repeat(200);
+        let err = optional::<Timestamp>(json!(long)).unwrap_err();
+        assert!(err.contains('…') && err.len() < 200, "{err}");
+        let err = optional::<Flag>(json!("maybe")).unwrap_err();
+        assert!(err.contains("invalid boolean `maybe`"), "{err}");
+        assert!(optional::<Flag>(json!(2)).is_err());
+        assert!(optional::<Id>(json!({"id": 1})).is_err());
+    }
+
+    #[test]
+    fn flags_decode_booleans_numbers_and_strings() {
+        for (input, expected) in [
+            (json!(true), true),
+            (json!(false), false),
+            (json!(1), true),
+            (json!(0), false),
+            (json!("true"), true),
+            (json!("FALSE"), false),
+            (json!("1"), true),
+            (json!("0"), false),
+        ] {
+            let flag: Flag = serde_json::from_value(input.clone()).unwrap();
+            assert_eq!(flag, expected, "{input}");
+        }
+        assert_eq!(serde_json::to_value(Flag(true)).unwrap(), json!(true));
+    }
+
+    #[test]
+    fn comma_lists_send_one_string_and_read_both_forms() {
+        let list = CommaList::from(["bug", "help wanted"]);
+        assert_eq!(
+            serde_json::to_value(&list).unwrap(),
+            json!("bug,help wanted")
+        );
+        assert_eq!(
+            serde_json::to_value(CommaList::default()).unwrap(),
+            json!("")
+        );
+        assert_eq!(
+            serde_json::to_value(CommaList::clear()).unwrap(),
+            json!(",")
+        );
+        for input in [
+            json!("bug, help wanted"),
+            json!(["bug", "help wanted"]),
+            json!("bug,,help wanted,"),
+        ] {
+            let decoded: CommaList = serde_json::from_value(input.clone()).unwrap();
+            assert_eq!(decoded.items(), ["bug", "help wanted"], "{input}");
+        }
+        let none: Holder<CommaList> = serde_json::from_value(json!({"value": null})).unwrap();
+        assert_eq!(none.value, None);
+    }
+
+    #[test]
+    fn null_as_default_gives_empty_collections() {
+        #[derive(Deserialize)]
+        struct Lists {
+            #[serde(default, deserialize_with = "null_as_default")]
+            labels: Vec<String>,
+        }
+        let lists: Lists = serde_json::from_value(json!({"labels": null})).unwrap();
+        assert!(lists.labels.is_empty());
+        let lists: Lists = serde_json::from_value(json!({"labels": ["a"]})).unwrap();
+        assert_eq!(lists.labels, ["a"]);
+    }
+}
