@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use gitcode_codegen::conformance;
 use gitcode_codegen::docs::{page_for_url, response_examples};
-use gitcode_codegen::spec::load::{SpecFile, SpecFiles};
+use gitcode_codegen::spec::load::{SpecFile, SpecFiles, yaml_files};
 use gitcode_codegen::spec::{Spec, bundle, check};
 
 pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
@@ -51,7 +51,7 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
 
     let root_file = read(&spec_dir.join("openapi.yaml"))?.ok_or("openapi.yaml does not parse")?;
     let mut components = Vec::new();
-    for path in yaml_files(&spec_dir.join("components")) {
+    for path in yaml_files(&spec_dir.join("components")).map_err(|e| e.to_string())? {
         match read(&path)? {
             Some(file) => components.push(file),
             None if is_focus(&path) => errors += 1,
@@ -281,15 +281,4 @@ fn collect_schema_refs(value: &serde_yaml::Value, out: &mut BTreeSet<String>) {
         }
         _ => {}
     }
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
 }

@@ -118,7 +118,7 @@ pub fn load_dir(dir: &Path) -> crate::error::Result<SpecFiles> {
 }
 
 /// The `.yaml` files directly in `dir`, sorted by name; none if `dir` is absent.
-fn yaml_files(dir: &Path) -> crate::error::Result<Vec<PathBuf>> {
+pub fn yaml_files(dir: &Path) -> crate::error::Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
