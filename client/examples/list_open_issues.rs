@@ -11,7 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: list_open_issues OWNER REPO");
         std::process::exit(2);
     };
-    let client = gitcode::Client::new("https://api.gitcode.com");
+    let client = gitcode::Client::builder().build()?;
     let issues = client
         .list_repo_issues()
         .owner(owner)

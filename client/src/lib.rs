@@ -1,22 +1,59 @@
 //! A client for the GitCode REST API (`api.gitcode.com`, also served as
 //! `api.atomgit.com`), v5 and v8.
 //!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use gitcode::prelude::*;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = gitcode::Client::builder()
+//!     .token(std::env::var("GITCODE_TOKEN")?)
+//!     .build()?;
+//! let issue = client.get_issue().owner("o").repo("r").number("7").send().await?;
+//! println!("{:?}", issue.title);
+//!
+//! // Every list operation streams across pages.
+//! let mut open = client.list_repo_issues().owner("o").repo("r").state("open").stream();
+//! while let Some(issue) = open.try_next().await? {
+//!     println!("{:?}", issue.title);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! The operations are generated from a hand-curated OpenAPI description of
 //! the API (`spec/` in the repository) and grouped by area in extension
-//! traits (`ClientIssuesExt`, `ClientPullRequestsExt`, ...); bring them into
-//! scope with `use gitcode::prelude::*`. Each operation is a builder: set its
-//! parameters, then `.send().await`.
+//! traits (`ClientIssuesExt`, `ClientPullRequestsExt`, ...), all in
+//! [`prelude`]. Each operation is a builder: set its parameters, then
+//! `.send().await`.
+//!
+//! Around every call, with no code at the call site ([`runtime`]): the token
+//! in the mode chosen ([`auth::AuthMode`]), a client-side rate limiter
+//! ([`rate_limit`]), retries of transient failures of idempotent requests
+//! ([`retry::RetryPolicy`]), a tracing span, and a typed [`Error`].
 //!
 //! The server's quirks are handled in one place each: lenient scalar types
 //! in [`lenient`], multipart uploads in [`multipart`], file paths in URLs in
 //! [`paths`].
 
-#![doc(html_root_url = "https://docs.rs/gitcode/0.1.0")]
-
 mod generated;
 
+pub mod auth;
+pub mod error;
 pub mod lenient;
 pub mod multipart;
+pub mod pagination;
 pub mod paths;
+pub mod rate_limit;
+pub mod retry;
+pub mod runtime;
 
+pub use error::{ApiError, Error, ErrorKind};
 pub use generated::*;
+pub use runtime::ClientBuilder;
+
+/// The traits that put every operation on [`Client`], and the page streams.
+pub mod prelude {
+    pub use crate::generated::prelude::*;
+    pub use crate::pagination::PaginateExt;
+}

@@ -9,7 +9,10 @@ use serde_json::json;
 use support::{Reply, Server};
 
 fn client(server: &Server) -> gitcode::Client {
-    gitcode::Client::new(&server.url)
+    gitcode::Client::builder()
+        .base_url(&server.url)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use heck::ToSnakeCase;
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 
-use crate::passes::builder::builder_items;
+use crate::passes::builder::{builder_items, success_type};
 
 /// Where the table goes, relative to the workspace root.
 pub const DECODERS_FILE: &str = "client/tests/generated/response_decoders.rs";
@@ -65,30 +65,6 @@ pub fn response_decoders(client: &syn::File) -> syn::File {
                 .map(drop)
                 .map_err(|e| format!("{}: {}", e.path(), e.inner()))
         }
-    }
-}
-
-/// `T` in `-> Result<ResponseValue<T>, Error<E>>`.
-fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let result = generic_arg(ty, "Result")?;
-    generic_arg(&result, "ResponseValue")
-}
-
-fn generic_arg(ty: &syn::Type, outer: &str) -> Option<syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != outer {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
     }
 }
 

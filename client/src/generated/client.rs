@@ -49036,6 +49036,7 @@ Version: 5*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -49043,7 +49044,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -49051,7 +49052,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -49059,14 +49060,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::runtime::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "5"
     }
@@ -49076,11 +49082,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::runtime::Runtime>,
+    {}
+};
 ///AI model inference endpoints.
 pub trait ClientAiHubExt {
     /**Score the emotions expressed in an uploaded audio file
@@ -55852,7 +55864,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_org_runner_groups", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, page, per_page } = self;
@@ -55938,7 +55957,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_org_runner_group", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, runner_group_id } = self;
@@ -56052,7 +56078,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_org_runner_group_runner_sets",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, runner_group_id, page, per_page } = self;
@@ -56170,7 +56206,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_org_runner_group_runners",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, runner_group_id, page, per_page } = self;
@@ -56288,7 +56334,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_org_runner_group_shared_namespaces",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, runner_group_id, page, per_page } = self;
@@ -56406,7 +56462,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_repo_artifacts", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -56507,7 +56569,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_repo_artifact", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, artifact_id } = self;
@@ -56606,7 +56674,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_repo_artifact", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, artifact_id } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -56709,7 +56782,12 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream("download_repo_artifact", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, artifact_id, archive_format } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -56816,7 +56894,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runner-sets`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_repo_runner_sets", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -56933,7 +57018,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_repo_runners", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -57050,7 +57141,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_repo_shared_runners", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -57167,7 +57265,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_repo_workflow_runs", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -57268,7 +57373,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_repo_workflow_run", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, run_id } = self;
@@ -57397,7 +57509,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_workflow_run_artifacts",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, run_id, page, per_page } = self;
@@ -57530,7 +57652,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_workflow_run_jobs", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, run_id, page, per_page } = self;
@@ -57647,7 +57776,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_workflow_run_job", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, run_id, job_id } = self;
@@ -57761,7 +57897,15 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream(
+                    "download_workflow_job_log",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, run_id, job_id } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -57868,7 +58012,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_repo_shared_runner_sets",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -57967,7 +58121,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/audio/classification`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AudioClassificationResult>, crate::Error> {
+            crate::error::finish_json("classify_audio", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::AudioClassificationResult>, Error<()>> {
             let Self { client, model, body } = self;
@@ -58056,7 +58216,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/audio/transcriptions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AudioTranscription>, crate::Error> {
+            crate::error::finish_json("transcribe_audio", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::AudioTranscription>, Error<()>> {
             let Self { client, body } = self;
@@ -58145,7 +58311,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/chat/completions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ChatCompletion>, crate::Error> {
+            crate::error::finish_json("create_chat_completion", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::ChatCompletion>, Error<()>> {
             let Self { client, body } = self;
@@ -58229,7 +58402,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/detect/yolo`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::YoloDetectionResult>, crate::Error> {
+            crate::error::finish_json("detect_objects_yolo", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::YoloDetectionResult>, Error<()>> {
             let Self { client, body } = self;
@@ -58314,7 +58493,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/similarity`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<f64>>, crate::Error> {
+            crate::error::finish_json(
+                    "compute_sentence_similarity",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<f64>>, Error<()>> {
             let Self { client, body } = self;
@@ -58399,7 +58588,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/video/generate`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VideoGenerationTask>, crate::Error> {
+            crate::error::finish_json(
+                    "create_video_generation_task",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::VideoGenerationTask>, Error<()>> {
             let Self { client, body } = self;
@@ -58484,7 +58683,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/video/status`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VideoGenerationTask>, crate::Error> {
+            crate::error::finish_json(
+                    "get_video_generation_status",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::VideoGenerationTask>, Error<()>> {
             let Self { client, body } = self;
@@ -58628,7 +58837,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/branches`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Branch>>, crate::Error> {
+            crate::error::finish_json("list_repo_branches", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Branch>>, Error<()>> {
             let Self { client, owner, repo, direction, page, per_page, sort } = self;
@@ -58745,7 +58960,11 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/branches`
-        pub async fn send(self) -> Result<ResponseValue<types::Branch>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Branch>, crate::Error> {
+            crate::error::finish_json("create_branch", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Branch>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -58861,7 +59080,20 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/setting/new`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "create_branch_protection_rule",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -58968,7 +59200,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
-        pub async fn send(self) -> Result<ResponseValue<types::Branch>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Branch>, crate::Error> {
+            crate::error::finish_json("get_branch", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Branch>, Error<()>> {
             let Self { client, owner, repo, branch } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -59065,7 +59301,11 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_branch", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, branch } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -59183,7 +59423,20 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "update_branch_protection_rule",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -59292,7 +59545,15 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty(
+                    "delete_branch_protection_rule",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, wildcard } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -59367,7 +59628,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protect_branches`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::BranchProtectionRule>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_branch_protection_rules",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::BranchProtectionRule>>,
@@ -59498,7 +59772,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, crate::Error> {
+            crate::error::finish_json("list_repo_commit_comments", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, Error<()>> {
             let Self { client, owner, repo, order, page, per_page } = self;
@@ -59601,7 +59882,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
+            crate::error::finish_json("get_commit_comment", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::CommitComment>, Error<()>> {
             let Self { client, owner, repo, id } = self;
@@ -59700,7 +59987,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_commit_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, id } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -59817,7 +60109,14 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
+            crate::error::finish_json("update_commit_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::CommitComment>, Error<()>> {
             let Self { client, owner, repo, id, body } = self;
@@ -59923,7 +60222,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/diff`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream("get_commit_diff", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, sha } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -60012,7 +60315,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/patch`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream("get_commit_patch", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, sha } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -60192,7 +60499,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Commit>>, crate::Error> {
+            crate::error::finish_json("list_repo_commits", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Commit>>, Error<()>> {
             let Self {
@@ -60326,7 +60639,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}`
-        pub async fn send(self) -> Result<ResponseValue<types::Commit>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Commit>, crate::Error> {
+            crate::error::finish_json("get_commit", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Commit>, Error<()>> {
             let Self { client, owner, repo, sha, show_diff } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -60455,7 +60772,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, crate::Error> {
+            crate::error::finish_json("list_commit_comments", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, Error<()>> {
             let Self { client, owner, repo, sha, page, per_page } = self;
@@ -60586,7 +60910,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
+            crate::error::finish_json("create_commit_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::CommitComment>, Error<()>> {
             let Self { client, owner, repo, sha, body } = self;
@@ -60733,7 +61064,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/compare/{base}...{head}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CommitComparison>, crate::Error> {
+            crate::error::finish_json("compare_commits", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::CommitComparison>, Error<()>> {
             let Self { client, owner, repo, base, head, straight, suffix } = self;
@@ -60894,7 +61231,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/{owner}/{repo}/repository/commit_statistics`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CommitStatistics>, crate::Error> {
+            crate::error::finish_json(
+                    "get_repo_commit_statistics",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::CommitStatistics>, Error<()>> {
             let Self {
@@ -61066,7 +61413,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/list`
-        pub async fn send(self) -> Result<ResponseValue<types::KanbanList>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::KanbanList>, crate::Error> {
+            crate::error::finish_json("list_org_kanbans", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::KanbanList>, Error<()>> {
             let Self {
                 client,
                 owner,
@@ -61221,7 +61574,12 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("set_org_kanban_for_item", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, type_, iid, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -61333,7 +61691,12 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/org/{owner}/kanban/{kanban_id}/add_item`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("add_org_kanban_items", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, kanban_id, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -61416,7 +61779,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/detail`
-        pub async fn send(self) -> Result<ResponseValue<types::Kanban>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Kanban>, crate::Error> {
+            crate::error::finish_json("get_org_kanban", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Kanban>, Error<()>> {
             let Self { client, owner, kanban_id } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -61602,7 +61969,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/item_list`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::KanbanItem>>, crate::Error> {
+            crate::error::finish_json("list_org_kanban_items", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::KanbanItem>>, Error<()>> {
             let Self {
@@ -61726,7 +62100,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/org/{owner}/kanban/{kanban_id}/remove_item`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("remove_org_kanban_items", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, kanban_id, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -61831,7 +62210,12 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/org/{owner}/kanban/{kanban_id}/state`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("update_org_kanban_state", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, kanban_id, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -61900,7 +62284,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprise/{enterprise_id}/customized_roles`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseCustomRole>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_enterprise_customized_roles",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EnterpriseCustomRole>>,
@@ -62001,7 +62398,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise_id}/issue_extend_field`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseIssueExtendField>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_enterprise_issue_extend_fields",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EnterpriseIssueExtendField>>,
@@ -62095,7 +62505,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v8/enterprises/{enterprise_id}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_enterprise_issues_v8", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, enterprise_id, body } = self;
@@ -62194,7 +62611,12 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v8/enterprises/{enterprise_id}/label`
-        pub async fn send(self) -> Result<ResponseValue<types::Label>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
+            crate::error::finish_json("create_enterprise_label", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Label>, Error<()>> {
             let Self { client, enterprise_id, body } = self;
             let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -62310,7 +62732,12 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
-        pub async fn send(self) -> Result<ResponseValue<types::Label>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
+            crate::error::finish_json("update_enterprise_label", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Label>, Error<()>> {
             let Self { client, enterprise_id, label_id, body } = self;
             let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
             let label_id = label_id.map_err(Error::InvalidRequest)?;
@@ -62398,7 +62825,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_enterprise_label", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, enterprise_id, label_id } = self;
             let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
             let label_id = label_id.map_err(Error::InvalidRequest)?;
@@ -62472,7 +62904,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/groups/projects`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseProject>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_enterprise_milestone_projects",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EnterpriseProject>>,
@@ -62590,7 +63035,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseMember>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_enterprise_members_v8",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, Error<()>> {
             let Self { client, enterprise, page, per_page, role } = self;
@@ -62678,7 +63136,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
+            crate::error::finish_json("get_enterprise_member_v8", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMember>, Error<()>> {
             let Self { client, enterprise, username } = self;
@@ -62790,7 +63255,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
+            crate::error::finish_json(
+                    "update_enterprise_member_v8",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMember>, Error<()>> {
             let Self { client, enterprise, username, body } = self;
@@ -62880,7 +63355,14 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
+            crate::error::finish_json("delete_enterprise_member", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMember>, Error<()>> {
             let Self { client, enterprise, username } = self;
@@ -62992,7 +63474,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v8/enterprises/{enterprise}/memberships/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseInvitedMember>, crate::Error> {
+            crate::error::finish_json("invite_enterprise_member", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseInvitedMember>, Error<()>> {
             let Self { client, enterprise, username, body } = self;
@@ -63158,7 +63647,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseMilestone>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_enterprise_milestones",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::EnterpriseMilestone>>,
@@ -63279,7 +63781,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v8/enterprises/{enterprise}/milestones`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
+            crate::error::finish_json(
+                    "create_enterprise_milestone",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMilestone>, Error<()>> {
             let Self { client, enterprise, body } = self;
@@ -63368,7 +63880,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
+            crate::error::finish_json("get_enterprise_milestone", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMilestone>, Error<()>> {
             let Self { client, enterprise, milestone_id } = self;
@@ -63480,7 +63999,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
+            crate::error::finish_json(
+                    "update_enterprise_milestone",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMilestone>, Error<()>> {
             let Self { client, enterprise, milestone_id, body } = self;
@@ -63570,7 +64099,15 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty(
+                    "delete_enterprise_milestone",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, enterprise, milestone_id } = self;
             let enterprise = enterprise.map_err(Error::InvalidRequest)?;
             let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -63629,7 +64166,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/org/{org}/enterprise`
-        pub async fn send(self) -> Result<ResponseValue<types::Enterprise>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Enterprise>, crate::Error> {
+            crate::error::finish_json("get_org_enterprise", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Enterprise>, Error<()>> {
             let Self { client, org } = self;
             let org = org.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -63695,7 +64238,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issue/statuses`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueStatus>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_enterprise_issue_statuses",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueStatus>>, Error<()>> {
             let Self { client, enterprise } = self;
@@ -63973,7 +64526,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("list_enterprise_issues", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self {
@@ -64135,7 +64695,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{issue_id}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_enterprise_issue_labels",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, enterprise, issue_id, page, per_page } = self;
@@ -64220,7 +64790,12 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
+            crate::error::finish_json("get_enterprise_issue", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
             let Self { client, enterprise, number } = self;
             let enterprise = enterprise.map_err(Error::InvalidRequest)?;
             let number = number.map_err(Error::InvalidRequest)?;
@@ -64328,7 +64903,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_enterprise_issue_comments",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, Error<()>> {
             let Self { client, enterprise, number, page, per_page } = self;
@@ -64536,7 +65121,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("list_org_issues", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self {
@@ -64660,7 +65251,11 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/issues`
-        pub async fn send(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
+            crate::error::finish_json("create_issue", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
             let Self { client, owner, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let body = body
@@ -64772,7 +65367,11 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/issues/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
+            crate::error::finish_json("update_issue", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
             let Self { client, owner, number, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let number = number.map_err(Error::InvalidRequest)?;
@@ -64873,7 +65472,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/issues/{number}/operate_logs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::IssueOperateLog>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_issue_operate_logs", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueOperateLog>>, Error<()>> {
             let Self { client, owner, number, repo } = self;
@@ -65198,7 +65807,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("list_repo_issues", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self {
@@ -65361,7 +65976,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::IssueModifyHistoryEntry>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_issue_comment_modify_history",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::IssueModifyHistoryEntry>>,
@@ -65508,7 +66136,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueReaction>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_issue_comment_reactions",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueReaction>>, Error<()>> {
             let Self { client, owner, repo, comment_id, emoji_name, page, per_page } = self;
@@ -65674,7 +66312,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, crate::Error> {
+            crate::error::finish_json("list_repo_issue_comments", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, Error<()>> {
             let Self { client, owner, repo, direction, page, per_page, since, sort } = self;
@@ -65781,7 +66426,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IssueComment>, crate::Error> {
+            crate::error::finish_json("get_issue_comment", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::IssueComment>, Error<()>> {
             let Self { client, owner, repo, id } = self;
@@ -65880,7 +66531,17 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("delete_issue_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -66010,7 +66671,14 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IssueComment>, crate::Error> {
+            crate::error::finish_json("update_issue_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::IssueComment>, Error<()>> {
             let Self { client, owner, repo, id, body } = self;
@@ -66115,7 +66783,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
+            crate::error::finish_json("get_issue", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Issue>, Error<()>> {
             let Self { client, owner, repo, number } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -66272,7 +66944,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, crate::Error> {
+            crate::error::finish_json("list_issue_comments", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, Error<()>> {
             let Self { client, owner, repo, number, order, page, per_page, since } = self;
@@ -66407,7 +67085,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IssueComment>, crate::Error> {
+            crate::error::finish_json("create_issue_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::IssueComment>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -66531,7 +67216,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_values`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "update_issue_kanban_values",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -66646,7 +67341,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("replace_issue_labels", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -66761,7 +67463,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json("add_issue_labels", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -66862,7 +67570,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_all_issue_labels", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, number } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -66965,7 +67678,11 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_issue_label", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, number, name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -67055,7 +67772,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::IssueModifyHistoryEntry>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_issue_modify_history", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::IssueModifyHistoryEntry>>,
@@ -67169,7 +67896,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
+            crate::error::finish_json("list_issue_pull_requests", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
             let Self { client, owner, repo, number, mode } = self;
@@ -67270,7 +68004,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<::std::string::String>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_issue_related_branches",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -67398,7 +68145,20 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<::std::string::String>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "replace_issue_related_branches",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -67549,7 +68309,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueReaction>>, crate::Error> {
+            crate::error::finish_json("list_issue_reactions", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::IssueReaction>>, Error<()>> {
             let Self { client, owner, repo, number, emoji_name, page, per_page } = self;
@@ -67792,7 +68559,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("list_user_issues", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self {
@@ -67924,7 +68697,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json("list_enterprise_labels", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, enterprise, page, per_page } = self;
@@ -68040,7 +68820,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json("list_repo_labels", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -68153,7 +68939,11 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/labels`
-        pub async fn send(self) -> Result<ResponseValue<types::Label>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
+            crate::error::finish_json("create_repo_label", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Label>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -68254,7 +69044,11 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_repo_label", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, label_name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -68373,7 +69167,11 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
-        pub async fn send(self) -> Result<ResponseValue<types::Label>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
+            crate::error::finish_json("update_repo_label", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Label>, Error<()>> {
             let Self { client, owner, repo, label_name, color, name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -68474,7 +69272,13 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/project_labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("replace_repo_labels", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -68605,7 +69409,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json("list_enterprise_labels_v8", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, enterprise, direction, page, per_page, search } = self;
@@ -68725,7 +69536,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::RepoCollaborator>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_repo_collaborators", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::RepoCollaborator>>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -68812,7 +69633,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/self-permission`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoSelfPermission>, crate::Error> {
+            crate::error::finish_json("get_repo_self_permission", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoSelfPermission>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -68909,7 +69737,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoCollaboratorCheck>, crate::Error> {
+            crate::error::finish_json("check_repo_collaborator", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoCollaboratorCheck>, Error<()>> {
             let Self { client, owner, repo, username } = self;
@@ -69036,7 +69871,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoCollaborator>, crate::Error> {
+            crate::error::finish_json("add_repo_collaborator", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoCollaborator>, Error<()>> {
             let Self { client, owner, repo, username, body } = self;
@@ -69142,7 +69984,17 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("remove_repo_collaborator", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -69244,7 +70096,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoCollaboratorPermission>, crate::Error> {
+            crate::error::finish_json(
+                    "get_repo_collaborator_permission",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoCollaboratorPermission>, Error<()>> {
             let Self { client, owner, repo, username } = self;
@@ -69404,7 +70266,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Milestone>>, crate::Error> {
+            crate::error::finish_json("list_repo_milestones", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Milestone>>, Error<()>> {
             let Self { client, owner, repo, direction, page, per_page, sort, state } = self;
@@ -69525,7 +70394,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/milestones`
-        pub async fn send(self) -> Result<ResponseValue<types::Milestone>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Milestone>, crate::Error> {
+            crate::error::finish_json("create_repo_milestone", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Milestone>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -69624,7 +70500,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::Milestone>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Milestone>, crate::Error> {
+            crate::error::finish_json("get_repo_milestone", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Milestone>, Error<()>> {
             let Self { client, owner, repo, number } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -69718,7 +70600,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_repo_milestone", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, number } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -69832,7 +70719,14 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::Milestone>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Milestone>, crate::Error> {
+            crate::error::finish_json("update_repo_milestone", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Milestone>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -69966,7 +70860,12 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/oauth/authorize`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream("authorize_oauth_app", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, client_id, redirect_uri, response_type, scope, state } = self;
             let client_id = client_id.map_err(Error::InvalidRequest)?;
             let redirect_uri = redirect_uri.map_err(Error::InvalidRequest)?;
@@ -70124,7 +71023,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/oauth/token`
-        pub async fn send(self) -> Result<ResponseValue<types::OAuthToken>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OAuthToken>, crate::Error> {
+            crate::error::finish_json("create_oauth_token", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::OAuthToken>, Error<()>> {
             let Self {
                 client,
                 client_id,
@@ -70259,7 +71164,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::OrgEnterpriseMember>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_enterprise_members_v5",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::OrgEnterpriseMember>>,
@@ -70350,7 +71268,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgEnterpriseMember>, crate::Error> {
+            crate::error::finish_json("get_enterprise_member_v5", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::OrgEnterpriseMember>, Error<()>> {
             let Self { client, enterprise, username } = self;
@@ -70462,7 +71387,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/enterprises/{enterprise}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgEnterpriseMember>, crate::Error> {
+            crate::error::finish_json(
+                    "update_enterprise_member_v5",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::OrgEnterpriseMember>, Error<()>> {
             let Self { client, enterprise, username, body } = self;
@@ -70550,7 +71485,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/orgs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("create_org", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, body } = self;
@@ -70620,7 +71561,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Organization>, crate::Error> {
+            crate::error::finish_json("get_org", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::Organization>, Error<()>> {
             let Self { client, org } = self;
@@ -70713,7 +71660,13 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/orgs/{org}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Organization>, crate::Error> {
+            crate::error::finish_json("update_org", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::Organization>, Error<()>> {
             let Self { client, org, body } = self;
@@ -70786,7 +71739,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/customized_roles`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::OrgCustomizedRole>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_org_customized_roles", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::OrgCustomizedRole>>,
@@ -70887,7 +71850,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_org_discussions", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, page, per_page } = self;
@@ -70973,7 +71943,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_org_discussion", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, number } = self;
@@ -71086,7 +72062,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_org_discussion_comments",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, number, page, per_page } = self;
@@ -71217,7 +72203,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_org_discussion_comment_replies",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, org, number, comment_id, page, per_page } = self;
@@ -71292,7 +72288,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/issue/extend/settings`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::OrgIssueTypeSetting>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "get_org_issue_extend_settings",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::OrgIssueTypeSetting>>,
@@ -71407,7 +72416,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/members`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, crate::Error> {
+            crate::error::finish_json("list_org_members", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, Error<()>> {
             let Self { client, org, page, per_page, role } = self;
@@ -71495,7 +72510,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgMembership>, crate::Error> {
+            crate::error::finish_json("get_org_member", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::OrgMembership>, Error<()>> {
             let Self { client, org, username } = self;
@@ -71606,7 +72627,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/orgs/{org}/memberships/{username}`
-        pub async fn send(self) -> Result<ResponseValue<types::OrgMember>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgMember>, crate::Error> {
+            crate::error::finish_json("invite_org_member", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::OrgMember>, Error<()>> {
             let Self { client, org, username, body } = self;
             let org = org.map_err(Error::InvalidRequest)?;
             let username = username.map_err(Error::InvalidRequest)?;
@@ -71693,7 +72720,16 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/orgs/{org}/memberships/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("remove_org_member", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -71824,7 +72860,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{org}/repos`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json("list_org_repos", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, org, page, per_page, repo_type, type_ } = self;
@@ -71928,7 +72970,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/orgs/{org}/repos`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Repository>, crate::Error> {
+            crate::error::finish_json("create_org_repo", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
             let Self { client, org, body } = self;
             let org = org.map_err(Error::InvalidRequest)?;
             let body = body
@@ -72030,7 +73078,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/orgs/{owner}/followers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::OrgFollower>>, crate::Error> {
+            crate::error::finish_json("list_org_followers", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::OrgFollower>>, Error<()>> {
             let Self { client, owner, page, per_page } = self;
@@ -72102,7 +73156,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/memberships/orgs/{org}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgMembership>, crate::Error> {
+            crate::error::finish_json(
+                    "get_authenticated_user_org_membership",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::OrgMembership>, Error<()>> {
             let Self { client, org } = self;
@@ -72170,7 +73234,16 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/user/memberships/orgs/{org}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("leave_org", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -72269,7 +73342,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/orgs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_orgs",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<()>> {
             let Self { client, admin, page, per_page } = self;
@@ -72369,7 +73452,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/{username}/orgs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, crate::Error> {
+            crate::error::finish_json("list_user_orgs", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<()>> {
             let Self { client, username, page, per_page } = self;
@@ -72455,7 +73544,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_enterprise_issue_pull_requests",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
             let Self { client, enterprise, number } = self;
@@ -72731,7 +73830,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/pull_requests`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_enterprise_pull_requests",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
             let Self {
@@ -73040,7 +74149,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/org/{org}/pull_requests`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
+            crate::error::finish_json("list_org_pull_requests", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
             let Self {
@@ -73456,7 +74572,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ListRepoPullRequestsResponse>, crate::Error> {
+            crate::error::finish_json("list_repo_pull_requests", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::ListRepoPullRequestsResponse>, Error<()>> {
             let Self {
@@ -73651,7 +74774,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls`
-        pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
+            crate::error::finish_json("create_pull_request", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -73753,7 +74882,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_pull_request_comment_modify_history",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
@@ -73900,7 +75042,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestReaction>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_pull_request_comment_reactions",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestReaction>>,
@@ -74007,7 +75162,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestComment>, crate::Error> {
+            crate::error::finish_json("get_pull_request_comment", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestComment>, Error<()>> {
             let Self { client, owner, repo, id } = self;
@@ -74105,7 +75267,20 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "delete_pull_request_comment",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -74235,7 +75410,20 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "update_pull_request_comment",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -74330,7 +75518,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/option_testers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_pull_request_tester_candidates",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -74427,7 +75625,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
+            crate::error::finish_json("get_pull_request", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
             let Self { client, owner, repo, number } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -74552,7 +75756,13 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
-        pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
+            crate::error::finish_json("update_pull_request", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -74684,7 +75894,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestAssigneeCount>, crate::Error> {
+            crate::error::finish_json(
+                    "add_pull_request_assignees",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestAssigneeCount>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -74805,7 +76025,20 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "delete_pull_request_assignees",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -74938,7 +76171,17 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("reset_pull_request_review", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -75107,7 +76350,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestComment>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_pull_request_comments",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestComment>>,
@@ -75257,7 +76513,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestComment>, crate::Error> {
+            crate::error::finish_json(
+                    "create_pull_request_comment",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestComment>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -75407,7 +76673,15 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty(
+                    "set_pull_request_discussion_resolved",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, number, discussion_id, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -75539,7 +76813,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/commits`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestCommit>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_pull_request_commits", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestCommit>>,
@@ -75688,7 +76972,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestDiscussionReply>, crate::Error> {
+            crate::error::finish_json(
+                    "reply_pull_request_discussion",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestDiscussionReply>, Error<()>> {
             let Self { client, owner, repo, number, discussion_id, body } = self;
@@ -75796,7 +77090,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestFile>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_pull_request_files", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestFile>>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -75895,7 +77199,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestDiff>, crate::Error> {
+            crate::error::finish_json("get_pull_request_diff", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestDiff>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -76024,7 +77335,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("list_pull_request_issues", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self { client, owner, repo, number, page, per_page } = self;
@@ -76141,7 +77459,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("link_pull_request_issues", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -76256,7 +77581,17 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json(
+                    "unlink_pull_request_issues",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -76357,7 +77692,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json("list_pull_request_labels", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -76470,7 +77812,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "replace_pull_request_labels",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -76585,7 +77937,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
+            crate::error::finish_json("add_pull_request_labels", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -76700,7 +78059,17 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("delete_pull_request_label", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -76803,7 +78172,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestMergeResult>, crate::Error> {
+            crate::error::finish_json("check_pull_request_merged", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestMergeResult>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -76930,7 +78306,13 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PullRequestMergeResult>, crate::Error> {
+            crate::error::finish_json("merge_pull_request", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::PullRequestMergeResult>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -77035,7 +78417,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_pull_request_modify_history",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
@@ -77182,7 +78577,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestOperateLog>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_pull_request_operate_logs",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestOperateLog>>,
@@ -77290,7 +78698,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_pull_request_reviewer_candidates",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -77418,7 +78836,20 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/review`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "approve_pull_request_review",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -77556,7 +78987,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json(
+                    "add_pull_request_reviewers",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -77691,7 +79132,17 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json(
+                    "delete_pull_request_reviewers",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -77826,7 +79277,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/test`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("approve_pull_request_test", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -77964,7 +79425,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json("add_pull_request_testers", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -78099,7 +79567,17 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json(
+                    "delete_pull_request_testers",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, owner, repo, number, body } = self;
@@ -78233,7 +79711,17 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("reset_pull_request_test", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -78387,7 +79875,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::PullRequestReaction>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_pull_request_reactions",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::PullRequestReaction>>,
@@ -78509,7 +80010,12 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/{owner}/{repo}/raw/{head_sha}/{name}`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream("get_raw_file_at_sha", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, head_sha, name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -78630,7 +80136,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Release>>, crate::Error> {
+            crate::error::finish_json("list_repo_releases", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Release>>, Error<()>> {
             let Self { client, owner, repo, direction, page, per_page } = self;
@@ -78745,7 +80257,11 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases`
-        pub async fn send(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
+            crate::error::finish_json("create_release", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -78832,7 +80348,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/latest`
-        pub async fn send(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
+            crate::error::finish_json("get_latest_release", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
             let Self { client, owner, repo } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -78927,7 +80447,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/tags/{tag}`
-        pub async fn send(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
+            crate::error::finish_json("get_release_by_tag", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
             let Self { client, owner, repo, tag } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -79038,7 +80562,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
-        pub async fn send(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
+            crate::error::finish_json("get_release", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
             let Self { client, owner, repo, tag, temp_download_url } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -79168,7 +80696,11 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
-        pub async fn send(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
+            crate::error::finish_json("update_release", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
             let Self { client, owner, repo, tag, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -79285,7 +80817,15 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty(
+                    "delete_release_attachment",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, tag, attach_file_id } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -79391,7 +80931,15 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream(
+                    "download_release_attachment",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, tag, file_name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -79496,7 +81044,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ReleaseUploadUrl>, crate::Error> {
+            crate::error::finish_json("get_release_upload_url", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::ReleaseUploadUrl>, Error<()>> {
             let Self { client, owner, repo, tag, file_name } = self;
@@ -79609,7 +81164,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/org/{org}/projects/{repo}/transfer`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
+            crate::error::finish_json("transfer_org_repo", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoOperationResult>, Error<()>> {
             let Self { client, org, repo, body } = self;
@@ -79726,7 +81287,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/org/{org}/repo/{repo}/status`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
+            crate::error::finish_json("update_org_repo_status", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoOperationResult>, Error<()>> {
             let Self { client, org, repo, body } = self;
@@ -79816,7 +81384,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Repository>, crate::Error> {
+            crate::error::finish_json("get_repo", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
             let Self { client, owner, repo } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -79897,7 +81471,16 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("delete_repo", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -80009,7 +81592,13 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Repository>, crate::Error> {
+            crate::error::finish_json("update_repo", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -80125,7 +81714,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoContents>, crate::Error> {
+            crate::error::finish_json("get_repo_contents", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoContents>, Error<()>> {
             let Self { client, owner, repo, path, ref_ } = self;
@@ -80254,7 +81849,13 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoFileCommitResult>, crate::Error> {
+            crate::error::finish_json("update_repo_file", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoFileCommitResult>, Error<()>> {
             let Self { client, owner, repo, path, body } = self;
@@ -80387,7 +81988,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoFileCommitResult>, crate::Error> {
+            crate::error::finish_json("create_repo_file", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoFileCommitResult>, Error<()>> {
             let Self { client, owner, repo, path, body } = self;
@@ -80518,7 +82125,13 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoFileCommitResult>, crate::Error> {
+            crate::error::finish_json("delete_repo_file", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoFileCommitResult>, Error<()>> {
             let Self { client, owner, repo, path, body } = self;
@@ -80624,7 +82237,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contributors`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::RepoContributor>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_repo_contributors", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::RepoContributor>>, Error<()>> {
             let Self { client, owner, repo, type_ } = self;
@@ -80781,7 +82404,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contributors/statistic`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::RepoContributorStatistic>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_repo_contributor_statistics",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::RepoContributorStatistic>>,
@@ -80888,7 +82524,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/customized_roles`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::RepoCustomizedRole>>,
+            crate::Error,
+        > {
+            crate::error::finish_json(
+                    "list_repo_customized_roles",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<types::RepoCustomizedRole>>,
@@ -81004,7 +82653,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("list_repo_discussions", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -81105,7 +82761,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_repo_discussion", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, number } = self;
@@ -81234,7 +82896,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_repo_discussion_comments",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, number, page, per_page } = self;
@@ -81381,7 +83053,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_repo_discussion_comment_replies",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo, number, comment_id, page, per_page } = self;
@@ -81516,7 +83198,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/download_statistics`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoDownloadStatistics>, crate::Error> {
+            crate::error::finish_json(
+                    "get_repo_download_statistics",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoDownloadStatistics>, Error<()>> {
             let Self { client, owner, repo, direction, end_date, start_date } = self;
@@ -81694,7 +83386,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/events`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoEventPage>, crate::Error> {
+            crate::error::finish_json("list_repo_events", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoEventPage>, Error<()>> {
             let Self {
@@ -81825,7 +83523,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/file/upload`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoUploadResult>, crate::Error> {
+            crate::error::finish_json("upload_repo_file", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoUploadResult>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -81949,7 +83653,16 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/file_list`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<::std::string::String>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_repo_files", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
             let Self { client, owner, repo, file_name, ref_name } = self;
@@ -82110,7 +83823,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/forks`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json("list_repo_forks", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self {
@@ -82243,7 +83962,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/forks`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Repository>, crate::Error> {
+            crate::error::finish_json("fork_repo", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -82344,7 +84069,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/git/blobs/{sha}`
-        pub async fn send(self) -> Result<ResponseValue<types::RepoBlob>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::RepoBlob>, crate::Error> {
+            crate::error::finish_json("get_repo_blob", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::RepoBlob>, Error<()>> {
             let Self { client, owner, repo, sha } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -82498,7 +84227,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/git/trees/{sha}`
-        pub async fn send(self) -> Result<ResponseValue<types::RepoTree>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::RepoTree>, crate::Error> {
+            crate::error::finish_json("get_repo_tree", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::RepoTree>, Error<()>> {
             let Self {
                 client,
                 owner,
@@ -82624,7 +84357,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/img/upload`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoUploadResult>, crate::Error> {
+            crate::error::finish_json("upload_repo_image", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoUploadResult>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -82713,7 +84452,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/languages`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoLanguages>, crate::Error> {
+            crate::error::finish_json("get_repo_languages", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoLanguages>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -82796,7 +84541,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/license`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_repo_license", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -82921,7 +84672,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/members/{username}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoMemberRole>, crate::Error> {
+            crate::error::finish_json("update_repo_member_role", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoMemberRole>, Error<()>> {
             let Self { client, owner, repo, username, body } = self;
@@ -83042,7 +84800,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/module/setting`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
+            crate::error::finish_json(
+                    "update_repo_module_settings",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoOperationResult>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -83132,7 +84900,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pull_request_settings`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoPullRequestSettings>, crate::Error> {
+            crate::error::finish_json(
+                    "get_repo_pull_request_settings",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoPullRequestSettings>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -83244,7 +85022,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pull_request_settings`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoPullRequestSettings>, crate::Error> {
+            crate::error::finish_json(
+                    "update_repo_pull_request_settings",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoPullRequestSettings>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -83334,7 +85122,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/push_config`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoPushConfig>, crate::Error> {
+            crate::error::finish_json("get_repo_push_config", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoPushConfig>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -83445,7 +85240,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/push_config`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoPushConfig>, crate::Error> {
+            crate::error::finish_json("update_repo_push_config", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoPushConfig>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -83535,7 +85337,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/push_remote_mirrors`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json(
+                    "list_repo_push_remote_mirrors",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -83647,7 +85459,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/raw/{path}`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::finish_stream("get_repo_raw_file", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, owner, repo, path, ref_ } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -83728,7 +85544,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/repo_remote_mirror`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_repo_remote_mirror", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -83811,7 +85634,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/repo_settings`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoSettings>, crate::Error> {
+            crate::error::finish_json("get_repo_settings", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoSettings>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -83922,7 +85751,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/repo_settings`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoSettings>, crate::Error> {
+            crate::error::finish_json("update_repo_settings", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoSettings>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -84040,7 +85876,17 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/reviewer`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoReviewerSettings>, crate::Error> {
+            crate::error::finish_json(
+                    "update_repo_reviewer_settings",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoReviewerSettings>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -84190,7 +86036,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/stargazers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::RepoStargazer>>, crate::Error> {
+            crate::error::finish_json("list_repo_stargazers", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::RepoStargazer>>, Error<()>> {
             let Self {
@@ -84356,7 +86209,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/subscribers`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::RepoSubscriber>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("list_repo_subscribers", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::RepoSubscriber>>, Error<()>> {
             let Self {
@@ -84462,7 +86325,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/sync_repo`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("get_repo_fork_sync_status", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -84545,7 +86415,13 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/sync_repo`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::finish_json("sync_repo_fork", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -84654,7 +86530,13 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/transfer`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoTransferResult>, crate::Error> {
+            crate::error::finish_json("transfer_repo", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoTransferResult>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -84743,7 +86625,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/transition`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoMemberMode>, crate::Error> {
+            crate::error::finish_json("get_repo_member_mode", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoMemberMode>, Error<()>> {
             let Self { client, owner, repo } = self;
@@ -84854,7 +86743,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/transition`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
+            crate::error::finish_json("update_repo_member_mode", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoOperationResult>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -85019,7 +86915,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/search/issues`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
+            crate::error::finish_json("search_issues", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
             let Self { client, order, page, per_page, q, repo, sort, state } = self;
@@ -85201,7 +87103,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/search/repositories`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json("search_repositories", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, fork, language, order, owner, page, per_page, q, sort } = self;
@@ -85340,7 +87248,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/search/users`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
+            crate::error::finish_json("search_users", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
             let Self { client, order, page, per_page, q, sort } = self;
@@ -85458,7 +87372,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::ProtectedTag>>, crate::Error> {
+            crate::error::finish_json("list_repo_protected_tags", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::ProtectedTag>>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -85573,7 +87494,14 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ProtectedTag>, crate::Error> {
+            crate::error::finish_json("update_protected_tag", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::ProtectedTag>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -85690,7 +87618,14 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ProtectedTag>, crate::Error> {
+            crate::error::finish_json("create_protected_tag", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::ProtectedTag>, Error<()>> {
             let Self { client, owner, repo, body } = self;
@@ -85793,7 +87728,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ProtectedTag>, crate::Error> {
+            crate::error::finish_json("get_protected_tag", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::ProtectedTag>, Error<()>> {
             let Self { client, owner, repo, tag_name } = self;
@@ -85892,7 +87833,12 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_protected_tag", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, tag_name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -85997,7 +87943,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/tags`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Tag>>, crate::Error> {
+            crate::error::finish_json("list_repo_tags", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Tag>>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -86110,7 +88062,11 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/tags`
-        pub async fn send(self) -> Result<ResponseValue<types::Tag>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Tag>, crate::Error> {
+            crate::error::finish_json("create_repo_tag", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Tag>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -86211,7 +88167,11 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/tags/{tag_name}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty("delete_repo_tag", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, tag_name } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -86256,7 +88216,17 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/api/v5/emails`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::UserEmail>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_emails",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::UserEmail>>, Error<()>> {
             let Self { client } = self;
@@ -86406,7 +88376,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/notifications`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RepoNotificationList>, crate::Error> {
+            crate::error::finish_json("list_repo_notifications", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::RepoNotificationList>, Error<()>> {
             let Self { client, owner, repo, before, ids, since, type_, unread } = self;
@@ -86514,7 +88491,15 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/notifications`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty(
+                    "mark_repo_notifications_read",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, owner, repo, ids } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -86563,7 +88548,14 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/api/v5/user`
-        pub async fn send(self) -> Result<ResponseValue<types::UserProfile>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserProfile>, crate::Error> {
+            crate::error::finish_json("get_authenticated_user", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::UserProfile>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/api/v5/user", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -86639,7 +88631,14 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/user`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserProfileUpdateResult>, crate::Error> {
+            crate::error::finish_json("update_authenticated_user", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::UserProfileUpdateResult>, Error<()>> {
             let Self { client, body } = self;
@@ -86726,7 +88725,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/keys`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_keys",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, Error<()>> {
             let Self { client, page, per_page } = self;
@@ -86808,7 +88817,15 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/user/keys`
-        pub async fn send(self) -> Result<ResponseValue<types::UserKey>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::UserKey>, crate::Error> {
+            crate::error::finish_json(
+                    "create_authenticated_user_key",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::UserKey>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -86876,7 +88893,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/keys/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, crate::Error> {
+            crate::error::finish_json(
+                    "get_authenticated_user_key",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, Error<()>> {
             let Self { client, id } = self;
@@ -86943,7 +88970,15 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/user/keys/{id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+            crate::error::finish_empty(
+                    "delete_authenticated_user_key",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -87000,7 +89035,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/namespace`
-        pub async fn send(self) -> Result<ResponseValue<types::Namespace>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Namespace>, crate::Error> {
+            crate::error::finish_json(
+                    "get_authenticated_user_namespace",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Namespace>, Error<()>> {
             let Self { client, path } = self;
             let path = path.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v5/user/namespace", client.baseurl,);
@@ -87095,7 +89140,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/namespaces`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Namespace>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_namespaces",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Namespace>>, Error<()>> {
             let Self { client, mode, page, per_page } = self;
@@ -87346,7 +89401,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/pulls`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_pull_requests",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
             let Self {
@@ -87589,7 +89654,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/repos`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_repos",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self {
@@ -87696,7 +89771,17 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/user/repos`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Repository>, crate::Error> {
+            crate::error::finish_json(
+                    "create_authenticated_user_repo",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -87810,7 +89895,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/starred`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_starred_repos",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, direction, page, per_page, sort } = self;
@@ -87928,7 +90023,17 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/user/subscriptions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json(
+                    "list_authenticated_user_watched_repos",
+                    self.send_raw().await,
+                )
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, direction, page, per_page, sort } = self;
@@ -88000,7 +90105,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/{username}`
-        pub async fn send(self) -> Result<ResponseValue<types::UserProfile>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserProfile>, crate::Error> {
+            crate::error::finish_json("get_user", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::UserProfile>, Error<()>> {
             let Self { client, username } = self;
             let username = username.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -88096,7 +90207,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/{username}/events`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserEventList>, crate::Error> {
+            crate::error::finish_json("list_user_events", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<types::UserEventList>, Error<()>> {
             let Self { client, username, next, year } = self;
@@ -88243,7 +90360,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/{username}/repos`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json("list_user_repos", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, username, direction, page, per_page, sort, type_ } = self;
@@ -88381,7 +90504,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/{username}/starred`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json("list_user_starred_repos", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, username, direction, page, per_page, sort } = self;
@@ -88517,7 +90647,14 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/users/{username}/subscriptions`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
+            crate::error::finish_json("list_user_watched_repos", self.send_raw().await)
+                .await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
             let Self { client, username, direction, page, per_page, sort } = self;
@@ -88637,7 +90774,13 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/hooks`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Webhook>>, crate::Error> {
+            crate::error::finish_json("list_repo_hooks", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Webhook>>, Error<()>> {
             let Self { client, owner, repo, page, per_page } = self;
@@ -88750,7 +90893,11 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/hooks`
-        pub async fn send(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Webhook>, crate::Error> {
+            crate::error::finish_json("create_repo_hook", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
             let Self { client, owner, repo, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -88851,7 +90998,11 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
-        pub async fn send(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Webhook>, crate::Error> {
+            crate::error::finish_json("get_repo_hook", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
             let Self { client, owner, repo, id } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -88948,7 +91099,16 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("delete_repo_hook", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -89076,7 +91236,11 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
-        pub async fn send(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<types::Webhook>, crate::Error> {
+            crate::error::finish_json("update_repo_hook", self.send_raw().await).await
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
             let Self { client, owner, repo, id, body } = self;
             let owner = owner.map_err(Error::InvalidRequest)?;
             let repo = repo.map_err(Error::InvalidRequest)?;
@@ -89179,7 +91343,16 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}/tests`
+        /// Sends the request.
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+            crate::Error,
+        > {
+            crate::error::finish_json("test_repo_hook", self.send_raw().await).await
+        }
+        async fn send_raw(
             self,
         ) -> Result<
             ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -89225,6 +91398,501 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoBranches<'a> {
+        type Item = types::Branch;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
+        type Item = types::CommitComment;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
+        type Item = types::Commit;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListCommitComments<'a> {
+        type Item = types::CommitComment;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
+        type Item = types::KanbanItem;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a> {
+        type Item = types::EnterpriseIssueExtendField;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
+        type Item = types::EnterpriseMember;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMilestones<'a> {
+        type Item = types::EnterpriseMilestone;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssues<'a> {
+        type Item = types::Issue;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueLabels<'a> {
+        type Item = types::Label;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueComments<'a> {
+        type Item = types::IssueComment;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListOrgIssues<'a> {
+        type Item = types::Issue;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoIssues<'a> {
+        type Item = types::Issue;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListIssueCommentReactions<'a> {
+        type Item = types::IssueReaction;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoIssueComments<'a> {
+        type Item = types::IssueComment;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListIssueComments<'a> {
+        type Item = types::IssueComment;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListIssueReactions<'a> {
+        type Item = types::IssueReaction;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListUserIssues<'a> {
+        type Item = types::Issue;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabels<'a> {
+        type Item = types::Label;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoLabels<'a> {
+        type Item = types::Label;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabelsV8<'a> {
+        type Item = types::Label;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoCollaborators<'a> {
+        type Item = types::RepoCollaborator;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoMilestones<'a> {
+        type Item = types::Milestone;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
+        type Item = types::OrgEnterpriseMember;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
+        type Item = types::OrgMember;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
+        type Item = types::OrgFollower;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
+        type Item = types::Organization;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListUserOrgs<'a> {
+        type Item = types::Organization;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
+        type Item = types::PullRequest;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
+        type Item = types::PullRequest;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a> {
+        type Item = types::PullRequestReaction;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
+        type Item = types::PullRequestComment;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
+        type Item = types::PullRequestCommit;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
+        type Item = types::Issue;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
+        type Item = types::PullRequestOperateLog;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListPullRequestReactions<'a> {
+        type Item = types::PullRequestReaction;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoReleases<'a> {
+        type Item = types::Release;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoStargazers<'a> {
+        type Item = types::RepoStargazer;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoSubscribers<'a> {
+        type Item = types::RepoSubscriber;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for SearchIssues<'a> {
+        type Item = types::Issue;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for SearchRepositories<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for SearchUsers<'a> {
+        type Item = types::User;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoProtectedTags<'a> {
+        type Item = types::ProtectedTag;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoTags<'a> {
+        type Item = types::Tag;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
+        type Item = types::UserKey;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<'a> {
+        type Item = types::PullRequest;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
+        type Item = types::Repository;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::Paginated<'a> for ListRepoHooks<'a> {
+        type Item = types::Webhook;
+        fn at_page(self, page: u64, per_page: u64) -> Self {
+            self.page(page).per_page(per_page)
+        }
+        fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
 }
 /// Items consumers will typically use such as the Client and
 /// extension traits.
@@ -89250,4 +91918,597 @@ pub mod prelude {
     pub use super::ClientTagExt;
     pub use super::ClientUsersExt;
     pub use super::ClientWebhooksExt;
+}
+/// The path template of an operation, by `operationId`.
+pub(crate) fn operation_path(operation_id: &str) -> Option<&'static str> {
+    const OPERATIONS: &[(&str, &str)] = &[
+        ("add_issue_labels", "/api/v5/repos/{owner}/{repo}/issues/{number}/labels"),
+        ("add_org_kanban_items", "/api/v5/org/{owner}/kanban/{kanban_id}/add_item"),
+        (
+            "add_pull_request_assignees",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+        ),
+        (
+            "add_pull_request_labels",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+        ),
+        (
+            "add_pull_request_reviewers",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers",
+        ),
+        (
+            "add_pull_request_testers",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+        ),
+        (
+            "add_repo_collaborator",
+            "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+        ),
+        (
+            "approve_pull_request_review",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/review",
+        ),
+        (
+            "approve_pull_request_test",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/test",
+        ),
+        ("authorize_oauth_app", "/oauth/authorize"),
+        (
+            "check_pull_request_merged",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/merge",
+        ),
+        (
+            "check_repo_collaborator",
+            "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+        ),
+        ("classify_audio", "/api/v5/audio/classification"),
+        ("compare_commits", "/api/v5/repos/{owner}/{repo}/compare/{base}...{head}"),
+        ("compute_sentence_similarity", "/api/v5/similarity"),
+        ("create_authenticated_user_key", "/api/v5/user/keys"),
+        ("create_authenticated_user_repo", "/api/v5/user/repos"),
+        ("create_branch", "/api/v5/repos/{owner}/{repo}/branches"),
+        (
+            "create_branch_protection_rule",
+            "/api/v5/repos/{owner}/{repo}/branches/setting/new",
+        ),
+        ("create_chat_completion", "/api/v5/chat/completions"),
+        ("create_commit_comment", "/api/v5/repos/{owner}/{repo}/commits/{sha}/comments"),
+        ("create_enterprise_label", "/api/v8/enterprises/{enterprise_id}/label"),
+        ("create_enterprise_milestone", "/api/v8/enterprises/{enterprise}/milestones"),
+        ("create_issue", "/api/v5/repos/{owner}/issues"),
+        (
+            "create_issue_comment",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/comments",
+        ),
+        ("create_oauth_token", "/oauth/token"),
+        ("create_org", "/api/v5/orgs"),
+        ("create_org_repo", "/api/v5/orgs/{org}/repos"),
+        ("create_protected_tag", "/api/v5/repos/{owner}/{repo}/protected_tags"),
+        ("create_pull_request", "/api/v5/repos/{owner}/{repo}/pulls"),
+        (
+            "create_pull_request_comment",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments",
+        ),
+        ("create_release", "/api/v5/repos/{owner}/{repo}/releases"),
+        ("create_repo_file", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
+        ("create_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks"),
+        ("create_repo_label", "/api/v5/repos/{owner}/{repo}/labels"),
+        ("create_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones"),
+        ("create_repo_tag", "/api/v5/repos/{owner}/{repo}/tags"),
+        ("create_video_generation_task", "/api/v5/video/generate"),
+        (
+            "delete_all_issue_labels",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/labels",
+        ),
+        ("delete_authenticated_user_key", "/api/v5/user/keys/{id}"),
+        ("delete_branch", "/api/v5/repos/{owner}/{repo}/branches/{branch}"),
+        (
+            "delete_branch_protection_rule",
+            "/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting",
+        ),
+        ("delete_commit_comment", "/api/v5/repos/{owner}/{repo}/comments/{id}"),
+        (
+            "delete_enterprise_label",
+            "/api/v8/enterprises/{enterprise_id}/label/{label_id}",
+        ),
+        (
+            "delete_enterprise_member",
+            "/api/v8/enterprises/{enterprise}/members/{username}",
+        ),
+        (
+            "delete_enterprise_milestone",
+            "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+        ),
+        ("delete_issue_comment", "/api/v5/repos/{owner}/{repo}/issues/comments/{id}"),
+        (
+            "delete_issue_label",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}",
+        ),
+        (
+            "delete_protected_tag",
+            "/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}",
+        ),
+        (
+            "delete_pull_request_assignees",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+        ),
+        (
+            "delete_pull_request_comment",
+            "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+        ),
+        (
+            "delete_pull_request_label",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}",
+        ),
+        (
+            "delete_pull_request_reviewers",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers",
+        ),
+        (
+            "delete_pull_request_testers",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+        ),
+        (
+            "delete_release_attachment",
+            "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}",
+        ),
+        ("delete_repo", "/api/v5/repos/{owner}/{repo}"),
+        (
+            "delete_repo_artifact",
+            "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}",
+        ),
+        ("delete_repo_file", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
+        ("delete_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}"),
+        ("delete_repo_label", "/api/v5/repos/{owner}/{repo}/labels/{label_name}"),
+        ("delete_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones/{number}"),
+        ("delete_repo_tag", "/api/v5/repos/{owner}/{repo}/tags/{tag_name}"),
+        ("detect_objects_yolo", "/api/v5/detect/yolo"),
+        (
+            "download_release_attachment",
+            "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download",
+        ),
+        (
+            "download_repo_artifact",
+            "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}",
+        ),
+        (
+            "download_workflow_job_log",
+            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log",
+        ),
+        ("fork_repo", "/api/v5/repos/{owner}/{repo}/forks"),
+        ("get_authenticated_user", "/api/v5/user"),
+        ("get_authenticated_user_key", "/api/v5/user/keys/{id}"),
+        ("get_authenticated_user_namespace", "/api/v5/user/namespace"),
+        ("get_authenticated_user_org_membership", "/api/v5/user/memberships/orgs/{org}"),
+        ("get_branch", "/api/v5/repos/{owner}/{repo}/branches/{branch}"),
+        ("get_commit", "/api/v5/repos/{owner}/{repo}/commits/{sha}"),
+        ("get_commit_comment", "/api/v5/repos/{owner}/{repo}/comments/{id}"),
+        ("get_commit_diff", "/api/v5/repos/{owner}/{repo}/commit/{sha}/diff"),
+        ("get_commit_patch", "/api/v5/repos/{owner}/{repo}/commit/{sha}/patch"),
+        ("get_enterprise_issue", "/api/v5/enterprises/{enterprise}/issues/{number}"),
+        (
+            "get_enterprise_member_v5",
+            "/api/v5/enterprises/{enterprise}/members/{username}",
+        ),
+        (
+            "get_enterprise_member_v8",
+            "/api/v8/enterprises/{enterprise}/members/{username}",
+        ),
+        (
+            "get_enterprise_milestone",
+            "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+        ),
+        ("get_issue", "/api/v5/repos/{owner}/{repo}/issues/{number}"),
+        ("get_issue_comment", "/api/v5/repos/{owner}/{repo}/issues/comments/{id}"),
+        ("get_latest_release", "/api/v5/repos/{owner}/{repo}/releases/latest"),
+        ("get_org", "/api/v5/orgs/{org}"),
+        ("get_org_discussion", "/api/v5/orgs/{org}/discuss/{number}"),
+        ("get_org_enterprise", "/api/v8/org/{org}/enterprise"),
+        ("get_org_issue_extend_settings", "/api/v5/orgs/{org}/issue/extend/settings"),
+        ("get_org_kanban", "/api/v5/org/{owner}/kanban/{kanban_id}/detail"),
+        ("get_org_member", "/api/v5/orgs/{org}/members/{username}"),
+        (
+            "get_org_runner_group",
+            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}",
+        ),
+        ("get_protected_tag", "/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}"),
+        ("get_pull_request", "/api/v5/repos/{owner}/{repo}/pulls/{number}"),
+        ("get_pull_request_comment", "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}"),
+        (
+            "get_pull_request_diff",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json",
+        ),
+        ("get_raw_file_at_sha", "/{owner}/{repo}/raw/{head_sha}/{name}"),
+        ("get_release", "/api/v5/repos/{owner}/{repo}/releases/{tag}"),
+        ("get_release_by_tag", "/api/v5/repos/{owner}/{repo}/releases/tags/{tag}"),
+        (
+            "get_release_upload_url",
+            "/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url",
+        ),
+        ("get_repo", "/api/v5/repos/{owner}/{repo}"),
+        (
+            "get_repo_artifact",
+            "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}",
+        ),
+        ("get_repo_blob", "/api/v5/repos/{owner}/{repo}/git/blobs/{sha}"),
+        (
+            "get_repo_collaborator_permission",
+            "/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission",
+        ),
+        (
+            "get_repo_commit_statistics",
+            "/api/v5/{owner}/{repo}/repository/commit_statistics",
+        ),
+        ("get_repo_contents", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
+        ("get_repo_discussion", "/api/v5/repos/{owner}/{repo}/discuss/{number}"),
+        (
+            "get_repo_download_statistics",
+            "/api/v5/repos/{owner}/{repo}/download_statistics",
+        ),
+        ("get_repo_fork_sync_status", "/api/v5/repos/{owner}/{repo}/sync_repo"),
+        ("get_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}"),
+        ("get_repo_languages", "/api/v5/repos/{owner}/{repo}/languages"),
+        ("get_repo_license", "/api/v5/repos/{owner}/{repo}/license"),
+        ("get_repo_member_mode", "/api/v5/repos/{owner}/{repo}/transition"),
+        ("get_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones/{number}"),
+        (
+            "get_repo_pull_request_settings",
+            "/api/v5/repos/{owner}/{repo}/pull_request_settings",
+        ),
+        ("get_repo_push_config", "/api/v5/repos/{owner}/{repo}/push_config"),
+        ("get_repo_raw_file", "/api/v5/repos/{owner}/{repo}/raw/{path}"),
+        ("get_repo_remote_mirror", "/api/v5/repos/{owner}/{repo}/repo_remote_mirror"),
+        (
+            "get_repo_self_permission",
+            "/api/v5/repos/{owner}/{repo}/collaborators/self-permission",
+        ),
+        ("get_repo_settings", "/api/v5/repos/{owner}/{repo}/repo_settings"),
+        ("get_repo_tree", "/api/v5/repos/{owner}/{repo}/git/trees/{sha}"),
+        ("get_repo_workflow_run", "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}"),
+        ("get_user", "/api/v5/users/{username}"),
+        ("get_video_generation_status", "/api/v5/video/status"),
+        (
+            "get_workflow_run_job",
+            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}",
+        ),
+        (
+            "invite_enterprise_member",
+            "/api/v8/enterprises/{enterprise}/memberships/{username}",
+        ),
+        ("invite_org_member", "/api/v5/orgs/{org}/memberships/{username}"),
+        ("leave_org", "/api/v5/user/memberships/orgs/{org}"),
+        (
+            "link_pull_request_issues",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+        ),
+        ("list_authenticated_user_emails", "/api/v5/emails"),
+        ("list_authenticated_user_keys", "/api/v5/user/keys"),
+        ("list_authenticated_user_namespaces", "/api/v5/user/namespaces"),
+        ("list_authenticated_user_orgs", "/api/v5/users/orgs"),
+        ("list_authenticated_user_pull_requests", "/api/v5/user/pulls"),
+        ("list_authenticated_user_repos", "/api/v5/user/repos"),
+        ("list_authenticated_user_starred_repos", "/api/v5/user/starred"),
+        ("list_authenticated_user_watched_repos", "/api/v5/user/subscriptions"),
+        (
+            "list_branch_protection_rules",
+            "/api/v5/repos/{owner}/{repo}/protect_branches",
+        ),
+        ("list_commit_comments", "/api/v5/repos/{owner}/{repo}/commits/{sha}/comments"),
+        (
+            "list_enterprise_customized_roles",
+            "/api/v8/enterprise/{enterprise_id}/customized_roles",
+        ),
+        (
+            "list_enterprise_issue_comments",
+            "/api/v5/enterprises/{enterprise}/issues/{number}/comments",
+        ),
+        (
+            "list_enterprise_issue_extend_fields",
+            "/api/v8/enterprises/{enterprise_id}/issue_extend_field",
+        ),
+        (
+            "list_enterprise_issue_labels",
+            "/api/v5/enterprises/{enterprise}/issues/{issue_id}/labels",
+        ),
+        (
+            "list_enterprise_issue_pull_requests",
+            "/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests",
+        ),
+        (
+            "list_enterprise_issue_statuses",
+            "/api/v5/enterprises/{enterprise}/issue/statuses",
+        ),
+        ("list_enterprise_issues", "/api/v5/enterprises/{enterprise}/issues"),
+        ("list_enterprise_issues_v8", "/api/v8/enterprises/{enterprise_id}/issues"),
+        ("list_enterprise_labels", "/api/v5/enterprises/{enterprise}/labels"),
+        ("list_enterprise_labels_v8", "/api/v8/enterprises/{enterprise}/labels"),
+        ("list_enterprise_members_v5", "/api/v5/enterprises/{enterprise}/members"),
+        ("list_enterprise_members_v8", "/api/v8/enterprises/{enterprise}/members"),
+        (
+            "list_enterprise_milestone_projects",
+            "/api/v8/enterprises/{enterprise}/groups/projects",
+        ),
+        ("list_enterprise_milestones", "/api/v8/enterprises/{enterprise}/milestones"),
+        (
+            "list_enterprise_pull_requests",
+            "/api/v5/enterprises/{enterprise}/pull_requests",
+        ),
+        (
+            "list_issue_comment_modify_history",
+            "/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history",
+        ),
+        (
+            "list_issue_comment_reactions",
+            "/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions",
+        ),
+        ("list_issue_comments", "/api/v5/repos/{owner}/{repo}/issues/{number}/comments"),
+        (
+            "list_issue_modify_history",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history",
+        ),
+        (
+            "list_issue_operate_logs",
+            "/api/v5/repos/{owner}/issues/{number}/operate_logs",
+        ),
+        (
+            "list_issue_pull_requests",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests",
+        ),
+        (
+            "list_issue_reactions",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions",
+        ),
+        (
+            "list_issue_related_branches",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches",
+        ),
+        ("list_org_customized_roles", "/api/v5/orgs/{org}/customized_roles"),
+        (
+            "list_org_discussion_comment_replies",
+            "/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply",
+        ),
+        ("list_org_discussion_comments", "/api/v5/orgs/{org}/discuss/{number}/comment"),
+        ("list_org_discussions", "/api/v5/orgs/{org}/discuss"),
+        ("list_org_followers", "/api/v5/orgs/{owner}/followers"),
+        ("list_org_issues", "/api/v5/orgs/{org}/issues"),
+        ("list_org_kanban_items", "/api/v5/org/{owner}/kanban/{kanban_id}/item_list"),
+        ("list_org_kanbans", "/api/v5/org/{owner}/kanban/list"),
+        ("list_org_members", "/api/v5/orgs/{org}/members"),
+        ("list_org_pull_requests", "/api/v5/org/{org}/pull_requests"),
+        ("list_org_repos", "/api/v5/orgs/{org}/repos"),
+        (
+            "list_org_runner_group_runner_sets",
+            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets",
+        ),
+        (
+            "list_org_runner_group_runners",
+            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+        ),
+        (
+            "list_org_runner_group_shared_namespaces",
+            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces",
+        ),
+        ("list_org_runner_groups", "/api/v8/orgs/{org}/actions/runner-groups"),
+        (
+            "list_pull_request_comment_modify_history",
+            "/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history",
+        ),
+        (
+            "list_pull_request_comment_reactions",
+            "/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions",
+        ),
+        (
+            "list_pull_request_comments",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments",
+        ),
+        (
+            "list_pull_request_commits",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/commits",
+        ),
+        ("list_pull_request_files", "/api/v5/repos/{owner}/{repo}/pulls/{number}/files"),
+        (
+            "list_pull_request_issues",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+        ),
+        (
+            "list_pull_request_labels",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+        ),
+        (
+            "list_pull_request_modify_history",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history",
+        ),
+        (
+            "list_pull_request_operate_logs",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs",
+        ),
+        (
+            "list_pull_request_reactions",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions",
+        ),
+        (
+            "list_pull_request_reviewer_candidates",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers",
+        ),
+        (
+            "list_pull_request_tester_candidates",
+            "/api/v5/repos/{owner}/{repo}/pulls/option_testers",
+        ),
+        ("list_repo_artifacts", "/api/v8/repos/{owner}/{repo}/actions/artifacts"),
+        ("list_repo_branches", "/api/v5/repos/{owner}/{repo}/branches"),
+        ("list_repo_collaborators", "/api/v5/repos/{owner}/{repo}/collaborators"),
+        ("list_repo_commit_comments", "/api/v5/repos/{owner}/{repo}/comments"),
+        ("list_repo_commits", "/api/v5/repos/{owner}/{repo}/commits"),
+        (
+            "list_repo_contributor_statistics",
+            "/api/v5/repos/{owner}/{repo}/contributors/statistic",
+        ),
+        ("list_repo_contributors", "/api/v5/repos/{owner}/{repo}/contributors"),
+        ("list_repo_customized_roles", "/api/v5/repos/{owner}/{repo}/customized_roles"),
+        (
+            "list_repo_discussion_comment_replies",
+            "/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply",
+        ),
+        (
+            "list_repo_discussion_comments",
+            "/api/v5/repos/{owner}/{repo}/discuss/{number}/comment",
+        ),
+        ("list_repo_discussions", "/api/v5/repos/{owner}/{repo}/discuss"),
+        ("list_repo_events", "/api/v5/repos/{owner}/{repo}/events"),
+        ("list_repo_files", "/api/v5/repos/{owner}/{repo}/file_list"),
+        ("list_repo_forks", "/api/v5/repos/{owner}/{repo}/forks"),
+        ("list_repo_hooks", "/api/v5/repos/{owner}/{repo}/hooks"),
+        ("list_repo_issue_comments", "/api/v5/repos/{owner}/{repo}/issues/comments"),
+        ("list_repo_issues", "/api/v5/repos/{owner}/{repo}/issues"),
+        ("list_repo_labels", "/api/v5/repos/{owner}/{repo}/labels"),
+        ("list_repo_milestones", "/api/v5/repos/{owner}/{repo}/milestones"),
+        ("list_repo_notifications", "/api/v5/repos/{owner}/{repo}/notifications"),
+        ("list_repo_protected_tags", "/api/v5/repos/{owner}/{repo}/protected_tags"),
+        ("list_repo_pull_requests", "/api/v5/repos/{owner}/{repo}/pulls"),
+        (
+            "list_repo_push_remote_mirrors",
+            "/api/v5/repos/{owner}/{repo}/push_remote_mirrors",
+        ),
+        ("list_repo_releases", "/api/v5/repos/{owner}/{repo}/releases"),
+        ("list_repo_runner_sets", "/api/v8/repos/{owner}/{repo}/actions/runner-sets"),
+        ("list_repo_runners", "/api/v8/repos/{owner}/{repo}/actions/runners"),
+        (
+            "list_repo_shared_runner_sets",
+            "/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets",
+        ),
+        (
+            "list_repo_shared_runners",
+            "/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners",
+        ),
+        ("list_repo_stargazers", "/api/v5/repos/{owner}/{repo}/stargazers"),
+        ("list_repo_subscribers", "/api/v5/repos/{owner}/{repo}/subscribers"),
+        ("list_repo_tags", "/api/v5/repos/{owner}/{repo}/tags"),
+        ("list_repo_workflow_runs", "/api/v8/repos/{owner}/{repo}/actions/runs"),
+        ("list_user_events", "/api/v5/users/{username}/events"),
+        ("list_user_issues", "/api/v5/user/issues"),
+        ("list_user_orgs", "/api/v5/users/{username}/orgs"),
+        ("list_user_repos", "/api/v5/users/{username}/repos"),
+        ("list_user_starred_repos", "/api/v5/users/{username}/starred"),
+        ("list_user_watched_repos", "/api/v5/users/{username}/subscriptions"),
+        (
+            "list_workflow_run_artifacts",
+            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+        ),
+        (
+            "list_workflow_run_jobs",
+            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+        ),
+        ("mark_repo_notifications_read", "/api/v5/repos/{owner}/{repo}/notifications"),
+        ("merge_pull_request", "/api/v5/repos/{owner}/{repo}/pulls/{number}/merge"),
+        (
+            "remove_org_kanban_items",
+            "/api/v5/org/{owner}/kanban/{kanban_id}/remove_item",
+        ),
+        ("remove_org_member", "/api/v5/orgs/{org}/memberships/{username}"),
+        (
+            "remove_repo_collaborator",
+            "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+        ),
+        ("replace_issue_labels", "/api/v5/repos/{owner}/{repo}/issues/{number}/labels"),
+        (
+            "replace_issue_related_branches",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches",
+        ),
+        (
+            "replace_pull_request_labels",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+        ),
+        ("replace_repo_labels", "/api/v5/repos/{owner}/{repo}/project_labels"),
+        (
+            "reply_pull_request_discussion",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments",
+        ),
+        (
+            "reset_pull_request_review",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+        ),
+        (
+            "reset_pull_request_test",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+        ),
+        ("search_issues", "/api/v5/search/issues"),
+        ("search_repositories", "/api/v5/search/repositories"),
+        ("search_users", "/api/v5/search/users"),
+        (
+            "set_org_kanban_for_item",
+            "/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}",
+        ),
+        (
+            "set_pull_request_discussion_resolved",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}",
+        ),
+        ("sync_repo_fork", "/api/v5/repos/{owner}/{repo}/sync_repo"),
+        ("test_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}/tests"),
+        ("transcribe_audio", "/api/v5/audio/transcriptions"),
+        ("transfer_org_repo", "/api/v5/org/{org}/projects/{repo}/transfer"),
+        ("transfer_repo", "/api/v5/repos/{owner}/{repo}/transfer"),
+        (
+            "unlink_pull_request_issues",
+            "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+        ),
+        ("update_authenticated_user", "/api/v5/user"),
+        (
+            "update_branch_protection_rule",
+            "/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting",
+        ),
+        ("update_commit_comment", "/api/v5/repos/{owner}/{repo}/comments/{id}"),
+        (
+            "update_enterprise_label",
+            "/api/v8/enterprises/{enterprise_id}/label/{label_id}",
+        ),
+        (
+            "update_enterprise_member_v5",
+            "/api/v5/enterprises/{enterprise}/members/{username}",
+        ),
+        (
+            "update_enterprise_member_v8",
+            "/api/v8/enterprises/{enterprise}/members/{username}",
+        ),
+        (
+            "update_enterprise_milestone",
+            "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+        ),
+        ("update_issue", "/api/v5/repos/{owner}/issues/{number}"),
+        ("update_issue_comment", "/api/v5/repos/{owner}/{repo}/issues/comments/{id}"),
+        (
+            "update_issue_kanban_values",
+            "/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_values",
+        ),
+        ("update_org", "/api/v5/orgs/{org}"),
+        ("update_org_kanban_state", "/api/v5/org/{owner}/kanban/{kanban_id}/state"),
+        ("update_org_repo_status", "/api/v5/org/{org}/repo/{repo}/status"),
+        ("update_protected_tag", "/api/v5/repos/{owner}/{repo}/protected_tags"),
+        ("update_pull_request", "/api/v5/repos/{owner}/{repo}/pulls/{number}"),
+        (
+            "update_pull_request_comment",
+            "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+        ),
+        ("update_release", "/api/v5/repos/{owner}/{repo}/releases/{tag}"),
+        ("update_repo", "/api/v5/repos/{owner}/{repo}"),
+        ("update_repo_file", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
+        ("update_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}"),
+        ("update_repo_label", "/api/v5/repos/{owner}/{repo}/labels/{label_name}"),
+        ("update_repo_member_mode", "/api/v5/repos/{owner}/{repo}/transition"),
+        ("update_repo_member_role", "/api/v5/repos/{owner}/{repo}/members/{username}"),
+        ("update_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones/{number}"),
+        ("update_repo_module_settings", "/api/v5/repos/{owner}/{repo}/module/setting"),
+        (
+            "update_repo_pull_request_settings",
+            "/api/v5/repos/{owner}/{repo}/pull_request_settings",
+        ),
+        ("update_repo_push_config", "/api/v5/repos/{owner}/{repo}/push_config"),
+        ("update_repo_reviewer_settings", "/api/v5/repos/{owner}/{repo}/reviewer"),
+        ("update_repo_settings", "/api/v5/repos/{owner}/{repo}/repo_settings"),
+        ("upload_repo_file", "/api/v5/repos/{owner}/{repo}/file/upload"),
+        ("upload_repo_image", "/api/v5/repos/{owner}/{repo}/img/upload"),
+    ];
+    OPERATIONS
+        .binary_search_by(|(id, _)| (*id).cmp(operation_id))
+        .ok()
+        .map(|i| OPERATIONS[i].1)
 }

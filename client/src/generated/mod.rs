@@ -3,4 +3,5 @@
 #[rustfmt::skip]
 mod client;
 
+pub(crate) use client::operation_path;
 pub use client::*;

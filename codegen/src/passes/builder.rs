@@ -36,6 +36,45 @@ fn self_type_is(ty: &syn::Type, name: &str) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
+/// `T` in `-> Result<ResponseValue<T>, E>`.
+pub fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = generic_arg(ty, "Result")?;
+    generic_arg(&result, "ResponseValue")
+}
+
+/// The first type argument of `ty` if its last segment is `outer`.
+pub fn generic_arg(ty: &syn::Type, outer: &str) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != outer {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// The `impl` block (not a trait impl) of the builder for `operation_id`.
+pub fn builder_impl<'f>(
+    file: &'f mut syn::File,
+    operation_id: &str,
+) -> Option<&'f mut syn::ItemImpl> {
+    let name = builder_name(operation_id);
+    builder_items(file)?.iter_mut().find_map(|item| match item {
+        syn::Item::Impl(imp) if imp.trait_.is_none() && self_type_is(&imp.self_ty, &name) => {
+            Some(imp)
+        }
+        _ => None,
+    })
+}
+
 /// Whether `tokens` mention the identifier `name`.
 pub fn mentions(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tt| match tt {

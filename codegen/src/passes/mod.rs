@@ -10,6 +10,9 @@ pub mod lenient_optional_fields;
 pub mod merge_duplicate_fields;
 pub mod multipart_bodies;
 pub mod operation_docs;
+pub mod operation_table;
+pub mod paginated_operations;
+pub mod typed_errors;
 
 use crate::spec::Spec;
 
@@ -45,6 +48,18 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "operation_docs",
         run: operation_docs::run,
+    },
+    Pass {
+        name: "typed_errors",
+        run: typed_errors::run,
+    },
+    Pass {
+        name: "paginated_operations",
+        run: paginated_operations::run,
+    },
+    Pass {
+        name: "operation_table",
+        run: operation_table::run,
     },
 ];
 

@@ -1,0 +1,294 @@
+//! The hand-written layer every generated call goes through: client
+//! construction, authentication, rate limiting, retries and tracing.
+//!
+//! [`Runtime`] is the generated `Client`'s inner value; the
+//! `progenitor_client::ClientHooks` implementation below runs for every
+//! request, so call sites need no extra code.
+
+use std::time::Duration;
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use tracing::Instrument;
+
+use crate::Client;
+use crate::auth::{AuthMode, Token, authorize};
+use crate::rate_limit::{GITCODE_LIMITS, Limit, RateLimiter};
+use crate::retry::RetryPolicy;
+
+/// The default API host. `https://api.atomgit.com` is the same service.
+pub const DEFAULT_BASE_URL: &str = "https://api.gitcode.com";
+
+/// What a [`Client`] carries besides its `reqwest::Client`.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    token: Option<Token>,
+    auth_mode: AuthMode,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+}
+
+/// Builds a [`Client`]: `gitcode::Client::builder().token(t).build()`.
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<Token>,
+    auth_mode: AuthMode,
+    user_agent: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    limits: Option<Vec<Limit>>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.into(),
+            token: None,
+            auth_mode: AuthMode::default(),
+            user_agent: concat!("gitcode-rs/", env!("CARGO_PKG_VERSION")).into(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            http: None,
+            retry: RetryPolicy::default(),
+            limits: Some(GITCODE_LIMITS.to_vec()),
+        }
+    }
+}
+
+/// A client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the GitCode client: {0}")]
+pub struct BuildError(String);
+
+impl ClientBuilder {
+    /// The server: `https://api.gitcode.com` (default), `https://api.atomgit.com`
+    /// or a self-hosted URL. A trailing `/api/v5` or `/api/v8` is dropped: every
+    /// operation's path carries its own version.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The personal access token.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(Token::new(token));
+        self
+    }
+
+    /// How the token is sent (default: `Authorization: Bearer`).
+    pub fn auth_mode(mut self, mode: AuthMode) -> Self {
+        self.auth_mode = mode;
+        self
+    }
+
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Time allowed to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole request (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Uses an existing `reqwest::Client` (its own timeouts, proxy, TLS and
+    /// user agent then apply; those set here are ignored).
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Retries of transient failures ([`RetryPolicy::none`] switches them off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Client-side rate limits (default: 50 a minute and 4000 an hour).
+    pub fn rate_limits(mut self, limits: impl IntoIterator<Item = Limit>) -> Self {
+        self.limits = Some(limits.into_iter().collect());
+        self
+    }
+
+    /// No client-side rate limiting.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.limits = None;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base = normalize_base_url(&self.base_url)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(self.user_agent)
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .build()
+                .map_err(|e| BuildError(e.to_string()))?,
+        };
+        let runtime = Runtime {
+            token: self.token,
+            auth_mode: self.auth_mode,
+            retry: self.retry,
+            limiter: self.limits.map(|l| RateLimiter::new(&l)),
+        };
+        Ok(Client::new_with_client(&base, http, runtime))
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, BuildError> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| BuildError(format!("invalid base URL `{url}`: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(BuildError(format!("base URL `{url}` is not http(s)")));
+    }
+    let mut base = url.trim_end_matches('/').to_string();
+    for version in ["/api/v5", "/api/v8"] {
+        if let Some(stripped) = base.strip_suffix(version) {
+            base = stripped.to_string();
+        }
+    }
+    Ok(base)
+}
+
+impl Client {
+    /// A builder with GitCode's defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for `https://api.gitcode.com` with `token` and the defaults.
+    pub fn with_token(token: impl Into<String>) -> Self {
+        ClientBuilder::default()
+            .token(token)
+            .build()
+            .expect("the default configuration is valid")
+    }
+}
+
+impl ClientHooks<Runtime> for Client {
+    /// Adds the token to the request, in the configured mode.
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let runtime = self.inner();
+        if let Some(token) = &runtime.token {
+            authorize(request, token, runtime.auth_mode)
+                .map_err(progenitor_client::Error::InvalidRequest)?;
+        }
+        Ok(())
+    }
+
+    /// Sends the request under the rate limiter, retrying transient failures
+    /// of idempotent requests, in a tracing span that never holds the token.
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let runtime = self.inner();
+        let path = crate::generated::operation_path(info.operation_id).unwrap_or("?");
+        let span = tracing::info_span!(
+            "gitcode.request",
+            operation = info.operation_id,
+            method = %request.method(),
+            path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        send_with_retries(self.client(), runtime, request)
+            .instrument(span)
+            .await
+    }
+}
+
+async fn send_with_retries(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    mut request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let may_retry = runtime.retry.max_retries > 0 && RetryPolicy::is_idempotent(request.method());
+    let span = tracing::Span::current();
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        if let Some(limiter) = &runtime.limiter {
+            limiter.acquire().await;
+        }
+        let next = if may_retry && attempt <= runtime.retry.max_retries {
+            request.try_clone()
+        } else {
+            None
+        };
+        let started = tokio::time::Instant::now();
+        let result = http.execute(request).await;
+        span.record("attempt", attempt);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let wait = match &result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                span.record("status", status);
+                RetryPolicy::is_retryable_status(status).then(|| {
+                    runtime
+                        .retry
+                        .delay(attempt, crate::error::retry_after(response.headers()))
+                })
+            }
+            Err(e) => (e.is_connect() || e.is_timeout() || e.is_request())
+                .then(|| runtime.retry.delay(attempt, None)),
+        };
+        match (wait, next) {
+            (Some(wait), Some(next)) => {
+                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                drop(result);
+                tokio::time::sleep(wait).await;
+                request = next;
+            }
+            _ => return result.map_err(reqwest::Error::without_url),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalised() {
+        for (input, expected) in [
+            ("https://api.gitcode.com", "https://api.gitcode.com"),
+            ("https://api.gitcode.com/", "https://api.gitcode.com"),
+            ("https://api.atomgit.com/api/v5", "https://api.atomgit.com"),
+            (
+                "https://git.example.com/gitcode/api/v8/",
+                "https://git.example.com/gitcode",
+            ),
+        ] {
+            assert_eq!(normalize_base_url(input).unwrap(), expected);
+        }
+        assert!(normalize_base_url("ftp://x").is_err());
+        assert!(normalize_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let client = Client::builder().token("s3cr3t-token").build().unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("redacted"), "{shown}");
+    }
+}
