@@ -55,5 +55,5 @@ pub use runtime::ClientBuilder;
 /// The traits that put every operation on [`Client`], and the page streams.
 pub mod prelude {
     pub use crate::generated::prelude::*;
-    pub use crate::pagination::PaginateExt;
+    pub use crate::pagination::{CursorPaginated, PaginateExt};
 }

@@ -165,3 +165,51 @@ impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
         }
     }
 }
+
+/// One answer of a cursor-paged operation in flight.
+pub type CursorFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<ResponseValue<T>, Error>> + Send + 'a>>;
+
+/// An operation that pages by cursor (implemented by codegen for operations
+/// marked `x-gitcode-cursor`): each answer names the cursor of the next.
+pub trait CursorPaginated<'a>: Clone + Send + 'a {
+    type Page: Send + 'a;
+
+    /// This request, continuing from `cursor`.
+    fn at_cursor(self, cursor: String) -> Self;
+
+    /// The cursor of the page after `page`, `None` at the end.
+    fn cursor_of(page: &Self::Page) -> Option<String>;
+
+    /// Sends the request.
+    fn fetch(self) -> CursorFuture<'a, Self::Page>;
+
+    /// Every answer, first to last, fetched lazily one at a time.
+    fn pages(self) -> futures::stream::BoxStream<'a, Result<Self::Page, Error>>
+    where
+        Self: Sized,
+    {
+        use futures::StreamExt;
+        enum State<R> {
+            Next(R),
+            Done,
+        }
+        futures::stream::unfold(State::Next(self), |state| async move {
+            let State::Next(request) = state else {
+                return None;
+            };
+            match request.clone().fetch().await {
+                Err(e) => Some((Err(e), State::Done)),
+                Ok(page) => {
+                    let page = page.into_inner();
+                    let next = match Self::cursor_of(&page) {
+                        Some(cursor) => State::Next(request.at_cursor(cursor)),
+                        None => State::Done,
+                    };
+                    Some((Ok(page), next))
+                }
+            }
+        })
+        .boxed()
+    }
+}

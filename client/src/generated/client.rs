@@ -7521,9 +7521,9 @@ pub mod types {
             ::std::string::String,
             ::std::vec::Vec<UserEvent>,
         >,
+        ///Cursor to pass as `next` to get the following page; missing or empty at the end. Opaque: it looks like a time, but is sent back exactly as received.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default, deserialize_with = "crate::lenient::option")]
-        pub next: ::std::option::Option<crate::lenient::Timestamp>,
+        pub next: ::std::option::Option<::std::string::String>,
     }
     impl UserEventList {
         pub fn builder() -> builder::UserEventList {
@@ -45980,7 +45980,7 @@ pub mod types {
                 ::std::string::String,
             >,
             next: ::std::result::Result<
-                ::std::option::Option<crate::lenient::Timestamp>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -46012,9 +46012,7 @@ pub mod types {
             }
             pub fn next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::lenient::Timestamp>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next = value
@@ -91890,6 +91888,18 @@ pub mod builder {
             self.page(page).per_page(per_page)
         }
         fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            Box::pin(self.send())
+        }
+    }
+    impl<'a> crate::pagination::CursorPaginated<'a> for ListUserEvents<'a> {
+        type Page = types::UserEventList;
+        fn at_cursor(self, cursor: String) -> Self {
+            self.next(cursor)
+        }
+        fn cursor_of(page: &Self::Page) -> Option<String> {
+            page.next.clone().filter(|c| !c.is_empty())
+        }
+        fn fetch(self) -> crate::pagination::CursorFuture<'a, Self::Page> {
             Box::pin(self.send())
         }
     }

@@ -18,6 +18,8 @@ pub struct Recorded {
     pub target: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 impl Recorded {
@@ -184,6 +186,7 @@ async fn serve(
             target,
             headers,
             body,
+            at: std::time::Instant::now(),
         });
         let reply = {
             let mut queue = replies.lock().unwrap();

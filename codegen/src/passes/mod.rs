@@ -5,6 +5,7 @@
 //! it is named in its doc comment. [`PASSES`] runs them in order.
 
 pub(crate) mod builder;
+pub mod cursor_operations;
 pub mod keep_path_slashes;
 pub mod lenient_optional_fields;
 pub mod merge_duplicate_fields;
@@ -56,6 +57,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "paginated_operations",
         run: paginated_operations::run,
+    },
+    Pass {
+        name: "cursor_operations",
+        run: cursor_operations::run,
     },
     Pass {
         name: "operation_table",

@@ -80,6 +80,7 @@ mod tests {
             raw_response: false,
             body_content_type: None,
             paginated: false,
+            cursor: None,
         }
     }
 

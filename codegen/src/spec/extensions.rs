@@ -14,6 +14,7 @@ pub const KEEP_SLASHES: &str = "x-gitcode-keep-slashes";
 pub const UNVERIFIED: &str = "x-gitcode-unverified";
 pub const KNOWN_ISSUE: &str = "x-gitcode-known-issue";
 pub const RAW_RESPONSE: &str = "x-gitcode-raw-response";
+pub const CURSOR: &str = "x-gitcode-cursor";
 
 pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
@@ -35,6 +36,11 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: KNOWN_ISSUE,
         on: "operation",
         handled_by: "pass `operation_docs`",
+    },
+    Extension {
+        name: CURSOR,
+        on: "operation",
+        handled_by: "pass `cursor_operations`",
     },
     Extension {
         name: RAW_RESPONSE,

@@ -2,7 +2,7 @@
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use super::extensions::{KEEP_SLASHES, KNOWN_ISSUE, RAW_RESPONSE, UNVERIFIED};
+use super::extensions::{CURSOR, KEEP_SLASHES, KNOWN_ISSUE, RAW_RESPONSE, UNVERIFIED};
 
 /// One operation of the spec, with its quirks read from the extensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub struct OperationInfo {
     pub body_content_type: Option<String>,
     /// Takes `page` and `per_page` query parameters.
     pub paginated: bool,
+    /// `x-gitcode-cursor`: the cursor's query parameter and response field.
+    pub cursor: Option<String>,
 }
 
 /// Reads every operation, in document order.
@@ -80,6 +82,11 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 raw_response: flag(&op.extensions, RAW_RESPONSE),
                 body_content_type,
                 paginated: query_names.contains(&"page") && query_names.contains(&"per_page"),
+                cursor: op
+                    .extensions
+                    .get(CURSOR)
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
             });
         }
     }
