@@ -465,6 +465,74 @@ impl<'de> Deserialize<'de> for Flag {
 
 // ---------------------------------------------------------------------------
 
+/// The state of an issue or pull request.
+///
+/// Responses say `opened` where filters take `open`: both are
+/// [`State::Open`]. A state the server adds later decodes as
+/// [`State::Other`] with its text rather than failing the whole response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    Open,
+    Closed,
+    Merged,
+    Locked,
+    /// A state this version does not know, as sent.
+    Other(String),
+}
+
+impl State {
+    /// The text filters take (`open`, `closed`, ...).
+    pub fn as_str(&self) -> &str {
+        match self {
+            State::Open => "open",
+            State::Closed => "closed",
+            State::Merged => "merged",
+            State::Locked => "locked",
+            State::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for State {
+    fn from(s: &str) -> Self {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "open" | "opened" | "reopened" => State::Open,
+            "closed" => State::Closed,
+            "merged" => State::Merged,
+            "locked" => State::Locked,
+            _ => State::Other(s.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Lenient for State {
+    const EXPECTING: &'static str = "a state string";
+
+    fn from_str_opt<E: de::Error>(s: &str) -> Result<Option<Self>, E> {
+        Ok((!s.trim().is_empty()).then(|| State::from(s)))
+    }
+}
+
+impl Serialize for State {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for State {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        required(d)
+    }
+}
+
+// ---------------------------------------------------------------------------
+
 /// A list of names (labels, assignees, reviewers, ...) that the server takes
 /// as one comma-separated string, `"bug,help wanted"`, never as a JSON
 /// array. Responses may hold either form; both decode.
@@ -703,6 +771,23 @@ mod tests {
             assert_eq!(flag, expected, "{input}");
         }
         assert_eq!(serde_json::to_value(Flag(true)).unwrap(), json!(true));
+    }
+
+    #[test]
+    fn states_normalise_known_values_and_keep_unknown_ones() {
+        for (input, expected) in [
+            ("opened", State::Open),
+            ("open", State::Open),
+            ("closed", State::Closed),
+            ("merged", State::Merged),
+            ("locked", State::Locked),
+            ("progressing", State::Other("progressing".into())),
+        ] {
+            let state: State = serde_json::from_value(json!(input)).unwrap();
+            assert_eq!(state, expected, "{input}");
+        }
+        assert_eq!(serde_json::to_value(State::Open).unwrap(), json!("open"));
+        assert_eq!(optional::<State>(json!("")).unwrap(), None);
     }
 
     #[test]

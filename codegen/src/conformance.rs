@@ -183,6 +183,7 @@ fn lenient_accepts(name: &str, value: &Value) -> Result<(), String> {
         "Id" => value.is_string() || value.is_i64() || value.is_u64(),
         "Timestamp" => value.is_string() || value.is_i64(),
         "Flag" => value.is_boolean() || value.is_i64() || value.is_string(),
+        "State" => value.is_string(),
         "CommaList" => {
             value.is_string()
                 || value

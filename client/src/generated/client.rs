@@ -1539,9 +1539,9 @@ pub mod types {
         pub severity: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stage: ::std::option::Option<::std::string::String>,
-        ///Issue state as sent, e.g. `opened`, `open`, `closed`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::lenient::option")]
+        pub state: ::std::option::Option<crate::lenient::State>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3775,9 +3775,9 @@ pub mod types {
         pub squash: ::std::option::Option<crate::lenient::Flag>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub squash_commit_message: ::std::option::Option<::std::string::String>,
-        ///`open`/`opened`, `closed`, `merged` or `locked`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::lenient::option")]
+        pub state: ::std::option::Option<crate::lenient::State>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub subscribed: ::std::option::Option<crate::lenient::Flag>,
@@ -15852,7 +15852,7 @@ pub mod types {
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::lenient::State>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
@@ -16223,7 +16223,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::lenient::State>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
@@ -23204,7 +23204,7 @@ pub mod types {
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::lenient::State>,
                 ::std::string::String,
             >,
             subscribed: ::std::result::Result<
@@ -24608,7 +24608,7 @@ pub mod types {
             }
             pub fn state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::lenient::State>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.state = value
