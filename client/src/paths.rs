@@ -14,6 +14,30 @@ pub fn encode_path_keep_slashes(path: &str) -> String {
         .join("/")
 }
 
+/// The `fields` of a typed body as query pairs (absent and `null` fields
+/// left out), for endpoints that read body parameters from the query
+/// (pass `body_fields_in_query`).
+#[allow(clippy::result_large_err)] // the error type is the generated send()'s
+pub fn body_query<T: serde::Serialize, E>(
+    body: &T,
+    fields: &[&str],
+) -> Result<Vec<(String, String)>, progenitor_client::Error<E>> {
+    let value = serde_json::to_value(body).map_err(|e| {
+        progenitor_client::Error::InvalidRequest(format!("failed to serialize body: {e}"))
+    })?;
+    Ok(fields
+        .iter()
+        .filter_map(|field| {
+            let text = match value.get(field)? {
+                serde_json::Value::Null => return None,
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Some((field.to_string(), text))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

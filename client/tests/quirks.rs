@@ -230,3 +230,24 @@ fn known_server_problems_reach_the_rustdoc() {
     );
     assert!(docs.contains("**Known issue:**"), "{docs}");
 }
+
+#[tokio::test]
+async fn tag_creation_sends_its_fields_in_the_query_too() {
+    let server = Server::start(vec![Reply::json(201, json!({"name": "v1.0"}))]).await;
+    client(&server)
+        .create_repo_tag()
+        .owner("o")
+        .repo("r")
+        .body_map(|b| b.tag_name("v1.0").refs("release/1.0"))
+        .send()
+        .await
+        .unwrap();
+    let request = server.only_request();
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.target,
+        "/api/v5/repos/o/r/tags?tag_name=v1.0&refs=release%2F1.0"
+    );
+    let body = json_body(&request);
+    assert_eq!(body, json!({"tag_name": "v1.0", "refs": "release/1.0"}));
+}

@@ -55132,7 +55132,7 @@ let response = client.create_repo_tag()
     .await;
 ```*/
     ///
-    /// **Known issue:** Reported to answer 400 BAD_REQUEST when the tag is described only in the JSON body; the server reportedly wants the name as a query parameter. No confirmed workaround: push the tag with git or create it in the web UI.
+    /// **Known issue:** Reported to answer 400 BAD_REQUEST when the tag is described only in the JSON body; the server reportedly reads the name from the query. The client sends `tag_name`, `refs` and `tag_message` in both places. If it still fails, push the tag with git or create it in the web UI.
     ///
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-tags>
     fn create_repo_tag(&self) -> builder::CreateRepoTag<'_>;
@@ -88094,6 +88094,12 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .query(
+                    &crate::paths::body_query(
+                        &body,
+                        &["tag_name", "refs", "tag_message"],
+                    )?,
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

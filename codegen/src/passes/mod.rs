@@ -4,6 +4,7 @@
 //! module, named after the quirk it handles; the spec extension that triggers
 //! it is named in its doc comment. [`PASSES`] runs them in order.
 
+pub mod body_fields_in_query;
 pub(crate) mod builder;
 pub mod cursor_operations;
 pub mod keep_path_slashes;
@@ -45,6 +46,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "keep_path_slashes",
         run: keep_path_slashes::run,
+    },
+    Pass {
+        name: "body_fields_in_query",
+        run: body_fields_in_query::run,
     },
     Pass {
         name: "operation_docs",

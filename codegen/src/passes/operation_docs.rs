@@ -81,6 +81,7 @@ mod tests {
             body_content_type: None,
             paginated: false,
             cursor: None,
+            body_in_query: vec![],
         }
     }
 

@@ -15,6 +15,7 @@ pub const UNVERIFIED: &str = "x-gitcode-unverified";
 pub const KNOWN_ISSUE: &str = "x-gitcode-known-issue";
 pub const RAW_RESPONSE: &str = "x-gitcode-raw-response";
 pub const CURSOR: &str = "x-gitcode-cursor";
+pub const BODY_IN_QUERY: &str = "x-gitcode-body-in-query";
 
 pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
@@ -36,6 +37,11 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: KNOWN_ISSUE,
         on: "operation",
         handled_by: "pass `operation_docs`",
+    },
+    Extension {
+        name: BODY_IN_QUERY,
+        on: "operation",
+        handled_by: "pass `body_fields_in_query`",
     },
     Extension {
         name: CURSOR,

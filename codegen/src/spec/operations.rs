@@ -2,7 +2,9 @@
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use super::extensions::{CURSOR, KEEP_SLASHES, KNOWN_ISSUE, RAW_RESPONSE, UNVERIFIED};
+use super::extensions::{
+    BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, RAW_RESPONSE, UNVERIFIED,
+};
 
 /// One operation of the spec, with its quirks read from the extensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct OperationInfo {
     pub paginated: bool,
     /// `x-gitcode-cursor`: the cursor's query parameter and response field.
     pub cursor: Option<String>,
+    /// `x-gitcode-body-in-query`: body fields also sent in the query.
+    pub body_in_query: Vec<String>,
 }
 
 /// Reads every operation, in document order.
@@ -87,6 +91,16 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                     .get(CURSOR)
                     .and_then(|v| v.as_str())
                     .map(String::from),
+                body_in_query: op
+                    .extensions
+                    .get(BODY_IN_QUERY)
+                    .and_then(|v| v.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
     }
