@@ -1,5 +1,6 @@
 //! Maintainer tasks for gitcode-rs. Run as `cargo xtask <task>`.
 
+mod bench;
 mod spec_check;
 mod workspace;
 
@@ -35,6 +36,13 @@ enum Task {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Benchmark (release build): generation vs progenitor alone, per-request
+    /// overhead vs plain reqwest, pagination memory; prints ratios.
+    Bench {
+        /// Fewer iterations: a smoke run of a few seconds.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +61,7 @@ fn main() -> ExitCode {
         Task::Coverage => workspace::coverage(&root),
         Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::SpecCheck { files } => spec_check::run(&root, &files),
+        Task::Bench { quick } => bench::run(quick),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

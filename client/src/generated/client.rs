@@ -8,16 +8,19 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[cfg(feature = "pull-requests")]
     ///`AddPullRequestAssigneesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddPullRequestAssigneesBody {
         pub assignees: crate::lenient::CommaList,
     }
+    #[cfg(feature = "pull-requests")]
     impl AddPullRequestAssigneesBody {
         pub fn builder() -> builder::AddPullRequestAssigneesBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`AddPullRequestReviewersBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddPullRequestReviewersBody {
@@ -26,11 +29,13 @@ pub mod types {
         pub add: ::std::option::Option<bool>,
         pub reviewers: crate::lenient::CommaList,
     }
+    #[cfg(feature = "pull-requests")]
     impl AddPullRequestReviewersBody {
         pub fn builder() -> builder::AddPullRequestReviewersBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`AddPullRequestTestersBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddPullRequestTestersBody {
@@ -39,11 +44,13 @@ pub mod types {
         pub add: ::std::option::Option<bool>,
         pub testers: crate::lenient::CommaList,
     }
+    #[cfg(feature = "pull-requests")]
     impl AddPullRequestTestersBody {
         pub fn builder() -> builder::AddPullRequestTestersBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`ApprovePullRequestReviewBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApprovePullRequestReviewBody {
@@ -51,11 +58,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub force: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "pull-requests")]
     impl ApprovePullRequestReviewBody {
         pub fn builder() -> builder::ApprovePullRequestReviewBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`ApprovePullRequestTestBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApprovePullRequestTestBody {
@@ -63,11 +72,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub force: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "pull-requests")]
     impl ApprovePullRequestTestBody {
         pub fn builder() -> builder::ApprovePullRequestTestBody {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Emotion scores of an audio clip. The docs show the formatted items both in snake_case (`emotion_items`) and in camelCase (`emotionItems`); both spellings are accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AudioClassificationResult {
@@ -86,11 +97,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vector: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(feature = "ai-hub")]
     impl AudioClassificationResult {
         pub fn builder() -> builder::AudioClassificationResult {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///One human-readable emotion dimension. Fields come in snake_case or camelCase depending on the response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AudioEmotionItem {
@@ -118,11 +131,13 @@ pub mod types {
         #[serde(alias = "value_desc_en")]
         pub value_desc_en: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl AudioEmotionItem {
         pub fn builder() -> builder::AudioEmotionItem {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Raw emotion dimensions, each a score between 0 and 1.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AudioEmotionScores {
@@ -136,22 +151,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub valence: ::std::option::Option<f64>,
     }
+    #[cfg(feature = "ai-hub")]
     impl AudioEmotionScores {
         pub fn builder() -> builder::AudioEmotionScores {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Text recognised in an audio file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AudioTranscription {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl AudioTranscription {
         pub fn builder() -> builder::AudioTranscription {
             Default::default()
         }
     }
+    #[cfg(feature = "branch")]
     ///A repository branch. The list and create endpoints send a short form (`name`, `protected`, `commit` with `sha`/`url`/`commit`); the single-branch endpoint adds the permission flags and sends the head commit in a GitLab-like flat form (`id`, `short_id`, `author_name`, ...). Booleans are documented as integers and sent as `true`/`false`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Branch {
@@ -178,11 +197,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub protected: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "branch")]
     impl Branch {
         pub fn builder() -> builder::Branch {
             Default::default()
         }
     }
+    #[cfg(feature = "branch")]
     ///The head commit of a branch, in either of the two shapes the server sends: `sha`/`url`/`commit` (lists, create) or the flat form with `id`, `short_id`, `title`, `author_*`, `committer_*` (single branch).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BranchCommit {
@@ -243,11 +264,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_status: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(feature = "branch")]
     impl BranchCommit {
         pub fn builder() -> builder::BranchCommit {
             Default::default()
         }
     }
+    #[cfg(feature = "branch")]
     ///A protected-branch rule (`name` may be a wildcard pattern). The `*_can_push` / `*_can_merge` flags are documented as integers and sent as booleans.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BranchProtectionRule {
@@ -308,11 +331,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "branch")]
     impl BranchProtectionRule {
         pub fn builder() -> builder::BranchProtectionRule {
             Default::default()
         }
     }
+    #[cfg(feature = "branch")]
     ///A new protected-branch rule. `pusher` and `merger` are each a `;`-separated list of roles (`admin`, `maintainer`, `develop`) and/or user names; an empty string means nobody.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BranchProtectionRuleCreate {
@@ -323,11 +348,13 @@ pub mod types {
         ///Branch name or wildcard pattern the rule applies to.
         pub wildcard: ::std::string::String,
     }
+    #[cfg(feature = "branch")]
     impl BranchProtectionRuleCreate {
         pub fn builder() -> builder::BranchProtectionRuleCreate {
             Default::default()
         }
     }
+    #[cfg(feature = "branch")]
     ///New push/merge permissions of an existing protected-branch rule, in the same form as `BranchProtectionRuleCreate`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BranchProtectionRuleUpdate {
@@ -336,11 +363,13 @@ pub mod types {
         ///Roles/users allowed to push, `;`-separated; empty = nobody.
         pub pusher: ::std::string::String,
     }
+    #[cfg(feature = "branch")]
     impl BranchProtectionRuleUpdate {
         pub fn builder() -> builder::BranchProtectionRuleUpdate {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///A text generation result. The docs' example is a streaming fragment (`choices[].delta`); a complete answer may carry `choices[].message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletion {
@@ -356,11 +385,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<ChatCompletionUsage>,
     }
+    #[cfg(feature = "ai-hub")]
     impl ChatCompletion {
         pub fn builder() -> builder::ChatCompletion {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`ChatCompletionChoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionChoice {
@@ -374,11 +405,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<ChatCompletionDelta>,
     }
+    #[cfg(feature = "ai-hub")]
     impl ChatCompletionChoice {
         pub fn builder() -> builder::ChatCompletionChoice {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Generated content (a fragment when streaming).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionDelta {
@@ -387,11 +420,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl ChatCompletionDelta {
         pub fn builder() -> builder::ChatCompletionDelta {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///One chat message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChatCompletionMessage {
@@ -399,11 +434,13 @@ pub mod types {
         ///Author of the message (`system`, `user` or `assistant`).
         pub role: ::std::string::String,
     }
+    #[cfg(feature = "ai-hub")]
     impl ChatCompletionMessage {
         pub fn builder() -> builder::ChatCompletionMessage {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`ChatCompletionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChatCompletionRequest {
@@ -431,11 +468,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub top_p: ::std::option::Option<f64>,
     }
+    #[cfg(feature = "ai-hub")]
     impl ChatCompletionRequest {
         pub fn builder() -> builder::ChatCompletionRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Token accounting of a completion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChatCompletionUsage {
@@ -452,21 +491,25 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_tokens: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "ai-hub")]
     impl ChatCompletionUsage {
         pub fn builder() -> builder::ChatCompletionUsage {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`ClassifyAudioBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ClassifyAudioBody {
         pub file: crate::multipart::UploadFile,
     }
+    #[cfg(feature = "ai-hub")]
     impl ClassifyAudioBody {
         pub fn builder() -> builder::ClassifyAudioBody {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///A repository commit in the GitHub-like v5 shape. Which fields are present depends on the endpoint: lists omit `stats` and `files`, `files` only appears with `show_diff=true`, and comparison entries carry little more than `sha`, `commit`, `author` and `committer`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Commit {
@@ -493,11 +536,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "commit")]
     impl Commit {
         pub fn builder() -> builder::Commit {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///A comment on a commit. `id` is an integer in reads and was documented as a string on create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitComment {
@@ -519,11 +564,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "commit")]
     impl CommitComment {
         pub fn builder() -> builder::CommitComment {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///The result of comparing two refs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitComparison {
@@ -541,11 +588,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub truncated: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "commit")]
     impl CommitComparison {
         pub fn builder() -> builder::CommitComparison {
             Default::default()
         }
     }
+    #[cfg(any(feature = "branch", feature = "commit"))]
     ///The git-level data of a commit (signatures, message, tree).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitDetail {
@@ -558,11 +607,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tree: ::std::option::Option<CommitTreeRef>,
     }
+    #[cfg(any(feature = "branch", feature = "commit"))]
     impl CommitDetail {
         pub fn builder() -> builder::CommitDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///A file changed by a commit or comparison. Single-commit responses (`show_diff=true`) only give `filename`, `raw_url` and `content_url`; comparisons add the counts, status and `patch`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitFile {
@@ -595,11 +646,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub truncated: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "commit")]
     impl CommitFile {
         pub fn builder() -> builder::CommitFile {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///A parent commit reference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitParent {
@@ -612,11 +665,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "commit")]
     impl CommitParent {
         pub fn builder() -> builder::CommitParent {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///The parent commits. A list of `{sha, url}` on the commit endpoints; pull request commit lists send one object holding `sha` and `shas` instead.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -624,16 +679,19 @@ pub mod types {
         Array(::std::vec::Vec<CommitParent>),
         CommitParent(CommitParent),
     }
+    #[cfg(feature = "commit")]
     impl ::std::convert::From<::std::vec::Vec<CommitParent>> for CommitParents {
         fn from(value: ::std::vec::Vec<CommitParent>) -> Self {
             Self::Array(value)
         }
     }
+    #[cfg(feature = "commit")]
     impl ::std::convert::From<CommitParent> for CommitParents {
         fn from(value: CommitParent) -> Self {
             Self::CommitParent(value)
         }
     }
+    #[cfg(any(feature = "branch", feature = "commit"))]
     ///Author or committer signature of a commit (name and email may be missing).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitSignature {
@@ -647,11 +705,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "branch", feature = "commit"))]
     impl CommitSignature {
         pub fn builder() -> builder::CommitSignature {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///Code contribution of a branch, per author.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStatistics {
@@ -665,11 +725,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "commit")]
     impl CommitStatistics {
         pub fn builder() -> builder::CommitStatistics {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///One commit counted by the contribution statistics.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStatisticsCommit {
@@ -679,11 +741,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub date: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "commit")]
     impl CommitStatisticsCommit {
         pub fn builder() -> builder::CommitStatisticsCommit {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///Line and commit counts of one author on one branch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStatisticsEntry {
@@ -706,11 +770,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "commit")]
     impl CommitStatisticsEntry {
         pub fn builder() -> builder::CommitStatisticsEntry {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///Line counts of a commit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitStats {
@@ -724,11 +790,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "commit")]
     impl CommitStats {
         pub fn builder() -> builder::CommitStats {
             Default::default()
         }
     }
+    #[cfg(any(feature = "branch", feature = "commit"))]
     ///The tree a commit points to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitTreeRef {
@@ -737,11 +805,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "branch", feature = "commit"))]
     impl CommitTreeRef {
         pub fn builder() -> builder::CommitTreeRef {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///The GitCode account (or bare identity) behind a commit's author or committer. Seen with only `email`/`login`/`type`, with `id` (integer or string), and with `date` on committers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CommitUser {
@@ -766,11 +836,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "commit")]
     impl CommitUser {
         pub fn builder() -> builder::CommitUser {
             Default::default()
         }
     }
+    #[cfg(feature = "branch")]
     ///`CreateBranchBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateBranchBody {
@@ -779,22 +851,26 @@ pub mod types {
         ///Branch, tag or commit to start the new branch from.
         pub refs: ::std::string::String,
     }
+    #[cfg(feature = "branch")]
     impl CreateBranchBody {
         pub fn builder() -> builder::CreateBranchBody {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///`CreateCommitCommentBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateCommitCommentBody {
         ///Comment text.
         pub body: ::std::string::String,
     }
+    #[cfg(feature = "commit")]
     impl CreateCommitCommentBody {
         pub fn builder() -> builder::CreateCommitCommentBody {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///`CreateEnterpriseLabelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateEnterpriseLabelBody {
@@ -804,11 +880,13 @@ pub mod types {
         ///Label name.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "enterprise")]
     impl CreateEnterpriseLabelBody {
         pub fn builder() -> builder::CreateEnterpriseLabelBody {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///`CreateEnterpriseMilestoneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateEnterpriseMilestoneBody {
@@ -827,11 +905,13 @@ pub mod types {
         ///Milestone name.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "enterprise")]
     impl CreateEnterpriseMilestoneBody {
         pub fn builder() -> builder::CreateEnterpriseMilestoneBody {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///`CreateIssueBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateIssueBody {
@@ -867,22 +947,26 @@ pub mod types {
         ///Issue title (at most 255 characters).
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "issues")]
     impl CreateIssueBody {
         pub fn builder() -> builder::CreateIssueBody {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///`CreateIssueCommentBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateIssueCommentBody {
         ///Comment text (Markdown).
         pub body: ::std::string::String,
     }
+    #[cfg(feature = "issues")]
     impl CreateIssueCommentBody {
         pub fn builder() -> builder::CreateIssueCommentBody {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///`CreateProtectedTagBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateProtectedTagBody {
@@ -892,11 +976,13 @@ pub mod types {
         ///Tag name or wildcard to protect.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "tag")]
     impl CreateProtectedTagBody {
         pub fn builder() -> builder::CreateProtectedTagBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`CreatePullRequestBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePullRequestBody {
@@ -943,11 +1029,13 @@ pub mod types {
         ///Title.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "pull-requests")]
     impl CreatePullRequestBody {
         pub fn builder() -> builder::CreatePullRequestBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`CreatePullRequestCommentBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreatePullRequestCommentBody {
@@ -963,11 +1051,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "pull-requests")]
     impl CreatePullRequestCommentBody {
         pub fn builder() -> builder::CreatePullRequestCommentBody {
             Default::default()
         }
     }
+    #[cfg(feature = "release")]
     ///`CreateReleaseBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateReleaseBody {
@@ -981,11 +1071,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_commitish: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "release")]
     impl CreateReleaseBody {
         pub fn builder() -> builder::CreateReleaseBody {
             Default::default()
         }
     }
+    #[cfg(feature = "labels")]
     ///`CreateRepoLabelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateRepoLabelBody {
@@ -995,11 +1087,13 @@ pub mod types {
         ///Label name.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "labels")]
     impl CreateRepoLabelBody {
         pub fn builder() -> builder::CreateRepoLabelBody {
             Default::default()
         }
     }
+    #[cfg(feature = "milestone")]
     ///`CreateRepoMilestoneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateRepoMilestoneBody {
@@ -1011,11 +1105,13 @@ pub mod types {
         ///Milestone title.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "milestone")]
     impl CreateRepoMilestoneBody {
         pub fn builder() -> builder::CreateRepoMilestoneBody {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///`CreateRepoTagBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateRepoTagBody {
@@ -1027,31 +1123,37 @@ pub mod types {
         ///Name of the tag to create.
         pub tag_name: ::std::string::String,
     }
+    #[cfg(feature = "tag")]
     impl CreateRepoTagBody {
         pub fn builder() -> builder::CreateRepoTagBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`DeletePullRequestReviewersBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeletePullRequestReviewersBody {
         pub reviewers: crate::lenient::CommaList,
     }
+    #[cfg(feature = "pull-requests")]
     impl DeletePullRequestReviewersBody {
         pub fn builder() -> builder::DeletePullRequestReviewersBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`DeletePullRequestTestersBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeletePullRequestTestersBody {
         pub testers: crate::lenient::CommaList,
     }
+    #[cfg(feature = "pull-requests")]
     impl DeletePullRequestTestersBody {
         pub fn builder() -> builder::DeletePullRequestTestersBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`DeleteRepoFileBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteRepoFileBody {
@@ -1063,11 +1165,13 @@ pub mod types {
         ///Current blob SHA of the file.
         pub sha: ::std::string::String,
     }
+    #[cfg(feature = "repositories")]
     impl DeleteRepoFileBody {
         pub fn builder() -> builder::DeleteRepoFileBody {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///An enterprise, in its compact form. Seen as `{id, name}` (the organization's enterprise) and as `{id, url}` (embedded in members).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Enterprise {
@@ -1079,11 +1183,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "enterprise")]
     impl Enterprise {
         pub fn builder() -> builder::Enterprise {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///A role defined by an enterprise in addition to the built-in ones.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseCustomRole {
@@ -1117,11 +1223,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseCustomRole {
         pub fn builder() -> builder::EnterpriseCustomRole {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///The user invited into an enterprise, with the permissions granted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseInvitedMember {
@@ -1143,11 +1251,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseInvitedMember {
         pub fn builder() -> builder::EnterpriseInvitedMember {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///A custom issue field defined by an enterprise. `field_visibility`: 0 = administrators only, 1 = everyone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseIssueExtendField {
@@ -1179,11 +1289,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_time: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseIssueExtendField {
         pub fn builder() -> builder::EnterpriseIssueExtendField {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///One choice of a select-type custom issue field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseIssueExtendFieldOption {
@@ -1205,11 +1317,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_time: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseIssueExtendFieldOption {
         pub fn builder() -> builder::EnterpriseIssueExtendFieldOption {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///An issue type of an enterprise (requirement, bug, task, ...).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseIssueType {
@@ -1230,11 +1344,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub sort_num: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseIssueType {
         pub fn builder() -> builder::EnterpriseIssueType {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///A member of an enterprise with their role. `active` is seen as a boolean and typed as an integer; `user.id` as a string and as an integer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseMember {
@@ -1260,11 +1376,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseMember {
         pub fn builder() -> builder::EnterpriseMember {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///Permission switches of an enterprise member (booleans, typed as 0/1 by the docs).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseMemberPermissions {
@@ -1281,11 +1399,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseMemberPermissions {
         pub fn builder() -> builder::EnterpriseMemberPermissions {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///A milestone of an enterprise, spanning several projects. The list documents `projects` as objects, the single-milestone responses as strings: both are accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseMilestone {
@@ -1314,11 +1434,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseMilestone {
         pub fn builder() -> builder::EnterpriseMilestone {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///A project of a milestone, as an object or as a bare id/name string.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1326,11 +1448,13 @@ pub mod types {
         EnterpriseProject(EnterpriseProject),
         String(::std::string::String),
     }
+    #[cfg(feature = "enterprise")]
     impl ::std::convert::From<EnterpriseProject> for EnterpriseMilestoneProjectRef {
         fn from(value: EnterpriseProject) -> Self {
             Self::EnterpriseProject(value)
         }
     }
+    #[cfg(feature = "enterprise")]
     ///A repository (project) as listed for enterprise milestones: the candidates for association and the projects of a milestone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EnterpriseProject {
@@ -1363,6 +1487,7 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "enterprise")]
     impl EnterpriseProject {
         pub fn builder() -> builder::EnterpriseProject {
             Default::default()
@@ -1387,6 +1512,7 @@ pub mod types {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`ForkRepoBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ForkRepoBody {
@@ -1400,11 +1526,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl ForkRepoBody {
         pub fn builder() -> builder::ForkRepoBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`GetRepoDownloadStatisticsDirection`
     #[derive(
         ::serde::Deserialize,
@@ -1424,6 +1552,7 @@ pub mod types {
         #[serde(rename = "desc")]
         Desc,
     }
+    #[cfg(feature = "repositories")]
     impl ::std::fmt::Display for GetRepoDownloadStatisticsDirection {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1432,6 +1561,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::str::FromStr for GetRepoDownloadStatisticsDirection {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1444,6 +1574,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<&str> for GetRepoDownloadStatisticsDirection {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1452,6 +1583,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetRepoDownloadStatisticsDirection {
         type Error = self::error::ConversionError;
@@ -1461,6 +1593,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///`InviteEnterpriseMemberBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InviteEnterpriseMemberBody {
@@ -1471,11 +1604,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "enterprise")]
     impl InviteEnterpriseMemberBody {
         pub fn builder() -> builder::InviteEnterpriseMemberBody {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///An issue. Repository lists send `number` as a string, create/update as an integer; `state` is `opened`/`closed` in responses (filters take `open`). Enterprise issues add status, type and priority details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Issue {
@@ -1555,11 +1697,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility_reason: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl Issue {
         pub fn builder() -> builder::Issue {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///The small user object of issue history and reaction entries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueActor {
@@ -1573,11 +1724,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub object_id: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "issues")]
     impl IssueActor {
         pub fn builder() -> builder::IssueActor {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///A comment on an issue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueComment {
@@ -1597,22 +1750,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "issues")]
     impl IssueComment {
         pub fn builder() -> builder::IssueComment {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///What a comment belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueCommentTarget {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue: ::std::option::Option<IssueCommentTargetIssue>,
     }
+    #[cfg(feature = "issues")]
     impl IssueCommentTarget {
         pub fn builder() -> builder::IssueCommentTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///The issue a comment belongs to. The number was spelled `nubmer` until 2025-02 (the docs' examples still show it); enterprise comments send `iid`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueCommentTargetIssue {
@@ -1631,11 +1788,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl IssueCommentTargetIssue {
         pub fn builder() -> builder::IssueCommentTargetIssue {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///A custom field value of an enterprise issue. `field_visibility`: `0` administrators only, `1` everyone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueCustomField {
@@ -1651,11 +1817,20 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub field_visibility: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl IssueCustomField {
         pub fn builder() -> builder::IssueCustomField {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///A custom field value to set on an issue (enterprise edition).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueCustomFieldInput {
@@ -1665,11 +1840,20 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub field_values: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl IssueCustomFieldInput {
         pub fn builder() -> builder::IssueCustomFieldInput {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///A label as embedded in an issue: usually a label object, but the enterprise issue page documents bare label names.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1677,11 +1861,20 @@ pub mod types {
         Label(Label),
         String(::std::string::String),
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl ::std::convert::From<Label> for IssueLabelEntry {
         fn from(value: Label) -> Self {
             Self::Label(value)
         }
     }
+    #[cfg(feature = "issues")]
     ///One revision of an issue or issue comment text.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueModifyHistoryEntry {
@@ -1707,11 +1900,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<IssueActor>,
     }
+    #[cfg(feature = "issues")]
     impl IssueModifyHistoryEntry {
         pub fn builder() -> builder::IssueModifyHistoryEntry {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///One entry of an issue's operation log (the server spells the update time `update_at`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueOperateLog {
@@ -1746,11 +1941,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "issues")]
     impl IssueOperateLog {
         pub fn builder() -> builder::IssueOperateLog {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///A branch of a pull request linked in an issue operation log.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueOperateLogBranch {
@@ -1763,11 +1960,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl IssueOperateLogBranch {
         pub fn builder() -> builder::IssueOperateLogBranch {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///`IssueOperateLogRepo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueOperateLogRepo {
@@ -1776,11 +1975,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl IssueOperateLogRepo {
         pub fn builder() -> builder::IssueOperateLogRepo {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///An enterprise issue priority.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssuePriorityDetail {
@@ -1790,11 +1998,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl IssuePriorityDetail {
         pub fn builder() -> builder::IssuePriorityDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///An emoji reaction on an issue or issue comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueReaction {
@@ -1809,11 +2026,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<IssueActor>,
     }
+    #[cfg(feature = "issues")]
     impl IssueReaction {
         pub fn builder() -> builder::IssueReaction {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///The compact repository embedded in an issue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueRepository {
@@ -1862,11 +2088,27 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl IssueRepository {
         pub fn builder() -> builder::IssueRepository {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///An enterprise issue status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueStateDetail {
@@ -1879,11 +2121,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl IssueStateDetail {
         pub fn builder() -> builder::IssueStateDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///An issue status defined by an enterprise.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueStatus {
@@ -1892,11 +2143,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl IssueStatus {
         pub fn builder() -> builder::IssueStatus {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     ///An enterprise issue type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssueTypeDetail {
@@ -1909,11 +2169,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
     impl IssueTypeDetail {
         pub fn builder() -> builder::IssueTypeDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///A kanban board of an organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Kanban {
@@ -1937,22 +2206,26 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub visibility: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "dashboard")]
     impl Kanban {
         pub fn builder() -> builder::Kanban {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///`KanbanAssignRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KanbanAssignRequest {
         ///Id of the board to put the item on.
         pub kanban_id: ::std::string::String,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanAssignRequest {
         pub fn builder() -> builder::KanbanAssignRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///An issue or pull request placed on a kanban board.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KanbanItem {
@@ -1995,11 +2268,13 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub values: ::std::vec::Vec<KanbanItemFieldValue>,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanItem {
         pub fn builder() -> builder::KanbanItem {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///The value of one custom field of a kanban item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KanbanItemFieldValue {
@@ -2011,11 +2286,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanItemFieldValue {
         pub fn builder() -> builder::KanbanItemFieldValue {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///Issues and pull requests of one repository, by iid.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KanbanItemsRef {
@@ -2026,11 +2303,13 @@ pub mod types {
         ///Repository path (within the organization).
         pub repo: ::std::string::String,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanItemsRef {
         pub fn builder() -> builder::KanbanItemsRef {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///A pull request linked to a kanban item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KanbanLinkedPullRequest {
@@ -2049,11 +2328,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanLinkedPullRequest {
         pub fn builder() -> builder::KanbanLinkedPullRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///One page of an organization's kanban boards, with counts by status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KanbanList {
@@ -2070,22 +2351,37 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub open_count: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanList {
         pub fn builder() -> builder::KanbanList {
             Default::default()
         }
     }
+    #[cfg(feature = "dashboard")]
     ///`KanbanStateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KanbanStateRequest {
         ///`open` or `closed`.
         pub state: ::std::string::String,
     }
+    #[cfg(feature = "dashboard")]
     impl KanbanStateRequest {
         pub fn builder() -> builder::KanbanStateRequest {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "enterprise",
+            feature = "issues",
+            feature = "labels",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///A label (repository, issue, pull request or enterprise label). The text colour is sent as `text_color` or `textColor` depending on the endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Label {
@@ -2119,11 +2415,24 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "enterprise",
+            feature = "issues",
+            feature = "labels",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl Label {
         pub fn builder() -> builder::Label {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///`ListEnterpriseMembersV5Role`
     #[derive(
         ::serde::Deserialize,
@@ -2145,6 +2454,7 @@ pub mod types {
         #[serde(rename = "member")]
         Member,
     }
+    #[cfg(feature = "organizations")]
     impl ::std::fmt::Display for ListEnterpriseMembersV5Role {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2154,6 +2464,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::str::FromStr for ListEnterpriseMembersV5Role {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2167,6 +2478,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<&str> for ListEnterpriseMembersV5Role {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2175,6 +2487,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<::std::string::String> for ListEnterpriseMembersV5Role {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2183,6 +2496,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     ///`ListOrgMembersRole`
     #[derive(
         ::serde::Deserialize,
@@ -2204,6 +2518,7 @@ pub mod types {
         #[serde(rename = "member")]
         Member,
     }
+    #[cfg(feature = "organizations")]
     impl ::std::fmt::Display for ListOrgMembersRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2213,6 +2528,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::str::FromStr for ListOrgMembersRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2226,6 +2542,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<&str> for ListOrgMembersRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2234,6 +2551,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<::std::string::String> for ListOrgMembersRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2242,6 +2560,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     ///`ListOrgReposRepoType`
     #[derive(
         ::serde::Deserialize,
@@ -2267,6 +2586,7 @@ pub mod types {
         #[serde(rename = "all")]
         All,
     }
+    #[cfg(feature = "organizations")]
     impl ::std::fmt::Display for ListOrgReposRepoType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2278,6 +2598,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::str::FromStr for ListOrgReposRepoType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2293,6 +2614,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<&str> for ListOrgReposRepoType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2301,6 +2623,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<::std::string::String> for ListOrgReposRepoType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2309,6 +2632,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     ///`ListOrgReposType`
     #[derive(
         ::serde::Deserialize,
@@ -2330,6 +2654,7 @@ pub mod types {
         #[serde(rename = "private")]
         Private,
     }
+    #[cfg(feature = "organizations")]
     impl ::std::fmt::Display for ListOrgReposType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2339,6 +2664,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::str::FromStr for ListOrgReposType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2352,6 +2678,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<&str> for ListOrgReposType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2360,6 +2687,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<::std::string::String> for ListOrgReposType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2368,6 +2696,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "branch")]
     ///`ListRepoBranchesDirection`
     #[derive(
         ::serde::Deserialize,
@@ -2387,6 +2716,7 @@ pub mod types {
         #[serde(rename = "desc")]
         Desc,
     }
+    #[cfg(feature = "branch")]
     impl ::std::fmt::Display for ListRepoBranchesDirection {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2395,6 +2725,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "branch")]
     impl ::std::str::FromStr for ListRepoBranchesDirection {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2407,6 +2738,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<&str> for ListRepoBranchesDirection {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2415,6 +2747,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoBranchesDirection {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2423,6 +2756,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "branch")]
     ///`ListRepoBranchesSort`
     #[derive(
         ::serde::Deserialize,
@@ -2442,6 +2776,7 @@ pub mod types {
         #[serde(rename = "updated")]
         Updated,
     }
+    #[cfg(feature = "branch")]
     impl ::std::fmt::Display for ListRepoBranchesSort {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2450,6 +2785,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "branch")]
     impl ::std::str::FromStr for ListRepoBranchesSort {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2462,6 +2798,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<&str> for ListRepoBranchesSort {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2470,6 +2807,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoBranchesSort {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2478,6 +2816,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "commit")]
     ///`ListRepoCommitCommentsOrder`
     #[derive(
         ::serde::Deserialize,
@@ -2497,6 +2836,7 @@ pub mod types {
         #[serde(rename = "desc")]
         Desc,
     }
+    #[cfg(feature = "commit")]
     impl ::std::fmt::Display for ListRepoCommitCommentsOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2505,6 +2845,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "commit")]
     impl ::std::str::FromStr for ListRepoCommitCommentsOrder {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2517,6 +2858,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<&str> for ListRepoCommitCommentsOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2525,6 +2867,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoCommitCommentsOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2533,6 +2876,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`ListRepoContributorsType`
     #[derive(
         ::serde::Deserialize,
@@ -2552,6 +2896,7 @@ pub mod types {
         #[serde(rename = "authors")]
         Authors,
     }
+    #[cfg(feature = "repositories")]
     impl ::std::fmt::Display for ListRepoContributorsType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2560,6 +2905,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::str::FromStr for ListRepoContributorsType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2572,6 +2918,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<&str> for ListRepoContributorsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2580,6 +2927,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoContributorsType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2588,6 +2936,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`ListRepoEventsFilter`
     #[derive(
         ::serde::Deserialize,
@@ -2617,6 +2966,7 @@ pub mod types {
         #[serde(rename = "project")]
         Project,
     }
+    #[cfg(feature = "repositories")]
     impl ::std::fmt::Display for ListRepoEventsFilter {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2630,6 +2980,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::str::FromStr for ListRepoEventsFilter {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2647,6 +2998,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<&str> for ListRepoEventsFilter {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2655,6 +3007,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoEventsFilter {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2663,6 +3016,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`ListRepoForksSort`
     #[derive(
         ::serde::Deserialize,
@@ -2684,6 +3038,7 @@ pub mod types {
         #[serde(rename = "stargazers")]
         Stargazers,
     }
+    #[cfg(feature = "repositories")]
     impl ::std::fmt::Display for ListRepoForksSort {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2693,6 +3048,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::str::FromStr for ListRepoForksSort {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2706,6 +3062,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<&str> for ListRepoForksSort {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2714,6 +3071,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoForksSort {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2722,6 +3080,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`ListRepoPullRequestsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -2729,17 +3088,20 @@ pub mod types {
         Array(::std::vec::Vec<PullRequest>),
         PullRequestCounts(PullRequestCounts),
     }
+    #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<::std::vec::Vec<PullRequest>>
     for ListRepoPullRequestsResponse {
         fn from(value: ::std::vec::Vec<PullRequest>) -> Self {
             Self::Array(value)
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<PullRequestCounts> for ListRepoPullRequestsResponse {
         fn from(value: PullRequestCounts) -> Self {
             Self::PullRequestCounts(value)
         }
     }
+    #[cfg(feature = "release")]
     ///`ListRepoReleasesDirection`
     #[derive(
         ::serde::Deserialize,
@@ -2759,6 +3121,7 @@ pub mod types {
         #[serde(rename = "desc")]
         Desc,
     }
+    #[cfg(feature = "release")]
     impl ::std::fmt::Display for ListRepoReleasesDirection {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2767,6 +3130,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "release")]
     impl ::std::str::FromStr for ListRepoReleasesDirection {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2779,6 +3143,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<&str> for ListRepoReleasesDirection {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2787,6 +3152,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<::std::string::String> for ListRepoReleasesDirection {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2795,6 +3161,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`MergePullRequestBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MergePullRequestBody {
@@ -2808,11 +3175,23 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl MergePullRequestBody {
         pub fn builder() -> builder::MergePullRequestBody {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "issues",
+            feature = "milestone",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///A repository milestone. `state` is sent as `active` or `closed` (filters take `open`/`closed`/`all`); `due_on` is a bare date.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Milestone {
@@ -2848,11 +3227,33 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "issues",
+            feature = "milestone",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl Milestone {
         pub fn builder() -> builder::Milestone {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "issues",
+            feature = "organizations",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///A namespace (user, organization/group or enterprise space). The short form has `id`, `name`, `path`, `html_url` and `type` (`user`, `personal`, `group`, `enterprise`); the long form returned by repository create/update/fork has `kind`, `full_path`, `full_name`, `visibility_level`, `parent_id`, `owner_id`, ... instead of `type` and `html_url`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Namespace {
@@ -2892,11 +3293,23 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub visibility_level: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "issues",
+            feature = "organizations",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl Namespace {
         pub fn builder() -> builder::Namespace {
             Default::default()
         }
     }
+    #[cfg(feature = "oauth")]
     ///An OAuth access token and the refresh token that renews it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthToken {
@@ -2914,11 +3327,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "oauth")]
     impl OAuthToken {
         pub fn builder() -> builder::OAuthToken {
             Default::default()
         }
     }
+    #[cfg(feature = "oauth")]
     ///Body of the authorization-code exchange. The refresh exchange sends no body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OAuthTokenRequest {
@@ -2926,11 +3341,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "oauth")]
     impl OAuthTokenRequest {
         pub fn builder() -> builder::OAuthTokenRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Body of an organization creation. Unverified: no English page exists; the fields follow the AtomGit create-organization documentation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgCreateRequest {
@@ -2941,11 +3358,13 @@ pub mod types {
         ///Path (namespace) of the new organization.
         pub org: ::std::string::String,
     }
+    #[cfg(feature = "organizations")]
     impl OrgCreateRequest {
         pub fn builder() -> builder::OrgCreateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///A custom member role defined by an organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgCustomizedRole {
@@ -2980,11 +3399,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgCustomizedRole {
         pub fn builder() -> builder::OrgCustomizedRole {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///A member of an enterprise as returned by the v5 enterprise-member endpoints. `active` is a boolean although documented as an integer; `user.id` is a string in reads and an integer after an update.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgEnterpriseMember {
@@ -3008,11 +3429,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgEnterpriseMember {
         pub fn builder() -> builder::OrgEnterpriseMember {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///`OrgEnterpriseMemberEnterprise`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgEnterpriseMemberEnterprise {
@@ -3022,11 +3445,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgEnterpriseMemberEnterprise {
         pub fn builder() -> builder::OrgEnterpriseMemberEnterprise {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Body of an enterprise member role change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgEnterpriseMemberUpdateRequest {
@@ -3036,11 +3461,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgEnterpriseMemberUpdateRequest {
         pub fn builder() -> builder::OrgEnterpriseMemberUpdateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///New enterprise role.
     #[derive(
         ::serde::Deserialize,
@@ -3068,6 +3495,7 @@ pub mod types {
         #[serde(rename = "customized")]
         Customized,
     }
+    #[cfg(feature = "organizations")]
     impl ::std::fmt::Display for OrgEnterpriseMemberUpdateRequestRole {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3080,6 +3508,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::str::FromStr for OrgEnterpriseMemberUpdateRequestRole {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3096,6 +3525,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<&str> for OrgEnterpriseMemberUpdateRequestRole {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3104,6 +3534,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<::std::string::String>
     for OrgEnterpriseMemberUpdateRequestRole {
         type Error = self::error::ConversionError;
@@ -3113,6 +3544,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     ///A user following an organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgFollower {
@@ -3129,11 +3561,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgFollower {
         pub fn builder() -> builder::OrgFollower {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///An issue status of an organization's issue type. `gitcode_issue_status` is the plain issue state it maps to (0 = open, 1 = closed, as the examples suggest).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgIssueStatusSetting {
@@ -3148,11 +3582,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgIssueStatusSetting {
         pub fn builder() -> builder::OrgIssueStatusSetting {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///An issue type of an organization with the statuses it allows.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgIssueTypeSetting {
@@ -3167,11 +3603,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub type_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgIssueTypeSetting {
         pub fn builder() -> builder::OrgIssueTypeSetting {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///A user in an organization's member list or the result of inviting one (the invite adds `permissions`). `id` is a string (numeric or hex).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgMember {
@@ -3203,11 +3641,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub user_id: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgMember {
         pub fn builder() -> builder::OrgMember {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Body of an organization member invitation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgMemberInviteRequest {
@@ -3218,11 +3658,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgMemberInviteRequest {
         pub fn builder() -> builder::OrgMemberInviteRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Permission switches of an organization member (sent as booleans).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgMemberPermissions {
@@ -3239,11 +3681,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgMemberPermissions {
         pub fn builder() -> builder::OrgMemberPermissions {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///A user's membership of an organization. The top-level `id`, `name`, `path` and `avatar_url` describe the organization; `organization` is only sent for the authenticated user's own membership.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgMembership {
@@ -3268,11 +3712,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgMembership {
         pub fn builder() -> builder::OrgMembership {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Body of a repository creation in an organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgRepoCreateRequest {
@@ -3320,26 +3766,31 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repository_type: ::std::option::Option<OrgRepoCreateRequestRepositoryType>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgRepoCreateRequest {
         pub fn builder() -> builder::OrgRepoCreateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///0 = private, 1 = public, 2 = internal. Takes precedence over `private`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct OrgRepoCreateRequestPublic(i64);
+    #[cfg(feature = "organizations")]
     impl ::std::ops::Deref for OrgRepoCreateRequestPublic {
         type Target = i64;
         fn deref(&self) -> &i64 {
             &self.0
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::From<OrgRepoCreateRequestPublic> for i64 {
         fn from(value: OrgRepoCreateRequestPublic) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<i64> for OrgRepoCreateRequestPublic {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3352,6 +3803,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'de> ::serde::Deserialize<'de> for OrgRepoCreateRequestPublic {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3361,6 +3813,7 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    #[cfg(feature = "organizations")]
     ///Kind of repository (default `code`).
     #[derive(
         ::serde::Deserialize,
@@ -3384,6 +3837,7 @@ pub mod types {
         #[serde(rename = "space")]
         Space,
     }
+    #[cfg(feature = "organizations")]
     impl ::std::fmt::Display for OrgRepoCreateRequestRepositoryType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3394,6 +3848,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::str::FromStr for OrgRepoCreateRequestRepositoryType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3408,6 +3863,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<&str> for OrgRepoCreateRequestRepositoryType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3416,6 +3872,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<::std::string::String>
     for OrgRepoCreateRequestRepositoryType {
         type Error = self::error::ConversionError;
@@ -3425,6 +3882,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Body of an organization profile update; only the fields sent are changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrgUpdateRequest {
@@ -3442,11 +3900,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl OrgUpdateRequest {
         pub fn builder() -> builder::OrgUpdateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///An organization. `GET /orgs/{org}` sends the URL fields and `gitee`; the org lists send `path` and `null` URLs; the update response sends `path`, `email` and `html_url`; memberships embed only `id`, `login` and `name`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Organization {
@@ -3486,11 +3946,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repos_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "organizations")]
     impl Organization {
         pub fn builder() -> builder::Organization {
             Default::default()
         }
     }
+    #[cfg(feature = "organizations")]
     ///Counters mirrored from Gitee.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationGitee {
@@ -3498,11 +3960,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub follows: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "organizations")]
     impl OrganizationGitee {
         pub fn builder() -> builder::OrganizationGitee {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///A protected-tag rule. `create_access_level`: 0 = nobody, 30 = developers, maintainers and administrators, 40 = maintainers and administrators.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProtectedTag {
@@ -3514,11 +3978,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag")]
     impl ProtectedTag {
         pub fn builder() -> builder::ProtectedTag {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///A pull request (merge request). Union of the compact v5 shape and the merge-request shape returned by create; `user` is the author in the compact shape, while create returns the author as `author` and a permissions object as `user`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequest {
@@ -3826,11 +4292,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub work_in_progress: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequest {
         pub fn builder() -> builder::PullRequest {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///A user in the approval lists of the merge-request shape.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestApprovalUser {
@@ -3858,11 +4326,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestApprovalUser {
         pub fn builder() -> builder::PullRequestApprovalUser {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///The number of reviewers after an assignment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestAssigneeCount {
@@ -3870,11 +4340,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub assignees_number: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestAssigneeCount {
         pub fn builder() -> builder::PullRequestAssigneeCount {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///The source (`head`) or target (`base`) side of a pull request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestBranch {
@@ -3889,11 +4361,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestBranch {
         pub fn builder() -> builder::PullRequestBranch {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///The compact repository embedded in `head`/`base`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestBranchRepo {
@@ -3926,11 +4400,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestBranchRepo {
         pub fn builder() -> builder::PullRequestBranchRepo {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///A comment on a pull request: a general comment (`pr_comment`) or a code-line comment (`diff_comment`). `id` is numeric on some endpoints and a hex string on others (list, create).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestComment {
@@ -3966,11 +4442,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestComment {
         pub fn builder() -> builder::PullRequestComment {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///The lines a code-line comment covers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommentLineRange {
@@ -3987,11 +4465,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub start_old_line: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommentLineRange {
         pub fn builder() -> builder::PullRequestCommentLineRange {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///Where a code-line comment sits in the diff.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommentPosition {
@@ -4020,11 +4500,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_sha: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommentPosition {
         pub fn builder() -> builder::PullRequestCommentPosition {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///A reply inside a comment's discussion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommentReply {
@@ -4042,22 +4524,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommentReply {
         pub fn builder() -> builder::PullRequestCommentReply {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///What a comment belongs to; `issue` is the pull request itself.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommentTarget {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue: ::std::option::Option<PullRequestRef>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommentTarget {
         pub fn builder() -> builder::PullRequestCommentTarget {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///A commit of a pull request. Unlike the repository commit, `parents` is one object (`sha` plus the list `shas`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommit {
@@ -4074,11 +4560,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommit {
         pub fn builder() -> builder::PullRequestCommit {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestCommitDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommitDetail {
@@ -4089,11 +4577,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommitDetail {
         pub fn builder() -> builder::PullRequestCommitDetail {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestCommitParents`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommitParents {
@@ -4103,11 +4593,13 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub shas: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommitParents {
         pub fn builder() -> builder::PullRequestCommitParents {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///Git author or committer of a pull request commit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCommitSignature {
@@ -4121,11 +4613,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCommitSignature {
         pub fn builder() -> builder::PullRequestCommitSignature {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///Pull request counts by state (the list response when `only_count=true`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestCounts {
@@ -4145,11 +4639,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub opened: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestCounts {
         pub fn builder() -> builder::PullRequestCounts {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///The line-by-line diff of a pull request (`files.json`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiff {
@@ -4171,11 +4667,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub remove_lines: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiff {
         pub fn builder() -> builder::PullRequestDiff {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestDiffContent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffContent {
@@ -4183,11 +4681,13 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub text: ::std::vec::Vec<PullRequestDiffLine>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiffContent {
         pub fn builder() -> builder::PullRequestDiffContent {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestDiffFile`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffFile {
@@ -4206,11 +4706,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub statistic: ::std::option::Option<PullRequestDiffStatistic>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiffFile {
         pub fn builder() -> builder::PullRequestDiffFile {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestDiffHead`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffHead {
@@ -4219,11 +4721,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiffHead {
         pub fn builder() -> builder::PullRequestDiffHead {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///One line of a diff; `type` is `old`, `new` or absent for context.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffLine {
@@ -4236,11 +4740,13 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiffLine {
         pub fn builder() -> builder::PullRequestDiffLine {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestDiffLineRef`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffLineRef {
@@ -4250,11 +4756,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub line_num: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiffLineRef {
         pub fn builder() -> builder::PullRequestDiffLineRef {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///The commits a pull request's diff is computed between.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffRefs {
@@ -4265,11 +4773,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_sha: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestDiffRefs {
         pub fn builder() -> builder::PullRequestDiffRefs {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestDiffStatistic`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiffStatistic {
@@ -4285,11 +4795,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub view: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiffStatistic {
         pub fn builder() -> builder::PullRequestDiffStatistic {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///The reply just posted to a discussion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestDiscussionReply {
@@ -4305,11 +4817,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub note_id: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestDiscussionReply {
         pub fn builder() -> builder::PullRequestDiscussionReply {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///An issue linked to a pull request (merge-request shape).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestE2eIssue {
@@ -4363,11 +4877,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestE2eIssue {
         pub fn builder() -> builder::PullRequestE2eIssue {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///One version in the edit history of a pull request or of its comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestEditHistoryEntry {
@@ -4393,11 +4909,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestEditHistoryEntry {
         pub fn builder() -> builder::PullRequestEditHistoryEntry {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///A file changed by a pull request, with its patch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestFile {
@@ -4428,11 +4946,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_project: ::std::option::Option<PullRequestProject>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestFile {
         pub fn builder() -> builder::PullRequestFile {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`PullRequestFilePatch`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestFilePatch {
@@ -4465,11 +4985,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub too_large: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestFilePatch {
         pub fn builder() -> builder::PullRequestFilePatch {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///The outcome of a merge, or of the merged check (then only `message`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestMergeResult {
@@ -4481,11 +5003,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestMergeResult {
         pub fn builder() -> builder::PullRequestMergeResult {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///The repository's merge settings as they apply to one pull request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestMergeSettings {
@@ -4534,11 +5058,13 @@ pub mod types {
             crate::lenient::Flag,
         >,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestMergeSettings {
         pub fn builder() -> builder::PullRequestMergeSettings {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///The result of each merge check of a pull request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestMergeableState {
@@ -4616,11 +5142,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub work_in_progress_passed: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestMergeableState {
         pub fn builder() -> builder::PullRequestMergeableState {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///An entry of a pull request's activity log.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestOperateLog {
@@ -4655,22 +5183,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestOperateLog {
         pub fn builder() -> builder::PullRequestOperateLog {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///An object known only by its path.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestPathRef {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestPathRef {
         pub fn builder() -> builder::PullRequestPathRef {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///A repository as embedded in the merge-request shape (`source_project`, `target_project`) and in PR file entries (where only `id`, `path`, `full_name` and `human_name` are sent).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestProject {
@@ -4809,11 +5341,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestProject {
         pub fn builder() -> builder::PullRequestProject {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///`PullRequestProjectLicense`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestProjectLicense {
@@ -4828,11 +5362,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestProjectLicense {
         pub fn builder() -> builder::PullRequestProjectLicense {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///`PullRequestProjectNamespace`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestProjectNamespace {
@@ -4868,11 +5404,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub visibility_level: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestProjectNamespace {
         pub fn builder() -> builder::PullRequestProjectNamespace {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///An emoji reaction on a pull request or its comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestReaction {
@@ -4886,11 +5424,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
     }
+    #[cfg(feature = "pull-requests")]
     impl PullRequestReaction {
         pub fn builder() -> builder::PullRequestReaction {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///A short reference to a pull request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestRef {
@@ -4905,11 +5445,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestRef {
         pub fn builder() -> builder::PullRequestRef {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///A reviewer or tester of a pull request and their verdict.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestReviewer {
@@ -4937,11 +5479,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestReviewer {
         pub fn builder() -> builder::PullRequestReviewer {
             Default::default()
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///A reviewer/tester entry, either an object or a bare login.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -4949,11 +5493,13 @@ pub mod types {
         PullRequestReviewer(PullRequestReviewer),
         String(::std::string::String),
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<PullRequestReviewer> for PullRequestReviewerEntry {
         fn from(value: PullRequestReviewer) -> Self {
             Self::PullRequestReviewer(value)
         }
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     ///`PullRequestTimeStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PullRequestTimeStats {
@@ -4968,11 +5514,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_time_spent: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestTimeStats {
         pub fn builder() -> builder::PullRequestTimeStats {
             Default::default()
         }
     }
+    #[cfg(feature = "release")]
     ///A release, identified by its tag. `prerelease` is documented as an integer and sent as a boolean. `id` was removed from some responses (2025-01 change log) and may be missing.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Release {
@@ -4999,11 +5547,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_commitish: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "release")]
     impl Release {
         pub fn builder() -> builder::Release {
             Default::default()
         }
     }
+    #[cfg(feature = "release")]
     ///A downloadable file of a release: a generated source archive or an uploaded attachment (distinguished by `type` where sent).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReleaseAsset {
@@ -5014,11 +5564,13 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "release")]
     impl ReleaseAsset {
         pub fn builder() -> builder::ReleaseAsset {
             Default::default()
         }
     }
+    #[cfg(feature = "release")]
     ///Where and how to upload one release attachment: send the file bytes with an HTTP `PUT` to `url`, setting every header of `headers` (`Content-Type`, `x-obs-acl`, `x-obs-callback`, `x-obs-meta-project-id`, ...). The upload goes to object storage, not to the API host.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReleaseUploadUrl {
@@ -5034,33 +5586,39 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "release")]
     impl ReleaseUploadUrl {
         pub fn builder() -> builder::ReleaseUploadUrl {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///`ReplaceIssueRelatedBranchesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReplaceIssueRelatedBranchesBody {
         ///Names of the branches to link (a JSON array).
         pub branch_names: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl ReplaceIssueRelatedBranchesBody {
         pub fn builder() -> builder::ReplaceIssueRelatedBranchesBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`ReplyPullRequestDiscussionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReplyPullRequestDiscussionBody {
         ///Text of the reply.
         pub body: ::std::string::String,
     }
+    #[cfg(feature = "pull-requests")]
     impl ReplyPullRequestDiscussionBody {
         pub fn builder() -> builder::ReplyPullRequestDiscussionBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A git blob with base64 content.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoBlob {
@@ -5076,11 +5634,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoBlob {
         pub fn builder() -> builder::RepoBlob {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///A member of a repository, as listed by the collaborators endpoint (`id`, `username`, `web_url`, ...) or returned when adding a member (`id`, `login`, `html_url`, `remark`, ...). Most fields are `null` in the list. `id` is a string in the list and an integer after adding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCollaborator {
@@ -5148,22 +5708,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "member")]
     impl RepoCollaborator {
         pub fn builder() -> builder::RepoCollaborator {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///Body of the membership check. The docs only show `{"message": "404 Not Found"}` with status 200.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCollaboratorCheck {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "member")]
     impl RepoCollaboratorCheck {
         pub fn builder() -> builder::RepoCollaboratorCheck {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///A user's permission on a repository. The documented example only holds `id` (an integer, although the schema says string), `login` and `permission`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCollaboratorPermission {
@@ -5205,11 +5769,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "member")]
     impl RepoCollaboratorPermission {
         pub fn builder() -> builder::RepoCollaboratorPermission {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///Body of adding a repository member or changing its permission.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCollaboratorRequest {
@@ -5217,11 +5783,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permission: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "member")]
     impl RepoCollaboratorRequest {
         pub fn builder() -> builder::RepoCollaboratorRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A file (with base64 `content` when one file is asked for) or a directory entry of a repository path.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContentEntry {
@@ -5253,11 +5821,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoContentEntry {
         pub fn builder() -> builder::RepoContentEntry {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoContentLinks`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContentLinks {
@@ -5266,11 +5836,13 @@ pub mod types {
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoContentLinks {
         pub fn builder() -> builder::RepoContentLinks {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///The contents of a repository path: one object for a file, an array of entries for a directory.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -5278,16 +5850,19 @@ pub mod types {
         RepoContentEntry(RepoContentEntry),
         Array(::std::vec::Vec<RepoContentEntry>),
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::From<RepoContentEntry> for RepoContents {
         fn from(value: RepoContentEntry) -> Self {
             Self::RepoContentEntry(value)
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::From<::std::vec::Vec<RepoContentEntry>> for RepoContents {
         fn from(value: ::std::vec::Vec<RepoContentEntry>) -> Self {
             Self::Array(value)
         }
     }
+    #[cfg(feature = "repositories")]
     ///Line and commit counts of a contributor, overall or for one day (`date`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContributionCounts {
@@ -5307,11 +5882,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_changes: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoContributionCounts {
         pub fn builder() -> builder::RepoContributionCounts {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoContributor`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContributor {
@@ -5323,11 +5900,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoContributor {
         pub fn builder() -> builder::RepoContributor {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoContributorStatistic`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoContributorStatistic {
@@ -5341,11 +5920,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overview: ::std::option::Option<RepoContributionCounts>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoContributorStatistic {
         pub fn builder() -> builder::RepoContributorStatistic {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A custom member role of a repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoCustomizedRole {
@@ -5373,11 +5954,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoCustomizedRole {
         pub fn builder() -> builder::RepoCustomizedRole {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoDownloadStatistics`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoDownloadStatistics {
@@ -5393,11 +5976,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub download_statistics_total: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoDownloadStatistics {
         pub fn builder() -> builder::RepoDownloadStatistics {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoDownloadStatisticsDay`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoDownloadStatisticsDay {
@@ -5416,11 +6001,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub total_dl_cnt: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoDownloadStatisticsDay {
         pub fn builder() -> builder::RepoDownloadStatisticsDay {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoEvent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoEvent {
@@ -5449,11 +6036,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoEvent {
         pub fn builder() -> builder::RepoEvent {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///The user who triggered a repository event (GitLab-like shape).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoEventAuthor {
@@ -5477,11 +6066,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoEventAuthor {
         pub fn builder() -> builder::RepoEventAuthor {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoEventPage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoEventPage {
@@ -5492,11 +6083,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub has_next_page: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoEventPage {
         pub fn builder() -> builder::RepoEventPage {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///The commit made by a file create, update or delete.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoFileCommit {
@@ -5514,11 +6107,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tree: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoFileCommit {
         pub fn builder() -> builder::RepoFileCommit {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A parent commit, sent as a bare SHA string or as `{sha}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -5529,6 +6124,7 @@ pub mod types {
             sha: ::std::option::Option<::std::string::String>,
         },
     }
+    #[cfg(feature = "repositories")]
     ///Result of a file create, update or delete: the `commit` and (update) the file's new `content` entry. The update example holds only `content`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoFileCommitResult {
@@ -5537,11 +6133,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<RepoContentEntry>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoFileCommitResult {
         pub fn builder() -> builder::RepoFileCommitResult {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoFileCommitSignature`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoFileCommitSignature {
@@ -5553,11 +6151,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoFileCommitSignature {
         pub fn builder() -> builder::RepoFileCommitSignature {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Body of a file creation. The author and committer fields are sent with bracketed names (`author[name]`) inside the JSON object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepoFileCreateRequest {
@@ -5593,11 +6193,13 @@ pub mod types {
         ///Commit message.
         pub message: ::std::string::String,
     }
+    #[cfg(feature = "repositories")]
     impl RepoFileCreateRequest {
         pub fn builder() -> builder::RepoFileCreateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Body of a file update; `sha` is the file's current blob SHA.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RepoFileUpdateRequest {
@@ -5623,35 +6225,41 @@ pub mod types {
         ///Current blob SHA of the file (from `get_repo_contents`).
         pub sha: ::std::string::String,
     }
+    #[cfg(feature = "repositories")]
     impl RepoFileUpdateRequest {
         pub fn builder() -> builder::RepoFileUpdateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Share of each language in percent, keyed by language name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct RepoLanguages(
         pub ::std::collections::HashMap<::std::string::String, f64>,
     );
+    #[cfg(feature = "repositories")]
     impl ::std::ops::Deref for RepoLanguages {
         type Target = ::std::collections::HashMap<::std::string::String, f64>;
         fn deref(&self) -> &::std::collections::HashMap<::std::string::String, f64> {
             &self.0
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::From<RepoLanguages>
     for ::std::collections::HashMap<::std::string::String, f64> {
         fn from(value: RepoLanguages) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::From<::std::collections::HashMap<::std::string::String, f64>>
     for RepoLanguages {
         fn from(value: ::std::collections::HashMap<::std::string::String, f64>) -> Self {
             Self(value)
         }
     }
+    #[cfg(feature = "repositories")]
     ///Member management mode: `1` inherited, `2` independent (`3` mixed is seen elsewhere).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMemberMode {
@@ -5662,11 +6270,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub member_mgnt_mode: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoMemberMode {
         pub fn builder() -> builder::RepoMemberMode {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///Coarse permission switches of a repository member. Documented as integers, sent as booleans or `null`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMemberPermissions {
@@ -5680,11 +6290,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "member")]
     impl RepoMemberPermissions {
         pub fn builder() -> builder::RepoMemberPermissions {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A repository member with the permissions of their (new) role.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMemberRole {
@@ -5706,11 +6318,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoMemberRole {
         pub fn builder() -> builder::RepoMemberRole {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoMemberRolePermissions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMemberRolePermissions {
@@ -5727,11 +6341,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoMemberRolePermissions {
         pub fn builder() -> builder::RepoMemberRolePermissions {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///The merge request settings record. Booleans are documented as integers on the update page but sent as `true`/`false`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoMergeRequestSetting {
@@ -5810,11 +6426,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoMergeRequestSetting {
         pub fn builder() -> builder::RepoMergeRequestSetting {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///A notification about activity in a repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoNotification {
@@ -5840,11 +6458,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub update_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "users")]
     impl RepoNotification {
         pub fn builder() -> builder::RepoNotification {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///The notifications of a repository, wrapped in an object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoNotificationList {
@@ -5852,11 +6472,13 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub list: ::std::vec::Vec<RepoNotification>,
     }
+    #[cfg(feature = "users")]
     impl RepoNotificationList {
         pub fn builder() -> builder::RepoNotificationList {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///The `{code, msg}` answer of several repository write endpoints; `msg: success` means it worked.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoOperationResult {
@@ -5866,11 +6488,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoOperationResult {
         pub fn builder() -> builder::RepoOperationResult {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///One action of a permission resource and whether the user holds it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoPermissionAction {
@@ -5887,11 +6511,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub selected: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "member")]
     impl RepoPermissionAction {
         pub fn builder() -> builder::RepoPermissionAction {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///One resource (repo, code, issue, pr, ...) of a permission matrix and its actions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoPermissionResource {
@@ -5916,11 +6542,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "member")]
     impl RepoPermissionResource {
         pub fn builder() -> builder::RepoPermissionResource {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoPullRequestSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoPullRequestSettings {
@@ -5940,11 +6568,13 @@ pub mod types {
             crate::lenient::Flag,
         >,
     }
+    #[cfg(feature = "repositories")]
     impl RepoPullRequestSettings {
         pub fn builder() -> builder::RepoPullRequestSettings {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Body of a pull request settings change; send only the fields to change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoPullRequestSettingsUpdate {
@@ -6028,11 +6658,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub squash_merge_with_no_merge_commit: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoPullRequestSettingsUpdate {
         pub fn builder() -> builder::RepoPullRequestSettingsUpdate {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`merge` (merge commit), `rebase_merge` (merge commit, semi-linear history) or `ff` (fast-forward).
     #[derive(
         ::serde::Deserialize,
@@ -6054,6 +6686,7 @@ pub mod types {
         #[serde(rename = "ff")]
         Ff,
     }
+    #[cfg(feature = "repositories")]
     impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergeMethod {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6063,6 +6696,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergeMethod {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6076,6 +6710,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<&str> for RepoPullRequestSettingsUpdateMergeMethod {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6084,6 +6719,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RepoPullRequestSettingsUpdateMergeMethod {
         type Error = self::error::ConversionError;
@@ -6093,6 +6729,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Author of the merge commit, `merged_by` (who merges) or `created_by` (who opened the PR).
     #[derive(
         ::serde::Deserialize,
@@ -6112,6 +6749,7 @@ pub mod types {
         #[serde(rename = "created_by")]
         CreatedBy,
     }
+    #[cfg(feature = "repositories")]
     impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergedCommitAuthor {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6120,6 +6758,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergedCommitAuthor {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6132,6 +6771,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<&str>
     for RepoPullRequestSettingsUpdateMergedCommitAuthor {
         type Error = self::error::ConversionError;
@@ -6141,6 +6781,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<::std::string::String>
     for RepoPullRequestSettingsUpdateMergedCommitAuthor {
         type Error = self::error::ConversionError;
@@ -6150,6 +6791,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Push rules of a repository. Documented as integers, sent as booleans.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoPushConfig {
@@ -6169,11 +6811,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub skip_rule_for_owner: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoPushConfig {
         pub fn builder() -> builder::RepoPushConfig {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///The updated code review settings record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoReviewerSettings {
@@ -6187,11 +6831,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoReviewerSettings {
         pub fn builder() -> builder::RepoReviewerSettings {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///A role a member holds on a repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoRoleInfo {
@@ -6209,11 +6855,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub roles_type: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(feature = "member")]
     impl RepoRoleInfo {
         pub fn builder() -> builder::RepoRoleInfo {
             Default::default()
         }
     }
+    #[cfg(feature = "member")]
     ///The role and the permission matrix of the authenticated user on a repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoSelfPermission {
@@ -6223,11 +6871,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_info: ::std::option::Option<RepoRoleInfo>,
     }
+    #[cfg(feature = "member")]
     impl RepoSelfPermission {
         pub fn builder() -> builder::RepoSelfPermission {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Repository settings. Documented as integers, sent as booleans.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoSettings {
@@ -6260,11 +6910,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub rebase_disable_trigger_webhook: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoSettings {
         pub fn builder() -> builder::RepoSettings {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A user listed as approver or tester in the pull request settings (GitLab-like shape).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoSettingsUser {
@@ -6288,11 +6940,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoSettingsUser {
         pub fn builder() -> builder::RepoSettingsUser {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A user who starred a repository, with the time they did.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoStargazer {
@@ -6309,11 +6963,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub starred_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoStargazer {
         pub fn builder() -> builder::RepoStargazer {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A user who watches a repository, with the time they started.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoSubscriber {
@@ -6330,11 +6986,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoSubscriber {
         pub fn builder() -> builder::RepoSubscriber {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///Where a repository was transferred to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoTransferResult {
@@ -6343,11 +7001,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub new_owner: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoTransferResult {
         pub fn builder() -> builder::RepoTransferResult {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///A directory tree.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoTree {
@@ -6355,11 +7015,13 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub tree: ::std::vec::Vec<RepoTreeEntry>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoTree {
         pub fn builder() -> builder::RepoTree {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`RepoTreeEntry`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoTreeEntry {
@@ -6377,11 +7039,13 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoTreeEntry {
         pub fn builder() -> builder::RepoTreeEntry {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///An uploaded attachment or image; `path` is relative to the repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepoUploadResult {
@@ -6393,11 +7057,21 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub success: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "repositories")]
     impl RepoUploadResult {
         pub fn builder() -> builder::RepoUploadResult {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///A repository ("project"). The same entity comes in many shapes: the full object of GET /repos/{owner}/{repo} and the repository lists, the shorter object returned by create/update/fork, the GitLab-like `source_project`/`target_project` of pull requests, and stubs of a few fields (`name`, `path`, `full_name`, ...) embedded in issues and pull requests. Every field may therefore be missing or `null`. Booleans (`private`, `public`, `fork`, `internal`, ...) are documented as integers but sent as `true`/`false`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Repository {
@@ -6641,11 +7315,29 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl Repository {
         pub fn builder() -> builder::Repository {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///The user who created a repository. GET /repos/{owner}/{repo} sends `id` (hex string), `arts_id`, `username`, `nickname` and `photo`; pull request projects send the GitLab-like `id` (integer), `username`, `name`, `nick_name`, `avatar_url`, `web_url`, ...
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryCreator {
@@ -6685,11 +7377,29 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl RepositoryCreator {
         pub fn builder() -> builder::RepositoryCreator {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///Star/fork/watch counts carried over from a repository imported from Gitee.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryGiteeCounts {
@@ -6703,11 +7413,29 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub watch: ::std::option::Option<crate::lenient::Id>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl RepositoryGiteeCounts {
         pub fn builder() -> builder::RepositoryGiteeCounts {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///The short form of a repository used for fork parents: `full_name` and `human_name`, sometimes `id`, `url` and `namespace`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryParent {
@@ -6729,11 +7457,29 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl RepositoryParent {
         pub fn builder() -> builder::RepositoryParent {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///The current user's permissions on a repository.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RepositoryPermission {
@@ -6747,11 +7493,21 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub push: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl RepositoryPermission {
         pub fn builder() -> builder::RepositoryPermission {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`ResetPullRequestReviewBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResetPullRequestReviewBody {
@@ -6759,11 +7515,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reset_all: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "pull-requests")]
     impl ResetPullRequestReviewBody {
         pub fn builder() -> builder::ResetPullRequestReviewBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`ResetPullRequestTestBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResetPullRequestTestBody {
@@ -6771,11 +7529,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reset_all: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "pull-requests")]
     impl ResetPullRequestTestBody {
         pub fn builder() -> builder::ResetPullRequestTestBody {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`SentenceSimilarityInputs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SentenceSimilarityInputs {
@@ -6784,11 +7544,13 @@ pub mod types {
         ///The sentence the others are compared with.
         pub source_sentence: ::std::string::String,
     }
+    #[cfg(feature = "ai-hub")]
     impl SentenceSimilarityInputs {
         pub fn builder() -> builder::SentenceSimilarityInputs {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`SentenceSimilarityRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SentenceSimilarityRequest {
@@ -6796,22 +7558,26 @@ pub mod types {
         ///Model name, e.g. `text2vec-base-chinese`.
         pub model: ::std::string::String,
     }
+    #[cfg(feature = "ai-hub")]
     impl SentenceSimilarityRequest {
         pub fn builder() -> builder::SentenceSimilarityRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`SetPullRequestDiscussionResolvedBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SetPullRequestDiscussionResolvedBody {
         ///Whether the discussion is resolved.
         pub resolved: bool,
     }
+    #[cfg(feature = "pull-requests")]
     impl SetPullRequestDiscussionResolvedBody {
         pub fn builder() -> builder::SetPullRequestDiscussionResolvedBody {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///A git tag. `message` is empty and `tagger` is `null` for lightweight tags.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Tag {
@@ -6824,11 +7590,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tagger: ::std::option::Option<TagTagger>,
     }
+    #[cfg(feature = "tag")]
     impl Tag {
         pub fn builder() -> builder::Tag {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///The commit a tag points to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagCommit {
@@ -6838,11 +7606,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag")]
     impl TagCommit {
         pub fn builder() -> builder::TagCommit {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///Who created an annotated tag, and when.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TagTagger {
@@ -6854,11 +7624,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tag")]
     impl TagTagger {
         pub fn builder() -> builder::TagTagger {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`TranscribeAudioBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TranscribeAudioBody {
@@ -6869,11 +7641,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl TranscribeAudioBody {
         pub fn builder() -> builder::TranscribeAudioBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`TransferOrgRepoBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TransferOrgRepoBody {
@@ -6882,11 +7656,13 @@ pub mod types {
         ///Path of the organization that receives the repository.
         pub transfer_to: ::std::string::String,
     }
+    #[cfg(feature = "repositories")]
     impl TransferOrgRepoBody {
         pub fn builder() -> builder::TransferOrgRepoBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`TransferRepoBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TransferRepoBody {
@@ -6896,22 +7672,26 @@ pub mod types {
         ///Path of the namespace (organization) that receives the repository.
         pub new_owner: ::std::string::String,
     }
+    #[cfg(feature = "repositories")]
     impl TransferRepoBody {
         pub fn builder() -> builder::TransferRepoBody {
             Default::default()
         }
     }
+    #[cfg(feature = "commit")]
     ///`UpdateCommitCommentBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateCommitCommentBody {
         ///New comment text.
         pub body: ::std::string::String,
     }
+    #[cfg(feature = "commit")]
     impl UpdateCommitCommentBody {
         pub fn builder() -> builder::UpdateCommitCommentBody {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///`UpdateEnterpriseLabelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateEnterpriseLabelBody {
@@ -6922,11 +7702,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "enterprise")]
     impl UpdateEnterpriseLabelBody {
         pub fn builder() -> builder::UpdateEnterpriseLabelBody {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///`UpdateEnterpriseMemberV8Body`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateEnterpriseMemberV8Body {
@@ -6936,11 +7718,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "enterprise")]
     impl UpdateEnterpriseMemberV8Body {
         pub fn builder() -> builder::UpdateEnterpriseMemberV8Body {
             Default::default()
         }
     }
+    #[cfg(feature = "enterprise")]
     ///`UpdateEnterpriseMilestoneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateEnterpriseMilestoneBody {
@@ -6962,11 +7746,13 @@ pub mod types {
         ///Milestone name.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "enterprise")]
     impl UpdateEnterpriseMilestoneBody {
         pub fn builder() -> builder::UpdateEnterpriseMilestoneBody {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///`UpdateIssueBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateIssueBody {
@@ -7002,22 +7788,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "issues")]
     impl UpdateIssueBody {
         pub fn builder() -> builder::UpdateIssueBody {
             Default::default()
         }
     }
+    #[cfg(feature = "issues")]
     ///`UpdateIssueCommentBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateIssueCommentBody {
         ///New comment text.
         pub body: ::std::string::String,
     }
+    #[cfg(feature = "issues")]
     impl UpdateIssueCommentBody {
         pub fn builder() -> builder::UpdateIssueCommentBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateOrgRepoStatusBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateOrgRepoStatusBody {
@@ -7026,11 +7816,13 @@ pub mod types {
         ///`0` active, `2` archived (closed).
         pub status: i64,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateOrgRepoStatusBody {
         pub fn builder() -> builder::UpdateOrgRepoStatusBody {
             Default::default()
         }
     }
+    #[cfg(feature = "tag")]
     ///`UpdateProtectedTagBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateProtectedTagBody {
@@ -7039,11 +7831,13 @@ pub mod types {
         ///Tag name or wildcard of the existing rule.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "tag")]
     impl UpdateProtectedTagBody {
         pub fn builder() -> builder::UpdateProtectedTagBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`UpdatePullRequestBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdatePullRequestBody {
@@ -7069,22 +7863,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl UpdatePullRequestBody {
         pub fn builder() -> builder::UpdatePullRequestBody {
             Default::default()
         }
     }
+    #[cfg(feature = "pull-requests")]
     ///`UpdatePullRequestCommentBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdatePullRequestCommentBody {
         ///New text of the comment.
         pub body: ::std::string::String,
     }
+    #[cfg(feature = "pull-requests")]
     impl UpdatePullRequestCommentBody {
         pub fn builder() -> builder::UpdatePullRequestCommentBody {
             Default::default()
         }
     }
+    #[cfg(feature = "release")]
     ///`UpdateReleaseBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateReleaseBody {
@@ -7093,11 +7891,13 @@ pub mod types {
         ///Release title.
         pub name: ::std::string::String,
     }
+    #[cfg(feature = "release")]
     impl UpdateReleaseBody {
         pub fn builder() -> builder::UpdateReleaseBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateRepoBody {
@@ -7124,22 +7924,26 @@ pub mod types {
         #[serde(deserialize_with = "crate::lenient::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoBody {
         pub fn builder() -> builder::UpdateRepoBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoMemberModeBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateRepoMemberModeBody {
         ///`1` inherited from the namespace, `2` independent (mixed mode cannot be set).
         pub mode: i64,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoMemberModeBody {
         pub fn builder() -> builder::UpdateRepoMemberModeBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoMemberRoleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRepoMemberRoleBody {
@@ -7150,11 +7954,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoMemberRoleBody {
         pub fn builder() -> builder::UpdateRepoMemberRoleBody {
             Default::default()
         }
     }
+    #[cfg(feature = "milestone")]
     ///`UpdateRepoMilestoneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateRepoMilestoneBody {
@@ -7169,11 +7975,13 @@ pub mod types {
         ///Milestone title.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "milestone")]
     impl UpdateRepoMilestoneBody {
         pub fn builder() -> builder::UpdateRepoMilestoneBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoModuleSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRepoModuleSettingsBody {
@@ -7194,11 +8002,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub has_wiki: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoModuleSettingsBody {
         pub fn builder() -> builder::UpdateRepoModuleSettingsBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoPushConfigBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRepoPushConfigBody {
@@ -7218,11 +8028,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_rule_for_owner: ::std::option::Option<bool>,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoPushConfigBody {
         pub fn builder() -> builder::UpdateRepoPushConfigBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoReviewerSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRepoReviewerSettingsBody {
@@ -7241,11 +8053,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub testers_number: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoReviewerSettingsBody {
         pub fn builder() -> builder::UpdateRepoReviewerSettingsBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UpdateRepoSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRepoSettingsBody {
@@ -7283,21 +8097,25 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag_name_regex: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "repositories")]
     impl UpdateRepoSettingsBody {
         pub fn builder() -> builder::UpdateRepoSettingsBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UploadRepoFileBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UploadRepoFileBody {
         pub file: crate::multipart::UploadFile,
     }
+    #[cfg(feature = "repositories")]
     impl UploadRepoFileBody {
         pub fn builder() -> builder::UploadRepoFileBody {
             Default::default()
         }
     }
+    #[cfg(feature = "repositories")]
     ///`UploadRepoImageBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UploadRepoImageBody {
@@ -7306,11 +8124,26 @@ pub mod types {
         ///File name of the image.
         pub file_name: ::std::string::String,
     }
+    #[cfg(feature = "repositories")]
     impl UploadRepoImageBody {
         pub fn builder() -> builder::UploadRepoImageBody {
             Default::default()
         }
     }
+    #[cfg(
+        any(
+            feature = "commit",
+            feature = "dashboard",
+            feature = "enterprise",
+            feature = "issues",
+            feature = "organizations",
+            feature = "pull-requests",
+            feature = "release",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     ///A user as embedded in other objects (issue and PR authors, assignees, testers, comment users, repository owners, members, search results). The server sends many variants of this object: the common core is `id`, `login`, `name`, `avatar_url`, `html_url`; GitHub-style copies add the `*_url` links (often `null`); GitLab-style copies (event authors, PR approvers, repository creators) use `username`, `name_cn`, `nick_name`/`nickname`, `iam_id`, `web_url`, `state` instead of `login`. `id` is a hex string (`"650d67fbae6d795139b49b41"`), a numeric string (`"268"`) or an integer (`704`) depending on the endpoint, and the two ids of a user differ: compare logins, not ids.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct User {
@@ -7436,11 +8269,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "commit",
+            feature = "dashboard",
+            feature = "enterprise",
+            feature = "issues",
+            feature = "organizations",
+            feature = "pull-requests",
+            feature = "release",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
     impl User {
         pub fn builder() -> builder::User {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///One e-mail address of the authenticated user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEmail {
@@ -7450,11 +8298,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserEmail {
         pub fn builder() -> builder::UserEmail {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///One activity entry of a user (GitLab-style event).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEvent {
@@ -7490,11 +8340,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub push_data: ::std::option::Option<UserEventPushData>,
     }
+    #[cfg(feature = "users")]
     impl UserEvent {
         pub fn builder() -> builder::UserEvent {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///`UserEventLinks`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEventLinks {
@@ -7504,11 +8356,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserEventLinks {
         pub fn builder() -> builder::UserEventLinks {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///One page of a user's activity. `events` maps a day (`YYYY-MM-DD`) to that day's events; `next` is the cursor of the following page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEventList {
@@ -7525,11 +8379,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserEventList {
         pub fn builder() -> builder::UserEventList {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///Summary of the repository an event happened in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEventProject {
@@ -7549,11 +8405,13 @@ pub mod types {
         #[serde(default, deserialize_with = "crate::lenient::option")]
         pub stared: ::std::option::Option<crate::lenient::Flag>,
     }
+    #[cfg(feature = "users")]
     impl UserEventProject {
         pub fn builder() -> builder::UserEventProject {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///Details of a push event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEventPushData {
@@ -7574,11 +8432,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserEventPushData {
         pub fn builder() -> builder::UserEventPushData {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///An SSH public key of the authenticated user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserKey {
@@ -7595,11 +8455,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserKey {
         pub fn builder() -> builder::UserKey {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///`UserKeyCreateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserKeyCreateRequest {
@@ -7608,11 +8470,13 @@ pub mod types {
         ///A name for the key.
         pub title: ::std::string::String,
     }
+    #[cfg(feature = "users")]
     impl UserKeyCreateRequest {
         pub fn builder() -> builder::UserKeyCreateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///The full profile of a user, as returned for the authenticated user and for a user looked up by login. `id` is the hex account id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserProfile {
@@ -7655,11 +8519,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserProfile {
         pub fn builder() -> builder::UserProfile {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///Fields of the authenticated user's profile to change; omitted fields are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserProfileUpdateRequest {
@@ -7684,11 +8550,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserProfileUpdateRequest {
         pub fn builder() -> builder::UserProfileUpdateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///The profile after an update. It uses the names of the update request (`nickname`, `description`, `avatar`...) rather than those of `UserProfile`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserProfileUpdateResult {
@@ -7714,11 +8582,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserProfileUpdateResult {
         pub fn builder() -> builder::UserProfileUpdateResult {
             Default::default()
         }
     }
+    #[cfg(feature = "users")]
     ///A new repository in the authenticated user's namespace.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserRepoCreateRequest {
@@ -7760,11 +8630,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub repository_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "users")]
     impl UserRepoCreateRequest {
         pub fn builder() -> builder::UserRepoCreateRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`VideoGenerationRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VideoGenerationRequest {
@@ -7778,22 +8650,26 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "ai-hub")]
     impl VideoGenerationRequest {
         pub fn builder() -> builder::VideoGenerationRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`VideoGenerationStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VideoGenerationStatusRequest {
         ///The id returned when the task was created.
         pub request_id: ::std::string::String,
     }
+    #[cfg(feature = "ai-hub")]
     impl VideoGenerationStatusRequest {
         pub fn builder() -> builder::VideoGenerationStatusRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///State of an image-to-video task. `video_url` is present once the task succeeded and stays valid for about 10 minutes; the request id for 24 hours.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VideoGenerationTask {
@@ -7808,11 +8684,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub video_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl VideoGenerationTask {
         pub fn builder() -> builder::VideoGenerationTask {
             Default::default()
         }
     }
+    #[cfg(feature = "webhooks")]
     ///A repository webhook. The event switches are documented as integers but sent as booleans, hence `Flag`. The server echoes the secret `password` back in responses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Webhook {
@@ -7856,11 +8734,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "webhooks")]
     impl Webhook {
         pub fn builder() -> builder::Webhook {
             Default::default()
         }
     }
+    #[cfg(feature = "webhooks")]
     ///Body of a webhook create or update.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WebhookRequest {
@@ -7888,26 +8768,31 @@ pub mod types {
         ///Remote HTTP(S) URL that receives the events.
         pub url: ::std::string::String,
     }
+    #[cfg(feature = "webhooks")]
     impl WebhookRequest {
         pub fn builder() -> builder::WebhookRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "webhooks")]
     ///How `password` is used. 0 = sent as a password, 1 = used as a signing key.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WebhookRequestEncryptionType(i64);
+    #[cfg(feature = "webhooks")]
     impl ::std::ops::Deref for WebhookRequestEncryptionType {
         type Target = i64;
         fn deref(&self) -> &i64 {
             &self.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::From<WebhookRequestEncryptionType> for i64 {
         fn from(value: WebhookRequestEncryptionType) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<i64> for WebhookRequestEncryptionType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7920,6 +8805,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'de> ::serde::Deserialize<'de> for WebhookRequestEncryptionType {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7929,6 +8815,7 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Bounding box, top-left (`x1`, `y1`) to bottom-right (`x2`, `y2`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloBox {
@@ -7941,11 +8828,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub y2: ::std::option::Option<f64>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloBox {
         pub fn builder() -> builder::YoloBox {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///One detected object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloDetection {
@@ -7960,11 +8849,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloDetection {
         pub fn builder() -> builder::YoloDetection {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`YoloDetectionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct YoloDetectionRequest {
@@ -7979,11 +8870,13 @@ pub mod types {
         ///The image as a base64 data URL (`data:image/jpeg;base64,...`).
         pub source: ::std::string::String,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloDetectionRequest {
         pub fn builder() -> builder::YoloDetectionRequest {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`YoloDetectionResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloDetectionResult {
@@ -7993,11 +8886,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<YoloMetadata>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloDetectionResult {
         pub fn builder() -> builder::YoloDetectionResult {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Detections in one image.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloImageResult {
@@ -8011,11 +8906,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<YoloSpeed>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloImageResult {
         pub fn builder() -> builder::YoloImageResult {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///`YoloMetadata`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloMetadata {
@@ -8042,11 +8939,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<YoloVersions>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloMetadata {
         pub fn builder() -> builder::YoloMetadata {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Processing times in milliseconds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloSpeed {
@@ -8057,11 +8956,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preprocess: ::std::option::Option<f64>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloSpeed {
         pub fn builder() -> builder::YoloSpeed {
             Default::default()
         }
     }
+    #[cfg(feature = "ai-hub")]
     ///Versions of the serving software.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct YoloVersions {
@@ -8074,6 +8975,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ultralytics: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl YoloVersions {
         pub fn builder() -> builder::YoloVersions {
             Default::default()
@@ -8081,6 +8983,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct AddPullRequestAssigneesBody {
             assignees: ::std::result::Result<
@@ -8088,6 +8991,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for AddPullRequestAssigneesBody {
             fn default() -> Self {
                 Self {
@@ -8095,6 +8999,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl AddPullRequestAssigneesBody {
             pub fn assignees<T>(mut self, value: T) -> Self
             where
@@ -8109,6 +9014,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<AddPullRequestAssigneesBody>
         for super::AddPullRequestAssigneesBody {
             type Error = super::error::ConversionError;
@@ -8120,6 +9026,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::AddPullRequestAssigneesBody>
         for AddPullRequestAssigneesBody {
             fn from(value: super::AddPullRequestAssigneesBody) -> Self {
@@ -8128,6 +9035,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct AddPullRequestReviewersBody {
             add: ::std::result::Result<
@@ -8139,6 +9047,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for AddPullRequestReviewersBody {
             fn default() -> Self {
                 Self {
@@ -8147,6 +9056,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl AddPullRequestReviewersBody {
             pub fn add<T>(mut self, value: T) -> Self
             where
@@ -8173,6 +9083,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<AddPullRequestReviewersBody>
         for super::AddPullRequestReviewersBody {
             type Error = super::error::ConversionError;
@@ -8185,6 +9096,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::AddPullRequestReviewersBody>
         for AddPullRequestReviewersBody {
             fn from(value: super::AddPullRequestReviewersBody) -> Self {
@@ -8194,6 +9106,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct AddPullRequestTestersBody {
             add: ::std::result::Result<
@@ -8205,6 +9118,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for AddPullRequestTestersBody {
             fn default() -> Self {
                 Self {
@@ -8213,6 +9127,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl AddPullRequestTestersBody {
             pub fn add<T>(mut self, value: T) -> Self
             where
@@ -8239,6 +9154,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<AddPullRequestTestersBody>
         for super::AddPullRequestTestersBody {
             type Error = super::error::ConversionError;
@@ -8251,6 +9167,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::AddPullRequestTestersBody>
         for AddPullRequestTestersBody {
             fn from(value: super::AddPullRequestTestersBody) -> Self {
@@ -8260,6 +9177,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct ApprovePullRequestReviewBody {
             force: ::std::result::Result<
@@ -8267,6 +9185,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for ApprovePullRequestReviewBody {
             fn default() -> Self {
                 Self {
@@ -8274,6 +9193,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ApprovePullRequestReviewBody {
             pub fn force<T>(mut self, value: T) -> Self
             where
@@ -8288,6 +9208,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<ApprovePullRequestReviewBody>
         for super::ApprovePullRequestReviewBody {
             type Error = super::error::ConversionError;
@@ -8297,12 +9218,14 @@ pub mod types {
                 Ok(Self { force: value.force? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::ApprovePullRequestReviewBody>
         for ApprovePullRequestReviewBody {
             fn from(value: super::ApprovePullRequestReviewBody) -> Self {
                 Self { force: Ok(value.force) }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct ApprovePullRequestTestBody {
             force: ::std::result::Result<
@@ -8310,6 +9233,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for ApprovePullRequestTestBody {
             fn default() -> Self {
                 Self {
@@ -8317,6 +9241,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ApprovePullRequestTestBody {
             pub fn force<T>(mut self, value: T) -> Self
             where
@@ -8331,6 +9256,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<ApprovePullRequestTestBody>
         for super::ApprovePullRequestTestBody {
             type Error = super::error::ConversionError;
@@ -8340,12 +9266,14 @@ pub mod types {
                 Ok(Self { force: value.force? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::ApprovePullRequestTestBody>
         for ApprovePullRequestTestBody {
             fn from(value: super::ApprovePullRequestTestBody) -> Self {
                 Self { force: Ok(value.force) }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct AudioClassificationResult {
             emotion_class: ::std::result::Result<
@@ -8361,6 +9289,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for AudioClassificationResult {
             fn default() -> Self {
                 Self {
@@ -8370,6 +9299,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl AudioClassificationResult {
             pub fn emotion_class<T>(mut self, value: T) -> Self
             where
@@ -8410,6 +9340,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<AudioClassificationResult>
         for super::AudioClassificationResult {
             type Error = super::error::ConversionError;
@@ -8423,6 +9354,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::AudioClassificationResult>
         for AudioClassificationResult {
             fn from(value: super::AudioClassificationResult) -> Self {
@@ -8433,6 +9365,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct AudioEmotionItem {
             label: ::std::result::Result<
@@ -8456,6 +9389,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for AudioEmotionItem {
             fn default() -> Self {
                 Self {
@@ -8467,6 +9401,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl AudioEmotionItem {
             pub fn label<T>(mut self, value: T) -> Self
             where
@@ -8529,6 +9464,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<AudioEmotionItem> for super::AudioEmotionItem {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8543,6 +9479,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::AudioEmotionItem> for AudioEmotionItem {
             fn from(value: super::AudioEmotionItem) -> Self {
                 Self {
@@ -8554,6 +9491,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct AudioEmotionScores {
             arousal: ::std::result::Result<
@@ -8569,6 +9507,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for AudioEmotionScores {
             fn default() -> Self {
                 Self {
@@ -8578,6 +9517,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl AudioEmotionScores {
             pub fn arousal<T>(mut self, value: T) -> Self
             where
@@ -8616,6 +9556,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<AudioEmotionScores> for super::AudioEmotionScores {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8628,6 +9569,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::AudioEmotionScores> for AudioEmotionScores {
             fn from(value: super::AudioEmotionScores) -> Self {
                 Self {
@@ -8637,6 +9579,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct AudioTranscription {
             text: ::std::result::Result<
@@ -8644,6 +9587,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for AudioTranscription {
             fn default() -> Self {
                 Self {
@@ -8651,6 +9595,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl AudioTranscription {
             pub fn text<T>(mut self, value: T) -> Self
             where
@@ -8665,6 +9610,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<AudioTranscription> for super::AudioTranscription {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8673,11 +9619,13 @@ pub mod types {
                 Ok(Self { text: value.text? })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::AudioTranscription> for AudioTranscription {
             fn from(value: super::AudioTranscription) -> Self {
                 Self { text: Ok(value.text) }
             }
         }
+        #[cfg(feature = "branch")]
         #[derive(Clone, Debug)]
         pub struct Branch {
             can_push: ::std::result::Result<
@@ -8713,6 +9661,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "branch")]
         impl ::std::default::Default for Branch {
             fn default() -> Self {
                 Self {
@@ -8727,6 +9676,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         impl Branch {
             pub fn can_push<T>(mut self, value: T) -> Self
             where
@@ -8829,6 +9779,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::TryFrom<Branch> for super::Branch {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8846,6 +9797,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::From<super::Branch> for Branch {
             fn from(value: super::Branch) -> Self {
                 Self {
@@ -8860,6 +9812,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         #[derive(Clone, Debug)]
         pub struct BranchCommit {
             author_avatar_url: ::std::result::Result<
@@ -8959,6 +9912,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "branch")]
         impl ::std::default::Default for BranchCommit {
             fn default() -> Self {
                 Self {
@@ -8989,6 +9943,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         impl BranchCommit {
             pub fn author_avatar_url<T>(mut self, value: T) -> Self
             where
@@ -9303,6 +10258,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::TryFrom<BranchCommit> for super::BranchCommit {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9336,6 +10292,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::From<super::BranchCommit> for BranchCommit {
             fn from(value: super::BranchCommit) -> Self {
                 Self {
@@ -9366,6 +10323,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         #[derive(Clone, Debug)]
         pub struct BranchProtectionRule {
             committer_can_merge: ::std::result::Result<
@@ -9441,6 +10399,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "branch")]
         impl ::std::default::Default for BranchProtectionRule {
             fn default() -> Self {
                 Self {
@@ -9464,6 +10423,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         impl BranchProtectionRule {
             pub fn committer_can_merge<T>(mut self, value: T) -> Self
             where
@@ -9704,6 +10664,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::TryFrom<BranchProtectionRule>
         for super::BranchProtectionRule {
             type Error = super::error::ConversionError;
@@ -9731,6 +10692,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::From<super::BranchProtectionRule> for BranchProtectionRule {
             fn from(value: super::BranchProtectionRule) -> Self {
                 Self {
@@ -9754,6 +10716,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         #[derive(Clone, Debug)]
         pub struct BranchProtectionRuleCreate {
             merger: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -9763,6 +10726,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "branch")]
         impl ::std::default::Default for BranchProtectionRuleCreate {
             fn default() -> Self {
                 Self {
@@ -9772,6 +10736,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         impl BranchProtectionRuleCreate {
             pub fn merger<T>(mut self, value: T) -> Self
             where
@@ -9810,6 +10775,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::TryFrom<BranchProtectionRuleCreate>
         for super::BranchProtectionRuleCreate {
             type Error = super::error::ConversionError;
@@ -9823,6 +10789,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::From<super::BranchProtectionRuleCreate>
         for BranchProtectionRuleCreate {
             fn from(value: super::BranchProtectionRuleCreate) -> Self {
@@ -9833,11 +10800,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         #[derive(Clone, Debug)]
         pub struct BranchProtectionRuleUpdate {
             merger: ::std::result::Result<::std::string::String, ::std::string::String>,
             pusher: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "branch")]
         impl ::std::default::Default for BranchProtectionRuleUpdate {
             fn default() -> Self {
                 Self {
@@ -9846,6 +10815,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         impl BranchProtectionRuleUpdate {
             pub fn merger<T>(mut self, value: T) -> Self
             where
@@ -9872,6 +10842,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::TryFrom<BranchProtectionRuleUpdate>
         for super::BranchProtectionRuleUpdate {
             type Error = super::error::ConversionError;
@@ -9884,6 +10855,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::From<super::BranchProtectionRuleUpdate>
         for BranchProtectionRuleUpdate {
             fn from(value: super::BranchProtectionRuleUpdate) -> Self {
@@ -9893,6 +10865,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ChatCompletion {
             choices: ::std::result::Result<
@@ -9912,6 +10885,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ChatCompletion {
             fn default() -> Self {
                 Self {
@@ -9922,6 +10896,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ChatCompletion {
             pub fn choices<T>(mut self, value: T) -> Self
             where
@@ -9974,6 +10949,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ChatCompletion> for super::ChatCompletion {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9987,6 +10963,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ChatCompletion> for ChatCompletion {
             fn from(value: super::ChatCompletion) -> Self {
                 Self {
@@ -9997,6 +10974,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ChatCompletionChoice {
             delta: ::std::result::Result<
@@ -10016,6 +10994,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ChatCompletionChoice {
             fn default() -> Self {
                 Self {
@@ -10026,6 +11005,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ChatCompletionChoice {
             pub fn delta<T>(mut self, value: T) -> Self
             where
@@ -10080,6 +11060,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ChatCompletionChoice>
         for super::ChatCompletionChoice {
             type Error = super::error::ConversionError;
@@ -10094,6 +11075,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ChatCompletionChoice> for ChatCompletionChoice {
             fn from(value: super::ChatCompletionChoice) -> Self {
                 Self {
@@ -10104,6 +11086,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ChatCompletionDelta {
             content: ::std::result::Result<
@@ -10115,6 +11098,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ChatCompletionDelta {
             fn default() -> Self {
                 Self {
@@ -10123,6 +11107,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ChatCompletionDelta {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -10149,6 +11134,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ChatCompletionDelta>
         for super::ChatCompletionDelta {
             type Error = super::error::ConversionError;
@@ -10161,6 +11147,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ChatCompletionDelta> for ChatCompletionDelta {
             fn from(value: super::ChatCompletionDelta) -> Self {
                 Self {
@@ -10169,11 +11156,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ChatCompletionMessage {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ChatCompletionMessage {
             fn default() -> Self {
                 Self {
@@ -10182,6 +11171,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ChatCompletionMessage {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -10208,6 +11198,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ChatCompletionMessage>
         for super::ChatCompletionMessage {
             type Error = super::error::ConversionError;
@@ -10220,6 +11211,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ChatCompletionMessage>
         for ChatCompletionMessage {
             fn from(value: super::ChatCompletionMessage) -> Self {
@@ -10229,6 +11221,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ChatCompletionRequest {
             frequency_penalty: ::std::result::Result<
@@ -10257,6 +11250,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ChatCompletionRequest {
             fn default() -> Self {
                 Self {
@@ -10270,6 +11264,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ChatCompletionRequest {
             pub fn frequency_penalty<T>(mut self, value: T) -> Self
             where
@@ -10360,6 +11355,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ChatCompletionRequest>
         for super::ChatCompletionRequest {
             type Error = super::error::ConversionError;
@@ -10377,6 +11373,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ChatCompletionRequest>
         for ChatCompletionRequest {
             fn from(value: super::ChatCompletionRequest) -> Self {
@@ -10391,6 +11388,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ChatCompletionUsage {
             completion_tokens: ::std::result::Result<
@@ -10410,6 +11408,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ChatCompletionUsage {
             fn default() -> Self {
                 Self {
@@ -10420,6 +11419,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ChatCompletionUsage {
             pub fn completion_tokens<T>(mut self, value: T) -> Self
             where
@@ -10472,6 +11472,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ChatCompletionUsage>
         for super::ChatCompletionUsage {
             type Error = super::error::ConversionError;
@@ -10486,6 +11487,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ChatCompletionUsage> for ChatCompletionUsage {
             fn from(value: super::ChatCompletionUsage) -> Self {
                 Self {
@@ -10496,6 +11498,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct ClassifyAudioBody {
             file: ::std::result::Result<
@@ -10503,6 +11506,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for ClassifyAudioBody {
             fn default() -> Self {
                 Self {
@@ -10510,6 +11514,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ClassifyAudioBody {
             pub fn file<T>(mut self, value: T) -> Self
             where
@@ -10524,6 +11529,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<ClassifyAudioBody> for super::ClassifyAudioBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10532,11 +11538,13 @@ pub mod types {
                 Ok(Self { file: value.file? })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::ClassifyAudioBody> for ClassifyAudioBody {
             fn from(value: super::ClassifyAudioBody) -> Self {
                 Self { file: Ok(value.file) }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct Commit {
             author: ::std::result::Result<
@@ -10580,6 +11588,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for Commit {
             fn default() -> Self {
                 Self {
@@ -10596,6 +11605,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl Commit {
             pub fn author<T>(mut self, value: T) -> Self
             where
@@ -10718,6 +11728,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<Commit> for super::Commit {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10737,6 +11748,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::Commit> for Commit {
             fn from(value: super::Commit) -> Self {
                 Self {
@@ -10753,6 +11765,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitComment {
             body: ::std::result::Result<
@@ -10780,6 +11793,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitComment {
             fn default() -> Self {
                 Self {
@@ -10792,6 +11806,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitComment {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -10870,6 +11885,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitComment> for super::CommitComment {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10885,6 +11901,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitComment> for CommitComment {
             fn from(value: super::CommitComment) -> Self {
                 Self {
@@ -10897,6 +11914,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitComparison {
             base_commit: ::std::result::Result<
@@ -10920,6 +11938,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitComparison {
             fn default() -> Self {
                 Self {
@@ -10931,6 +11950,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitComparison {
             pub fn base_commit<T>(mut self, value: T) -> Self
             where
@@ -10995,6 +12015,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitComparison> for super::CommitComparison {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11009,6 +12030,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitComparison> for CommitComparison {
             fn from(value: super::CommitComparison) -> Self {
                 Self {
@@ -11020,6 +12042,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         #[derive(Clone, Debug)]
         pub struct CommitDetail {
             author: ::std::result::Result<
@@ -11039,6 +12062,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::default::Default for CommitDetail {
             fn default() -> Self {
                 Self {
@@ -11049,6 +12073,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl CommitDetail {
             pub fn author<T>(mut self, value: T) -> Self
             where
@@ -11103,6 +12128,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::convert::TryFrom<CommitDetail> for super::CommitDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11116,6 +12142,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::convert::From<super::CommitDetail> for CommitDetail {
             fn from(value: super::CommitDetail) -> Self {
                 Self {
@@ -11126,6 +12153,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitFile {
             additions: ::std::result::Result<
@@ -11173,6 +12201,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitFile {
             fn default() -> Self {
                 Self {
@@ -11190,6 +12219,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitFile {
             pub fn additions<T>(mut self, value: T) -> Self
             where
@@ -11324,6 +12354,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitFile> for super::CommitFile {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11344,6 +12375,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitFile> for CommitFile {
             fn from(value: super::CommitFile) -> Self {
                 Self {
@@ -11361,6 +12393,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitParent {
             sha: ::std::result::Result<
@@ -11376,6 +12409,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitParent {
             fn default() -> Self {
                 Self {
@@ -11385,6 +12419,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitParent {
             pub fn sha<T>(mut self, value: T) -> Self
             where
@@ -11423,6 +12458,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitParent> for super::CommitParent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11435,6 +12471,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitParent> for CommitParent {
             fn from(value: super::CommitParent) -> Self {
                 Self {
@@ -11444,6 +12481,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         #[derive(Clone, Debug)]
         pub struct CommitSignature {
             date: ::std::result::Result<
@@ -11463,6 +12501,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::default::Default for CommitSignature {
             fn default() -> Self {
                 Self {
@@ -11473,6 +12512,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl CommitSignature {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -11525,6 +12565,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::convert::TryFrom<CommitSignature> for super::CommitSignature {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11538,6 +12579,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::convert::From<super::CommitSignature> for CommitSignature {
             fn from(value: super::CommitSignature) -> Self {
                 Self {
@@ -11548,6 +12590,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitStatistics {
             commits: ::std::result::Result<
@@ -11563,6 +12606,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitStatistics {
             fn default() -> Self {
                 Self {
@@ -11572,6 +12616,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitStatistics {
             pub fn commits<T>(mut self, value: T) -> Self
             where
@@ -11614,6 +12659,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitStatistics> for super::CommitStatistics {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11626,6 +12672,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitStatistics> for CommitStatistics {
             fn from(value: super::CommitStatistics) -> Self {
                 Self {
@@ -11635,6 +12682,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitStatisticsCommit {
             author_name: ::std::result::Result<
@@ -11646,6 +12694,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitStatisticsCommit {
             fn default() -> Self {
                 Self {
@@ -11654,6 +12703,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitStatisticsCommit {
             pub fn author_name<T>(mut self, value: T) -> Self
             where
@@ -11682,6 +12732,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitStatisticsCommit>
         for super::CommitStatisticsCommit {
             type Error = super::error::ConversionError;
@@ -11694,6 +12745,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitStatisticsCommit>
         for CommitStatisticsCommit {
             fn from(value: super::CommitStatisticsCommit) -> Self {
@@ -11703,6 +12755,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitStatisticsEntry {
             add_lines: ::std::result::Result<
@@ -11734,6 +12787,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitStatisticsEntry {
             fn default() -> Self {
                 Self {
@@ -11747,6 +12801,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitStatisticsEntry {
             pub fn add_lines<T>(mut self, value: T) -> Self
             where
@@ -11833,6 +12888,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitStatisticsEntry>
         for super::CommitStatisticsEntry {
             type Error = super::error::ConversionError;
@@ -11850,6 +12906,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitStatisticsEntry>
         for CommitStatisticsEntry {
             fn from(value: super::CommitStatisticsEntry) -> Self {
@@ -11864,6 +12921,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitStats {
             additions: ::std::result::Result<
@@ -11879,6 +12937,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitStats {
             fn default() -> Self {
                 Self {
@@ -11888,6 +12947,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitStats {
             pub fn additions<T>(mut self, value: T) -> Self
             where
@@ -11926,6 +12986,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitStats> for super::CommitStats {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11938,6 +12999,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitStats> for CommitStats {
             fn from(value: super::CommitStats) -> Self {
                 Self {
@@ -11947,6 +13009,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         #[derive(Clone, Debug)]
         pub struct CommitTreeRef {
             sha: ::std::result::Result<
@@ -11958,6 +13021,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::default::Default for CommitTreeRef {
             fn default() -> Self {
                 Self {
@@ -11966,6 +13030,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl CommitTreeRef {
             pub fn sha<T>(mut self, value: T) -> Self
             where
@@ -11992,6 +13057,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::convert::TryFrom<CommitTreeRef> for super::CommitTreeRef {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12003,6 +13069,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "branch", feature = "commit"))]
         impl ::std::convert::From<super::CommitTreeRef> for CommitTreeRef {
             fn from(value: super::CommitTreeRef) -> Self {
                 Self {
@@ -12011,6 +13078,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CommitUser {
             avatar_url: ::std::result::Result<
@@ -12050,6 +13118,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CommitUser {
             fn default() -> Self {
                 Self {
@@ -12065,6 +13134,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CommitUser {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -12175,6 +13245,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CommitUser> for super::CommitUser {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12193,6 +13264,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CommitUser> for CommitUser {
             fn from(value: super::CommitUser) -> Self {
                 Self {
@@ -12208,6 +13280,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         #[derive(Clone, Debug)]
         pub struct CreateBranchBody {
             branch_name: ::std::result::Result<
@@ -12216,6 +13289,7 @@ pub mod types {
             >,
             refs: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "branch")]
         impl ::std::default::Default for CreateBranchBody {
             fn default() -> Self {
                 Self {
@@ -12224,6 +13298,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "branch")]
         impl CreateBranchBody {
             pub fn branch_name<T>(mut self, value: T) -> Self
             where
@@ -12250,6 +13325,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::TryFrom<CreateBranchBody> for super::CreateBranchBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12261,6 +13337,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "branch")]
         impl ::std::convert::From<super::CreateBranchBody> for CreateBranchBody {
             fn from(value: super::CreateBranchBody) -> Self {
                 Self {
@@ -12269,10 +13346,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct CreateCommitCommentBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for CreateCommitCommentBody {
             fn default() -> Self {
                 Self {
@@ -12280,6 +13359,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl CreateCommitCommentBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -12294,6 +13374,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<CreateCommitCommentBody>
         for super::CreateCommitCommentBody {
             type Error = super::error::ConversionError;
@@ -12303,12 +13384,14 @@ pub mod types {
                 Ok(Self { body: value.body? })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::CreateCommitCommentBody>
         for CreateCommitCommentBody {
             fn from(value: super::CreateCommitCommentBody) -> Self {
                 Self { body: Ok(value.body) }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct CreateEnterpriseLabelBody {
             color: ::std::result::Result<
@@ -12317,6 +13400,7 @@ pub mod types {
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for CreateEnterpriseLabelBody {
             fn default() -> Self {
                 Self {
@@ -12325,6 +13409,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl CreateEnterpriseLabelBody {
             pub fn color<T>(mut self, value: T) -> Self
             where
@@ -12351,6 +13436,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<CreateEnterpriseLabelBody>
         for super::CreateEnterpriseLabelBody {
             type Error = super::error::ConversionError;
@@ -12363,6 +13449,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::CreateEnterpriseLabelBody>
         for CreateEnterpriseLabelBody {
             fn from(value: super::CreateEnterpriseLabelBody) -> Self {
@@ -12372,6 +13459,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct CreateEnterpriseMilestoneBody {
             description: ::std::result::Result<
@@ -12389,6 +13477,7 @@ pub mod types {
             >,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for CreateEnterpriseMilestoneBody {
             fn default() -> Self {
                 Self {
@@ -12400,6 +13489,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl CreateEnterpriseMilestoneBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -12466,6 +13556,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<CreateEnterpriseMilestoneBody>
         for super::CreateEnterpriseMilestoneBody {
             type Error = super::error::ConversionError;
@@ -12481,6 +13572,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::CreateEnterpriseMilestoneBody>
         for CreateEnterpriseMilestoneBody {
             fn from(value: super::CreateEnterpriseMilestoneBody) -> Self {
@@ -12493,6 +13585,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct CreateIssueBody {
             assignee: ::std::result::Result<
@@ -12531,6 +13624,7 @@ pub mod types {
             >,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for CreateIssueBody {
             fn default() -> Self {
                 Self {
@@ -12548,6 +13642,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl CreateIssueBody {
             pub fn assignee<T>(mut self, value: T) -> Self
             where
@@ -12690,6 +13785,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<CreateIssueBody> for super::CreateIssueBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12710,6 +13806,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::CreateIssueBody> for CreateIssueBody {
             fn from(value: super::CreateIssueBody) -> Self {
                 Self {
@@ -12727,10 +13824,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct CreateIssueCommentBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for CreateIssueCommentBody {
             fn default() -> Self {
                 Self {
@@ -12738,6 +13837,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl CreateIssueCommentBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -12752,6 +13852,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<CreateIssueCommentBody>
         for super::CreateIssueCommentBody {
             type Error = super::error::ConversionError;
@@ -12761,12 +13862,14 @@ pub mod types {
                 Ok(Self { body: value.body? })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::CreateIssueCommentBody>
         for CreateIssueCommentBody {
             fn from(value: super::CreateIssueCommentBody) -> Self {
                 Self { body: Ok(value.body) }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct CreateProtectedTagBody {
             create_access_level: ::std::result::Result<
@@ -12775,6 +13878,7 @@ pub mod types {
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for CreateProtectedTagBody {
             fn default() -> Self {
                 Self {
@@ -12783,6 +13887,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl CreateProtectedTagBody {
             pub fn create_access_level<T>(mut self, value: T) -> Self
             where
@@ -12811,6 +13916,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<CreateProtectedTagBody>
         for super::CreateProtectedTagBody {
             type Error = super::error::ConversionError;
@@ -12823,6 +13929,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::CreateProtectedTagBody>
         for CreateProtectedTagBody {
             fn from(value: super::CreateProtectedTagBody) -> Self {
@@ -12832,6 +13939,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct CreatePullRequestBody {
             assignees: ::std::result::Result<
@@ -12886,6 +13994,7 @@ pub mod types {
             >,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for CreatePullRequestBody {
             fn default() -> Self {
                 Self {
@@ -12907,6 +14016,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl CreatePullRequestBody {
             pub fn assignees<T>(mut self, value: T) -> Self
             where
@@ -13103,6 +14213,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<CreatePullRequestBody>
         for super::CreatePullRequestBody {
             type Error = super::error::ConversionError;
@@ -13128,6 +14239,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::CreatePullRequestBody>
         for CreatePullRequestBody {
             fn from(value: super::CreatePullRequestBody) -> Self {
@@ -13150,6 +14262,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct CreatePullRequestCommentBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13166,6 +14279,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for CreatePullRequestCommentBody {
             fn default() -> Self {
                 Self {
@@ -13176,6 +14290,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl CreatePullRequestCommentBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -13228,6 +14343,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<CreatePullRequestCommentBody>
         for super::CreatePullRequestCommentBody {
             type Error = super::error::ConversionError;
@@ -13242,6 +14358,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::CreatePullRequestCommentBody>
         for CreatePullRequestCommentBody {
             fn from(value: super::CreatePullRequestCommentBody) -> Self {
@@ -13253,6 +14370,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         #[derive(Clone, Debug)]
         pub struct CreateReleaseBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13266,6 +14384,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "release")]
         impl ::std::default::Default for CreateReleaseBody {
             fn default() -> Self {
                 Self {
@@ -13276,6 +14395,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         impl CreateReleaseBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -13328,6 +14448,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::TryFrom<CreateReleaseBody> for super::CreateReleaseBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13341,6 +14462,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::From<super::CreateReleaseBody> for CreateReleaseBody {
             fn from(value: super::CreateReleaseBody) -> Self {
                 Self {
@@ -13351,6 +14473,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "labels")]
         #[derive(Clone, Debug)]
         pub struct CreateRepoLabelBody {
             color: ::std::result::Result<
@@ -13359,6 +14482,7 @@ pub mod types {
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "labels")]
         impl ::std::default::Default for CreateRepoLabelBody {
             fn default() -> Self {
                 Self {
@@ -13367,6 +14491,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "labels")]
         impl CreateRepoLabelBody {
             pub fn color<T>(mut self, value: T) -> Self
             where
@@ -13393,6 +14518,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "labels")]
         impl ::std::convert::TryFrom<CreateRepoLabelBody>
         for super::CreateRepoLabelBody {
             type Error = super::error::ConversionError;
@@ -13405,6 +14531,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "labels")]
         impl ::std::convert::From<super::CreateRepoLabelBody> for CreateRepoLabelBody {
             fn from(value: super::CreateRepoLabelBody) -> Self {
                 Self {
@@ -13413,6 +14540,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "milestone")]
         #[derive(Clone, Debug)]
         pub struct CreateRepoMilestoneBody {
             description: ::std::result::Result<
@@ -13425,6 +14553,7 @@ pub mod types {
             >,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "milestone")]
         impl ::std::default::Default for CreateRepoMilestoneBody {
             fn default() -> Self {
                 Self {
@@ -13434,6 +14563,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "milestone")]
         impl CreateRepoMilestoneBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -13472,6 +14602,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "milestone")]
         impl ::std::convert::TryFrom<CreateRepoMilestoneBody>
         for super::CreateRepoMilestoneBody {
             type Error = super::error::ConversionError;
@@ -13485,6 +14616,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "milestone")]
         impl ::std::convert::From<super::CreateRepoMilestoneBody>
         for CreateRepoMilestoneBody {
             fn from(value: super::CreateRepoMilestoneBody) -> Self {
@@ -13495,6 +14627,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct CreateRepoTagBody {
             refs: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13507,6 +14640,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for CreateRepoTagBody {
             fn default() -> Self {
                 Self {
@@ -13516,6 +14650,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl CreateRepoTagBody {
             pub fn refs<T>(mut self, value: T) -> Self
             where
@@ -13554,6 +14689,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<CreateRepoTagBody> for super::CreateRepoTagBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13566,6 +14702,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::CreateRepoTagBody> for CreateRepoTagBody {
             fn from(value: super::CreateRepoTagBody) -> Self {
                 Self {
@@ -13575,6 +14712,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct DeletePullRequestReviewersBody {
             reviewers: ::std::result::Result<
@@ -13582,6 +14720,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for DeletePullRequestReviewersBody {
             fn default() -> Self {
                 Self {
@@ -13589,6 +14728,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl DeletePullRequestReviewersBody {
             pub fn reviewers<T>(mut self, value: T) -> Self
             where
@@ -13603,6 +14743,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<DeletePullRequestReviewersBody>
         for super::DeletePullRequestReviewersBody {
             type Error = super::error::ConversionError;
@@ -13614,6 +14755,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::DeletePullRequestReviewersBody>
         for DeletePullRequestReviewersBody {
             fn from(value: super::DeletePullRequestReviewersBody) -> Self {
@@ -13622,6 +14764,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct DeletePullRequestTestersBody {
             testers: ::std::result::Result<
@@ -13629,6 +14772,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for DeletePullRequestTestersBody {
             fn default() -> Self {
                 Self {
@@ -13636,6 +14780,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl DeletePullRequestTestersBody {
             pub fn testers<T>(mut self, value: T) -> Self
             where
@@ -13650,6 +14795,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<DeletePullRequestTestersBody>
         for super::DeletePullRequestTestersBody {
             type Error = super::error::ConversionError;
@@ -13659,12 +14805,14 @@ pub mod types {
                 Ok(Self { testers: value.testers? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::DeletePullRequestTestersBody>
         for DeletePullRequestTestersBody {
             fn from(value: super::DeletePullRequestTestersBody) -> Self {
                 Self { testers: Ok(value.testers) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct DeleteRepoFileBody {
             branch: ::std::result::Result<
@@ -13674,6 +14822,7 @@ pub mod types {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             sha: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for DeleteRepoFileBody {
             fn default() -> Self {
                 Self {
@@ -13683,6 +14832,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl DeleteRepoFileBody {
             pub fn branch<T>(mut self, value: T) -> Self
             where
@@ -13721,6 +14871,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<DeleteRepoFileBody> for super::DeleteRepoFileBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13733,6 +14884,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::DeleteRepoFileBody> for DeleteRepoFileBody {
             fn from(value: super::DeleteRepoFileBody) -> Self {
                 Self {
@@ -13742,6 +14894,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct Enterprise {
             id: ::std::result::Result<
@@ -13757,6 +14910,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for Enterprise {
             fn default() -> Self {
                 Self {
@@ -13766,6 +14920,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl Enterprise {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -13802,6 +14957,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<Enterprise> for super::Enterprise {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13814,6 +14970,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::Enterprise> for Enterprise {
             fn from(value: super::Enterprise) -> Self {
                 Self {
@@ -13823,6 +14980,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseCustomRole {
             access_level: ::std::result::Result<
@@ -13870,6 +15028,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseCustomRole {
             fn default() -> Self {
                 Self {
@@ -13887,6 +15046,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseCustomRole {
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -14023,6 +15183,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseCustomRole>
         for super::EnterpriseCustomRole {
             type Error = super::error::ConversionError;
@@ -14044,6 +15205,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseCustomRole> for EnterpriseCustomRole {
             fn from(value: super::EnterpriseCustomRole) -> Self {
                 Self {
@@ -14061,6 +15223,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseInvitedMember {
             followers_url: ::std::result::Result<
@@ -14096,6 +15259,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseInvitedMember {
             fn default() -> Self {
                 Self {
@@ -14110,6 +15274,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseInvitedMember {
             pub fn followers_url<T>(mut self, value: T) -> Self
             where
@@ -14208,6 +15373,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseInvitedMember>
         for super::EnterpriseInvitedMember {
             type Error = super::error::ConversionError;
@@ -14226,6 +15392,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseInvitedMember>
         for EnterpriseInvitedMember {
             fn from(value: super::EnterpriseInvitedMember) -> Self {
@@ -14241,6 +15408,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseIssueExtendField {
             created_time: ::std::result::Result<
@@ -14280,6 +15448,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseIssueExtendField {
             fn default() -> Self {
                 Self {
@@ -14295,6 +15464,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseIssueExtendField {
             pub fn created_time<T>(mut self, value: T) -> Self
             where
@@ -14411,6 +15581,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseIssueExtendField>
         for super::EnterpriseIssueExtendField {
             type Error = super::error::ConversionError;
@@ -14430,6 +15601,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseIssueExtendField>
         for EnterpriseIssueExtendField {
             fn from(value: super::EnterpriseIssueExtendField) -> Self {
@@ -14446,6 +15618,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseIssueExtendFieldOption {
             created_time: ::std::result::Result<
@@ -14473,6 +15646,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseIssueExtendFieldOption {
             fn default() -> Self {
                 Self {
@@ -14485,6 +15659,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseIssueExtendFieldOption {
             pub fn created_time<T>(mut self, value: T) -> Self
             where
@@ -14563,6 +15738,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseIssueExtendFieldOption>
         for super::EnterpriseIssueExtendFieldOption {
             type Error = super::error::ConversionError;
@@ -14579,6 +15755,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseIssueExtendFieldOption>
         for EnterpriseIssueExtendFieldOption {
             fn from(value: super::EnterpriseIssueExtendFieldOption) -> Self {
@@ -14592,6 +15769,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseIssueType {
             desc: ::std::result::Result<
@@ -14619,6 +15797,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseIssueType {
             fn default() -> Self {
                 Self {
@@ -14631,6 +15810,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseIssueType {
             pub fn desc<T>(mut self, value: T) -> Self
             where
@@ -14703,6 +15883,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseIssueType>
         for super::EnterpriseIssueType {
             type Error = super::error::ConversionError;
@@ -14719,6 +15900,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseIssueType> for EnterpriseIssueType {
             fn from(value: super::EnterpriseIssueType) -> Self {
                 Self {
@@ -14731,6 +15913,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseMember {
             active: ::std::result::Result<
@@ -14770,6 +15953,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseMember {
             fn default() -> Self {
                 Self {
@@ -14785,6 +15969,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseMember {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -14897,6 +16082,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseMember> for super::EnterpriseMember {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14915,6 +16101,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseMember> for EnterpriseMember {
             fn from(value: super::EnterpriseMember) -> Self {
                 Self {
@@ -14930,6 +16117,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseMemberPermissions {
             admin: ::std::result::Result<
@@ -14949,6 +16137,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseMemberPermissions {
             fn default() -> Self {
                 Self {
@@ -14959,6 +16148,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseMemberPermissions {
             pub fn admin<T>(mut self, value: T) -> Self
             where
@@ -15009,6 +16199,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseMemberPermissions>
         for super::EnterpriseMemberPermissions {
             type Error = super::error::ConversionError;
@@ -15023,6 +16214,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseMemberPermissions>
         for EnterpriseMemberPermissions {
             fn from(value: super::EnterpriseMemberPermissions) -> Self {
@@ -15034,6 +16226,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseMilestone {
             created_at: ::std::result::Result<
@@ -15073,6 +16266,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseMilestone {
             fn default() -> Self {
                 Self {
@@ -15088,6 +16282,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseMilestone {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -15206,6 +16401,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseMilestone>
         for super::EnterpriseMilestone {
             type Error = super::error::ConversionError;
@@ -15225,6 +16421,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseMilestone> for EnterpriseMilestone {
             fn from(value: super::EnterpriseMilestone) -> Self {
                 Self {
@@ -15240,6 +16437,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct EnterpriseProject {
             archived: ::std::result::Result<
@@ -15287,6 +16485,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for EnterpriseProject {
             fn default() -> Self {
                 Self {
@@ -15304,6 +16503,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl EnterpriseProject {
             pub fn archived<T>(mut self, value: T) -> Self
             where
@@ -15444,6 +16644,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<EnterpriseProject> for super::EnterpriseProject {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15464,6 +16665,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::EnterpriseProject> for EnterpriseProject {
             fn from(value: super::EnterpriseProject) -> Self {
                 Self {
@@ -15604,6 +16806,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct ForkRepoBody {
             name: ::std::result::Result<
@@ -15619,6 +16822,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for ForkRepoBody {
             fn default() -> Self {
                 Self {
@@ -15628,6 +16832,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl ForkRepoBody {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -15666,6 +16871,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<ForkRepoBody> for super::ForkRepoBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15678,6 +16884,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::ForkRepoBody> for ForkRepoBody {
             fn from(value: super::ForkRepoBody) -> Self {
                 Self {
@@ -15687,6 +16894,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct InviteEnterpriseMemberBody {
             permission: ::std::result::Result<
@@ -15698,6 +16906,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for InviteEnterpriseMemberBody {
             fn default() -> Self {
                 Self {
@@ -15706,6 +16915,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl InviteEnterpriseMemberBody {
             pub fn permission<T>(mut self, value: T) -> Self
             where
@@ -15732,6 +16942,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<InviteEnterpriseMemberBody>
         for super::InviteEnterpriseMemberBody {
             type Error = super::error::ConversionError;
@@ -15744,6 +16955,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::InviteEnterpriseMemberBody>
         for InviteEnterpriseMemberBody {
             fn from(value: super::InviteEnterpriseMemberBody) -> Self {
@@ -15753,6 +16965,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct Issue {
             assignee: ::std::result::Result<
@@ -15876,6 +17096,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::default::Default for Issue {
             fn default() -> Self {
                 Self {
@@ -15912,6 +17140,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl Issue {
             pub fn assignee<T>(mut self, value: T) -> Self
             where
@@ -16298,6 +17534,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::TryFrom<Issue> for super::Issue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16337,6 +17581,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::From<super::Issue> for Issue {
             fn from(value: super::Issue) -> Self {
                 Self {
@@ -16373,6 +17625,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueActor {
             avatar_url: ::std::result::Result<
@@ -16392,6 +17645,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueActor {
             fn default() -> Self {
                 Self {
@@ -16402,6 +17656,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueActor {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -16452,6 +17707,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueActor> for super::IssueActor {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16465,6 +17721,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueActor> for IssueActor {
             fn from(value: super::IssueActor) -> Self {
                 Self {
@@ -16475,6 +17732,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueComment {
             body: ::std::result::Result<
@@ -16502,6 +17760,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueComment {
             fn default() -> Self {
                 Self {
@@ -16514,6 +17773,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueComment {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -16592,6 +17852,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueComment> for super::IssueComment {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16607,6 +17868,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueComment> for IssueComment {
             fn from(value: super::IssueComment) -> Self {
                 Self {
@@ -16619,6 +17881,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueCommentTarget {
             issue: ::std::result::Result<
@@ -16626,6 +17889,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueCommentTarget {
             fn default() -> Self {
                 Self {
@@ -16633,6 +17897,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueCommentTarget {
             pub fn issue<T>(mut self, value: T) -> Self
             where
@@ -16649,6 +17914,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueCommentTarget> for super::IssueCommentTarget {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16657,11 +17923,13 @@ pub mod types {
                 Ok(Self { issue: value.issue? })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueCommentTarget> for IssueCommentTarget {
             fn from(value: super::IssueCommentTarget) -> Self {
                 Self { issue: Ok(value.issue) }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueCommentTargetIssue {
             id: ::std::result::Result<
@@ -16685,6 +17953,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueCommentTargetIssue {
             fn default() -> Self {
                 Self {
@@ -16696,6 +17965,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueCommentTargetIssue {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -16756,6 +18026,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueCommentTargetIssue>
         for super::IssueCommentTargetIssue {
             type Error = super::error::ConversionError;
@@ -16771,6 +18042,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueCommentTargetIssue>
         for IssueCommentTargetIssue {
             fn from(value: super::IssueCommentTargetIssue) -> Self {
@@ -16783,6 +18055,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct IssueCustomField {
             field_name: ::std::result::Result<
@@ -16802,6 +18082,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::default::Default for IssueCustomField {
             fn default() -> Self {
                 Self {
@@ -16812,6 +18100,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl IssueCustomField {
             pub fn field_name<T>(mut self, value: T) -> Self
             where
@@ -16864,6 +18160,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::TryFrom<IssueCustomField> for super::IssueCustomField {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16877,6 +18181,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::From<super::IssueCustomField> for IssueCustomField {
             fn from(value: super::IssueCustomField) -> Self {
                 Self {
@@ -16887,6 +18199,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueCustomFieldInput {
             field_name: ::std::result::Result<
@@ -16898,6 +18211,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueCustomFieldInput {
             fn default() -> Self {
                 Self {
@@ -16906,6 +18220,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueCustomFieldInput {
             pub fn field_name<T>(mut self, value: T) -> Self
             where
@@ -16932,6 +18247,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueCustomFieldInput>
         for super::IssueCustomFieldInput {
             type Error = super::error::ConversionError;
@@ -16944,6 +18260,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueCustomFieldInput>
         for IssueCustomFieldInput {
             fn from(value: super::IssueCustomFieldInput) -> Self {
@@ -16953,6 +18270,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueModifyHistoryEntry {
             content: ::std::result::Result<
@@ -16988,6 +18306,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueModifyHistoryEntry {
             fn default() -> Self {
                 Self {
@@ -17002,6 +18321,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueModifyHistoryEntry {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -17102,6 +18422,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueModifyHistoryEntry>
         for super::IssueModifyHistoryEntry {
             type Error = super::error::ConversionError;
@@ -17120,6 +18441,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueModifyHistoryEntry>
         for IssueModifyHistoryEntry {
             fn from(value: super::IssueModifyHistoryEntry) -> Self {
@@ -17135,6 +18457,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueOperateLog {
             action_type: ::std::result::Result<
@@ -17186,6 +18509,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueOperateLog {
             fn default() -> Self {
                 Self {
@@ -17204,6 +18528,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueOperateLog {
             pub fn action_type<T>(mut self, value: T) -> Self
             where
@@ -17358,6 +18683,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueOperateLog> for super::IssueOperateLog {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17379,6 +18705,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueOperateLog> for IssueOperateLog {
             fn from(value: super::IssueOperateLog) -> Self {
                 Self {
@@ -17397,6 +18724,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueOperateLogBranch {
             assigner: ::std::result::Result<
@@ -17416,6 +18744,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueOperateLogBranch {
             fn default() -> Self {
                 Self {
@@ -17426,6 +18755,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueOperateLogBranch {
             pub fn assigner<T>(mut self, value: T) -> Self
             where
@@ -17478,6 +18808,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueOperateLogBranch>
         for super::IssueOperateLogBranch {
             type Error = super::error::ConversionError;
@@ -17492,6 +18823,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueOperateLogBranch>
         for IssueOperateLogBranch {
             fn from(value: super::IssueOperateLogBranch) -> Self {
@@ -17503,6 +18835,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueOperateLogRepo {
             name: ::std::result::Result<
@@ -17514,6 +18847,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueOperateLogRepo {
             fn default() -> Self {
                 Self {
@@ -17522,6 +18856,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueOperateLogRepo {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -17548,6 +18883,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueOperateLogRepo>
         for super::IssueOperateLogRepo {
             type Error = super::error::ConversionError;
@@ -17560,6 +18896,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueOperateLogRepo> for IssueOperateLogRepo {
             fn from(value: super::IssueOperateLogRepo) -> Self {
                 Self {
@@ -17568,6 +18905,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct IssuePriorityDetail {
             id: ::std::result::Result<
@@ -17579,6 +18924,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::default::Default for IssuePriorityDetail {
             fn default() -> Self {
                 Self {
@@ -17587,6 +18940,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl IssuePriorityDetail {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -17611,6 +18972,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::TryFrom<IssuePriorityDetail>
         for super::IssuePriorityDetail {
             type Error = super::error::ConversionError;
@@ -17623,6 +18992,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::From<super::IssuePriorityDetail> for IssuePriorityDetail {
             fn from(value: super::IssuePriorityDetail) -> Self {
                 Self {
@@ -17631,6 +19008,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueReaction {
             emoji: ::std::result::Result<
@@ -17650,6 +19028,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueReaction {
             fn default() -> Self {
                 Self {
@@ -17660,6 +19039,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueReaction {
             pub fn emoji<T>(mut self, value: T) -> Self
             where
@@ -17708,6 +19088,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueReaction> for super::IssueReaction {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17721,6 +19102,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueReaction> for IssueReaction {
             fn from(value: super::IssueReaction) -> Self {
                 Self {
@@ -17731,6 +19113,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct IssueRepository {
             assignee: ::std::result::Result<
@@ -17810,6 +19200,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::default::Default for IssueRepository {
             fn default() -> Self {
                 Self {
@@ -17835,6 +19233,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl IssueRepository {
             pub fn assignee<T>(mut self, value: T) -> Self
             where
@@ -18075,6 +19481,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::TryFrom<IssueRepository> for super::IssueRepository {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18103,6 +19517,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::From<super::IssueRepository> for IssueRepository {
             fn from(value: super::IssueRepository) -> Self {
                 Self {
@@ -18128,6 +19550,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct IssueStateDetail {
             id: ::std::result::Result<
@@ -18143,6 +19573,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::default::Default for IssueStateDetail {
             fn default() -> Self {
                 Self {
@@ -18152,6 +19590,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl IssueStateDetail {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -18188,6 +19634,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::TryFrom<IssueStateDetail> for super::IssueStateDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18200,6 +19654,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::From<super::IssueStateDetail> for IssueStateDetail {
             fn from(value: super::IssueStateDetail) -> Self {
                 Self {
@@ -18209,6 +19671,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct IssueStatus {
             desc: ::std::result::Result<
@@ -18220,6 +19683,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for IssueStatus {
             fn default() -> Self {
                 Self {
@@ -18228,6 +19692,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl IssueStatus {
             pub fn desc<T>(mut self, value: T) -> Self
             where
@@ -18254,6 +19719,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<IssueStatus> for super::IssueStatus {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18265,6 +19731,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::IssueStatus> for IssueStatus {
             fn from(value: super::IssueStatus) -> Self {
                 Self {
@@ -18273,6 +19740,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct IssueTypeDetail {
             id: ::std::result::Result<
@@ -18288,6 +19763,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::default::Default for IssueTypeDetail {
             fn default() -> Self {
                 Self {
@@ -18297,6 +19780,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl IssueTypeDetail {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -18333,6 +19824,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::TryFrom<IssueTypeDetail> for super::IssueTypeDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18345,6 +19844,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "issues",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search"
+            )
+        )]
         impl ::std::convert::From<super::IssueTypeDetail> for IssueTypeDetail {
             fn from(value: super::IssueTypeDetail) -> Self {
                 Self {
@@ -18354,6 +19861,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct Kanban {
             description: ::std::result::Result<
@@ -18385,6 +19893,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for Kanban {
             fn default() -> Self {
                 Self {
@@ -18398,6 +19907,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl Kanban {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -18484,6 +19994,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<Kanban> for super::Kanban {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18500,6 +20011,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::Kanban> for Kanban {
             fn from(value: super::Kanban) -> Self {
                 Self {
@@ -18513,6 +20025,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanAssignRequest {
             kanban_id: ::std::result::Result<
@@ -18520,6 +20033,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanAssignRequest {
             fn default() -> Self {
                 Self {
@@ -18527,6 +20041,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanAssignRequest {
             pub fn kanban_id<T>(mut self, value: T) -> Self
             where
@@ -18541,6 +20056,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanAssignRequest>
         for super::KanbanAssignRequest {
             type Error = super::error::ConversionError;
@@ -18552,6 +20068,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanAssignRequest> for KanbanAssignRequest {
             fn from(value: super::KanbanAssignRequest) -> Self {
                 Self {
@@ -18559,6 +20076,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanItem {
             assignees: ::std::result::Result<
@@ -18618,6 +20136,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanItem {
             fn default() -> Self {
                 Self {
@@ -18638,6 +20157,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanItem {
             pub fn assignees<T>(mut self, value: T) -> Self
             where
@@ -18812,6 +20332,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanItem> for super::KanbanItem {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18835,6 +20356,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanItem> for KanbanItem {
             fn from(value: super::KanbanItem) -> Self {
                 Self {
@@ -18855,6 +20377,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanItemFieldValue {
             field_name: ::std::result::Result<
@@ -18870,6 +20393,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanItemFieldValue {
             fn default() -> Self {
                 Self {
@@ -18879,6 +20403,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanItemFieldValue {
             pub fn field_name<T>(mut self, value: T) -> Self
             where
@@ -18917,6 +20442,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanItemFieldValue>
         for super::KanbanItemFieldValue {
             type Error = super::error::ConversionError;
@@ -18930,6 +20456,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanItemFieldValue> for KanbanItemFieldValue {
             fn from(value: super::KanbanItemFieldValue) -> Self {
                 Self {
@@ -18939,6 +20466,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanItemsRef {
             issue_iids: ::std::result::Result<
@@ -18948,6 +20476,7 @@ pub mod types {
             pr_iids: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
             repo: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanItemsRef {
             fn default() -> Self {
                 Self {
@@ -18957,6 +20486,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanItemsRef {
             pub fn issue_iids<T>(mut self, value: T) -> Self
             where
@@ -18995,6 +20525,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanItemsRef> for super::KanbanItemsRef {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19007,6 +20538,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanItemsRef> for KanbanItemsRef {
             fn from(value: super::KanbanItemsRef) -> Self {
                 Self {
@@ -19016,6 +20548,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanLinkedPullRequest {
             html_url: ::std::result::Result<
@@ -19043,6 +20576,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanLinkedPullRequest {
             fn default() -> Self {
                 Self {
@@ -19055,6 +20589,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanLinkedPullRequest {
             pub fn html_url<T>(mut self, value: T) -> Self
             where
@@ -19127,6 +20662,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanLinkedPullRequest>
         for super::KanbanLinkedPullRequest {
             type Error = super::error::ConversionError;
@@ -19143,6 +20679,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanLinkedPullRequest>
         for KanbanLinkedPullRequest {
             fn from(value: super::KanbanLinkedPullRequest) -> Self {
@@ -19156,6 +20693,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanList {
             all_count: ::std::result::Result<
@@ -19175,6 +20713,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanList {
             fn default() -> Self {
                 Self {
@@ -19185,6 +20724,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanList {
             pub fn all_count<T>(mut self, value: T) -> Self
             where
@@ -19235,6 +20775,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanList> for super::KanbanList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19248,6 +20789,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanList> for KanbanList {
             fn from(value: super::KanbanList) -> Self {
                 Self {
@@ -19258,10 +20800,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         #[derive(Clone, Debug)]
         pub struct KanbanStateRequest {
             state: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::default::Default for KanbanStateRequest {
             fn default() -> Self {
                 Self {
@@ -19269,6 +20813,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "dashboard")]
         impl KanbanStateRequest {
             pub fn state<T>(mut self, value: T) -> Self
             where
@@ -19283,6 +20828,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::TryFrom<KanbanStateRequest> for super::KanbanStateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19291,11 +20837,24 @@ pub mod types {
                 Ok(Self { state: value.state? })
             }
         }
+        #[cfg(feature = "dashboard")]
         impl ::std::convert::From<super::KanbanStateRequest> for KanbanStateRequest {
             fn from(value: super::KanbanStateRequest) -> Self {
                 Self { state: Ok(value.state) }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "labels",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct Label {
             color: ::std::result::Result<
@@ -19339,6 +20898,18 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "labels",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for Label {
             fn default() -> Self {
                 Self {
@@ -19355,6 +20926,18 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "labels",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl Label {
             pub fn color<T>(mut self, value: T) -> Self
             where
@@ -19479,6 +21062,18 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "labels",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<Label> for super::Label {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19498,6 +21093,18 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "labels",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::Label> for Label {
             fn from(value: super::Label) -> Self {
                 Self {
@@ -19514,6 +21121,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct MergePullRequestBody {
             description: ::std::result::Result<
@@ -19529,6 +21137,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for MergePullRequestBody {
             fn default() -> Self {
                 Self {
@@ -19538,6 +21147,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl MergePullRequestBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -19576,6 +21186,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<MergePullRequestBody>
         for super::MergePullRequestBody {
             type Error = super::error::ConversionError;
@@ -19589,6 +21200,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::MergePullRequestBody> for MergePullRequestBody {
             fn from(value: super::MergePullRequestBody) -> Self {
                 Self {
@@ -19598,6 +21210,17 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "milestone",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct Milestone {
             closed_issues: ::std::result::Result<
@@ -19649,6 +21272,17 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "milestone",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for Milestone {
             fn default() -> Self {
                 Self {
@@ -19667,6 +21301,17 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "milestone",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl Milestone {
             pub fn closed_issues<T>(mut self, value: T) -> Self
             where
@@ -19819,6 +21464,17 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "milestone",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<Milestone> for super::Milestone {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19840,6 +21496,17 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "milestone",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::Milestone> for Milestone {
             fn from(value: super::Milestone) -> Self {
                 Self {
@@ -19858,6 +21525,17 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct Namespace {
             cell: ::std::result::Result<
@@ -19921,6 +21599,17 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for Namespace {
             fn default() -> Self {
                 Self {
@@ -19942,6 +21631,17 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl Namespace {
             pub fn cell<T>(mut self, value: T) -> Self
             where
@@ -20126,6 +21826,17 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<Namespace> for super::Namespace {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20150,6 +21861,17 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::Namespace> for Namespace {
             fn from(value: super::Namespace) -> Self {
                 Self {
@@ -20171,6 +21893,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "oauth")]
         #[derive(Clone, Debug)]
         pub struct OAuthToken {
             access_token: ::std::result::Result<
@@ -20194,6 +21917,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "oauth")]
         impl ::std::default::Default for OAuthToken {
             fn default() -> Self {
                 Self {
@@ -20205,6 +21929,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "oauth")]
         impl OAuthToken {
             pub fn access_token<T>(mut self, value: T) -> Self
             where
@@ -20269,6 +21994,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "oauth")]
         impl ::std::convert::TryFrom<OAuthToken> for super::OAuthToken {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20283,6 +22009,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "oauth")]
         impl ::std::convert::From<super::OAuthToken> for OAuthToken {
             fn from(value: super::OAuthToken) -> Self {
                 Self {
@@ -20294,6 +22021,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "oauth")]
         #[derive(Clone, Debug)]
         pub struct OAuthTokenRequest {
             client_secret: ::std::result::Result<
@@ -20301,6 +22029,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "oauth")]
         impl ::std::default::Default for OAuthTokenRequest {
             fn default() -> Self {
                 Self {
@@ -20308,6 +22037,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "oauth")]
         impl OAuthTokenRequest {
             pub fn client_secret<T>(mut self, value: T) -> Self
             where
@@ -20322,6 +22052,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "oauth")]
         impl ::std::convert::TryFrom<OAuthTokenRequest> for super::OAuthTokenRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20332,6 +22063,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "oauth")]
         impl ::std::convert::From<super::OAuthTokenRequest> for OAuthTokenRequest {
             fn from(value: super::OAuthTokenRequest) -> Self {
                 Self {
@@ -20339,6 +22071,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgCreateRequest {
             description: ::std::result::Result<
@@ -20348,6 +22081,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             org: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgCreateRequest {
             fn default() -> Self {
                 Self {
@@ -20357,6 +22091,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgCreateRequest {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -20395,6 +22130,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgCreateRequest> for super::OrgCreateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20407,6 +22143,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgCreateRequest> for OrgCreateRequest {
             fn from(value: super::OrgCreateRequest) -> Self {
                 Self {
@@ -20416,6 +22153,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgCustomizedRole {
             access_level: ::std::result::Result<
@@ -20467,6 +22205,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgCustomizedRole {
             fn default() -> Self {
                 Self {
@@ -20485,6 +22224,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgCustomizedRole {
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -20633,6 +22373,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgCustomizedRole> for super::OrgCustomizedRole {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20654,6 +22395,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgCustomizedRole> for OrgCustomizedRole {
             fn from(value: super::OrgCustomizedRole) -> Self {
                 Self {
@@ -20672,6 +22414,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgEnterpriseMember {
             active: ::std::result::Result<
@@ -20707,6 +22450,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgEnterpriseMember {
             fn default() -> Self {
                 Self {
@@ -20721,6 +22465,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgEnterpriseMember {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -20821,6 +22566,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgEnterpriseMember>
         for super::OrgEnterpriseMember {
             type Error = super::error::ConversionError;
@@ -20839,6 +22585,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgEnterpriseMember> for OrgEnterpriseMember {
             fn from(value: super::OrgEnterpriseMember) -> Self {
                 Self {
@@ -20853,6 +22600,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgEnterpriseMemberEnterprise {
             id: ::std::result::Result<
@@ -20864,6 +22612,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgEnterpriseMemberEnterprise {
             fn default() -> Self {
                 Self {
@@ -20872,6 +22621,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgEnterpriseMemberEnterprise {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -20896,6 +22646,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgEnterpriseMemberEnterprise>
         for super::OrgEnterpriseMemberEnterprise {
             type Error = super::error::ConversionError;
@@ -20908,6 +22659,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgEnterpriseMemberEnterprise>
         for OrgEnterpriseMemberEnterprise {
             fn from(value: super::OrgEnterpriseMemberEnterprise) -> Self {
@@ -20917,6 +22669,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgEnterpriseMemberUpdateRequest {
             role: ::std::result::Result<
@@ -20928,6 +22681,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgEnterpriseMemberUpdateRequest {
             fn default() -> Self {
                 Self {
@@ -20936,6 +22690,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgEnterpriseMemberUpdateRequest {
             pub fn role<T>(mut self, value: T) -> Self
             where
@@ -20962,6 +22717,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgEnterpriseMemberUpdateRequest>
         for super::OrgEnterpriseMemberUpdateRequest {
             type Error = super::error::ConversionError;
@@ -20974,6 +22730,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgEnterpriseMemberUpdateRequest>
         for OrgEnterpriseMemberUpdateRequest {
             fn from(value: super::OrgEnterpriseMemberUpdateRequest) -> Self {
@@ -20983,6 +22740,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgFollower {
             avatar_url: ::std::result::Result<
@@ -21006,6 +22764,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgFollower {
             fn default() -> Self {
                 Self {
@@ -21017,6 +22776,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgFollower {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -21079,6 +22839,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgFollower> for super::OrgFollower {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21093,6 +22854,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgFollower> for OrgFollower {
             fn from(value: super::OrgFollower) -> Self {
                 Self {
@@ -21104,6 +22866,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgIssueStatusSetting {
             gitcode_issue_status: ::std::result::Result<
@@ -21123,6 +22886,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgIssueStatusSetting {
             fn default() -> Self {
                 Self {
@@ -21133,6 +22897,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgIssueStatusSetting {
             pub fn gitcode_issue_status<T>(mut self, value: T) -> Self
             where
@@ -21185,6 +22950,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgIssueStatusSetting>
         for super::OrgIssueStatusSetting {
             type Error = super::error::ConversionError;
@@ -21199,6 +22965,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgIssueStatusSetting>
         for OrgIssueStatusSetting {
             fn from(value: super::OrgIssueStatusSetting) -> Self {
@@ -21210,6 +22977,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgIssueTypeSetting {
             status: ::std::result::Result<
@@ -21229,6 +22997,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgIssueTypeSetting {
             fn default() -> Self {
                 Self {
@@ -21239,6 +23008,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgIssueTypeSetting {
             pub fn status<T>(mut self, value: T) -> Self
             where
@@ -21291,6 +23061,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgIssueTypeSetting>
         for super::OrgIssueTypeSetting {
             type Error = super::error::ConversionError;
@@ -21305,6 +23076,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgIssueTypeSetting> for OrgIssueTypeSetting {
             fn from(value: super::OrgIssueTypeSetting) -> Self {
                 Self {
@@ -21315,6 +23087,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgMember {
             avatar_url: ::std::result::Result<
@@ -21366,6 +23139,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgMember {
             fn default() -> Self {
                 Self {
@@ -21384,6 +23158,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgMember {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -21530,6 +23305,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgMember> for super::OrgMember {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21551,6 +23327,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgMember> for OrgMember {
             fn from(value: super::OrgMember) -> Self {
                 Self {
@@ -21569,6 +23346,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgMemberInviteRequest {
             permission: ::std::result::Result<
@@ -21580,6 +23358,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgMemberInviteRequest {
             fn default() -> Self {
                 Self {
@@ -21588,6 +23367,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgMemberInviteRequest {
             pub fn permission<T>(mut self, value: T) -> Self
             where
@@ -21614,6 +23394,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgMemberInviteRequest>
         for super::OrgMemberInviteRequest {
             type Error = super::error::ConversionError;
@@ -21626,6 +23407,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgMemberInviteRequest>
         for OrgMemberInviteRequest {
             fn from(value: super::OrgMemberInviteRequest) -> Self {
@@ -21635,6 +23417,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgMemberPermissions {
             admin: ::std::result::Result<
@@ -21654,6 +23437,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgMemberPermissions {
             fn default() -> Self {
                 Self {
@@ -21664,6 +23448,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgMemberPermissions {
             pub fn admin<T>(mut self, value: T) -> Self
             where
@@ -21714,6 +23499,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgMemberPermissions>
         for super::OrgMemberPermissions {
             type Error = super::error::ConversionError;
@@ -21728,6 +23514,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgMemberPermissions> for OrgMemberPermissions {
             fn from(value: super::OrgMemberPermissions) -> Self {
                 Self {
@@ -21738,6 +23525,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgMembership {
             active: ::std::result::Result<
@@ -21777,6 +23565,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgMembership {
             fn default() -> Self {
                 Self {
@@ -21792,6 +23581,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgMembership {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -21900,6 +23690,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgMembership> for super::OrgMembership {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21918,6 +23709,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgMembership> for OrgMembership {
             fn from(value: super::OrgMembership) -> Self {
                 Self {
@@ -21933,6 +23725,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgRepoCreateRequest {
             auto_init: ::std::result::Result<
@@ -21997,6 +23790,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgRepoCreateRequest {
             fn default() -> Self {
                 Self {
@@ -22019,6 +23813,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgRepoCreateRequest {
             pub fn auto_init<T>(mut self, value: T) -> Self
             where
@@ -22227,6 +24022,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgRepoCreateRequest>
         for super::OrgRepoCreateRequest {
             type Error = super::error::ConversionError;
@@ -22253,6 +24049,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgRepoCreateRequest> for OrgRepoCreateRequest {
             fn from(value: super::OrgRepoCreateRequest) -> Self {
                 Self {
@@ -22275,6 +24072,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrgUpdateRequest {
             description: ::std::result::Result<
@@ -22298,6 +24096,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrgUpdateRequest {
             fn default() -> Self {
                 Self {
@@ -22309,6 +24108,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrgUpdateRequest {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -22371,6 +24171,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrgUpdateRequest> for super::OrgUpdateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22385,6 +24186,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrgUpdateRequest> for OrgUpdateRequest {
             fn from(value: super::OrgUpdateRequest) -> Self {
                 Self {
@@ -22396,6 +24198,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct Organization {
             avatar_url: ::std::result::Result<
@@ -22459,6 +24262,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for Organization {
             fn default() -> Self {
                 Self {
@@ -22480,6 +24284,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl Organization {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -22662,6 +24467,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<Organization> for super::Organization {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22686,6 +24492,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::Organization> for Organization {
             fn from(value: super::Organization) -> Self {
                 Self {
@@ -22707,6 +24514,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         #[derive(Clone, Debug)]
         pub struct OrganizationGitee {
             follows: ::std::result::Result<
@@ -22714,6 +24522,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "organizations")]
         impl ::std::default::Default for OrganizationGitee {
             fn default() -> Self {
                 Self {
@@ -22721,6 +24530,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "organizations")]
         impl OrganizationGitee {
             pub fn follows<T>(mut self, value: T) -> Self
             where
@@ -22735,6 +24545,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::TryFrom<OrganizationGitee> for super::OrganizationGitee {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22743,11 +24554,13 @@ pub mod types {
                 Ok(Self { follows: value.follows? })
             }
         }
+        #[cfg(feature = "organizations")]
         impl ::std::convert::From<super::OrganizationGitee> for OrganizationGitee {
             fn from(value: super::OrganizationGitee) -> Self {
                 Self { follows: Ok(value.follows) }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct ProtectedTag {
             create_access_level: ::std::result::Result<
@@ -22763,6 +24576,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for ProtectedTag {
             fn default() -> Self {
                 Self {
@@ -22772,6 +24586,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl ProtectedTag {
             pub fn create_access_level<T>(mut self, value: T) -> Self
             where
@@ -22814,6 +24629,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<ProtectedTag> for super::ProtectedTag {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22826,6 +24642,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::ProtectedTag> for ProtectedTag {
             fn from(value: super::ProtectedTag) -> Self {
                 Self {
@@ -22835,6 +24652,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequest {
             added_lines: ::std::result::Result<
@@ -23280,6 +25098,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequest {
             fn default() -> Self {
                 Self {
@@ -23395,6 +25214,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequest {
             pub fn added_lines<T>(mut self, value: T) -> Self
             where
@@ -24857,6 +26677,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequest> for super::PullRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24980,6 +26801,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequest> for PullRequest {
             fn from(value: super::PullRequest) -> Self {
                 Self {
@@ -25107,6 +26929,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestApprovalUser {
             avatar_url: ::std::result::Result<
@@ -25150,6 +26973,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestApprovalUser {
             fn default() -> Self {
                 Self {
@@ -25166,6 +26990,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestApprovalUser {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -25288,6 +27113,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestApprovalUser>
         for super::PullRequestApprovalUser {
             type Error = super::error::ConversionError;
@@ -25308,6 +27134,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestApprovalUser>
         for PullRequestApprovalUser {
             fn from(value: super::PullRequestApprovalUser) -> Self {
@@ -25325,6 +27152,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestAssigneeCount {
             assignees_number: ::std::result::Result<
@@ -25332,6 +27160,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestAssigneeCount {
             fn default() -> Self {
                 Self {
@@ -25339,6 +27168,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestAssigneeCount {
             pub fn assignees_number<T>(mut self, value: T) -> Self
             where
@@ -25355,6 +27185,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestAssigneeCount>
         for super::PullRequestAssigneeCount {
             type Error = super::error::ConversionError;
@@ -25366,6 +27197,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestAssigneeCount>
         for PullRequestAssigneeCount {
             fn from(value: super::PullRequestAssigneeCount) -> Self {
@@ -25374,6 +27206,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestBranch {
             label: ::std::result::Result<
@@ -25397,6 +27230,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestBranch {
             fn default() -> Self {
                 Self {
@@ -25408,6 +27242,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestBranch {
             pub fn label<T>(mut self, value: T) -> Self
             where
@@ -25472,6 +27307,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestBranch> for super::PullRequestBranch {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -25486,6 +27322,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestBranch> for PullRequestBranch {
             fn from(value: super::PullRequestBranch) -> Self {
                 Self {
@@ -25497,6 +27334,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestBranchRepo {
             assigner: ::std::result::Result<
@@ -25552,6 +27390,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestBranchRepo {
             fn default() -> Self {
                 Self {
@@ -25571,6 +27410,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestBranchRepo {
             pub fn assigner<T>(mut self, value: T) -> Self
             where
@@ -25731,6 +27571,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestBranchRepo>
         for super::PullRequestBranchRepo {
             type Error = super::error::ConversionError;
@@ -25754,6 +27595,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestBranchRepo>
         for PullRequestBranchRepo {
             fn from(value: super::PullRequestBranchRepo) -> Self {
@@ -25774,6 +27616,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestComment {
             body: ::std::result::Result<
@@ -25829,6 +27672,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestComment {
             fn default() -> Self {
                 Self {
@@ -25848,6 +27692,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestComment {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -26016,6 +27861,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestComment> for super::PullRequestComment {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -26038,6 +27884,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestComment> for PullRequestComment {
             fn from(value: super::PullRequestComment) -> Self {
                 Self {
@@ -26057,6 +27904,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommentLineRange {
             end_new_line: ::std::result::Result<
@@ -26076,6 +27924,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommentLineRange {
             fn default() -> Self {
                 Self {
@@ -26086,6 +27935,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommentLineRange {
             pub fn end_new_line<T>(mut self, value: T) -> Self
             where
@@ -26140,6 +27990,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommentLineRange>
         for super::PullRequestCommentLineRange {
             type Error = super::error::ConversionError;
@@ -26154,6 +28005,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommentLineRange>
         for PullRequestCommentLineRange {
             fn from(value: super::PullRequestCommentLineRange) -> Self {
@@ -26165,6 +28017,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommentPosition {
             base_sha: ::std::result::Result<
@@ -26208,6 +28061,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommentPosition {
             fn default() -> Self {
                 Self {
@@ -26224,6 +28078,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommentPosition {
             pub fn base_sha<T>(mut self, value: T) -> Self
             where
@@ -26350,6 +28205,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommentPosition>
         for super::PullRequestCommentPosition {
             type Error = super::error::ConversionError;
@@ -26370,6 +28226,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommentPosition>
         for PullRequestCommentPosition {
             fn from(value: super::PullRequestCommentPosition) -> Self {
@@ -26387,6 +28244,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommentReply {
             body: ::std::result::Result<
@@ -26410,6 +28268,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommentReply {
             fn default() -> Self {
                 Self {
@@ -26421,6 +28280,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommentReply {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -26485,6 +28345,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommentReply>
         for super::PullRequestCommentReply {
             type Error = super::error::ConversionError;
@@ -26500,6 +28361,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommentReply>
         for PullRequestCommentReply {
             fn from(value: super::PullRequestCommentReply) -> Self {
@@ -26512,6 +28374,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommentTarget {
             issue: ::std::result::Result<
@@ -26519,6 +28382,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommentTarget {
             fn default() -> Self {
                 Self {
@@ -26526,6 +28390,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommentTarget {
             pub fn issue<T>(mut self, value: T) -> Self
             where
@@ -26540,6 +28405,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommentTarget>
         for super::PullRequestCommentTarget {
             type Error = super::error::ConversionError;
@@ -26549,12 +28415,14 @@ pub mod types {
                 Ok(Self { issue: value.issue? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommentTarget>
         for PullRequestCommentTarget {
             fn from(value: super::PullRequestCommentTarget) -> Self {
                 Self { issue: Ok(value.issue) }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommit {
             author: ::std::result::Result<
@@ -26582,6 +28450,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommit {
             fn default() -> Self {
                 Self {
@@ -26594,6 +28463,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommit {
             pub fn author<T>(mut self, value: T) -> Self
             where
@@ -26672,6 +28542,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommit> for super::PullRequestCommit {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -26687,6 +28558,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommit> for PullRequestCommit {
             fn from(value: super::PullRequestCommit) -> Self {
                 Self {
@@ -26699,6 +28571,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommitDetail {
             author: ::std::result::Result<
@@ -26714,6 +28587,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommitDetail {
             fn default() -> Self {
                 Self {
@@ -26723,6 +28597,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommitDetail {
             pub fn author<T>(mut self, value: T) -> Self
             where
@@ -26765,6 +28640,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommitDetail>
         for super::PullRequestCommitDetail {
             type Error = super::error::ConversionError;
@@ -26778,6 +28654,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommitDetail>
         for PullRequestCommitDetail {
             fn from(value: super::PullRequestCommitDetail) -> Self {
@@ -26788,6 +28665,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommitParents {
             sha: ::std::result::Result<
@@ -26799,6 +28677,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommitParents {
             fn default() -> Self {
                 Self {
@@ -26807,6 +28686,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommitParents {
             pub fn sha<T>(mut self, value: T) -> Self
             where
@@ -26833,6 +28713,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommitParents>
         for super::PullRequestCommitParents {
             type Error = super::error::ConversionError;
@@ -26845,6 +28726,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommitParents>
         for PullRequestCommitParents {
             fn from(value: super::PullRequestCommitParents) -> Self {
@@ -26854,6 +28736,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCommitSignature {
             date: ::std::result::Result<
@@ -26873,6 +28756,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCommitSignature {
             fn default() -> Self {
                 Self {
@@ -26883,6 +28767,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCommitSignature {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -26935,6 +28820,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCommitSignature>
         for super::PullRequestCommitSignature {
             type Error = super::error::ConversionError;
@@ -26949,6 +28835,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCommitSignature>
         for PullRequestCommitSignature {
             fn from(value: super::PullRequestCommitSignature) -> Self {
@@ -26960,6 +28847,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestCounts {
             all: ::std::result::Result<
@@ -26983,6 +28871,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestCounts {
             fn default() -> Self {
                 Self {
@@ -26994,6 +28883,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestCounts {
             pub fn all<T>(mut self, value: T) -> Self
             where
@@ -27056,6 +28946,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestCounts> for super::PullRequestCounts {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27070,6 +28961,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestCounts> for PullRequestCounts {
             fn from(value: super::PullRequestCounts) -> Self {
                 Self {
@@ -27081,6 +28973,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiff {
             added_lines: ::std::result::Result<
@@ -27108,6 +29001,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiff {
             fn default() -> Self {
                 Self {
@@ -27120,6 +29014,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiff {
             pub fn added_lines<T>(mut self, value: T) -> Self
             where
@@ -27196,6 +29091,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiff> for super::PullRequestDiff {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27211,6 +29107,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiff> for PullRequestDiff {
             fn from(value: super::PullRequestDiff) -> Self {
                 Self {
@@ -27223,6 +29120,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffContent {
             text: ::std::result::Result<
@@ -27230,6 +29128,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiffContent {
             fn default() -> Self {
                 Self {
@@ -27237,6 +29136,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiffContent {
             pub fn text<T>(mut self, value: T) -> Self
             where
@@ -27251,6 +29151,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiffContent>
         for super::PullRequestDiffContent {
             type Error = super::error::ConversionError;
@@ -27260,12 +29161,14 @@ pub mod types {
                 Ok(Self { text: value.text? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiffContent>
         for PullRequestDiffContent {
             fn from(value: super::PullRequestDiffContent) -> Self {
                 Self { text: Ok(value.text) }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffFile {
             added_lines: ::std::result::Result<
@@ -27293,6 +29196,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiffFile {
             fn default() -> Self {
                 Self {
@@ -27305,6 +29209,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiffFile {
             pub fn added_lines<T>(mut self, value: T) -> Self
             where
@@ -27385,6 +29290,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiffFile>
         for super::PullRequestDiffFile {
             type Error = super::error::ConversionError;
@@ -27401,6 +29307,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiffFile> for PullRequestDiffFile {
             fn from(value: super::PullRequestDiffFile) -> Self {
                 Self {
@@ -27413,6 +29320,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffHead {
             commit_id: ::std::result::Result<
@@ -27424,6 +29332,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiffHead {
             fn default() -> Self {
                 Self {
@@ -27432,6 +29341,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiffHead {
             pub fn commit_id<T>(mut self, value: T) -> Self
             where
@@ -27458,6 +29368,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiffHead>
         for super::PullRequestDiffHead {
             type Error = super::error::ConversionError;
@@ -27470,6 +29381,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiffHead> for PullRequestDiffHead {
             fn from(value: super::PullRequestDiffHead) -> Self {
                 Self {
@@ -27478,6 +29390,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffLine {
             line_content: ::std::result::Result<
@@ -27497,6 +29410,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiffLine {
             fn default() -> Self {
                 Self {
@@ -27507,6 +29421,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiffLine {
             pub fn line_content<T>(mut self, value: T) -> Self
             where
@@ -27561,6 +29476,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiffLine>
         for super::PullRequestDiffLine {
             type Error = super::error::ConversionError;
@@ -27575,6 +29491,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiffLine> for PullRequestDiffLine {
             fn from(value: super::PullRequestDiffLine) -> Self {
                 Self {
@@ -27585,6 +29502,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffLineRef {
             line_code: ::std::result::Result<
@@ -27596,6 +29514,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiffLineRef {
             fn default() -> Self {
                 Self {
@@ -27604,6 +29523,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiffLineRef {
             pub fn line_code<T>(mut self, value: T) -> Self
             where
@@ -27630,6 +29550,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiffLineRef>
         for super::PullRequestDiffLineRef {
             type Error = super::error::ConversionError;
@@ -27642,6 +29563,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiffLineRef>
         for PullRequestDiffLineRef {
             fn from(value: super::PullRequestDiffLineRef) -> Self {
@@ -27651,6 +29573,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffRefs {
             base_sha: ::std::result::Result<
@@ -27666,6 +29589,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestDiffRefs {
             fn default() -> Self {
                 Self {
@@ -27675,6 +29599,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestDiffRefs {
             pub fn base_sha<T>(mut self, value: T) -> Self
             where
@@ -27713,6 +29638,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestDiffRefs>
         for super::PullRequestDiffRefs {
             type Error = super::error::ConversionError;
@@ -27726,6 +29652,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestDiffRefs> for PullRequestDiffRefs {
             fn from(value: super::PullRequestDiffRefs) -> Self {
                 Self {
@@ -27735,6 +29662,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiffStatistic {
             new_path: ::std::result::Result<
@@ -27758,6 +29686,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiffStatistic {
             fn default() -> Self {
                 Self {
@@ -27769,6 +29698,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiffStatistic {
             pub fn new_path<T>(mut self, value: T) -> Self
             where
@@ -27831,6 +29761,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiffStatistic>
         for super::PullRequestDiffStatistic {
             type Error = super::error::ConversionError;
@@ -27846,6 +29777,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiffStatistic>
         for PullRequestDiffStatistic {
             fn from(value: super::PullRequestDiffStatistic) -> Self {
@@ -27858,6 +29790,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestDiscussionReply {
             body: ::std::result::Result<
@@ -27873,6 +29806,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestDiscussionReply {
             fn default() -> Self {
                 Self {
@@ -27882,6 +29816,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestDiscussionReply {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -27918,6 +29853,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestDiscussionReply>
         for super::PullRequestDiscussionReply {
             type Error = super::error::ConversionError;
@@ -27931,6 +29867,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestDiscussionReply>
         for PullRequestDiscussionReply {
             fn from(value: super::PullRequestDiscussionReply) -> Self {
@@ -27941,6 +29878,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestE2eIssue {
             auto_c_when_mr_merged: ::std::result::Result<
@@ -28016,6 +29954,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestE2eIssue {
             fn default() -> Self {
                 Self {
@@ -28040,6 +29979,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestE2eIssue {
             pub fn auto_c_when_mr_merged<T>(mut self, value: T) -> Self
             where
@@ -28268,6 +30208,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestE2eIssue>
         for super::PullRequestE2eIssue {
             type Error = super::error::ConversionError;
@@ -28296,6 +30237,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestE2eIssue> for PullRequestE2eIssue {
             fn from(value: super::PullRequestE2eIssue) -> Self {
                 Self {
@@ -28320,6 +30262,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestEditHistoryEntry {
             content: ::std::result::Result<
@@ -28355,6 +30298,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestEditHistoryEntry {
             fn default() -> Self {
                 Self {
@@ -28369,6 +30313,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestEditHistoryEntry {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -28469,6 +30414,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestEditHistoryEntry>
         for super::PullRequestEditHistoryEntry {
             type Error = super::error::ConversionError;
@@ -28487,6 +30433,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestEditHistoryEntry>
         for PullRequestEditHistoryEntry {
             fn from(value: super::PullRequestEditHistoryEntry) -> Self {
@@ -28502,6 +30449,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestFile {
             additions: ::std::result::Result<
@@ -28553,6 +30501,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestFile {
             fn default() -> Self {
                 Self {
@@ -28571,6 +30520,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestFile {
             pub fn additions<T>(mut self, value: T) -> Self
             where
@@ -28727,6 +30677,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestFile> for super::PullRequestFile {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28748,6 +30699,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestFile> for PullRequestFile {
             fn from(value: super::PullRequestFile) -> Self {
                 Self {
@@ -28766,6 +30718,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestFilePatch {
             a_mode: ::std::result::Result<
@@ -28813,6 +30766,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestFilePatch {
             fn default() -> Self {
                 Self {
@@ -28830,6 +30784,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestFilePatch {
             pub fn a_mode<T>(mut self, value: T) -> Self
             where
@@ -28964,6 +30919,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestFilePatch>
         for super::PullRequestFilePatch {
             type Error = super::error::ConversionError;
@@ -28985,6 +30941,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestFilePatch> for PullRequestFilePatch {
             fn from(value: super::PullRequestFilePatch) -> Self {
                 Self {
@@ -29002,6 +30959,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestMergeResult {
             merged: ::std::result::Result<
@@ -29017,6 +30975,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestMergeResult {
             fn default() -> Self {
                 Self {
@@ -29026,6 +30985,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestMergeResult {
             pub fn merged<T>(mut self, value: T) -> Self
             where
@@ -29064,6 +31024,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestMergeResult>
         for super::PullRequestMergeResult {
             type Error = super::error::ConversionError;
@@ -29077,6 +31038,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestMergeResult>
         for PullRequestMergeResult {
             fn from(value: super::PullRequestMergeResult) -> Self {
@@ -29087,6 +31049,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestMergeSettings {
             add_notes_after_merged: ::std::result::Result<
@@ -29142,6 +31105,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestMergeSettings {
             fn default() -> Self {
                 Self {
@@ -29163,6 +31127,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestMergeSettings {
             pub fn add_notes_after_merged<T>(mut self, value: T) -> Self
             where
@@ -29344,6 +31309,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestMergeSettings>
         for super::PullRequestMergeSettings {
             type Error = super::error::ConversionError;
@@ -29372,6 +31338,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestMergeSettings>
         for PullRequestMergeSettings {
             fn from(value: super::PullRequestMergeSettings) -> Self {
@@ -29404,6 +31371,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestMergeableState {
             all_depend_merge_request_merged_passed: ::std::result::Result<
@@ -29495,6 +31463,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestMergeableState {
             fn default() -> Self {
                 Self {
@@ -29523,6 +31492,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestMergeableState {
             pub fn all_depend_merge_request_merged_passed<T>(mut self, value: T) -> Self
             where
@@ -29831,6 +31801,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestMergeableState>
         for super::PullRequestMergeableState {
             type Error = super::error::ConversionError;
@@ -29867,6 +31838,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestMergeableState>
         for PullRequestMergeableState {
             fn from(value: super::PullRequestMergeableState) -> Self {
@@ -29904,6 +31876,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestOperateLog {
             action: ::std::result::Result<
@@ -29955,6 +31928,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestOperateLog {
             fn default() -> Self {
                 Self {
@@ -29973,6 +31947,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestOperateLog {
             pub fn action<T>(mut self, value: T) -> Self
             where
@@ -30123,6 +32098,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestOperateLog>
         for super::PullRequestOperateLog {
             type Error = super::error::ConversionError;
@@ -30145,6 +32121,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestOperateLog>
         for PullRequestOperateLog {
             fn from(value: super::PullRequestOperateLog) -> Self {
@@ -30164,6 +32141,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestPathRef {
             path: ::std::result::Result<
@@ -30171,6 +32149,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestPathRef {
             fn default() -> Self {
                 Self {
@@ -30178,6 +32157,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestPathRef {
             pub fn path<T>(mut self, value: T) -> Self
             where
@@ -30192,6 +32172,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestPathRef> for super::PullRequestPathRef {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -30200,11 +32181,13 @@ pub mod types {
                 Ok(Self { path: value.path? })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestPathRef> for PullRequestPathRef {
             fn from(value: super::PullRequestPathRef) -> Self {
                 Self { path: Ok(value.path) }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestProject {
             archived: ::std::result::Result<
@@ -30420,6 +32403,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestProject {
             fn default() -> Self {
                 Self {
@@ -30479,6 +32463,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestProject {
             pub fn archived<T>(mut self, value: T) -> Self
             where
@@ -31157,6 +33142,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestProject> for super::PullRequestProject {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -31219,6 +33205,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestProject> for PullRequestProject {
             fn from(value: super::PullRequestProject) -> Self {
                 Self {
@@ -31278,6 +33265,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestProjectLicense {
             html_url: ::std::result::Result<
@@ -31301,6 +33289,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestProjectLicense {
             fn default() -> Self {
                 Self {
@@ -31312,6 +33301,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestProjectLicense {
             pub fn html_url<T>(mut self, value: T) -> Self
             where
@@ -31374,6 +33364,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestProjectLicense>
         for super::PullRequestProjectLicense {
             type Error = super::error::ConversionError;
@@ -31389,6 +33380,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestProjectLicense>
         for PullRequestProjectLicense {
             fn from(value: super::PullRequestProjectLicense) -> Self {
@@ -31401,6 +33393,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestProjectNamespace {
             cell: ::std::result::Result<
@@ -31456,6 +33449,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestProjectNamespace {
             fn default() -> Self {
                 Self {
@@ -31475,6 +33469,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestProjectNamespace {
             pub fn cell<T>(mut self, value: T) -> Self
             where
@@ -31635,6 +33630,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestProjectNamespace>
         for super::PullRequestProjectNamespace {
             type Error = super::error::ConversionError;
@@ -31658,6 +33654,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestProjectNamespace>
         for PullRequestProjectNamespace {
             fn from(value: super::PullRequestProjectNamespace) -> Self {
@@ -31678,6 +33675,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct PullRequestReaction {
             emoji: ::std::result::Result<
@@ -31697,6 +33695,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for PullRequestReaction {
             fn default() -> Self {
                 Self {
@@ -31707,6 +33706,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl PullRequestReaction {
             pub fn emoji<T>(mut self, value: T) -> Self
             where
@@ -31755,6 +33755,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<PullRequestReaction>
         for super::PullRequestReaction {
             type Error = super::error::ConversionError;
@@ -31769,6 +33770,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::PullRequestReaction> for PullRequestReaction {
             fn from(value: super::PullRequestReaction) -> Self {
                 Self {
@@ -31779,6 +33781,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestRef {
             id: ::std::result::Result<
@@ -31798,6 +33801,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestRef {
             fn default() -> Self {
                 Self {
@@ -31808,6 +33812,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestRef {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -31856,6 +33861,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestRef> for super::PullRequestRef {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -31869,6 +33875,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestRef> for PullRequestRef {
             fn from(value: super::PullRequestRef) -> Self {
                 Self {
@@ -31879,6 +33886,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestReviewer {
             accept: ::std::result::Result<
@@ -31918,6 +33926,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestReviewer {
             fn default() -> Self {
                 Self {
@@ -31933,6 +33942,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestReviewer {
             pub fn accept<T>(mut self, value: T) -> Self
             where
@@ -32041,6 +34051,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestReviewer>
         for super::PullRequestReviewer {
             type Error = super::error::ConversionError;
@@ -32060,6 +34071,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestReviewer> for PullRequestReviewer {
             fn from(value: super::PullRequestReviewer) -> Self {
                 Self {
@@ -32075,6 +34087,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         #[derive(Clone, Debug)]
         pub struct PullRequestTimeStats {
             human_time_estimate: ::std::result::Result<
@@ -32094,6 +34107,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::default::Default for PullRequestTimeStats {
             fn default() -> Self {
                 Self {
@@ -32104,6 +34118,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl PullRequestTimeStats {
             pub fn human_time_estimate<T>(mut self, value: T) -> Self
             where
@@ -32160,6 +34175,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::TryFrom<PullRequestTimeStats>
         for super::PullRequestTimeStats {
             type Error = super::error::ConversionError;
@@ -32174,6 +34190,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
         impl ::std::convert::From<super::PullRequestTimeStats> for PullRequestTimeStats {
             fn from(value: super::PullRequestTimeStats) -> Self {
                 Self {
@@ -32184,6 +34201,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         #[derive(Clone, Debug)]
         pub struct Release {
             assets: ::std::result::Result<
@@ -32223,6 +34241,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "release")]
         impl ::std::default::Default for Release {
             fn default() -> Self {
                 Self {
@@ -32238,6 +34257,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         impl Release {
             pub fn assets<T>(mut self, value: T) -> Self
             where
@@ -32350,6 +34370,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::TryFrom<Release> for super::Release {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -32368,6 +34389,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::From<super::Release> for Release {
             fn from(value: super::Release) -> Self {
                 Self {
@@ -32383,6 +34405,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         #[derive(Clone, Debug)]
         pub struct ReleaseAsset {
             browser_download_url: ::std::result::Result<
@@ -32398,6 +34421,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "release")]
         impl ::std::default::Default for ReleaseAsset {
             fn default() -> Self {
                 Self {
@@ -32407,6 +34431,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         impl ReleaseAsset {
             pub fn browser_download_url<T>(mut self, value: T) -> Self
             where
@@ -32447,6 +34472,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::TryFrom<ReleaseAsset> for super::ReleaseAsset {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -32459,6 +34485,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::From<super::ReleaseAsset> for ReleaseAsset {
             fn from(value: super::ReleaseAsset) -> Self {
                 Self {
@@ -32468,6 +34495,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         #[derive(Clone, Debug)]
         pub struct ReleaseUploadUrl {
             headers: ::std::result::Result<
@@ -32482,6 +34510,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "release")]
         impl ::std::default::Default for ReleaseUploadUrl {
             fn default() -> Self {
                 Self {
@@ -32490,6 +34519,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         impl ReleaseUploadUrl {
             pub fn headers<T>(mut self, value: T) -> Self
             where
@@ -32521,6 +34551,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::TryFrom<ReleaseUploadUrl> for super::ReleaseUploadUrl {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -32532,6 +34563,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::From<super::ReleaseUploadUrl> for ReleaseUploadUrl {
             fn from(value: super::ReleaseUploadUrl) -> Self {
                 Self {
@@ -32540,6 +34572,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct ReplaceIssueRelatedBranchesBody {
             branch_names: ::std::result::Result<
@@ -32547,6 +34580,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for ReplaceIssueRelatedBranchesBody {
             fn default() -> Self {
                 Self {
@@ -32554,6 +34588,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl ReplaceIssueRelatedBranchesBody {
             pub fn branch_names<T>(mut self, value: T) -> Self
             where
@@ -32568,6 +34603,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<ReplaceIssueRelatedBranchesBody>
         for super::ReplaceIssueRelatedBranchesBody {
             type Error = super::error::ConversionError;
@@ -32579,6 +34615,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::ReplaceIssueRelatedBranchesBody>
         for ReplaceIssueRelatedBranchesBody {
             fn from(value: super::ReplaceIssueRelatedBranchesBody) -> Self {
@@ -32587,10 +34624,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct ReplyPullRequestDiscussionBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for ReplyPullRequestDiscussionBody {
             fn default() -> Self {
                 Self {
@@ -32598,6 +34637,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ReplyPullRequestDiscussionBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -32612,6 +34652,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<ReplyPullRequestDiscussionBody>
         for super::ReplyPullRequestDiscussionBody {
             type Error = super::error::ConversionError;
@@ -32621,12 +34662,14 @@ pub mod types {
                 Ok(Self { body: value.body? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::ReplyPullRequestDiscussionBody>
         for ReplyPullRequestDiscussionBody {
             fn from(value: super::ReplyPullRequestDiscussionBody) -> Self {
                 Self { body: Ok(value.body) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoBlob {
             content: ::std::result::Result<
@@ -32650,6 +34693,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoBlob {
             fn default() -> Self {
                 Self {
@@ -32661,6 +34705,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoBlob {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -32723,6 +34768,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoBlob> for super::RepoBlob {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -32737,6 +34783,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoBlob> for RepoBlob {
             fn from(value: super::RepoBlob) -> Self {
                 Self {
@@ -32748,6 +34795,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoCollaborator {
             access_level: ::std::result::Result<
@@ -32855,6 +34903,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoCollaborator {
             fn default() -> Self {
                 Self {
@@ -32887,6 +34936,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoCollaborator {
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -33209,6 +35259,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoCollaborator> for super::RepoCollaborator {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -33244,6 +35295,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoCollaborator> for RepoCollaborator {
             fn from(value: super::RepoCollaborator) -> Self {
                 Self {
@@ -33276,6 +35328,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoCollaboratorCheck {
             message: ::std::result::Result<
@@ -33283,6 +35336,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoCollaboratorCheck {
             fn default() -> Self {
                 Self {
@@ -33290,6 +35344,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoCollaboratorCheck {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -33304,6 +35359,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoCollaboratorCheck>
         for super::RepoCollaboratorCheck {
             type Error = super::error::ConversionError;
@@ -33313,12 +35369,14 @@ pub mod types {
                 Ok(Self { message: value.message? })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoCollaboratorCheck>
         for RepoCollaboratorCheck {
             fn from(value: super::RepoCollaboratorCheck) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoCollaboratorPermission {
             access_level: ::std::result::Result<
@@ -33390,6 +35448,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoCollaboratorPermission {
             fn default() -> Self {
                 Self {
@@ -33413,6 +35472,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoCollaboratorPermission {
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -33619,6 +35679,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoCollaboratorPermission>
         for super::RepoCollaboratorPermission {
             type Error = super::error::ConversionError;
@@ -33646,6 +35707,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoCollaboratorPermission>
         for RepoCollaboratorPermission {
             fn from(value: super::RepoCollaboratorPermission) -> Self {
@@ -33670,6 +35732,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoCollaboratorRequest {
             permission: ::std::result::Result<
@@ -33677,6 +35740,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoCollaboratorRequest {
             fn default() -> Self {
                 Self {
@@ -33684,6 +35748,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoCollaboratorRequest {
             pub fn permission<T>(mut self, value: T) -> Self
             where
@@ -33698,6 +35763,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoCollaboratorRequest>
         for super::RepoCollaboratorRequest {
             type Error = super::error::ConversionError;
@@ -33709,6 +35775,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoCollaboratorRequest>
         for RepoCollaboratorRequest {
             fn from(value: super::RepoCollaboratorRequest) -> Self {
@@ -33717,6 +35784,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoContentEntry {
             content: ::std::result::Result<
@@ -33764,6 +35832,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoContentEntry {
             fn default() -> Self {
                 Self {
@@ -33781,6 +35850,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoContentEntry {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -33917,6 +35987,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoContentEntry> for super::RepoContentEntry {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -33937,6 +36008,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoContentEntry> for RepoContentEntry {
             fn from(value: super::RepoContentEntry) -> Self {
                 Self {
@@ -33954,6 +36026,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoContentLinks {
             html: ::std::result::Result<
@@ -33965,6 +36038,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoContentLinks {
             fn default() -> Self {
                 Self {
@@ -33973,6 +36047,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoContentLinks {
             pub fn html<T>(mut self, value: T) -> Self
             where
@@ -33999,6 +36074,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoContentLinks> for super::RepoContentLinks {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -34010,6 +36086,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoContentLinks> for RepoContentLinks {
             fn from(value: super::RepoContentLinks) -> Self {
                 Self {
@@ -34018,6 +36095,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoContributionCounts {
             additions: ::std::result::Result<
@@ -34041,6 +36119,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoContributionCounts {
             fn default() -> Self {
                 Self {
@@ -34052,6 +36131,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoContributionCounts {
             pub fn additions<T>(mut self, value: T) -> Self
             where
@@ -34116,6 +36196,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoContributionCounts>
         for super::RepoContributionCounts {
             type Error = super::error::ConversionError;
@@ -34131,6 +36212,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoContributionCounts>
         for RepoContributionCounts {
             fn from(value: super::RepoContributionCounts) -> Self {
@@ -34143,6 +36225,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoContributor {
             contributions: ::std::result::Result<
@@ -34158,6 +36241,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoContributor {
             fn default() -> Self {
                 Self {
@@ -34167,6 +36251,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoContributor {
             pub fn contributions<T>(mut self, value: T) -> Self
             where
@@ -34205,6 +36290,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoContributor> for super::RepoContributor {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -34217,6 +36303,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoContributor> for RepoContributor {
             fn from(value: super::RepoContributor) -> Self {
                 Self {
@@ -34226,6 +36313,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoContributorStatistic {
             contributions: ::std::result::Result<
@@ -34245,6 +36333,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoContributorStatistic {
             fn default() -> Self {
                 Self {
@@ -34255,6 +36344,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoContributorStatistic {
             pub fn contributions<T>(mut self, value: T) -> Self
             where
@@ -34309,6 +36399,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoContributorStatistic>
         for super::RepoContributorStatistic {
             type Error = super::error::ConversionError;
@@ -34323,6 +36414,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoContributorStatistic>
         for RepoContributorStatistic {
             fn from(value: super::RepoContributorStatistic) -> Self {
@@ -34334,6 +36426,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoCustomizedRole {
             access_level: ::std::result::Result<
@@ -34373,6 +36466,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoCustomizedRole {
             fn default() -> Self {
                 Self {
@@ -34388,6 +36482,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoCustomizedRole {
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -34506,6 +36601,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoCustomizedRole> for super::RepoCustomizedRole {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -34524,6 +36620,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoCustomizedRole> for RepoCustomizedRole {
             fn from(value: super::RepoCustomizedRole) -> Self {
                 Self {
@@ -34539,6 +36636,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoDownloadStatistics {
             download_statistics_detail: ::std::result::Result<
@@ -34554,6 +36652,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoDownloadStatistics {
             fn default() -> Self {
                 Self {
@@ -34563,6 +36662,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoDownloadStatistics {
             pub fn download_statistics_detail<T>(mut self, value: T) -> Self
             where
@@ -34609,6 +36709,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoDownloadStatistics>
         for super::RepoDownloadStatistics {
             type Error = super::error::ConversionError;
@@ -34623,6 +36724,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoDownloadStatistics>
         for RepoDownloadStatistics {
             fn from(value: super::RepoDownloadStatistics) -> Self {
@@ -34635,6 +36737,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoDownloadStatisticsDay {
             pdate: ::std::result::Result<
@@ -34654,6 +36757,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoDownloadStatisticsDay {
             fn default() -> Self {
                 Self {
@@ -34664,6 +36768,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoDownloadStatisticsDay {
             pub fn pdate<T>(mut self, value: T) -> Self
             where
@@ -34716,6 +36821,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoDownloadStatisticsDay>
         for super::RepoDownloadStatisticsDay {
             type Error = super::error::ConversionError;
@@ -34730,6 +36836,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoDownloadStatisticsDay>
         for RepoDownloadStatisticsDay {
             fn from(value: super::RepoDownloadStatisticsDay) -> Self {
@@ -34741,6 +36848,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoEvent {
             action: ::std::result::Result<
@@ -34780,6 +36888,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoEvent {
             fn default() -> Self {
                 Self {
@@ -34795,6 +36904,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoEvent {
             pub fn action<T>(mut self, value: T) -> Self
             where
@@ -34913,6 +37023,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoEvent> for super::RepoEvent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -34931,6 +37042,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoEvent> for RepoEvent {
             fn from(value: super::RepoEvent) -> Self {
                 Self {
@@ -34946,6 +37058,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoEventAuthor {
             avatar_url: ::std::result::Result<
@@ -34985,6 +37098,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoEventAuthor {
             fn default() -> Self {
                 Self {
@@ -35000,6 +37114,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoEventAuthor {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -35108,6 +37223,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoEventAuthor> for super::RepoEventAuthor {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -35126,6 +37242,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoEventAuthor> for RepoEventAuthor {
             fn from(value: super::RepoEventAuthor) -> Self {
                 Self {
@@ -35141,6 +37258,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoEventPage {
             events: ::std::result::Result<
@@ -35152,6 +37270,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoEventPage {
             fn default() -> Self {
                 Self {
@@ -35160,6 +37279,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoEventPage {
             pub fn events<T>(mut self, value: T) -> Self
             where
@@ -35186,6 +37306,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoEventPage> for super::RepoEventPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -35197,6 +37318,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoEventPage> for RepoEventPage {
             fn from(value: super::RepoEventPage) -> Self {
                 Self {
@@ -35205,6 +37327,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoFileCommit {
             author: ::std::result::Result<
@@ -35232,6 +37355,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoFileCommit {
             fn default() -> Self {
                 Self {
@@ -35244,6 +37368,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoFileCommit {
             pub fn author<T>(mut self, value: T) -> Self
             where
@@ -35322,6 +37447,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoFileCommit> for super::RepoFileCommit {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -35337,6 +37463,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoFileCommit> for RepoFileCommit {
             fn from(value: super::RepoFileCommit) -> Self {
                 Self {
@@ -35349,6 +37476,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoFileCommitResult {
             commit: ::std::result::Result<
@@ -35360,6 +37488,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoFileCommitResult {
             fn default() -> Self {
                 Self {
@@ -35368,6 +37497,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoFileCommitResult {
             pub fn commit<T>(mut self, value: T) -> Self
             where
@@ -35396,6 +37526,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoFileCommitResult>
         for super::RepoFileCommitResult {
             type Error = super::error::ConversionError;
@@ -35408,6 +37539,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoFileCommitResult> for RepoFileCommitResult {
             fn from(value: super::RepoFileCommitResult) -> Self {
                 Self {
@@ -35416,6 +37548,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoFileCommitSignature {
             date: ::std::result::Result<
@@ -35431,6 +37564,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoFileCommitSignature {
             fn default() -> Self {
                 Self {
@@ -35440,6 +37574,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoFileCommitSignature {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -35480,6 +37615,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoFileCommitSignature>
         for super::RepoFileCommitSignature {
             type Error = super::error::ConversionError;
@@ -35493,6 +37629,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoFileCommitSignature>
         for RepoFileCommitSignature {
             fn from(value: super::RepoFileCommitSignature) -> Self {
@@ -35503,6 +37640,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoFileCreateRequest {
             author_email: ::std::result::Result<
@@ -35528,6 +37666,7 @@ pub mod types {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoFileCreateRequest {
             fn default() -> Self {
                 Self {
@@ -35541,6 +37680,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoFileCreateRequest {
             pub fn author_email<T>(mut self, value: T) -> Self
             where
@@ -35631,6 +37771,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoFileCreateRequest>
         for super::RepoFileCreateRequest {
             type Error = super::error::ConversionError;
@@ -35648,6 +37789,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoFileCreateRequest>
         for RepoFileCreateRequest {
             fn from(value: super::RepoFileCreateRequest) -> Self {
@@ -35662,6 +37804,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoFileUpdateRequest {
             author_email: ::std::result::Result<
@@ -35680,6 +37823,7 @@ pub mod types {
             message: ::std::result::Result<::std::string::String, ::std::string::String>,
             sha: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoFileUpdateRequest {
             fn default() -> Self {
                 Self {
@@ -35692,6 +37836,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoFileUpdateRequest {
             pub fn author_email<T>(mut self, value: T) -> Self
             where
@@ -35766,6 +37911,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoFileUpdateRequest>
         for super::RepoFileUpdateRequest {
             type Error = super::error::ConversionError;
@@ -35782,6 +37928,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoFileUpdateRequest>
         for RepoFileUpdateRequest {
             fn from(value: super::RepoFileUpdateRequest) -> Self {
@@ -35795,6 +37942,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoMemberMode {
             member_mgnt_mode: ::std::result::Result<
@@ -35802,6 +37950,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoMemberMode {
             fn default() -> Self {
                 Self {
@@ -35809,6 +37958,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoMemberMode {
             pub fn member_mgnt_mode<T>(mut self, value: T) -> Self
             where
@@ -35825,6 +37975,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoMemberMode> for super::RepoMemberMode {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -35835,6 +37986,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoMemberMode> for RepoMemberMode {
             fn from(value: super::RepoMemberMode) -> Self {
                 Self {
@@ -35842,6 +37994,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoMemberPermissions {
             admin: ::std::result::Result<
@@ -35857,6 +38010,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoMemberPermissions {
             fn default() -> Self {
                 Self {
@@ -35866,6 +38020,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoMemberPermissions {
             pub fn admin<T>(mut self, value: T) -> Self
             where
@@ -35904,6 +38059,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoMemberPermissions>
         for super::RepoMemberPermissions {
             type Error = super::error::ConversionError;
@@ -35917,6 +38073,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoMemberPermissions>
         for RepoMemberPermissions {
             fn from(value: super::RepoMemberPermissions) -> Self {
@@ -35927,6 +38084,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoMemberRole {
             followers_url: ::std::result::Result<
@@ -35962,6 +38120,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoMemberRole {
             fn default() -> Self {
                 Self {
@@ -35976,6 +38135,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoMemberRole {
             pub fn followers_url<T>(mut self, value: T) -> Self
             where
@@ -36074,6 +38234,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoMemberRole> for super::RepoMemberRole {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -36091,6 +38252,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoMemberRole> for RepoMemberRole {
             fn from(value: super::RepoMemberRole) -> Self {
                 Self {
@@ -36105,6 +38267,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoMemberRolePermissions {
             admin: ::std::result::Result<
@@ -36124,6 +38287,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoMemberRolePermissions {
             fn default() -> Self {
                 Self {
@@ -36134,6 +38298,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoMemberRolePermissions {
             pub fn admin<T>(mut self, value: T) -> Self
             where
@@ -36184,6 +38349,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoMemberRolePermissions>
         for super::RepoMemberRolePermissions {
             type Error = super::error::ConversionError;
@@ -36198,6 +38364,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoMemberRolePermissions>
         for RepoMemberRolePermissions {
             fn from(value: super::RepoMemberRolePermissions) -> Self {
@@ -36209,6 +38376,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoMergeRequestSetting {
             add_notes_after_merged: ::std::result::Result<
@@ -36304,6 +38472,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoMergeRequestSetting {
             fn default() -> Self {
                 Self {
@@ -36333,6 +38502,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoMergeRequestSetting {
             pub fn add_notes_after_merged<T>(mut self, value: T) -> Self
             where
@@ -36647,6 +38817,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoMergeRequestSetting>
         for super::RepoMergeRequestSetting {
             type Error = super::error::ConversionError;
@@ -36682,6 +38853,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoMergeRequestSetting>
         for RepoMergeRequestSetting {
             fn from(value: super::RepoMergeRequestSetting) -> Self {
@@ -36718,6 +38890,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct RepoNotification {
             actor: ::std::result::Result<
@@ -36753,6 +38926,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for RepoNotification {
             fn default() -> Self {
                 Self {
@@ -36767,6 +38941,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl RepoNotification {
             pub fn actor<T>(mut self, value: T) -> Self
             where
@@ -36865,6 +39040,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<RepoNotification> for super::RepoNotification {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -36882,6 +39058,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::RepoNotification> for RepoNotification {
             fn from(value: super::RepoNotification) -> Self {
                 Self {
@@ -36896,6 +39073,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct RepoNotificationList {
             list: ::std::result::Result<
@@ -36903,6 +39081,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for RepoNotificationList {
             fn default() -> Self {
                 Self {
@@ -36910,6 +39089,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl RepoNotificationList {
             pub fn list<T>(mut self, value: T) -> Self
             where
@@ -36924,6 +39104,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<RepoNotificationList>
         for super::RepoNotificationList {
             type Error = super::error::ConversionError;
@@ -36933,11 +39114,13 @@ pub mod types {
                 Ok(Self { list: value.list? })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::RepoNotificationList> for RepoNotificationList {
             fn from(value: super::RepoNotificationList) -> Self {
                 Self { list: Ok(value.list) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoOperationResult {
             code: ::std::result::Result<
@@ -36949,6 +39132,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoOperationResult {
             fn default() -> Self {
                 Self {
@@ -36957,6 +39141,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoOperationResult {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -36983,6 +39168,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoOperationResult>
         for super::RepoOperationResult {
             type Error = super::error::ConversionError;
@@ -36995,6 +39181,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoOperationResult> for RepoOperationResult {
             fn from(value: super::RepoOperationResult) -> Self {
                 Self {
@@ -37003,6 +39190,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoPermissionAction {
             action: ::std::result::Result<
@@ -37026,6 +39214,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoPermissionAction {
             fn default() -> Self {
                 Self {
@@ -37037,6 +39226,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoPermissionAction {
             pub fn action<T>(mut self, value: T) -> Self
             where
@@ -37099,6 +39289,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoPermissionAction>
         for super::RepoPermissionAction {
             type Error = super::error::ConversionError;
@@ -37114,6 +39305,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoPermissionAction> for RepoPermissionAction {
             fn from(value: super::RepoPermissionAction) -> Self {
                 Self {
@@ -37125,6 +39317,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoPermissionResource {
             actions: ::std::result::Result<
@@ -37160,6 +39353,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoPermissionResource {
             fn default() -> Self {
                 Self {
@@ -37174,6 +39368,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoPermissionResource {
             pub fn actions<T>(mut self, value: T) -> Self
             where
@@ -37272,6 +39467,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoPermissionResource>
         for super::RepoPermissionResource {
             type Error = super::error::ConversionError;
@@ -37290,6 +39486,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoPermissionResource>
         for RepoPermissionResource {
             fn from(value: super::RepoPermissionResource) -> Self {
@@ -37305,6 +39502,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoPullRequestSettings {
             merge_method: ::std::result::Result<
@@ -37324,6 +39522,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoPullRequestSettings {
             fn default() -> Self {
                 Self {
@@ -37336,6 +39535,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoPullRequestSettings {
             pub fn merge_method<T>(mut self, value: T) -> Self
             where
@@ -37397,6 +39597,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoPullRequestSettings>
         for super::RepoPullRequestSettings {
             type Error = super::error::ConversionError;
@@ -37413,6 +39614,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoPullRequestSettings>
         for RepoPullRequestSettings {
             fn from(value: super::RepoPullRequestSettings) -> Self {
@@ -37428,6 +39630,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoPullRequestSettingsUpdate {
             add_notes_after_merged: ::std::result::Result<
@@ -37525,6 +39728,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoPullRequestSettingsUpdate {
             fn default() -> Self {
                 Self {
@@ -37556,6 +39760,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoPullRequestSettingsUpdate {
             pub fn add_notes_after_merged<T>(mut self, value: T) -> Self
             where
@@ -37889,6 +40094,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoPullRequestSettingsUpdate>
         for super::RepoPullRequestSettingsUpdate {
             type Error = super::error::ConversionError;
@@ -37928,6 +40134,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoPullRequestSettingsUpdate>
         for RepoPullRequestSettingsUpdate {
             fn from(value: super::RepoPullRequestSettingsUpdate) -> Self {
@@ -37972,6 +40179,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoPushConfig {
             commit_message_regex: ::std::result::Result<
@@ -37995,6 +40203,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoPushConfig {
             fn default() -> Self {
                 Self {
@@ -38006,6 +40215,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoPushConfig {
             pub fn commit_message_regex<T>(mut self, value: T) -> Self
             where
@@ -38076,6 +40286,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoPushConfig> for super::RepoPushConfig {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -38090,6 +40301,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoPushConfig> for RepoPushConfig {
             fn from(value: super::RepoPushConfig) -> Self {
                 Self {
@@ -38101,6 +40313,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoReviewerSettings {
             created_at: ::std::result::Result<
@@ -38116,6 +40329,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoReviewerSettings {
             fn default() -> Self {
                 Self {
@@ -38125,6 +40339,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoReviewerSettings {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -38165,6 +40380,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoReviewerSettings>
         for super::RepoReviewerSettings {
             type Error = super::error::ConversionError;
@@ -38178,6 +40394,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoReviewerSettings> for RepoReviewerSettings {
             fn from(value: super::RepoReviewerSettings) -> Self {
                 Self {
@@ -38187,6 +40404,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoRoleInfo {
             access_level: ::std::result::Result<
@@ -38210,6 +40428,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoRoleInfo {
             fn default() -> Self {
                 Self {
@@ -38221,6 +40440,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoRoleInfo {
             pub fn access_level<T>(mut self, value: T) -> Self
             where
@@ -38283,6 +40503,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoRoleInfo> for super::RepoRoleInfo {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -38297,6 +40518,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoRoleInfo> for RepoRoleInfo {
             fn from(value: super::RepoRoleInfo) -> Self {
                 Self {
@@ -38308,6 +40530,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         #[derive(Clone, Debug)]
         pub struct RepoSelfPermission {
             resource_trees: ::std::result::Result<
@@ -38319,6 +40542,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "member")]
         impl ::std::default::Default for RepoSelfPermission {
             fn default() -> Self {
                 Self {
@@ -38327,6 +40551,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "member")]
         impl RepoSelfPermission {
             pub fn resource_trees<T>(mut self, value: T) -> Self
             where
@@ -38357,6 +40582,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::TryFrom<RepoSelfPermission> for super::RepoSelfPermission {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -38368,6 +40594,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "member")]
         impl ::std::convert::From<super::RepoSelfPermission> for RepoSelfPermission {
             fn from(value: super::RepoSelfPermission) -> Self {
                 Self {
@@ -38376,6 +40603,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoSettings {
             disable_fork: ::std::result::Result<
@@ -38411,6 +40639,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoSettings {
             fn default() -> Self {
                 Self {
@@ -38425,6 +40654,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoSettings {
             pub fn disable_fork<T>(mut self, value: T) -> Self
             where
@@ -38537,6 +40767,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoSettings> for super::RepoSettings {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -38557,6 +40788,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoSettings> for RepoSettings {
             fn from(value: super::RepoSettings) -> Self {
                 Self {
@@ -38579,6 +40811,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoSettingsUser {
             avatar_url: ::std::result::Result<
@@ -38618,6 +40851,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoSettingsUser {
             fn default() -> Self {
                 Self {
@@ -38633,6 +40867,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoSettingsUser {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -38741,6 +40976,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoSettingsUser> for super::RepoSettingsUser {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -38759,6 +40995,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoSettingsUser> for RepoSettingsUser {
             fn from(value: super::RepoSettingsUser) -> Self {
                 Self {
@@ -38774,6 +41011,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoStargazer {
             avatar_url: ::std::result::Result<
@@ -38797,6 +41035,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoStargazer {
             fn default() -> Self {
                 Self {
@@ -38808,6 +41047,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoStargazer {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -38870,6 +41110,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoStargazer> for super::RepoStargazer {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -38884,6 +41125,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoStargazer> for RepoStargazer {
             fn from(value: super::RepoStargazer) -> Self {
                 Self {
@@ -38895,6 +41137,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoSubscriber {
             avatar_url: ::std::result::Result<
@@ -38918,6 +41161,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoSubscriber {
             fn default() -> Self {
                 Self {
@@ -38929,6 +41173,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoSubscriber {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -38991,6 +41236,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoSubscriber> for super::RepoSubscriber {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -39005,6 +41251,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoSubscriber> for RepoSubscriber {
             fn from(value: super::RepoSubscriber) -> Self {
                 Self {
@@ -39016,6 +41263,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoTransferResult {
             new_name: ::std::result::Result<
@@ -39027,6 +41275,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoTransferResult {
             fn default() -> Self {
                 Self {
@@ -39035,6 +41284,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoTransferResult {
             pub fn new_name<T>(mut self, value: T) -> Self
             where
@@ -39061,6 +41311,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoTransferResult> for super::RepoTransferResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -39072,6 +41323,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoTransferResult> for RepoTransferResult {
             fn from(value: super::RepoTransferResult) -> Self {
                 Self {
@@ -39080,6 +41332,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoTree {
             tree: ::std::result::Result<
@@ -39087,6 +41340,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoTree {
             fn default() -> Self {
                 Self {
@@ -39094,6 +41348,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoTree {
             pub fn tree<T>(mut self, value: T) -> Self
             where
@@ -39108,6 +41363,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoTree> for super::RepoTree {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -39116,11 +41372,13 @@ pub mod types {
                 Ok(Self { tree: value.tree? })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoTree> for RepoTree {
             fn from(value: super::RepoTree) -> Self {
                 Self { tree: Ok(value.tree) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoTreeEntry {
             md5: ::std::result::Result<
@@ -39148,6 +41406,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoTreeEntry {
             fn default() -> Self {
                 Self {
@@ -39160,6 +41419,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoTreeEntry {
             pub fn md5<T>(mut self, value: T) -> Self
             where
@@ -39234,6 +41494,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoTreeEntry> for super::RepoTreeEntry {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -39249,6 +41510,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoTreeEntry> for RepoTreeEntry {
             fn from(value: super::RepoTreeEntry) -> Self {
                 Self {
@@ -39261,6 +41523,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct RepoUploadResult {
             full_path: ::std::result::Result<
@@ -39276,6 +41539,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for RepoUploadResult {
             fn default() -> Self {
                 Self {
@@ -39285,6 +41549,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl RepoUploadResult {
             pub fn full_path<T>(mut self, value: T) -> Self
             where
@@ -39323,6 +41588,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<RepoUploadResult> for super::RepoUploadResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -39335,6 +41601,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::RepoUploadResult> for RepoUploadResult {
             fn from(value: super::RepoUploadResult) -> Self {
                 Self {
@@ -39344,6 +41611,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct Repository {
             archived: ::std::result::Result<
@@ -39695,6 +41971,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for Repository {
             fn default() -> Self {
                 Self {
@@ -39788,6 +42073,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl Repository {
             pub fn archived<T>(mut self, value: T) -> Self
             where
@@ -40900,6 +43194,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<Repository> for super::Repository {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -40996,6 +43299,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::Repository> for Repository {
             fn from(value: super::Repository) -> Self {
                 Self {
@@ -41089,6 +43401,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct RepositoryCreator {
             arts_id: ::std::result::Result<
@@ -41156,6 +43477,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for RepositoryCreator {
             fn default() -> Self {
                 Self {
@@ -41178,6 +43508,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl RepositoryCreator {
             pub fn arts_id<T>(mut self, value: T) -> Self
             where
@@ -41370,6 +43709,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<RepositoryCreator> for super::RepositoryCreator {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -41395,6 +43743,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::RepositoryCreator> for RepositoryCreator {
             fn from(value: super::RepositoryCreator) -> Self {
                 Self {
@@ -41417,6 +43774,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct RepositoryGiteeCounts {
             fork: ::std::result::Result<
@@ -41432,6 +43798,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for RepositoryGiteeCounts {
             fn default() -> Self {
                 Self {
@@ -41441,6 +43816,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl RepositoryGiteeCounts {
             pub fn fork<T>(mut self, value: T) -> Self
             where
@@ -41479,6 +43863,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<RepositoryGiteeCounts>
         for super::RepositoryGiteeCounts {
             type Error = super::error::ConversionError;
@@ -41492,6 +43885,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::RepositoryGiteeCounts>
         for RepositoryGiteeCounts {
             fn from(value: super::RepositoryGiteeCounts) -> Self {
@@ -41502,6 +43904,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct RepositoryParent {
             full_name: ::std::result::Result<
@@ -41537,6 +43948,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for RepositoryParent {
             fn default() -> Self {
                 Self {
@@ -41551,6 +43971,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl RepositoryParent {
             pub fn full_name<T>(mut self, value: T) -> Self
             where
@@ -41647,6 +44076,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<RepositoryParent> for super::RepositoryParent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -41664,6 +44102,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::RepositoryParent> for RepositoryParent {
             fn from(value: super::RepositoryParent) -> Self {
                 Self {
@@ -41678,6 +44125,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct RepositoryPermission {
             admin: ::std::result::Result<
@@ -41693,6 +44149,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for RepositoryPermission {
             fn default() -> Self {
                 Self {
@@ -41702,6 +44167,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl RepositoryPermission {
             pub fn admin<T>(mut self, value: T) -> Self
             where
@@ -41740,6 +44214,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<RepositoryPermission>
         for super::RepositoryPermission {
             type Error = super::error::ConversionError;
@@ -41753,6 +44236,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "dashboard",
+                feature = "organizations",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::RepositoryPermission> for RepositoryPermission {
             fn from(value: super::RepositoryPermission) -> Self {
                 Self {
@@ -41762,6 +44254,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct ResetPullRequestReviewBody {
             reset_all: ::std::result::Result<
@@ -41769,6 +44262,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for ResetPullRequestReviewBody {
             fn default() -> Self {
                 Self {
@@ -41776,6 +44270,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ResetPullRequestReviewBody {
             pub fn reset_all<T>(mut self, value: T) -> Self
             where
@@ -41790,6 +44285,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<ResetPullRequestReviewBody>
         for super::ResetPullRequestReviewBody {
             type Error = super::error::ConversionError;
@@ -41801,6 +44297,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::ResetPullRequestReviewBody>
         for ResetPullRequestReviewBody {
             fn from(value: super::ResetPullRequestReviewBody) -> Self {
@@ -41809,6 +44306,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct ResetPullRequestTestBody {
             reset_all: ::std::result::Result<
@@ -41816,6 +44314,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for ResetPullRequestTestBody {
             fn default() -> Self {
                 Self {
@@ -41823,6 +44322,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ResetPullRequestTestBody {
             pub fn reset_all<T>(mut self, value: T) -> Self
             where
@@ -41837,6 +44337,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<ResetPullRequestTestBody>
         for super::ResetPullRequestTestBody {
             type Error = super::error::ConversionError;
@@ -41848,6 +44349,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::ResetPullRequestTestBody>
         for ResetPullRequestTestBody {
             fn from(value: super::ResetPullRequestTestBody) -> Self {
@@ -41856,6 +44358,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct SentenceSimilarityInputs {
             sentences: ::std::result::Result<
@@ -41867,6 +44370,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for SentenceSimilarityInputs {
             fn default() -> Self {
                 Self {
@@ -41877,6 +44381,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl SentenceSimilarityInputs {
             pub fn sentences<T>(mut self, value: T) -> Self
             where
@@ -41905,6 +44410,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<SentenceSimilarityInputs>
         for super::SentenceSimilarityInputs {
             type Error = super::error::ConversionError;
@@ -41917,6 +44423,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::SentenceSimilarityInputs>
         for SentenceSimilarityInputs {
             fn from(value: super::SentenceSimilarityInputs) -> Self {
@@ -41926,6 +44433,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct SentenceSimilarityRequest {
             inputs: ::std::result::Result<
@@ -41934,6 +44442,7 @@ pub mod types {
             >,
             model: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for SentenceSimilarityRequest {
             fn default() -> Self {
                 Self {
@@ -41942,6 +44451,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl SentenceSimilarityRequest {
             pub fn inputs<T>(mut self, value: T) -> Self
             where
@@ -41968,6 +44478,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<SentenceSimilarityRequest>
         for super::SentenceSimilarityRequest {
             type Error = super::error::ConversionError;
@@ -41980,6 +44491,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::SentenceSimilarityRequest>
         for SentenceSimilarityRequest {
             fn from(value: super::SentenceSimilarityRequest) -> Self {
@@ -41989,10 +44501,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct SetPullRequestDiscussionResolvedBody {
             resolved: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for SetPullRequestDiscussionResolvedBody {
             fn default() -> Self {
                 Self {
@@ -42000,6 +44514,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl SetPullRequestDiscussionResolvedBody {
             pub fn resolved<T>(mut self, value: T) -> Self
             where
@@ -42014,6 +44529,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<SetPullRequestDiscussionResolvedBody>
         for super::SetPullRequestDiscussionResolvedBody {
             type Error = super::error::ConversionError;
@@ -42023,6 +44539,7 @@ pub mod types {
                 Ok(Self { resolved: value.resolved? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::SetPullRequestDiscussionResolvedBody>
         for SetPullRequestDiscussionResolvedBody {
             fn from(value: super::SetPullRequestDiscussionResolvedBody) -> Self {
@@ -42031,6 +44548,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct Tag {
             commit: ::std::result::Result<
@@ -42050,6 +44568,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for Tag {
             fn default() -> Self {
                 Self {
@@ -42060,6 +44579,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl Tag {
             pub fn commit<T>(mut self, value: T) -> Self
             where
@@ -42110,6 +44630,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<Tag> for super::Tag {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -42123,6 +44644,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::Tag> for Tag {
             fn from(value: super::Tag) -> Self {
                 Self {
@@ -42133,6 +44655,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct TagCommit {
             date: ::std::result::Result<
@@ -42144,6 +44667,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for TagCommit {
             fn default() -> Self {
                 Self {
@@ -42152,6 +44676,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl TagCommit {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -42180,6 +44705,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<TagCommit> for super::TagCommit {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -42191,6 +44717,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::TagCommit> for TagCommit {
             fn from(value: super::TagCommit) -> Self {
                 Self {
@@ -42199,6 +44726,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct TagTagger {
             date: ::std::result::Result<
@@ -42214,6 +44742,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for TagTagger {
             fn default() -> Self {
                 Self {
@@ -42223,6 +44752,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl TagTagger {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -42263,6 +44793,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<TagTagger> for super::TagTagger {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -42275,6 +44806,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::TagTagger> for TagTagger {
             fn from(value: super::TagTagger) -> Self {
                 Self {
@@ -42284,6 +44816,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct TranscribeAudioBody {
             file: ::std::result::Result<
@@ -42296,6 +44829,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for TranscribeAudioBody {
             fn default() -> Self {
                 Self {
@@ -42305,6 +44839,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl TranscribeAudioBody {
             pub fn file<T>(mut self, value: T) -> Self
             where
@@ -42343,6 +44878,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<TranscribeAudioBody>
         for super::TranscribeAudioBody {
             type Error = super::error::ConversionError;
@@ -42356,6 +44892,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::TranscribeAudioBody> for TranscribeAudioBody {
             fn from(value: super::TranscribeAudioBody) -> Self {
                 Self {
@@ -42365,6 +44902,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct TransferOrgRepoBody {
             password: ::std::result::Result<
@@ -42376,6 +44914,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for TransferOrgRepoBody {
             fn default() -> Self {
                 Self {
@@ -42384,6 +44923,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl TransferOrgRepoBody {
             pub fn password<T>(mut self, value: T) -> Self
             where
@@ -42410,6 +44950,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<TransferOrgRepoBody>
         for super::TransferOrgRepoBody {
             type Error = super::error::ConversionError;
@@ -42422,6 +44963,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::TransferOrgRepoBody> for TransferOrgRepoBody {
             fn from(value: super::TransferOrgRepoBody) -> Self {
                 Self {
@@ -42430,6 +44972,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct TransferRepoBody {
             new_name: ::std::result::Result<
@@ -42441,6 +44984,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for TransferRepoBody {
             fn default() -> Self {
                 Self {
@@ -42449,6 +44993,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl TransferRepoBody {
             pub fn new_name<T>(mut self, value: T) -> Self
             where
@@ -42475,6 +45020,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<TransferRepoBody> for super::TransferRepoBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -42486,6 +45032,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::TransferRepoBody> for TransferRepoBody {
             fn from(value: super::TransferRepoBody) -> Self {
                 Self {
@@ -42494,10 +45041,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         #[derive(Clone, Debug)]
         pub struct UpdateCommitCommentBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "commit")]
         impl ::std::default::Default for UpdateCommitCommentBody {
             fn default() -> Self {
                 Self {
@@ -42505,6 +45054,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "commit")]
         impl UpdateCommitCommentBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -42519,6 +45069,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::TryFrom<UpdateCommitCommentBody>
         for super::UpdateCommitCommentBody {
             type Error = super::error::ConversionError;
@@ -42528,12 +45079,14 @@ pub mod types {
                 Ok(Self { body: value.body? })
             }
         }
+        #[cfg(feature = "commit")]
         impl ::std::convert::From<super::UpdateCommitCommentBody>
         for UpdateCommitCommentBody {
             fn from(value: super::UpdateCommitCommentBody) -> Self {
                 Self { body: Ok(value.body) }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct UpdateEnterpriseLabelBody {
             color: ::std::result::Result<
@@ -42545,6 +45098,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for UpdateEnterpriseLabelBody {
             fn default() -> Self {
                 Self {
@@ -42553,6 +45107,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl UpdateEnterpriseLabelBody {
             pub fn color<T>(mut self, value: T) -> Self
             where
@@ -42579,6 +45134,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<UpdateEnterpriseLabelBody>
         for super::UpdateEnterpriseLabelBody {
             type Error = super::error::ConversionError;
@@ -42591,6 +45147,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::UpdateEnterpriseLabelBody>
         for UpdateEnterpriseLabelBody {
             fn from(value: super::UpdateEnterpriseLabelBody) -> Self {
@@ -42600,6 +45157,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct UpdateEnterpriseMemberV8Body {
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -42608,6 +45166,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for UpdateEnterpriseMemberV8Body {
             fn default() -> Self {
                 Self {
@@ -42616,6 +45175,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl UpdateEnterpriseMemberV8Body {
             pub fn role<T>(mut self, value: T) -> Self
             where
@@ -42642,6 +45202,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<UpdateEnterpriseMemberV8Body>
         for super::UpdateEnterpriseMemberV8Body {
             type Error = super::error::ConversionError;
@@ -42654,6 +45215,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::UpdateEnterpriseMemberV8Body>
         for UpdateEnterpriseMemberV8Body {
             fn from(value: super::UpdateEnterpriseMemberV8Body) -> Self {
@@ -42663,6 +45225,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         #[derive(Clone, Debug)]
         pub struct UpdateEnterpriseMilestoneBody {
             description: ::std::result::Result<
@@ -42684,6 +45247,7 @@ pub mod types {
             >,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::default::Default for UpdateEnterpriseMilestoneBody {
             fn default() -> Self {
                 Self {
@@ -42696,6 +45260,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "enterprise")]
         impl UpdateEnterpriseMilestoneBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -42774,6 +45339,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::TryFrom<UpdateEnterpriseMilestoneBody>
         for super::UpdateEnterpriseMilestoneBody {
             type Error = super::error::ConversionError;
@@ -42790,6 +45356,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "enterprise")]
         impl ::std::convert::From<super::UpdateEnterpriseMilestoneBody>
         for UpdateEnterpriseMilestoneBody {
             fn from(value: super::UpdateEnterpriseMilestoneBody) -> Self {
@@ -42803,6 +45370,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct UpdateIssueBody {
             assignee: ::std::result::Result<
@@ -42847,6 +45415,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for UpdateIssueBody {
             fn default() -> Self {
                 Self {
@@ -42864,6 +45433,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl UpdateIssueBody {
             pub fn assignee<T>(mut self, value: T) -> Self
             where
@@ -43006,6 +45576,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<UpdateIssueBody> for super::UpdateIssueBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -43026,6 +45597,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::UpdateIssueBody> for UpdateIssueBody {
             fn from(value: super::UpdateIssueBody) -> Self {
                 Self {
@@ -43043,10 +45615,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         #[derive(Clone, Debug)]
         pub struct UpdateIssueCommentBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "issues")]
         impl ::std::default::Default for UpdateIssueCommentBody {
             fn default() -> Self {
                 Self {
@@ -43054,6 +45628,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "issues")]
         impl UpdateIssueCommentBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -43068,6 +45643,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::TryFrom<UpdateIssueCommentBody>
         for super::UpdateIssueCommentBody {
             type Error = super::error::ConversionError;
@@ -43077,12 +45653,14 @@ pub mod types {
                 Ok(Self { body: value.body? })
             }
         }
+        #[cfg(feature = "issues")]
         impl ::std::convert::From<super::UpdateIssueCommentBody>
         for UpdateIssueCommentBody {
             fn from(value: super::UpdateIssueCommentBody) -> Self {
                 Self { body: Ok(value.body) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateOrgRepoStatusBody {
             password: ::std::result::Result<
@@ -43091,6 +45669,7 @@ pub mod types {
             >,
             status: ::std::result::Result<i64, ::std::string::String>,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateOrgRepoStatusBody {
             fn default() -> Self {
                 Self {
@@ -43099,6 +45678,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateOrgRepoStatusBody {
             pub fn password<T>(mut self, value: T) -> Self
             where
@@ -43125,6 +45705,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateOrgRepoStatusBody>
         for super::UpdateOrgRepoStatusBody {
             type Error = super::error::ConversionError;
@@ -43137,6 +45718,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateOrgRepoStatusBody>
         for UpdateOrgRepoStatusBody {
             fn from(value: super::UpdateOrgRepoStatusBody) -> Self {
@@ -43146,11 +45728,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         #[derive(Clone, Debug)]
         pub struct UpdateProtectedTagBody {
             create_access_level: ::std::result::Result<i64, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "tag")]
         impl ::std::default::Default for UpdateProtectedTagBody {
             fn default() -> Self {
                 Self {
@@ -43161,6 +45745,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tag")]
         impl UpdateProtectedTagBody {
             pub fn create_access_level<T>(mut self, value: T) -> Self
             where
@@ -43189,6 +45774,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::TryFrom<UpdateProtectedTagBody>
         for super::UpdateProtectedTagBody {
             type Error = super::error::ConversionError;
@@ -43201,6 +45787,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tag")]
         impl ::std::convert::From<super::UpdateProtectedTagBody>
         for UpdateProtectedTagBody {
             fn from(value: super::UpdateProtectedTagBody) -> Self {
@@ -43210,6 +45797,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct UpdatePullRequestBody {
             body: ::std::result::Result<
@@ -43241,6 +45829,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for UpdatePullRequestBody {
             fn default() -> Self {
                 Self {
@@ -43254,6 +45843,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl UpdatePullRequestBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -43346,6 +45936,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<UpdatePullRequestBody>
         for super::UpdatePullRequestBody {
             type Error = super::error::ConversionError;
@@ -43363,6 +45954,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::UpdatePullRequestBody>
         for UpdatePullRequestBody {
             fn from(value: super::UpdatePullRequestBody) -> Self {
@@ -43377,10 +45969,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         #[derive(Clone, Debug)]
         pub struct UpdatePullRequestCommentBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::default::Default for UpdatePullRequestCommentBody {
             fn default() -> Self {
                 Self {
@@ -43388,6 +45982,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl UpdatePullRequestCommentBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -43402,6 +45997,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::TryFrom<UpdatePullRequestCommentBody>
         for super::UpdatePullRequestCommentBody {
             type Error = super::error::ConversionError;
@@ -43411,17 +46007,20 @@ pub mod types {
                 Ok(Self { body: value.body? })
             }
         }
+        #[cfg(feature = "pull-requests")]
         impl ::std::convert::From<super::UpdatePullRequestCommentBody>
         for UpdatePullRequestCommentBody {
             fn from(value: super::UpdatePullRequestCommentBody) -> Self {
                 Self { body: Ok(value.body) }
             }
         }
+        #[cfg(feature = "release")]
         #[derive(Clone, Debug)]
         pub struct UpdateReleaseBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "release")]
         impl ::std::default::Default for UpdateReleaseBody {
             fn default() -> Self {
                 Self {
@@ -43430,6 +46029,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "release")]
         impl UpdateReleaseBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -43456,6 +46056,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::TryFrom<UpdateReleaseBody> for super::UpdateReleaseBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -43467,6 +46068,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "release")]
         impl ::std::convert::From<super::UpdateReleaseBody> for UpdateReleaseBody {
             fn from(value: super::UpdateReleaseBody) -> Self {
                 Self {
@@ -43475,6 +46077,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoBody {
             default_branch: ::std::result::Result<
@@ -43507,6 +46110,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoBody {
             fn default() -> Self {
                 Self {
@@ -43521,6 +46125,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoBody {
             pub fn default_branch<T>(mut self, value: T) -> Self
             where
@@ -43621,6 +46226,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoBody> for super::UpdateRepoBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -43638,6 +46244,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoBody> for UpdateRepoBody {
             fn from(value: super::UpdateRepoBody) -> Self {
                 Self {
@@ -43652,10 +46259,12 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoMemberModeBody {
             mode: ::std::result::Result<i64, ::std::string::String>,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoMemberModeBody {
             fn default() -> Self {
                 Self {
@@ -43663,6 +46272,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoMemberModeBody {
             pub fn mode<T>(mut self, value: T) -> Self
             where
@@ -43677,6 +46287,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoMemberModeBody>
         for super::UpdateRepoMemberModeBody {
             type Error = super::error::ConversionError;
@@ -43686,12 +46297,14 @@ pub mod types {
                 Ok(Self { mode: value.mode? })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoMemberModeBody>
         for UpdateRepoMemberModeBody {
             fn from(value: super::UpdateRepoMemberModeBody) -> Self {
                 Self { mode: Ok(value.mode) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoMemberRoleBody {
             permission: ::std::result::Result<
@@ -43703,6 +46316,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoMemberRoleBody {
             fn default() -> Self {
                 Self {
@@ -43711,6 +46325,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoMemberRoleBody {
             pub fn permission<T>(mut self, value: T) -> Self
             where
@@ -43737,6 +46352,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoMemberRoleBody>
         for super::UpdateRepoMemberRoleBody {
             type Error = super::error::ConversionError;
@@ -43749,6 +46365,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoMemberRoleBody>
         for UpdateRepoMemberRoleBody {
             fn from(value: super::UpdateRepoMemberRoleBody) -> Self {
@@ -43758,6 +46375,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "milestone")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoMilestoneBody {
             description: ::std::result::Result<
@@ -43774,6 +46392,7 @@ pub mod types {
             >,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "milestone")]
         impl ::std::default::Default for UpdateRepoMilestoneBody {
             fn default() -> Self {
                 Self {
@@ -43784,6 +46403,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "milestone")]
         impl UpdateRepoMilestoneBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -43834,6 +46454,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "milestone")]
         impl ::std::convert::TryFrom<UpdateRepoMilestoneBody>
         for super::UpdateRepoMilestoneBody {
             type Error = super::error::ConversionError;
@@ -43848,6 +46469,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "milestone")]
         impl ::std::convert::From<super::UpdateRepoMilestoneBody>
         for UpdateRepoMilestoneBody {
             fn from(value: super::UpdateRepoMilestoneBody) -> Self {
@@ -43859,6 +46481,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoModuleSettingsBody {
             has_analysis: ::std::result::Result<
@@ -43890,6 +46513,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoModuleSettingsBody {
             fn default() -> Self {
                 Self {
@@ -43903,6 +46527,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoModuleSettingsBody {
             pub fn has_analysis<T>(mut self, value: T) -> Self
             where
@@ -43993,6 +46618,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoModuleSettingsBody>
         for super::UpdateRepoModuleSettingsBody {
             type Error = super::error::ConversionError;
@@ -44010,6 +46636,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoModuleSettingsBody>
         for UpdateRepoModuleSettingsBody {
             fn from(value: super::UpdateRepoModuleSettingsBody) -> Self {
@@ -44024,6 +46651,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoPushConfigBody {
             commit_message_regex: ::std::result::Result<
@@ -44047,6 +46675,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoPushConfigBody {
             fn default() -> Self {
                 Self {
@@ -44058,6 +46687,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoPushConfigBody {
             pub fn commit_message_regex<T>(mut self, value: T) -> Self
             where
@@ -44128,6 +46758,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoPushConfigBody>
         for super::UpdateRepoPushConfigBody {
             type Error = super::error::ConversionError;
@@ -44143,6 +46774,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoPushConfigBody>
         for UpdateRepoPushConfigBody {
             fn from(value: super::UpdateRepoPushConfigBody) -> Self {
@@ -44155,6 +46787,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoReviewerSettingsBody {
             assignees: ::std::result::Result<
@@ -44174,6 +46807,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoReviewerSettingsBody {
             fn default() -> Self {
                 Self {
@@ -44184,6 +46818,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoReviewerSettingsBody {
             pub fn assignees<T>(mut self, value: T) -> Self
             where
@@ -44242,6 +46877,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoReviewerSettingsBody>
         for super::UpdateRepoReviewerSettingsBody {
             type Error = super::error::ConversionError;
@@ -44256,6 +46892,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoReviewerSettingsBody>
         for UpdateRepoReviewerSettingsBody {
             fn from(value: super::UpdateRepoReviewerSettingsBody) -> Self {
@@ -44267,6 +46904,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UpdateRepoSettingsBody {
             branch_name_regex: ::std::result::Result<
@@ -44314,6 +46952,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UpdateRepoSettingsBody {
             fn default() -> Self {
                 Self {
@@ -44331,6 +46970,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UpdateRepoSettingsBody {
             pub fn branch_name_regex<T>(mut self, value: T) -> Self
             where
@@ -44490,6 +47130,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UpdateRepoSettingsBody>
         for super::UpdateRepoSettingsBody {
             type Error = super::error::ConversionError;
@@ -44516,6 +47157,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UpdateRepoSettingsBody>
         for UpdateRepoSettingsBody {
             fn from(value: super::UpdateRepoSettingsBody) -> Self {
@@ -44544,6 +47186,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UploadRepoFileBody {
             file: ::std::result::Result<
@@ -44551,6 +47194,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UploadRepoFileBody {
             fn default() -> Self {
                 Self {
@@ -44558,6 +47202,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UploadRepoFileBody {
             pub fn file<T>(mut self, value: T) -> Self
             where
@@ -44572,6 +47217,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UploadRepoFileBody> for super::UploadRepoFileBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -44580,11 +47226,13 @@ pub mod types {
                 Ok(Self { file: value.file? })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UploadRepoFileBody> for UploadRepoFileBody {
             fn from(value: super::UploadRepoFileBody) -> Self {
                 Self { file: Ok(value.file) }
             }
         }
+        #[cfg(feature = "repositories")]
         #[derive(Clone, Debug)]
         pub struct UploadRepoImageBody {
             body: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -44593,6 +47241,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "repositories")]
         impl ::std::default::Default for UploadRepoImageBody {
             fn default() -> Self {
                 Self {
@@ -44601,6 +47250,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "repositories")]
         impl UploadRepoImageBody {
             pub fn body<T>(mut self, value: T) -> Self
             where
@@ -44627,6 +47277,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::TryFrom<UploadRepoImageBody>
         for super::UploadRepoImageBody {
             type Error = super::error::ConversionError;
@@ -44639,6 +47290,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "repositories")]
         impl ::std::convert::From<super::UploadRepoImageBody> for UploadRepoImageBody {
             fn from(value: super::UploadRepoImageBody) -> Self {
                 Self {
@@ -44647,6 +47299,20 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "commit",
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "release",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         #[derive(Clone, Debug)]
         pub struct User {
             accept: ::std::result::Result<
@@ -44842,6 +47508,20 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "commit",
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "release",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
@@ -44896,6 +47576,20 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "commit",
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "release",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl User {
             pub fn accept<T>(mut self, value: T) -> Self
             where
@@ -45488,6 +48182,20 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "commit",
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "release",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -45545,6 +48253,20 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "commit",
+                feature = "dashboard",
+                feature = "enterprise",
+                feature = "issues",
+                feature = "organizations",
+                feature = "pull-requests",
+                feature = "release",
+                feature = "repositories",
+                feature = "search",
+                feature = "users"
+            )
+        )]
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
@@ -45599,6 +48321,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserEmail {
             email: ::std::result::Result<
@@ -45610,6 +48333,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserEmail {
             fn default() -> Self {
                 Self {
@@ -45618,6 +48342,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserEmail {
             pub fn email<T>(mut self, value: T) -> Self
             where
@@ -45644,6 +48369,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserEmail> for super::UserEmail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -45655,6 +48381,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserEmail> for UserEmail {
             fn from(value: super::UserEmail) -> Self {
                 Self {
@@ -45663,6 +48390,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserEvent {
             action: ::std::result::Result<
@@ -45710,6 +48438,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserEvent {
             fn default() -> Self {
                 Self {
@@ -45727,6 +48456,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserEvent {
             pub fn action<T>(mut self, value: T) -> Self
             where
@@ -45869,6 +48599,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserEvent> for super::UserEvent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -45889,6 +48620,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserEvent> for UserEvent {
             fn from(value: super::UserEvent) -> Self {
                 Self {
@@ -45906,6 +48638,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserEventLinks {
             action_type: ::std::result::Result<
@@ -45917,6 +48650,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserEventLinks {
             fn default() -> Self {
                 Self {
@@ -45925,6 +48659,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserEventLinks {
             pub fn action_type<T>(mut self, value: T) -> Self
             where
@@ -45951,6 +48686,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserEventLinks> for super::UserEventLinks {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -45962,6 +48698,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserEventLinks> for UserEventLinks {
             fn from(value: super::UserEventLinks) -> Self {
                 Self {
@@ -45970,6 +48707,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserEventList {
             events: ::std::result::Result<
@@ -45984,6 +48722,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserEventList {
             fn default() -> Self {
                 Self {
@@ -45992,6 +48731,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserEventList {
             pub fn events<T>(mut self, value: T) -> Self
             where
@@ -46023,6 +48763,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserEventList> for super::UserEventList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -46034,6 +48775,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserEventList> for UserEventList {
             fn from(value: super::UserEventList) -> Self {
                 Self {
@@ -46042,6 +48784,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserEventProject {
             develop_mode: ::std::result::Result<
@@ -46065,6 +48808,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserEventProject {
             fn default() -> Self {
                 Self {
@@ -46076,6 +48820,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserEventProject {
             pub fn develop_mode<T>(mut self, value: T) -> Self
             where
@@ -46140,6 +48885,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserEventProject> for super::UserEventProject {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -46154,6 +48900,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserEventProject> for UserEventProject {
             fn from(value: super::UserEventProject) -> Self {
                 Self {
@@ -46165,6 +48912,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserEventPushData {
             action: ::std::result::Result<
@@ -46196,6 +48944,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserEventPushData {
             fn default() -> Self {
                 Self {
@@ -46209,6 +48958,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserEventPushData {
             pub fn action<T>(mut self, value: T) -> Self
             where
@@ -46295,6 +49045,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserEventPushData> for super::UserEventPushData {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -46311,6 +49062,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserEventPushData> for UserEventPushData {
             fn from(value: super::UserEventPushData) -> Self {
                 Self {
@@ -46324,6 +49076,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserKey {
             created_at: ::std::result::Result<
@@ -46347,6 +49100,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserKey {
             fn default() -> Self {
                 Self {
@@ -46358,6 +49112,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserKey {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -46420,6 +49175,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserKey> for super::UserKey {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -46434,6 +49190,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserKey> for UserKey {
             fn from(value: super::UserKey) -> Self {
                 Self {
@@ -46445,11 +49202,13 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserKeyCreateRequest {
             key: ::std::result::Result<::std::string::String, ::std::string::String>,
             title: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserKeyCreateRequest {
             fn default() -> Self {
                 Self {
@@ -46458,6 +49217,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserKeyCreateRequest {
             pub fn key<T>(mut self, value: T) -> Self
             where
@@ -46484,6 +49244,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserKeyCreateRequest>
         for super::UserKeyCreateRequest {
             type Error = super::error::ConversionError;
@@ -46496,6 +49257,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserKeyCreateRequest> for UserKeyCreateRequest {
             fn from(value: super::UserKeyCreateRequest) -> Self {
                 Self {
@@ -46504,6 +49266,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserProfile {
             avatar_url: ::std::result::Result<
@@ -46571,6 +49334,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserProfile {
             fn default() -> Self {
                 Self {
@@ -46593,6 +49357,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserProfile {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -46787,6 +49552,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserProfile> for super::UserProfile {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -46812,6 +49578,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserProfile> for UserProfile {
             fn from(value: super::UserProfile) -> Self {
                 Self {
@@ -46834,6 +49601,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserProfileUpdateRequest {
             avatar: ::std::result::Result<
@@ -46869,6 +49637,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserProfileUpdateRequest {
             fn default() -> Self {
                 Self {
@@ -46883,6 +49652,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserProfileUpdateRequest {
             pub fn avatar<T>(mut self, value: T) -> Self
             where
@@ -46983,6 +49753,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserProfileUpdateRequest>
         for super::UserProfileUpdateRequest {
             type Error = super::error::ConversionError;
@@ -47001,6 +49772,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserProfileUpdateRequest>
         for UserProfileUpdateRequest {
             fn from(value: super::UserProfileUpdateRequest) -> Self {
@@ -47016,6 +49788,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserProfileUpdateResult {
             avatar: ::std::result::Result<
@@ -47059,6 +49832,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserProfileUpdateResult {
             fn default() -> Self {
                 Self {
@@ -47075,6 +49849,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserProfileUpdateResult {
             pub fn avatar<T>(mut self, value: T) -> Self
             where
@@ -47197,6 +49972,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserProfileUpdateResult>
         for super::UserProfileUpdateResult {
             type Error = super::error::ConversionError;
@@ -47217,6 +49993,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserProfileUpdateResult>
         for UserProfileUpdateResult {
             fn from(value: super::UserProfileUpdateResult) -> Self {
@@ -47234,6 +50011,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         #[derive(Clone, Debug)]
         pub struct UserRepoCreateRequest {
             auto_init: ::std::result::Result<
@@ -47290,6 +50068,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserRepoCreateRequest {
             fn default() -> Self {
                 Self {
@@ -47310,6 +50089,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserRepoCreateRequest {
             pub fn auto_init<T>(mut self, value: T) -> Self
             where
@@ -47490,6 +50270,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserRepoCreateRequest>
         for super::UserRepoCreateRequest {
             type Error = super::error::ConversionError;
@@ -47514,6 +50295,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserRepoCreateRequest>
         for UserRepoCreateRequest {
             fn from(value: super::UserRepoCreateRequest) -> Self {
@@ -47535,6 +50317,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct VideoGenerationRequest {
             img_url: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -47545,6 +50328,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for VideoGenerationRequest {
             fn default() -> Self {
                 Self {
@@ -47555,6 +50339,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl VideoGenerationRequest {
             pub fn img_url<T>(mut self, value: T) -> Self
             where
@@ -47605,6 +50390,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<VideoGenerationRequest>
         for super::VideoGenerationRequest {
             type Error = super::error::ConversionError;
@@ -47619,6 +50405,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::VideoGenerationRequest>
         for VideoGenerationRequest {
             fn from(value: super::VideoGenerationRequest) -> Self {
@@ -47630,6 +50417,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct VideoGenerationStatusRequest {
             request_id: ::std::result::Result<
@@ -47637,6 +50425,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for VideoGenerationStatusRequest {
             fn default() -> Self {
                 Self {
@@ -47644,6 +50433,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl VideoGenerationStatusRequest {
             pub fn request_id<T>(mut self, value: T) -> Self
             where
@@ -47658,6 +50448,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<VideoGenerationStatusRequest>
         for super::VideoGenerationStatusRequest {
             type Error = super::error::ConversionError;
@@ -47669,6 +50460,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::VideoGenerationStatusRequest>
         for VideoGenerationStatusRequest {
             fn from(value: super::VideoGenerationStatusRequest) -> Self {
@@ -47677,6 +50469,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct VideoGenerationTask {
             error_message: ::std::result::Result<
@@ -47696,6 +50489,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for VideoGenerationTask {
             fn default() -> Self {
                 Self {
@@ -47706,6 +50500,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl VideoGenerationTask {
             pub fn error_message<T>(mut self, value: T) -> Self
             where
@@ -47756,6 +50551,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<VideoGenerationTask>
         for super::VideoGenerationTask {
             type Error = super::error::ConversionError;
@@ -47770,6 +50566,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::VideoGenerationTask> for VideoGenerationTask {
             fn from(value: super::VideoGenerationTask) -> Self {
                 Self {
@@ -47780,6 +50577,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         #[derive(Clone, Debug)]
         pub struct Webhook {
             created_at: ::std::result::Result<
@@ -47835,6 +50633,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::default::Default for Webhook {
             fn default() -> Self {
                 Self {
@@ -47854,6 +50653,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         impl Webhook {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -48018,6 +50818,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::TryFrom<Webhook> for super::Webhook {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48040,6 +50841,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::From<super::Webhook> for Webhook {
             fn from(value: super::Webhook) -> Self {
                 Self {
@@ -48059,6 +50861,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         #[derive(Clone, Debug)]
         pub struct WebhookRequest {
             encryption_type: ::std::result::Result<
@@ -48091,6 +50894,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::default::Default for WebhookRequest {
             fn default() -> Self {
                 Self {
@@ -48105,6 +50909,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "webhooks")]
         impl WebhookRequest {
             pub fn encryption_type<T>(mut self, value: T) -> Self
             where
@@ -48211,6 +51016,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::TryFrom<WebhookRequest> for super::WebhookRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48228,6 +51034,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "webhooks")]
         impl ::std::convert::From<super::WebhookRequest> for WebhookRequest {
             fn from(value: super::WebhookRequest) -> Self {
                 Self {
@@ -48242,6 +51049,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloBox {
             x1: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -48249,6 +51057,7 @@ pub mod types {
             y1: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             y2: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloBox {
             fn default() -> Self {
                 Self {
@@ -48259,6 +51068,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloBox {
             pub fn x1<T>(mut self, value: T) -> Self
             where
@@ -48301,6 +51111,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloBox> for super::YoloBox {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48314,6 +51125,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloBox> for YoloBox {
             fn from(value: super::YoloBox) -> Self {
                 Self {
@@ -48324,6 +51136,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloDetection {
             box_: ::std::result::Result<
@@ -48343,6 +51156,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloDetection {
             fn default() -> Self {
                 Self {
@@ -48353,6 +51167,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloDetection {
             pub fn box_<T>(mut self, value: T) -> Self
             where
@@ -48403,6 +51218,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloDetection> for super::YoloDetection {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48416,6 +51232,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloDetection> for YoloDetection {
             fn from(value: super::YoloDetection) -> Self {
                 Self {
@@ -48426,6 +51243,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloDetectionRequest {
             conf: ::std::result::Result<f64, ::std::string::String>,
@@ -48434,6 +51252,7 @@ pub mod types {
             model: ::std::result::Result<::std::string::String, ::std::string::String>,
             source: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloDetectionRequest {
             fn default() -> Self {
                 Self {
@@ -48445,6 +51264,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloDetectionRequest {
             pub fn conf<T>(mut self, value: T) -> Self
             where
@@ -48507,6 +51327,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloDetectionRequest>
         for super::YoloDetectionRequest {
             type Error = super::error::ConversionError;
@@ -48522,6 +51343,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloDetectionRequest> for YoloDetectionRequest {
             fn from(value: super::YoloDetectionRequest) -> Self {
                 Self {
@@ -48533,6 +51355,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloDetectionResult {
             images: ::std::result::Result<
@@ -48544,6 +51367,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloDetectionResult {
             fn default() -> Self {
                 Self {
@@ -48552,6 +51376,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloDetectionResult {
             pub fn images<T>(mut self, value: T) -> Self
             where
@@ -48578,6 +51403,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloDetectionResult>
         for super::YoloDetectionResult {
             type Error = super::error::ConversionError;
@@ -48590,6 +51416,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloDetectionResult> for YoloDetectionResult {
             fn from(value: super::YoloDetectionResult) -> Self {
                 Self {
@@ -48598,6 +51425,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloImageResult {
             results: ::std::result::Result<
@@ -48613,6 +51441,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloImageResult {
             fn default() -> Self {
                 Self {
@@ -48622,6 +51451,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloImageResult {
             pub fn results<T>(mut self, value: T) -> Self
             where
@@ -48660,6 +51490,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloImageResult> for super::YoloImageResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48672,6 +51503,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloImageResult> for YoloImageResult {
             fn from(value: super::YoloImageResult) -> Self {
                 Self {
@@ -48681,6 +51513,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloMetadata {
             function_time_alive: ::std::result::Result<
@@ -48704,6 +51537,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloMetadata {
             fn default() -> Self {
                 Self {
@@ -48715,6 +51549,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloMetadata {
             pub fn function_time_alive<T>(mut self, value: T) -> Self
             where
@@ -48781,6 +51616,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloMetadata> for super::YoloMetadata {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48795,6 +51631,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloMetadata> for YoloMetadata {
             fn from(value: super::YoloMetadata) -> Self {
                 Self {
@@ -48806,6 +51643,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloSpeed {
             inference: ::std::result::Result<
@@ -48821,6 +51659,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloSpeed {
             fn default() -> Self {
                 Self {
@@ -48830,6 +51669,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloSpeed {
             pub fn inference<T>(mut self, value: T) -> Self
             where
@@ -48868,6 +51708,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloSpeed> for super::YoloSpeed {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48880,6 +51721,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloSpeed> for YoloSpeed {
             fn from(value: super::YoloSpeed) -> Self {
                 Self {
@@ -48889,6 +51731,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         #[derive(Clone, Debug)]
         pub struct YoloVersions {
             python: ::std::result::Result<
@@ -48908,6 +51751,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::default::Default for YoloVersions {
             fn default() -> Self {
                 Self {
@@ -48918,6 +51762,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl YoloVersions {
             pub fn python<T>(mut self, value: T) -> Self
             where
@@ -48968,6 +51813,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::TryFrom<YoloVersions> for super::YoloVersions {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -48981,6 +51827,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "ai-hub")]
         impl ::std::convert::From<super::YoloVersions> for YoloVersions {
             fn from(value: super::YoloVersions) -> Self {
                 Self {
@@ -49091,6 +51938,7 @@ const _: () = {
         Client: ClientHooks<crate::runtime::Runtime>,
     {}
 };
+#[cfg(feature = "ai-hub")]
 ///AI model inference endpoints.
 pub trait ClientAiHubExt {
     /**Score the emotions expressed in an uploaded audio file
@@ -49189,6 +52037,7 @@ let response = client.get_video_generation_status()
 ```*/
     fn get_video_generation_status(&self) -> builder::GetVideoGenerationStatus<'_>;
 }
+#[cfg(feature = "ai-hub")]
 impl ClientAiHubExt for Client {
     fn classify_audio(&self) -> builder::ClassifyAudio<'_> {
         builder::ClassifyAudio::new(self)
@@ -49212,6 +52061,7 @@ impl ClientAiHubExt for Client {
         builder::GetVideoGenerationStatus::new(self)
     }
 }
+#[cfg(feature = "actions")]
 ///CI runs, jobs, artifacts and runners (v8).
 pub trait ClientActionsExt {
     /**List the CI runner groups of an organization
@@ -49686,6 +52536,7 @@ let response = client.list_repo_shared_runner_sets()
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_shared_runner_sets(&self) -> builder::ListRepoSharedRunnerSets<'_>;
 }
+#[cfg(feature = "actions")]
 impl ClientActionsExt for Client {
     fn list_org_runner_groups(&self) -> builder::ListOrgRunnerGroups<'_> {
         builder::ListOrgRunnerGroups::new(self)
@@ -49749,6 +52600,7 @@ impl ClientActionsExt for Client {
         builder::ListRepoSharedRunnerSets::new(self)
     }
 }
+#[cfg(feature = "branch")]
 ///Branches and branch protection.
 pub trait ClientBranchExt {
     /**List the branches of a repository
@@ -49900,6 +52752,7 @@ let response = client.list_branch_protection_rules()
 ```*/
     fn list_branch_protection_rules(&self) -> builder::ListBranchProtectionRules<'_>;
 }
+#[cfg(feature = "branch")]
 impl ClientBranchExt for Client {
     fn list_repo_branches(&self) -> builder::ListRepoBranches<'_> {
         builder::ListRepoBranches::new(self)
@@ -49926,6 +52779,7 @@ impl ClientBranchExt for Client {
         builder::ListBranchProtectionRules::new(self)
     }
 }
+#[cfg(feature = "commit")]
 ///Commits, comparisons, commit comments and statistics.
 pub trait ClientCommitExt {
     /**List the commit comments of a whole repository
@@ -50181,6 +53035,7 @@ let response = client.get_repo_commit_statistics()
 ```*/
     fn get_repo_commit_statistics(&self) -> builder::GetRepoCommitStatistics<'_>;
 }
+#[cfg(feature = "commit")]
 impl ClientCommitExt for Client {
     fn list_repo_commit_comments(&self) -> builder::ListRepoCommitComments<'_> {
         builder::ListRepoCommitComments::new(self)
@@ -50219,6 +53074,7 @@ impl ClientCommitExt for Client {
         builder::GetRepoCommitStatistics::new(self)
     }
 }
+#[cfg(feature = "dashboard")]
 ///Statistics and dashboards.
 pub trait ClientDashboardExt {
     /**List the kanban boards of an organization
@@ -50371,6 +53227,7 @@ let response = client.update_org_kanban_state()
 ```*/
     fn update_org_kanban_state(&self) -> builder::UpdateOrgKanbanState<'_>;
 }
+#[cfg(feature = "dashboard")]
 impl ClientDashboardExt for Client {
     fn list_org_kanbans(&self) -> builder::ListOrgKanbans<'_> {
         builder::ListOrgKanbans::new(self)
@@ -50394,6 +53251,7 @@ impl ClientDashboardExt for Client {
         builder::UpdateOrgKanbanState::new(self)
     }
 }
+#[cfg(feature = "enterprise")]
 ///Enterprises (v5 and v8), their members, issues and labels.
 pub trait ClientEnterpriseExt {
     /**List the custom roles an enterprise has defined
@@ -50733,6 +53591,7 @@ let response = client.get_org_enterprise()
 ```*/
     fn get_org_enterprise(&self) -> builder::GetOrgEnterprise<'_>;
 }
+#[cfg(feature = "enterprise")]
 impl ClientEnterpriseExt for Client {
     fn list_enterprise_customized_roles(
         &self,
@@ -50795,6 +53654,7 @@ impl ClientEnterpriseExt for Client {
         builder::GetOrgEnterprise::new(self)
     }
 }
+#[cfg(feature = "issues")]
 ///Issues, their comments and relations.
 pub trait ClientIssuesExt {
     /**List the issue statuses an enterprise defines
@@ -51434,6 +54294,7 @@ let response = client.list_user_issues()
 ```*/
     fn list_user_issues(&self) -> builder::ListUserIssues<'_>;
 }
+#[cfg(feature = "issues")]
 impl ClientIssuesExt for Client {
     fn list_enterprise_issue_statuses(
         &self,
@@ -51528,6 +54389,7 @@ impl ClientIssuesExt for Client {
         builder::ListUserIssues::new(self)
     }
 }
+#[cfg(feature = "labels")]
 ///Repository labels and labels on issues and pull requests.
 pub trait ClientLabelsExt {
     /**Replace all labels of an issue
@@ -51708,6 +54570,7 @@ let response = client.list_enterprise_labels_v8()
 ```*/
     fn list_enterprise_labels_v8(&self) -> builder::ListEnterpriseLabelsV8<'_>;
 }
+#[cfg(feature = "labels")]
 impl ClientLabelsExt for Client {
     fn replace_issue_labels(&self) -> builder::ReplaceIssueLabels<'_> {
         builder::ReplaceIssueLabels::new(self)
@@ -51737,6 +54600,7 @@ impl ClientLabelsExt for Client {
         builder::ListEnterpriseLabelsV8::new(self)
     }
 }
+#[cfg(feature = "member")]
 ///Repository members and permissions.
 pub trait ClientMemberExt {
     /**List the members of a repository
@@ -51852,6 +54716,7 @@ let response = client.get_repo_collaborator_permission()
         &self,
     ) -> builder::GetRepoCollaboratorPermission<'_>;
 }
+#[cfg(feature = "member")]
 impl ClientMemberExt for Client {
     fn list_repo_collaborators(&self) -> builder::ListRepoCollaborators<'_> {
         builder::ListRepoCollaborators::new(self)
@@ -51874,6 +54739,7 @@ impl ClientMemberExt for Client {
         builder::GetRepoCollaboratorPermission::new(self)
     }
 }
+#[cfg(feature = "milestone")]
 ///Repository milestones.
 pub trait ClientMilestoneExt {
     /**List the milestones of a repository
@@ -51980,6 +54846,7 @@ let response = client.update_repo_milestone()
 ```*/
     fn update_repo_milestone(&self) -> builder::UpdateRepoMilestone<'_>;
 }
+#[cfg(feature = "milestone")]
 impl ClientMilestoneExt for Client {
     fn list_repo_milestones(&self) -> builder::ListRepoMilestones<'_> {
         builder::ListRepoMilestones::new(self)
@@ -51997,6 +54864,7 @@ impl ClientMilestoneExt for Client {
         builder::UpdateRepoMilestone::new(self)
     }
 }
+#[cfg(feature = "oauth")]
 ///OAuth2 authorization flow.
 pub trait ClientOAuthExt {
     /**Start the OAuth2 authorization-code flow in the user's browser
@@ -52052,6 +54920,7 @@ let response = client.create_oauth_token()
 ```*/
     fn create_oauth_token(&self) -> builder::CreateOauthToken<'_>;
 }
+#[cfg(feature = "oauth")]
 impl ClientOAuthExt for Client {
     fn authorize_oauth_app(&self) -> builder::AuthorizeOauthApp<'_> {
         builder::AuthorizeOauthApp::new(self)
@@ -52060,6 +54929,7 @@ impl ClientOAuthExt for Client {
         builder::CreateOauthToken::new(self)
     }
 }
+#[cfg(feature = "organizations")]
 ///Organizations, their members, repositories and discussions.
 pub trait ClientOrganizationsExt {
     /**List the members of an enterprise (v5)
@@ -52472,6 +55342,7 @@ let response = client.list_user_orgs()
 ```*/
     fn list_user_orgs(&self) -> builder::ListUserOrgs<'_>;
 }
+#[cfg(feature = "organizations")]
 impl ClientOrganizationsExt for Client {
     fn list_enterprise_members_v5(&self) -> builder::ListEnterpriseMembersV5<'_> {
         builder::ListEnterpriseMembersV5::new(self)
@@ -52547,6 +55418,7 @@ impl ClientOrganizationsExt for Client {
         builder::ListUserOrgs::new(self)
     }
 }
+#[cfg(feature = "pull-requests")]
 ///Pull requests, reviews, comments and merges.
 pub trait ClientPullRequestsExt {
     /**List the pull requests linked to an enterprise issue
@@ -53508,6 +56380,7 @@ let response = client.get_raw_file_at_sha()
 ```*/
     fn get_raw_file_at_sha(&self) -> builder::GetRawFileAtSha<'_>;
 }
+#[cfg(feature = "pull-requests")]
 impl ClientPullRequestsExt for Client {
     fn list_enterprise_issue_pull_requests(
         &self,
@@ -53656,6 +56529,7 @@ impl ClientPullRequestsExt for Client {
         builder::GetRawFileAtSha::new(self)
     }
 }
+#[cfg(feature = "release")]
 ///Releases and their attachments.
 pub trait ClientReleaseExt {
     /**List the releases of a repository
@@ -53834,6 +56708,7 @@ let response = client.get_release_upload_url()
 ```*/
     fn get_release_upload_url(&self) -> builder::GetReleaseUploadUrl<'_>;
 }
+#[cfg(feature = "release")]
 impl ClientReleaseExt for Client {
     fn list_repo_releases(&self) -> builder::ListRepoReleases<'_> {
         builder::ListRepoReleases::new(self)
@@ -53863,6 +56738,7 @@ impl ClientReleaseExt for Client {
         builder::GetReleaseUploadUrl::new(self)
     }
 }
+#[cfg(feature = "repositories")]
 ///Repositories, their contents, files, settings, members and statistics.
 pub trait ClientRepositoriesExt {
     /**Move an organization's repository to another organization (password confirmed)
@@ -54765,6 +57641,7 @@ let response = client.update_repo_member_mode()
 ```*/
     fn update_repo_member_mode(&self) -> builder::UpdateRepoMemberMode<'_>;
 }
+#[cfg(feature = "repositories")]
 impl ClientRepositoriesExt for Client {
     fn transfer_org_repo(&self) -> builder::TransferOrgRepo<'_> {
         builder::TransferOrgRepo::new(self)
@@ -54908,6 +57785,7 @@ impl ClientRepositoriesExt for Client {
         builder::UpdateRepoMemberMode::new(self)
     }
 }
+#[cfg(feature = "search")]
 ///Search across users, repositories and issues.
 pub trait ClientSearchExt {
     /**Search issues by keyword
@@ -54990,6 +57868,7 @@ let response = client.search_users()
 ```*/
     fn search_users(&self) -> builder::SearchUsers<'_>;
 }
+#[cfg(feature = "search")]
 impl ClientSearchExt for Client {
     fn search_issues(&self) -> builder::SearchIssues<'_> {
         builder::SearchIssues::new(self)
@@ -55001,6 +57880,7 @@ impl ClientSearchExt for Client {
         builder::SearchUsers::new(self)
     }
 }
+#[cfg(feature = "tag")]
 ///Git tags and tag protection.
 pub trait ClientTagExt {
     /**List the protected-tag rules of a repository
@@ -55139,6 +58019,7 @@ let response = client.create_repo_tag()
     #[doc = "Delete a tag\n\nThe docs give the response as `*/*` with an empty object; the body is ignored.\n\nSends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/tags/{tag_name}`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `tag_name`: Tag name.\n```ignore\nlet response = client.delete_repo_tag()\n    .owner(owner)\n    .repo(repo)\n    .tag_name(tag_name)\n    .send()\n    .await;\n```"]
     fn delete_repo_tag(&self) -> builder::DeleteRepoTag<'_>;
 }
+#[cfg(feature = "tag")]
 impl ClientTagExt for Client {
     fn list_repo_protected_tags(&self) -> builder::ListRepoProtectedTags<'_> {
         builder::ListRepoProtectedTags::new(self)
@@ -55165,6 +58046,7 @@ impl ClientTagExt for Client {
         builder::DeleteRepoTag::new(self)
     }
 }
+#[cfg(feature = "users")]
 ///Users, the authenticated user, keys, namespaces and events.
 pub trait ClientUsersExt {
     /**Fetch one repository
@@ -55578,6 +58460,7 @@ let response = client.list_user_watched_repos()
 ```*/
     fn list_user_watched_repos(&self) -> builder::ListUserWatchedRepos<'_>;
 }
+#[cfg(feature = "users")]
 impl ClientUsersExt for Client {
     fn get_repo(&self) -> builder::GetRepo<'_> {
         builder::GetRepo::new(self)
@@ -55660,6 +58543,7 @@ impl ClientUsersExt for Client {
         builder::ListUserWatchedRepos::new(self)
     }
 }
+#[cfg(feature = "webhooks")]
 ///Repository webhooks.
 pub trait ClientWebhooksExt {
     /**List the webhooks configured on a repository
@@ -55775,6 +58659,7 @@ let response = client.test_repo_hook()
 ```*/
     fn test_repo_hook(&self) -> builder::TestRepoHook<'_>;
 }
+#[cfg(feature = "webhooks")]
 impl ClientWebhooksExt for Client {
     fn list_repo_hooks(&self) -> builder::ListRepoHooks<'_> {
         builder::ListRepoHooks::new(self)
@@ -55798,12 +58683,15 @@ impl ClientWebhooksExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
     use super::types;
+    #[allow(unused_imports)]
     #[allow(unused_imports)]
     use super::{
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_org_runner_groups`]
 
 [`ClientActionsExt::list_org_runner_groups`]: super::ClientActionsExt::list_org_runner_groups*/
@@ -55814,6 +58702,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListOrgRunnerGroups<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -55913,6 +58802,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::get_org_runner_group`]
 
 [`ClientActionsExt::get_org_runner_group`]: super::ClientActionsExt::get_org_runner_group*/
@@ -55922,6 +58812,7 @@ pub mod builder {
         org: Result<::std::string::String, String>,
         runner_group_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> GetOrgRunnerGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56004,6 +58895,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_org_runner_group_runner_sets`]
 
 [`ClientActionsExt::list_org_runner_group_runner_sets`]: super::ClientActionsExt::list_org_runner_group_runner_sets*/
@@ -56015,6 +58907,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56132,6 +59025,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_org_runner_group_runners`]
 
 [`ClientActionsExt::list_org_runner_group_runners`]: super::ClientActionsExt::list_org_runner_group_runners*/
@@ -56143,6 +59037,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListOrgRunnerGroupRunners<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56260,6 +59155,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_org_runner_group_shared_namespaces`]
 
 [`ClientActionsExt::list_org_runner_group_shared_namespaces`]: super::ClientActionsExt::list_org_runner_group_shared_namespaces*/
@@ -56271,6 +59167,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56388,6 +59285,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_repo_artifacts`]
 
 [`ClientActionsExt::list_repo_artifacts`]: super::ClientActionsExt::list_repo_artifacts*/
@@ -56399,6 +59297,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListRepoArtifacts<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56511,6 +59410,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::get_repo_artifact`]
 
 [`ClientActionsExt::get_repo_artifact`]: super::ClientActionsExt::get_repo_artifact*/
@@ -56521,6 +59421,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         artifact_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> GetRepoArtifact<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56616,6 +59517,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::delete_repo_artifact`]
 
 [`ClientActionsExt::delete_repo_artifact`]: super::ClientActionsExt::delete_repo_artifact*/
@@ -56626,6 +59528,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         artifact_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> DeleteRepoArtifact<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56710,6 +59613,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::download_repo_artifact`]
 
 [`ClientActionsExt::download_repo_artifact`]: super::ClientActionsExt::download_repo_artifact*/
@@ -56721,6 +59625,7 @@ pub mod builder {
         artifact_id: Result<::std::string::String, String>,
         archive_format: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> DownloadRepoArtifact<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56820,6 +59725,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_repo_runner_sets`]
 
 [`ClientActionsExt::list_repo_runner_sets`]: super::ClientActionsExt::list_repo_runner_sets*/
@@ -56831,6 +59737,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListRepoRunnerSets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -56944,6 +59851,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_repo_runners`]
 
 [`ClientActionsExt::list_repo_runners`]: super::ClientActionsExt::list_repo_runners*/
@@ -56955,6 +59863,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListRepoRunners<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57067,6 +59976,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_repo_shared_runners`]
 
 [`ClientActionsExt::list_repo_shared_runners`]: super::ClientActionsExt::list_repo_shared_runners*/
@@ -57078,6 +59988,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListRepoSharedRunners<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57191,6 +60102,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_repo_workflow_runs`]
 
 [`ClientActionsExt::list_repo_workflow_runs`]: super::ClientActionsExt::list_repo_workflow_runs*/
@@ -57202,6 +60114,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListRepoWorkflowRuns<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57315,6 +60228,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::get_repo_workflow_run`]
 
 [`ClientActionsExt::get_repo_workflow_run`]: super::ClientActionsExt::get_repo_workflow_run*/
@@ -57325,6 +60239,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         run_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> GetRepoWorkflowRun<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57421,6 +60336,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_workflow_run_artifacts`]
 
 [`ClientActionsExt::list_workflow_run_artifacts`]: super::ClientActionsExt::list_workflow_run_artifacts*/
@@ -57433,6 +60349,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListWorkflowRunArtifacts<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57564,6 +60481,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_workflow_run_jobs`]
 
 [`ClientActionsExt::list_workflow_run_jobs`]: super::ClientActionsExt::list_workflow_run_jobs*/
@@ -57576,6 +60494,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListWorkflowRunJobs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57704,6 +60623,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::get_workflow_run_job`]
 
 [`ClientActionsExt::get_workflow_run_job`]: super::ClientActionsExt::get_workflow_run_job*/
@@ -57715,6 +60635,7 @@ pub mod builder {
         run_id: Result<::std::string::String, String>,
         job_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> GetWorkflowRunJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57825,6 +60746,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::download_workflow_job_log`]
 
 [`ClientActionsExt::download_workflow_job_log`]: super::ClientActionsExt::download_workflow_job_log*/
@@ -57836,6 +60758,7 @@ pub mod builder {
         run_id: Result<::std::string::String, String>,
         job_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> DownloadWorkflowJobLog<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -57938,6 +60861,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "actions")]
     /**Builder for [`ClientActionsExt::list_repo_shared_runner_sets`]
 
 [`ClientActionsExt::list_repo_shared_runner_sets`]: super::ClientActionsExt::list_repo_shared_runner_sets*/
@@ -57949,6 +60873,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "actions")]
     impl<'a> ListRepoSharedRunnerSets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58065,6 +60990,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::classify_audio`]
 
 [`ClientAiHubExt::classify_audio`]: super::ClientAiHubExt::classify_audio*/
@@ -58074,6 +61000,7 @@ pub mod builder {
         model: Result<::std::string::String, String>,
         body: Result<types::builder::ClassifyAudioBody, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> ClassifyAudio<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58174,6 +61101,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::transcribe_audio`]
 
 [`ClientAiHubExt::transcribe_audio`]: super::ClientAiHubExt::transcribe_audio*/
@@ -58182,6 +61110,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::TranscribeAudioBody, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> TranscribeAudio<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58267,6 +61196,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::create_chat_completion`]
 
 [`ClientAiHubExt::create_chat_completion`]: super::ClientAiHubExt::create_chat_completion*/
@@ -58275,6 +61205,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::ChatCompletionRequest, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> CreateChatCompletion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58358,6 +61289,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::detect_objects_yolo`]
 
 [`ClientAiHubExt::detect_objects_yolo`]: super::ClientAiHubExt::detect_objects_yolo*/
@@ -58366,6 +61298,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::YoloDetectionRequest, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> DetectObjectsYolo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58448,6 +61381,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::compute_sentence_similarity`]
 
 [`ClientAiHubExt::compute_sentence_similarity`]: super::ClientAiHubExt::compute_sentence_similarity*/
@@ -58456,6 +61390,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::SentenceSimilarityRequest, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> ComputeSentenceSimilarity<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58544,6 +61479,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::create_video_generation_task`]
 
 [`ClientAiHubExt::create_video_generation_task`]: super::ClientAiHubExt::create_video_generation_task*/
@@ -58552,6 +61488,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::VideoGenerationRequest, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> CreateVideoGenerationTask<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58638,6 +61575,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ai-hub")]
     /**Builder for [`ClientAiHubExt::get_video_generation_status`]
 
 [`ClientAiHubExt::get_video_generation_status`]: super::ClientAiHubExt::get_video_generation_status*/
@@ -58646,6 +61584,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::VideoGenerationStatusRequest, String>,
     }
+    #[cfg(feature = "ai-hub")]
     impl<'a> GetVideoGenerationStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58734,6 +61673,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::list_repo_branches`]
 
 [`ClientBranchExt::list_repo_branches`]: super::ClientBranchExt::list_repo_branches*/
@@ -58747,6 +61687,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<types::ListRepoBranchesSort>, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> ListRepoBranches<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -58890,6 +61831,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::create_branch`]
 
 [`ClientBranchExt::create_branch`]: super::ClientBranchExt::create_branch*/
@@ -58900,6 +61842,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreateBranchBody, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> CreateBranch<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59007,6 +61950,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::create_branch_protection_rule`]
 
 [`ClientBranchExt::create_branch_protection_rule`]: super::ClientBranchExt::create_branch_protection_rule*/
@@ -59017,6 +61961,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::BranchProtectionRuleCreate, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> CreateBranchProtectionRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59142,6 +62087,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::get_branch`]
 
 [`ClientBranchExt::get_branch`]: super::ClientBranchExt::get_branch*/
@@ -59152,6 +62098,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         branch: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> GetBranch<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59243,6 +62190,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::delete_branch`]
 
 [`ClientBranchExt::delete_branch`]: super::ClientBranchExt::delete_branch*/
@@ -59253,6 +62201,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         branch: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> DeleteBranch<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59336,6 +62285,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::update_branch_protection_rule`]
 
 [`ClientBranchExt::update_branch_protection_rule`]: super::ClientBranchExt::update_branch_protection_rule*/
@@ -59347,6 +62297,7 @@ pub mod builder {
         wildcard: Result<::std::string::String, String>,
         body: Result<types::builder::BranchProtectionRuleUpdate, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> UpdateBranchProtectionRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59487,6 +62438,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::delete_branch_protection_rule`]
 
 [`ClientBranchExt::delete_branch_protection_rule`]: super::ClientBranchExt::delete_branch_protection_rule*/
@@ -59497,6 +62449,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         wildcard: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> DeleteBranchProtectionRule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59584,6 +62537,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     /**Builder for [`ClientBranchExt::list_branch_protection_rules`]
 
 [`ClientBranchExt::list_branch_protection_rules`]: super::ClientBranchExt::list_branch_protection_rules*/
@@ -59593,6 +62547,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "branch")]
     impl<'a> ListBranchProtectionRules<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59683,6 +62638,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::list_repo_commit_comments`]
 
 [`ClientCommitExt::list_repo_commit_comments`]: super::ClientCommitExt::list_repo_commit_comments*/
@@ -59695,6 +62651,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> ListRepoCommitComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59824,6 +62781,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::get_commit_comment`]
 
 [`ClientCommitExt::get_commit_comment`]: super::ClientCommitExt::get_commit_comment*/
@@ -59834,6 +62792,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> GetCommitComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -59929,6 +62888,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::delete_commit_comment`]
 
 [`ClientCommitExt::delete_commit_comment`]: super::ClientCommitExt::delete_commit_comment*/
@@ -59939,6 +62899,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> DeleteCommitComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60023,6 +62984,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::update_commit_comment`]
 
 [`ClientCommitExt::update_commit_comment`]: super::ClientCommitExt::update_commit_comment*/
@@ -60034,6 +62996,7 @@ pub mod builder {
         id: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateCommitCommentBody, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> UpdateCommitComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60164,6 +63127,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::get_commit_diff`]
 
 [`ClientCommitExt::get_commit_diff`]: super::ClientCommitExt::get_commit_diff*/
@@ -60174,6 +63138,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         sha: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> GetCommitDiff<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60257,6 +63222,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::get_commit_patch`]
 
 [`ClientCommitExt::get_commit_patch`]: super::ClientCommitExt::get_commit_patch*/
@@ -60267,6 +63233,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         sha: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> GetCommitPatch<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60350,6 +63317,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::list_repo_commits`]
 
 [`ClientCommitExt::list_repo_commits`]: super::ClientCommitExt::list_repo_commits*/
@@ -60366,6 +63334,7 @@ pub mod builder {
         since: Result<Option<::std::string::String>, String>,
         until: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> ListRepoCommits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60569,6 +63538,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::get_commit`]
 
 [`ClientCommitExt::get_commit`]: super::ClientCommitExt::get_commit*/
@@ -60580,6 +63550,7 @@ pub mod builder {
         sha: Result<::std::string::String, String>,
         show_diff: Result<Option<bool>, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> GetCommit<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60684,6 +63655,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::list_commit_comments`]
 
 [`ClientCommitExt::list_commit_comments`]: super::ClientCommitExt::list_commit_comments*/
@@ -60696,6 +63668,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> ListCommitComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60824,6 +63797,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::create_commit_comment`]
 
 [`ClientCommitExt::create_commit_comment`]: super::ClientCommitExt::create_commit_comment*/
@@ -60835,6 +63809,7 @@ pub mod builder {
         sha: Result<::std::string::String, String>,
         body: Result<types::builder::CreateCommitCommentBody, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> CreateCommitComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -60965,6 +63940,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::compare_commits`]
 
 [`ClientCommitExt::compare_commits`]: super::ClientCommitExt::compare_commits*/
@@ -60978,6 +63954,7 @@ pub mod builder {
         straight: Result<Option<bool>, String>,
         suffix: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> CompareCommits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -61116,6 +64093,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "commit")]
     /**Builder for [`ClientCommitExt::get_repo_commit_statistics`]
 
 [`ClientCommitExt::get_repo_commit_statistics`]: super::ClientCommitExt::get_repo_commit_statistics*/
@@ -61130,6 +64108,7 @@ pub mod builder {
         since: Result<Option<::std::string::String>, String>,
         until: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "commit")]
     impl<'a> GetRepoCommitStatistics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -61299,6 +64278,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::list_org_kanbans`]
 
 [`ClientDashboardExt::list_org_kanbans`]: super::ClientDashboardExt::list_org_kanbans*/
@@ -61313,6 +64293,7 @@ pub mod builder {
         status: Result<Option<i64>, String>,
         visibility: Result<Option<i64>, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> ListOrgKanbans<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -61476,6 +64457,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::set_org_kanban_for_item`]
 
 [`ClientDashboardExt::set_org_kanban_for_item`]: super::ClientDashboardExt::set_org_kanban_for_item*/
@@ -61488,6 +64470,7 @@ pub mod builder {
         iid: Result<::std::string::String, String>,
         body: Result<types::builder::KanbanAssignRequest, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> SetOrgKanbanForItem<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -61621,6 +64604,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::add_org_kanban_items`]
 
 [`ClientDashboardExt::add_org_kanban_items`]: super::ClientDashboardExt::add_org_kanban_items*/
@@ -61631,6 +64615,7 @@ pub mod builder {
         kanban_id: Result<::std::string::String, String>,
         body: Result<types::builder::KanbanItemsRef, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> AddOrgKanbanItems<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -61735,6 +64720,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::get_org_kanban`]
 
 [`ClientDashboardExt::get_org_kanban`]: super::ClientDashboardExt::get_org_kanban*/
@@ -61744,6 +64730,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         kanban_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> GetOrgKanban<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -61820,6 +64807,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::list_org_kanban_items`]
 
 [`ClientDashboardExt::list_org_kanban_items`]: super::ClientDashboardExt::list_org_kanban_items*/
@@ -61836,6 +64824,7 @@ pub mod builder {
         source_type: Result<Option<::std::string::String>, String>,
         title: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> ListOrgKanbanItems<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62042,6 +65031,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::remove_org_kanban_items`]
 
 [`ClientDashboardExt::remove_org_kanban_items`]: super::ClientDashboardExt::remove_org_kanban_items*/
@@ -62052,6 +65042,7 @@ pub mod builder {
         kanban_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::KanbanItemsRef>, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> RemoveOrgKanbanItems<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62140,6 +65131,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "dashboard")]
     /**Builder for [`ClientDashboardExt::update_org_kanban_state`]
 
 [`ClientDashboardExt::update_org_kanban_state`]: super::ClientDashboardExt::update_org_kanban_state*/
@@ -62150,6 +65142,7 @@ pub mod builder {
         kanban_id: Result<::std::string::String, String>,
         body: Result<types::builder::KanbanStateRequest, String>,
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> UpdateOrgKanbanState<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62254,6 +65247,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::list_enterprise_customized_roles`]
 
 [`ClientEnterpriseExt::list_enterprise_customized_roles`]: super::ClientEnterpriseExt::list_enterprise_customized_roles*/
@@ -62262,6 +65256,7 @@ pub mod builder {
         client: &'a super::Client,
         enterprise_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> ListEnterpriseCustomizedRoles<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62338,6 +65333,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::list_enterprise_issue_extend_fields`]
 
 [`ClientEnterpriseExt::list_enterprise_issue_extend_fields`]: super::ClientEnterpriseExt::list_enterprise_issue_extend_fields*/
@@ -62348,6 +65344,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> ListEnterpriseIssueExtendFields<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62456,6 +65453,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::list_enterprise_issues_v8`]
 
 [`ClientEnterpriseExt::list_enterprise_issues_v8`]: super::ClientEnterpriseExt::list_enterprise_issues_v8*/
@@ -62468,6 +65466,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> ListEnterpriseIssuesV8<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62552,6 +65551,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::create_enterprise_label`]
 
 [`ClientEnterpriseExt::create_enterprise_label`]: super::ClientEnterpriseExt::create_enterprise_label*/
@@ -62561,6 +65561,7 @@ pub mod builder {
         enterprise_id: Result<::std::string::String, String>,
         body: Result<types::builder::CreateEnterpriseLabelBody, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> CreateEnterpriseLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62659,6 +65660,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::update_enterprise_label`]
 
 [`ClientEnterpriseExt::update_enterprise_label`]: super::ClientEnterpriseExt::update_enterprise_label*/
@@ -62669,6 +65671,7 @@ pub mod builder {
         label_id: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateEnterpriseLabelBody, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> UpdateEnterpriseLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62781,6 +65784,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::delete_enterprise_label`]
 
 [`ClientEnterpriseExt::delete_enterprise_label`]: super::ClientEnterpriseExt::delete_enterprise_label*/
@@ -62790,6 +65794,7 @@ pub mod builder {
         enterprise_id: Result<::std::string::String, String>,
         label_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> DeleteEnterpriseLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62859,6 +65864,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::list_enterprise_milestone_projects`]
 
 [`ClientEnterpriseExt::list_enterprise_milestone_projects`]: super::ClientEnterpriseExt::list_enterprise_milestone_projects*/
@@ -62868,6 +65874,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         group_name: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> ListEnterpriseMilestoneProjects<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -62960,6 +65967,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::list_enterprise_members_v8`]
 
 [`ClientEnterpriseExt::list_enterprise_members_v8`]: super::ClientEnterpriseExt::list_enterprise_members_v8*/
@@ -62971,6 +65979,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         role: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> ListEnterpriseMembersV8<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63092,6 +66101,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::get_enterprise_member_v8`]
 
 [`ClientEnterpriseExt::get_enterprise_member_v8`]: super::ClientEnterpriseExt::get_enterprise_member_v8*/
@@ -63101,6 +66111,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> GetEnterpriseMemberV8<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63182,6 +66193,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::update_enterprise_member_v8`]
 
 [`ClientEnterpriseExt::update_enterprise_member_v8`]: super::ClientEnterpriseExt::update_enterprise_member_v8*/
@@ -63192,6 +66204,7 @@ pub mod builder {
         username: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateEnterpriseMemberV8Body, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> UpdateEnterpriseMemberV8<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63311,6 +66324,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::delete_enterprise_member`]
 
 [`ClientEnterpriseExt::delete_enterprise_member`]: super::ClientEnterpriseExt::delete_enterprise_member*/
@@ -63320,6 +66334,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> DeleteEnterpriseMember<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63401,6 +66416,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::invite_enterprise_member`]
 
 [`ClientEnterpriseExt::invite_enterprise_member`]: super::ClientEnterpriseExt::invite_enterprise_member*/
@@ -63411,6 +66427,7 @@ pub mod builder {
         username: Result<::std::string::String, String>,
         body: Result<types::builder::InviteEnterpriseMemberBody, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> InviteEnterpriseMember<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63527,6 +66544,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::list_enterprise_milestones`]
 
 [`ClientEnterpriseExt::list_enterprise_milestones`]: super::ClientEnterpriseExt::list_enterprise_milestones*/
@@ -63541,6 +66559,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> ListEnterpriseMilestones<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63722,6 +66741,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::create_enterprise_milestone`]
 
 [`ClientEnterpriseExt::create_enterprise_milestone`]: super::ClientEnterpriseExt::create_enterprise_milestone*/
@@ -63731,6 +66751,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         body: Result<types::builder::CreateEnterpriseMilestoneBody, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> CreateEnterpriseMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63836,6 +66857,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::get_enterprise_milestone`]
 
 [`ClientEnterpriseExt::get_enterprise_milestone`]: super::ClientEnterpriseExt::get_enterprise_milestone*/
@@ -63845,6 +66867,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         milestone_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> GetEnterpriseMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -63926,6 +66949,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::update_enterprise_milestone`]
 
 [`ClientEnterpriseExt::update_enterprise_milestone`]: super::ClientEnterpriseExt::update_enterprise_milestone*/
@@ -63936,6 +66960,7 @@ pub mod builder {
         milestone_id: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateEnterpriseMilestoneBody, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> UpdateEnterpriseMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64055,6 +67080,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::delete_enterprise_milestone`]
 
 [`ClientEnterpriseExt::delete_enterprise_milestone`]: super::ClientEnterpriseExt::delete_enterprise_milestone*/
@@ -64064,6 +67090,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         milestone_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> DeleteEnterpriseMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64136,6 +67163,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "enterprise")]
     /**Builder for [`ClientEnterpriseExt::get_org_enterprise`]
 
 [`ClientEnterpriseExt::get_org_enterprise`]: super::ClientEnterpriseExt::get_org_enterprise*/
@@ -64144,6 +67172,7 @@ pub mod builder {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> GetOrgEnterprise<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64208,6 +67237,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_enterprise_issue_statuses`]
 
 [`ClientIssuesExt::list_enterprise_issue_statuses`]: super::ClientIssuesExt::list_enterprise_issue_statuses*/
@@ -64216,6 +67246,7 @@ pub mod builder {
         client: &'a super::Client,
         enterprise: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListEnterpriseIssueStatuses<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64286,6 +67317,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_enterprise_issues`]
 
 [`ClientIssuesExt::list_enterprise_issues`]: super::ClientIssuesExt::list_enterprise_issues*/
@@ -64308,6 +67340,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListEnterpriseIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64621,6 +67654,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_enterprise_issue_labels`]
 
 [`ClientIssuesExt::list_enterprise_issue_labels`]: super::ClientIssuesExt::list_enterprise_issue_labels*/
@@ -64632,6 +67666,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListEnterpriseIssueLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64749,6 +67784,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::get_enterprise_issue`]
 
 [`ClientIssuesExt::get_enterprise_issue`]: super::ClientIssuesExt::get_enterprise_issue*/
@@ -64758,6 +67794,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         number: Result<i64, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> GetEnterpriseIssue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64832,6 +67869,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_enterprise_issue_comments`]
 
 [`ClientIssuesExt::list_enterprise_issue_comments`]: super::ClientIssuesExt::list_enterprise_issue_comments*/
@@ -64843,6 +67881,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListEnterpriseIssueComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -64956,6 +67995,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_org_issues`]
 
 [`ClientIssuesExt::list_org_issues`]: super::ClientIssuesExt::list_org_issues*/
@@ -64973,6 +68013,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListOrgIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -65195,6 +68236,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::create_issue`]
 
 [`ClientIssuesExt::create_issue`]: super::ClientIssuesExt::create_issue*/
@@ -65204,6 +68246,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         body: Result<types::builder::CreateIssueBody, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> CreateIssue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -65297,6 +68340,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::update_issue`]
 
 [`ClientIssuesExt::update_issue`]: super::ClientIssuesExt::update_issue*/
@@ -65307,6 +68351,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateIssueBody, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> UpdateIssue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -65414,6 +68459,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_operate_logs`]
 
 [`ClientIssuesExt::list_issue_operate_logs`]: super::ClientIssuesExt::list_issue_operate_logs*/
@@ -65424,6 +68470,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueOperateLogs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -65523,6 +68570,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_repo_issues`]
 
 [`ClientIssuesExt::list_repo_issues`]: super::ClientIssuesExt::list_repo_issues*/
@@ -65548,6 +68596,7 @@ pub mod builder {
         updated_after: Result<Option<::std::string::String>, String>,
         updated_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListRepoIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -65918,6 +68967,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_comment_modify_history`]
 
 [`ClientIssuesExt::list_issue_comment_modify_history`]: super::ClientIssuesExt::list_issue_comment_modify_history*/
@@ -65928,6 +68978,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueCommentModifyHistory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66033,6 +69084,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_comment_reactions`]
 
 [`ClientIssuesExt::list_issue_comment_reactions`]: super::ClientIssuesExt::list_issue_comment_reactions*/
@@ -66046,6 +69098,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueCommentReactions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66193,6 +69246,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_repo_issue_comments`]
 
 [`ClientIssuesExt::list_repo_issue_comments`]: super::ClientIssuesExt::list_repo_issue_comments*/
@@ -66207,6 +69261,7 @@ pub mod builder {
         since: Result<Option<::std::string::String>, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListRepoIssueComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66368,6 +69423,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::get_issue_comment`]
 
 [`ClientIssuesExt::get_issue_comment`]: super::ClientIssuesExt::get_issue_comment*/
@@ -66378,6 +69434,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> GetIssueComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66473,6 +69530,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::delete_issue_comment`]
 
 [`ClientIssuesExt::delete_issue_comment`]: super::ClientIssuesExt::delete_issue_comment*/
@@ -66483,6 +69541,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> DeleteIssueComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66585,6 +69644,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::update_issue_comment`]
 
 [`ClientIssuesExt::update_issue_comment`]: super::ClientIssuesExt::update_issue_comment*/
@@ -66596,6 +69656,7 @@ pub mod builder {
         id: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateIssueCommentBody, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> UpdateIssueComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66725,6 +69786,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::get_issue`]
 
 [`ClientIssuesExt::get_issue`]: super::ClientIssuesExt::get_issue*/
@@ -66735,6 +69797,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> GetIssue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66826,6 +69889,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_comments`]
 
 [`ClientIssuesExt::list_issue_comments`]: super::ClientIssuesExt::list_issue_comments*/
@@ -66840,6 +69904,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         since: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -66999,6 +70064,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::create_issue_comment`]
 
 [`ClientIssuesExt::create_issue_comment`]: super::ClientIssuesExt::create_issue_comment*/
@@ -67010,6 +70076,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         body: Result<types::builder::CreateIssueCommentBody, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> CreateIssueComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67139,6 +70206,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::update_issue_kanban_values`]
 
 [`ClientIssuesExt::update_issue_kanban_values`]: super::ClientIssuesExt::update_issue_kanban_values*/
@@ -67153,6 +70221,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "issues")]
     impl<'a> UpdateIssueKanbanValues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67269,6 +70338,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::replace_issue_labels`]
 
 [`ClientLabelsExt::replace_issue_labels`]: super::ClientLabelsExt::replace_issue_labels*/
@@ -67280,6 +70350,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<::std::string::String>, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> ReplaceIssueLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67391,6 +70462,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::add_issue_labels`]
 
 [`ClientIssuesExt::add_issue_labels`]: super::ClientIssuesExt::add_issue_labels*/
@@ -67402,6 +70474,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> AddIssueLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67512,6 +70585,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::delete_all_issue_labels`]
 
 [`ClientLabelsExt::delete_all_issue_labels`]: super::ClientLabelsExt::delete_all_issue_labels*/
@@ -67522,6 +70596,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> DeleteAllIssueLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67606,6 +70681,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::delete_issue_label`]
 
 [`ClientIssuesExt::delete_issue_label`]: super::ClientIssuesExt::delete_issue_label*/
@@ -67617,6 +70693,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> DeleteIssueLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67714,6 +70791,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_modify_history`]
 
 [`ClientIssuesExt::list_issue_modify_history`]: super::ClientIssuesExt::list_issue_modify_history*/
@@ -67724,6 +70802,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueModifyHistory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67826,6 +70905,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_pull_requests`]
 
 [`ClientIssuesExt::list_issue_pull_requests`]: super::ClientIssuesExt::list_issue_pull_requests*/
@@ -67837,6 +70917,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         mode: Result<Option<i64>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssuePullRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -67946,6 +71027,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_related_branches`]
 
 [`ClientIssuesExt::list_issue_related_branches`]: super::ClientIssuesExt::list_issue_related_branches*/
@@ -67956,6 +71038,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueRelatedBranches<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68058,6 +71141,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::replace_issue_related_branches`]
 
 [`ClientIssuesExt::replace_issue_related_branches`]: super::ClientIssuesExt::replace_issue_related_branches*/
@@ -68069,6 +71153,7 @@ pub mod builder {
         number: Result<::std::string::String, String>,
         body: Result<types::builder::ReplaceIssueRelatedBranchesBody, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ReplaceIssueRelatedBranches<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68206,6 +71291,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_issue_reactions`]
 
 [`ClientIssuesExt::list_issue_reactions`]: super::ClientIssuesExt::list_issue_reactions*/
@@ -68219,6 +71305,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListIssueReactions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68363,6 +71450,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "issues")]
     /**Builder for [`ClientIssuesExt::list_user_issues`]
 
 [`ClientIssuesExt::list_user_issues`]: super::ClientIssuesExt::list_user_issues*/
@@ -68382,6 +71470,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "issues")]
     impl<'a> ListUserIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68637,6 +71726,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::list_enterprise_labels`]
 
 [`ClientLabelsExt::list_enterprise_labels`]: super::ClientLabelsExt::list_enterprise_labels*/
@@ -68647,6 +71737,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> ListEnterpriseLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68746,6 +71837,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::list_repo_labels`]
 
 [`ClientLabelsExt::list_repo_labels`]: super::ClientLabelsExt::list_repo_labels*/
@@ -68757,6 +71849,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> ListRepoLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68869,6 +71962,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::create_repo_label`]
 
 [`ClientLabelsExt::create_repo_label`]: super::ClientLabelsExt::create_repo_label*/
@@ -68879,6 +71973,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreateRepoLabelBody, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> CreateRepoLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -68986,6 +72081,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::delete_repo_label`]
 
 [`ClientLabelsExt::delete_repo_label`]: super::ClientLabelsExt::delete_repo_label*/
@@ -68996,6 +72092,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         label_name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> DeleteRepoLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69079,6 +72176,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::update_repo_label`]
 
 [`ClientLabelsExt::update_repo_label`]: super::ClientLabelsExt::update_repo_label*/
@@ -69091,6 +72189,7 @@ pub mod builder {
         color: Result<Option<::std::string::String>, String>,
         name: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> UpdateRepoLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69214,6 +72313,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::replace_repo_labels`]
 
 [`ClientLabelsExt::replace_repo_labels`]: super::ClientLabelsExt::replace_repo_labels*/
@@ -69224,6 +72324,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<::std::string::String>, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> ReplaceRepoLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69319,6 +72420,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "labels")]
     /**Builder for [`ClientLabelsExt::list_enterprise_labels_v8`]
 
 [`ClientLabelsExt::list_enterprise_labels_v8`]: super::ClientLabelsExt::list_enterprise_labels_v8*/
@@ -69331,6 +72433,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         search: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "labels")]
     impl<'a> ListEnterpriseLabelsV8<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69462,6 +72565,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "member")]
     /**Builder for [`ClientMemberExt::list_repo_collaborators`]
 
 [`ClientMemberExt::list_repo_collaborators`]: super::ClientMemberExt::list_repo_collaborators*/
@@ -69473,6 +72577,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "member")]
     impl<'a> ListRepoCollaborators<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69589,6 +72694,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "member")]
     /**Builder for [`ClientMemberExt::get_repo_self_permission`]
 
 [`ClientMemberExt::get_repo_self_permission`]: super::ClientMemberExt::get_repo_self_permission*/
@@ -69598,6 +72704,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "member")]
     impl<'a> GetRepoSelfPermission<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69679,6 +72786,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "member")]
     /**Builder for [`ClientMemberExt::check_repo_collaborator`]
 
 [`ClientMemberExt::check_repo_collaborator`]: super::ClientMemberExt::check_repo_collaborator*/
@@ -69689,6 +72797,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "member")]
     impl<'a> CheckRepoCollaborator<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69785,6 +72894,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "member")]
     /**Builder for [`ClientMemberExt::add_repo_collaborator`]
 
 [`ClientMemberExt::add_repo_collaborator`]: super::ClientMemberExt::add_repo_collaborator*/
@@ -69796,6 +72906,7 @@ pub mod builder {
         username: Result<::std::string::String, String>,
         body: Result<types::builder::RepoCollaboratorRequest, String>,
     }
+    #[cfg(feature = "member")]
     impl<'a> AddRepoCollaborator<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -69926,6 +73037,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "member")]
     /**Builder for [`ClientMemberExt::remove_repo_collaborator`]
 
 [`ClientMemberExt::remove_repo_collaborator`]: super::ClientMemberExt::remove_repo_collaborator*/
@@ -69936,6 +73048,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "member")]
     impl<'a> RemoveRepoCollaborator<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70038,6 +73151,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "member")]
     /**Builder for [`ClientMemberExt::get_repo_collaborator_permission`]
 
 [`ClientMemberExt::get_repo_collaborator_permission`]: super::ClientMemberExt::get_repo_collaborator_permission*/
@@ -70048,6 +73162,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "member")]
     impl<'a> GetRepoCollaboratorPermission<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70147,6 +73262,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "milestone")]
     /**Builder for [`ClientMilestoneExt::list_repo_milestones`]
 
 [`ClientMilestoneExt::list_repo_milestones`]: super::ClientMilestoneExt::list_repo_milestones*/
@@ -70161,6 +73277,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "milestone")]
     impl<'a> ListRepoMilestones<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70322,6 +73439,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "milestone")]
     /**Builder for [`ClientMilestoneExt::create_repo_milestone`]
 
 [`ClientMilestoneExt::create_repo_milestone`]: super::ClientMilestoneExt::create_repo_milestone*/
@@ -70332,6 +73450,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreateRepoMilestoneBody, String>,
     }
+    #[cfg(feature = "milestone")]
     impl<'a> CreateRepoMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70445,6 +73564,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "milestone")]
     /**Builder for [`ClientMilestoneExt::get_repo_milestone`]
 
 [`ClientMilestoneExt::get_repo_milestone`]: super::ClientMilestoneExt::get_repo_milestone*/
@@ -70455,6 +73575,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<i64, String>,
     }
+    #[cfg(feature = "milestone")]
     impl<'a> GetRepoMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70545,6 +73666,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "milestone")]
     /**Builder for [`ClientMilestoneExt::delete_repo_milestone`]
 
 [`ClientMilestoneExt::delete_repo_milestone`]: super::ClientMilestoneExt::delete_repo_milestone*/
@@ -70555,6 +73677,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<i64, String>,
     }
+    #[cfg(feature = "milestone")]
     impl<'a> DeleteRepoMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70636,6 +73759,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "milestone")]
     /**Builder for [`ClientMilestoneExt::update_repo_milestone`]
 
 [`ClientMilestoneExt::update_repo_milestone`]: super::ClientMilestoneExt::update_repo_milestone*/
@@ -70647,6 +73771,7 @@ pub mod builder {
         number: Result<i64, String>,
         body: Result<types::builder::UpdateRepoMilestoneBody, String>,
     }
+    #[cfg(feature = "milestone")]
     impl<'a> UpdateRepoMilestone<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70772,6 +73897,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "oauth")]
     /**Builder for [`ClientOAuthExt::authorize_oauth_app`]
 
 [`ClientOAuthExt::authorize_oauth_app`]: super::ClientOAuthExt::authorize_oauth_app*/
@@ -70784,6 +73910,7 @@ pub mod builder {
         scope: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "oauth")]
     impl<'a> AuthorizeOauthApp<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -70907,6 +74034,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "oauth")]
     /**Builder for [`ClientOAuthExt::create_oauth_token`]
 
 [`ClientOAuthExt::create_oauth_token`]: super::ClientOAuthExt::create_oauth_token*/
@@ -70920,6 +74048,7 @@ pub mod builder {
         refresh_token: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::OAuthTokenRequest, String>,
     }
+    #[cfg(feature = "oauth")]
     impl<'a> CreateOauthToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71089,6 +74218,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_enterprise_members_v5`]
 
 [`ClientOrganizationsExt::list_enterprise_members_v5`]: super::ClientOrganizationsExt::list_enterprise_members_v5*/
@@ -71100,6 +74230,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         role: Result<Option<types::ListEnterpriseMembersV5Role>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListEnterpriseMembersV5<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71224,6 +74355,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::get_enterprise_member_v5`]
 
 [`ClientOrganizationsExt::get_enterprise_member_v5`]: super::ClientOrganizationsExt::get_enterprise_member_v5*/
@@ -71233,6 +74365,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> GetEnterpriseMemberV5<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71314,6 +74447,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::update_enterprise_member_v5`]
 
 [`ClientOrganizationsExt::update_enterprise_member_v5`]: super::ClientOrganizationsExt::update_enterprise_member_v5*/
@@ -71324,6 +74458,7 @@ pub mod builder {
         username: Result<::std::string::String, String>,
         body: Result<types::builder::OrgEnterpriseMemberUpdateRequest, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> UpdateEnterpriseMemberV5<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71443,6 +74578,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::create_org`]
 
 [`ClientOrganizationsExt::create_org`]: super::ClientOrganizationsExt::create_org*/
@@ -71451,6 +74587,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::OrgCreateRequest, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> CreateOrg<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71531,6 +74668,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::get_org`]
 
 [`ClientOrganizationsExt::get_org`]: super::ClientOrganizationsExt::get_org*/
@@ -71539,6 +74677,7 @@ pub mod builder {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> GetOrg<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71604,6 +74743,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::update_org`]
 
 [`ClientOrganizationsExt::update_org`]: super::ClientOrganizationsExt::update_org*/
@@ -71613,6 +74753,7 @@ pub mod builder {
         org: Result<::std::string::String, String>,
         body: Result<types::builder::OrgUpdateRequest, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> UpdateOrg<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71709,6 +74850,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_customized_roles`]
 
 [`ClientOrganizationsExt::list_org_customized_roles`]: super::ClientOrganizationsExt::list_org_customized_roles*/
@@ -71717,6 +74859,7 @@ pub mod builder {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgCustomizedRoles<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71790,6 +74933,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_discussions`]
 
 [`ClientOrganizationsExt::list_org_discussions`]: super::ClientOrganizationsExt::list_org_discussions*/
@@ -71800,6 +74944,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgDiscussions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71899,6 +75044,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::get_org_discussion`]
 
 [`ClientOrganizationsExt::get_org_discussion`]: super::ClientOrganizationsExt::get_org_discussion*/
@@ -71908,6 +75054,7 @@ pub mod builder {
         org: Result<::std::string::String, String>,
         number: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> GetOrgDiscussion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -71988,6 +75135,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_discussion_comments`]
 
 [`ClientOrganizationsExt::list_org_discussion_comments`]: super::ClientOrganizationsExt::list_org_discussion_comments*/
@@ -71999,6 +75147,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgDiscussionComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72115,6 +75264,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_discussion_comment_replies`]
 
 [`ClientOrganizationsExt::list_org_discussion_comment_replies`]: super::ClientOrganizationsExt::list_org_discussion_comment_replies*/
@@ -72127,6 +75277,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgDiscussionCommentReplies<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72258,6 +75409,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::get_org_issue_extend_settings`]
 
 [`ClientOrganizationsExt::get_org_issue_extend_settings`]: super::ClientOrganizationsExt::get_org_issue_extend_settings*/
@@ -72266,6 +75418,7 @@ pub mod builder {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> GetOrgIssueExtendSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72342,6 +75495,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_members`]
 
 [`ClientOrganizationsExt::list_org_members`]: super::ClientOrganizationsExt::list_org_members*/
@@ -72353,6 +75507,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         role: Result<Option<types::ListOrgMembersRole>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72466,6 +75621,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::get_org_member`]
 
 [`ClientOrganizationsExt::get_org_member`]: super::ClientOrganizationsExt::get_org_member*/
@@ -72475,6 +75631,7 @@ pub mod builder {
         org: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> GetOrgMember<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72555,6 +75712,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::invite_org_member`]
 
 [`ClientOrganizationsExt::invite_org_member`]: super::ClientOrganizationsExt::invite_org_member*/
@@ -72565,6 +75723,7 @@ pub mod builder {
         username: Result<::std::string::String, String>,
         body: Result<types::builder::OrgMemberInviteRequest, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> InviteOrgMember<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72676,6 +75835,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::remove_org_member`]
 
 [`ClientOrganizationsExt::remove_org_member`]: super::ClientOrganizationsExt::remove_org_member*/
@@ -72685,6 +75845,7 @@ pub mod builder {
         org: Result<::std::string::String, String>,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> RemoveOrgMember<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72771,6 +75932,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_repos`]
 
 [`ClientOrganizationsExt::list_org_repos`]: super::ClientOrganizationsExt::list_org_repos*/
@@ -72783,6 +75945,7 @@ pub mod builder {
         repo_type: Result<Option<types::ListOrgReposRepoType>, String>,
         type_: Result<Option<types::ListOrgReposType>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -72912,6 +76075,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::create_org_repo`]
 
 [`ClientOrganizationsExt::create_org_repo`]: super::ClientOrganizationsExt::create_org_repo*/
@@ -72921,6 +76085,7 @@ pub mod builder {
         org: Result<::std::string::String, String>,
         body: Result<types::builder::OrgRepoCreateRequest, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> CreateOrgRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73018,6 +76183,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_org_followers`]
 
 [`ClientOrganizationsExt::list_org_followers`]: super::ClientOrganizationsExt::list_org_followers*/
@@ -73028,6 +76194,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListOrgFollowers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73126,6 +76293,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::get_authenticated_user_org_membership`]
 
 [`ClientOrganizationsExt::get_authenticated_user_org_membership`]: super::ClientOrganizationsExt::get_authenticated_user_org_membership*/
@@ -73134,6 +76302,7 @@ pub mod builder {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> GetAuthenticatedUserOrgMembership<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73204,6 +76373,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::leave_org`]
 
 [`ClientOrganizationsExt::leave_org`]: super::ClientOrganizationsExt::leave_org*/
@@ -73212,6 +76382,7 @@ pub mod builder {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> LeaveOrg<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73284,6 +76455,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_authenticated_user_orgs`]
 
 [`ClientOrganizationsExt::list_authenticated_user_orgs`]: super::ClientOrganizationsExt::list_authenticated_user_orgs*/
@@ -73294,6 +76466,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListAuthenticatedUserOrgs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73392,6 +76565,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "organizations")]
     /**Builder for [`ClientOrganizationsExt::list_user_orgs`]
 
 [`ClientOrganizationsExt::list_user_orgs`]: super::ClientOrganizationsExt::list_user_orgs*/
@@ -73402,6 +76576,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "organizations")]
     impl<'a> ListUserOrgs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73500,6 +76675,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_enterprise_issue_pull_requests`]
 
 [`ClientPullRequestsExt::list_enterprise_issue_pull_requests`]: super::ClientPullRequestsExt::list_enterprise_issue_pull_requests*/
@@ -73509,6 +76685,7 @@ pub mod builder {
         enterprise: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListEnterpriseIssuePullRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73593,6 +76770,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_enterprise_pull_requests`]
 
 [`ClientPullRequestsExt::list_enterprise_pull_requests`]: super::ClientPullRequestsExt::list_enterprise_pull_requests*/
@@ -73615,6 +76793,7 @@ pub mod builder {
         updated_after: Result<Option<::std::string::String>, String>,
         updated_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListEnterprisePullRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -73939,6 +77118,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_org_pull_requests`]
 
 [`ClientPullRequestsExt::list_org_pull_requests`]: super::ClientPullRequestsExt::list_org_pull_requests*/
@@ -73959,6 +77139,7 @@ pub mod builder {
         updated_after: Result<Option<::std::string::String>, String>,
         updated_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListOrgPullRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -74247,6 +77428,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_repo_pull_requests`]
 
 [`ClientPullRequestsExt::list_repo_pull_requests`]: super::ClientPullRequestsExt::list_repo_pull_requests*/
@@ -74275,6 +77457,7 @@ pub mod builder {
         updated_after: Result<Option<::std::string::String>, String>,
         updated_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListRepoPullRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -74702,6 +77885,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::create_pull_request`]
 
 [`ClientPullRequestsExt::create_pull_request`]: super::ClientPullRequestsExt::create_pull_request*/
@@ -74712,6 +77896,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreatePullRequestBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> CreatePullRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -74824,6 +78009,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_comment_modify_history`]
 
 [`ClientPullRequestsExt::list_pull_request_comment_modify_history`]: super::ClientPullRequestsExt::list_pull_request_comment_modify_history*/
@@ -74834,6 +78020,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         comment_id: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestCommentModifyHistory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -74939,6 +78126,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_comment_reactions`]
 
 [`ClientPullRequestsExt::list_pull_request_comment_reactions`]: super::ClientPullRequestsExt::list_pull_request_comment_reactions*/
@@ -74952,6 +78140,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestCommentReactions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75105,6 +78294,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::get_pull_request_comment`]
 
 [`ClientPullRequestsExt::get_pull_request_comment`]: super::ClientPullRequestsExt::get_pull_request_comment*/
@@ -75115,6 +78305,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> GetPullRequestComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75210,6 +78401,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::delete_pull_request_comment`]
 
 [`ClientPullRequestsExt::delete_pull_request_comment`]: super::ClientPullRequestsExt::delete_pull_request_comment*/
@@ -75220,6 +78412,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> DeletePullRequestComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75324,6 +78517,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::update_pull_request_comment`]
 
 [`ClientPullRequestsExt::update_pull_request_comment`]: super::ClientPullRequestsExt::update_pull_request_comment*/
@@ -75335,6 +78529,7 @@ pub mod builder {
         id: Result<crate::lenient::Id, String>,
         body: Result<types::builder::UpdatePullRequestCommentBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> UpdatePullRequestComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75474,6 +78669,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_tester_candidates`]
 
 [`ClientPullRequestsExt::list_pull_request_tester_candidates`]: super::ClientPullRequestsExt::list_pull_request_tester_candidates*/
@@ -75483,6 +78679,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestTesterCandidates<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75567,6 +78764,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::get_pull_request`]
 
 [`ClientPullRequestsExt::get_pull_request`]: super::ClientPullRequestsExt::get_pull_request*/
@@ -75577,6 +78775,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> GetPullRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75670,6 +78869,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::update_pull_request`]
 
 [`ClientPullRequestsExt::update_pull_request`]: super::ClientPullRequestsExt::update_pull_request*/
@@ -75681,6 +78881,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::UpdatePullRequestBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> UpdatePullRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75807,6 +79008,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::add_pull_request_assignees`]
 
 [`ClientPullRequestsExt::add_pull_request_assignees`]: super::ClientPullRequestsExt::add_pull_request_assignees*/
@@ -75818,6 +79020,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::AddPullRequestAssigneesBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> AddPullRequestAssignees<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -75952,6 +79155,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::delete_pull_request_assignees`]
 
 [`ClientPullRequestsExt::delete_pull_request_assignees`]: super::ClientPullRequestsExt::delete_pull_request_assignees*/
@@ -75963,6 +79167,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         assignees: Result<Option<crate::lenient::CommaList>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> DeletePullRequestAssignees<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -76084,6 +79289,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::reset_pull_request_review`]
 
 [`ClientPullRequestsExt::reset_pull_request_review`]: super::ClientPullRequestsExt::reset_pull_request_review*/
@@ -76095,6 +79301,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::ResetPullRequestReviewBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ResetPullRequestReview<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -76232,6 +79439,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_comments`]
 
 [`ClientPullRequestsExt::list_pull_request_comments`]: super::ClientPullRequestsExt::list_pull_request_comments*/
@@ -76246,6 +79454,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -76426,6 +79635,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::create_pull_request_comment`]
 
 [`ClientPullRequestsExt::create_pull_request_comment`]: super::ClientPullRequestsExt::create_pull_request_comment*/
@@ -76437,6 +79647,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::CreatePullRequestCommentBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> CreatePullRequestComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -76572,6 +79783,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::set_pull_request_discussion_resolved`]
 
 [`ClientPullRequestsExt::set_pull_request_discussion_resolved`]: super::ClientPullRequestsExt::set_pull_request_discussion_resolved*/
@@ -76584,6 +79796,7 @@ pub mod builder {
         discussion_id: Result<::std::string::String, String>,
         body: Result<types::builder::SetPullRequestDiscussionResolvedBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> SetPullRequestDiscussionResolved<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -76725,6 +79938,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_commits`]
 
 [`ClientPullRequestsExt::list_pull_request_commits`]: super::ClientPullRequestsExt::list_pull_request_commits*/
@@ -76737,6 +79951,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestCommits<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -76871,6 +80086,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::reply_pull_request_discussion`]
 
 [`ClientPullRequestsExt::reply_pull_request_discussion`]: super::ClientPullRequestsExt::reply_pull_request_discussion*/
@@ -76883,6 +80099,7 @@ pub mod builder {
         discussion_id: Result<::std::string::String, String>,
         body: Result<types::builder::ReplyPullRequestDiscussionBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ReplyPullRequestDiscussion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77032,6 +80249,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_files`]
 
 [`ClientPullRequestsExt::list_pull_request_files`]: super::ClientPullRequestsExt::list_pull_request_files*/
@@ -77042,6 +80260,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestFiles<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77141,6 +80360,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::get_pull_request_diff`]
 
 [`ClientPullRequestsExt::get_pull_request_diff`]: super::ClientPullRequestsExt::get_pull_request_diff*/
@@ -77151,6 +80371,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> GetPullRequestDiff<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77247,6 +80468,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_issues`]
 
 [`ClientPullRequestsExt::list_pull_request_issues`]: super::ClientPullRequestsExt::list_pull_request_issues*/
@@ -77259,6 +80481,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77387,6 +80610,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::link_pull_request_issues`]
 
 [`ClientPullRequestsExt::link_pull_request_issues`]: super::ClientPullRequestsExt::link_pull_request_issues*/
@@ -77398,6 +80622,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<::std::vec::Vec<i64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> LinkPullRequestIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77509,6 +80734,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::unlink_pull_request_issues`]
 
 [`ClientPullRequestsExt::unlink_pull_request_issues`]: super::ClientPullRequestsExt::unlink_pull_request_issues*/
@@ -77520,6 +80746,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<::std::vec::Vec<i64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> UnlinkPullRequestIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77634,6 +80861,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_labels`]
 
 [`ClientPullRequestsExt::list_pull_request_labels`]: super::ClientPullRequestsExt::list_pull_request_labels*/
@@ -77644,6 +80872,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77740,6 +80969,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::replace_pull_request_labels`]
 
 [`ClientPullRequestsExt::replace_pull_request_labels`]: super::ClientPullRequestsExt::replace_pull_request_labels*/
@@ -77751,6 +80981,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<::std::vec::Vec<::std::string::String>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ReplacePullRequestLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77865,6 +81096,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::add_pull_request_labels`]
 
 [`ClientPullRequestsExt::add_pull_request_labels`]: super::ClientPullRequestsExt::add_pull_request_labels*/
@@ -77876,6 +81108,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<::std::vec::Vec<::std::string::String>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> AddPullRequestLabels<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -77987,6 +81220,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::delete_pull_request_label`]
 
 [`ClientPullRequestsExt::delete_pull_request_label`]: super::ClientPullRequestsExt::delete_pull_request_label*/
@@ -77998,6 +81232,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> DeletePullRequestLabel<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78114,6 +81349,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::check_pull_request_merged`]
 
 [`ClientPullRequestsExt::check_pull_request_merged`]: super::ClientPullRequestsExt::check_pull_request_merged*/
@@ -78124,6 +81360,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> CheckPullRequestMerged<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78220,6 +81457,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::merge_pull_request`]
 
 [`ClientPullRequestsExt::merge_pull_request`]: super::ClientPullRequestsExt::merge_pull_request*/
@@ -78231,6 +81469,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::MergePullRequestBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> MergePullRequest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78359,6 +81598,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_modify_history`]
 
 [`ClientPullRequestsExt::list_pull_request_modify_history`]: super::ClientPullRequestsExt::list_pull_request_modify_history*/
@@ -78369,6 +81609,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestModifyHistory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78474,6 +81715,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_operate_logs`]
 
 [`ClientPullRequestsExt::list_pull_request_operate_logs`]: super::ClientPullRequestsExt::list_pull_request_operate_logs*/
@@ -78487,6 +81729,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestOperateLogs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78640,6 +81883,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_reviewer_candidates`]
 
 [`ClientPullRequestsExt::list_pull_request_reviewer_candidates`]: super::ClientPullRequestsExt::list_pull_request_reviewer_candidates*/
@@ -78650,6 +81894,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<crate::lenient::Id, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestReviewerCandidates<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78749,6 +81994,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::approve_pull_request_review`]
 
 [`ClientPullRequestsExt::approve_pull_request_review`]: super::ClientPullRequestsExt::approve_pull_request_review*/
@@ -78760,6 +82006,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::ApprovePullRequestReviewBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ApprovePullRequestReview<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -78900,6 +82147,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::add_pull_request_reviewers`]
 
 [`ClientPullRequestsExt::add_pull_request_reviewers`]: super::ClientPullRequestsExt::add_pull_request_reviewers*/
@@ -78911,6 +82159,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::AddPullRequestReviewersBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> AddPullRequestReviewers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79045,6 +82294,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::delete_pull_request_reviewers`]
 
 [`ClientPullRequestsExt::delete_pull_request_reviewers`]: super::ClientPullRequestsExt::delete_pull_request_reviewers*/
@@ -79056,6 +82306,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::DeletePullRequestReviewersBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> DeletePullRequestReviewers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79190,6 +82441,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::approve_pull_request_test`]
 
 [`ClientPullRequestsExt::approve_pull_request_test`]: super::ClientPullRequestsExt::approve_pull_request_test*/
@@ -79201,6 +82453,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::ApprovePullRequestTestBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ApprovePullRequestTest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79338,6 +82591,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::add_pull_request_testers`]
 
 [`ClientPullRequestsExt::add_pull_request_testers`]: super::ClientPullRequestsExt::add_pull_request_testers*/
@@ -79349,6 +82603,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::AddPullRequestTestersBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> AddPullRequestTesters<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79480,6 +82735,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::delete_pull_request_testers`]
 
 [`ClientPullRequestsExt::delete_pull_request_testers`]: super::ClientPullRequestsExt::delete_pull_request_testers*/
@@ -79491,6 +82747,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::DeletePullRequestTestersBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> DeletePullRequestTesters<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79625,6 +82882,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::reset_pull_request_test`]
 
 [`ClientPullRequestsExt::reset_pull_request_test`]: super::ClientPullRequestsExt::reset_pull_request_test*/
@@ -79636,6 +82894,7 @@ pub mod builder {
         number: Result<crate::lenient::Id, String>,
         body: Result<types::builder::ResetPullRequestTestBody, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ResetPullRequestTest<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79772,6 +83031,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::list_pull_request_reactions`]
 
 [`ClientPullRequestsExt::list_pull_request_reactions`]: super::ClientPullRequestsExt::list_pull_request_reactions*/
@@ -79785,6 +83045,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> ListPullRequestReactions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -79938,6 +83199,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
     /**Builder for [`ClientPullRequestsExt::get_raw_file_at_sha`]
 
 [`ClientPullRequestsExt::get_raw_file_at_sha`]: super::ClientPullRequestsExt::get_raw_file_at_sha*/
@@ -79949,6 +83211,7 @@ pub mod builder {
         head_sha: Result<::std::string::String, String>,
         name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> GetRawFileAtSha<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80047,6 +83310,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::list_repo_releases`]
 
 [`ClientReleaseExt::list_repo_releases`]: super::ClientReleaseExt::list_repo_releases*/
@@ -80059,6 +83323,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> ListRepoReleases<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80187,6 +83452,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::create_release`]
 
 [`ClientReleaseExt::create_release`]: super::ClientReleaseExt::create_release*/
@@ -80197,6 +83463,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreateReleaseBody, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> CreateRelease<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80304,6 +83571,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::get_latest_release`]
 
 [`ClientReleaseExt::get_latest_release`]: super::ClientReleaseExt::get_latest_release*/
@@ -80313,6 +83581,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> GetLatestRelease<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80389,6 +83658,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::get_release_by_tag`]
 
 [`ClientReleaseExt::get_release_by_tag`]: super::ClientReleaseExt::get_release_by_tag*/
@@ -80399,6 +83669,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         tag: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> GetReleaseByTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80490,6 +83761,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::get_release`]
 
 [`ClientReleaseExt::get_release`]: super::ClientReleaseExt::get_release*/
@@ -80501,6 +83773,7 @@ pub mod builder {
         tag: Result<::std::string::String, String>,
         temp_download_url: Result<Option<bool>, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> GetRelease<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80612,6 +83885,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::update_release`]
 
 [`ClientReleaseExt::update_release`]: super::ClientReleaseExt::update_release*/
@@ -80623,6 +83897,7 @@ pub mod builder {
         tag: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateReleaseBody, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> UpdateRelease<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80745,6 +84020,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::delete_release_attachment`]
 
 [`ClientReleaseExt::delete_release_attachment`]: super::ClientReleaseExt::delete_release_attachment*/
@@ -80756,6 +84032,7 @@ pub mod builder {
         tag: Result<::std::string::String, String>,
         attach_file_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> DeleteReleaseAttachment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80859,6 +84136,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::download_release_attachment`]
 
 [`ClientReleaseExt::download_release_attachment`]: super::ClientReleaseExt::download_release_attachment*/
@@ -80870,6 +84148,7 @@ pub mod builder {
         tag: Result<::std::string::String, String>,
         file_name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> DownloadReleaseAttachment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -80972,6 +84251,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "release")]
     /**Builder for [`ClientReleaseExt::get_release_upload_url`]
 
 [`ClientReleaseExt::get_release_upload_url`]: super::ClientReleaseExt::get_release_upload_url*/
@@ -80983,6 +84263,7 @@ pub mod builder {
         tag: Result<::std::string::String, String>,
         file_name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "release")]
     impl<'a> GetReleaseUploadUrl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81094,6 +84375,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::transfer_org_repo`]
 
 [`ClientRepositoriesExt::transfer_org_repo`]: super::ClientRepositoriesExt::transfer_org_repo*/
@@ -81104,6 +84386,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::TransferOrgRepoBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> TransferOrgRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81215,6 +84498,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_org_repo_status`]
 
 [`ClientRepositoriesExt::update_org_repo_status`]: super::ClientRepositoriesExt::update_org_repo_status*/
@@ -81225,6 +84509,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateOrgRepoStatusBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateOrgRepoStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81340,6 +84625,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::get_repo`]
 
 [`ClientUsersExt::get_repo`]: super::ClientUsersExt::get_repo*/
@@ -81349,6 +84635,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> GetRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81427,6 +84714,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::delete_repo`]
 
 [`ClientRepositoriesExt::delete_repo`]: super::ClientRepositoriesExt::delete_repo*/
@@ -81436,6 +84724,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> DeleteRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81522,6 +84811,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo`]
 
 [`ClientRepositoriesExt::update_repo`]: super::ClientRepositoriesExt::update_repo*/
@@ -81532,6 +84822,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81641,6 +84932,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_contents`]
 
 [`ClientRepositoriesExt::get_repo_contents`]: super::ClientRepositoriesExt::get_repo_contents*/
@@ -81652,6 +84944,7 @@ pub mod builder {
         path: Result<::std::string::String, String>,
         ref_: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoContents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81763,6 +85056,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_file`]
 
 [`ClientRepositoriesExt::update_repo_file`]: super::ClientRepositoriesExt::update_repo_file*/
@@ -81774,6 +85068,7 @@ pub mod builder {
         path: Result<::std::string::String, String>,
         body: Result<types::builder::RepoFileUpdateRequest, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoFile<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -81902,6 +85197,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::create_repo_file`]
 
 [`ClientRepositoriesExt::create_repo_file`]: super::ClientRepositoriesExt::create_repo_file*/
@@ -81913,6 +85209,7 @@ pub mod builder {
         path: Result<::std::string::String, String>,
         body: Result<types::builder::RepoFileCreateRequest, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> CreateRepoFile<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82041,6 +85338,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::delete_repo_file`]
 
 [`ClientRepositoriesExt::delete_repo_file`]: super::ClientRepositoriesExt::delete_repo_file*/
@@ -82052,6 +85350,7 @@ pub mod builder {
         path: Result<::std::string::String, String>,
         body: Result<types::builder::DeleteRepoFileBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> DeleteRepoFile<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82178,6 +85477,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_contributors`]
 
 [`ClientRepositoriesExt::list_repo_contributors`]: super::ClientRepositoriesExt::list_repo_contributors*/
@@ -82188,6 +85488,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         type_: Result<Option<types::ListRepoContributorsType>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoContributors<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82288,6 +85589,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_contributor_statistics`]
 
 [`ClientRepositoriesExt::list_repo_contributor_statistics`]: super::ClientRepositoriesExt::list_repo_contributor_statistics*/
@@ -82302,6 +85604,7 @@ pub mod builder {
         since: Result<Option<::std::string::String>, String>,
         until: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoContributorStatistics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82480,6 +85783,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_customized_roles`]
 
 [`ClientRepositoriesExt::list_repo_customized_roles`]: super::ClientRepositoriesExt::list_repo_customized_roles*/
@@ -82489,6 +85793,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoCustomizedRoles<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82579,6 +85884,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_discussions`]
 
 [`ClientRepositoriesExt::list_repo_discussions`]: super::ClientRepositoriesExt::list_repo_discussions*/
@@ -82590,6 +85896,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoDiscussions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82703,6 +86010,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_discussion`]
 
 [`ClientRepositoriesExt::get_repo_discussion`]: super::ClientRepositoriesExt::get_repo_discussion*/
@@ -82713,6 +86021,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         number: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoDiscussion<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82808,6 +86117,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_discussion_comments`]
 
 [`ClientRepositoriesExt::list_repo_discussion_comments`]: super::ClientRepositoriesExt::list_repo_discussion_comments*/
@@ -82820,6 +86130,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoDiscussionComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -82951,6 +86262,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_discussion_comment_replies`]
 
 [`ClientRepositoriesExt::list_repo_discussion_comment_replies`]: super::ClientRepositoriesExt::list_repo_discussion_comment_replies*/
@@ -82964,6 +86276,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoDiscussionCommentReplies<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -83109,6 +86422,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_download_statistics`]
 
 [`ClientRepositoriesExt::get_repo_download_statistics`]: super::ClientRepositoriesExt::get_repo_download_statistics*/
@@ -83121,6 +86435,7 @@ pub mod builder {
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoDownloadStatistics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -83253,6 +86568,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_events`]
 
 [`ClientRepositoriesExt::list_repo_events`]: super::ClientRepositoriesExt::list_repo_events*/
@@ -83268,6 +86584,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoEvents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -83453,6 +86770,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::upload_repo_file`]
 
 [`ClientRepositoriesExt::upload_repo_file`]: super::ClientRepositoriesExt::upload_repo_file*/
@@ -83463,6 +86781,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UploadRepoFileBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UploadRepoFile<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -83579,6 +86898,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_files`]
 
 [`ClientRepositoriesExt::list_repo_files`]: super::ClientRepositoriesExt::list_repo_files*/
@@ -83590,6 +86910,7 @@ pub mod builder {
         file_name: Result<Option<::std::string::String>, String>,
         ref_name: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoFiles<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -83705,6 +87026,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_forks`]
 
 [`ClientRepositoriesExt::list_repo_forks`]: super::ClientRepositoriesExt::list_repo_forks*/
@@ -83719,6 +87041,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<types::ListRepoForksSort>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoForks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -83894,6 +87217,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::fork_repo`]
 
 [`ClientRepositoriesExt::fork_repo`]: super::ClientRepositoriesExt::fork_repo*/
@@ -83904,6 +87228,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::ForkRepoBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ForkRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84011,6 +87336,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_blob`]
 
 [`ClientRepositoriesExt::get_repo_blob`]: super::ClientRepositoriesExt::get_repo_blob*/
@@ -84021,6 +87347,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         sha: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoBlob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84112,6 +87439,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_tree`]
 
 [`ClientRepositoriesExt::get_repo_tree`]: super::ClientRepositoriesExt::get_repo_tree*/
@@ -84126,6 +87454,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         recursive: Result<Option<i64>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoTree<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84287,6 +87616,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::upload_repo_image`]
 
 [`ClientRepositoriesExt::upload_repo_image`]: super::ClientRepositoriesExt::upload_repo_image*/
@@ -84297,6 +87627,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UploadRepoImageBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UploadRepoImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84408,6 +87739,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_languages`]
 
 [`ClientRepositoriesExt::get_repo_languages`]: super::ClientRepositoriesExt::get_repo_languages*/
@@ -84417,6 +87749,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoLanguages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84497,6 +87830,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_license`]
 
 [`ClientRepositoriesExt::get_repo_license`]: super::ClientRepositoriesExt::get_repo_license*/
@@ -84506,6 +87840,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoLicense<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84586,6 +87921,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_member_role`]
 
 [`ClientRepositoriesExt::update_repo_member_role`]: super::ClientRepositoriesExt::update_repo_member_role*/
@@ -84597,6 +87933,7 @@ pub mod builder {
         username: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoMemberRoleBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoMemberRole<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84727,6 +88064,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_module_settings`]
 
 [`ClientRepositoriesExt::update_repo_module_settings`]: super::ClientRepositoriesExt::update_repo_module_settings*/
@@ -84737,6 +88075,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoModuleSettingsBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoModuleSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84856,6 +88195,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_pull_request_settings`]
 
 [`ClientRepositoriesExt::get_repo_pull_request_settings`]: super::ClientRepositoriesExt::get_repo_pull_request_settings*/
@@ -84865,6 +88205,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoPullRequestSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -84949,6 +88290,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_pull_request_settings`]
 
 [`ClientRepositoriesExt::update_repo_pull_request_settings`]: super::ClientRepositoriesExt::update_repo_pull_request_settings*/
@@ -84959,6 +88301,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::RepoPullRequestSettingsUpdate, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoPullRequestSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85078,6 +88421,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_push_config`]
 
 [`ClientRepositoriesExt::get_repo_push_config`]: super::ClientRepositoriesExt::get_repo_push_config*/
@@ -85087,6 +88431,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoPushConfig<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85168,6 +88513,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_push_config`]
 
 [`ClientRepositoriesExt::update_repo_push_config`]: super::ClientRepositoriesExt::update_repo_push_config*/
@@ -85178,6 +88524,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoPushConfigBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoPushConfig<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85293,6 +88640,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_push_remote_mirrors`]
 
 [`ClientRepositoriesExt::list_repo_push_remote_mirrors`]: super::ClientRepositoriesExt::list_repo_push_remote_mirrors*/
@@ -85302,6 +88650,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoPushRemoteMirrors<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85386,6 +88735,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_raw_file`]
 
 [`ClientRepositoriesExt::get_repo_raw_file`]: super::ClientRepositoriesExt::get_repo_raw_file*/
@@ -85397,6 +88747,7 @@ pub mod builder {
         path: Result<::std::string::String, String>,
         ref_: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoRawFile<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85500,6 +88851,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_remote_mirror`]
 
 [`ClientRepositoriesExt::get_repo_remote_mirror`]: super::ClientRepositoriesExt::get_repo_remote_mirror*/
@@ -85509,6 +88861,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoRemoteMirror<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85590,6 +88943,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_settings`]
 
 [`ClientRepositoriesExt::get_repo_settings`]: super::ClientRepositoriesExt::get_repo_settings*/
@@ -85599,6 +88953,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85679,6 +89034,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_settings`]
 
 [`ClientRepositoriesExt::update_repo_settings`]: super::ClientRepositoriesExt::update_repo_settings*/
@@ -85689,6 +89045,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoSettingsBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85803,6 +89160,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_reviewer_settings`]
 
 [`ClientRepositoriesExt::update_repo_reviewer_settings`]: super::ClientRepositoriesExt::update_repo_reviewer_settings*/
@@ -85813,6 +89171,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoReviewerSettingsBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoReviewerSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -85932,6 +89291,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_stargazers`]
 
 [`ClientRepositoriesExt::list_repo_stargazers`]: super::ClientRepositoriesExt::list_repo_stargazers*/
@@ -85945,6 +89305,7 @@ pub mod builder {
         starred_after: Result<Option<::std::string::String>, String>,
         starred_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoStargazers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86105,6 +89466,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::list_repo_subscribers`]
 
 [`ClientRepositoriesExt::list_repo_subscribers`]: super::ClientRepositoriesExt::list_repo_subscribers*/
@@ -86118,6 +89480,7 @@ pub mod builder {
         watched_after: Result<Option<::std::string::String>, String>,
         watched_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> ListRepoSubscribers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86281,6 +89644,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_fork_sync_status`]
 
 [`ClientRepositoriesExt::get_repo_fork_sync_status`]: super::ClientRepositoriesExt::get_repo_fork_sync_status*/
@@ -86290,6 +89654,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoForkSyncStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86371,6 +89736,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::sync_repo_fork`]
 
 [`ClientRepositoriesExt::sync_repo_fork`]: super::ClientRepositoriesExt::sync_repo_fork*/
@@ -86380,6 +89746,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> SyncRepoFork<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86460,6 +89827,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::transfer_repo`]
 
 [`ClientRepositoriesExt::transfer_repo`]: super::ClientRepositoriesExt::transfer_repo*/
@@ -86470,6 +89838,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::TransferRepoBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> TransferRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86581,6 +89950,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::get_repo_member_mode`]
 
 [`ClientRepositoriesExt::get_repo_member_mode`]: super::ClientRepositoriesExt::get_repo_member_mode*/
@@ -86590,6 +89960,7 @@ pub mod builder {
         owner: Result<::std::string::String, String>,
         repo: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> GetRepoMemberMode<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86671,6 +90042,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "repositories")]
     /**Builder for [`ClientRepositoriesExt::update_repo_member_mode`]
 
 [`ClientRepositoriesExt::update_repo_member_mode`]: super::ClientRepositoriesExt::update_repo_member_mode*/
@@ -86681,6 +90053,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateRepoMemberModeBody, String>,
     }
+    #[cfg(feature = "repositories")]
     impl<'a> UpdateRepoMemberMode<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86796,6 +90169,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "search")]
     /**Builder for [`ClientSearchExt::search_issues`]
 
 [`ClientSearchExt::search_issues`]: super::ClientSearchExt::search_issues*/
@@ -86810,6 +90184,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         state: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "search")]
     impl<'a> SearchIssues<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -86969,6 +90344,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "search")]
     /**Builder for [`ClientSearchExt::search_repositories`]
 
 [`ClientSearchExt::search_repositories`]: super::ClientSearchExt::search_repositories*/
@@ -86984,6 +90360,7 @@ pub mod builder {
         q: Result<::std::string::String, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "search")]
     impl<'a> SearchRepositories<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87159,6 +90536,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "search")]
     /**Builder for [`ClientSearchExt::search_users`]
 
 [`ClientSearchExt::search_users`]: super::ClientSearchExt::search_users*/
@@ -87171,6 +90549,7 @@ pub mod builder {
         q: Result<::std::string::String, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "search")]
     impl<'a> SearchUsers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87298,6 +90677,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::list_repo_protected_tags`]
 
 [`ClientTagExt::list_repo_protected_tags`]: super::ClientTagExt::list_repo_protected_tags*/
@@ -87309,6 +90689,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> ListRepoProtectedTags<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87422,6 +90803,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::update_protected_tag`]
 
 [`ClientTagExt::update_protected_tag`]: super::ClientTagExt::update_protected_tag*/
@@ -87432,6 +90814,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateProtectedTagBody, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> UpdateProtectedTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87546,6 +90929,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::create_protected_tag`]
 
 [`ClientTagExt::create_protected_tag`]: super::ClientTagExt::create_protected_tag*/
@@ -87556,6 +90940,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreateProtectedTagBody, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> CreateProtectedTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87670,6 +91055,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::get_protected_tag`]
 
 [`ClientTagExt::get_protected_tag`]: super::ClientTagExt::get_protected_tag*/
@@ -87680,6 +91066,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         tag_name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> GetProtectedTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87775,6 +91162,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::delete_protected_tag`]
 
 [`ClientTagExt::delete_protected_tag`]: super::ClientTagExt::delete_protected_tag*/
@@ -87785,6 +91173,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         tag_name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> DeleteProtectedTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87869,6 +91258,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::list_repo_tags`]
 
 [`ClientTagExt::list_repo_tags`]: super::ClientTagExt::list_repo_tags*/
@@ -87880,6 +91270,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> ListRepoTags<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -87992,6 +91383,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::create_repo_tag`]
 
 [`ClientTagExt::create_repo_tag`]: super::ClientTagExt::create_repo_tag*/
@@ -88002,6 +91394,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::CreateRepoTagBody, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> CreateRepoTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88115,6 +91508,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag")]
     /**Builder for [`ClientTagExt::delete_repo_tag`]
 
 [`ClientTagExt::delete_repo_tag`]: super::ClientTagExt::delete_repo_tag*/
@@ -88125,6 +91519,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         tag_name: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "tag")]
     impl<'a> DeleteRepoTag<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88208,6 +91603,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_emails`]
 
 [`ClientUsersExt::list_authenticated_user_emails`]: super::ClientUsersExt::list_authenticated_user_emails*/
@@ -88215,6 +91611,7 @@ pub mod builder {
     pub struct ListAuthenticatedUserEmails<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserEmails<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
@@ -88266,6 +91663,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_repo_notifications`]
 
 [`ClientUsersExt::list_repo_notifications`]: super::ClientUsersExt::list_repo_notifications*/
@@ -88280,6 +91678,7 @@ pub mod builder {
         type_: Result<Option<::std::string::String>, String>,
         unread: Result<Option<bool>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListRepoNotifications<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88438,6 +91837,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::mark_repo_notifications_read`]
 
 [`ClientUsersExt::mark_repo_notifications_read`]: super::ClientUsersExt::mark_repo_notifications_read*/
@@ -88448,6 +91848,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         ids: Result<Option<crate::lenient::CommaList>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> MarkRepoNotificationsRead<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88540,6 +91941,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::get_authenticated_user`]
 
 [`ClientUsersExt::get_authenticated_user`]: super::ClientUsersExt::get_authenticated_user*/
@@ -88547,6 +91949,7 @@ pub mod builder {
     pub struct GetAuthenticatedUser<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "users")]
     impl<'a> GetAuthenticatedUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
@@ -88593,6 +91996,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::update_authenticated_user`]
 
 [`ClientUsersExt::update_authenticated_user`]: super::ClientUsersExt::update_authenticated_user*/
@@ -88601,6 +92005,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::UserProfileUpdateRequest, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> UpdateAuthenticatedUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88685,6 +92090,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_keys`]
 
 [`ClientUsersExt::list_authenticated_user_keys`]: super::ClientUsersExt::list_authenticated_user_keys*/
@@ -88694,6 +92100,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserKeys<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88779,6 +92186,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::create_authenticated_user_key`]
 
 [`ClientUsersExt::create_authenticated_user_key`]: super::ClientUsersExt::create_authenticated_user_key*/
@@ -88787,6 +92195,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::UserKeyCreateRequest, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> CreateAuthenticatedUserKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88869,6 +92278,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::get_authenticated_user_key`]
 
 [`ClientUsersExt::get_authenticated_user_key`]: super::ClientUsersExt::get_authenticated_user_key*/
@@ -88877,6 +92287,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> GetAuthenticatedUserKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -88946,6 +92357,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::delete_authenticated_user_key`]
 
 [`ClientUsersExt::delete_authenticated_user_key`]: super::ClientUsersExt::delete_authenticated_user_key*/
@@ -88954,6 +92366,7 @@ pub mod builder {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteAuthenticatedUserKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89011,6 +92424,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::get_authenticated_user_namespace`]
 
 [`ClientUsersExt::get_authenticated_user_namespace`]: super::ClientUsersExt::get_authenticated_user_namespace*/
@@ -89019,6 +92433,7 @@ pub mod builder {
         client: &'a super::Client,
         path: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> GetAuthenticatedUserNamespace<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89085,6 +92500,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_namespaces`]
 
 [`ClientUsersExt::list_authenticated_user_namespaces`]: super::ClientUsersExt::list_authenticated_user_namespaces*/
@@ -89095,6 +92511,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserNamespaces<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89196,6 +92613,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_pull_requests`]
 
 [`ClientUsersExt::list_authenticated_user_pull_requests`]: super::ClientUsersExt::list_authenticated_user_pull_requests*/
@@ -89216,6 +92634,7 @@ pub mod builder {
         updated_after: Result<Option<::std::string::String>, String>,
         updated_before: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserPullRequests<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89510,6 +92929,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_repos`]
 
 [`ClientUsersExt::list_authenticated_user_repos`]: super::ClientUsersExt::list_authenticated_user_repos*/
@@ -89526,6 +92946,7 @@ pub mod builder {
         type_: Result<Option<::std::string::String>, String>,
         visibility: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89733,6 +93154,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::create_authenticated_user_repo`]
 
 [`ClientUsersExt::create_authenticated_user_repo`]: super::ClientUsersExt::create_authenticated_user_repo*/
@@ -89741,6 +93163,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::builder::UserRepoCreateRequest, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> CreateAuthenticatedUserRepo<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89825,6 +93248,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_starred_repos`]
 
 [`ClientUsersExt::list_authenticated_user_starred_repos`]: super::ClientUsersExt::list_authenticated_user_starred_repos*/
@@ -89836,6 +93260,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserStarredRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -89953,6 +93378,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_authenticated_user_watched_repos`]
 
 [`ClientUsersExt::list_authenticated_user_watched_repos`]: super::ClientUsersExt::list_authenticated_user_watched_repos*/
@@ -89964,6 +93390,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListAuthenticatedUserWatchedRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90081,6 +93508,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::get_user`]
 
 [`ClientUsersExt::get_user`]: super::ClientUsersExt::get_user*/
@@ -90089,6 +93517,7 @@ pub mod builder {
         client: &'a super::Client,
         username: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> GetUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90153,6 +93582,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_user_events`]
 
 [`ClientUsersExt::list_user_events`]: super::ClientUsersExt::list_user_events*/
@@ -90163,6 +93593,7 @@ pub mod builder {
         next: Result<Option<::std::string::String>, String>,
         year: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListUserEvents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90261,6 +93692,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_user_repos`]
 
 [`ClientUsersExt::list_user_repos`]: super::ClientUsersExt::list_user_repos*/
@@ -90274,6 +93706,7 @@ pub mod builder {
         sort: Result<Option<::std::string::String>, String>,
         type_: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListUserRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90420,6 +93853,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_user_starred_repos`]
 
 [`ClientUsersExt::list_user_starred_repos`]: super::ClientUsersExt::list_user_starred_repos*/
@@ -90432,6 +93866,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListUserStarredRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90563,6 +93998,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "users")]
     /**Builder for [`ClientUsersExt::list_user_watched_repos`]
 
 [`ClientUsersExt::list_user_watched_repos`]: super::ClientUsersExt::list_user_watched_repos*/
@@ -90575,6 +94011,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         sort: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListUserWatchedRepos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90706,6 +94143,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     /**Builder for [`ClientWebhooksExt::list_repo_hooks`]
 
 [`ClientWebhooksExt::list_repo_hooks`]: super::ClientWebhooksExt::list_repo_hooks*/
@@ -90717,6 +94155,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> ListRepoHooks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90829,6 +94268,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     /**Builder for [`ClientWebhooksExt::create_repo_hook`]
 
 [`ClientWebhooksExt::create_repo_hook`]: super::ClientWebhooksExt::create_repo_hook*/
@@ -90839,6 +94279,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         body: Result<types::builder::WebhookRequest, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> CreateRepoHook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -90946,6 +94387,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     /**Builder for [`ClientWebhooksExt::get_repo_hook`]
 
 [`ClientWebhooksExt::get_repo_hook`]: super::ClientWebhooksExt::get_repo_hook*/
@@ -90956,6 +94398,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> GetRepoHook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -91047,6 +94490,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     /**Builder for [`ClientWebhooksExt::delete_repo_hook`]
 
 [`ClientWebhooksExt::delete_repo_hook`]: super::ClientWebhooksExt::delete_repo_hook*/
@@ -91057,6 +94501,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> DeleteRepoHook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -91158,6 +94603,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     /**Builder for [`ClientWebhooksExt::update_repo_hook`]
 
 [`ClientWebhooksExt::update_repo_hook`]: super::ClientWebhooksExt::update_repo_hook*/
@@ -91169,6 +94615,7 @@ pub mod builder {
         id: Result<::std::string::String, String>,
         body: Result<types::builder::WebhookRequest, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> UpdateRepoHook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -91291,6 +94738,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
     /**Builder for [`ClientWebhooksExt::test_repo_hook`]
 
 [`ClientWebhooksExt::test_repo_hook`]: super::ClientWebhooksExt::test_repo_hook*/
@@ -91301,6 +94749,7 @@ pub mod builder {
         repo: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> TestRepoHook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -91402,6 +94851,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "branch")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoBranches<'a> {
         type Item = types::Branch;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91411,6 +94861,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "commit")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
         type Item = types::CommitComment;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91420,6 +94871,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "commit")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
         type Item = types::Commit;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91429,6 +94881,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "commit")]
     impl<'a> crate::pagination::Paginated<'a> for ListCommitComments<'a> {
         type Item = types::CommitComment;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91438,6 +94891,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "dashboard")]
     impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
         type Item = types::KanbanItem;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91447,6 +94901,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a> {
         type Item = types::EnterpriseIssueExtendField;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91456,6 +94911,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
         type Item = types::EnterpriseMember;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91465,6 +94921,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "enterprise")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMilestones<'a> {
         type Item = types::EnterpriseMilestone;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91474,6 +94931,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssues<'a> {
         type Item = types::Issue;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91483,6 +94941,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueLabels<'a> {
         type Item = types::Label;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91492,6 +94951,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueComments<'a> {
         type Item = types::IssueComment;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91501,6 +94961,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListOrgIssues<'a> {
         type Item = types::Issue;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91510,6 +94971,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoIssues<'a> {
         type Item = types::Issue;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91519,6 +94981,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListIssueCommentReactions<'a> {
         type Item = types::IssueReaction;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91528,6 +94991,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoIssueComments<'a> {
         type Item = types::IssueComment;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91537,6 +95001,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListIssueComments<'a> {
         type Item = types::IssueComment;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91546,6 +95011,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListIssueReactions<'a> {
         type Item = types::IssueReaction;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91555,6 +95021,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "issues")]
     impl<'a> crate::pagination::Paginated<'a> for ListUserIssues<'a> {
         type Item = types::Issue;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91564,6 +95031,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "labels")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabels<'a> {
         type Item = types::Label;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91573,6 +95041,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "labels")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoLabels<'a> {
         type Item = types::Label;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91582,6 +95051,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "labels")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabelsV8<'a> {
         type Item = types::Label;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91591,6 +95061,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "member")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoCollaborators<'a> {
         type Item = types::RepoCollaborator;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91600,6 +95071,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "milestone")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoMilestones<'a> {
         type Item = types::Milestone;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91609,6 +95081,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
         type Item = types::OrgEnterpriseMember;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91618,6 +95091,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
         type Item = types::OrgMember;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91627,6 +95101,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91636,6 +95111,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
         type Item = types::OrgFollower;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91645,6 +95121,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
         type Item = types::Organization;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91654,6 +95131,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "organizations")]
     impl<'a> crate::pagination::Paginated<'a> for ListUserOrgs<'a> {
         type Item = types::Organization;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91663,6 +95141,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
         type Item = types::PullRequest;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91672,6 +95151,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
         type Item = types::PullRequest;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91681,6 +95161,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a> {
         type Item = types::PullRequestReaction;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91690,6 +95171,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
         type Item = types::PullRequestComment;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91699,6 +95181,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
         type Item = types::PullRequestCommit;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91708,6 +95191,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
         type Item = types::Issue;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91717,6 +95201,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
         type Item = types::PullRequestOperateLog;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91726,6 +95211,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "pull-requests")]
     impl<'a> crate::pagination::Paginated<'a> for ListPullRequestReactions<'a> {
         type Item = types::PullRequestReaction;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91735,6 +95221,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "release")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoReleases<'a> {
         type Item = types::Release;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91744,6 +95231,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "repositories")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91753,6 +95241,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "repositories")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoStargazers<'a> {
         type Item = types::RepoStargazer;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91762,6 +95251,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "repositories")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoSubscribers<'a> {
         type Item = types::RepoSubscriber;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91771,6 +95261,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "search")]
     impl<'a> crate::pagination::Paginated<'a> for SearchIssues<'a> {
         type Item = types::Issue;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91780,6 +95271,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "search")]
     impl<'a> crate::pagination::Paginated<'a> for SearchRepositories<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91789,6 +95281,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "search")]
     impl<'a> crate::pagination::Paginated<'a> for SearchUsers<'a> {
         type Item = types::User;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91798,6 +95291,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "tag")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoProtectedTags<'a> {
         type Item = types::ProtectedTag;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91807,6 +95301,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "tag")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoTags<'a> {
         type Item = types::Tag;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91816,6 +95311,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
         type Item = types::UserKey;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91825,6 +95321,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<'a> {
         type Item = types::PullRequest;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91834,6 +95331,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91843,6 +95341,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91852,6 +95351,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91861,6 +95361,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91870,6 +95371,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91879,6 +95381,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
         type Item = types::Repository;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91888,6 +95391,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "webhooks")]
     impl<'a> crate::pagination::Paginated<'a> for ListRepoHooks<'a> {
         type Item = types::Webhook;
         fn at_page(self, page: u64, per_page: u64) -> Self {
@@ -91897,6 +95401,7 @@ pub mod builder {
             Box::pin(self.send())
         }
     }
+    #[cfg(feature = "users")]
     impl<'a> crate::pagination::CursorPaginated<'a> for ListUserEvents<'a> {
         type Page = types::UserEventList;
         fn at_cursor(self, cursor: String) -> Self {
@@ -91915,24 +95420,43 @@ pub mod builder {
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
+    #[cfg(feature = "ai-hub")]
     pub use super::ClientAiHubExt;
+    #[cfg(feature = "actions")]
     pub use super::ClientActionsExt;
+    #[cfg(feature = "branch")]
     pub use super::ClientBranchExt;
+    #[cfg(feature = "commit")]
     pub use super::ClientCommitExt;
+    #[cfg(feature = "dashboard")]
     pub use super::ClientDashboardExt;
+    #[cfg(feature = "enterprise")]
     pub use super::ClientEnterpriseExt;
+    #[cfg(feature = "issues")]
     pub use super::ClientIssuesExt;
+    #[cfg(feature = "labels")]
     pub use super::ClientLabelsExt;
+    #[cfg(feature = "member")]
     pub use super::ClientMemberExt;
+    #[cfg(feature = "milestone")]
     pub use super::ClientMilestoneExt;
+    #[cfg(feature = "oauth")]
     pub use super::ClientOAuthExt;
+    #[cfg(feature = "organizations")]
     pub use super::ClientOrganizationsExt;
+    #[cfg(feature = "pull-requests")]
     pub use super::ClientPullRequestsExt;
+    #[cfg(feature = "release")]
     pub use super::ClientReleaseExt;
+    #[cfg(feature = "repositories")]
     pub use super::ClientRepositoriesExt;
+    #[cfg(feature = "search")]
     pub use super::ClientSearchExt;
+    #[cfg(feature = "tag")]
     pub use super::ClientTagExt;
+    #[cfg(feature = "users")]
     pub use super::ClientUsersExt;
+    #[cfg(feature = "webhooks")]
     pub use super::ClientWebhooksExt;
 }
 /// The path template of an operation, by `operationId`.

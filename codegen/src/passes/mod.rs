@@ -4,6 +4,7 @@
 //! module, named after the quirk it handles; the spec extension that triggers
 //! it is named in its doc comment. [`PASSES`] runs them in order.
 
+pub mod area_features;
 pub mod body_fields_in_query;
 pub(crate) mod builder;
 pub mod cursor_operations;
@@ -70,6 +71,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "operation_table",
         run: operation_table::run,
+    },
+    Pass {
+        name: "area_features",
+        run: area_features::run,
     },
 ];
 

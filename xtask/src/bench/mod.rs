@@ -1,0 +1,35 @@
+//! `cargo xtask bench`: runs the benchmark binary, `gitcode-bench`
+//! (`main.rs` beside this file, with the other files of this folder), built
+//! in release mode with the `bench` feature. It is a binary of its own so
+//! that its counting global allocator and the client it links stay out of
+//! the other tasks.
+
+use std::process::Command;
+
+/// Runs the benchmark from the current folder (the workspace root).
+pub fn run(quick: bool) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args([
+        "run",
+        "--release",
+        "--package",
+        "xtask",
+        "--features",
+        "bench",
+        "--bin",
+        "gitcode-bench",
+        "--",
+    ]);
+    if quick {
+        command.arg("--quick");
+    }
+    let status = command
+        .status()
+        .map_err(|e| format!("bench: cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("bench: the benchmark failed ({status})"))
+    }
+}

@@ -1,0 +1,217 @@
+//! Per-request overhead: a call through `gitcode` (builder, hooks with auth,
+//! retry layer, tracing span, typed errors, lenient decoding) against the
+//! same request sent with a plain `reqwest::Client` and decoded with
+//! `serde_json::from_slice` into the same generated type.
+//!
+//! The variants run in interleaved rounds (the order reversed every other
+//! round) of sequential requests on keep-alive connections, so drift (CPU
+//! frequency, the other core's load) falls on all of them alike. Each round
+//! gives one mean per request; the result is the median over the rounds.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use gitcode::prelude::*;
+use gitcode::rate_limit::Limit;
+use gitcode::types::{Issue, UserProfile};
+use reqwest::header::{ACCEPT, AUTHORIZATION};
+
+use crate::median;
+
+/// A repository of the test server with exactly one full page.
+const PAGE_REPO: &str = "items-100";
+const PAGE_ITEMS: usize = 100;
+const TOKEN: &str = "t";
+const AUTHORIZATION_VALUE: &str = "Bearer t";
+
+/// How many rounds, and how many requests a variant sends in each.
+#[derive(Clone, Copy)]
+pub struct Plan {
+    pub rounds: usize,
+    pub user_requests: usize,
+    pub page_requests: usize,
+}
+
+/// Median time per request of each variant.
+pub struct Overhead {
+    pub plan: Plan,
+    pub user_plain: Duration,
+    pub user_gitcode: Duration,
+    pub user_gitcode_limited: Duration,
+    pub page_plain: Duration,
+    pub page_gitcode: Duration,
+}
+
+#[derive(Clone, Copy)]
+enum Variant {
+    UserPlain,
+    UserGitcode,
+    UserGitcodeLimited,
+    PagePlain,
+    PageGitcode,
+}
+
+struct Clients {
+    base: String,
+    plain: reqwest::Client,
+    gitcode: gitcode::Client,
+    limited: gitcode::Client,
+}
+
+impl Clients {
+    fn new(base: &str) -> Result<Self, String> {
+        // The plain client is configured as `gitcode` configures its own
+        // (user agent, timeouts), so both put the same request on the wire
+        // and only the layers above reqwest differ.
+        let plain = reqwest::Client::builder()
+            .user_agent(concat!("gitcode-rs/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let builder = || gitcode::Client::builder().base_url(base).token(TOKEN);
+        Ok(Clients {
+            base: base.to_string(),
+            plain,
+            // Auth and retries on (the defaults), no rate limiter.
+            gitcode: builder().no_rate_limit().build().map_err(|e| e.to_string())?,
+            // A limiter so generous it never waits: its bookkeeping alone.
+            limited: builder()
+                .rate_limits([Limit::new(1_000_000, Duration::from_secs(1))])
+                .build()
+                .map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// Sends one request of `variant`; returns how many items it decoded.
+    async fn send(&self, variant: Variant) -> Result<usize, String> {
+        let fail = |e: gitcode::Error| e.to_string();
+        Ok(match variant {
+            Variant::UserPlain => {
+                let url = format!("{}/api/v5/users/alice", self.base);
+                let bytes = self.plain_get(&url).await?;
+                let user: UserProfile = serde_json::from_slice(bytes.as_ref()).map_err(|e| e.to_string())?;
+                black_box(user);
+                1
+            }
+            Variant::UserGitcode | Variant::UserGitcodeLimited => {
+                let client = match variant {
+                    Variant::UserGitcode => &self.gitcode,
+                    _ => &self.limited,
+                };
+                let user = client.get_user().username("alice").send().await;
+                black_box(user.map_err(fail)?.into_inner());
+                1
+            }
+            Variant::PagePlain => {
+                let url = format!(
+                    "{}/api/v5/repos/bench/{PAGE_REPO}/issues?page=1&per_page=100",
+                    self.base
+                );
+                let bytes = self.plain_get(&url).await?;
+                let issues: Vec<Issue> =
+                    serde_json::from_slice(bytes.as_ref()).map_err(|e| e.to_string())?;
+                black_box(issues).len()
+            }
+            Variant::PageGitcode => {
+                let issues = self
+                    .gitcode
+                    .list_repo_issues()
+                    .owner("bench")
+                    .repo(PAGE_REPO)
+                    .page(1u64)
+                    .per_page(100u64)
+                    .send()
+                    .await;
+                black_box(issues.map_err(fail)?.into_inner()).len()
+            }
+        })
+    }
+
+    /// The request `gitcode` sends (same headers), by hand; the body.
+    async fn plain_get(&self, url: &str) -> Result<impl AsRef<[u8]>, String> {
+        let response = self
+            .plain
+            .get(url)
+            .header(ACCEPT, "application/json")
+            .header("api-version", "5")
+            .header(AUTHORIZATION, AUTHORIZATION_VALUE)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| e.to_string())?;
+        response.bytes().await.map_err(|e| e.to_string())
+    }
+
+    /// The mean time per request of `count` sequential requests.
+    async fn batch(&self, variant: Variant, count: usize) -> Result<Duration, String> {
+        let started = Instant::now();
+        for _ in 0..count {
+            self.send(variant).await?;
+        }
+        Ok(started.elapsed() / count as u32)
+    }
+
+    /// Interleaved rounds of `variants`; the median per-request time of each.
+    async fn compare(
+        &self,
+        variants: &[Variant],
+        rounds: usize,
+        count: usize,
+    ) -> Result<Vec<Duration>, String> {
+        // Warm-up: connections open, caches and the allocator settled.
+        for &variant in variants {
+            self.batch(variant, count.div_ceil(4)).await?;
+        }
+        let mut times = vec![Vec::with_capacity(rounds); variants.len()];
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        for _ in 0..rounds {
+            for &i in &order {
+                times[i].push(self.batch(variants[i], count).await?);
+            }
+            order.reverse();
+        }
+        Ok(times.iter_mut().map(|t| median(t)).collect())
+    }
+}
+
+pub fn run(base_url: &str, plan: Plan) -> Result<Overhead, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let clients = Clients::new(base_url)?;
+        // The page is what the benchmark means it to be.
+        let items = clients.send(Variant::PageGitcode).await?;
+        if items != PAGE_ITEMS || clients.send(Variant::PagePlain).await? != PAGE_ITEMS {
+            return Err(format!("bench: expected a page of {PAGE_ITEMS} issues"));
+        }
+        let user = clients
+            .compare(
+                &[
+                    Variant::UserPlain,
+                    Variant::UserGitcode,
+                    Variant::UserGitcodeLimited,
+                ],
+                plan.rounds,
+                plan.user_requests,
+            )
+            .await?;
+        let page = clients
+            .compare(
+                &[Variant::PagePlain, Variant::PageGitcode],
+                plan.rounds,
+                plan.page_requests,
+            )
+            .await?;
+        Ok(Overhead {
+            plan,
+            user_plain: user[0],
+            user_gitcode: user[1],
+            user_gitcode_limited: user[2],
+            page_plain: page[0],
+            page_gitcode: page[1],
+        })
+    })
+}
