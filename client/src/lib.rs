@@ -39,6 +39,8 @@
 mod generated;
 
 pub mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod error;
 pub mod lenient;
 pub mod multipart;

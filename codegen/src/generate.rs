@@ -24,10 +24,18 @@ pub fn generate_from(spec: &Spec) -> Result<Vec<GeneratedFile>> {
     let mut file = parse_file(tokens, CLIENT_FILE)?;
     passes::run_all(&mut file, &Context { spec })?;
     let decoders = crate::decoders::response_decoders(&file);
+    let cli = crate::cli::cli(&file, spec).map_err(|message| Error::Pass {
+        pass: "cli",
+        message,
+    })?;
     Ok(vec![
         GeneratedFile {
             path: CLIENT_FILE.into(),
             contents: render(&file),
+        },
+        GeneratedFile {
+            path: crate::cli::CLI_FILE.into(),
+            contents: render(&cli),
         },
         GeneratedFile {
             path: crate::decoders::DECODERS_FILE.into(),

@@ -3,5 +3,9 @@
 #[rustfmt::skip]
 mod client;
 
+#[cfg(feature = "cli")]
+#[rustfmt::skip]
+pub(crate) mod cli;
+
 pub(crate) use client::operation_path;
 pub use client::*;

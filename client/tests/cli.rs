@@ -1,0 +1,269 @@
+//! The built `gitcode` binary against a recording loopback server.
+#![cfg(feature = "cli")]
+
+mod support;
+
+use serde_json::json;
+use support::{Reply, Server};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary with `args` against `server`, with a token in the environment.
+async fn gitcode(server: &Server, args: &[&str]) -> Run {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
+        .args(args)
+        .env("GITCODE_BASE_URL", &server.url)
+        .env("GITCODE_TOKEN", "cli-s3cr3t")
+        .output()
+        .await
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[tokio::test]
+async fn a_get_with_path_and_query_parameters_prints_pretty_json() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        json!([{"number": "7", "title": "Crash", "state": "opened"}]),
+    )])
+    .await;
+    let run = gitcode(
+        &server,
+        &[
+            "list-repo-issues",
+            "--owner",
+            "my-org",
+            "--repo",
+            "app",
+            "--state",
+            "open",
+            "--labels",
+            "bug,p1",
+            "--per-page",
+            "20",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(printed[0]["title"], json!("Crash"));
+    assert!(
+        run.stdout.contains("\n  {\n"),
+        "pretty-printed: {}",
+        run.stdout
+    );
+
+    let request = server.only_request();
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path(), "/api/v5/repos/my-org/app/issues");
+    let mut query: Vec<&str> = request.query().split('&').collect();
+    query.sort();
+    assert_eq!(query, ["labels=bug%2Cp1", "per_page=20", "state=open"]);
+    assert_eq!(request.header("authorization"), Some("Bearer cli-s3cr3t"));
+    assert!(!run.stdout.contains("cli-s3cr3t") && !run.stderr.contains("cli-s3cr3t"));
+}
+
+#[tokio::test]
+async fn a_form_encoded_create_with_a_comma_list_field() {
+    let server = Server::start(vec![Reply::json(201, json!({"number": 12}))]).await;
+    let run = gitcode(
+        &server,
+        &[
+            "create-pull-request",
+            "--owner",
+            "o",
+            "--repo",
+            "r",
+            "--title",
+            "Fix a & b",
+            "--head",
+            "me:fix",
+            "--base",
+            "main",
+            "--assignees",
+            "alice,bob",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = server.only_request();
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let mut fields: Vec<String> = request.body_text().split('&').map(String::from).collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "assignees=alice%2Cbob",
+            "base=main",
+            "head=me%3Afix",
+            "title=Fix+a+%26+b"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_from_stdin_file_and_flags() {
+    let dir = std::env::temp_dir().join(format!("gitcode-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = dir.join("issue.json");
+    std::fs::write(
+        &body,
+        r#"{"repo": "r", "title": "from file", "body": "text", "labels": "bug"}"#,
+    )
+    .unwrap();
+    let server = Server::start(vec![Reply::json(200, json!({"number": "3"}))]).await;
+    let run = gitcode(
+        &server,
+        &[
+            "create-issue",
+            "--owner",
+            "o",
+            "--json-body",
+            body.to_str().unwrap(),
+            "--title",
+            "from flag",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sent: serde_json::Value = serde_json::from_slice(&server.only_request().body).unwrap();
+    assert_eq!(sent["title"], json!("from flag"), "flags override the file");
+    assert_eq!(sent["labels"], json!("bug"));
+    assert_eq!(sent["repo"], json!("r"));
+}
+
+#[tokio::test]
+async fn a_nested_file_path_keeps_its_slashes() {
+    let server = Server::start(vec![Reply::bytes(
+        200,
+        "application/octet-stream",
+        b"fn main() {}\n",
+    )])
+    .await;
+    let run = gitcode(
+        &server,
+        &[
+            "get-repo-raw-file",
+            "--owner",
+            "o",
+            "--repo",
+            "r",
+            "--path",
+            "src/bin/main file.rs",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "fn main() {}\n", "raw bytes, not JSON");
+    assert_eq!(
+        server.only_request().path(),
+        "/api/v5/repos/o/r/raw/src/bin/main%20file.rs"
+    );
+}
+
+#[tokio::test]
+async fn all_streams_every_page() {
+    let page = |from: usize, n: usize| {
+        json!(
+            (from..from + n)
+                .map(|i| json!({"number": i.to_string()}))
+                .collect::<Vec<_>>()
+        )
+    };
+    let server = Server::start(vec![
+        Reply::json(200, page(1, 100)),
+        Reply::json(200, page(101, 100)),
+        Reply::json(200, page(201, 3)),
+    ])
+    .await;
+    let run = gitcode(
+        &server,
+        &["list-repo-issues", "--owner", "o", "--repo", "r", "--all"],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("one JSON array");
+    assert_eq!(items.len(), 203);
+    assert_eq!(items[202]["number"], json!("203"));
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn errors_print_one_line_and_exit_by_kind() {
+    let server = Server::start(vec![Reply::json(
+        404,
+        json!({"error_code": 404, "error_code_name": "NOT_FOUND", "error_message": "Project Not Found", "trace_id": "tr-9"}),
+    )])
+    .await;
+    let run = gitcode(
+        &server,
+        &["get-issue", "--owner", "o", "--repo", "r", "--number", "1"],
+    )
+    .await;
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    for part in ["404", "NOT_FOUND", "Project Not Found", "tr-9"] {
+        assert!(
+            run.stderr.contains(part),
+            "{part} missing from {}",
+            run.stderr
+        );
+    }
+
+    // 429 on a POST: not retried, exit 5 with the wait the server asked for.
+    let server = Server::start(vec![
+        Reply::json(429, json!({"message": "Too Many Requests"})).header("retry-after", "60"),
+    ])
+    .await;
+    let run = gitcode(
+        &server,
+        &[
+            "create-issue",
+            "--owner",
+            "o",
+            "--repo",
+            "r",
+            "--title",
+            "t",
+            "--body",
+            "b",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("429") && run.stderr.contains("retry after 60s"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.requests().len(), 1);
+
+    // Usage errors exit 2 before any request.
+    let server = Server::start(vec![Reply::json(200, json!({}))]).await;
+    let run = gitcode(&server, &["get-issue", "--owner", "o"]).await;
+    assert_eq!(run.code, 2);
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn completions_are_generated() {
+    let server = Server::start(vec![]).await;
+    let run = gitcode(&server, &["completions", "bash"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("list-repo-issues"),
+        "bash completion lists commands"
+    );
+}

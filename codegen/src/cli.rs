@@ -1,0 +1,394 @@
+//! The `gitcode` command line, generated from the client.
+//!
+//! Every operation becomes a subcommand named after its `operationId` in
+//! kebab-case, whose flags are the builder's parameters and the fields of
+//! its request body. The generated code calls the typed builders of the
+//! generated client, so every quirk the passes handle (comma lists, kept
+//! slashes, multipart, form bodies, typed errors, pagination) holds on the
+//! command line too. It is read off the final client tree, after the passes.
+//!
+//! Two items are generated: `COMMANDS`, the table the hand-written CLI
+//! (`client/src/cli.rs`) builds its clap commands from, and `execute`,
+//! which runs one of them.
+
+use std::collections::BTreeMap;
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use crate::passes::area_features::feature_name;
+use crate::passes::builder::{builder_items, builder_name, generic_arg, success_type};
+use crate::spec::{OperationInfo, Spec};
+
+/// Where the CLI goes, relative to the workspace root.
+pub const CLI_FILE: &str = "client/src/generated/cli.rs";
+
+/// One flag of a command.
+struct Flag {
+    /// The flag (`per-page`).
+    name: String,
+    /// The builder (or body builder) setter (`per_page`).
+    setter: syn::Ident,
+    /// The value's type, as the setter takes it (without `Option`).
+    ty: syn::Type,
+    required: bool,
+    help: String,
+    /// A field of the request body rather than a parameter.
+    in_body: bool,
+    /// The setter takes `Option<T>` (optional body fields).
+    wrap_some: bool,
+}
+
+/// Builds the CLI file from the final client tree.
+pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
+    let mut client = client.clone();
+    let structs = struct_fields(&mut client);
+    let mut rows = Vec::new();
+    let mut arms = Vec::new();
+    for op in &spec.operations {
+        let builder = builder_name(&op.operation_id);
+        let fields = structs
+            .get(&("builder".to_string(), builder.clone()))
+            .ok_or_else(|| format!("no builder struct for `{}`", op.operation_id))?;
+        let response = send_type(&mut client, &builder)
+            .ok_or_else(|| format!("no send() for `{}`", op.operation_id))?;
+        let descriptions = parameter_descriptions(spec, op);
+
+        let mut flags = Vec::new();
+        let mut body_type = None;
+        for (name, ty) in fields {
+            if name == "client" {
+                continue;
+            }
+            let Some(inner) = generic_arg(ty, "Result") else {
+                continue;
+            };
+            if name == "body" {
+                body_type = Some(inner);
+                continue;
+            }
+            let (ty, required) = match generic_arg(&inner, "Option") {
+                Some(t) => (t, false),
+                None => (inner, true),
+            };
+            let flag = name.trim_end_matches('_').to_kebab_case();
+            let help = descriptions
+                .get(name.trim_end_matches('_'))
+                .cloned()
+                .unwrap_or_default();
+            flags.push(Flag {
+                name: flag,
+                setter: format_ident!("{}", name),
+                ty,
+                required,
+                help,
+                in_body: false,
+                wrap_some: false,
+            });
+        }
+        // The type `--json-body` parses: the body struct for a typed body
+        // builder (`types::builder::X` → `types::X`), else the body type.
+        let body_parse = body_type
+            .as_ref()
+            .map(|body| match struct_builder_target(body) {
+                Some(name) => {
+                    let ident = format_ident!("{}", name);
+                    syn::parse_quote!(types::#ident)
+                }
+                None => body.clone(),
+            });
+        if let Some(name) = body_type.as_ref().and_then(struct_builder_target) {
+            let body_fields = structs
+                .get(&("types".to_string(), name.clone()))
+                .ok_or_else(|| format!("no body struct `{name}`"))?;
+            for (name, ty) in body_fields {
+                let optional = generic_arg(ty, "Option");
+                let mut flag = name
+                    .trim_start_matches("r#")
+                    .trim_end_matches('_')
+                    .to_kebab_case();
+                if flags.iter().any(|f| f.name == flag) {
+                    flag = format!("body-{flag}");
+                }
+                flags.push(Flag {
+                    name: flag,
+                    setter: format_ident!("{}", name.trim_start_matches("r#")),
+                    wrap_some: optional.is_some(),
+                    ty: optional.unwrap_or_else(|| ty.clone()),
+                    required: false,
+                    help: String::new(),
+                    in_body: true,
+                });
+            }
+        }
+
+        let command = op.operation_id.to_kebab_case();
+        let list_item = generic_arg(&response, "Vec");
+        let paginated = op.paginated && list_item.is_some();
+        let raw = response.to_token_stream().to_string() == "ByteStream";
+        rows.push(command_row(
+            op,
+            &command,
+            &flags,
+            body_type.is_some(),
+            paginated,
+        ));
+        arms.push(execute_arm(
+            op,
+            &command,
+            &flags,
+            body_parse.as_ref(),
+            paginated,
+            raw,
+            &response,
+        ));
+    }
+
+    Ok(syn::parse_quote! {
+        //! The generated half of the `gitcode` command line (see `crate::cli`).
+        #![allow(clippy::all, unused_imports, unused_mut)]
+
+        use crate::cli::{Arg, Args, CliError, Command, Output};
+        use crate::prelude::*;
+        use crate::types;
+        // Body field types are named as in `mod types`.
+        use crate::types::*;
+
+        /// Every operation as a command, in spec order.
+        pub(crate) const COMMANDS: &[Command] = &[#(#rows)*];
+
+        /// Runs `command` with the parsed `args`, writing the response to `out`.
+        pub(crate) async fn execute(
+            client: &crate::Client,
+            command: &str,
+            args: &Args<'_>,
+            out: &mut Output,
+        ) -> Result<(), CliError> {
+            match command {
+                #(#arms)*
+                other => Err(CliError::Usage(format!("unknown command `{other}`"))),
+            }
+        }
+    })
+}
+
+fn command_row(
+    op: &OperationInfo,
+    command: &str,
+    flags: &[Flag],
+    has_body: bool,
+    paginated: bool,
+) -> TokenStream {
+    let id = &op.operation_id;
+    let tag = &op.tag;
+    let feature = feature_name(&op.tag);
+    let about = op.summary.trim_end_matches('.');
+    let method = op.method.to_uppercase();
+    let path = &op.path;
+    let args = flags.iter().map(|f| {
+        let name = &f.name;
+        let required = f.required;
+        let in_body = f.in_body;
+        let help = &f.help;
+        quote!(Arg { name: #name, required: #required, in_body: #in_body, help: #help },)
+    });
+    quote! {
+        #[cfg(feature = #feature)]
+        Command {
+            name: #command,
+            operation_id: #id,
+            tag: #tag,
+            about: #about,
+            method: #method,
+            path: #path,
+            args: &[#(#args)*],
+            json_body: #has_body,
+            paginated: #paginated,
+        },
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn execute_arm(
+    op: &OperationInfo,
+    command: &str,
+    flags: &[Flag],
+    body: Option<&syn::Type>,
+    paginated: bool,
+    raw: bool,
+    response: &syn::Type,
+) -> TokenStream {
+    let method = format_ident!("{}", op.operation_id);
+    let feature = feature_name(&op.tag);
+    let sets = flags.iter().map(|f| {
+        let name = &f.name;
+        let setter = &f.setter;
+        let ty = &f.ty;
+        let parse = if ty.to_token_stream().to_string().ends_with("UploadFile") {
+            quote!(args.file(#name, raw)?)
+        } else {
+            quote!(args.parse::<#ty>(#name, raw)?)
+        };
+        let value = if f.wrap_some {
+            quote!(Some(value))
+        } else {
+            quote!(value)
+        };
+        if f.in_body {
+            quote! {
+                if let Some(raw) = args.value(#name) {
+                    let value = #parse;
+                    request = request.body_map(move |b| b.#setter(#value));
+                }
+            }
+        } else {
+            quote! {
+                if let Some(raw) = args.value(#name) {
+                    request = request.#setter(#parse);
+                }
+            }
+        }
+    });
+    let json_body = body.map(|ty| {
+        quote! {
+            if let Some(body) = args.json_body::<#ty>()? {
+                request = request.body(body);
+            }
+        }
+    });
+    let send = if raw {
+        quote!(out.bytes(request.send().await?).await)
+    } else if response.to_token_stream().to_string() == "()" {
+        quote!(out.empty(request.send().await?))
+    } else if paginated {
+        quote! {
+            if args.all() {
+                out.stream(request.stream()).await
+            } else {
+                out.json(&*request.send().await?)
+            }
+        }
+    } else {
+        quote!(out.json(&*request.send().await?))
+    };
+    quote! {
+        #[cfg(feature = #feature)]
+        #command => {
+            let mut request = client.#method();
+            #json_body
+            #(#sets)*
+            #send
+        }
+    }
+}
+
+/// `(module, struct)` → its named fields, for `builder` and `types` structs.
+fn struct_fields(file: &mut syn::File) -> BTreeMap<(String, String), Vec<(String, syn::Type)>> {
+    let mut out = BTreeMap::new();
+    let mut collect = |module: &str, items: &[syn::Item]| {
+        for item in items {
+            if let syn::Item::Struct(s) = item
+                && let syn::Fields::Named(fields) = &s.fields
+            {
+                let list = fields
+                    .named
+                    .iter()
+                    .filter_map(|f| Some((f.ident.as_ref()?.to_string(), f.ty.clone())))
+                    .collect();
+                out.insert((module.to_string(), s.ident.to_string()), list);
+            }
+        }
+    };
+    if let Some(items) = builder_items(file) {
+        collect("builder", items);
+    }
+    for item in &file.items {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "types"
+            && let Some((_, items)) = &m.content
+        {
+            collect("types", items);
+        }
+    }
+    out
+}
+
+/// The `T` of the builder's `send() -> Result<ResponseValue<T>, _>`.
+fn send_type(file: &mut syn::File, builder: &str) -> Option<syn::Type> {
+    builder_items(file)?.iter().find_map(|item| {
+        let syn::Item::Impl(imp) = item else {
+            return None;
+        };
+        if imp.trait_.is_some() || last_segment_of(&imp.self_ty)? != builder {
+            return None;
+        }
+        imp.items.iter().find_map(|it| match it {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => success_type(&f.sig.output),
+            _ => None,
+        })
+    })
+}
+
+/// `X` for the struct builder type `types::builder::X`.
+fn struct_builder_target(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    match segments.as_slice() {
+        [types, builder, name] if types == "types" && builder == "builder" => Some(name.clone()),
+        _ => None,
+    }
+}
+
+fn last_segment_of(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Parameter name → description, from the spec.
+fn parameter_descriptions(spec: &Spec, op: &OperationInfo) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(item) = spec
+        .openapi
+        .paths
+        .paths
+        .get(&op.path)
+        .and_then(|i| i.as_item())
+    else {
+        return out;
+    };
+    let Some((_, operation)) = item.iter().find(|(m, _)| *m == op.method) else {
+        return out;
+    };
+    for p in operation.parameters.iter().chain(&item.parameters) {
+        let resolved = match p {
+            openapiv3::ReferenceOr::Item(p) => Some(p),
+            openapiv3::ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|n| {
+                    spec.openapi
+                        .components
+                        .as_ref()?
+                        .parameters
+                        .get(n)?
+                        .as_item()
+                }),
+        };
+        if let Some(p) = resolved {
+            let data = p.parameter_data_ref();
+            let text = data.description.clone().unwrap_or_default();
+            out.insert(
+                data.name.clone(),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+            );
+        }
+    }
+    out
+}
