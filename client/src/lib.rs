@@ -54,6 +54,30 @@ pub use error::{ApiError, Error, ErrorKind};
 pub use generated::*;
 pub use runtime::ClientBuilder;
 
+/// Typed [`httpmock`](https://docs.rs/httpmock) mocks of every operation,
+/// for testing code written against [`Client`] without a network
+/// (feature `mock`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use gitcode::mock::MockServerExt;
+/// use gitcode::prelude::*;
+///
+/// let server = httpmock::MockServer::start_async().await;
+/// let mock = server.get_issue(|when, then| {
+///     when.owner("o").repo("r").number("7");
+///     then.ok(&gitcode::types::Issue::builder().title(Some("Crash".into())).try_into().unwrap());
+/// });
+/// let client = gitcode::Client::builder().base_url(server.base_url()).build().unwrap();
+/// let issue = client.get_issue().owner("o").repo("r").number("7").send().await.unwrap();
+/// assert_eq!(issue.title.as_deref(), Some("Crash"));
+/// mock.assert();
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+pub use generated::mock;
+
 /// The traits that put every operation on [`Client`], and the page streams.
 pub mod prelude {
     pub use crate::generated::prelude::*;

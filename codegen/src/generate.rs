@@ -28,10 +28,15 @@ pub fn generate_from(spec: &Spec) -> Result<Vec<GeneratedFile>> {
         pass: "cli",
         message,
     })?;
+    let mocks = parse_file(run_progenitor_mocks(spec)?, MOCK_FILE)?;
     Ok(vec![
         GeneratedFile {
             path: CLIENT_FILE.into(),
             contents: render(&file),
+        },
+        GeneratedFile {
+            path: MOCK_FILE.into(),
+            contents: render(&mocks),
         },
         GeneratedFile {
             path: crate::cli::CLI_FILE.into(),
@@ -42,6 +47,19 @@ pub fn generate_from(spec: &Spec) -> Result<Vec<GeneratedFile>> {
             contents: render(&decoders),
         },
     ])
+}
+
+/// Where the generated `httpmock` mocks go.
+pub const MOCK_FILE: &str = "client/src/generated/mock.rs";
+
+/// progenitor's typed `httpmock` mocks for every operation (feature `mock`).
+pub fn run_progenitor_mocks(spec: &Spec) -> Result<proc_macro2::TokenStream> {
+    let settings = generation_settings(spec);
+    let mut generator = progenitor::Generator::new(&settings);
+    let prepared = crate::prepare::for_progenitor(&spec.openapi);
+    generator
+        .httpmock(&prepared, "crate")
+        .map_err(|e| Error::Progenitor(e.to_string()))
 }
 
 /// Runs progenitor alone on the checked spec (also what the benchmark

@@ -7,5 +7,11 @@ mod client;
 #[rustfmt::skip]
 pub(crate) mod cli;
 
+/// Typed `httpmock` mocks for every operation (feature `mock`).
+#[cfg(feature = "mock")]
+#[allow(clippy::all, missing_docs, rustdoc::all, unused_imports)]
+#[rustfmt::skip]
+pub mod mock;
+
 pub(crate) use client::operation_path;
 pub use client::*;
