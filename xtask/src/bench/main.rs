@@ -36,12 +36,14 @@ struct Plan {
 
 const FULL: Plan = Plan {
     name: "full",
-    regen_iterations: 5,
+    regen_iterations: 7,
     regen_warm_up: true,
+    // Many short rounds: a burst of load from elsewhere spoils a few rounds
+    // rather than shifting every one.
     overhead: overhead::Plan {
-        rounds: 30,
-        user_requests: 300,
-        page_requests: 40,
+        rounds: 150,
+        user_requests: 60,
+        page_requests: 8,
     },
     memory_runs: 5,
 };
@@ -51,9 +53,9 @@ const QUICK: Plan = Plan {
     regen_iterations: 1,
     regen_warm_up: false,
     overhead: overhead::Plan {
-        rounds: 4,
-        user_requests: 50,
-        page_requests: 10,
+        rounds: 10,
+        user_requests: 20,
+        page_requests: 4,
     },
     memory_runs: 1,
 };
@@ -106,15 +108,49 @@ fn run(plan: &Plan) -> Result<(), String> {
 }
 
 /// The median of `times` (the mean of the middle two for an even count).
-pub fn median(times: &mut [Duration]) -> Duration {
+pub fn median(times: &[Duration]) -> Duration {
     assert!(!times.is_empty(), "no samples");
-    times.sort_unstable();
-    let mid = times.len() / 2;
-    if times.len() % 2 == 1 {
-        times[mid]
+    let mut sorted = times.to_vec();
+    sorted.sort_unstable();
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[mid]
     } else {
-        (times[mid - 1] + times[mid]) / 2
+        (sorted[mid - 1] + sorted[mid]) / 2
     }
+}
+
+/// The first and third quartiles (nearest rank) of the ratios `b[i] / a[i]`
+/// of samples taken side by side.
+pub fn ratio_quartiles(a: &[Duration], b: &[Duration]) -> (f64, f64) {
+    assert!(!a.is_empty() && a.len() == b.len(), "paired samples");
+    let mut ratios: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(a, b)| b.as_secs_f64() / a.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let rank =
+        |q: f64| ratios[((q * ratios.len() as f64).ceil() as usize).clamp(1, ratios.len()) - 1];
+    (rank(0.25), rank(0.75))
+}
+
+/// One row comparing two sets of paired timings.
+fn timed_row(
+    what: String,
+    a: &[Duration],
+    b: &[Duration],
+    show: fn(Duration) -> String,
+) -> [String; 5] {
+    let (a_median, b_median) = (median(a), median(b));
+    let (q1, q3) = ratio_quartiles(a, b);
+    [
+        what,
+        show(a_median),
+        show(b_median),
+        format!("{:.2}", b_median.as_secs_f64() / a_median.as_secs_f64()),
+        format!("{q1:.2} - {q3:.2}"),
+    ]
 }
 
 fn report(
@@ -123,89 +159,93 @@ fn report(
     overhead: &overhead::Overhead,
     memory: &pagination_memory::PaginationMemory,
 ) -> String {
-    let ratio = |b: Duration, a: Duration| b.as_secs_f64() / a.as_secs_f64();
     let o = overhead.plan;
-    let rows: Vec<[String; 4]> = vec![
+    let memory_row = |small: u64, a: isize, b: isize| {
+        [
+            format!(
+                "peak heap streaming {} issues (A) vs {} (B); largest of {}",
+                thousands(small),
+                thousands(pagination_memory::LARGE),
+                memory.runs
+            ),
+            bytes(a),
+            bytes(b),
+            format!("{:.3}", b as f64 / a as f64),
+            String::new(),
+        ]
+    };
+    let rows: Vec<[String; 5]> = vec![
         [
             "measurement".into(),
             "A".into(),
             "B".into(),
             "B / A".into(),
+            "B / A, p25 - p75".into(),
         ],
         [
-            format!(
-                "regen: Spec::load (A); median of {}",
-                regen.iterations
-            ),
-            secs(regen.load),
+            format!("regen: Spec::load; {} iteration(s)", regen.load.len()),
+            secs(median(&regen.load)),
             String::new(),
             String::new(),
+            String::new(),
         ],
-        [
-            "regen: progenitor alone on the loaded spec (A) vs full generate, no writes (B)"
-                .into(),
-            secs(regen.progenitor),
-            secs(regen.full),
-            format!("{:.2}", regen.ratio()),
-        ],
-        [
+        timed_row(
+            "regen: progenitor alone, loaded spec (A) vs full generate, no writes (B)".into(),
+            &regen.progenitor,
+            &regen.full,
+            secs,
+        ),
+        timed_row(
             format!(
-                "GET user: reqwest + serde_json (A) vs gitcode, no rate limiter (B); {} x {} requests",
+                "GET user: reqwest + serde_json (A) vs gitcode, no rate limiter (B); {} x {}",
                 o.rounds, o.user_requests
             ),
-            micros(overhead.user_plain),
-            micros(overhead.user_gitcode),
-            format!("{:.2}", ratio(overhead.user_gitcode, overhead.user_plain)),
-        ],
-        [
-            "GET user: reqwest + serde_json (A) vs gitcode, rate limiter 1,000,000/s (B)".into(),
-            micros(overhead.user_plain),
-            micros(overhead.user_gitcode_limited),
+            &overhead.user_plain,
+            &overhead.user_gitcode,
+            micros,
+        ),
+        timed_row(
+            "GET user: reqwest + serde_json (A) vs gitcode, limiter 1,000,000/s (B)".into(),
+            &overhead.user_plain,
+            &overhead.user_gitcode_limited,
+            micros,
+        ),
+        timed_row(
             format!(
-                "{:.2}",
-                ratio(overhead.user_gitcode_limited, overhead.user_plain)
-            ),
-        ],
-        [
-            format!(
-                "GET 100-issue page: reqwest + serde_json (A) vs gitcode (B); {} x {} requests",
+                "GET 100-issue page: reqwest + serde_json (A) vs gitcode (B); {} x {}",
                 o.rounds, o.page_requests
             ),
-            micros(overhead.page_plain),
-            micros(overhead.page_gitcode),
-            format!("{:.2}", ratio(overhead.page_gitcode, overhead.page_plain)),
-        ],
-        [
-            format!(
-                "peak heap streaming {} issues (A) vs {} (B); largest of {}",
-                pagination_memory::SMALL,
-                thousands(pagination_memory::LARGE),
-                memory.runs
-            ),
-            bytes(memory.small),
-            bytes(memory.large),
-            format!("{:.3}", memory.ratio()),
-        ],
+            &overhead.page_plain,
+            &overhead.page_gitcode,
+            micros,
+        ),
+        memory_row(pagination_memory::SMALL, memory.small, memory.large),
+        memory_row(pagination_memory::MIDDLE, memory.middle, memory.large),
     ];
-    let widths: Vec<usize> = (0..4)
+    let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = format!(
-        "\ngitcode-rs benchmark ({} run, release build; times are medians, per request for GETs)\n\n",
+        "\ngitcode-rs benchmark ({} run, release build). Times are medians over \
+         iterations or rounds (GETs: per request, rounds x requests per round); \
+         the last column is the spread of the per-round ratios.\n\n",
         plan.name
     );
     for (i, row) in rows.iter().enumerate() {
-        out.push_str(&format!(
-            "| {:<w0$} | {:>w1$} | {:>w2$} | {:>w3$} |\n",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
-        ));
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(c, (cell, &w))| {
+                let pad = " ".repeat(w - cell.chars().count());
+                if c == 0 {
+                    format!("{cell}{pad}")
+                } else {
+                    format!("{pad}{cell}")
+                }
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
         if i == 0 {
             let dashes: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
             out.push_str(&format!("|-{}-|\n", dashes.join("-|-")));
@@ -230,7 +270,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -243,10 +283,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn medians_and_thousands() {
+    fn medians_quartiles_and_thousands() {
         let ms = Duration::from_millis;
-        assert_eq!(median(&mut [ms(5), ms(1), ms(3)]), ms(3));
-        assert_eq!(median(&mut [ms(4), ms(1), ms(2), ms(9)]), ms(3));
+        assert_eq!(median(&[ms(5), ms(1), ms(3)]), ms(3));
+        assert_eq!(median(&[ms(4), ms(1), ms(2), ms(9)]), ms(3));
+        // Ratios 2, 1, 4, 3 (paired by position, not by size).
+        let a = [ms(1), ms(4), ms(1), ms(2)];
+        let b = [ms(2), ms(4), ms(4), ms(6)];
+        assert_eq!(ratio_quartiles(&a, &b), (1.0, 3.0));
         assert_eq!(thousands(10_000), "10,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(100), "100");

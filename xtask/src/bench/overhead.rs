@@ -6,7 +6,8 @@
 //! The variants run in interleaved rounds (the order reversed every other
 //! round) of sequential requests on keep-alive connections, so drift (CPU
 //! frequency, the other core's load) falls on all of them alike. Each round
-//! gives one mean per request; the result is the median over the rounds.
+//! gives one mean per request and variant; the report shows the median over
+//! the rounds and the spread of the per-round ratios.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -15,8 +16,6 @@ use gitcode::prelude::*;
 use gitcode::rate_limit::Limit;
 use gitcode::types::{Issue, UserProfile};
 use reqwest::header::{ACCEPT, AUTHORIZATION};
-
-use crate::median;
 
 /// A repository of the test server with exactly one full page.
 const PAGE_REPO: &str = "items-100";
@@ -32,14 +31,14 @@ pub struct Plan {
     pub page_requests: usize,
 }
 
-/// Median time per request of each variant.
+/// Per round, the mean time per request of each variant.
 pub struct Overhead {
     pub plan: Plan,
-    pub user_plain: Duration,
-    pub user_gitcode: Duration,
-    pub user_gitcode_limited: Duration,
-    pub page_plain: Duration,
-    pub page_gitcode: Duration,
+    pub user_plain: Vec<Duration>,
+    pub user_gitcode: Vec<Duration>,
+    pub user_gitcode_limited: Vec<Duration>,
+    pub page_plain: Vec<Duration>,
+    pub page_gitcode: Vec<Duration>,
 }
 
 #[derive(Clone, Copy)]
@@ -74,7 +73,10 @@ impl Clients {
             base: base.to_string(),
             plain,
             // Auth and retries on (the defaults), no rate limiter.
-            gitcode: builder().no_rate_limit().build().map_err(|e| e.to_string())?,
+            gitcode: builder()
+                .no_rate_limit()
+                .build()
+                .map_err(|e| e.to_string())?,
             // A limiter so generous it never waits: its bookkeeping alone.
             limited: builder()
                 .rate_limits([Limit::new(1_000_000, Duration::from_secs(1))])
@@ -90,7 +92,8 @@ impl Clients {
             Variant::UserPlain => {
                 let url = format!("{}/api/v5/users/alice", self.base);
                 let bytes = self.plain_get(&url).await?;
-                let user: UserProfile = serde_json::from_slice(bytes.as_ref()).map_err(|e| e.to_string())?;
+                let user: UserProfile =
+                    serde_json::from_slice(bytes.as_ref()).map_err(|e| e.to_string())?;
                 black_box(user);
                 1
             }
@@ -152,13 +155,14 @@ impl Clients {
         Ok(started.elapsed() / count as u32)
     }
 
-    /// Interleaved rounds of `variants`; the median per-request time of each.
+    /// Interleaved rounds of `variants`; per variant, the mean time per
+    /// request of each round.
     async fn compare(
         &self,
         variants: &[Variant],
         rounds: usize,
         count: usize,
-    ) -> Result<Vec<Duration>, String> {
+    ) -> Result<Vec<Vec<Duration>>, String> {
         // Warm-up: connections open, caches and the allocator settled.
         for &variant in variants {
             self.batch(variant, count.div_ceil(4)).await?;
@@ -171,7 +175,7 @@ impl Clients {
             }
             order.reverse();
         }
-        Ok(times.iter_mut().map(|t| median(t)).collect())
+        Ok(times)
     }
 }
 
@@ -205,13 +209,16 @@ pub fn run(base_url: &str, plan: Plan) -> Result<Overhead, String> {
                 plan.page_requests,
             )
             .await?;
+        let [user_plain, user_gitcode, user_gitcode_limited] =
+            <[_; 3]>::try_from(user).expect("three variants");
+        let [page_plain, page_gitcode] = <[_; 2]>::try_from(page).expect("two variants");
         Ok(Overhead {
             plan,
-            user_plain: user[0],
-            user_gitcode: user[1],
-            user_gitcode_limited: user[2],
-            page_plain: page[0],
-            page_gitcode: page[1],
+            user_plain,
+            user_gitcode,
+            user_gitcode_limited,
+            page_plain,
+            page_gitcode,
         })
     })
 }

@@ -9,23 +9,14 @@ use std::time::{Duration, Instant};
 use gitcode_codegen::generate::run_progenitor;
 use gitcode_codegen::spec::Spec;
 
-use crate::median;
-
-/// Medians over the iterations.
+/// The time of each iteration.
 pub struct Regen {
-    pub iterations: usize,
     /// `Spec::load`: read, merge, check, convert to `openapiv3`.
-    pub load: Duration,
+    pub load: Vec<Duration>,
     /// `run_progenitor` on an already loaded spec.
-    pub progenitor: Duration,
+    pub progenitor: Vec<Duration>,
     /// `generate`: everything but writing the files.
-    pub full: Duration,
-}
-
-impl Regen {
-    pub fn ratio(&self) -> f64 {
-        self.full.as_secs_f64() / self.progenitor.as_secs_f64()
-    }
+    pub full: Vec<Duration>,
 }
 
 /// `iterations` rounds of load, progenitor, full generation (in that order,
@@ -54,9 +45,8 @@ pub fn run(spec_dir: &Path, iterations: usize, warm_up: bool) -> Result<Regen, S
         drop(files);
     }
     Ok(Regen {
-        iterations,
-        load: median(&mut load),
-        progenitor: median(&mut progenitor),
-        full: median(&mut full),
+        load,
+        progenitor,
+        full,
     })
 }

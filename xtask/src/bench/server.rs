@@ -393,7 +393,12 @@ mod tests {
                         item["title"],
                         format!("Inspector Gold Film {number}").as_str()
                     );
-                    assert!(item["html_url"].as_str().unwrap().ends_with(&format!("/{number}")));
+                    assert!(
+                        item["html_url"]
+                            .as_str()
+                            .unwrap()
+                            .ends_with(&format!("/{number}"))
+                    );
                     assert_eq!(item["user"]["login"], "dengmengmian");
                     numbers.push(number);
                 }
