@@ -140,6 +140,9 @@ impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
                 let Some(page) = self.next_page else {
                     return Poll::Ready(None);
                 };
+                // Give back the drained page before the next one arrives, so
+                // that memory holds one page, whatever the total.
+                self.buffer = VecDeque::new();
                 let request = self.request.clone().at_page(page, self.per_page);
                 self.in_flight = Some(request.fetch());
             }
@@ -157,7 +160,8 @@ impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
                         Ok(response) => {
                             let last = self.is_last(page, response.len(), response.headers());
                             self.next_page = (!last).then_some(page + 1);
-                            self.buffer.extend(response.into_inner());
+                            // Takes the page's allocation over, without copying.
+                            self.buffer = VecDeque::from(response.into_inner());
                         }
                     }
                 }

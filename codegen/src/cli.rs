@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use crate::passes::area_features::feature_name;
-use crate::passes::builder::{builder_items, builder_name, generic_arg, success_type};
+use crate::passes::builder::{builder_items_ref, builder_name, generic_arg, success_type};
 use crate::spec::{OperationInfo, Spec};
 
 /// Where the CLI goes, relative to the workspace root.
@@ -42,8 +42,7 @@ struct Flag {
 
 /// Builds the CLI file from the final client tree.
 pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
-    let mut client = client.clone();
-    let structs = struct_fields(&mut client);
+    let structs = struct_fields(client);
     let mut rows = Vec::new();
     let mut arms = Vec::new();
     for op in &spec.operations {
@@ -51,7 +50,7 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
         let fields = structs
             .get(&("builder".to_string(), builder.clone()))
             .ok_or_else(|| format!("no builder struct for `{}`", op.operation_id))?;
-        let response = send_type(&mut client, &builder)
+        let response = send_type(client, &builder)
             .ok_or_else(|| format!("no send() for `{}`", op.operation_id))?;
         let descriptions = parameter_descriptions(spec, op);
 
@@ -284,7 +283,7 @@ fn execute_arm(
 }
 
 /// `(module, struct)` → its named fields, for `builder` and `types` structs.
-fn struct_fields(file: &mut syn::File) -> BTreeMap<(String, String), Vec<(String, syn::Type)>> {
+fn struct_fields(file: &syn::File) -> BTreeMap<(String, String), Vec<(String, syn::Type)>> {
     let mut out = BTreeMap::new();
     let mut collect = |module: &str, items: &[syn::Item]| {
         for item in items {
@@ -300,7 +299,7 @@ fn struct_fields(file: &mut syn::File) -> BTreeMap<(String, String), Vec<(String
             }
         }
     };
-    if let Some(items) = builder_items(file) {
+    if let Some(items) = builder_items_ref(file) {
         collect("builder", items);
     }
     for item in &file.items {
@@ -315,8 +314,8 @@ fn struct_fields(file: &mut syn::File) -> BTreeMap<(String, String), Vec<(String
 }
 
 /// The `T` of the builder's `send() -> Result<ResponseValue<T>, _>`.
-fn send_type(file: &mut syn::File, builder: &str) -> Option<syn::Type> {
-    builder_items(file)?.iter().find_map(|item| {
+fn send_type(file: &syn::File, builder: &str) -> Option<syn::Type> {
+    builder_items_ref(file)?.iter().find_map(|item| {
         let syn::Item::Impl(imp) = item else {
             return None;
         };

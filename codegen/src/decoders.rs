@@ -11,16 +11,15 @@ use heck::ToSnakeCase;
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 
-use crate::passes::builder::{builder_items, success_type};
+use crate::passes::builder::{builder_items_ref, success_type};
 
 /// Where the table goes, relative to the workspace root.
 pub const DECODERS_FILE: &str = "client/tests/generated/response_decoders.rs";
 
 /// Builds the table from the generated client.
 pub fn response_decoders(client: &syn::File) -> syn::File {
-    let mut client = client.clone();
     let mut entries = Vec::new();
-    if let Some(items) = builder_items(&mut client) {
+    if let Some(items) = builder_items_ref(client) {
         for item in items.iter() {
             let syn::Item::Impl(imp) = item else { continue };
             let syn::Type::Path(self_ty) = &*imp.self_ty else {

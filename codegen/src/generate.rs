@@ -20,33 +20,92 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<GeneratedFile>> {
 }
 
 pub fn generate_from(spec: &Spec) -> Result<Vec<GeneratedFile>> {
-    let tokens = run_progenitor(spec)?;
-    let mut file = parse_file(tokens, CLIENT_FILE)?;
-    passes::run_all(&mut file, &Context { spec })?;
-    let decoders = crate::decoders::response_decoders(&file);
-    let cli = crate::cli::cli(&file, spec).map_err(|message| Error::Pass {
-        pass: "cli",
-        message,
-    })?;
-    let mocks = parse_file(run_progenitor_mocks(spec)?, MOCK_FILE)?;
-    Ok(vec![
-        GeneratedFile {
-            path: CLIENT_FILE.into(),
-            contents: render(&file),
-        },
-        GeneratedFile {
-            path: MOCK_FILE.into(),
-            contents: render(&mocks),
-        },
-        GeneratedFile {
-            path: crate::cli::CLI_FILE.into(),
-            contents: render(&cli),
-        },
-        GeneratedFile {
-            path: crate::decoders::DECODERS_FILE.into(),
-            contents: render(&decoders),
-        },
-    ])
+    generate_timed(spec).map(|(files, _)| files)
+}
+
+/// How long each step of a generation took.
+#[derive(Debug, Default, Clone)]
+pub struct Phases(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Phases {
+    fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = step();
+        self.0.push((name, started.elapsed()));
+        out
+    }
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1000.0))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// [`generate_from`], reporting the time of each step.
+pub fn generate_timed(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
+    // The mocks need nothing from the client's tree: generate and format
+    // them on the second core meanwhile (syntax trees cannot cross threads,
+    // so the thread returns text).
+    std::thread::scope(|scope| {
+        let mocks = scope.spawn(|| {
+            let started = std::time::Instant::now();
+            let text = run_progenitor_mocks(spec)
+                .and_then(|tokens| parse_file(tokens, MOCK_FILE))
+                .map(|file| render(&file));
+            (text, started.elapsed())
+        });
+        let (mut files, mut phases) = generate_client(spec)?;
+        let (mocks, took) = mocks
+            .join()
+            .map_err(|_| Error::Progenitor("the mock generator panicked".into()))?;
+        phases.0.push(("mocks (in parallel)", took));
+        files.insert(
+            1,
+            GeneratedFile {
+                path: MOCK_FILE.into(),
+                contents: mocks?,
+            },
+        );
+        Ok((files, phases))
+    })
+}
+
+/// The client, its CLI and the decoder table.
+fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
+    let mut phases = Phases::default();
+    let tokens = phases.time("progenitor", || run_progenitor(spec))?;
+    let mut file = phases.time("parse", || parse_file(tokens, CLIENT_FILE))?;
+    phases.time("passes", || passes::run_all(&mut file, &Context { spec }))?;
+    let decoders = phases.time("decoders", || crate::decoders::response_decoders(&file));
+    let cli = phases
+        .time("cli", || crate::cli::cli(&file, spec))
+        .map_err(|message| Error::Pass {
+            pass: "cli",
+            message,
+        })?;
+    let files = phases.time("format", || {
+        vec![
+            GeneratedFile {
+                path: CLIENT_FILE.into(),
+                contents: render(&file),
+            },
+            GeneratedFile {
+                path: crate::cli::CLI_FILE.into(),
+                contents: render(&cli),
+            },
+            GeneratedFile {
+                path: crate::decoders::DECODERS_FILE.into(),
+                contents: render(&decoders),
+            },
+        ]
+    });
+    Ok((files, phases))
 }
 
 /// Where the generated `httpmock` mocks go.
@@ -60,6 +119,15 @@ pub fn run_progenitor_mocks(spec: &Spec) -> Result<proc_macro2::TokenStream> {
     generator
         .httpmock(&prepared, "crate")
         .map_err(|e| Error::Progenitor(e.to_string()))
+}
+
+/// progenitor's own pipeline on the checked spec, for comparison: the
+/// client's tokens, parsed and formatted (what a `build.rs` using
+/// progenitor alone produces), without our passes, checks and other outputs.
+pub fn progenitor_alone(spec: &Spec) -> Result<String> {
+    let tokens = run_progenitor(spec)?;
+    let file = parse_file(tokens, CLIENT_FILE)?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Runs progenitor alone on the checked spec (also what the benchmark

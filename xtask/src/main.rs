@@ -42,6 +42,10 @@ enum Task {
         /// Fewer iterations: a smoke run of a few seconds.
         #[arg(long)]
         quick: bool,
+        /// Measure instead the client's build time with all areas vs one,
+        /// and the size of the generated source (minutes: clean builds).
+        #[arg(long)]
+        compile: bool,
     },
 }
 
@@ -61,7 +65,7 @@ fn main() -> ExitCode {
         Task::Coverage => workspace::coverage(&root),
         Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::SpecCheck { files } => spec_check::run(&root, &files),
-        Task::Bench { quick } => bench::run(quick),
+        Task::Bench { quick, compile } => bench::run(quick, compile),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

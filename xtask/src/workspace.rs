@@ -15,9 +15,16 @@ pub fn root() -> PathBuf {
 
 pub fn regen(root: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let files = gitcode_codegen::generate(&root.join("spec")).map_err(|e| e.to_string())?;
+    let spec = gitcode_codegen::spec::Spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let loaded = started.elapsed();
+    let (files, phases) =
+        gitcode_codegen::generate::generate_timed(&spec).map_err(|e| e.to_string())?;
     let written = write_all(root, &files).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
+    eprintln!(
+        "regen: load {:.0} ms, {phases}",
+        loaded.as_secs_f64() * 1000.0
+    );
     if written.is_empty() {
         eprintln!("regen: {} file(s) up to date ({elapsed:.2?})", files.len());
     } else {

@@ -15,6 +15,14 @@ pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     })
 }
 
+/// The items of `pub mod builder`, read-only.
+pub fn builder_items_ref(file: &syn::File) -> Option<&Vec<syn::Item>> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The `send` method of the builder for `operation_id`.
 pub fn send_fn<'f>(file: &'f mut syn::File, operation_id: &str) -> Option<&'f mut syn::ImplItemFn> {
     let name = builder_name(operation_id);

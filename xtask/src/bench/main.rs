@@ -190,7 +190,7 @@ fn report(
             String::new(),
         ],
         timed_row(
-            "regen: progenitor alone, loaded spec (A) vs full generate, no writes (B)".into(),
+            "regen: progenitor alone, formatted client (A) vs our generate_from (B); loaded spec, no writes".into(),
             &regen.progenitor,
             &regen.full,
             secs,

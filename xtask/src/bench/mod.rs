@@ -6,8 +6,14 @@
 
 use std::process::Command;
 
-/// Runs the benchmark from the current folder (the workspace root).
-pub fn run(quick: bool) -> Result<(), String> {
+mod compile;
+
+/// Runs the benchmark from the current folder (the workspace root); with
+/// `compile`, the build-time measurement instead.
+pub fn run(quick: bool, compile: bool) -> Result<(), String> {
+    if compile {
+        return compile::run(if quick { 1 } else { 3 });
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.args([
