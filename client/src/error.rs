@@ -216,7 +216,8 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     Some(delta.to_std().unwrap_or(Duration::ZERO))
 }
 
-fn snippet(text: &str, max: usize) -> String {
+/// `text` cut to at most `max` bytes (on a character boundary), with `…`.
+pub(crate) fn snippet(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }

@@ -126,17 +126,9 @@ where
         .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(""), &T::EXPECTING))
 }
 
-/// Cuts a value to a short snippet for an error message.
-fn snippet(s: &str) -> Cow<'_, str> {
-    const MAX: usize = 40;
-    if s.len() <= MAX {
-        return Cow::Borrowed(s);
-    }
-    let mut end = MAX;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    Cow::Owned(format!("{}…", &s[..end]))
+/// A value cut short for an error message.
+fn snippet(s: &str) -> String {
+    crate::error::snippet(s, 40)
 }
 
 // ---------------------------------------------------------------------------
