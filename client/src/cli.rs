@@ -41,7 +41,7 @@ pub struct Command {
     pub args: &'static [Arg],
     /// Takes a JSON request body (`--json-body`).
     pub json_body: bool,
-    /// Lists across pages with `--all`.
+    /// Lists across pages with `--all` (page numbers or a cursor).
     pub paginated: bool,
 }
 
@@ -288,7 +288,7 @@ fn subcommand(command: &Command) -> clap::Command {
             clap::Arg::new("all")
                 .long("all")
                 .action(ArgAction::SetTrue)
-                .help("Fetch every page and print all items as one JSON array"),
+                .help("Fetch every page and print all items (or, for cursor-paged operations, all answers) as one JSON array"),
         );
     }
     sub

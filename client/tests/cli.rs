@@ -267,3 +267,35 @@ async fn completions_are_generated() {
         "bash completion lists commands"
     );
 }
+
+#[tokio::test]
+async fn all_follows_a_cursor() {
+    let server = Server::start(vec![
+        Reply::json(
+            200,
+            json!({"events": {"2024-09-06": [{"action_name": "pushed to"}]}, "next": "c2"}),
+        ),
+        Reply::json(
+            200,
+            json!({"events": {"2024-09-05": [{"action_name": "opened"}]}, "next": ""}),
+        ),
+    ])
+    .await;
+    let run = gitcode(
+        &server,
+        &["list-user-events", "--username", "alice", "--all"],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answers: Vec<serde_json::Value> =
+        serde_json::from_str(&run.stdout).expect("one JSON array");
+    assert_eq!(answers.len(), 2);
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/api/v5/users/alice/events",
+            "/api/v5/users/alice/events?next=c2"
+        ]
+    );
+}

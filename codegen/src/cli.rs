@@ -124,7 +124,7 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
 
         let command = op.operation_id.to_kebab_case();
         let list_item = generic_arg(&response, "Vec");
-        let paginated = op.paginated && list_item.is_some();
+        let paginated = op.paginated && list_item.is_some() || op.cursor.is_some();
         let raw = response.to_token_stream().to_string() == "ByteStream";
         rows.push(command_row(
             op,
@@ -260,6 +260,14 @@ fn execute_arm(
         quote!(out.bytes(request.send().await?).await)
     } else if response.to_token_stream().to_string() == "()" {
         quote!(out.empty(request.send().await?))
+    } else if op.cursor.is_some() {
+        quote! {
+            if args.all() {
+                out.stream(request.pages()).await
+            } else {
+                out.json(&*request.send().await?)
+            }
+        }
     } else if paginated {
         quote! {
             if args.all() {

@@ -10969,7 +10969,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "users")]
     Command {
@@ -18367,7 +18367,11 @@ pub(crate) async fn execute(
                 request = request
                     .year(args.parse::<::std::string::String>("year", raw)?);
             }
-            out.json(&*request.send().await?)
+            if args.all() {
+                out.stream(request.pages()).await
+            } else {
+                out.json(&*request.send().await?)
+            }
         }
         #[cfg(feature = "users")]
         "list-user-repos" => {
