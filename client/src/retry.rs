@@ -60,7 +60,9 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1 for the first retry).
     pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(after) = retry_after {
-            return after.min(self.max_delay.max(after));
+            // The server's word wins, even past `max_delay`: retrying sooner
+            // would only earn another 429.
+            return after;
         }
         let exponent = retry.saturating_sub(1).min(20);
         let backoff = self
