@@ -133,6 +133,11 @@ mod tests {
             RetryPolicy::default().delay(1, Some(Duration::from_secs(7))),
             Duration::from_secs(7)
         );
+        // Even past the backoff cap.
+        assert_eq!(
+            RetryPolicy::default().delay(1, Some(Duration::from_secs(90))),
+            Duration::from_secs(90)
+        );
     }
 
     #[test]
