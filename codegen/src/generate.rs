@@ -89,12 +89,19 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             pass: "cli",
             message,
         })?;
+    let parts = crate::split::split(file, spec, CLIENT_FILE).map_err(|message| Error::Pass {
+        pass: "split",
+        message,
+    })?;
     let files = phases.time("format", || {
-        vec![
-            GeneratedFile {
-                path: CLIENT_FILE.into(),
-                contents: render(&file),
-            },
+        let mut files: Vec<GeneratedFile> = parts
+            .iter()
+            .map(|(path, part)| GeneratedFile {
+                path: path.into(),
+                contents: render(part),
+            })
+            .collect();
+        files.extend([
             GeneratedFile {
                 path: crate::cli::CLI_FILE.into(),
                 contents: render(&cli),
@@ -103,7 +110,8 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
                 path: crate::decoders::DECODERS_FILE.into(),
                 contents: render(&decoders),
             },
-        ]
+        ]);
+        files
     });
     Ok((files, phases))
 }

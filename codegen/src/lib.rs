@@ -20,6 +20,7 @@ pub mod prepare;
 pub mod render;
 pub mod settings;
 pub mod spec;
+pub mod split;
 
 pub use error::{Error, Result, SpecError};
 pub use generate::{generate, generate_from};
