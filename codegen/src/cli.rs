@@ -18,7 +18,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use crate::passes::area_features::feature_name;
-use crate::passes::builder::{builder_items_ref, builder_name, generic_arg, success_type};
+use crate::passes::builder::{
+    builder_items_ref, builder_name, generic_arg, success_type, type_name,
+};
 use crate::spec::{OperationInfo, Spec};
 
 /// Where the CLI goes, relative to the workspace root.
@@ -327,7 +329,7 @@ fn send_type(file: &syn::File, builder: &str) -> Option<syn::Type> {
         let syn::Item::Impl(imp) = item else {
             return None;
         };
-        if imp.trait_.is_some() || last_segment_of(&imp.self_ty)? != builder {
+        if imp.trait_.is_some() || type_name(&imp.self_ty)? != builder {
             return None;
         }
         imp.items.iter().find_map(|it| match it {
@@ -352,13 +354,6 @@ fn struct_builder_target(ty: &syn::Type) -> Option<String> {
     }
 }
 
-fn last_segment_of(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
 /// Parameter name → description, from the spec.
 fn parameter_descriptions(spec: &Spec, op: &OperationInfo) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
@@ -375,19 +370,7 @@ fn parameter_descriptions(spec: &Spec, op: &OperationInfo) -> BTreeMap<String, S
         return out;
     };
     for p in operation.parameters.iter().chain(&item.parameters) {
-        let resolved = match p {
-            openapiv3::ReferenceOr::Item(p) => Some(p),
-            openapiv3::ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|n| {
-                    spec.openapi
-                        .components
-                        .as_ref()?
-                        .parameters
-                        .get(n)?
-                        .as_item()
-                }),
-        };
+        let resolved = crate::spec::operations::resolve_parameter(&spec.openapi, p);
         if let Some(p) = resolved {
             let data = p.parameter_data_ref();
             let text = data.description.clone().unwrap_or_default();

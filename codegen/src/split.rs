@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use syn::visit_mut::VisitMut;
 
-use crate::passes::area_features::feature_name;
-use crate::passes::builder::builder_name;
+use crate::passes::area_features::builder_areas;
+use crate::passes::builder::type_name;
 use crate::spec::Spec;
 
 /// The folder of the client's child modules, relative to the workspace root.
@@ -59,20 +59,13 @@ fn file_of(items: Vec<syn::Item>) -> syn::File {
 
 /// `builder.rs` (imports and area modules) and one file per area.
 fn split_builders(items: Vec<syn::Item>, spec: &Spec) -> Result<Vec<(String, syn::File)>, String> {
-    let area_of: BTreeMap<String, String> = spec
-        .operations
-        .iter()
-        .map(|op| (builder_name(&op.operation_id), feature_name(&op.tag)))
-        .collect();
+    let area_of = builder_areas(spec);
     let mut shared = Vec::new();
     let mut areas: BTreeMap<String, Vec<syn::Item>> = BTreeMap::new();
     for mut item in items {
         let owner = match &item {
             syn::Item::Struct(s) => Some(s.ident.to_string()),
-            syn::Item::Impl(imp) => match &*imp.self_ty {
-                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                _ => None,
-            },
+            syn::Item::Impl(imp) => type_name(&imp.self_ty),
             _ => None,
         };
         match owner.and_then(|o| area_of.get(&o)) {

@@ -235,7 +235,13 @@ fn with_placeholders(
         {
             defined.extend(schemas.keys().filter_map(|k| k.as_str().map(String::from)));
         }
-        collect_schema_refs(&file.value, &mut referenced);
+        let mut refs = Vec::new();
+        check::collect_refs(&file.value, &mut refs);
+        referenced.extend(
+            refs.iter()
+                .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+                .map(String::from),
+        );
     }
     let missing: Vec<_> = referenced.difference(&defined).collect();
     let mut out = components.to_vec();
@@ -258,27 +264,4 @@ fn with_placeholders(
         out.push(SpecFile::parse("(placeholders)", text).expect("placeholder YAML"));
     }
     out
-}
-
-fn collect_schema_refs(value: &serde_yaml::Value, out: &mut BTreeSet<String>) {
-    match value {
-        serde_yaml::Value::Mapping(map) => {
-            for (k, v) in map {
-                if k.as_str() == Some("$ref") {
-                    if let Some(name) = v
-                        .as_str()
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                    {
-                        out.insert(name.to_string());
-                    }
-                } else {
-                    collect_schema_refs(v, out);
-                }
-            }
-        }
-        serde_yaml::Value::Sequence(items) => {
-            items.iter().for_each(|v| collect_schema_refs(v, out))
-        }
-        _ => {}
-    }
 }

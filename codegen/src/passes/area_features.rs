@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 use super::Context;
-use super::builder::builder_name;
+use super::builder::{builder_name, type_name};
 
 /// The Cargo feature of a tag: `Pull Requests` → `pull-requests`.
 pub fn feature_name(tag: &str) -> String {
@@ -28,13 +28,16 @@ pub fn feature_name(tag: &str) -> String {
         .join("-")
 }
 
-pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
-    let builder_area: BTreeMap<String, String> = cx
-        .spec
-        .operations
+/// Each builder struct's name → the feature of its operation's area.
+pub fn builder_areas(spec: &crate::spec::Spec) -> BTreeMap<String, String> {
+    spec.operations
         .iter()
         .map(|op| (builder_name(&op.operation_id), feature_name(&op.tag)))
-        .collect();
+        .collect()
+}
+
+pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
+    let builder_area = builder_areas(cx.spec);
     let trait_area: BTreeMap<String, String> = cx
         .spec
         .operations
@@ -111,7 +114,7 @@ fn item_name(item: &syn::Item) -> Option<String> {
         syn::Item::Enum(e) => Some(e.ident.to_string()),
         syn::Item::Trait(t) => Some(t.ident.to_string()),
         syn::Item::Impl(imp) => {
-            let self_name = last_ident(&imp.self_ty);
+            let self_name = type_name(&imp.self_ty);
             match &imp.trait_ {
                 Some((path, _)) if self_name.as_deref() == Some("Client") => {
                     path.segments.last().map(|s| s.ident.to_string())
@@ -119,13 +122,6 @@ fn item_name(item: &syn::Item) -> Option<String> {
                 _ => self_name,
             }
         }
-        _ => None,
-    }
-}
-
-fn last_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
 }

@@ -41,7 +41,15 @@ pub fn send_fn<'f>(file: &'f mut syn::File, operation_id: &str) -> Option<&'f mu
 }
 
 fn self_type_is(ty: &syn::Type, name: &str) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
+    type_name(ty).is_some_and(|n| n == name)
+}
+
+/// The last segment of a path type (`X` for `types::X<'a>`).
+pub fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
 }
 
 /// `T` in `-> Result<ResponseValue<T>, E>`.

@@ -77,7 +77,6 @@ mod tests {
             keep_slashes: vec![],
             known_issue: Some("Fails with 400; create the branch with git push.".into()),
             unverified: false,
-            raw_response: false,
             body_content_type: None,
             paginated: false,
             cursor: None,

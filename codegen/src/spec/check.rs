@@ -384,7 +384,8 @@ fn check_refs(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     }
 }
 
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
+/// Every `$ref` target under `value`.
+pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Mapping(map) => {
             for (key, value) in map {

@@ -2,9 +2,7 @@
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use super::extensions::{
-    BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, RAW_RESPONSE, UNVERIFIED,
-};
+use super::extensions::{BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, UNVERIFIED};
 
 /// One operation of the spec, with its quirks read from the extensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +19,6 @@ pub struct OperationInfo {
     pub known_issue: Option<String>,
     /// `x-gitcode-unverified`.
     pub unverified: bool,
-    /// `x-gitcode-raw-response`.
-    pub raw_response: bool,
     /// The request body's content type, if any.
     pub body_content_type: Option<String>,
     /// Takes `page` and `per_page` query parameters.
@@ -83,7 +79,6 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                     .and_then(|v| v.as_str())
                     .map(String::from),
                 unverified: flag(&op.extensions, UNVERIFIED),
-                raw_response: flag(&op.extensions, RAW_RESPONSE),
                 body_content_type,
                 paginated: query_names.contains(&"page") && query_names.contains(&"per_page"),
                 cursor: op
@@ -114,7 +109,8 @@ fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str) 
         .unwrap_or(false)
 }
 
-fn resolve_parameter<'a>(
+/// A parameter, following a `#/components/parameters/...` reference.
+pub fn resolve_parameter<'a>(
     spec: &'a OpenAPI,
     p: &'a ReferenceOr<Parameter>,
 ) -> Option<&'a Parameter> {
