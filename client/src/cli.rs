@@ -164,10 +164,11 @@ impl Output {
     /// Writes a raw body as it arrives.
     pub async fn bytes(&mut self, response: ResponseValue<ByteStream>) -> Result<(), CliError> {
         let mut stream = response.into_inner().into_inner();
-        while let Some(chunk) = stream.try_next().await.map_err(|e| Error::Transport {
-            operation: "download",
-            source: e.without_url(),
-        })? {
+        while let Some(chunk) = stream
+            .try_next()
+            .await
+            .map_err(|e| Error::transport("download", e))?
+        {
             self.stdout.write_all(&chunk)?;
         }
         self.stdout.flush()?;

@@ -13,9 +13,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use progenitor_client::ResponseValue;
-use serde::de::DeserializeOwned;
-
 /// What went wrong, as a caller acts on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -134,24 +131,20 @@ pub enum Error {
     /// The server answered with an error status.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// No answer: connection, TLS or timeout. The message never holds the token.
-    #[error("`{operation}`: request failed: {source}")]
+    /// No answer: connection, DNS, TLS or timeout. The message names the
+    /// host and the cause, never the token.
+    #[error("`{operation}`: could not reach {}: {}", host.as_deref().unwrap_or("the server"), describe_transport(source))]
     Transport {
         operation: &'static str,
+        /// The host the request was for.
+        host: Option<String>,
         #[source]
         source: reqwest::Error,
     },
-    /// The answer did not decode into the expected type.
-    #[error(
-        "`{operation}`: could not decode the response at `{path}`: {message}; body starts: {snippet}"
-    )]
-    Decode {
-        operation: &'static str,
-        /// JSON path of the field that failed (`.user.id`).
-        path: String,
-        message: String,
-        snippet: String,
-    },
+    /// A success answer did not decode into the expected type; the whole
+    /// body is kept ([`Error::body`]).
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
     /// The request could not be built.
     #[error("`{operation}`: invalid request: {message}")]
     InvalidRequest {
@@ -160,7 +153,133 @@ pub enum Error {
     },
 }
 
+/// A success answer that did not decode into the operation's type. Nothing
+/// the server sent is lost: the status and the whole body are kept, so a
+/// caller can fall back to [`DecodeError::json`] or the bytes.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation (its `operationId`, or `request` for
+    /// [`Client::request`](crate::Client::request)).
+    pub operation: &'static str,
+    pub status: u16,
+    /// JSON path of the value that did not fit (`[3].user.id`); empty when
+    /// the body as a whole is at fault (not JSON, or the wrong shape).
+    pub path: String,
+    /// What was expected there.
+    pub message: String,
+    /// The body, as the server sent it.
+    pub body: bytes::Bytes,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: u16,
+        failure: crate::decode::Failure,
+        body: bytes::Bytes,
+    ) -> Self {
+        DecodeError {
+            operation,
+            status,
+            path: failure.path,
+            message: failure.message,
+            body,
+        }
+    }
+
+    /// The body as JSON, when it is JSON at all.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}`: could not decode the response (status {})",
+            self.operation, self.status
+        )?;
+        if !self.path.is_empty() {
+            write!(f, " at `{}`", self.path)?;
+        }
+        write!(
+            f,
+            ": {}; body starts: {}",
+            self.message,
+            snippet(&String::from_utf8_lossy(&self.body), 120)
+        )
+    }
+}
+
+/// The cause of a transport error, from its chain: "connection refused",
+/// "timed out", "DNS lookup failed: ...", "TLS failure: ...".
+fn describe_transport(error: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut chain: Vec<String> = Vec::new();
+    let mut refused = false;
+    let mut source: Option<&dyn std::error::Error> = error.source();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        let text = e.to_string();
+        if !chain.iter().any(|c| c.contains(&text)) {
+            chain.push(text);
+        }
+        source = e.source();
+    }
+    let innermost = chain.last().cloned().unwrap_or_else(|| error.to_string());
+    let all = chain.join(": ").to_ascii_lowercase();
+    if refused || all.contains("connection refused") {
+        "connection refused".into()
+    } else if error.is_timeout() || all.contains("timed out") {
+        "timed out".into()
+    } else if all.contains("dns error") || all.contains("failed to lookup address") {
+        format!("DNS lookup failed: {innermost}")
+    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+        format!("TLS failure: {innermost}")
+    } else if chain.is_empty() {
+        error.to_string()
+    } else {
+        chain.join(": ")
+    }
+}
+
 impl Error {
+    /// A transport error of `operation`, naming the host; the URL (which
+    /// may hold a token) is dropped.
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Error {
+        let host = source.url().and_then(|url| {
+            url.host_str().map(|h| match url.port() {
+                Some(port) => format!("{h}:{port}"),
+                None => h.to_string(),
+            })
+        });
+        Error::Transport {
+            operation,
+            host,
+            source: source.without_url(),
+        }
+    }
+
+    /// The body the server sent with a success status that did not decode.
+    pub fn body(&self) -> Option<&bytes::Bytes> {
+        match self {
+            Error::Decode(d) => Some(&d.body),
+            _ => None,
+        }
+    }
+
+    /// Takes the body out of a decode error (see [`Error::body`]).
+    pub fn into_body(self) -> Option<bytes::Bytes> {
+        match self {
+            Error::Decode(d) => Some(d.body),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Api(api) => match api.status {
@@ -174,7 +293,7 @@ impl Error {
                 _ => ErrorKind::OtherStatus,
             },
             Error::Transport { .. } => ErrorKind::Transport,
-            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Decode(_) => ErrorKind::Decode,
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
         }
     }
@@ -183,6 +302,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
+            Error::Decode(d) => Some(d.status),
             _ => None,
         }
     }
@@ -228,129 +348,35 @@ pub(crate) fn snippet(text: &str, max: usize) -> String {
     format!("{}…", &text[..end])
 }
 
-type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
-
-/// Ends a JSON operation: its typed value, or an [`Error`].
-pub async fn finish_json<T: DeserializeOwned>(
-    operation: &'static str,
-    raw: Raw<T>,
-) -> Result<ResponseValue<T>, Error> {
-    match raw {
-        Ok(value) => Ok(value),
-        Err(progenitor_client::Error::InvalidResponsePayload(bytes, _)) => {
-            // Decoded by progenitor as 2xx, failed: retry leniently for the
-            // empty body, else report the field.
-            decode::<T>(operation, &bytes)
-                .map(|v| ResponseValue::new(v, reqwest::StatusCode::OK, Default::default()))
-        }
-        Err(progenitor_client::Error::UnexpectedResponse(response))
-            if response.status().is_success() =>
-        {
-            let (status, headers) = (response.status(), response.headers().clone());
-            let bytes = response
-                .bytes()
-                .await
-                .map_err(|source| transport(operation, source))?;
-            decode::<T>(operation, &bytes).map(|v| ResponseValue::new(v, status, headers))
-        }
-        Err(other) => Err(convert(operation, other).await),
-    }
-}
-
-/// Ends an operation whose body is ignored.
-pub async fn finish_empty(
-    operation: &'static str,
-    raw: Raw<()>,
-) -> Result<ResponseValue<()>, Error> {
-    match raw {
-        Ok(value) => Ok(value),
-        Err(progenitor_client::Error::UnexpectedResponse(response))
-            if response.status().is_success() =>
-        {
-            Ok(ResponseValue::new(
-                (),
-                response.status(),
-                response.headers().clone(),
-            ))
-        }
-        Err(other) => Err(convert(operation, other).await),
-    }
-}
-
-/// Ends an operation whose body is bytes (raw files, archives, logs).
-pub async fn finish_stream(
-    operation: &'static str,
-    raw: Raw<progenitor_client::ByteStream>,
-) -> Result<ResponseValue<progenitor_client::ByteStream>, Error> {
-    match raw {
-        Ok(value) => Ok(value),
-        Err(progenitor_client::Error::UnexpectedResponse(response))
-            if response.status().is_success() =>
-        {
-            Ok(ResponseValue::stream(response))
-        }
-        Err(other) => Err(convert(operation, other).await),
-    }
-}
-
-/// Decodes a success body; an empty body is read as `null`, `{}` or `[]`,
-/// whichever the type accepts.
-pub(crate) fn decode<T: DeserializeOwned>(
-    operation: &'static str,
-    bytes: &[u8],
-) -> Result<T, Error> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        for empty in ["null", "{}", "[]"] {
-            if let Ok(value) = serde_json::from_str(empty) {
-                return Ok(value);
-            }
-        }
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| Error::Decode {
-        operation,
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
-        snippet: snippet(&String::from_utf8_lossy(bytes), 120),
-    })
-}
-
-fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-    Error::Transport {
-        operation,
-        source: source.without_url(),
-    }
-}
-
-async fn convert(operation: &'static str, error: progenitor_client::Error<()>) -> Error {
+/// Turns what progenitor's layer returned short of a response into an
+/// [`Error`].
+pub(crate) fn convert(operation: &'static str, error: progenitor_client::Error<()>) -> Error {
     use progenitor_client::Error as P;
     match error {
         P::InvalidRequest(message) | P::Custom(message) => {
             Error::InvalidRequest { operation, message }
         }
         P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-            transport(operation, e)
+            Error::transport(operation, e)
         }
-        P::InvalidResponsePayload(bytes, e) => Error::Decode {
+        P::InvalidResponsePayload(bytes, e) => Error::Decode(Box::new(DecodeError {
             operation,
+            status: 200,
             path: String::new(),
             message: e.to_string(),
-            snippet: snippet(&String::from_utf8_lossy(&bytes), 120),
-        },
+            body: bytes,
+        })),
         P::ErrorResponse(rv) => Error::Api(Box::new(ApiError::from_parts(
             operation,
             rv.status().as_u16(),
             rv.headers(),
             b"",
         ))),
-        P::UnexpectedResponse(response) => {
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.unwrap_or_default();
-            Error::Api(Box::new(ApiError::from_parts(
-                operation, status, &headers, &body,
-            )))
-        }
+        // Never produced: `execute` hands every response back unread.
+        P::UnexpectedResponse(response) => Error::InvalidRequest {
+            operation,
+            message: format!("unexpected response {}", response.status()),
+        },
     }
 }
 
@@ -405,43 +431,5 @@ mod tests {
         let e = Error::Api(Box::new(api(429, "", &[("retry-after", "7")])));
         assert_eq!(e.kind(), ErrorKind::RateLimited);
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
-    }
-
-    #[test]
-    fn decode_errors_name_the_field_and_show_the_body() {
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct Issue {
-            user: User,
-        }
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct User {
-            login: String,
-        }
-        let err = decode::<Issue>("get_issue", br#"{"user": {"login": 5}}"#).unwrap_err();
-        match &err {
-            Error::Decode { path, snippet, .. } => {
-                assert_eq!(path, "user.login");
-                assert!(snippet.contains("\"login\": 5"));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(err.kind(), ErrorKind::Decode);
-    }
-
-    #[test]
-    fn empty_success_bodies_decode_when_the_type_allows() {
-        assert_eq!(
-            decode::<serde_json::Value>("x", b"").unwrap(),
-            serde_json::Value::Null
-        );
-        assert!(decode::<Vec<u8>>("x", b" ").unwrap().is_empty());
-        #[derive(serde::Deserialize)]
-        struct AllOptional {
-            #[allow(dead_code)]
-            id: Option<i64>,
-        }
-        assert!(decode::<AllOptional>("x", b"").is_ok());
     }
 }

@@ -41,17 +41,22 @@ mod generated;
 pub mod auth;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod decode;
 pub mod error;
 pub mod lenient;
 pub mod multipart;
 pub mod pagination;
 pub mod paths;
 pub mod rate_limit;
+pub mod request;
+pub mod response;
 pub mod retry;
 pub mod runtime;
 
-pub use error::{ApiError, Error, ErrorKind};
+pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use generated::*;
+pub use request::Request;
+pub use response::RawResponse;
 pub use runtime::ClientBuilder;
 
 /// Typed [`httpmock`](https://docs.rs/httpmock) mocks of every operation,

@@ -18,6 +18,13 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! One operation, `list_repo_events`, answers each page with an object
+//! (`{events, has_next_page}`): its spec marks where the items and the
+//! "more pages" flag are (`x-gitcode-page-items`), and it streams the same.
+//!
+//! [`PaginateExt::raw_pages`] streams the pages as the server sent them
+//! ([`RawResponse`]), for callers that want every field, known or not.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -26,24 +33,67 @@ use std::pin::Pin;
 use futures::Stream;
 use progenitor_client::ResponseValue;
 
-use crate::Error;
+use crate::{Error, RawResponse};
 
 /// The largest page GitCode serves.
 pub const MAX_PER_PAGE: u64 = 100;
 
+/// One page of items, with what the server said about the next.
+#[derive(Debug)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub headers: reqwest::header::HeaderMap,
+    /// The server's own word on whether more pages follow, for answers
+    /// that carry one (`has_next_page`); `None` for a bare list.
+    pub has_next: Option<bool>,
+}
+
+impl<T> Page<T> {
+    /// A page answered with a bare list.
+    pub fn from_list(response: ResponseValue<Vec<T>>) -> Self {
+        let headers = response.headers().clone();
+        Page {
+            items: response.into_inner(),
+            headers,
+            has_next: None,
+        }
+    }
+}
+
+/// How a page's answer holds its items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageShape {
+    /// A bare JSON array.
+    List,
+    /// An object with the items in one field and a "more pages" flag in
+    /// another (`x-gitcode-page-items`).
+    Wrapped {
+        items: &'static str,
+        has_next: &'static str,
+    },
+}
+
 /// One page's request in flight.
-pub type PageFuture<'a, T> =
-    Pin<Box<dyn Future<Output = Result<ResponseValue<Vec<T>>, Error>> + Send + 'a>>;
+pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+
+/// One answer, as the server sent it, in flight.
+pub type RawFuture<'a> = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'a>>;
 
 /// A list operation's builder that can fetch any page (implemented by codegen).
 pub trait Paginated<'a>: Clone + Send + 'a {
     type Item: Send + 'a;
 
+    /// How a page's answer holds its items.
+    const SHAPE: PageShape = PageShape::List;
+
     /// This request for `page` (from 1) of `per_page` items.
     fn at_page(self, page: u64, per_page: u64) -> Self;
 
-    /// Sends the request.
+    /// Sends the request; the page's items, decoded.
     fn fetch(self) -> PageFuture<'a, Self::Item>;
+
+    /// Sends the request; the answer as sent.
+    fn fetch_raw(self) -> RawFuture<'a>;
 }
 
 /// Streams and collects for every [`Paginated`] builder.
@@ -57,6 +107,34 @@ pub trait PaginateExt<'a>: Paginated<'a> {
     /// Like [`stream`](Self::stream) with another page size (1 to 100).
     fn stream_pages_of(self, per_page: u64) -> Pages<'a, Self> {
         Pages::new(self, per_page.clamp(1, MAX_PER_PAGE))
+    }
+
+    /// Every page as the server sent it ([`RawResponse`]: status, headers,
+    /// body), fetched lazily, 100 items a page. Ends after the last page
+    /// as [`stream`](Self::stream) does; a body that is not a list (or,
+    /// for wrapped pages, an object) ends the stream after itself.
+    fn raw_pages(self) -> futures::stream::BoxStream<'a, Result<RawResponse, Error>>
+    where
+        Self: Sized,
+    {
+        use futures::StreamExt;
+        let per_page = MAX_PER_PAGE;
+        futures::stream::unfold(Some((self, 1u64)), move |state| async move {
+            let (request, page) = state?;
+            match request.clone().at_page(page, per_page).fetch_raw().await {
+                Err(e) => Some((Err(e), None)),
+                Ok(raw) => {
+                    let (len, has_next) = raw_page_facts(&raw, Self::SHAPE);
+                    let last = match len {
+                        Some(len) => is_last(page, per_page, len, has_next, raw.headers()),
+                        None => true,
+                    };
+                    let next = (!last).then_some((request, page + 1));
+                    Some((Ok(raw), next))
+                }
+            }
+        })
+        .boxed()
     }
 
     /// Every item, stopping with an error past `cap` items rather than
@@ -108,16 +186,58 @@ impl<'a, P: Paginated<'a>> Pages<'a, P> {
             in_flight: None,
         }
     }
+}
 
-    /// Whether the page just read was the last one.
-    fn is_last(&self, page: u64, len: usize, headers: &reqwest::header::HeaderMap) -> bool {
-        let total_pages = headers
-            .get("total_page")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        match total_pages {
-            Some(total) => page >= total || len == 0,
-            None => (len as u64) < self.per_page,
+/// Whether the page just read was the last one: the server's flag when it
+/// sends one, else its `total_page` header, else a short page.
+fn is_last(
+    page: u64,
+    per_page: u64,
+    len: usize,
+    has_next: Option<bool>,
+    headers: &reqwest::header::HeaderMap,
+) -> bool {
+    if len == 0 {
+        return true;
+    }
+    if let Some(more) = has_next {
+        return !more;
+    }
+    let total_pages = headers
+        .get("total_page")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match total_pages {
+        Some(total) => page >= total,
+        None => (len as u64) < per_page,
+    }
+}
+
+/// The number of items in a raw page and its "more pages" flag; `None`
+/// items when the body is not of the expected shape.
+fn raw_page_facts(raw: &RawResponse, shape: PageShape) -> (Option<usize>, Option<bool>) {
+    match shape {
+        PageShape::List => {
+            let len = serde_json::from_slice::<Vec<serde::de::IgnoredAny>>(raw.body())
+                .ok()
+                .map(|items| items.len());
+            (len, None)
+        }
+        PageShape::Wrapped { items, has_next } => {
+            let Ok(serde_json::Value::Object(body)) = raw.json() else {
+                return (None, None);
+            };
+            let len = body
+                .get(items)
+                .and_then(|v| v.as_array())
+                .map(Vec::len)
+                .or(Some(0));
+            let more = body.get(has_next).and_then(|v| {
+                serde_json::from_value::<crate::lenient::Flag>(v.clone())
+                    .ok()
+                    .map(crate::lenient::Flag::get)
+            });
+            (len, more)
         }
     }
 }
@@ -158,10 +278,16 @@ impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
                             return Poll::Ready(Some(Err(e)));
                         }
                         Ok(response) => {
-                            let last = self.is_last(page, response.len(), response.headers());
+                            let last = is_last(
+                                page,
+                                self.per_page,
+                                response.items.len(),
+                                response.has_next,
+                                &response.headers,
+                            );
                             self.next_page = (!last).then_some(page + 1);
                             // Takes the page's allocation over, without copying.
-                            self.buffer = VecDeque::from(response.into_inner());
+                            self.buffer = VecDeque::from(response.items);
                         }
                     }
                 }
@@ -179,6 +305,10 @@ pub type CursorFuture<'a, T> =
 pub trait CursorPaginated<'a>: Clone + Send + 'a {
     type Page: Send + 'a;
 
+    /// The cursor's name: a field of each answer and the query parameter
+    /// that asks for the next.
+    const CURSOR: &'static str;
+
     /// This request, continuing from `cursor`.
     fn at_cursor(self, cursor: String) -> Self;
 
@@ -187,6 +317,36 @@ pub trait CursorPaginated<'a>: Clone + Send + 'a {
 
     /// Sends the request.
     fn fetch(self) -> CursorFuture<'a, Self::Page>;
+
+    /// Sends the request; the answer as sent.
+    fn fetch_raw(self) -> RawFuture<'a>;
+
+    /// Every answer as the server sent it, first to last, fetched lazily;
+    /// the cursor is read from each body as sent.
+    fn raw_pages(self) -> futures::stream::BoxStream<'a, Result<RawResponse, Error>>
+    where
+        Self: Sized,
+    {
+        use futures::StreamExt;
+        futures::stream::unfold(Some(self), |state| async move {
+            let request = state?;
+            match request.clone().fetch_raw().await {
+                Err(e) => Some((Err(e), None)),
+                Ok(raw) => {
+                    let cursor = raw
+                        .json()
+                        .ok()
+                        .and_then(|body| match body.get(Self::CURSOR) {
+                            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                            _ => None,
+                        });
+                    Some((Ok(raw), cursor.map(|c| request.at_cursor(c))))
+                }
+            }
+        })
+        .boxed()
+    }
 
     /// Every answer, first to last, fetched lazily one at a time.
     fn pages(self) -> futures::stream::BoxStream<'a, Result<Self::Page, Error>>

@@ -2,9 +2,15 @@
 
 use std::time::Duration;
 
-/// Retries of transient failures: 429, 502, 503, 504 and connection errors,
-/// for idempotent methods only (GET, HEAD, PUT, DELETE, OPTIONS). POST and
-/// PATCH are never retried: a lost answer to a create must not create twice.
+/// Retries of transient failures, safe for every method:
+///
+/// - a 429 means the server did not act on the request: it is sent again,
+///   after `Retry-After`, whatever the method (POST and PATCH included);
+/// - so is a request whose connection failed (refused, DNS, TLS): nothing
+///   was sent;
+/// - 502, 503, 504, timeouts and failures after the request went out are
+///   retried for idempotent methods only (GET, HEAD, PUT, DELETE, OPTIONS):
+///   the server may have acted, and a create must not create twice.
 ///
 /// The wait before retry `n` (from 1) is `Retry-After` when the server sent
 /// one, else `base * 2^(n-1)` capped at `max_delay`, with up to half of it
@@ -52,9 +58,24 @@ impl RetryPolicy {
         .contains(method)
     }
 
-    /// Whether a response status is worth another try.
+    /// Whether a response status is worth another try (for an idempotent
+    /// method; see [`retries_status`](Self::retries_status)).
     pub fn is_retryable_status(status: u16) -> bool {
         matches!(status, 429 | 502 | 503 | 504)
+    }
+
+    /// Whether a request with `method` answered `status` is sent again.
+    pub fn retries_status(&self, method: &reqwest::Method, status: u16) -> bool {
+        self.max_retries > 0
+            && (status == 429 || (Self::is_idempotent(method) && Self::is_retryable_status(status)))
+    }
+
+    /// Whether a request with `method` that failed with `error` is sent
+    /// again.
+    pub fn retries_transport(&self, method: &reqwest::Method, error: &reqwest::Error) -> bool {
+        self.max_retries > 0
+            && (error.is_connect()
+                || (Self::is_idempotent(method) && (error.is_timeout() || error.is_request())))
     }
 
     /// The wait before retry number `retry` (1 for the first retry).
@@ -152,5 +173,19 @@ mod tests {
         for s in [400, 401, 404, 500, 501] {
             assert!(!RetryPolicy::is_retryable_status(s));
         }
+    }
+
+    #[test]
+    fn a_429_is_retried_for_every_method_a_503_only_for_idempotent_ones() {
+        use reqwest::Method;
+        let policy = RetryPolicy::default();
+        for method in [Method::GET, Method::POST, Method::PATCH, Method::DELETE] {
+            assert!(policy.retries_status(&method, 429), "{method}");
+        }
+        assert!(policy.retries_status(&Method::GET, 503));
+        assert!(!policy.retries_status(&Method::POST, 503));
+        assert!(!policy.retries_status(&Method::PATCH, 502));
+        assert!(!policy.retries_status(&Method::GET, 500));
+        assert!(!RetryPolicy::none().retries_status(&Method::GET, 429));
     }
 }

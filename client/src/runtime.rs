@@ -12,6 +12,7 @@ use tracing::Instrument;
 
 use crate::Client;
 use crate::auth::{AuthMode, Token, authorize};
+use crate::decode::DecodeMode;
 use crate::rate_limit::{GITCODE_LIMITS, Limit, RateLimiter};
 use crate::retry::RetryPolicy;
 
@@ -25,6 +26,39 @@ pub struct Runtime {
     auth_mode: AuthMode,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    decode_mode: DecodeMode,
+    web_base_url: String,
+}
+
+impl Runtime {
+    /// How success bodies are decoded ([`crate::decode`]).
+    pub fn decode_mode(&self) -> DecodeMode {
+        self.decode_mode
+    }
+
+    /// The web host, which serves the OAuth endpoints
+    /// ([`ClientBuilder::web_base_url`]).
+    pub fn web_base_url(&self) -> &str {
+        &self.web_base_url
+    }
+}
+
+/// The web base URL of `client` (generated code of web-host operations).
+pub fn web_base_url(client: &Client) -> &str {
+    use progenitor_client::ClientInfo;
+    client.inner().web_base_url()
+}
+
+/// Where an operation is served and whether it takes the token (read from
+/// the spec's `servers` and `security` by pass `operation_servers`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The path template, for tracing.
+    pub path: &'static str,
+    /// Served by the web host (`https://gitcode.com`), not the API host.
+    pub web_host: bool,
+    /// Takes no token (`security: []`): none is sent.
+    pub anonymous: bool,
 }
 
 /// Builds a [`Client`]: `gitcode::Client::builder().token(t).build()`.
@@ -40,6 +74,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     limits: Option<Vec<Limit>>,
+    decode_mode: DecodeMode,
+    web_base_url: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -54,6 +90,8 @@ impl Default for ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             limits: Some(GITCODE_LIMITS.to_vec()),
+            decode_mode: DecodeMode::default(),
+            web_base_url: None,
         }
     }
 }
@@ -126,8 +164,34 @@ impl ClientBuilder {
         self
     }
 
+    /// Fail a call with [`Error::Decode`](crate::Error::Decode) on any
+    /// value that does not fit the spec, instead of leaving the value out
+    /// with a warning (the default; see [`crate::decode`]).
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.decode_mode = if strict {
+            DecodeMode::Strict
+        } else {
+            DecodeMode::Tolerant
+        };
+        self
+    }
+
+    /// The web host, which serves the OAuth endpoints (`/oauth/token`,
+    /// `/oauth/authorize`). By default `https://gitcode.com` for
+    /// `api.gitcode.com`, `https://atomgit.com` for `api.atomgit.com`, and
+    /// the base URL itself for any other server; set it for a self-hosted
+    /// server whose web host differs.
+    pub fn web_base_url(mut self, url: impl Into<String>) -> Self {
+        self.web_base_url = Some(url.into());
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let base = normalize_base_url(&self.base_url)?;
+        let web_base_url = match &self.web_base_url {
+            Some(url) => normalize_base_url(url)?,
+            None => web_url_for(&base),
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -142,6 +206,8 @@ impl ClientBuilder {
             auth_mode: self.auth_mode,
             retry: self.retry,
             limiter: self.limits.map(|l| RateLimiter::new(&l)),
+            decode_mode: self.decode_mode,
+            web_base_url,
         };
         Ok(Client::new_with_client(&base, http, runtime))
     }
@@ -160,6 +226,23 @@ fn normalize_base_url(url: &str) -> Result<String, BuildError> {
         }
     }
     Ok(base)
+}
+
+/// The web host of an API host: `api.gitcode.com` → `gitcode.com`,
+/// `api.atomgit.com` → `atomgit.com`; any other server is its own web host.
+fn web_url_for(api_base: &str) -> String {
+    let Ok(mut url) = reqwest::Url::parse(api_base) else {
+        return api_base.to_string();
+    };
+    let web = match url.host_str() {
+        Some("api.gitcode.com") => "gitcode.com",
+        Some("api.atomgit.com") => "atomgit.com",
+        _ => return api_base.to_string(),
+    };
+    if url.set_host(Some(web)).is_err() {
+        return api_base.to_string();
+    }
+    url.as_str().trim_end_matches('/').to_string()
 }
 
 impl Client {
@@ -182,11 +265,13 @@ impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let runtime = self.inner();
-        if let Some(token) = &runtime.token {
-            authorize(request, token, runtime.auth_mode)
+        let anonymous =
+            crate::generated::operation_meta(info.operation_id).is_some_and(|meta| meta.anonymous);
+        if !anonymous {
+            self.inner()
+                .authorize(request)
                 .map_err(progenitor_client::Error::InvalidRequest)?;
         }
         Ok(())
@@ -199,21 +284,42 @@ impl ClientHooks<Runtime> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let runtime = self.inner();
-        let path = crate::generated::operation_path(info.operation_id).unwrap_or("?");
-        let span = tracing::info_span!(
-            "gitcode.request",
-            operation = info.operation_id,
-            method = %request.method(),
-            path,
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        send_with_retries(self.client(), runtime, request)
-            .instrument(span)
-            .await
+        let path = crate::generated::operation_meta(info.operation_id).map_or("?", |m| m.path);
+        execute(self, request, info.operation_id, path).await
     }
+}
+
+impl Runtime {
+    /// Adds the token to `request`, in the configured mode.
+    pub(crate) fn authorize(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        match &self.token {
+            Some(token) => authorize(request, token, self.auth_mode),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Sends `request` under the rate limiter, with retries, in a tracing span
+/// that records the path template `path` (never the URL, which may hold a
+/// token).
+pub(crate) async fn execute(
+    client: &Client,
+    request: reqwest::Request,
+    operation: &str,
+    path: &str,
+) -> reqwest::Result<reqwest::Response> {
+    let span = tracing::info_span!(
+        "gitcode.request",
+        operation,
+        method = %request.method(),
+        path,
+        status = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    send_with_retries(client.client(), client.inner(), request)
+        .instrument(span)
+        .await
 }
 
 async fn send_with_retries(
@@ -221,7 +327,8 @@ async fn send_with_retries(
     runtime: &Runtime,
     mut request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    let may_retry = runtime.retry.max_retries > 0 && RetryPolicy::is_idempotent(request.method());
+    let policy = &runtime.retry;
+    let method = request.method().clone();
     let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
@@ -229,7 +336,7 @@ async fn send_with_retries(
         if let Some(limiter) = &runtime.limiter {
             limiter.acquire().await;
         }
-        let next = if may_retry && attempt <= runtime.retry.max_retries {
+        let next = if attempt <= policy.max_retries {
             request.try_clone()
         } else {
             None
@@ -242,14 +349,13 @@ async fn send_with_retries(
             Ok(response) => {
                 let status = response.status().as_u16();
                 span.record("status", status);
-                RetryPolicy::is_retryable_status(status).then(|| {
-                    runtime
-                        .retry
-                        .delay(attempt, crate::error::retry_after(response.headers()))
-                })
+                policy
+                    .retries_status(&method, status)
+                    .then(|| policy.delay(attempt, crate::error::retry_after(response.headers())))
             }
-            Err(e) => (e.is_connect() || e.is_timeout() || e.is_request())
-                .then(|| runtime.retry.delay(attempt, None)),
+            Err(e) => policy
+                .retries_transport(&method, e)
+                .then(|| policy.delay(attempt, None)),
         };
         match (wait, next) {
             (Some(wait), Some(next)) => {
@@ -258,8 +364,23 @@ async fn send_with_retries(
                 tokio::time::sleep(wait).await;
                 request = next;
             }
-            _ => return result.map_err(reqwest::Error::without_url),
+            // The URL may hold the token in its query: keep only the origin
+            // and path, for the error to name the host.
+            _ => return result.map_err(without_query),
         }
+    }
+}
+
+fn without_query(error: reqwest::Error) -> reqwest::Error {
+    match error.url().cloned() {
+        Some(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_password(None);
+            let _ = url.set_username("");
+            error.with_url(url)
+        }
+        None => error,
     }
 }
 

@@ -222,9 +222,10 @@ async fn errors_print_one_line_and_exit_by_kind() {
         );
     }
 
-    // 429 on a POST: not retried, exit 5 with the wait the server asked for.
+    // 429 on a POST: the server did not act, so it is sent again after the
+    // wait asked for (here none), up to the retry limit; then exit 5.
     let server = Server::start(vec![
-        Reply::json(429, json!({"message": "Too Many Requests"})).header("retry-after", "60"),
+        Reply::json(429, json!({"message": "Too Many Requests"})).header("retry-after", "0"),
     ])
     .await;
     let run = gitcode(
@@ -244,11 +245,11 @@ async fn errors_print_one_line_and_exit_by_kind() {
     .await;
     assert_eq!(run.code, 5, "{}", run.stderr);
     assert!(
-        run.stderr.contains("429") && run.stderr.contains("retry after 60s"),
+        run.stderr.contains("429") && run.stderr.contains("retry after 0s"),
         "{}",
         run.stderr
     );
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().len(), 4, "the first try and 3 retries");
 
     // Usage errors exit 2 before any request.
     let server = Server::start(vec![Reply::json(200, json!({}))]).await;

@@ -5219,7 +5219,7 @@ let response = client.get_repo_download_statistics()
     fn get_repo_download_statistics(&self) -> builder::GetRepoDownloadStatistics<'_>;
     /**List the activity (events) of a repository
 
-The events come wrapped in `{events, has_next_page}`, not as a bare array.
+The events come wrapped in `{events, has_next_page}`, not as a bare array; `has_next_page` says whether another page follows.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/events`
 
@@ -6863,593 +6863,2259 @@ pub mod prelude {
     #[cfg(feature = "webhooks")]
     pub use super::ClientWebhooksExt;
 }
-/// The path template of an operation, by `operationId`.
-pub(crate) fn operation_path(operation_id: &str) -> Option<&'static str> {
-    const OPERATIONS: &[(&str, &str)] = &[
-        ("add_issue_labels", "/api/v5/repos/{owner}/{repo}/issues/{number}/labels"),
-        ("add_org_kanban_items", "/api/v5/org/{owner}/kanban/{kanban_id}/add_item"),
+/// What the runtime knows of an operation, by `operationId`.
+pub(crate) fn operation_meta(
+    operation_id: &str,
+) -> Option<crate::runtime::OperationMeta> {
+    const OPERATIONS: &[(&str, crate::runtime::OperationMeta)] = &[
+        (
+            "add_issue_labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "add_org_kanban_items",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/{kanban_id}/add_item",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "add_pull_request_assignees",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "add_pull_request_labels",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "add_pull_request_reviewers",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "add_pull_request_testers",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "add_repo_collaborator",
-            "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "approve_pull_request_review",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/review",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/review",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "approve_pull_request_test",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/test",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/test",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("authorize_oauth_app", "/oauth/authorize"),
+        (
+            "authorize_oauth_app",
+            crate::runtime::OperationMeta {
+                path: "/oauth/authorize",
+                web_host: true,
+                anonymous: true,
+            },
+        ),
         (
             "check_pull_request_merged",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/merge",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/merge",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "check_repo_collaborator",
-            "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("classify_audio", "/api/v5/audio/classification"),
-        ("compare_commits", "/api/v5/repos/{owner}/{repo}/compare/{base}...{head}"),
-        ("compute_sentence_similarity", "/api/v5/similarity"),
-        ("create_authenticated_user_key", "/api/v5/user/keys"),
-        ("create_authenticated_user_repo", "/api/v5/user/repos"),
-        ("create_branch", "/api/v5/repos/{owner}/{repo}/branches"),
+        (
+            "classify_audio",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/audio/classification",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "compare_commits",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/compare/{base}...{head}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "compute_sentence_similarity",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/similarity",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_authenticated_user_key",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/keys",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_authenticated_user_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/repos",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_branch",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "create_branch_protection_rule",
-            "/api/v5/repos/{owner}/{repo}/branches/setting/new",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches/setting/new",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("create_chat_completion", "/api/v5/chat/completions"),
-        ("create_commit_comment", "/api/v5/repos/{owner}/{repo}/commits/{sha}/comments"),
-        ("create_enterprise_label", "/api/v8/enterprises/{enterprise_id}/label"),
-        ("create_enterprise_milestone", "/api/v8/enterprises/{enterprise}/milestones"),
-        ("create_issue", "/api/v5/repos/{owner}/issues"),
+        (
+            "create_chat_completion",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/chat/completions",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_commit_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/commits/{sha}/comments",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_enterprise_label",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise_id}/label",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_enterprise_milestone",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/milestones",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_issue",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "create_issue_comment",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/comments",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("create_oauth_token", "/oauth/token"),
-        ("create_org", "/api/v5/orgs"),
-        ("create_org_repo", "/api/v5/orgs/{org}/repos"),
-        ("create_protected_tag", "/api/v5/repos/{owner}/{repo}/protected_tags"),
-        ("create_pull_request", "/api/v5/repos/{owner}/{repo}/pulls"),
+        (
+            "create_oauth_token",
+            crate::runtime::OperationMeta {
+                path: "/oauth/token",
+                web_host: true,
+                anonymous: true,
+            },
+        ),
+        (
+            "create_org",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_org_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/repos",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_protected_tag",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/protected_tags",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_pull_request",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "create_pull_request_comment",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("create_release", "/api/v5/repos/{owner}/{repo}/releases"),
-        ("create_repo_file", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
-        ("create_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks"),
-        ("create_repo_label", "/api/v5/repos/{owner}/{repo}/labels"),
-        ("create_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones"),
-        ("create_repo_tag", "/api/v5/repos/{owner}/{repo}/tags"),
-        ("create_video_generation_task", "/api/v5/video/generate"),
+        (
+            "create_release",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_repo_file",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contents/{path}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_repo_hook",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/hooks",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_repo_label",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_repo_milestone",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/milestones",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_repo_tag",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/tags",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "create_video_generation_task",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/video/generate",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "delete_all_issue_labels",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/labels",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("delete_authenticated_user_key", "/api/v5/user/keys/{id}"),
-        ("delete_branch", "/api/v5/repos/{owner}/{repo}/branches/{branch}"),
+        (
+            "delete_authenticated_user_key",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/keys/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_branch",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches/{branch}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "delete_branch_protection_rule",
-            "/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("delete_commit_comment", "/api/v5/repos/{owner}/{repo}/comments/{id}"),
+        (
+            "delete_commit_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "delete_enterprise_label",
-            "/api/v8/enterprises/{enterprise_id}/label/{label_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise_id}/label/{label_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_enterprise_member",
-            "/api/v8/enterprises/{enterprise}/members/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_enterprise_milestone",
-            "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("delete_issue_comment", "/api/v5/repos/{owner}/{repo}/issues/comments/{id}"),
+        (
+            "delete_issue_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "delete_issue_label",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_protected_tag",
-            "/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_pull_request_assignees",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_pull_request_comment",
-            "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_pull_request_label",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_pull_request_reviewers",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_pull_request_testers",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "delete_release_attachment",
-            "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("delete_repo", "/api/v5/repos/{owner}/{repo}"),
+        (
+            "delete_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "delete_repo_artifact",
-            "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("delete_repo_file", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
-        ("delete_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}"),
-        ("delete_repo_label", "/api/v5/repos/{owner}/{repo}/labels/{label_name}"),
-        ("delete_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones/{number}"),
-        ("delete_repo_tag", "/api/v5/repos/{owner}/{repo}/tags/{tag_name}"),
-        ("detect_objects_yolo", "/api/v5/detect/yolo"),
+        (
+            "delete_repo_file",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contents/{path}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_repo_hook",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/hooks/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_repo_label",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/labels/{label_name}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_repo_milestone",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/milestones/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_repo_tag",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/tags/{tag_name}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "detect_objects_yolo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/detect/yolo",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "download_release_attachment",
-            "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "download_repo_artifact",
-            "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "download_workflow_job_log",
-            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("fork_repo", "/api/v5/repos/{owner}/{repo}/forks"),
-        ("get_authenticated_user", "/api/v5/user"),
-        ("get_authenticated_user_key", "/api/v5/user/keys/{id}"),
-        ("get_authenticated_user_namespace", "/api/v5/user/namespace"),
-        ("get_authenticated_user_org_membership", "/api/v5/user/memberships/orgs/{org}"),
-        ("get_branch", "/api/v5/repos/{owner}/{repo}/branches/{branch}"),
-        ("get_commit", "/api/v5/repos/{owner}/{repo}/commits/{sha}"),
-        ("get_commit_comment", "/api/v5/repos/{owner}/{repo}/comments/{id}"),
-        ("get_commit_diff", "/api/v5/repos/{owner}/{repo}/commit/{sha}/diff"),
-        ("get_commit_patch", "/api/v5/repos/{owner}/{repo}/commit/{sha}/patch"),
-        ("get_enterprise_issue", "/api/v5/enterprises/{enterprise}/issues/{number}"),
+        (
+            "fork_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/forks",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_authenticated_user",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_authenticated_user_key",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/keys/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_authenticated_user_namespace",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/namespace",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_authenticated_user_org_membership",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/memberships/orgs/{org}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_branch",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches/{branch}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_commit",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/commits/{sha}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_commit_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_commit_diff",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/commit/{sha}/diff",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_commit_patch",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/commit/{sha}/patch",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_enterprise_issue",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/issues/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_enterprise_member_v5",
-            "/api/v5/enterprises/{enterprise}/members/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "get_enterprise_member_v8",
-            "/api/v8/enterprises/{enterprise}/members/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "get_enterprise_milestone",
-            "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_issue", "/api/v5/repos/{owner}/{repo}/issues/{number}"),
-        ("get_issue_comment", "/api/v5/repos/{owner}/{repo}/issues/comments/{id}"),
-        ("get_latest_release", "/api/v5/repos/{owner}/{repo}/releases/latest"),
-        ("get_org", "/api/v5/orgs/{org}"),
-        ("get_org_discussion", "/api/v5/orgs/{org}/discuss/{number}"),
-        ("get_org_enterprise", "/api/v8/org/{org}/enterprise"),
-        ("get_org_issue_extend_settings", "/api/v5/orgs/{org}/issue/extend/settings"),
-        ("get_org_kanban", "/api/v5/org/{owner}/kanban/{kanban_id}/detail"),
-        ("get_org_member", "/api/v5/orgs/{org}/members/{username}"),
+        (
+            "get_issue",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_issue_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_latest_release",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/latest",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_org",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_org_discussion",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/discuss/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_org_enterprise",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/org/{org}/enterprise",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_org_issue_extend_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/issue/extend/settings",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_org_kanban",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/{kanban_id}/detail",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_org_member",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_org_runner_group",
-            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_protected_tag", "/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}"),
-        ("get_pull_request", "/api/v5/repos/{owner}/{repo}/pulls/{number}"),
-        ("get_pull_request_comment", "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}"),
+        (
+            "get_protected_tag",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_pull_request",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_pull_request_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_pull_request_diff",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_raw_file_at_sha", "/{owner}/{repo}/raw/{head_sha}/{name}"),
-        ("get_release", "/api/v5/repos/{owner}/{repo}/releases/{tag}"),
-        ("get_release_by_tag", "/api/v5/repos/{owner}/{repo}/releases/tags/{tag}"),
+        (
+            "get_raw_file_at_sha",
+            crate::runtime::OperationMeta {
+                path: "/{owner}/{repo}/raw/{head_sha}/{name}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_release",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{tag}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_release_by_tag",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/tags/{tag}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_release_upload_url",
-            "/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_repo", "/api/v5/repos/{owner}/{repo}"),
+        (
+            "get_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_repo_artifact",
-            "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_repo_blob", "/api/v5/repos/{owner}/{repo}/git/blobs/{sha}"),
+        (
+            "get_repo_blob",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/git/blobs/{sha}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_repo_collaborator_permission",
-            "/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "get_repo_commit_statistics",
-            "/api/v5/{owner}/{repo}/repository/commit_statistics",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/{owner}/{repo}/repository/commit_statistics",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_repo_contents", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
-        ("get_repo_discussion", "/api/v5/repos/{owner}/{repo}/discuss/{number}"),
+        (
+            "get_repo_contents",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contents/{path}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_discussion",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/discuss/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_repo_download_statistics",
-            "/api/v5/repos/{owner}/{repo}/download_statistics",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/download_statistics",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_repo_fork_sync_status", "/api/v5/repos/{owner}/{repo}/sync_repo"),
-        ("get_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}"),
-        ("get_repo_languages", "/api/v5/repos/{owner}/{repo}/languages"),
-        ("get_repo_license", "/api/v5/repos/{owner}/{repo}/license"),
-        ("get_repo_member_mode", "/api/v5/repos/{owner}/{repo}/transition"),
-        ("get_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones/{number}"),
+        (
+            "get_repo_fork_sync_status",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/sync_repo",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_hook",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/hooks/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_languages",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/languages",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_license",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/license",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_member_mode",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/transition",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_milestone",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/milestones/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_repo_pull_request_settings",
-            "/api/v5/repos/{owner}/{repo}/pull_request_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pull_request_settings",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_repo_push_config", "/api/v5/repos/{owner}/{repo}/push_config"),
-        ("get_repo_raw_file", "/api/v5/repos/{owner}/{repo}/raw/{path}"),
-        ("get_repo_remote_mirror", "/api/v5/repos/{owner}/{repo}/repo_remote_mirror"),
+        (
+            "get_repo_push_config",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/push_config",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_raw_file",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/raw/{path}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_remote_mirror",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/repo_remote_mirror",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_repo_self_permission",
-            "/api/v5/repos/{owner}/{repo}/collaborators/self-permission",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/collaborators/self-permission",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("get_repo_settings", "/api/v5/repos/{owner}/{repo}/repo_settings"),
-        ("get_repo_tree", "/api/v5/repos/{owner}/{repo}/git/trees/{sha}"),
-        ("get_repo_workflow_run", "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}"),
-        ("get_user", "/api/v5/users/{username}"),
-        ("get_video_generation_status", "/api/v5/video/status"),
+        (
+            "get_repo_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/repo_settings",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_tree",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/git/trees/{sha}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_workflow_run",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_user",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/{username}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_video_generation_status",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/video/status",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "get_workflow_run_job",
-            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "invite_enterprise_member",
-            "/api/v8/enterprises/{enterprise}/memberships/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/memberships/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("invite_org_member", "/api/v5/orgs/{org}/memberships/{username}"),
-        ("leave_org", "/api/v5/user/memberships/orgs/{org}"),
+        (
+            "invite_org_member",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/memberships/{username}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "leave_org",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/memberships/orgs/{org}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "link_pull_request_issues",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_authenticated_user_emails", "/api/v5/emails"),
-        ("list_authenticated_user_keys", "/api/v5/user/keys"),
-        ("list_authenticated_user_namespaces", "/api/v5/user/namespaces"),
-        ("list_authenticated_user_orgs", "/api/v5/users/orgs"),
-        ("list_authenticated_user_pull_requests", "/api/v5/user/pulls"),
-        ("list_authenticated_user_repos", "/api/v5/user/repos"),
-        ("list_authenticated_user_starred_repos", "/api/v5/user/starred"),
-        ("list_authenticated_user_watched_repos", "/api/v5/user/subscriptions"),
+        (
+            "list_authenticated_user_emails",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/emails",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_keys",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/keys",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_namespaces",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/namespaces",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_orgs",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/orgs",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_pull_requests",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/pulls",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/repos",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_starred_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/starred",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_authenticated_user_watched_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/subscriptions",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_branch_protection_rules",
-            "/api/v5/repos/{owner}/{repo}/protect_branches",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/protect_branches",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_commit_comments", "/api/v5/repos/{owner}/{repo}/commits/{sha}/comments"),
+        (
+            "list_commit_comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/commits/{sha}/comments",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_enterprise_customized_roles",
-            "/api/v8/enterprise/{enterprise_id}/customized_roles",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprise/{enterprise_id}/customized_roles",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_enterprise_issue_comments",
-            "/api/v5/enterprises/{enterprise}/issues/{number}/comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/issues/{number}/comments",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_enterprise_issue_extend_fields",
-            "/api/v8/enterprises/{enterprise_id}/issue_extend_field",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise_id}/issue_extend_field",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_enterprise_issue_labels",
-            "/api/v5/enterprises/{enterprise}/issues/{issue_id}/labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/issues/{issue_id}/labels",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_enterprise_issue_pull_requests",
-            "/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_enterprise_issue_statuses",
-            "/api/v5/enterprises/{enterprise}/issue/statuses",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/issue/statuses",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_enterprise_issues", "/api/v5/enterprises/{enterprise}/issues"),
-        ("list_enterprise_issues_v8", "/api/v8/enterprises/{enterprise_id}/issues"),
-        ("list_enterprise_labels", "/api/v5/enterprises/{enterprise}/labels"),
-        ("list_enterprise_labels_v8", "/api/v8/enterprises/{enterprise}/labels"),
-        ("list_enterprise_members_v5", "/api/v5/enterprises/{enterprise}/members"),
-        ("list_enterprise_members_v8", "/api/v8/enterprises/{enterprise}/members"),
+        (
+            "list_enterprise_issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_enterprise_issues_v8",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise_id}/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_enterprise_labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_enterprise_labels_v8",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_enterprise_members_v5",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/members",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_enterprise_members_v8",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/members",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_enterprise_milestone_projects",
-            "/api/v8/enterprises/{enterprise}/groups/projects",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/groups/projects",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_enterprise_milestones", "/api/v8/enterprises/{enterprise}/milestones"),
+        (
+            "list_enterprise_milestones",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/milestones",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_enterprise_pull_requests",
-            "/api/v5/enterprises/{enterprise}/pull_requests",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/pull_requests",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_issue_comment_modify_history",
-            "/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_issue_comment_reactions",
-            "/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_issue_comments", "/api/v5/repos/{owner}/{repo}/issues/{number}/comments"),
+        (
+            "list_issue_comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/comments",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_issue_modify_history",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_issue_operate_logs",
-            "/api/v5/repos/{owner}/issues/{number}/operate_logs",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/issues/{number}/operate_logs",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_issue_pull_requests",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_issue_reactions",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_issue_related_branches",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_org_customized_roles", "/api/v5/orgs/{org}/customized_roles"),
+        (
+            "list_org_customized_roles",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/customized_roles",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_org_discussion_comment_replies",
-            "/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_org_discussion_comments", "/api/v5/orgs/{org}/discuss/{number}/comment"),
-        ("list_org_discussions", "/api/v5/orgs/{org}/discuss"),
-        ("list_org_followers", "/api/v5/orgs/{owner}/followers"),
-        ("list_org_issues", "/api/v5/orgs/{org}/issues"),
-        ("list_org_kanban_items", "/api/v5/org/{owner}/kanban/{kanban_id}/item_list"),
-        ("list_org_kanbans", "/api/v5/org/{owner}/kanban/list"),
-        ("list_org_members", "/api/v5/orgs/{org}/members"),
-        ("list_org_pull_requests", "/api/v5/org/{org}/pull_requests"),
-        ("list_org_repos", "/api/v5/orgs/{org}/repos"),
+        (
+            "list_org_discussion_comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/discuss/{number}/comment",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_discussions",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/discuss",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_followers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{owner}/followers",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_kanban_items",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/{kanban_id}/item_list",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_kanbans",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/list",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_members",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/members",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_pull_requests",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{org}/pull_requests",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_org_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/repos",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_org_runner_group_runner_sets",
-            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_org_runner_group_runners",
-            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_org_runner_group_shared_namespaces",
-            "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_org_runner_groups", "/api/v8/orgs/{org}/actions/runner-groups"),
+        (
+            "list_org_runner_groups",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/orgs/{org}/actions/runner-groups",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_pull_request_comment_modify_history",
-            "/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_comment_reactions",
-            "/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_comments",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_commits",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/commits",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/commits",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_pull_request_files", "/api/v5/repos/{owner}/{repo}/pulls/{number}/files"),
+        (
+            "list_pull_request_files",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/files",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_pull_request_issues",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_labels",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_modify_history",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_operate_logs",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_reactions",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_reviewer_candidates",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_pull_request_tester_candidates",
-            "/api/v5/repos/{owner}/{repo}/pulls/option_testers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/option_testers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_repo_artifacts", "/api/v8/repos/{owner}/{repo}/actions/artifacts"),
-        ("list_repo_branches", "/api/v5/repos/{owner}/{repo}/branches"),
-        ("list_repo_collaborators", "/api/v5/repos/{owner}/{repo}/collaborators"),
-        ("list_repo_commit_comments", "/api/v5/repos/{owner}/{repo}/comments"),
-        ("list_repo_commits", "/api/v5/repos/{owner}/{repo}/commits"),
+        (
+            "list_repo_artifacts",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/artifacts",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_branches",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_collaborators",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/collaborators",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_commit_comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/comments",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_commits",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/commits",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_repo_contributor_statistics",
-            "/api/v5/repos/{owner}/{repo}/contributors/statistic",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contributors/statistic",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_repo_contributors", "/api/v5/repos/{owner}/{repo}/contributors"),
-        ("list_repo_customized_roles", "/api/v5/repos/{owner}/{repo}/customized_roles"),
+        (
+            "list_repo_contributors",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contributors",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_customized_roles",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/customized_roles",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_repo_discussion_comment_replies",
-            "/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_repo_discussion_comments",
-            "/api/v5/repos/{owner}/{repo}/discuss/{number}/comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/discuss/{number}/comment",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_repo_discussions", "/api/v5/repos/{owner}/{repo}/discuss"),
-        ("list_repo_events", "/api/v5/repos/{owner}/{repo}/events"),
-        ("list_repo_files", "/api/v5/repos/{owner}/{repo}/file_list"),
-        ("list_repo_forks", "/api/v5/repos/{owner}/{repo}/forks"),
-        ("list_repo_hooks", "/api/v5/repos/{owner}/{repo}/hooks"),
-        ("list_repo_issue_comments", "/api/v5/repos/{owner}/{repo}/issues/comments"),
-        ("list_repo_issues", "/api/v5/repos/{owner}/{repo}/issues"),
-        ("list_repo_labels", "/api/v5/repos/{owner}/{repo}/labels"),
-        ("list_repo_milestones", "/api/v5/repos/{owner}/{repo}/milestones"),
-        ("list_repo_notifications", "/api/v5/repos/{owner}/{repo}/notifications"),
-        ("list_repo_protected_tags", "/api/v5/repos/{owner}/{repo}/protected_tags"),
-        ("list_repo_pull_requests", "/api/v5/repos/{owner}/{repo}/pulls"),
+        (
+            "list_repo_discussions",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/discuss",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_events",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/events",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_files",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/file_list",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_forks",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/forks",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_hooks",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/hooks",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_issue_comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/comments",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_milestones",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/milestones",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_notifications",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/notifications",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_protected_tags",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/protected_tags",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_pull_requests",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_repo_push_remote_mirrors",
-            "/api/v5/repos/{owner}/{repo}/push_remote_mirrors",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/push_remote_mirrors",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_repo_releases", "/api/v5/repos/{owner}/{repo}/releases"),
-        ("list_repo_runner_sets", "/api/v8/repos/{owner}/{repo}/actions/runner-sets"),
-        ("list_repo_runners", "/api/v8/repos/{owner}/{repo}/actions/runners"),
+        (
+            "list_repo_releases",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_runner_sets",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runner-sets",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_runners",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runners",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_repo_shared_runner_sets",
-            "/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_repo_shared_runners",
-            "/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("list_repo_stargazers", "/api/v5/repos/{owner}/{repo}/stargazers"),
-        ("list_repo_subscribers", "/api/v5/repos/{owner}/{repo}/subscribers"),
-        ("list_repo_tags", "/api/v5/repos/{owner}/{repo}/tags"),
-        ("list_repo_workflow_runs", "/api/v8/repos/{owner}/{repo}/actions/runs"),
-        ("list_user_events", "/api/v5/users/{username}/events"),
-        ("list_user_issues", "/api/v5/user/issues"),
-        ("list_user_orgs", "/api/v5/users/{username}/orgs"),
-        ("list_user_repos", "/api/v5/users/{username}/repos"),
-        ("list_user_starred_repos", "/api/v5/users/{username}/starred"),
-        ("list_user_watched_repos", "/api/v5/users/{username}/subscriptions"),
+        (
+            "list_repo_stargazers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/stargazers",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_subscribers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/subscribers",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_tags",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/tags",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_workflow_runs",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_user_events",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/{username}/events",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_user_issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_user_orgs",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/{username}/orgs",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_user_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/{username}/repos",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_user_starred_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/{username}/starred",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_user_watched_repos",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/users/{username}/subscriptions",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "list_workflow_run_artifacts",
-            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "list_workflow_run_jobs",
-            "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("mark_repo_notifications_read", "/api/v5/repos/{owner}/{repo}/notifications"),
-        ("merge_pull_request", "/api/v5/repos/{owner}/{repo}/pulls/{number}/merge"),
+        (
+            "mark_repo_notifications_read",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/notifications",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "merge_pull_request",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/merge",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "remove_org_kanban_items",
-            "/api/v5/org/{owner}/kanban/{kanban_id}/remove_item",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/{kanban_id}/remove_item",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("remove_org_member", "/api/v5/orgs/{org}/memberships/{username}"),
+        (
+            "remove_org_member",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}/memberships/{username}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "remove_repo_collaborator",
-            "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/collaborators/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("replace_issue_labels", "/api/v5/repos/{owner}/{repo}/issues/{number}/labels"),
+        (
+            "replace_issue_labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "replace_issue_related_branches",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "replace_pull_request_labels",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/labels",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("replace_repo_labels", "/api/v5/repos/{owner}/{repo}/project_labels"),
+        (
+            "replace_repo_labels",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/project_labels",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "reply_pull_request_discussion",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "reset_pull_request_review",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "reset_pull_request_test",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("search_issues", "/api/v5/search/issues"),
-        ("search_repositories", "/api/v5/search/repositories"),
-        ("search_users", "/api/v5/search/users"),
+        (
+            "search_issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/search/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "search_repositories",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/search/repositories",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "search_users",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/search/users",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "set_org_kanban_for_item",
-            "/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "set_pull_request_discussion_resolved",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("sync_repo_fork", "/api/v5/repos/{owner}/{repo}/sync_repo"),
-        ("test_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}/tests"),
-        ("transcribe_audio", "/api/v5/audio/transcriptions"),
-        ("transfer_org_repo", "/api/v5/org/{org}/projects/{repo}/transfer"),
-        ("transfer_repo", "/api/v5/repos/{owner}/{repo}/transfer"),
+        (
+            "sync_repo_fork",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/sync_repo",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "test_repo_hook",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/hooks/{id}/tests",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "transcribe_audio",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/audio/transcriptions",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "transfer_org_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{org}/projects/{repo}/transfer",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "transfer_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/transfer",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "unlink_pull_request_issues",
-            "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/issues",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("update_authenticated_user", "/api/v5/user"),
+        (
+            "update_authenticated_user",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/user",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "update_branch_protection_rule",
-            "/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("update_commit_comment", "/api/v5/repos/{owner}/{repo}/comments/{id}"),
+        (
+            "update_commit_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "update_enterprise_label",
-            "/api/v8/enterprises/{enterprise_id}/label/{label_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise_id}/label/{label_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "update_enterprise_member_v5",
-            "/api/v5/enterprises/{enterprise}/members/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/enterprises/{enterprise}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "update_enterprise_member_v8",
-            "/api/v8/enterprises/{enterprise}/members/{username}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
         (
             "update_enterprise_milestone",
-            "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/enterprises/{enterprise}/milestones/{milestone_id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("update_issue", "/api/v5/repos/{owner}/issues/{number}"),
-        ("update_issue_comment", "/api/v5/repos/{owner}/{repo}/issues/comments/{id}"),
+        (
+            "update_issue",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/issues/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_issue_comment",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "update_issue_kanban_values",
-            "/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_values",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_values",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("update_org", "/api/v5/orgs/{org}"),
-        ("update_org_kanban_state", "/api/v5/org/{owner}/kanban/{kanban_id}/state"),
-        ("update_org_repo_status", "/api/v5/org/{org}/repo/{repo}/status"),
-        ("update_protected_tag", "/api/v5/repos/{owner}/{repo}/protected_tags"),
-        ("update_pull_request", "/api/v5/repos/{owner}/{repo}/pulls/{number}"),
+        (
+            "update_org",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/orgs/{org}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_org_kanban_state",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{owner}/kanban/{kanban_id}/state",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_org_repo_status",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/org/{org}/repo/{repo}/status",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_protected_tag",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/protected_tags",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_pull_request",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "update_pull_request_comment",
-            "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/comments/{id}",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("update_release", "/api/v5/repos/{owner}/{repo}/releases/{tag}"),
-        ("update_repo", "/api/v5/repos/{owner}/{repo}"),
-        ("update_repo_file", "/api/v5/repos/{owner}/{repo}/contents/{path}"),
-        ("update_repo_hook", "/api/v5/repos/{owner}/{repo}/hooks/{id}"),
-        ("update_repo_label", "/api/v5/repos/{owner}/{repo}/labels/{label_name}"),
-        ("update_repo_member_mode", "/api/v5/repos/{owner}/{repo}/transition"),
-        ("update_repo_member_role", "/api/v5/repos/{owner}/{repo}/members/{username}"),
-        ("update_repo_milestone", "/api/v5/repos/{owner}/{repo}/milestones/{number}"),
-        ("update_repo_module_settings", "/api/v5/repos/{owner}/{repo}/module/setting"),
+        (
+            "update_release",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{tag}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_file",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contents/{path}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_hook",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/hooks/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_label",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/labels/{label_name}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_member_mode",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/transition",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_member_role",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/members/{username}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_milestone",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/milestones/{number}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_module_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/module/setting",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
         (
             "update_repo_pull_request_settings",
-            "/api/v5/repos/{owner}/{repo}/pull_request_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pull_request_settings",
+                web_host: false,
+                anonymous: false,
+            },
         ),
-        ("update_repo_push_config", "/api/v5/repos/{owner}/{repo}/push_config"),
-        ("update_repo_reviewer_settings", "/api/v5/repos/{owner}/{repo}/reviewer"),
-        ("update_repo_settings", "/api/v5/repos/{owner}/{repo}/repo_settings"),
-        ("upload_repo_file", "/api/v5/repos/{owner}/{repo}/file/upload"),
-        ("upload_repo_image", "/api/v5/repos/{owner}/{repo}/img/upload"),
+        (
+            "update_repo_push_config",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/push_config",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_reviewer_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/reviewer",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "update_repo_settings",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/repo_settings",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "upload_repo_file",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/file/upload",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "upload_repo_image",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/img/upload",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
     ];
     OPERATIONS
         .binary_search_by(|(id, _)| (*id).cmp(operation_id))

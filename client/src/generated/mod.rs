@@ -13,5 +13,5 @@ pub(crate) mod cli;
 #[rustfmt::skip]
 pub mod mock;
 
-pub(crate) use client::operation_path;
+pub(crate) use client::operation_meta;
 pub use client::*;

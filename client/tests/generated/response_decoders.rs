@@ -643,10 +643,12 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
         decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ),
 ];
-/// Decodes `body` as `T`, naming the path of the field that fails.
+/// Decodes `body` as `T` the way the client does in strict mode
+/// (no value left out), naming the path of the field that fails.
 fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<(), String> {
-    let mut de = serde_json::Deserializer::from_str(body);
-    serde_path_to_error::deserialize::<_, T>(&mut de)
+    gitcode::decode::from_slice::<
+        T,
+    >(body.as_bytes(), gitcode::decode::DecodeMode::Strict)
         .map(drop)
-        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+        .map_err(|e| e.to_string())
 }

@@ -97,27 +97,7 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let recorded = Arc::new(Mutex::new(Vec::new()));
-        let log = recorded.clone();
-        let replies = Arc::new(Mutex::new(
-            replies
-                .into_iter()
-                .collect::<std::collections::VecDeque<_>>(),
-        ));
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let log = log.clone();
-                let replies = replies.clone();
-                tokio::spawn(async move {
-                    let _ = serve(stream, log, replies).await;
-                });
-            }
-        });
-        Server { url, recorded }
+        Server::serve_on(listener, replies)
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -208,5 +188,88 @@ async fn serve(
         write.write_all(head.as_bytes()).await?;
         write.write_all(&reply.body).await?;
         write.flush().await?;
+    }
+}
+
+impl Server {
+    /// Like [`Server::start`], listening on `addr` (`127.0.0.2:8080`, ...).
+    pub async fn start_at(addr: &str, replies: Vec<Reply>) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        Ok(Server::serve_on(listener, replies))
+    }
+
+    fn serve_on(listener: TcpListener, replies: Vec<Reply>) -> Server {
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let recorded = Arc::new(Mutex::new(Vec::new()));
+        let log = recorded.clone();
+        let replies = Arc::new(Mutex::new(
+            replies
+                .into_iter()
+                .collect::<std::collections::VecDeque<_>>(),
+        ));
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let log = log.clone();
+                let replies = replies.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, log, replies).await;
+                });
+            }
+        });
+        Server { url, recorded }
+    }
+}
+
+/// What `tracing` printed while a [`Logs::capture`] guard was alive (on
+/// this thread: `#[tokio::test]` runs on one).
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    /// Captures events at `level` and above until the guard drops.
+    pub fn capture(level: tracing::Level) -> (Logs, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let writer = {
+            let logs = logs.clone();
+            move || LogWriter(logs.0.clone())
+        };
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_max_level(level)
+            .with_ansi(false)
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        // A callsite another test registered while this subscriber was being
+        // set keeps a cached "not interested": ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        (logs, guard)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+
+    /// The lines that contain `needle`.
+    pub fn lines_with(&self, needle: &str) -> Vec<String> {
+        self.text()
+            .lines()
+            .filter(|l| l.contains(needle))
+            .map(String::from)
+            .collect()
+    }
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -5,7 +5,8 @@
 //! same name for the following page, until it comes back empty. For each
 //! operation marked `x-gitcode-cursor: <name>`, this pass implements
 //! `gitcode::pagination::CursorPaginated` for its builder, which gives it
-//! `.pages()`, a lazy stream of the answers.
+//! `.pages()`, a lazy stream of the answers, and `.raw_pages()`, the same
+//! answers as sent.
 //!
 //! Triggered by: `x-gitcode-cursor` on an operation.
 
@@ -43,6 +44,8 @@ fn cursor_impl(builder: &str, page: &syn::Type, cursor: &str) -> syn::Item {
         impl<'a> crate::pagination::CursorPaginated<'a> for #builder<'a> {
             type Page = #page;
 
+            const CURSOR: &'static str = #cursor;
+
             fn at_cursor(self, cursor: String) -> Self {
                 self.#field(cursor)
             }
@@ -53,6 +56,10 @@ fn cursor_impl(builder: &str, page: &syn::Type, cursor: &str) -> syn::Item {
 
             fn fetch(self) -> crate::pagination::CursorFuture<'a, Self::Page> {
                 Box::pin(self.send())
+            }
+
+            fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+                Box::pin(self.send_raw())
             }
         }
     }
@@ -79,5 +86,9 @@ mod tests {
         );
         assert!(text.contains("self . next (cursor)"), "{text}");
         assert!(text.contains("page . next . clone ()"), "{text}");
+        assert!(
+            text.contains("const CURSOR : & 'static str = \"next\""),
+            "{text}"
+        );
     }
 }

@@ -12,9 +12,12 @@ pub mod keep_path_slashes;
 pub mod lenient_optional_fields;
 pub mod merge_duplicate_fields;
 pub mod multipart_bodies;
+pub mod no_api_version_header;
 pub mod operation_docs;
+pub mod operation_servers;
 pub mod operation_table;
 pub mod paginated_operations;
+pub mod raw_answers;
 pub mod typed_errors;
 
 use crate::spec::Spec;
@@ -53,12 +56,24 @@ pub const PASSES: &[Pass] = &[
         run: body_fields_in_query::run,
     },
     Pass {
+        name: "operation_servers",
+        run: operation_servers::run,
+    },
+    Pass {
+        name: "no_api_version_header",
+        run: no_api_version_header::run,
+    },
+    Pass {
         name: "operation_docs",
         run: operation_docs::run,
     },
     Pass {
         name: "typed_errors",
         run: typed_errors::run,
+    },
+    Pass {
+        name: "raw_answers",
+        run: raw_answers::run,
     },
     Pass {
         name: "paginated_operations",

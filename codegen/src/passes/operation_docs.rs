@@ -81,6 +81,9 @@ mod tests {
             paginated: false,
             cursor: None,
             body_in_query: vec![],
+            page_items: None,
+            servers: vec![],
+            anonymous: false,
         }
     }
 

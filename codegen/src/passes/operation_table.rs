@@ -1,34 +1,116 @@
-//! Pass `operation_table`: the path template of each operation, for tracing.
+//! Pass `operation_table`: what the runtime needs to know of each
+//! operation, by `operationId`.
 //!
-//! Hooks see only an operation's `operationId`; tracing spans record the
-//! path template (`/api/v5/repos/{owner}/{repo}/issues`) rather than the
-//! URL, which may hold a token in its query. This pass adds
-//! `operation_path(operation_id)` to the generated client.
+//! Hooks see only an operation's `operationId`. This pass adds
+//! `operation_meta(operation_id)` to the generated client, with, for each
+//! operation:
+//!
+//! - its path template, which tracing spans record rather than the URL
+//!   (which may hold a token in its query);
+//! - whether it is served by the web host (`servers:` on the operation,
+//!   `https://gitcode.com`), as the OAuth endpoints are;
+//! - whether it takes no token (`security: []`), so that none is sent.
 //!
 //! Triggered by: every operation.
 
 use super::Context;
+use crate::spec::operations::OperationInfo;
+
+/// The servers an operation may name in its own `servers`: the web host.
+pub const WEB_HOSTS: &[&str] = &["https://gitcode.com"];
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
-    let mut entries: Vec<(&str, &str)> = cx
-        .spec
-        .operations
+    file.items.push(table(&cx.spec.operations)?);
+    Ok(())
+}
+
+/// `operation_meta`, with one row per operation, sorted by `operationId`.
+fn table(operations: &[OperationInfo]) -> Result<syn::Item, String> {
+    let mut ops: Vec<&OperationInfo> = operations.iter().collect();
+    ops.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
+    let rows = ops
         .iter()
-        .map(|op| (op.operation_id.as_str(), op.path.as_str()))
-        .collect();
-    entries.sort();
-    let rows = entries
-        .iter()
-        .map(|(id, path)| quote::quote!((#id, #path),));
-    file.items.push(syn::parse_quote! {
-        /// The path template of an operation, by `operationId`.
-        pub(crate) fn operation_path(operation_id: &str) -> Option<&'static str> {
-            const OPERATIONS: &[(&str, &str)] = &[#(#rows)*];
+        .map(|op| {
+            let (id, path, anonymous) = (&op.operation_id, &op.path, op.anonymous);
+            let web_host = web_host(op)?;
+            Ok(quote::quote! {
+                (#id, crate::runtime::OperationMeta { path: #path, web_host: #web_host, anonymous: #anonymous }),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(syn::parse_quote! {
+        /// What the runtime knows of an operation, by `operationId`.
+        pub(crate) fn operation_meta(operation_id: &str) -> Option<crate::runtime::OperationMeta> {
+            const OPERATIONS: &[(&str, crate::runtime::OperationMeta)] = &[#(#rows)*];
             OPERATIONS
                 .binary_search_by(|(id, _)| (*id).cmp(operation_id))
                 .ok()
                 .map(|i| OPERATIONS[i].1)
         }
-    });
-    Ok(())
+    })
+}
+
+/// Whether `op` is served by the web host; an unknown server is an error.
+pub fn web_host(op: &OperationInfo) -> Result<bool, String> {
+    match op.servers.as_slice() {
+        [] => Ok(false),
+        [url] if WEB_HOSTS.contains(&url.trim_end_matches('/')) => Ok(true),
+        other => Err(format!(
+            "`{}`: unsupported `servers` {other:?}: an operation may name only the web host ({})",
+            op.operation_id,
+            WEB_HOSTS.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    fn op(id: &str, servers: &[&str], anonymous: bool) -> OperationInfo {
+        OperationInfo {
+            operation_id: id.into(),
+            method: "get".into(),
+            path: format!("/{id}"),
+            tag: String::new(),
+            summary: String::new(),
+            docs_url: None,
+            keep_slashes: vec![],
+            known_issue: None,
+            unverified: false,
+            body_content_type: None,
+            paginated: false,
+            cursor: None,
+            body_in_query: vec![],
+            page_items: None,
+            servers: servers.iter().map(|s| s.to_string()).collect(),
+            anonymous,
+        }
+    }
+
+    #[test]
+    fn web_host_operations_are_recognised_and_others_refused() {
+        assert!(!web_host(&op("get_user", &[], false)).unwrap());
+        assert!(web_host(&op("create_oauth_token", &["https://gitcode.com"], true)).unwrap());
+        let err = web_host(&op("x", &["https://elsewhere.example"], false)).unwrap_err();
+        assert!(err.contains("unsupported `servers`"), "{err}");
+    }
+
+    #[test]
+    fn the_table_is_sorted_and_carries_every_fact() {
+        let item = table(&[
+            op("b_op", &[], false),
+            op("a_op", &["https://gitcode.com"], true),
+        ])
+        .unwrap();
+        let text = item.to_token_stream().to_string();
+        let a = text.find("\"a_op\"").unwrap();
+        let b = text.find("\"b_op\"").unwrap();
+        assert!(a < b, "{text}");
+        assert!(
+            text.contains("path : \"/a_op\" , web_host : true , anonymous : true"),
+            "{text}"
+        );
+    }
 }

@@ -16,6 +16,7 @@ pub const KNOWN_ISSUE: &str = "x-gitcode-known-issue";
 pub const RAW_RESPONSE: &str = "x-gitcode-raw-response";
 pub const CURSOR: &str = "x-gitcode-cursor";
 pub const BODY_IN_QUERY: &str = "x-gitcode-body-in-query";
+pub const PAGE_ITEMS: &str = "x-gitcode-page-items";
 
 pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
@@ -47,6 +48,11 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: CURSOR,
         on: "operation",
         handled_by: "pass `cursor_operations`",
+    },
+    Extension {
+        name: PAGE_ITEMS,
+        on: "operation",
+        handled_by: "pass `paginated_operations`",
     },
     Extension {
         name: RAW_RESPONSE,

@@ -2,7 +2,7 @@
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use super::extensions::{BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, UNVERIFIED};
+use super::extensions::{BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, UNVERIFIED};
 
 /// One operation of the spec, with its quirks read from the extensions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,20 @@ pub struct OperationInfo {
     pub cursor: Option<String>,
     /// `x-gitcode-body-in-query`: body fields also sent in the query.
     pub body_in_query: Vec<String>,
+    /// `x-gitcode-page-items`: a paged answer that wraps its items.
+    pub page_items: Option<PageItems>,
+    /// The operation's own `servers` (empty: the API host).
+    pub servers: Vec<String>,
+    /// `security: []`: the operation takes no token.
+    pub anonymous: bool,
+}
+
+/// Where a paged answer that is an object holds its items and the flag
+/// that says whether more pages follow (`x-gitcode-page-items`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageItems {
+    pub items: String,
+    pub has_next: String,
 }
 
 /// Reads every operation, in document order.
@@ -96,6 +110,19 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                             .collect()
                     })
                     .unwrap_or_default(),
+                page_items: op.extensions.get(PAGE_ITEMS).and_then(|v| {
+                    Some(PageItems {
+                        items: v.get("items")?.as_str()?.to_string(),
+                        has_next: v.get("has_next")?.as_str()?.to_string(),
+                    })
+                }),
+                servers: op
+                    .servers
+                    .iter()
+                    .chain(&item.servers)
+                    .map(|s| s.url.clone())
+                    .collect(),
+                anonymous: op.security.as_ref().is_some_and(|s| s.is_empty()),
             });
         }
     }

@@ -54,15 +54,22 @@ impl<'a> ClassifyAudio<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/audio/classification`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AudioClassificationResult>, crate::Error> {
-        crate::error::finish_json("classify_audio", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "classify_audio", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::AudioClassificationResult>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "classify_audio", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, model, body } = self;
         let model = model.map_err(Error::InvalidRequest)?;
         let body = body
@@ -71,14 +78,7 @@ impl<'a> ClassifyAudio<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/audio/classification", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -103,10 +103,7 @@ impl<'a> ClassifyAudio<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientAiHubExt::transcribe_audio`]
@@ -149,15 +146,22 @@ impl<'a> TranscribeAudio<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/audio/transcriptions`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AudioTranscription>, crate::Error> {
-        crate::error::finish_json("transcribe_audio", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "transcribe_audio", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::AudioTranscription>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "transcribe_audio", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -165,14 +169,7 @@ impl<'a> TranscribeAudio<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/audio/transcriptions", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -196,10 +193,7 @@ impl<'a> TranscribeAudio<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientAiHubExt::create_chat_completion`]
@@ -242,13 +236,24 @@ impl<'a> CreateChatCompletion<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/chat/completions`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ChatCompletion>, crate::Error> {
-        crate::error::finish_json("create_chat_completion", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_chat_completion", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::ChatCompletion>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_chat_completion", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -256,14 +261,7 @@ impl<'a> CreateChatCompletion<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/chat/completions", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -282,10 +280,7 @@ impl<'a> CreateChatCompletion<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientAiHubExt::detect_objects_yolo`]
@@ -328,15 +323,22 @@ impl<'a> DetectObjectsYolo<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/detect/yolo`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::YoloDetectionResult>, crate::Error> {
-        crate::error::finish_json("detect_objects_yolo", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "detect_objects_yolo", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::YoloDetectionResult>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "detect_objects_yolo", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -344,14 +346,7 @@ impl<'a> DetectObjectsYolo<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/detect/yolo", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -370,10 +365,7 @@ impl<'a> DetectObjectsYolo<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientAiHubExt::compute_sentence_similarity`]
@@ -418,14 +410,28 @@ impl<'a> ComputeSentenceSimilarity<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/similarity`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<f64>>, crate::Error> {
-        crate::error::finish_json("compute_sentence_similarity", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "compute_sentence_similarity",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::std::vec::Vec<f64>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "compute_sentence_similarity", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -433,14 +439,7 @@ impl<'a> ComputeSentenceSimilarity<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/similarity", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -459,10 +458,7 @@ impl<'a> ComputeSentenceSimilarity<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientAiHubExt::create_video_generation_task`]
@@ -505,16 +501,32 @@ impl<'a> CreateVideoGenerationTask<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/video/generate`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::VideoGenerationTask>, crate::Error> {
-        crate::error::finish_json("create_video_generation_task", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "create_video_generation_task",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::VideoGenerationTask>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "create_video_generation_task",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -522,14 +534,7 @@ impl<'a> CreateVideoGenerationTask<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/video/generate", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -548,10 +553,7 @@ impl<'a> CreateVideoGenerationTask<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientAiHubExt::get_video_generation_status`]
@@ -596,16 +598,28 @@ impl<'a> GetVideoGenerationStatus<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/video/status`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::VideoGenerationTask>, crate::Error> {
-        crate::error::finish_json("get_video_generation_status", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "get_video_generation_status",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::VideoGenerationTask>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_video_generation_status", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -614,14 +628,7 @@ impl<'a> GetVideoGenerationStatus<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/video/status", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -640,9 +647,6 @@ impl<'a> GetVideoGenerationStatus<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }

@@ -87,16 +87,24 @@ impl<'a> ListRepoCommitComments<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, crate::Error> {
-        crate::error::finish_json("list_repo_commit_comments", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_repo_commit_comments", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_repo_commit_comments", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, order, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -107,14 +115,7 @@ impl<'a> ListRepoCommitComments<'a> {
             "{}/api/v5/repos/{}/{}/comments", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -135,10 +136,7 @@ impl<'a> ListRepoCommitComments<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit_comment`]
@@ -194,13 +192,22 @@ impl<'a> GetCommitComment<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
-        crate::error::finish_json("get_commit_comment", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_commit_comment", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::CommitComment>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_commit_comment", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -210,14 +217,7 @@ impl<'a> GetCommitComment<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -235,10 +235,7 @@ impl<'a> GetCommitComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::delete_commit_comment`]
@@ -294,11 +291,21 @@ impl<'a> DeleteCommitComment<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("delete_commit_comment", self.send_raw().await).await
+        let client = self.client;
+        crate::response::empty(client, "delete_commit_comment", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_commit_comment", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -308,14 +315,7 @@ impl<'a> DeleteCommitComment<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -325,10 +325,7 @@ impl<'a> DeleteCommitComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::update_commit_comment`]
@@ -410,13 +407,23 @@ impl<'a> UpdateCommitComment<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
-        crate::error::finish_json("update_commit_comment", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "update_commit_comment", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::CommitComment>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_commit_comment", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -431,14 +438,7 @@ impl<'a> UpdateCommitComment<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -457,10 +457,7 @@ impl<'a> UpdateCommitComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit_diff`]
@@ -516,11 +513,20 @@ impl<'a> GetCommitDiff<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/diff`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
-        crate::error::finish_stream("get_commit_diff", self.send_raw().await).await
+        let client = self.client;
+        crate::response::stream(client, "get_commit_diff", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_commit_diff", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, sha } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -530,14 +536,7 @@ impl<'a> GetCommitDiff<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& sha
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -547,10 +546,7 @@ impl<'a> GetCommitDiff<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit_patch`]
@@ -606,11 +602,20 @@ impl<'a> GetCommitPatch<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/patch`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
-        crate::error::finish_stream("get_commit_patch", self.send_raw().await).await
+        let client = self.client;
+        crate::response::stream(client, "get_commit_patch", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_commit_patch", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, sha } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -620,14 +625,7 @@ impl<'a> GetCommitPatch<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& sha
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -637,10 +635,7 @@ impl<'a> GetCommitPatch<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::list_repo_commits`]
@@ -783,15 +778,22 @@ impl<'a> ListRepoCommits<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Commit>>, crate::Error> {
-        crate::error::finish_json("list_repo_commits", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_repo_commits", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Commit>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_repo_commits", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             owner,
@@ -817,14 +819,7 @@ impl<'a> ListRepoCommits<'a> {
             "{}/api/v5/repos/{}/{}/commits", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -849,10 +844,7 @@ impl<'a> ListRepoCommits<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit`]
@@ -920,11 +912,20 @@ impl<'a> GetCommit<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Commit>, crate::Error> {
-        crate::error::finish_json("get_commit", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_commit", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Commit>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_commit", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, sha, show_diff } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -935,14 +936,7 @@ impl<'a> GetCommit<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& sha
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -961,10 +955,7 @@ impl<'a> GetCommit<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::list_commit_comments`]
@@ -1049,15 +1040,22 @@ impl<'a> ListCommitComments<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, crate::Error> {
-        crate::error::finish_json("list_commit_comments", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_commit_comments", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_commit_comments", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, sha, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1069,14 +1067,7 @@ impl<'a> ListCommitComments<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& sha
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1096,10 +1087,7 @@ impl<'a> ListCommitComments<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::create_commit_comment`]
@@ -1181,13 +1169,23 @@ impl<'a> CreateCommitComment<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
-        crate::error::finish_json("create_commit_comment", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_commit_comment", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::CommitComment>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_commit_comment", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, sha, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1202,14 +1200,7 @@ impl<'a> CreateCommitComment<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& sha
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1228,10 +1219,7 @@ impl<'a> CreateCommitComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::compare_commits`]
@@ -1327,15 +1315,22 @@ impl<'a> CompareCommits<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/compare/{base}...{head}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComparison>, crate::Error> {
-        crate::error::finish_json("compare_commits", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "compare_commits", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CommitComparison>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "compare_commits", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, base, head, straight, suffix } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1348,14 +1343,7 @@ impl<'a> CompareCommits<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& base
             .to_string()), encode_path(& head.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1375,10 +1363,7 @@ impl<'a> CompareCommits<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientCommitExt::get_repo_commit_statistics`]
@@ -1490,16 +1475,24 @@ impl<'a> GetRepoCommitStatistics<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/{owner}/{repo}/repository/commit_statistics`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitStatistics>, crate::Error> {
-        crate::error::finish_json("get_repo_commit_statistics", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "get_repo_commit_statistics", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CommitStatistics>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_repo_commit_statistics", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, author, branch_name, only_self, since, until } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1512,14 +1505,7 @@ impl<'a> GetRepoCommitStatistics<'a> {
             "{}/api/v5/{}/{}/repository/commit_statistics", client.baseurl, encode_path(&
             owner.to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1542,10 +1528,7 @@ impl<'a> GetRepoCommitStatistics<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
@@ -1554,7 +1537,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
@@ -1563,7 +1551,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListCommitComments<'a> {
@@ -1572,6 +1565,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListCommitComments<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

@@ -112,11 +112,20 @@ impl<'a> ListOrgKanbans<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/list`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::KanbanList>, crate::Error> {
-        crate::error::finish_json("list_org_kanbans", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "list_org_kanbans", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::KanbanList>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_kanbans", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, page, per_page, search, sort, status, visibility } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -129,14 +138,7 @@ impl<'a> ListOrgKanbans<'a> {
             "{}/api/v5/org/{}/kanban/list", client.baseurl, encode_path(& owner
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -160,10 +162,7 @@ impl<'a> ListOrgKanbans<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientDashboardExt::set_org_kanban_for_item`]
@@ -258,12 +257,22 @@ impl<'a> SetOrgKanbanForItem<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("set_org_kanban_for_item", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(client, "set_org_kanban_for_item", self.execute().await)
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "set_org_kanban_for_item", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, type_, iid, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -279,14 +288,7 @@ impl<'a> SetOrgKanbanForItem<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& type_
             .to_string()), encode_path(& iid.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -301,10 +303,7 @@ impl<'a> SetOrgKanbanForItem<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientDashboardExt::add_org_kanban_items`]
@@ -372,11 +371,21 @@ impl<'a> AddOrgKanbanItems<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/org/{owner}/kanban/{kanban_id}/add_item`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("add_org_kanban_items", self.send_raw().await).await
+        let client = self.client;
+        crate::response::empty(client, "add_org_kanban_items", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "add_org_kanban_items", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, kanban_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -387,14 +396,7 @@ impl<'a> AddOrgKanbanItems<'a> {
             "{}/api/v5/org/{}/kanban/{}/add_item", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& kanban_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -409,10 +411,7 @@ impl<'a> AddOrgKanbanItems<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientDashboardExt::get_org_kanban`]
@@ -456,11 +455,20 @@ impl<'a> GetOrgKanban<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/detail`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Kanban>, crate::Error> {
-        crate::error::finish_json("get_org_kanban", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_org_kanban", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Kanban>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_org_kanban", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, kanban_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -468,14 +476,7 @@ impl<'a> GetOrgKanban<'a> {
             "{}/api/v5/org/{}/kanban/{}/detail", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& kanban_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -493,10 +494,7 @@ impl<'a> GetOrgKanban<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientDashboardExt::list_org_kanban_items`]
@@ -642,15 +640,23 @@ impl<'a> ListOrgKanbanItems<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/item_list`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::KanbanItem>>, crate::Error> {
-        crate::error::finish_json("list_org_kanban_items", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_org_kanban_items", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::KanbanItem>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_kanban_items", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             owner,
@@ -676,14 +682,7 @@ impl<'a> ListOrgKanbanItems<'a> {
             "{}/api/v5/org/{}/kanban/{}/item_list", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& kanban_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -708,10 +707,7 @@ impl<'a> ListOrgKanbanItems<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientDashboardExt::remove_org_kanban_items`]
@@ -769,12 +765,22 @@ impl<'a> RemoveOrgKanbanItems<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/org/{owner}/kanban/{kanban_id}/remove_item`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("remove_org_kanban_items", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(client, "remove_org_kanban_items", self.execute().await)
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "remove_org_kanban_items", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, kanban_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -783,14 +789,7 @@ impl<'a> RemoveOrgKanbanItems<'a> {
             "{}/api/v5/org/{}/kanban/{}/remove_item", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& kanban_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -805,10 +804,7 @@ impl<'a> RemoveOrgKanbanItems<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientDashboardExt::update_org_kanban_state`]
@@ -878,12 +874,22 @@ impl<'a> UpdateOrgKanbanState<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/org/{owner}/kanban/{kanban_id}/state`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("update_org_kanban_state", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(client, "update_org_kanban_state", self.execute().await)
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_org_kanban_state", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, kanban_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -896,14 +902,7 @@ impl<'a> UpdateOrgKanbanState<'a> {
             "{}/api/v5/org/{}/kanban/{}/state", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& kanban_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -918,10 +917,7 @@ impl<'a> UpdateOrgKanbanState<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
@@ -930,6 +926,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

@@ -31,36 +31,42 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprise/{enterprise_id}/customized_roles`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::EnterpriseCustomRole>>,
         crate::Error,
     > {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_enterprise_customized_roles",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseCustomRole>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_enterprise_customized_roles",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise_id } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/enterprise/{}/customized_roles", client.baseurl, encode_path(&
             enterprise_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -78,10 +84,7 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_issue_extend_fields`]
@@ -141,25 +144,35 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise_id}/issue_extend_field`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::EnterpriseIssueExtendField>>,
         crate::Error,
     > {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_enterprise_issue_extend_fields",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::EnterpriseIssueExtendField>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_enterprise_issue_extend_fields",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise_id, page, per_page } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -168,14 +181,7 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
             "{}/api/v8/enterprises/{}/issue_extend_field", client.baseurl, encode_path(&
             enterprise_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -195,10 +201,7 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_issues_v8`]
@@ -245,12 +248,22 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise_id}/issues`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json("list_enterprise_issues_v8", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "list_enterprise_issues_v8", self.execute().await)
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_enterprise_issues_v8", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise_id, body } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
@@ -258,14 +271,7 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
             "{}/api/v8/enterprises/{}/issues", client.baseurl, encode_path(&
             enterprise_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -284,10 +290,7 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::create_enterprise_label`]
@@ -346,11 +349,22 @@ impl<'a> CreateEnterpriseLabel<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise_id}/label`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
-        crate::error::finish_json("create_enterprise_label", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_enterprise_label", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Label>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_enterprise_label", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise_id, body } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -362,14 +376,7 @@ impl<'a> CreateEnterpriseLabel<'a> {
             "{}/api/v8/enterprises/{}/label", client.baseurl, encode_path(& enterprise_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -388,10 +395,7 @@ impl<'a> CreateEnterpriseLabel<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::update_enterprise_label`]
@@ -464,11 +468,22 @@ impl<'a> UpdateEnterpriseLabel<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
-        crate::error::finish_json("update_enterprise_label", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "update_enterprise_label", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Label>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_enterprise_label", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise_id, label_id, body } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let label_id = label_id.map_err(Error::InvalidRequest)?;
@@ -481,14 +496,7 @@ impl<'a> UpdateEnterpriseLabel<'a> {
             "{}/api/v8/enterprises/{}/label/{}", client.baseurl, encode_path(&
             enterprise_id.to_string()), encode_path(& label_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -507,10 +515,7 @@ impl<'a> UpdateEnterpriseLabel<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::delete_enterprise_label`]
@@ -555,12 +560,22 @@ impl<'a> DeleteEnterpriseLabel<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("delete_enterprise_label", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(client, "delete_enterprise_label", self.execute().await)
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_enterprise_label", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise_id, label_id } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let label_id = label_id.map_err(Error::InvalidRequest)?;
@@ -568,14 +583,7 @@ impl<'a> DeleteEnterpriseLabel<'a> {
             "{}/api/v8/enterprises/{}/label/{}", client.baseurl, encode_path(&
             enterprise_id.to_string()), encode_path(& label_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -585,10 +593,7 @@ impl<'a> DeleteEnterpriseLabel<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_milestone_projects`]
@@ -634,19 +639,32 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/groups/projects`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseProject>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_enterprise_milestone_projects",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseProject>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_enterprise_milestone_projects",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, group_name } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let group_name = group_name.map_err(Error::InvalidRequest)?;
@@ -654,14 +672,7 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
             "{}/api/v8/enterprises/{}/groups/projects", client.baseurl, encode_path(&
             enterprise.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -680,10 +691,7 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_members_v8`]
@@ -757,16 +765,24 @@ impl<'a> ListEnterpriseMembersV8<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, crate::Error> {
-        crate::error::finish_json("list_enterprise_members_v8", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_enterprise_members_v8", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_enterprise_members_v8", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, page, per_page, role } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -776,14 +792,7 @@ impl<'a> ListEnterpriseMembersV8<'a> {
             "{}/api/v8/enterprises/{}/members", client.baseurl, encode_path(& enterprise
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -804,10 +813,7 @@ impl<'a> ListEnterpriseMembersV8<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::get_enterprise_member_v8`]
@@ -852,16 +858,24 @@ impl<'a> GetEnterpriseMemberV8<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
-        crate::error::finish_json("get_enterprise_member_v8", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "get_enterprise_member_v8", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_enterprise_member_v8", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, username } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -869,14 +883,7 @@ impl<'a> GetEnterpriseMemberV8<'a> {
             "{}/api/v8/enterprises/{}/members/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -894,10 +901,7 @@ impl<'a> GetEnterpriseMemberV8<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::update_enterprise_member_v8`]
@@ -970,16 +974,28 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise}/members/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
-        crate::error::finish_json("update_enterprise_member_v8", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "update_enterprise_member_v8",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_enterprise_member_v8", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, username, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -993,14 +1009,7 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
             "{}/api/v8/enterprises/{}/members/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1019,10 +1028,7 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::delete_enterprise_member`]
@@ -1067,16 +1073,24 @@ impl<'a> DeleteEnterpriseMember<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/members/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
-        crate::error::finish_json("delete_enterprise_member", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "delete_enterprise_member", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_enterprise_member", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, username } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1084,14 +1098,7 @@ impl<'a> DeleteEnterpriseMember<'a> {
             "{}/api/v8/enterprises/{}/members/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1109,10 +1116,7 @@ impl<'a> DeleteEnterpriseMember<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::invite_enterprise_member`]
@@ -1185,16 +1189,24 @@ impl<'a> InviteEnterpriseMember<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise}/memberships/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseInvitedMember>, crate::Error> {
-        crate::error::finish_json("invite_enterprise_member", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "invite_enterprise_member", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseInvitedMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "invite_enterprise_member", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, username, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1207,14 +1219,7 @@ impl<'a> InviteEnterpriseMember<'a> {
             "{}/api/v8/enterprises/{}/memberships/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1233,10 +1238,7 @@ impl<'a> InviteEnterpriseMember<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_milestones`]
@@ -1353,19 +1355,27 @@ impl<'a> ListEnterpriseMilestones<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::EnterpriseMilestone>>,
         crate::Error,
     > {
-        crate::error::finish_json("list_enterprise_milestones", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_enterprise_milestones", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMilestone>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_enterprise_milestones", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, name, order_by, page, per_page, sort, state } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
@@ -1378,14 +1388,7 @@ impl<'a> ListEnterpriseMilestones<'a> {
             "{}/api/v8/enterprises/{}/milestones", client.baseurl, encode_path(&
             enterprise.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1409,10 +1412,7 @@ impl<'a> ListEnterpriseMilestones<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::create_enterprise_milestone`]
@@ -1472,16 +1472,28 @@ impl<'a> CreateEnterpriseMilestone<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise}/milestones`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
-        crate::error::finish_json("create_enterprise_milestone", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "create_enterprise_milestone",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseMilestone>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_enterprise_milestone", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1494,14 +1506,7 @@ impl<'a> CreateEnterpriseMilestone<'a> {
             "{}/api/v8/enterprises/{}/milestones", client.baseurl, encode_path(&
             enterprise.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1520,10 +1525,7 @@ impl<'a> CreateEnterpriseMilestone<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::get_enterprise_milestone`]
@@ -1568,16 +1570,24 @@ impl<'a> GetEnterpriseMilestone<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
-        crate::error::finish_json("get_enterprise_milestone", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "get_enterprise_milestone", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseMilestone>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_enterprise_milestone", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, milestone_id } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -1585,14 +1595,7 @@ impl<'a> GetEnterpriseMilestone<'a> {
             "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& milestone_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1610,10 +1613,7 @@ impl<'a> GetEnterpriseMilestone<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::update_enterprise_milestone`]
@@ -1687,16 +1687,28 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
-        crate::error::finish_json("update_enterprise_milestone", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "update_enterprise_milestone",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnterpriseMilestone>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_enterprise_milestone", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, milestone_id, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -1710,14 +1722,7 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
             "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& milestone_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1736,10 +1741,7 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::delete_enterprise_milestone`]
@@ -1784,12 +1786,26 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("delete_enterprise_milestone", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(
+                client,
+                "delete_enterprise_milestone",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_enterprise_milestone", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, milestone_id } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -1797,14 +1813,7 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
             "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& milestone_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -1814,10 +1823,7 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientEnterpriseExt::get_org_enterprise`]
@@ -1847,25 +1853,27 @@ impl<'a> GetOrgEnterprise<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v8/org/{org}/enterprise`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Enterprise>, crate::Error> {
-        crate::error::finish_json("get_org_enterprise", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_org_enterprise", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Enterprise>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_org_enterprise", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/org/{}/enterprise", client.baseurl, encode_path(& org
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1883,10 +1891,7 @@ impl<'a> GetOrgEnterprise<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a> {
@@ -1895,7 +1900,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
@@ -1904,7 +1914,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMilestones<'a> {
@@ -1913,6 +1928,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMilestones<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

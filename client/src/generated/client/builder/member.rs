@@ -72,15 +72,24 @@ impl<'a> ListRepoCollaborators<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::RepoCollaborator>>, crate::Error> {
-        crate::error::finish_json("list_repo_collaborators", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_repo_collaborators", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::RepoCollaborator>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_repo_collaborators", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -90,14 +99,7 @@ impl<'a> ListRepoCollaborators<'a> {
             "{}/api/v5/repos/{}/{}/collaborators", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -117,10 +119,7 @@ impl<'a> ListRepoCollaborators<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientMemberExt::get_repo_self_permission`]
@@ -163,16 +162,24 @@ impl<'a> GetRepoSelfPermission<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/self-permission`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoSelfPermission>, crate::Error> {
-        crate::error::finish_json("get_repo_self_permission", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "get_repo_self_permission", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RepoSelfPermission>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_repo_self_permission", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -180,14 +187,7 @@ impl<'a> GetRepoSelfPermission<'a> {
             "{}/api/v5/repos/{}/{}/collaborators/self-permission", client.baseurl,
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -205,10 +205,7 @@ impl<'a> GetRepoSelfPermission<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientMemberExt::check_repo_collaborator`]
@@ -265,15 +262,24 @@ impl<'a> CheckRepoCollaborator<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoCollaboratorCheck>, crate::Error> {
-        crate::error::finish_json("check_repo_collaborator", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "check_repo_collaborator", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RepoCollaboratorCheck>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "check_repo_collaborator", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, username } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -283,14 +289,7 @@ impl<'a> CheckRepoCollaborator<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -308,10 +307,7 @@ impl<'a> CheckRepoCollaborator<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientMemberExt::add_repo_collaborator`]
@@ -394,15 +390,23 @@ impl<'a> AddRepoCollaborator<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoCollaborator>, crate::Error> {
-        crate::error::finish_json("add_repo_collaborator", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "add_repo_collaborator", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RepoCollaborator>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "add_repo_collaborator", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, username, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -417,14 +421,7 @@ impl<'a> AddRepoCollaborator<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -443,10 +440,7 @@ impl<'a> AddRepoCollaborator<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientMemberExt::remove_repo_collaborator`]
@@ -503,22 +497,27 @@ impl<'a> RemoveRepoCollaborator<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("remove_repo_collaborator", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "remove_repo_collaborator", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "remove_repo_collaborator", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, username } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -528,14 +527,7 @@ impl<'a> RemoveRepoCollaborator<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -553,10 +545,7 @@ impl<'a> RemoveRepoCollaborator<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientMemberExt::get_repo_collaborator_permission`]
@@ -613,19 +602,32 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoCollaboratorPermission>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::json(
+                client,
                 "get_repo_collaborator_permission",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RepoCollaboratorPermission>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "get_repo_collaborator_permission",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, username } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -635,14 +637,7 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -660,10 +655,7 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCollaborators<'a> {
@@ -672,6 +664,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoCollaborators<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

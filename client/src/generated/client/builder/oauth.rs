@@ -87,26 +87,29 @@ impl<'a> AuthorizeOauthApp<'a> {
         self
     }
     ///Sends a `GET` request to `/oauth/authorize`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
-        crate::error::finish_stream("authorize_oauth_app", self.send_raw().await).await
+        let client = self.client;
+        crate::response::stream(client, "authorize_oauth_app", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "authorize_oauth_app", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, client_id, redirect_uri, response_type, scope, state } = self;
         let client_id = client_id.map_err(Error::InvalidRequest)?;
         let redirect_uri = redirect_uri.map_err(Error::InvalidRequest)?;
         let response_type = response_type.map_err(Error::InvalidRequest)?;
         let scope = scope.map_err(Error::InvalidRequest)?;
         let state = state.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/oauth/authorize", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let url = format!("{}/oauth/authorize", crate ::runtime::web_base_url(client),);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -125,10 +128,7 @@ impl<'a> AuthorizeOauthApp<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOAuthExt::create_oauth_token`]
@@ -242,11 +242,20 @@ impl<'a> CreateOauthToken<'a> {
         self
     }
     ///Sends a `POST` request to `/oauth/token`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::OAuthToken>, crate::Error> {
-        crate::error::finish_json("create_oauth_token", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_oauth_token", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::OAuthToken>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_oauth_token", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             client_id,
@@ -266,15 +275,8 @@ impl<'a> CreateOauthToken<'a> {
                 types::OAuthTokenRequest::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/oauth/token", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let url = format!("{}/oauth/token", crate ::runtime::web_base_url(client),);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -298,9 +300,6 @@ impl<'a> CreateOauthToken<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }

@@ -74,19 +74,27 @@ impl<'a> ListEnterpriseMembersV5<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::OrgEnterpriseMember>>,
         crate::Error,
     > {
-        crate::error::finish_json("list_enterprise_members_v5", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_enterprise_members_v5", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::OrgEnterpriseMember>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_enterprise_members_v5", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, page, per_page, role } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -96,14 +104,7 @@ impl<'a> ListEnterpriseMembersV5<'a> {
             "{}/api/v5/enterprises/{}/members", client.baseurl, encode_path(& enterprise
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -124,10 +125,7 @@ impl<'a> ListEnterpriseMembersV5<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_enterprise_member_v5`]
@@ -172,16 +170,24 @@ impl<'a> GetEnterpriseMemberV5<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgEnterpriseMember>, crate::Error> {
-        crate::error::finish_json("get_enterprise_member_v5", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "get_enterprise_member_v5", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::OrgEnterpriseMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_enterprise_member_v5", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, username } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -189,14 +195,7 @@ impl<'a> GetEnterpriseMemberV5<'a> {
             "{}/api/v5/enterprises/{}/members/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -214,10 +213,7 @@ impl<'a> GetEnterpriseMemberV5<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::update_enterprise_member_v5`]
@@ -291,16 +287,28 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/enterprises/{enterprise}/members/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgEnterpriseMember>, crate::Error> {
-        crate::error::finish_json("update_enterprise_member_v5", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "update_enterprise_member_v5",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::OrgEnterpriseMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_enterprise_member_v5", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, username, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -314,14 +322,7 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
             "{}/api/v5/enterprises/{}/members/{}", client.baseurl, encode_path(&
             enterprise.to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -340,10 +341,7 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::create_org`]
@@ -384,11 +382,20 @@ impl<'a> CreateOrg<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/orgs`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json("create_org", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_org", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_org", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -396,14 +403,7 @@ impl<'a> CreateOrg<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/orgs", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -422,10 +422,7 @@ impl<'a> CreateOrg<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org`]
@@ -455,24 +452,26 @@ impl<'a> GetOrg<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, crate::Error> {
-        crate::error::finish_json("get_org", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_org", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Organization>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_org", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/orgs/{}", client.baseurl, encode_path(& org.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -490,10 +489,7 @@ impl<'a> GetOrg<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::update_org`]
@@ -547,11 +543,20 @@ impl<'a> UpdateOrg<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/orgs/{org}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, crate::Error> {
-        crate::error::finish_json("update_org", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "update_org", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Organization>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_org", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let body = body
@@ -562,14 +567,7 @@ impl<'a> UpdateOrg<'a> {
         let url = format!(
             "{}/api/v5/orgs/{}", client.baseurl, encode_path(& org.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -588,10 +586,7 @@ impl<'a> UpdateOrg<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_customized_roles`]
@@ -621,30 +616,31 @@ impl<'a> ListOrgCustomizedRoles<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/customized_roles`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::OrgCustomizedRole>>, crate::Error> {
-        crate::error::finish_json("list_org_customized_roles", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_org_customized_roles", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::OrgCustomizedRole>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_customized_roles", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/orgs/{}/customized_roles", client.baseurl, encode_path(& org
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -662,10 +658,7 @@ impl<'a> ListOrgCustomizedRoles<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_discussions`]
@@ -724,11 +717,20 @@ impl<'a> ListOrgDiscussions<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json("list_org_discussions", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "list_org_discussions", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_discussions", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -736,14 +738,7 @@ impl<'a> ListOrgDiscussions<'a> {
         let url = format!(
             "{}/api/v5/orgs/{}/discuss", client.baseurl, encode_path(& org.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -763,10 +758,7 @@ impl<'a> ListOrgDiscussions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org_discussion`]
@@ -810,11 +802,20 @@ impl<'a> GetOrgDiscussion<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json("get_org_discussion", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_org_discussion", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_org_discussion", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, number } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -822,14 +823,7 @@ impl<'a> GetOrgDiscussion<'a> {
             "{}/api/v5/orgs/{}/discuss/{}", client.baseurl, encode_path(& org
             .to_string()), encode_path(& number.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -847,10 +841,7 @@ impl<'a> GetOrgDiscussion<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_discussion_comments`]
@@ -923,12 +914,30 @@ impl<'a> ListOrgDiscussionComments<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json("list_org_discussion_comments", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "list_org_discussion_comments",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_org_discussion_comments",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, number, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -938,14 +947,7 @@ impl<'a> ListOrgDiscussionComments<'a> {
             "{}/api/v5/orgs/{}/discuss/{}/comment", client.baseurl, encode_path(& org
             .to_string()), encode_path(& number.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -965,10 +967,7 @@ impl<'a> ListOrgDiscussionComments<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_discussion_comment_replies`]
@@ -1055,15 +1054,30 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::json(
+                client,
                 "list_org_discussion_comment_replies",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_org_discussion_comment_replies",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, number, comment_id, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -1075,14 +1089,7 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
             encode_path(& org.to_string()), encode_path(& number.to_string()),
             encode_path(& comment_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1102,10 +1109,7 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org_issue_extend_settings`]
@@ -1135,33 +1139,42 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/issue/extend/settings`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::OrgIssueTypeSetting>>,
         crate::Error,
     > {
-        crate::error::finish_json("get_org_issue_extend_settings", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "get_org_issue_extend_settings",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::OrgIssueTypeSetting>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "get_org_issue_extend_settings",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/orgs/{}/issue/extend/settings", client.baseurl, encode_path(& org
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1179,10 +1192,7 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_members`]
@@ -1255,15 +1265,22 @@ impl<'a> ListOrgMembers<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/members`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, crate::Error> {
-        crate::error::finish_json("list_org_members", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_org_members", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_members", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, page, per_page, role } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1272,14 +1289,7 @@ impl<'a> ListOrgMembers<'a> {
         let url = format!(
             "{}/api/v5/orgs/{}/members", client.baseurl, encode_path(& org.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1300,10 +1310,7 @@ impl<'a> ListOrgMembers<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org_member`]
@@ -1347,13 +1354,22 @@ impl<'a> GetOrgMember<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/members/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgMembership>, crate::Error> {
-        crate::error::finish_json("get_org_member", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_org_member", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::OrgMembership>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_org_member", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, username } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1361,14 +1377,7 @@ impl<'a> GetOrgMember<'a> {
             "{}/api/v5/orgs/{}/members/{}", client.baseurl, encode_path(& org
             .to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1386,10 +1395,7 @@ impl<'a> GetOrgMember<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::invite_org_member`]
@@ -1459,11 +1465,20 @@ impl<'a> InviteOrgMember<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/orgs/{org}/memberships/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::OrgMember>, crate::Error> {
-        crate::error::finish_json("invite_org_member", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "invite_org_member", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::OrgMember>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "invite_org_member", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, username, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1476,14 +1491,7 @@ impl<'a> InviteOrgMember<'a> {
             "{}/api/v5/orgs/{}/memberships/{}", client.baseurl, encode_path(& org
             .to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1502,10 +1510,7 @@ impl<'a> InviteOrgMember<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::remove_org_member`]
@@ -1549,21 +1554,25 @@ impl<'a> RemoveOrgMember<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/orgs/{org}/memberships/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("remove_org_member", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "remove_org_member", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "remove_org_member", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, username } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1571,14 +1580,7 @@ impl<'a> RemoveOrgMember<'a> {
             "{}/api/v5/orgs/{}/memberships/{}", client.baseurl, encode_path(& org
             .to_string()), encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1596,10 +1598,7 @@ impl<'a> RemoveOrgMember<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_repos`]
@@ -1686,15 +1685,22 @@ impl<'a> ListOrgRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/repos`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json("list_org_repos", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_org_repos", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_repos", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, page, per_page, repo_type, type_ } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1704,14 +1710,7 @@ impl<'a> ListOrgRepos<'a> {
         let url = format!(
             "{}/api/v5/orgs/{}/repos", client.baseurl, encode_path(& org.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1733,10 +1732,7 @@ impl<'a> ListOrgRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::create_org_repo`]
@@ -1792,11 +1788,20 @@ impl<'a> CreateOrgRepo<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/orgs/{org}/repos`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
-        crate::error::finish_json("create_org_repo", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_org_repo", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_org_repo", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1807,14 +1812,7 @@ impl<'a> CreateOrgRepo<'a> {
         let url = format!(
             "{}/api/v5/orgs/{}/repos", client.baseurl, encode_path(& org.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1833,10 +1831,7 @@ impl<'a> CreateOrgRepo<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_followers`]
@@ -1895,15 +1890,22 @@ impl<'a> ListOrgFollowers<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{owner}/followers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::OrgFollower>>, crate::Error> {
-        crate::error::finish_json("list_org_followers", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_org_followers", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::OrgFollower>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_followers", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1912,14 +1914,7 @@ impl<'a> ListOrgFollowers<'a> {
             "{}/api/v5/orgs/{}/followers", client.baseurl, encode_path(& owner
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1939,10 +1934,7 @@ impl<'a> ListOrgFollowers<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_authenticated_user_org_membership`]
@@ -1972,31 +1964,39 @@ impl<'a> GetAuthenticatedUserOrgMembership<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/memberships/orgs/{org}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgMembership>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::json(
+                client,
                 "get_authenticated_user_org_membership",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::OrgMembership>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "get_authenticated_user_org_membership",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/user/memberships/orgs/{}", client.baseurl, encode_path(& org
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2014,10 +2014,7 @@ impl<'a> GetAuthenticatedUserOrgMembership<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::leave_org`]
@@ -2047,35 +2044,32 @@ impl<'a> LeaveOrg<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/user/memberships/orgs/{org}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("leave_org", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "leave_org", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "leave_org", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/user/memberships/orgs/{}", client.baseurl, encode_path(& org
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2093,10 +2087,7 @@ impl<'a> LeaveOrg<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_authenticated_user_orgs`]
@@ -2154,29 +2145,38 @@ impl<'a> ListAuthenticatedUserOrgs<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/orgs`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, crate::Error> {
-        crate::error::finish_json("list_authenticated_user_orgs", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "list_authenticated_user_orgs",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_orgs",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, admin, page, per_page } = self;
         let admin = admin.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/users/orgs", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2197,10 +2197,7 @@ impl<'a> ListAuthenticatedUserOrgs<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_user_orgs`]
@@ -2260,15 +2257,22 @@ impl<'a> ListUserOrgs<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}/orgs`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, crate::Error> {
-        crate::error::finish_json("list_user_orgs", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_user_orgs", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_user_orgs", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, username, page, per_page } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -2277,14 +2281,7 @@ impl<'a> ListUserOrgs<'a> {
             "{}/api/v5/users/{}/orgs", client.baseurl, encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2304,10 +2301,7 @@ impl<'a> ListUserOrgs<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
@@ -2316,7 +2310,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
@@ -2325,7 +2324,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
@@ -2334,7 +2338,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
@@ -2343,7 +2352,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
@@ -2352,7 +2366,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserOrgs<'a> {
@@ -2361,6 +2380,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserOrgs<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

@@ -44,19 +44,32 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_enterprise_issue_pull_requests",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_enterprise_issue_pull_requests",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, enterprise, number } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -64,14 +77,7 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
             "{}/api/v5/enterprises/{}/issues/{}/pull_requests", client.baseurl,
             encode_path(& enterprise.to_string()), encode_path(& number.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -89,10 +95,7 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_enterprise_pull_requests`]
@@ -326,16 +329,32 @@ impl<'a> ListEnterprisePullRequests<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/pull_requests`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
-        crate::error::finish_json("list_enterprise_pull_requests", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "list_enterprise_pull_requests",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_enterprise_pull_requests",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             enterprise,
@@ -373,14 +392,7 @@ impl<'a> ListEnterprisePullRequests<'a> {
             "{}/api/v5/enterprises/{}/pull_requests", client.baseurl, encode_path(&
             enterprise.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -416,10 +428,7 @@ impl<'a> ListEnterprisePullRequests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_org_pull_requests`]
@@ -625,15 +634,24 @@ impl<'a> ListOrgPullRequests<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{org}/pull_requests`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
-        crate::error::finish_json("list_org_pull_requests", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_org_pull_requests", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_org_pull_requests", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             org,
@@ -667,14 +685,7 @@ impl<'a> ListOrgPullRequests<'a> {
             "{}/api/v5/org/{}/pull_requests", client.baseurl, encode_path(& org
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -708,10 +719,7 @@ impl<'a> ListOrgPullRequests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_repo_pull_requests`]
@@ -1028,15 +1036,24 @@ impl<'a> ListRepoPullRequests<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ListRepoPullRequestsResponse>, crate::Error> {
-        crate::error::finish_json("list_repo_pull_requests", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "list_repo_pull_requests", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ListRepoPullRequestsResponse>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_repo_pull_requests", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             owner,
@@ -1086,14 +1103,7 @@ impl<'a> ListRepoPullRequests<'a> {
             "{}/api/v5/repos/{}/{}/pulls", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1139,10 +1149,7 @@ impl<'a> ListRepoPullRequests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::create_pull_request`]
@@ -1211,11 +1218,20 @@ impl<'a> CreatePullRequest<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
-        crate::error::finish_json("create_pull_request", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_pull_request", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_pull_request", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1228,14 +1244,7 @@ impl<'a> CreatePullRequest<'a> {
             "{}/api/v5/repos/{}/{}/pulls", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1254,11 +1263,7 @@ impl<'a> CreatePullRequest<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            201u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_comment_modify_history`]
@@ -1315,25 +1320,35 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
         crate::Error,
     > {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_pull_request_comment_modify_history",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_pull_request_comment_modify_history",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, comment_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1343,14 +1358,7 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& comment_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1368,10 +1376,7 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_comment_reactions`]
@@ -1472,22 +1477,35 @@ impl<'a> ListPullRequestCommentReactions<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::PullRequestReaction>>,
         crate::Error,
     > {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_pull_request_comment_reactions",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestReaction>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_pull_request_comment_reactions",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, comment_id, emoji_name, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1500,14 +1518,7 @@ impl<'a> ListPullRequestCommentReactions<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& comment_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1528,10 +1539,7 @@ impl<'a> ListPullRequestCommentReactions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_pull_request_comment`]
@@ -1587,16 +1595,24 @@ impl<'a> GetPullRequestComment<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestComment>, crate::Error> {
-        crate::error::finish_json("get_pull_request_comment", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "get_pull_request_comment", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PullRequestComment>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_pull_request_comment", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1606,14 +1622,7 @@ impl<'a> GetPullRequestComment<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1631,10 +1640,7 @@ impl<'a> GetPullRequestComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_comment`]
@@ -1690,22 +1696,31 @@ impl<'a> DeletePullRequestComment<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("delete_pull_request_comment", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "delete_pull_request_comment",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_pull_request_comment", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1715,14 +1730,7 @@ impl<'a> DeletePullRequestComment<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1740,10 +1748,7 @@ impl<'a> DeletePullRequestComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::update_pull_request_comment`]
@@ -1827,22 +1832,31 @@ impl<'a> UpdatePullRequestComment<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("update_pull_request_comment", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "update_pull_request_comment",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_pull_request_comment", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1858,14 +1872,7 @@ impl<'a> UpdatePullRequestComment<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1884,10 +1891,7 @@ impl<'a> UpdatePullRequestComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_tester_candidates`]
@@ -1930,19 +1934,32 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/option_testers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_pull_request_tester_candidates",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_pull_request_tester_candidates",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1950,14 +1967,7 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
             "{}/api/v5/repos/{}/{}/pulls/option_testers", client.baseurl, encode_path(&
             owner.to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1975,10 +1985,7 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_pull_request`]
@@ -2034,11 +2041,20 @@ impl<'a> GetPullRequest<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
-        crate::error::finish_json("get_pull_request", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_pull_request", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_pull_request", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2048,14 +2064,7 @@ impl<'a> GetPullRequest<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2073,10 +2082,7 @@ impl<'a> GetPullRequest<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::update_pull_request`]
@@ -2158,11 +2164,20 @@ impl<'a> UpdatePullRequest<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
-        crate::error::finish_json("update_pull_request", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "update_pull_request", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::PullRequest>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_pull_request", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2177,14 +2192,7 @@ impl<'a> UpdatePullRequest<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2203,10 +2211,7 @@ impl<'a> UpdatePullRequest<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_assignees`]
@@ -2290,16 +2295,24 @@ impl<'a> AddPullRequestAssignees<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestAssigneeCount>, crate::Error> {
-        crate::error::finish_json("add_pull_request_assignees", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "add_pull_request_assignees", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PullRequestAssigneeCount>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "add_pull_request_assignees", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2315,14 +2328,7 @@ impl<'a> AddPullRequestAssignees<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2341,10 +2347,7 @@ impl<'a> AddPullRequestAssignees<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_assignees`]
@@ -2415,22 +2418,35 @@ impl<'a> DeletePullRequestAssignees<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("delete_pull_request_assignees", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "delete_pull_request_assignees",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "delete_pull_request_assignees",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, assignees } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2441,14 +2457,7 @@ impl<'a> DeletePullRequestAssignees<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2467,10 +2476,7 @@ impl<'a> DeletePullRequestAssignees<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::reset_pull_request_review`]
@@ -2554,22 +2560,27 @@ impl<'a> ResetPullRequestReview<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("reset_pull_request_review", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "reset_pull_request_review", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "reset_pull_request_review", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2584,14 +2595,7 @@ impl<'a> ResetPullRequestReview<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2610,10 +2614,7 @@ impl<'a> ResetPullRequestReview<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_comments`]
@@ -2728,19 +2729,27 @@ impl<'a> ListPullRequestComments<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::PullRequestComment>>,
         crate::Error,
     > {
-        crate::error::finish_json("list_pull_request_comments", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_pull_request_comments", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestComment>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_comments", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             owner,
@@ -2763,14 +2772,7 @@ impl<'a> ListPullRequestComments<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2792,10 +2794,7 @@ impl<'a> ListPullRequestComments<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::create_pull_request_comment`]
@@ -2879,16 +2878,28 @@ impl<'a> CreatePullRequestComment<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestComment>, crate::Error> {
-        crate::error::finish_json("create_pull_request_comment", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "create_pull_request_comment",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PullRequestComment>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_pull_request_comment", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2904,14 +2915,7 @@ impl<'a> CreatePullRequestComment<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2930,11 +2934,7 @@ impl<'a> CreatePullRequestComment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            201u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::set_pull_request_discussion_resolved`]
@@ -3033,15 +3033,30 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty(
+        let client = self.client;
+        crate::response::empty(
+                client,
                 "set_pull_request_discussion_resolved",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "set_pull_request_discussion_resolved",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, discussion_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3058,14 +3073,7 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()), encode_path(& discussion_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3080,10 +3088,7 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_commits`]
@@ -3168,16 +3173,24 @@ impl<'a> ListPullRequestCommits<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/commits`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestCommit>>, crate::Error> {
-        crate::error::finish_json("list_pull_request_commits", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_pull_request_commits", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestCommit>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_commits", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3189,14 +3202,7 @@ impl<'a> ListPullRequestCommits<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3216,10 +3222,7 @@ impl<'a> ListPullRequestCommits<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::reply_pull_request_discussion`]
@@ -3318,16 +3321,32 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestDiscussionReply>, crate::Error> {
-        crate::error::finish_json("reply_pull_request_discussion", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "reply_pull_request_discussion",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PullRequestDiscussionReply>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "reply_pull_request_discussion",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, discussion_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3344,14 +3363,7 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& number.to_string()), encode_path(& discussion_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3370,10 +3382,7 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_files`]
@@ -3429,15 +3438,24 @@ impl<'a> ListPullRequestFiles<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestFile>>, crate::Error> {
-        crate::error::finish_json("list_pull_request_files", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_pull_request_files", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestFile>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_files", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3447,14 +3465,7 @@ impl<'a> ListPullRequestFiles<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3472,10 +3483,7 @@ impl<'a> ListPullRequestFiles<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_pull_request_diff`]
@@ -3531,13 +3539,23 @@ impl<'a> GetPullRequestDiff<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestDiff>, crate::Error> {
-        crate::error::finish_json("get_pull_request_diff", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_pull_request_diff", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::PullRequestDiff>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_pull_request_diff", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3547,14 +3565,7 @@ impl<'a> GetPullRequestDiff<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3572,10 +3583,7 @@ impl<'a> GetPullRequestDiff<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_issues`]
@@ -3660,16 +3668,24 @@ impl<'a> ListPullRequestIssues<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
-        crate::error::finish_json("list_pull_request_issues", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_pull_request_issues", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_issues", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3681,14 +3697,7 @@ impl<'a> ListPullRequestIssues<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3708,10 +3717,7 @@ impl<'a> ListPullRequestIssues<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::link_pull_request_issues`]
@@ -3781,16 +3787,24 @@ impl<'a> LinkPullRequestIssues<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
-        crate::error::finish_json("link_pull_request_issues", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "link_pull_request_issues", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "link_pull_request_issues", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3801,14 +3815,7 @@ impl<'a> LinkPullRequestIssues<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3827,10 +3834,7 @@ impl<'a> LinkPullRequestIssues<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::unlink_pull_request_issues`]
@@ -3900,16 +3904,24 @@ impl<'a> UnlinkPullRequestIssues<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
-        crate::error::finish_json("unlink_pull_request_issues", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "unlink_pull_request_issues", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "unlink_pull_request_issues", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3920,14 +3932,7 @@ impl<'a> UnlinkPullRequestIssues<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3946,10 +3951,7 @@ impl<'a> UnlinkPullRequestIssues<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_labels`]
@@ -4005,16 +4007,24 @@ impl<'a> ListPullRequestLabels<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
-        crate::error::finish_json("list_pull_request_labels", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "list_pull_request_labels", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_labels", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4024,14 +4034,7 @@ impl<'a> ListPullRequestLabels<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4049,10 +4052,7 @@ impl<'a> ListPullRequestLabels<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::replace_pull_request_labels`]
@@ -4122,12 +4122,26 @@ impl<'a> ReplacePullRequestLabels<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
-        crate::error::finish_json("replace_pull_request_labels", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "replace_pull_request_labels",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "replace_pull_request_labels", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4138,14 +4152,7 @@ impl<'a> ReplacePullRequestLabels<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4164,10 +4171,7 @@ impl<'a> ReplacePullRequestLabels<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_labels`]
@@ -4237,15 +4241,24 @@ impl<'a> AddPullRequestLabels<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
-        crate::error::finish_json("add_pull_request_labels", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "add_pull_request_labels", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "add_pull_request_labels", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4256,14 +4269,7 @@ impl<'a> AddPullRequestLabels<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4282,10 +4288,7 @@ impl<'a> AddPullRequestLabels<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_label`]
@@ -4354,22 +4357,27 @@ impl<'a> DeletePullRequestLabel<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("delete_pull_request_label", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "delete_pull_request_label", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_pull_request_label", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4380,14 +4388,7 @@ impl<'a> DeletePullRequestLabel<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()), encode_path(& name.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4405,10 +4406,7 @@ impl<'a> DeletePullRequestLabel<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::check_pull_request_merged`]
@@ -4464,16 +4462,24 @@ impl<'a> CheckPullRequestMerged<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestMergeResult>, crate::Error> {
-        crate::error::finish_json("check_pull_request_merged", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "check_pull_request_merged", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PullRequestMergeResult>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "check_pull_request_merged", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4483,14 +4489,7 @@ impl<'a> CheckPullRequestMerged<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4508,10 +4507,7 @@ impl<'a> CheckPullRequestMerged<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::merge_pull_request`]
@@ -4593,15 +4589,22 @@ impl<'a> MergePullRequest<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestMergeResult>, crate::Error> {
-        crate::error::finish_json("merge_pull_request", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "merge_pull_request", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PullRequestMergeResult>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "merge_pull_request", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4616,14 +4619,7 @@ impl<'a> MergePullRequest<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4642,10 +4638,7 @@ impl<'a> MergePullRequest<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_modify_history`]
@@ -4701,25 +4694,35 @@ impl<'a> ListPullRequestModifyHistory<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
         crate::Error,
     > {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_pull_request_modify_history",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::PullRequestEditHistoryEntry>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_pull_request_modify_history",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4729,14 +4732,7 @@ impl<'a> ListPullRequestModifyHistory<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& number.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4754,10 +4750,7 @@ impl<'a> ListPullRequestModifyHistory<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_operate_logs`]
@@ -4856,25 +4849,35 @@ impl<'a> ListPullRequestOperateLogs<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::PullRequestOperateLog>>,
         crate::Error,
     > {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_pull_request_operate_logs",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::std::vec::Vec<types::PullRequestOperateLog>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_pull_request_operate_logs",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, page, per_page, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4887,14 +4890,7 @@ impl<'a> ListPullRequestOperateLogs<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4915,10 +4911,7 @@ impl<'a> ListPullRequestOperateLogs<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_reviewer_candidates`]
@@ -4974,19 +4967,32 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_pull_request_reviewer_candidates",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_pull_request_reviewer_candidates",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4996,14 +5002,7 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& number.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5021,10 +5020,7 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::approve_pull_request_review`]
@@ -5108,22 +5104,31 @@ impl<'a> ApprovePullRequestReview<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/review`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("approve_pull_request_review", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "approve_pull_request_review",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "approve_pull_request_review", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5139,14 +5144,7 @@ impl<'a> ApprovePullRequestReview<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5165,10 +5163,7 @@ impl<'a> ApprovePullRequestReview<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_reviewers`]
@@ -5252,16 +5247,24 @@ impl<'a> AddPullRequestReviewers<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
-        crate::error::finish_json("add_pull_request_reviewers", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "add_pull_request_reviewers", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "add_pull_request_reviewers", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5277,14 +5280,7 @@ impl<'a> AddPullRequestReviewers<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5303,10 +5299,7 @@ impl<'a> AddPullRequestReviewers<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_reviewers`]
@@ -5391,16 +5384,32 @@ impl<'a> DeletePullRequestReviewers<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
-        crate::error::finish_json("delete_pull_request_reviewers", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "delete_pull_request_reviewers",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "delete_pull_request_reviewers",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5416,14 +5425,7 @@ impl<'a> DeletePullRequestReviewers<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5442,10 +5444,7 @@ impl<'a> DeletePullRequestReviewers<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::approve_pull_request_test`]
@@ -5529,22 +5528,27 @@ impl<'a> ApprovePullRequestTest<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/test`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("approve_pull_request_test", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "approve_pull_request_test", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "approve_pull_request_test", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5559,14 +5563,7 @@ impl<'a> ApprovePullRequestTest<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5585,10 +5582,7 @@ impl<'a> ApprovePullRequestTest<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_testers`]
@@ -5672,16 +5666,24 @@ impl<'a> AddPullRequestTesters<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
-        crate::error::finish_json("add_pull_request_testers", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "add_pull_request_testers", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "add_pull_request_testers", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5696,14 +5698,7 @@ impl<'a> AddPullRequestTesters<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5722,10 +5717,7 @@ impl<'a> AddPullRequestTesters<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_testers`]
@@ -5809,16 +5801,28 @@ impl<'a> DeletePullRequestTesters<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
-        crate::error::finish_json("delete_pull_request_testers", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "delete_pull_request_testers",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_pull_request_testers", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5834,14 +5838,7 @@ impl<'a> DeletePullRequestTesters<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5860,10 +5857,7 @@ impl<'a> DeletePullRequestTesters<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::reset_pull_request_test`]
@@ -5947,21 +5941,27 @@ impl<'a> ResetPullRequestTest<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        crate::error::finish_json("reset_pull_request_test", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "reset_pull_request_test", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        Error<()>,
-    > {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "reset_pull_request_test", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5976,14 +5976,7 @@ impl<'a> ResetPullRequestTest<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& number
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6002,10 +5995,7 @@ impl<'a> ResetPullRequestTest<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_reactions`]
@@ -6105,19 +6095,31 @@ impl<'a> ListPullRequestReactions<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<::std::vec::Vec<types::PullRequestReaction>>,
         crate::Error,
     > {
-        crate::error::finish_json("list_pull_request_reactions", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "list_pull_request_reactions",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestReaction>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_reactions", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, number, emoji_name, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6130,14 +6132,7 @@ impl<'a> ListPullRequestReactions<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& number.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6158,10 +6153,7 @@ impl<'a> ListPullRequestReactions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_raw_file_at_sha`]
@@ -6231,11 +6223,21 @@ impl<'a> GetRawFileAtSha<'a> {
         self
     }
     ///Sends a `GET` request to `/{owner}/{repo}/raw/{head_sha}/{name}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
-        crate::error::finish_stream("get_raw_file_at_sha", self.send_raw().await).await
+        let client = self.client;
+        crate::response::stream(client, "get_raw_file_at_sha", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_raw_file_at_sha", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, head_sha, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6246,14 +6248,7 @@ impl<'a> GetRawFileAtSha<'a> {
             encode_path(& repo.to_string()), encode_path(& head_sha.to_string()), crate
             ::paths::encode_path_keep_slashes(& name.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -6263,10 +6258,7 @@ impl<'a> GetRawFileAtSha<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
@@ -6275,7 +6267,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
@@ -6284,7 +6281,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a> {
@@ -6293,7 +6295,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
@@ -6302,7 +6309,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
@@ -6311,7 +6323,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
@@ -6320,7 +6337,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
@@ -6329,7 +6351,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestReactions<'a> {
@@ -6338,6 +6365,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestReactions<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

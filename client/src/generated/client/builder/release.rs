@@ -87,15 +87,22 @@ impl<'a> ListRepoReleases<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Release>>, crate::Error> {
-        crate::error::finish_json("list_repo_releases", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_repo_releases", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Release>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_repo_releases", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, direction, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -106,14 +113,7 @@ impl<'a> ListRepoReleases<'a> {
             "{}/api/v5/repos/{}/{}/releases", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -134,10 +134,7 @@ impl<'a> ListRepoReleases<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::create_release`]
@@ -204,11 +201,20 @@ impl<'a> CreateRelease<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
-        crate::error::finish_json("create_release", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "create_release", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_release", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -221,14 +227,7 @@ impl<'a> CreateRelease<'a> {
             "{}/api/v5/repos/{}/{}/releases", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -247,10 +246,7 @@ impl<'a> CreateRelease<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::get_latest_release`]
@@ -293,11 +289,20 @@ impl<'a> GetLatestRelease<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/latest`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
-        crate::error::finish_json("get_latest_release", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_latest_release", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_latest_release", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -305,14 +310,7 @@ impl<'a> GetLatestRelease<'a> {
             "{}/api/v5/repos/{}/{}/releases/latest", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -330,10 +328,7 @@ impl<'a> GetLatestRelease<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release_by_tag`]
@@ -389,11 +384,20 @@ impl<'a> GetReleaseByTag<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/tags/{tag}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
-        crate::error::finish_json("get_release_by_tag", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_release_by_tag", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_release_by_tag", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, tag } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -403,14 +407,7 @@ impl<'a> GetReleaseByTag<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& tag
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -428,10 +425,7 @@ impl<'a> GetReleaseByTag<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release`]
@@ -501,11 +495,20 @@ impl<'a> GetRelease<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
-        crate::error::finish_json("get_release", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_release", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_release", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, tag, temp_download_url } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -516,14 +519,7 @@ impl<'a> GetRelease<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& tag
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -547,10 +543,7 @@ impl<'a> GetRelease<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::update_release`]
@@ -630,11 +623,20 @@ impl<'a> UpdateRelease<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
-        crate::error::finish_json("update_release", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "update_release", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Release>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_release", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, tag, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -649,14 +651,7 @@ impl<'a> UpdateRelease<'a> {
             .to_string()), encode_path(& repo.to_string()), encode_path(& tag
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -675,10 +670,7 @@ impl<'a> UpdateRelease<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::delete_release_attachment`]
@@ -748,12 +740,22 @@ impl<'a> DeleteReleaseAttachment<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("delete_release_attachment", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(client, "delete_release_attachment", self.execute().await)
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_release_attachment", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, tag, attach_file_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -764,14 +766,7 @@ impl<'a> DeleteReleaseAttachment<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& tag.to_string()), encode_path(& attach_file_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -781,11 +776,7 @@ impl<'a> DeleteReleaseAttachment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::download_release_attachment`]
@@ -855,12 +846,26 @@ impl<'a> DownloadReleaseAttachment<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
-        crate::error::finish_stream("download_release_attachment", self.send_raw().await)
+        let client = self.client;
+        crate::response::stream(
+                client,
+                "download_release_attachment",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "download_release_attachment", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, tag, file_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -871,14 +876,7 @@ impl<'a> DownloadReleaseAttachment<'a> {
             encode_path(& owner.to_string()), encode_path(& repo.to_string()),
             encode_path(& tag.to_string()), encode_path(& file_name.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -888,10 +886,7 @@ impl<'a> DownloadReleaseAttachment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release_upload_url`]
@@ -961,15 +956,24 @@ impl<'a> GetReleaseUploadUrl<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ReleaseUploadUrl>, crate::Error> {
-        crate::error::finish_json("get_release_upload_url", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_release_upload_url", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ReleaseUploadUrl>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_release_upload_url", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, tag, file_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -980,14 +984,7 @@ impl<'a> GetReleaseUploadUrl<'a> {
             owner.to_string()), encode_path(& repo.to_string()), encode_path(& tag
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1006,10 +1003,7 @@ impl<'a> GetReleaseUploadUrl<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoReleases<'a> {
@@ -1018,6 +1012,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoReleases<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

@@ -43,11 +43,20 @@ impl<'a> GetRepo<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
-        crate::error::finish_json("get_repo", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_repo", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_repo", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -55,14 +64,7 @@ impl<'a> GetRepo<'a> {
             "{}/api/v5/repos/{}/{}", client.baseurl, encode_path(& owner.to_string()),
             encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -80,10 +82,7 @@ impl<'a> GetRepo<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_emails`]
@@ -98,29 +97,35 @@ impl<'a> ListAuthenticatedUserEmails<'a> {
         Self { client: client }
     }
     ///Sends a `GET` request to `/api/v5/emails`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::UserEmail>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_authenticated_user_emails",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::UserEmail>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_emails",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/api/v5/emails", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -138,10 +143,7 @@ impl<'a> ListAuthenticatedUserEmails<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_repo_notifications`]
@@ -254,15 +256,24 @@ impl<'a> ListRepoNotifications<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/notifications`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoNotificationList>, crate::Error> {
-        crate::error::finish_json("list_repo_notifications", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "list_repo_notifications", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RepoNotificationList>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_repo_notifications", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, before, ids, since, type_, unread } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -275,14 +286,7 @@ impl<'a> ListRepoNotifications<'a> {
             "{}/api/v5/repos/{}/{}/notifications", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -305,10 +309,7 @@ impl<'a> ListRepoNotifications<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::mark_repo_notifications_read`]
@@ -366,12 +367,30 @@ impl<'a> MarkRepoNotificationsRead<'a> {
         self
     }
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/notifications`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty("mark_repo_notifications_read", self.send_raw().await)
+        let client = self.client;
+        crate::response::empty(
+                client,
+                "mark_repo_notifications_read",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "mark_repo_notifications_read",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, ids } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -380,14 +399,7 @@ impl<'a> MarkRepoNotificationsRead<'a> {
             "{}/api/v5/repos/{}/{}/notifications", client.baseurl, encode_path(& owner
             .to_string()), encode_path(& repo.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -402,10 +414,7 @@ impl<'a> MarkRepoNotificationsRead<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::get_authenticated_user`]
@@ -420,21 +429,25 @@ impl<'a> GetAuthenticatedUser<'a> {
         Self { client: client }
     }
     ///Sends a `GET` request to `/api/v5/user`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::UserProfile>, crate::Error> {
-        crate::error::finish_json("get_authenticated_user", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_authenticated_user", self.execute().await)
+            .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::UserProfile>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_authenticated_user", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/api/v5/user", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -452,10 +465,7 @@ impl<'a> GetAuthenticatedUser<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::update_authenticated_user`]
@@ -500,16 +510,24 @@ impl<'a> UpdateAuthenticatedUser<'a> {
         self
     }
     ///Sends a `PATCH` request to `/api/v5/user`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserProfileUpdateResult>, crate::Error> {
-        crate::error::finish_json("update_authenticated_user", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(client, "update_authenticated_user", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::UserProfileUpdateResult>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "update_authenticated_user", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -517,14 +535,7 @@ impl<'a> UpdateAuthenticatedUser<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -543,10 +554,7 @@ impl<'a> UpdateAuthenticatedUser<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_keys`]
@@ -592,28 +600,37 @@ impl<'a> ListAuthenticatedUserKeys<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/keys`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, crate::Error> {
-        crate::error::finish_json("list_authenticated_user_keys", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "list_authenticated_user_keys",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_keys",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, page, per_page } = self;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/keys", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -633,10 +650,7 @@ impl<'a> ListAuthenticatedUserKeys<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::create_authenticated_user_key`]
@@ -679,12 +693,30 @@ impl<'a> CreateAuthenticatedUserKey<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/user/keys`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::UserKey>, crate::Error> {
-        crate::error::finish_json("create_authenticated_user_key", self.send_raw().await)
+        let client = self.client;
+        crate::response::json(
+                client,
+                "create_authenticated_user_key",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::UserKey>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "create_authenticated_user_key",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -692,14 +724,7 @@ impl<'a> CreateAuthenticatedUserKey<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/keys", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -718,10 +743,7 @@ impl<'a> CreateAuthenticatedUserKey<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::get_authenticated_user_key`]
@@ -751,29 +773,30 @@ impl<'a> GetAuthenticatedUserKey<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/keys/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, crate::Error> {
-        crate::error::finish_json("get_authenticated_user_key", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(client, "get_authenticated_user_key", self.execute().await)
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_authenticated_user_key", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/user/keys/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -791,10 +814,7 @@ impl<'a> GetAuthenticatedUserKey<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::delete_authenticated_user_key`]
@@ -824,28 +844,36 @@ impl<'a> DeleteAuthenticatedUserKey<'a> {
         self
     }
     ///Sends a `DELETE` request to `/api/v5/user/keys/{id}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-        crate::error::finish_empty(
+        let client = self.client;
+        crate::response::empty(
+                client,
                 "delete_authenticated_user_key",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "delete_authenticated_user_key",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/user/keys/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {
@@ -855,10 +883,7 @@ impl<'a> DeleteAuthenticatedUserKey<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::get_authenticated_user_namespace`]
@@ -888,26 +913,34 @@ impl<'a> GetAuthenticatedUserNamespace<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/namespace`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Namespace>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::json(
+                client,
                 "get_authenticated_user_namespace",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Namespace>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "get_authenticated_user_namespace",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, path } = self;
         let path = path.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/namespace", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -926,10 +959,7 @@ impl<'a> GetAuthenticatedUserNamespace<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_namespaces`]
@@ -989,32 +1019,38 @@ impl<'a> ListAuthenticatedUserNamespaces<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/namespaces`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Namespace>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_authenticated_user_namespaces",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Namespace>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_namespaces",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, mode, page, per_page } = self;
         let mode = mode.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/namespaces", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1035,10 +1071,7 @@ impl<'a> ListAuthenticatedUserNamespaces<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_pull_requests`]
@@ -1246,19 +1279,32 @@ impl<'a> ListAuthenticatedUserPullRequests<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/pulls`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_authenticated_user_pull_requests",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_pull_requests",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             created_after,
@@ -1289,14 +1335,7 @@ impl<'a> ListAuthenticatedUserPullRequests<'a> {
         let updated_after = updated_after.map_err(Error::InvalidRequest)?;
         let updated_before = updated_before.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/pulls", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1331,10 +1370,7 @@ impl<'a> ListAuthenticatedUserPullRequests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_repos`]
@@ -1482,16 +1518,32 @@ impl<'a> ListAuthenticatedUserRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/repos`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json("list_authenticated_user_repos", self.send_raw().await)
+        let client = self.client;
+        crate::response::list(
+                client,
+                "list_authenticated_user_repos",
+                self.execute().await,
+            )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_repos",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             affiliation,
@@ -1514,14 +1566,7 @@ impl<'a> ListAuthenticatedUserRepos<'a> {
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let visibility = visibility.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/repos", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1548,10 +1593,7 @@ impl<'a> ListAuthenticatedUserRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::create_authenticated_user_repo`]
@@ -1594,15 +1636,30 @@ impl<'a> CreateAuthenticatedUserRepo<'a> {
         self
     }
     ///Sends a `POST` request to `/api/v5/user/repos`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::json(
+                client,
                 "create_authenticated_user_repo",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::Repository>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "create_authenticated_user_repo",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -1610,14 +1667,7 @@ impl<'a> CreateAuthenticatedUserRepo<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/repos", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1636,10 +1686,7 @@ impl<'a> CreateAuthenticatedUserRepo<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_starred_repos`]
@@ -1714,33 +1761,39 @@ impl<'a> ListAuthenticatedUserStarredRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/starred`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_authenticated_user_starred_repos",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_starred_repos",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, direction, page, per_page, sort } = self;
         let direction = direction.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/starred", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1762,10 +1815,7 @@ impl<'a> ListAuthenticatedUserStarredRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_watched_repos`]
@@ -1840,33 +1890,39 @@ impl<'a> ListAuthenticatedUserWatchedRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/user/subscriptions`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json(
+        let client = self.client;
+        crate::response::list(
+                client,
                 "list_authenticated_user_watched_repos",
-                self.send_raw().await,
+                self.execute().await,
             )
             .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_authenticated_user_watched_repos",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, direction, page, per_page, sort } = self;
         let direction = direction.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/subscriptions", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1888,10 +1944,7 @@ impl<'a> ListAuthenticatedUserWatchedRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::get_user`]
@@ -1922,24 +1975,26 @@ impl<'a> GetUser<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(self) -> Result<ResponseValue<types::UserProfile>, crate::Error> {
-        crate::error::finish_json("get_user", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "get_user", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::UserProfile>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_user", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, username } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/users/{}", client.baseurl, encode_path(& username.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1957,10 +2012,7 @@ impl<'a> GetUser<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_events`]
@@ -2019,13 +2071,22 @@ impl<'a> ListUserEvents<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}/events`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserEventList>, crate::Error> {
-        crate::error::finish_json("list_user_events", self.send_raw().await).await
+        let client = self.client;
+        crate::response::json(client, "list_user_events", self.execute().await).await
     }
-    async fn send_raw(self) -> Result<ResponseValue<types::UserEventList>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_user_events", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, username, next, year } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let next = next.map_err(Error::InvalidRequest)?;
@@ -2034,14 +2095,7 @@ impl<'a> ListUserEvents<'a> {
             "{}/api/v5/users/{}/events", client.baseurl, encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2061,10 +2115,7 @@ impl<'a> ListUserEvents<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_repos`]
@@ -2167,15 +2218,22 @@ impl<'a> ListUserRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}/repos`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json("list_user_repos", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_user_repos", self.execute().await).await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_user_repos", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, username, direction, page, per_page, sort, type_ } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2187,14 +2245,7 @@ impl<'a> ListUserRepos<'a> {
             "{}/api/v5/users/{}/repos", client.baseurl, encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2217,10 +2268,7 @@ impl<'a> ListUserRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_starred_repos`]
@@ -2309,15 +2357,24 @@ impl<'a> ListUserStarredRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}/starred`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json("list_user_starred_repos", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_user_starred_repos", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_user_starred_repos", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, username, direction, page, per_page, sort } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2328,14 +2385,7 @@ impl<'a> ListUserStarredRepos<'a> {
             "{}/api/v5/users/{}/starred", client.baseurl, encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2357,10 +2407,7 @@ impl<'a> ListUserStarredRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_watched_repos`]
@@ -2449,15 +2496,24 @@ impl<'a> ListUserWatchedRepos<'a> {
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}/subscriptions`
-    /// Sends the request.
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
-        crate::error::finish_json("list_user_watched_repos", self.send_raw().await).await
+        let client = self.client;
+        crate::response::list(client, "list_user_watched_repos", self.execute().await)
+            .await
     }
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<()>> {
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_user_watched_repos", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, username, direction, page, per_page, sort } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2468,14 +2524,7 @@ impl<'a> ListUserWatchedRepos<'a> {
             "{}/api/v5/users/{}/subscriptions", client.baseurl, encode_path(& username
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(
-                    super::super::Client::api_version(),
-                ),
-            );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2497,10 +2546,7 @@ impl<'a> ListUserWatchedRepos<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
@@ -2509,7 +2555,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<'a> {
@@ -2518,7 +2569,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
@@ -2527,7 +2583,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<'a> {
@@ -2536,7 +2597,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<'a> {
@@ -2545,7 +2611,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
@@ -2554,7 +2625,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
@@ -2563,7 +2639,12 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
@@ -2572,11 +2653,17 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
         self.page(page).per_page(per_page)
     }
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-        Box::pin(self.send())
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::CursorPaginated<'a> for ListUserEvents<'a> {
     type Page = types::UserEventList;
+    const CURSOR: &'static str = "next";
     fn at_cursor(self, cursor: String) -> Self {
         self.next(cursor)
     }
@@ -2585,5 +2672,8 @@ impl<'a> crate::pagination::CursorPaginated<'a> for ListUserEvents<'a> {
     }
     fn fetch(self) -> crate::pagination::CursorFuture<'a, Self::Page> {
         Box::pin(self.send())
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

@@ -1,0 +1,96 @@
+//! Pass `raw_answers`: every operation can be sent for the answer as the
+//! server sent it.
+//!
+//! The spec is transcribed from docs that are often wrong: a field the spec
+//! lacks is not in the generated type, so `send()` cannot return it. This
+//! pass adds `send_raw()` to every builder, beside `send()`: the same
+//! request through the same runtime (auth, rate limiter, retries, tracing,
+//! typed errors for error statuses), returning `gitcode::RawResponse`
+//! (status, headers, the whole body) with no decoding.
+//!
+//! Triggered by: every operation (after `typed_errors`, whose `execute` it
+//! calls).
+
+use super::Context;
+use super::builder::builder_impl;
+use super::typed_errors::EXECUTE;
+
+pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
+    for op in &cx.spec.operations {
+        let imp = builder_impl(file, &op.operation_id)
+            .ok_or_else(|| format!("no builder for `{}`", op.operation_id))?;
+        add_send_raw(imp, &op.operation_id)?;
+    }
+    Ok(())
+}
+
+fn add_send_raw(imp: &mut syn::ItemImpl, operation_id: &str) -> Result<(), String> {
+    let has = |name: &str| {
+        imp.items
+            .iter()
+            .position(|it| matches!(it, syn::ImplItem::Fn(f) if f.sig.ident == name))
+    };
+    if has(EXECUTE).is_none() {
+        return Err(format!(
+            "`{operation_id}` has no `{EXECUTE}` (run `typed_errors` first)"
+        ));
+    }
+    if has("send_raw").is_some() {
+        return Err(format!("`{operation_id}` already has a method `send_raw`"));
+    }
+    let send = has("send").ok_or_else(|| format!("`{operation_id}` has no `send`"))?;
+    let execute = syn::Ident::new(EXECUTE, proc_macro2::Span::call_site());
+    let send_raw: syn::ImplItemFn = syn::parse_quote! {
+        /// Sends the request and returns the answer as the server sent it:
+        /// status, headers and the whole body, not decoded. An error
+        /// status is still an `Error::Api`.
+        pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+            let client = self.client;
+            crate::response::raw(client, #operation_id, self.#execute().await).await
+        }
+    };
+    imp.items.insert(send + 1, syn::ImplItem::Fn(send_raw));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    #[test]
+    fn send_raw_follows_send_and_calls_execute() {
+        let mut imp: syn::ItemImpl = syn::parse_quote! {
+            impl<'a> GetIssue<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> { todo!() }
+                async fn execute(self) -> Result<reqwest::Response, Error<()>> { todo!() }
+            }
+        };
+        add_send_raw(&mut imp, "get_issue").unwrap();
+        let names: Vec<String> = imp
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["send", "send_raw", "execute"]);
+        let text = imp.to_token_stream().to_string();
+        assert!(
+            text.contains(
+                "crate :: response :: raw (client , \"get_issue\" , self . execute () . await) . await"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_execute_the_pass_says_why() {
+        let mut imp: syn::ItemImpl = syn::parse_quote! {
+            impl<'a> GetIssue<'a> { pub async fn send(self) {} }
+        };
+        let err = add_send_raw(&mut imp, "get_issue").unwrap_err();
+        assert!(err.contains("typed_errors"), "{err}");
+    }
+}
