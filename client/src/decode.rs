@@ -86,6 +86,15 @@ pub fn from_slice<T: DeserializeOwned>(
     decode(bytes, mode)
 }
 
+/// Like [`from_slice`] for a body that is a list of `T`: each element is
+/// repaired on its own, and an element of the list itself is never dropped.
+pub fn list_from_slice<T: DeserializeOwned>(
+    bytes: &[u8],
+    mode: DecodeMode,
+) -> Result<(Vec<T>, Vec<Repair>), Failure> {
+    decode_list(bytes, mode)
+}
+
 /// Decodes `bytes` as `T`.
 pub(crate) fn decode<T: DeserializeOwned>(
     bytes: &[u8],

@@ -403,15 +403,34 @@ pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// A misspelt `x-gitcode-*` key would silently do nothing; reject it.
+/// A misspelt `x-gitcode-*` key would silently do nothing; reject it, and
+/// an extension whose value has the wrong shape.
 fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     for file in &bundle.files {
         let mut keys = Vec::new();
         collect_extension_keys(&file.value, &mut keys);
-        for key in keys {
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for (key, value) in keys {
+            let nth = {
+                let n = seen.entry(key.clone()).or_default();
+                *n += 1;
+                *n
+            };
+            // The `nth` occurrence of the key in the file.
+            let needle = format!("{key}:");
+            let mut at = super::locate::find_text(&file.text, &needle, 1);
+            for _ in 1..nth {
+                at = at
+                    .and_then(|(line, _)| super::locate::find_text(&file.text, &needle, line + 1));
+            }
+            let (line, column) = at.unwrap_or((1, 1));
+            if let Some(problem) = extension_value_problem(&key, &value) {
+                errors.push(SpecError::new(
+                    format!("`{key}`: {problem}"),
+                    file.at(line, column),
+                ));
+            }
             if !KNOWN_EXTENSIONS.iter().any(|known| known.name == key) {
-                let (line, column) =
-                    super::locate::find_text(&file.text, &format!("{key}:"), 1).unwrap_or((1, 1));
                 errors.push(
                     SpecError::new(format!("unknown extension `{key}`"), file.at(line, column))
                         .with_note(format!(
@@ -428,12 +447,28 @@ fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     }
 }
 
-fn collect_extension_keys(value: &Value, out: &mut Vec<String>) {
+/// What is wrong with an extension's value, for those whose value has a
+/// shape (the others are checked where they are read).
+fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
+    match key {
+        super::extensions::PAGE_ITEMS => {
+            let field = |name: &str| value.get(name).and_then(Value::as_str).is_some();
+            (!(field("items") && field("has_next"))).then(|| {
+                "expected `{items: <field>, has_next: <field>}`, the answer's list field and its \
+                 \"more pages\" flag"
+                    .to_string()
+            })
+        }
+        _ => None,
+    }
+}
+
+fn collect_extension_keys(value: &Value, out: &mut Vec<(String, Value)>) {
     match value {
         Value::Mapping(map) => {
             for (key, value) in map {
                 if let Some(key) = key.as_str().filter(|k| k.starts_with("x-gitcode-")) {
-                    out.push(key.to_string());
+                    out.push((key.to_string(), value.clone()));
                 }
                 collect_extension_keys(value, out);
             }
@@ -551,5 +586,18 @@ mod tests {
         ] {
             assert!(all.contains(expected), "missing {expected:?} in {all}");
         }
+    }
+
+    #[test]
+    fn a_page_items_extension_without_its_fields_is_an_error() {
+        let op = GOOD_OP.to_string() + "      x-gitcode-page-items: {items: events}\n";
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("`x-gitcode-page-items`: expected `{items"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("paths/users.yaml:"), "{}", errors[0]);
     }
 }

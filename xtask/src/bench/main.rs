@@ -7,11 +7,15 @@
 //! 2. per-request overhead ([`overhead`]): `gitcode` against plain reqwest +
 //!    serde_json, for a small object and a 100-issue page;
 //! 3. pagination memory ([`pagination_memory`]): peak heap streaming 10,000
-//!    issues against 100.
+//!    issues against 100;
+//! 4. decoding ([`decode`]): the 100-issue page in tolerant mode against
+//!    serde_json alone and against strict mode, and a page that needs a
+//!    repair in every issue.
 //!
 //! Usage: `gitcode-bench [--quick]` from anywhere in the workspace.
 
 mod alloc;
+mod decode;
 mod overhead;
 mod pagination_memory;
 mod regen;
@@ -32,6 +36,8 @@ struct Plan {
     regen_warm_up: bool,
     overhead: overhead::Plan,
     memory_runs: usize,
+    decode_rounds: usize,
+    decodes_per_round: usize,
 }
 
 const FULL: Plan = Plan {
@@ -46,6 +52,8 @@ const FULL: Plan = Plan {
         page_requests: 8,
     },
     memory_runs: 5,
+    decode_rounds: 60,
+    decodes_per_round: 40,
 };
 
 const QUICK: Plan = Plan {
@@ -58,6 +66,8 @@ const QUICK: Plan = Plan {
         page_requests: 4,
     },
     memory_runs: 1,
+    decode_rounds: 6,
+    decodes_per_round: 10,
 };
 
 fn main() -> ExitCode {
@@ -102,8 +112,10 @@ fn run(plan: &Plan) -> Result<(), String> {
     let overhead = overhead::run(&server.url, plan.overhead)?;
     eprintln!("bench: pagination memory, {} run(s)...", plan.memory_runs);
     let memory = pagination_memory::run(&server.url, plan.memory_runs)?;
+    eprintln!("bench: decoding, {} round(s)...", plan.decode_rounds);
+    let decode = decode::run(plan.decode_rounds, plan.decodes_per_round)?;
 
-    print!("{}", report(plan, &regen, &overhead, &memory));
+    print!("{}", report(plan, &regen, &overhead, &memory, &decode));
     Ok(())
 }
 
@@ -158,6 +170,7 @@ fn report(
     regen: &regen::Regen,
     overhead: &overhead::Overhead,
     memory: &pagination_memory::PaginationMemory,
+    decode: &decode::Decode,
 ) -> String {
     let o = overhead.plan;
     let memory_row = |small: u64, a: isize, b: isize| {
@@ -221,6 +234,28 @@ fn report(
         ),
         memory_row(pagination_memory::SMALL, memory.small, memory.large),
         memory_row(pagination_memory::MIDDLE, memory.middle, memory.large),
+        timed_row(
+            format!(
+                "decode 100-issue page: serde_json into Vec<Issue> (A) vs tolerant decoder (B); {} rounds",
+                decode.rounds
+            ),
+            &decode.serde,
+            &decode.tolerant,
+            micros,
+        ),
+        timed_row(
+            "decode 100-issue page: strict (A) vs tolerant (B)".into(),
+            &decode.strict,
+            &decode.tolerant,
+            micros,
+        ),
+        timed_row(
+            "decode 100-issue page: serde_json (A) vs tolerant, one value left out per issue (B)"
+                .into(),
+            &decode.serde,
+            &decode.repaired,
+            micros,
+        ),
     ];
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))

@@ -137,7 +137,6 @@ impl Clients {
             .plain
             .get(url)
             .header(ACCEPT, "application/json")
-            .header("api-version", "5")
             .header(AUTHORIZATION, AUTHORIZATION_VALUE)
             .send()
             .await

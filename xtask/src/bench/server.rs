@@ -212,6 +212,13 @@ impl IssueTemplate {
     }
 }
 
+/// The body of a full page of `n` issues, as the server writes it.
+pub fn issues_page_body(n: u64) -> String {
+    let mut body = String::new();
+    write_issues_page(&IssueTemplate::new(), n, 1, n, &mut body);
+    body
+}
+
 /// Writes page `page` (from 1) of `per_page` items of a repository holding
 /// `total` issues as a JSON array; returns how many items it holds.
 fn write_issues_page(
