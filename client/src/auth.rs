@@ -70,9 +70,17 @@ pub(crate) fn authorize(
                 .insert(HeaderName::from_static("private-token"), v);
         }
         AuthMode::QueryParameter => {
-            request
-                .url_mut()
-                .query_pairs_mut()
+            let url = request.url_mut();
+            if url.query_pairs().any(|(k, _)| k == TOKEN_QUERY) {
+                // Once only, whatever the URL held (a redirect's `Location`).
+                let kept: Vec<(String, String)> = url
+                    .query_pairs()
+                    .filter(|(k, _)| k != TOKEN_QUERY)
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                url.query_pairs_mut().clear().extend_pairs(kept);
+            }
+            url.query_pairs_mut()
                 .append_pair(TOKEN_QUERY, token.expose());
         }
     }

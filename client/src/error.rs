@@ -37,8 +37,11 @@ pub enum ErrorKind {
     Transport,
     /// The answer could not be decoded into the expected type.
     Decode,
-    /// The request could not be built (a missing or invalid parameter).
+    /// The request could not be built (a missing or invalid parameter, a
+    /// path parameter with a `..` segment).
     InvalidRequest,
+    /// A redirect that may not be followed ([`crate::redirect`]).
+    Redirect,
 }
 
 /// An error status from the server, with whatever the body said.
@@ -149,6 +152,15 @@ pub enum Error {
     #[error("`{operation}`: invalid request: {message}")]
     InvalidRequest {
         operation: &'static str,
+        message: String,
+    },
+    /// The server redirected the request where it may not follow
+    /// ([`crate::redirect`]: `https` to `http`, too many hops, no
+    /// `Location`).
+    #[error("`{operation}`: {message} (status {status})")]
+    Redirect {
+        operation: &'static str,
+        status: u16,
         message: String,
     },
 }
@@ -295,6 +307,7 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Decode(_) => ErrorKind::Decode,
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Error::Redirect { .. } => ErrorKind::Redirect,
         }
     }
 

@@ -48,6 +48,7 @@ pub mod multipart;
 pub mod pagination;
 pub mod paths;
 pub mod rate_limit;
+pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod retry;

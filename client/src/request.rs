@@ -107,10 +107,8 @@ fn check_path(path: &str) -> Result<(&str, Pairs), String> {
             "the path `{path}` is not under `/api/v5/` or `/api/v8/` (give the path only, not a URL)"
         ));
     }
-    let dot_segment = path.split('/').any(|segment| {
-        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
-        decoded == "." || decoded == ".."
-    });
+    // URL parsing reads `\` as `/`: both separate segments here.
+    let dot_segment = path.split(['/', '\\']).any(crate::paths::is_dot_segment);
     if dot_segment {
         return Err(format!(
             "the path `{path}` has a `.` or `..` segment, which could leave the API"
@@ -255,6 +253,20 @@ impl<'a> Request<'a> {
         let mut request = builder
             .build()
             .map_err(|e| invalid(format!("cannot build the request: {e}")))?;
+        // However the path was written, the URL it became stays in the API.
+        let base_path = reqwest::Url::parse(self.client.baseurl())
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        let path = request.url().path();
+        if !["/api/v5/", "/api/v8/"]
+            .iter()
+            .any(|version| path.starts_with(&format!("{base_path}{version}")))
+        {
+            return Err(invalid(format!(
+                "the path `{}` leaves `/api/v5/` and `/api/v8/` once parsed as a URL",
+                self.path
+            )));
+        }
         self.client
             .inner()
             .authorize(&mut request)
@@ -337,6 +349,8 @@ mod tests {
             "/api/v5/../../admin",
             "/api/v5/repos/%2e%2e/x",
             "/api/v5/./user",
+            "/api/v5/..\\..\\admin",
+            "/api/v5/repos/%2e%2e%5c%2e%2e/x",
         ] {
             assert!(check_path(bad).is_err(), "{bad}");
         }

@@ -118,6 +118,7 @@ pub(crate) async fn read(
     operation: &'static str,
     response: reqwest::Response,
 ) -> Result<RawResponse, Error> {
+    refused_redirect(operation, &response)?;
     let status = response.status();
     let headers = response.headers().clone();
     let body = response
@@ -139,6 +140,18 @@ pub(crate) async fn read(
         headers,
         body,
     })
+}
+
+/// A redirect the runtime would not follow is an [`Error::Redirect`].
+fn refused_redirect(operation: &'static str, response: &reqwest::Response) -> Result<(), Error> {
+    match crate::redirect::refused(response) {
+        Some(message) => Err(Error::Redirect {
+            operation,
+            status: response.status().as_u16(),
+            message,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn mode(client: &Client) -> DecodeMode {
@@ -186,6 +199,7 @@ pub async fn stream(
     sent: Sent,
 ) -> Result<ResponseValue<ByteStream>, Error> {
     let response = sent.map_err(|e| convert(operation, e))?;
+    refused_redirect(operation, &response)?;
     if response.status().is_success() {
         return Ok(ResponseValue::stream(response));
     }

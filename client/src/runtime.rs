@@ -76,6 +76,7 @@ pub struct ClientBuilder {
     limits: Option<Vec<Limit>>,
     decode_mode: DecodeMode,
     web_base_url: Option<String>,
+    allow_plain_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -92,6 +93,7 @@ impl Default for ClientBuilder {
             limits: Some(GITCODE_LIMITS.to_vec()),
             decode_mode: DecodeMode::default(),
             web_base_url: None,
+            allow_plain_http: false,
         }
     }
 }
@@ -140,7 +142,10 @@ impl ClientBuilder {
     }
 
     /// Uses an existing `reqwest::Client` (its own timeouts, proxy, TLS and
-    /// user agent then apply; those set here are ignored).
+    /// user agent then apply; those set here are ignored). Build it from
+    /// [`crate::redirect::http_client_builder`], which follows no redirect
+    /// and sends no `Referer`, so that the runtime's redirect rule (no
+    /// credentials off the origin) applies rather than reqwest's.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -186,15 +191,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the token even over plain `http://` to a host that is not
+    /// loopback, where anyone on the path can read it. Without this, such a
+    /// client is refused at [`build`](Self::build).
+    pub fn danger_allow_token_over_plain_http(mut self) -> Self {
+        self.allow_plain_http = true;
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let base = normalize_base_url(&self.base_url)?;
+        if self.token.is_some() && !self.allow_plain_http {
+            refuse_plain_http(&base)?;
+        }
         let web_base_url = match &self.web_base_url {
             Some(url) => normalize_base_url(url)?,
             None => web_url_for(&base),
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => crate::redirect::http_client_builder()
                 .user_agent(self.user_agent)
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
@@ -226,6 +242,33 @@ fn normalize_base_url(url: &str) -> Result<String, BuildError> {
         }
     }
     Ok(base)
+}
+
+/// A token sent over plain HTTP can be read by anyone on the path: refuse
+/// it, unless the host is loopback (tests, local proxies). Decided from the
+/// URL alone, with no DNS look-up.
+fn refuse_plain_http(base: &str) -> Result<(), BuildError> {
+    let url = reqwest::Url::parse(base).map_err(|e| BuildError(e.to_string()))?;
+    if url.scheme() != "http" {
+        return Ok(());
+    }
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let name = bare.to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    };
+    if loopback {
+        return Ok(());
+    }
+    Err(BuildError(format!(
+        "refusing to send the token in clear text to `{}`: use an https:// base URL \
+         (or, knowingly, ClientBuilder::danger_allow_token_over_plain_http)",
+        url.host_str().unwrap_or_default()
+    )))
 }
 
 /// The web host of an API host: `api.gitcode.com` → `gitcode.com`,
@@ -342,7 +385,7 @@ async fn send_with_retries(
             None
         };
         let started = tokio::time::Instant::now();
-        let result = http.execute(request).await;
+        let result = send_following_redirects(http, runtime, request).await;
         span.record("attempt", attempt);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let wait = match &result {
@@ -367,6 +410,43 @@ async fn send_with_retries(
             // The URL may hold the token in its query: keep only the origin
             // and path, for the error to name the host.
             _ => return result.map_err(without_query),
+        }
+    }
+}
+
+/// Sends `request`, following redirects under the rule of
+/// [`crate::redirect`]: credentials never leave the caller's origin.
+async fn send_following_redirects(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    mut request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let origin = crate::redirect::origin_text(request.url());
+    // Whether this request carries the token, until a hop leaves the origin:
+    // a same-origin hop gets it again (a `Location` has no `access_token`).
+    let mut authorized = crate::redirect::carries_credentials(&request);
+    let mut hops = 0;
+    loop {
+        let copy = request.try_clone();
+        let response = http.execute(request).await?;
+        match crate::redirect::next(response, copy, &origin, hops) {
+            crate::redirect::Next::Done(response) => return Ok(response),
+            crate::redirect::Next::Follow {
+                request: next,
+                same_origin,
+            } => {
+                hops += 1;
+                tracing::debug!(hops, same_origin, "following a redirect");
+                request = next;
+                authorized &= same_origin;
+                if authorized {
+                    // Cannot fail: the same token was added to the first request.
+                    let _ = runtime.authorize(&mut request);
+                }
+                if same_origin && let Some(limiter) = &runtime.limiter {
+                    limiter.acquire().await;
+                }
+            }
         }
     }
 }

@@ -320,3 +320,43 @@ async fn a_refused_connection_names_the_host_and_the_cause() {
     assert!(stderr.contains("connection refused"), "{stderr}");
     assert!(!stderr.contains("cli-s3cr3t"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_token_over_plain_http_is_refused_with_a_word_about_https() {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
+        .args(["get-authenticated-user"])
+        .env("GITCODE_BASE_URL", "http://gitcode.example.invalid")
+        .env("GITCODE_TOKEN", "cli-s3cr3t")
+        .output()
+        .await
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("use an https:// base URL"), "{stderr}");
+    assert!(!stderr.contains("cli-s3cr3t"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_path_parameter_with_dot_segments_is_refused_before_sending() {
+    let server = Server::start(vec![Reply::json(200, json!({}))]).await;
+    let run = gitcode(
+        &server,
+        &[
+            "get-repo-contents",
+            "--owner",
+            "o",
+            "--repo",
+            "r",
+            "--path",
+            "../../../../user",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("path parameter `path`"),
+        "{}",
+        run.stderr
+    );
+    assert!(server.requests().is_empty());
+}

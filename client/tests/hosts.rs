@@ -51,6 +51,9 @@ async fn the_oauth_token_exchange_goes_to_the_web_host() {
     let client = gitcode::Client::builder()
         .base_url(format!("http://api.gitcode.com:{port}"))
         .token("personal-token")
+        // Plain HTTP to a name that is not loopback: only for this test,
+        // whose names resolve to loopback addresses.
+        .danger_allow_token_over_plain_http()
         .reqwest_client(http)
         .no_rate_limit()
         .build()

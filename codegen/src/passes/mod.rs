@@ -7,6 +7,7 @@
 pub mod area_features;
 pub mod body_fields_in_query;
 pub(crate) mod builder;
+pub mod checked_path_parameters;
 pub mod cursor_operations;
 pub mod keep_path_slashes;
 pub mod lenient_optional_fields;
@@ -50,6 +51,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "keep_path_slashes",
         run: keep_path_slashes::run,
+    },
+    Pass {
+        name: "checked_path_parameters",
+        run: checked_path_parameters::run,
     },
     Pass {
         name: "body_fields_in_query",

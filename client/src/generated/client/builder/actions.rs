@@ -80,8 +80,8 @@ impl<'a> ListOrgRunnerGroups<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/orgs/{}/actions/runner-groups", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v8/orgs/{}/actions/runner-groups", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -165,8 +165,10 @@ impl<'a> GetOrgRunnerGroup<'a> {
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/orgs/{}/actions/runner-groups/{}", client.baseurl, encode_path(&
-            org.to_string()), encode_path(& runner_group_id.to_string()),
+            "{}/api/v8/orgs/{}/actions/runner-groups/{}", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("runner_group_id", & runner_group_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -290,7 +292,9 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/orgs/{}/actions/runner-groups/{}/runner-sets", client.baseurl,
-            encode_path(& org.to_string()), encode_path(& runner_group_id.to_string()),
+            crate ::paths::segment("org", & org.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("runner_group_id",
+            & runner_group_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -415,8 +419,10 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/orgs/{}/actions/runner-groups/{}/runners", client.baseurl,
-            encode_path(& org.to_string()), encode_path(& runner_group_id.to_string()),
+            "{}/api/v8/orgs/{}/actions/runner-groups/{}/runners", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("runner_group_id", & runner_group_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -542,8 +548,9 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/orgs/{}/actions/runner-groups/{}/shared-namespaces", client
-            .baseurl, encode_path(& org.to_string()), encode_path(& runner_group_id
-            .to_string()),
+            .baseurl, crate ::paths::segment("org", & org.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("runner_group_id",
+            & runner_group_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -657,8 +664,10 @@ impl<'a> ListRepoArtifacts<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/artifacts", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/artifacts", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -756,9 +765,11 @@ impl<'a> GetRepoArtifact<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let artifact_id = artifact_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/artifacts/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(&
-            artifact_id.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/artifacts/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("artifact_id", &
+            artifact_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -855,9 +866,11 @@ impl<'a> DeleteRepoArtifact<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let artifact_id = artifact_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/artifacts/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(&
-            artifact_id.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/artifacts/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("artifact_id", &
+            artifact_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -962,10 +975,13 @@ impl<'a> DownloadRepoArtifact<'a> {
         let artifact_id = artifact_id.map_err(Error::InvalidRequest)?;
         let archive_format = archive_format.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/artifacts/{}/{}", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& artifact_id.to_string()), encode_path(& archive_format
-            .to_string()),
+            "{}/api/v8/repos/{}/{}/actions/artifacts/{}/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("artifact_id", &
+            artifact_id.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("archive_format", & archive_format.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1070,8 +1086,10 @@ impl<'a> ListRepoRunnerSets<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runner-sets", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runner-sets", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1185,8 +1203,10 @@ impl<'a> ListRepoRunners<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runners", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runners", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1302,8 +1322,10 @@ impl<'a> ListRepoSharedRunners<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runners/shared-runners", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runners/shared-runners", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1419,8 +1441,10 @@ impl<'a> ListRepoWorkflowRuns<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runs", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runs", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1519,9 +1543,11 @@ impl<'a> GetRepoWorkflowRun<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let run_id = run_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runs/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& run_id
-            .to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runs/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("run_id", & run_id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1654,9 +1680,11 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runs/{}/artifacts", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& run_id.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runs/{}/artifacts", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("run_id", & run_id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1787,9 +1815,11 @@ impl<'a> ListWorkflowRunJobs<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runs/{}/jobs", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& run_id
-            .to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runs/{}/jobs", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("run_id", & run_id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1902,9 +1932,13 @@ impl<'a> GetWorkflowRunJob<'a> {
         let run_id = run_id.map_err(Error::InvalidRequest)?;
         let job_id = job_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/runs/{}/jobs/{}", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& run_id.to_string()), encode_path(& job_id.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/runs/{}/jobs/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("run_id", & run_id
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("job_id", & job_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2022,8 +2056,12 @@ impl<'a> DownloadWorkflowJobLog<'a> {
         let job_id = job_id.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/repos/{}/{}/actions/runs/{}/jobs/{}/download_log", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& run_id.to_string()), encode_path(& job_id.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("run_id", & run_id.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("job_id", & job_id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2137,8 +2175,10 @@ impl<'a> ListRepoSharedRunnerSets<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/shared-runner-sets", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v8/repos/{}/{}/actions/shared-runner-sets", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

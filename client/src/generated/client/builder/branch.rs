@@ -125,8 +125,10 @@ impl<'a> ListRepoBranches<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/branches", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -240,8 +242,10 @@ impl<'a> CreateBranch<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/branches", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -371,8 +375,10 @@ impl<'a> CreateBranchProtectionRule<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches/setting/new", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/branches/setting/new", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -469,9 +475,11 @@ impl<'a> GetBranch<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let branch = branch.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& branch
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/branches/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("branch", & branch
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -567,9 +575,11 @@ impl<'a> DeleteBranch<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let branch = branch.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& branch
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/branches/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("branch", & branch
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -705,9 +715,11 @@ impl<'a> UpdateBranchProtectionRule<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches/{}/setting", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& wildcard
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/branches/{}/setting", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("wildcard", &
+            wildcard.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -814,9 +826,11 @@ impl<'a> DeleteBranchProtectionRule<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let wildcard = wildcard.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/branches/{}/setting", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& wildcard
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/branches/{}/setting", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("wildcard", &
+            wildcard.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -904,8 +918,10 @@ impl<'a> ListBranchProtectionRules<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/protect_branches", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/protect_branches", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

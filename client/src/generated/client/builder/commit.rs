@@ -112,8 +112,10 @@ impl<'a> ListRepoCommitComments<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/comments", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -213,9 +215,11 @@ impl<'a> GetCommitComment<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/comments/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -311,9 +315,11 @@ impl<'a> DeleteCommitComment<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/comments/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -434,9 +440,11 @@ impl<'a> UpdateCommitComment<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/comments/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -532,9 +540,11 @@ impl<'a> GetCommitDiff<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let sha = sha.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/commit/{}/diff", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/commit/{}/diff", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -621,9 +631,11 @@ impl<'a> GetCommitPatch<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let sha = sha.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/commit/{}/patch", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/commit/{}/patch", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -816,8 +828,10 @@ impl<'a> ListRepoCommits<'a> {
         let since = since.map_err(Error::InvalidRequest)?;
         let until = until.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/commits", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/commits", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -932,9 +946,11 @@ impl<'a> GetCommit<'a> {
         let sha = sha.map_err(Error::InvalidRequest)?;
         let show_diff = show_diff.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/commits/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/commits/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1063,9 +1079,11 @@ impl<'a> ListCommitComments<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/commits/{}/comments", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/commits/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1196,9 +1214,11 @@ impl<'a> CreateCommitComment<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/commits/{}/comments", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/commits/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1339,9 +1359,13 @@ impl<'a> CompareCommits<'a> {
         let straight = straight.map_err(Error::InvalidRequest)?;
         let suffix = suffix.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/compare/{}...{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& base
-            .to_string()), encode_path(& head.to_string()),
+            "{}/api/v5/repos/{}/{}/compare/{}...{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("base", & base
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("head", & head.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1502,8 +1526,10 @@ impl<'a> GetRepoCommitStatistics<'a> {
         let since = since.map_err(Error::InvalidRequest)?;
         let until = until.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/{}/{}/repository/commit_statistics", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/{}/{}/repository/commit_statistics", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

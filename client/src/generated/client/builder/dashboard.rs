@@ -135,8 +135,9 @@ impl<'a> ListOrgKanbans<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let visibility = visibility.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/list", client.baseurl, encode_path(& owner
-            .to_string()),
+            "{}/api/v5/org/{}/kanban/list", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -284,9 +285,12 @@ impl<'a> SetOrgKanbanForItem<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/repo/{}/{}/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& type_
-            .to_string()), encode_path(& iid.to_string()),
+            "{}/api/v5/org/{}/kanban/repo/{}/{}/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("type_", & type_
+            .to_string()).map_err(Error::InvalidRequest) ?, crate ::paths::segment("iid",
+            & iid.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -393,8 +397,10 @@ impl<'a> AddOrgKanbanItems<'a> {
             .and_then(|v| types::KanbanItemsRef::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/{}/add_item", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& kanban_id.to_string()),
+            "{}/api/v5/org/{}/kanban/{}/add_item", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("kanban_id", & kanban_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -473,8 +479,10 @@ impl<'a> GetOrgKanban<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/{}/detail", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& kanban_id.to_string()),
+            "{}/api/v5/org/{}/kanban/{}/detail", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("kanban_id", & kanban_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -679,8 +687,10 @@ impl<'a> ListOrgKanbanItems<'a> {
         let source_type = source_type.map_err(Error::InvalidRequest)?;
         let title = title.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/{}/item_list", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& kanban_id.to_string()),
+            "{}/api/v5/org/{}/kanban/{}/item_list", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("kanban_id", & kanban_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -786,8 +796,10 @@ impl<'a> RemoveOrgKanbanItems<'a> {
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/{}/remove_item", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& kanban_id.to_string()),
+            "{}/api/v5/org/{}/kanban/{}/remove_item", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("kanban_id", & kanban_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -899,8 +911,10 @@ impl<'a> UpdateOrgKanbanState<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/kanban/{}/state", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& kanban_id.to_string()),
+            "{}/api/v5/org/{}/kanban/{}/state", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("kanban_id", & kanban_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

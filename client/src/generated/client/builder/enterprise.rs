@@ -63,8 +63,9 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
         let Self { client, enterprise_id } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprise/{}/customized_roles", client.baseurl, encode_path(&
-            enterprise_id.to_string()),
+            "{}/api/v8/enterprise/{}/customized_roles", client.baseurl, crate
+            ::paths::segment("enterprise_id", & enterprise_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -178,8 +179,9 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/issue_extend_field", client.baseurl, encode_path(&
-            enterprise_id.to_string()),
+            "{}/api/v8/enterprises/{}/issue_extend_field", client.baseurl, crate
+            ::paths::segment("enterprise_id", & enterprise_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -268,8 +270,9 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/issues", client.baseurl, encode_path(&
-            enterprise_id.to_string()),
+            "{}/api/v8/enterprises/{}/issues", client.baseurl, crate
+            ::paths::segment("enterprise_id", & enterprise_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -373,8 +376,9 @@ impl<'a> CreateEnterpriseLabel<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/label", client.baseurl, encode_path(& enterprise_id
-            .to_string()),
+            "{}/api/v8/enterprises/{}/label", client.baseurl, crate
+            ::paths::segment("enterprise_id", & enterprise_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -493,8 +497,10 @@ impl<'a> UpdateEnterpriseLabel<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/label/{}", client.baseurl, encode_path(&
-            enterprise_id.to_string()), encode_path(& label_id.to_string()),
+            "{}/api/v8/enterprises/{}/label/{}", client.baseurl, crate
+            ::paths::segment("enterprise_id", & enterprise_id.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("label_id", &
+            label_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -580,8 +586,10 @@ impl<'a> DeleteEnterpriseLabel<'a> {
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let label_id = label_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/label/{}", client.baseurl, encode_path(&
-            enterprise_id.to_string()), encode_path(& label_id.to_string()),
+            "{}/api/v8/enterprises/{}/label/{}", client.baseurl, crate
+            ::paths::segment("enterprise_id", & enterprise_id.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("label_id", &
+            label_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -669,8 +677,9 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let group_name = group_name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/groups/projects", client.baseurl, encode_path(&
-            enterprise.to_string()),
+            "{}/api/v8/enterprises/{}/groups/projects", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -789,8 +798,9 @@ impl<'a> ListEnterpriseMembersV8<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let role = role.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/members", client.baseurl, encode_path(& enterprise
-            .to_string()),
+            "{}/api/v8/enterprises/{}/members", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -880,8 +890,10 @@ impl<'a> GetEnterpriseMemberV8<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/members/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& username.to_string()),
+            "{}/api/v8/enterprises/{}/members/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1006,8 +1018,10 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/members/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& username.to_string()),
+            "{}/api/v8/enterprises/{}/members/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1095,8 +1109,10 @@ impl<'a> DeleteEnterpriseMember<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/members/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& username.to_string()),
+            "{}/api/v8/enterprises/{}/members/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1216,8 +1232,10 @@ impl<'a> InviteEnterpriseMember<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/memberships/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& username.to_string()),
+            "{}/api/v8/enterprises/{}/memberships/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1385,8 +1403,9 @@ impl<'a> ListEnterpriseMilestones<'a> {
         let sort = sort.map_err(Error::InvalidRequest)?;
         let state = state.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/milestones", client.baseurl, encode_path(&
-            enterprise.to_string()),
+            "{}/api/v8/enterprises/{}/milestones", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1503,8 +1522,9 @@ impl<'a> CreateEnterpriseMilestone<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/milestones", client.baseurl, encode_path(&
-            enterprise.to_string()),
+            "{}/api/v8/enterprises/{}/milestones", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1592,8 +1612,10 @@ impl<'a> GetEnterpriseMilestone<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& milestone_id.to_string()),
+            "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("milestone_id", &
+            milestone_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1719,8 +1741,10 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& milestone_id.to_string()),
+            "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("milestone_id", &
+            milestone_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1810,8 +1834,10 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& milestone_id.to_string()),
+            "{}/api/v8/enterprises/{}/milestones/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("milestone_id", &
+            milestone_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1870,8 +1896,8 @@ impl<'a> GetOrgEnterprise<'a> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/org/{}/enterprise", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v8/org/{}/enterprise", client.baseurl, crate ::paths::segment("org",
+            & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

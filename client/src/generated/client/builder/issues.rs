@@ -60,8 +60,9 @@ impl<'a> ListEnterpriseIssueStatuses<'a> {
         let Self { client, enterprise } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/issue/statuses", client.baseurl, encode_path(&
-            enterprise.to_string()),
+            "{}/api/v5/enterprises/{}/issue/statuses", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -370,8 +371,9 @@ impl<'a> ListEnterpriseIssues<'a> {
         let sort = sort.map_err(Error::InvalidRequest)?;
         let state = state.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/issues", client.baseurl, encode_path(& enterprise
-            .to_string()),
+            "{}/api/v5/enterprises/{}/issues", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -513,8 +515,10 @@ impl<'a> ListEnterpriseIssueLabels<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/issues/{}/labels", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& issue_id.to_string()),
+            "{}/api/v5/enterprises/{}/issues/{}/labels", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("issue_id", &
+            issue_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -596,8 +600,10 @@ impl<'a> GetEnterpriseIssue<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/issues/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/enterprises/{}/issues/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -720,8 +726,10 @@ impl<'a> ListEnterpriseIssueComments<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/issues/{}/comments", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/enterprises/{}/issues/{}/comments", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -945,7 +953,8 @@ impl<'a> ListOrgIssues<'a> {
         let sort = sort.map_err(Error::InvalidRequest)?;
         let state = state.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/issues", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}/issues", client.baseurl, crate ::paths::segment("org", &
+            org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1048,8 +1057,8 @@ impl<'a> CreateIssue<'a> {
             .and_then(|v| types::CreateIssueBody::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/issues", client.baseurl, encode_path(& owner
-            .to_string()),
+            "{}/api/v5/repos/{}/issues", client.baseurl, crate ::paths::segment("owner",
+            & owner.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1159,8 +1168,10 @@ impl<'a> UpdateIssue<'a> {
             .and_then(|v| types::UpdateIssueBody::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/issues/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/issues/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("number", & number.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1261,8 +1272,10 @@ impl<'a> ListIssueOperateLogs<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/issues/{}/operate_logs", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/issues/{}/operate_logs", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("number", & number.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1618,8 +1631,10 @@ impl<'a> ListRepoIssues<'a> {
         let updated_after = updated_after.map_err(Error::InvalidRequest)?;
         let updated_before = updated_before.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/issues", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1751,8 +1766,11 @@ impl<'a> ListIssueCommentModifyHistory<'a> {
         let comment_id = comment_id.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/issues/comment/{}/modify_history", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& comment_id.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("comment_id", & comment_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1908,8 +1926,11 @@ impl<'a> ListIssueCommentReactions<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/issues/comment/{}/user_reactions", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& comment_id.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("comment_id", & comment_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2074,8 +2095,10 @@ impl<'a> ListRepoIssueComments<'a> {
         let since = since.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/comments", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2175,9 +2198,11 @@ impl<'a> GetIssueComment<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2277,9 +2302,11 @@ impl<'a> DeleteIssueComment<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2405,9 +2432,11 @@ impl<'a> UpdateIssueComment<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2504,9 +2533,11 @@ impl<'a> GetIssue<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2665,9 +2696,11 @@ impl<'a> ListIssueComments<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let since = since.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/comments", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2798,9 +2831,11 @@ impl<'a> CreateIssueComment<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/comments", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2916,9 +2951,11 @@ impl<'a> UpdateIssueKanbanValues<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/kanban_values", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/kanban_values", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3032,9 +3069,11 @@ impl<'a> AddIssueLabels<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/labels", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/labels", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3145,9 +3184,13 @@ impl<'a> DeleteIssueLabel<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/labels/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()), encode_path(& name.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/labels/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("name", & name.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3242,9 +3285,11 @@ impl<'a> ListIssueModifyHistory<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/modify_history", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/modify_history", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3357,9 +3402,11 @@ impl<'a> ListIssuePullRequests<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let mode = mode.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/pull_requests", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/pull_requests", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3464,9 +3511,11 @@ impl<'a> ListIssueRelatedBranches<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/related_branches", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/related_branches", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3609,9 +3658,11 @@ impl<'a> ReplaceIssueRelatedBranches<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/related_branches", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/related_branches", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3757,9 +3808,11 @@ impl<'a> ListIssueReactions<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/issues/{}/user_reactions", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/issues/{}/user_reactions", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

@@ -96,8 +96,10 @@ impl<'a> ListRepoCollaborators<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/collaborators", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/collaborators", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -184,8 +186,10 @@ impl<'a> GetRepoSelfPermission<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/collaborators/self-permission", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/collaborators/self-permission", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -285,9 +289,11 @@ impl<'a> CheckRepoCollaborator<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/collaborators/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& username
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/collaborators/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -417,9 +423,11 @@ impl<'a> AddRepoCollaborator<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/collaborators/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& username
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/collaborators/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -523,9 +531,11 @@ impl<'a> RemoveRepoCollaborator<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/collaborators/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& username
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/collaborators/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -633,9 +643,11 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/collaborators/{}/permission", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& username.to_string()),
+            "{}/api/v5/repos/{}/{}/collaborators/{}/permission", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

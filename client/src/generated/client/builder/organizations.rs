@@ -101,8 +101,9 @@ impl<'a> ListEnterpriseMembersV5<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let role = role.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/members", client.baseurl, encode_path(& enterprise
-            .to_string()),
+            "{}/api/v5/enterprises/{}/members", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -192,8 +193,10 @@ impl<'a> GetEnterpriseMemberV5<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/members/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& username.to_string()),
+            "{}/api/v5/enterprises/{}/members/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -319,8 +322,10 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/members/{}", client.baseurl, encode_path(&
-            enterprise.to_string()), encode_path(& username.to_string()),
+            "{}/api/v5/enterprises/{}/members/{}", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -469,7 +474,8 @@ impl<'a> GetOrg<'a> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}", client.baseurl, crate ::paths::segment("org", & org
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -565,7 +571,8 @@ impl<'a> UpdateOrg<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}", client.baseurl, crate ::paths::segment("org", & org
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -637,8 +644,8 @@ impl<'a> ListOrgCustomizedRoles<'a> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/customized_roles", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v5/orgs/{}/customized_roles", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -736,7 +743,8 @@ impl<'a> ListOrgDiscussions<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/discuss", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}/discuss", client.baseurl, crate ::paths::segment("org", &
+            org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -820,8 +828,10 @@ impl<'a> GetOrgDiscussion<'a> {
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/discuss/{}", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/orgs/{}/discuss/{}", client.baseurl, crate ::paths::segment("org",
+            & org.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("number", & number.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -944,8 +954,10 @@ impl<'a> ListOrgDiscussionComments<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/discuss/{}/comment", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/orgs/{}/discuss/{}/comment", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("number", & number.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1085,9 +1097,11 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/discuss/{}/comment/{}/reply", client.baseurl,
-            encode_path(& org.to_string()), encode_path(& number.to_string()),
-            encode_path(& comment_id.to_string()),
+            "{}/api/v5/orgs/{}/discuss/{}/comment/{}/reply", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("number", & number.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("comment_id", &
+            comment_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1171,8 +1185,8 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/issue/extend/settings", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v5/orgs/{}/issue/extend/settings", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1287,7 +1301,8 @@ impl<'a> ListOrgMembers<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let role = role.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/members", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}/members", client.baseurl, crate ::paths::segment("org", &
+            org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1374,8 +1389,10 @@ impl<'a> GetOrgMember<'a> {
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/members/{}", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& username.to_string()),
+            "{}/api/v5/orgs/{}/members/{}", client.baseurl, crate ::paths::segment("org",
+            & org.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1488,8 +1505,10 @@ impl<'a> InviteOrgMember<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/memberships/{}", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& username.to_string()),
+            "{}/api/v5/orgs/{}/memberships/{}", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1577,8 +1596,10 @@ impl<'a> RemoveOrgMember<'a> {
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/memberships/{}", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& username.to_string()),
+            "{}/api/v5/orgs/{}/memberships/{}", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1708,7 +1729,8 @@ impl<'a> ListOrgRepos<'a> {
         let repo_type = repo_type.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/repos", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}/repos", client.baseurl, crate ::paths::segment("org", &
+            org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1810,7 +1832,8 @@ impl<'a> CreateOrgRepo<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/repos", client.baseurl, encode_path(& org.to_string()),
+            "{}/api/v5/orgs/{}/repos", client.baseurl, crate ::paths::segment("org", &
+            org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1911,8 +1934,9 @@ impl<'a> ListOrgFollowers<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/orgs/{}/followers", client.baseurl, encode_path(& owner
-            .to_string()),
+            "{}/api/v5/orgs/{}/followers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1993,8 +2017,8 @@ impl<'a> GetAuthenticatedUserOrgMembership<'a> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/user/memberships/orgs/{}", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v5/user/memberships/orgs/{}", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2066,8 +2090,8 @@ impl<'a> LeaveOrg<'a> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/user/memberships/orgs/{}", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v5/user/memberships/orgs/{}", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2278,8 +2302,8 @@ impl<'a> ListUserOrgs<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/users/{}/orgs", client.baseurl, encode_path(& username
-            .to_string()),
+            "{}/api/v5/users/{}/orgs", client.baseurl, crate ::paths::segment("username",
+            & username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

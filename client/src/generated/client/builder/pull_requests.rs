@@ -74,8 +74,10 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/issues/{}/pull_requests", client.baseurl,
-            encode_path(& enterprise.to_string()), encode_path(& number.to_string()),
+            "{}/api/v5/enterprises/{}/issues/{}/pull_requests", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -389,8 +391,9 @@ impl<'a> ListEnterprisePullRequests<'a> {
         let updated_after = updated_after.map_err(Error::InvalidRequest)?;
         let updated_before = updated_before.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/enterprises/{}/pull_requests", client.baseurl, encode_path(&
-            enterprise.to_string()),
+            "{}/api/v5/enterprises/{}/pull_requests", client.baseurl, crate
+            ::paths::segment("enterprise", & enterprise.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -682,8 +685,8 @@ impl<'a> ListOrgPullRequests<'a> {
         let updated_after = updated_after.map_err(Error::InvalidRequest)?;
         let updated_before = updated_before.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/pull_requests", client.baseurl, encode_path(& org
-            .to_string()),
+            "{}/api/v5/org/{}/pull_requests", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1100,8 +1103,10 @@ impl<'a> ListRepoPullRequests<'a> {
         let updated_after = updated_after.map_err(Error::InvalidRequest)?;
         let updated_before = updated_before.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1241,8 +1246,10 @@ impl<'a> CreatePullRequest<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1355,8 +1362,11 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
         let comment_id = comment_id.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/pulls/comment/{}/modify_history", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& comment_id.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("comment_id", & comment_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1515,8 +1525,11 @@ impl<'a> ListPullRequestCommentReactions<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/pulls/comment/{}/user_reactions", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& comment_id.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("comment_id", & comment_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1618,9 +1631,11 @@ impl<'a> GetPullRequestComment<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1726,9 +1741,11 @@ impl<'a> DeletePullRequestComment<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1868,9 +1885,11 @@ impl<'a> UpdatePullRequestComment<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1964,8 +1983,10 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/option_testers", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/option_testers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2060,9 +2081,11 @@ impl<'a> GetPullRequest<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2188,9 +2211,11 @@ impl<'a> UpdatePullRequest<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2324,9 +2349,11 @@ impl<'a> AddPullRequestAssignees<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/assignees", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/assignees", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2453,9 +2480,11 @@ impl<'a> DeletePullRequestAssignees<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let assignees = assignees.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/assignees", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/assignees", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2591,9 +2620,11 @@ impl<'a> ResetPullRequestReview<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/assignees", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/assignees", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2768,9 +2799,11 @@ impl<'a> ListPullRequestComments<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/comments", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2911,9 +2944,11 @@ impl<'a> CreatePullRequestComment<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/comments", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/comments", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3069,9 +3104,13 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/comments/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()), encode_path(& discussion_id.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/comments/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("discussion_id", & discussion_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3198,9 +3237,11 @@ impl<'a> ListPullRequestCommits<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/commits", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/commits", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3360,8 +3401,12 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/pulls/{}/discussions/{}/comments", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()), encode_path(& discussion_id.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("number", & number.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("discussion_id", &
+            discussion_id.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3461,9 +3506,11 @@ impl<'a> ListPullRequestFiles<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/files", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/files", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3561,9 +3608,11 @@ impl<'a> GetPullRequestDiff<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/files.json", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/files.json", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3693,9 +3742,11 @@ impl<'a> ListPullRequestIssues<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/issues", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/issues", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3811,9 +3862,11 @@ impl<'a> LinkPullRequestIssues<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/issues", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/issues", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3928,9 +3981,11 @@ impl<'a> UnlinkPullRequestIssues<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/issues", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/issues", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4030,9 +4085,11 @@ impl<'a> ListPullRequestLabels<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/labels", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/labels", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4148,9 +4205,11 @@ impl<'a> ReplacePullRequestLabels<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/labels", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/labels", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4265,9 +4324,11 @@ impl<'a> AddPullRequestLabels<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/labels", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/labels", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4384,9 +4445,13 @@ impl<'a> DeletePullRequestLabel<'a> {
         let number = number.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/labels/{}", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()), encode_path(& name.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/labels/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("name", & name.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4485,9 +4550,11 @@ impl<'a> CheckPullRequestMerged<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/merge", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/merge", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4615,9 +4682,11 @@ impl<'a> MergePullRequest<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/merge", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/merge", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4728,9 +4797,11 @@ impl<'a> ListPullRequestModifyHistory<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/modify_history", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/modify_history", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4886,9 +4957,11 @@ impl<'a> ListPullRequestOperateLogs<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/operate_logs", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/operate_logs", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4998,9 +5071,11 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/option_reviewers", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/option_reviewers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5140,9 +5215,11 @@ impl<'a> ApprovePullRequestReview<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/review", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/review", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5276,9 +5353,11 @@ impl<'a> AddPullRequestReviewers<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/reviewers", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/reviewers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5421,9 +5500,11 @@ impl<'a> DeletePullRequestReviewers<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/reviewers", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/reviewers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5559,9 +5640,11 @@ impl<'a> ApprovePullRequestTest<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/test", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/test", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5694,9 +5777,11 @@ impl<'a> AddPullRequestTesters<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/testers", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/testers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5834,9 +5919,11 @@ impl<'a> DeletePullRequestTesters<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/testers", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/testers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5972,9 +6059,11 @@ impl<'a> ResetPullRequestTest<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/testers", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/testers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6128,9 +6217,11 @@ impl<'a> ListPullRequestReactions<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pulls/{}/user_reactions", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()),
+            "{}/api/v5/repos/{}/{}/pulls/{}/user_reactions", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6244,9 +6335,12 @@ impl<'a> GetRawFileAtSha<'a> {
         let head_sha = head_sha.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/{}/{}/raw/{}/{}", client.baseurl, encode_path(& owner.to_string()),
-            encode_path(& repo.to_string()), encode_path(& head_sha.to_string()), crate
-            ::paths::encode_path_keep_slashes(& name.to_string()),
+            "{}/{}/{}/raw/{}/{}", client.baseurl, crate ::paths::segment("owner", & owner
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("repo", & repo.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("head_sha", & head_sha.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::file_path("name", & name
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

@@ -110,8 +110,10 @@ impl<'a> ListRepoReleases<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/releases", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -224,8 +226,10 @@ impl<'a> CreateRelease<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/releases", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -307,8 +311,10 @@ impl<'a> GetLatestRelease<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases/latest", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/releases/latest", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -403,9 +409,11 @@ impl<'a> GetReleaseByTag<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let tag = tag.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases/tags/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& tag
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/releases/tags/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag", & tag
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -515,9 +523,11 @@ impl<'a> GetRelease<'a> {
         let tag = tag.map_err(Error::InvalidRequest)?;
         let temp_download_url = temp_download_url.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& tag
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/releases/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag", & tag
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -647,9 +657,11 @@ impl<'a> UpdateRelease<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& tag
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/releases/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag", & tag
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -762,9 +774,13 @@ impl<'a> DeleteReleaseAttachment<'a> {
         let tag = tag.map_err(Error::InvalidRequest)?;
         let attach_file_id = attach_file_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases/{}/attach_files/{}", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& tag.to_string()), encode_path(& attach_file_id.to_string()),
+            "{}/api/v5/repos/{}/{}/releases/{}/attach_files/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag", & tag
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("attach_file_id", & attach_file_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -873,8 +889,12 @@ impl<'a> DownloadReleaseAttachment<'a> {
         let file_name = file_name.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/releases/{}/attach_files/{}/download", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& tag.to_string()), encode_path(& file_name.to_string()),
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag",
+            & tag.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("file_name", & file_name.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -980,9 +1000,11 @@ impl<'a> GetReleaseUploadUrl<'a> {
         let tag = tag.map_err(Error::InvalidRequest)?;
         let file_name = file_name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/releases/{}/upload_url", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& tag
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/releases/{}/upload_url", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag", & tag
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

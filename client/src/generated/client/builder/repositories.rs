@@ -94,8 +94,10 @@ impl<'a> TransferOrgRepo<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/projects/{}/transfer", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/org/{}/projects/{}/transfer", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -212,8 +214,10 @@ impl<'a> UpdateOrgRepoStatus<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/org/{}/repo/{}/status", client.baseurl, encode_path(& org
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/org/{}/repo/{}/status", client.baseurl, crate
+            ::paths::segment("org", & org.to_string()).map_err(Error::InvalidRequest) ?,
+            crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -300,8 +304,10 @@ impl<'a> DeleteRepo<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}", client.baseurl, encode_path(& owner.to_string()),
-            encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}", client.baseurl, crate ::paths::segment("owner", &
+            owner.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("repo", & repo.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -409,8 +415,10 @@ impl<'a> UpdateRepo<'a> {
             .and_then(|v| types::UpdateRepoBody::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}", client.baseurl, encode_path(& owner.to_string()),
-            encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}", client.baseurl, crate ::paths::segment("owner", &
+            owner.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("repo", & repo.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -521,9 +529,11 @@ impl<'a> GetRepoContents<'a> {
         let path = path.map_err(Error::InvalidRequest)?;
         let ref_ = ref_.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), crate
-            ::paths::encode_path_keep_slashes(& path.to_string()),
+            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::file_path("path", & path
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -652,9 +662,11 @@ impl<'a> UpdateRepoFile<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), crate
-            ::paths::encode_path_keep_slashes(& path.to_string()),
+            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::file_path("path", & path
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -783,9 +795,11 @@ impl<'a> CreateRepoFile<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), crate
-            ::paths::encode_path_keep_slashes(& path.to_string()),
+            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::file_path("path", & path
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -914,9 +928,11 @@ impl<'a> DeleteRepoFile<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), crate
-            ::paths::encode_path_keep_slashes(& path.to_string()),
+            "{}/api/v5/repos/{}/{}/contents/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::file_path("path", & path
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1017,8 +1033,10 @@ impl<'a> ListRepoContributors<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/contributors", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/contributors", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1190,8 +1208,10 @@ impl<'a> ListRepoContributorStatistics<'a> {
         let since = since.map_err(Error::InvalidRequest)?;
         let until = until.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/contributors/statistic", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/contributors/statistic", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1284,8 +1304,10 @@ impl<'a> ListRepoCustomizedRoles<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/customized_roles", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/customized_roles", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1398,8 +1420,10 @@ impl<'a> ListRepoDiscussions<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/discuss", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/discuss", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1497,9 +1521,11 @@ impl<'a> GetRepoDiscussion<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/discuss/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/discuss/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1636,9 +1662,11 @@ impl<'a> ListRepoDiscussionComments<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/discuss/{}/comment", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()), encode_path(& number
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/discuss/{}/comment", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1792,9 +1820,13 @@ impl<'a> ListRepoDiscussionCommentReplies<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/discuss/{}/comment/{}/reply", client.baseurl,
-            encode_path(& owner.to_string()), encode_path(& repo.to_string()),
-            encode_path(& number.to_string()), encode_path(& comment_id.to_string()),
+            "{}/api/v5/repos/{}/{}/discuss/{}/comment/{}/reply", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("comment_id", & comment_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1937,8 +1969,10 @@ impl<'a> GetRepoDownloadStatistics<'a> {
         let end_date = end_date.map_err(Error::InvalidRequest)?;
         let start_date = start_date.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/download_statistics", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/download_statistics", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2128,8 +2162,10 @@ impl<'a> ListRepoEvents<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/events", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/events", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2249,8 +2285,10 @@ impl<'a> UploadRepoFile<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/file/upload", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/file/upload", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2371,8 +2409,10 @@ impl<'a> ListRepoFiles<'a> {
         let file_name = file_name.map_err(Error::InvalidRequest)?;
         let ref_name = ref_name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/file_list", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/file_list", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2544,8 +2584,10 @@ impl<'a> ListRepoForks<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/forks", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/forks", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2658,8 +2700,10 @@ impl<'a> ForkRepo<'a> {
             .and_then(|v| types::ForkRepoBody::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/forks", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/forks", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2755,9 +2799,11 @@ impl<'a> GetRepoBlob<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let sha = sha.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/git/blobs/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/git/blobs/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2912,9 +2958,11 @@ impl<'a> GetRepoTree<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let recursive = recursive.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/git/trees/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& sha
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/git/trees/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("sha", & sha
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3032,8 +3080,10 @@ impl<'a> UploadRepoImage<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/img/upload", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/img/upload", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3117,8 +3167,10 @@ impl<'a> GetRepoLanguages<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/languages", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/languages", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3199,8 +3251,10 @@ impl<'a> GetRepoLicense<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/license", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/license", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3333,9 +3387,11 @@ impl<'a> UpdateRepoMemberRole<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/members/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& username
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/members/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3459,8 +3515,10 @@ impl<'a> UpdateRepoModuleSettings<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/module/setting", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/module/setting", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3554,8 +3612,10 @@ impl<'a> GetRepoPullRequestSettings<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pull_request_settings", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/pull_request_settings", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3683,8 +3743,10 @@ impl<'a> UpdateRepoPullRequestSettings<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/pull_request_settings", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/pull_request_settings", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3768,8 +3830,10 @@ impl<'a> GetRepoPushConfig<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/push_config", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/push_config", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3887,8 +3951,10 @@ impl<'a> UpdateRepoPushConfig<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/push_config", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/push_config", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3980,8 +4046,10 @@ impl<'a> ListRepoPushRemoteMirrors<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/push_remote_mirrors", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/push_remote_mirrors", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4091,9 +4159,11 @@ impl<'a> GetRepoRawFile<'a> {
         let path = path.map_err(Error::InvalidRequest)?;
         let ref_ = ref_.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/raw/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), crate
-            ::paths::encode_path_keep_slashes(& path.to_string()),
+            "{}/api/v5/repos/{}/{}/raw/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::file_path("path", & path
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4173,8 +4243,10 @@ impl<'a> GetRepoRemoteMirror<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/repo_remote_mirror", client.baseurl, encode_path(&
-            owner.to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/repo_remote_mirror", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4255,8 +4327,10 @@ impl<'a> GetRepoSettings<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/repo_settings", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/repo_settings", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4368,8 +4442,10 @@ impl<'a> UpdateRepoSettings<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/repo_settings", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/repo_settings", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4498,8 +4574,10 @@ impl<'a> UpdateRepoReviewerSettings<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/reviewer", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/reviewer", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4654,8 +4732,10 @@ impl<'a> ListRepoStargazers<'a> {
         let starred_after = starred_after.map_err(Error::InvalidRequest)?;
         let starred_before = starred_before.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/stargazers", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/stargazers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4816,8 +4896,10 @@ impl<'a> ListRepoSubscribers<'a> {
         let watched_after = watched_after.map_err(Error::InvalidRequest)?;
         let watched_before = watched_before.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/subscribers", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/subscribers", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4906,8 +4988,10 @@ impl<'a> GetRepoForkSyncStatus<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/sync_repo", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/sync_repo", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4988,8 +5072,10 @@ impl<'a> SyncRepoFork<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/sync_repo", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/sync_repo", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5101,8 +5187,10 @@ impl<'a> TransferRepo<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/transfer", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/transfer", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5186,8 +5274,10 @@ impl<'a> GetRepoMemberMode<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/transition", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/transition", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5305,8 +5395,10 @@ impl<'a> UpdateRepoMemberMode<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/transition", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/transition", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

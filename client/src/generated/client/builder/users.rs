@@ -61,8 +61,10 @@ impl<'a> GetRepo<'a> {
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}", client.baseurl, encode_path(& owner.to_string()),
-            encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}", client.baseurl, crate ::paths::segment("owner", &
+            owner.to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("repo", & repo.to_string()).map_err(Error::InvalidRequest)
+            ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -283,8 +285,10 @@ impl<'a> ListRepoNotifications<'a> {
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let unread = unread.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/notifications", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/notifications", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -396,8 +400,10 @@ impl<'a> MarkRepoNotificationsRead<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let ids = ids.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/notifications", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/notifications", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -794,7 +800,8 @@ impl<'a> GetAuthenticatedUserKey<'a> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/user/keys/{}", client.baseurl, encode_path(& id.to_string()),
+            "{}/api/v5/user/keys/{}", client.baseurl, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -871,7 +878,8 @@ impl<'a> DeleteAuthenticatedUserKey<'a> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/user/keys/{}", client.baseurl, encode_path(& id.to_string()),
+            "{}/api/v5/user/keys/{}", client.baseurl, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1992,7 +2000,8 @@ impl<'a> GetUser<'a> {
         let Self { client, username } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/users/{}", client.baseurl, encode_path(& username.to_string()),
+            "{}/api/v5/users/{}", client.baseurl, crate ::paths::segment("username", &
+            username.to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2092,8 +2101,9 @@ impl<'a> ListUserEvents<'a> {
         let next = next.map_err(Error::InvalidRequest)?;
         let year = year.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/users/{}/events", client.baseurl, encode_path(& username
-            .to_string()),
+            "{}/api/v5/users/{}/events", client.baseurl, crate
+            ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2242,8 +2252,9 @@ impl<'a> ListUserRepos<'a> {
         let sort = sort.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/users/{}/repos", client.baseurl, encode_path(& username
-            .to_string()),
+            "{}/api/v5/users/{}/repos", client.baseurl, crate
+            ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2382,8 +2393,9 @@ impl<'a> ListUserStarredRepos<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/users/{}/starred", client.baseurl, encode_path(& username
-            .to_string()),
+            "{}/api/v5/users/{}/starred", client.baseurl, crate
+            ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2521,8 +2533,9 @@ impl<'a> ListUserWatchedRepos<'a> {
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/users/{}/subscriptions", client.baseurl, encode_path(& username
-            .to_string()),
+            "{}/api/v5/users/{}/subscriptions", client.baseurl, crate
+            ::paths::segment("username", & username.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]

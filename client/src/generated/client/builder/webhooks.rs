@@ -94,8 +94,10 @@ impl<'a> ListRepoHooks<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/hooks", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/hooks", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -205,8 +207,10 @@ impl<'a> CreateRepoHook<'a> {
             .and_then(|v| types::WebhookRequest::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/hooks", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()),
+            "{}/api/v5/repos/{}/{}/hooks", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -302,9 +306,11 @@ impl<'a> GetRepoHook<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/hooks/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/hooks/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -404,9 +410,11 @@ impl<'a> DeleteRepoHook<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/hooks/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/hooks/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -528,9 +536,11 @@ impl<'a> UpdateRepoHook<'a> {
             .and_then(|v| types::WebhookRequest::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/hooks/{}", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/hooks/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -631,9 +641,11 @@ impl<'a> TestRepoHook<'a> {
         let repo = repo.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v5/repos/{}/{}/hooks/{}/tests", client.baseurl, encode_path(& owner
-            .to_string()), encode_path(& repo.to_string()), encode_path(& id
-            .to_string()),
+            "{}/api/v5/repos/{}/{}/hooks/{}/tests", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("id", & id
+            .to_string()).map_err(Error::InvalidRequest) ?,
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
