@@ -45,6 +45,24 @@ impl fmt::Display for Token {
 /// The name of the query parameter that carries a token.
 pub(crate) const TOKEN_QUERY: &str = "access_token";
 
+/// Removes every `access_token` pair from `url`'s query (and the query, if
+/// nothing else is left).
+pub(crate) fn remove_token_query(url: &mut reqwest::Url) {
+    if !url.query_pairs().any(|(k, _)| k == TOKEN_QUERY) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != TOKEN_QUERY)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+}
+
 /// Adds the token to `request` in the chosen mode.
 pub(crate) fn authorize(
     request: &mut reqwest::Request,

@@ -148,19 +148,7 @@ pub(crate) fn strip_credentials(request: &mut Request) {
     headers.remove(header::COOKIE);
     headers.remove(header::PROXY_AUTHORIZATION);
     headers.remove(header::REFERER);
-    let url = request.url_mut();
-    if url.query_pairs().any(|(k, _)| k == TOKEN_QUERY) {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| k != TOKEN_QUERY)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
-    }
+    crate::auth::remove_token_query(request.url_mut());
 }
 
 /// `scheme://host:port`, never the path or query.

@@ -3,8 +3,9 @@
 //! [`Error::Api`].
 //!
 //! Every generated builder has `send()` (the typed value, decoded as
-//! [`crate::decode`] describes) and `send_raw()` (the answer as the server
-//! sent it); both end in a function of this module (pass `typed_errors`).
+//! [`crate::decode`] describes; pass `typed_errors`) and `send_raw()` (the
+//! answer as the server sent it; pass `raw_answers`); both end in a
+//! function of this module.
 //! 2xx statuses the docs did not list (a 201 where the docs say 200) are
 //! accepted, and an empty success body reads as `null`, `{}` or `[]`,
 //! whichever the type accepts.

@@ -91,6 +91,28 @@ pub fn builder_impl<'f>(
     })
 }
 
+/// Runs `rewrite` on each argument of a `format!` call (progenitor builds
+/// URLs with it; syn keeps a macro's arguments as tokens, so they are parsed,
+/// rewritten and put back). Other macros are left alone.
+pub fn rewrite_format_args(mac: &mut syn::Macro, mut rewrite: impl FnMut(&mut syn::Expr)) {
+    if !mac.path.is_ident("format") {
+        return;
+    }
+    use syn::parse::Parser;
+    let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+    let Ok(mut args) = parser.parse2(mac.tokens.clone()) else {
+        return;
+    };
+    let before = quote::ToTokens::to_token_stream(&args).to_string();
+    for arg in args.iter_mut() {
+        rewrite(arg);
+    }
+    let after = quote::ToTokens::to_token_stream(&args);
+    if after.to_string() != before {
+        mac.tokens = after;
+    }
+}
+
 /// Whether `tokens` mention the identifier `name`.
 pub fn mentions(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tt| match tt {

@@ -13,7 +13,7 @@
 use syn::visit_mut::VisitMut;
 
 use super::Context;
-use super::builder::builder_impl;
+use super::builder::{builder_impl, rewrite_format_args};
 use super::operation_table::web_host;
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
@@ -53,24 +53,8 @@ impl VisitMut for ToWebHost {
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 
-    /// progenitor builds the URL with `format!`, whose arguments syn keeps
-    /// as tokens: parse them, rewrite, and put them back.
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        if !mac.path.is_ident("format") {
-            return;
-        }
-        use syn::parse::Parser;
-        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut args) = parser.parse2(mac.tokens.clone()) else {
-            return;
-        };
-        let before = self.replaced;
-        for arg in args.iter_mut() {
-            self.visit_expr_mut(arg);
-        }
-        if self.replaced != before {
-            mac.tokens = quote::ToTokens::to_token_stream(&args);
-        }
+        rewrite_format_args(mac, |arg| self.visit_expr_mut(arg));
     }
 }
 
