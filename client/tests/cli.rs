@@ -360,3 +360,31 @@ async fn a_path_parameter_with_dot_segments_is_refused_before_sending() {
     );
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn all_pages_of_repository_events_merge_into_one_array() {
+    let server = Server::start(vec![
+        Reply::json(
+            200,
+            json!({"events": [{"action_name": "opened"}, {"action_name": "closed"}], "has_next_page": true}),
+        ),
+        Reply::json(200, json!({"events": [{"action_name": "pushed"}], "has_next_page": false})),
+        Reply::json(500, json!({"message": "must not be asked"})),
+    ])
+    .await;
+    let run = gitcode(
+        &server,
+        &["list-repo-events", "--owner", "o", "--repo", "r", "--all"],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let names: Vec<&str> = printed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["opened", "closed", "pushed"]);
+    assert_eq!(server.requests().len(), 2);
+}

@@ -126,7 +126,10 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
 
         let command = op.operation_id.to_kebab_case();
         let list_item = generic_arg(&response, "Vec");
-        let paginated = op.paginated && list_item.is_some() || op.cursor.is_some();
+        // Lists, wrapped pages (`x-gitcode-page-items`) and cursors stream
+        // with `--all`.
+        let paginated =
+            op.paginated && (list_item.is_some() || op.page_items.is_some()) || op.cursor.is_some();
         let raw = response.to_token_stream().to_string() == "ByteStream";
         rows.push(command_row(
             op,

@@ -8628,7 +8628,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "repositories")]
     Command {
@@ -16833,7 +16833,11 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            if args.all() {
+                out.stream(request.stream()).await
+            } else {
+                out.json(&*request.send().await?)
+            }
         }
         #[cfg(feature = "repositories")]
         "upload-repo-file" => {
