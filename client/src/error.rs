@@ -136,7 +136,11 @@ pub enum Error {
     Api(Box<ApiError>),
     /// No answer: connection, DNS, TLS or timeout. The message names the
     /// host and the cause, never the token.
-    #[error("`{operation}`: could not reach {}: {}", host.as_deref().unwrap_or("the server"), describe_transport(source))]
+    #[error(
+        "`{operation}`: request to {} failed: {}",
+        host.as_deref().unwrap_or("the server"),
+        describe_transport(source)
+    )]
     Transport {
         operation: &'static str,
         /// The host the request was for.

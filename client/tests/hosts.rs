@@ -206,3 +206,23 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
     let server = later.await.unwrap();
     assert_eq!(server.only_request().method, "POST");
 }
+
+#[tokio::test]
+async fn a_failed_name_lookup_says_so() {
+    // `.invalid` never resolves (RFC 2606), with or without a network.
+    let client = gitcode::Client::builder()
+        .base_url("https://api.gitcode.invalid")
+        .retry(RetryPolicy::none())
+        .no_rate_limit()
+        .build()
+        .unwrap();
+    let err = client.get_authenticated_user().send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "`get_authenticated_user`: request to api.gitcode.invalid failed: DNS lookup failed"
+        ),
+        "{text}"
+    );
+}
