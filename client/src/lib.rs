@@ -35,6 +35,16 @@
 //! The server's quirks are handled in one place each: lenient scalar types
 //! in [`lenient`], multipart uploads in [`multipart`], file paths in URLs in
 //! [`paths`].
+//!
+//! Nothing the server sends is lost: a value that does not fit the spec is
+//! left out with a warning rather than failing the call ([`decode`]), every
+//! builder's `send_raw()` returns the answer as sent ([`RawResponse`]), and
+//! [`Client::request`] reaches any path the spec lacks ([`request`]).
+//!
+//! The token goes only where the caller meant: path parameters cannot move
+//! a request ([`paths`]), credentials never follow a redirect off the
+//! origin ([`redirect`]), and plain HTTP to a remote host is refused
+//! ([`ClientBuilder::danger_allow_token_over_plain_http`]).
 
 mod generated;
 

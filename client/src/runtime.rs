@@ -304,7 +304,8 @@ impl Client {
 }
 
 impl ClientHooks<Runtime> for Client {
-    /// Adds the token to the request, in the configured mode.
+    /// Adds the token to the request, in the configured mode, unless the
+    /// operation takes none (`security: []`, the OAuth endpoints).
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -321,7 +322,8 @@ impl ClientHooks<Runtime> for Client {
     }
 
     /// Sends the request under the rate limiter, retrying transient failures
-    /// of idempotent requests, in a tracing span that never holds the token.
+    /// ([`RetryPolicy`]) and following redirects ([`crate::redirect`]), in a
+    /// tracing span that never holds the token.
     async fn exec(
         &self,
         request: reqwest::Request,
