@@ -83,23 +83,6 @@ pub fn from_slice<T: DeserializeOwned>(
     bytes: &[u8],
     mode: DecodeMode,
 ) -> Result<(T, Vec<Repair>), Failure> {
-    decode(bytes, mode)
-}
-
-/// Like [`from_slice`] for a body that is a list of `T`: each element is
-/// repaired on its own, and an element of the list itself is never dropped.
-pub fn list_from_slice<T: DeserializeOwned>(
-    bytes: &[u8],
-    mode: DecodeMode,
-) -> Result<(Vec<T>, Vec<Repair>), Failure> {
-    decode_list(bytes, mode)
-}
-
-/// Decodes `bytes` as `T`.
-pub(crate) fn decode<T: DeserializeOwned>(
-    bytes: &[u8],
-    mode: DecodeMode,
-) -> Result<(T, Vec<Repair>), Failure> {
     if let Some(empty) = empty_body(bytes) {
         return empty.map(|v| (v, Vec::new()));
     }
@@ -113,9 +96,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
     Ok((decoded, repairs))
 }
 
-/// Decodes `bytes` as a list of `T`, repairing each element on its own, so
-/// that many bad elements cost no more than one each.
-pub(crate) fn decode_list<T: DeserializeOwned>(
+/// Like [`from_slice`] for a body that is a list of `T`: each element is
+/// repaired on its own, so that many bad elements cost no more than one
+/// each, and an element of the list itself is never dropped.
+pub fn list_from_slice<T: DeserializeOwned>(
     bytes: &[u8],
     mode: DecodeMode,
 ) -> Result<(Vec<T>, Vec<Repair>), Failure> {
@@ -143,11 +127,6 @@ pub(crate) fn decode_list<T: DeserializeOwned>(
         }
     }
     Ok((out, repairs))
-}
-
-/// Decodes `bytes` as `T` with no repair; the error names the JSON path.
-pub(crate) fn decode_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
-    decode::<T>(bytes, DecodeMode::Strict).map(|(value, _)| value)
 }
 
 /// An empty body reads as `null`, `{}` or `[]`, whichever `T` accepts.
@@ -181,7 +160,7 @@ fn strict_failure<T: DeserializeOwned>(bytes: &[u8]) -> Failure {
             message: "the body does not fit".into(),
         },
         Err(e) => Failure {
-            path: path_text(e.path()),
+            path: segments_text(&e.path().iter().cloned().collect::<Vec<_>>()),
             message: e.inner().to_string(),
         },
     }
@@ -331,10 +310,6 @@ fn same(a: &Segment, b: &Segment) -> bool {
     }
 }
 
-fn path_text(path: &serde_path_to_error::Path) -> String {
-    segments_text(&path.iter().cloned().collect::<Vec<_>>())
-}
-
 /// `user.labels[1]`; empty for the root.
 fn segments_text(segments: &[Segment]) -> String {
     let mut out = String::new();
@@ -433,7 +408,7 @@ mod tests {
     }
 
     fn tolerant<T: DeserializeOwned>(body: &str) -> Result<(T, Vec<Repair>), Failure> {
-        decode::<T>(body.as_bytes(), DecodeMode::Tolerant)
+        from_slice::<T>(body.as_bytes(), DecodeMode::Tolerant)
     }
 
     fn paths(repairs: &[Repair]) -> Vec<&str> {
@@ -500,7 +475,7 @@ mod tests {
 
     #[test]
     fn strict_mode_fails_on_the_first_odd_value_with_its_path() {
-        let failure = decode::<Issue>(
+        let failure = from_slice::<Issue>(
             br#"{"number": "1", "tags": ["a", null]}"#,
             DecodeMode::Strict,
         )
@@ -513,11 +488,11 @@ mod tests {
         let body =
             r#"[{"number": "1", "tags": [null]}, {"number": "2"}, {"number": "3", "user": "x"}]"#;
         let (issues, repairs) =
-            decode_list::<Issue>(body.as_bytes(), DecodeMode::Tolerant).unwrap();
+            list_from_slice::<Issue>(body.as_bytes(), DecodeMode::Tolerant).unwrap();
         assert_eq!(issues.len(), 3);
         assert_eq!(paths(&repairs), ["[0].tags[0]", "[2].user"]);
         // A top-level element is never dropped: its failure is the call's.
-        let failure = decode_list::<Issue>(
+        let failure = list_from_slice::<Issue>(
             br#"[{"number": "1"}, {"title": "no number"}]"#,
             DecodeMode::Tolerant,
         )
@@ -525,7 +500,7 @@ mod tests {
         assert_eq!(failure.path, "[1]");
         // Nor is the shape repaired.
         let failure =
-            decode_list::<Issue>(br#"{"number": "1"}"#, DecodeMode::Tolerant).unwrap_err();
+            list_from_slice::<Issue>(br#"{"number": "1"}"#, DecodeMode::Tolerant).unwrap_err();
         assert!(
             failure.message.contains("expected a sequence"),
             "{failure:?}"
@@ -535,18 +510,18 @@ mod tests {
     #[test]
     fn empty_bodies_and_non_json() {
         assert_eq!(
-            decode::<serde_json::Value>(b"", DecodeMode::Strict)
+            from_slice::<serde_json::Value>(b"", DecodeMode::Strict)
                 .unwrap()
                 .0,
             Value::Null
         );
         assert!(
-            decode::<Vec<u8>>(b" ", DecodeMode::Tolerant)
+            from_slice::<Vec<u8>>(b" ", DecodeMode::Tolerant)
                 .unwrap()
                 .0
                 .is_empty()
         );
-        let failure = decode::<Issue>(b"<html>", DecodeMode::Tolerant).unwrap_err();
+        let failure = from_slice::<Issue>(b"<html>", DecodeMode::Tolerant).unwrap_err();
         assert!(failure.message.starts_with("not JSON"), "{failure:?}");
     }
 

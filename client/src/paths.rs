@@ -46,20 +46,23 @@ fn escape_backslashes(encoded: String) -> String {
 /// Checks and encodes a repository file path: no `/`-separated segment may
 /// be a dot segment; the `/` are kept.
 pub fn file_path(name: &str, value: &str) -> Result<String, String> {
-    if value.split(['/', '\\']).any(is_dot_segment) {
+    if has_dot_segment(value) {
         return Err(dot_segment_error(name, value));
     }
     Ok(escape_backslashes(encode_path_keep_slashes(value)))
+}
+
+/// Whether any segment of the `/`-separated `path` is a dot segment
+/// ([`is_dot_segment`]). URL parsing reads `\\` as `/`, so it separates
+/// segments here too.
+pub fn has_dot_segment(path: &str) -> bool {
+    path.split(['/', '\\']).any(is_dot_segment)
 }
 
 /// Whether `segment` is `.` or `..` once percent-decoded (repeatedly, so
 /// that `%252e` counts too). A segment that decodes to something holding
 /// `/` or `\\` is checked part by part.
 pub fn is_dot_segment(segment: &str) -> bool {
-    is_dot(segment)
-}
-
-fn is_dot(segment: &str) -> bool {
     let mut text = std::borrow::Cow::Borrowed(segment);
     for _ in 0..4 {
         if text == "." || text == ".." {
@@ -72,7 +75,7 @@ fn is_dot(segment: &str) -> bool {
             return false;
         }
         if decoded.contains(['/', '\\']) {
-            return decoded.split(['/', '\\']).any(is_dot);
+            return has_dot_segment(&decoded);
         }
         text = std::borrow::Cow::Owned(decoded);
     }

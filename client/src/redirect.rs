@@ -50,13 +50,25 @@ pub(crate) enum Next {
     /// Not a redirect (or one that cannot be followed): the answer.
     Done(Response),
     /// Send this request next (to the caller's origin or elsewhere).
-    Follow { request: Request, same_origin: bool },
+    Follow {
+        request: Request,
+        same_origin: bool,
+        /// The hop stays on the origin and the request it follows carried
+        /// the token: the token goes with it again (a `Location` holds no
+        /// `access_token`). Once a hop has left the origin, never again.
+        authorized: bool,
+    },
 }
 
-/// Decides on `response`, the answer to `sent` (a copy of the request as
-/// it was sent, if it could be copied), `hops` redirects into the chain of
-/// a request first sent to `origin`.
-pub(crate) fn next(response: Response, sent: Option<Request>, origin: &str, hops: usize) -> Next {
+/// Decides on `response`, `hops` redirects into the chain of a request
+/// first sent to `origin`. `sent` gives a copy of the request as it was
+/// sent (if it can be copied); it is called only to follow a redirect.
+pub(crate) fn next(
+    response: Response,
+    sent: impl FnOnce() -> Option<Request>,
+    origin: &str,
+    hops: usize,
+) -> Next {
     let status = response.status();
     if !is_followed(status) {
         return Next::Done(response);
@@ -69,11 +81,12 @@ pub(crate) fn next(response: Response, sent: Option<Request>, origin: &str, hops
         Ok(target) => target,
         Err(reason) => return Next::Done(refuse(response, &reason)),
     };
-    let Some(mut request) = sent else {
+    let Some(mut request) = sent() else {
         // A streamed body cannot be sent twice: hand the redirect back.
         return Next::Done(refuse(response, "the request body cannot be sent again"));
     };
     let same_origin = origin_text(&target) == origin;
+    let authorized = same_origin && carries_credentials(&request);
     if status == StatusCode::SEE_OTHER
         || (matches!(status.as_u16(), 301 | 302) && request.method() == Method::POST)
     {
@@ -89,6 +102,7 @@ pub(crate) fn next(response: Response, sent: Option<Request>, origin: &str, hops
     Next::Follow {
         request,
         same_origin,
+        authorized,
     }
 }
 
@@ -132,7 +146,7 @@ pub(crate) fn refused(response: &Response) -> Option<String> {
 
 /// Whether `request` carries a credential in any of the forms
 /// [`strip_credentials`] removes.
-pub(crate) fn carries_credentials(request: &Request) -> bool {
+fn carries_credentials(request: &Request) -> bool {
     let headers = request.headers();
     headers.contains_key(header::AUTHORIZATION)
         || headers.contains_key("private-token")

@@ -43,7 +43,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::pagination::{PageFuture, Pages, PaginateExt, Paginated, RawFuture};
+use crate::pagination::{Page, PageFuture, Pages, PaginateExt, Paginated, RawFuture};
 use crate::{Client, Error, RawResponse};
 
 /// The operation name generic requests carry in errors and traces.
@@ -107,9 +107,7 @@ fn check_path(path: &str) -> Result<(&str, Pairs), String> {
             "the path `{path}` is not under `/api/v5/` or `/api/v8/` (give the path only, not a URL)"
         ));
     }
-    // URL parsing reads `\` as `/`: both separate segments here.
-    let dot_segment = path.split(['/', '\\']).any(crate::paths::is_dot_segment);
-    if dot_segment {
+    if crate::paths::has_dot_segment(path) {
         return Err(format!(
             "the path `{path}` has a `.` or `..` segment, which could leave the API"
         ));
@@ -193,11 +191,7 @@ impl<'a> Request<'a> {
     pub async fn send<T: DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
         let raw = self.send_raw().await?;
         let value = raw.decode::<T>()?;
-        Ok(ResponseValue::new(
-            value,
-            raw.status(),
-            raw.headers().clone(),
-        ))
+        Ok(raw.into_value(value))
     }
 
     /// Every item of every page, lazily, for a path that pages with `page`
@@ -314,11 +308,7 @@ impl<'a, T: DeserializeOwned + Send + 'a> Paginated<'a> for Paged<'a, T> {
         Box::pin(async move {
             let raw = self.request.send_raw().await?;
             let items = raw.decode_list::<T>()?;
-            Ok(crate::pagination::Page {
-                items,
-                headers: raw.headers().clone(),
-                has_next: None,
-            })
+            Ok(Page::from_list(raw.into_value(items)))
         })
     }
 

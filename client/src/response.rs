@@ -74,7 +74,9 @@ impl RawResponse {
 
     /// The body as JSON, every field as sent; an empty body is `null`.
     pub fn json(&self) -> Result<serde_json::Value, Error> {
-        decode::decode_strict::<serde_json::Value>(&self.body).map_err(|f| self.decode_error(f))
+        decode::from_slice::<serde_json::Value>(&self.body, DecodeMode::Strict)
+            .map(|(value, _)| value)
+            .map_err(|f| self.decode_error(f))
     }
 
     /// The body decoded as `T` the way `send()` decodes: a value that does
@@ -82,19 +84,19 @@ impl RawResponse {
     /// client decodes strictly ([`crate::decode`]).
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let (value, repairs) =
-            decode::decode::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))?;
+            decode::from_slice::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))?;
         decode::report(self.operation, &repairs);
         Ok(value)
     }
 
     /// Like [`decode`](Self::decode), also returning what was left out.
     pub fn decode_with_repairs<T: DeserializeOwned>(&self) -> Result<(T, Vec<Repair>), Error> {
-        decode::decode::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))
+        decode::from_slice::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))
     }
 
     pub(crate) fn decode_list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
-        let (value, repairs) =
-            decode::decode_list::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))?;
+        let (value, repairs) = decode::list_from_slice::<T>(&self.body, self.mode)
+            .map_err(|f| self.decode_error(f))?;
         decode::report(self.operation, &repairs);
         Ok(value)
     }
@@ -108,7 +110,7 @@ impl RawResponse {
         )))
     }
 
-    fn into_value<T>(self, value: T) -> ResponseValue<T> {
+    pub(crate) fn into_value<T>(self, value: T) -> ResponseValue<T> {
         ResponseValue::new(value, self.status, self.headers)
     }
 }
@@ -120,20 +122,15 @@ pub(crate) async fn read(
     response: reqwest::Response,
 ) -> Result<RawResponse, Error> {
     refused_redirect(operation, &response)?;
+    if !response.status().is_success() {
+        return Err(api_error(operation, response).await);
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let body = response
         .bytes()
         .await
         .map_err(|e| Error::transport(operation, e))?;
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_parts(
-            operation,
-            status.as_u16(),
-            &headers,
-            &body,
-        ))));
-    }
     Ok(RawResponse {
         operation,
         mode,
@@ -204,18 +201,22 @@ pub async fn stream(
     if response.status().is_success() {
         return Ok(ResponseValue::stream(response));
     }
-    // An error status: read the body for the error's details.
+    Err(api_error(operation, response).await)
+}
+
+/// The [`Error::Api`] of an error status, with what its body says (or the
+/// transport error that kept the body from arriving).
+async fn api_error(operation: &'static str, response: reqwest::Response) -> Error {
     let (status, headers) = (response.status(), response.headers().clone());
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::transport(operation, e))?;
-    Err(Error::Api(Box::new(ApiError::from_parts(
-        operation,
-        status.as_u16(),
-        &headers,
-        &body,
-    ))))
+    match response.bytes().await {
+        Ok(body) => Error::Api(Box::new(ApiError::from_parts(
+            operation,
+            status.as_u16(),
+            &headers,
+            &body,
+        ))),
+        Err(e) => Error::transport(operation, e),
+    }
 }
 
 /// Ends an operation with the answer as sent.

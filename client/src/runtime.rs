@@ -387,7 +387,7 @@ async fn send_with_retries(
             None
         };
         let started = tokio::time::Instant::now();
-        let result = send_following_redirects(http, runtime, request).await;
+        let result = send_following_redirects(http, runtime, request, next.as_ref()).await;
         span.record("attempt", attempt);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let wait = match &result {
@@ -418,29 +418,36 @@ async fn send_with_retries(
 
 /// Sends `request`, following redirects under the rule of
 /// [`crate::redirect`]: credentials never leave the caller's origin.
+/// `spare` is a copy of `request` kept for a retry, if any: it also serves
+/// to follow a first redirect, so that a request that is not redirected is
+/// copied no more than for its retry.
 async fn send_following_redirects(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
+    spare: Option<&reqwest::Request>,
 ) -> reqwest::Result<reqwest::Response> {
+    use crate::redirect::Next;
     let origin = crate::redirect::origin_text(request.url());
-    // Whether this request carries the token, until a hop leaves the origin:
-    // a same-origin hop gets it again (a `Location` has no `access_token`).
-    let mut authorized = crate::redirect::carries_credentials(&request);
     let mut hops = 0;
     loop {
-        let copy = request.try_clone();
+        let first = hops == 0 && spare.is_some();
+        let copy = if first { None } else { request.try_clone() };
         let response = http.execute(request).await?;
-        match crate::redirect::next(response, copy, &origin, hops) {
-            crate::redirect::Next::Done(response) => return Ok(response),
-            crate::redirect::Next::Follow {
+        let sent = || match spare {
+            Some(spare) if first => spare.try_clone(),
+            _ => copy,
+        };
+        match crate::redirect::next(response, sent, &origin, hops) {
+            Next::Done(response) => return Ok(response),
+            Next::Follow {
                 request: next,
                 same_origin,
+                authorized,
             } => {
                 hops += 1;
                 tracing::debug!(hops, same_origin, "following a redirect");
                 request = next;
-                authorized &= same_origin;
                 if authorized {
                     // Cannot fail: the same token was added to the first request.
                     let _ = runtime.authorize(&mut request);

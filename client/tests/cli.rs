@@ -303,10 +303,7 @@ async fn all_follows_a_cursor() {
 
 #[tokio::test]
 async fn a_refused_connection_names_the_host_and_the_cause() {
-    // A port nobody listens on.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    drop(listener);
+    let addr = support::unused_addr();
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
         .args(["get-authenticated-user"])
         .env("GITCODE_BASE_URL", format!("http://{addr}"))

@@ -144,12 +144,9 @@ async fn no_request_carries_an_api_version_header() {
 
 #[tokio::test]
 async fn a_refused_connection_names_the_host_and_the_cause() {
-    // A port nobody listens on.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
+    let addr = support::unused_addr();
     let client = gitcode::Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(format!("http://{addr}"))
         .token("s3cr3t-in-query")
         .auth_mode(gitcode::auth::AuthMode::QueryParameter)
         .retry(RetryPolicy::none())
@@ -159,7 +156,7 @@ async fn a_refused_connection_names_the_host_and_the_cause() {
     let err = client.get_authenticated_user().send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     let text = err.to_string();
-    assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    assert!(text.contains(&addr), "{text}");
     assert!(text.contains("connection refused"), "{text}");
     assert!(!text.contains("s3cr3t"), "{text}");
     assert!(!format!("{err:?}").contains("s3cr3t"));
@@ -169,9 +166,7 @@ async fn a_refused_connection_names_the_host_and_the_cause() {
 async fn a_refused_connection_is_retried_even_for_a_post() {
     // Nothing was sent, so a create cannot happen twice: the POST is tried
     // again, and reaches the server once it listens.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    drop(listener);
+    let addr = support::unused_addr();
     let client = gitcode::Client::builder()
         .base_url(format!("http://{addr}"))
         .retry(RetryPolicy {

@@ -107,13 +107,8 @@ async fn raw_pages_follow_the_same_paging_as_the_stream() {
     assert_eq!(pages[2].json().unwrap().as_array().unwrap().len(), 7);
     // Fields the spec lacks are there, as sent.
     assert_eq!(pages[0].json().unwrap()[0]["odd"], json!([null]));
-    let queries: Vec<String> = server
-        .requests()
-        .iter()
-        .map(|r| r.query().to_string())
-        .collect();
     assert_eq!(
-        queries,
+        server.queries(),
         [
             "page=1&per_page=100",
             "page=2&per_page=100",
@@ -274,13 +269,8 @@ async fn the_generic_request_streams_pages() {
         .unwrap();
     assert_eq!(items.len(), 300);
     assert_eq!(items[299].id, 299);
-    let queries: Vec<String> = server
-        .requests()
-        .iter()
-        .map(|r| r.query().to_string())
-        .collect();
     assert_eq!(
-        queries,
+        server.queries(),
         [
             "page=1&per_page=100",
             "page=2&per_page=100",

@@ -104,6 +104,14 @@ impl Server {
         self.recorded.lock().unwrap().clone()
     }
 
+    /// The query string of each request, in order.
+    pub fn queries(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .map(|r| r.query().to_string())
+            .collect()
+    }
+
     pub fn only_request(&self) -> Recorded {
         let requests = self.requests();
         assert_eq!(requests.len(), 1, "expected one request, got {requests:#?}");
@@ -272,4 +280,11 @@ impl std::io::Write for LogWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A loopback address nobody listens on (bound, then let go): connections
+/// to it are refused.
+pub fn unused_addr() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    listener.local_addr().unwrap().to_string()
 }
