@@ -345,15 +345,7 @@ fn join(prefix: &str, path: &str) -> String {
 /// Reports the repairs of one response: one warning per kind of value left
 /// out (the same field of every element of a page is one kind).
 pub(crate) fn report(operation: &'static str, repairs: &[Repair]) {
-    let mut groups: Vec<(String, &Repair, usize)> = Vec::new();
-    for repair in repairs {
-        let shape = shape_of(&repair.path);
-        match groups.iter_mut().find(|(s, _, _)| *s == shape) {
-            Some((_, _, count)) => *count += 1,
-            None => groups.push((shape, repair, 1)),
-        }
-    }
-    for (_, first, count) in groups {
+    for (first, count) in grouped(repairs) {
         tracing::warn!(
             target: "gitcode::decode",
             operation,
@@ -364,6 +356,23 @@ pub(crate) fn report(operation: &'static str, repairs: &[Repair]) {
             "left out a value that does not fit the spec"
         );
     }
+}
+
+/// The repairs by kind (the same path once list indices are erased): the
+/// first of each kind and how many there were, in body order.
+pub(crate) fn grouped(repairs: &[Repair]) -> Vec<(&Repair, usize)> {
+    let mut groups: Vec<(String, &Repair, usize)> = Vec::new();
+    for repair in repairs {
+        let shape = shape_of(&repair.path);
+        match groups.iter_mut().find(|(s, _, _)| *s == shape) {
+            Some((_, _, count)) => *count += 1,
+            None => groups.push((shape, repair, 1)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, first, count)| (first, count))
+        .collect()
 }
 
 /// A path with its list indices erased: `[3].labels[1]` → `[].labels[]`.

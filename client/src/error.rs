@@ -46,6 +46,7 @@ pub enum ErrorKind {
 
 /// An error status from the server, with whatever the body said.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation that failed (its `operationId`).
     pub operation: &'static str,
@@ -60,6 +61,8 @@ pub struct ApiError {
     pub body_snippet: Option<String>,
     /// `Retry-After`, when the server sent one.
     pub retry_after: Option<Duration>,
+    /// The body, as the server sent it.
+    pub body: bytes::Bytes,
 }
 
 impl ApiError {
@@ -99,6 +102,7 @@ impl ApiError {
             message: parsed.message,
             body_snippet,
             retry_after: retry_after(headers),
+            body: bytes::Bytes::copy_from_slice(body),
         }
     }
 }
@@ -280,17 +284,20 @@ impl Error {
         }
     }
 
-    /// The body the server sent with a success status that did not decode.
+    /// The body the server sent: with an error status, or with a success
+    /// status that did not decode. `None` when no answer arrived.
     pub fn body(&self) -> Option<&bytes::Bytes> {
         match self {
+            Error::Api(a) => Some(&a.body),
             Error::Decode(d) => Some(&d.body),
             _ => None,
         }
     }
 
-    /// Takes the body out of a decode error (see [`Error::body`]).
+    /// Takes the body out of the error (see [`Error::body`]).
     pub fn into_body(self) -> Option<bytes::Bytes> {
         match self {
+            Error::Api(a) => Some(a.body),
             Error::Decode(d) => Some(d.body),
             _ => None,
         }

@@ -67,6 +67,7 @@ pub struct Request<'a> {
 enum Body {
     Json(Vec<u8>),
     Form(String),
+    Bytes(HeaderValue, Vec<u8>),
 }
 
 impl Client {
@@ -164,6 +165,16 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Sends `body` as it is, with `content_type` (a JSON document read
+    /// from a file, an upload prepared elsewhere).
+    pub fn body(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => self.body = Some(Body::Bytes(value, body.into())),
+            Err(_) => self.fail(format!("`{content_type}` is not a valid content type")),
+        }
+        self
+    }
+
     fn fail(&mut self, problem: String) {
         self.problem.get_or_insert(problem);
     }
@@ -242,6 +253,9 @@ impl<'a> Request<'a> {
                     "application/x-www-form-urlencoded",
                 )
                 .body(text),
+            Some(Body::Bytes(content_type, bytes)) => builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes),
             None => builder,
         };
         let mut request = builder

@@ -95,10 +95,22 @@ impl RawResponse {
     }
 
     pub(crate) fn decode_list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
-        let (value, repairs) = decode::list_from_slice::<T>(&self.body, self.mode)
-            .map_err(|f| self.decode_error(f))?;
+        let (value, repairs) = self.decode_list_with_repairs::<T>()?;
         decode::report(self.operation, &repairs);
         Ok(value)
+    }
+
+    /// A list body decoded element by element (as `send()` decodes lists),
+    /// with what was left out.
+    pub(crate) fn decode_list_with_repairs<T: DeserializeOwned>(
+        &self,
+    ) -> Result<(Vec<T>, Vec<Repair>), Error> {
+        decode::list_from_slice::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))
+    }
+
+    /// The operation that answered (its `operationId`, or `request`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
     }
 
     fn decode_error(&self, failure: decode::Failure) -> Error {

@@ -153,7 +153,7 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
         //! The generated half of the `gitcode` command line (see `crate::cli`).
         #![allow(clippy::all, unused_imports, unused_mut)]
 
-        use crate::cli::{Arg, Args, CliError, Command, Output};
+        use crate::cli::{Arg, Args, CliError, Command, Output, PageItems, check};
         use crate::prelude::*;
         use crate::types;
         // Body field types are named as in `mod types`.
@@ -261,28 +261,35 @@ fn execute_arm(
             }
         }
     });
+    // Every JSON answer is printed as sent, after the typed check its
+    // `send()` would make (`crate::cli::output`).
+    let check = if response.to_token_stream().to_string() == "()" {
+        quote!(check::nothing)
+    } else if let Some(item) = generic_arg(response, "Vec") {
+        quote!(check::list::<#item>)
+    } else {
+        quote!(check::value::<#response>)
+    };
+    let items = match (&op.page_items, &op.cursor) {
+        (_, Some(_)) => quote!(PageItems::Whole),
+        (Some(page_items), None) => {
+            let field = &page_items.items;
+            quote!(PageItems::Field(#field))
+        }
+        (None, None) => quote!(PageItems::List),
+    };
     let send = if raw {
         quote!(out.bytes(request.send().await?).await)
-    } else if response.to_token_stream().to_string() == "()" {
-        quote!(out.empty(request.send().await?))
-    } else if op.cursor.is_some() {
-        quote! {
-            if args.all() {
-                out.stream(request.pages()).await
-            } else {
-                out.json(&*request.send().await?)
-            }
-        }
     } else if paginated {
         quote! {
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(request.raw_pages(), #items, #check).await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, #check)
             }
         }
     } else {
-        quote!(out.json(&*request.send().await?))
+        quote!(out.answer(request.send_raw().await?, #check))
     };
     quote! {
         #[cfg(feature = #feature)]

@@ -3,7 +3,7 @@
 
 //! The generated half of the `gitcode` command line (see `crate::cli`).
 #![allow(clippy::all, unused_imports, unused_mut)]
-use crate::cli::{Arg, Args, CliError, Command, Output};
+use crate::cli::{Arg, Args, CliError, Command, Output, PageItems, check};
 use crate::prelude::*;
 use crate::types;
 use crate::types::*;
@@ -11411,7 +11411,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "get-org-runner-group" => {
@@ -11425,7 +11425,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("runner-group-id", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-runner-sets" => {
@@ -11447,7 +11447,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-runners" => {
@@ -11469,7 +11469,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-shared-namespaces" => {
@@ -11491,7 +11491,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-repo-artifacts" => {
@@ -11512,7 +11512,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "get-repo-artifact" => {
@@ -11531,7 +11531,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("artifact-id", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "delete-repo-artifact" => {
@@ -11550,7 +11550,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("artifact-id", raw)?,
                     );
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "actions")]
         "download-repo-artifact" => {
@@ -11596,7 +11596,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-repo-runners" => {
@@ -11617,7 +11617,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-repo-shared-runners" => {
@@ -11638,7 +11638,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-repo-workflow-runs" => {
@@ -11659,7 +11659,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "get-repo-workflow-run" => {
@@ -11676,7 +11676,7 @@ pub(crate) async fn execute(
                 request = request
                     .run_id(args.parse::<::std::string::String>("run-id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-workflow-run-artifacts" => {
@@ -11701,7 +11701,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "list-workflow-run-jobs" => {
@@ -11726,7 +11726,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "get-workflow-run-job" => {
@@ -11747,7 +11747,7 @@ pub(crate) async fn execute(
                 request = request
                     .job_id(args.parse::<::std::string::String>("job-id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "actions")]
         "download-workflow-job-log" => {
@@ -11789,7 +11789,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "ai-hub")]
         "classify-audio" => {
@@ -11805,7 +11805,10 @@ pub(crate) async fn execute(
                 let value = args.file("file", raw)?;
                 request = request.body_map(move |b| b.file(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::AudioClassificationResult>,
+            )
         }
         #[cfg(feature = "ai-hub")]
         "transcribe-audio" => {
@@ -11825,7 +11828,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("temperature", raw)?;
                 request = request.body_map(move |b| b.temperature(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::AudioTranscription>,
+            )
         }
         #[cfg(feature = "ai-hub")]
         "create-chat-completion" => {
@@ -11862,7 +11868,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<f64>("top-p", raw)?;
                 request = request.body_map(move |b| b.top_p(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::ChatCompletion>)
         }
         #[cfg(feature = "ai-hub")]
         "detect-objects-yolo" => {
@@ -11890,7 +11896,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("source", raw)?;
                 request = request.body_map(move |b| b.source(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::YoloDetectionResult>,
+            )
         }
         #[cfg(feature = "ai-hub")]
         "compute-sentence-similarity" => {
@@ -11906,7 +11915,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("model", raw)?;
                 request = request.body_map(move |b| b.model(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<f64>)
         }
         #[cfg(feature = "ai-hub")]
         "create-video-generation-task" => {
@@ -11930,7 +11939,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<i64>("seed", raw)?;
                 request = request.body_map(move |b| b.seed(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::VideoGenerationTask>,
+            )
         }
         #[cfg(feature = "ai-hub")]
         "get-video-generation-status" => {
@@ -11943,7 +11955,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("request-id", raw)?;
                 request = request.body_map(move |b| b.request_id(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::VideoGenerationTask>,
+            )
         }
         #[cfg(feature = "branch")]
         "list-repo-branches" => {
@@ -11975,9 +11990,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<types::ListRepoBranchesSort>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Branch>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Branch>)
             }
         }
         #[cfg(feature = "branch")]
@@ -12002,7 +12022,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("refs", raw)?;
                 request = request.body_map(move |b| b.refs(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Branch>)
         }
         #[cfg(feature = "branch")]
         "create-branch-protection-rule" => {
@@ -12030,7 +12050,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("wildcard", raw)?;
                 request = request.body_map(move |b| b.wildcard(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "branch")]
         "get-branch" => {
@@ -12047,7 +12072,7 @@ pub(crate) async fn execute(
                 request = request
                     .branch(args.parse::<::std::string::String>("branch", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Branch>)
         }
         #[cfg(feature = "branch")]
         "delete-branch" => {
@@ -12064,7 +12089,7 @@ pub(crate) async fn execute(
                 request = request
                     .branch(args.parse::<::std::string::String>("branch", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "branch")]
         "update-branch-protection-rule" => {
@@ -12092,7 +12117,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("pusher", raw)?;
                 request = request.body_map(move |b| b.pusher(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "branch")]
         "delete-branch-protection-rule" => {
@@ -12109,7 +12139,7 @@ pub(crate) async fn execute(
                 request = request
                     .wildcard(args.parse::<::std::string::String>("wildcard", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "branch")]
         "list-branch-protection-rules" => {
@@ -12122,7 +12152,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::BranchProtectionRule>,
+            )
         }
         #[cfg(feature = "commit")]
         "list-repo-commit-comments" => {
@@ -12150,9 +12183,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::CommitComment>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::CommitComment>,
+                )
             }
         }
         #[cfg(feature = "commit")]
@@ -12169,7 +12210,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::CommitComment>)
         }
         #[cfg(feature = "commit")]
         "delete-commit-comment" => {
@@ -12185,7 +12226,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "commit")]
         "update-commit-comment" => {
@@ -12208,7 +12249,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::CommitComment>)
         }
         #[cfg(feature = "commit")]
         "get-commit-diff" => {
@@ -12281,9 +12322,14 @@ pub(crate) async fn execute(
                     .until(args.parse::<::std::string::String>("until", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Commit>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Commit>)
             }
         }
         #[cfg(feature = "commit")]
@@ -12303,7 +12349,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("show-diff") {
                 request = request.show_diff(args.parse::<bool>("show-diff", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Commit>)
         }
         #[cfg(feature = "commit")]
         "list-commit-comments" => {
@@ -12328,9 +12374,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::CommitComment>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::CommitComment>,
+                )
             }
         }
         #[cfg(feature = "commit")]
@@ -12354,7 +12408,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::CommitComment>)
         }
         #[cfg(feature = "commit")]
         "compare-commits" => {
@@ -12382,7 +12436,10 @@ pub(crate) async fn execute(
                 request = request
                     .suffix(args.parse::<::std::string::String>("suffix", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::CommitComparison>,
+            )
         }
         #[cfg(feature = "commit")]
         "get-repo-commit-statistics" => {
@@ -12416,7 +12473,10 @@ pub(crate) async fn execute(
                 request = request
                     .until(args.parse::<::std::string::String>("until", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::CommitStatistics>,
+            )
         }
         #[cfg(feature = "dashboard")]
         "list-org-kanbans" => {
@@ -12447,7 +12507,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("visibility") {
                 request = request.visibility(args.parse::<i64>("visibility", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::KanbanList>)
         }
         #[cfg(feature = "dashboard")]
         "set-org-kanban-for-item" => {
@@ -12474,7 +12534,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("kanban-id", raw)?;
                 request = request.body_map(move |b| b.kanban_id(value));
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "dashboard")]
         "add-org-kanban-items" => {
@@ -12502,7 +12562,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("repo", raw)?;
                 request = request.body_map(move |b| b.repo(value));
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "dashboard")]
         "get-org-kanban" => {
@@ -12515,7 +12575,7 @@ pub(crate) async fn execute(
                 request = request
                     .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Kanban>)
         }
         #[cfg(feature = "dashboard")]
         "list-org-kanban-items" => {
@@ -12563,9 +12623,14 @@ pub(crate) async fn execute(
                     .title(args.parse::<::std::string::String>("title", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::KanbanItem>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::KanbanItem>)
             }
         }
         #[cfg(feature = "dashboard")]
@@ -12584,7 +12649,7 @@ pub(crate) async fn execute(
                 request = request
                     .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "dashboard")]
         "update-org-kanban-state" => {
@@ -12604,7 +12669,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("state", raw)?;
                 request = request.body_map(move |b| b.state(value));
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-customized-roles" => {
@@ -12615,7 +12680,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("enterprise-id", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::EnterpriseCustomRole>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-issue-extend-fields" => {
@@ -12635,9 +12703,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::EnterpriseIssueExtendField>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::EnterpriseIssueExtendField>,
+                )
             }
         }
         #[cfg(feature = "enterprise")]
@@ -12656,7 +12732,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("enterprise-id", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "enterprise")]
         "create-enterprise-label" => {
@@ -12678,7 +12754,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Label>)
         }
         #[cfg(feature = "enterprise")]
         "update-enterprise-label" => {
@@ -12704,7 +12780,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Label>)
         }
         #[cfg(feature = "enterprise")]
         "delete-enterprise-label" => {
@@ -12719,7 +12795,7 @@ pub(crate) async fn execute(
                 request = request
                     .label_id(args.parse::<::std::string::String>("label-id", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-milestone-projects" => {
@@ -12732,7 +12808,10 @@ pub(crate) async fn execute(
                 request = request
                     .group_name(args.parse::<::std::string::String>("group-name", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::EnterpriseProject>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-members-v8" => {
@@ -12754,9 +12833,17 @@ pub(crate) async fn execute(
                     .role(args.parse::<::std::string::String>("role", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::EnterpriseMember>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::EnterpriseMember>,
+                )
             }
         }
         #[cfg(feature = "enterprise")]
@@ -12770,7 +12857,10 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseMember>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "update-enterprise-member-v8" => {
@@ -12795,7 +12885,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("role-id", raw)?;
                 request = request.body_map(move |b| b.role_id(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseMember>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "delete-enterprise-member" => {
@@ -12808,7 +12901,10 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseMember>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "invite-enterprise-member" => {
@@ -12832,7 +12928,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("role-id", raw)?;
                 request = request.body_map(move |b| b.role_id(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseInvitedMember>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-milestones" => {
@@ -12866,9 +12965,17 @@ pub(crate) async fn execute(
                     .state(args.parse::<::std::string::String>("state", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::EnterpriseMilestone>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::EnterpriseMilestone>,
+                )
             }
         }
         #[cfg(feature = "enterprise")]
@@ -12902,7 +13009,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseMilestone>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "get-enterprise-milestone" => {
@@ -12917,7 +13027,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("milestone-id", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseMilestone>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "update-enterprise-milestone" => {
@@ -12960,7 +13073,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::EnterpriseMilestone>,
+            )
         }
         #[cfg(feature = "enterprise")]
         "delete-enterprise-milestone" => {
@@ -12975,7 +13091,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("milestone-id", raw)?,
                     );
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "enterprise")]
         "get-org-enterprise" => {
@@ -12983,7 +13099,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Enterprise>)
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issue-statuses" => {
@@ -12992,7 +13108,7 @@ pub(crate) async fn execute(
                 request = request
                     .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::IssueStatus>)
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issues" => {
@@ -13062,9 +13178,14 @@ pub(crate) async fn execute(
                     .state(args.parse::<::std::string::String>("state", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Issue>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13087,9 +13208,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Label>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Label>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13102,7 +13228,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("number") {
                 request = request.number(args.parse::<i64>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Issue>)
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issue-comments" => {
@@ -13123,9 +13249,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::IssueComment>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::IssueComment>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13171,9 +13302,14 @@ pub(crate) async fn execute(
                     .state(args.parse::<::std::string::String>("state", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Issue>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13233,7 +13369,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Issue>)
         }
         #[cfg(feature = "issues")]
         "update-issue" => {
@@ -13296,7 +13432,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Issue>)
         }
         #[cfg(feature = "issues")]
         "list-issue-operate-logs" => {
@@ -13313,7 +13449,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::IssueOperateLog>)
         }
         #[cfg(feature = "issues")]
         "list-repo-issues" => {
@@ -13399,9 +13535,14 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Issue>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13419,7 +13560,10 @@ pub(crate) async fn execute(
                 request = request
                     .comment_id(args.parse::<::std::string::String>("comment-id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::IssueModifyHistoryEntry>,
+            )
         }
         #[cfg(feature = "issues")]
         "list-issue-comment-reactions" => {
@@ -13449,9 +13593,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::IssueReaction>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::IssueReaction>,
+                )
             }
         }
         #[cfg(feature = "issues")]
@@ -13486,9 +13638,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::IssueComment>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::IssueComment>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13505,7 +13662,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::IssueComment>)
         }
         #[cfg(feature = "issues")]
         "delete-issue-comment" => {
@@ -13521,7 +13678,12 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "issues")]
         "update-issue-comment" => {
@@ -13544,7 +13706,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::IssueComment>)
         }
         #[cfg(feature = "issues")]
         "get-issue" => {
@@ -13561,7 +13723,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Issue>)
         }
         #[cfg(feature = "issues")]
         "list-issue-comments" => {
@@ -13595,9 +13757,14 @@ pub(crate) async fn execute(
                     .since(args.parse::<::std::string::String>("since", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::IssueComment>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::IssueComment>)
             }
         }
         #[cfg(feature = "issues")]
@@ -13622,7 +13789,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::IssueComment>)
         }
         #[cfg(feature = "issues")]
         "update-issue-kanban-values" => {
@@ -13646,7 +13813,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "labels")]
         "replace-issue-labels" => {
@@ -13668,7 +13835,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "issues")]
         "add-issue-labels" => {
@@ -13690,7 +13857,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::Label>)
         }
         #[cfg(feature = "labels")]
         "delete-all-issue-labels" => {
@@ -13707,7 +13874,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "issues")]
         "delete-issue-label" => {
@@ -13728,7 +13895,7 @@ pub(crate) async fn execute(
                 request = request
                     .name(args.parse::<::std::string::String>("name", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "issues")]
         "list-issue-modify-history" => {
@@ -13745,7 +13912,10 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::IssueModifyHistoryEntry>,
+            )
         }
         #[cfg(feature = "issues")]
         "list-issue-pull-requests" => {
@@ -13765,7 +13935,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("mode") {
                 request = request.mode(args.parse::<i64>("mode", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
         }
         #[cfg(feature = "issues")]
         "list-issue-related-branches" => {
@@ -13782,7 +13952,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<::std::string::String>)
         }
         #[cfg(feature = "issues")]
         "replace-issue-related-branches" => {
@@ -13811,7 +13981,7 @@ pub(crate) async fn execute(
                     >("branch-names", raw)?;
                 request = request.body_map(move |b| b.branch_names(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<::std::string::String>)
         }
         #[cfg(feature = "issues")]
         "list-issue-reactions" => {
@@ -13841,9 +14011,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::IssueReaction>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::IssueReaction>,
+                )
             }
         }
         #[cfg(feature = "issues")]
@@ -13900,9 +14078,14 @@ pub(crate) async fn execute(
                     .state(args.parse::<::std::string::String>("state", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Issue>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
         }
         #[cfg(feature = "labels")]
@@ -13921,9 +14104,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Label>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Label>)
             }
         }
         #[cfg(feature = "labels")]
@@ -13946,9 +14134,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Label>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Label>)
             }
         }
         #[cfg(feature = "labels")]
@@ -13973,7 +14166,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Label>)
         }
         #[cfg(feature = "labels")]
         "delete-repo-label" => {
@@ -13990,7 +14183,7 @@ pub(crate) async fn execute(
                 request = request
                     .label_name(args.parse::<::std::string::String>("label-name", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "labels")]
         "update-repo-label" => {
@@ -14015,7 +14208,7 @@ pub(crate) async fn execute(
                 request = request
                     .name(args.parse::<::std::string::String>("name", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Label>)
         }
         #[cfg(feature = "labels")]
         "replace-repo-labels" => {
@@ -14033,7 +14226,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "labels")]
         "list-enterprise-labels-v8" => {
@@ -14059,9 +14252,14 @@ pub(crate) async fn execute(
                     .search(args.parse::<::std::string::String>("search", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Label>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Label>)
             }
         }
         #[cfg(feature = "member")]
@@ -14084,9 +14282,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::RepoCollaborator>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::RepoCollaborator>,
+                )
             }
         }
         #[cfg(feature = "member")]
@@ -14100,7 +14306,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoSelfPermission>,
+            )
         }
         #[cfg(feature = "member")]
         "check-repo-collaborator" => {
@@ -14117,7 +14326,10 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoCollaboratorCheck>,
+            )
         }
         #[cfg(feature = "member")]
         "add-repo-collaborator" => {
@@ -14141,7 +14353,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("permission", raw)?;
                 request = request.body_map(move |b| b.permission(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoCollaborator>,
+            )
         }
         #[cfg(feature = "member")]
         "remove-repo-collaborator" => {
@@ -14158,7 +14373,12 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "member")]
         "get-repo-collaborator-permission" => {
@@ -14175,7 +14395,10 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoCollaboratorPermission>,
+            )
         }
         #[cfg(feature = "milestone")]
         "list-repo-milestones" => {
@@ -14209,9 +14432,14 @@ pub(crate) async fn execute(
                     .state(args.parse::<::std::string::String>("state", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Milestone>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Milestone>)
             }
         }
         #[cfg(feature = "milestone")]
@@ -14240,7 +14468,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Milestone>)
         }
         #[cfg(feature = "milestone")]
         "get-repo-milestone" => {
@@ -14256,7 +14484,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("number") {
                 request = request.number(args.parse::<i64>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Milestone>)
         }
         #[cfg(feature = "milestone")]
         "delete-repo-milestone" => {
@@ -14272,7 +14500,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("number") {
                 request = request.number(args.parse::<i64>("number", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "milestone")]
         "update-repo-milestone" => {
@@ -14307,7 +14535,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Milestone>)
         }
         #[cfg(feature = "oauth")]
         "authorize-oauth-app" => {
@@ -14373,7 +14601,7 @@ pub(crate) async fn execute(
                     .parse::<::std::string::String>("body-client-secret", raw)?;
                 request = request.body_map(move |b| b.client_secret(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::OAuthToken>)
         }
         #[cfg(feature = "organizations")]
         "list-enterprise-members-v5" => {
@@ -14397,9 +14625,17 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::OrgEnterpriseMember>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::OrgEnterpriseMember>,
+                )
             }
         }
         #[cfg(feature = "organizations")]
@@ -14413,7 +14649,10 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::OrgEnterpriseMember>,
+            )
         }
         #[cfg(feature = "organizations")]
         "update-enterprise-member-v5" => {
@@ -14440,7 +14679,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("role-id", raw)?;
                 request = request.body_map(move |b| b.role_id(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::OrgEnterpriseMember>,
+            )
         }
         #[cfg(feature = "organizations")]
         "create-org" => {
@@ -14460,7 +14702,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("org", raw)?;
                 request = request.body_map(move |b| b.org(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "organizations")]
         "get-org" => {
@@ -14468,7 +14710,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Organization>)
         }
         #[cfg(feature = "organizations")]
         "update-org" => {
@@ -14499,7 +14741,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Organization>)
         }
         #[cfg(feature = "organizations")]
         "list-org-customized-roles" => {
@@ -14507,7 +14749,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::OrgCustomizedRole>,
+            )
         }
         #[cfg(feature = "organizations")]
         "list-org-discussions" => {
@@ -14523,7 +14768,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "organizations")]
         "get-org-discussion" => {
@@ -14535,7 +14780,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "organizations")]
         "list-org-discussion-comments" => {
@@ -14555,7 +14800,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "organizations")]
         "list-org-discussion-comment-replies" => {
@@ -14579,7 +14824,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "organizations")]
         "get-org-issue-extend-settings" => {
@@ -14587,7 +14832,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::OrgIssueTypeSetting>,
+            )
         }
         #[cfg(feature = "organizations")]
         "list-org-members" => {
@@ -14608,9 +14856,14 @@ pub(crate) async fn execute(
                     .role(args.parse::<types::ListOrgMembersRole>("role", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::OrgMember>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::OrgMember>)
             }
         }
         #[cfg(feature = "organizations")]
@@ -14623,7 +14876,7 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::OrgMembership>)
         }
         #[cfg(feature = "organizations")]
         "invite-org-member" => {
@@ -14646,7 +14899,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("role-id", raw)?;
                 request = request.body_map(move |b| b.role_id(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::OrgMember>)
         }
         #[cfg(feature = "organizations")]
         "remove-org-member" => {
@@ -14658,7 +14911,12 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "organizations")]
         "list-org-repos" => {
@@ -14685,9 +14943,14 @@ pub(crate) async fn execute(
                     .type_(args.parse::<types::ListOrgReposType>("type", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "organizations")]
@@ -14769,7 +15032,7 @@ pub(crate) async fn execute(
                     >("repository-type", raw)?;
                 request = request.body_map(move |b| b.repository_type(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Repository>)
         }
         #[cfg(feature = "organizations")]
         "list-org-followers" => {
@@ -14787,9 +15050,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::OrgFollower>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::OrgFollower>)
             }
         }
         #[cfg(feature = "organizations")]
@@ -14798,7 +15066,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::OrgMembership>)
         }
         #[cfg(feature = "organizations")]
         "leave-org" => {
@@ -14806,7 +15074,12 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "organizations")]
         "list-authenticated-user-orgs" => {
@@ -14823,9 +15096,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Organization>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Organization>)
             }
         }
         #[cfg(feature = "organizations")]
@@ -14844,9 +15122,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Organization>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Organization>)
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -14860,7 +15143,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
         }
         #[cfg(feature = "pull-requests")]
         "list-enterprise-pull-requests" => {
@@ -14933,9 +15216,14 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequest>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15001,9 +15289,14 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequest>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15104,7 +15397,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("updated-before", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ListRepoPullRequestsResponse>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "create-pull-request" => {
@@ -15182,7 +15478,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::PullRequest>)
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-comment-modify-history" => {
@@ -15199,7 +15495,10 @@ pub(crate) async fn execute(
                 request = request
                     .comment_id(args.parse::<crate::lenient::Id>("comment-id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::PullRequestEditHistoryEntry>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-comment-reactions" => {
@@ -15229,9 +15528,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequestReaction>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::PullRequestReaction>,
+                )
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15248,7 +15555,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<crate::lenient::Id>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestComment>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-comment" => {
@@ -15264,7 +15574,12 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<crate::lenient::Id>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "update-pull-request-comment" => {
@@ -15288,7 +15603,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-tester-candidates" => {
@@ -15301,7 +15621,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::User>)
         }
         #[cfg(feature = "pull-requests")]
         "get-pull-request" => {
@@ -15318,7 +15638,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::PullRequest>)
         }
         #[cfg(feature = "pull-requests")]
         "update-pull-request" => {
@@ -15366,7 +15686,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::PullRequest>)
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-assignees" => {
@@ -15390,7 +15710,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<crate::lenient::CommaList>("assignees", raw)?;
                 request = request.body_map(move |b| b.assignees(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestAssigneeCount>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-assignees" => {
@@ -15413,7 +15736,12 @@ pub(crate) async fn execute(
                         args.parse::<crate::lenient::CommaList>("assignees", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "reset-pull-request-review" => {
@@ -15437,7 +15765,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("reset-all", raw)?;
                 request = request.body_map(move |b| b.reset_all(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-comments" => {
@@ -15473,9 +15806,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequestComment>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::PullRequestComment>,
+                )
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15513,7 +15854,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<i64>("position", raw)?;
                 request = request.body_map(move |b| b.position(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestComment>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "set-pull-request-discussion-resolved" => {
@@ -15545,7 +15889,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("resolved", raw)?;
                 request = request.body_map(move |b| b.resolved(value));
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-commits" => {
@@ -15571,9 +15915,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequestCommit>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::PullRequestCommit>,
+                )
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15606,7 +15958,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestDiscussionReply>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-files" => {
@@ -15623,7 +15978,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::PullRequestFile>)
         }
         #[cfg(feature = "pull-requests")]
         "get-pull-request-diff" => {
@@ -15640,7 +15995,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::PullRequestDiff>)
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-issues" => {
@@ -15666,9 +16021,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Issue>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15689,7 +16049,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::Issue>)
         }
         #[cfg(feature = "pull-requests")]
         "unlink-pull-request-issues" => {
@@ -15709,7 +16069,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::Issue>)
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-labels" => {
@@ -15726,7 +16086,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::Label>)
         }
         #[cfg(feature = "pull-requests")]
         "replace-pull-request-labels" => {
@@ -15748,7 +16108,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-labels" => {
@@ -15770,7 +16130,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::Label>)
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-label" => {
@@ -15791,7 +16151,12 @@ pub(crate) async fn execute(
                 request = request
                     .name(args.parse::<::std::string::String>("name", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "check-pull-request-merged" => {
@@ -15808,7 +16173,10 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestMergeResult>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "merge-pull-request" => {
@@ -15840,7 +16208,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestMergeResult>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-modify-history" => {
@@ -15857,7 +16228,10 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::PullRequestEditHistoryEntry>,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-operate-logs" => {
@@ -15887,9 +16261,17 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequestOperateLog>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::PullRequestOperateLog>,
+                )
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -15907,7 +16289,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::User>)
         }
         #[cfg(feature = "pull-requests")]
         "approve-pull-request-review" => {
@@ -15932,7 +16314,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("force", raw)?;
                 request = request.body_map(move |b| b.force(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-reviewers" => {
@@ -15960,7 +16347,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<crate::lenient::CommaList>("reviewers", raw)?;
                 request = request.body_map(move |b| b.reviewers(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::User>)
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-reviewers" => {
@@ -15986,7 +16373,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<crate::lenient::CommaList>("reviewers", raw)?;
                 request = request.body_map(move |b| b.reviewers(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::User>)
         }
         #[cfg(feature = "pull-requests")]
         "approve-pull-request-test" => {
@@ -16010,7 +16397,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("force", raw)?;
                 request = request.body_map(move |b| b.force(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-testers" => {
@@ -16038,7 +16430,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<crate::lenient::CommaList>("testers", raw)?;
                 request = request.body_map(move |b| b.testers(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::User>)
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-testers" => {
@@ -16063,7 +16455,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<crate::lenient::CommaList>("testers", raw)?;
                 request = request.body_map(move |b| b.testers(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::User>)
         }
         #[cfg(feature = "pull-requests")]
         "reset-pull-request-test" => {
@@ -16087,7 +16479,12 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("reset-all", raw)?;
                 request = request.body_map(move |b| b.reset_all(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-reactions" => {
@@ -16117,9 +16514,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequestReaction>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::PullRequestReaction>,
+                )
             }
         }
         #[cfg(feature = "pull-requests")]
@@ -16169,9 +16574,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Release>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Release>)
             }
         }
         #[cfg(feature = "release")]
@@ -16205,7 +16615,7 @@ pub(crate) async fn execute(
                     .parse::<::std::string::String>("target-commitish", raw)?;
                 request = request.body_map(move |b| b.target_commitish(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Release>)
         }
         #[cfg(feature = "release")]
         "get-latest-release" => {
@@ -16218,7 +16628,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Release>)
         }
         #[cfg(feature = "release")]
         "get-release-by-tag" => {
@@ -16234,7 +16644,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("tag") {
                 request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Release>)
         }
         #[cfg(feature = "release")]
         "get-release" => {
@@ -16254,7 +16664,7 @@ pub(crate) async fn execute(
                 request = request
                     .temp_download_url(args.parse::<bool>("temp-download-url", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Release>)
         }
         #[cfg(feature = "release")]
         "update-release" => {
@@ -16281,7 +16691,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Release>)
         }
         #[cfg(feature = "release")]
         "delete-release-attachment" => {
@@ -16303,7 +16713,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("attach-file-id", raw)?,
                     );
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "release")]
         "download-release-attachment" => {
@@ -16343,7 +16753,10 @@ pub(crate) async fn execute(
                 request = request
                     .file_name(args.parse::<::std::string::String>("file-name", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ReleaseUploadUrl>,
+            )
         }
         #[cfg(feature = "repositories")]
         "transfer-org-repo" => {
@@ -16366,7 +16779,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("transfer-to", raw)?;
                 request = request.body_map(move |b| b.transfer_to(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoOperationResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "update-org-repo-status" => {
@@ -16389,7 +16805,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<i64>("status", raw)?;
                 request = request.body_map(move |b| b.status(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoOperationResult>,
+            )
         }
         #[cfg(feature = "users")]
         "get-repo" => {
@@ -16402,7 +16821,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Repository>)
         }
         #[cfg(feature = "repositories")]
         "delete-repo" => {
@@ -16415,7 +16834,12 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "repositories")]
         "update-repo" => {
@@ -16464,7 +16888,7 @@ pub(crate) async fn execute(
                     .parse::<::std::vec::Vec<::std::string::String>>("tags", raw)?;
                 request = request.body_map(move |b| b.tags(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Repository>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-contents" => {
@@ -16484,7 +16908,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("ref") {
                 request = request.ref_(args.parse::<::std::string::String>("ref", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoContents>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-file" => {
@@ -16528,7 +16952,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("sha", raw)?;
                 request = request.body_map(move |b| b.sha(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoFileCommitResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "create-repo-file" => {
@@ -16576,7 +17003,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("message", raw)?;
                 request = request.body_map(move |b| b.message(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoFileCommitResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "delete-repo-file" => {
@@ -16608,7 +17038,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("sha", raw)?;
                 request = request.body_map(move |b| b.sha(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoFileCommitResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "list-repo-contributors" => {
@@ -16625,7 +17058,7 @@ pub(crate) async fn execute(
                 request = request
                     .type_(args.parse::<types::ListRepoContributorsType>("type", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::RepoContributor>)
         }
         #[cfg(feature = "repositories")]
         "list-repo-contributor-statistics" => {
@@ -16657,7 +17090,10 @@ pub(crate) async fn execute(
                 request = request
                     .until(args.parse::<::std::string::String>("until", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::RepoContributorStatistic>,
+            )
         }
         #[cfg(feature = "repositories")]
         "list-repo-customized-roles" => {
@@ -16670,7 +17106,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::RepoCustomizedRole>,
+            )
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussions" => {
@@ -16691,7 +17130,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-discussion" => {
@@ -16708,7 +17147,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussion-comments" => {
@@ -16733,7 +17172,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussion-comment-replies" => {
@@ -16762,7 +17201,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-download-statistics" => {
@@ -16796,7 +17235,10 @@ pub(crate) async fn execute(
                         args.parse::<::chrono::naive::NaiveDate>("start-date", raw)?,
                     );
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoDownloadStatistics>,
+            )
         }
         #[cfg(feature = "repositories")]
         "list-repo-events" => {
@@ -16834,9 +17276,17 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::Field("events"),
+                        check::value::<types::RepoEventPage>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::value::<types::RepoEventPage>,
+                )
             }
         }
         #[cfg(feature = "repositories")]
@@ -16857,7 +17307,10 @@ pub(crate) async fn execute(
                 let value = args.file("file", raw)?;
                 request = request.body_map(move |b| b.file(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoUploadResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "list-repo-files" => {
@@ -16878,7 +17331,7 @@ pub(crate) async fn execute(
                 request = request
                     .ref_name(args.parse::<::std::string::String>("ref-name", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<::std::string::String>)
         }
         #[cfg(feature = "repositories")]
         "list-repo-forks" => {
@@ -16916,9 +17369,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<types::ListRepoForksSort>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "repositories")]
@@ -16947,7 +17405,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("path", raw)?;
                 request = request.body_map(move |b| b.path(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Repository>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-blob" => {
@@ -16963,7 +17421,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("sha") {
                 request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoBlob>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-tree" => {
@@ -16994,7 +17452,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("recursive") {
                 request = request.recursive(args.parse::<i64>("recursive", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoTree>)
         }
         #[cfg(feature = "repositories")]
         "upload-repo-image" => {
@@ -17018,7 +17476,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("file-name", raw)?;
                 request = request.body_map(move |b| b.file_name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoUploadResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "get-repo-languages" => {
@@ -17031,7 +17492,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoLanguages>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-license" => {
@@ -17044,7 +17505,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-member-role" => {
@@ -17072,7 +17533,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("role-id", raw)?;
                 request = request.body_map(move |b| b.role_id(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoMemberRole>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-module-settings" => {
@@ -17117,7 +17578,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("has-wiki", raw)?;
                 request = request.body_map(move |b| b.has_wiki(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoOperationResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "get-repo-pull-request-settings" => {
@@ -17130,7 +17594,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoPullRequestSettings>,
+            )
         }
         #[cfg(feature = "repositories")]
         "update-repo-pull-request-settings" => {
@@ -17279,7 +17746,10 @@ pub(crate) async fn execute(
                 request = request
                     .body_map(move |b| b.squash_merge_with_no_merge_commit(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoPullRequestSettings>,
+            )
         }
         #[cfg(feature = "repositories")]
         "get-repo-push-config" => {
@@ -17292,7 +17762,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoPushConfig>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-push-config" => {
@@ -17330,7 +17800,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<bool>("skip-rule-for-owner", raw)?;
                 request = request.body_map(move |b| b.skip_rule_for_owner(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoPushConfig>)
         }
         #[cfg(feature = "repositories")]
         "list-repo-push-remote-mirrors" => {
@@ -17343,7 +17813,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-raw-file" => {
@@ -17376,7 +17846,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "get-repo-settings" => {
@@ -17389,7 +17859,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoSettings>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-settings" => {
@@ -17463,7 +17933,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("tag-name-regex", raw)?;
                 request = request.body_map(move |b| b.tag_name_regex(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoSettings>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-reviewer-settings" => {
@@ -17497,7 +17967,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<i64>("testers-number", raw)?;
                 request = request.body_map(move |b| b.testers_number(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoReviewerSettings>,
+            )
         }
         #[cfg(feature = "repositories")]
         "list-repo-stargazers" => {
@@ -17531,9 +18004,17 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::RepoStargazer>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::RepoStargazer>,
+                )
             }
         }
         #[cfg(feature = "repositories")]
@@ -17568,9 +18049,17 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::RepoSubscriber>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::RepoSubscriber>,
+                )
             }
         }
         #[cfg(feature = "repositories")]
@@ -17584,7 +18073,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "sync-repo-fork" => {
@@ -17597,7 +18086,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
         }
         #[cfg(feature = "repositories")]
         "transfer-repo" => {
@@ -17621,7 +18110,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("new-owner", raw)?;
                 request = request.body_map(move |b| b.new_owner(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoTransferResult>,
+            )
         }
         #[cfg(feature = "repositories")]
         "get-repo-member-mode" => {
@@ -17634,7 +18126,7 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::RepoMemberMode>)
         }
         #[cfg(feature = "repositories")]
         "update-repo-member-mode" => {
@@ -17654,7 +18146,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<i64>("mode", raw)?;
                 request = request.body_map(move |b| b.mode(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoOperationResult>,
+            )
         }
         #[cfg(feature = "search")]
         "search-issues" => {
@@ -17687,9 +18182,14 @@ pub(crate) async fn execute(
                     .state(args.parse::<::std::string::String>("state", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Issue>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
         }
         #[cfg(feature = "search")]
@@ -17727,9 +18227,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "search")]
@@ -17755,9 +18260,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::User>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::User>)
             }
         }
         #[cfg(feature = "tag")]
@@ -17780,9 +18290,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::ProtectedTag>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::ProtectedTag>)
             }
         }
         #[cfg(feature = "tag")]
@@ -17807,7 +18322,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::ProtectedTag>)
         }
         #[cfg(feature = "tag")]
         "create-protected-tag" => {
@@ -17831,7 +18346,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::ProtectedTag>)
         }
         #[cfg(feature = "tag")]
         "get-protected-tag" => {
@@ -17848,7 +18363,7 @@ pub(crate) async fn execute(
                 request = request
                     .tag_name(args.parse::<::std::string::String>("tag-name", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::ProtectedTag>)
         }
         #[cfg(feature = "tag")]
         "delete-protected-tag" => {
@@ -17865,7 +18380,7 @@ pub(crate) async fn execute(
                 request = request
                     .tag_name(args.parse::<::std::string::String>("tag-name", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "tag")]
         "list-repo-tags" => {
@@ -17887,9 +18402,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Tag>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Tag>)
             }
         }
         #[cfg(feature = "tag")]
@@ -17918,7 +18438,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("tag-name", raw)?;
                 request = request.body_map(move |b| b.tag_name(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Tag>)
         }
         #[cfg(feature = "tag")]
         "delete-repo-tag" => {
@@ -17935,12 +18455,12 @@ pub(crate) async fn execute(
                 request = request
                     .tag_name(args.parse::<::std::string::String>("tag-name", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-emails" => {
             let mut request = client.list_authenticated_user_emails();
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::UserEmail>)
         }
         #[cfg(feature = "users")]
         "list-repo-notifications" => {
@@ -17972,7 +18492,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("unread") {
                 request = request.unread(args.parse::<bool>("unread", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::RepoNotificationList>,
+            )
         }
         #[cfg(feature = "users")]
         "mark-repo-notifications-read" => {
@@ -17989,12 +18512,12 @@ pub(crate) async fn execute(
                 request = request
                     .ids(args.parse::<crate::lenient::CommaList>("ids", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "users")]
         "get-authenticated-user" => {
             let mut request = client.get_authenticated_user();
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::UserProfile>)
         }
         #[cfg(feature = "users")]
         "update-authenticated-user" => {
@@ -18034,7 +18557,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("website", raw)?;
                 request = request.body_map(move |b| b.website(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::UserProfileUpdateResult>,
+            )
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-keys" => {
@@ -18048,9 +18574,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::UserKey>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::UserKey>)
             }
         }
         #[cfg(feature = "users")]
@@ -18067,7 +18598,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("title", raw)?;
                 request = request.body_map(move |b| b.title(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::UserKey>)
         }
         #[cfg(feature = "users")]
         "get-authenticated-user-key" => {
@@ -18075,7 +18606,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::UserKey>)
         }
         #[cfg(feature = "users")]
         "delete-authenticated-user-key" => {
@@ -18083,7 +18614,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.empty(request.send().await?)
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "users")]
         "get-authenticated-user-namespace" => {
@@ -18092,7 +18623,7 @@ pub(crate) async fn execute(
                 request = request
                     .path(args.parse::<::std::string::String>("path", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Namespace>)
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-namespaces" => {
@@ -18109,7 +18640,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::list::<types::Namespace>)
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-pull-requests" => {
@@ -18179,9 +18710,14 @@ pub(crate) async fn execute(
                     );
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::PullRequest>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
             }
         }
         #[cfg(feature = "users")]
@@ -18225,9 +18761,14 @@ pub(crate) async fn execute(
                     .visibility(args.parse::<::std::string::String>("visibility", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "users")]
@@ -18295,7 +18836,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("repository-type", raw)?;
                 request = request.body_map(move |b| b.repository_type(Some(value)));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Repository>)
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-starred-repos" => {
@@ -18317,9 +18858,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "users")]
@@ -18342,9 +18888,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "users")]
@@ -18354,7 +18905,7 @@ pub(crate) async fn execute(
                 request = request
                     .username(args.parse::<::std::string::String>("username", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::UserProfile>)
         }
         #[cfg(feature = "users")]
         "list-user-events" => {
@@ -18372,9 +18923,17 @@ pub(crate) async fn execute(
                     .year(args.parse::<::std::string::String>("year", raw)?);
             }
             if args.all() {
-                out.stream(request.pages()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::Whole,
+                        check::value::<types::UserEventList>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(
+                    request.send_raw().await?,
+                    check::value::<types::UserEventList>,
+                )
             }
         }
         #[cfg(feature = "users")]
@@ -18405,9 +18964,14 @@ pub(crate) async fn execute(
                     .type_(args.parse::<::std::string::String>("type", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "users")]
@@ -18434,9 +18998,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "users")]
@@ -18463,9 +19032,14 @@ pub(crate) async fn execute(
                     .sort(args.parse::<::std::string::String>("sort", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Repository>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Repository>)
             }
         }
         #[cfg(feature = "webhooks")]
@@ -18488,9 +19062,14 @@ pub(crate) async fn execute(
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
             if args.all() {
-                out.stream(request.stream()).await
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Webhook>,
+                    )
+                    .await
             } else {
-                out.json(&*request.send().await?)
+                out.answer(request.send_raw().await?, check::list::<types::Webhook>)
             }
         }
         #[cfg(feature = "webhooks")]
@@ -18541,7 +19120,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("url", raw)?;
                 request = request.body_map(move |b| b.url(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Webhook>)
         }
         #[cfg(feature = "webhooks")]
         "get-repo-hook" => {
@@ -18557,7 +19136,7 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Webhook>)
         }
         #[cfg(feature = "webhooks")]
         "delete-repo-hook" => {
@@ -18573,7 +19152,12 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         #[cfg(feature = "webhooks")]
         "update-repo-hook" => {
@@ -18626,7 +19210,7 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("url", raw)?;
                 request = request.body_map(move |b| b.url(value));
             }
-            out.json(&*request.send().await?)
+            out.answer(request.send_raw().await?, check::value::<types::Webhook>)
         }
         #[cfg(feature = "webhooks")]
         "test-repo-hook" => {
@@ -18642,7 +19226,12 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("id") {
                 request = request.id(args.parse::<::std::string::String>("id", raw)?);
             }
-            out.json(&*request.send().await?)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            )
         }
         other => Err(CliError::Usage(format!("unknown command `{other}`"))),
     }

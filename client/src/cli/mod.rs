@@ -1,33 +1,43 @@
 //! The `gitcode` command line (feature `cli`): every operation of the API
-//! as a subcommand, named after its `operationId` in kebab-case.
+//! as a subcommand, named after its `operationId` in kebab-case, and
+//! `gitcode api` for any path, `gitcode auth` for a stored login.
 //!
 //! The commands and the code that runs them are generated
 //! (`generated/cli.rs`, from the same tree as the client, so every quirk
 //! holds here too); this module builds the clap application from that
-//! table, reads the global options, prints results and maps errors to exit
-//! codes:
+//! table, reads the global options and maps errors to exit codes. Every
+//! command prints the body the server sent ([`output`]), filtered by
+//! `--jq` ([`jq`]); `--strict` fails where tolerant decoding would have
+//! left a value out.
 //!
 //! | exit | meaning |
 //! | --- | --- |
 //! | 0 | success |
-//! | 1 | another API error (validation, conflict, ...) |
-//! | 2 | usage error (bad flags, missing token or arguments) |
-//! | 3 | authentication or permission (401, 403) |
+//! | 1 | another API error (validation, conflict, ...), a `--jq` error |
+//! | 2 | usage error (bad flags, missing arguments, an invalid `--jq`) |
+//! | 3 | authentication or permission (401, 403, not logged in) |
 //! | 4 | not found (404) |
 //! | 5 | rate limited (429) |
 //! | 6 | server error (5xx) |
 //! | 7 | network error (no answer) |
-//! | 8 | the answer could not be decoded |
+//! | 8 | the answer could not be decoded (or, with `--strict`, did not fit) |
 
-use std::io::{IsTerminal, Write};
+pub mod api;
+pub mod auth;
+pub mod jq;
+pub mod output;
+pub mod token_store;
+
+pub use output::{Check, Output, PageItems, check};
+
 use std::process::ExitCode;
 
 use clap::{ArgAction, ArgMatches};
-use futures::{Stream, TryStreamExt};
 
 use crate::auth::AuthMode;
 use crate::generated::cli::{COMMANDS, execute};
-use crate::{ByteStream, Error, ErrorKind, ResponseValue};
+use crate::{Client, Error, ErrorKind};
+use auth::TokenSource;
 
 /// One generated command.
 #[derive(Debug)]
@@ -64,6 +74,12 @@ pub enum CliError {
     Api(#[from] Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A `--jq` expression failed on the answer, or the answer is not JSON.
+    #[error("{0}")]
+    Jq(String),
+    /// Not logged in, or a token the server refused at login.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl CliError {
@@ -71,7 +87,8 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => 2,
-            CliError::Io(_) => 1,
+            CliError::Io(_) | CliError::Jq(_) => 1,
+            CliError::Refused(_) => 3,
             CliError::Api(e) => match e.kind() {
                 ErrorKind::Unauthorized | ErrorKind::Forbidden => 3,
                 ErrorKind::NotFound => 4,
@@ -137,77 +154,6 @@ impl Args<'_> {
     }
 }
 
-/// Where results go: pretty JSON (or raw bytes) on standard output.
-pub struct Output {
-    stdout: std::io::StdoutLock<'static>,
-    progress: bool,
-}
-
-impl Output {
-    fn new() -> Self {
-        Output {
-            stdout: std::io::stdout().lock(),
-            progress: std::io::stderr().is_terminal(),
-        }
-    }
-
-    pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<(), CliError> {
-        serde_json::to_writer_pretty(&mut self.stdout, value).map_err(std::io::Error::from)?;
-        writeln!(self.stdout)?;
-        Ok(())
-    }
-
-    pub fn empty(&mut self, _: ResponseValue<()>) -> Result<(), CliError> {
-        Ok(())
-    }
-
-    /// Writes a raw body as it arrives.
-    pub async fn bytes(&mut self, response: ResponseValue<ByteStream>) -> Result<(), CliError> {
-        let mut stream = response.into_inner().into_inner();
-        while let Some(chunk) = stream
-            .try_next()
-            .await
-            .map_err(|e| Error::transport("download", e))?
-        {
-            self.stdout.write_all(&chunk)?;
-        }
-        self.stdout.flush()?;
-        Ok(())
-    }
-
-    /// Writes every item of a page stream as one JSON array, as it arrives.
-    pub async fn stream<T: serde::Serialize>(
-        &mut self,
-        mut items: impl Stream<Item = Result<T, Error>> + Unpin,
-    ) -> Result<(), CliError> {
-        write!(self.stdout, "[")?;
-        let mut count = 0usize;
-        while let Some(item) = items.try_next().await? {
-            if count > 0 {
-                write!(self.stdout, ",")?;
-            }
-            writeln!(self.stdout)?;
-            let text = serde_json::to_string_pretty(&item).map_err(std::io::Error::from)?;
-            for (i, line) in text.lines().enumerate() {
-                if i > 0 {
-                    writeln!(self.stdout)?;
-                }
-                write!(self.stdout, "  {line}")?;
-            }
-            count += 1;
-            if self.progress && count.is_multiple_of(100) {
-                eprint!("\r{count} items…");
-            }
-        }
-        if self.progress && count >= 100 {
-            eprintln!("\r{count} items.  ");
-        }
-        writeln!(self.stdout, "{}]", if count > 0 { "\n" } else { "" })?;
-        self.stdout.flush()?;
-        Ok(())
-    }
-}
-
 /// The clap application: global options, one subcommand per operation
 /// (help grouped by tag), and `completions`.
 pub fn app() -> clap::Command {
@@ -222,7 +168,7 @@ pub fn app() -> clap::Command {
                 .global(true)
                 .env("GITCODE_TOKEN")
                 .hide_env_values(true)
-                .help("Personal access token (never printed)"),
+                .help("Personal access token (never printed); else GITCODE_TOKEN, else the one stored by `gitcode auth login`"),
         )
         .arg(
             clap::Arg::new("base-url")
@@ -240,7 +186,23 @@ pub fn app() -> clap::Command {
                 .default_value("bearer")
                 .help("How the token is sent"),
         )
+        .arg(
+            clap::Arg::new("jq")
+                .long("jq")
+                .global(true)
+                .value_name("EXPR")
+                .help("Filter the output with a jq expression (strings print without quotes)"),
+        )
+        .arg(
+            clap::Arg::new("strict")
+                .long("strict")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Fail (exit 8) when an answer does not fit the spec, instead of warning"),
+        )
         .help_template(help_template())
+        .subcommand(api::command())
+        .subcommand(auth::command())
         .subcommand(
             clap::Command::new("completions")
                 .about("Print a shell completion script")
@@ -313,7 +275,10 @@ fn help_template() -> String {
             text.push_str(&format!("  {:width$}  {}\n", command.name, command.about));
         }
     }
-    text.push_str("\nOther:\n  completions  Print a shell completion script\n");
+    text.push_str(&format!(
+        "\nOther:\n  {:width$}  Call any API path (like `gh api`)\n  {:width$}  Log in, show the stored logins, log out\n  {:width$}  Print a shell completion script\n",
+        "api", "auth", "completions"
+    ));
     text.replace('{', "{{")
         .replace('}', "}}")
         .replace("{{about-with-newline}}", "{about-with-newline}")
@@ -342,17 +307,73 @@ where
     };
     match dispatch(&matches).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        // A closed pipe (`gitcode ... | head`) is not an error.
+        Err((CliError::Io(e), _)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err((e, hint)) => {
             eprintln!("error: {e}");
+            if let Some(hint) = hint {
+                eprintln!("{hint}");
+            }
             ExitCode::from(e.exit_code())
         }
     }
 }
 
-async fn dispatch(matches: &ArgMatches) -> Result<(), CliError> {
+/// The global options every command shares.
+pub struct Globals {
+    pub base_url: String,
+    token: Option<String>,
+    pub token_source: TokenSource,
+    auth_mode: AuthMode,
+    strict: bool,
+}
+
+impl Globals {
+    fn read(matches: &ArgMatches) -> Result<Globals, CliError> {
+        let base_url = matches
+            .get_one::<String>("base-url")
+            .expect("has a default")
+            .clone();
+        let (token, token_source) = auth::resolve(matches, &base_url)?;
+        let auth_mode = match matches.get_one::<String>("auth-mode").map(String::as_str) {
+            Some("private-token") => AuthMode::PrivateToken,
+            Some("query") => AuthMode::QueryParameter,
+            _ => AuthMode::Bearer,
+        };
+        Ok(Globals {
+            base_url,
+            token,
+            token_source,
+            auth_mode,
+            strict: matches.get_flag("strict"),
+        })
+    }
+
+    /// A client for `base_url` with `token`, decoding as `--strict` says.
+    pub fn client(&self, base_url: &str, token: Option<&str>) -> Result<Client, CliError> {
+        let mut builder = Client::builder()
+            .base_url(base_url)
+            .auth_mode(self.auth_mode)
+            .strict_decoding(self.strict);
+        if let Some(token) = token {
+            builder = builder.token(token);
+        }
+        builder.build().map_err(|e| CliError::Usage(e.to_string()))
+    }
+
+    /// The client every command uses: the base URL and its token.
+    pub fn default_client(&self) -> Result<Client, CliError> {
+        self.client(&self.base_url, self.token.as_deref())
+    }
+}
+
+/// Runs the command line with `args`; the error and the hint to print.
+async fn dispatch(matches: &ArgMatches) -> Result<(), (CliError, Option<String>)> {
     let (name, sub) = matches
         .subcommand()
-        .ok_or_else(|| CliError::Usage("no command given".into()))?;
+        .ok_or_else(|| (CliError::Usage("no command given".into()), None))?;
     if name == "completions" {
         let shell = *sub
             .get_one::<clap_complete::Shell>("shell")
@@ -360,26 +381,33 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), CliError> {
         clap_complete::generate(shell, &mut app(), "gitcode", &mut std::io::stdout());
         return Ok(());
     }
-    let mut builder = crate::Client::builder().base_url(
-        matches
-            .get_one::<String>("base-url")
-            .expect("has a default"),
-    );
-    if let Some(token) = matches.get_one::<String>("token") {
-        builder = builder.token(token);
-    }
-    builder = builder.auth_mode(
-        match matches.get_one::<String>("auth-mode").map(String::as_str) {
-            Some("private-token") => AuthMode::PrivateToken,
-            Some("query") => AuthMode::QueryParameter,
-            _ => AuthMode::Bearer,
+    // A bad expression costs no request.
+    let jq = match matches.get_one::<String>("jq") {
+        Some(code) => Some(jq::Jq::compile(code).map_err(|e| (CliError::Usage(e), None))?),
+        None => None,
+    };
+    let globals = Globals::read(matches).map_err(|e| (e, None))?;
+    let mut out = Output::new(jq);
+    let result = match name {
+        "api" => api::run(&globals, sub, &mut out).await,
+        "auth" => auth::run(&globals, sub).await,
+        _ => match globals.default_client() {
+            Ok(client) => execute(&client, name, &Args { matches: sub }, &mut out).await,
+            Err(e) => Err(e),
         },
-    );
-    let client = builder
-        .build()
-        .map_err(|e| CliError::Usage(e.to_string()))?;
-    let mut out = Output::new();
-    execute(&client, name, &Args { matches: sub }, &mut out).await
+    };
+    // What was printed before a failure is kept.
+    let flushed = out.flush();
+    result.map_err(|e| {
+        let hint = match &e {
+            CliError::Api(api) if api.kind() == ErrorKind::Unauthorized && name != "auth" => {
+                Some(auth::hint(&globals.token_source))
+            }
+            _ => None,
+        };
+        (e, hint)
+    })?;
+    flushed.map_err(|e| (e.into(), None))
 }
 
 #[cfg(test)]

@@ -1,32 +1,9 @@
-//! The built `gitcode` binary against a recording loopback server.
-#![cfg(feature = "cli")]
-
-mod support;
+//! The generated commands: flags on the wire, pages, errors and exit codes.
 
 use serde_json::json;
-use support::{Reply, Server};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary with `args` against `server`, with a token in the environment.
-async fn gitcode(server: &Server, args: &[&str]) -> Run {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
-        .args(args)
-        .env("GITCODE_BASE_URL", &server.url)
-        .env("GITCODE_TOKEN", "cli-s3cr3t")
-        .output()
-        .await
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use crate::support::{self, Reply, Server};
+use crate::{Cli, gitcode};
 
 #[tokio::test]
 async fn a_get_with_path_and_query_parameters_prints_pretty_json() {
@@ -304,15 +281,13 @@ async fn all_follows_a_cursor() {
 #[tokio::test]
 async fn a_refused_connection_names_the_host_and_the_cause() {
     let addr = support::unused_addr();
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
-        .args(["get-authenticated-user"])
-        .env("GITCODE_BASE_URL", format!("http://{addr}"))
-        .env("GITCODE_TOKEN", "cli-s3cr3t")
-        .output()
-        .await
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(7), "{stderr}");
+    let run = Cli::new(&["get-authenticated-user"])
+        .base_url(&format!("http://{addr}"))
+        .token("cli-s3cr3t")
+        .run()
+        .await;
+    let stderr = run.stderr;
+    assert_eq!(run.code, 7, "{stderr}");
     assert!(stderr.contains(&addr), "{stderr}");
     assert!(stderr.contains("connection refused"), "{stderr}");
     assert!(!stderr.contains("cli-s3cr3t"), "{stderr}");
@@ -320,15 +295,13 @@ async fn a_refused_connection_names_the_host_and_the_cause() {
 
 #[tokio::test]
 async fn a_token_over_plain_http_is_refused_with_a_word_about_https() {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
-        .args(["get-authenticated-user"])
-        .env("GITCODE_BASE_URL", "http://gitcode.example.invalid")
-        .env("GITCODE_TOKEN", "cli-s3cr3t")
-        .output()
-        .await
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let run = Cli::new(&["get-authenticated-user"])
+        .base_url("http://gitcode.example.invalid")
+        .token("cli-s3cr3t")
+        .run()
+        .await;
+    let stderr = run.stderr;
+    assert_eq!(run.code, 2, "{stderr}");
     assert!(stderr.contains("use an https:// base URL"), "{stderr}");
     assert!(!stderr.contains("cli-s3cr3t"), "{stderr}");
 }
