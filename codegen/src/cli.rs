@@ -6,9 +6,12 @@
 //! generated client, so every quirk the passes handle (comma lists, kept
 //! slashes, multipart, form bodies, typed errors, pagination) holds on the
 //! command line too. It is read off the final client tree, after the passes.
+//! Each command prints the answer as sent (`send_raw`, or `raw_pages` for
+//! `--all`) after the typed check its `send()` would make
+//! (`crate::cli::output`).
 //!
 //! Two items are generated: `COMMANDS`, the table the hand-written CLI
-//! (`client/src/cli.rs`) builds its clap commands from, and `execute`,
+//! (`client/src/cli/mod.rs`) builds its clap commands from, and `execute`,
 //! which runs one of them.
 
 use std::collections::BTreeMap;

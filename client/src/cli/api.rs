@@ -10,8 +10,10 @@
 //! file's contents, `@-` for standard input; anything else a string), `-f`
 //! a string as written, `key[]=value` an element of a list. Fields go to
 //! the query for GET and DELETE (and when `--input` gives the body), else
-//! into a JSON object body. Without `-X` the method is GET, or POST when
-//! fields or `--input` are given. The request runs through the same client
+//! into a JSON object body (form-encoded instead when `-H` sets that
+//! content type, as GitCode's pull request and label creation want).
+//! Without `-X` the method is GET, or POST when fields or `--input` are
+//! given. The request runs through the same client
 //! as every command: token, rate limiter, retries, typed errors and exit
 //! codes; an error status also prints the body the server sent.
 
@@ -104,13 +106,19 @@ pub async fn run(globals: &Globals, sub: &ArgMatches, out: &mut Output) -> Resul
             "PATH must start with /api/v5/ or /api/v8/ (for example /api/v5/{bare})"
         )));
     }
-    let mut fields = Vec::new();
-    for raw in values(sub, "field") {
-        fields.push(field(raw, true)?);
+    // Fields in command-line order, `-F` and `-f` alike.
+    let mut given = Vec::new();
+    for (name, typed) in [("field", true), ("raw-field", false)] {
+        let indices = sub.indices_of(name).into_iter().flatten();
+        for (index, raw) in indices.zip(values(sub, name)) {
+            given.push((index, raw, typed));
+        }
     }
-    for raw in values(sub, "raw-field") {
-        fields.push(field(raw, false)?);
-    }
+    given.sort_by_key(|(index, _, _)| *index);
+    let fields = given
+        .into_iter()
+        .map(|(_, raw, typed)| field(raw, typed))
+        .collect::<Result<Vec<_>, _>>()?;
     let input = match sub.get_one::<String>("input") {
         Some(source) => Some(read_input(source)?),
         None => None,
@@ -136,7 +144,7 @@ pub async fn run(globals: &Globals, sub: &ArgMatches, out: &mut Output) -> Resul
             .split_once(':')
             .ok_or_else(|| CliError::Usage(format!("-H {raw}: expected `Name: value`")))?;
         let (name, value) = (name.trim(), value.trim());
-        if input.is_some() && name.eq_ignore_ascii_case("content-type") {
+        if name.eq_ignore_ascii_case("content-type") {
             content_type = Some(value.to_string());
         } else {
             request = request.header(name, value);
@@ -145,12 +153,28 @@ pub async fn run(globals: &Globals, sub: &ArgMatches, out: &mut Output) -> Resul
     let in_query = input.is_some() || method == Method::GET || method == Method::DELETE;
     if in_query {
         request = request.query(&query_pairs(&fields));
-    } else if !fields.is_empty() {
-        request = request.json(&json_body(fields)?);
     }
-    if let Some(bytes) = input {
-        let content_type = content_type.as_deref().unwrap_or("application/json");
-        request = request.body(content_type, bytes);
+    let body = match input {
+        Some(bytes) => Some(bytes),
+        None if in_query || fields.is_empty() => None,
+        // GitCode wants some bodies form-encoded (pull requests, labels).
+        None if content_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded")) =>
+        {
+            let form = serde_urlencoded::to_string(query_pairs(&fields))
+                .map_err(|e| CliError::Usage(format!("the fields do not form-encode: {e}")))?;
+            Some(form.into_bytes())
+        }
+        None => Some(serde_json::to_vec(&json_body(fields)?).expect("JSON values serialise")),
+    };
+    match (body, content_type) {
+        (Some(bytes), content_type) => {
+            let content_type = content_type.as_deref().unwrap_or("application/json");
+            request = request.body(content_type, bytes);
+        }
+        (None, Some(content_type)) => request = request.header("Content-Type", &content_type),
+        (None, None) => {}
     }
 
     if paginate {

@@ -118,7 +118,12 @@ fn target(globals: &Globals, sub: &ArgMatches) -> Result<(String, String), CliEr
     match sub.get_one::<String>("host") {
         Some(host) if *host != own => {
             let api_url = format!("https://{host}");
-            token_store::host_key(&api_url).map_err(CliError::Usage)?;
+            // `host[:port]` and nothing else (no path, no user).
+            if token_store::host_key(&api_url).ok().as_ref() != Some(host) {
+                return Err(CliError::Usage(format!(
+                    "--host {host}: expected a host name, such as api.gitcode.com"
+                )));
+            }
             Ok((host.clone(), api_url))
         }
         _ => Ok((own, globals.base_url.clone())),

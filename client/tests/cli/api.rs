@@ -233,3 +233,41 @@ async fn include_prints_the_status_and_headers_first() {
     assert!(run.stdout.contains("\ntotal_count: 0\n"), "{}", run.stdout);
     assert!(run.stdout.ends_with("\n\n[]\n"), "{}", run.stdout);
 }
+
+#[tokio::test]
+async fn a_form_content_type_sends_the_fields_form_encoded() {
+    let server = Server::start(vec![Reply::json(201, json!({"number": 3}))]).await;
+    let run = gitcode(
+        &server,
+        &[
+            "api",
+            "/api/v5/repos/o/r/pulls",
+            "-f",
+            "title=Fix a & b",
+            "-f",
+            "head=me:fix",
+            "-F",
+            "draft=false",
+            "-H",
+            "Content-Type: application/x-www-form-urlencoded",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = server.only_request();
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        request.body_text(),
+        "title=Fix+a+%26+b&head=me%3Afix&draft=false"
+    );
+    let content_types = request
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .count();
+    assert_eq!(content_types, 1);
+}

@@ -167,6 +167,18 @@ async fn login_without_a_terminal_or_a_token_is_a_usage_error() {
         .run()
         .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
+
+    let run = Cli::new(&["auth", "login", "--with-token", "--host", "evil.example/x"])
+        .server(&server)
+        .stdin(b"tok")
+        .run()
+        .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("expected a host name"),
+        "{}",
+        run.stderr
+    );
     assert!(server.requests().is_empty());
 }
 
