@@ -63,6 +63,8 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod runtime;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use generated::*;

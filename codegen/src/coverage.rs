@@ -1,5 +1,6 @@
 //! How much of the documented API the spec covers, against the docs' index
-//! of endpoints (`gitcode-docs/endpoints.tsv`: method, path, category, ...).
+//! of endpoints (`gitcode-docs/endpoints.tsv`: method, path, category, ...)
+//! and the table of webhook events (`gitcode-docs/webhooks.md`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,6 +37,21 @@ pub fn parse_index(tsv: &str) -> Result<Vec<Endpoint>, String> {
         .collect()
 }
 
+/// The `X-GitCode-Event` values of the events table in `webhooks.md`: the
+/// first cell of each row after the table's header, in backticks.
+pub fn parse_webhook_events(markdown: &str) -> Vec<String> {
+    let Some(section) = markdown.split("\n## Events").nth(1) else {
+        return Vec::new();
+    };
+    section
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(name, _)| name.to_string()))
+        .skip(1) // the header row
+        .collect()
+}
+
 /// The comparison of the spec with the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
@@ -45,6 +61,12 @@ pub struct Coverage {
     pub missing: Vec<Endpoint>,
     /// Spec operations (method, path, operationId) not in the index.
     pub extra: Vec<(String, String, String)>,
+    /// Webhook events: (covered, documented).
+    pub webhooks: (usize, usize),
+    /// Documented webhook events the spec lacks.
+    pub missing_webhooks: Vec<String>,
+    /// Webhook events of the spec the docs do not list.
+    pub extra_webhooks: Vec<String>,
 }
 
 impl Coverage {
@@ -79,7 +101,7 @@ pub fn path_shape(path: &str) -> String {
 }
 
 /// Compares by method and full path (parameter names aside).
-pub fn coverage(spec: &Spec, index: &[Endpoint]) -> Coverage {
+pub fn coverage(spec: &Spec, index: &[Endpoint], webhook_events: &[String]) -> Coverage {
     let in_spec: BTreeSet<(String, String)> = spec
         .operations
         .iter()
@@ -110,6 +132,20 @@ pub fn coverage(spec: &Spec, index: &[Endpoint]) -> Coverage {
                 .push((key.0, op.path.clone(), op.operation_id.clone()));
         }
     }
+    let in_spec: BTreeSet<&str> = spec.webhooks.iter().map(|e| e.name.as_str()).collect();
+    for event in webhook_events {
+        if in_spec.contains(event.as_str()) {
+            report.webhooks.0 += 1;
+        } else {
+            report.missing_webhooks.push(event.clone());
+        }
+        report.webhooks.1 += 1;
+    }
+    report.extra_webhooks = in_spec
+        .into_iter()
+        .filter(|e| !webhook_events.iter().any(|d| d == e))
+        .map(String::from)
+        .collect();
     report
 }
 
@@ -136,6 +172,18 @@ impl std::fmt::Display for Coverage {
         for (method, path, id) in &self.extra {
             writeln!(f, "not in the index: {method} {path} ({id})")?;
         }
+        let (covered, documented) = self.webhooks;
+        writeln!(
+            f,
+            "{:<width$}  {covered:>3} / {documented:<3}",
+            "webhook events"
+        )?;
+        for event in &self.missing_webhooks {
+            writeln!(f, "webhook event missing from the spec: {event}")?;
+        }
+        for event in &self.extra_webhooks {
+            writeln!(f, "webhook event not in webhooks.md: {event}")?;
+        }
         Ok(())
     }
 }
@@ -151,6 +199,12 @@ mod tests {
             "/r/{}/{}/compare/{}...{}"
         );
         assert_eq!(path_shape("/b/{name}"), path_shape("/b/{branch}"));
+    }
+
+    #[test]
+    fn webhook_events_are_read_from_the_events_table() {
+        let md = "# x\n## Delivery\n| `X-GitCode-Token` | a |\n## Events (header value)\n| `X-GitCode-Event` | page |\n| --- | --- |\n| `Push Hook` | `commit-events` |\n| `Note Hook` | `note-events` |\n\nShape: ...\n## Other\n| `Nope` | x |\n";
+        assert_eq!(parse_webhook_events(md), ["Push Hook", "Note Hook"]);
     }
 
     #[test]

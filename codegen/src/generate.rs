@@ -76,7 +76,7 @@ pub fn generate_timed(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
     })
 }
 
-/// The client, its CLI and the decoder table.
+/// The client, its CLI, the webhook events and the decoder table.
 fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
     let mut phases = Phases::default();
     let tokens = phases.time("progenitor", || run_progenitor(spec))?;
@@ -109,6 +109,10 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             GeneratedFile {
                 path: crate::decoders::DECODERS_FILE.into(),
                 contents: render(&decoders),
+            },
+            GeneratedFile {
+                path: crate::webhooks::WEBHOOKS_FILE.into(),
+                contents: render(&crate::webhooks::webhooks(spec)),
             },
         ]);
         files

@@ -21,6 +21,7 @@ pub mod render;
 pub mod settings;
 pub mod spec;
 pub mod split;
+pub mod webhooks;
 
 pub use error::{Error, Result, SpecError};
 pub use generate::{generate, generate_from};

@@ -67,11 +67,22 @@ pub fn coverage(root: &Path) -> Result<(), String> {
     let index_path = root.join("../shared/gitcode-docs/endpoints.tsv");
     let tsv = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
-    let report = coverage(&spec, &parse_index(&tsv)?);
+    let webhooks_path = root.join("../shared/gitcode-docs/webhooks.md");
+    let webhooks = std::fs::read_to_string(&webhooks_path)
+        .map_err(|e| format!("reading {}: {e}", webhooks_path.display()))?;
+    let report = coverage(
+        &spec,
+        &parse_index(&tsv)?,
+        &gitcode_codegen::coverage::parse_webhook_events(&webhooks),
+    );
     print!("{report}");
     let unverified = spec.operations.iter().filter(|op| op.unverified).count();
     println!("({unverified} operation(s) marked x-gitcode-unverified: no English page)");
-    if report.missing.is_empty() && report.extra.is_empty() {
+    if report.missing.is_empty()
+        && report.extra.is_empty()
+        && report.missing_webhooks.is_empty()
+        && report.extra_webhooks.is_empty()
+    {
         Ok(())
     } else {
         Err("coverage: the spec and the index differ".into())

@@ -1,6 +1,7 @@
 //! The `gitcode` command line (feature `cli`): every operation of the API
 //! as a subcommand, named after its `operationId` in kebab-case, and
-//! `gitcode api` for any path, `gitcode auth` for a stored login.
+//! `gitcode api` for any path, `gitcode auth` for a stored login and
+//! `gitcode webhook parse` for a webhook delivery.
 //!
 //! The commands and the code that runs them are generated
 //! (`generated/cli.rs`, from the same tree as the client, so every quirk
@@ -15,18 +16,19 @@
 //! | 0 | success |
 //! | 1 | another API error (validation, conflict, ...), a `--jq` error |
 //! | 2 | usage error (bad flags, missing arguments, an invalid `--jq`) |
-//! | 3 | authentication or permission (401, 403, not logged in) |
+//! | 3 | authentication or permission (401, 403, not logged in, a webhook delivery that does not verify) |
 //! | 4 | not found (404) |
 //! | 5 | rate limited (429) |
 //! | 6 | server error (5xx) |
 //! | 7 | network error (no answer) |
-//! | 8 | the answer could not be decoded (or, with `--strict`, did not fit) |
+//! | 8 | the answer (or a webhook body) could not be decoded, or, with `--strict`, did not fit |
 
 pub mod api;
 pub mod auth;
 pub mod jq;
 pub mod output;
 pub mod token_store;
+pub mod webhook;
 
 pub use output::{Check, Output, PageItems, check};
 
@@ -77,9 +79,13 @@ pub enum CliError {
     /// A `--jq` expression failed on the answer, or the answer is not JSON.
     #[error("{0}")]
     Jq(String),
-    /// Not logged in, or a token the server refused at login.
+    /// Not logged in, a token the server refused at login, a webhook
+    /// delivery that does not verify.
     #[error("{0}")]
     Refused(String),
+    /// A body that does not decode (outside an API call: a webhook delivery).
+    #[error("{0}")]
+    Undecodable(String),
 }
 
 impl CliError {
@@ -89,6 +95,7 @@ impl CliError {
             CliError::Usage(_) => 2,
             CliError::Io(_) | CliError::Jq(_) => 1,
             CliError::Refused(_) => 3,
+            CliError::Undecodable(_) => 8,
             CliError::Api(e) => match e.kind() {
                 ErrorKind::Unauthorized | ErrorKind::Forbidden => 3,
                 ErrorKind::NotFound => 4,
@@ -154,6 +161,9 @@ impl Args<'_> {
     }
 }
 
+/// The help heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
 /// The clap application: global options, one subcommand per operation
 /// (help grouped by tag), and `completions`.
 pub fn app() -> clap::Command {
@@ -164,6 +174,7 @@ pub fn app() -> clap::Command {
         .arg_required_else_help(true)
         .arg(
             clap::Arg::new("token")
+                .help_heading(GLOBAL)
                 .long("token")
                 .global(true)
                 .env("GITCODE_TOKEN")
@@ -172,6 +183,7 @@ pub fn app() -> clap::Command {
         )
         .arg(
             clap::Arg::new("base-url")
+                .help_heading(GLOBAL)
                 .long("base-url")
                 .global(true)
                 .env("GITCODE_BASE_URL")
@@ -180,6 +192,7 @@ pub fn app() -> clap::Command {
         )
         .arg(
             clap::Arg::new("auth-mode")
+                .help_heading(GLOBAL)
                 .long("auth-mode")
                 .global(true)
                 .value_parser(["bearer", "private-token", "query"])
@@ -188,6 +201,7 @@ pub fn app() -> clap::Command {
         )
         .arg(
             clap::Arg::new("jq")
+                .help_heading(GLOBAL)
                 .long("jq")
                 .global(true)
                 .value_name("EXPR")
@@ -195,6 +209,7 @@ pub fn app() -> clap::Command {
         )
         .arg(
             clap::Arg::new("strict")
+                .help_heading(GLOBAL)
                 .long("strict")
                 .global(true)
                 .action(ArgAction::SetTrue)
@@ -203,6 +218,7 @@ pub fn app() -> clap::Command {
         .help_template(help_template())
         .subcommand(api::command())
         .subcommand(auth::command())
+        .subcommand(webhook::command())
         .subcommand(
             clap::Command::new("completions")
                 .about("Print a shell completion script")
@@ -276,8 +292,8 @@ fn help_template() -> String {
         }
     }
     text.push_str(&format!(
-        "\nOther:\n  {:width$}  Call any API path (like `gh api`)\n  {:width$}  Log in, show the stored logins, log out\n  {:width$}  Print a shell completion script\n",
-        "api", "auth", "completions"
+        "\nOther:\n  {:width$}  Call any API path (like `gh api`)\n  {:width$}  Log in, show the stored logins, log out\n  {:width$}  Check and read webhook deliveries\n  {:width$}  Print a shell completion script\n",
+        "api", "auth", "webhook", "completions"
     ));
     text.replace('{', "{{")
         .replace('}', "}}")
@@ -391,6 +407,7 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), (CliError, Option<String>)
     let result = match name {
         "api" => api::run(&globals, sub, &mut out).await,
         "auth" => auth::run(&globals, sub).await,
+        "webhook" => webhook::run(sub, globals.strict, &mut out),
         _ => match globals.default_client() {
             Ok(client) => execute(&client, name, &Args { matches: sub }, &mut out).await,
             Err(e) => Err(e),

@@ -7,6 +7,10 @@ mod client;
 #[rustfmt::skip]
 pub(crate) mod cli;
 
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub(crate) mod webhooks;
+
 /// Typed `httpmock` mocks for every operation (feature `mock`).
 #[cfg(feature = "mock")]
 #[allow(clippy::all, missing_docs, rustdoc::all, unused_imports)]

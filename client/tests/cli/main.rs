@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod commands;
 mod output;
+mod webhook;
 
 use std::path::Path;
 

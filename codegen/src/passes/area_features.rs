@@ -7,7 +7,8 @@
 //! extension trait and its prelude export, and on every type the gate of
 //! the areas that reach it (directly or through other types), so that a
 //! build with one area compiles that area's operations and types only.
-//! Types no operation reaches stay ungated.
+//! Webhook payload schemas (`x-gitcode-webhooks`) count as reached by the
+//! `webhooks` area. Types nothing reaches stay ungated.
 //!
 //! Triggered by: every operation's tag.
 
@@ -101,6 +102,16 @@ pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
         }
     }
 
+    // Webhook payloads belong to the `webhooks` area (`gitcode::webhooks`).
+    for event in &cx.spec.webhooks {
+        let name = event.schema.to_upper_camel_case();
+        if type_names.contains(&name) {
+            roots
+                .entry(name)
+                .or_default()
+                .insert(feature_name("Webhooks"));
+        }
+    }
     let areas_of = close_over_types(file, &type_names, roots);
     gate_types(file, &areas_of);
     Ok(())

@@ -5,11 +5,16 @@
 //! or a component name, defined twice is an error naming both places. The
 //! bundle remembers which file each operation and component came from, so
 //! that later checks can point at the right file.
+//!
+//! An area file may also hold `x-gitcode-webhooks` (webhook event name →
+//! payload schema); the entries of every file merge into the document's
+//! own, an event named twice being an error like a component.
 
 use std::collections::BTreeMap;
 
 use serde_yaml::{Mapping, Value};
 
+use super::extensions::WEBHOOKS;
 use super::load::{SpecFile, SpecFiles};
 use crate::error::SpecError;
 
@@ -26,6 +31,8 @@ pub struct Bundle {
     pub operation_origin: BTreeMap<(String, String), usize>,
     /// `(section, name)`, e.g. `("schemas", "User")` → index into `files`.
     pub component_origin: BTreeMap<(String, String), usize>,
+    /// Webhook event name (`Push Hook`) → index into `files`.
+    pub webhook_origin: BTreeMap<String, usize>,
     pub files: Vec<SpecFile>,
 }
 
@@ -34,6 +41,10 @@ impl Bundle {
         self.operation_origin
             .get(&(path.to_string(), method.to_string()))
             .map(|&i| &self.files[i])
+    }
+
+    pub fn file_of_webhook(&self, event: &str) -> Option<&SpecFile> {
+        self.webhook_origin.get(event).map(|&i| &self.files[i])
     }
 
     pub fn file_of_component(&self, section: &str, name: &str) -> Option<&SpecFile> {
@@ -78,6 +89,11 @@ pub fn bundle(files: SpecFiles) -> Result<Bundle, Vec<SpecError>> {
     };
     let mut paths = take_mapping(root, "paths");
     let mut components = take_mapping(root, "components");
+    let mut webhooks = take_mapping(root, WEBHOOKS);
+    let mut webhook_origin: BTreeMap<String, usize> = webhooks
+        .keys()
+        .filter_map(|k| Some((k.as_str()?.to_string(), 0)))
+        .collect();
     record_origins(
         0,
         &paths,
@@ -114,9 +130,17 @@ pub fn bundle(files: SpecFiles) -> Result<Bundle, Vec<SpecError>> {
                     &mut component_origin,
                     &mut errors,
                 ),
+                Some(WEBHOOKS) => merge_webhooks(
+                    index,
+                    &all,
+                    value,
+                    &mut webhooks,
+                    &mut webhook_origin,
+                    &mut errors,
+                ),
                 other => errors.push(SpecError::new(
                     format!(
-                        "unexpected top-level key `{}`: area files hold only `paths` and `components`",
+                        "unexpected top-level key `{}`: area files hold only `paths`, `components` and `{WEBHOOKS}`",
                         other.unwrap_or("?")
                     ),
                     file.locate(&[other.unwrap_or("")]),
@@ -127,11 +151,15 @@ pub fn bundle(files: SpecFiles) -> Result<Bundle, Vec<SpecError>> {
 
     root.insert("paths".into(), Value::Mapping(paths));
     root.insert("components".into(), Value::Mapping(components));
+    if !webhooks.is_empty() {
+        root.insert(WEBHOOKS.into(), Value::Mapping(webhooks));
+    }
     if errors.is_empty() {
         Ok(Bundle {
             document,
             operation_origin,
             component_origin,
+            webhook_origin,
             files: all,
         })
     } else {
@@ -273,6 +301,42 @@ fn merge_components(
     }
 }
 
+fn merge_webhooks(
+    index: usize,
+    files: &[SpecFile],
+    value: &Value,
+    webhooks: &mut Mapping,
+    origin: &mut BTreeMap<String, usize>,
+    errors: &mut Vec<SpecError>,
+) {
+    let file = &files[index];
+    let Some(contribution) = value.as_mapping() else {
+        errors.push(SpecError::new(
+            format!("`{WEBHOOKS}` must map event names to payload schemas"),
+            file.locate(&[WEBHOOKS]),
+        ));
+        return;
+    };
+    for (key, entry) in contribution {
+        let event = key.as_str().unwrap_or_default();
+        if let Some(&first) = origin.get(event) {
+            errors.push(
+                SpecError::new(
+                    format!("webhook event `{event}` is defined twice"),
+                    file.locate(&[WEBHOOKS, event]),
+                )
+                .with_note(format!(
+                    "first defined at {}",
+                    files[first].locate(&[WEBHOOKS, event])
+                )),
+            );
+            continue;
+        }
+        origin.insert(event.to_string(), index);
+        webhooks.insert(key.clone(), entry.clone());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +417,48 @@ mod tests {
                 && text[1].contains("b.yaml:3")
                 && text[1].contains("a.yaml:3")
         );
+    }
+
+    #[test]
+    fn webhook_events_merge_and_a_repeated_one_names_both_files() {
+        let bundle = bundle(files(
+            vec![file(
+                "c.yaml",
+                "x-gitcode-webhooks:\n  Push Hook: {$ref: '#/components/schemas/PushEvent'}\n",
+            )],
+            vec![],
+        ))
+        .unwrap();
+        assert_eq!(
+            bundle.document["x-gitcode-webhooks"]["Push Hook"]["$ref"].as_str(),
+            Some("#/components/schemas/PushEvent")
+        );
+        assert_eq!(
+            bundle.file_of_webhook("Push Hook").unwrap().path.to_str(),
+            Some("c.yaml")
+        );
+
+        let errors = bundle_err(files(
+            vec![
+                file("c1.yaml", "x-gitcode-webhooks:\n  Push Hook: {}\n"),
+                file("c2.yaml", "x-gitcode-webhooks:\n  Push Hook: {}\n"),
+            ],
+            vec![],
+        ));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("`Push Hook` is defined twice")
+                && errors[0].contains("c2.yaml:2")
+                && errors[0].contains("c1.yaml:2"),
+            "{errors:?}"
+        );
+    }
+
+    fn bundle_err(files: SpecFiles) -> Vec<String> {
+        bundle(files)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 }

@@ -382,6 +382,20 @@ fn check_refs(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     for (section, name, file, value) in components(bundle) {
         visit(file, file.locate(&["components", section, name]), value);
     }
+    let webhooks = bundle
+        .document
+        .get(super::extensions::WEBHOOKS)
+        .and_then(Value::as_mapping);
+    for (event, entry) in webhooks.into_iter().flatten() {
+        let event = event.as_str().unwrap_or_default();
+        if let Some(file) = bundle.file_of_webhook(event) {
+            visit(
+                file,
+                file.locate(&[super::extensions::WEBHOOKS, event]),
+                entry,
+            );
+        }
+    }
 }
 
 /// Every `$ref` target under `value`.
@@ -457,6 +471,28 @@ fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
                 "expected `{items: <field>, has_next: <field>}`, the answer's list field and its \
                  \"more pages\" flag"
                     .to_string()
+            })
+        }
+        super::extensions::WEBHOOKS => {
+            let expected = "expected `<X-GitCode-Event value>: {$ref: '#/components/schemas/<Payload>', externalDocs: {url: <page>}}` entries (externalDocs optional)";
+            let Some(map) = value.as_mapping() else {
+                return Some(expected.to_string());
+            };
+            map.iter().find_map(|(event, entry)| {
+                let named = event.as_str().is_some_and(|e| !e.trim().is_empty());
+                let schema = entry
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                let known_keys = entry.as_mapping().is_some_and(|m| {
+                    m.keys()
+                        .all(|k| matches!(k.as_str(), Some("$ref" | "externalDocs")))
+                });
+                let docs = entry
+                    .get("externalDocs")
+                    .is_none_or(|d| d.get("url").and_then(Value::as_str).is_some());
+                (!(named && schema.is_some() && known_keys && docs))
+                    .then(|| format!("`{}`: {expected}", event.as_str().unwrap_or("?")))
             })
         }
         _ => None,
@@ -599,5 +635,28 @@ mod tests {
             errors[0]
         );
         assert!(errors[0].contains("paths/users.yaml:"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn webhook_entries_must_name_an_existing_schema() {
+        let paths = format!(
+            "paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}x-gitcode-webhooks:\n  Push Hook:\n    $ref: '#/components/schemas/User'\n  Tag Push Hook:\n    $ref: '#/components/schemas/NoSuch'\n  Note Hook: {{type: object}}\n"
+        );
+        let errors = run(&paths);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors.iter().any(
+                |e| e.contains("`x-gitcode-webhooks`: `Note Hook`: expected")
+                    && e.contains("paths/users.yaml:")
+            ),
+            "{errors:#?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("unknown $ref `#/components/schemas/NoSuch`")
+                    && e.contains("paths/users.yaml:19:")),
+            "{errors:#?}"
+        );
     }
 }

@@ -17,6 +17,7 @@ pub const RAW_RESPONSE: &str = "x-gitcode-raw-response";
 pub const CURSOR: &str = "x-gitcode-cursor";
 pub const BODY_IN_QUERY: &str = "x-gitcode-body-in-query";
 pub const PAGE_ITEMS: &str = "x-gitcode-page-items";
+pub const WEBHOOKS: &str = "x-gitcode-webhooks";
 
 pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
@@ -53,6 +54,11 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: PAGE_ITEMS,
         on: "operation",
         handled_by: "pass `paginated_operations`",
+    },
+    Extension {
+        name: WEBHOOKS,
+        on: "top level of any spec file",
+        handled_by: "codegen `webhooks`: `gitcode::webhooks::Event`",
     },
     Extension {
         name: RAW_RESPONSE,

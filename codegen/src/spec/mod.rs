@@ -6,11 +6,13 @@ pub mod extensions;
 pub mod load;
 pub mod locate;
 pub mod operations;
+pub mod webhooks;
 
 use std::path::Path;
 
 pub use bundle::Bundle;
 pub use operations::OperationInfo;
+pub use webhooks::WebhookEvent;
 
 use crate::error::{Error, Result, SpecError};
 
@@ -20,6 +22,8 @@ pub struct Spec {
     pub bundle: Bundle,
     pub openapi: openapiv3::OpenAPI,
     pub operations: Vec<OperationInfo>,
+    /// `x-gitcode-webhooks`, by event name.
+    pub webhooks: Vec<WebhookEvent>,
 }
 
 impl Spec {
@@ -43,10 +47,12 @@ impl Spec {
                 )])
             })?;
         let operations = operations::collect(&openapi);
+        let webhooks = webhooks::collect(&openapi);
         Ok(Self {
             bundle,
             openapi,
             operations,
+            webhooks,
         })
     }
 

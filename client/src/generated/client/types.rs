@@ -1836,6 +1836,48 @@ impl IssueCustomFieldInput {
         Default::default()
     }
 }
+#[cfg(feature = "webhooks")]
+///An issue was opened, changed, closed or reopened (`Issue Hook`, `object_kind` `issue`). `changes` holds each changed field's `current` and `previous` value.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct IssueEvent {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub changes: ::std::option::Option<WebhookChanges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extend_attributes: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub labels: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub manual_build: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_attributes: ::std::option::Option<WebhookIssue>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_kind: ::std::option::Option<::std::string::String>,
+    ///Seen both as 32 hex digits and as a dashed UUID.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub produce_random_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub project: ::std::option::Option<WebhookProject>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub project_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub repository: ::std::option::Option<WebhookRepository>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<WebhookUser>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl IssueEvent {
+    pub fn builder() -> builder::IssueEvent {
+        Default::default()
+    }
+}
 #[cfg(
     any(
         feature = "issues",
@@ -3171,6 +3213,60 @@ impl MergePullRequestBody {
         Default::default()
     }
 }
+#[cfg(feature = "webhooks")]
+///A merge request (a pull request) was opened, updated, merged, closed or reopened (`Merge Request Hook`, `object_kind` `merge_request`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct MergeRequestEvent {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub changes: ::std::option::Option<WebhookChanges>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extend_attributes: ::std::option::Option<::serde_json::Value>,
+    ///`""` when the request is opened.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_branch: ::std::option::Option<::std::string::String>,
+    ///`""` when the request is opened.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_commit_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_target_branch_commit_no: ::std::option::Option<::std::string::String>,
+    ///Linked issues.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub issues: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub labels: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub manual_build: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_attributes: ::std::option::Option<WebhookMergeRequest>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_kind: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub produce_random_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub project: ::std::option::Option<WebhookProject>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub repository: ::std::option::Option<WebhookRepository>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<WebhookUser>,
+    ///Seen as `<n>_<uuid>`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub virtual_merge_build: ::std::option::Option<crate::lenient::Flag>,
+}
+#[cfg(feature = "webhooks")]
+impl MergeRequestEvent {
+    pub fn builder() -> builder::MergeRequestEvent {
+        Default::default()
+    }
+}
 #[cfg(
     any(
         feature = "dashboard",
@@ -3296,6 +3392,48 @@ pub struct Namespace {
 )]
 impl Namespace {
     pub fn builder() -> builder::Namespace {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///A comment on an issue, a merge request or a commit (`Note Hook`, `object_kind` `note`); `object_attributes.noteable_type` says which, and the commented object is in `issue`, `merge_request` or `commit`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct NoteEvent {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub commit: ::std::option::Option<WebhookCommit>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extend_attributes: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub issue: ::std::option::Option<WebhookIssue>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub manual_build: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merge_request: ::std::option::Option<WebhookMergeRequest>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_attributes: ::std::option::Option<WebhookNote>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_kind: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub produce_random_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub project: ::std::option::Option<WebhookProject>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub project_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub repository: ::std::option::Option<WebhookRepository>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<WebhookUser>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl NoteEvent {
+    pub fn builder() -> builder::NoteEvent {
         Default::default()
     }
 }
@@ -5492,6 +5630,83 @@ pub struct PullRequestTimeStats {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestTimeStats {
     pub fn builder() -> builder::PullRequestTimeStats {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///Commits pushed to a branch (`Push Hook`, `object_kind` `push`) or a tag pushed (`Tag Push Hook`, `object_kind` `tag_push`): the two payloads have the same fields. A new branch or tag has `before` all zeros, a deleted one `after` all zeros.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct PushEvent {
+    ///The commit the ref points at now.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<::std::string::String>,
+    ///For a tag push, the branch it was made from (a bare name); often `null`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_ref: ::std::option::Option<::std::string::String>,
+    ///The commit the ref pointed at before the push.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub before: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub checkout_sha: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub commits: ::std::vec::Vec<WebhookCommit>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_name: ::std::option::Option<::std::string::String>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extend_attributes: ::std::option::Option<::serde_json::Value>,
+    ///The branch name (deliveries).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_branch: ::std::option::Option<::std::string::String>,
+    ///The head commit (deliveries).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_commit_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub manual_build: ::std::option::Option<crate::lenient::Flag>,
+    ///The tag's message; `""` for none.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    ///`push` or `tag_push`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_kind: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub produce_random_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub project: ::std::option::Option<WebhookProject>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub project_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub push_options: ::std::vec::Vec<::serde_json::Value>,
+    ///The full ref, `refs/heads/<branch>` or `refs/tags/<tag>`.
+    #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ref_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub repository: ::std::option::Option<WebhookRepository>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_commits_count: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_avatar: ::std::option::Option<::std::string::String>,
+    ///Often `""`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub user_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_username: ::std::option::Option<::std::string::String>,
+    ///The event's unique id.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl PushEvent {
+    pub fn builder() -> builder::PushEvent {
         Default::default()
     }
 }
@@ -8687,6 +8902,471 @@ impl Webhook {
     }
 }
 #[cfg(feature = "webhooks")]
+///One changed field. The values keep whatever type the field has, and may differ from `object_attributes` (a merge request's `merge_params` is an object there and a string here).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookChange {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub current: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub previous: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookChange {
+    pub fn builder() -> builder::WebhookChange {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///What an event changed: each changed field by name, with its `current` and `previous` value (`previous` is `null` for a new object).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct WebhookChanges(
+    pub ::std::collections::HashMap<::std::string::String, WebhookChange>,
+);
+#[cfg(feature = "webhooks")]
+impl ::std::ops::Deref for WebhookChanges {
+    type Target = ::std::collections::HashMap<::std::string::String, WebhookChange>;
+    fn deref(
+        &self,
+    ) -> &::std::collections::HashMap<::std::string::String, WebhookChange> {
+        &self.0
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::std::convert::From<WebhookChanges>
+for ::std::collections::HashMap<::std::string::String, WebhookChange> {
+    fn from(value: WebhookChanges) -> Self {
+        value.0
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::std::convert::From<
+    ::std::collections::HashMap<::std::string::String, WebhookChange>,
+> for WebhookChanges {
+    fn from(
+        value: ::std::collections::HashMap<::std::string::String, WebhookChange>,
+    ) -> Self {
+        Self(value)
+    }
+}
+#[cfg(feature = "webhooks")]
+///A commit in a payload (`commits` of a push; a merge request's `last_commit`). Deliveries may leave out the file lists.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookCommit {
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub added: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<WebhookCommitAuthor>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub modified: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub removed: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub timestamp: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookCommit {
+    pub fn builder() -> builder::WebhookCommit {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///A commit's author as git recorded it.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookCommitAuthor {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookCommitAuthor {
+    pub fn builder() -> builder::WebhookCommitAuthor {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///An issue in a webhook payload (`object_attributes` of an issue event; `issue` of a comment).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookIssue {
+    ///`open`, `update`, `close` or `reopen`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub assignee_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub assignee_ids: ::std::vec::Vec<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<WebhookUser>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub author_id: ::std::option::Option<crate::lenient::Id>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub closed_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub confidential: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub due_date: ::std::option::Option<crate::lenient::Timestamp>,
+    ///Documented as an integer; `0` or `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub human_time_estimate: ::std::option::Option<::serde_json::Value>,
+    ///Documented as an integer; `0` or `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub human_total_time_spent: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub iid: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub last_edited_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub last_edited_by_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub milestone_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub moved_to_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub project_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub relative_position: ::std::option::Option<i64>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<::serde_json::Value>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stage: ::std::option::Option<::serde_json::Value>,
+    ///`opened` or `closed`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_estimate: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_time_spent: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_by_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookIssue {
+    pub fn builder() -> builder::WebhookIssue {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///A merge request in a webhook payload (`object_attributes` of a merge request event; `merge_request` of a comment).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookMergeRequest {
+    ///`open`, `update`, `merge`, `close` or `reopen`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub assignee_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub assignee_list: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<WebhookUser>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub author_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub conflict: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub head_pipeline_id: ::std::option::Option<crate::lenient::Id>,
+    ///`null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub human_time_estimate: ::std::option::Option<::serde_json::Value>,
+    ///`null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub human_total_time_spent: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub iid: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_commit: ::std::option::Option<WebhookCommit>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub last_edited_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub last_edited_by_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merge_commit_sha: ::std::option::Option<::std::string::String>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merge_error: ::std::option::Option<::serde_json::Value>,
+    ///An object (`{force_remove_source_branch}`) in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merge_params: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merge_status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub merge_user_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub merge_when_pipeline_succeeds: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub milestone_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub need_review: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub need_test: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub oldrev: ::std::option::Option<::std::string::String>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub omega_attributes: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub reviewer_list: ::std::vec::Vec<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<WebhookProject>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_branch: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub source_project_id: ::std::option::Option<crate::lenient::Id>,
+    ///`opened`, `merged` or `closed`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<WebhookProject>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_branch: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_branch_commit: ::std::option::Option<WebhookCommit>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub target_project_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_estimate: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_time_spent: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub update_reason: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_by_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub work_in_progress: ::std::option::Option<crate::lenient::Flag>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookMergeRequest {
+    pub fn builder() -> builder::WebhookMergeRequest {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///A comment in a webhook payload (`object_attributes` of a comment event).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookNote {
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attachment: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub author_id: ::std::option::Option<crate::lenient::Id>,
+    ///`{}` outside diffs.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub change_position: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub commit_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    ///The comment's text again (deliveries).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub discussion_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub line_code: ::std::option::Option<::std::string::String>,
+    ///The comment's text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub noteable_id: ::std::option::Option<crate::lenient::Id>,
+    ///`Issue`, `MergeRequest` or `Commit`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub noteable_type: ::std::option::Option<::std::string::String>,
+    ///`{}` outside diffs.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub original_position: ::std::option::Option<::serde_json::Value>,
+    ///Where on a diff; `{}` elsewhere.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub project_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub resolved_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub resolved_by_id: ::std::option::Option<crate::lenient::Id>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub resolved_by_push: ::std::option::Option<::serde_json::Value>,
+    ///Not documented; `null` in deliveries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub st_diff: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub system: ::std::option::Option<crate::lenient::Flag>,
+    ///`DiscussionNote` on issues, `null` on merge requests (deliveries).
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_by_id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookNote {
+    pub fn builder() -> builder::WebhookNote {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///The repository an event happened in (`project`; also a merge request's `source` and `target`). `visibility_level` is 0 (private) or 20 (public) in deliveries.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookProject {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ci_config_path: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub default_branch: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_http_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_ssh_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub homepage: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub http_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub path_with_namespace: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ssh_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility_level: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookProject {
+    pub fn builder() -> builder::WebhookProject {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
+///The short description of the repository some payloads add (`repository`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookRepository {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_http_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub git_ssh_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub homepage: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility_level: ::std::option::Option<i64>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookRepository {
+    pub fn builder() -> builder::WebhookRepository {
+        Default::default()
+    }
+}
+#[cfg(feature = "webhooks")]
 ///Body of a webhook create or update.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WebhookRequest {
@@ -8759,6 +9439,30 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRequestEncryptionType {
     {
         Self::try_from(<i64>::deserialize(deserializer)?)
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+    }
+}
+#[cfg(feature = "webhooks")]
+///A user as webhook payloads describe one (`user`, `author`).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct WebhookUser {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookUser {
+    pub fn builder() -> builder::WebhookUser {
+        Default::default()
     }
 }
 #[cfg(feature = "ai-hub")]
@@ -17737,6 +18441,278 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct IssueEvent {
+        changes: ::std::result::Result<
+            ::std::option::Option<super::WebhookChanges>,
+            ::std::string::String,
+        >,
+        event_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extend_attributes: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        labels: ::std::result::Result<
+            ::std::vec::Vec<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        manual_build: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        object_attributes: ::std::result::Result<
+            ::std::option::Option<super::WebhookIssue>,
+            ::std::string::String,
+        >,
+        object_kind: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        produce_random_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        project: ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        repository: ::std::result::Result<
+            ::std::option::Option<super::WebhookRepository>,
+            ::std::string::String,
+        >,
+        user: ::std::result::Result<
+            ::std::option::Option<super::WebhookUser>,
+            ::std::string::String,
+        >,
+        uuid: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for IssueEvent {
+        fn default() -> Self {
+            Self {
+                changes: Ok(Default::default()),
+                event_type: Ok(Default::default()),
+                extend_attributes: Ok(Default::default()),
+                labels: Ok(Default::default()),
+                manual_build: Ok(Default::default()),
+                object_attributes: Ok(Default::default()),
+                object_kind: Ok(Default::default()),
+                produce_random_id: Ok(Default::default()),
+                project: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                repository: Ok(Default::default()),
+                user: Ok(Default::default()),
+                uuid: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl IssueEvent {
+        pub fn changes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookChanges>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.changes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for changes: {e}")
+                });
+            self
+        }
+        pub fn event_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for event_type: {e}")
+                });
+            self
+        }
+        pub fn extend_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extend_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for extend_attributes: {e}")
+                });
+            self
+        }
+        pub fn labels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.labels = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self
+        }
+        pub fn manual_build<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manual_build = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for manual_build: {e}")
+                });
+            self
+        }
+        pub fn object_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookIssue>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_attributes: {e}")
+                });
+            self
+        }
+        pub fn object_kind<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_kind = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_kind: {e}")
+                });
+            self
+        }
+        pub fn produce_random_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.produce_random_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for produce_random_id: {e}")
+                });
+            self
+        }
+        pub fn project<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project: {e}")
+                });
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project_id: {e}")
+                });
+            self
+        }
+        pub fn repository<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.repository = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for repository: {e}")
+                });
+            self
+        }
+        pub fn user<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self
+        }
+        pub fn uuid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.uuid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<IssueEvent> for super::IssueEvent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IssueEvent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                changes: value.changes?,
+                event_type: value.event_type?,
+                extend_attributes: value.extend_attributes?,
+                labels: value.labels?,
+                manual_build: value.manual_build?,
+                object_attributes: value.object_attributes?,
+                object_kind: value.object_kind?,
+                produce_random_id: value.produce_random_id?,
+                project: value.project?,
+                project_id: value.project_id?,
+                repository: value.repository?,
+                user: value.user?,
+                uuid: value.uuid?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::IssueEvent> for IssueEvent {
+        fn from(value: super::IssueEvent) -> Self {
+            Self {
+                changes: Ok(value.changes),
+                event_type: Ok(value.event_type),
+                extend_attributes: Ok(value.extend_attributes),
+                labels: Ok(value.labels),
+                manual_build: Ok(value.manual_build),
+                object_attributes: Ok(value.object_attributes),
+                object_kind: Ok(value.object_kind),
+                produce_random_id: Ok(value.produce_random_id),
+                project: Ok(value.project),
+                project_id: Ok(value.project_id),
+                repository: Ok(value.repository),
+                user: Ok(value.user),
+                uuid: Ok(value.uuid),
+            }
+        }
+    }
     #[cfg(feature = "issues")]
     #[derive(Clone, Debug)]
     pub struct IssueModifyHistoryEntry {
@@ -20541,6 +21517,358 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct MergeRequestEvent {
+        changes: ::std::result::Result<
+            ::std::option::Option<super::WebhookChanges>,
+            ::std::string::String,
+        >,
+        event_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extend_attributes: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        git_branch: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_commit_no: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_target_branch_commit_no: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issues: ::std::result::Result<
+            ::std::vec::Vec<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        labels: ::std::result::Result<
+            ::std::vec::Vec<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        manual_build: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        object_attributes: ::std::result::Result<
+            ::std::option::Option<super::WebhookMergeRequest>,
+            ::std::string::String,
+        >,
+        object_kind: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        produce_random_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        project: ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            ::std::string::String,
+        >,
+        repository: ::std::result::Result<
+            ::std::option::Option<super::WebhookRepository>,
+            ::std::string::String,
+        >,
+        user: ::std::result::Result<
+            ::std::option::Option<super::WebhookUser>,
+            ::std::string::String,
+        >,
+        uuid: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        virtual_merge_build: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for MergeRequestEvent {
+        fn default() -> Self {
+            Self {
+                changes: Ok(Default::default()),
+                event_type: Ok(Default::default()),
+                extend_attributes: Ok(Default::default()),
+                git_branch: Ok(Default::default()),
+                git_commit_no: Ok(Default::default()),
+                git_target_branch_commit_no: Ok(Default::default()),
+                issues: Ok(Default::default()),
+                labels: Ok(Default::default()),
+                manual_build: Ok(Default::default()),
+                object_attributes: Ok(Default::default()),
+                object_kind: Ok(Default::default()),
+                produce_random_id: Ok(Default::default()),
+                project: Ok(Default::default()),
+                repository: Ok(Default::default()),
+                user: Ok(Default::default()),
+                uuid: Ok(Default::default()),
+                virtual_merge_build: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl MergeRequestEvent {
+        pub fn changes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookChanges>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.changes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for changes: {e}")
+                });
+            self
+        }
+        pub fn event_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for event_type: {e}")
+                });
+            self
+        }
+        pub fn extend_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extend_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for extend_attributes: {e}")
+                });
+            self
+        }
+        pub fn git_branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_branch = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_branch: {e}")
+                });
+            self
+        }
+        pub fn git_commit_no<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_commit_no = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_commit_no: {e}")
+                });
+            self
+        }
+        pub fn git_target_branch_commit_no<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_target_branch_commit_no = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for git_target_branch_commit_no: {e}"
+                    )
+                });
+            self
+        }
+        pub fn issues<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issues = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issues: {e}"));
+            self
+        }
+        pub fn labels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.labels = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self
+        }
+        pub fn manual_build<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manual_build = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for manual_build: {e}")
+                });
+            self
+        }
+        pub fn object_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::WebhookMergeRequest>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_attributes: {e}")
+                });
+            self
+        }
+        pub fn object_kind<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_kind = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_kind: {e}")
+                });
+            self
+        }
+        pub fn produce_random_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.produce_random_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for produce_random_id: {e}")
+                });
+            self
+        }
+        pub fn project<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project: {e}")
+                });
+            self
+        }
+        pub fn repository<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.repository = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for repository: {e}")
+                });
+            self
+        }
+        pub fn user<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self
+        }
+        pub fn uuid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.uuid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self
+        }
+        pub fn virtual_merge_build<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.virtual_merge_build = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for virtual_merge_build: {e}"
+                    )
+                });
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<MergeRequestEvent> for super::MergeRequestEvent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MergeRequestEvent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                changes: value.changes?,
+                event_type: value.event_type?,
+                extend_attributes: value.extend_attributes?,
+                git_branch: value.git_branch?,
+                git_commit_no: value.git_commit_no?,
+                git_target_branch_commit_no: value.git_target_branch_commit_no?,
+                issues: value.issues?,
+                labels: value.labels?,
+                manual_build: value.manual_build?,
+                object_attributes: value.object_attributes?,
+                object_kind: value.object_kind?,
+                produce_random_id: value.produce_random_id?,
+                project: value.project?,
+                repository: value.repository?,
+                user: value.user?,
+                uuid: value.uuid?,
+                virtual_merge_build: value.virtual_merge_build?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::MergeRequestEvent> for MergeRequestEvent {
+        fn from(value: super::MergeRequestEvent) -> Self {
+            Self {
+                changes: Ok(value.changes),
+                event_type: Ok(value.event_type),
+                extend_attributes: Ok(value.extend_attributes),
+                git_branch: Ok(value.git_branch),
+                git_commit_no: Ok(value.git_commit_no),
+                git_target_branch_commit_no: Ok(value.git_target_branch_commit_no),
+                issues: Ok(value.issues),
+                labels: Ok(value.labels),
+                manual_build: Ok(value.manual_build),
+                object_attributes: Ok(value.object_attributes),
+                object_kind: Ok(value.object_kind),
+                produce_random_id: Ok(value.produce_random_id),
+                project: Ok(value.project),
+                repository: Ok(value.repository),
+                user: Ok(value.user),
+                uuid: Ok(value.uuid),
+                virtual_merge_build: Ok(value.virtual_merge_build),
+            }
+        }
+    }
     #[cfg(
         any(
             feature = "dashboard",
@@ -21191,6 +22519,297 @@ pub mod builder {
                 region: Ok(value.region),
                 type_: Ok(value.type_),
                 visibility_level: Ok(value.visibility_level),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct NoteEvent {
+        commit: ::std::result::Result<
+            ::std::option::Option<super::WebhookCommit>,
+            ::std::string::String,
+        >,
+        event_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extend_attributes: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        issue: ::std::result::Result<
+            ::std::option::Option<super::WebhookIssue>,
+            ::std::string::String,
+        >,
+        manual_build: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        merge_request: ::std::result::Result<
+            ::std::option::Option<super::WebhookMergeRequest>,
+            ::std::string::String,
+        >,
+        object_attributes: ::std::result::Result<
+            ::std::option::Option<super::WebhookNote>,
+            ::std::string::String,
+        >,
+        object_kind: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        produce_random_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        project: ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        repository: ::std::result::Result<
+            ::std::option::Option<super::WebhookRepository>,
+            ::std::string::String,
+        >,
+        user: ::std::result::Result<
+            ::std::option::Option<super::WebhookUser>,
+            ::std::string::String,
+        >,
+        uuid: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for NoteEvent {
+        fn default() -> Self {
+            Self {
+                commit: Ok(Default::default()),
+                event_type: Ok(Default::default()),
+                extend_attributes: Ok(Default::default()),
+                issue: Ok(Default::default()),
+                manual_build: Ok(Default::default()),
+                merge_request: Ok(Default::default()),
+                object_attributes: Ok(Default::default()),
+                object_kind: Ok(Default::default()),
+                produce_random_id: Ok(Default::default()),
+                project: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                repository: Ok(Default::default()),
+                user: Ok(Default::default()),
+                uuid: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl NoteEvent {
+        pub fn commit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookCommit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.commit = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self
+        }
+        pub fn event_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for event_type: {e}")
+                });
+            self
+        }
+        pub fn extend_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extend_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for extend_attributes: {e}")
+                });
+            self
+        }
+        pub fn issue<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookIssue>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issue = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issue: {e}"));
+            self
+        }
+        pub fn manual_build<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manual_build = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for manual_build: {e}")
+                });
+            self
+        }
+        pub fn merge_request<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::WebhookMergeRequest>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_request = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for merge_request: {e}")
+                });
+            self
+        }
+        pub fn object_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookNote>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_attributes: {e}")
+                });
+            self
+        }
+        pub fn object_kind<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_kind = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_kind: {e}")
+                });
+            self
+        }
+        pub fn produce_random_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.produce_random_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for produce_random_id: {e}")
+                });
+            self
+        }
+        pub fn project<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project: {e}")
+                });
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project_id: {e}")
+                });
+            self
+        }
+        pub fn repository<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.repository = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for repository: {e}")
+                });
+            self
+        }
+        pub fn user<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self
+        }
+        pub fn uuid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.uuid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<NoteEvent> for super::NoteEvent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NoteEvent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                commit: value.commit?,
+                event_type: value.event_type?,
+                extend_attributes: value.extend_attributes?,
+                issue: value.issue?,
+                manual_build: value.manual_build?,
+                merge_request: value.merge_request?,
+                object_attributes: value.object_attributes?,
+                object_kind: value.object_kind?,
+                produce_random_id: value.produce_random_id?,
+                project: value.project?,
+                project_id: value.project_id?,
+                repository: value.repository?,
+                user: value.user?,
+                uuid: value.uuid?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::NoteEvent> for NoteEvent {
+        fn from(value: super::NoteEvent) -> Self {
+            Self {
+                commit: Ok(value.commit),
+                event_type: Ok(value.event_type),
+                extend_attributes: Ok(value.extend_attributes),
+                issue: Ok(value.issue),
+                manual_build: Ok(value.manual_build),
+                merge_request: Ok(value.merge_request),
+                object_attributes: Ok(value.object_attributes),
+                object_kind: Ok(value.object_kind),
+                produce_random_id: Ok(value.produce_random_id),
+                project: Ok(value.project),
+                project_id: Ok(value.project_id),
+                repository: Ok(value.repository),
+                user: Ok(value.user),
+                uuid: Ok(value.uuid),
             }
         }
     }
@@ -33013,6 +34632,506 @@ pub mod builder {
                 human_total_time_spent: Ok(value.human_total_time_spent),
                 time_estimate: Ok(value.time_estimate),
                 total_time_spent: Ok(value.total_time_spent),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct PushEvent {
+        after: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        base_ref: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        before: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        checkout_sha: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        commits: ::std::result::Result<
+            ::std::vec::Vec<super::WebhookCommit>,
+            ::std::string::String,
+        >,
+        event_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extend_attributes: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        git_branch: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_commit_no: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        manual_build: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        object_kind: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        produce_random_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        project: ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        push_options: ::std::result::Result<
+            ::std::vec::Vec<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        ref_: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        repository: ::std::result::Result<
+            ::std::option::Option<super::WebhookRepository>,
+            ::std::string::String,
+        >,
+        total_commits_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        user_avatar: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        user_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        uuid: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for PushEvent {
+        fn default() -> Self {
+            Self {
+                after: Ok(Default::default()),
+                base_ref: Ok(Default::default()),
+                before: Ok(Default::default()),
+                checkout_sha: Ok(Default::default()),
+                commits: Ok(Default::default()),
+                event_name: Ok(Default::default()),
+                extend_attributes: Ok(Default::default()),
+                git_branch: Ok(Default::default()),
+                git_commit_no: Ok(Default::default()),
+                manual_build: Ok(Default::default()),
+                message: Ok(Default::default()),
+                object_kind: Ok(Default::default()),
+                produce_random_id: Ok(Default::default()),
+                project: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                push_options: Ok(Default::default()),
+                ref_: Ok(Default::default()),
+                repository: Ok(Default::default()),
+                total_commits_count: Ok(Default::default()),
+                user_avatar: Ok(Default::default()),
+                user_email: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_name: Ok(Default::default()),
+                user_username: Ok(Default::default()),
+                uuid: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl PushEvent {
+        pub fn after<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.after = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for after: {e}"));
+            self
+        }
+        pub fn base_ref<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.base_ref = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for base_ref: {e}")
+                });
+            self
+        }
+        pub fn before<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.before = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for before: {e}"));
+            self
+        }
+        pub fn checkout_sha<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.checkout_sha = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for checkout_sha: {e}")
+                });
+            self
+        }
+        pub fn commits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::WebhookCommit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.commits = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for commits: {e}")
+                });
+            self
+        }
+        pub fn event_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for event_name: {e}")
+                });
+            self
+        }
+        pub fn extend_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extend_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for extend_attributes: {e}")
+                });
+            self
+        }
+        pub fn git_branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_branch = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_branch: {e}")
+                });
+            self
+        }
+        pub fn git_commit_no<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_commit_no = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_commit_no: {e}")
+                });
+            self
+        }
+        pub fn manual_build<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.manual_build = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for manual_build: {e}")
+                });
+            self
+        }
+        pub fn message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.message = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
+            self
+        }
+        pub fn object_kind<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.object_kind = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for object_kind: {e}")
+                });
+            self
+        }
+        pub fn produce_random_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.produce_random_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for produce_random_id: {e}")
+                });
+            self
+        }
+        pub fn project<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project: {e}")
+                });
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project_id: {e}")
+                });
+            self
+        }
+        pub fn push_options<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.push_options = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for push_options: {e}")
+                });
+            self
+        }
+        pub fn ref_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ref_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ref_: {e}"));
+            self
+        }
+        pub fn repository<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.repository = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for repository: {e}")
+                });
+            self
+        }
+        pub fn total_commits_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_commits_count = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_commits_count: {e}"
+                    )
+                });
+            self
+        }
+        pub fn user_avatar<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_avatar = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_avatar: {e}")
+                });
+            self
+        }
+        pub fn user_email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_email = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_email: {e}")
+                });
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
+            self
+        }
+        pub fn user_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_name: {e}")
+                });
+            self
+        }
+        pub fn user_username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_username = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for user_username: {e}")
+                });
+            self
+        }
+        pub fn uuid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.uuid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<PushEvent> for super::PushEvent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PushEvent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                after: value.after?,
+                base_ref: value.base_ref?,
+                before: value.before?,
+                checkout_sha: value.checkout_sha?,
+                commits: value.commits?,
+                event_name: value.event_name?,
+                extend_attributes: value.extend_attributes?,
+                git_branch: value.git_branch?,
+                git_commit_no: value.git_commit_no?,
+                manual_build: value.manual_build?,
+                message: value.message?,
+                object_kind: value.object_kind?,
+                produce_random_id: value.produce_random_id?,
+                project: value.project?,
+                project_id: value.project_id?,
+                push_options: value.push_options?,
+                ref_: value.ref_?,
+                repository: value.repository?,
+                total_commits_count: value.total_commits_count?,
+                user_avatar: value.user_avatar?,
+                user_email: value.user_email?,
+                user_id: value.user_id?,
+                user_name: value.user_name?,
+                user_username: value.user_username?,
+                uuid: value.uuid?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::PushEvent> for PushEvent {
+        fn from(value: super::PushEvent) -> Self {
+            Self {
+                after: Ok(value.after),
+                base_ref: Ok(value.base_ref),
+                before: Ok(value.before),
+                checkout_sha: Ok(value.checkout_sha),
+                commits: Ok(value.commits),
+                event_name: Ok(value.event_name),
+                extend_attributes: Ok(value.extend_attributes),
+                git_branch: Ok(value.git_branch),
+                git_commit_no: Ok(value.git_commit_no),
+                manual_build: Ok(value.manual_build),
+                message: Ok(value.message),
+                object_kind: Ok(value.object_kind),
+                produce_random_id: Ok(value.produce_random_id),
+                project: Ok(value.project),
+                project_id: Ok(value.project_id),
+                push_options: Ok(value.push_options),
+                ref_: Ok(value.ref_),
+                repository: Ok(value.repository),
+                total_commits_count: Ok(value.total_commits_count),
+                user_avatar: Ok(value.user_avatar),
+                user_email: Ok(value.user_email),
+                user_id: Ok(value.user_id),
+                user_name: Ok(value.user_name),
+                user_username: Ok(value.user_username),
+                uuid: Ok(value.uuid),
             }
         }
     }
@@ -48963,6 +51082,2746 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     #[derive(Clone, Debug)]
+    pub struct WebhookChange {
+        current: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        previous: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookChange {
+        fn default() -> Self {
+            Self {
+                current: Ok(Default::default()),
+                previous: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookChange {
+        pub fn current<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.current = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for current: {e}")
+                });
+            self
+        }
+        pub fn previous<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for previous: {e}")
+                });
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookChange> for super::WebhookChange {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookChange,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                current: value.current?,
+                previous: value.previous?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookChange> for WebhookChange {
+        fn from(value: super::WebhookChange) -> Self {
+            Self {
+                current: Ok(value.current),
+                previous: Ok(value.previous),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookCommit {
+        added: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        author: ::std::result::Result<
+            ::std::option::Option<super::WebhookCommitAuthor>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        modified: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        removed: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        timestamp: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        title: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookCommit {
+        fn default() -> Self {
+            Self {
+                added: Ok(Default::default()),
+                author: Ok(Default::default()),
+                id: Ok(Default::default()),
+                message: Ok(Default::default()),
+                modified: Ok(Default::default()),
+                removed: Ok(Default::default()),
+                timestamp: Ok(Default::default()),
+                title: Ok(Default::default()),
+                url: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookCommit {
+        pub fn added<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.added = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for added: {e}"));
+            self
+        }
+        pub fn author<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::WebhookCommitAuthor>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.author = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.message = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
+            self
+        }
+        pub fn modified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.modified = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for modified: {e}")
+                });
+            self
+        }
+        pub fn removed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.removed = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for removed: {e}")
+                });
+            self
+        }
+        pub fn timestamp<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timestamp = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timestamp: {e}")
+                });
+            self
+        }
+        pub fn title<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.title = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookCommit> for super::WebhookCommit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookCommit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                added: value.added?,
+                author: value.author?,
+                id: value.id?,
+                message: value.message?,
+                modified: value.modified?,
+                removed: value.removed?,
+                timestamp: value.timestamp?,
+                title: value.title?,
+                url: value.url?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookCommit> for WebhookCommit {
+        fn from(value: super::WebhookCommit) -> Self {
+            Self {
+                added: Ok(value.added),
+                author: Ok(value.author),
+                id: Ok(value.id),
+                message: Ok(value.message),
+                modified: Ok(value.modified),
+                removed: Ok(value.removed),
+                timestamp: Ok(value.timestamp),
+                title: Ok(value.title),
+                url: Ok(value.url),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookCommitAuthor {
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookCommitAuthor {
+        fn default() -> Self {
+            Self {
+                email: Ok(Default::default()),
+                name: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookCommitAuthor {
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookCommitAuthor> for super::WebhookCommitAuthor {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookCommitAuthor,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                email: value.email?,
+                name: value.name?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookCommitAuthor> for WebhookCommitAuthor {
+        fn from(value: super::WebhookCommitAuthor) -> Self {
+            Self {
+                email: Ok(value.email),
+                name: Ok(value.name),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookIssue {
+        action: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        assignee_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        assignee_ids: ::std::result::Result<
+            ::std::vec::Vec<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        author: ::std::result::Result<
+            ::std::option::Option<super::WebhookUser>,
+            ::std::string::String,
+        >,
+        author_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        category: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        closed_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        confidential: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        created_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        due_date: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        human_time_estimate: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        human_total_time_spent: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        iid: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        last_edited_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        last_edited_by_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        milestone_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        moved_to_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        relative_position: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        severity: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        stage: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        time_estimate: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        title: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_time_spent: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        updated_by_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookIssue {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                assignee_id: Ok(Default::default()),
+                assignee_ids: Ok(Default::default()),
+                author: Ok(Default::default()),
+                author_id: Ok(Default::default()),
+                category: Ok(Default::default()),
+                closed_at: Ok(Default::default()),
+                confidential: Ok(Default::default()),
+                created_at: Ok(Default::default()),
+                description: Ok(Default::default()),
+                due_date: Ok(Default::default()),
+                human_time_estimate: Ok(Default::default()),
+                human_total_time_spent: Ok(Default::default()),
+                id: Ok(Default::default()),
+                iid: Ok(Default::default()),
+                last_edited_at: Ok(Default::default()),
+                last_edited_by_id: Ok(Default::default()),
+                milestone_id: Ok(Default::default()),
+                moved_to_id: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                relative_position: Ok(Default::default()),
+                severity: Ok(Default::default()),
+                stage: Ok(Default::default()),
+                state: Ok(Default::default()),
+                time_estimate: Ok(Default::default()),
+                title: Ok(Default::default()),
+                total_time_spent: Ok(Default::default()),
+                updated_at: Ok(Default::default()),
+                updated_by_id: Ok(Default::default()),
+                url: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookIssue {
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+        pub fn assignee_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assignee_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for assignee_id: {e}")
+                });
+            self
+        }
+        pub fn assignee_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assignee_ids = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for assignee_ids: {e}")
+                });
+            self
+        }
+        pub fn author<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.author = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self
+        }
+        pub fn author_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.author_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for author_id: {e}")
+                });
+            self
+        }
+        pub fn category<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.category = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for category: {e}")
+                });
+            self
+        }
+        pub fn closed_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.closed_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for closed_at: {e}")
+                });
+            self
+        }
+        pub fn confidential<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.confidential = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for confidential: {e}")
+                });
+            self
+        }
+        pub fn created_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        pub fn due_date<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.due_date = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for due_date: {e}")
+                });
+            self
+        }
+        pub fn human_time_estimate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_time_estimate = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for human_time_estimate: {e}"
+                    )
+                });
+            self
+        }
+        pub fn human_total_time_spent<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_total_time_spent = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for human_total_time_spent: {e}"
+                    )
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn iid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.iid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self
+        }
+        pub fn last_edited_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_edited_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for last_edited_at: {e}")
+                });
+            self
+        }
+        pub fn last_edited_by_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_edited_by_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for last_edited_by_id: {e}")
+                });
+            self
+        }
+        pub fn milestone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.milestone_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for milestone_id: {e}")
+                });
+            self
+        }
+        pub fn moved_to_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.moved_to_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for moved_to_id: {e}")
+                });
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project_id: {e}")
+                });
+            self
+        }
+        pub fn relative_position<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.relative_position = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for relative_position: {e}")
+                });
+            self
+        }
+        pub fn severity<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.severity = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for severity: {e}")
+                });
+            self
+        }
+        pub fn stage<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.stage = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for stage: {e}"));
+            self
+        }
+        pub fn state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.state = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self
+        }
+        pub fn time_estimate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_estimate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for time_estimate: {e}")
+                });
+            self
+        }
+        pub fn title<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.title = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self
+        }
+        pub fn total_time_spent<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_time_spent = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_time_spent: {e}")
+                });
+            self
+        }
+        pub fn updated_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
+            self
+        }
+        pub fn updated_by_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_by_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by_id: {e}")
+                });
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookIssue> for super::WebhookIssue {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookIssue,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                assignee_id: value.assignee_id?,
+                assignee_ids: value.assignee_ids?,
+                author: value.author?,
+                author_id: value.author_id?,
+                category: value.category?,
+                closed_at: value.closed_at?,
+                confidential: value.confidential?,
+                created_at: value.created_at?,
+                description: value.description?,
+                due_date: value.due_date?,
+                human_time_estimate: value.human_time_estimate?,
+                human_total_time_spent: value.human_total_time_spent?,
+                id: value.id?,
+                iid: value.iid?,
+                last_edited_at: value.last_edited_at?,
+                last_edited_by_id: value.last_edited_by_id?,
+                milestone_id: value.milestone_id?,
+                moved_to_id: value.moved_to_id?,
+                project_id: value.project_id?,
+                relative_position: value.relative_position?,
+                severity: value.severity?,
+                stage: value.stage?,
+                state: value.state?,
+                time_estimate: value.time_estimate?,
+                title: value.title?,
+                total_time_spent: value.total_time_spent?,
+                updated_at: value.updated_at?,
+                updated_by_id: value.updated_by_id?,
+                url: value.url?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookIssue> for WebhookIssue {
+        fn from(value: super::WebhookIssue) -> Self {
+            Self {
+                action: Ok(value.action),
+                assignee_id: Ok(value.assignee_id),
+                assignee_ids: Ok(value.assignee_ids),
+                author: Ok(value.author),
+                author_id: Ok(value.author_id),
+                category: Ok(value.category),
+                closed_at: Ok(value.closed_at),
+                confidential: Ok(value.confidential),
+                created_at: Ok(value.created_at),
+                description: Ok(value.description),
+                due_date: Ok(value.due_date),
+                human_time_estimate: Ok(value.human_time_estimate),
+                human_total_time_spent: Ok(value.human_total_time_spent),
+                id: Ok(value.id),
+                iid: Ok(value.iid),
+                last_edited_at: Ok(value.last_edited_at),
+                last_edited_by_id: Ok(value.last_edited_by_id),
+                milestone_id: Ok(value.milestone_id),
+                moved_to_id: Ok(value.moved_to_id),
+                project_id: Ok(value.project_id),
+                relative_position: Ok(value.relative_position),
+                severity: Ok(value.severity),
+                stage: Ok(value.stage),
+                state: Ok(value.state),
+                time_estimate: Ok(value.time_estimate),
+                title: Ok(value.title),
+                total_time_spent: Ok(value.total_time_spent),
+                updated_at: Ok(value.updated_at),
+                updated_by_id: Ok(value.updated_by_id),
+                url: Ok(value.url),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookMergeRequest {
+        action: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        assignee_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        assignee_list: ::std::result::Result<
+            ::std::vec::Vec<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        author: ::std::result::Result<
+            ::std::option::Option<super::WebhookUser>,
+            ::std::string::String,
+        >,
+        author_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        conflict: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        created_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        head_pipeline_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        human_time_estimate: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        human_total_time_spent: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        iid: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        last_commit: ::std::result::Result<
+            ::std::option::Option<super::WebhookCommit>,
+            ::std::string::String,
+        >,
+        last_edited_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        last_edited_by_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        merge_commit_sha: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        merge_error: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        merge_params: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        merge_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        merge_user_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        merge_when_pipeline_succeeds: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        milestone_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        need_review: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        need_test: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        oldrev: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        omega_attributes: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        reviewer_list: ::std::result::Result<
+            ::std::vec::Vec<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        source: ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            ::std::string::String,
+        >,
+        source_branch: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        source_project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target: ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            ::std::string::String,
+        >,
+        target_branch: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_branch_commit: ::std::result::Result<
+            ::std::option::Option<super::WebhookCommit>,
+            ::std::string::String,
+        >,
+        target_project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        time_estimate: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        title: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_time_spent: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        update_reason: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        updated_by_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        work_in_progress: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookMergeRequest {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                assignee_id: Ok(Default::default()),
+                assignee_list: Ok(Default::default()),
+                author: Ok(Default::default()),
+                author_id: Ok(Default::default()),
+                conflict: Ok(Default::default()),
+                created_at: Ok(Default::default()),
+                description: Ok(Default::default()),
+                head_pipeline_id: Ok(Default::default()),
+                human_time_estimate: Ok(Default::default()),
+                human_total_time_spent: Ok(Default::default()),
+                id: Ok(Default::default()),
+                iid: Ok(Default::default()),
+                last_commit: Ok(Default::default()),
+                last_edited_at: Ok(Default::default()),
+                last_edited_by_id: Ok(Default::default()),
+                merge_commit_sha: Ok(Default::default()),
+                merge_error: Ok(Default::default()),
+                merge_params: Ok(Default::default()),
+                merge_status: Ok(Default::default()),
+                merge_user_id: Ok(Default::default()),
+                merge_when_pipeline_succeeds: Ok(Default::default()),
+                milestone_id: Ok(Default::default()),
+                need_review: Ok(Default::default()),
+                need_test: Ok(Default::default()),
+                oldrev: Ok(Default::default()),
+                omega_attributes: Ok(Default::default()),
+                reviewer_list: Ok(Default::default()),
+                source: Ok(Default::default()),
+                source_branch: Ok(Default::default()),
+                source_project_id: Ok(Default::default()),
+                state: Ok(Default::default()),
+                target: Ok(Default::default()),
+                target_branch: Ok(Default::default()),
+                target_branch_commit: Ok(Default::default()),
+                target_project_id: Ok(Default::default()),
+                time_estimate: Ok(Default::default()),
+                title: Ok(Default::default()),
+                total_time_spent: Ok(Default::default()),
+                update_reason: Ok(Default::default()),
+                updated_at: Ok(Default::default()),
+                updated_by_id: Ok(Default::default()),
+                url: Ok(Default::default()),
+                work_in_progress: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookMergeRequest {
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+        pub fn assignee_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assignee_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for assignee_id: {e}")
+                });
+            self
+        }
+        pub fn assignee_list<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assignee_list = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for assignee_list: {e}")
+                });
+            self
+        }
+        pub fn author<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.author = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self
+        }
+        pub fn author_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.author_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for author_id: {e}")
+                });
+            self
+        }
+        pub fn conflict<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conflict = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for conflict: {e}")
+                });
+            self
+        }
+        pub fn created_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        pub fn head_pipeline_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.head_pipeline_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for head_pipeline_id: {e}")
+                });
+            self
+        }
+        pub fn human_time_estimate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_time_estimate = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for human_time_estimate: {e}"
+                    )
+                });
+            self
+        }
+        pub fn human_total_time_spent<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_total_time_spent = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for human_total_time_spent: {e}"
+                    )
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn iid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.iid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self
+        }
+        pub fn last_commit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookCommit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_commit = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for last_commit: {e}")
+                });
+            self
+        }
+        pub fn last_edited_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_edited_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for last_edited_at: {e}")
+                });
+            self
+        }
+        pub fn last_edited_by_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_edited_by_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for last_edited_by_id: {e}")
+                });
+            self
+        }
+        pub fn merge_commit_sha<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_commit_sha = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for merge_commit_sha: {e}")
+                });
+            self
+        }
+        pub fn merge_error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_error = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for merge_error: {e}")
+                });
+            self
+        }
+        pub fn merge_params<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_params = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for merge_params: {e}")
+                });
+            self
+        }
+        pub fn merge_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for merge_status: {e}")
+                });
+            self
+        }
+        pub fn merge_user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_user_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for merge_user_id: {e}")
+                });
+            self
+        }
+        pub fn merge_when_pipeline_succeeds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merge_when_pipeline_succeeds = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for merge_when_pipeline_succeeds: {e}"
+                    )
+                });
+            self
+        }
+        pub fn milestone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.milestone_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for milestone_id: {e}")
+                });
+            self
+        }
+        pub fn need_review<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.need_review = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for need_review: {e}")
+                });
+            self
+        }
+        pub fn need_test<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.need_test = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for need_test: {e}")
+                });
+            self
+        }
+        pub fn oldrev<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oldrev = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for oldrev: {e}"));
+            self
+        }
+        pub fn omega_attributes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.omega_attributes = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for omega_attributes: {e}")
+                });
+            self
+        }
+        pub fn reviewer_list<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.reviewer_list = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for reviewer_list: {e}")
+                });
+            self
+        }
+        pub fn source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self
+        }
+        pub fn source_branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source_branch = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for source_branch: {e}")
+                });
+            self
+        }
+        pub fn source_project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source_project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for source_project_id: {e}")
+                });
+            self
+        }
+        pub fn state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.state = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self
+        }
+        pub fn target<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target: {e}"));
+            self
+        }
+        pub fn target_branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_branch = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for target_branch: {e}")
+                });
+            self
+        }
+        pub fn target_branch_commit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::WebhookCommit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_branch_commit = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for target_branch_commit: {e}"
+                    )
+                });
+            self
+        }
+        pub fn target_project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for target_project_id: {e}")
+                });
+            self
+        }
+        pub fn time_estimate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_estimate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for time_estimate: {e}")
+                });
+            self
+        }
+        pub fn title<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.title = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self
+        }
+        pub fn total_time_spent<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_time_spent = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_time_spent: {e}")
+                });
+            self
+        }
+        pub fn update_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_reason = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for update_reason: {e}")
+                });
+            self
+        }
+        pub fn updated_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
+            self
+        }
+        pub fn updated_by_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_by_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by_id: {e}")
+                });
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+        pub fn work_in_progress<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.work_in_progress = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for work_in_progress: {e}")
+                });
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookMergeRequest> for super::WebhookMergeRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookMergeRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                assignee_id: value.assignee_id?,
+                assignee_list: value.assignee_list?,
+                author: value.author?,
+                author_id: value.author_id?,
+                conflict: value.conflict?,
+                created_at: value.created_at?,
+                description: value.description?,
+                head_pipeline_id: value.head_pipeline_id?,
+                human_time_estimate: value.human_time_estimate?,
+                human_total_time_spent: value.human_total_time_spent?,
+                id: value.id?,
+                iid: value.iid?,
+                last_commit: value.last_commit?,
+                last_edited_at: value.last_edited_at?,
+                last_edited_by_id: value.last_edited_by_id?,
+                merge_commit_sha: value.merge_commit_sha?,
+                merge_error: value.merge_error?,
+                merge_params: value.merge_params?,
+                merge_status: value.merge_status?,
+                merge_user_id: value.merge_user_id?,
+                merge_when_pipeline_succeeds: value.merge_when_pipeline_succeeds?,
+                milestone_id: value.milestone_id?,
+                need_review: value.need_review?,
+                need_test: value.need_test?,
+                oldrev: value.oldrev?,
+                omega_attributes: value.omega_attributes?,
+                reviewer_list: value.reviewer_list?,
+                source: value.source?,
+                source_branch: value.source_branch?,
+                source_project_id: value.source_project_id?,
+                state: value.state?,
+                target: value.target?,
+                target_branch: value.target_branch?,
+                target_branch_commit: value.target_branch_commit?,
+                target_project_id: value.target_project_id?,
+                time_estimate: value.time_estimate?,
+                title: value.title?,
+                total_time_spent: value.total_time_spent?,
+                update_reason: value.update_reason?,
+                updated_at: value.updated_at?,
+                updated_by_id: value.updated_by_id?,
+                url: value.url?,
+                work_in_progress: value.work_in_progress?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookMergeRequest> for WebhookMergeRequest {
+        fn from(value: super::WebhookMergeRequest) -> Self {
+            Self {
+                action: Ok(value.action),
+                assignee_id: Ok(value.assignee_id),
+                assignee_list: Ok(value.assignee_list),
+                author: Ok(value.author),
+                author_id: Ok(value.author_id),
+                conflict: Ok(value.conflict),
+                created_at: Ok(value.created_at),
+                description: Ok(value.description),
+                head_pipeline_id: Ok(value.head_pipeline_id),
+                human_time_estimate: Ok(value.human_time_estimate),
+                human_total_time_spent: Ok(value.human_total_time_spent),
+                id: Ok(value.id),
+                iid: Ok(value.iid),
+                last_commit: Ok(value.last_commit),
+                last_edited_at: Ok(value.last_edited_at),
+                last_edited_by_id: Ok(value.last_edited_by_id),
+                merge_commit_sha: Ok(value.merge_commit_sha),
+                merge_error: Ok(value.merge_error),
+                merge_params: Ok(value.merge_params),
+                merge_status: Ok(value.merge_status),
+                merge_user_id: Ok(value.merge_user_id),
+                merge_when_pipeline_succeeds: Ok(value.merge_when_pipeline_succeeds),
+                milestone_id: Ok(value.milestone_id),
+                need_review: Ok(value.need_review),
+                need_test: Ok(value.need_test),
+                oldrev: Ok(value.oldrev),
+                omega_attributes: Ok(value.omega_attributes),
+                reviewer_list: Ok(value.reviewer_list),
+                source: Ok(value.source),
+                source_branch: Ok(value.source_branch),
+                source_project_id: Ok(value.source_project_id),
+                state: Ok(value.state),
+                target: Ok(value.target),
+                target_branch: Ok(value.target_branch),
+                target_branch_commit: Ok(value.target_branch_commit),
+                target_project_id: Ok(value.target_project_id),
+                time_estimate: Ok(value.time_estimate),
+                title: Ok(value.title),
+                total_time_spent: Ok(value.total_time_spent),
+                update_reason: Ok(value.update_reason),
+                updated_at: Ok(value.updated_at),
+                updated_by_id: Ok(value.updated_by_id),
+                url: Ok(value.url),
+                work_in_progress: Ok(value.work_in_progress),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookNote {
+        attachment: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        author_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        change_position: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        commit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        created_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        discussion_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        line_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        note: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        noteable_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        noteable_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        original_position: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        position: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        resolved_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        resolved_by_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        resolved_by_push: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        st_diff: ::std::result::Result<
+            ::std::option::Option<::serde_json::Value>,
+            ::std::string::String,
+        >,
+        system: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        type_: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        updated_by_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookNote {
+        fn default() -> Self {
+            Self {
+                attachment: Ok(Default::default()),
+                author_id: Ok(Default::default()),
+                change_position: Ok(Default::default()),
+                commit_id: Ok(Default::default()),
+                created_at: Ok(Default::default()),
+                description: Ok(Default::default()),
+                discussion_id: Ok(Default::default()),
+                id: Ok(Default::default()),
+                line_code: Ok(Default::default()),
+                note: Ok(Default::default()),
+                noteable_id: Ok(Default::default()),
+                noteable_type: Ok(Default::default()),
+                original_position: Ok(Default::default()),
+                position: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                resolved_at: Ok(Default::default()),
+                resolved_by_id: Ok(Default::default()),
+                resolved_by_push: Ok(Default::default()),
+                st_diff: Ok(Default::default()),
+                system: Ok(Default::default()),
+                type_: Ok(Default::default()),
+                updated_at: Ok(Default::default()),
+                updated_by_id: Ok(Default::default()),
+                url: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookNote {
+        pub fn attachment<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attachment = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for attachment: {e}")
+                });
+            self
+        }
+        pub fn author_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.author_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for author_id: {e}")
+                });
+            self
+        }
+        pub fn change_position<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.change_position = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for change_position: {e}")
+                });
+            self
+        }
+        pub fn commit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.commit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for commit_id: {e}")
+                });
+            self
+        }
+        pub fn created_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        pub fn discussion_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.discussion_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for discussion_id: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn line_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.line_code = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for line_code: {e}")
+                });
+            self
+        }
+        pub fn note<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.note = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for note: {e}"));
+            self
+        }
+        pub fn noteable_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.noteable_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for noteable_id: {e}")
+                });
+            self
+        }
+        pub fn noteable_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.noteable_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for noteable_type: {e}")
+                });
+            self
+        }
+        pub fn original_position<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.original_position = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for original_position: {e}")
+                });
+            self
+        }
+        pub fn position<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.position = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for position: {e}")
+                });
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project_id: {e}")
+                });
+            self
+        }
+        pub fn resolved_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resolved_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for resolved_at: {e}")
+                });
+            self
+        }
+        pub fn resolved_by_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resolved_by_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for resolved_by_id: {e}")
+                });
+            self
+        }
+        pub fn resolved_by_push<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resolved_by_push = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for resolved_by_push: {e}")
+                });
+            self
+        }
+        pub fn st_diff<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.st_diff = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for st_diff: {e}")
+                });
+            self
+        }
+        pub fn system<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.system = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for system: {e}"));
+            self
+        }
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+        pub fn updated_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
+            self
+        }
+        pub fn updated_by_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_by_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by_id: {e}")
+                });
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookNote> for super::WebhookNote {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookNote,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                attachment: value.attachment?,
+                author_id: value.author_id?,
+                change_position: value.change_position?,
+                commit_id: value.commit_id?,
+                created_at: value.created_at?,
+                description: value.description?,
+                discussion_id: value.discussion_id?,
+                id: value.id?,
+                line_code: value.line_code?,
+                note: value.note?,
+                noteable_id: value.noteable_id?,
+                noteable_type: value.noteable_type?,
+                original_position: value.original_position?,
+                position: value.position?,
+                project_id: value.project_id?,
+                resolved_at: value.resolved_at?,
+                resolved_by_id: value.resolved_by_id?,
+                resolved_by_push: value.resolved_by_push?,
+                st_diff: value.st_diff?,
+                system: value.system?,
+                type_: value.type_?,
+                updated_at: value.updated_at?,
+                updated_by_id: value.updated_by_id?,
+                url: value.url?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookNote> for WebhookNote {
+        fn from(value: super::WebhookNote) -> Self {
+            Self {
+                attachment: Ok(value.attachment),
+                author_id: Ok(value.author_id),
+                change_position: Ok(value.change_position),
+                commit_id: Ok(value.commit_id),
+                created_at: Ok(value.created_at),
+                description: Ok(value.description),
+                discussion_id: Ok(value.discussion_id),
+                id: Ok(value.id),
+                line_code: Ok(value.line_code),
+                note: Ok(value.note),
+                noteable_id: Ok(value.noteable_id),
+                noteable_type: Ok(value.noteable_type),
+                original_position: Ok(value.original_position),
+                position: Ok(value.position),
+                project_id: Ok(value.project_id),
+                resolved_at: Ok(value.resolved_at),
+                resolved_by_id: Ok(value.resolved_by_id),
+                resolved_by_push: Ok(value.resolved_by_push),
+                st_diff: Ok(value.st_diff),
+                system: Ok(value.system),
+                type_: Ok(value.type_),
+                updated_at: Ok(value.updated_at),
+                updated_by_id: Ok(value.updated_by_id),
+                url: Ok(value.url),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookProject {
+        avatar_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ci_config_path: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_branch: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_http_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_ssh_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        homepage: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        http_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        namespace: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        path_with_namespace: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ssh_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        visibility_level: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        web_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookProject {
+        fn default() -> Self {
+            Self {
+                avatar_url: Ok(Default::default()),
+                ci_config_path: Ok(Default::default()),
+                default_branch: Ok(Default::default()),
+                description: Ok(Default::default()),
+                git_http_url: Ok(Default::default()),
+                git_ssh_url: Ok(Default::default()),
+                homepage: Ok(Default::default()),
+                http_url: Ok(Default::default()),
+                id: Ok(Default::default()),
+                name: Ok(Default::default()),
+                namespace: Ok(Default::default()),
+                path_with_namespace: Ok(Default::default()),
+                ssh_url: Ok(Default::default()),
+                url: Ok(Default::default()),
+                visibility_level: Ok(Default::default()),
+                web_url: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookProject {
+        pub fn avatar_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.avatar_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for avatar_url: {e}")
+                });
+            self
+        }
+        pub fn ci_config_path<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ci_config_path = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for ci_config_path: {e}")
+                });
+            self
+        }
+        pub fn default_branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_branch = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for default_branch: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        pub fn git_http_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_http_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_http_url: {e}")
+                });
+            self
+        }
+        pub fn git_ssh_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_ssh_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_ssh_url: {e}")
+                });
+            self
+        }
+        pub fn homepage<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.homepage = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for homepage: {e}")
+                });
+            self
+        }
+        pub fn http_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.http_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for http_url: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn namespace<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.namespace = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for namespace: {e}")
+                });
+            self
+        }
+        pub fn path_with_namespace<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.path_with_namespace = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for path_with_namespace: {e}"
+                    )
+                });
+            self
+        }
+        pub fn ssh_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ssh_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for ssh_url: {e}")
+                });
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+        pub fn visibility_level<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.visibility_level = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for visibility_level: {e}")
+                });
+            self
+        }
+        pub fn web_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.web_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for web_url: {e}")
+                });
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookProject> for super::WebhookProject {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookProject,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                avatar_url: value.avatar_url?,
+                ci_config_path: value.ci_config_path?,
+                default_branch: value.default_branch?,
+                description: value.description?,
+                git_http_url: value.git_http_url?,
+                git_ssh_url: value.git_ssh_url?,
+                homepage: value.homepage?,
+                http_url: value.http_url?,
+                id: value.id?,
+                name: value.name?,
+                namespace: value.namespace?,
+                path_with_namespace: value.path_with_namespace?,
+                ssh_url: value.ssh_url?,
+                url: value.url?,
+                visibility_level: value.visibility_level?,
+                web_url: value.web_url?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookProject> for WebhookProject {
+        fn from(value: super::WebhookProject) -> Self {
+            Self {
+                avatar_url: Ok(value.avatar_url),
+                ci_config_path: Ok(value.ci_config_path),
+                default_branch: Ok(value.default_branch),
+                description: Ok(value.description),
+                git_http_url: Ok(value.git_http_url),
+                git_ssh_url: Ok(value.git_ssh_url),
+                homepage: Ok(value.homepage),
+                http_url: Ok(value.http_url),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                namespace: Ok(value.namespace),
+                path_with_namespace: Ok(value.path_with_namespace),
+                ssh_url: Ok(value.ssh_url),
+                url: Ok(value.url),
+                visibility_level: Ok(value.visibility_level),
+                web_url: Ok(value.web_url),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookRepository {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_http_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        git_ssh_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        homepage: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        visibility_level: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookRepository {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                git_http_url: Ok(Default::default()),
+                git_ssh_url: Ok(Default::default()),
+                homepage: Ok(Default::default()),
+                name: Ok(Default::default()),
+                url: Ok(Default::default()),
+                visibility_level: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookRepository {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+        pub fn git_http_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_http_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_http_url: {e}")
+                });
+            self
+        }
+        pub fn git_ssh_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.git_ssh_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for git_ssh_url: {e}")
+                });
+            self
+        }
+        pub fn homepage<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.homepage = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for homepage: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+        pub fn visibility_level<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.visibility_level = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for visibility_level: {e}")
+                });
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookRepository> for super::WebhookRepository {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookRepository,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                git_http_url: value.git_http_url?,
+                git_ssh_url: value.git_ssh_url?,
+                homepage: value.homepage?,
+                name: value.name?,
+                url: value.url?,
+                visibility_level: value.visibility_level?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookRepository> for WebhookRepository {
+        fn from(value: super::WebhookRepository) -> Self {
+            Self {
+                description: Ok(value.description),
+                git_http_url: Ok(value.git_http_url),
+                git_ssh_url: Ok(value.git_ssh_url),
+                homepage: Ok(value.homepage),
+                name: Ok(value.name),
+                url: Ok(value.url),
+                visibility_level: Ok(value.visibility_level),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
     pub struct WebhookRequest {
         encryption_type: ::std::result::Result<
             ::std::option::Option<super::WebhookRequestEncryptionType>,
@@ -49140,6 +53999,145 @@ pub mod builder {
                 push_events: Ok(value.push_events),
                 tag_push_events: Ok(value.tag_push_events),
                 url: Ok(value.url),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    #[derive(Clone, Debug)]
+    pub struct WebhookUser {
+        avatar_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        web_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::default::Default for WebhookUser {
+        fn default() -> Self {
+            Self {
+                avatar_url: Ok(Default::default()),
+                email: Ok(Default::default()),
+                id: Ok(Default::default()),
+                name: Ok(Default::default()),
+                username: Ok(Default::default()),
+                web_url: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl WebhookUser {
+        pub fn avatar_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.avatar_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for avatar_url: {e}")
+                });
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
+            self
+        }
+        pub fn web_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.web_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for web_url: {e}")
+                });
+            self
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::TryFrom<WebhookUser> for super::WebhookUser {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebhookUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                avatar_url: value.avatar_url?,
+                email: value.email?,
+                id: value.id?,
+                name: value.name?,
+                username: value.username?,
+                web_url: value.web_url?,
+            })
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl ::std::convert::From<super::WebhookUser> for WebhookUser {
+        fn from(value: super::WebhookUser) -> Self {
+            Self {
+                avatar_url: Ok(value.avatar_url),
+                email: Ok(value.email),
+                id: Ok(value.id),
+                name: Ok(value.name),
+                username: Ok(value.username),
+                web_url: Ok(value.web_url),
             }
         }
     }
