@@ -218,8 +218,9 @@ fn page_items(raw: &RawResponse, items: PageItems) -> Result<Vec<Val>, CliError>
     if raw.body().iter().all(u8::is_ascii_whitespace) {
         return Ok(Vec::new());
     }
-    let body = jaq_json::read::parse_single(raw.body())
-        .map_err(|e| CliError::Jq(format!("`{}`: a page is not JSON ({e})", raw.operation())))?;
+    let body = jaq_json::read::parse_single(raw.body()).map_err(|e| {
+        CliError::Undecodable(format!("`{}`: a page is not JSON ({e})", raw.operation()))
+    })?;
     let list = match (items, &body) {
         (PageItems::Whole, _) => None,
         (PageItems::List, Val::Arr(list)) => Some(list.clone()),
@@ -246,8 +247,9 @@ fn page_items(raw: &RawResponse, items: PageItems) -> Result<Vec<Val>, CliError>
     }
 }
 
-/// One warning line per kind of value tolerant decoding left out.
-fn warn(operation: &str, repairs: &[Repair]) {
+/// One warning line per kind of value tolerant decoding left out of the
+/// typed value (the printed body keeps it).
+pub(crate) fn warn(operation: &str, repairs: &[Repair]) {
     for (first, count) in crate::decode::grouped(repairs) {
         let path = if first.path.is_empty() {
             "the body"
@@ -259,7 +261,7 @@ fn warn(operation: &str, repairs: &[Repair]) {
             n => format!(", nor do {} more like it", n - 1),
         };
         eprintln!(
-            "warning: {operation}: `{path}` does not fit the spec{more} ({}); printed as sent",
+            "warning: {operation}: `{path}` does not fit the spec{more} ({}); left out of the typed value",
             first.reason
         );
     }

@@ -98,10 +98,9 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
     let event = match secret {
         Some(secret) => {
             let receiver = Receiver::new(secret).map_err(webhook_error)?.strict(strict);
-            receiver
-                .receive(&headers, &body)
-                .map_err(webhook_error)?
-                .event
+            let delivery = receiver.receive(&headers, &body).map_err(webhook_error)?;
+            super::output::warn(delivery.event.name(), &delivery.repairs);
+            delivery.event
         }
         None => {
             eprintln!("note: not verified (give --secret or --password to check the delivery)");
@@ -118,12 +117,7 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
             };
             let (event, repairs) =
                 webhooks::parse_with(name, &body, mode).map_err(webhook_error)?;
-            for repair in &repairs {
-                eprintln!(
-                    "warning: `{}` does not fit the spec and is left out ({})",
-                    repair.path, repair.reason
-                );
-            }
+            super::output::warn(name, &repairs);
             event
         }
     };

@@ -185,3 +185,33 @@ async fn a_body_that_is_not_the_event_exits_8_and_usage_errors_2() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
     }
 }
+
+#[tokio::test]
+async fn a_verified_delivery_with_a_value_that_does_not_fit_warns() {
+    let body = br#"{"ref": 7, "after": "abc"}"#;
+    let signature = gitcode::webhooks::sign(b"k3y", body);
+    let args = [
+        "webhook",
+        "parse",
+        "--event",
+        "Push Hook",
+        "--secret",
+        "k3y",
+        "--signature",
+        &signature,
+        "-",
+    ];
+    let run = Cli::new(&args).stdin(body).run().await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "{\n  \"after\": \"abc\"\n}\n");
+    assert!(
+        run.stderr
+            .starts_with("warning: Push Hook: `ref` does not fit the spec"),
+        "{}",
+        run.stderr
+    );
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    let run = Cli::new(&strict).stdin(body).run().await;
+    assert_eq!(run.code, 8, "{}", run.stderr);
+}
