@@ -60,14 +60,7 @@ pub fn command() -> clap::Command {
                 .action(ArgAction::Append)
                 .help("A string field, as written"),
         )
-        .arg(
-            clap::Arg::new("header")
-                .short('H')
-                .long("header")
-                .value_name("NAME: VALUE")
-                .action(ArgAction::Append)
-                .help("An extra request header"),
-        )
+        .arg(super::header_arg("An extra request header"))
         .arg(
             clap::Arg::new("input")
                 .long("input")
@@ -139,11 +132,7 @@ pub async fn run(globals: &Globals, sub: &ArgMatches, out: &mut Output) -> Resul
     let client = globals.default_client()?;
     let mut request = client.request(method.clone(), path);
     let mut content_type = None;
-    for raw in values(sub, "header") {
-        let (name, value) = raw
-            .split_once(':')
-            .ok_or_else(|| CliError::Usage(format!("-H {raw}: expected `Name: value`")))?;
-        let (name, value) = (name.trim(), value.trim());
+    for (name, value) in super::headers_given(sub)? {
         if name.eq_ignore_ascii_case("content-type") {
             content_type = Some(value.to_string());
         } else {

@@ -161,6 +161,30 @@ impl Args<'_> {
     }
 }
 
+/// `-H 'Name: value'`, repeatable (`gitcode api`, `gitcode webhook parse`).
+fn header_arg(help: &'static str) -> clap::Arg {
+    clap::Arg::new("header")
+        .short('H')
+        .long("header")
+        .value_name("NAME: VALUE")
+        .action(ArgAction::Append)
+        .help(help)
+}
+
+/// The `-H` values as `(name, value)`, trimmed.
+fn headers_given(matches: &ArgMatches) -> Result<Vec<(&str, &str)>, CliError> {
+    matches
+        .get_many::<String>("header")
+        .into_iter()
+        .flatten()
+        .map(|raw| {
+            raw.split_once(':')
+                .map(|(name, value)| (name.trim(), value.trim()))
+                .ok_or_else(|| CliError::Usage(format!("-H {raw}: expected `Name: value`")))
+        })
+        .collect()
+}
+
 /// The help heading of the options every command takes.
 const GLOBAL: &str = "Global options";
 

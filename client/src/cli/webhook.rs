@@ -13,7 +13,7 @@
 
 use std::io::Read;
 
-use clap::{ArgAction, ArgMatches};
+use clap::ArgMatches;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::CliError;
@@ -60,14 +60,7 @@ pub fn command() -> clap::Command {
                         .value_name("VALUE")
                         .help("The hook's password: check the delivery's X-GitCode-Token (give it with -H)"),
                 )
-                .arg(
-                    clap::Arg::new("header")
-                        .short('H')
-                        .long("header")
-                        .value_name("NAME: VALUE")
-                        .action(ArgAction::Append)
-                        .help("A header of the delivery, as its log shows it"),
-                ),
+                .arg(super::header_arg("A header of the delivery, as its log shows it")),
         )
 }
 
@@ -135,10 +128,7 @@ fn headers(sub: &ArgMatches) -> Result<HeaderMap, CliError> {
         headers.insert(name, value);
         Ok(())
     };
-    for raw in sub.get_many::<String>("header").into_iter().flatten() {
-        let (name, value) = raw
-            .split_once(':')
-            .ok_or_else(|| CliError::Usage(format!("-H {raw}: expected `Name: value`")))?;
+    for (name, value) in super::headers_given(sub)? {
         put(name, value)?;
     }
     if let Some(event) = sub.get_one::<String>("event") {
