@@ -98,7 +98,7 @@ impl Output {
     }
 
     /// Prints a body as sent: JSON indented (or through `--jq`), anything
-    /// else byte for byte; an empty body prints nothing.
+    /// else byte for byte (no newline added); an empty body prints nothing.
     pub fn body(&mut self, body: &[u8]) -> Result<(), CliError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
@@ -109,13 +109,8 @@ impl Output {
                 "--jq: the answer is not JSON ({e}); it starts: {}",
                 String::from_utf8_lossy(&body[..body.len().min(80)])
             ))),
-            Err(_) => {
-                self.out.write_all(body)?;
-                if !body.ends_with(b"\n") {
-                    writeln!(self.out)?;
-                }
-                Ok(())
-            }
+            // Byte for byte: it may be a file (`gitcode api .../raw/...`).
+            Err(_) => Ok(self.out.write_all(body)?),
         }
     }
 
@@ -317,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_json_prints_as_is() {
-        assert_eq!(printed("<html>busy</html>", None), "<html>busy</html>\n");
+        assert_eq!(printed("<html>busy</html>", None), "<html>busy</html>");
         assert_eq!(printed("", None), "");
     }
 

@@ -271,3 +271,19 @@ async fn a_form_content_type_sends_the_fields_form_encoded() {
         .count();
     assert_eq!(content_types, 1);
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_written_byte_for_byte() {
+    let bytes: Vec<u8> = (0..=255u8).chain(*b"no newline at the end").collect();
+    let server = Server::start(vec![Reply::bytes(200, "application/octet-stream", &bytes)]).await;
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"))
+        .args(["api", "/api/v5/repos/o/r/raw/logo.png"])
+        .env("GITCODE_BASE_URL", &server.url)
+        .env("GITCODE_CONFIG_DIR", "/nonexistent/gitcode-test")
+        .env_remove("GITCODE_TOKEN")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout, bytes);
+}
