@@ -43,6 +43,17 @@ pub enum DecodeMode {
     Strict,
 }
 
+impl DecodeMode {
+    /// [`Strict`](DecodeMode::Strict) when `strict`, else the default.
+    pub(crate) fn from_strict(strict: bool) -> DecodeMode {
+        if strict {
+            DecodeMode::Strict
+        } else {
+            DecodeMode::Tolerant
+        }
+    }
+}
+
 /// One value the tolerant decoder left out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Repair {
@@ -129,9 +140,14 @@ pub fn list_from_slice<T: DeserializeOwned>(
     Ok((out, repairs))
 }
 
+/// An empty body, or one of whitespace only.
+pub(crate) fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
 /// An empty body reads as `null`, `{}` or `[]`, whichever `T` accepts.
 fn empty_body<T: DeserializeOwned>(bytes: &[u8]) -> Option<Result<T, Failure>> {
-    if !bytes.iter().all(u8::is_ascii_whitespace) {
+    if !is_blank(bytes) {
         return None;
     }
     for empty in ["null", "{}", "[]"] {

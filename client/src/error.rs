@@ -271,12 +271,7 @@ impl Error {
     /// A transport error of `operation`, naming the host; the URL (which
     /// may hold a token) is dropped.
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-        let host = source.url().and_then(|url| {
-            url.host_str().map(|h| match url.port() {
-                Some(port) => format!("{h}:{port}"),
-                None => h.to_string(),
-            })
-        });
+        let host = source.url().and_then(crate::runtime::host_and_port);
         Error::Transport {
             operation,
             host,

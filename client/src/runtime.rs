@@ -173,11 +173,7 @@ impl ClientBuilder {
     /// value that does not fit the spec, instead of leaving the value out
     /// with a warning (the default; see [`crate::decode`]).
     pub fn strict_decoding(mut self, strict: bool) -> Self {
-        self.decode_mode = if strict {
-            DecodeMode::Strict
-        } else {
-            DecodeMode::Tolerant
-        };
+        self.decode_mode = DecodeMode::from_strict(strict);
         self
     }
 
@@ -269,6 +265,16 @@ fn refuse_plain_http(base: &str) -> Result<(), BuildError> {
          (or, knowingly, ClientBuilder::danger_allow_token_over_plain_http)",
         url.host_str().unwrap_or_default()
     )))
+}
+
+/// A URL's host with its port when one is written (`api.gitcode.com`,
+/// `127.0.0.1:8080`): how errors name a server and the CLI keys its tokens.
+pub(crate) fn host_and_port(url: &reqwest::Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
 }
 
 /// The web host of an API host: `api.gitcode.com` → `gitcode.com`,

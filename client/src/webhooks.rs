@@ -147,11 +147,7 @@ impl Receiver {
     /// Fails a payload with a value that does not fit the spec, instead of
     /// leaving the value out.
     pub fn strict(mut self, strict: bool) -> Receiver {
-        self.mode = if strict {
-            DecodeMode::Strict
-        } else {
-            DecodeMode::Tolerant
-        };
+        self.mode = DecodeMode::from_strict(strict);
         self
     }
 
@@ -209,20 +205,23 @@ pub fn verify_signature(key: &[u8], body: &[u8], header_value: &str) -> Result<(
         .strip_prefix("sha256=")
         .ok_or(WebhookError::MalformedSignature)?;
     let sent = decode_hex(hex).ok_or(WebhookError::MalformedSignature)?;
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).map_err(|_| WebhookError::EmptySecret)?;
-    mac.update(body);
-    mac.verify_slice(&sent)
+    body_mac(key, body)
+        .verify_slice(&sent)
         .map_err(|_| WebhookError::BadSignature)
+}
+
+/// The HMAC-SHA256 state over `body` under `key`.
+fn body_mac(key: &[u8], body: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(body);
+    mac
 }
 
 /// The signature GitCode sends for `body` under `key`:
 /// `sha256=<lower-case hex>`. For tests and for forwarding deliveries.
 pub fn sign(key: &[u8], body: &[u8]) -> String {
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(body);
-    let digest = mac.finalize().into_bytes();
+    let digest = body_mac(key, body).finalize().into_bytes();
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256=");
     for byte in digest.iter() {
@@ -276,7 +275,7 @@ pub fn parse_with(
     body: &[u8],
     mode: DecodeMode,
 ) -> Result<(Event, Vec<Repair>), WebhookError> {
-    let decoded = if body.iter().all(u8::is_ascii_whitespace) {
+    let decoded = if crate::decode::is_blank(body) {
         Err(Failure {
             path: String::new(),
             message: "the body is empty".into(),

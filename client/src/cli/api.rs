@@ -17,8 +17,6 @@
 //! as every command: token, rate limiter, retries, typed errors and exit
 //! codes; an error status also prints the body the server sent.
 
-use std::io::Read;
-
 use clap::{ArgAction, ArgMatches};
 use reqwest::Method;
 use serde_json::{Map, Value};
@@ -113,7 +111,7 @@ pub async fn run(globals: &Globals, sub: &ArgMatches, out: &mut Output) -> Resul
         .map(|(_, raw, typed)| field(raw, typed))
         .collect::<Result<Vec<_>, _>>()?;
     let input = match sub.get_one::<String>("input") {
-        Some(source) => Some(read_input(source)?),
+        Some(source) => Some(super::read_source("--input", source)?),
         None => None,
     };
     let method = match sub.get_one::<String>("method") {
@@ -220,7 +218,7 @@ fn field(raw: &str, typed: bool) -> Result<Field, CliError> {
 /// `@file`, else the text.
 fn typed_value(text: &str) -> Result<Value, CliError> {
     if let Some(source) = text.strip_prefix('@') {
-        let bytes = read_input(source)?;
+        let bytes = super::read_source("-F", source)?;
         return String::from_utf8(bytes)
             .map(Value::String)
             .map_err(|_| CliError::Usage(format!("-F @{source}: the file is not UTF-8 text")));
@@ -243,17 +241,6 @@ fn typed_value(text: &str) -> Result<Value, CliError> {
         return Ok(x.into());
     }
     Ok(Value::String(text.to_string()))
-}
-
-/// A file's contents, or standard input for `-`.
-fn read_input(source: &str) -> Result<Vec<u8>, CliError> {
-    if source == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(source).map_err(|e| CliError::Usage(format!("{source}: {e}")))
-    }
 }
 
 /// Fields as query pairs, in the order given (`null` as an empty value).

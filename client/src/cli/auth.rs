@@ -30,6 +30,7 @@ pub enum TokenSource {
 pub fn resolve(
     matches: &ArgMatches,
     base_url: &str,
+    stored_token: bool,
 ) -> Result<(Option<String>, TokenSource), CliError> {
     if let Some(token) = matches.get_one::<String>("token").filter(|t| !t.is_empty()) {
         let source = match matches.value_source("token") {
@@ -38,7 +39,7 @@ pub fn resolve(
         };
         return Ok((Some(token.clone()), source));
     }
-    let Some(store) = TokenStore::locate() else {
+    let Some(store) = TokenStore::locate().filter(|_| stored_token) else {
         return Ok((None, TokenSource::None));
     };
     let host = token_store::host_key(base_url).map_err(CliError::Usage)?;

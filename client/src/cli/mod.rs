@@ -144,13 +144,8 @@ impl Args<'_> {
         let Some(source) = self.value("json-body") else {
             return Ok(None);
         };
-        let text = if source == "-" {
-            std::io::read_to_string(std::io::stdin())?
-        } else {
-            std::fs::read_to_string(source)
-                .map_err(|e| CliError::Usage(format!("--json-body {source}: {e}")))?
-        };
-        serde_json::from_str(&text)
+        let bytes = read_source("--json-body", source)?;
+        serde_json::from_slice(&bytes)
             .map(Some)
             .map_err(|e| CliError::Usage(format!("--json-body: not a valid request body: {e}")))
     }
@@ -158,6 +153,18 @@ impl Args<'_> {
     /// Whether `--all` was given.
     pub fn all(&self) -> bool {
         self.matches.get_flag("all")
+    }
+}
+
+/// The bytes of a file named on the command line, or of standard input for
+/// `-`; `flag` names the flag in the error.
+fn read_source(flag: &str, source: &str) -> Result<Vec<u8>, CliError> {
+    if source == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(source).map_err(|e| CliError::Usage(format!("{flag} {source}: {e}")))
     }
 }
 
@@ -371,12 +378,14 @@ pub struct Globals {
 }
 
 impl Globals {
-    fn read(matches: &ArgMatches) -> Result<Globals, CliError> {
+    /// The global options; `stored_token`: fall back to the token stored
+    /// for the base URL's host (not for `auth`, which reads the store itself).
+    fn read(matches: &ArgMatches, stored_token: bool) -> Result<Globals, CliError> {
         let base_url = matches
             .get_one::<String>("base-url")
             .expect("has a default")
             .clone();
-        let (token, token_source) = auth::resolve(matches, &base_url)?;
+        let (token, token_source) = auth::resolve(matches, &base_url, stored_token)?;
         let auth_mode = match matches.get_one::<String>("auth-mode").map(String::as_str) {
             Some("private-token") => AuthMode::PrivateToken,
             Some("query") => AuthMode::QueryParameter,
@@ -426,19 +435,35 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), (CliError, Option<String>)
         Some(code) => Some(jq::Jq::compile(code).map_err(|e| (CliError::Usage(e), None))?),
         None => None,
     };
-    let globals = Globals::read(matches).map_err(|e| (e, None))?;
     let mut out = Output::new(jq);
     let result = match name {
-        "api" => api::run(&globals, sub, &mut out).await,
-        "auth" => auth::run(&globals, sub).await,
-        "webhook" => webhook::run(sub, globals.strict, &mut out),
-        _ => match globals.default_client() {
-            Ok(client) => execute(&client, name, &Args { matches: sub }, &mut out).await,
-            Err(e) => Err(e),
-        },
+        // No server and no token: nothing else to read.
+        "webhook" => webhook::run(sub, matches.get_flag("strict"), &mut out).map_err(|e| (e, None)),
+        _ => call(matches, name, sub, &mut out).await,
     };
     // What was printed before a failure is kept.
     let flushed = out.flush();
+    result?;
+    flushed.map_err(|e| (e.into(), None))
+}
+
+/// Runs a command that talks to the server; a 401 comes with a hint on the
+/// token that was refused.
+async fn call(
+    matches: &ArgMatches,
+    name: &str,
+    sub: &ArgMatches,
+    out: &mut Output,
+) -> Result<(), (CliError, Option<String>)> {
+    let globals = Globals::read(matches, name != "auth").map_err(|e| (e, None))?;
+    let result = match name {
+        "api" => api::run(&globals, sub, out).await,
+        "auth" => auth::run(&globals, sub).await,
+        _ => match globals.default_client() {
+            Ok(client) => execute(&client, name, &Args { matches: sub }, out).await,
+            Err(e) => Err(e),
+        },
+    };
     result.map_err(|e| {
         let hint = match &e {
             CliError::Api(api) if api.kind() == ErrorKind::Unauthorized && name != "auth" => {
@@ -447,8 +472,7 @@ async fn dispatch(matches: &ArgMatches) -> Result<(), (CliError, Option<String>)
             _ => None,
         };
         (e, hint)
-    })?;
-    flushed.map_err(|e| (e.into(), None))
+    })
 }
 
 #[cfg(test)]

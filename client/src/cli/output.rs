@@ -100,7 +100,7 @@ impl Output {
     /// Prints a body as sent: JSON indented (or through `--jq`), anything
     /// else byte for byte (no newline added); an empty body prints nothing.
     pub fn body(&mut self, body: &[u8]) -> Result<(), CliError> {
-        if body.iter().all(u8::is_ascii_whitespace) {
+        if crate::decode::is_blank(body) {
             return Ok(());
         }
         match jaq_json::read::parse_single(body) {
@@ -210,7 +210,7 @@ impl Output {
 /// The items of one page as sent. A body that is not the list it should
 /// be is kept whole as one item, with a warning, rather than dropped.
 fn page_items(raw: &RawResponse, items: PageItems) -> Result<Vec<Val>, CliError> {
-    if raw.body().iter().all(u8::is_ascii_whitespace) {
+    if crate::decode::is_blank(raw.body()) {
         return Ok(Vec::new());
     }
     let body = jaq_json::read::parse_single(raw.body()).map_err(|e| {

@@ -11,8 +11,6 @@
 //! a failed check exits 3, a body that is not the event's payload 8, each
 //! with one line on standard error.
 
-use std::io::Read;
-
 use clap::ArgMatches;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
@@ -73,13 +71,7 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
     };
     let headers = headers(sub)?;
     let source = sub.get_one::<String>("file").expect("required");
-    let body = if source == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        bytes
-    } else {
-        std::fs::read(source).map_err(|e| CliError::Usage(format!("{source}: {e}")))?
-    };
+    let body = super::read_source("reading", source)?;
     let secret = match (
         sub.get_one::<String>("secret"),
         sub.get_one::<String>("password"),
@@ -103,11 +95,7 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
                 .ok_or_else(|| {
                     CliError::Usage("the event is not named: give --event NAME".into())
                 })?;
-            let mode = if strict {
-                crate::decode::DecodeMode::Strict
-            } else {
-                crate::decode::DecodeMode::Tolerant
-            };
+            let mode = crate::decode::DecodeMode::from_strict(strict);
             let (event, repairs) =
                 webhooks::parse_with(name, &body, mode).map_err(webhook_error)?;
             super::output::warn(name, &repairs);

@@ -231,16 +231,12 @@ fn merge_paths(
             let key_str = key.as_str().unwrap_or_default();
             let id = (path.to_string(), key_str.to_string());
             if let Some(&first) = origin.get(&id) {
-                errors.push(
-                    SpecError::new(
-                        format!("`{} {path}` is defined twice", key_str.to_uppercase()),
-                        file.locate(&["paths", path, key_str]),
-                    )
-                    .with_note(format!(
-                        "first defined at {}",
-                        files[first].locate(&["paths", path, key_str])
-                    )),
-                );
+                errors.push(defined_twice(
+                    format!("`{} {path}`", key_str.to_uppercase()),
+                    file,
+                    &files[first],
+                    &["paths", path, key_str],
+                ));
                 continue;
             }
             origin.insert(id, index);
@@ -283,22 +279,25 @@ fn merge_components(
             let name = name_key.as_str().unwrap_or_default();
             let id = (section.to_string(), name.to_string());
             if let Some(&first) = origin.get(&id) {
-                errors.push(
-                    SpecError::new(
-                        format!("component `{section}.{name}` is defined twice"),
-                        file.locate(&["components", section, name]),
-                    )
-                    .with_note(format!(
-                        "first defined at {}",
-                        files[first].locate(&["components", section, name])
-                    )),
-                );
+                errors.push(defined_twice(
+                    format!("component `{section}.{name}`"),
+                    file,
+                    &files[first],
+                    &["components", section, name],
+                ));
                 continue;
             }
             origin.insert(id, index);
             target.insert(name_key.clone(), entry.clone());
         }
     }
+}
+
+/// `what`, at `keys` in `file`, was already defined at the same keys in
+/// `first`: an error that names both places.
+fn defined_twice(what: String, file: &SpecFile, first: &SpecFile, keys: &[&str]) -> SpecError {
+    SpecError::new(format!("{what} is defined twice"), file.locate(keys))
+        .with_note(format!("first defined at {}", first.locate(keys)))
 }
 
 fn merge_webhooks(
@@ -320,16 +319,12 @@ fn merge_webhooks(
     for (key, entry) in contribution {
         let event = key.as_str().unwrap_or_default();
         if let Some(&first) = origin.get(event) {
-            errors.push(
-                SpecError::new(
-                    format!("webhook event `{event}` is defined twice"),
-                    file.locate(&[WEBHOOKS, event]),
-                )
-                .with_note(format!(
-                    "first defined at {}",
-                    files[first].locate(&[WEBHOOKS, event])
-                )),
-            );
+            errors.push(defined_twice(
+                format!("webhook event `{event}`"),
+                file,
+                &files[first],
+                &[WEBHOOKS, event],
+            ));
             continue;
         }
         origin.insert(event.to_string(), index);
