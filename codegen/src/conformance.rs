@@ -4,7 +4,7 @@
 //! A quick, compile-free approximation of the generated serde types, used by
 //! `cargo xtask spec-check` to point a spec author at the field of a docs
 //! example that the spec does not accept. The authoritative test decodes the
-//! examples with the generated types (`client/tests/docs_examples.rs`).
+//! examples with the generated types (`client/tests/suite/docs_examples.rs`).
 //!
 //! Rules follow the generated code: a missing or `null` optional property is
 //! fine, unknown properties are ignored, a `x-gitcode-lenient` schema accepts

@@ -2,7 +2,7 @@
 //!
 //! For every operation whose success body is JSON, the table maps its
 //! `operationId` to a function that decodes a body into the exact type the
-//! generated `send()` returns, so that `client/tests/docs_examples.rs` can
+//! generated `send()` returns, so that `client/tests/suite/docs_examples.rs` can
 //! decode every example of the official pages without naming a type by hand.
 //! It is read off the generated tree (not predicted from the spec), so it
 //! follows whatever names progenitor chose.

@@ -1,7 +1,6 @@
 //! Webhook deliveries: every known payload decodes into its variant,
 //! signatures and passwords are checked as GitCode sends them, and no
 //! input makes the receiver panic.
-#![cfg(feature = "webhooks")]
 
 use gitcode::decode::DecodeMode;
 use gitcode::webhooks::{self, Event, Receiver, Secret, WebhookError};

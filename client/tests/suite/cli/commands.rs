@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
+use super::{Cli, gitcode};
 use crate::support::{self, Reply, Server};
-use crate::{Cli, gitcode};
 
 #[tokio::test]
 async fn a_get_with_path_and_query_parameters_prints_pretty_json() {

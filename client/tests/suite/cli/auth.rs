@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::Cli;
+use super::Cli;
 use crate::support::{Reply, Server};
 
 fn me(login: &str) -> Reply {

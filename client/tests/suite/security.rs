@@ -1,14 +1,12 @@
 //! The token goes only where the caller meant: dot segments in path
 //! parameters, redirects to other origins, plain HTTP.
 
-mod support;
-
+use crate::support::{Recorded, Reply, Server};
 use gitcode::auth::AuthMode;
 use gitcode::prelude::*;
 use gitcode::{ErrorKind, types};
 use proptest::prelude::*;
 use serde_json::json;
-use support::{Recorded, Reply, Server};
 
 const TOKEN: &str = "gct_S3CRET_token";
 

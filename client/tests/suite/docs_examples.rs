@@ -9,7 +9,7 @@
 //! operation, the status and the JSON path of the field.
 
 #[rustfmt::skip]
-#[path = "generated/response_decoders.rs"]
+#[path = "../generated/response_decoders.rs"]
 mod response_decoders;
 
 use std::collections::BTreeMap;

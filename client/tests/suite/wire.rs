@@ -1,12 +1,10 @@
 //! What the generated client puts on the wire, checked against a loopback
 //! server that records each request exactly as received.
 
-mod support;
-
+use crate::support::{Reply, Server};
 use gitcode::prelude::*;
 use gitcode::types;
 use serde_json::json;
-use support::{Reply, Server};
 
 fn client(server: &Server) -> gitcode::Client {
     gitcode::Client::builder()

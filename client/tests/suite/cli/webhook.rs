@@ -1,6 +1,6 @@
 //! `gitcode webhook parse`: a delivery from a hook's log, checked and read.
 
-use crate::Cli;
+use super::Cli;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -3,7 +3,7 @@
 //! (request line, headers, body bytes), so tests can assert what the client
 //! put on the wire.
 
-#![allow(dead_code)] // each test file uses a part
+#![allow(dead_code)] // some helpers serve only feature-gated modules
 
 use std::sync::{Arc, Mutex};
 

@@ -2,12 +2,10 @@
 //! default) leaves out a value that does not fit and warns once; strict
 //! decoding fails with the path; a decode error keeps the whole body.
 
-mod support;
-
+use crate::support::{Logs, Reply, Server};
 use gitcode::prelude::*;
 use gitcode::{ErrorKind, types};
 use serde_json::{Value, json};
-use support::{Logs, Reply, Server};
 
 const WARNING: &str = "left out a value that does not fit the spec";
 

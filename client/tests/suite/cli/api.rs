@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
+use super::{Cli, gitcode};
 use crate::support::{Reply, Server};
-use crate::{Cli, gitcode};
 
 #[tokio::test]
 async fn a_get_with_a_query_string_prints_the_body_as_sent() {

@@ -2,13 +2,11 @@
 //! endpoints on the web host, no `api-version` header, and transport errors
 //! that name the host and the cause.
 
-mod support;
-
+use crate::support::{Reply, Server};
 use gitcode::prelude::*;
 use gitcode::retry::RetryPolicy;
 use gitcode::{ErrorKind, types};
 use serde_json::json;
-use support::{Reply, Server};
 
 fn token_answer() -> Reply {
     Reply::json(
@@ -144,7 +142,7 @@ async fn no_request_carries_an_api_version_header() {
 
 #[tokio::test]
 async fn a_refused_connection_names_the_host_and_the_cause() {
-    let addr = support::unused_addr();
+    let addr = crate::support::unused_addr();
     let client = gitcode::Client::builder()
         .base_url(format!("http://{addr}"))
         .token("s3cr3t-in-query")
@@ -166,7 +164,7 @@ async fn a_refused_connection_names_the_host_and_the_cause() {
 async fn a_refused_connection_is_retried_even_for_a_post() {
     // Nothing was sent, so a create cannot happen twice: the POST is tried
     // again, and reaches the server once it listens.
-    let addr = support::unused_addr();
+    let addr = crate::support::unused_addr();
     let client = gitcode::Client::builder()
         .base_url(format!("http://{addr}"))
         .retry(RetryPolicy {

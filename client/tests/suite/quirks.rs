@@ -2,13 +2,11 @@
 //! decoded body (what it accepts). The README's "GitCode quirks" table points
 //! here; `wire.rs`, `runtime.rs` and `lenient.rs` hold the others.
 
-mod support;
-
+use crate::support::{Reply, Server};
 use gitcode::lenient::{CommaList, Id, State};
 use gitcode::prelude::*;
 use gitcode::{ErrorKind, types};
 use serde_json::json;
-use support::{Reply, Server};
 
 fn client(server: &Server) -> gitcode::Client {
     gitcode::Client::builder()
@@ -18,7 +16,7 @@ fn client(server: &Server) -> gitcode::Client {
         .unwrap()
 }
 
-fn json_body(request: &support::Recorded) -> serde_json::Value {
+fn json_body(request: &crate::support::Recorded) -> serde_json::Value {
     serde_json::from_slice(&request.body).expect("a JSON body")
 }
 
@@ -218,7 +216,7 @@ fn unknown_states_decode_instead_of_failing() {
 
 #[test]
 fn known_server_problems_reach_the_rustdoc() {
-    let generated = include_str!("../src/generated/client.rs");
+    let generated = include_str!("../../src/generated/client.rs");
     let at = generated
         .find("fn create_branch(&self)")
         .expect("the trait method");

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::gitcode;
+use super::gitcode;
 use crate::support::{Reply, Server};
 
 /// A body whose key order a re-serialised model would not keep, with a

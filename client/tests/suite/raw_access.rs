@@ -2,16 +2,14 @@
 //! page streams, and `Client::request` for paths the spec lacks, all
 //! through the same runtime (token, retries, typed errors).
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Reply, Server};
 use futures::TryStreamExt;
 use gitcode::ErrorKind;
 use gitcode::prelude::*;
 use reqwest::Method;
 use serde_json::json;
-use support::{Reply, Server};
 
 const TOKEN: &str = "gct_raw_T0KEN";
 
@@ -24,7 +22,7 @@ fn client(server: &Server) -> gitcode::Client {
         .unwrap()
 }
 
-fn bearer(request: &support::Recorded) -> Option<&str> {
+fn bearer(request: &crate::support::Recorded) -> Option<&str> {
     request.header("authorization")
 }
 

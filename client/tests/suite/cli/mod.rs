@@ -3,11 +3,6 @@
 //! Every run starts from a clean environment: no token, no base URL and a
 //! config directory of its own, so no test reads or writes the user's
 //! stored logins.
-#![cfg(feature = "cli")]
-
-#[path = "../support/mod.rs"]
-mod support;
-
 mod api;
 mod auth;
 mod commands;
@@ -16,7 +11,7 @@ mod webhook;
 
 use std::path::Path;
 
-use support::Server;
+use crate::support::Server;
 
 /// What one run of the binary did.
 pub struct Run {

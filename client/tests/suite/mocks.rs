@@ -1,7 +1,6 @@
 //! A downstream crate's test, written the way its authors would: a small
 //! function against `gitcode::Client`, tested with the generated typed
 //! mocks (feature `mock`), without a network.
-#![cfg(feature = "mock")]
 
 use futures::TryStreamExt;
 use gitcode::mock::MockServerExt;

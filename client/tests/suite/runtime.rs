@@ -1,18 +1,16 @@
 //! The runtime around every generated call, against a recording loopback
 //! server: auth on the wire, typed errors, retries, pagination, tracing.
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{Reply, Server};
 use futures::TryStreamExt;
 use gitcode::auth::AuthMode;
 use gitcode::prelude::*;
 use gitcode::retry::RetryPolicy;
 use gitcode::{ErrorKind, types};
 use serde_json::json;
-use support::{Reply, Server};
 
 const TOKEN: &str = "gct_s3cr3t_T0KEN";
 

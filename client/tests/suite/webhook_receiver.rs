@@ -1,8 +1,7 @@
 //! The example receiver (`examples/webhook_receiver.rs`) on a loopback
 //! port: a signed delivery is accepted, a tampered one refused.
-#![cfg(feature = "webhooks")]
 
-#[path = "../examples/webhook_receiver.rs"]
+#[path = "../../examples/webhook_receiver.rs"]
 #[allow(dead_code)]
 mod example;
 
