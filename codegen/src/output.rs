@@ -20,6 +20,8 @@ pub struct GeneratedFile {
 pub enum Drift {
     /// The file is not on disk.
     Missing(PathBuf),
+    /// A generated file on disk that a fresh generation no longer writes.
+    Stale(PathBuf),
     /// The file differs: lines added and removed by regenerating.
     Changed {
         path: PathBuf,
@@ -34,6 +36,7 @@ impl std::fmt::Display for Drift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Drift::Missing(path) => write!(f, "{}: missing", path.display()),
+            Drift::Stale(path) => write!(f, "{}: no longer generated", path.display()),
             Drift::Changed {
                 path,
                 added,
@@ -79,7 +82,7 @@ pub fn write_all(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
 
 /// Compares `files` with the checked-in copies under `root`.
 pub fn drift(root: &Path, files: &[GeneratedFile]) -> Vec<Drift> {
-    files
+    let mut drift: Vec<Drift> = files
         .iter()
         .filter_map(|file| {
             let on_disk = match std::fs::read_to_string(root.join(&file.path)) {
@@ -88,7 +91,53 @@ pub fn drift(root: &Path, files: &[GeneratedFile]) -> Vec<Drift> {
             };
             (on_disk != file.contents).then(|| changed(&file.path, &on_disk, &file.contents))
         })
-        .collect()
+        .collect();
+    drift.extend(stale(root, files).into_iter().map(Drift::Stale));
+    drift
+}
+
+/// Generated files that a fresh generation no longer writes (a spec file
+/// renamed or removed leaves its types file behind): the files that begin
+/// with the generated header in a folder that `files` write to, but are
+/// not among them. Paths are relative to `root`, sorted.
+pub fn stale(root: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
+    let written: std::collections::BTreeSet<&Path> =
+        files.iter().map(|f| f.path.as_path()).collect();
+    let folders: std::collections::BTreeSet<&Path> =
+        written.iter().filter_map(|p| p.parent()).collect();
+    let mut out = Vec::new();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = folder.join(entry.file_name());
+            if written.contains(path.as_path()) || !is_generated(&root.join(&path)) {
+                continue;
+            }
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_generated(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = vec![0; crate::render::HEADER.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|()| start == crate::render::HEADER.as_bytes())
+}
+
+/// Removes the [`stale`] files; returns them.
+pub fn remove_stale(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
+    let stale = stale(root, files);
+    for path in &stale {
+        let target = root.join(path);
+        std::fs::remove_file(&target).map_err(|e| Error::io("removing", &target, e))?;
+    }
+    Ok(stale)
 }
 
 fn changed(path: &Path, old: &str, new: &str) -> Drift {
@@ -124,6 +173,29 @@ mod tests {
             path: path.into(),
             contents: contents.into(),
         }
+    }
+
+    #[test]
+    fn a_generated_file_no_longer_written_is_stale_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let generated = |body: &str| format!("{}\n{body}", crate::render::HEADER);
+        let files = vec![file("types/issues.rs", &generated("struct Issue;"))];
+        write_all(dir.path(), &files).unwrap();
+        std::fs::write(dir.path().join("types/gone.rs"), generated("struct Gone;")).unwrap();
+        std::fs::write(dir.path().join("types/mod.rs"), "// hand-written\n").unwrap();
+        assert_eq!(
+            drift(dir.path(), &files),
+            vec![Drift::Stale("types/gone.rs".into())]
+        );
+        assert_eq!(
+            remove_stale(dir.path(), &files).unwrap(),
+            vec![PathBuf::from("types/gone.rs")]
+        );
+        assert!(drift(dir.path(), &files).is_empty());
+        assert!(
+            dir.path().join("types/mod.rs").exists(),
+            "hand-written files stay"
+        );
     }
 
     #[test]

@@ -4,12 +4,17 @@
 //! written as:
 //!
 //! - `generated/client.rs`: the `Client`, the tag traits, the prelude;
-//! - `generated/client/types.rs`: every schema type;
+//! - `generated/client/types.rs`: the `types` module, re-exporting
+//! - `generated/client/types/<spec file>.rs`: the schema types each spec
+//!   file defines, with their builders ([`types`]);
 //! - `generated/client/builder.rs`: the builders' shared imports and one
 //!   (feature-gated) module per area;
 //! - `generated/client/builder/<area>.rs`: the builders of that area.
 //!
-//! A spec change to one area's operations shows up in that area's file.
+//! A spec change to one area's operations shows up in that area's builder
+//! file, a change to a schema in the types file named like its spec file.
+
+mod types;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +33,15 @@ pub fn split(
     spec: &Spec,
     client_path: &str,
 ) -> Result<Vec<(String, syn::File)>, String> {
+    // Which operation uses which inline type decides where that type goes.
+    let builder_items: Vec<syn::Item> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, i)| i.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
     let mut out = Vec::new();
     for item in file.items.iter_mut() {
         let syn::Item::Mod(module) = item else {
@@ -42,7 +56,7 @@ pub fn split(
         };
         module.semi = Some(Default::default());
         if name == "types" {
-            out.push((format!("{CLIENT_DIR}/types.rs"), file_of(items)));
+            out.extend(types::split_types(items, &builder_items, spec, CLIENT_DIR)?);
         } else {
             out.extend(split_builders(items, spec)?);
         }

@@ -1,27 +1,9 @@
 //! A broken spec stops generation with an error naming the file and line,
 //! and writes nothing.
 
-use std::path::Path;
+mod support;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn spec_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    copy_dir(&spec, &dir.path().join("spec"));
-    dir
-}
+use support::spec_copy;
 
 #[test]
 fn invalid_yaml_is_reported_with_file_and_line() {

@@ -20,6 +20,10 @@ pub fn regen(root: &Path) -> Result<(), String> {
     let (files, phases) =
         gitcode_codegen::generate::generate_timed(&spec).map_err(|e| e.to_string())?;
     let written = write_all(root, &files).map_err(|e| e.to_string())?;
+    let removed = gitcode_codegen::output::remove_stale(root, &files).map_err(|e| e.to_string())?;
+    for path in &removed {
+        eprintln!("regen: removed {} (no longer generated)", path.display());
+    }
     let elapsed = started.elapsed();
     eprintln!(
         "regen: load {:.0} ms, {phases}",

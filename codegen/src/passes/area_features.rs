@@ -180,7 +180,7 @@ fn types_items(file: &syn::File) -> Option<&Vec<syn::Item>> {
 }
 
 /// The type names that `tokens` mention.
-fn mentioned(tokens: &TokenStream, names: &BTreeSet<String>) -> BTreeSet<String> {
+pub(crate) fn mentioned(tokens: &TokenStream, names: &BTreeSet<String>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     collect_idents(tokens.clone(), names, &mut out);
     out
