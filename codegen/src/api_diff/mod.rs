@@ -67,6 +67,8 @@
 pub mod compare;
 pub mod model;
 pub mod report;
+#[cfg(test)]
+mod tests;
 
 pub use compare::{Change, Diff, Impact, Semver, compare};
 pub use model::Api;

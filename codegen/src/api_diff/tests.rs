@@ -1,10 +1,10 @@
-//! The API change report: a small before/after spec pair for every kind of
-//! change, and one edit of the real spec.
+//! A small before/after spec pair for every kind of change, and one edit of
+//! the real spec. (Unit tests: no test binary of their own to link.)
 
 use std::path::Path;
 
-use gitcode_codegen::api_diff::{Diff, Semver, diff_specs, report};
-use gitcode_codegen::spec::Spec;
+use super::{Diff, Semver, diff_specs, report};
+use crate::spec::Spec;
 use serde_yaml::{Mapping, Value};
 
 const ROOT: &str = "openapi: 3.0.3
