@@ -17,7 +17,7 @@ pub fn render(diff: &Diff, old: &str, new: &str) -> String {
     }
     let _ = writeln!(
         out,
-        "{} breaking, {} additions, {} other; {} documentation-only.",
+        "{} breaking, {} addition(s), {} other, {} documentation-only.",
         diff.breaking(),
         diff.count(Impact::Addition),
         diff.count(Impact::Other),

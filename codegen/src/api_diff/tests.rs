@@ -541,7 +541,7 @@ fn the_report_has_a_summary_sections_and_the_semver_line() {
     let expected = "\
 # API changes: `HEAD~1` → working tree
 
-1 breaking, 1 additions, 0 other; 1 documentation-only.
+1 breaking, 1 addition(s), 0 other, 1 documentation-only.
 
 ## Parameters
 
