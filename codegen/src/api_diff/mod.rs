@@ -3,7 +3,7 @@
 //! against the generated client.
 //!
 //! 1. [`model`]: each spec reduced to comparable facts;
-//! 2. [`compare`]: the changes, each with its [`Impact`], in a stable order;
+//! 2. [`compare`](mod@compare): the changes, each with its [`Impact`], in a stable order;
 //! 3. [`report`]: the Markdown report, ending with the semver bump.
 //!
 //! # Breaking rules
