@@ -7,6 +7,7 @@
 //! 4. [`render`]: format with prettyplease;
 //! 5. [`output`]: write atomically, or compare with the checked-in files.
 
+pub mod api_diff;
 pub mod cli;
 pub mod conformance;
 pub mod coverage;

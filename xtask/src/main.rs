@@ -1,6 +1,7 @@
 //! Maintainer tasks for gitcode-rs. Run as `cargo xtask <task>`.
 
 mod bench;
+mod diff;
 mod spec_check;
 mod workspace;
 
@@ -28,6 +29,16 @@ enum Task {
         /// Where to write it.
         #[arg(long, default_value = "target/openapi.yaml")]
         out: std::path::PathBuf,
+    },
+    /// Report the API changes between the spec at a git revision and the
+    /// working tree (Markdown, for a review), with the semver bump they call for.
+    Diff {
+        /// The revision to compare with.
+        #[arg(default_value = "HEAD")]
+        rev: String,
+        /// Exit non-zero when a change breaks code written against the client.
+        #[arg(long)]
+        check: bool,
     },
     /// Check some area files of the spec while the rest may be unfinished:
     /// conventions, progenitor, and the docs examples of their operations.
@@ -64,6 +75,7 @@ fn main() -> ExitCode {
         Task::Check => workspace::check(&root),
         Task::Coverage => workspace::coverage(&root),
         Task::Bundle { out } => workspace::bundle(&root, &out),
+        Task::Diff { rev, check } => diff::run(&root, &rev, check),
         Task::SpecCheck { files } => spec_check::run(&root, &files),
         Task::Bench { quick, compile } => bench::run(quick, compile),
     };
