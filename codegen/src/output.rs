@@ -28,12 +28,15 @@ pub enum Drift {
         /// The first differing lines, as a unified diff excerpt.
         excerpt: String,
     },
+    /// The file is on disk in a generated folder, but no longer generated.
+    Stale(PathBuf),
 }
 
 impl std::fmt::Display for Drift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Drift::Missing(path) => write!(f, "{}: missing", path.display()),
+            Drift::Stale(path) => write!(f, "{}: no longer produced", path.display()),
             Drift::Changed {
                 path,
                 added,
