@@ -6,8 +6,6 @@
 //! JSON block, or `Examples:` followed by a JSON map of named examples
 //! (`{"1": {"summary": ..., "value": ...}}`).
 
-use std::path::{Path, PathBuf};
-
 /// One JSON response example of a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseExample {
@@ -36,12 +34,6 @@ impl ResponseExample {
 pub fn page_slug(url: &str) -> Option<&str> {
     let slug = url.trim_end_matches('/').rsplit('/').next()?;
     (!slug.is_empty() && url.contains("/docs/apis/")).then_some(slug)
-}
-
-/// The page file for `url` under `docs_dir` (`gitcode-docs/en`), if it exists.
-pub fn page_for_url(docs_dir: &Path, url: &str) -> Option<PathBuf> {
-    let path = docs_dir.join(format!("{}.md", page_slug(url)?));
-    path.is_file().then_some(path)
 }
 
 /// One JSON response example of a page as the page gives it: the JSON text

@@ -127,19 +127,10 @@ pub fn import_docs(root: &Path, docs: &Path) -> Result<(), String> {
 }
 
 pub fn coverage(root: &Path) -> Result<(), String> {
-    use gitcode_codegen::coverage::{coverage, parse_index};
+    use gitcode_codegen::coverage::coverage;
     let spec = gitcode_codegen::spec::Spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
-    let index_path = root.join("../shared/gitcode-docs/endpoints.tsv");
-    let tsv = std::fs::read_to_string(&index_path)
-        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
-    let webhooks_path = root.join("../shared/gitcode-docs/webhooks.md");
-    let webhooks = std::fs::read_to_string(&webhooks_path)
-        .map_err(|e| format!("reading {}: {e}", webhooks_path.display()))?;
-    let report = coverage(
-        &spec,
-        &parse_index(&tsv)?,
-        &gitcode_codegen::coverage::parse_webhook_events(&webhooks),
-    );
+    let facts = gitcode_codegen::docs_fixtures::DocsFacts::load(root).map_err(|e| e.to_string())?;
+    let report = coverage(&spec, &facts.index(), &facts.webhook_event_names());
     print!("{report}");
     let unverified = spec.operations.iter().filter(|op| op.unverified).count();
     println!("({unverified} operation(s) marked x-gitcode-unverified: no English page)");
