@@ -2,9 +2,9 @@
 //! repository as fixtures (`fixtures/gitcode-docs/`), so that a clone is whole
 //! without the docs beside it.
 //!
-//! [`import`] turns a docs snapshot (`endpoints.tsv`, `en/*.md`,
+//! [`import()`] turns a docs snapshot (`endpoints.tsv`, `en/*.md`,
 //! `webhooks.md`) into the fixture files; `cargo xtask import-docs DIR` writes
-//! them with [`write`], and [`drift`] compares them with the checked-in copies.
+//! them with [`write()`], and [`drift()`] compares them with the checked-in copies.
 //! [`DocsFacts::load`] reads them back. Only facts are kept, never the pages'
 //! prose:
 //!
@@ -125,7 +125,7 @@ impl DocsFacts {
     }
 
     /// Reads fixture files held in memory (paths relative to the workspace
-    /// root, as [`import`] returns them).
+    /// root, as [`import()`] returns them).
     pub fn from_files(files: &[GeneratedFile]) -> Result<Self> {
         let dir = Path::new(FIXTURES_DIR);
         let find = |name: &str| {
@@ -566,7 +566,7 @@ pub fn stale(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// How the fixtures under `root` differ from `files` (a fresh [`import`]):
+/// How the fixtures under `root` differ from `files` (a fresh [`import()`]):
 /// changed and missing files, and files no longer produced.
 pub fn drift(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>> {
     let mut out = crate::output::drift(root, files);
@@ -574,7 +574,7 @@ pub fn drift(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>> {
     Ok(out)
 }
 
-/// What [`write`] changed, paths relative to the workspace root.
+/// What [`write()`] changed, paths relative to the workspace root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     pub written: Vec<PathBuf>,
