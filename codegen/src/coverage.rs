@@ -1,6 +1,6 @@
 //! How much of the documented API the spec covers, against the docs' index
-//! of endpoints (`gitcode-docs/endpoints.tsv`: method, path, category, ...)
-//! and the table of webhook events (`gitcode-docs/webhooks.md`).
+//! of endpoints and their webhook events (both read from the docs fixtures,
+//! [`crate::docs_fixtures::DocsFacts`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,44 +12,6 @@ pub struct Endpoint {
     pub method: String,
     pub path: String,
     pub category: String,
-}
-
-/// Parses the index (a header line, then tab-separated rows).
-pub fn parse_index(tsv: &str) -> Result<Vec<Endpoint>, String> {
-    tsv.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, line)| {
-            let mut cols = line.split('\t');
-            match (cols.next(), cols.next(), cols.next()) {
-                (Some(m), Some(p), Some(c)) => Ok(Endpoint {
-                    method: m.trim().to_uppercase(),
-                    path: p.trim().to_string(),
-                    category: c.trim().to_string(),
-                }),
-                _ => Err(format!(
-                    "endpoints.tsv:{}: expected method, path and category",
-                    i + 2
-                )),
-            }
-        })
-        .collect()
-}
-
-/// The `X-GitCode-Event` values of the events table in `webhooks.md`: the
-/// first cell of each row after the table's header, in backticks.
-pub fn parse_webhook_events(markdown: &str) -> Vec<String> {
-    let Some(section) = markdown.split("\n## Events").nth(1) else {
-        return Vec::new();
-    };
-    section
-        .lines()
-        .take_while(|l| !l.starts_with("## "))
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split_once('`').map(|(name, _)| name.to_string()))
-        .skip(1) // the header row
-        .collect()
 }
 
 /// The comparison of the spec with the index.
@@ -182,7 +144,7 @@ impl std::fmt::Display for Coverage {
             writeln!(f, "webhook event missing from the spec: {event}")?;
         }
         for event in &self.extra_webhooks {
-            writeln!(f, "webhook event not in webhooks.md: {event}")?;
+            writeln!(f, "webhook event not in the docs: {event}")?;
         }
         Ok(())
     }
@@ -199,29 +161,5 @@ mod tests {
             "/r/{}/{}/compare/{}...{}"
         );
         assert_eq!(path_shape("/b/{name}"), path_shape("/b/{branch}"));
-    }
-
-    #[test]
-    fn webhook_events_are_read_from_the_events_table() {
-        let md = "# x\n## Delivery\n| `X-GitCode-Token` | a |\n## Events (header value)\n| `X-GitCode-Event` | page |\n| --- | --- |\n| `Push Hook` | `commit-events` |\n| `Note Hook` | `note-events` |\n\nShape: ...\n## Other\n| `Nope` | x |\n";
-        assert_eq!(parse_webhook_events(md), ["Push Hook", "Note Hook"]);
-    }
-
-    #[test]
-    fn index_rows_are_parsed_and_bad_rows_named() {
-        let index =
-            parse_index("method\tpath\tcategory\nget\t/api/v5/user\tUsers\tx\tp\n").unwrap();
-        assert_eq!(
-            index,
-            [Endpoint {
-                method: "GET".into(),
-                path: "/api/v5/user".into(),
-                category: "Users".into()
-            }]
-        );
-        assert_eq!(
-            parse_index("h\nGET /x\n").unwrap_err(),
-            "endpoints.tsv:2: expected method, path and category"
-        );
     }
 }

@@ -69,6 +69,14 @@ pub enum Error {
     /// The generated tokens are not valid Rust (a bug in a pass).
     #[error("generated code does not parse as Rust ({file}): {message}")]
     Syntax { file: String, message: String },
+    /// A docs snapshot or a docs fixture that cannot be read as one.
+    #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Docs {
+        path: PathBuf,
+        /// The line (from 1), when the problem has one.
+        line: Option<usize>,
+        message: String,
+    },
     #[error("{action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -96,6 +104,20 @@ impl Error {
             action,
             path: path.into(),
             source,
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn docs(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Docs {
+            path: path.into(),
+            line,
+            message: message.into(),
         }
     }
 }

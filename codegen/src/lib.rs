@@ -13,6 +13,7 @@ pub mod conformance;
 pub mod coverage;
 pub mod decoders;
 pub mod docs;
+pub mod docs_fixtures;
 pub mod error;
 pub mod generate;
 pub mod output;

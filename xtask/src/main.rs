@@ -20,10 +20,17 @@ struct Cli {
 enum Task {
     /// Regenerate the client from `spec/` (writes nothing if the spec is broken).
     Regen,
-    /// Fail if the checked-in client differs from a fresh generation.
+    /// Fail if the checked-in client differs from a fresh generation, or the
+    /// docs fixtures from the docs at `../shared/gitcode-docs` (when present).
     Check,
     /// Compare the spec with the docs' index of endpoints, per category.
     Coverage,
+    /// Write the docs fixtures (`fixtures/gitcode-docs/`) from a docs snapshot:
+    /// the endpoint index, the webhook events, each page's JSON examples.
+    ImportDocs {
+        /// The snapshot (`endpoints.tsv`, `en/*.md`, `webhooks.md`), e.g. `../shared/gitcode-docs`.
+        dir: std::path::PathBuf,
+    },
     /// Write the merged spec as one OpenAPI document (for external tools).
     Bundle {
         /// Where to write it.
@@ -63,6 +70,8 @@ enum Task {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace::root();
+    // Paths given on the command line are relative to where it was typed.
+    let cwd = std::env::current_dir().unwrap_or_default();
     // Work from the workspace root so that spec errors show paths such as
     // `spec/paths/issues.yaml:12:7`.
     if let Err(e) = std::env::set_current_dir(&root) {
@@ -74,6 +83,7 @@ fn main() -> ExitCode {
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
         Task::Coverage => workspace::coverage(&root),
+        Task::ImportDocs { dir } => workspace::import_docs(&root, &cwd.join(dir)),
         Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::Diff { rev, check } => diff::run(&root, &rev, check),
         Task::SpecCheck { files } => spec_check::run(&root, &files),

@@ -5,14 +5,15 @@
 //! used if it parses and checks cleanly, and skipped (with a warning)
 //! otherwise. Schemas referenced but defined nowhere yet get an empty
 //! placeholder, with a warning. Then progenitor runs on the result, and every
-//! JSON response example on the operations' pages is checked against the
-//! schema, naming the page and JSON path that does not fit.
+//! JSON response example on the operations' pages (from the docs fixtures,
+//! `fixtures/gitcode-docs/`) is checked against the schema, naming the page
+//! and JSON path that does not fit.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use gitcode_codegen::conformance;
-use gitcode_codegen::docs::{page_for_url, response_examples};
+use gitcode_codegen::docs_fixtures::DocsFacts;
 use gitcode_codegen::spec::load::{SpecFile, SpecFiles, yaml_files};
 use gitcode_codegen::spec::{Spec, bundle, check};
 
@@ -131,18 +132,17 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
         .map_err(|e| format!("spec-check: generation failed: {e}"))?;
     eprintln!("spec-check: progenitor and the passes generate the client");
 
-    let docs_dir = root.join("../shared/gitcode-docs/en");
+    let facts = DocsFacts::load(root).map_err(|e| format!("spec-check: {e}"))?;
     let mut mismatches = 0;
     for op in focus_ops {
         let Some(url) = &op.docs_url else { continue };
-        let Some(page) = page_for_url(&docs_dir, url) else {
+        let Some(page) = facts.page(url) else {
             if !op.unverified {
                 eprintln!("warning: {}: no docs page for {url}", op.operation_id);
             }
             continue;
         };
-        let text = std::fs::read_to_string(&page).map_err(|e| e.to_string())?;
-        let examples = response_examples(&text).map_err(|e| format!("{}: {e}", page.display()))?;
+        let examples = &page.examples;
         for example in examples.iter().filter(|e| e.content_type.contains("json")) {
             let Some(schema) =
                 response_schema(&spec.openapi, &op.path, &op.method, &example.status)
@@ -150,9 +150,7 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
                 if !example.value.is_null() && example.value != serde_json::json!({}) {
                     eprintln!(
                         "{}: {} documents a {} JSON example but the spec has no JSON schema for it",
-                        page.display(),
-                        op.operation_id,
-                        example.status
+                        page.page, op.operation_id, example.status
                     );
                     mismatches += 1;
                 }
@@ -160,12 +158,7 @@ pub fn run(root: &Path, focus: &[PathBuf]) -> Result<(), String> {
             };
             let body = example.body(is_array(&spec.openapi, &schema));
             for m in conformance::check(&spec.openapi, &schema, &body) {
-                eprintln!(
-                    "{}: {} {}: {m}",
-                    page.display(),
-                    op.operation_id,
-                    example.status
-                );
+                eprintln!("{}: {} {}: {m}", page.page, op.operation_id, example.status);
                 mismatches += 1;
             }
         }

@@ -50,35 +50,91 @@ pub fn regen(root: &Path) -> Result<(), String> {
 pub fn check(root: &Path) -> Result<(), String> {
     let files = gitcode_codegen::generate(&root.join("spec")).map_err(|e| e.to_string())?;
     let drifted = drift(root, &files);
+    let mut failures = Vec::new();
     if drifted.is_empty() {
         eprintln!(
             "check: the generated client is up to date ({} file(s))",
             files.len()
         );
-        return Ok(());
+    } else {
+        let mut message = String::from("check: the checked-in client differs from the spec:\n");
+        for d in &drifted {
+            message.push_str(&format!("{d}\n"));
+        }
+        message.push_str("run `cargo xtask regen` and commit the result");
+        failures.push(message);
     }
-    let mut message = String::from("check: the checked-in client differs from the spec:\n");
-    for d in &drifted {
-        message.push_str(&format!("{d}\n"));
+    if let Err(message) = check_docs_fixtures(root) {
+        failures.push(message);
     }
-    message.push_str("run `cargo xtask regen` and commit the result");
-    Err(message)
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n\n"))
+    }
+}
+
+/// The docs fixtures against the docs beside the checkout, when they are there.
+fn check_docs_fixtures(root: &Path) -> Result<(), String> {
+    use gitcode_codegen::docs_fixtures::{BesideCheck, DOCS_BESIDE, FIXTURES_DIR, check_beside};
+    match check_beside(root).map_err(|e| format!("check: importing {DOCS_BESIDE}: {e}"))? {
+        BesideCheck::Skipped(docs) => {
+            eprintln!(
+                "check: docs fixtures not compared: no docs snapshot at {}",
+                docs.display()
+            );
+            Ok(())
+        }
+        BesideCheck::UpToDate(n) => {
+            eprintln!("check: {FIXTURES_DIR} is up to date with {DOCS_BESIDE} ({n} file(s))");
+            Ok(())
+        }
+        BesideCheck::Drifted(drifted) => {
+            let mut message = format!("check: {FIXTURES_DIR} differs from {DOCS_BESIDE}:\n");
+            for d in &drifted {
+                message.push_str(&format!("{d}\n"));
+            }
+            message.push_str(&format!(
+                "run `cargo xtask import-docs {DOCS_BESIDE}` and commit the result"
+            ));
+            Err(message)
+        }
+    }
+}
+
+/// Writes the docs fixtures from the snapshot at `docs`.
+pub fn import_docs(root: &Path, docs: &Path) -> Result<(), String> {
+    use gitcode_codegen::docs_fixtures::{FIXTURES_DIR, import, write};
+    let files = import(docs).map_err(|e| format!("import-docs: {e}"))?;
+    let changes = write(root, &files).map_err(|e| format!("import-docs: {e}"))?;
+    for path in &changes.written {
+        eprintln!("import-docs: wrote {}", path.display());
+    }
+    for path in &changes.removed {
+        eprintln!("import-docs: removed {}", path.display());
+    }
+    let changed = changes.written.len() + changes.removed.len();
+    if changed == 0 {
+        eprintln!(
+            "import-docs: {FIXTURES_DIR} is up to date ({} file(s))",
+            files.len()
+        );
+    } else {
+        eprintln!(
+            "import-docs: {} written, {} removed, of {} file(s) in {FIXTURES_DIR}",
+            changes.written.len(),
+            changes.removed.len(),
+            files.len()
+        );
+    }
+    Ok(())
 }
 
 pub fn coverage(root: &Path) -> Result<(), String> {
-    use gitcode_codegen::coverage::{coverage, parse_index};
+    use gitcode_codegen::coverage::coverage;
     let spec = gitcode_codegen::spec::Spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
-    let index_path = root.join("../shared/gitcode-docs/endpoints.tsv");
-    let tsv = std::fs::read_to_string(&index_path)
-        .map_err(|e| format!("reading {}: {e}", index_path.display()))?;
-    let webhooks_path = root.join("../shared/gitcode-docs/webhooks.md");
-    let webhooks = std::fs::read_to_string(&webhooks_path)
-        .map_err(|e| format!("reading {}: {e}", webhooks_path.display()))?;
-    let report = coverage(
-        &spec,
-        &parse_index(&tsv)?,
-        &gitcode_codegen::coverage::parse_webhook_events(&webhooks),
-    );
+    let facts = gitcode_codegen::docs_fixtures::DocsFacts::load(root).map_err(|e| e.to_string())?;
+    let report = coverage(&spec, &facts.index(), &facts.webhook_event_names());
     print!("{report}");
     let unverified = spec.operations.iter().filter(|op| op.unverified).count();
     println!("({unverified} operation(s) marked x-gitcode-unverified: no English page)");

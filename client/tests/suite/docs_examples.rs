@@ -3,7 +3,8 @@
 //!
 //! The examples are what the server sent when the docs were written, so this
 //! is the test that the spec says what the server really sends. It walks the
-//! spec's operations, finds each one's page in `../shared/gitcode-docs/en/`
+//! spec's operations, finds each one's page in the docs fixtures
+//! (`fixtures/gitcode-docs/examples/`, written by `cargo xtask import-docs`)
 //! through its `externalDocs` URL, and decodes each example with the
 //! operation's generated response type. A failure names the page, the
 //! operation, the status and the JSON path of the field.
@@ -15,12 +16,8 @@ mod response_decoders;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use gitcode_codegen::docs::{page_for_url, response_examples};
+use gitcode_codegen::docs_fixtures::DocsFacts;
 use gitcode_codegen::spec::Spec;
-
-fn docs_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/gitcode-docs/en")
-}
 
 #[test]
 fn every_docs_example_decodes_into_the_generated_type() {
@@ -30,29 +27,17 @@ fn every_docs_example_decodes_into_the_generated_type() {
         .iter()
         .map(|(op, list, f)| (*op, (*list, *f)))
         .collect();
-    let docs = docs_dir();
-    assert!(docs.is_dir(), "the docs are expected at {}", docs.display());
+    let facts = DocsFacts::load(&root).unwrap_or_else(|e| panic!("{e}"));
 
     let mut failures = Vec::new();
     let (mut pages, mut decoded) = (0, 0);
     for op in &spec.operations {
-        let Some(page) = op
-            .docs_url
-            .as_deref()
-            .and_then(|url| page_for_url(&docs, url))
-        else {
+        let Some(page) = op.docs_url.as_deref().and_then(|url| facts.page(url)) else {
             continue;
         };
         pages += 1;
-        let text = std::fs::read_to_string(&page).unwrap();
-        let name = page.file_name().unwrap().to_string_lossy();
-        let examples = match response_examples(&text) {
-            Ok(examples) => examples,
-            Err(e) => {
-                failures.push(format!("{name}: {e}"));
-                continue;
-            }
-        };
+        let name = gitcode_codegen::docs::page_slug(&page.page).unwrap_or(&page.page);
+        let examples = &page.examples;
         for example in examples.iter().filter(|e| e.content_type.contains("json")) {
             let Some((is_list, decode)) = decoders.get(op.operation_id.as_str()) else {
                 // The client returns no JSON (raw bytes or no body): an empty
