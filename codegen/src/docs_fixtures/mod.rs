@@ -1,0 +1,53 @@
+//! The facts of the official docs that the tests read, kept in the
+//! repository as fixtures (`fixtures/gitcode-docs/`), so that a clone is whole
+//! without the docs beside it.
+//!
+//! [`import()`] turns a docs snapshot (`endpoints.tsv`, `en/*.md`,
+//! `webhooks.md`) into the fixture files; `cargo xtask import-docs DIR` writes
+//! them with [`write()`], and [`drift()`] compares them with the checked-in copies.
+//! [`DocsFacts::load`] reads them back. Only facts are kept, never the pages'
+//! prose:
+//!
+//! - `endpoints.tsv`: the index of endpoints: method, path, category and the
+//!   URL of the page (empty when there is no English page);
+//! - `webhook_events.tsv`: the `X-GitCode-Event` values of the webhooks table,
+//!   with the help page of each;
+//! - `examples/<page>.json`, one per endpoint page: its URL, method and path,
+//!   and each JSON response example (status, media type, name within an
+//!   `Examples:` map, and the body as the page gives it, key order and number
+//!   text included). One file a page, so that a change of the docs shows in
+//!   the diff as the pages it touched.
+//!
+//! The modules: [`facts`] (reading the fixtures), [`import`] (a snapshot to
+//! fixture files), [`sync`] (writing them, drift, the check beside).
+
+mod facts;
+mod import;
+mod sync;
+
+pub use facts::{DocsFacts, IndexEntry, PageExamples, WebhookEvent};
+pub use import::{import, webhook_events_table};
+pub use sync::{BesideCheck, Written, check_beside, drift, stale, write};
+
+/// Where the fixtures live, relative to the workspace root.
+pub const FIXTURES_DIR: &str = "fixtures/gitcode-docs";
+
+/// Where maintainers keep the docs snapshot, relative to the workspace root.
+pub const DOCS_BESIDE: &str = "../shared/gitcode-docs";
+
+const README: &str = "\
+# Facts of the official GitCode docs
+
+Written by `cargo xtask import-docs DIR` from a snapshot of the docs; do not edit by hand. The tests, \
+`cargo xtask coverage` and `cargo xtask spec-check` read these files. Only facts are kept, never the \
+pages' prose:
+
+- `endpoints.tsv`: every documented endpoint: method, path, category, page URL (empty: no English page);
+- `webhook_events.tsv`: the `X-GitCode-Event` values, with their help page (under `.../webhook/webhook-stepup/`);
+- `examples/<page>.json`: per endpoint page, its URL, method, path and every JSON response example
+  (status, media type, name in an `Examples:` map, body as the page shows it).
+";
+
+/// The header rows of the two index files.
+const ENDPOINTS_HEADER: &str = "method\tpath\tcategory\tpage";
+const WEBHOOKS_HEADER: &str = "event\thelp_page";
