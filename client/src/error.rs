@@ -42,6 +42,9 @@ pub enum ErrorKind {
     InvalidRequest,
     /// A redirect that may not be followed ([`crate::redirect`]).
     Redirect,
+    /// A page stream that would not end: the server sent the same page
+    /// again, or the pages went past the cap ([`crate::pagination`]).
+    Pagination,
 }
 
 /// An error status from the server, with whatever the body said.
@@ -139,11 +142,18 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// No answer: connection, DNS, TLS or timeout. The message names the
-    /// host and the cause, never the token.
+    /// host and the cause, never the token, and says when the request may
+    /// have reached the server ([`Error::may_have_acted`]).
     #[error(
-        "`{operation}`: request to {} failed: {}",
+        "`{operation}`: request to {} failed: {}{}",
         host.as_deref().unwrap_or("the server"),
-        describe_transport(source)
+        describe_transport(source),
+        if sent_before_failing(source) {
+            "; the request may have reached the server, which may have acted on it \
+             (check before sending it again)"
+        } else {
+            ""
+        }
     )]
     Transport {
         operation: &'static str,
@@ -169,6 +179,15 @@ pub enum Error {
     Redirect {
         operation: &'static str,
         status: u16,
+        message: String,
+    },
+    /// A page stream was stopped rather than run forever
+    /// ([`crate::pagination`]): `page` repeated the page before it, or was
+    /// past the cap.
+    #[error("`{operation}`: pagination stopped at page {page}: {message}")]
+    Pagination {
+        operation: &'static str,
+        page: u64,
         message: String,
     },
 }
@@ -231,6 +250,12 @@ impl fmt::Display for DecodeError {
             snippet(&String::from_utf8_lossy(&self.body), 120)
         )
     }
+}
+
+/// Whether a transport error came after the request went out (a reset, a
+/// closed connection, a timeout), rather than while connecting.
+fn sent_before_failing(error: &reqwest::Error) -> bool {
+    !error.is_connect() && (error.is_request() || error.is_timeout())
 }
 
 /// The cause of a transport error, from its chain: "connection refused",
@@ -314,6 +339,19 @@ impl Error {
             Error::Decode(_) => ErrorKind::Decode,
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Error::Redirect { .. } => ErrorKind::Redirect,
+            Error::Pagination { .. } => ErrorKind::Pagination,
+        }
+    }
+
+    /// Whether the server may have acted on the request although no answer
+    /// came: a transport error after the request went out (connection reset
+    /// or closed, timeout). Such a POST or PATCH is not sent again by the
+    /// runtime; check (list, get) before sending it again. `false` for
+    /// every other error, such as a refused connection (nothing was sent).
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => sent_before_failing(source),
+            _ => false,
         }
     }
 

@@ -32,6 +32,7 @@ use std::pin::Pin;
 
 use futures::Stream;
 use progenitor_client::ResponseValue;
+use serde::de::DeserializeOwned;
 
 use crate::{Error, RawResponse};
 
@@ -97,39 +98,73 @@ pub trait Paginated<'a>: Clone + Send + 'a {
 }
 
 /// Streams and collects for every [`Paginated`] builder.
+///
+/// Every stream ends: after the last page (the server's flag, its
+/// `total_page` header, or a page of fewer items than asked), or with an
+/// [`Error::Pagination`] when a page repeats the page before it byte for
+/// byte (a server that ignores `page`) or when the next page would be past
+/// the cap ([`DEFAULT_MAX_PAGES`] unless set with [`Pages::max_pages`] or
+/// [`raw_pages_up_to`](Self::raw_pages_up_to)).
 pub trait PaginateExt<'a>: Paginated<'a> {
     /// Every item of every page, fetched lazily one page (of 100) at a time:
     /// memory holds one page whatever the total.
-    fn stream(self) -> Pages<'a, Self> {
+    fn stream(self) -> Pages<'a, Self>
+    where
+        Self::Item: DeserializeOwned,
+    {
         self.stream_pages_of(MAX_PER_PAGE)
     }
 
     /// Like [`stream`](Self::stream) with another page size (1 to 100).
-    fn stream_pages_of(self, per_page: u64) -> Pages<'a, Self> {
+    fn stream_pages_of(self, per_page: u64) -> Pages<'a, Self>
+    where
+        Self::Item: DeserializeOwned,
+    {
         Pages::new(self, per_page.clamp(1, MAX_PER_PAGE))
     }
 
     /// Every page as the server sent it ([`RawResponse`]: status, headers,
-    /// body), fetched lazily, 100 items a page. Ends after the last page
-    /// as [`stream`](Self::stream) does; a body that is not a list (or,
-    /// for wrapped pages, an object) ends the stream after itself.
+    /// body), fetched lazily, 100 items a page, at most
+    /// [`DEFAULT_MAX_PAGES`] pages. Ends after the last page as
+    /// [`stream`](Self::stream) does; a body that is not a list (or, for
+    /// wrapped pages, an object) ends the stream after itself.
     fn raw_pages(self) -> futures::stream::BoxStream<'a, Result<RawResponse, Error>>
+    where
+        Self: Sized,
+    {
+        self.raw_pages_up_to(DEFAULT_MAX_PAGES)
+    }
+
+    /// Like [`raw_pages`](Self::raw_pages), with at most `max_pages` pages
+    /// (at least 1): asking for more ends the stream with
+    /// [`Error::Pagination`].
+    fn raw_pages_up_to(
+        self,
+        max_pages: u64,
+    ) -> futures::stream::BoxStream<'a, Result<RawResponse, Error>>
     where
         Self: Sized,
     {
         use futures::StreamExt;
         let per_page = MAX_PER_PAGE;
-        futures::stream::unfold(Some((self, 1u64)), move |state| async move {
-            let (request, page) = state?;
+        let guard = Guard::new(max_pages);
+        futures::stream::unfold(Some((self, 1u64, guard)), move |state| async move {
+            let (request, page, mut guard) = state?;
+            if let Err(e) = guard.before(page) {
+                return Some((Err(e), None));
+            }
             match request.clone().at_page(page, per_page).fetch_raw().await {
                 Err(e) => Some((Err(e), None)),
                 Ok(raw) => {
+                    if let Err(e) = guard.after(page, &raw) {
+                        return Some((Err(e), None));
+                    }
                     let (len, has_next) = raw_page_facts(&raw, Self::SHAPE);
                     let last = match len {
                         Some(len) => is_last(page, per_page, len, has_next, raw.headers()),
                         None => true,
                     };
-                    let next = (!last).then_some((request, page + 1));
+                    let next = (!last).then_some((request, page + 1, guard));
                     Some((Ok(raw), next))
                 }
             }
@@ -145,6 +180,7 @@ pub trait PaginateExt<'a>: Paginated<'a> {
     ) -> impl Future<Output = Result<Vec<Self::Item>, Error>> + Send + 'a
     where
         Self: Sized,
+        Self::Item: DeserializeOwned,
     {
         use futures::TryStreamExt;
         let mut stream = self.stream();
@@ -166,6 +202,62 @@ pub trait PaginateExt<'a>: Paginated<'a> {
 
 impl<'a, P: Paginated<'a>> PaginateExt<'a> for P {}
 
+/// The most pages a stream fetches unless told otherwise: 100,000 items at
+/// 100 a page, 20 minutes of requests at GitCode's 50 a minute.
+pub const DEFAULT_MAX_PAGES: u64 = 1000;
+
+/// What keeps a page stream from running forever: the cap on the page
+/// number, and the body of the page before, to catch a repeat.
+struct Guard {
+    max_pages: u64,
+    operation: &'static str,
+    previous: Option<bytes::Bytes>,
+}
+
+impl Guard {
+    fn new(max_pages: u64) -> Self {
+        Guard {
+            max_pages: max_pages.max(1),
+            operation: "?",
+            previous: None,
+        }
+    }
+
+    /// Before asking for `page`.
+    fn before(&self, page: u64) -> Result<(), Error> {
+        if page > self.max_pages {
+            return Err(Error::Pagination {
+                operation: self.operation,
+                page,
+                message: format!(
+                    "more than {} pages, the cap (raise it with `max_pages`)",
+                    self.max_pages
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// On the answer `raw` for `page`.
+    fn after(&mut self, page: u64, raw: &RawResponse) -> Result<(), Error> {
+        self.operation = raw.operation();
+        // `Bytes` clones share the buffer: keeping the body costs no copy.
+        let body = raw.body().clone();
+        if self.previous.as_ref() == Some(&body) {
+            return Err(Error::Pagination {
+                operation: self.operation,
+                page,
+                message: format!(
+                    "page {page} is the same as page {}; the server seems to ignore `page`",
+                    page - 1
+                ),
+            });
+        }
+        self.previous = Some(body);
+        Ok(())
+    }
+}
+
 /// The stream returned by [`PaginateExt::stream`].
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<'a, P: Paginated<'a>> {
@@ -173,7 +265,8 @@ pub struct Pages<'a, P: Paginated<'a>> {
     per_page: u64,
     next_page: Option<u64>,
     buffer: VecDeque<P::Item>,
-    in_flight: Option<PageFuture<'a, P::Item>>,
+    in_flight: Option<RawFuture<'a>>,
+    guard: Guard,
 }
 
 impl<'a, P: Paginated<'a>> Pages<'a, P> {
@@ -184,7 +277,16 @@ impl<'a, P: Paginated<'a>> Pages<'a, P> {
             next_page: Some(1),
             buffer: VecDeque::new(),
             in_flight: None,
+            guard: Guard::new(DEFAULT_MAX_PAGES),
         }
+    }
+
+    /// Fetches at most `max_pages` pages (at least 1; default
+    /// [`DEFAULT_MAX_PAGES`]): asking for more ends the stream with
+    /// [`Error::Pagination`].
+    pub fn max_pages(mut self, max_pages: u64) -> Self {
+        self.guard.max_pages = max_pages.max(1);
+        self
     }
 }
 
@@ -242,9 +344,27 @@ fn raw_page_facts(raw: &RawResponse, shape: PageShape) -> (Option<usize>, Option
     }
 }
 
+/// A page's items, decoded as `send()` decodes them, and the server's
+/// "more pages" flag for wrapped pages.
+fn page_items<T: DeserializeOwned>(
+    raw: &RawResponse,
+    shape: PageShape,
+) -> Result<(Vec<T>, Option<bool>), Error> {
+    match shape {
+        PageShape::List => Ok((raw.decode_list::<T>()?, None)),
+        PageShape::Wrapped { items, .. } => {
+            let decoded = raw.decode_list_at::<T>(items)?;
+            Ok((decoded, raw_page_facts(raw, shape).1))
+        }
+    }
+}
+
 impl<'a, P: Paginated<'a>> Unpin for Pages<'a, P> {}
 
-impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
+impl<'a, P: Paginated<'a>> Stream for Pages<'a, P>
+where
+    P::Item: DeserializeOwned,
+{
     type Item = Result<P::Item, Error>;
 
     fn poll_next(
@@ -260,11 +380,15 @@ impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
                 let Some(page) = self.next_page else {
                     return Poll::Ready(None);
                 };
+                if let Err(e) = self.guard.before(page) {
+                    self.next_page = None;
+                    return Poll::Ready(Some(Err(e)));
+                }
                 // Give back the drained page before the next one arrives, so
                 // that memory holds one page, whatever the total.
                 self.buffer = VecDeque::new();
                 let request = self.request.clone().at_page(page, self.per_page);
-                self.in_flight = Some(request.fetch());
+                self.in_flight = Some(request.fetch_raw());
             }
             let future = self.in_flight.as_mut().expect("a request is in flight");
             match future.as_mut().poll(cx) {
@@ -272,22 +396,22 @@ impl<'a, P: Paginated<'a>> Stream for Pages<'a, P> {
                 Poll::Ready(result) => {
                     self.in_flight = None;
                     let page = self.next_page.unwrap_or(1);
-                    match result {
+                    let decoded = result.and_then(|raw| {
+                        self.guard.after(page, &raw)?;
+                        let (items, has_next) = page_items::<P::Item>(&raw, P::SHAPE)?;
+                        Ok((items, has_next, raw))
+                    });
+                    match decoded {
                         Err(e) => {
                             self.next_page = None;
                             return Poll::Ready(Some(Err(e)));
                         }
-                        Ok(response) => {
-                            let last = is_last(
-                                page,
-                                self.per_page,
-                                response.items.len(),
-                                response.has_next,
-                                &response.headers,
-                            );
+                        Ok((items, has_next, raw)) => {
+                            let last =
+                                is_last(page, self.per_page, items.len(), has_next, raw.headers());
                             self.next_page = (!last).then_some(page + 1);
                             // Takes the page's allocation over, without copying.
-                            self.buffer = VecDeque::from(response.items);
+                            self.buffer = VecDeque::from(items);
                         }
                     }
                 }

@@ -108,6 +108,21 @@ impl RawResponse {
         decode::list_from_slice::<T>(&self.body, self.mode).map_err(|f| self.decode_error(f))
     }
 
+    /// The list in the field `field` of an object body, decoded element by
+    /// element as [`decode_list`](Self::decode_list) does; a missing or
+    /// `null` field is an empty list.
+    pub(crate) fn decode_list_at<T: DeserializeOwned>(&self, field: &str) -> Result<Vec<T>, Error> {
+        let body = self.json()?;
+        let items = match body.get(field) {
+            None | Some(serde_json::Value::Null) => return Ok(Vec::new()),
+            Some(items) => serde_json::to_vec(items).unwrap_or_default(),
+        };
+        let (value, repairs) =
+            decode::list_from_slice::<T>(&items, self.mode).map_err(|f| self.decode_error(f))?;
+        decode::report(self.operation, &repairs);
+        Ok(value)
+    }
+
     /// The operation that answered (its `operationId`, or `request`).
     pub fn operation(&self) -> &'static str {
         self.operation

@@ -25,7 +25,9 @@ pub struct Runtime {
     token: Option<Token>,
     auth_mode: AuthMode,
     retry: RetryPolicy,
-    limiter: Option<RateLimiter>,
+    /// Always present: without configured limits it still follows the
+    /// server's word (429 pauses, rate-limit headers).
+    limiter: RateLimiter,
     decode_mode: DecodeMode,
     web_base_url: String,
 }
@@ -163,7 +165,9 @@ impl ClientBuilder {
         self
     }
 
-    /// No client-side rate limiting.
+    /// No configured client-side limits. The server's word is still
+    /// followed ([`crate::rate_limit`]: a 429's `Retry-After` pauses every
+    /// clone, rate-limit headers cap the requests until their reset).
     pub fn no_rate_limit(mut self) -> Self {
         self.limits = None;
         self
@@ -217,7 +221,7 @@ impl ClientBuilder {
             token: self.token,
             auth_mode: self.auth_mode,
             retry: self.retry,
-            limiter: self.limits.map(|l| RateLimiter::new(&l)),
+            limiter: RateLimiter::new(self.limits.as_deref().unwrap_or_default()),
             decode_mode: self.decode_mode,
             web_base_url,
         };
@@ -298,6 +302,12 @@ impl Client {
     /// A builder with GitCode's defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// The rate limiter this client shares with its clones
+    /// ([`crate::rate_limit`]).
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.inner().limiter
     }
 
     /// A client for `https://api.gitcode.com` with `token` and the defaults.
@@ -384,16 +394,14 @@ async fn send_with_retries(
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
-        if let Some(limiter) = &runtime.limiter {
-            limiter.acquire().await;
-        }
+        let permit = runtime.limiter.acquire().await;
         let next = if attempt <= policy.max_retries {
             request.try_clone()
         } else {
             None
         };
         let started = tokio::time::Instant::now();
-        let result = send_following_redirects(http, runtime, request, next.as_ref()).await;
+        let result = send_following_redirects(http, runtime, request, next.as_ref(), permit).await;
         span.record("attempt", attempt);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let wait = match &result {
@@ -426,20 +434,27 @@ async fn send_with_retries(
 /// [`crate::redirect`]: credentials never leave the caller's origin.
 /// `spare` is a copy of `request` kept for a retry, if any: it also serves
 /// to follow a first redirect, so that a request that is not redirected is
-/// copied no more than for its retry.
+/// copied no more than for its retry. `permit` is the limiter's slot of the
+/// first request: each hop's slot ends when its answer arrives (or, on a
+/// failure or a dropped future, when the permit drops).
 async fn send_following_redirects(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
     spare: Option<&reqwest::Request>,
+    permit: crate::rate_limit::Permit,
 ) -> reqwest::Result<reqwest::Response> {
     use crate::redirect::Next;
     let origin = crate::redirect::origin_text(request.url());
     let mut hops = 0;
+    let mut permit = Some(permit);
     loop {
         let first = hops == 0 && spare.is_some();
         let copy = if first { None } else { request.try_clone() };
         let response = http.execute(request).await?;
+        if let Some(permit) = permit.take() {
+            permit.finish(response.status().as_u16(), response.headers());
+        }
         let sent = || match spare {
             Some(spare) if first => spare.try_clone(),
             _ => copy,
@@ -458,8 +473,8 @@ async fn send_following_redirects(
                     // Cannot fail: the same token was added to the first request.
                     let _ = runtime.authorize(&mut request);
                 }
-                if same_origin && let Some(limiter) = &runtime.limiter {
-                    limiter.acquire().await;
+                if same_origin {
+                    permit = Some(runtime.limiter.acquire().await);
                 }
             }
         }

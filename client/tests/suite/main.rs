@@ -13,6 +13,7 @@ mod cli;
 mod docs_examples;
 mod generated_is_fresh;
 mod hosts;
+mod load;
 #[cfg(feature = "mock")]
 mod mocks;
 mod quirks;

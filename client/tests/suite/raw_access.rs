@@ -80,17 +80,17 @@ async fn send_raw_types_error_statuses_and_retries_a_429() {
 
 #[tokio::test]
 async fn raw_pages_follow_the_same_paging_as_the_stream() {
-    let page = |n: usize| {
+    let page = |from: usize, n: usize| {
         json!(
-            (0..n)
+            (from..from + n)
                 .map(|i| json!({"number": i.to_string(), "odd": [null]}))
                 .collect::<Vec<_>>()
         )
     };
     let server = Server::start(vec![
-        Reply::json(200, page(100)),
-        Reply::json(200, page(100)),
-        Reply::json(200, page(7)),
+        Reply::json(200, page(0, 100)),
+        Reply::json(200, page(100, 100)),
+        Reply::json(200, page(200, 7)),
     ])
     .await;
     let pages: Vec<gitcode::RawResponse> = client(&server)

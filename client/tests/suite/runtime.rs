@@ -363,7 +363,11 @@ async fn total_page_headers_end_the_stream_and_collect_all_caps() {
     assert_eq!(all.len(), 4);
     assert_eq!(server.requests().len(), 2);
 
-    let server = Server::start(vec![Reply::json(200, issues(1, 100))]).await;
+    let server = Server::start(vec![
+        Reply::json(200, issues(1, 100)),
+        Reply::json(200, issues(101, 100)),
+    ])
+    .await;
     let client = builder(&server).build().unwrap();
     let e = client
         .list_repo_issues()

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)] // some helpers serve only feature-gated modules
 
+pub mod load;
+
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};

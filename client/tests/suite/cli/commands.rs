@@ -358,3 +358,27 @@ async fn all_pages_of_repository_events_merge_into_one_array() {
     assert_eq!(names, ["opened", "closed", "pushed"]);
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn all_ends_with_an_error_when_the_server_repeats_its_page() {
+    // The server ignores `page`: the same full page, always.
+    let page = json!(
+        (1..=100)
+            .map(|i| json!({"number": i.to_string()}))
+            .collect::<Vec<_>>()
+    );
+    let server = Server::start(vec![Reply::json(200, page)]).await;
+    let run = gitcode(
+        &server,
+        &["list-repo-issues", "--owner", "o", "--repo", "r", "--all"],
+    )
+    .await;
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("`list_repo_issues`")
+            && run.stderr.contains("page 2 is the same as page 1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.requests().len(), 2);
+}
