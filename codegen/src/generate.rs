@@ -89,10 +89,12 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             pass: "cli",
             message,
         })?;
-    let parts = crate::split::split(file, spec, CLIENT_FILE).map_err(|message| Error::Pass {
-        pass: "split",
-        message,
-    })?;
+    let parts = phases
+        .time("split", || crate::split::split(file, spec, CLIENT_FILE))
+        .map_err(|message| Error::Pass {
+            pass: "split",
+            message,
+        })?;
     let files = phases.time("format", || {
         let mut files: Vec<GeneratedFile> = parts
             .iter()

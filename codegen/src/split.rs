@@ -34,14 +34,17 @@ pub fn split(
     client_path: &str,
 ) -> Result<Vec<(String, syn::File)>, String> {
     // Which operation uses which inline type decides where that type goes.
-    let builder_items: Vec<syn::Item> = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, i)| i.clone()),
+    let module = |name: &str| {
+        file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, i)| i.as_slice()),
             _ => None,
         })
-        .unwrap_or_default();
+    };
+    let homes = types::homes(
+        module("types").unwrap_or_default(),
+        module("builder").unwrap_or_default(),
+        spec,
+    );
     let mut out = Vec::new();
     for item in file.items.iter_mut() {
         let syn::Item::Mod(module) = item else {
@@ -56,7 +59,7 @@ pub fn split(
         };
         module.semi = Some(Default::default());
         if name == "types" {
-            out.extend(types::split_types(items, &builder_items, spec, CLIENT_DIR)?);
+            out.extend(types::split_types(items, &homes, CLIENT_DIR)?);
         } else {
             out.extend(split_builders(items, spec)?);
         }

@@ -32,37 +32,36 @@ use quote::ToTokens;
 use crate::passes::area_features::mentioned;
 use crate::passes::builder::{builder_name, type_name};
 use crate::spec::Spec;
+use syn::visit::Visit;
 
 /// The file of types nothing in the spec reaches.
 const UNREFERENCED: &str = "unreferenced";
 
+/// Where each type goes: type name → spec file stem. Read off the client
+/// before [`split_types`] takes it apart.
+pub struct Homes {
+    names: BTreeSet<String>,
+    home: BTreeMap<String, String>,
+}
+
 /// `types.rs` and one `types/<file>.rs` per spec file that defines a type.
 pub fn split_types(
     items: Vec<syn::Item>,
-    builder_items: &[syn::Item],
-    spec: &Spec,
+    homes: &Homes,
     dir: &str,
 ) -> Result<Vec<(String, syn::File)>, String> {
     let (mut kept, types, type_builders) = separate(items)?;
-    let names: BTreeSet<String> = types
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some(s.ident.to_string()),
-            syn::Item::Enum(e) => Some(e.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    let home = homes(&types, builder_items, &names, spec);
+    let (names, home) = (&homes.names, &homes.home);
 
     let mut files: BTreeMap<String, (Vec<syn::Item>, Vec<syn::Item>)> = BTreeMap::new();
     for item in types {
-        let file = owner(&item, &names)
+        let file = owner(&item, names)
             .and_then(|name| home.get(&name))
             .map_or(UNREFERENCED, String::as_str);
         files.entry(file.to_string()).or_default().0.push(item);
     }
     for item in type_builders {
-        let file = owner(&item, &names)
+        let file = owner(&item, names)
             .and_then(|name| home.get(&name))
             .map_or(UNREFERENCED, String::as_str);
         files.entry(file.to_string()).or_default().1.push(item);
@@ -88,14 +87,19 @@ pub fn split_types(
             use super::*;
         }];
         items.extend(types);
-        items.push(syn::parse_quote! {
+        // Built around the items, not quoted: re-parsing them costs more
+        // than the whole split.
+        let mut module: syn::ItemMod = syn::parse_quote! {
             /// Builders of this file's types.
             pub mod builder {
                 #[allow(unused_imports)]
                 use super::*;
-                #(#builders)*
             }
-        });
+        };
+        if let Some((_, content)) = module.content.as_mut() {
+            content.extend(builders);
+        }
+        items.push(syn::Item::Mod(module));
         out.push((format!("{dir}/types/{file}.rs"), file_of(items)));
     }
     declarations.push(syn::parse_quote! {
@@ -145,25 +149,44 @@ fn owner(item: &syn::Item, names: &BTreeSet<String>) -> Option<String> {
     }
 }
 
-/// Each type name → the module (spec file stem) it is written to.
-fn homes(
-    types: &[syn::Item],
-    builder_items: &[syn::Item],
-    names: &BTreeSet<String>,
-    spec: &Spec,
-) -> BTreeMap<String, String> {
+/// Where each type of `types` goes, given the client's `builder` module.
+pub fn homes(types: &[syn::Item], builder_items: &[syn::Item], spec: &Spec) -> Homes {
+    let names: BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
     // What each type's own definition (struct or enum) mentions.
     let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for item in types {
-        if let (Some(name), syn::Item::Struct(_) | syn::Item::Enum(_)) = (owner(item, names), item)
+        if let syn::Item::Struct(_) | syn::Item::Enum(_) = item
+            && let Some(name) = owner(item, &names)
         {
-            let mut used = mentioned(&item.to_token_stream(), names);
+            let mut used = mentioned_in(item, &names);
             used.remove(&name);
             mentions.insert(name, used);
         }
     }
-    let mut homes = Homes {
-        names,
+    // What each operation builder (its struct and impls) mentions.
+    let mut by_builder: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in builder_items {
+        let builder = match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Impl(imp) => type_name(&imp.self_ty),
+            _ => None,
+        };
+        if let Some(builder) = builder {
+            by_builder
+                .entry(builder)
+                .or_default()
+                .extend(mentioned_in(item, &names));
+        }
+    }
+    let mut placing = Placing {
+        names: &names,
         mentions,
         home: BTreeMap::new(),
     };
@@ -177,12 +200,12 @@ fn homes(
         .filter(|((section, _), _)| section == "schemas")
         .map(|((_, schema), &index)| {
             let name = schema.to_upper_camel_case();
-            homes.place(&name, &stem(&spec.bundle.files[index].path));
+            placing.place(&name, &stem(&spec.bundle.files[index].path));
             name
         })
         .collect();
     for name in components {
-        homes.spread(&name);
+        placing.spread(&name);
     }
     // 3. Inline bodies and responses, by the first operation that uses them
     //    (its builder struct names the body, its `send` the response).
@@ -191,32 +214,51 @@ fn homes(
             continue;
         };
         let file = stem(&origin.path);
-        let builder = builder_name(&op.operation_id);
-        for item in builder_items {
-            let of_builder = match item {
-                syn::Item::Struct(s) => s.ident == builder,
-                syn::Item::Impl(imp) => type_name(&imp.self_ty).as_deref() == Some(&builder),
-                _ => false,
-            };
-            if of_builder {
-                for name in mentioned(&item.to_token_stream(), names) {
-                    if homes.place(&name, &file) {
-                        homes.spread(&name);
-                    }
-                }
+        for name in by_builder
+            .get(&builder_name(&op.operation_id))
+            .into_iter()
+            .flatten()
+        {
+            if placing.place(name, &file) {
+                placing.spread(name);
             }
         }
     }
-    homes.home
+    let home = placing.home;
+    Homes { names, home }
 }
 
-struct Homes<'a> {
+/// The generated type names that `item` mentions in a path (`Issue`,
+/// `super::Issue`, `types::builder::Issue`).
+fn mentioned_in(item: &syn::Item, names: &BTreeSet<String>) -> BTreeSet<String> {
+    struct Mentions<'a> {
+        names: &'a BTreeSet<String>,
+        found: BTreeSet<String>,
+    }
+    impl<'ast> Visit<'ast> for Mentions<'_> {
+        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+            let ident = segment.ident.to_string();
+            if self.names.contains(&ident) {
+                self.found.insert(ident);
+            }
+            syn::visit::visit_path_segment(self, segment);
+        }
+    }
+    let mut mentions = Mentions {
+        names,
+        found: BTreeSet::new(),
+    };
+    mentions.visit_item(item);
+    mentions.found
+}
+
+struct Placing<'a> {
     names: &'a BTreeSet<String>,
     mentions: BTreeMap<String, BTreeSet<String>>,
     home: BTreeMap<String, String>,
 }
 
-impl Homes<'_> {
+impl Placing<'_> {
     /// Puts a generated type `name` in `file`, unless it has a home.
     fn place(&mut self, name: &str, file: &str) -> bool {
         if !self.names.contains(name) || self.home.contains_key(name) {

@@ -10,12 +10,16 @@
 //!    issues against 100;
 //! 4. decoding ([`decode`]): the 100-issue page in tolerant mode against
 //!    serde_json alone and against strict mode, and a page that needs a
-//!    repair in every issue.
+//!    repair in every issue;
+//! 5. limited throughput ([`limited`]): 300 GETs from 20 tasks under a
+//!    limit the server enforces on arrival, against the least time the
+//!    limit allows, and the 429s the server sent.
 //!
 //! Usage: `gitcode-bench [--quick]` from anywhere in the workspace.
 
 mod alloc;
 mod decode;
+mod limited;
 mod overhead;
 mod pagination_memory;
 mod regen;
@@ -38,6 +42,8 @@ struct Plan {
     memory_runs: usize,
     decode_rounds: usize,
     decodes_per_round: usize,
+    /// The limit of the limited-throughput run (client and server alike).
+    limited: gitcode::rate_limit::Limit,
 }
 
 const FULL: Plan = Plan {
@@ -54,6 +60,8 @@ const FULL: Plan = Plan {
     memory_runs: 5,
     decode_rounds: 60,
     decodes_per_round: 40,
+    // The limit and load of issue 19's report: about 20 s.
+    limited: gitcode::rate_limit::Limit::new(100, Duration::from_secs(10)),
 };
 
 const QUICK: Plan = Plan {
@@ -68,6 +76,7 @@ const QUICK: Plan = Plan {
     memory_runs: 1,
     decode_rounds: 6,
     decodes_per_round: 10,
+    limited: gitcode::rate_limit::Limit::new(100, Duration::from_secs(1)),
 };
 
 fn main() -> ExitCode {
@@ -114,8 +123,18 @@ fn run(plan: &Plan) -> Result<(), String> {
     let memory = pagination_memory::run(&server.url, plan.memory_runs)?;
     eprintln!("bench: decoding, {} round(s)...", plan.decode_rounds);
     let decode = decode::run(plan.decode_rounds, plan.decodes_per_round)?;
+    eprintln!(
+        "bench: limited throughput, {} requests at {} per {:?}...",
+        limited::REQUESTS,
+        plan.limited.requests,
+        plan.limited.per
+    );
+    let limited = limited::run(plan.limited)?;
 
-    print!("{}", report(plan, &regen, &overhead, &memory, &decode));
+    print!(
+        "{}",
+        report(plan, &regen, &overhead, &memory, &decode, &limited)
+    );
     Ok(())
 }
 
@@ -171,6 +190,7 @@ fn report(
     overhead: &overhead::Overhead,
     memory: &pagination_memory::PaginationMemory,
     decode: &decode::Decode,
+    limited: &limited::Limited,
 ) -> String {
     let o = overhead.plan;
     let memory_row = |small: u64, a: isize, b: isize| {
@@ -256,6 +276,22 @@ fn report(
             &decode.repaired,
             micros,
         ),
+        [
+            format!(
+                "limited throughput: {} GETs from {} tasks, limit {} per {} s on arrival: least time the limit allows (A) vs the run (B)",
+                limited::REQUESTS,
+                limited::TASKS,
+                limited.limit.requests,
+                limited.limit.per.as_secs_f64()
+            ),
+            secs(limited.least),
+            secs(limited.elapsed),
+            format!("{:.3}", limited.elapsed.as_secs_f64() / limited.least.as_secs_f64()),
+            format!(
+                "429s from the server: {}; failed calls: {}",
+                limited.too_many, limited.failed
+            ),
+        ],
     ];
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
