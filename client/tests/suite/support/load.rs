@@ -178,8 +178,11 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
 
 /// Counts the arrival, applies the limit and the fault, and acts.
 fn arrive(state: &Mutex<State>, method: &str, target: &str, body: &[u8]) -> Action {
-    let now = Instant::now();
     let mut state = state.lock().unwrap();
+    // Stamped under the lock, so that the arrivals are in order: a stamp
+    // taken before a wait for the lock could go in behind later ones and
+    // outlive its window, counting a request the window no longer holds.
+    let now = Instant::now();
     let state = &mut *state;
     state.counts.arrived += 1;
     let n = state.counts.arrived;
