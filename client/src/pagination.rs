@@ -446,17 +446,45 @@ pub trait CursorPaginated<'a>: Clone + Send + 'a {
     fn fetch_raw(self) -> RawFuture<'a>;
 
     /// Every answer as the server sent it, first to last, fetched lazily;
-    /// the cursor is read from each body as sent.
+    /// the cursor is read from each body as sent. Ends after an answer
+    /// without a cursor, or with [`Error::Pagination`] when a cursor comes
+    /// back that was already followed, when an answer repeats the one
+    /// before byte for byte, or past [`DEFAULT_MAX_PAGES`] answers.
     fn raw_pages(self) -> futures::stream::BoxStream<'a, Result<RawResponse, Error>>
     where
         Self: Sized,
     {
+        self.raw_pages_up_to(DEFAULT_MAX_PAGES)
+    }
+
+    /// Like [`raw_pages`](Self::raw_pages), with at most `max_pages`
+    /// answers (at least 1).
+    fn raw_pages_up_to(
+        self,
+        max_pages: u64,
+    ) -> futures::stream::BoxStream<'a, Result<RawResponse, Error>>
+    where
+        Self: Sized,
+    {
         use futures::StreamExt;
-        futures::stream::unfold(Some(self), |state| async move {
-            let request = state?;
+        let guard = Guard::new(max_pages);
+        let followed = std::collections::HashSet::<String>::new();
+        // `Err`: the answer before was yielded; the stream ends with this.
+        let start = Ok((self, 1u64, guard, followed));
+        futures::stream::unfold(Some(start), |state| async move {
+            let (request, page, mut guard, mut followed) = match state? {
+                Ok(state) => state,
+                Err(e) => return Some((Err(e), None)),
+            };
+            if let Err(e) = guard.before(page) {
+                return Some((Err(e), None));
+            }
             match request.clone().fetch_raw().await {
                 Err(e) => Some((Err(e), None)),
                 Ok(raw) => {
+                    if let Err(e) = guard.after(page, &raw) {
+                        return Some((Err(e), None));
+                    }
                     let cursor = raw
                         .json()
                         .ok()
@@ -465,39 +493,39 @@ pub trait CursorPaginated<'a>: Clone + Send + 'a {
                             Some(serde_json::Value::Number(n)) => Some(n.to_string()),
                             _ => None,
                         });
-                    Some((Ok(raw), cursor.map(|c| request.at_cursor(c))))
+                    let Some(cursor) = cursor else {
+                        return Some((Ok(raw), None));
+                    };
+                    if !followed.insert(cursor.clone()) {
+                        let e = Error::Pagination {
+                            operation: raw.operation(),
+                            page: page + 1,
+                            message: format!(
+                                "answer {page} names the {} `{cursor}` again, already followed; \
+                                 the server seems to ignore it",
+                                Self::CURSOR
+                            ),
+                        };
+                        return Some((Ok(raw), Some(Err(e))));
+                    }
+                    let next = (request.at_cursor(cursor), page + 1, guard, followed);
+                    Some((Ok(raw), Some(Ok(next))))
                 }
             }
         })
         .boxed()
     }
 
-    /// Every answer, first to last, fetched lazily one at a time.
+    /// Every answer, first to last, fetched lazily one at a time, decoded
+    /// as `send()` decodes it; ends as [`raw_pages`](Self::raw_pages) does.
     fn pages(self) -> futures::stream::BoxStream<'a, Result<Self::Page, Error>>
     where
         Self: Sized,
+        Self::Page: DeserializeOwned,
     {
         use futures::StreamExt;
-        enum State<R> {
-            Next(R),
-            Done,
-        }
-        futures::stream::unfold(State::Next(self), |state| async move {
-            let State::Next(request) = state else {
-                return None;
-            };
-            match request.clone().fetch().await {
-                Err(e) => Some((Err(e), State::Done)),
-                Ok(page) => {
-                    let page = page.into_inner();
-                    let next = match Self::cursor_of(&page) {
-                        Some(cursor) => State::Next(request.at_cursor(cursor)),
-                        None => State::Done,
-                    };
-                    Some((Ok(page), next))
-                }
-            }
-        })
-        .boxed()
+        self.raw_pages()
+            .map(|raw| raw.and_then(|raw| raw.decode::<Self::Page>()))
+            .boxed()
     }
 }

@@ -449,3 +449,55 @@ async fn a_page_past_the_cap_ends_the_stream() {
             .contains("more than 2 pages")
     );
 }
+
+fn events(day: &str, next: &str) -> serde_json::Value {
+    serde_json::json!({"events": {day: [{"action_name": "pushed to"}]}, "next": next})
+}
+
+#[tokio::test]
+async fn a_cursor_stream_ends_on_a_cursor_already_followed_or_a_repeated_answer() {
+    // The cursor comes round again: c1, c2, then c1.
+    let server = Server::start(vec![
+        Reply::json(200, events("2024-09-06", "c1")),
+        Reply::json(200, events("2024-09-05", "c2")),
+        Reply::json(200, events("2024-09-04", "c1")),
+        Reply::json(200, events("2024-09-03", "")),
+    ])
+    .await;
+    let client = gitcode::Client::builder()
+        .base_url(&server.url)
+        .no_rate_limit()
+        .build()
+        .unwrap();
+    let answers: Vec<_> = client
+        .list_user_events()
+        .username("alice")
+        .pages()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(answers.len(), 4, "three answers, then the error");
+    let e = answers[3].as_ref().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Pagination);
+    assert!(
+        e.to_string().contains("`list_user_events`") && e.to_string().contains("`c1` again"),
+        "{e}"
+    );
+    assert_eq!(server.requests().len(), 3, "c1 is not asked for twice");
+
+    // A server that ignores the cursor: the same answer again.
+    let server = Server::start(vec![Reply::json(200, events("2024-09-06", "c1"))]).await;
+    let client = gitcode::Client::builder()
+        .base_url(&server.url)
+        .no_rate_limit()
+        .build()
+        .unwrap();
+    let answers: Vec<_> = client
+        .list_user_events()
+        .username("alice")
+        .raw_pages()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(answers.len(), 2);
+    let e = answers[1].as_ref().unwrap_err();
+    assert!(e.to_string().contains("is the same as page 1"), "{e}");
+}
