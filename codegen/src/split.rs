@@ -6,7 +6,7 @@
 //! - `generated/client.rs`: the `Client`, the tag traits, the prelude;
 //! - `generated/client/types.rs`: the `types` module, re-exporting
 //! - `generated/client/types/<spec file>.rs`: the schema types each spec
-//!   file defines, with their builders ([`types`]);
+//!   file defines, with their builders (`split/types.rs`);
 //! - `generated/client/builder.rs`: the builders' shared imports and one
 //!   (feature-gated) module per area;
 //! - `generated/client/builder/<area>.rs`: the builders of that area.

@@ -18,8 +18,8 @@
 //!   text included). One file a page, so that a change of the docs shows in
 //!   the diff as the pages it touched.
 //!
-//! The modules: [`facts`] (reading the fixtures), [`import`] (a snapshot to
-//! fixture files), [`sync`] (writing them, drift, the check beside).
+//! The modules: `facts.rs` (reading the fixtures), `import.rs` (a snapshot to
+//! fixture files), `sync.rs` (writing them, drift, the check beside).
 
 mod facts;
 mod import;
