@@ -77,19 +77,6 @@ impl std::fmt::Display for PageError {
     }
 }
 
-/// Every JSON response example in a page's text. An example that is not
-/// valid JSON is returned as an error naming its line and status.
-pub fn response_examples(page: &str) -> Result<Vec<ResponseExample>, String> {
-    raw_response_examples(page)
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|raw| {
-            raw.parse()
-                .map_err(|e| format!("line {}: status {}: {e}", raw.line, raw.status))
-        })
-        .collect()
-}
-
 /// Every JSON response example in a page's text, as text. An example that is
 /// not valid JSON is an error naming the page's line of the fault.
 pub fn raw_response_examples(page: &str) -> Result<Vec<RawExample>, PageError> {
@@ -319,7 +306,11 @@ Example:
 
     #[test]
     fn reads_single_and_named_examples_of_the_responses_section_only() {
-        let examples = response_examples(PAGE).unwrap();
+        let examples: Vec<ResponseExample> = raw_response_examples(PAGE)
+            .unwrap()
+            .iter()
+            .map(|raw| raw.parse().unwrap())
+            .collect();
         assert_eq!(examples.len(), 2, "{examples:#?}");
         assert_eq!(examples[0].status, "200");
         assert_eq!(examples[0].content_type, "application/json");

@@ -57,12 +57,11 @@ pub fn check(root: &Path) -> Result<(), String> {
             files.len()
         );
     } else {
-        let mut message = String::from("check: the checked-in client differs from the spec:\n");
-        for d in &drifted {
-            message.push_str(&format!("{d}\n"));
-        }
-        message.push_str("run `cargo xtask regen` and commit the result");
-        failures.push(message);
+        failures.push(drift_message(
+            "the checked-in client differs from the spec",
+            &drifted,
+            "cargo xtask regen",
+        ));
     }
     if let Err(message) = check_docs_fixtures(root) {
         failures.push(message);
@@ -89,17 +88,22 @@ fn check_docs_fixtures(root: &Path) -> Result<(), String> {
             eprintln!("check: {FIXTURES_DIR} is up to date with {DOCS_BESIDE} ({n} file(s))");
             Ok(())
         }
-        BesideCheck::Drifted(drifted) => {
-            let mut message = format!("check: {FIXTURES_DIR} differs from {DOCS_BESIDE}:\n");
-            for d in &drifted {
-                message.push_str(&format!("{d}\n"));
-            }
-            message.push_str(&format!(
-                "run `cargo xtask import-docs {DOCS_BESIDE}` and commit the result"
-            ));
-            Err(message)
-        }
+        BesideCheck::Drifted(drifted) => Err(drift_message(
+            &format!("{FIXTURES_DIR} differs from {DOCS_BESIDE}"),
+            &drifted,
+            &format!("cargo xtask import-docs {DOCS_BESIDE}"),
+        )),
     }
+}
+
+/// `check: WHAT:`, one line per drifted file, and the command that mends it.
+fn drift_message(what: &str, drifted: &[gitcode_codegen::output::Drift], remedy: &str) -> String {
+    let mut message = format!("check: {what}:\n");
+    for d in drifted {
+        message.push_str(&format!("{d}\n"));
+    }
+    message.push_str(&format!("run `{remedy}` and commit the result"));
+    message
 }
 
 /// Writes the docs fixtures from the snapshot at `docs`.

@@ -4,8 +4,12 @@
 use std::path::Path;
 
 use super::{Diff, Semver, diff_specs, report};
+// The integration tests' helpers (a copy of the real spec).
+#[path = "../../tests/support/mod.rs"]
+mod support;
 use crate::spec::Spec;
 use serde_yaml::{Mapping, Value};
+use support::spec_copy;
 
 const ROOT: &str = "openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -561,25 +565,12 @@ Semver: major
     assert_eq!(text, expected);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn removing_a_response_property_of_the_real_spec_is_breaking() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&spec, dir.path());
-    let file = dir.path().join("components/issues.yaml");
+    let copy = spec_copy();
+    let copied = copy.path().join("spec");
+    let file = copied.join("components/issues.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     let issue = text.find("\n    Issue:\n").expect("the Issue schema");
     let field = "        html_url:\n          type: string\n";
@@ -588,7 +579,7 @@ fn removing_a_response_property_of_the_real_spec_is_breaking() {
     std::fs::write(&file, edited).unwrap();
 
     let old = Spec::load(&spec).unwrap();
-    let new = Spec::load(dir.path()).unwrap();
+    let new = Spec::load(&copied).unwrap();
     let diff = diff_specs(&old, &new);
     assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
     assert_eq!(diff.semver(), Major);

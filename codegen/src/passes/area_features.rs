@@ -15,8 +15,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
-use proc_macro2::TokenStream;
 use quote::ToTokens;
+use syn::visit::Visit;
 
 use super::Context;
 use super::builder::{builder_name, type_name};
@@ -72,7 +72,7 @@ pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
                     let Some(area) = builder_area.get(&name) else {
                         continue;
                     };
-                    for ty in mentioned(&item.to_token_stream(), &type_names) {
+                    for ty in mentioned(item, &type_names) {
                         roots.entry(ty).or_default().insert(area.clone());
                     }
                     gate(item, std::slice::from_ref(area));
@@ -179,25 +179,29 @@ fn types_items(file: &syn::File) -> Option<&Vec<syn::Item>> {
     })
 }
 
-/// The type names that `tokens` mention.
-pub(crate) fn mentioned(tokens: &TokenStream, names: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    collect_idents(tokens.clone(), names, &mut out);
-    out
+/// The generated type names that `item` mentions in a path (`Issue`,
+/// `super::Issue`, `types::builder::Issue`).
+pub(crate) fn mentioned(item: &syn::Item, names: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut mentions = Mentions {
+        names,
+        found: BTreeSet::new(),
+    };
+    mentions.visit_item(item);
+    mentions.found
 }
 
-fn collect_idents(tokens: TokenStream, names: &BTreeSet<String>, out: &mut BTreeSet<String>) {
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Ident(i) => {
-                let s = i.to_string();
-                if names.contains(&s) {
-                    out.insert(s);
-                }
-            }
-            proc_macro2::TokenTree::Group(g) => collect_idents(g.stream(), names, out),
-            _ => {}
+struct Mentions<'a> {
+    names: &'a BTreeSet<String>,
+    found: BTreeSet<String>,
+}
+
+impl<'ast> Visit<'ast> for Mentions<'_> {
+    fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+        let ident = segment.ident.to_string();
+        if self.names.contains(&ident) {
+            self.found.insert(ident);
         }
+        syn::visit::visit_path_segment(self, segment);
     }
 }
 
@@ -212,7 +216,7 @@ fn close_over_types(
     if let Some(items) = types_items(file) {
         for item in items {
             if let Some(name) = item_name(item).filter(|n| names.contains(n)) {
-                let mut refs = mentioned(&item.to_token_stream(), names);
+                let mut refs = mentioned(item, names);
                 refs.remove(&name);
                 edges.entry(name).or_default().extend(refs);
             }
@@ -281,7 +285,7 @@ fn gate_types(file: &mut syn::File, areas_of: &BTreeMap<String, BTreeSet<String>
 /// The type an item of `mod types` belongs to: a struct's or enum's name,
 /// an impl's self type, or, for `impl From<X> for i64`, the generated type
 /// in the trait.
-fn type_item_owner(item: &syn::Item, names: &BTreeSet<String>) -> Option<String> {
+pub(crate) fn type_item_owner(item: &syn::Item, names: &BTreeSet<String>) -> Option<String> {
     let name = item_name(item)?;
     if names.contains(&name) {
         return Some(name);
@@ -290,7 +294,12 @@ fn type_item_owner(item: &syn::Item, names: &BTreeSet<String>) -> Option<String>
         return None;
     };
     let (path, _) = imp.trait_.as_ref()?;
-    mentioned(&path.to_token_stream(), names).into_iter().next()
+    let mut mentions = Mentions {
+        names,
+        found: BTreeSet::new(),
+    };
+    mentions.visit_path(path);
+    mentions.found.pop_first()
 }
 
 #[cfg(test)]

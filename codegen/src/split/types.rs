@@ -27,12 +27,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
 
 use heck::ToUpperCamelCase;
-use quote::ToTokens;
 
-use crate::passes::area_features::mentioned;
+use super::file_of;
+use crate::passes::area_features::{mentioned, type_item_owner};
 use crate::passes::builder::{builder_name, type_name};
 use crate::spec::Spec;
-use syn::visit::Visit;
 
 /// The file of types nothing in the spec reaches.
 const UNREFERENCED: &str = "unreferenced";
@@ -55,13 +54,13 @@ pub fn split_types(
 
     let mut files: BTreeMap<String, (Vec<syn::Item>, Vec<syn::Item>)> = BTreeMap::new();
     for item in types {
-        let file = owner(&item, names)
+        let file = type_item_owner(&item, names)
             .and_then(|name| home.get(&name))
             .map_or(UNREFERENCED, String::as_str);
         files.entry(file.to_string()).or_default().0.push(item);
     }
     for item in type_builders {
-        let file = owner(&item, names)
+        let file = type_item_owner(&item, names)
             .and_then(|name| home.get(&name))
             .map_or(UNREFERENCED, String::as_str);
         files.entry(file.to_string()).or_default().1.push(item);
@@ -133,22 +132,6 @@ fn separate(items: Vec<syn::Item>) -> Result<Separated, String> {
     Ok((kept, types, builders))
 }
 
-/// The generated type an item defines or implements: for
-/// `impl From<X> for i64`, the `X` in the trait.
-fn owner(item: &syn::Item, names: &BTreeSet<String>) -> Option<String> {
-    match item {
-        syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Enum(e) => Some(e.ident.to_string()),
-        syn::Item::Impl(imp) => type_name(&imp.self_ty)
-            .filter(|name| names.contains(name))
-            .or_else(|| {
-                let (path, _) = imp.trait_.as_ref()?;
-                mentioned(&path.to_token_stream(), names).pop_first()
-            }),
-        _ => None,
-    }
-}
-
 /// Where each type of `types` goes, given the client's `builder` module.
 pub fn homes(types: &[syn::Item], builder_items: &[syn::Item], spec: &Spec) -> Homes {
     let names: BTreeSet<String> = types
@@ -163,9 +146,9 @@ pub fn homes(types: &[syn::Item], builder_items: &[syn::Item], spec: &Spec) -> H
     let mut mentions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for item in types {
         if let syn::Item::Struct(_) | syn::Item::Enum(_) = item
-            && let Some(name) = owner(item, &names)
+            && let Some(name) = type_item_owner(item, &names)
         {
-            let mut used = mentioned_in(item, &names);
+            let mut used = mentioned(item, &names);
             used.remove(&name);
             mentions.insert(name, used);
         }
@@ -182,7 +165,7 @@ pub fn homes(types: &[syn::Item], builder_items: &[syn::Item], spec: &Spec) -> H
             by_builder
                 .entry(builder)
                 .or_default()
-                .extend(mentioned_in(item, &names));
+                .extend(mentioned(item, &names));
         }
     }
     let mut placing = Placing {
@@ -228,30 +211,6 @@ pub fn homes(types: &[syn::Item], builder_items: &[syn::Item], spec: &Spec) -> H
     Homes { names, home }
 }
 
-/// The generated type names that `item` mentions in a path (`Issue`,
-/// `super::Issue`, `types::builder::Issue`).
-fn mentioned_in(item: &syn::Item, names: &BTreeSet<String>) -> BTreeSet<String> {
-    struct Mentions<'a> {
-        names: &'a BTreeSet<String>,
-        found: BTreeSet<String>,
-    }
-    impl<'ast> Visit<'ast> for Mentions<'_> {
-        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
-            let ident = segment.ident.to_string();
-            if self.names.contains(&ident) {
-                self.found.insert(ident);
-            }
-            syn::visit::visit_path_segment(self, segment);
-        }
-    }
-    let mut mentions = Mentions {
-        names,
-        found: BTreeSet::new(),
-    };
-    mentions.visit_item(item);
-    mentions.found
-}
-
 struct Placing<'a> {
     names: &'a BTreeSet<String>,
     mentions: BTreeMap<String, BTreeSet<String>>,
@@ -292,10 +251,4 @@ fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().replace('-', "_"))
         .unwrap_or_else(|| UNREFERENCED.into())
-}
-
-fn file_of(items: Vec<syn::Item>) -> syn::File {
-    let mut file: syn::File = syn::parse_quote!();
-    file.items = items;
-    file
 }
