@@ -529,13 +529,15 @@ impl<'de> Deserialize<'de> for State {
 /// as one comma-separated string, `"bug,help wanted"`, never as a JSON
 /// array. Responses may hold either form; both decode.
 ///
-/// An empty list is sent as `""`. Some endpoints ignore an empty string;
-/// to clear a list there, send [`CommaList::clear`], which the server reads
-/// as "no items".
+/// An empty list is sent as a lone `,`, never as `""`: GitCode rejects an
+/// empty `labels=` as a missing parameter, and reads `,` as "no items", which
+/// clears the list on an update (gitcode-cli's `api/queries_pr.go` states
+/// both). [`CommaList::clear`] says that intent by name. To leave a list
+/// alone in an update, or not to filter a listing by it, leave the field
+/// unset instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CommaList {
     items: Vec<String>,
-    clear: bool,
 }
 
 impl CommaList {
@@ -546,17 +548,13 @@ impl CommaList {
     {
         CommaList {
             items: items.into_iter().map(Into::into).collect(),
-            clear: false,
         }
     }
 
-    /// A list that removes every item where the server needs an explicit
-    /// clear: sent as a lone `,`.
+    /// The empty list, which removes every item when sent in an update
+    /// (sent as a lone `,`, as every empty list is).
     pub fn clear() -> Self {
-        CommaList {
-            items: Vec::new(),
-            clear: true,
-        }
+        CommaList::default()
     }
 
     pub fn items(&self) -> &[String] {
@@ -607,7 +605,7 @@ fn split(s: &str) -> impl Iterator<Item = String> + '_ {
 
 impl fmt::Display for CommaList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.clear && self.items.is_empty() {
+        if self.items.is_empty() {
             return f.write_str(",");
         }
         f.write_str(&self.items.join(","))
@@ -789,14 +787,19 @@ mod tests {
             serde_json::to_value(&list).unwrap(),
             json!("bug,help wanted")
         );
-        assert_eq!(
-            serde_json::to_value(CommaList::default()).unwrap(),
-            json!("")
-        );
-        assert_eq!(
-            serde_json::to_value(CommaList::clear()).unwrap(),
-            json!(",")
-        );
+        // Never an empty value: the server rejects `labels=` as missing.
+        for empty in [
+            CommaList::default(),
+            CommaList::clear(),
+            CommaList::new(Vec::<String>::new()),
+            CommaList::from(""),
+        ] {
+            assert_eq!(serde_json::to_value(&empty).unwrap(), json!(","));
+            assert_eq!(
+                serde_urlencoded::to_string([("labels", &empty)]).unwrap(),
+                "labels=%2C"
+            );
+        }
         for input in [
             json!("bug, help wanted"),
             json!(["bug", "help wanted"]),

@@ -28,12 +28,29 @@ impl std::fmt::Display for Mismatch {
     }
 }
 
-/// Every mismatch between `value` and `schema`.
+/// Every mismatch between `value` and `schema`, as the generated client
+/// decodes an answer: unknown properties are fine.
 pub fn check(spec: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Vec<Mismatch> {
     let mut out = Vec::new();
     Checker {
         spec,
         out: &mut out,
+        strict: false,
+    }
+    .visit(schema, value, "$".into(), 0);
+    out
+}
+
+/// Every mismatch between a request body `value` and `schema`: as [`check`],
+/// and a property the schema does not have (where it lists its properties
+/// and takes no others) is a mismatch too, since the generated client could
+/// not send it.
+pub fn check_request(spec: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    Checker {
+        spec,
+        out: &mut out,
+        strict: true,
     }
     .visit(schema, value, "$".into(), 0);
     out
@@ -42,6 +59,8 @@ pub fn check(spec: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value) -> Vec
 struct Checker<'a> {
     spec: &'a OpenAPI,
     out: &'a mut Vec<Mismatch>,
+    /// Unknown properties are mismatches.
+    strict: bool,
 }
 
 impl Checker<'_> {
@@ -132,6 +151,21 @@ impl Checker<'_> {
             },
             SchemaKind::Type(Type::Object(object)) => match value {
                 Value::Object(fields) => {
+                    if self.strict && object.additional_properties.is_none() {
+                        for name in fields.keys() {
+                            if !object.properties.contains_key(name) {
+                                let known: Vec<&str> =
+                                    object.properties.keys().map(String::as_str).collect();
+                                self.fail(
+                                    &path,
+                                    format!(
+                                        "`{name}` is not a property of the schema (it has {})",
+                                        known.join(", ")
+                                    ),
+                                );
+                            }
+                        }
+                    }
                     for (name, property) in &object.properties {
                         let property = property.clone().unbox();
                         match fields.get(name) {
@@ -156,6 +190,7 @@ impl Checker<'_> {
                     Checker {
                         spec: self.spec,
                         out: &mut scratch,
+                        strict: self.strict,
                     }
                     .visit(option, value, path.clone(), depth + 1);
                     scratch.is_empty()
@@ -222,7 +257,7 @@ fn describe(value: &Value) -> String {
 }
 
 /// Follows `$ref`s to the schema they name.
-fn resolve<'s>(spec: &'s OpenAPI, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+pub fn resolve<'s>(spec: &'s OpenAPI, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
     match schema {
         ReferenceOr::Item(s) => Some(s),
         ReferenceOr::Reference { reference } => {

@@ -1,6 +1,7 @@
 //! How much of the documented API the spec covers, against the docs' index
 //! of endpoints and their webhook events (both read from the docs fixtures,
-//! [`crate::docs_fixtures::DocsFacts`]).
+//! [`crate::docs_fixtures::DocsFacts`]), and which operations the spec holds
+//! beyond the docs (`x-gitcode-undocumented`, each with its evidence).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,8 +22,15 @@ pub struct Coverage {
     pub by_category: BTreeMap<String, (usize, usize)>,
     /// Index entries with no operation in the spec.
     pub missing: Vec<Endpoint>,
-    /// Spec operations (method, path, operationId) not in the index.
+    /// Spec operations (method, path, operationId) not in the index and not
+    /// marked `x-gitcode-undocumented`.
     pub extra: Vec<(String, String, String)>,
+    /// Spec operations marked `x-gitcode-undocumented`, with their evidence
+    /// (`client, source`).
+    pub undocumented: Vec<(String, String, String, String)>,
+    /// Operations marked `x-gitcode-undocumented` that the index lists after
+    /// all: the mark is stale.
+    pub marked_but_documented: Vec<(String, String, String)>,
     /// Webhook events: (covered, documented).
     pub webhooks: (usize, usize),
     /// Documented webhook events the spec lacks.
@@ -38,6 +46,16 @@ impl Coverage {
 
     pub fn documented(&self) -> usize {
         self.by_category.values().map(|(_, d)| d).sum()
+    }
+
+    /// The spec and the docs agree: every documented endpoint and event is
+    /// in the spec, and every other operation is marked undocumented.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+            && self.extra.is_empty()
+            && self.marked_but_documented.is_empty()
+            && self.missing_webhooks.is_empty()
+            && self.extra_webhooks.is_empty()
     }
 }
 
@@ -88,10 +106,17 @@ pub fn coverage(spec: &Spec, index: &[Endpoint], webhook_events: &[String]) -> C
     }
     for op in &spec.operations {
         let key = (op.method.to_uppercase(), path_shape(&op.path));
-        if !in_index.contains(&key) {
-            report
-                .extra
-                .push((key.0, op.path.clone(), op.operation_id.clone()));
+        let row = (key.0.clone(), op.path.clone(), op.operation_id.clone());
+        match (&op.undocumented, in_index.contains(&key)) {
+            (None, true) => {}
+            (None, false) => report.extra.push(row),
+            (Some(evidence), false) => report.undocumented.push((
+                row.0,
+                row.1,
+                row.2,
+                format!("{}, {}", evidence.client, evidence.source),
+            )),
+            (Some(_), true) => report.marked_but_documented.push(row),
         }
     }
     let in_spec: BTreeSet<&str> = spec.webhooks.iter().map(|e| e.name.as_str()).collect();
@@ -132,7 +157,25 @@ impl std::fmt::Display for Coverage {
             )?;
         }
         for (method, path, id) in &self.extra {
-            writeln!(f, "not in the index: {method} {path} ({id})")?;
+            writeln!(
+                f,
+                "not in the index: {method} {path} ({id}); mark it x-gitcode-undocumented with its evidence"
+            )?;
+        }
+        writeln!(
+            f,
+            "{:<width$}  {:>3}",
+            "undocumented",
+            self.undocumented.len()
+        )?;
+        for (method, path, id, evidence) in &self.undocumented {
+            writeln!(f, "undocumented: {method} {path} ({id}; {evidence})")?;
+        }
+        for (method, path, id) in &self.marked_but_documented {
+            writeln!(
+                f,
+                "marked x-gitcode-undocumented but documented: {method} {path} ({id})"
+            )?;
         }
         let (covered, documented) = self.webhooks;
         writeln!(

@@ -1,6 +1,8 @@
 //! Edits to the spec made only for progenitor, for constructs it cannot
 //! generate. Each edit is paired with a pass that completes it.
 //!
+//! - a request body with several content types (the server accepts each):
+//!   progenitor sees only the one `x-gitcode-send-as` names.
 //! - `multipart/form-data` request bodies (unsupported by progenitor 0.15):
 //!   generated as a form body, with every `format: binary` property replaced
 //!   by [`UPLOAD_FILE`]; the pass `multipart_bodies` then sends the typed body
@@ -9,6 +11,8 @@
 use openapiv3::{
     OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
+
+use crate::spec::extensions::SEND_AS;
 
 /// The component schema standing for an uploaded file; generated as
 /// `gitcode::multipart::UploadFile`.
@@ -37,9 +41,18 @@ pub fn for_progenitor(spec: &OpenAPI) -> OpenAPI {
             &mut item.trace,
         ];
         for op in ops.into_iter().flatten() {
+            let send_as = op
+                .extensions
+                .get(SEND_AS)
+                .and_then(|v| v.as_str())
+                .map(String::from);
             let Some(ReferenceOr::Item(body)) = op.request_body.as_mut() else {
                 continue;
             };
+            if let Some(chosen) = send_as {
+                body.content
+                    .retain(|content_type, _| *content_type == chosen);
+            }
             if let Some(media) = body.content.shift_remove(MULTIPART) {
                 let mut media = media;
                 if let Some(ReferenceOr::Item(schema)) = media.schema.as_mut() {

@@ -4,9 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use gitcode_codegen::docs_fixtures::{
-    BesideCheck, DOCS_BESIDE, DocsFacts, FIXTURES_DIR, check_beside, drift, import, write,
-};
+use gitcode_codegen::docs_fixtures::{DOCS, DOCS_BESIDE, DocsFacts, FIXTURES_DIR, import};
+use gitcode_codegen::fixtures::BesideCheck;
 use gitcode_codegen::{Drift, GeneratedFile};
 
 /// The checked-in fixtures hold what a fresh import of `../shared/gitcode-docs`
@@ -14,7 +13,10 @@ use gitcode_codegen::{Drift, GeneratedFile};
 #[test]
 fn fixtures_are_up_to_date_with_the_docs_beside_the_checkout() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    match check_beside(&root).unwrap_or_else(|e| panic!("importing {DOCS_BESIDE}: {e}")) {
+    match DOCS
+        .check_beside(&root)
+        .unwrap_or_else(|e| panic!("importing {DOCS_BESIDE}: {e}"))
+    {
         BesideCheck::Skipped(docs) => eprintln!(
             "skipped: no docs snapshot at {} (a clone on its own); the fixtures in {FIXTURES_DIR} are not compared",
             docs.display()
@@ -196,7 +198,7 @@ fn import_writes_the_facts_of_a_snapshot_and_no_prose() {
 
     // Written, the fixtures read back as the facts.
     let root = tempfile::tempdir().unwrap();
-    let changes = write(root.path(), &files).unwrap();
+    let changes = DOCS.write(root.path(), &files).unwrap();
     assert_eq!(changes.written, expected);
     assert!(changes.removed.is_empty());
     let facts = DocsFacts::load(root.path()).unwrap_or_else(|e| panic!("{e}"));
@@ -212,7 +214,7 @@ fn import_writes_the_facts_of_a_snapshot_and_no_prose() {
     assert_eq!(repo.examples[1].status, "404");
     let thing = &facts.pages["post-thing"];
     assert_eq!(thing.examples[0].body(true), serde_json::json!([]));
-    assert!(drift(root.path(), &files).unwrap().is_empty());
+    assert!(DOCS.drift(root.path(), &files).unwrap().is_empty());
 }
 
 #[test]
@@ -220,12 +222,13 @@ fn a_changed_example_is_drift_of_its_page_and_a_gone_page_is_stale() {
     let docs = tempfile::tempdir().unwrap();
     snapshot(docs.path(), REPO_BODY);
     let root = tempfile::tempdir().unwrap();
-    write(root.path(), &import(docs.path()).unwrap()).unwrap();
+    DOCS.write(root.path(), &import(docs.path()).unwrap())
+        .unwrap();
 
     // The docs change one example.
     snapshot(docs.path(), &REPO_BODY.replace("\"r\"", "\"renamed\""));
     let files = import(docs.path()).unwrap();
-    let drifted = drift(root.path(), &files).unwrap();
+    let drifted = DOCS.drift(root.path(), &files).unwrap();
     assert_eq!(drifted.len(), 1, "{drifted:?}");
     let page = Path::new(FIXTURES_DIR).join("examples/get-repo.json");
     match &drifted[0] {
@@ -261,14 +264,14 @@ fn a_changed_example_is_drift_of_its_page_and_a_gone_page_is_stale() {
     let files = import(docs.path()).unwrap();
     let gone = Path::new(FIXTURES_DIR).join("examples/post-thing.json");
     assert!(
-        drift(root.path(), &files)
+        DOCS.drift(root.path(), &files)
             .unwrap()
             .contains(&Drift::Stale(gone.clone()))
     );
-    let changes = write(root.path(), &files).unwrap();
+    let changes = DOCS.write(root.path(), &files).unwrap();
     assert_eq!(changes.removed, std::slice::from_ref(&gone));
     assert!(!root.path().join(&gone).exists());
-    assert!(drift(root.path(), &files).unwrap().is_empty());
+    assert!(DOCS.drift(root.path(), &files).unwrap().is_empty());
 }
 
 #[test]

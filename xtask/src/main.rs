@@ -20,8 +20,8 @@ struct Cli {
 enum Task {
     /// Regenerate the client from `spec/` (writes nothing if the spec is broken).
     Regen,
-    /// Fail if the checked-in client differs from a fresh generation, or the
-    /// docs fixtures from the docs at `../shared/gitcode-docs` (when present).
+    /// Fail if the checked-in client differs from a fresh generation, or a
+    /// fixtures folder from its source in `../shared` (when present).
     Check,
     /// Compare the spec with the docs' index of endpoints, per category.
     Coverage,
@@ -29,6 +29,12 @@ enum Task {
     /// the endpoint index, the webhook events, each page's JSON examples.
     ImportDocs {
         /// The snapshot (`endpoints.tsv`, `en/*.md`, `webhooks.md`), e.g. `../shared/gitcode-docs`.
+        dir: std::path::PathBuf,
+    },
+    /// Copy the recorded requests of GitCode's own CLI (`*.jsonl`) into
+    /// `fixtures/peer-wire/`, where a test holds each against the spec.
+    ImportPeerWire {
+        /// The recordings, e.g. `../shared/peer-wire`.
         dir: std::path::PathBuf,
     },
     /// Write the merged spec as one OpenAPI document (for external tools).
@@ -83,7 +89,14 @@ fn main() -> ExitCode {
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
         Task::Coverage => workspace::coverage(&root),
-        Task::ImportDocs { dir } => workspace::import_docs(&root, &cwd.join(dir)),
+        Task::ImportDocs { dir } => {
+            workspace::import_fixtures(&root, &gitcode_codegen::docs_fixtures::DOCS, &cwd.join(dir))
+        }
+        Task::ImportPeerWire { dir } => workspace::import_fixtures(
+            &root,
+            &gitcode_codegen::peer_wire::PEER_WIRE,
+            &cwd.join(dir),
+        ),
         Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::Diff { rev, check } => diff::run(&root, &rev, check),
         Task::SpecCheck { files } => spec_check::run(&root, &files),

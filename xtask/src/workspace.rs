@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use gitcode_codegen::docs_fixtures::DOCS;
+use gitcode_codegen::fixtures::{BesideCheck, FixtureSet};
 use gitcode_codegen::output::{drift, write_all};
+use gitcode_codegen::peer_wire::PEER_WIRE;
 
 /// The workspace root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
@@ -63,8 +66,10 @@ pub fn check(root: &Path) -> Result<(), String> {
             "cargo xtask regen",
         ));
     }
-    if let Err(message) = check_docs_fixtures(root) {
-        failures.push(message);
+    for set in [&DOCS, &PEER_WIRE] {
+        if let Err(message) = check_fixtures(root, set) {
+            failures.push(message);
+        }
     }
     if failures.is_empty() {
         Ok(())
@@ -73,25 +78,25 @@ pub fn check(root: &Path) -> Result<(), String> {
     }
 }
 
-/// The docs fixtures against the docs beside the checkout, when they are there.
-fn check_docs_fixtures(root: &Path) -> Result<(), String> {
-    use gitcode_codegen::docs_fixtures::{BesideCheck, DOCS_BESIDE, FIXTURES_DIR, check_beside};
-    match check_beside(root).map_err(|e| format!("check: importing {DOCS_BESIDE}: {e}"))? {
-        BesideCheck::Skipped(docs) => {
-            eprintln!(
-                "check: docs fixtures not compared: no docs snapshot at {}",
-                docs.display()
-            );
+/// A fixtures folder against its source beside the checkout, when it is there.
+fn check_fixtures(root: &Path, set: &FixtureSet) -> Result<(), String> {
+    let (dir, beside) = (set.dir, set.beside);
+    match set
+        .check_beside(root)
+        .map_err(|e| format!("check: importing {beside}: {e}"))?
+    {
+        BesideCheck::Skipped(source) => {
+            eprintln!("check: {dir} not compared: nothing at {}", source.display());
             Ok(())
         }
         BesideCheck::UpToDate(n) => {
-            eprintln!("check: {FIXTURES_DIR} is up to date with {DOCS_BESIDE} ({n} file(s))");
+            eprintln!("check: {dir} is up to date with {beside} ({n} file(s))");
             Ok(())
         }
         BesideCheck::Drifted(drifted) => Err(drift_message(
-            &format!("{FIXTURES_DIR} differs from {DOCS_BESIDE}"),
+            &format!("{dir} differs from {beside}"),
             &drifted,
-            &format!("cargo xtask import-docs {DOCS_BESIDE}"),
+            &set.remedy(),
         )),
     }
 }
@@ -106,26 +111,26 @@ fn drift_message(what: &str, drifted: &[gitcode_codegen::output::Drift], remedy:
     message
 }
 
-/// Writes the docs fixtures from the snapshot at `docs`.
-pub fn import_docs(root: &Path, docs: &Path) -> Result<(), String> {
-    use gitcode_codegen::docs_fixtures::{FIXTURES_DIR, import, write};
-    let files = import(docs).map_err(|e| format!("import-docs: {e}"))?;
-    let changes = write(root, &files).map_err(|e| format!("import-docs: {e}"))?;
+/// Writes a fixtures folder from the source at `source` (`import-docs`,
+/// `import-peer-wire`).
+pub fn import_fixtures(root: &Path, set: &FixtureSet, source: &Path) -> Result<(), String> {
+    let (task, dir) = (set.command, set.dir);
+    let files = (set.import)(source).map_err(|e| format!("{task}: {e}"))?;
+    let changes = set
+        .write(root, &files)
+        .map_err(|e| format!("{task}: {e}"))?;
     for path in &changes.written {
-        eprintln!("import-docs: wrote {}", path.display());
+        eprintln!("{task}: wrote {}", path.display());
     }
     for path in &changes.removed {
-        eprintln!("import-docs: removed {}", path.display());
+        eprintln!("{task}: removed {}", path.display());
     }
     let changed = changes.written.len() + changes.removed.len();
     if changed == 0 {
-        eprintln!(
-            "import-docs: {FIXTURES_DIR} is up to date ({} file(s))",
-            files.len()
-        );
+        eprintln!("{task}: {dir} is up to date ({} file(s))", files.len());
     } else {
         eprintln!(
-            "import-docs: {} written, {} removed, of {} file(s) in {FIXTURES_DIR}",
+            "{task}: {} written, {} removed, of {} file(s) in {dir}",
             changes.written.len(),
             changes.removed.len(),
             files.len()
@@ -142,11 +147,7 @@ pub fn coverage(root: &Path) -> Result<(), String> {
     print!("{report}");
     let unverified = spec.operations.iter().filter(|op| op.unverified).count();
     println!("({unverified} operation(s) marked x-gitcode-unverified: no English page)");
-    if report.missing.is_empty()
-        && report.extra.is_empty()
-        && report.missing_webhooks.is_empty()
-        && report.extra_webhooks.is_empty()
-    {
+    if report.is_complete() {
         Ok(())
     } else {
         Err("coverage: the spec and the index differ".into())

@@ -3200,6 +3200,49 @@ pub(crate) const COMMANDS: &[Command] = &[
     },
     #[cfg(feature = "issues")]
     Command {
+        name: "create-repo-issue",
+        operation_id: "create_repo_issue",
+        tag: "Issues",
+        about: "Open a new issue, the repository named in the path, from a form",
+        method: "POST",
+        path: "/api/v5/repos/{owner}/{repo}/issues",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "body",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "milestone",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "title",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+        ],
+        json_body: true,
+        paginated: false,
+    },
+    #[cfg(feature = "issues")]
+    Command {
         name: "list-issue-comment-modify-history",
         operation_id: "list_issue_comment_modify_history",
         tag: "Issues",
@@ -4077,6 +4120,12 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
             Arg {
                 name: "color",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "description",
                 required: false,
                 in_body: true,
                 help: "",
@@ -7673,6 +7722,37 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: false,
                 in_body: false,
                 help: "When true, the assets carry temporary download addresses of the source archives and attachments. Default false.",
+            },
+        ],
+        json_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "release")]
+    Command {
+        name: "delete-release",
+        operation_id: "delete_release",
+        tag: "Release",
+        about: "Delete a release (its tag stays)",
+        method: "DELETE",
+        path: "/api/v5/repos/{owner}/{repo}/releases/{tag}",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "tag",
+                required: true,
+                in_body: false,
+                help: "Tag name of the release, or its numeric id.",
             },
         ],
         json_body: false,
@@ -13328,7 +13408,7 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("body") {
                 let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
+                request = request.body_map(move |b| b.body(Some(value)));
             }
             if let Some(raw) = args.value("custom-fields") {
                 let value = args
@@ -13421,7 +13501,7 @@ pub(crate) async fn execute(
                 request = request.body_map(move |b| b.security_hole(Some(value)));
             }
             if let Some(raw) = args.value("state") {
-                let value = args.parse::<::std::string::String>("state", raw)?;
+                let value = args.parse::<UpdateIssueBodyState>("state", raw)?;
                 request = request.body_map(move |b| b.state(Some(value)));
             }
             if let Some(raw) = args.value("status") {
@@ -13544,6 +13624,34 @@ pub(crate) async fn execute(
             } else {
                 out.answer(request.send_raw().await?, check::list::<types::Issue>)
             }
+        }
+        #[cfg(feature = "issues")]
+        "create-repo-issue" => {
+            let mut request = client.create_repo_issue();
+            if let Some(body) = args.json_body::<types::CreateRepoIssueBody>()? {
+                request = request.body(body);
+            }
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("body") {
+                let value = args.parse::<::std::string::String>("body", raw)?;
+                request = request.body_map(move |b| b.body(Some(value)));
+            }
+            if let Some(raw) = args.value("milestone") {
+                let value = args.parse::<i64>("milestone", raw)?;
+                request = request.body_map(move |b| b.milestone(Some(value)));
+            }
+            if let Some(raw) = args.value("title") {
+                let value = args.parse::<::std::string::String>("title", raw)?;
+                request = request.body_map(move |b| b.title(value));
+            }
+            out.answer(request.send_raw().await?, check::value::<types::Issue>)
         }
         #[cfg(feature = "issues")]
         "list-issue-comment-modify-history" => {
@@ -14161,6 +14269,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("color") {
                 let value = args.parse::<::std::string::String>("color", raw)?;
                 request = request.body_map(move |b| b.color(Some(value)));
+            }
+            if let Some(raw) = args.value("description") {
+                let value = args.parse::<::std::string::String>("description", raw)?;
+                request = request.body_map(move |b| b.description(Some(value)));
             }
             if let Some(raw) = args.value("name") {
                 let value = args.parse::<::std::string::String>("name", raw)?;
@@ -15679,7 +15791,7 @@ pub(crate) async fn execute(
                 request = request.body_map(move |b| b.milestone_number(Some(value)));
             }
             if let Some(raw) = args.value("state") {
-                let value = args.parse::<::std::string::String>("state", raw)?;
+                let value = args.parse::<UpdatePullRequestBodyState>("state", raw)?;
                 request = request.body_map(move |b| b.state(Some(value)));
             }
             if let Some(raw) = args.value("title") {
@@ -16600,11 +16712,11 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("body") {
                 let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
+                request = request.body_map(move |b| b.body(Some(value)));
             }
             if let Some(raw) = args.value("name") {
                 let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
+                request = request.body_map(move |b| b.name(Some(value)));
             }
             if let Some(raw) = args.value("tag-name") {
                 let value = args.parse::<::std::string::String>("tag-name", raw)?;
@@ -16665,6 +16777,22 @@ pub(crate) async fn execute(
                     .temp_download_url(args.parse::<bool>("temp-download-url", raw)?);
             }
             out.answer(request.send_raw().await?, check::value::<types::Release>)
+        }
+        #[cfg(feature = "release")]
+        "delete-release" => {
+            let mut request = client.delete_release();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("tag") {
+                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
+            }
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "release")]
         "update-release" => {
@@ -16873,7 +17001,7 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("name") {
                 let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
+                request = request.body_map(move |b| b.name(Some(value)));
             }
             if let Some(raw) = args.value("path") {
                 let value = args.parse::<::std::string::String>("path", raw)?;

@@ -1954,7 +1954,7 @@ let response = client.create_issue()
     fn create_issue(&self) -> builder::CreateIssue<'_>;
     /**Edit, close or reopen an issue
 
-The repository is named in the body (`repo`). The docs mark `title` and `issue_severity` required too, but partial updates (e.g. only `state`) are used in practice, so only `repo` is required here. `labels` and `assignee` are comma-separated strings.
+The repository is named in the body (`repo`). The docs mark `title` and `issue_severity` required too, but partial updates (e.g. only `state`) are used in practice, so only `repo` is required here. The server takes the body as JSON (the docs) or as a form (gitcode-cli 0.15.0 sends every issue edit, close, reopen and label change as a form, with `labels[]=a&labels[]=b`); the client sends JSON, which also carries `custom_fields`, a list of objects no form can hold.
 
 Sends a `PATCH` request to `/api/v5/repos/{owner}/issues/{number}`
 
@@ -2037,6 +2037,29 @@ let response = client.list_repo_issues()
     .await;
 ```*/
     fn list_repo_issues(&self) -> builder::ListRepoIssues<'_>;
+    /**Open a new issue, the repository named in the path, from a form
+
+Not in GitCode's docs, which only have `create_issue` (the repository in the body). gitcode-cli 0.15.0 creates issues here by default, as a form (`gc issue create`, recorded with a title only and with a body and milestone), and uses `create_issue` instead for long bodies and the enterprise fields. It also sends labels and assignee ids here as repeated `labels[]` / `assignee_ids[]` fields, which this client cannot encode: to set labels or assignees at creation, use `create_issue`.
+
+Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `body`
+```ignore
+let response = client.create_repo_issue()
+    .owner(owner)
+    .repo(repo)
+    .body(body)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli 0.15.0 sends it (api/queries_issue.go (CreateIssue)). Its request is recorded for `gc issue create -R o/r --title NoBody`.
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_issue.go>
+    fn create_repo_issue(&self) -> builder::CreateRepoIssue<'_>;
     /**List the edit history of an issue comment
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history`
@@ -2466,6 +2489,9 @@ impl ClientIssuesExt for Client {
     fn list_repo_issues(&self) -> builder::ListRepoIssues<'_> {
         builder::ListRepoIssues::new(self)
     }
+    fn create_repo_issue(&self) -> builder::CreateRepoIssue<'_> {
+        builder::CreateRepoIssue::new(self)
+    }
     fn list_issue_comment_modify_history(
         &self,
     ) -> builder::ListIssueCommentModifyHistory<'_> {
@@ -2604,7 +2630,7 @@ let response = client.list_repo_labels()
     fn list_repo_labels(&self) -> builder::ListRepoLabels<'_>;
     /**Create a label in a repository
 
-The body is form-encoded, not JSON.
+The docs give a form body, but the server reads the fields from the query: a body alone was reported to answer 400 BAD_REQUEST, and gitcode-cli 0.15.0 sends `name`, `color` and `description` as query parameters with no body ("GitCode API requires query parameters, not JSON body", api/queries_label_milestone.go; recorded for `gc label create`). The client sends them in both places.
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/labels`
 
@@ -2620,10 +2646,6 @@ let response = client.create_repo_label()
     .send()
     .await;
 ```*/
-    ///
-    /// **Known issue:** Reported to answer 400 BAD_REQUEST when `name` is not where the server looks for it (a usage guide found it wants `name` as a query parameter rather than in the body); if creation fails, create the label in the web UI.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-labels>
     fn create_repo_label(&self) -> builder::CreateRepoLabel<'_>;
     /**Delete a label from a repository
 
@@ -3861,7 +3883,7 @@ let response = client.get_pull_request()
     fn get_pull_request(&self) -> builder::GetPullRequest<'_>;
     /**Change the title, body, state, labels or other fields of a pull request
 
-The response holds only a few fields (title, body, state, times); the state is sent as `opened`.
+The response holds only a few fields (title, body, state, times); the state is sent as `opened`. The server takes the body as JSON (the docs) or as a form (gitcode-cli 0.15.0 sends every edit, close, reopen and draft change as a form, recorded); the client sends the form, as the client proven against the live server does.
 
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
 
@@ -4757,6 +4779,29 @@ let response = client.get_release()
     .await;
 ```*/
     fn get_release(&self) -> builder::GetRelease<'_>;
+    /**Delete a release (its tag stays)
+
+Not in GitCode's docs. gitcode-cli 0.15.0 deletes a release by its tag here (`gc release delete`, recorded). Its source notes the tag form may answer 404 on some servers; it then reads the release (`get_release_by_tag`) and sends the same request with the release's numeric id in place of the tag, so `tag` may also be an id.
+
+Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `tag`: Tag name of the release, or its numeric id.
+```ignore
+let response = client.delete_release()
+    .owner(owner)
+    .repo(repo)
+    .tag(tag)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli 0.15.0 sends it (api/queries_release.go (DeleteReleaseByTag)). Its request is recorded for `gc release delete v1.0.0 --yes`. On a 404: it reads the release with GET .../releases/tags/{tag} and retries with the release's id in place of the tag.
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go>
+    fn delete_release(&self) -> builder::DeleteRelease<'_>;
     /**Change the title and notes of a release
 
 The docs give an empty object as the response schema, but their example is a full release.
@@ -4861,6 +4906,9 @@ impl ClientReleaseExt for Client {
     fn get_release(&self) -> builder::GetRelease<'_> {
         builder::GetRelease::new(self)
     }
+    fn delete_release(&self) -> builder::DeleteRelease<'_> {
+        builder::DeleteRelease::new(self)
+    }
     fn update_release(&self) -> builder::UpdateRelease<'_> {
         builder::UpdateRelease::new(self)
     }
@@ -4930,7 +4978,7 @@ let response = client.delete_repo()
     fn delete_repo(&self) -> builder::DeleteRepo<'_>;
     /**Change a repository's name, path, description, visibility or default branch
 
-`name` is required even when only other fields change: send the current name to keep it.
+Send only the fields to change. The docs call `name` required, but gitcode-cli 0.15.0 leaves it out (`omitempty`; recorded for `gc repo edit --description ... --homepage ...`), so it is optional here.
 
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}`
 
@@ -7141,6 +7189,14 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "create_repo_issue",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/issues",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "create_repo_label",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/labels",
@@ -7296,6 +7352,14 @@ pub(crate) fn operation_meta(
             "delete_pull_request_testers",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/testers",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_release",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{tag}",
                 web_host: false,
                 anonymous: false,
             },

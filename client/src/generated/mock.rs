@@ -5270,6 +5270,65 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateRepoIssueWhen(::httpmock::When);
+    impl CreateRepoIssueWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/api/v5/repos/[^/]*/[^/]*/issues$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/issues$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/issues$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::CreateRepoIssueBody) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateRepoIssueThen(::httpmock::Then);
+    impl CreateRepoIssueThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::Issue) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn created(self, value: &types::Issue) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListIssueCommentModifyHistoryWhen(::httpmock::When);
     impl ListIssueCommentModifyHistoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -12904,6 +12963,58 @@ pub mod operations {
             )
         }
     }
+    pub struct DeleteReleaseWhen(::httpmock::When);
+    impl DeleteReleaseWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new("^/api/v5/repos/[^/]*/[^/]*/releases/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/releases/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/releases/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn tag(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/.*/releases/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteReleaseThen(::httpmock::Then);
+    impl DeleteReleaseThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+    }
     pub struct UpdateReleaseWhen(::httpmock::When);
     impl UpdateReleaseWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -18801,6 +18912,9 @@ pub trait MockServerExt {
     fn list_repo_issues<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListRepoIssuesWhen, operations::ListRepoIssuesThen);
+    fn create_repo_issue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateRepoIssueWhen, operations::CreateRepoIssueThen);
     fn list_issue_comment_modify_history<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -19386,6 +19500,9 @@ pub trait MockServerExt {
     fn get_release<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetReleaseWhen, operations::GetReleaseThen);
+    fn delete_release<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteReleaseWhen, operations::DeleteReleaseThen);
     fn update_release<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateReleaseWhen, operations::UpdateReleaseThen);
@@ -20867,6 +20984,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn create_repo_issue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateRepoIssueWhen, operations::CreateRepoIssueThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateRepoIssueWhen::new(when),
+                operations::CreateRepoIssueThen::new(then),
+            )
+        })
+    }
     fn list_issue_comment_modify_history<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -22345,6 +22473,17 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetReleaseWhen::new(when),
                 operations::GetReleaseThen::new(then),
+            )
+        })
+    }
+    fn delete_release<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteReleaseWhen, operations::DeleteReleaseThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteReleaseWhen::new(when),
+                operations::DeleteReleaseThen::new(then),
             )
         })
     }

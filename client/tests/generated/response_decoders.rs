@@ -152,6 +152,7 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
         decode::<::std::vec::Vec<gitcode::types::IssueOperateLog>>,
     ),
     ("list_repo_issues", true, decode::<::std::vec::Vec<gitcode::types::Issue>>),
+    ("create_repo_issue", false, decode::<gitcode::types::Issue>),
     (
         "list_issue_comment_modify_history",
         true,

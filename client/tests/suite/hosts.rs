@@ -129,7 +129,7 @@ async fn no_request_carries_an_api_version_header() {
     client
         .create_issue()
         .owner("o")
-        .body_map(|b| b.repo("r").title("t").body("b"))
+        .body_map(|b| b.repo("r").title("t").body(Some("b".to_string())))
         .send_raw()
         .await
         .unwrap();
@@ -188,7 +188,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
     let created = client
         .create_issue()
         .owner("o")
-        .body_map(|b| b.repo("r").title("t").body("b"))
+        .body_map(|b| b.repo("r").title("t").body(Some("b".to_string())))
         .send()
         .await
         .unwrap();

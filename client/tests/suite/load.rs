@@ -41,7 +41,7 @@ async fn create_issue(
     client
         .create_issue()
         .owner("o")
-        .body_map(|b| b.repo("r").title(title).body("b"))
+        .body_map(|b| b.repo("r").title(title).body(Some("b".to_string())))
         .send()
         .await
         .map(|r| r.into_inner())

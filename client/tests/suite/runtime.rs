@@ -242,7 +242,7 @@ async fn create_issue(client: &gitcode::Client) -> Result<types::Issue, gitcode:
     client
         .create_issue()
         .owner("o")
-        .body_map(|b| b.repo("r").title("t").body("b"))
+        .body_map(|b| b.repo("r").title("t").body(Some("b".to_string())))
         .send()
         .await
         .map(|r| r.into_inner())

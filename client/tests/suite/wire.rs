@@ -59,7 +59,7 @@ async fn json_body_sends_name_lists_as_one_comma_separated_string() {
         .body_map(|b| {
             b.repo("r")
                 .title("Crash on start")
-                .body("Steps: ...")
+                .body(Some("Steps: ...".to_string()))
                 .labels(Some(["bug", "p1"].into()))
         })
         .send()

@@ -3,8 +3,9 @@
 //! without the docs beside it.
 //!
 //! [`import()`] turns a docs snapshot (`endpoints.tsv`, `en/*.md`,
-//! `webhooks.md`) into the fixture files; `cargo xtask import-docs DIR` writes
-//! them with [`write()`], and [`drift()`] compares them with the checked-in copies.
+//! `webhooks.md`) into the fixture files; [`DOCS`] (a
+//! [`FixtureSet`](crate::fixtures::FixtureSet)) writes them for `cargo xtask
+//! import-docs DIR` and compares them with the docs beside the checkout.
 //! [`DocsFacts::load`] reads them back. Only facts are kept, never the pages'
 //! prose:
 //!
@@ -19,21 +20,28 @@
 //!   the diff as the pages it touched.
 //!
 //! The modules: `facts.rs` (reading the fixtures), `import.rs` (a snapshot to
-//! fixture files), `sync.rs` (writing them, drift, the check beside).
+//! fixture files).
 
 mod facts;
 mod import;
-mod sync;
 
 pub use facts::{DocsFacts, IndexEntry, PageExamples, WebhookEvent};
 pub use import::{import, webhook_events_table};
-pub use sync::{BesideCheck, Written, check_beside, drift, stale, write};
 
 /// Where the fixtures live, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "fixtures/gitcode-docs";
 
 /// Where maintainers keep the docs snapshot, relative to the workspace root.
 pub const DOCS_BESIDE: &str = "../shared/gitcode-docs";
+
+/// The docs fixtures: [`FIXTURES_DIR`], imported from the docs snapshot
+/// beside the checkout by [`import()`].
+pub const DOCS: crate::fixtures::FixtureSet = crate::fixtures::FixtureSet {
+    dir: FIXTURES_DIR,
+    beside: DOCS_BESIDE,
+    command: "import-docs",
+    import,
+};
 
 const README: &str = "\
 # Facts of the official GitCode docs

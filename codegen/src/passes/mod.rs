@@ -14,6 +14,7 @@ pub mod lenient_optional_fields;
 pub mod merge_duplicate_fields;
 pub mod multipart_bodies;
 pub mod no_api_version_header;
+pub mod open_string_enums;
 pub mod operation_docs;
 pub mod operation_servers;
 pub mod operation_table;
@@ -43,6 +44,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "lenient_optional_fields",
         run: lenient_optional_fields::run,
+    },
+    Pass {
+        name: "open_string_enums",
+        run: open_string_enums::run,
     },
     Pass {
         name: "multipart_bodies",

@@ -2,9 +2,11 @@
 //! rustdoc.
 //!
 //! Quirks: some endpoints misbehave on the server (`x-gitcode-known-issue`,
-//! with the workaround when one is known), and some have no English page and
-//! were transcribed from other sources (`x-gitcode-unverified`). Both are
-//! appended to the doc comment of the operation's method in its tag trait
+//! with the workaround when one is known), some have no English page and
+//! were transcribed from other sources (`x-gitcode-unverified`), and some
+//! are missing from the docs altogether but sent by a maintained client
+//! (`x-gitcode-undocumented`, with the evidence). All are appended to the
+//! doc comment of the operation's method in its tag trait
 //! (`ClientIssuesExt::create_issue`, ...), with a link to the official page.
 
 use super::Context;
@@ -53,11 +55,30 @@ fn extra_docs(op: &OperationInfo) -> Vec<String> {
                 .to_string(),
         );
     }
+    if let Some(evidence) = &op.undocumented {
+        lines.push(String::new());
+        let mut text = format!(
+            " **Undocumented:** GitCode's docs do not list this endpoint; {} sends it ({}).",
+            evidence.client, evidence.source
+        );
+        if let Some(command) = &evidence.recorded {
+            text.push_str(&format!(" Its request is recorded for `{command}`."));
+        }
+        if let Some(fallback) = &evidence.on_404 {
+            text.push_str(&format!(" On a 404: {}", fallback.trim()));
+        }
+        lines.push(text);
+    }
     if !lines.is_empty()
         && let Some(url) = &op.docs_url
     {
         lines.push(String::new());
-        lines.push(format!(" Official documentation: <{url}>"));
+        let what = if op.undocumented.is_some() {
+            "Evidence"
+        } else {
+            "Official documentation"
+        };
+        lines.push(format!(" {what}: <{url}>"));
     }
     lines
 }
@@ -76,14 +97,7 @@ mod tests {
             docs_url: Some("https://docs.gitcode.com/x".into()),
             keep_slashes: vec![],
             known_issue: Some("Fails with 400; create the branch with git push.".into()),
-            unverified: false,
-            body_content_type: None,
-            paginated: false,
-            cursor: None,
-            body_in_query: vec![],
-            page_items: None,
-            servers: vec![],
-            anonymous: false,
+            ..OperationInfo::default()
         }
     }
 
@@ -96,6 +110,31 @@ mod tests {
                 " **Known issue:** Fails with 400; create the branch with git push.",
                 "",
                 " Official documentation: <https://docs.gitcode.com/x>"
+            ]
+        );
+    }
+
+    #[test]
+    fn undocumented_operations_name_their_evidence() {
+        let undocumented = OperationInfo {
+            known_issue: None,
+            undocumented: Some(crate::spec::operations::Undocumented {
+                client: "gitcode-cli 0.15.0".into(),
+                source: "api/queries_release.go".into(),
+                recorded: Some("gc release delete v1 --yes".into()),
+                on_404: Some("it deletes by id instead.".into()),
+            }),
+            ..op()
+        };
+        assert_eq!(
+            extra_docs(&undocumented),
+            [
+                "",
+                " **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli 0.15.0 sends it \
+                 (api/queries_release.go). Its request is recorded for `gc release delete v1 --yes`. \
+                 On a 404: it deletes by id instead.",
+                "",
+                " Evidence: <https://docs.gitcode.com/x>"
             ]
         );
     }

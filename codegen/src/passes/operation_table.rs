@@ -73,19 +73,9 @@ mod tests {
             operation_id: id.into(),
             method: "get".into(),
             path: format!("/{id}"),
-            tag: String::new(),
-            summary: String::new(),
-            docs_url: None,
-            keep_slashes: vec![],
-            known_issue: None,
-            unverified: false,
-            body_content_type: None,
-            paginated: false,
-            cursor: None,
-            body_in_query: vec![],
-            page_items: None,
             servers: servers.iter().map(|s| s.to_string()).collect(),
             anonymous,
+            ..OperationInfo::default()
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::Value;
 
 use super::bundle::Bundle;
-use super::extensions::KNOWN_EXTENSIONS;
+use super::extensions::{KNOWN_EXTENSIONS, SEND_AS};
 use super::load::SpecFile;
 use crate::error::{Location, SpecError};
 
@@ -164,7 +164,12 @@ fn check_operation(
     }
 
     if let Some(body) = op.get("requestBody") {
-        check_request_body(ctx, body, errors);
+        check_request_body(ctx, body, op.get(SEND_AS), errors);
+    } else if op.get(SEND_AS).is_some() {
+        errors.push(SpecError::new(
+            format!("`{name}` has `{SEND_AS}` but no request body"),
+            ctx.locate(&[SEND_AS]),
+        ));
     }
 
     if let Err(err) = serde_yaml::from_value::<openapiv3::Operation>(op.clone()) {
@@ -184,17 +189,47 @@ const BODY_TYPES: [&str; 5] = [
     "text/plain",
 ];
 
-fn check_request_body(ctx: &OpContext<'_>, body: &Value, errors: &mut Vec<SpecError>) {
+/// A body may list several content types (the server accepts each); then
+/// `x-gitcode-send-as` names the one the generated client sends.
+fn check_request_body(
+    ctx: &OpContext<'_>,
+    body: &Value,
+    send_as: Option<&Value>,
+    errors: &mut Vec<SpecError>,
+) {
     let Some(content) = body.get("content").and_then(Value::as_mapping) else {
         return; // a `$ref` body is checked with the refs
     };
-    if content.len() != 1 {
+    let listed: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
+    match send_as {
+        None if listed.len() > 1 => errors.push(
+            SpecError::new(
+                format!(
+                    "`{}` accepts {} request content types but does not say which to send",
+                    ctx.name(),
+                    listed.len()
+                ),
+                ctx.locate(&["requestBody", "content"]),
+            )
+            .with_note(format!(
+                "add `{SEND_AS}: <one of {}>` to the operation, chosen on evidence",
+                listed.join(", ")
+            )),
+        ),
+        Some(chosen) if !chosen.as_str().is_some_and(|c| listed.contains(&c)) => {
+            errors.push(SpecError::new(
+                format!(
+                    "`{SEND_AS}` must name one of the body's content types ({})",
+                    listed.join(", ")
+                ),
+                ctx.locate(&[SEND_AS]),
+            ))
+        }
+        _ => {}
+    }
+    if content.is_empty() {
         errors.push(SpecError::new(
-            format!(
-                "`{}` has {} request content types; exactly one is supported",
-                ctx.name(),
-                content.len()
-            ),
+            format!("`{}` has a request body with no content type", ctx.name()),
             ctx.locate(&["requestBody", "content"]),
         ));
     }
@@ -493,6 +528,31 @@ fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
                     .is_none_or(|d| d.get("url").and_then(Value::as_str).is_some());
                 (!(named && schema.is_some() && known_keys && docs))
                     .then(|| format!("`{}`: {expected}", event.as_str().unwrap_or("?")))
+            })
+        }
+        super::extensions::UNDOCUMENTED => {
+            let text = |name: &str| {
+                value
+                    .get(name)
+                    .map(|v| v.as_str().is_some_and(|t| !t.trim().is_empty()))
+            };
+            let known_keys = value.as_mapping().is_some_and(|m| {
+                m.keys().all(|k| {
+                    matches!(
+                        k.as_str(),
+                        Some("client" | "source" | "recorded" | "on-404")
+                    )
+                })
+            });
+            (!(known_keys
+                && text("client") == Some(true)
+                && text("source") == Some(true)
+                && text("recorded") != Some(false)
+                && text("on-404") != Some(false)))
+            .then(|| {
+                "expected `{client: <name and version>, source: <where in its code>, recorded: \
+                 <command> (optional), on-404: <what it does then> (optional)}`"
+                    .to_string()
             })
         }
         _ => None,

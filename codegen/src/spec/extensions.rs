@@ -18,6 +18,8 @@ pub const CURSOR: &str = "x-gitcode-cursor";
 pub const BODY_IN_QUERY: &str = "x-gitcode-body-in-query";
 pub const PAGE_ITEMS: &str = "x-gitcode-page-items";
 pub const WEBHOOKS: &str = "x-gitcode-webhooks";
+pub const UNDOCUMENTED: &str = "x-gitcode-undocumented";
+pub const SEND_AS: &str = "x-gitcode-send-as";
 
 pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
@@ -59,6 +61,16 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: WEBHOOKS,
         on: "top level of any spec file",
         handled_by: "codegen `webhooks`: `gitcode::webhooks::Event`",
+    },
+    Extension {
+        name: UNDOCUMENTED,
+        on: "operation",
+        handled_by: "pass `operation_docs`; `cargo xtask coverage` counts it apart",
+    },
+    Extension {
+        name: SEND_AS,
+        on: "operation",
+        handled_by: "`prepare`: progenitor sees only this request media type",
     },
     Extension {
         name: RAW_RESPONSE,

@@ -2,10 +2,12 @@
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use super::extensions::{BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, UNVERIFIED};
+use super::extensions::{
+    BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, SEND_AS, UNDOCUMENTED, UNVERIFIED,
+};
 
 /// One operation of the spec, with its quirks read from the extensions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OperationInfo {
     pub operation_id: String,
     pub method: String,
@@ -19,8 +21,13 @@ pub struct OperationInfo {
     pub known_issue: Option<String>,
     /// `x-gitcode-unverified`.
     pub unverified: bool,
-    /// The request body's content type, if any.
+    /// `x-gitcode-undocumented`: the docs lack it; the evidence for it.
+    pub undocumented: Option<Undocumented>,
+    /// The request body's content type the client sends, if any: the one
+    /// `x-gitcode-send-as` names where the body has several.
     pub body_content_type: Option<String>,
+    /// Every content type the spec says the server accepts for the body.
+    pub body_content_types: Vec<String>,
     /// Takes `page` and `per_page` query parameters.
     pub paginated: bool,
     /// `x-gitcode-cursor`: the cursor's query parameter and response field.
@@ -33,6 +40,32 @@ pub struct OperationInfo {
     pub servers: Vec<String>,
     /// `security: []`: the operation takes no token.
     pub anonymous: bool,
+}
+
+/// An operation the docs lack, and the evidence that the server serves it
+/// (`x-gitcode-undocumented`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Undocumented {
+    /// The client that sends it, with its version (`gitcode-cli 0.15.0`).
+    pub client: String,
+    /// Where in that client's source (`api/queries_release.go, DeleteRelease`).
+    pub source: String,
+    /// The command whose recorded request shows it, if one does.
+    pub recorded: Option<String>,
+    /// What the client does when the server answers 404, if it says.
+    pub on_404: Option<String>,
+}
+
+impl Undocumented {
+    fn read(value: &serde_json::Value) -> Option<Self> {
+        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(String::from);
+        Some(Undocumented {
+            client: text("client")?,
+            source: text("source")?,
+            recorded: text("recorded"),
+            on_404: text("on-404"),
+        })
+    }
 }
 
 /// Where a paged answer that is an object holds its items and the flag
@@ -66,19 +99,26 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 .filter(|p| matches!(p, Parameter::Query { .. }))
                 .map(|p| p.parameter_data_ref().name.as_str())
                 .collect();
-            let body_content_type = op.request_body.as_ref().and_then(|b| match b {
-                ReferenceOr::Item(body) => body.content.keys().next().cloned(),
-                ReferenceOr::Reference { reference } => spec
-                    .components
-                    .as_ref()?
-                    .request_bodies
-                    .get(reference.rsplit('/').next()?)?
-                    .as_item()?
-                    .content
-                    .keys()
-                    .next()
-                    .cloned(),
-            });
+            let body_content_types: Vec<String> = op
+                .request_body
+                .as_ref()
+                .and_then(|b| match b {
+                    ReferenceOr::Item(body) => Some(body),
+                    ReferenceOr::Reference { reference } => spec
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get(reference.rsplit('/').next()?)?
+                        .as_item(),
+                })
+                .map(|body| body.content.keys().cloned().collect())
+                .unwrap_or_default();
+            let body_content_type = op
+                .extensions
+                .get(SEND_AS)
+                .and_then(|v| v.as_str())
+                .map(String::from)
+                .or_else(|| body_content_types.first().cloned());
             out.push(OperationInfo {
                 operation_id: op.operation_id.clone().unwrap_or_default(),
                 method: method.to_string(),
@@ -93,7 +133,9 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                     .and_then(|v| v.as_str())
                     .map(String::from),
                 unverified: flag(&op.extensions, UNVERIFIED),
+                undocumented: op.extensions.get(UNDOCUMENTED).and_then(Undocumented::read),
                 body_content_type,
+                body_content_types,
                 paginated: query_names.contains(&"page") && query_names.contains(&"per_page"),
                 cursor: op
                     .extensions

@@ -543,6 +543,7 @@ impl<'a> CreateRepoLabel<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .form_urlencoded(&body)?
+            .query(&crate::paths::body_query(&body, &["name", "color", "description"])?)
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

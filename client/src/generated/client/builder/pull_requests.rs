@@ -2226,7 +2226,7 @@ impl<'a> UpdatePullRequest<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
         let info = OperationInfo {

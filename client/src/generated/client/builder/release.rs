@@ -556,6 +556,97 @@ impl<'a> GetRelease<'a> {
         Ok(response)
     }
 }
+/**Builder for [`ClientReleaseExt::delete_release`]
+
+[`ClientReleaseExt::delete_release`]: super::ClientReleaseExt::delete_release*/
+#[derive(Debug, Clone)]
+pub struct DeleteRelease<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    tag: Result<::std::string::String, String>,
+}
+impl<'a> DeleteRelease<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            tag: Err("tag was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn tag<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.tag = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for tag failed".to_string()
+            });
+        self
+    }
+    ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+        let client = self.client;
+        crate::response::empty(client, "delete_release", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_release", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, tag } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let tag = tag.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/releases/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("tag", & tag
+            .to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client.client.delete(url).headers(header_map).build()?;
+        let info = OperationInfo {
+            operation_id: "delete_release",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
 /**Builder for [`ClientReleaseExt::update_release`]
 
 [`ClientReleaseExt::update_release`]: super::ClientReleaseExt::update_release*/

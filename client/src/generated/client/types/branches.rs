@@ -223,7 +223,6 @@ impl CreateBranchBody {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -231,18 +230,23 @@ impl CreateBranchBody {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoBranchesDirection {
     #[serde(rename = "asc")]
     Asc,
     #[serde(rename = "desc")]
     Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "branch")]
 impl ::std::fmt::Display for ListRepoBranchesDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Asc => f.write_str("asc"),
             Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -255,7 +259,7 @@ impl ::std::str::FromStr for ListRepoBranchesDirection {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -283,7 +287,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListRepoBranchesDirectio
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -291,18 +294,23 @@ impl ::std::convert::TryFrom<::std::string::String> for ListRepoBranchesDirectio
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoBranchesSort {
     #[serde(rename = "name")]
     Name,
     #[serde(rename = "updated")]
     Updated,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "branch")]
 impl ::std::fmt::Display for ListRepoBranchesSort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Name => f.write_str("name"),
             Self::Updated => f.write_str("updated"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -315,7 +323,7 @@ impl ::std::str::FromStr for ListRepoBranchesSort {
         match value {
             "name" => Ok(Self::Name),
             "updated" => Ok(Self::Updated),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }

@@ -355,7 +355,6 @@ impl CreateCommitCommentBody {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -363,18 +362,23 @@ impl CreateCommitCommentBody {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoCommitCommentsOrder {
     #[serde(rename = "asc")]
     Asc,
     #[serde(rename = "desc")]
     Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "commit")]
 impl ::std::fmt::Display for ListRepoCommitCommentsOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Asc => f.write_str("asc"),
             Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -387,7 +391,7 @@ impl ::std::str::FromStr for ListRepoCommitCommentsOrder {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }

@@ -10,8 +10,9 @@ pub struct CreateIssueBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub assignee: ::std::option::Option<crate::lenient::CommaList>,
-    ///Issue description (Markdown).
-    pub body: ::std::string::String,
+    ///Issue description (Markdown). The docs call it required; gitcode-cli 0.15.0 omits it when empty (`omitempty`; `gc issue create --title X` sends no body).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
     ///Custom field values (enterprise edition).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -55,6 +56,25 @@ pub struct CreateIssueCommentBody {
 #[cfg(feature = "issues")]
 impl CreateIssueCommentBody {
     pub fn builder() -> builder::CreateIssueCommentBody {
+        Default::default()
+    }
+}
+#[cfg(feature = "issues")]
+///`CreateRepoIssueBody`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct CreateRepoIssueBody {
+    ///Issue description (Markdown).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    ///Milestone number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub milestone: ::std::option::Option<i64>,
+    ///Issue title.
+    pub title: ::std::string::String,
+}
+#[cfg(feature = "issues")]
+impl CreateRepoIssueBody {
+    pub fn builder() -> builder::CreateRepoIssueBody {
         Default::default()
     }
 }
@@ -644,7 +664,7 @@ impl ReplaceIssueRelatedBranchesBody {
     }
 }
 #[cfg(feature = "issues")]
-///`UpdateIssueBody`
+///The fields of an issue update; send only those to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateIssueBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -670,9 +690,9 @@ pub struct UpdateIssueBody {
     ///`true` to make the issue confidential.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_hole: ::std::option::Option<::std::string::String>,
-    ///`open` to reopen, `closed` to close.
+    ///`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<UpdateIssueBodyState>,
     ///Enterprise workflow status name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
@@ -683,6 +703,70 @@ pub struct UpdateIssueBody {
 impl UpdateIssueBody {
     pub fn builder() -> builder::UpdateIssueBody {
         Default::default()
+    }
+}
+#[cfg(feature = "issues")]
+///`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum UpdateIssueBodyState {
+    #[serde(rename = "close")]
+    Close,
+    #[serde(rename = "reopen")]
+    Reopen,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "issues")]
+impl ::std::fmt::Display for UpdateIssueBodyState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Close => f.write_str("close"),
+            Self::Reopen => f.write_str("reopen"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::str::FromStr for UpdateIssueBodyState {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "close" => Ok(Self::Close),
+            "reopen" => Ok(Self::Reopen),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::TryFrom<&str> for UpdateIssueBodyState {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::TryFrom<::std::string::String> for UpdateIssueBodyState {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 #[cfg(feature = "issues")]
@@ -709,7 +793,10 @@ pub mod builder {
             ::std::option::Option<crate::lenient::CommaList>,
             ::std::string::String,
         >,
-        body: ::std::result::Result<::std::string::String, ::std::string::String>,
+        body: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         custom_fields: ::std::result::Result<
             ::std::vec::Vec<super::IssueCustomFieldInput>,
             ::std::string::String,
@@ -746,7 +833,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 assignee: Ok(Default::default()),
-                body: Err("no value supplied for body".to_string()),
+                body: Ok(Default::default()),
                 custom_fields: Ok(Default::default()),
                 issue_severity: Ok(Default::default()),
                 issue_type: Ok(Default::default()),
@@ -775,7 +862,7 @@ pub mod builder {
         }
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.body = value
@@ -965,6 +1052,87 @@ pub mod builder {
     impl ::std::convert::From<super::CreateIssueCommentBody> for CreateIssueCommentBody {
         fn from(value: super::CreateIssueCommentBody) -> Self {
             Self { body: Ok(value.body) }
+        }
+    }
+    #[cfg(feature = "issues")]
+    #[derive(Clone, Debug)]
+    pub struct CreateRepoIssueBody {
+        body: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        milestone: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        title: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    #[cfg(feature = "issues")]
+    impl ::std::default::Default for CreateRepoIssueBody {
+        fn default() -> Self {
+            Self {
+                body: Ok(Default::default()),
+                milestone: Ok(Default::default()),
+                title: Err("no value supplied for title".to_string()),
+            }
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl CreateRepoIssueBody {
+        pub fn body<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self
+        }
+        pub fn milestone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.milestone = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for milestone: {e}")
+                });
+            self
+        }
+        pub fn title<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.title = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl ::std::convert::TryFrom<CreateRepoIssueBody> for super::CreateRepoIssueBody {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRepoIssueBody,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                body: value.body?,
+                milestone: value.milestone?,
+                title: value.title?,
+            })
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl ::std::convert::From<super::CreateRepoIssueBody> for CreateRepoIssueBody {
+        fn from(value: super::CreateRepoIssueBody) -> Self {
+            Self {
+                body: Ok(value.body),
+                milestone: Ok(value.milestone),
+                title: Ok(value.title),
+            }
         }
     }
     #[cfg(
@@ -3810,7 +3978,7 @@ pub mod builder {
             ::std::string::String,
         >,
         state: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::UpdateIssueBodyState>,
             ::std::string::String,
         >,
         status: ::std::result::Result<
@@ -3934,7 +4102,9 @@ pub mod builder {
         }
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateIssueBodyState>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.state = value

@@ -7,9 +7,12 @@ use super::*;
 ///`CreateRepoLabelBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateRepoLabelBody {
-    ///Label colour, e.g. `#fff`.
+    ///Label colour, e.g. `#fff` or `#ff0000`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
+    ///Label description. Not in the docs; gitcode-cli 0.15.0 sends it (`gc label create --description`, recorded).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     ///Label name.
     pub name: ::std::string::String,
 }
@@ -92,6 +95,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     #[cfg(feature = "labels")]
@@ -99,6 +106,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 color: Ok(Default::default()),
+                description: Ok(Default::default()),
                 name: Err("no value supplied for name".to_string()),
             }
         }
@@ -113,6 +121,18 @@ pub mod builder {
             self.color = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for color: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -134,6 +154,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 color: value.color?,
+                description: value.description?,
                 name: value.name?,
             })
         }
@@ -143,6 +164,7 @@ pub mod builder {
         fn from(value: super::CreateRepoLabelBody) -> Self {
             Self {
                 color: Ok(value.color),
+                description: Ok(value.description),
                 name: Ok(value.name),
             }
         }

@@ -9,7 +9,6 @@ use super::*;
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -17,6 +16,7 @@ use super::*;
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListEnterpriseMembersV5Role {
     #[serde(rename = "all")]
     All,
@@ -24,14 +24,18 @@ pub enum ListEnterpriseMembersV5Role {
     Admin,
     #[serde(rename = "member")]
     Member,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListEnterpriseMembersV5Role {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::All => f.write_str("all"),
             Self::Admin => f.write_str("admin"),
             Self::Member => f.write_str("member"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -45,7 +49,7 @@ impl ::std::str::FromStr for ListEnterpriseMembersV5Role {
             "all" => Ok(Self::All),
             "admin" => Ok(Self::Admin),
             "member" => Ok(Self::Member),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -73,7 +77,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListEnterpriseMembersV5R
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -81,6 +84,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ListEnterpriseMembersV5R
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListOrgMembersRole {
     #[serde(rename = "all")]
     All,
@@ -88,14 +92,18 @@ pub enum ListOrgMembersRole {
     Admin,
     #[serde(rename = "member")]
     Member,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgMembersRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::All => f.write_str("all"),
             Self::Admin => f.write_str("admin"),
             Self::Member => f.write_str("member"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -109,7 +117,7 @@ impl ::std::str::FromStr for ListOrgMembersRole {
             "all" => Ok(Self::All),
             "admin" => Ok(Self::Admin),
             "member" => Ok(Self::Member),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -137,7 +145,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListOrgMembersRole {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -145,6 +152,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ListOrgMembersRole {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListOrgReposRepoType {
     #[serde(rename = "code")]
     Code,
@@ -156,16 +164,20 @@ pub enum ListOrgReposRepoType {
     Space,
     #[serde(rename = "all")]
     All,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgReposRepoType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Code => f.write_str("code"),
             Self::Model => f.write_str("model"),
             Self::Dataset => f.write_str("dataset"),
             Self::Space => f.write_str("space"),
             Self::All => f.write_str("all"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -181,7 +193,7 @@ impl ::std::str::FromStr for ListOrgReposRepoType {
             "dataset" => Ok(Self::Dataset),
             "space" => Ok(Self::Space),
             "all" => Ok(Self::All),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -209,7 +221,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListOrgReposRepoType {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -217,6 +228,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ListOrgReposRepoType {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListOrgReposType {
     #[serde(rename = "all")]
     All,
@@ -224,14 +236,18 @@ pub enum ListOrgReposType {
     Public,
     #[serde(rename = "private")]
     Private,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgReposType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::All => f.write_str("all"),
             Self::Public => f.write_str("public"),
             Self::Private => f.write_str("private"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -245,7 +261,7 @@ impl ::std::str::FromStr for ListOrgReposType {
             "all" => Ok(Self::All),
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -393,7 +409,6 @@ impl OrgEnterpriseMemberUpdateRequest {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -401,6 +416,7 @@ impl OrgEnterpriseMemberUpdateRequest {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum OrgEnterpriseMemberUpdateRequestRole {
     #[serde(rename = "viewer")]
     Viewer,
@@ -414,17 +430,21 @@ pub enum OrgEnterpriseMemberUpdateRequestRole {
     Admin,
     #[serde(rename = "customized")]
     Customized,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgEnterpriseMemberUpdateRequestRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Viewer => f.write_str("viewer"),
             Self::Tester => f.write_str("tester"),
             Self::Developer => f.write_str("developer"),
             Self::Maintainer => f.write_str("maintainer"),
             Self::Admin => f.write_str("admin"),
             Self::Customized => f.write_str("customized"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -441,7 +461,7 @@ impl ::std::str::FromStr for OrgEnterpriseMemberUpdateRequestRole {
             "maintainer" => Ok(Self::Maintainer),
             "admin" => Ok(Self::Admin),
             "customized" => Ok(Self::Customized),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -739,7 +759,6 @@ impl<'de> ::serde::Deserialize<'de> for OrgRepoCreateRequestPublic {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -747,6 +766,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgRepoCreateRequestPublic {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum OrgRepoCreateRequestRepositoryType {
     #[serde(rename = "code")]
     Code,
@@ -756,15 +776,19 @@ pub enum OrgRepoCreateRequestRepositoryType {
     Dataset,
     #[serde(rename = "space")]
     Space,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgRepoCreateRequestRepositoryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Code => f.write_str("code"),
             Self::Model => f.write_str("model"),
             Self::Dataset => f.write_str("dataset"),
             Self::Space => f.write_str("space"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -779,7 +803,7 @@ impl ::std::str::FromStr for OrgRepoCreateRequestRepositoryType {
             "model" => Ok(Self::Model),
             "dataset" => Ok(Self::Dataset),
             "space" => Ok(Self::Space),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }

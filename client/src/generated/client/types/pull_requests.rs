@@ -1789,7 +1789,7 @@ impl SetPullRequestDiscussionResolvedBody {
     }
 }
 #[cfg(feature = "pull-requests")]
-///`UpdatePullRequestBody`
+///The fields of a pull request update; send only those to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdatePullRequestBody {
     ///New description.
@@ -1807,9 +1807,9 @@ pub struct UpdatePullRequestBody {
     ///Number of the milestone to attach.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub milestone_number: ::std::option::Option<i64>,
-    ///`open` or `closed` (close or reopen).
+    ///`closed` to close the pull request, `open` to reopen it (the docs; gitcode-cli 0.15.0 sends the same, recorded for `gc pr close` and `gc pr reopen`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<UpdatePullRequestBodyState>,
     ///New title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -1818,6 +1818,70 @@ pub struct UpdatePullRequestBody {
 impl UpdatePullRequestBody {
     pub fn builder() -> builder::UpdatePullRequestBody {
         Default::default()
+    }
+}
+#[cfg(feature = "pull-requests")]
+///`closed` to close the pull request, `open` to reopen it (the docs; gitcode-cli 0.15.0 sends the same, recorded for `gc pr close` and `gc pr reopen`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum UpdatePullRequestBodyState {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "closed")]
+    Closed,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::fmt::Display for UpdatePullRequestBodyState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("open"),
+            Self::Closed => f.write_str("closed"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::str::FromStr for UpdatePullRequestBodyState {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::TryFrom<&str> for UpdatePullRequestBodyState {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::TryFrom<::std::string::String> for UpdatePullRequestBodyState {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
     }
 }
 #[cfg(feature = "pull-requests")]
@@ -12062,7 +12126,7 @@ pub mod builder {
             ::std::string::String,
         >,
         state: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::UpdatePullRequestBodyState>,
             ::std::string::String,
         >,
         title: ::std::result::Result<
@@ -12144,7 +12208,9 @@ pub mod builder {
         }
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdatePullRequestBodyState>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.state = value

@@ -7,10 +7,12 @@ use super::*;
 ///`CreateReleaseBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateReleaseBody {
-    ///Release notes.
-    pub body: ::std::string::String,
-    ///Release title.
-    pub name: ::std::string::String,
+    ///Release notes. The docs call them required; gitcode-cli 0.15.0 omits them (`gc release create v1`, recorded).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    ///Release title. The docs call it required; gitcode-cli 0.15.0 omits it (`gc release create v1`, recorded).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///Tag of the release; created when it does not exist.
     pub tag_name: ::std::string::String,
     ///Branch or commit SHA for a tag that does not exist yet; defaults to the head of the default branch.
@@ -29,7 +31,6 @@ impl CreateReleaseBody {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -37,18 +38,23 @@ impl CreateReleaseBody {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoReleasesDirection {
     #[serde(rename = "asc")]
     Asc,
     #[serde(rename = "desc")]
     Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "release")]
 impl ::std::fmt::Display for ListRepoReleasesDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Asc => f.write_str("asc"),
             Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -61,7 +67,7 @@ impl ::std::str::FromStr for ListRepoReleasesDirection {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -174,8 +180,14 @@ pub mod builder {
     #[cfg(feature = "release")]
     #[derive(Clone, Debug)]
     pub struct CreateReleaseBody {
-        body: ::std::result::Result<::std::string::String, ::std::string::String>,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        body: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         tag_name: ::std::result::Result<::std::string::String, ::std::string::String>,
         target_commitish: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -186,8 +198,8 @@ pub mod builder {
     impl ::std::default::Default for CreateReleaseBody {
         fn default() -> Self {
             Self {
-                body: Err("no value supplied for body".to_string()),
-                name: Err("no value supplied for name".to_string()),
+                body: Ok(Default::default()),
+                name: Ok(Default::default()),
                 tag_name: Err("no value supplied for tag_name".to_string()),
                 target_commitish: Ok(Default::default()),
             }
@@ -197,7 +209,7 @@ pub mod builder {
     impl CreateReleaseBody {
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.body = value
@@ -207,7 +219,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value

@@ -47,7 +47,6 @@ impl ForkRepoBody {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -55,18 +54,23 @@ impl ForkRepoBody {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum GetRepoDownloadStatisticsDirection {
     #[serde(rename = "asc")]
     Asc,
     #[serde(rename = "desc")]
     Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for GetRepoDownloadStatisticsDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Asc => f.write_str("asc"),
             Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -79,7 +83,7 @@ impl ::std::str::FromStr for GetRepoDownloadStatisticsDirection {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -108,7 +112,6 @@ for GetRepoDownloadStatisticsDirection {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -116,18 +119,23 @@ for GetRepoDownloadStatisticsDirection {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoContributorsType {
     #[serde(rename = "committers")]
     Committers,
     #[serde(rename = "authors")]
     Authors,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoContributorsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Committers => f.write_str("committers"),
             Self::Authors => f.write_str("authors"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -140,7 +148,7 @@ impl ::std::str::FromStr for ListRepoContributorsType {
         match value {
             "committers" => Ok(Self::Committers),
             "authors" => Ok(Self::Authors),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -168,7 +176,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListRepoContributorsType
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -176,6 +183,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ListRepoContributorsType
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoEventsFilter {
     #[serde(rename = "all")]
     All,
@@ -191,11 +199,14 @@ pub enum ListRepoEventsFilter {
     Team,
     #[serde(rename = "project")]
     Project,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoEventsFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::All => f.write_str("all"),
             Self::Push => f.write_str("push"),
             Self::Merged => f.write_str("merged"),
@@ -203,6 +214,7 @@ impl ::std::fmt::Display for ListRepoEventsFilter {
             Self::Comments => f.write_str("comments"),
             Self::Team => f.write_str("team"),
             Self::Project => f.write_str("project"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -220,7 +232,7 @@ impl ::std::str::FromStr for ListRepoEventsFilter {
             "comments" => Ok(Self::Comments),
             "team" => Ok(Self::Team),
             "project" => Ok(Self::Project),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -248,7 +260,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListRepoEventsFilter {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -256,6 +267,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ListRepoEventsFilter {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum ListRepoForksSort {
     #[serde(rename = "newest")]
     Newest,
@@ -263,14 +275,18 @@ pub enum ListRepoForksSort {
     Oldest,
     #[serde(rename = "stargazers")]
     Stargazers,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoForksSort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Newest => f.write_str("newest"),
             Self::Oldest => f.write_str("oldest"),
             Self::Stargazers => f.write_str("stargazers"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -284,7 +300,7 @@ impl ::std::str::FromStr for ListRepoForksSort {
             "newest" => Ok(Self::Newest),
             "oldest" => Ok(Self::Oldest),
             "stargazers" => Ok(Self::Stargazers),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -1140,7 +1156,6 @@ impl RepoPullRequestSettingsUpdate {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1148,6 +1163,7 @@ impl RepoPullRequestSettingsUpdate {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum RepoPullRequestSettingsUpdateMergeMethod {
     #[serde(rename = "merge")]
     Merge,
@@ -1155,14 +1171,18 @@ pub enum RepoPullRequestSettingsUpdateMergeMethod {
     RebaseMerge,
     #[serde(rename = "ff")]
     Ff,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergeMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Merge => f.write_str("merge"),
             Self::RebaseMerge => f.write_str("rebase_merge"),
             Self::Ff => f.write_str("ff"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -1176,7 +1196,7 @@ impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergeMethod {
             "merge" => Ok(Self::Merge),
             "rebase_merge" => Ok(Self::RebaseMerge),
             "ff" => Ok(Self::Ff),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -1205,7 +1225,6 @@ for RepoPullRequestSettingsUpdateMergeMethod {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -1213,18 +1232,23 @@ for RepoPullRequestSettingsUpdateMergeMethod {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum RepoPullRequestSettingsUpdateMergedCommitAuthor {
     #[serde(rename = "merged_by")]
     MergedBy,
     #[serde(rename = "created_by")]
     CreatedBy,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergedCommitAuthor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::MergedBy => f.write_str("merged_by"),
             Self::CreatedBy => f.write_str("created_by"),
+            Self::Other(value) => f.write_str(value),
         }
     }
 }
@@ -1237,7 +1261,7 @@ impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergedCommitAuthor {
         match value {
             "merged_by" => Ok(Self::MergedBy),
             "created_by" => Ok(Self::CreatedBy),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Other(other.to_string())),
         }
     }
 }
@@ -1980,7 +2004,7 @@ impl UpdateOrgRepoStatusBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_branch: ::std::option::Option<::std::string::String>,
@@ -1992,8 +2016,9 @@ pub struct UpdateRepoBody {
     ///Turn Git LFS on or off.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lfs_enabled: ::std::option::Option<bool>,
-    ///Repository name.
-    pub name: ::std::string::String,
+    ///New repository name. The docs call it required; gitcode-cli 0.15.0 omits it when the name does not change.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     ///New repository path.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
@@ -10383,7 +10408,10 @@ pub mod builder {
             ::std::option::Option<bool>,
             ::std::string::String,
         >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         path: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -10405,7 +10433,7 @@ pub mod builder {
                 description: Ok(Default::default()),
                 homepage: Ok(Default::default()),
                 lfs_enabled: Ok(Default::default()),
-                name: Err("no value supplied for name".to_string()),
+                name: Ok(Default::default()),
                 path: Ok(Default::default()),
                 private: Ok(Default::default()),
                 tags: Ok(Default::default()),
@@ -10464,7 +10492,7 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
