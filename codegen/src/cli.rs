@@ -134,11 +134,17 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
         let paginated =
             op.paginated && (list_item.is_some() || op.page_items.is_some()) || op.cursor.is_some();
         let raw = response.to_token_stream().to_string() == "ByteStream";
+        // A body of bytes (`application/octet-stream`) comes from
+        // `--body-file`, any other from `--json-body`.
+        let raw_body = body_parse
+            .as_ref()
+            .is_some_and(|ty| ty.to_token_stream().to_string() == "reqwest :: Body");
         rows.push(command_row(
             op,
             &command,
             &flags,
-            body_type.is_some(),
+            body_type.is_some() && !raw_body,
+            raw_body,
             paginated,
         ));
         arms.push(execute_arm(
@@ -185,6 +191,7 @@ fn command_row(
     command: &str,
     flags: &[Flag],
     has_body: bool,
+    raw_body: bool,
     paginated: bool,
 ) -> TokenStream {
     let id = &op.operation_id;
@@ -211,6 +218,7 @@ fn command_row(
             path: #path,
             args: &[#(#args)*],
             json_body: #has_body,
+            raw_body: #raw_body,
             paginated: #paginated,
         },
     }
@@ -258,9 +266,17 @@ fn execute_arm(
         }
     });
     let json_body = body.map(|ty| {
-        quote! {
-            if let Some(body) = args.json_body::<#ty>()? {
-                request = request.body(body);
+        if ty.to_token_stream().to_string() == "reqwest :: Body" {
+            quote! {
+                if let Some(bytes) = args.body_file()? {
+                    request = request.body(bytes);
+                }
+            }
+        } else {
+            quote! {
+                if let Some(body) = args.json_body::<#ty>()? {
+                    request = request.body(body);
+                }
             }
         }
     });

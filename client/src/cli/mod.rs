@@ -53,6 +53,8 @@ pub struct Command {
     pub args: &'static [Arg],
     /// Takes a JSON request body (`--json-body`).
     pub json_body: bool,
+    /// Takes a request body of bytes (`--body-file`).
+    pub raw_body: bool,
     /// Lists across pages with `--all` (page numbers or a cursor).
     pub paginated: bool,
 }
@@ -148,6 +150,14 @@ impl Args<'_> {
         serde_json::from_slice(&bytes)
             .map(Some)
             .map_err(|e| CliError::Usage(format!("--json-body: not a valid request body: {e}")))
+    }
+
+    /// The request body from `--body-file FILE` (`-` for standard input),
+    /// sent as the bytes it holds.
+    pub fn body_file(&self) -> Result<Option<Vec<u8>>, CliError> {
+        self.value("body-file")
+            .map(|source| read_source("--body-file", source))
+            .transpose()
     }
 
     /// Whether `--all` was given.
@@ -291,6 +301,15 @@ fn subcommand(command: &Command) -> clap::Command {
                 .long("json-body")
                 .value_name("FILE")
                 .help("Request body as JSON from FILE, or - for standard input; body-field flags override it"),
+        );
+    }
+    if command.raw_body {
+        sub = sub.arg(
+            clap::Arg::new("body-file")
+                .long("body-file")
+                .value_name("FILE")
+                .required(true)
+                .help("Request body: the bytes of FILE, or - for standard input"),
         );
     }
     if command.paginated {

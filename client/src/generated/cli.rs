@@ -38,6 +38,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -63,6 +64,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -100,6 +102,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -137,6 +140,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -174,6 +178,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -211,6 +216,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -242,6 +248,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -273,6 +280,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -310,6 +318,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -347,6 +356,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -384,6 +394,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -421,6 +432,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -458,6 +470,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -489,6 +502,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -532,6 +546,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -575,6 +590,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -612,6 +628,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -649,6 +666,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -686,6 +704,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -711,6 +730,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -742,6 +762,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -797,6 +818,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -840,6 +862,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -865,6 +888,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -902,6 +926,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -921,6 +946,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -970,6 +996,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "branch")]
@@ -1000,6 +1027,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "",
             },
             Arg {
+                name: "description",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
                 name: "refs",
                 required: false,
                 in_body: true,
@@ -1007,6 +1040,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -1050,6 +1084,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -1081,6 +1116,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -1112,6 +1148,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -1155,6 +1192,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -1186,6 +1224,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "branch")]
@@ -1211,6 +1250,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1254,6 +1294,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "commit")]
@@ -1285,6 +1326,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1316,6 +1358,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1353,6 +1396,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1384,6 +1428,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1415,6 +1460,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1482,6 +1528,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "commit")]
@@ -1519,6 +1566,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1562,6 +1610,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "commit")]
@@ -1599,6 +1648,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1648,6 +1698,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "commit")]
@@ -1703,6 +1754,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "dashboard")]
@@ -1758,6 +1810,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "dashboard")]
@@ -1801,6 +1854,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "dashboard")]
@@ -1844,6 +1898,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "dashboard")]
@@ -1869,6 +1924,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "dashboard")]
@@ -1936,6 +1992,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "dashboard")]
@@ -1961,6 +2018,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "dashboard")]
@@ -1992,6 +2050,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2011,6 +2070,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2042,6 +2102,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "enterprise")]
@@ -2061,6 +2122,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2092,6 +2154,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2129,6 +2192,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2154,6 +2218,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2179,6 +2244,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2216,6 +2282,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "enterprise")]
@@ -2241,6 +2308,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2278,6 +2346,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2303,6 +2372,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2340,6 +2410,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2395,6 +2466,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "enterprise")]
@@ -2444,6 +2516,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2469,6 +2542,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2530,6 +2604,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2555,6 +2630,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "enterprise")]
@@ -2574,6 +2650,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -2593,6 +2670,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -2696,6 +2774,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -2733,6 +2812,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -2758,6 +2838,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -2795,6 +2876,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -2868,6 +2950,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -2953,6 +3036,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3044,6 +3128,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3075,6 +3160,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3196,6 +3282,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -3239,6 +3326,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3270,6 +3358,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3319,6 +3408,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -3374,6 +3464,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -3405,6 +3496,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3436,6 +3528,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3473,6 +3566,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3504,6 +3598,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3559,6 +3654,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -3596,6 +3692,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3627,6 +3724,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "labels")]
@@ -3658,6 +3756,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3689,6 +3788,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "labels")]
@@ -3720,6 +3820,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3757,6 +3858,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3788,6 +3890,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3825,6 +3928,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3856,6 +3960,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3893,6 +3998,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "issues")]
@@ -3942,6 +4048,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "issues")]
@@ -4027,6 +4134,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "labels")]
@@ -4058,6 +4166,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "labels")]
@@ -4095,6 +4204,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "labels")]
@@ -4138,6 +4248,39 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "labels")]
+    Command {
+        name: "get-repo-label",
+        operation_id: "get_repo_label",
+        tag: "Labels",
+        about: "Get one label of a repository by name",
+        method: "GET",
+        path: "/api/v5/repos/{owner}/{repo}/labels/{label_name}",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "label-name",
+                required: true,
+                in_body: false,
+                help: "Label name.",
+            },
+        ],
+        json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "labels")]
@@ -4169,6 +4312,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "labels")]
@@ -4212,6 +4356,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "labels")]
@@ -4237,6 +4382,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "labels")]
@@ -4280,6 +4426,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "member")]
@@ -4317,6 +4464,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "member")]
@@ -4342,6 +4490,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "member")]
@@ -4373,6 +4522,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "member")]
@@ -4410,6 +4560,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "member")]
@@ -4441,6 +4592,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "member")]
@@ -4472,6 +4624,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "milestone")]
@@ -4527,6 +4680,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "milestone")]
@@ -4570,6 +4724,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "milestone")]
@@ -4601,6 +4756,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "milestone")]
@@ -4632,6 +4788,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "milestone")]
@@ -4687,6 +4844,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "oauth")]
@@ -4730,6 +4888,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "oauth")]
@@ -4779,6 +4938,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -4816,6 +4976,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "organizations")]
@@ -4841,6 +5002,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -4878,6 +5040,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -4909,6 +5072,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -4928,6 +5092,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -4977,6 +5142,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -4996,6 +5162,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5027,6 +5194,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5052,6 +5220,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5089,6 +5258,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5132,6 +5302,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5151,6 +5322,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5188,6 +5360,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "organizations")]
@@ -5213,6 +5386,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5250,6 +5424,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5275,6 +5450,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5318,6 +5494,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "organizations")]
@@ -5433,6 +5610,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5464,6 +5642,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "organizations")]
@@ -5483,6 +5662,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5502,6 +5682,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "organizations")]
@@ -5533,6 +5714,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "organizations")]
@@ -5564,6 +5746,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -5589,6 +5772,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -5692,6 +5876,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -5783,6 +5968,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -5843,6 +6029,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "`asc` or `desc` (default).",
             },
             Arg {
+                name: "head",
+                required: false,
+                in_body: false,
+                help: "Only pull requests from this source branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, ListPullRequests).",
+            },
+            Arg {
                 name: "labels",
                 required: false,
                 in_body: false,
@@ -5859,6 +6051,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: false,
                 in_body: false,
                 help: "Merged before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.",
+            },
+            Arg {
+                name: "milestone",
+                required: false,
+                in_body: false,
+                help: "Only pull requests of the milestone with this title. Not in the docs; gitcode-cli sends it for `gc pr list --milestone` (api/queries_pr.go, ListPullRequests).",
             },
             Arg {
                 name: "milestone-number",
@@ -5900,7 +6098,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "sort",
                 required: false,
                 in_body: false,
-                help: "`created` (default) or `updated`.",
+                help: "`created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go).",
             },
             Arg {
                 name: "state",
@@ -5922,6 +6120,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6037,6 +6236,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6068,6 +6268,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6117,6 +6318,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -6148,6 +6350,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6179,6 +6382,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6216,6 +6420,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6241,6 +6446,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6272,6 +6478,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6300,6 +6507,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: true,
                 in_body: false,
                 help: "Number of the pull request inside its repository (not its global id).",
+            },
+            Arg {
+                name: "base",
+                required: false,
+                in_body: true,
+                help: "",
             },
             Arg {
                 name: "body",
@@ -6338,6 +6551,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "",
             },
             Arg {
+                name: "state-event",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
                 name: "title",
                 required: false,
                 in_body: true,
@@ -6345,6 +6564,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6382,6 +6602,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6419,6 +6640,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6456,6 +6678,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6511,6 +6734,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -6566,6 +6790,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6609,6 +6834,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6652,6 +6878,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -6695,6 +6922,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6726,6 +6954,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6757,6 +6986,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6800,6 +7030,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -6831,6 +7062,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6862,6 +7094,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6893,6 +7126,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6924,6 +7158,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6955,6 +7190,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -6992,6 +7228,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7023,6 +7260,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7072,6 +7310,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7103,6 +7342,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7152,6 +7392,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -7183,6 +7424,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7220,6 +7462,89 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "pull-requests")]
+    Command {
+        name: "list-pull-request-reviews",
+        operation_id: "list_pull_request_reviews",
+        tag: "Pull Requests",
+        about: "List the reviews submitted on a pull request",
+        method: "GET",
+        path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "number",
+                required: true,
+                in_body: false,
+                help: "Number of the pull request inside its repository (not its global id).",
+            },
+        ],
+        json_body: false,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "pull-requests")]
+    Command {
+        name: "create-pull-request-review",
+        operation_id: "create_pull_request_review",
+        tag: "Pull Requests",
+        about: "Submit a review of a pull request, with optional line comments",
+        method: "POST",
+        path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "number",
+                required: true,
+                in_body: false,
+                help: "Number of the pull request inside its repository (not its global id).",
+            },
+            Arg {
+                name: "body",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "comments",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "event",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+        ],
+        json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7263,6 +7588,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7300,6 +7626,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7337,6 +7664,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7380,6 +7708,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7417,6 +7746,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7454,6 +7784,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "pull-requests")]
@@ -7503,6 +7834,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "pull-requests")]
@@ -7540,6 +7872,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7583,6 +7916,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "release")]
@@ -7619,6 +7953,18 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "",
             },
             Arg {
+                name: "prerelease",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "release-status",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
                 name: "tag-name",
                 required: false,
                 in_body: true,
@@ -7632,6 +7978,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7657,6 +8004,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7688,6 +8036,141 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "release")]
+    Command {
+        name: "list-release-assets",
+        operation_id: "list_release_assets",
+        tag: "Release",
+        about: "List the assets of a release, by release id",
+        method: "GET",
+        path: "/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "release-id",
+                required: true,
+                in_body: false,
+                help: "Numeric id of the release (not its tag).",
+            },
+        ],
+        json_body: false,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "release")]
+    Command {
+        name: "upload-release-asset",
+        operation_id: "upload_release_asset",
+        tag: "Release",
+        about: "Upload a file to a release directly, by release id",
+        method: "POST",
+        path: "/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "release-id",
+                required: true,
+                in_body: false,
+                help: "Numeric id of the release (not its tag).",
+            },
+            Arg {
+                name: "name",
+                required: true,
+                in_body: false,
+                help: "File name of the asset.",
+            },
+        ],
+        json_body: false,
+        raw_body: true,
+        paginated: false,
+    },
+    #[cfg(feature = "release")]
+    Command {
+        name: "get-release-asset",
+        operation_id: "get_release_asset",
+        tag: "Release",
+        about: "Get one release asset by id",
+        method: "GET",
+        path: "/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "asset-id",
+                required: true,
+                in_body: false,
+                help: "Numeric id of the asset.",
+            },
+        ],
+        json_body: false,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "release")]
+    Command {
+        name: "delete-release-asset",
+        operation_id: "delete_release_asset",
+        tag: "Release",
+        about: "Delete one release asset by id",
+        method: "DELETE",
+        path: "/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "asset-id",
+                required: true,
+                in_body: false,
+                help: "Numeric id of the asset.",
+            },
+        ],
+        json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7725,6 +8208,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7756,6 +8240,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7797,8 +8282,15 @@ pub(crate) const COMMANDS: &[Command] = &[
                 in_body: true,
                 help: "",
             },
+            Arg {
+                name: "release-status",
+                required: false,
+                in_body: true,
+                help: "",
+            },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7836,6 +8328,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7873,6 +8366,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "release")]
@@ -7910,6 +8404,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -7947,6 +8442,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -7984,6 +8480,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -8009,6 +8506,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8034,6 +8532,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8107,6 +8606,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8144,6 +8644,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8211,6 +8712,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8284,6 +8786,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8333,6 +8836,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8364,6 +8868,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8419,6 +8924,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8444,6 +8950,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8481,6 +8988,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8512,6 +9020,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8555,6 +9064,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8604,6 +9114,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8647,6 +9158,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8708,6 +9220,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "repositories")]
@@ -8739,6 +9252,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8776,6 +9290,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8831,6 +9346,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "repositories")]
@@ -8874,6 +9390,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8905,6 +9422,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8960,6 +9478,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -8997,6 +9516,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9022,6 +9542,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9047,6 +9568,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9090,6 +9612,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9157,6 +9680,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9182,6 +9706,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9345,6 +9870,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9370,6 +9896,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9425,6 +9952,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9450,6 +9978,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9487,6 +10016,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9512,6 +10042,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9537,6 +10068,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9628,6 +10160,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9677,6 +10210,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9726,6 +10260,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "repositories")]
@@ -9775,6 +10310,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "repositories")]
@@ -9800,6 +10336,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9825,6 +10362,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9862,6 +10400,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9887,6 +10426,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "repositories")]
@@ -9918,6 +10458,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "search")]
@@ -9973,6 +10514,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "search")]
@@ -10034,6 +10576,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "search")]
@@ -10077,6 +10620,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "tag")]
@@ -10114,6 +10658,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "tag")]
@@ -10151,6 +10696,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "tag")]
@@ -10188,6 +10734,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "tag")]
@@ -10219,6 +10766,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "tag")]
@@ -10250,6 +10798,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "tag")]
@@ -10287,6 +10836,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "tag")]
@@ -10330,6 +10880,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "tag")]
@@ -10361,6 +10912,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10373,6 +10925,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         path: "/api/v5/emails",
         args: &[],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10428,6 +10981,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10459,6 +11013,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10471,6 +11026,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         path: "/api/v5/user",
         args: &[],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10532,6 +11088,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10557,6 +11114,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -10582,6 +11140,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10601,6 +11160,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10620,6 +11180,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10639,6 +11200,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10670,6 +11232,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10761,6 +11324,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -10828,6 +11392,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -10925,6 +11490,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -10962,6 +11528,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -10999,6 +11566,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -11018,6 +11586,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "users")]
@@ -11049,6 +11618,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -11098,6 +11668,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -11141,6 +11712,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "users")]
@@ -11184,6 +11756,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "webhooks")]
@@ -11221,6 +11794,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: true,
     },
     #[cfg(feature = "webhooks")]
@@ -11294,6 +11868,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "webhooks")]
@@ -11325,6 +11900,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "webhooks")]
@@ -11356,6 +11932,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "webhooks")]
@@ -11435,6 +12012,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "webhooks")]
@@ -11466,6 +12044,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
 ];
@@ -12098,6 +12677,10 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("branch-name", raw)?;
                 request = request.body_map(move |b| b.branch_name(value));
             }
+            if let Some(raw) = args.value("description") {
+                let value = args.parse::<::std::string::String>("description", raw)?;
+                request = request.body_map(move |b| b.description(Some(value)));
+            }
             if let Some(raw) = args.value("refs") {
                 let value = args.parse::<::std::string::String>("refs", raw)?;
                 request = request.body_map(move |b| b.refs(value));
@@ -12120,11 +12703,11 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("merger") {
                 let value = args.parse::<::std::string::String>("merger", raw)?;
-                request = request.body_map(move |b| b.merger(value));
+                request = request.body_map(move |b| b.merger(Some(value)));
             }
             if let Some(raw) = args.value("pusher") {
                 let value = args.parse::<::std::string::String>("pusher", raw)?;
-                request = request.body_map(move |b| b.pusher(value));
+                request = request.body_map(move |b| b.pusher(Some(value)));
             }
             if let Some(raw) = args.value("wildcard") {
                 let value = args.parse::<::std::string::String>("wildcard", raw)?;
@@ -12191,11 +12774,11 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("merger") {
                 let value = args.parse::<::std::string::String>("merger", raw)?;
-                request = request.body_map(move |b| b.merger(value));
+                request = request.body_map(move |b| b.merger(Some(value)));
             }
             if let Some(raw) = args.value("pusher") {
                 let value = args.parse::<::std::string::String>("pusher", raw)?;
-                request = request.body_map(move |b| b.pusher(value));
+                request = request.body_map(move |b| b.pusher(Some(value)));
             }
             out.answer(
                 request.send_raw().await?,
@@ -13568,7 +14151,9 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("direction") {
                 request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
+                    .direction(
+                        args.parse::<types::ListRepoIssuesDirection>("direction", raw)?,
+                    );
             }
             if let Some(raw) = args.value("labels") {
                 request = request
@@ -13596,11 +14181,11 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("sort") {
                 request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
+                    .sort(args.parse::<types::ListRepoIssuesSort>("sort", raw)?);
             }
             if let Some(raw) = args.value("state") {
                 request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
+                    .state(args.parse::<types::ListRepoIssuesState>("state", raw)?);
             }
             if let Some(raw) = args.value("updated-after") {
                 request = request
@@ -13850,7 +14435,7 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("order") {
                 request = request
-                    .order(args.parse::<::std::string::String>("order", raw)?);
+                    .order(args.parse::<types::ListIssueCommentsOrder>("order", raw)?);
             }
             if let Some(raw) = args.value("page") {
                 request = request
@@ -14281,6 +14866,23 @@ pub(crate) async fn execute(
             out.answer(request.send_raw().await?, check::value::<types::Label>)
         }
         #[cfg(feature = "labels")]
+        "get-repo-label" => {
+            let mut request = client.get_repo_label();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("label-name") {
+                request = request
+                    .label_name(args.parse::<::std::string::String>("label-name", raw)?);
+            }
+            out.answer(request.send_raw().await?, check::value::<types::Label>)
+        }
+        #[cfg(feature = "labels")]
         "delete-repo-label" => {
             let mut request = client.delete_repo_label();
             if let Some(raw) = args.value("owner") {
@@ -14640,7 +15242,7 @@ pub(crate) async fn execute(
                 request = request.body_map(move |b| b.due_on(value));
             }
             if let Some(raw) = args.value("state") {
-                let value = args.parse::<::std::string::String>("state", raw)?;
+                let value = args.parse::<UpdateRepoMilestoneBodyState>("state", raw)?;
                 request = request.body_map(move |b| b.state(Some(value)));
             }
             if let Some(raw) = args.value("title") {
@@ -15448,7 +16050,16 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("direction") {
                 request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
+                    .direction(
+                        args
+                            .parse::<
+                                types::ListRepoPullRequestsDirection,
+                            >("direction", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("head") {
+                request = request
+                    .head(args.parse::<::std::string::String>("head", raw)?);
             }
             if let Some(raw) = args.value("labels") {
                 request = request
@@ -15465,6 +16076,10 @@ pub(crate) async fn execute(
                     .merged_before(
                         args.parse::<::std::string::String>("merged-before", raw)?,
                     );
+            }
+            if let Some(raw) = args.value("milestone") {
+                request = request
+                    .milestone(args.parse::<::std::string::String>("milestone", raw)?);
             }
             if let Some(raw) = args.value("milestone-number") {
                 request = request
@@ -15491,11 +16106,13 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("sort") {
                 request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
+                    .sort(args.parse::<types::ListRepoPullRequestsSort>("sort", raw)?);
             }
             if let Some(raw) = args.value("state") {
                 request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
+                    .state(
+                        args.parse::<types::ListRepoPullRequestsState>("state", raw)?,
+                    );
             }
             if let Some(raw) = args.value("updated-after") {
                 request = request
@@ -15770,6 +16387,10 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<crate::lenient::Id>("number", raw)?);
             }
+            if let Some(raw) = args.value("base") {
+                let value = args.parse::<::std::string::String>("base", raw)?;
+                request = request.body_map(move |b| b.base(Some(value)));
+            }
             if let Some(raw) = args.value("body") {
                 let value = args.parse::<::std::string::String>("body", raw)?;
                 request = request.body_map(move |b| b.body(Some(value)));
@@ -15793,6 +16414,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("state") {
                 let value = args.parse::<UpdatePullRequestBodyState>("state", raw)?;
                 request = request.body_map(move |b| b.state(Some(value)));
+            }
+            if let Some(raw) = args.value("state-event") {
+                let value = args.parse::<::std::string::String>("state-event", raw)?;
+                request = request.body_map(move |b| b.state_event(Some(value)));
             }
             if let Some(raw) = args.value("title") {
                 let value = args.parse::<::std::string::String>("title", raw)?;
@@ -16313,7 +16938,8 @@ pub(crate) async fn execute(
                 request = request.body_map(move |b| b.description(Some(value)));
             }
             if let Some(raw) = args.value("merge-method") {
-                let value = args.parse::<::std::string::String>("merge-method", raw)?;
+                let value = args
+                    .parse::<MergePullRequestBodyMergeMethod>("merge-method", raw)?;
                 request = request.body_map(move |b| b.merge_method(Some(value)));
             }
             if let Some(raw) = args.value("title") {
@@ -16431,6 +17057,64 @@ pub(crate) async fn execute(
                 check::value::<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 >,
+            )
+        }
+        #[cfg(feature = "pull-requests")]
+        "list-pull-request-reviews" => {
+            let mut request = client.list_pull_request_reviews();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("number") {
+                request = request
+                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::list::<types::PullRequestReview>,
+            )
+        }
+        #[cfg(feature = "pull-requests")]
+        "create-pull-request-review" => {
+            let mut request = client.create_pull_request_review();
+            if let Some(body) = args.json_body::<types::CreatePullRequestReviewBody>()? {
+                request = request.body(body);
+            }
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("number") {
+                request = request
+                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
+            }
+            if let Some(raw) = args.value("body") {
+                let value = args.parse::<::std::string::String>("body", raw)?;
+                request = request.body_map(move |b| b.body(Some(value)));
+            }
+            if let Some(raw) = args.value("comments") {
+                let value = args
+                    .parse::<
+                        ::std::vec::Vec<CreatePullRequestReviewBodyCommentsItem>,
+                    >("comments", raw)?;
+                request = request.body_map(move |b| b.comments(value));
+            }
+            if let Some(raw) = args.value("event") {
+                let value = args.parse::<::std::string::String>("event", raw)?;
+                request = request.body_map(move |b| b.event(value));
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::PullRequestReview>,
             )
         }
         #[cfg(feature = "pull-requests")]
@@ -16718,6 +17402,15 @@ pub(crate) async fn execute(
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(Some(value)));
             }
+            if let Some(raw) = args.value("prerelease") {
+                let value = args.parse::<bool>("prerelease", raw)?;
+                request = request.body_map(move |b| b.prerelease(Some(value)));
+            }
+            if let Some(raw) = args.value("release-status") {
+                let value = args
+                    .parse::<CreateReleaseBodyReleaseStatus>("release-status", raw)?;
+                request = request.body_map(move |b| b.release_status(Some(value)));
+            }
             if let Some(raw) = args.value("tag-name") {
                 let value = args.parse::<::std::string::String>("tag-name", raw)?;
                 request = request.body_map(move |b| b.tag_name(value));
@@ -16757,6 +17450,81 @@ pub(crate) async fn execute(
                 request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
             }
             out.answer(request.send_raw().await?, check::value::<types::Release>)
+        }
+        #[cfg(feature = "release")]
+        "list-release-assets" => {
+            let mut request = client.list_release_assets();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("release-id") {
+                request = request
+                    .release_id(args.parse::<::std::string::String>("release-id", raw)?);
+            }
+            out.answer(request.send_raw().await?, check::list::<types::ReleaseAsset>)
+        }
+        #[cfg(feature = "release")]
+        "upload-release-asset" => {
+            let mut request = client.upload_release_asset();
+            if let Some(bytes) = args.body_file()? {
+                request = request.body(bytes);
+            }
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("release-id") {
+                request = request
+                    .release_id(args.parse::<::std::string::String>("release-id", raw)?);
+            }
+            if let Some(raw) = args.value("name") {
+                request = request
+                    .name(args.parse::<::std::string::String>("name", raw)?);
+            }
+            out.answer(request.send_raw().await?, check::value::<types::ReleaseAsset>)
+        }
+        #[cfg(feature = "release")]
+        "get-release-asset" => {
+            let mut request = client.get_release_asset();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("asset-id") {
+                request = request
+                    .asset_id(args.parse::<::std::string::String>("asset-id", raw)?);
+            }
+            out.answer(request.send_raw().await?, check::value::<types::ReleaseAsset>)
+        }
+        #[cfg(feature = "release")]
+        "delete-release-asset" => {
+            let mut request = client.delete_release_asset();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("asset-id") {
+                request = request
+                    .asset_id(args.parse::<::std::string::String>("asset-id", raw)?);
+            }
+            out.answer(request.send_raw().await?, check::nothing)
         }
         #[cfg(feature = "release")]
         "get-release" => {
@@ -16818,6 +17586,11 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("name") {
                 let value = args.parse::<::std::string::String>("name", raw)?;
                 request = request.body_map(move |b| b.name(value));
+            }
+            if let Some(raw) = args.value("release-status") {
+                let value = args
+                    .parse::<UpdateReleaseBodyReleaseStatus>("release-status", raw)?;
+                request = request.body_map(move |b| b.release_status(Some(value)));
             }
             out.answer(request.send_raw().await?, check::value::<types::Release>)
         }
@@ -16927,7 +17700,7 @@ pub(crate) async fn execute(
             }
             if let Some(raw) = args.value("password") {
                 let value = args.parse::<::std::string::String>("password", raw)?;
-                request = request.body_map(move |b| b.password(value));
+                request = request.body_map(move |b| b.password(Some(value)));
             }
             if let Some(raw) = args.value("status") {
                 let value = args.parse::<i64>("status", raw)?;

@@ -2647,6 +2647,29 @@ let response = client.create_repo_label()
     .await;
 ```*/
     fn create_repo_label(&self) -> builder::CreateRepoLabel<'_>;
+    /**Get one label of a repository by name
+
+Not in GitCode's docs; gitcode-cli's API layer reads a label here (no command of it calls this yet). A name with `/` is sent escaped (`risk%2Fhigh`).
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `label_name`: Label name.
+```ignore
+let response = client.get_repo_label()
+    .owner(owner)
+    .repo(repo)
+    .label_name(label_name)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_label_milestone.go (GetLabel)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_label_milestone.go>
+    fn get_repo_label(&self) -> builder::GetRepoLabel<'_>;
     /**Delete a label from a repository
 
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
@@ -2744,6 +2767,9 @@ impl ClientLabelsExt for Client {
     }
     fn create_repo_label(&self) -> builder::CreateRepoLabel<'_> {
         builder::CreateRepoLabel::new(self)
+    }
+    fn get_repo_label(&self) -> builder::GetRepoLabel<'_> {
+        builder::GetRepoLabel::new(self)
     }
     fn delete_repo_label(&self) -> builder::DeleteRepoLabel<'_> {
         builder::DeleteRepoLabel::new(self)
@@ -2984,7 +3010,7 @@ let response = client.delete_repo_milestone()
     fn delete_repo_milestone(&self) -> builder::DeleteRepoMilestone<'_>;
     /**Edit, close or reopen a repository milestone
 
-The docs require `title` and `due_on` on every update.
+The docs require `title` and `due_on` on every update, and gitcode-cli agrees in practice: `gc milestone edit` copies them from the current milestone when they do not change ("GitCode API may require certain fields (like due_on) to be non-blank").
 
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 
@@ -3691,16 +3717,18 @@ Arguments:
 - `created_after`: Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
 - `created_before`: Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
 - `direction`: `asc` or `desc` (default).
+- `head`: Only pull requests from this source branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, ListPullRequests).
 - `labels`: Only pull requests carrying these labels.
 - `merged_after`: Merged after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
 - `merged_before`: Merged before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
+- `milestone`: Only pull requests of the milestone with this title. Not in the docs; gitcode-cli sends it for `gc pr list --milestone` (api/queries_pr.go, ListPullRequests).
 - `milestone_number`: Only pull requests of the milestone with this number.
 - `only_count`: When true, return the counts by state instead of the list.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 - `reviewer`: Only pull requests with this login as reviewer.
 - `since`: Only pull requests updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
-- `sort`: `created` (default) or `updated`.
+- `sort`: `created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go).
 - `state`: `all` (default), `open`, `closed`, `locked` or `merged`.
 - `updated_after`: Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
 - `updated_before`: Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
@@ -3714,9 +3742,11 @@ let response = client.list_repo_pull_requests()
     .created_after(created_after)
     .created_before(created_before)
     .direction(direction)
+    .head(head)
     .labels(labels)
     .merged_after(merged_after)
     .merged_before(merged_before)
+    .milestone(milestone)
     .milestone_number(milestone_number)
     .only_count(only_count)
     .page(page)
@@ -4371,6 +4401,54 @@ let response = client.approve_pull_request_review()
     .await;
 ```*/
     fn approve_pull_request_review(&self) -> builder::ApprovePullRequestReview<'_>;
+    /**List the reviews submitted on a pull request
+
+Not in GitCode's docs; gitcode-cli's API layer lists reviews here, but none of its commands does, so whether the server serves it is unproven.
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `number`: Number of the pull request inside its repository (not its global id).
+```ignore
+let response = client.list_pull_request_reviews()
+    .owner(owner)
+    .repo(repo)
+    .number(number)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_pr.go (ListPRReviews)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_pr.go>
+    fn list_pull_request_reviews(&self) -> builder::ListPullRequestReviews<'_>;
+    /**Submit a review of a pull request, with optional line comments
+
+Not in GitCode's docs; gitcode-cli's API layer submits reviews here, but its own `gc pr review` avoids it ("GitCode uses /comments endpoint, not /reviews", pkg/cmd/pr/review/review.go) and notes that `REQUEST_CHANGES` is not supported. Prefer `approve_pull_request_review` and `create_pull_request_comment`.
+
+Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `number`: Number of the pull request inside its repository (not its global id).
+- `body`
+```ignore
+let response = client.create_pull_request_review()
+    .owner(owner)
+    .repo(repo)
+    .number(number)
+    .body(body)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_pr.go (CreatePRReview)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_pr.go>
+    fn create_pull_request_review(&self) -> builder::CreatePullRequestReview<'_>;
     /**Assign approval reviewers to a pull request
 
 The response lists the reviewers after the change.
@@ -4662,6 +4740,12 @@ impl ClientPullRequestsExt for Client {
     fn approve_pull_request_review(&self) -> builder::ApprovePullRequestReview<'_> {
         builder::ApprovePullRequestReview::new(self)
     }
+    fn list_pull_request_reviews(&self) -> builder::ListPullRequestReviews<'_> {
+        builder::ListPullRequestReviews::new(self)
+    }
+    fn create_pull_request_review(&self) -> builder::CreatePullRequestReview<'_> {
+        builder::CreatePullRequestReview::new(self)
+    }
     fn add_pull_request_reviewers(&self) -> builder::AddPullRequestReviewers<'_> {
         builder::AddPullRequestReviewers::new(self)
     }
@@ -4760,6 +4844,102 @@ let response = client.get_release_by_tag()
     .await;
 ```*/
     fn get_release_by_tag(&self) -> builder::GetReleaseByTag<'_>;
+    /**List the assets of a release, by release id
+
+Not in GitCode's docs; gitcode-cli's API layer lists assets here, but none of its commands does, so whether the server serves it is unproven.
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `release_id`: Numeric id of the release (not its tag).
+```ignore
+let response = client.list_release_assets()
+    .owner(owner)
+    .repo(repo)
+    .release_id(release_id)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (ListReleaseAssets)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go>
+    fn list_release_assets(&self) -> builder::ListReleaseAssets<'_>;
+    /**Upload a file to a release directly, by release id
+
+Not in GitCode's docs; gitcode-cli's API layer uploads here (the file bytes as the body, its name in the query), but its `gc release upload` uses `get_release_upload_url` and object storage instead, so whether the server serves this is unproven.
+
+Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `release_id`: Numeric id of the release (not its tag).
+- `name`: File name of the asset.
+- `body`
+```ignore
+let response = client.upload_release_asset()
+    .owner(owner)
+    .repo(repo)
+    .release_id(release_id)
+    .name(name)
+    .body(body)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (UploadReleaseAsset)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go>
+    fn upload_release_asset(&self) -> builder::UploadReleaseAsset<'_>;
+    /**Get one release asset by id
+
+Not in GitCode's docs; gitcode-cli's API layer reads an asset here, but none of its commands does, so whether the server serves it is unproven.
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `asset_id`: Numeric id of the asset.
+```ignore
+let response = client.get_release_asset()
+    .owner(owner)
+    .repo(repo)
+    .asset_id(asset_id)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (GetReleaseAsset)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go>
+    fn get_release_asset(&self) -> builder::GetReleaseAsset<'_>;
+    /**Delete one release asset by id
+
+Not in GitCode's docs; gitcode-cli's API layer deletes an asset here, but none of its commands does, so whether the server serves it is unproven. `delete_release_attachment` (by tag and attachment id) is the documented way.
+
+Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `asset_id`: Numeric id of the asset.
+```ignore
+let response = client.delete_release_asset()
+    .owner(owner)
+    .repo(repo)
+    .asset_id(asset_id)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (DeleteReleaseAsset)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go>
+    fn delete_release_asset(&self) -> builder::DeleteReleaseAsset<'_>;
     /**Get one release, optionally with temporary download links
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
@@ -4902,6 +5082,18 @@ impl ClientReleaseExt for Client {
     }
     fn get_release_by_tag(&self) -> builder::GetReleaseByTag<'_> {
         builder::GetReleaseByTag::new(self)
+    }
+    fn list_release_assets(&self) -> builder::ListReleaseAssets<'_> {
+        builder::ListReleaseAssets::new(self)
+    }
+    fn upload_release_asset(&self) -> builder::UploadReleaseAsset<'_> {
+        builder::UploadReleaseAsset::new(self)
+    }
+    fn get_release_asset(&self) -> builder::GetReleaseAsset<'_> {
+        builder::GetReleaseAsset::new(self)
+    }
+    fn delete_release_asset(&self) -> builder::DeleteReleaseAsset<'_> {
+        builder::DeleteReleaseAsset::new(self)
     }
     fn get_release(&self) -> builder::GetRelease<'_> {
         builder::GetRelease::new(self)
@@ -7165,6 +7357,14 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "create_pull_request_review",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "create_release",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/releases",
@@ -7360,6 +7560,14 @@ pub(crate) fn operation_meta(
             "delete_release",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/releases/{tag}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "delete_release_asset",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}",
                 web_host: false,
                 anonymous: false,
             },
@@ -7701,6 +7909,14 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "get_release_asset",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "get_release_by_tag",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/releases/tags/{tag}",
@@ -7792,6 +8008,14 @@ pub(crate) fn operation_meta(
             "get_repo_hook",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/hooks/{id}",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_repo_label",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/labels/{label_name}",
                 web_host: false,
                 anonymous: false,
             },
@@ -8421,9 +8645,25 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "list_pull_request_reviews",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "list_pull_request_tester_candidates",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/pulls/option_testers",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_release_assets",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets",
                 web_host: false,
                 anonymous: false,
             },
@@ -9160,6 +9400,14 @@ pub(crate) fn operation_meta(
             "update_repo_settings",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/repo_settings",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "upload_release_asset",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets",
                 web_host: false,
                 anonymous: false,
             },

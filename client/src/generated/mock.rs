@@ -5141,9 +5141,9 @@ pub mod operations {
                 Self(self.0.query_param_missing("creator"))
             }
         }
-        pub fn direction<'a, T>(self, value: T) -> Self
+        pub fn direction<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListRepoIssuesDirection>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("direction", value.to_string()))
@@ -5211,9 +5211,9 @@ pub mod operations {
                 Self(self.0.query_param_missing("since"))
             }
         }
-        pub fn sort<'a, T>(self, value: T) -> Self
+        pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListRepoIssuesSort>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("sort", value.to_string()))
@@ -5221,9 +5221,9 @@ pub mod operations {
                 Self(self.0.query_param_missing("sort"))
             }
         }
-        pub fn state<'a, T>(self, value: T) -> Self
+        pub fn state<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListRepoIssuesState>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("state", value.to_string()))
@@ -5886,9 +5886,9 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn order<'a, T>(self, value: T) -> Self
+        pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListIssueCommentsOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("order", value.to_string()))
@@ -7008,6 +7008,61 @@ pub mod operations {
     }
     pub struct CreateRepoLabelThen(::httpmock::Then);
     impl CreateRepoLabelThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::Label) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetRepoLabelWhen(::httpmock::When);
+    impl GetRepoLabelWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/api/v5/repos/[^/]*/[^/]*/labels/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/labels/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/labels/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn label_name(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/.*/labels/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetRepoLabelThen(::httpmock::Then);
+    impl GetRepoLabelThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
@@ -9800,14 +9855,24 @@ pub mod operations {
                 Self(self.0.query_param_missing("created_before"))
             }
         }
-        pub fn direction<'a, T>(self, value: T) -> Self
+        pub fn direction<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListRepoPullRequestsDirection>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("direction", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("direction"))
+            }
+        }
+        pub fn head<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("head", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("head"))
             }
         }
         pub fn labels<'a, T>(self, value: T) -> Self
@@ -9838,6 +9903,16 @@ pub mod operations {
                 Self(self.0.query_param("merged_before", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("merged_before"))
+            }
+        }
+        pub fn milestone<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("milestone", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("milestone"))
             }
         }
         pub fn milestone_number<T>(self, value: T) -> Self
@@ -9900,9 +9975,9 @@ pub mod operations {
                 Self(self.0.query_param_missing("since"))
             }
         }
-        pub fn sort<'a, T>(self, value: T) -> Self
+        pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListRepoPullRequestsSort>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("sort", value.to_string()))
@@ -9910,9 +9985,9 @@ pub mod operations {
                 Self(self.0.query_param_missing("sort"))
             }
         }
-        pub fn state<'a, T>(self, value: T) -> Self
+        pub fn state<T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<types::ListRepoPullRequestsState>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("state", value.to_string()))
@@ -12139,6 +12214,123 @@ pub mod operations {
             )
         }
     }
+    pub struct ListPullRequestReviewsWhen(::httpmock::When);
+    impl ListPullRequestReviewsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v5/repos/[^/]*/[^/]*/pulls/[^/]*/reviews$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/pulls/.*/reviews$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/pulls/.*/reviews$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn number(self, value: &crate::lenient::Id) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/.*/pulls/{}/reviews$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListPullRequestReviewsThen(::httpmock::Then);
+    impl ListPullRequestReviewsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::std::vec::Vec<types::PullRequestReview>) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreatePullRequestReviewWhen(::httpmock::When);
+    impl CreatePullRequestReviewWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v5/repos/[^/]*/[^/]*/pulls/[^/]*/reviews$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/pulls/.*/reviews$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/pulls/.*/reviews$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn number(self, value: &crate::lenient::Id) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/.*/pulls/{}/reviews$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::CreatePullRequestReviewBody) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreatePullRequestReviewThen(::httpmock::Then);
+    impl CreatePullRequestReviewThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PullRequestReview) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct AddPullRequestReviewersWhen(::httpmock::When);
     impl AddPullRequestReviewersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -12896,6 +13088,270 @@ pub mod operations {
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
+        }
+    }
+    pub struct ListReleaseAssetsWhen(::httpmock::When);
+    impl ListReleaseAssetsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v5/repos/[^/]*/[^/]*/releases/[^/]*/assets$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/{}/.*/releases/.*/assets$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/{}/releases/.*/assets$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn release_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/.*/releases/{}/assets$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListReleaseAssetsThen(::httpmock::Then);
+    impl ListReleaseAssetsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::std::vec::Vec<types::ReleaseAsset>) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UploadReleaseAssetWhen(::httpmock::When);
+    impl UploadReleaseAssetWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v5/repos/[^/]*/[^/]*/releases/[^/]*/assets$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/{}/.*/releases/.*/assets$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/{}/releases/.*/assets$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn release_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/.*/releases/{}/assets$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn name(self, value: &str) -> Self {
+            Self(self.0.query_param("name", value.to_string()))
+        }
+        pub fn body(self, value: ::serde_json::Value) -> Self {
+            Self(self.0.json_body(value))
+        }
+    }
+    pub struct UploadReleaseAssetThen(::httpmock::Then);
+    impl UploadReleaseAssetThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ReleaseAsset) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn created(self, value: &types::ReleaseAsset) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetReleaseAssetWhen(::httpmock::When);
+    impl GetReleaseAssetWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v5/repos/[^/]*/[^/]*/releases/assets/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/{}/.*/releases/assets/.*$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/{}/releases/assets/.*$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn asset_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/.*/releases/assets/{}$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetReleaseAssetThen(::httpmock::Then);
+    impl GetReleaseAssetThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ReleaseAsset) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteReleaseAssetWhen(::httpmock::When);
+    impl DeleteReleaseAssetWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v5/repos/[^/]*/[^/]*/releases/assets/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/{}/.*/releases/assets/.*$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/{}/releases/assets/.*$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn asset_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v5/repos/.*/.*/releases/assets/{}$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteReleaseAssetThen(::httpmock::Then);
+    impl DeleteReleaseAssetThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
         }
     }
     pub struct GetReleaseWhen(::httpmock::When);
@@ -19029,6 +19485,9 @@ pub trait MockServerExt {
     fn create_repo_label<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateRepoLabelWhen, operations::CreateRepoLabelThen);
+    fn get_repo_label<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetRepoLabelWhen, operations::GetRepoLabelThen);
     fn delete_repo_label<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteRepoLabelWhen, operations::DeleteRepoLabelThen);
@@ -19440,6 +19899,18 @@ pub trait MockServerExt {
             operations::ApprovePullRequestReviewWhen,
             operations::ApprovePullRequestReviewThen,
         );
+    fn list_pull_request_reviews<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPullRequestReviewsWhen,
+            operations::ListPullRequestReviewsThen,
+        );
+    fn create_pull_request_review<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreatePullRequestReviewWhen,
+            operations::CreatePullRequestReviewThen,
+        );
     fn add_pull_request_reviewers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -19497,6 +19968,24 @@ pub trait MockServerExt {
     fn get_release_by_tag<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetReleaseByTagWhen, operations::GetReleaseByTagThen);
+    fn list_release_assets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListReleaseAssetsWhen, operations::ListReleaseAssetsThen);
+    fn upload_release_asset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UploadReleaseAssetWhen,
+            operations::UploadReleaseAssetThen,
+        );
+    fn get_release_asset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetReleaseAssetWhen, operations::GetReleaseAssetThen);
+    fn delete_release_asset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteReleaseAssetWhen,
+            operations::DeleteReleaseAssetThen,
+        );
     fn get_release<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetReleaseWhen, operations::GetReleaseThen);
@@ -21293,6 +21782,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn get_repo_label<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetRepoLabelWhen, operations::GetRepoLabelThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetRepoLabelWhen::new(when),
+                operations::GetRepoLabelThen::new(then),
+            )
+        })
+    }
     fn delete_repo_label<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteRepoLabelWhen, operations::DeleteRepoLabelThen),
@@ -22312,6 +22812,34 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn list_pull_request_reviews<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListPullRequestReviewsWhen,
+            operations::ListPullRequestReviewsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListPullRequestReviewsWhen::new(when),
+                operations::ListPullRequestReviewsThen::new(then),
+            )
+        })
+    }
+    fn create_pull_request_review<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreatePullRequestReviewWhen,
+            operations::CreatePullRequestReviewThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreatePullRequestReviewWhen::new(when),
+                operations::CreatePullRequestReviewThen::new(then),
+            )
+        })
+    }
     fn add_pull_request_reviewers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -22462,6 +22990,56 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetReleaseByTagWhen::new(when),
                 operations::GetReleaseByTagThen::new(then),
+            )
+        })
+    }
+    fn list_release_assets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListReleaseAssetsWhen, operations::ListReleaseAssetsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListReleaseAssetsWhen::new(when),
+                operations::ListReleaseAssetsThen::new(then),
+            )
+        })
+    }
+    fn upload_release_asset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UploadReleaseAssetWhen,
+            operations::UploadReleaseAssetThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UploadReleaseAssetWhen::new(when),
+                operations::UploadReleaseAssetThen::new(then),
+            )
+        })
+    }
+    fn get_release_asset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetReleaseAssetWhen, operations::GetReleaseAssetThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetReleaseAssetWhen::new(when),
+                operations::GetReleaseAssetThen::new(then),
+            )
+        })
+    }
+    fn delete_release_asset<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteReleaseAssetWhen,
+            operations::DeleteReleaseAssetThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteReleaseAssetWhen::new(when),
+                operations::DeleteReleaseAssetThen::new(then),
             )
         })
     }

@@ -214,6 +214,7 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
     ("list_enterprise_labels", true, decode::<::std::vec::Vec<gitcode::types::Label>>),
     ("list_repo_labels", true, decode::<::std::vec::Vec<gitcode::types::Label>>),
     ("create_repo_label", false, decode::<gitcode::types::Label>),
+    ("get_repo_label", false, decode::<gitcode::types::Label>),
     ("update_repo_label", false, decode::<gitcode::types::Label>),
     ("replace_repo_labels", false, decode::<::serde_json::Value>),
     (
@@ -427,6 +428,12 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
         decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ),
     (
+        "list_pull_request_reviews",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::PullRequestReview>>,
+    ),
+    ("create_pull_request_review", false, decode::<gitcode::types::PullRequestReview>),
+    (
         "add_pull_request_reviewers",
         true,
         decode::<::std::vec::Vec<gitcode::types::User>>,
@@ -461,6 +468,13 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
     ("create_release", false, decode::<gitcode::types::Release>),
     ("get_latest_release", false, decode::<gitcode::types::Release>),
     ("get_release_by_tag", false, decode::<gitcode::types::Release>),
+    (
+        "list_release_assets",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::ReleaseAsset>>,
+    ),
+    ("upload_release_asset", false, decode::<gitcode::types::ReleaseAsset>),
+    ("get_release_asset", false, decode::<gitcode::types::ReleaseAsset>),
     ("get_release", false, decode::<gitcode::types::Release>),
     ("update_release", false, decode::<gitcode::types::Release>),
     ("get_release_upload_url", false, decode::<gitcode::types::ReleaseUploadUrl>),

@@ -40,7 +40,7 @@ async fn open_bug_titles_reads_every_page_of_the_filtered_listing() {
     let first = server.list_repo_issues(|when, then| {
         when.owner("acme")
             .repo("app")
-            .state(Some("open"))
+            .state(Some("open".into()))
             .labels(Some(&bug))
             .page(Some(1.try_into().unwrap()));
         then.ok(&page1);

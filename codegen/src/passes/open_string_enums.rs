@@ -9,10 +9,12 @@
 //!
 //! This pass opens every such enum: it gains a last variant
 //! `Other(String)`, `#[serde(untagged)]` (sent and decoded as the bare
-//! string), and `#[non_exhaustive]`; `FromStr` (and so `TryFrom<&str>` and
-//! the builders) takes any string, and `Display` writes `Other` as is. The
-//! named variants stay the typed way to say a known value, as octocrab's
-//! `params` enums are. `Copy` goes, since `Other` holds a `String`.
+//! string), and `#[non_exhaustive]`; `FromStr` takes any string, typify's
+//! `TryFrom<&str>` and `TryFrom<String>` become `From` (so `"value".into()`
+//! works, and the builders take any string), and `Display` writes `Other` as
+//! is. The named variants stay the typed way to say a known value, as
+//! octocrab's `params` enums are. `Copy` goes, since `Other` holds a
+//! `String`.
 //!
 //! Triggered by: a string schema with `enum` (typify's unit-variant enums
 //! whose variants all carry `#[serde(rename = "...")]`).
@@ -31,6 +33,7 @@ pub fn run(file: &mut syn::File, _cx: &Context<'_>) -> Result<(), String> {
         from_str_opened: BTreeSet::new(),
     };
     open.visit_file_mut(file);
+    TryFromBecomesFrom { names: &open.names }.visit_file_mut(file);
     let missing: Vec<&String> = open.names.difference(&open.from_str_opened).collect();
     if !missing.is_empty() {
         return Err(format!(
@@ -109,6 +112,20 @@ impl VisitMut for OpenEnums {
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
         let other = syn::Ident::new(OTHER, proc_macro2::Span::call_site());
+        if trait_name == "FromStr" {
+            // Parsing cannot fail any more.
+            for impl_item in item.items.iter_mut() {
+                match impl_item {
+                    syn::ImplItem::Type(t) => t.ty = syn::parse_quote!(::std::convert::Infallible),
+                    syn::ImplItem::Fn(f) => {
+                        f.sig.output = syn::parse_quote!(
+                            -> ::std::result::Result<Self, ::std::convert::Infallible>
+                        )
+                    }
+                    _ => {}
+                }
+            }
+        }
         for impl_item in item.items.iter_mut() {
             let syn::ImplItem::Fn(f) = impl_item else {
                 continue;
@@ -143,6 +160,55 @@ impl VisitMut for OpenEnums {
                 }
             }
         }
+    }
+}
+
+/// Replaces `impl TryFrom<&str>` / `TryFrom<String>` of an open enum by
+/// `impl From<..>` (the conversion cannot fail); the standard library's
+/// blanket impl then gives `TryFrom` back, with `Infallible` as its error.
+struct TryFromBecomesFrom<'a> {
+    names: &'a BTreeSet<String>,
+}
+
+impl VisitMut for TryFromBecomesFrom<'_> {
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        if let syn::Item::Mod(m) = item {
+            syn::visit_mut::visit_item_mod_mut(self, m);
+            return;
+        }
+        let syn::Item::Impl(imp) = item else { return };
+        let Some((trait_path, _)) = &imp.trait_ else {
+            return;
+        };
+        let Some(last) = trait_path.segments.last() else {
+            return;
+        };
+        if last.ident != "TryFrom" {
+            return;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return;
+        };
+        let Some(syn::GenericArgument::Type(source)) = args.args.first() else {
+            return;
+        };
+        let self_ty = &imp.self_ty;
+        let name = quote::ToTokens::to_token_stream(self_ty).to_string();
+        if !self.names.contains(&name) {
+            return;
+        }
+        let attrs = &imp.attrs;
+        *item = syn::parse_quote! {
+            #(#attrs)*
+            impl ::std::convert::From<#source> for #self_ty {
+                fn from(value: #source) -> Self {
+                    match value.parse() {
+                        Ok(known) => known,
+                        Err(never) => match never {},
+                    }
+                }
+            }
+        };
     }
 }
 
@@ -189,6 +255,12 @@ mod tests {
                         }
                     }
                 }
+                impl ::std::convert::TryFrom<&str> for Direction {
+                    type Error = self::error::ConversionError;
+                    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        value.parse()
+                    }
+                }
                 #[derive(Clone, Copy, Debug)]
                 pub enum Untouched { A, B }
             }
@@ -211,10 +283,13 @@ mod tests {
             "match self {",
             "Self::Other(value) => f.write_str(value),",
             "other => Ok(Self::Other(other.to_string())),",
+            "type Err = ::std::convert::Infallible;",
+            "impl ::std::convert::From<&str> for Direction {",
             "#[derive(Clone, Copy, Debug)]\n    pub enum Untouched",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
         }
         assert!(!text.contains("invalid value"), "{text}");
+        assert!(!text.contains("TryFrom"), "{text}");
     }
 }

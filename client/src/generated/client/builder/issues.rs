@@ -1312,15 +1312,15 @@ pub struct ListRepoIssues<'a> {
     created_at: Result<Option<::std::string::String>, String>,
     created_before: Result<Option<::std::string::String>, String>,
     creator: Result<Option<::std::string::String>, String>,
-    direction: Result<Option<::std::string::String>, String>,
+    direction: Result<Option<types::ListRepoIssuesDirection>, String>,
     labels: Result<Option<crate::lenient::CommaList>, String>,
     milestone: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
     search: Result<Option<::std::string::String>, String>,
     since: Result<Option<::std::string::String>, String>,
-    sort: Result<Option<::std::string::String>, String>,
-    state: Result<Option<::std::string::String>, String>,
+    sort: Result<Option<types::ListRepoIssuesSort>, String>,
+    state: Result<Option<types::ListRepoIssuesState>, String>,
     updated_after: Result<Option<::std::string::String>, String>,
     updated_before: Result<Option<::std::string::String>, String>,
 }
@@ -1437,13 +1437,13 @@ impl<'a> ListRepoIssues<'a> {
     }
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListRepoIssuesDirection>,
     {
         self.direction = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
+                "conversion to `ListRepoIssuesDirection` for direction failed"
                     .to_string()
             });
         self
@@ -1526,25 +1526,25 @@ impl<'a> ListRepoIssues<'a> {
     }
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListRepoIssuesSort>,
     {
         self.sort = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
+                "conversion to `ListRepoIssuesSort` for sort failed".to_string()
             });
         self
     }
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListRepoIssuesState>,
     {
         self.state = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
+                "conversion to `ListRepoIssuesState` for state failed".to_string()
             });
         self
     }
@@ -2685,7 +2685,7 @@ pub struct ListIssueComments<'a> {
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
     number: Result<::std::string::String, String>,
-    order: Result<Option<::std::string::String>, String>,
+    order: Result<Option<types::ListIssueCommentsOrder>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
     since: Result<Option<::std::string::String>, String>,
@@ -2739,13 +2739,13 @@ impl<'a> ListIssueComments<'a> {
     }
     pub fn order<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListIssueCommentsOrder>,
     {
         self.order = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for order failed".to_string()
+                "conversion to `ListIssueCommentsOrder` for order failed".to_string()
             });
         self
     }

@@ -556,6 +556,106 @@ impl<'a> CreateRepoLabel<'a> {
         Ok(response)
     }
 }
+/**Builder for [`ClientLabelsExt::get_repo_label`]
+
+[`ClientLabelsExt::get_repo_label`]: super::ClientLabelsExt::get_repo_label*/
+#[derive(Debug, Clone)]
+pub struct GetRepoLabel<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    label_name: Result<::std::string::String, String>,
+}
+impl<'a> GetRepoLabel<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            label_name: Err("label_name was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn label_name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.label_name = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for label_name failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
+        let client = self.client;
+        crate::response::json(client, "get_repo_label", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_repo_label", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, label_name } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let label_name = label_name.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/labels/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("label_name", &
+            label_name.to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_repo_label",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
 /**Builder for [`ClientLabelsExt::delete_repo_label`]
 
 [`ClientLabelsExt::delete_repo_label`]: super::ClientLabelsExt::delete_repo_label*/

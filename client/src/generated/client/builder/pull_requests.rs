@@ -738,18 +738,20 @@ pub struct ListRepoPullRequests<'a> {
     base: Result<Option<::std::string::String>, String>,
     created_after: Result<Option<::std::string::String>, String>,
     created_before: Result<Option<::std::string::String>, String>,
-    direction: Result<Option<::std::string::String>, String>,
+    direction: Result<Option<types::ListRepoPullRequestsDirection>, String>,
+    head: Result<Option<::std::string::String>, String>,
     labels: Result<Option<crate::lenient::CommaList>, String>,
     merged_after: Result<Option<::std::string::String>, String>,
     merged_before: Result<Option<::std::string::String>, String>,
+    milestone: Result<Option<::std::string::String>, String>,
     milestone_number: Result<Option<i64>, String>,
     only_count: Result<Option<bool>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
     reviewer: Result<Option<::std::string::String>, String>,
     since: Result<Option<::std::string::String>, String>,
-    sort: Result<Option<::std::string::String>, String>,
-    state: Result<Option<::std::string::String>, String>,
+    sort: Result<Option<types::ListRepoPullRequestsSort>, String>,
+    state: Result<Option<types::ListRepoPullRequestsState>, String>,
     updated_after: Result<Option<::std::string::String>, String>,
     updated_before: Result<Option<::std::string::String>, String>,
 }
@@ -765,9 +767,11 @@ impl<'a> ListRepoPullRequests<'a> {
             created_after: Ok(None),
             created_before: Ok(None),
             direction: Ok(None),
+            head: Ok(None),
             labels: Ok(None),
             merged_after: Ok(None),
             merged_before: Ok(None),
+            milestone: Ok(None),
             milestone_number: Ok(None),
             only_count: Ok(None),
             page: Ok(None),
@@ -868,14 +872,26 @@ impl<'a> ListRepoPullRequests<'a> {
     }
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListRepoPullRequestsDirection>,
     {
         self.direction = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
+                "conversion to `ListRepoPullRequestsDirection` for direction failed"
                     .to_string()
+            });
+        self
+    }
+    pub fn head<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.head = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for head failed".to_string()
             });
         self
     }
@@ -914,6 +930,19 @@ impl<'a> ListRepoPullRequests<'a> {
             .map(Some)
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for merged_before failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn milestone<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.milestone = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for milestone failed"
                     .to_string()
             });
         self
@@ -990,25 +1019,25 @@ impl<'a> ListRepoPullRequests<'a> {
     }
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListRepoPullRequestsSort>,
     {
         self.sort = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
+                "conversion to `ListRepoPullRequestsSort` for sort failed".to_string()
             });
         self
     }
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<types::ListRepoPullRequestsState>,
     {
         self.state = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
+                "conversion to `ListRepoPullRequestsState` for state failed".to_string()
             });
         self
     }
@@ -1067,9 +1096,11 @@ impl<'a> ListRepoPullRequests<'a> {
             created_after,
             created_before,
             direction,
+            head,
             labels,
             merged_after,
             merged_before,
+            milestone,
             milestone_number,
             only_count,
             page,
@@ -1089,9 +1120,11 @@ impl<'a> ListRepoPullRequests<'a> {
         let created_after = created_after.map_err(Error::InvalidRequest)?;
         let created_before = created_before.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
+        let head = head.map_err(Error::InvalidRequest)?;
         let labels = labels.map_err(Error::InvalidRequest)?;
         let merged_after = merged_after.map_err(Error::InvalidRequest)?;
         let merged_before = merged_before.map_err(Error::InvalidRequest)?;
+        let milestone = milestone.map_err(Error::InvalidRequest)?;
         let milestone_number = milestone_number.map_err(Error::InvalidRequest)?;
         let only_count = only_count.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1125,9 +1158,11 @@ impl<'a> ListRepoPullRequests<'a> {
                 &progenitor_client::QueryParam::new("created_before", &created_before),
             )
             .query(&progenitor_client::QueryParam::new("direction", &direction))
+            .query(&progenitor_client::QueryParam::new("head", &head))
             .query(&progenitor_client::QueryParam::new("labels", &labels))
             .query(&progenitor_client::QueryParam::new("merged_after", &merged_after))
             .query(&progenitor_client::QueryParam::new("merged_before", &merged_before))
+            .query(&progenitor_client::QueryParam::new("milestone", &milestone))
             .query(
                 &progenitor_client::QueryParam::new(
                     "milestone_number",
@@ -5235,6 +5270,247 @@ impl<'a> ApprovePullRequestReview<'a> {
             .build()?;
         let info = OperationInfo {
             operation_id: "approve_pull_request_review",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientPullRequestsExt::list_pull_request_reviews`]
+
+[`ClientPullRequestsExt::list_pull_request_reviews`]: super::ClientPullRequestsExt::list_pull_request_reviews*/
+#[derive(Debug, Clone)]
+pub struct ListPullRequestReviews<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
+}
+impl<'a> ListPullRequestReviews<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            number: Err("number was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn number<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::lenient::Id>,
+    {
+        self.number = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: lenient :: Id` for number failed".to_string()
+            });
+        self
+    }
+    ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestReview>>, crate::Error> {
+        let client = self.client;
+        crate::response::list(client, "list_pull_request_reviews", self.execute().await)
+            .await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_pull_request_reviews", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, number } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let number = number.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/pulls/{}/reviews", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_pull_request_reviews",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientPullRequestsExt::create_pull_request_review`]
+
+[`ClientPullRequestsExt::create_pull_request_review`]: super::ClientPullRequestsExt::create_pull_request_review*/
+#[derive(Debug, Clone)]
+pub struct CreatePullRequestReview<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
+    body: Result<types::builder::CreatePullRequestReviewBody, String>,
+}
+impl<'a> CreatePullRequestReview<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            number: Err("number was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn number<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::lenient::Id>,
+    {
+        self.number = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: lenient :: Id` for number failed".to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreatePullRequestReviewBody>,
+        <V as std::convert::TryInto<
+            types::CreatePullRequestReviewBody,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreatePullRequestReviewBody` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePullRequestReviewBody,
+        ) -> types::builder::CreatePullRequestReviewBody,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PullRequestReview>, crate::Error> {
+        let client = self.client;
+        crate::response::json(client, "create_pull_request_review", self.execute().await)
+            .await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "create_pull_request_review", self.execute().await)
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, number, body } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let number = number.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreatePullRequestReviewBody::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/pulls/{}/reviews", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_pull_request_review",
         };
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;

@@ -436,6 +436,433 @@ impl<'a> GetReleaseByTag<'a> {
         Ok(response)
     }
 }
+/**Builder for [`ClientReleaseExt::list_release_assets`]
+
+[`ClientReleaseExt::list_release_assets`]: super::ClientReleaseExt::list_release_assets*/
+#[derive(Debug, Clone)]
+pub struct ListReleaseAssets<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    release_id: Result<::std::string::String, String>,
+}
+impl<'a> ListReleaseAssets<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            release_id: Err("release_id was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn release_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.release_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for release_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::ReleaseAsset>>, crate::Error> {
+        let client = self.client;
+        crate::response::list(client, "list_release_assets", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "list_release_assets", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, release_id } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let release_id = release_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/releases/{}/assets", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("release_id", &
+            release_id.to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_release_assets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientReleaseExt::upload_release_asset`]
+
+[`ClientReleaseExt::upload_release_asset`]: super::ClientReleaseExt::upload_release_asset*/
+#[derive(Debug)]
+pub struct UploadReleaseAsset<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    release_id: Result<::std::string::String, String>,
+    name: Result<::std::string::String, String>,
+    body: Result<reqwest::Body, String>,
+}
+impl<'a> UploadReleaseAsset<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            release_id: Err("release_id was not initialized".to_string()),
+            name: Err("name was not initialized".to_string()),
+            body: Err("body was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn release_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.release_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for release_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.name = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for name failed".to_string()
+            });
+        self
+    }
+    pub fn body<B>(mut self, value: B) -> Self
+    where
+        B: std::convert::TryInto<reqwest::Body>,
+    {
+        self.body = value
+            .try_into()
+            .map_err(|_| "conversion to `reqwest::Body` for body failed".to_string());
+        self
+    }
+    ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(self) -> Result<ResponseValue<types::ReleaseAsset>, crate::Error> {
+        let client = self.client;
+        crate::response::json(client, "upload_release_asset", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "upload_release_asset", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, release_id, name, body } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let release_id = release_id.map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
+        let body = body.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/releases/{}/assets", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("release_id", &
+            release_id.to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .query(&progenitor_client::QueryParam::new("name", &name))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "upload_release_asset",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientReleaseExt::get_release_asset`]
+
+[`ClientReleaseExt::get_release_asset`]: super::ClientReleaseExt::get_release_asset*/
+#[derive(Debug, Clone)]
+pub struct GetReleaseAsset<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    asset_id: Result<::std::string::String, String>,
+}
+impl<'a> GetReleaseAsset<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            asset_id: Err("asset_id was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn asset_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.asset_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for asset_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(self) -> Result<ResponseValue<types::ReleaseAsset>, crate::Error> {
+        let client = self.client;
+        crate::response::json(client, "get_release_asset", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "get_release_asset", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, asset_id } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let asset_id = asset_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/releases/assets/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("asset_id", &
+            asset_id.to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_release_asset",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientReleaseExt::delete_release_asset`]
+
+[`ClientReleaseExt::delete_release_asset`]: super::ClientReleaseExt::delete_release_asset*/
+#[derive(Debug, Clone)]
+pub struct DeleteReleaseAsset<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    asset_id: Result<::std::string::String, String>,
+}
+impl<'a> DeleteReleaseAsset<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            asset_id: Err("asset_id was not initialized".to_string()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn asset_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.asset_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for asset_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+        let client = self.client;
+        crate::response::empty(client, "delete_release_asset", self.execute().await)
+            .await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "delete_release_asset", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, asset_id } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let asset_id = asset_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/releases/assets/{}", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("asset_id", &
+            asset_id.to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client.client.delete(url).headers(header_map).build()?;
+        let info = OperationInfo {
+            operation_id: "delete_release_asset",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
 /**Builder for [`ClientReleaseExt::get_release`]
 
 [`ClientReleaseExt::get_release`]: super::ClientReleaseExt::get_release*/

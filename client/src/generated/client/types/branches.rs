@@ -17,6 +17,12 @@ pub struct Branch {
     pub default: ::std::option::Option<crate::lenient::Flag>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub default_branch: ::std::option::Option<crate::lenient::Flag>,
+    ///Branch description (gitcode-cli decodes it).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub developers_can_merge: ::std::option::Option<crate::lenient::Flag>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -174,10 +180,12 @@ impl BranchProtectionRule {
 ///A new protected-branch rule. `pusher` and `merger` are each a `;`-separated list of roles (`admin`, `maintainer`, `develop`) and/or user names; an empty string means nobody.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct BranchProtectionRuleCreate {
-    ///Roles/users allowed to merge pull requests, `;`-separated; empty = nobody.
-    pub merger: ::std::string::String,
-    ///Roles/users allowed to push, `;`-separated; empty = nobody.
-    pub pusher: ::std::string::String,
+    ///Roles/users allowed to merge pull requests, `;`-separated; empty = nobody. The docs call it required; gitcode-cli leaves it out when not given (`omitempty`, api/queries_repo.go).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merger: ::std::option::Option<::std::string::String>,
+    ///Roles/users allowed to push, `;`-separated; empty = nobody. The docs call it required; gitcode-cli leaves it out when not given (`omitempty`, api/queries_repo.go; `gc repo branch-protection create` needs only `--wildcard`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pusher: ::std::option::Option<::std::string::String>,
     ///Branch name or wildcard pattern the rule applies to.
     pub wildcard: ::std::string::String,
 }
@@ -189,12 +197,14 @@ impl BranchProtectionRuleCreate {
 }
 #[cfg(feature = "branch")]
 ///New push/merge permissions of an existing protected-branch rule, in the same form as `BranchProtectionRuleCreate`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct BranchProtectionRuleUpdate {
-    ///Roles/users allowed to merge pull requests, `;`-separated; empty = nobody.
-    pub merger: ::std::string::String,
-    ///Roles/users allowed to push, `;`-separated; empty = nobody.
-    pub pusher: ::std::string::String,
+    ///Roles/users allowed to merge pull requests, `;`-separated; empty = nobody. The docs call it required; gitcode-cli sends only the one being changed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub merger: ::std::option::Option<::std::string::String>,
+    ///Roles/users allowed to push, `;`-separated; empty = nobody. The docs call it required; gitcode-cli sends only the one of `pusher` and `merger` being changed (`omitempty`, api/queries_repo.go).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pusher: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "branch")]
 impl BranchProtectionRuleUpdate {
@@ -208,6 +218,9 @@ impl BranchProtectionRuleUpdate {
 pub struct CreateBranchBody {
     ///Name of the branch to create.
     pub branch_name: ::std::string::String,
+    ///Branch description. Not in the docs; gitcode-cli sends it when given (api/queries_repo.go, CreateBranch).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     ///Branch, tag or commit to start the new branch from.
     pub refs: ::std::string::String,
 }
@@ -252,10 +265,8 @@ impl ::std::fmt::Display for ListRepoBranchesDirection {
 }
 #[cfg(feature = "branch")]
 impl ::std::str::FromStr for ListRepoBranchesDirection {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
@@ -264,21 +275,21 @@ impl ::std::str::FromStr for ListRepoBranchesDirection {
     }
 }
 #[cfg(feature = "branch")]
-impl ::std::convert::TryFrom<&str> for ListRepoBranchesDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoBranchesDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "branch")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoBranchesDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoBranchesDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "branch")]
@@ -316,10 +327,8 @@ impl ::std::fmt::Display for ListRepoBranchesSort {
 }
 #[cfg(feature = "branch")]
 impl ::std::str::FromStr for ListRepoBranchesSort {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "name" => Ok(Self::Name),
             "updated" => Ok(Self::Updated),
@@ -328,21 +337,21 @@ impl ::std::str::FromStr for ListRepoBranchesSort {
     }
 }
 #[cfg(feature = "branch")]
-impl ::std::convert::TryFrom<&str> for ListRepoBranchesSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoBranchesSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "branch")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoBranchesSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoBranchesSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 /// Builders of this file's types.
@@ -362,6 +371,14 @@ pub mod builder {
         >,
         default: ::std::result::Result<
             ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        default_branch: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
         developers_can_merge: ::std::result::Result<
@@ -392,6 +409,8 @@ pub mod builder {
                 can_push: Ok(Default::default()),
                 commit: Ok(Default::default()),
                 default: Ok(Default::default()),
+                default_branch: Ok(Default::default()),
+                description: Ok(Default::default()),
                 developers_can_merge: Ok(Default::default()),
                 developers_can_push: Ok(Default::default()),
                 merged: Ok(Default::default()),
@@ -433,6 +452,30 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for default: {e}")
+                });
+            self
+        }
+        pub fn default_branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_branch = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for default_branch: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
                 });
             self
         }
@@ -507,6 +550,8 @@ pub mod builder {
                 can_push: value.can_push?,
                 commit: value.commit?,
                 default: value.default?,
+                default_branch: value.default_branch?,
+                description: value.description?,
                 developers_can_merge: value.developers_can_merge?,
                 developers_can_push: value.developers_can_push?,
                 merged: value.merged?,
@@ -522,6 +567,8 @@ pub mod builder {
                 can_push: Ok(value.can_push),
                 commit: Ok(value.commit),
                 default: Ok(value.default),
+                default_branch: Ok(value.default_branch),
+                description: Ok(value.description),
                 developers_can_merge: Ok(value.developers_can_merge),
                 developers_can_push: Ok(value.developers_can_push),
                 merged: Ok(value.merged),
@@ -1392,16 +1439,22 @@ pub mod builder {
     #[cfg(feature = "branch")]
     #[derive(Clone, Debug)]
     pub struct BranchProtectionRuleCreate {
-        merger: ::std::result::Result<::std::string::String, ::std::string::String>,
-        pusher: ::std::result::Result<::std::string::String, ::std::string::String>,
+        merger: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pusher: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         wildcard: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for BranchProtectionRuleCreate {
         fn default() -> Self {
             Self {
-                merger: Err("no value supplied for merger".to_string()),
-                pusher: Err("no value supplied for pusher".to_string()),
+                merger: Ok(Default::default()),
+                pusher: Ok(Default::default()),
                 wildcard: Err("no value supplied for wildcard".to_string()),
             }
         }
@@ -1410,7 +1463,7 @@ pub mod builder {
     impl BranchProtectionRuleCreate {
         pub fn merger<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.merger = value
@@ -1420,7 +1473,7 @@ pub mod builder {
         }
         pub fn pusher<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.pusher = value
@@ -1469,15 +1522,21 @@ pub mod builder {
     #[cfg(feature = "branch")]
     #[derive(Clone, Debug)]
     pub struct BranchProtectionRuleUpdate {
-        merger: ::std::result::Result<::std::string::String, ::std::string::String>,
-        pusher: ::std::result::Result<::std::string::String, ::std::string::String>,
+        merger: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pusher: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for BranchProtectionRuleUpdate {
         fn default() -> Self {
             Self {
-                merger: Err("no value supplied for merger".to_string()),
-                pusher: Err("no value supplied for pusher".to_string()),
+                merger: Ok(Default::default()),
+                pusher: Ok(Default::default()),
             }
         }
     }
@@ -1485,7 +1544,7 @@ pub mod builder {
     impl BranchProtectionRuleUpdate {
         pub fn merger<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.merger = value
@@ -1495,7 +1554,7 @@ pub mod builder {
         }
         pub fn pusher<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.pusher = value
@@ -1531,6 +1590,10 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct CreateBranchBody {
         branch_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         refs: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     #[cfg(feature = "branch")]
@@ -1538,6 +1601,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 branch_name: Err("no value supplied for branch_name".to_string()),
+                description: Ok(Default::default()),
                 refs: Err("no value supplied for refs".to_string()),
             }
         }
@@ -1553,6 +1617,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for branch_name: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
                 });
             self
         }
@@ -1575,6 +1651,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 branch_name: value.branch_name?,
+                description: value.description?,
                 refs: value.refs?,
             })
         }
@@ -1584,6 +1661,7 @@ pub mod builder {
         fn from(value: super::CreateBranchBody) -> Self {
             Self {
                 branch_name: Ok(value.branch_name),
+                description: Ok(value.description),
                 refs: Ok(value.refs),
             }
         }

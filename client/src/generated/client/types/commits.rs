@@ -384,10 +384,8 @@ impl ::std::fmt::Display for ListRepoCommitCommentsOrder {
 }
 #[cfg(feature = "commit")]
 impl ::std::str::FromStr for ListRepoCommitCommentsOrder {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
@@ -396,21 +394,21 @@ impl ::std::str::FromStr for ListRepoCommitCommentsOrder {
     }
 }
 #[cfg(feature = "commit")]
-impl ::std::convert::TryFrom<&str> for ListRepoCommitCommentsOrder {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoCommitCommentsOrder {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "commit")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoCommitCommentsOrder {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoCommitCommentsOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "commit")]

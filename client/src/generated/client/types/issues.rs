@@ -91,8 +91,15 @@ impl CreateRepoIssueBody {
 pub struct Issue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee: ::std::option::Option<User>,
+    ///Everyone the issue is assigned to (gitcode-cli decodes it; not in the docs' schema).
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub assignees: ::std::vec::Vec<User>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub closed_at: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub comments: ::std::option::Option<crate::lenient::Id>,
@@ -142,9 +149,15 @@ pub struct Issue {
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub priority: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub private: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repository: ::std::option::Option<IssueRepository>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repository_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub security_hole: ::std::option::Option<crate::lenient::Flag>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -651,6 +664,258 @@ impl IssueTypeDetail {
     }
 }
 #[cfg(feature = "issues")]
+///`ListIssueCommentsOrder`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListIssueCommentsOrder {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "issues")]
+impl ::std::fmt::Display for ListIssueCommentsOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("asc"),
+            Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::str::FromStr for ListIssueCommentsOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<&str> for ListIssueCommentsOrder {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<::std::string::String> for ListIssueCommentsOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+///`ListRepoIssuesDirection`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoIssuesDirection {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "issues")]
+impl ::std::fmt::Display for ListRepoIssuesDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("asc"),
+            Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::str::FromStr for ListRepoIssuesDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<&str> for ListRepoIssuesDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<::std::string::String> for ListRepoIssuesDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+///`ListRepoIssuesSort`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoIssuesSort {
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "updated")]
+    Updated,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "issues")]
+impl ::std::fmt::Display for ListRepoIssuesSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Created => f.write_str("created"),
+            Self::Updated => f.write_str("updated"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::str::FromStr for ListRepoIssuesSort {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "created" => Ok(Self::Created),
+            "updated" => Ok(Self::Updated),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<&str> for ListRepoIssuesSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<::std::string::String> for ListRepoIssuesSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+///`ListRepoIssuesState`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoIssuesState {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "all")]
+    All,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "issues")]
+impl ::std::fmt::Display for ListRepoIssuesState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("open"),
+            Self::Closed => f.write_str("closed"),
+            Self::All => f.write_str("all"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::str::FromStr for ListRepoIssuesState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            "all" => Ok(Self::All),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<&str> for ListRepoIssuesState {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
+impl ::std::convert::From<::std::string::String> for ListRepoIssuesState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "issues")]
 ///`ReplaceIssueRelatedBranchesBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ReplaceIssueRelatedBranchesBody {
@@ -740,10 +1005,8 @@ impl ::std::fmt::Display for UpdateIssueBodyState {
 }
 #[cfg(feature = "issues")]
 impl ::std::str::FromStr for UpdateIssueBodyState {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "close" => Ok(Self::Close),
             "reopen" => Ok(Self::Reopen),
@@ -752,21 +1015,21 @@ impl ::std::str::FromStr for UpdateIssueBodyState {
     }
 }
 #[cfg(feature = "issues")]
-impl ::std::convert::TryFrom<&str> for UpdateIssueBodyState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for UpdateIssueBodyState {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "issues")]
-impl ::std::convert::TryFrom<::std::string::String> for UpdateIssueBodyState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for UpdateIssueBodyState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "issues")]
@@ -1149,8 +1412,16 @@ pub mod builder {
             ::std::option::Option<super::User>,
             ::std::string::String,
         >,
+        assignees: ::std::result::Result<
+            ::std::vec::Vec<super::User>,
+            ::std::string::String,
+        >,
         body: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        closed_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
         >,
         comments: ::std::result::Result<
@@ -1225,12 +1496,20 @@ pub mod builder {
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
         >,
+        private: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
         repository: ::std::result::Result<
             ::std::option::Option<super::IssueRepository>,
             ::std::string::String,
         >,
         repository_url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        security_hole: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
             ::std::string::String,
         >,
         severity: ::std::result::Result<
@@ -1278,7 +1557,9 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 assignee: Ok(Default::default()),
+                assignees: Ok(Default::default()),
                 body: Ok(Default::default()),
+                closed_at: Ok(Default::default()),
                 comments: Ok(Default::default()),
                 created_at: Ok(Default::default()),
                 custom_fields: Ok(Default::default()),
@@ -1297,8 +1578,10 @@ pub mod builder {
                 number: Ok(Default::default()),
                 parent_id: Ok(Default::default()),
                 priority: Ok(Default::default()),
+                private: Ok(Default::default()),
                 repository: Ok(Default::default()),
                 repository_url: Ok(Default::default()),
+                security_hole: Ok(Default::default()),
                 severity: Ok(Default::default()),
                 stage: Ok(Default::default()),
                 state: Ok(Default::default()),
@@ -1331,6 +1614,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn assignees<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assignees = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for assignees: {e}")
+                });
+            self
+        }
         pub fn body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1339,6 +1634,18 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self
+        }
+        pub fn closed_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.closed_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for closed_at: {e}")
+                });
             self
         }
         pub fn comments<T>(mut self, value: T) -> Self
@@ -1555,6 +1862,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn private<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.private = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for private: {e}")
+                });
+            self
+        }
         pub fn repository<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::IssueRepository>>,
@@ -1576,6 +1895,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for repository_url: {e}")
+                });
+            self
+        }
+        pub fn security_hole<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.security_hole = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for security_hole: {e}")
                 });
             self
         }
@@ -1681,7 +2012,9 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 assignee: value.assignee?,
+                assignees: value.assignees?,
                 body: value.body?,
+                closed_at: value.closed_at?,
                 comments: value.comments?,
                 created_at: value.created_at?,
                 custom_fields: value.custom_fields?,
@@ -1700,8 +2033,10 @@ pub mod builder {
                 number: value.number?,
                 parent_id: value.parent_id?,
                 priority: value.priority?,
+                private: value.private?,
                 repository: value.repository?,
                 repository_url: value.repository_url?,
+                security_hole: value.security_hole?,
                 severity: value.severity?,
                 stage: value.stage?,
                 state: value.state?,
@@ -1725,7 +2060,9 @@ pub mod builder {
         fn from(value: super::Issue) -> Self {
             Self {
                 assignee: Ok(value.assignee),
+                assignees: Ok(value.assignees),
                 body: Ok(value.body),
+                closed_at: Ok(value.closed_at),
                 comments: Ok(value.comments),
                 created_at: Ok(value.created_at),
                 custom_fields: Ok(value.custom_fields),
@@ -1744,8 +2081,10 @@ pub mod builder {
                 number: Ok(value.number),
                 parent_id: Ok(value.parent_id),
                 priority: Ok(value.priority),
+                private: Ok(value.private),
                 repository: Ok(value.repository),
                 repository_url: Ok(value.repository_url),
+                security_hole: Ok(value.security_hole),
                 severity: Ok(value.severity),
                 stage: Ok(value.stage),
                 state: Ok(value.state),

@@ -43,6 +43,9 @@ pub struct Label {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    ///Label description (gitcode-cli decodes it).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
@@ -191,6 +194,10 @@ pub mod builder {
             ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
         >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         id: ::std::result::Result<
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
@@ -241,6 +248,7 @@ pub mod builder {
             Self {
                 color: Ok(Default::default()),
                 created_at: Ok(Default::default()),
+                description: Ok(Default::default()),
                 id: Ok(Default::default()),
                 name: Ok(Default::default()),
                 repository_id: Ok(Default::default()),
@@ -284,6 +292,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
                 });
             self
         }
@@ -394,6 +414,7 @@ pub mod builder {
             Ok(Self {
                 color: value.color?,
                 created_at: value.created_at?,
+                description: value.description?,
                 id: value.id?,
                 name: value.name?,
                 repository_id: value.repository_id?,
@@ -422,6 +443,7 @@ pub mod builder {
             Self {
                 color: Ok(value.color),
                 created_at: Ok(value.created_at),
+                description: Ok(value.description),
                 id: Ok(value.id),
                 name: Ok(value.name),
                 repository_id: Ok(value.repository_id),

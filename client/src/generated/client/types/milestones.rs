@@ -50,6 +50,9 @@ pub struct Milestone {
     pub html_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub number: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -92,9 +95,9 @@ pub struct UpdateRepoMilestoneBody {
     pub description: ::std::option::Option<::std::string::String>,
     ///Due day (`YYYY-MM-DD`).
     pub due_on: ::chrono::naive::NaiveDate,
-    ///`open` or `closed`.
+    ///`open` or `closed` (the docs; gitcode-cli sends the same, recorded for `gc milestone edit --state closed`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<UpdateRepoMilestoneBodyState>,
     ///Milestone title.
     pub title: ::std::string::String,
 }
@@ -102,6 +105,68 @@ pub struct UpdateRepoMilestoneBody {
 impl UpdateRepoMilestoneBody {
     pub fn builder() -> builder::UpdateRepoMilestoneBody {
         Default::default()
+    }
+}
+#[cfg(feature = "milestone")]
+///`open` or `closed` (the docs; gitcode-cli sends the same, recorded for `gc milestone edit --state closed`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum UpdateRepoMilestoneBodyState {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "closed")]
+    Closed,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "milestone")]
+impl ::std::fmt::Display for UpdateRepoMilestoneBodyState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("open"),
+            Self::Closed => f.write_str("closed"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "milestone")]
+impl ::std::str::FromStr for UpdateRepoMilestoneBodyState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "milestone")]
+impl ::std::convert::From<&str> for UpdateRepoMilestoneBodyState {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "milestone")]
+impl ::std::convert::From<::std::string::String> for UpdateRepoMilestoneBodyState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 /// Builders of this file's types.
@@ -221,6 +286,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
         number: ::std::result::Result<
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
@@ -269,6 +338,7 @@ pub mod builder {
                 description: Ok(Default::default()),
                 due_on: Ok(Default::default()),
                 html_url: Ok(Default::default()),
+                id: Ok(Default::default()),
                 number: Ok(Default::default()),
                 open_issues: Ok(Default::default()),
                 repository_id: Ok(Default::default()),
@@ -347,6 +417,16 @@ pub mod builder {
                 .map_err(|e| {
                     format!("error converting supplied value for html_url: {e}")
                 });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
         pub fn number<T>(mut self, value: T) -> Self
@@ -448,6 +528,7 @@ pub mod builder {
                 description: value.description?,
                 due_on: value.due_on?,
                 html_url: value.html_url?,
+                id: value.id?,
                 number: value.number?,
                 open_issues: value.open_issues?,
                 repository_id: value.repository_id?,
@@ -477,6 +558,7 @@ pub mod builder {
                 description: Ok(value.description),
                 due_on: Ok(value.due_on),
                 html_url: Ok(value.html_url),
+                id: Ok(value.id),
                 number: Ok(value.number),
                 open_issues: Ok(value.open_issues),
                 repository_id: Ok(value.repository_id),
@@ -496,7 +578,7 @@ pub mod builder {
         >,
         due_on: ::std::result::Result<::chrono::naive::NaiveDate, ::std::string::String>,
         state: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::UpdateRepoMilestoneBodyState>,
             ::std::string::String,
         >,
         title: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -538,7 +620,9 @@ pub mod builder {
         }
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateRepoMilestoneBodyState>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.state = value

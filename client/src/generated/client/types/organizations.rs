@@ -41,10 +41,8 @@ impl ::std::fmt::Display for ListEnterpriseMembersV5Role {
 }
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListEnterpriseMembersV5Role {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
             "admin" => Ok(Self::Admin),
@@ -54,21 +52,21 @@ impl ::std::str::FromStr for ListEnterpriseMembersV5Role {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<&str> for ListEnterpriseMembersV5Role {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListEnterpriseMembersV5Role {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<::std::string::String> for ListEnterpriseMembersV5Role {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListEnterpriseMembersV5Role {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
@@ -109,10 +107,8 @@ impl ::std::fmt::Display for ListOrgMembersRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgMembersRole {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
             "admin" => Ok(Self::Admin),
@@ -122,21 +118,21 @@ impl ::std::str::FromStr for ListOrgMembersRole {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<&str> for ListOrgMembersRole {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListOrgMembersRole {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<::std::string::String> for ListOrgMembersRole {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListOrgMembersRole {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
@@ -183,10 +179,8 @@ impl ::std::fmt::Display for ListOrgReposRepoType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgReposRepoType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "code" => Ok(Self::Code),
             "model" => Ok(Self::Model),
@@ -198,21 +192,21 @@ impl ::std::str::FromStr for ListOrgReposRepoType {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<&str> for ListOrgReposRepoType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListOrgReposRepoType {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<::std::string::String> for ListOrgReposRepoType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListOrgReposRepoType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
@@ -253,10 +247,8 @@ impl ::std::fmt::Display for ListOrgReposType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgReposType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
             "public" => Ok(Self::Public),
@@ -266,21 +258,21 @@ impl ::std::str::FromStr for ListOrgReposType {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<&str> for ListOrgReposType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListOrgReposType {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<::std::string::String> for ListOrgReposType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListOrgReposType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
@@ -450,10 +442,8 @@ impl ::std::fmt::Display for OrgEnterpriseMemberUpdateRequestRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for OrgEnterpriseMemberUpdateRequestRole {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "viewer" => Ok(Self::Viewer),
             "tester" => Ok(Self::Tester),
@@ -466,22 +456,22 @@ impl ::std::str::FromStr for OrgEnterpriseMemberUpdateRequestRole {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<&str> for OrgEnterpriseMemberUpdateRequestRole {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for OrgEnterpriseMemberUpdateRequestRole {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<::std::string::String>
+impl ::std::convert::From<::std::string::String>
 for OrgEnterpriseMemberUpdateRequestRole {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
@@ -794,10 +784,8 @@ impl ::std::fmt::Display for OrgRepoCreateRequestRepositoryType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for OrgRepoCreateRequestRepositoryType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "code" => Ok(Self::Code),
             "model" => Ok(Self::Model),
@@ -808,22 +796,21 @@ impl ::std::str::FromStr for OrgRepoCreateRequestRepositoryType {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<&str> for OrgRepoCreateRequestRepositoryType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for OrgRepoCreateRequestRepositoryType {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]
-impl ::std::convert::TryFrom<::std::string::String>
-for OrgRepoCreateRequestRepositoryType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for OrgRepoCreateRequestRepositoryType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "organizations")]

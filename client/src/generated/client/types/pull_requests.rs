@@ -149,6 +149,42 @@ impl CreatePullRequestCommentBody {
     }
 }
 #[cfg(feature = "pull-requests")]
+///`CreatePullRequestReviewBody`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct CreatePullRequestReviewBody {
+    ///The review's text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    ///Line comments of the review.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub comments: ::std::vec::Vec<CreatePullRequestReviewBodyCommentsItem>,
+    ///The verdict, e.g. `APPROVE` or `COMMENT` (gc sends it as given; `REQUEST_CHANGES` is not supported).
+    pub event: ::std::string::String,
+}
+#[cfg(feature = "pull-requests")]
+impl CreatePullRequestReviewBody {
+    pub fn builder() -> builder::CreatePullRequestReviewBody {
+        Default::default()
+    }
+}
+#[cfg(feature = "pull-requests")]
+///`CreatePullRequestReviewBodyCommentsItem`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct CreatePullRequestReviewBodyCommentsItem {
+    pub body: ::std::string::String,
+    ///File path in the pull request.
+    pub path: ::std::string::String,
+    ///Line number on the new side of the file.
+    pub position: i64,
+}
+#[cfg(feature = "pull-requests")]
+impl CreatePullRequestReviewBodyCommentsItem {
+    pub fn builder() -> builder::CreatePullRequestReviewBodyCommentsItem {
+        Default::default()
+    }
+}
+#[cfg(feature = "pull-requests")]
 ///`DeletePullRequestReviewersBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DeletePullRequestReviewersBody {
@@ -173,6 +209,68 @@ impl DeletePullRequestTestersBody {
     }
 }
 #[cfg(feature = "pull-requests")]
+///`ListRepoPullRequestsDirection`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoPullRequestsDirection {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::fmt::Display for ListRepoPullRequestsDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("asc"),
+            Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::str::FromStr for ListRepoPullRequestsDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<&str> for ListRepoPullRequestsDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
 ///`ListRepoPullRequestsResponse`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
@@ -194,6 +292,150 @@ impl ::std::convert::From<PullRequestCounts> for ListRepoPullRequestsResponse {
     }
 }
 #[cfg(feature = "pull-requests")]
+///`ListRepoPullRequestsSort`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoPullRequestsSort {
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "updated")]
+    Updated,
+    #[serde(rename = "popularity")]
+    Popularity,
+    #[serde(rename = "long-running")]
+    LongRunning,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::fmt::Display for ListRepoPullRequestsSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Created => f.write_str("created"),
+            Self::Updated => f.write_str("updated"),
+            Self::Popularity => f.write_str("popularity"),
+            Self::LongRunning => f.write_str("long-running"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::str::FromStr for ListRepoPullRequestsSort {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "created" => Ok(Self::Created),
+            "updated" => Ok(Self::Updated),
+            "popularity" => Ok(Self::Popularity),
+            "long-running" => Ok(Self::LongRunning),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<&str> for ListRepoPullRequestsSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+///`ListRepoPullRequestsState`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoPullRequestsState {
+    #[serde(rename = "all")]
+    All,
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "locked")]
+    Locked,
+    #[serde(rename = "merged")]
+    Merged,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::fmt::Display for ListRepoPullRequestsState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::All => f.write_str("all"),
+            Self::Open => f.write_str("open"),
+            Self::Closed => f.write_str("closed"),
+            Self::Locked => f.write_str("locked"),
+            Self::Merged => f.write_str("merged"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::str::FromStr for ListRepoPullRequestsState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "all" => Ok(Self::All),
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            "locked" => Ok(Self::Locked),
+            "merged" => Ok(Self::Merged),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<&str> for ListRepoPullRequestsState {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
 ///`MergePullRequestBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MergePullRequestBody {
@@ -202,7 +444,7 @@ pub struct MergePullRequestBody {
     pub description: ::std::option::Option<::std::string::String>,
     ///`merge` (default, keep all commits), `squash` or `rebase`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub merge_method: ::std::option::Option<::std::string::String>,
+    pub merge_method: ::std::option::Option<MergePullRequestBodyMergeMethod>,
     ///Title of the merge commit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -213,6 +455,72 @@ impl MergePullRequestBody {
         Default::default()
     }
 }
+#[cfg(feature = "pull-requests")]
+///`merge` (default, keep all commits), `squash` or `rebase`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum MergePullRequestBodyMergeMethod {
+    #[serde(rename = "merge")]
+    Merge,
+    #[serde(rename = "squash")]
+    Squash,
+    #[serde(rename = "rebase")]
+    Rebase,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::fmt::Display for MergePullRequestBodyMergeMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Merge => f.write_str("merge"),
+            Self::Squash => f.write_str("squash"),
+            Self::Rebase => f.write_str("rebase"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::str::FromStr for MergePullRequestBodyMergeMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "merge" => Ok(Self::Merge),
+            "squash" => Ok(Self::Squash),
+            "rebase" => Ok(Self::Rebase),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<&str> for MergePullRequestBodyMergeMethod {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl ::std::convert::From<::std::string::String> for MergePullRequestBodyMergeMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A pull request (merge request). Union of the compact v5 shape and the merge-request shape returned by create; `user` is the author in the compact shape, while create returns the author as `author` and a permissions object as `user`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -220,6 +528,9 @@ pub struct PullRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub added_lines: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub additions: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub allow_collaboration: ::std::option::Option<crate::lenient::Flag>,
@@ -264,6 +575,9 @@ pub struct PullRequest {
     pub can_merge_check: ::std::option::Option<crate::lenient::Flag>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub changed_files: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub changes_count: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -280,12 +594,21 @@ pub struct PullRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub codequality_status: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub comments: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comments_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub commits: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commits_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub deletions: ::std::option::Option<crate::lenient::Id>,
     ///The body, under its merge-request name (create response).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -397,6 +720,9 @@ pub struct PullRequest {
     pub mergeable_state: ::std::option::Option<PullRequestMergeableState>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub merged: ::std::option::Option<crate::lenient::Flag>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub merged_at: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub merged_by: ::std::option::Option<User>,
@@ -435,6 +761,10 @@ pub struct PullRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub removed_lines: ::std::option::Option<crate::lenient::Id>,
+    ///Reviewers asked for (gitcode-cli decodes it).
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub requested_reviewers: ::std::vec::Vec<User>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub required_reviewers: ::std::vec::Vec<
@@ -1665,6 +1995,29 @@ impl PullRequestRef {
         Default::default()
     }
 }
+#[cfg(feature = "pull-requests")]
+///A submitted review, as gitcode-cli decodes it (api/queries_pr.go, `PRReview`); not in GitCode's docs. `state` was seen as `approved` and `APPROVED`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct PullRequestReview {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub submitted_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<User>,
+}
+#[cfg(feature = "pull-requests")]
+impl PullRequestReview {
+    pub fn builder() -> builder::PullRequestReview {
+        Default::default()
+    }
+}
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A reviewer or tester of a pull request and their verdict.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1792,6 +2145,9 @@ impl SetPullRequestDiscussionResolvedBody {
 ///The fields of a pull request update; send only those to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdatePullRequestBody {
+    ///New target branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, UpdatePullRequest).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<::std::string::String>,
     ///New description.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1810,6 +2166,9 @@ pub struct UpdatePullRequestBody {
     ///`closed` to close the pull request, `open` to reopen it (the docs; gitcode-cli 0.15.0 sends the same, recorded for `gc pr close` and `gc pr reopen`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<UpdatePullRequestBodyState>,
+    ///A state change by event name, e.g. `reopen`. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, UpdatePullRequest).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state_event: ::std::option::Option<::std::string::String>,
     ///New title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -1855,10 +2214,8 @@ impl ::std::fmt::Display for UpdatePullRequestBodyState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::str::FromStr for UpdatePullRequestBodyState {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "open" => Ok(Self::Open),
             "closed" => Ok(Self::Closed),
@@ -1867,21 +2224,21 @@ impl ::std::str::FromStr for UpdatePullRequestBodyState {
     }
 }
 #[cfg(feature = "pull-requests")]
-impl ::std::convert::TryFrom<&str> for UpdatePullRequestBodyState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for UpdatePullRequestBodyState {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "pull-requests")]
-impl ::std::convert::TryFrom<::std::string::String> for UpdatePullRequestBodyState {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for UpdatePullRequestBodyState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "pull-requests")]
@@ -2567,6 +2924,168 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     #[derive(Clone, Debug)]
+    pub struct CreatePullRequestReviewBody {
+        body: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        comments: ::std::result::Result<
+            ::std::vec::Vec<super::CreatePullRequestReviewBodyCommentsItem>,
+            ::std::string::String,
+        >,
+        event: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::default::Default for CreatePullRequestReviewBody {
+        fn default() -> Self {
+            Self {
+                body: Ok(Default::default()),
+                comments: Ok(Default::default()),
+                event: Err("no value supplied for event".to_string()),
+            }
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl CreatePullRequestReviewBody {
+        pub fn body<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self
+        }
+        pub fn comments<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::CreatePullRequestReviewBodyCommentsItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.comments = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for comments: {e}")
+                });
+            self
+        }
+        pub fn event<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::convert::TryFrom<CreatePullRequestReviewBody>
+    for super::CreatePullRequestReviewBody {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreatePullRequestReviewBody,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                body: value.body?,
+                comments: value.comments?,
+                event: value.event?,
+            })
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::convert::From<super::CreatePullRequestReviewBody>
+    for CreatePullRequestReviewBody {
+        fn from(value: super::CreatePullRequestReviewBody) -> Self {
+            Self {
+                body: Ok(value.body),
+                comments: Ok(value.comments),
+                event: Ok(value.event),
+            }
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    #[derive(Clone, Debug)]
+    pub struct CreatePullRequestReviewBodyCommentsItem {
+        body: ::std::result::Result<::std::string::String, ::std::string::String>,
+        path: ::std::result::Result<::std::string::String, ::std::string::String>,
+        position: ::std::result::Result<i64, ::std::string::String>,
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::default::Default for CreatePullRequestReviewBodyCommentsItem {
+        fn default() -> Self {
+            Self {
+                body: Err("no value supplied for body".to_string()),
+                path: Err("no value supplied for path".to_string()),
+                position: Err("no value supplied for position".to_string()),
+            }
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl CreatePullRequestReviewBodyCommentsItem {
+        pub fn body<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self
+        }
+        pub fn path<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.path = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self
+        }
+        pub fn position<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.position = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for position: {e}")
+                });
+            self
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::convert::TryFrom<CreatePullRequestReviewBodyCommentsItem>
+    for super::CreatePullRequestReviewBodyCommentsItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreatePullRequestReviewBodyCommentsItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                body: value.body?,
+                path: value.path?,
+                position: value.position?,
+            })
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::convert::From<super::CreatePullRequestReviewBodyCommentsItem>
+    for CreatePullRequestReviewBodyCommentsItem {
+        fn from(value: super::CreatePullRequestReviewBodyCommentsItem) -> Self {
+            Self {
+                body: Ok(value.body),
+                path: Ok(value.path),
+                position: Ok(value.position),
+            }
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    #[derive(Clone, Debug)]
     pub struct DeletePullRequestReviewersBody {
         reviewers: ::std::result::Result<
             crate::lenient::CommaList,
@@ -2670,7 +3189,7 @@ pub mod builder {
             ::std::string::String,
         >,
         merge_method: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::MergePullRequestBodyMergeMethod>,
             ::std::string::String,
         >,
         title: ::std::result::Result<
@@ -2704,7 +3223,9 @@ pub mod builder {
         }
         pub fn merge_method<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::MergePullRequestBodyMergeMethod>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.merge_method = value
@@ -2752,6 +3273,10 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct PullRequest {
         added_lines: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        additions: ::std::result::Result<
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
         >,
@@ -2815,6 +3340,10 @@ pub mod builder {
             ::std::option::Option<crate::lenient::Flag>,
             ::std::string::String,
         >,
+        changed_files: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
         changes_count: ::std::result::Result<
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
@@ -2835,8 +3364,16 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        comments: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
         comments_url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        commits: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
         >,
         commits_url: ::std::result::Result<
@@ -2845,6 +3382,10 @@ pub mod builder {
         >,
         created_at: ::std::result::Result<
             ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        deletions: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
         >,
         description: ::std::result::Result<
@@ -3003,6 +3544,10 @@ pub mod builder {
             ::std::option::Option<super::PullRequestMergeableState>,
             ::std::string::String,
         >,
+        merged: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
         merged_at: ::std::result::Result<
             ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
@@ -3061,6 +3606,10 @@ pub mod builder {
         >,
         removed_lines: ::std::result::Result<
             ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        requested_reviewers: ::std::result::Result<
+            ::std::vec::Vec<super::User>,
             ::std::string::String,
         >,
         required_reviewers: ::std::result::Result<
@@ -3199,6 +3748,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 added_lines: Ok(Default::default()),
+                additions: Ok(Default::default()),
                 allow_collaboration: Ok(Default::default()),
                 allow_maintainer_to_push: Ok(Default::default()),
                 approval_merge_request_approvers: Ok(Default::default()),
@@ -3214,14 +3764,18 @@ pub mod builder {
                 body: Ok(Default::default()),
                 can_delete_source_branch: Ok(Default::default()),
                 can_merge_check: Ok(Default::default()),
+                changed_files: Ok(Default::default()),
                 changes_count: Ok(Default::default()),
                 close_related_issue: Ok(Default::default()),
                 closed_at: Ok(Default::default()),
                 closed_by: Ok(Default::default()),
                 codequality_status: Ok(Default::default()),
+                comments: Ok(Default::default()),
                 comments_url: Ok(Default::default()),
+                commits: Ok(Default::default()),
                 commits_url: Ok(Default::default()),
                 created_at: Ok(Default::default()),
+                deletions: Ok(Default::default()),
                 description: Ok(Default::default()),
                 description_html: Ok(Default::default()),
                 diff_refs: Ok(Default::default()),
@@ -3260,6 +3814,7 @@ pub mod builder {
                 merge_when_pipeline_succeeds: Ok(Default::default()),
                 mergeable: Ok(Default::default()),
                 mergeable_state: Ok(Default::default()),
+                merged: Ok(Default::default()),
                 merged_at: Ok(Default::default()),
                 merged_by: Ok(Default::default()),
                 milestone: Ok(Default::default()),
@@ -3275,6 +3830,7 @@ pub mod builder {
                 rebase_in_progress: Ok(Default::default()),
                 ref_pull_requests: Ok(Default::default()),
                 removed_lines: Ok(Default::default()),
+                requested_reviewers: Ok(Default::default()),
                 required_reviewers: Ok(Default::default()),
                 review_comment_url: Ok(Default::default()),
                 review_comments_url: Ok(Default::default()),
@@ -3321,6 +3877,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for added_lines: {e}")
+                });
+            self
+        }
+        pub fn additions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.additions = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for additions: {e}")
                 });
             self
         }
@@ -3512,6 +4080,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn changed_files<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.changed_files = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for changed_files: {e}")
+                });
+            self
+        }
         pub fn changes_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
@@ -3576,6 +4156,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn comments<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.comments = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for comments: {e}")
+                });
+            self
+        }
         pub fn comments_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3585,6 +4177,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for comments_url: {e}")
+                });
+            self
+        }
+        pub fn commits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.commits = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for commits: {e}")
                 });
             self
         }
@@ -3609,6 +4213,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn deletions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.deletions = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for deletions: {e}")
                 });
             self
         }
@@ -4096,6 +4712,16 @@ pub mod builder {
                 });
             self
         }
+        pub fn merged<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.merged = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for merged: {e}"));
+            self
+        }
         pub fn merged_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
@@ -4273,6 +4899,20 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for removed_lines: {e}")
+                });
+            self
+        }
+        pub fn requested_reviewers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.requested_reviewers = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for requested_reviewers: {e}"
+                    )
                 });
             self
         }
@@ -4677,6 +5317,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 added_lines: value.added_lines?,
+                additions: value.additions?,
                 allow_collaboration: value.allow_collaboration?,
                 allow_maintainer_to_push: value.allow_maintainer_to_push?,
                 approval_merge_request_approvers: value
@@ -4694,14 +5335,18 @@ pub mod builder {
                 body: value.body?,
                 can_delete_source_branch: value.can_delete_source_branch?,
                 can_merge_check: value.can_merge_check?,
+                changed_files: value.changed_files?,
                 changes_count: value.changes_count?,
                 close_related_issue: value.close_related_issue?,
                 closed_at: value.closed_at?,
                 closed_by: value.closed_by?,
                 codequality_status: value.codequality_status?,
+                comments: value.comments?,
                 comments_url: value.comments_url?,
+                commits: value.commits?,
                 commits_url: value.commits_url?,
                 created_at: value.created_at?,
+                deletions: value.deletions?,
                 description: value.description?,
                 description_html: value.description_html?,
                 diff_refs: value.diff_refs?,
@@ -4740,6 +5385,7 @@ pub mod builder {
                 merge_when_pipeline_succeeds: value.merge_when_pipeline_succeeds?,
                 mergeable: value.mergeable?,
                 mergeable_state: value.mergeable_state?,
+                merged: value.merged?,
                 merged_at: value.merged_at?,
                 merged_by: value.merged_by?,
                 milestone: value.milestone?,
@@ -4756,6 +5402,7 @@ pub mod builder {
                 rebase_in_progress: value.rebase_in_progress?,
                 ref_pull_requests: value.ref_pull_requests?,
                 removed_lines: value.removed_lines?,
+                requested_reviewers: value.requested_reviewers?,
                 required_reviewers: value.required_reviewers?,
                 review_comment_url: value.review_comment_url?,
                 review_comments_url: value.review_comments_url?,
@@ -4796,6 +5443,7 @@ pub mod builder {
         fn from(value: super::PullRequest) -> Self {
             Self {
                 added_lines: Ok(value.added_lines),
+                additions: Ok(value.additions),
                 allow_collaboration: Ok(value.allow_collaboration),
                 allow_maintainer_to_push: Ok(value.allow_maintainer_to_push),
                 approval_merge_request_approvers: Ok(
@@ -4815,14 +5463,18 @@ pub mod builder {
                 body: Ok(value.body),
                 can_delete_source_branch: Ok(value.can_delete_source_branch),
                 can_merge_check: Ok(value.can_merge_check),
+                changed_files: Ok(value.changed_files),
                 changes_count: Ok(value.changes_count),
                 close_related_issue: Ok(value.close_related_issue),
                 closed_at: Ok(value.closed_at),
                 closed_by: Ok(value.closed_by),
                 codequality_status: Ok(value.codequality_status),
+                comments: Ok(value.comments),
                 comments_url: Ok(value.comments_url),
+                commits: Ok(value.commits),
                 commits_url: Ok(value.commits_url),
                 created_at: Ok(value.created_at),
+                deletions: Ok(value.deletions),
                 description: Ok(value.description),
                 description_html: Ok(value.description_html),
                 diff_refs: Ok(value.diff_refs),
@@ -4863,6 +5515,7 @@ pub mod builder {
                 merge_when_pipeline_succeeds: Ok(value.merge_when_pipeline_succeeds),
                 mergeable: Ok(value.mergeable),
                 mergeable_state: Ok(value.mergeable_state),
+                merged: Ok(value.merged),
                 merged_at: Ok(value.merged_at),
                 merged_by: Ok(value.merged_by),
                 milestone: Ok(value.milestone),
@@ -4880,6 +5533,7 @@ pub mod builder {
                 rebase_in_progress: Ok(value.rebase_in_progress),
                 ref_pull_requests: Ok(value.ref_pull_requests),
                 removed_lines: Ok(value.removed_lines),
+                requested_reviewers: Ok(value.requested_reviewers),
                 required_reviewers: Ok(value.required_reviewers),
                 review_comment_url: Ok(value.review_comment_url),
                 review_comments_url: Ok(value.review_comments_url),
@@ -11606,6 +12260,124 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pull-requests")]
+    #[derive(Clone, Debug)]
+    pub struct PullRequestReview {
+        body: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        submitted_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        user: ::std::result::Result<
+            ::std::option::Option<super::User>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::default::Default for PullRequestReview {
+        fn default() -> Self {
+            Self {
+                body: Ok(Default::default()),
+                id: Ok(Default::default()),
+                state: Ok(Default::default()),
+                submitted_at: Ok(Default::default()),
+                user: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl PullRequestReview {
+        pub fn body<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.state = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self
+        }
+        pub fn submitted_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.submitted_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for submitted_at: {e}")
+                });
+            self
+        }
+        pub fn user<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::convert::TryFrom<PullRequestReview> for super::PullRequestReview {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PullRequestReview,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                body: value.body?,
+                id: value.id?,
+                state: value.state?,
+                submitted_at: value.submitted_at?,
+                user: value.user?,
+            })
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl ::std::convert::From<super::PullRequestReview> for PullRequestReview {
+        fn from(value: super::PullRequestReview) -> Self {
+            Self {
+                body: Ok(value.body),
+                id: Ok(value.id),
+                state: Ok(value.state),
+                submitted_at: Ok(value.submitted_at),
+                user: Ok(value.user),
+            }
+        }
+    }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     #[derive(Clone, Debug)]
     pub struct PullRequestReviewer {
@@ -12108,6 +12880,10 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     #[derive(Clone, Debug)]
     pub struct UpdatePullRequestBody {
+        base: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         body: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -12129,6 +12905,10 @@ pub mod builder {
             ::std::option::Option<super::UpdatePullRequestBodyState>,
             ::std::string::String,
         >,
+        state_event: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         title: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -12138,18 +12918,30 @@ pub mod builder {
     impl ::std::default::Default for UpdatePullRequestBody {
         fn default() -> Self {
             Self {
+                base: Ok(Default::default()),
                 body: Ok(Default::default()),
                 close_related_issue: Ok(Default::default()),
                 draft: Ok(Default::default()),
                 labels: Ok(Default::default()),
                 milestone_number: Ok(Default::default()),
                 state: Ok(Default::default()),
+                state_event: Ok(Default::default()),
                 title: Ok(Default::default()),
             }
         }
     }
     #[cfg(feature = "pull-requests")]
     impl UpdatePullRequestBody {
+        pub fn base<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.base = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for base: {e}"));
+            self
+        }
         pub fn body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12218,6 +13010,18 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for state: {e}"));
             self
         }
+        pub fn state_event<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.state_event = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for state_event: {e}")
+                });
+            self
+        }
         pub fn title<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12237,12 +13041,14 @@ pub mod builder {
             value: UpdatePullRequestBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
+                base: value.base?,
                 body: value.body?,
                 close_related_issue: value.close_related_issue?,
                 draft: value.draft?,
                 labels: value.labels?,
                 milestone_number: value.milestone_number?,
                 state: value.state?,
+                state_event: value.state_event?,
                 title: value.title?,
             })
         }
@@ -12251,12 +13057,14 @@ pub mod builder {
     impl ::std::convert::From<super::UpdatePullRequestBody> for UpdatePullRequestBody {
         fn from(value: super::UpdatePullRequestBody) -> Self {
             Self {
+                base: Ok(value.base),
                 body: Ok(value.body),
                 close_related_issue: Ok(value.close_related_issue),
                 draft: Ok(value.draft),
                 labels: Ok(value.labels),
                 milestone_number: Ok(value.milestone_number),
                 state: Ok(value.state),
+                state_event: Ok(value.state_event),
                 title: Ok(value.title),
             }
         }

@@ -13,6 +13,12 @@ pub struct CreateReleaseBody {
     ///Release title. The docs call it required; gitcode-cli 0.15.0 omits it (`gc release create v1`, recorded).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    ///Mark the release as a pre-release. Not in the docs; gitcode-cli sends it, and reads the release back because the server may not apply it (pkg/cmd/release/create).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prerelease: ::std::option::Option<bool>,
+    ///`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it (api/queries_release.go).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub release_status: ::std::option::Option<CreateReleaseBodyReleaseStatus>,
     ///Tag of the release; created when it does not exist.
     pub tag_name: ::std::string::String,
     ///Branch or commit SHA for a tag that does not exist yet; defaults to the head of the default branch.
@@ -23,6 +29,68 @@ pub struct CreateReleaseBody {
 impl CreateReleaseBody {
     pub fn builder() -> builder::CreateReleaseBody {
         Default::default()
+    }
+}
+#[cfg(feature = "release")]
+///`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it (api/queries_release.go).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum CreateReleaseBodyReleaseStatus {
+    #[serde(rename = "pre")]
+    Pre,
+    #[serde(rename = "latest")]
+    Latest,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "release")]
+impl ::std::fmt::Display for CreateReleaseBodyReleaseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Pre => f.write_str("pre"),
+            Self::Latest => f.write_str("latest"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "release")]
+impl ::std::str::FromStr for CreateReleaseBodyReleaseStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "pre" => Ok(Self::Pre),
+            "latest" => Ok(Self::Latest),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "release")]
+impl ::std::convert::From<&str> for CreateReleaseBodyReleaseStatus {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "release")]
+impl ::std::convert::From<::std::string::String> for CreateReleaseBodyReleaseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "release")]
@@ -60,10 +128,8 @@ impl ::std::fmt::Display for ListRepoReleasesDirection {
 }
 #[cfg(feature = "release")]
 impl ::std::str::FromStr for ListRepoReleasesDirection {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
@@ -72,21 +138,21 @@ impl ::std::str::FromStr for ListRepoReleasesDirection {
     }
 }
 #[cfg(feature = "release")]
-impl ::std::convert::TryFrom<&str> for ListRepoReleasesDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoReleasesDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "release")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoReleasesDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoReleasesDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "release")]
@@ -97,12 +163,20 @@ pub struct Release {
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub assets: ::std::vec::Vec<ReleaseAsset>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assets_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<User>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub draft: ::std::option::Option<crate::lenient::Flag>,
+    ///Web page of the release (gitcode-cli decodes it).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub html_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
@@ -112,9 +186,14 @@ pub struct Release {
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub prerelease: ::std::option::Option<crate::lenient::Flag>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub published_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_commitish: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub upload_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "release")]
 impl Release {
@@ -123,15 +202,38 @@ impl Release {
     }
 }
 #[cfg(feature = "release")]
-///A downloadable file of a release: a generated source archive or an uploaded attachment (distinguished by `type` where sent).
+///A downloadable file of a release: a generated source archive or an uploaded attachment (distinguished by `type` where sent). The docs show `name`, `browser_download_url` and `type`; the other fields are those gitcode-cli decodes from the asset endpoints (api/queries_release.go, `ReleaseAsset`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ReleaseAsset {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_download_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub download_count: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub id: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub size: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "release")]
 impl ReleaseAsset {
@@ -166,11 +268,76 @@ pub struct UpdateReleaseBody {
     pub body: ::std::string::String,
     ///Release title.
     pub name: ::std::string::String,
+    ///`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it with `name` and `body` (api/queries_release.go, UpdateReleaseByTagDirect).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub release_status: ::std::option::Option<UpdateReleaseBodyReleaseStatus>,
 }
 #[cfg(feature = "release")]
 impl UpdateReleaseBody {
     pub fn builder() -> builder::UpdateReleaseBody {
         Default::default()
+    }
+}
+#[cfg(feature = "release")]
+///`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it with `name` and `body` (api/queries_release.go, UpdateReleaseByTagDirect).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum UpdateReleaseBodyReleaseStatus {
+    #[serde(rename = "pre")]
+    Pre,
+    #[serde(rename = "latest")]
+    Latest,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "release")]
+impl ::std::fmt::Display for UpdateReleaseBodyReleaseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Pre => f.write_str("pre"),
+            Self::Latest => f.write_str("latest"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "release")]
+impl ::std::str::FromStr for UpdateReleaseBodyReleaseStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "pre" => Ok(Self::Pre),
+            "latest" => Ok(Self::Latest),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "release")]
+impl ::std::convert::From<&str> for UpdateReleaseBodyReleaseStatus {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "release")]
+impl ::std::convert::From<::std::string::String> for UpdateReleaseBodyReleaseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 /// Builders of this file's types.
@@ -188,6 +355,14 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        prerelease: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        release_status: ::std::result::Result<
+            ::std::option::Option<super::CreateReleaseBodyReleaseStatus>,
+            ::std::string::String,
+        >,
         tag_name: ::std::result::Result<::std::string::String, ::std::string::String>,
         target_commitish: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -200,6 +375,8 @@ pub mod builder {
             Self {
                 body: Ok(Default::default()),
                 name: Ok(Default::default()),
+                prerelease: Ok(Default::default()),
+                release_status: Ok(Default::default()),
                 tag_name: Err("no value supplied for tag_name".to_string()),
                 target_commitish: Ok(Default::default()),
             }
@@ -225,6 +402,32 @@ pub mod builder {
             self.name = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn prerelease<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prerelease = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for prerelease: {e}")
+                });
+            self
+        }
+        pub fn release_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CreateReleaseBodyReleaseStatus>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.release_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for release_status: {e}")
+                });
             self
         }
         pub fn tag_name<T>(mut self, value: T) -> Self
@@ -261,6 +464,8 @@ pub mod builder {
             Ok(Self {
                 body: value.body?,
                 name: value.name?,
+                prerelease: value.prerelease?,
+                release_status: value.release_status?,
                 tag_name: value.tag_name?,
                 target_commitish: value.target_commitish?,
             })
@@ -272,6 +477,8 @@ pub mod builder {
             Self {
                 body: Ok(value.body),
                 name: Ok(value.name),
+                prerelease: Ok(value.prerelease),
+                release_status: Ok(value.release_status),
                 tag_name: Ok(value.tag_name),
                 target_commitish: Ok(value.target_commitish),
             }
@@ -282,6 +489,10 @@ pub mod builder {
     pub struct Release {
         assets: ::std::result::Result<
             ::std::vec::Vec<super::ReleaseAsset>,
+            ::std::string::String,
+        >,
+        assets_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
         author: ::std::result::Result<
@@ -296,6 +507,14 @@ pub mod builder {
             ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
         >,
+        draft: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        html_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         id: ::std::result::Result<
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
@@ -308,11 +527,19 @@ pub mod builder {
             ::std::option::Option<crate::lenient::Flag>,
             ::std::string::String,
         >,
+        published_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
         tag_name: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
         target_commitish: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        upload_url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
@@ -322,14 +549,19 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 assets: Ok(Default::default()),
+                assets_url: Ok(Default::default()),
                 author: Ok(Default::default()),
                 body: Ok(Default::default()),
                 created_at: Ok(Default::default()),
+                draft: Ok(Default::default()),
+                html_url: Ok(Default::default()),
                 id: Ok(Default::default()),
                 name: Ok(Default::default()),
                 prerelease: Ok(Default::default()),
+                published_at: Ok(Default::default()),
                 tag_name: Ok(Default::default()),
                 target_commitish: Ok(Default::default()),
+                upload_url: Ok(Default::default()),
             }
         }
     }
@@ -343,6 +575,18 @@ pub mod builder {
             self.assets = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for assets: {e}"));
+            self
+        }
+        pub fn assets_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assets_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for assets_url: {e}")
+                });
             self
         }
         pub fn author<T>(mut self, value: T) -> Self
@@ -374,6 +618,28 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn draft<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.draft = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for draft: {e}"));
+            self
+        }
+        pub fn html_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.html_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for html_url: {e}")
                 });
             self
         }
@@ -409,6 +675,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn published_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.published_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for published_at: {e}")
+                });
+            self
+        }
         pub fn tag_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -433,6 +711,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn upload_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.upload_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for upload_url: {e}")
+                });
+            self
+        }
     }
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<Release> for super::Release {
@@ -442,14 +732,19 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 assets: value.assets?,
+                assets_url: value.assets_url?,
                 author: value.author?,
                 body: value.body?,
                 created_at: value.created_at?,
+                draft: value.draft?,
+                html_url: value.html_url?,
                 id: value.id?,
                 name: value.name?,
                 prerelease: value.prerelease?,
+                published_at: value.published_at?,
                 tag_name: value.tag_name?,
                 target_commitish: value.target_commitish?,
+                upload_url: value.upload_url?,
             })
         }
     }
@@ -458,14 +753,19 @@ pub mod builder {
         fn from(value: super::Release) -> Self {
             Self {
                 assets: Ok(value.assets),
+                assets_url: Ok(value.assets_url),
                 author: Ok(value.author),
                 body: Ok(value.body),
                 created_at: Ok(value.created_at),
+                draft: Ok(value.draft),
+                html_url: Ok(value.html_url),
                 id: Ok(value.id),
                 name: Ok(value.name),
                 prerelease: Ok(value.prerelease),
+                published_at: Ok(value.published_at),
                 tag_name: Ok(value.tag_name),
                 target_commitish: Ok(value.target_commitish),
+                upload_url: Ok(value.upload_url),
             }
         }
     }
@@ -476,11 +776,47 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        content_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        created_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        download_count: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        label: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         name: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        size: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         type_: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Timestamp>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
@@ -490,8 +826,17 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 browser_download_url: Ok(Default::default()),
+                content_type: Ok(Default::default()),
+                created_at: Ok(Default::default()),
+                download_count: Ok(Default::default()),
+                id: Ok(Default::default()),
+                label: Ok(Default::default()),
                 name: Ok(Default::default()),
+                size: Ok(Default::default()),
+                state: Ok(Default::default()),
                 type_: Ok(Default::default()),
+                updated_at: Ok(Default::default()),
+                url: Ok(Default::default()),
             }
         }
     }
@@ -511,6 +856,62 @@ pub mod builder {
                 });
             self
         }
+        pub fn content_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.content_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for content_type: {e}")
+                });
+            self
+        }
+        pub fn created_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
+            self
+        }
+        pub fn download_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.download_count = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for download_count: {e}")
+                });
+            self
+        }
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn label<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.label = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for label: {e}"));
+            self
+        }
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -519,6 +920,26 @@ pub mod builder {
             self.name = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn size<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.size = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self
+        }
+        pub fn state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.state = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for state: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
@@ -531,6 +952,28 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        pub fn updated_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
+            self
+        }
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
     }
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<ReleaseAsset> for super::ReleaseAsset {
@@ -540,8 +983,17 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 browser_download_url: value.browser_download_url?,
+                content_type: value.content_type?,
+                created_at: value.created_at?,
+                download_count: value.download_count?,
+                id: value.id?,
+                label: value.label?,
                 name: value.name?,
+                size: value.size?,
+                state: value.state?,
                 type_: value.type_?,
+                updated_at: value.updated_at?,
+                url: value.url?,
             })
         }
     }
@@ -550,8 +1002,17 @@ pub mod builder {
         fn from(value: super::ReleaseAsset) -> Self {
             Self {
                 browser_download_url: Ok(value.browser_download_url),
+                content_type: Ok(value.content_type),
+                created_at: Ok(value.created_at),
+                download_count: Ok(value.download_count),
+                id: Ok(value.id),
+                label: Ok(value.label),
                 name: Ok(value.name),
+                size: Ok(value.size),
+                state: Ok(value.state),
                 type_: Ok(value.type_),
+                updated_at: Ok(value.updated_at),
+                url: Ok(value.url),
             }
         }
     }
@@ -629,6 +1090,10 @@ pub mod builder {
     pub struct UpdateReleaseBody {
         body: ::std::result::Result<::std::string::String, ::std::string::String>,
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        release_status: ::std::result::Result<
+            ::std::option::Option<super::UpdateReleaseBodyReleaseStatus>,
+            ::std::string::String,
+        >,
     }
     #[cfg(feature = "release")]
     impl ::std::default::Default for UpdateReleaseBody {
@@ -636,6 +1101,7 @@ pub mod builder {
             Self {
                 body: Err("no value supplied for body".to_string()),
                 name: Err("no value supplied for name".to_string()),
+                release_status: Ok(Default::default()),
             }
         }
     }
@@ -661,6 +1127,20 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        pub fn release_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateReleaseBodyReleaseStatus>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.release_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for release_status: {e}")
+                });
+            self
+        }
     }
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<UpdateReleaseBody> for super::UpdateReleaseBody {
@@ -671,6 +1151,7 @@ pub mod builder {
             Ok(Self {
                 body: value.body?,
                 name: value.name?,
+                release_status: value.release_status?,
             })
         }
     }
@@ -680,6 +1161,7 @@ pub mod builder {
             Self {
                 body: Ok(value.body),
                 name: Ok(value.name),
+                release_status: Ok(value.release_status),
             }
         }
     }

@@ -76,10 +76,8 @@ impl ::std::fmt::Display for GetRepoDownloadStatisticsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for GetRepoDownloadStatisticsDirection {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
@@ -88,22 +86,21 @@ impl ::std::str::FromStr for GetRepoDownloadStatisticsDirection {
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<&str> for GetRepoDownloadStatisticsDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for GetRepoDownloadStatisticsDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<::std::string::String>
-for GetRepoDownloadStatisticsDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for GetRepoDownloadStatisticsDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
@@ -141,10 +138,8 @@ impl ::std::fmt::Display for ListRepoContributorsType {
 }
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoContributorsType {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "committers" => Ok(Self::Committers),
             "authors" => Ok(Self::Authors),
@@ -153,21 +148,21 @@ impl ::std::str::FromStr for ListRepoContributorsType {
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<&str> for ListRepoContributorsType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoContributorsType {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoContributorsType {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoContributorsType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
@@ -220,10 +215,8 @@ impl ::std::fmt::Display for ListRepoEventsFilter {
 }
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoEventsFilter {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
             "push" => Ok(Self::Push),
@@ -237,21 +230,21 @@ impl ::std::str::FromStr for ListRepoEventsFilter {
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<&str> for ListRepoEventsFilter {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoEventsFilter {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoEventsFilter {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoEventsFilter {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
@@ -292,10 +285,8 @@ impl ::std::fmt::Display for ListRepoForksSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoForksSort {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "newest" => Ok(Self::Newest),
             "oldest" => Ok(Self::Oldest),
@@ -305,21 +296,21 @@ impl ::std::str::FromStr for ListRepoForksSort {
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<&str> for ListRepoForksSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoForksSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoForksSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoForksSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(
@@ -1188,10 +1179,8 @@ impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergeMethod {
 }
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergeMethod {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "merge" => Ok(Self::Merge),
             "rebase_merge" => Ok(Self::RebaseMerge),
@@ -1201,22 +1190,22 @@ impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergeMethod {
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<&str> for RepoPullRequestSettingsUpdateMergeMethod {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for RepoPullRequestSettingsUpdateMergeMethod {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<::std::string::String>
+impl ::std::convert::From<::std::string::String>
 for RepoPullRequestSettingsUpdateMergeMethod {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
@@ -1254,10 +1243,8 @@ impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergedCommitAuthor {
 }
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergedCommitAuthor {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "merged_by" => Ok(Self::MergedBy),
             "created_by" => Ok(Self::CreatedBy),
@@ -1266,22 +1253,22 @@ impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergedCommitAuthor {
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<&str> for RepoPullRequestSettingsUpdateMergedCommitAuthor {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for RepoPullRequestSettingsUpdateMergedCommitAuthor {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
-impl ::std::convert::TryFrom<::std::string::String>
+impl ::std::convert::From<::std::string::String>
 for RepoPullRequestSettingsUpdateMergedCommitAuthor {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "repositories")]
@@ -1608,6 +1595,9 @@ pub struct Repository {
     pub issue_template_source: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub item_type: ::std::option::Option<::std::string::String>,
+    ///Main language (gitcode-cli decodes it).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub last_activity_at: ::std::option::Option<crate::lenient::Timestamp>,
@@ -1991,8 +1981,9 @@ impl TransferRepoBody {
 ///`UpdateOrgRepoStatusBody`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateOrgRepoStatusBody {
-    ///The current user's account password, as confirmation.
-    pub password: ::std::string::String,
+    ///The current user's account password, as confirmation. The docs call it required; gitcode-cli never sends it ("the optional password field is not sent", api/queries_repo.go).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
     ///`0` active, `2` archived (closed).
     pub status: i64,
 }
@@ -7791,6 +7782,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        language: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         last_activity_at: ::std::result::Result<
             ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
@@ -8056,6 +8051,7 @@ pub mod builder {
                 is_kia: Ok(Default::default()),
                 issue_template_source: Ok(Default::default()),
                 item_type: Ok(Default::default()),
+                language: Ok(Default::default()),
                 last_activity_at: Ok(Default::default()),
                 license: Ok(Default::default()),
                 license_url: Ok(Default::default()),
@@ -8503,6 +8499,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for item_type: {e}")
+                });
+            self
+        }
+        pub fn language<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.language = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for language: {e}")
                 });
             self
         }
@@ -9214,6 +9222,7 @@ pub mod builder {
                 is_kia: value.is_kia?,
                 issue_template_source: value.issue_template_source?,
                 item_type: value.item_type?,
+                language: value.language?,
                 last_activity_at: value.last_activity_at?,
                 license: value.license?,
                 license_url: value.license_url?,
@@ -9316,6 +9325,7 @@ pub mod builder {
                 is_kia: Ok(value.is_kia),
                 issue_template_source: Ok(value.issue_template_source),
                 item_type: Ok(value.item_type),
+                language: Ok(value.language),
                 last_activity_at: Ok(value.last_activity_at),
                 license: Ok(value.license),
                 license_url: Ok(value.license_url),
@@ -10329,14 +10339,17 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     #[derive(Clone, Debug)]
     pub struct UpdateOrgRepoStatusBody {
-        password: ::std::result::Result<::std::string::String, ::std::string::String>,
+        password: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         status: ::std::result::Result<i64, ::std::string::String>,
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateOrgRepoStatusBody {
         fn default() -> Self {
             Self {
-                password: Err("no value supplied for password".to_string()),
+                password: Ok(Default::default()),
                 status: Err("no value supplied for status".to_string()),
             }
         }
@@ -10345,7 +10358,7 @@ pub mod builder {
     impl UpdateOrgRepoStatusBody {
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
