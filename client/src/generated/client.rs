@@ -1954,7 +1954,7 @@ let response = client.create_issue()
     fn create_issue(&self) -> builder::CreateIssue<'_>;
     /**Edit, close or reopen an issue
 
-The repository is named in the body (`repo`). The docs mark `title` and `issue_severity` required too, but partial updates (e.g. only `state`) are used in practice, so only `repo` is required here. The server takes the body as JSON (the docs) or as a form (gitcode-cli 0.15.0 sends every issue edit, close, reopen and label change as a form, with `labels[]=a&labels[]=b`); the client sends JSON, which also carries `custom_fields`, a list of objects no form can hold.
+The repository is named in the body (`repo`). The docs mark `title` and `issue_severity` required too, but partial updates (e.g. only `state`) are used in practice, so only `repo` is required here. The server takes the body as JSON (the docs) or as a form (gitcode-cli 0.15.0 sends every issue edit, close, reopen and label change as a form, with `labels[]=a&labels[]=b`); the client sends JSON, which also carries `custom_fields`, a list of objects no form can hold. To change only the state, send the current `title` too: gitcode-cli does, "to avoid API failures from empty title on state-only updates" (api/queries_issue.go); its body-only edits go without a title (recorded).
 
 Sends a `PATCH` request to `/api/v5/repos/{owner}/issues/{number}`
 
@@ -2039,7 +2039,7 @@ let response = client.list_repo_issues()
     fn list_repo_issues(&self) -> builder::ListRepoIssues<'_>;
     /**Open a new issue, the repository named in the path, from a form
 
-Not in GitCode's docs, which only have `create_issue` (the repository in the body). gitcode-cli 0.15.0 creates issues here by default, as a form (`gc issue create`, recorded with a title only and with a body and milestone), and uses `create_issue` instead for long bodies and the enterprise fields. It also sends labels and assignee ids here as repeated `labels[]` / `assignee_ids[]` fields, which this client cannot encode: to set labels or assignees at creation, use `create_issue`.
+Not in GitCode's docs, which only have `create_issue` (the repository in the body). gitcode-cli 0.15.0 creates issues here by default, as a form (`gc issue create`, recorded with a title only and with a body and milestone), and uses `create_issue` instead for long bodies and the enterprise fields. It also sends labels and assignee ids here as repeated `labels[]` / `assignee_ids[]` fields, which this client cannot encode: to set labels or assignees at creation, use `create_issue`. gitcode-cli also switches to `create_issue` for a body over 8000 bytes ("form-urlencoded may have size limits").
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues`
 

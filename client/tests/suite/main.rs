@@ -16,6 +16,7 @@ mod hosts;
 mod load;
 #[cfg(feature = "mock")]
 mod mocks;
+mod peer_wire;
 mod quirks;
 mod raw_access;
 mod runtime;
