@@ -25,6 +25,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Organization path.",
             },
             Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runner groups matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group list --keyword`, \"filter by keyword\"); which fields it matches is not stated.",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -89,6 +95,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Runner group id.",
             },
             Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner-set list --keyword`); which fields it matches is not stated.",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -125,6 +137,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: true,
                 in_body: false,
                 help: "Runner group id.",
+            },
+            Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner list --keyword`); which fields it matches is not stated.",
             },
             Arg {
                 name: "page",
@@ -165,6 +183,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Runner group id.",
             },
             Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only entries matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group shared-namespace list --keyword`); which fields it matches is not stated.",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -203,6 +227,18 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Repository path.",
             },
             Arg {
+                name: "direction",
+                required: false,
+                in_body: false,
+                help: "Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).",
+            },
+            Arg {
+                name: "name",
+                required: false,
+                in_body: false,
+                help: "Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --name`).",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -213,6 +249,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: false,
                 in_body: false,
                 help: "Items per page, at most 100.",
+            },
+            Arg {
+                name: "sort",
+                required: false,
+                in_body: false,
+                help: "Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.",
             },
         ],
         json_body: false,
@@ -314,7 +356,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "archive-format",
                 required: true,
                 in_body: false,
-                help: "Archive format of the download, e.g. `zip` (the accepted values are not documented).",
+                help: "Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).",
             },
         ],
         json_body: false,
@@ -341,6 +383,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: true,
                 in_body: false,
                 help: "Repository path.",
+            },
+            Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set list --keyword`); which fields it matches is not stated.",
             },
             Arg {
                 name: "page",
@@ -381,6 +429,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Repository path.",
             },
             Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner list --keyword`); which fields it matches is not stated.",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -417,6 +471,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: true,
                 in_body: false,
                 help: "Repository path.",
+            },
+            Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner shared-runners --keyword`); which fields it matches is not stated.",
             },
             Arg {
                 name: "page",
@@ -457,6 +517,30 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Repository path.",
             },
             Arg {
+                name: "branch",
+                required: false,
+                in_body: false,
+                help: "Only runs on this branch. Not in the docs; gitcode-cli sends it (`gc actions run list --branch`).",
+            },
+            Arg {
+                name: "end-time",
+                required: false,
+                in_body: false,
+                help: "",
+            },
+            Arg {
+                name: "event",
+                required: false,
+                in_body: false,
+                help: "Only runs started by this trigger. Not in the docs; gitcode-cli sends it (`gc actions run list --event`) and lists `MR`, `Push` and `Manual`.",
+            },
+            Arg {
+                name: "executor",
+                required: false,
+                in_body: false,
+                help: "Only runs started by this user (login). Not in the docs; gitcode-cli sends it (`gc actions run list --executor`).",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -467,6 +551,36 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: false,
                 in_body: false,
                 help: "Items per page, at most 100.",
+            },
+            Arg {
+                name: "pull-request-id",
+                required: false,
+                in_body: false,
+                help: "Only runs of this pull request (gc's flag `--pr` calls it the PR number). Not in the docs; gitcode-cli sends it as a string.",
+            },
+            Arg {
+                name: "start-time",
+                required: false,
+                in_body: false,
+                help: "",
+            },
+            Arg {
+                name: "status",
+                required: false,
+                in_body: false,
+                help: "Only runs in this state. Not in the docs; gitcode-cli sends it (`gc actions run list --status`) and lists these values.",
+            },
+            Arg {
+                name: "workflow-id",
+                required: false,
+                in_body: false,
+                help: "Only runs of this workflow, by id. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow-id`).",
+            },
+            Arg {
+                name: "workflow-name",
+                required: false,
+                in_body: false,
+                help: "Only runs of this workflow, by name. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow`).",
             },
         ],
         json_body: false,
@@ -533,6 +647,18 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Workflow run id.",
             },
             Arg {
+                name: "direction",
+                required: false,
+                in_body: false,
+                help: "Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).",
+            },
+            Arg {
+                name: "name",
+                required: false,
+                in_body: false,
+                help: "Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --run ... --name`).",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -543,6 +669,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: false,
                 in_body: false,
                 help: "Items per page, at most 100.",
+            },
+            Arg {
+                name: "sort",
+                required: false,
+                in_body: false,
+                help: "Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.",
             },
         ],
         json_body: false,
@@ -691,6 +823,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Repository path.",
             },
             Arg {
+                name: "keyword",
+                required: false,
+                in_body: false,
+                help: "Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set shared-runner-sets --keyword`); which fields it matches is not stated.",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -705,6 +843,117 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "actions")]
+    Command {
+        name: "list-repo-workflows",
+        operation_id: "list_repo_workflows",
+        tag: "Actions",
+        about: "List the CI workflows of a repository",
+        method: "GET",
+        path: "/api/v8/repos/{owner}/{repo}/actions/workflows",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "page",
+                required: false,
+                in_body: false,
+                help: "Page number, starting at 1.",
+            },
+            Arg {
+                name: "per-page",
+                required: false,
+                in_body: false,
+                help: "Items per page, at most 100.",
+            },
+        ],
+        json_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "actions")]
+    Command {
+        name: "validate-workflow",
+        operation_id: "validate_workflow",
+        tag: "Actions",
+        about: "Check a workflow YAML file on the server",
+        method: "POST",
+        path: "/api/v8/repos/{owner}/{repo}/actions/workflows/validate",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "base64-content",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+        ],
+        json_body: true,
+        paginated: false,
+    },
+    #[cfg(feature = "actions")]
+    Command {
+        name: "dispatch-workflow",
+        operation_id: "dispatch_workflow",
+        tag: "Actions",
+        about: "Start a run of a workflow by hand (a `workflow_dispatch` run)",
+        method: "POST",
+        path: "/api/v8/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "workflow-id",
+                required: true,
+                in_body: false,
+                help: "The workflow: its id (as `list_repo_workflows` gives it) or its file name, e.g. `ci.yml` (gc's help and tests use both).",
+            },
+            Arg {
+                name: "inputs",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "ref",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+        ],
+        json_body: true,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]
@@ -12062,6 +12311,10 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12070,7 +12323,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerGroupList>,
+            )
         }
         #[cfg(feature = "actions")]
         "get-org-runner-group" => {
@@ -12084,7 +12340,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("runner-group-id", raw)?,
                     );
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerGroupDetail>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-runner-sets" => {
@@ -12098,6 +12357,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("runner-group-id", raw)?,
                     );
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12106,7 +12369,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerSetList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-runners" => {
@@ -12120,6 +12386,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("runner-group-id", raw)?,
                     );
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12128,7 +12398,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-shared-namespaces" => {
@@ -12142,6 +12415,10 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("runner-group-id", raw)?,
                     );
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12150,7 +12427,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsSharedNamespaceList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-repo-artifacts" => {
@@ -12163,6 +12443,19 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("direction") {
+                request = request
+                    .direction(
+                        args
+                            .parse::<
+                                types::ListRepoArtifactsDirection,
+                            >("direction", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("name") {
+                request = request
+                    .name(args.parse::<::std::string::String>("name", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12171,7 +12464,14 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if let Some(raw) = args.value("sort") {
+                request = request
+                    .sort(args.parse::<types::ListRepoArtifactsSort>("sort", raw)?);
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsArtifactList>,
+            )
         }
         #[cfg(feature = "actions")]
         "get-repo-artifact" => {
@@ -12190,7 +12490,7 @@ pub(crate) async fn execute(
                         args.parse::<::std::string::String>("artifact-id", raw)?,
                     );
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(request.send_raw().await?, check::value::<types::ActionsArtifact>)
         }
         #[cfg(feature = "actions")]
         "delete-repo-artifact" => {
@@ -12247,6 +12547,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12255,7 +12559,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerSetList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-repo-runners" => {
@@ -12268,6 +12575,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12276,7 +12587,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-repo-shared-runners" => {
@@ -12289,6 +12603,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12297,7 +12615,10 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-repo-workflow-runs" => {
@@ -12310,6 +12631,23 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("branch") {
+                request = request
+                    .branch(args.parse::<::std::string::String>("branch", raw)?);
+            }
+            if let Some(raw) = args.value("end-time") {
+                request = request.end_time(args.parse::<i64>("end-time", raw)?);
+            }
+            if let Some(raw) = args.value("event") {
+                request = request
+                    .event(
+                        args.parse::<types::ListRepoWorkflowRunsEvent>("event", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("executor") {
+                request = request
+                    .executor(args.parse::<::std::string::String>("executor", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12318,7 +12656,37 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if let Some(raw) = args.value("pull-request-id") {
+                request = request
+                    .pull_request_id(
+                        args.parse::<::std::string::String>("pull-request-id", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("start-time") {
+                request = request.start_time(args.parse::<i64>("start-time", raw)?);
+            }
+            if let Some(raw) = args.value("status") {
+                request = request
+                    .status(
+                        args.parse::<types::ListRepoWorkflowRunsStatus>("status", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("workflow-id") {
+                request = request
+                    .workflow_id(
+                        args.parse::<::std::string::String>("workflow-id", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("workflow-name") {
+                request = request
+                    .workflow_name(
+                        args.parse::<::std::string::String>("workflow-name", raw)?,
+                    );
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsWorkflowRunList>,
+            )
         }
         #[cfg(feature = "actions")]
         "get-repo-workflow-run" => {
@@ -12335,7 +12703,10 @@ pub(crate) async fn execute(
                 request = request
                     .run_id(args.parse::<::std::string::String>("run-id", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsWorkflowRunDetail>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-workflow-run-artifacts" => {
@@ -12352,6 +12723,19 @@ pub(crate) async fn execute(
                 request = request
                     .run_id(args.parse::<::std::string::String>("run-id", raw)?);
             }
+            if let Some(raw) = args.value("direction") {
+                request = request
+                    .direction(
+                        args
+                            .parse::<
+                                types::ListWorkflowRunArtifactsDirection,
+                            >("direction", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("name") {
+                request = request
+                    .name(args.parse::<::std::string::String>("name", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12360,7 +12744,16 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if let Some(raw) = args.value("sort") {
+                request = request
+                    .sort(
+                        args.parse::<types::ListWorkflowRunArtifactsSort>("sort", raw)?,
+                    );
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsArtifactList>,
+            )
         }
         #[cfg(feature = "actions")]
         "list-workflow-run-jobs" => {
@@ -12385,7 +12778,7 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(request.send_raw().await?, check::value::<types::ActionsJobList>)
         }
         #[cfg(feature = "actions")]
         "get-workflow-run-job" => {
@@ -12406,7 +12799,7 @@ pub(crate) async fn execute(
                 request = request
                     .job_id(args.parse::<::std::string::String>("job-id", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(request.send_raw().await?, check::value::<types::ActionsJob>)
         }
         #[cfg(feature = "actions")]
         "download-workflow-job-log" => {
@@ -12440,6 +12833,10 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("keyword") {
+                request = request
+                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -12448,7 +12845,100 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsRunnerSetList>,
+            )
+        }
+        #[cfg(feature = "actions")]
+        "list-repo-workflows" => {
+            let mut request = client.list_repo_workflows();
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("page") {
+                request = request
+                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
+            }
+            if let Some(raw) = args.value("per-page") {
+                request = request
+                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsWorkflowList>,
+            )
+        }
+        #[cfg(feature = "actions")]
+        "validate-workflow" => {
+            let mut request = client.validate_workflow();
+            if let Some(body) = args
+                .json_body::<types::ActionsWorkflowValidateRequest>()?
+            {
+                request = request.body(body);
+            }
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("base64-content") {
+                let value = args.parse::<::std::string::String>("base64-content", raw)?;
+                request = request.body_map(move |b| b.base64_content(value));
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsWorkflowValidation>,
+            )
+        }
+        #[cfg(feature = "actions")]
+        "dispatch-workflow" => {
+            let mut request = client.dispatch_workflow();
+            if let Some(body) = args
+                .json_body::<types::ActionsWorkflowDispatchRequest>()?
+            {
+                request = request.body(body);
+            }
+            if let Some(raw) = args.value("owner") {
+                request = request
+                    .owner(args.parse::<::std::string::String>("owner", raw)?);
+            }
+            if let Some(raw) = args.value("repo") {
+                request = request
+                    .repo(args.parse::<::std::string::String>("repo", raw)?);
+            }
+            if let Some(raw) = args.value("workflow-id") {
+                request = request
+                    .workflow_id(
+                        args.parse::<::std::string::String>("workflow-id", raw)?,
+                    );
+            }
+            if let Some(raw) = args.value("inputs") {
+                let value = args
+                    .parse::<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >("inputs", raw)?;
+                request = request.body_map(move |b| b.inputs(value));
+            }
+            if let Some(raw) = args.value("ref") {
+                let value = args.parse::<::std::string::String>("ref", raw)?;
+                request = request.body_map(move |b| b.ref_(value));
+            }
+            out.answer(
+                request.send_raw().await?,
+                check::value::<types::ActionsWorkflowDispatchResult>,
+            )
         }
         #[cfg(feature = "ai-hub")]
         "classify-audio" => {

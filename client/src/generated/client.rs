@@ -202,30 +202,28 @@ impl ClientAiHubExt for Client {
 pub trait ClientActionsExt {
     /**List the CI runner groups of an organization
 
-No English page; known only from the docs index ("list all runner groups of an organization"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list all runner groups of an organization"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListOrgRunnerGroups` into `RunnerGroupsResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-group list`).
 
 Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups`
 
 Arguments:
 - `org`: Organization path.
+- `keyword`: Only runner groups matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group list --keyword`, "filter by keyword"); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_org_runner_groups()
     .org(org)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_runner_groups(&self) -> builder::ListOrgRunnerGroups<'_>;
     /**Get the details of one runner group of an organization
 
-No English page; known only from the docs index ("get the details of a runner group"). The response shape is not documented; typed as any JSON.
+No English page; the docs index lists it ("get the details of a runner group"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `GetOrgRunnerGroup` into `RunnerGroupDetail`), not a documented one; gc keeps the raw body for its `--json` output, so the server may send more fields.
 
 Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}`
 
@@ -239,118 +237,110 @@ let response = client.get_org_runner_group()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn get_org_runner_group(&self) -> builder::GetOrgRunnerGroup<'_>;
     /**List the Kubernetes runner sets of a runner group
 
-No English page; known only from the docs index ("list all K8S runners of a runner group"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list all K8S runners of a runner group"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRunnerGroupRunnerSets` into `RunnerSetsResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-group runner-set list`).
 
 Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets`
 
 Arguments:
 - `org`: Organization path.
 - `runner_group_id`: Runner group id.
+- `keyword`: Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner-set list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_org_runner_group_runner_sets()
     .org(org)
     .runner_group_id(runner_group_id)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_runner_group_runner_sets(
         &self,
     ) -> builder::ListOrgRunnerGroupRunnerSets<'_>;
     /**List the host (machine) runners of a runner group
 
-No English page; known only from the docs index ("list all host runners of a runner group"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list all host runners of a runner group"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRunnerGroupRunners` into `RunnersResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-group runner list`).
 
 Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners`
 
 Arguments:
 - `org`: Organization path.
 - `runner_group_id`: Runner group id.
+- `keyword`: Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_org_runner_group_runners()
     .org(org)
     .runner_group_id(runner_group_id)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_runner_group_runners(&self) -> builder::ListOrgRunnerGroupRunners<'_>;
     /**List the repositories allowed to use a runner group
 
-No English page; known only from the docs index ("list the repositories that may access a runner group"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list the repositories that may access a runner group"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRunnerGroupSharedNamespaces` into `SharedNamespacesResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-group shared-namespace list`).
 
 Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces`
 
 Arguments:
 - `org`: Organization path.
 - `runner_group_id`: Runner group id.
+- `keyword`: Only entries matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group shared-namespace list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_org_runner_group_shared_namespaces()
     .org(org)
     .runner_group_id(runner_group_id)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_runner_group_shared_namespaces(
         &self,
     ) -> builder::ListOrgRunnerGroupSharedNamespaces<'_>;
     /**List the CI artifacts of a repository
 
-No English page; known only from the docs index ("list the artifacts of a repository"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list the artifacts of a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListActionsArtifacts` into `ArtifactsResponse`), not a documented one. gc sends the filters below with `page` and `per_page` (`gc actions artifact list`).
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
+- `direction`: Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).
+- `name`: Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --name`).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
+- `sort`: Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.
 ```ignore
 let response = client.list_repo_artifacts()
     .owner(owner)
     .repo(repo)
+    .direction(direction)
+    .name(name)
     .page(page)
     .per_page(per_page)
+    .sort(sort)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_artifacts(&self) -> builder::ListRepoArtifacts<'_>;
     /**Get the details of a CI artifact
 
-No English page; known only from the docs index ("get the details of an artifact"). The response shape is not documented; typed as any JSON.
+No English page; the docs index lists it ("get the details of an artifact"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `GetActionsArtifact` into `Artifact`), not a documented one; gc keeps the raw body for its `--json` output, so the server may send more fields.
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
 
@@ -366,14 +356,10 @@ let response = client.get_repo_artifact()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn get_repo_artifact(&self) -> builder::GetRepoArtifact<'_>;
     /**Delete a CI artifact of a repository
 
-No English page; known only from the docs index ("delete an artifact"). The success status and any response body are not documented; any 2xx is success and the body is ignored.
+No English page; the docs index lists it ("delete an artifact"). gitcode-cli deletes artifacts here (`api/queries_actions.go`, `DeleteActionsArtifact`; `gc actions artifact delete`), and its comment says the server answers 204 with no body. Any 2xx is taken as success and the body is ignored.
 
 Sends a `DELETE` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
 
@@ -389,139 +375,120 @@ let response = client.delete_repo_artifact()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn delete_repo_artifact(&self) -> builder::DeleteRepoArtifact<'_>;
-    /**Download a CI artifact as an archive
-
-No English page; known only from the docs index ("download an artifact"). The body is returned as bytes; its exact format (archive type, plain-text log) is not documented. Whether the server redirects to a storage URL is not documented; redirects are followed.
-
-Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`
-
-Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
-- `repo`: Repository path.
-- `artifact_id`: Artifact id.
-- `archive_format`: Archive format of the download, e.g. `zip` (the accepted values are not documented).
-```ignore
-let response = client.download_repo_artifact()
-    .owner(owner)
-    .repo(repo)
-    .artifact_id(artifact_id)
-    .archive_format(archive_format)
-    .send()
-    .await;
-```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
+    #[doc = "Download a CI artifact as an archive\n\nNo English page; the docs index lists it (\"download an artifact\"). gitcode-cli downloads artifacts here with `archive_format` `zip` (`api/queries_actions.go`, `DownloadActionsArtifact`; `gc actions artifact download`), asking for `*/*`. Its comment says the server answers with a 302 redirect to a pre-signed storage URL, and the bytes at the end of it are the ZIP archive; redirects are followed.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `artifact_id`: Artifact id.\n- `archive_format`: Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\n```ignore\nlet response = client.download_repo_artifact()\n    .owner(owner)\n    .repo(repo)\n    .artifact_id(artifact_id)\n    .archive_format(archive_format)\n    .send()\n    .await;\n```"]
     fn download_repo_artifact(&self) -> builder::DownloadRepoArtifact<'_>;
     /**List the Kubernetes runner sets of a repository
 
-No English page; known only from the docs index ("list all K8S runners of a repository"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list all K8S runners of a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRepoRunnerSets` into `RunnerSetsResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-set list`).
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runner-sets`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
+- `keyword`: Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_repo_runner_sets()
     .owner(owner)
     .repo(repo)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_runner_sets(&self) -> builder::ListRepoRunnerSets<'_>;
     /**List the host (machine) runners of a repository
 
-No English page; known only from the docs index ("list all host runners of a repository"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list all host runners of a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRepoRunners` into `RunnersResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner list`).
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
+- `keyword`: Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_repo_runners()
     .owner(owner)
     .repo(repo)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_runners(&self) -> builder::ListRepoRunners<'_>;
     /**List the host runners shared with a repository
 
-No English page; known only from the docs index ("list all host runners shared with a repository"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list all host runners shared with a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRepoSharedRunners` into `RunnersResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner shared-runners`).
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
+- `keyword`: Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner shared-runners --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_repo_shared_runners()
     .owner(owner)
     .repo(repo)
+    .keyword(keyword)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_shared_runners(&self) -> builder::ListRepoSharedRunners<'_>;
     /**List the CI pipeline runs of a repository
 
-No English page; known only from the docs index ("get the run records of all pipelines of a repository"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("get the run records of all pipelines of a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListActionsRuns` into `WorkflowRunsResponse`), not a documented one. The filters below are the ones gc's API layer sends (`ActionsListRunsOptions`); `gc actions run list` sets all of them but the time bounds. gc pages from `page=1` with `per_page` up to 100 and stops at a short page.
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
+- `branch`: Only runs on this branch. Not in the docs; gitcode-cli sends it (`gc actions run list --branch`).
+- `end_time`: End of the time window of `startTime`, with the same caveats. Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.EndTime`) but no gc command sets it.
+- `event`: Only runs started by this trigger. Not in the docs; gitcode-cli sends it (`gc actions run list --event`) and lists `MR`, `Push` and `Manual`.
+- `executor`: Only runs started by this user (login). Not in the docs; gitcode-cli sends it (`gc actions run list --executor`).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
+- `pull_request_id`: Only runs of this pull request (gc's flag `--pr` calls it the PR number). Not in the docs; gitcode-cli sends it as a string.
+- `start_time`: Start of a time window, as an integer epoch (camelCase, as sent). Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.StartTime`) but no gc command sets it. Which time it bounds, and whether it is in seconds or milliseconds, is not stated (gc's test sends `1700000000`; Actions answers use milliseconds).
+- `status`: Only runs in this state. Not in the docs; gitcode-cli sends it (`gc actions run list --status`) and lists these values.
+- `workflow_id`: Only runs of this workflow, by id. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow-id`).
+- `workflow_name`: Only runs of this workflow, by name. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow`).
 ```ignore
 let response = client.list_repo_workflow_runs()
     .owner(owner)
     .repo(repo)
+    .branch(branch)
+    .end_time(end_time)
+    .event(event)
+    .executor(executor)
     .page(page)
     .per_page(per_page)
+    .pull_request_id(pull_request_id)
+    .start_time(start_time)
+    .status(status)
+    .workflow_id(workflow_id)
+    .workflow_name(workflow_name)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_workflow_runs(&self) -> builder::ListRepoWorkflowRuns<'_>;
     /**Get the details of one CI pipeline run
 
-No English page; known only from the docs index ("get the details of a pipeline run"). The response shape is not documented; typed as any JSON.
+No English page; the docs index lists it ("get the details of a pipeline run"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `GetActionsRun` into `WorkflowRunDetail`), not a documented one. gc models only part of the answer and keeps the raw body for its `--json` output: its fixture also carries, for example, a stage's `pre`/`post` hooks and a step's `inputs`/`env`, which this schema leaves out.
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}`
 
@@ -537,14 +504,10 @@ let response = client.get_repo_workflow_run()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn get_repo_workflow_run(&self) -> builder::GetRepoWorkflowRun<'_>;
     /**List the artifacts produced by one CI run
 
-No English page; known only from the docs index ("list the artifacts of a run"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("list the artifacts of a run"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListActionsRunArtifacts` into `ArtifactsResponse`, the same as for the repository's artifacts), not a documented one. gc sends the same filters as for `list_repo_artifacts` (`gc actions artifact list --run`).
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts`
 
@@ -552,26 +515,28 @@ Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
 - `run_id`: Workflow run id.
+- `direction`: Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).
+- `name`: Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --run ... --name`).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
+- `sort`: Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.
 ```ignore
 let response = client.list_workflow_run_artifacts()
     .owner(owner)
     .repo(repo)
     .run_id(run_id)
+    .direction(direction)
+    .name(name)
     .page(page)
     .per_page(per_page)
+    .sort(sort)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_workflow_run_artifacts(&self) -> builder::ListWorkflowRunArtifacts<'_>;
     /**List the jobs of one CI run
 
-No English page; known only from the docs index ("get the job list of a workflow run"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+No English page; the docs index lists it ("get the job list of a workflow run"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListActionsRunJobs` into `WorkflowRunJobsResponse`), not a documented one. gc sends no query parameters here, so whether the server pages this list is not known: `page`/`per_page` follow the API's convention and may be ignored.
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs`
 
@@ -591,14 +556,10 @@ let response = client.list_workflow_run_jobs()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_workflow_run_jobs(&self) -> builder::ListWorkflowRunJobs<'_>;
     /**Get the details of one job of a CI run
 
-No English page; known only from the docs index ("get the details of a job of a workflow run"). The response shape is not documented; typed as any JSON.
+No English page; the docs index lists it ("get the details of a job of a workflow run"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `GetActionsJob` into `WorkflowRunJob`, the same job shape as in a run's stages), not a documented one; gc keeps the raw body for its `--json` output, so the server may send more fields.
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}`
 
@@ -616,41 +577,37 @@ let response = client.get_workflow_run_job()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn get_workflow_run_job(&self) -> builder::GetWorkflowRunJob<'_>;
-    /**Download the log of one job of a CI run
+    #[doc = "Download the log of one job of a CI run\n\nNo English page; the docs index lists it (\"download the log of a job of a workflow run\"). gitcode-cli downloads job logs here (`api/queries_actions.go`, `GetActionsJobLog`; `gc actions job log`), asking for `*/*`. Its sources disagree on the format: the API comment calls the body the raw log, the command calls it a binary ZIP archive. The body is returned as bytes.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `run_id`: Workflow run id.\n- `job_id`: Job id.\n```ignore\nlet response = client.download_workflow_job_log()\n    .owner(owner)\n    .repo(repo)\n    .run_id(run_id)\n    .job_id(job_id)\n    .send()\n    .await;\n```"]
+    fn download_workflow_job_log(&self) -> builder::DownloadWorkflowJobLog<'_>;
+    /**List the Kubernetes runner sets shared with a repository
 
-No English page; known only from the docs index ("download the log of a job of a workflow run"). The body is returned as bytes; its exact format (archive type, plain-text log) is not documented.
+No English page; the docs index lists it ("list all K8S runners shared with a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRepoSharedRunnerSets` into `RunnerSetsResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-set shared-runner-sets`).
 
-Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`
+Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `run_id`: Workflow run id.
-- `job_id`: Job id.
+- `keyword`: Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set shared-runner-sets --keyword`); which fields it matches is not stated.
+- `page`: Page number, starting at 1.
+- `per_page`: Items per page, at most 100.
 ```ignore
-let response = client.download_workflow_job_log()
+let response = client.list_repo_shared_runner_sets()
     .owner(owner)
     .repo(repo)
-    .run_id(run_id)
-    .job_id(job_id)
+    .keyword(keyword)
+    .page(page)
+    .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
-    fn download_workflow_job_log(&self) -> builder::DownloadWorkflowJobLog<'_>;
-    /**List the Kubernetes runner sets shared with a repository
+    fn list_repo_shared_runner_sets(&self) -> builder::ListRepoSharedRunnerSets<'_>;
+    /**List the CI workflows of a repository
 
-No English page; known only from the docs index ("list all K8S runners shared with a repository"). The response shape is not documented (typed as any JSON), and so is pagination: `page`/`per_page` follow the API's convention and may be ignored.
+Not in GitCode's docs, nor in their index. gitcode-cli lists workflows here (`gc actions workflow list`), sending `page` and `per_page` and decoding `WorkflowsResponse`: a count and the workflows, each with its id, file path, name and state (`active` or `disabled` in its fixtures). Not recorded.
 
-Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
+Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/workflows`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
@@ -658,7 +615,7 @@ Arguments:
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
-let response = client.list_repo_shared_runner_sets()
+let response = client.list_repo_workflows()
     .owner(owner)
     .repo(repo)
     .page(page)
@@ -667,10 +624,58 @@ let response = client.list_repo_shared_runner_sets()
     .await;
 ```*/
     ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (ListActionsWorkflows)).
     ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
-    fn list_repo_shared_runner_sets(&self) -> builder::ListRepoSharedRunnerSets<'_>;
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go>
+    fn list_repo_workflows(&self) -> builder::ListRepoWorkflows<'_>;
+    /**Check a workflow YAML file on the server
+
+Not in GitCode's docs, nor in their index. gitcode-cli checks workflow files here (`gc actions yaml validate`): it sends the YAML base64-encoded as JSON and decodes `ValidateWorkflowResponse`, a verdict and a list of diagnostics with line/column ranges. gc accepts any 2xx; its fixtures answer 200. Not recorded.
+
+Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/validate`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `body`
+```ignore
+let response = client.validate_workflow()
+    .owner(owner)
+    .repo(repo)
+    .body(body)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (ValidateActionsWorkflow)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go>
+    fn validate_workflow(&self) -> builder::ValidateWorkflow<'_>;
+    /**Start a run of a workflow by hand (a `workflow_dispatch` run)
+
+Not in GitCode's docs, nor in their index. gitcode-cli starts workflow runs here (`gc actions workflow run`): it sends the ref and the inputs as JSON and decodes `DispatchWorkflowResponse`, the workflow's id and the new run's id. gc accepts any 2xx; its fixtures answer 200, and a missing workflow 404 (`workflow not found`). Not recorded.
+
+Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `workflow_id`: The workflow: its id (as `list_repo_workflows` gives it) or its file name, e.g. `ci.yml` (gc's help and tests use both).
+- `body`
+```ignore
+let response = client.dispatch_workflow()
+    .owner(owner)
+    .repo(repo)
+    .workflow_id(workflow_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (DispatchActionsWorkflow)).
+    ///
+    /// Evidence: <https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go>
+    fn dispatch_workflow(&self) -> builder::DispatchWorkflow<'_>;
 }
 #[cfg(feature = "actions")]
 impl ClientActionsExt for Client {
@@ -734,6 +739,15 @@ impl ClientActionsExt for Client {
     }
     fn list_repo_shared_runner_sets(&self) -> builder::ListRepoSharedRunnerSets<'_> {
         builder::ListRepoSharedRunnerSets::new(self)
+    }
+    fn list_repo_workflows(&self) -> builder::ListRepoWorkflows<'_> {
+        builder::ListRepoWorkflows::new(self)
+    }
+    fn validate_workflow(&self) -> builder::ValidateWorkflow<'_> {
+        builder::ValidateWorkflow::new(self)
+    }
+    fn dispatch_workflow(&self) -> builder::DispatchWorkflow<'_> {
+        builder::DispatchWorkflow::new(self)
     }
 }
 #[cfg(feature = "branch")]
@@ -7645,6 +7659,14 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "dispatch_workflow",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "download_release_attachment",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download",
@@ -8925,6 +8947,14 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "list_repo_workflows",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/workflows",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "list_user_events",
             crate::runtime::OperationMeta {
                 path: "/api/v5/users/{username}/events",
@@ -9424,6 +9454,14 @@ pub(crate) fn operation_meta(
             "upload_repo_image",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/img/upload",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "validate_workflow",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/workflows/validate",
                 web_host: false,
                 anonymous: false,
             },

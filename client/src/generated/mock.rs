@@ -31,6 +31,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -60,7 +70,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerGroupList) -> Self {
             Self(
                 self
                     .0
@@ -114,7 +124,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerGroupDetail) -> Self {
             Self(
                 self
                     .0
@@ -161,6 +171,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -190,7 +210,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerSetList) -> Self {
             Self(
                 self
                     .0
@@ -237,6 +257,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -266,7 +296,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerList) -> Self {
             Self(
                 self
                     .0
@@ -313,6 +343,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -342,7 +382,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsSharedNamespaceList) -> Self {
             Self(
                 self
                     .0
@@ -387,6 +427,26 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn direction<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoArtifactsDirection>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("direction", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("direction"))
+            }
+        }
+        pub fn name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("name", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("name"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -407,6 +467,16 @@ pub mod operations {
                 Self(self.0.query_param_missing("per_page"))
             }
         }
+        pub fn sort<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoArtifactsSort>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sort", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sort"))
+            }
+        }
     }
     pub struct ListRepoArtifactsThen(::httpmock::Then);
     impl ListRepoArtifactsThen {
@@ -416,7 +486,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsArtifactList) -> Self {
             Self(
                 self
                     .0
@@ -479,7 +549,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsArtifact) -> Self {
             Self(
                 self
                     .0
@@ -658,6 +728,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -687,7 +767,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerSetList) -> Self {
             Self(
                 self
                     .0
@@ -726,6 +806,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -755,7 +845,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerList) -> Self {
             Self(
                 self
                     .0
@@ -802,6 +892,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -831,7 +931,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerList) -> Self {
             Self(
                 self
                     .0
@@ -870,6 +970,46 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn branch<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("branch", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("branch"))
+            }
+        }
+        pub fn end_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("endTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("endTime"))
+            }
+        }
+        pub fn event<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoWorkflowRunsEvent>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("event", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("event"))
+            }
+        }
+        pub fn executor<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("executor", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("executor"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -890,6 +1030,56 @@ pub mod operations {
                 Self(self.0.query_param_missing("per_page"))
             }
         }
+        pub fn pull_request_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pull_request_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pull_request_id"))
+            }
+        }
+        pub fn start_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("startTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("startTime"))
+            }
+        }
+        pub fn status<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoWorkflowRunsStatus>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("status"))
+            }
+        }
+        pub fn workflow_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("workflow_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("workflow_id"))
+            }
+        }
+        pub fn workflow_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("workflow_name", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("workflow_name"))
+            }
+        }
     }
     pub struct ListRepoWorkflowRunsThen(::httpmock::Then);
     impl ListRepoWorkflowRunsThen {
@@ -899,7 +1089,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsWorkflowRunList) -> Self {
             Self(
                 self
                     .0
@@ -956,7 +1146,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsWorkflowRunDetail) -> Self {
             Self(
                 self
                     .0
@@ -1013,6 +1203,26 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn direction<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListWorkflowRunArtifactsDirection>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("direction", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("direction"))
+            }
+        }
+        pub fn name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("name", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("name"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -1033,6 +1243,16 @@ pub mod operations {
                 Self(self.0.query_param_missing("per_page"))
             }
         }
+        pub fn sort<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListWorkflowRunArtifactsSort>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sort", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sort"))
+            }
+        }
     }
     pub struct ListWorkflowRunArtifactsThen(::httpmock::Then);
     impl ListWorkflowRunArtifactsThen {
@@ -1042,7 +1262,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsArtifactList) -> Self {
             Self(
                 self
                     .0
@@ -1125,7 +1345,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsJobList) -> Self {
             Self(
                 self
                     .0
@@ -1201,7 +1421,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsJob) -> Self {
             Self(
                 self
                     .0
@@ -1324,6 +1544,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn keyword<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("keyword", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("keyword"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -1353,7 +1583,209 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::ActionsRunnerSetList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListRepoWorkflowsWhen(::httpmock::When);
+    impl ListRepoWorkflowsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v8/repos/[^/]*/[^/]*/actions/workflows$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/{}/.*/actions/workflows$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/{}/actions/workflows$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("page", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("page"))
+            }
+        }
+        pub fn per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("per_page", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("per_page"))
+            }
+        }
+    }
+    pub struct ListRepoWorkflowsThen(::httpmock::Then);
+    impl ListRepoWorkflowsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ActionsWorkflowList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ValidateWorkflowWhen(::httpmock::When);
+    impl ValidateWorkflowWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v8/repos/[^/]*/[^/]*/actions/workflows/validate$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/{}/.*/actions/workflows/validate$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/{}/actions/workflows/validate$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::ActionsWorkflowValidateRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ValidateWorkflowThen(::httpmock::Then);
+    impl ValidateWorkflowThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ActionsWorkflowValidation) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DispatchWorkflowWhen(::httpmock::When);
+    impl DispatchWorkflowWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v8/repos/[^/]*/[^/]*/actions/workflows/[^/]*/dispatches$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/{}/.*/actions/workflows/.*/dispatches$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/{}/actions/workflows/.*/dispatches$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn workflow_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/.*/actions/workflows/{}/dispatches$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::ActionsWorkflowDispatchRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct DispatchWorkflowThen(::httpmock::Then);
+    impl DispatchWorkflowThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ActionsWorkflowDispatchResult) -> Self {
             Self(
                 self
                     .0
@@ -19056,6 +19488,15 @@ pub trait MockServerExt {
             operations::ListRepoSharedRunnerSetsWhen,
             operations::ListRepoSharedRunnerSetsThen,
         );
+    fn list_repo_workflows<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListRepoWorkflowsWhen, operations::ListRepoWorkflowsThen);
+    fn validate_workflow<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ValidateWorkflowWhen, operations::ValidateWorkflowThen);
+    fn dispatch_workflow<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DispatchWorkflowWhen, operations::DispatchWorkflowThen);
     fn classify_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ClassifyAudioWhen, operations::ClassifyAudioThen);
@@ -20662,6 +21103,39 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListRepoSharedRunnerSetsWhen::new(when),
                 operations::ListRepoSharedRunnerSetsThen::new(then),
+            )
+        })
+    }
+    fn list_repo_workflows<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListRepoWorkflowsWhen, operations::ListRepoWorkflowsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListRepoWorkflowsWhen::new(when),
+                operations::ListRepoWorkflowsThen::new(then),
+            )
+        })
+    }
+    fn validate_workflow<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ValidateWorkflowWhen, operations::ValidateWorkflowThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ValidateWorkflowWhen::new(when),
+                operations::ValidateWorkflowThen::new(then),
+            )
+        })
+    }
+    fn dispatch_workflow<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DispatchWorkflowWhen, operations::DispatchWorkflowThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DispatchWorkflowWhen::new(when),
+                operations::DispatchWorkflowThen::new(then),
             )
         })
     }

@@ -10,6 +10,7 @@ use super::*;
 pub struct ListOrgRunnerGroups<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -18,6 +19,7 @@ impl<'a> ListOrgRunnerGroups<'a> {
         Self {
             client: client,
             org: Err("org was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -30,6 +32,19 @@ impl<'a> ListOrgRunnerGroups<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
+                    .to_string()
             });
         self
     }
@@ -61,7 +76,9 @@ impl<'a> ListOrgRunnerGroups<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerGroupList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_org_runner_groups", self.execute().await)
             .await
@@ -75,8 +92,9 @@ impl<'a> ListOrgRunnerGroups<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, page, per_page } = self;
+        let Self { client, org, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -92,6 +110,7 @@ impl<'a> ListOrgRunnerGroups<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -149,7 +168,9 @@ impl<'a> GetOrgRunnerGroup<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerGroupDetail>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "get_org_runner_group", self.execute().await).await
     }
@@ -199,6 +220,7 @@ pub struct ListOrgRunnerGroupRunnerSets<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
     runner_group_id: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -208,6 +230,7 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
             client: client,
             org: Err("org was not initialized".to_string()),
             runner_group_id: Err("runner_group_id was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -231,6 +254,19 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for runner_group_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
                     .to_string()
             });
         self
@@ -263,7 +299,9 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerSetList>, crate::Error> {
         let client = self.client;
         crate::response::json(
                 client,
@@ -285,9 +323,10 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, runner_group_id, page, per_page } = self;
+        let Self { client, org, runner_group_id, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -305,6 +344,7 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -327,6 +367,7 @@ pub struct ListOrgRunnerGroupRunners<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
     runner_group_id: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -336,6 +377,7 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
             client: client,
             org: Err("org was not initialized".to_string()),
             runner_group_id: Err("runner_group_id was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -359,6 +401,19 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for runner_group_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
                     .to_string()
             });
         self
@@ -391,7 +446,9 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerList>, crate::Error> {
         let client = self.client;
         crate::response::json(
                 client,
@@ -413,9 +470,10 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, runner_group_id, page, per_page } = self;
+        let Self { client, org, runner_group_id, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -433,6 +491,7 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -455,6 +514,7 @@ pub struct ListOrgRunnerGroupSharedNamespaces<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
     runner_group_id: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -464,6 +524,7 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
             client: client,
             org: Err("org was not initialized".to_string()),
             runner_group_id: Err("runner_group_id was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -487,6 +548,19 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for runner_group_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
                     .to_string()
             });
         self
@@ -519,7 +593,9 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsSharedNamespaceList>, crate::Error> {
         let client = self.client;
         crate::response::json(
                 client,
@@ -541,9 +617,10 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, runner_group_id, page, per_page } = self;
+        let Self { client, org, runner_group_id, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -561,6 +638,7 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -583,8 +661,11 @@ pub struct ListRepoArtifacts<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    direction: Result<Option<types::ListRepoArtifactsDirection>, String>,
+    name: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
+    sort: Result<Option<types::ListRepoArtifactsSort>, String>,
 }
 impl<'a> ListRepoArtifacts<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
@@ -592,8 +673,11 @@ impl<'a> ListRepoArtifacts<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
+            direction: Ok(None),
+            name: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
+            sort: Ok(None),
         }
     }
     pub fn owner<V>(mut self, value: V) -> Self
@@ -615,6 +699,31 @@ impl<'a> ListRepoArtifacts<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn direction<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoArtifactsDirection>,
+    {
+        self.direction = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoArtifactsDirection` for direction failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.name = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for name failed".to_string()
             });
         self
     }
@@ -643,10 +752,24 @@ impl<'a> ListRepoArtifacts<'a> {
             });
         self
     }
+    pub fn sort<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoArtifactsSort>,
+    {
+        self.sort = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoArtifactsSort` for sort failed".to_string()
+            });
+        self
+    }
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsArtifactList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_repo_artifacts", self.execute().await).await
     }
@@ -658,11 +781,14 @@ impl<'a> ListRepoArtifacts<'a> {
         crate::response::raw(client, "list_repo_artifacts", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, page, per_page } = self;
+        let Self { client, owner, repo, direction, name, page, per_page, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
+        let direction = direction.map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
+        let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/repos/{}/{}/actions/artifacts", client.baseurl, crate
             ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
@@ -678,8 +804,11 @@ impl<'a> ListRepoArtifacts<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("direction", &direction))
+            .query(&progenitor_client::QueryParam::new("name", &name))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -748,7 +877,9 @@ impl<'a> GetRepoArtifact<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsArtifact>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "get_repo_artifact", self.execute().await).await
     }
@@ -1004,6 +1135,7 @@ pub struct ListRepoRunnerSets<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -1013,6 +1145,7 @@ impl<'a> ListRepoRunnerSets<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -1036,6 +1169,19 @@ impl<'a> ListRepoRunnerSets<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
+                    .to_string()
             });
         self
     }
@@ -1067,7 +1213,9 @@ impl<'a> ListRepoRunnerSets<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runner-sets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerSetList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_repo_runner_sets", self.execute().await)
             .await
@@ -1080,9 +1228,10 @@ impl<'a> ListRepoRunnerSets<'a> {
         crate::response::raw(client, "list_repo_runner_sets", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, page, per_page } = self;
+        let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1100,6 +1249,7 @@ impl<'a> ListRepoRunnerSets<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -1122,6 +1272,7 @@ pub struct ListRepoRunners<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -1131,6 +1282,7 @@ impl<'a> ListRepoRunners<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -1154,6 +1306,19 @@ impl<'a> ListRepoRunners<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
+                    .to_string()
             });
         self
     }
@@ -1185,7 +1350,9 @@ impl<'a> ListRepoRunners<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_repo_runners", self.execute().await).await
     }
@@ -1197,9 +1364,10 @@ impl<'a> ListRepoRunners<'a> {
         crate::response::raw(client, "list_repo_runners", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, page, per_page } = self;
+        let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1217,6 +1385,7 @@ impl<'a> ListRepoRunners<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -1239,6 +1408,7 @@ pub struct ListRepoSharedRunners<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -1248,6 +1418,7 @@ impl<'a> ListRepoSharedRunners<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
+            keyword: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -1271,6 +1442,19 @@ impl<'a> ListRepoSharedRunners<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
+                    .to_string()
             });
         self
     }
@@ -1302,7 +1486,9 @@ impl<'a> ListRepoSharedRunners<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_repo_shared_runners", self.execute().await)
             .await
@@ -1316,9 +1502,10 @@ impl<'a> ListRepoSharedRunners<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, page, per_page } = self;
+        let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1336,6 +1523,7 @@ impl<'a> ListRepoSharedRunners<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -1358,8 +1546,17 @@ pub struct ListRepoWorkflowRuns<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    branch: Result<Option<::std::string::String>, String>,
+    end_time: Result<Option<i64>, String>,
+    event: Result<Option<types::ListRepoWorkflowRunsEvent>, String>,
+    executor: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
+    pull_request_id: Result<Option<::std::string::String>, String>,
+    start_time: Result<Option<i64>, String>,
+    status: Result<Option<types::ListRepoWorkflowRunsStatus>, String>,
+    workflow_id: Result<Option<::std::string::String>, String>,
+    workflow_name: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoWorkflowRuns<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
@@ -1367,8 +1564,17 @@ impl<'a> ListRepoWorkflowRuns<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
+            branch: Ok(None),
+            end_time: Ok(None),
+            event: Ok(None),
+            executor: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
+            pull_request_id: Ok(None),
+            start_time: Ok(None),
+            status: Ok(None),
+            workflow_id: Ok(None),
+            workflow_name: Ok(None),
         }
     }
     pub fn owner<V>(mut self, value: V) -> Self
@@ -1390,6 +1596,54 @@ impl<'a> ListRepoWorkflowRuns<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn branch<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.branch = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for branch failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn end_time<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<i64>,
+    {
+        self.end_time = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for end_time failed".to_string());
+        self
+    }
+    pub fn event<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoWorkflowRunsEvent>,
+    {
+        self.event = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoWorkflowRunsEvent` for event failed".to_string()
+            });
+        self
+    }
+    pub fn executor<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.executor = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for executor failed"
+                    .to_string()
             });
         self
     }
@@ -1418,10 +1672,74 @@ impl<'a> ListRepoWorkflowRuns<'a> {
             });
         self
     }
+    pub fn pull_request_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.pull_request_id = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for pull_request_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn start_time<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<i64>,
+    {
+        self.start_time = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for start_time failed".to_string());
+        self
+    }
+    pub fn status<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoWorkflowRunsStatus>,
+    {
+        self.status = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoWorkflowRunsStatus` for status failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn workflow_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.workflow_id = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for workflow_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn workflow_name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.workflow_name = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for workflow_name failed"
+                    .to_string()
+            });
+        self
+    }
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsWorkflowRunList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_repo_workflow_runs", self.execute().await)
             .await
@@ -1435,11 +1753,35 @@ impl<'a> ListRepoWorkflowRuns<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, page, per_page } = self;
+        let Self {
+            client,
+            owner,
+            repo,
+            branch,
+            end_time,
+            event,
+            executor,
+            page,
+            per_page,
+            pull_request_id,
+            start_time,
+            status,
+            workflow_id,
+            workflow_name,
+        } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
+        let branch = branch.map_err(Error::InvalidRequest)?;
+        let end_time = end_time.map_err(Error::InvalidRequest)?;
+        let event = event.map_err(Error::InvalidRequest)?;
+        let executor = executor.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
+        let pull_request_id = pull_request_id.map_err(Error::InvalidRequest)?;
+        let start_time = start_time.map_err(Error::InvalidRequest)?;
+        let status = status.map_err(Error::InvalidRequest)?;
+        let workflow_id = workflow_id.map_err(Error::InvalidRequest)?;
+        let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/repos/{}/{}/actions/runs", client.baseurl, crate
             ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
@@ -1455,8 +1797,19 @@ impl<'a> ListRepoWorkflowRuns<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("branch", &branch))
+            .query(&progenitor_client::QueryParam::new("endTime", &end_time))
+            .query(&progenitor_client::QueryParam::new("event", &event))
+            .query(&progenitor_client::QueryParam::new("executor", &executor))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .query(
+                &progenitor_client::QueryParam::new("pull_request_id", &pull_request_id),
+            )
+            .query(&progenitor_client::QueryParam::new("startTime", &start_time))
+            .query(&progenitor_client::QueryParam::new("status", &status))
+            .query(&progenitor_client::QueryParam::new("workflow_id", &workflow_id))
+            .query(&progenitor_client::QueryParam::new("workflow_name", &workflow_name))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1525,7 +1878,9 @@ impl<'a> GetRepoWorkflowRun<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsWorkflowRunDetail>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "get_repo_workflow_run", self.execute().await)
             .await
@@ -1579,8 +1934,11 @@ pub struct ListWorkflowRunArtifacts<'a> {
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
     run_id: Result<::std::string::String, String>,
+    direction: Result<Option<types::ListWorkflowRunArtifactsDirection>, String>,
+    name: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
+    sort: Result<Option<types::ListWorkflowRunArtifactsSort>, String>,
 }
 impl<'a> ListWorkflowRunArtifacts<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
@@ -1589,8 +1947,11 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
             run_id: Err("run_id was not initialized".to_string()),
+            direction: Ok(None),
+            name: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
+            sort: Ok(None),
         }
     }
     pub fn owner<V>(mut self, value: V) -> Self
@@ -1627,6 +1988,31 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
             });
         self
     }
+    pub fn direction<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListWorkflowRunArtifactsDirection>,
+    {
+        self.direction = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListWorkflowRunArtifactsDirection` for direction failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.name = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for name failed".to_string()
+            });
+        self
+    }
     pub fn page<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -1652,10 +2038,25 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
             });
         self
     }
+    pub fn sort<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListWorkflowRunArtifactsSort>,
+    {
+        self.sort = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListWorkflowRunArtifactsSort` for sort failed"
+                    .to_string()
+            });
+        self
+    }
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsArtifactList>, crate::Error> {
         let client = self.client;
         crate::response::json(
                 client,
@@ -1673,12 +2074,25 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, run_id, page, per_page } = self;
+        let Self {
+            client,
+            owner,
+            repo,
+            run_id,
+            direction,
+            name,
+            page,
+            per_page,
+            sort,
+        } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let run_id = run_id.map_err(Error::InvalidRequest)?;
+        let direction = direction.map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
+        let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v8/repos/{}/{}/actions/runs/{}/artifacts", client.baseurl, crate
             ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
@@ -1695,8 +2109,11 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("direction", &direction))
+            .query(&progenitor_client::QueryParam::new("name", &name))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1794,7 +2211,9 @@ impl<'a> ListWorkflowRunJobs<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsJobList>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "list_workflow_run_jobs", self.execute().await)
             .await
@@ -1914,7 +2333,7 @@ impl<'a> GetWorkflowRunJob<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::ActionsJob>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "get_workflow_run_job", self.execute().await).await
     }
@@ -2084,10 +2503,156 @@ pub struct ListRepoSharedRunnerSets<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    keyword: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoSharedRunnerSets<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            keyword: Ok(None),
+            page: Ok(None),
+            per_page: Ok(None),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn keyword<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.keyword = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for keyword failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn page<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::num::NonZeroU64>,
+    {
+        self.page = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
+            });
+        self
+    }
+    pub fn per_page<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::num::NonZeroU64>,
+    {
+        self.per_page = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsRunnerSetList>, crate::Error> {
+        let client = self.client;
+        crate::response::json(
+                client,
+                "list_repo_shared_runner_sets",
+                self.execute().await,
+            )
+            .await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(
+                client,
+                "list_repo_shared_runner_sets",
+                self.execute().await,
+            )
+            .await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, keyword, page, per_page } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let keyword = keyword.map_err(Error::InvalidRequest)?;
+        let page = page.map_err(Error::InvalidRequest)?;
+        let per_page = per_page.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v8/repos/{}/{}/actions/shared-runner-sets", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("keyword", &keyword))
+            .query(&progenitor_client::QueryParam::new("page", &page))
+            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_repo_shared_runner_sets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientActionsExt::list_repo_workflows`]
+
+[`ClientActionsExt::list_repo_workflows`]: super::ClientActionsExt::list_repo_workflows*/
+#[derive(Debug, Clone)]
+pub struct ListRepoWorkflows<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    page: Result<Option<::std::num::NonZeroU64>, String>,
+    per_page: Result<Option<::std::num::NonZeroU64>, String>,
+}
+impl<'a> ListRepoWorkflows<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2144,29 +2709,21 @@ impl<'a> ListRepoSharedRunnerSets<'a> {
             });
         self
     }
-    ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
+    ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/workflows`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsWorkflowList>, crate::Error> {
         let client = self.client;
-        crate::response::json(
-                client,
-                "list_repo_shared_runner_sets",
-                self.execute().await,
-            )
-            .await
+        crate::response::json(client, "list_repo_workflows", self.execute().await).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
-                client,
-                "list_repo_shared_runner_sets",
-                self.execute().await,
-            )
-            .await
+        crate::response::raw(client, "list_repo_workflows", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
@@ -2175,7 +2732,7 @@ impl<'a> ListRepoSharedRunnerSets<'a> {
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/api/v8/repos/{}/{}/actions/shared-runner-sets", client.baseurl, crate
+            "{}/api/v8/repos/{}/{}/actions/workflows", client.baseurl, crate
             ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
             ?, crate ::paths::segment("repo", & repo.to_string())
             .map_err(Error::InvalidRequest) ?,
@@ -2194,7 +2751,268 @@ impl<'a> ListRepoSharedRunnerSets<'a> {
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "list_repo_shared_runner_sets",
+            operation_id: "list_repo_workflows",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientActionsExt::validate_workflow`]
+
+[`ClientActionsExt::validate_workflow`]: super::ClientActionsExt::validate_workflow*/
+#[derive(Debug, Clone)]
+pub struct ValidateWorkflow<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    body: Result<types::builder::ActionsWorkflowValidateRequest, String>,
+}
+impl<'a> ValidateWorkflow<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ActionsWorkflowValidateRequest>,
+        <V as std::convert::TryInto<
+            types::ActionsWorkflowValidateRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `ActionsWorkflowValidateRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::ActionsWorkflowValidateRequest,
+        ) -> types::builder::ActionsWorkflowValidateRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/validate`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsWorkflowValidation>, crate::Error> {
+        let client = self.client;
+        crate::response::json(client, "validate_workflow", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "validate_workflow", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, body } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::ActionsWorkflowValidateRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v8/repos/{}/{}/actions/workflows/validate", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "validate_workflow",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        Ok(response)
+    }
+}
+/**Builder for [`ClientActionsExt::dispatch_workflow`]
+
+[`ClientActionsExt::dispatch_workflow`]: super::ClientActionsExt::dispatch_workflow*/
+#[derive(Debug, Clone)]
+pub struct DispatchWorkflow<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    workflow_id: Result<::std::string::String, String>,
+    body: Result<types::builder::ActionsWorkflowDispatchRequest, String>,
+}
+impl<'a> DispatchWorkflow<'a> {
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            workflow_id: Err("workflow_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.owner = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+        self
+    }
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.repo = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn workflow_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.workflow_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for workflow_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ActionsWorkflowDispatchRequest>,
+        <V as std::convert::TryInto<
+            types::ActionsWorkflowDispatchRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `ActionsWorkflowDispatchRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::ActionsWorkflowDispatchRequest,
+        ) -> types::builder::ActionsWorkflowDispatchRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsWorkflowDispatchResult>, crate::Error> {
+        let client = self.client;
+        crate::response::json(client, "dispatch_workflow", self.execute().await).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        crate::response::raw(client, "dispatch_workflow", self.execute().await).await
+    }
+    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+        let Self { client, owner, repo, workflow_id, body } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let workflow_id = workflow_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::ActionsWorkflowDispatchRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v8/repos/{}/{}/actions/workflows/{}/dispatches", client.baseurl,
+            crate ::paths::segment("owner", & owner.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("repo", & repo
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("workflow_id", & workflow_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "dispatch_workflow",
         };
         client.pre(&mut request, &info).await?;
         let result = client.exec(request, &info).await;
