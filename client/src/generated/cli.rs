@@ -880,6 +880,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: false,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -911,6 +912,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "actions")]
@@ -954,6 +956,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
         paginated: false,
     },
     #[cfg(feature = "ai-hub")]

@@ -773,10 +773,8 @@ impl ::std::fmt::Display for ListRepoArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoArtifactsDirection {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
@@ -785,21 +783,21 @@ impl ::std::str::FromStr for ListRepoArtifactsDirection {
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<&str> for ListRepoArtifactsDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoArtifactsDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoArtifactsDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoArtifactsDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
@@ -834,10 +832,8 @@ impl ::std::fmt::Display for ListRepoArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoArtifactsSort {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
             other => Ok(Self::Other(other.to_string())),
@@ -845,21 +841,21 @@ impl ::std::str::FromStr for ListRepoArtifactsSort {
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<&str> for ListRepoArtifactsSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoArtifactsSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoArtifactsSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoArtifactsSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
@@ -974,10 +970,8 @@ impl ::std::fmt::Display for ListRepoWorkflowRunsStatus {
 }
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoWorkflowRunsStatus {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "COMPLETED" => Ok(Self::Completed),
             "RUNNING" => Ok(Self::Running),
@@ -991,21 +985,21 @@ impl ::std::str::FromStr for ListRepoWorkflowRunsStatus {
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<&str> for ListRepoWorkflowRunsStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListRepoWorkflowRunsStatus {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<::std::string::String> for ListRepoWorkflowRunsStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListRepoWorkflowRunsStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
@@ -1043,10 +1037,8 @@ impl ::std::fmt::Display for ListWorkflowRunArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListWorkflowRunArtifactsDirection {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
@@ -1055,22 +1047,21 @@ impl ::std::str::FromStr for ListWorkflowRunArtifactsDirection {
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<&str> for ListWorkflowRunArtifactsDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListWorkflowRunArtifactsDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<::std::string::String>
-for ListWorkflowRunArtifactsDirection {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListWorkflowRunArtifactsDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
@@ -1105,10 +1096,8 @@ impl ::std::fmt::Display for ListWorkflowRunArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListWorkflowRunArtifactsSort {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
             other => Ok(Self::Other(other.to_string())),
@@ -1116,21 +1105,21 @@ impl ::std::str::FromStr for ListWorkflowRunArtifactsSort {
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<&str> for ListWorkflowRunArtifactsSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<&str> for ListWorkflowRunArtifactsSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
-impl ::std::convert::TryFrom<::std::string::String> for ListWorkflowRunArtifactsSort {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+impl ::std::convert::From<::std::string::String> for ListWorkflowRunArtifactsSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 /// Builders of this file's types.
