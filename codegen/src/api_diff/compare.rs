@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{Api, Body, Operation, Parameter, Section, Shape};
-use crate::spec::extensions::{KNOWN_ISSUE, LENIENT, UNVERIFIED};
+use crate::spec::extensions::{KNOWN_ISSUE, LENIENT, SEND_AS, UNDOCUMENTED, UNVERIFIED};
 
 /// What a change does to code written against the generated client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -256,11 +256,21 @@ impl Changes<'_> {
                 continue;
             };
             if param.ty != new_param.ty {
+                // An open enum converts from `&str` and `String`, what a
+                // builder of a string parameter took.
+                let (note, impact) = if param.ty == "string" && new_param.ty == "string enum" {
+                    (
+                        ": the builder still takes a `&str` or `String` (the enum is open)",
+                        Impact::Other,
+                    )
+                } else {
+                    ("", Impact::Breaking)
+                };
                 self.push(
                     Section::Parameters,
                     subject.clone(),
-                    format!("{what}: type `{}` → `{}`", param.ty, new_param.ty),
-                    Impact::Breaking,
+                    format!("{what}: type `{}` → `{}`{note}", param.ty, new_param.ty),
+                    impact,
                 );
             }
             match (param.required, new_param.required) {
@@ -314,14 +324,30 @@ impl Changes<'_> {
             ),
             (Some(old), Some(new)) => {
                 if old.content_type != new.content_type {
+                    // JSON and a form are generated from the same body type:
+                    // only the bytes on the wire change.
+                    let same_type = [&old.content_type, &new.content_type].iter().all(|c| {
+                        matches!(
+                            c.as_str(),
+                            "application/json" | "application/x-www-form-urlencoded"
+                        )
+                    });
+                    let (note, impact) = if same_type {
+                        (
+                            ": the same Rust body, sent in another encoding",
+                            Impact::Other,
+                        )
+                    } else {
+                        ("", Impact::Breaking)
+                    };
                     self.push(
                         Section::Operations,
                         subject.clone(),
                         format!(
-                            "request body: content type `{}` → `{}`",
+                            "request body: content type `{}` → `{}`{note}",
                             old.content_type, new.content_type
                         ),
-                        Impact::Breaking,
+                        impact,
                     );
                 }
                 if old.ty != new.ty {
@@ -486,7 +512,10 @@ impl Changes<'_> {
         }
         for value in new_values.difference(&old_values) {
             let (detail, kind) = if new.string_enum {
-                ("a new variant of an exhaustive Rust enum", Impact::Breaking)
+                (
+                    "a new variant of an open Rust enum (it was sent and decoded as `Other` before)",
+                    Impact::Addition,
+                )
             } else {
                 ("accepted by the generated newtype", Impact::Addition)
             };
@@ -565,7 +594,11 @@ impl Changes<'_> {
             let (why, impact) = match name.as_str() {
                 // Reported with the schema, whose Rust type it replaces.
                 LENIENT => continue,
-                UNVERIFIED | KNOWN_ISSUE => ("changes the generated docs only", Impact::Docs),
+                UNVERIFIED | KNOWN_ISSUE | UNDOCUMENTED => {
+                    ("changes the generated docs only", Impact::Docs)
+                }
+                // Reported with the request body, as its content type.
+                SEND_AS => continue,
                 _ => (
                     "may change generated code — check the generated diff",
                     impact,

@@ -17,10 +17,17 @@
 //! - an operation removed, or renamed (same method and path, new
 //!   `operationId`: the Rust method is renamed), or moved to another tag
 //!   (another extension trait);
-//! - a parameter removed or retyped; an optional parameter made required;
-//!   a required parameter added;
-//! - a request body removed, retyped, given another content type, made
-//!   required, or added as required;
+//! - a parameter removed or retyped (except a `string` that becomes a
+//!   string `enum`: the open enum converts from `&str` and `String`, so that
+//!   is "other"); an optional parameter made required; a required parameter
+//!   added;
+//! - a request body removed, retyped, given another content type (except
+//!   between JSON and a form, which are generated from the same Rust body:
+//!   that is reported as "other"), made required, or added as required. The
+//!   content type is the one the client sends (`x-gitcode-send-as` where a
+//!   body lists several); an inline body is named as its generated type
+//!   (`<OperationId>Body`), so moving it to a component of that name is no
+//!   change;
 //! - a response removed or retyped;
 //! - a schema removed, or renamed (one removed and one added with the same
 //!   definition, documentation aside: the Rust type is renamed);
@@ -32,12 +39,12 @@
 //! - a required property added to a schema that is part of a request
 //!   (calls that do not set it fail); in a response-only schema it is an
 //!   addition;
-//! - a string enum value removed or **added**: string enums are generated
-//!   as exhaustive Rust enums (none is `#[non_exhaustive]`), so a new
-//!   variant breaks exhaustive `match`es. Integer enums are generated as
-//!   validating newtypes: a value removed is breaking (it is rejected), a
-//!   value added is an addition. The lenient `State` type is hand-written
-//!   and has no enum in the spec;
+//! - a string enum value removed (its variant goes). String enums are
+//!   generated open (pass `open_string_enums`: `#[non_exhaustive]`, with
+//!   `Other(String)`), so a value added is an addition. Integer enums are
+//!   generated as validating newtypes: a value removed is breaking (it is
+//!   rejected), a value added is an addition. The lenient `State` type is
+//!   hand-written and has no enum in the spec;
 //! - a webhook event removed or given another payload schema (an event
 //!   added is an addition: `webhooks::Event` is `#[non_exhaustive]`);
 //! - `x-gitcode-lenient` added, removed or changed on a schema (its Rust
@@ -56,7 +63,7 @@
 //!
 //! **Documentation** changes (`description`, `summary`, `title`, `example`,
 //! `examples`, `externalDocs`, `x-gitcode-unverified`,
-//! `x-gitcode-known-issue`) are a patch, and counted rather than listed
+//! `x-gitcode-known-issue`, `x-gitcode-undocumented`) are a patch, and counted rather than listed
 //! (the extensions are listed). A change the model does not itemise (servers,
 //! security, defaults, validation keywords) is reported as one "other" line
 //! when nothing else changed.

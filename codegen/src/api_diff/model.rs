@@ -10,11 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use heck::ToUpperCamelCase;
 use serde_yaml::{Mapping, Value};
 
 use crate::spec::Spec;
 use crate::spec::bundle::METHODS;
-use crate::spec::extensions::{LENIENT, WEBHOOKS};
+use crate::spec::extensions::{LENIENT, SEND_AS, WEBHOOKS};
 
 /// Keys whose values only document: a change to them is "documentation only".
 pub const DOC_KEYS: [&str; 6] = [
@@ -229,18 +230,30 @@ impl Api {
         }
         if let Some(body) = op.get("requestBody") {
             let body = resolve(doc, body);
-            if let Some((content_type, media)) = body
-                .get("content")
-                .and_then(Value::as_mapping)
-                .and_then(|c| c.iter().next())
-            {
+            // The content type the client sends: the one `x-gitcode-send-as`
+            // names where the body lists several.
+            let send_as = op.get(SEND_AS).and_then(Value::as_str);
+            let content = body.get("content").and_then(Value::as_mapping);
+            let chosen = content.and_then(|c| match send_as {
+                Some(chosen) => c.iter().find(|(k, _)| k.as_str() == Some(chosen)),
+                None => c.iter().next(),
+            });
+            if let Some((content_type, media)) = chosen {
                 let schema = media.get("schema").unwrap_or(&Value::Null);
+                // An inline body is generated as `<OperationId>Body`, the
+                // name a component moved out of it keeps.
+                let inline_name = format!("{}Body", id.to_upper_camel_case());
+                let inline = schema.get("$ref").is_none();
                 operation.body = Some(Body {
                     content_type: content_type.as_str().unwrap_or_default().to_string(),
                     required: flag(body, "required"),
-                    ty: describe(schema),
+                    ty: if inline {
+                        inline_name.clone()
+                    } else {
+                        describe(schema)
+                    },
                 });
-                self.walk_request(format!("{id}/body"), schema, Section::Schemas);
+                self.walk_request(inline_name, schema, Section::Schemas);
             }
         }
         for (status, response) in op
@@ -463,6 +476,8 @@ fn describe_base(schema: &Value) -> String {
             _ if schema.get("type").is_some() => "object".into(),
             _ => "any".into(),
         },
+        // A string enum is its own Rust type, not a `String`.
+        Some("string") if schema.get("enum").is_some() => "string enum".into(),
         Some(ty) => match format {
             Some(format) => format!("{ty}({format})"),
             None => ty.to_string(),

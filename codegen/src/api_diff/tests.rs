@@ -262,11 +262,25 @@ const CASES: &[Case] = &[
     case(
         "parameter enum value added",
         |s| params(s)[1]["schema"]["enum"] = yaml("[open, closed, all]"),
-        "`list_issues/query/state`: enum value `all` added",
+        "`list_issues/query/state`: enum value `all` added: a new variant of an open Rust enum",
+        false,
+        Minor,
+    ),
+    case(
+        "string parameter given an enum",
+        |s| params(s)[2]["schema"] = yaml("{type: string, enum: [asc, desc]}"),
+        "`list_issues`: query parameter `page`: type `integer` → `string enum`",
         true,
         Major,
     ),
     // Request bodies
+    case(
+        "string body field given an enum",
+        |s| body(s)["properties"]["body"]["enum"] = yaml("[short, long]"),
+        "`CreateIssueBody.body`: type `string` → `string enum`",
+        true,
+        Major,
+    ),
     case(
         "request body made optional",
         |s| op(s, "post")["requestBody"]["required"] = false.into(),
@@ -279,7 +293,7 @@ const CASES: &[Case] = &[
         |s| {
             map(op(s, "post")).remove("requestBody");
         },
-        "`create_issue`: request body removed (was `object`)",
+        "`create_issue`: request body removed (was `CreateIssueBody`)",
         true,
         Major,
     ),
@@ -288,7 +302,7 @@ const CASES: &[Case] = &[
         |s| {
             map(&mut body(s)["properties"]).remove("body");
         },
-        "`create_issue/body.body`: removed (was `string`)",
+        "`CreateIssueBody.body`: removed (was `string`)",
         true,
         Major,
     ),
@@ -298,14 +312,14 @@ const CASES: &[Case] = &[
             body(s)["properties"]["labels"] = yaml("{type: array, items: {type: string}}");
             body(s)["required"] = yaml("[title, labels]");
         },
-        "`create_issue/body.labels`: new property (`array of string`, required, in a request)",
+        "`CreateIssueBody.labels`: new property (`array of string`, required, in a request)",
         true,
         Major,
     ),
     case(
         "request body field made required",
         |s| body(s)["required"] = yaml("[title, body]"),
-        "`create_issue/body.body`: made required",
+        "`CreateIssueBody.body`: made required",
         true,
         Major,
     ),
@@ -352,9 +366,9 @@ const CASES: &[Case] = &[
     case(
         "string enum value added",
         |s| schema(s, "IssueState")["enum"] = yaml("[open, closed, reopened]"),
-        "`IssueState`: enum value `reopened` added",
-        true,
-        Major,
+        "`IssueState`: enum value `reopened` added: a new variant of an open Rust enum",
+        false,
+        Minor,
     ),
     case(
         "string enum value removed",
@@ -498,6 +512,38 @@ fn a_referenced_schema_change_is_reported_once_with_the_operations_reaching_it()
         change.reached_by,
         ["create_issue", "event `Issue Hook`", "list_issues"]
     );
+}
+
+/// Only the document's shape changed: no operation, body or property line,
+/// just the catch-all that asks for a look at the generated diff.
+#[test]
+fn an_inline_body_moved_to_a_component_of_its_generated_name_is_no_api_change() {
+    let diff = diff_with(|s| {
+        let inline = body(s).clone();
+        schema(s, "CreateIssueBody").clone_from(&inline);
+        *body(s) = yaml("{$ref: '#/components/schemas/CreateIssueBody'}");
+    });
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    assert_eq!(diff.changes[0].subject, "the spec");
+    assert_eq!(diff.semver(), Minor);
+}
+
+#[test]
+fn a_body_sent_as_a_form_instead_of_json_is_the_same_rust_body() {
+    let diff = diff_with(|s| {
+        let inline = body(s).clone();
+        let content = &mut op(s, "post")["requestBody"]["content"];
+        content["application/x-www-form-urlencoded"]["schema"] = inline;
+        op(s, "post")["x-gitcode-send-as"] = "application/x-www-form-urlencoded".into();
+    });
+    assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
+    let change = &diff.changes[0];
+    assert_eq!(
+        change.detail,
+        "request body: content type `application/json` → `application/x-www-form-urlencoded`: \
+         the same Rust body, sent in another encoding"
+    );
+    assert_eq!(diff.semver(), Minor);
 }
 
 #[test]
