@@ -60,6 +60,9 @@ pub struct ApiError {
     pub trace_id: Option<String>,
     /// The `message` of the older error form.
     pub message: Option<String>,
+    /// The `error` of a third form (`{"error": "unauthorized"}`, seen by
+    /// gitcode-cli), when it is text.
+    pub error: Option<String>,
     /// The start of a body that is not JSON (an HTML gateway page, ...).
     pub body_snippet: Option<String>,
     /// `Retry-After`, when the server sent one.
@@ -84,6 +87,8 @@ impl ApiError {
             error_message: Option<String>,
             trace_id: Option<String>,
             message: Option<String>,
+            // Text in the forms seen; anything else is kept in `body` only.
+            error: Option<serde_json::Value>,
         }
         let parsed = serde_json::from_slice::<Body>(body).ok();
         let body_snippet = match &parsed {
@@ -103,6 +108,10 @@ impl ApiError {
             error_message: parsed.error_message,
             trace_id: parsed.trace_id,
             message: parsed.message,
+            error: parsed
+                .error
+                .and_then(|e| e.as_str().map(String::from))
+                .filter(|e| !e.is_empty()),
             body_snippet,
             retry_after: retry_after(headers),
             body: bytes::Bytes::copy_from_slice(body),
@@ -119,7 +128,12 @@ impl fmt::Display for ApiError {
         if let Some(code) = self.error_code {
             write!(f, " (error code {code})")?;
         }
-        if let Some(message) = self.error_message.as_ref().or(self.message.as_ref()) {
+        if let Some(message) = self
+            .error_message
+            .as_ref()
+            .or(self.message.as_ref())
+            .or(self.error.as_ref())
+        {
             write!(f, ": {message}")?;
         } else if let Some(snippet) = &self.body_snippet {
             write!(f, ": {snippet}")?;
@@ -481,6 +495,26 @@ mod tests {
             "{snippet}"
         );
         assert_eq!(Error::Api(Box::new(e)).kind(), ErrorKind::ServerError);
+    }
+
+    #[test]
+    fn the_error_form_is_read_and_any_other_error_value_kept_in_the_body() {
+        let e = api(401, r#"{"error":"unauthorized"}"#, &[]);
+        assert_eq!(e.error.as_deref(), Some("unauthorized"));
+        assert_eq!(
+            e.to_string(),
+            "`get_issue` failed with status 401: unauthorized"
+        );
+        let e = api(
+            403,
+            r#"{"message":"Forbidden","error":"forbidden","error_code":403}"#,
+            &[],
+        );
+        assert_eq!(e.to_string(), "`get_issue` failed with status 403 (error code 403): Forbidden");
+        let e = api(400, r#"{"error":{"field":"title"},"message":"bad"}"#, &[]);
+        assert_eq!(e.error, None);
+        assert_eq!(e.message.as_deref(), Some("bad"));
+        assert_eq!(&e.body[..], br#"{"error":{"field":"title"},"message":"bad"}"#);
     }
 
     #[test]

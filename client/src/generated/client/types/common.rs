@@ -3,9 +3,12 @@
 
 #[allow(unused_imports)]
 use super::*;
-///The JSON error body. The v5 API sends `error_code`, `error_code_name`, `error_message` and `trace_id`; older endpoints send only `message`.
+///The JSON error body. The v5 API sends `error_code`, `error_code_name`, `error_message` and `trace_id`; older endpoints send only `message`; some send `error`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorBody {
+    ///A third form, `{"error": "unauthorized"}`, handled by gitcode-cli (api/client.go and its tests).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +31,10 @@ pub mod builder {
     use super::*;
     #[derive(Clone, Debug)]
     pub struct ErrorBody {
+        error: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         error_code: ::std::result::Result<
             ::std::option::Option<i64>,
             ::std::string::String,
@@ -52,6 +59,7 @@ pub mod builder {
     impl ::std::default::Default for ErrorBody {
         fn default() -> Self {
             Self {
+                error: Ok(Default::default()),
                 error_code: Ok(Default::default()),
                 error_code_name: Ok(Default::default()),
                 error_message: Ok(Default::default()),
@@ -61,6 +69,16 @@ pub mod builder {
         }
     }
     impl ErrorBody {
+        pub fn error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error: {e}"));
+            self
+        }
         pub fn error_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -128,6 +146,7 @@ pub mod builder {
             value: ErrorBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
+                error: value.error?,
                 error_code: value.error_code?,
                 error_code_name: value.error_code_name?,
                 error_message: value.error_message?,
@@ -139,6 +158,7 @@ pub mod builder {
     impl ::std::convert::From<super::ErrorBody> for ErrorBody {
         fn from(value: super::ErrorBody) -> Self {
             Self {
+                error: Ok(value.error),
                 error_code: Ok(value.error_code),
                 error_code_name: Ok(value.error_code_name),
                 error_message: Ok(value.error_message),
