@@ -510,11 +510,17 @@ mod tests {
             r#"{"message":"Forbidden","error":"forbidden","error_code":403}"#,
             &[],
         );
-        assert_eq!(e.to_string(), "`get_issue` failed with status 403 (error code 403): Forbidden");
+        assert_eq!(
+            e.to_string(),
+            "`get_issue` failed with status 403 (error code 403): Forbidden"
+        );
         let e = api(400, r#"{"error":{"field":"title"},"message":"bad"}"#, &[]);
         assert_eq!(e.error, None);
         assert_eq!(e.message.as_deref(), Some("bad"));
-        assert_eq!(&e.body[..], br#"{"error":{"field":"title"},"message":"bad"}"#);
+        assert_eq!(
+            &e.body[..],
+            br#"{"error":{"field":"title"},"message":"bad"}"#
+        );
     }
 
     #[test]

@@ -106,6 +106,29 @@ impl FixtureSet {
         })
     }
 
+    /// [`FixtureSet::check_beside`] in words: `Ok` with a line to print when
+    /// the source is not there or the folder is up to date; `Err` naming
+    /// each drifted file and the command that mends them, or why the import
+    /// failed.
+    pub fn check_beside_summary(&self, root: &Path) -> std::result::Result<String, String> {
+        let (dir, beside) = (self.dir, self.beside);
+        match self.check_beside(root) {
+            Err(e) => Err(format!("importing {beside}: {e}")),
+            Ok(BesideCheck::Skipped(source)) => Ok(format!(
+                "{dir} not compared: nothing at {} (a clone on its own)",
+                source.display()
+            )),
+            Ok(BesideCheck::UpToDate(n)) => {
+                Ok(format!("{dir} is up to date with {beside} ({n} file(s))"))
+            }
+            Ok(BesideCheck::Drifted(drifted)) => Err(crate::output::drift_report(
+                &format!("{dir} differs from {beside}"),
+                &drifted,
+                &self.remedy(),
+            )),
+        }
+    }
+
     /// Imports the source beside the checkout (if present) in memory and
     /// compares the result with the folder under `root`.
     pub fn check_beside(&self, root: &Path) -> Result<BesideCheck> {

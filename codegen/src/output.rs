@@ -164,6 +164,16 @@ fn changed(path: &Path, old: &str, new: &str) -> Drift {
     }
 }
 
+/// `WHAT:`, one line per drifted file, and the command that mends them.
+pub fn drift_report(what: &str, drifted: &[Drift], remedy: &str) -> String {
+    let mut message = format!("{what}:\n");
+    for d in drifted {
+        message.push_str(&format!("{d}\n"));
+    }
+    message.push_str(&format!("run `{remedy}` and commit the result"));
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use gitcode_codegen::docs_fixtures::DOCS;
-use gitcode_codegen::fixtures::{BesideCheck, FixtureSet};
-use gitcode_codegen::output::{drift, write_all};
+use gitcode_codegen::fixtures::FixtureSet;
+use gitcode_codegen::output::{drift, drift_report, write_all};
 use gitcode_codegen::peer_wire::PEER_WIRE;
 
 /// The workspace root (the parent of this crate's folder).
@@ -60,15 +60,19 @@ pub fn check(root: &Path) -> Result<(), String> {
             files.len()
         );
     } else {
-        failures.push(drift_message(
-            "the checked-in client differs from the spec",
-            &drifted,
-            "cargo xtask regen",
+        failures.push(format!(
+            "check: {}",
+            drift_report(
+                "the checked-in client differs from the spec",
+                &drifted,
+                "cargo xtask regen",
+            )
         ));
     }
     for set in [&DOCS, &PEER_WIRE] {
-        if let Err(message) = check_fixtures(root, set) {
-            failures.push(message);
+        match set.check_beside_summary(root) {
+            Ok(line) => eprintln!("check: {line}"),
+            Err(message) => failures.push(format!("check: {message}")),
         }
     }
     if failures.is_empty() {
@@ -76,39 +80,6 @@ pub fn check(root: &Path) -> Result<(), String> {
     } else {
         Err(failures.join("\n\n"))
     }
-}
-
-/// A fixtures folder against its source beside the checkout, when it is there.
-fn check_fixtures(root: &Path, set: &FixtureSet) -> Result<(), String> {
-    let (dir, beside) = (set.dir, set.beside);
-    match set
-        .check_beside(root)
-        .map_err(|e| format!("check: importing {beside}: {e}"))?
-    {
-        BesideCheck::Skipped(source) => {
-            eprintln!("check: {dir} not compared: nothing at {}", source.display());
-            Ok(())
-        }
-        BesideCheck::UpToDate(n) => {
-            eprintln!("check: {dir} is up to date with {beside} ({n} file(s))");
-            Ok(())
-        }
-        BesideCheck::Drifted(drifted) => Err(drift_message(
-            &format!("{dir} differs from {beside}"),
-            &drifted,
-            &set.remedy(),
-        )),
-    }
-}
-
-/// `check: WHAT:`, one line per drifted file, and the command that mends it.
-fn drift_message(what: &str, drifted: &[gitcode_codegen::output::Drift], remedy: &str) -> String {
-    let mut message = format!("check: {what}:\n");
-    for d in drifted {
-        message.push_str(&format!("{d}\n"));
-    }
-    message.push_str(&format!("run `{remedy}` and commit the result"));
-    message
 }
 
 /// Writes a fixtures folder from the source at `source` (`import-docs`,
