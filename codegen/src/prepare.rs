@@ -134,6 +134,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn progenitor_sees_only_the_content_type_sent() {
+        let spec: OpenAPI = serde_yaml::from_str(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /x:
+    patch:
+      operationId: update_x
+      x-gitcode-send-as: application/x-www-form-urlencoded
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {a: {type: string}}}
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {a: {type: string}}}
+      responses: {'200': {description: ok}}
+"#,
+        )
+        .unwrap();
+        let prepared = for_progenitor(&spec);
+        let op = prepared.paths.paths["/x"]
+            .as_item()
+            .unwrap()
+            .patch
+            .as_ref()
+            .unwrap();
+        let body = op.request_body.as_ref().unwrap().as_item().unwrap();
+        assert_eq!(body.content.keys().collect::<Vec<_>>(), [FORM]);
+    }
+
+    #[test]
     fn multipart_becomes_a_form_with_upload_file_refs() {
         let spec: OpenAPI = serde_yaml::from_str(
             r#"

@@ -684,6 +684,65 @@ mod tests {
         }
     }
 
+    const TWO_BODIES: &str = "      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/User'}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/User'}
+";
+
+    #[test]
+    fn a_body_of_several_content_types_must_say_which_is_sent() {
+        let op = format!("{GOOD_OP}{TWO_BODIES}");
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    patch:\n{op}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("accepts 2 request content types but does not say which to send")
+                && errors[0].contains("paths/users.yaml:16:")
+                && errors[0].contains("x-gitcode-send-as: <one of application/json, application/x-www-form-urlencoded>"),
+            "{}",
+            errors[0]
+        );
+
+        let named = format!("{op}      x-gitcode-send-as: application/x-www-form-urlencoded\n");
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    patch:\n{named}"));
+        assert!(errors.is_empty(), "{errors:#?}");
+
+        let wrong = format!("{op}      x-gitcode-send-as: text/plain\n");
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    patch:\n{wrong}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("`x-gitcode-send-as` must name one of the body's content types")
+                && errors[0].contains("paths/users.yaml:21:"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn undocumented_operations_name_their_evidence() {
+        let good = GOOD_OP.to_string()
+            + "      x-gitcode-undocumented: {client: gc 1.0, source: api/x.go, on-404: retries}\n";
+        assert!(run(&format!("paths:\n  /api/v5/user:\n    get:\n{good}")).is_empty());
+        for bad in [
+            "      x-gitcode-undocumented: true\n",
+            "      x-gitcode-undocumented: {client: gc 1.0}\n",
+            "      x-gitcode-undocumented: {client: gc 1.0, source: x.go, why: because}\n",
+            "      x-gitcode-undocumented: {client: gc 1.0, source: '', recorded: gc x}\n",
+        ] {
+            let op = GOOD_OP.to_string() + bad;
+            let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
+            assert_eq!(errors.len(), 1, "{bad}: {errors:#?}");
+            assert!(
+                errors[0].contains("`x-gitcode-undocumented`: expected `{client:")
+                    && errors[0].contains("paths/users.yaml:15:"),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+
     #[test]
     fn a_page_items_extension_without_its_fields_is_an_error() {
         let op = GOOD_OP.to_string() + "      x-gitcode-page-items: {items: events}\n";
