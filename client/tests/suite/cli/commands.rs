@@ -122,6 +122,43 @@ async fn a_json_body_from_stdin_file_and_flags() {
 }
 
 #[tokio::test]
+async fn a_body_of_bytes_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("gitcode-cli-bytes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("app.tar.gz");
+    let bytes = b"\x1f\x8b\x08\x00 not utf-8 \xff";
+    std::fs::write(&file, bytes).unwrap();
+    let server = Server::start(vec![Reply::json(
+        201,
+        json!({"id": 5, "name": "app.tar.gz"}),
+    )])
+    .await;
+    let args = [
+        "upload-release-asset",
+        "--owner",
+        "o",
+        "--repo",
+        "r",
+        "--release-id",
+        "9",
+        "--name",
+        "app.tar.gz",
+        "--body-file",
+        file.to_str().unwrap(),
+    ];
+    let run = gitcode(&server, &args).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = server.only_request();
+    assert_eq!(request.path(), "/api/v5/repos/o/r/releases/9/assets");
+    assert_eq!(request.query(), "name=app.tar.gz");
+    assert_eq!(request.body, bytes, "the file's bytes, as they are");
+
+    let missing = gitcode(&server, &args[..args.len() - 2]).await;
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(missing.stderr.contains("--body-file"), "{}", missing.stderr);
+}
+
+#[tokio::test]
 async fn a_nested_file_path_keeps_its_slashes() {
     let server = Server::start(vec![Reply::bytes(
         200,
