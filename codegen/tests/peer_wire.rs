@@ -87,7 +87,11 @@ fn disagreements_are_named() {
     let spec = Spec::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
     let json = "application/json";
     let form = "application/x-www-form-urlencoded";
-    let cases: [(Recording, &[&str]); 9] = [
+    let cases: [(Recording, &[&str]); 10] = [
+        (
+            recording("GET", "/api/v5/search/issues", &[], json, ""),
+            &["required query parameter `q` is missing"],
+        ),
         (
             recording("PUT", "/api/v5/nowhere", &[], json, ""),
             &["no operation of the spec has the path `/api/v5/nowhere`"],

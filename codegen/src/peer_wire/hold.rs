@@ -2,7 +2,7 @@
 //!
 //! The request fits when an operation has its method and path, every path
 //! and query parameter is declared and its value fits the parameter's
-//! schema, its body is of a content type the operation accepts, every field
+//! schema, the required query parameters are there, its body is of a content type the operation accepts, every field
 //! of the body is a property of the body's schema and fits it (form values
 //! read as the property's type: `1` an integer, `true` a boolean, `a[]` the
 //! items of a list), the fields the schema requires are there, and its
@@ -49,10 +49,18 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
         };
     };
     let openapi = &spec.openapi;
-    let operation = operation_of(openapi, op).expect("collected operations exist");
+    let Some((item, operation)) = operation_of(openapi, op) else {
+        out.push(format!("`{}` is not in the spec's paths", op.operation_id));
+        return Held {
+            operation: Some(op),
+            disagreements: out,
+        };
+    };
+    // The operation's own parameters, then those of its path.
     let parameters: Vec<&Parameter> = operation
         .parameters
         .iter()
+        .chain(&item.parameters)
         .filter_map(|p| resolve_parameter(openapi, p))
         .collect();
 
@@ -85,6 +93,16 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
                         .filter(|p| matches!(p, Parameter::Query { .. }))
                 )
             )),
+        }
+    }
+
+    for p in parameters
+        .iter()
+        .filter(|p| matches!(p, Parameter::Query { .. }) && p.parameter_data_ref().required)
+    {
+        let name = &p.parameter_data_ref().name;
+        if !recording.query.iter().any(|(n, _)| n == name) {
+            out.push(format!("required query parameter `{name}` is missing"));
         }
     }
 
@@ -207,15 +225,15 @@ fn match_template(
     at.is_empty().then_some(values)
 }
 
-fn operation_of<'s>(openapi: &'s OpenAPI, op: &OperationInfo) -> Option<&'s openapiv3::Operation> {
-    openapi
-        .paths
-        .paths
-        .get(&op.path)?
-        .as_item()?
-        .iter()
+/// The path item and operation `op` was collected from.
+fn operation_of<'s>(
+    openapi: &'s OpenAPI,
+    op: &OperationInfo,
+) -> Option<(&'s openapiv3::PathItem, &'s openapiv3::Operation)> {
+    let item = openapi.paths.paths.get(&op.path)?.as_item()?;
+    item.iter()
         .find(|(method, _)| method.eq_ignore_ascii_case(&op.method))
-        .map(|(_, operation)| operation)
+        .map(|(_, operation)| (item, operation))
 }
 
 fn body<'s>(openapi: &'s OpenAPI, operation: &'s openapiv3::Operation) -> Option<&'s RequestBody> {
