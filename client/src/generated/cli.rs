@@ -5433,6 +5433,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Organization path.",
             },
             Arg {
+                name: "direction",
+                required: false,
+                in_body: false,
+                help: "Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions list --direction`).",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -5444,10 +5450,22 @@ pub(crate) const COMMANDS: &[Command] = &[
                 in_body: false,
                 help: "Items per page, at most 100.",
             },
+            Arg {
+                name: "search",
+                required: false,
+                in_body: false,
+                help: "Only discussions matching this text in their title or description (gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions list --search`).",
+            },
+            Arg {
+                name: "sort",
+                required: false,
+                in_body: false,
+                help: "Sort field: `created` (the default, per gc's flag help) or `comment_size` (number of comments). Not in the docs; gitcode-cli sends it (`gc discussions list --sort`).",
+            },
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "organizations")]
     Command {
@@ -5468,7 +5486,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Discussion number.",
+                help: "Discussion number (an integer in gc).",
             },
         ],
         json_body: false,
@@ -5494,7 +5512,13 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Discussion number.",
+                help: "Discussion number (an integer in gc).",
+            },
+            Arg {
+                name: "order",
+                required: false,
+                in_body: false,
+                help: "Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions comments list --order`). The reply lists do not take it.",
             },
             Arg {
                 name: "page",
@@ -5511,7 +5535,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "organizations")]
     Command {
@@ -5532,13 +5556,13 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Discussion number.",
+                help: "Discussion number (an integer in gc).",
             },
             Arg {
                 name: "comment-id",
                 required: true,
                 in_body: false,
-                help: "Id of the comment whose replies are listed.",
+                help: "Id of the comment whose replies are listed (its `id`, a string).",
             },
             Arg {
                 name: "page",
@@ -5555,7 +5579,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "organizations")]
     Command {
@@ -5743,6 +5767,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 required: false,
                 in_body: false,
                 help: "Visibility filter (default `all`).",
+            },
+            Arg {
+                name: "visibility",
+                required: false,
+                in_body: false,
+                help: "Only `public` or only `private` repositories. Not in the docs, whose filter for this is `type`; gitcode-cli sends it (`gc repo list --owner <org> --visibility`, which lists these two values; also its test `TestListOrgReposBuildsQuery`). Not recorded, so whether the server filters by it on this path is not confirmed.",
             },
         ],
         json_body: false,
@@ -9227,6 +9257,12 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Repository path.",
             },
             Arg {
+                name: "direction",
+                required: false,
+                in_body: false,
+                help: "Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --direction`).",
+            },
+            Arg {
                 name: "page",
                 required: false,
                 in_body: false,
@@ -9238,10 +9274,22 @@ pub(crate) const COMMANDS: &[Command] = &[
                 in_body: false,
                 help: "Items per page, at most 100.",
             },
+            Arg {
+                name: "search",
+                required: false,
+                in_body: false,
+                help: "Only discussions matching this text in their title or description (gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --search`).",
+            },
+            Arg {
+                name: "sort",
+                required: false,
+                in_body: false,
+                help: "Sort field: `created` (the default, per gc's flag help) or `comment_size` (number of comments). Not in the docs; gitcode-cli sends it (`gc discussions project list --sort`).",
+            },
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "repositories")]
     Command {
@@ -9268,7 +9316,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Discussion number.",
+                help: "Discussion number (an integer in gc).",
             },
         ],
         json_body: false,
@@ -9300,7 +9348,13 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Discussion number.",
+                help: "Discussion number (an integer in gc).",
+            },
+            Arg {
+                name: "order",
+                required: false,
+                in_body: false,
+                help: "Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions project comments list --order`). The reply lists do not take it.",
             },
             Arg {
                 name: "page",
@@ -9317,7 +9371,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "repositories")]
     Command {
@@ -9344,13 +9398,13 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Discussion number.",
+                help: "Discussion number (an integer in gc).",
             },
             Arg {
                 name: "comment-id",
                 required: true,
                 in_body: false,
-                help: "Id of the comment whose replies are listed.",
+                help: "Id of the comment whose replies are listed (its `id`, a string).",
             },
             Arg {
                 name: "page",
@@ -9367,7 +9421,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "repositories")]
     Command {
@@ -10750,7 +10804,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "repo",
                 required: false,
                 in_body: false,
-                help: "Only issues of this repository (path).",
+                help: "Only issues of this repository. The docs call it the repository path; gitcode-cli sends it as given to `gc search issues --repo`, which its help describes as `owner/repo`.",
             },
             Arg {
                 name: "sort",
@@ -10762,7 +10816,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "state",
                 required: false,
                 in_body: false,
-                help: "`open` or `closed`.",
+                help: "`open` or `closed`; gitcode-cli sends it (`gc search issues --state`) and its help lists the same two values.",
             },
         ],
         json_body: false,
@@ -15967,6 +16021,15 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("org") {
                 request = request.org(args.parse::<::std::string::String>("org", raw)?);
             }
+            if let Some(raw) = args.value("direction") {
+                request = request
+                    .direction(
+                        args
+                            .parse::<
+                                types::ListOrgDiscussionsDirection,
+                            >("direction", raw)?,
+                    );
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -15975,7 +16038,24 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if let Some(raw) = args.value("search") {
+                request = request
+                    .search(args.parse::<::std::string::String>("search", raw)?);
+            }
+            if let Some(raw) = args.value("sort") {
+                request = request
+                    .sort(args.parse::<types::ListOrgDiscussionsSort>("sort", raw)?);
+            }
+            if args.all() {
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Discussion>,
+                    )
+                    .await
+            } else {
+                out.answer(request.send_raw().await?, check::list::<types::Discussion>)
+            }
         }
         #[cfg(feature = "organizations")]
         "get-org-discussion" => {
@@ -15987,7 +16067,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(request.send_raw().await?, check::value::<types::Discussion>)
         }
         #[cfg(feature = "organizations")]
         "list-org-discussion-comments" => {
@@ -15999,6 +16079,15 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
+            if let Some(raw) = args.value("order") {
+                request = request
+                    .order(
+                        args
+                            .parse::<
+                                types::ListOrgDiscussionCommentsOrder,
+                            >("order", raw)?,
+                    );
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -16007,7 +16096,19 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if args.all() {
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::DiscussionComment>,
+                    )
+                    .await
+            } else {
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::DiscussionComment>,
+                )
+            }
         }
         #[cfg(feature = "organizations")]
         "list-org-discussion-comment-replies" => {
@@ -16031,7 +16132,19 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if args.all() {
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::DiscussionComment>,
+                    )
+                    .await
+            } else {
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::DiscussionComment>,
+                )
+            }
         }
         #[cfg(feature = "organizations")]
         "get-org-issue-extend-settings" => {
@@ -16148,6 +16261,12 @@ pub(crate) async fn execute(
             if let Some(raw) = args.value("type") {
                 request = request
                     .type_(args.parse::<types::ListOrgReposType>("type", raw)?);
+            }
+            if let Some(raw) = args.value("visibility") {
+                request = request
+                    .visibility(
+                        args.parse::<types::ListOrgReposVisibility>("visibility", raw)?,
+                    );
             }
             if args.all() {
                 out.pages(
@@ -18516,6 +18635,15 @@ pub(crate) async fn execute(
                 request = request
                     .repo(args.parse::<::std::string::String>("repo", raw)?);
             }
+            if let Some(raw) = args.value("direction") {
+                request = request
+                    .direction(
+                        args
+                            .parse::<
+                                types::ListRepoDiscussionsDirection,
+                            >("direction", raw)?,
+                    );
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -18524,7 +18652,24 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if let Some(raw) = args.value("search") {
+                request = request
+                    .search(args.parse::<::std::string::String>("search", raw)?);
+            }
+            if let Some(raw) = args.value("sort") {
+                request = request
+                    .sort(args.parse::<types::ListRepoDiscussionsSort>("sort", raw)?);
+            }
+            if args.all() {
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::Discussion>,
+                    )
+                    .await
+            } else {
+                out.answer(request.send_raw().await?, check::list::<types::Discussion>)
+            }
         }
         #[cfg(feature = "repositories")]
         "get-repo-discussion" => {
@@ -18541,7 +18686,7 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            out.answer(request.send_raw().await?, check::value::<types::Discussion>)
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussion-comments" => {
@@ -18558,6 +18703,15 @@ pub(crate) async fn execute(
                 request = request
                     .number(args.parse::<::std::string::String>("number", raw)?);
             }
+            if let Some(raw) = args.value("order") {
+                request = request
+                    .order(
+                        args
+                            .parse::<
+                                types::ListRepoDiscussionCommentsOrder,
+                            >("order", raw)?,
+                    );
+            }
             if let Some(raw) = args.value("page") {
                 request = request
                     .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
@@ -18566,7 +18720,19 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if args.all() {
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::DiscussionComment>,
+                    )
+                    .await
+            } else {
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::DiscussionComment>,
+                )
+            }
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussion-comment-replies" => {
@@ -18595,7 +18761,19 @@ pub(crate) async fn execute(
                 request = request
                     .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
             }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            if args.all() {
+                out.pages(
+                        request.raw_pages(),
+                        PageItems::List,
+                        check::list::<types::DiscussionComment>,
+                    )
+                    .await
+            } else {
+                out.answer(
+                    request.send_raw().await?,
+                    check::list::<types::DiscussionComment>,
+                )
+            }
         }
         #[cfg(feature = "repositories")]
         "get-repo-download-statistics" => {

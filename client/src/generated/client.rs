@@ -3243,36 +3243,38 @@ let response = client.list_org_customized_roles()
     fn list_org_customized_roles(&self) -> builder::ListOrgCustomizedRoles<'_>;
     /**List the discussions of an organization
 
-Unverified: no English page exists and the change log does not mention it. Paging by `page`/`per_page` is assumed; the response shape is not documented and is typed as any JSON.
+No English page; the docs index lists it ("get the discussion list of an organization"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `ListOrgDiscussions` into a list of `Discussion`), not a documented one. gc sends the filters below with `page` and `per_page` (`gc discussions list`); without `per_page` the server sends 20 discussions a page (gc's comment in `pkg/cmd/discussions/list/list.go`), and gc's flag help gives 100 as the largest page. Not in the recordings.
 
 Sends a `GET` request to `/api/v5/orgs/{org}/discuss`
 
 Arguments:
 - `org`: Organization path.
+- `direction`: Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions list --direction`).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
+- `search`: Only discussions matching this text in their title or description (gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions list --search`).
+- `sort`: Sort field: `created` (the default, per gc's flag help) or `comment_size` (number of comments). Not in the docs; gitcode-cli sends it (`gc discussions list --sort`).
 ```ignore
 let response = client.list_org_discussions()
     .org(org)
+    .direction(direction)
     .page(page)
     .per_page(per_page)
+    .search(search)
+    .sort(sort)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_discussions(&self) -> builder::ListOrgDiscussions<'_>;
     /**Fetch one discussion of an organization
 
-Unverified: no English page exists and the change log does not mention it. The response shape is not documented and is typed as any JSON.
+No English page; the docs index lists it ("get the details of an organization discussion"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `GetOrgDiscussion` into `Discussion`), not a documented one. Used by `gc discussions view`. Not in the recordings.
 
 Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}`
 
 Arguments:
 - `org`: Organization path.
-- `number`: Discussion number.
+- `number`: Discussion number (an integer in gc).
 ```ignore
 let response = client.get_org_discussion()
     .org(org)
@@ -3280,46 +3282,40 @@ let response = client.get_org_discussion()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn get_org_discussion(&self) -> builder::GetOrgDiscussion<'_>;
     /**List the comments on an organization discussion
 
-Unverified: no English page exists and the change log does not mention it. Paging by `page`/`per_page` is assumed; the response shape is not documented and is typed as any JSON.
+No English page; the docs index lists it ("get the comment list of an organization discussion"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `ListOrgDiscussionComments` into a list of `DiscussionComment`), not a documented one. gc sends `order` with `page` and `per_page` (`gc discussions comments list`; its flag help gives 20 as the server's page size and 100 as the largest). Not in the recordings.
 
 Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment`
 
 Arguments:
 - `org`: Organization path.
-- `number`: Discussion number.
+- `number`: Discussion number (an integer in gc).
+- `order`: Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions comments list --order`). The reply lists do not take it.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
 let response = client.list_org_discussion_comments()
     .org(org)
     .number(number)
+    .order(order)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_discussion_comments(&self) -> builder::ListOrgDiscussionComments<'_>;
     /**List the replies to a comment on an organization discussion
 
-Unverified: no English page exists and the change log does not mention it. Paging by `page`/`per_page` is assumed; the response shape is not documented and is typed as any JSON.
+No English page; the docs index lists it ("get the replies to a comment of an organization discussion"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `ListOrgDiscussionCommentReplies` into a list of `DiscussionComment`, the type of the comments), not a documented one. gc sends only `page` and `per_page` (`gc discussions comments replies`): its source says the reply lists do not accept the `order` of the comment lists. Not in the recordings.
 
 Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply`
 
 Arguments:
 - `org`: Organization path.
-- `number`: Discussion number.
-- `comment_id`: Id of the comment whose replies are listed.
+- `number`: Discussion number (an integer in gc).
+- `comment_id`: Id of the comment whose replies are listed (its `id`, a string).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
@@ -3332,10 +3328,6 @@ let response = client.list_org_discussion_comment_replies()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_org_discussion_comment_replies(
         &self,
     ) -> builder::ListOrgDiscussionCommentReplies<'_>;
@@ -3422,6 +3414,8 @@ let response = client.remove_org_member()
     fn remove_org_member(&self) -> builder::RemoveOrgMember<'_>;
     /**List the repositories of an organization
 
+gitcode-cli calls it (`api/queries_repo.go`, `ListOrgRepos`, decoding its `Repository` type, all of whose fields `Repository` has): `gc repo list --owner <org>` sends `visibility` and `per_page`. The query builder it shares with the user's repository list can also send `affiliation`, `type`, `sort` and `direction`, but no gc command or test sends them on this path, so those three are not declared here (`type` is, from the docs). Not in the recordings.
+
 Sends a `GET` request to `/api/v5/orgs/{org}/repos`
 
 Arguments:
@@ -3430,6 +3424,7 @@ Arguments:
 - `per_page`: Items per page, at most 100.
 - `repo_type`: Kind of repository to list (default `code`).
 - `type_`: Visibility filter (default `all`).
+- `visibility`: Only `public` or only `private` repositories. Not in the docs, whose filter for this is `type`; gitcode-cli sends it (`gc repo list --owner <org> --visibility`, which lists these two values; also its test `TestListOrgReposBuildsQuery`). Not recorded, so whether the server filters by it on this path is not confirmed.
 ```ignore
 let response = client.list_org_repos()
     .org(org)
@@ -3437,6 +3432,7 @@ let response = client.list_org_repos()
     .per_page(per_page)
     .repo_type(repo_type)
     .type_(type_)
+    .visibility(visibility)
     .send()
     .await;
 ```*/
@@ -5346,39 +5342,41 @@ let response = client.list_repo_customized_roles()
     fn list_repo_customized_roles(&self) -> builder::ListRepoCustomizedRoles<'_>;
     /**List the discussions of a repository
 
-No English page exists. Query parameters beyond `page`/`per_page` (assumed, as for other lists) and the response shape are not documented; the response is typed as any JSON.
+No English page; the docs index lists it ("get the discussion list of a project"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `ListRepoDiscussions` into a list of `Discussion`, the type of the organization discussions), not a documented one. gc sends the filters below with `page` and `per_page` (`gc discussions project list`); without `per_page` the server sends 20 discussions a page (gc's comment in `pkg/cmd/discussions/project/list/list.go`), and gc's flag help gives 100 as the largest page. Not in the recordings.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
+- `direction`: Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --direction`).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
+- `search`: Only discussions matching this text in their title or description (gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --search`).
+- `sort`: Sort field: `created` (the default, per gc's flag help) or `comment_size` (number of comments). Not in the docs; gitcode-cli sends it (`gc discussions project list --sort`).
 ```ignore
 let response = client.list_repo_discussions()
     .owner(owner)
     .repo(repo)
+    .direction(direction)
     .page(page)
     .per_page(per_page)
+    .search(search)
+    .sort(sort)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_discussions(&self) -> builder::ListRepoDiscussions<'_>;
     /**Get one discussion of a repository
 
-No English page exists. The response shape is not documented; it is typed as any JSON.
+No English page; the docs index lists it ("get the details of a project discussion"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `GetRepoDiscussion` into `Discussion`), not a documented one. Used by `gc discussions project view`. Not in the recordings.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Discussion number.
+- `number`: Discussion number (an integer in gc).
 ```ignore
 let response = client.get_repo_discussion()
     .owner(owner)
@@ -5387,21 +5385,18 @@ let response = client.get_repo_discussion()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn get_repo_discussion(&self) -> builder::GetRepoDiscussion<'_>;
     /**List the comments of a repository discussion
 
-No English page exists. Query parameters beyond `page`/`per_page` (assumed) and the response shape are not documented; the response is typed as any JSON.
+No English page; the docs index lists it ("get the comment list of a project discussion"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `ListRepoDiscussionComments` into a list of `DiscussionComment`), not a documented one. gc sends `order` with `page` and `per_page` (`gc discussions project comments list`; its flag help gives 20 as the server's page size and 100 as the largest). Not in the recordings.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Discussion number.
+- `number`: Discussion number (an integer in gc).
+- `order`: Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions project comments list --order`). The reply lists do not take it.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
@@ -5409,27 +5404,24 @@ let response = client.list_repo_discussion_comments()
     .owner(owner)
     .repo(repo)
     .number(number)
+    .order(order)
     .page(page)
     .per_page(per_page)
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_discussion_comments(&self) -> builder::ListRepoDiscussionComments<'_>;
     /**List the replies to a comment of a repository discussion
 
-No English page exists. Query parameters beyond `page`/`per_page` (assumed) and the response shape are not documented; the response is typed as any JSON.
+No English page; the docs index lists it ("get the replies to a comment of a project discussion"). The response shape is the one gitcode-cli decodes (`api/queries_discussions.go`, `ListRepoDiscussionCommentReplies` into a list of `DiscussionComment`, the type of the comments), not a documented one. gc sends only `page` and `per_page` (`gc discussions project comments replies`): its source says the reply lists do not accept the `order` of the comment lists. Not in the recordings.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Discussion number.
-- `comment_id`: Id of the comment whose replies are listed.
+- `number`: Discussion number (an integer in gc).
+- `comment_id`: Id of the comment whose replies are listed (its `id`, a string).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
@@ -5443,10 +5435,6 @@ let response = client.list_repo_discussion_comment_replies()
     .send()
     .await;
 ```*/
-    ///
-    /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
-    ///
-    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_discussion_comment_replies(
         &self,
     ) -> builder::ListRepoDiscussionCommentReplies<'_>;
@@ -6180,7 +6168,7 @@ impl ClientRepositoriesExt for Client {
 pub trait ClientSearchExt {
     /**Search issues by keyword
 
-Pages stop at 100 and pages hold at most 50 items. The issues are in a short form with a summary of their repository; `number` is a string.
+Pages stop at 100 and pages hold at most 50 items. The issues are in a short form with a summary of their repository; `number` is a string. gitcode-cli calls it (`api/queries_search.go`, `SearchIssues`): `gc search issues` sends `q`, `repo`, `state`, `page` and `per_page` (30 a page unless `--limit` says otherwise) and decodes a subset of `Issue` (`SearchIssueResult`: `id`, `number` as a string or an integer, `html_url`, `state`, `title`, `body`, `repository` and the two times). Its API layer can also send `sort` and `order`, but no gc command or test does.
 
 Sends a `GET` request to `/api/v5/search/issues`
 
@@ -6189,9 +6177,9 @@ Arguments:
 - `page`: Page number, from 1 to 100.
 - `per_page`: Items per page, at most 50.
 - `q`: Keyword to search for.
-- `repo`: Only issues of this repository (path).
+- `repo`: Only issues of this repository. The docs call it the repository path; gitcode-cli sends it as given to `gc search issues --repo`, which its help describes as `owner/repo`.
 - `sort`: `created_at` or `last_push_at`; best match when omitted.
-- `state`: `open` or `closed`.
+- `state`: `open` or `closed`; gitcode-cli sends it (`gc search issues --state`) and its help lists the same two values.
 ```ignore
 let response = client.search_issues()
     .order(order)
@@ -6207,7 +6195,7 @@ let response = client.search_issues()
     fn search_issues(&self) -> builder::SearchIssues<'_>;
     /**Search repositories by keyword
 
-Pages stop at 100 and pages hold at most 20 items.
+Pages stop at 100 and pages hold at most 20 items. gitcode-cli calls it (`api/queries_search.go`, `SearchRepos`): `gc search repos` sends only `q`, `page` and `per_page` (30 a page unless `--limit` says otherwise, above the docs' limit of 20) and decodes a subset of `Repository` (`SearchRepoResult`: `id`, `name`, `path`, `full_name`, `human_name`, `description`, `url`, `namespace`, `status`, `ssh_url_to_repo`). Its API layer can also send `sort`, `order`, `repo` and `state`, but no gc command or test does, so `repo` and `state` are not declared here.
 
 Sends a `GET` request to `/api/v5/search/repositories`
 
@@ -6236,7 +6224,7 @@ let response = client.search_repositories()
     fn search_repositories(&self) -> builder::SearchRepositories<'_>;
     /**Search users by keyword
 
-Pages stop at 100 and pages hold at most 50 items.
+Pages stop at 100 and pages hold at most 50 items. gitcode-cli calls it (`api/queries_search.go`, `SearchUsers`): `gc search users` sends only `q`, `page` and `per_page` (30 a page unless `--limit` says otherwise) and decodes each user as its `User` type, which reads `bio`, `blog`, `company`, `followers` and `following` besides the usual fields. Its API layer can also send `sort`, `order`, `repo` and `state`, but no gc command or test does, so `repo` and `state` are not declared here.
 
 Sends a `GET` request to `/api/v5/search/users`
 

@@ -8921,6 +8921,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn direction<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListOrgDiscussionsDirection>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("direction", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("direction"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -8941,6 +8951,26 @@ pub mod operations {
                 Self(self.0.query_param_missing("per_page"))
             }
         }
+        pub fn search<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("search", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("search"))
+            }
+        }
+        pub fn sort<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListOrgDiscussionsSort>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sort", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sort"))
+            }
+        }
     }
     pub struct ListOrgDiscussionsThen(::httpmock::Then);
     impl ListOrgDiscussionsThen {
@@ -8950,7 +8980,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &::std::vec::Vec<types::Discussion>) -> Self {
             Self(
                 self
                     .0
@@ -8997,7 +9027,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::Discussion) -> Self {
             Self(
                 self
                     .0
@@ -9036,6 +9066,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn order<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListOrgDiscussionCommentsOrder>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("order", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("order"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -9065,7 +9105,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &::std::vec::Vec<types::DiscussionComment>) -> Self {
             Self(
                 self
                     .0
@@ -9151,7 +9191,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &::std::vec::Vec<types::DiscussionComment>) -> Self {
             Self(
                 self
                     .0
@@ -9482,6 +9522,16 @@ pub mod operations {
                 Self(self.0.query_param("type", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("type"))
+            }
+        }
+        pub fn visibility<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListOrgReposVisibility>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("visibility", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("visibility"))
             }
         }
     }
@@ -14905,6 +14955,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn direction<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoDiscussionsDirection>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("direction", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("direction"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -14925,6 +14985,26 @@ pub mod operations {
                 Self(self.0.query_param_missing("per_page"))
             }
         }
+        pub fn search<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("search", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("search"))
+            }
+        }
+        pub fn sort<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoDiscussionsSort>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sort", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sort"))
+            }
+        }
     }
     pub struct ListRepoDiscussionsThen(::httpmock::Then);
     impl ListRepoDiscussionsThen {
@@ -14934,7 +15014,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &::std::vec::Vec<types::Discussion>) -> Self {
             Self(
                 self
                     .0
@@ -14989,7 +15069,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::Discussion) -> Self {
             Self(
                 self
                     .0
@@ -15043,6 +15123,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn order<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::ListRepoDiscussionCommentsOrder>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("order", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("order"))
+            }
+        }
         pub fn page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -15072,7 +15162,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &::std::vec::Vec<types::DiscussionComment>) -> Self {
             Self(
                 self
                     .0
@@ -15168,7 +15258,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &::std::vec::Vec<types::DiscussionComment>) -> Self {
             Self(
                 self
                     .0

@@ -291,10 +291,22 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
         true,
         decode::<::std::vec::Vec<gitcode::types::OrgCustomizedRole>>,
     ),
-    ("list_org_discussions", false, decode::<::serde_json::Value>),
-    ("get_org_discussion", false, decode::<::serde_json::Value>),
-    ("list_org_discussion_comments", false, decode::<::serde_json::Value>),
-    ("list_org_discussion_comment_replies", false, decode::<::serde_json::Value>),
+    (
+        "list_org_discussions",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::Discussion>>,
+    ),
+    ("get_org_discussion", false, decode::<gitcode::types::Discussion>),
+    (
+        "list_org_discussion_comments",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::DiscussionComment>>,
+    ),
+    (
+        "list_org_discussion_comment_replies",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::DiscussionComment>>,
+    ),
     (
         "get_org_issue_extend_settings",
         true,
@@ -533,10 +545,22 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
         true,
         decode::<::std::vec::Vec<gitcode::types::RepoCustomizedRole>>,
     ),
-    ("list_repo_discussions", false, decode::<::serde_json::Value>),
-    ("get_repo_discussion", false, decode::<::serde_json::Value>),
-    ("list_repo_discussion_comments", false, decode::<::serde_json::Value>),
-    ("list_repo_discussion_comment_replies", false, decode::<::serde_json::Value>),
+    (
+        "list_repo_discussions",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::Discussion>>,
+    ),
+    ("get_repo_discussion", false, decode::<gitcode::types::Discussion>),
+    (
+        "list_repo_discussion_comments",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::DiscussionComment>>,
+    ),
+    (
+        "list_repo_discussion_comment_replies",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::DiscussionComment>>,
+    ),
     (
         "get_repo_download_statistics",
         false,

@@ -19,6 +19,9 @@ pub use common::*;
 mod dashboard;
 #[allow(unused_imports)]
 pub use dashboard::*;
+mod discussions;
+#[allow(unused_imports)]
+pub use discussions::*;
 mod enterprises;
 #[allow(unused_imports)]
 pub use enterprises::*;
@@ -75,6 +78,8 @@ pub mod builder {
     pub use super::common::builder::*;
     #[allow(unused_imports)]
     pub use super::dashboard::builder::*;
+    #[allow(unused_imports)]
+    pub use super::discussions::builder::*;
     #[allow(unused_imports)]
     pub use super::enterprises::builder::*;
     #[allow(unused_imports)]

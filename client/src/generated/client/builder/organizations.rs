@@ -675,16 +675,22 @@ impl<'a> ListOrgCustomizedRoles<'a> {
 pub struct ListOrgDiscussions<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
+    direction: Result<Option<types::ListOrgDiscussionsDirection>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
+    search: Result<Option<::std::string::String>, String>,
+    sort: Result<Option<types::ListOrgDiscussionsSort>, String>,
 }
 impl<'a> ListOrgDiscussions<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
             org: Err("org was not initialized".to_string()),
+            direction: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
+            search: Ok(None),
+            sort: Ok(None),
         }
     }
     pub fn org<V>(mut self, value: V) -> Self
@@ -695,6 +701,19 @@ impl<'a> ListOrgDiscussions<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+        self
+    }
+    pub fn direction<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListOrgDiscussionsDirection>,
+    {
+        self.direction = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListOrgDiscussionsDirection` for direction failed"
+                    .to_string()
             });
         self
     }
@@ -723,12 +742,39 @@ impl<'a> ListOrgDiscussions<'a> {
             });
         self
     }
+    pub fn search<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.search = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for search failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn sort<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListOrgDiscussionsSort>,
+    {
+        self.sort = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListOrgDiscussionsSort` for sort failed".to_string()
+            });
+        self
+    }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Discussion>>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_org_discussions", self.execute().await).await
+        crate::response::list(client, "list_org_discussions", self.execute().await).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
@@ -738,10 +784,13 @@ impl<'a> ListOrgDiscussions<'a> {
         crate::response::raw(client, "list_org_discussions", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, page, per_page } = self;
+        let Self { client, org, direction, page, per_page, search, sort } = self;
         let org = org.map_err(Error::InvalidRequest)?;
+        let direction = direction.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
+        let search = search.map_err(Error::InvalidRequest)?;
+        let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/orgs/{}/discuss", client.baseurl, crate ::paths::segment("org", &
             org.to_string()).map_err(Error::InvalidRequest) ?,
@@ -755,8 +804,11 @@ impl<'a> ListOrgDiscussions<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("direction", &direction))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .query(&progenitor_client::QueryParam::new("search", &search))
+            .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -812,7 +864,7 @@ impl<'a> GetOrgDiscussion<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::Discussion>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "get_org_discussion", self.execute().await).await
     }
@@ -862,6 +914,7 @@ pub struct ListOrgDiscussionComments<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
     number: Result<::std::string::String, String>,
+    order: Result<Option<types::ListOrgDiscussionCommentsOrder>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -871,6 +924,7 @@ impl<'a> ListOrgDiscussionComments<'a> {
             client: client,
             org: Err("org was not initialized".to_string()),
             number: Err("number was not initialized".to_string()),
+            order: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -894,6 +948,19 @@ impl<'a> ListOrgDiscussionComments<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for number failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn order<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListOrgDiscussionCommentsOrder>,
+    {
+        self.order = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListOrgDiscussionCommentsOrder` for order failed"
                     .to_string()
             });
         self
@@ -926,9 +993,11 @@ impl<'a> ListOrgDiscussionComments<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        crate::response::list(
                 client,
                 "list_org_discussion_comments",
                 self.execute().await,
@@ -948,9 +1017,10 @@ impl<'a> ListOrgDiscussionComments<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, number, page, per_page } = self;
+        let Self { client, org, number, order, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
+        let order = order.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -968,6 +1038,7 @@ impl<'a> ListOrgDiscussionComments<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("order", &order))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -1068,9 +1139,11 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        crate::response::list(
                 client,
                 "list_org_discussion_comment_replies",
                 self.execute().await,
@@ -1633,6 +1706,7 @@ pub struct ListOrgRepos<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
     repo_type: Result<Option<types::ListOrgReposRepoType>, String>,
     type_: Result<Option<types::ListOrgReposType>, String>,
+    visibility: Result<Option<types::ListOrgReposVisibility>, String>,
 }
 impl<'a> ListOrgRepos<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
@@ -1643,6 +1717,7 @@ impl<'a> ListOrgRepos<'a> {
             per_page: Ok(None),
             repo_type: Ok(None),
             type_: Ok(None),
+            visibility: Ok(None),
         }
     }
     pub fn org<V>(mut self, value: V) -> Self
@@ -1705,6 +1780,19 @@ impl<'a> ListOrgRepos<'a> {
             });
         self
     }
+    pub fn visibility<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListOrgReposVisibility>,
+    {
+        self.visibility = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListOrgReposVisibility` for visibility failed"
+                    .to_string()
+            });
+        self
+    }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/repos`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
@@ -1722,12 +1810,13 @@ impl<'a> ListOrgRepos<'a> {
         crate::response::raw(client, "list_org_repos", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, org, page, per_page, repo_type, type_ } = self;
+        let Self { client, org, page, per_page, repo_type, type_, visibility } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let repo_type = repo_type.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
+        let visibility = visibility.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/orgs/{}/repos", client.baseurl, crate ::paths::segment("org", &
             org.to_string()).map_err(Error::InvalidRequest) ?,
@@ -1745,6 +1834,7 @@ impl<'a> ListOrgRepos<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .query(&progenitor_client::QueryParam::new("repo_type", &repo_type))
             .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(&progenitor_client::QueryParam::new("visibility", &visibility))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2330,6 +2420,48 @@ impl<'a> ListUserOrgs<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
     type Item = types::OrgEnterpriseMember;
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussions<'a> {
+    type Item = types::Discussion;
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionComments<'a> {
+    type Item = types::DiscussionComment;
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionCommentReplies<'a> {
+    type Item = types::DiscussionComment;
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }

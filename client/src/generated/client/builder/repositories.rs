@@ -1338,8 +1338,11 @@ pub struct ListRepoDiscussions<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
+    direction: Result<Option<types::ListRepoDiscussionsDirection>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
+    search: Result<Option<::std::string::String>, String>,
+    sort: Result<Option<types::ListRepoDiscussionsSort>, String>,
 }
 impl<'a> ListRepoDiscussions<'a> {
     pub fn new(client: &'a super::super::Client) -> Self {
@@ -1347,8 +1350,11 @@ impl<'a> ListRepoDiscussions<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
+            direction: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
+            search: Ok(None),
+            sort: Ok(None),
         }
     }
     pub fn owner<V>(mut self, value: V) -> Self
@@ -1370,6 +1376,19 @@ impl<'a> ListRepoDiscussions<'a> {
             .try_into()
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+        self
+    }
+    pub fn direction<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoDiscussionsDirection>,
+    {
+        self.direction = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoDiscussionsDirection` for direction failed"
+                    .to_string()
             });
         self
     }
@@ -1398,12 +1417,39 @@ impl<'a> ListRepoDiscussions<'a> {
             });
         self
     }
+    pub fn search<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.search = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for search failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn sort<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoDiscussionsSort>,
+    {
+        self.sort = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoDiscussionsSort` for sort failed".to_string()
+            });
+        self
+    }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Discussion>>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_discussions", self.execute().await)
+        crate::response::list(client, "list_repo_discussions", self.execute().await)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
@@ -1414,11 +1460,14 @@ impl<'a> ListRepoDiscussions<'a> {
         crate::response::raw(client, "list_repo_discussions", self.execute().await).await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, page, per_page } = self;
+        let Self { client, owner, repo, direction, page, per_page, search, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
+        let direction = direction.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
+        let search = search.map_err(Error::InvalidRequest)?;
+        let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/discuss", client.baseurl, crate
             ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
@@ -1434,8 +1483,11 @@ impl<'a> ListRepoDiscussions<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("direction", &direction))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .query(&progenitor_client::QueryParam::new("search", &search))
+            .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1504,7 +1556,7 @@ impl<'a> GetRepoDiscussion<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::Discussion>, crate::Error> {
         let client = self.client;
         crate::response::json(client, "get_repo_discussion", self.execute().await).await
     }
@@ -1557,6 +1609,7 @@ pub struct ListRepoDiscussionComments<'a> {
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
     number: Result<::std::string::String, String>,
+    order: Result<Option<types::ListRepoDiscussionCommentsOrder>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -1567,6 +1620,7 @@ impl<'a> ListRepoDiscussionComments<'a> {
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
             number: Err("number was not initialized".to_string()),
+            order: Ok(None),
             page: Ok(None),
             per_page: Ok(None),
         }
@@ -1605,6 +1659,19 @@ impl<'a> ListRepoDiscussionComments<'a> {
             });
         self
     }
+    pub fn order<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ListRepoDiscussionCommentsOrder>,
+    {
+        self.order = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `ListRepoDiscussionCommentsOrder` for order failed"
+                    .to_string()
+            });
+        self
+    }
     pub fn page<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -1633,9 +1700,11 @@ impl<'a> ListRepoDiscussionComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        crate::response::list(
                 client,
                 "list_repo_discussion_comments",
                 self.execute().await,
@@ -1655,10 +1724,11 @@ impl<'a> ListRepoDiscussionComments<'a> {
             .await
     }
     async fn execute(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, owner, repo, number, page, per_page } = self;
+        let Self { client, owner, repo, number, order, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
+        let order = order.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1677,6 +1747,7 @@ impl<'a> ListRepoDiscussionComments<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("order", &order))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
@@ -1790,9 +1861,11 @@ impl<'a> ListRepoDiscussionCommentReplies<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
-    pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        crate::response::list(
                 client,
                 "list_repo_discussion_comment_replies",
                 self.execute().await,
@@ -5420,6 +5493,48 @@ impl<'a> UpdateRepoMemberMode<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         Ok(response)
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussions<'a> {
+    type Item = types::Discussion;
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionComments<'a> {
+    type Item = types::DiscussionComment;
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionCommentReplies<'a> {
+    type Item = types::DiscussionComment;
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoEvents<'a> {

@@ -70,6 +70,196 @@ impl ::std::convert::From<::std::string::String> for ListEnterpriseMembersV5Role
     }
 }
 #[cfg(feature = "organizations")]
+///`ListOrgDiscussionCommentsOrder`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListOrgDiscussionCommentsOrder {
+    #[serde(rename = "time_asc")]
+    TimeAsc,
+    #[serde(rename = "time_desc")]
+    TimeDesc,
+    #[serde(rename = "hot_desc")]
+    HotDesc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Display for ListOrgDiscussionCommentsOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::TimeAsc => f.write_str("time_asc"),
+            Self::TimeDesc => f.write_str("time_desc"),
+            Self::HotDesc => f.write_str("hot_desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::str::FromStr for ListOrgDiscussionCommentsOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "time_asc" => Ok(Self::TimeAsc),
+            "time_desc" => Ok(Self::TimeDesc),
+            "hot_desc" => Ok(Self::HotDesc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<&str> for ListOrgDiscussionCommentsOrder {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<::std::string::String> for ListOrgDiscussionCommentsOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+///`ListOrgDiscussionsDirection`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListOrgDiscussionsDirection {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Display for ListOrgDiscussionsDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("asc"),
+            Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::str::FromStr for ListOrgDiscussionsDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<&str> for ListOrgDiscussionsDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<::std::string::String> for ListOrgDiscussionsDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+///`ListOrgDiscussionsSort`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListOrgDiscussionsSort {
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "comment_size")]
+    CommentSize,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Display for ListOrgDiscussionsSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Created => f.write_str("created"),
+            Self::CommentSize => f.write_str("comment_size"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::str::FromStr for ListOrgDiscussionsSort {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "created" => Ok(Self::Created),
+            "comment_size" => Ok(Self::CommentSize),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<&str> for ListOrgDiscussionsSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<::std::string::String> for ListOrgDiscussionsSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
 ///`ListOrgMembersRole`
 #[derive(
     ::serde::Deserialize,
@@ -268,6 +458,68 @@ impl ::std::convert::From<&str> for ListOrgReposType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgReposType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+///`ListOrgReposVisibility`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListOrgReposVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Display for ListOrgReposVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::str::FromStr for ListOrgReposVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<&str> for ListOrgReposVisibility {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::convert::From<::std::string::String> for ListOrgReposVisibility {
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,

@@ -166,6 +166,196 @@ impl ::std::convert::From<::std::string::String> for ListRepoContributorsType {
     }
 }
 #[cfg(feature = "repositories")]
+///`ListRepoDiscussionCommentsOrder`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoDiscussionCommentsOrder {
+    #[serde(rename = "time_asc")]
+    TimeAsc,
+    #[serde(rename = "time_desc")]
+    TimeDesc,
+    #[serde(rename = "hot_desc")]
+    HotDesc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "repositories")]
+impl ::std::fmt::Display for ListRepoDiscussionCommentsOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::TimeAsc => f.write_str("time_asc"),
+            Self::TimeDesc => f.write_str("time_desc"),
+            Self::HotDesc => f.write_str("hot_desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::str::FromStr for ListRepoDiscussionCommentsOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "time_asc" => Ok(Self::TimeAsc),
+            "time_desc" => Ok(Self::TimeDesc),
+            "hot_desc" => Ok(Self::HotDesc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::convert::From<&str> for ListRepoDiscussionCommentsOrder {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::convert::From<::std::string::String> for ListRepoDiscussionCommentsOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+///`ListRepoDiscussionsDirection`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoDiscussionsDirection {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "repositories")]
+impl ::std::fmt::Display for ListRepoDiscussionsDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Asc => f.write_str("asc"),
+            Self::Desc => f.write_str("desc"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::str::FromStr for ListRepoDiscussionsDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::convert::From<&str> for ListRepoDiscussionsDirection {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::convert::From<::std::string::String> for ListRepoDiscussionsDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+///`ListRepoDiscussionsSort`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ListRepoDiscussionsSort {
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "comment_size")]
+    CommentSize,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "repositories")]
+impl ::std::fmt::Display for ListRepoDiscussionsSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Created => f.write_str("created"),
+            Self::CommentSize => f.write_str("comment_size"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::str::FromStr for ListRepoDiscussionsSort {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "created" => Ok(Self::Created),
+            "comment_size" => Ok(Self::CommentSize),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::convert::From<&str> for ListRepoDiscussionsSort {
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "repositories")]
+impl ::std::convert::From<::std::string::String> for ListRepoDiscussionsSort {
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "repositories")]
 ///`ListRepoEventsFilter`
 #[derive(
     ::serde::Deserialize,

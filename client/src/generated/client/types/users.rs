@@ -87,9 +87,18 @@ pub struct User {
     pub avatar_path: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
+    ///The user's biography (gitcode-cli decodes it, from user search among others).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub bio: ::std::option::Option<::std::string::String>,
+    ///The user's website (gitcode-cli decodes it, from user search among others).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub blog: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub code_owner: ::std::option::Option<crate::lenient::Flag>,
+    ///The user's company (gitcode-cli decodes it, from user search among others).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub created_at: ::std::option::Option<crate::lenient::Timestamp>,
@@ -98,7 +107,13 @@ pub struct User {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub followers: ::std::option::Option<crate::lenient::Id>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub followers_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub following: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub following_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -820,8 +835,20 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        bio: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        blog: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         code_owner: ::std::result::Result<
             ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        company: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
         created_at: ::std::result::Result<
@@ -836,8 +863,16 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        followers: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
         followers_url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        following: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
         >,
         following_url: ::std::result::Result<
@@ -1006,11 +1041,16 @@ pub mod builder {
                 avatar: Ok(Default::default()),
                 avatar_path: Ok(Default::default()),
                 avatar_url: Ok(Default::default()),
+                bio: Ok(Default::default()),
+                blog: Ok(Default::default()),
                 code_owner: Ok(Default::default()),
+                company: Ok(Default::default()),
                 created_at: Ok(Default::default()),
                 email: Ok(Default::default()),
                 events_url: Ok(Default::default()),
+                followers: Ok(Default::default()),
                 followers_url: Ok(Default::default()),
+                following: Ok(Default::default()),
                 following_url: Ok(Default::default()),
                 gists_url: Ok(Default::default()),
                 html_url: Ok(Default::default()),
@@ -1156,6 +1196,26 @@ pub mod builder {
                 });
             self
         }
+        pub fn bio<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.bio = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for bio: {e}"));
+            self
+        }
+        pub fn blog<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.blog = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for blog: {e}"));
+            self
+        }
         pub fn code_owner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
@@ -1165,6 +1225,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for code_owner: {e}")
+                });
+            self
+        }
+        pub fn company<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.company = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for company: {e}")
                 });
             self
         }
@@ -1202,6 +1274,18 @@ pub mod builder {
                 });
             self
         }
+        pub fn followers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.followers = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for followers: {e}")
+                });
+            self
+        }
         pub fn followers_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1211,6 +1295,18 @@ pub mod builder {
                 .try_into()
                 .map_err(|e| {
                     format!("error converting supplied value for followers_url: {e}")
+                });
+            self
+        }
+        pub fn following<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.following = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for following: {e}")
                 });
             self
         }
@@ -1649,11 +1745,16 @@ pub mod builder {
                 avatar: value.avatar?,
                 avatar_path: value.avatar_path?,
                 avatar_url: value.avatar_url?,
+                bio: value.bio?,
+                blog: value.blog?,
                 code_owner: value.code_owner?,
+                company: value.company?,
                 created_at: value.created_at?,
                 email: value.email?,
                 events_url: value.events_url?,
+                followers: value.followers?,
                 followers_url: value.followers_url?,
+                following: value.following?,
                 following_url: value.following_url?,
                 gists_url: value.gists_url?,
                 html_url: value.html_url?,
@@ -1717,11 +1818,16 @@ pub mod builder {
                 avatar: Ok(value.avatar),
                 avatar_path: Ok(value.avatar_path),
                 avatar_url: Ok(value.avatar_url),
+                bio: Ok(value.bio),
+                blog: Ok(value.blog),
                 code_owner: Ok(value.code_owner),
+                company: Ok(value.company),
                 created_at: Ok(value.created_at),
                 email: Ok(value.email),
                 events_url: Ok(value.events_url),
+                followers: Ok(value.followers),
                 followers_url: Ok(value.followers_url),
+                following: Ok(value.following),
                 following_url: Ok(value.following_url),
                 gists_url: Ok(value.gists_url),
                 html_url: Ok(value.html_url),
