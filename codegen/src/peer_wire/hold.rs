@@ -1,14 +1,16 @@
 //! A recorded request held against the spec: [`hold`].
 //!
-//! The request fits when an operation has its method and path, every path
-//! and query parameter is declared and its value fits the parameter's
-//! schema, the required query parameters are there, its body is of a content type the operation accepts, every field
-//! of the body is a property of the body's schema and fits it (form values
-//! read as the property's type: `1` an integer, `true` a boolean, `a[]` the
-//! items of a list), the fields the schema requires are there, and its
-//! `Authorization` scheme is one the spec declares. Fields that
-//! `x-gitcode-body-in-query` names count as body fields when sent in the
-//! query.
+//! The request fits when:
+//! - an operation has its method and path;
+//! - every path and query parameter is declared, and its value fits the
+//!   parameter's schema; the required query parameters are there;
+//! - its body is of a content type the operation accepts, every field of
+//!   the body is a property of the body's schema and fits it (form values
+//!   read as the property's type: `1` an integer, `true` a boolean, `a[]`
+//!   the items of a list), and the fields the schema requires are there.
+//!   Fields that `x-gitcode-body-in-query` names count as body fields when
+//!   sent in the query;
+//! - its `Authorization` scheme is one the spec declares.
 
 use openapiv3::{
     OpenAPI, Parameter, ReferenceOr, RequestBody, Schema, SchemaKind, SecurityScheme, Type,
@@ -64,24 +66,50 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
         .filter_map(|p| resolve_parameter(openapi, p))
         .collect();
 
-    for (name, value) in &path_values {
+    let query_body = check_parameters(
+        openapi,
+        op,
+        &parameters,
+        &path_values,
+        &recording.query,
+        &mut out,
+    );
+    let body_schema = body(openapi, operation);
+    check_body(openapi, op, body_schema, recording, query_body, &mut out);
+    check_auth(openapi, recording, &mut out);
+    Held {
+        operation: Some(op),
+        disagreements: out,
+    }
+}
+
+/// The path and query parameters against their declarations; returns the
+/// body fields sent in the query (`x-gitcode-body-in-query`).
+fn check_parameters(
+    openapi: &OpenAPI,
+    op: &OperationInfo,
+    parameters: &[&Parameter],
+    path_values: &[(String, String)],
+    query: &[(String, String)],
+    out: &mut Vec<String>,
+) -> Map<String, Value> {
+    for (name, value) in path_values {
         match parameters
             .iter()
             .find(|p| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name)
         {
-            Some(p) => check_value(openapi, p, value, "path parameter", &mut out),
+            Some(p) => check_value(openapi, p, value, "path parameter", out),
             None => out.push(format!("path parameter `{name}` is not declared")),
         }
     }
 
     let mut query_body = Map::new();
-    let body_schema = body(openapi, operation);
-    for (name, value) in &recording.query {
+    for (name, value) in query {
         let declared = parameters
             .iter()
             .find(|p| matches!(p, Parameter::Query { .. }) && p.parameter_data_ref().name == *name);
         match declared {
-            Some(p) => check_value(openapi, p, value, "query parameter", &mut out),
+            Some(p) => check_value(openapi, p, value, "query parameter", out),
             None if op.body_in_query.contains(name) => {
                 query_body.insert(name.clone(), Value::String(value.clone()));
             }
@@ -101,17 +129,12 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
         .filter(|p| matches!(p, Parameter::Query { .. }) && p.parameter_data_ref().required)
     {
         let name = &p.parameter_data_ref().name;
-        if !recording.query.iter().any(|(n, _)| n == name) {
+        if !query.iter().any(|(n, _)| n == name) {
             out.push(format!("required query parameter `{name}` is missing"));
         }
     }
 
-    check_body(openapi, op, body_schema, recording, query_body, &mut out);
-    check_auth(openapi, recording, &mut out);
-    Held {
-        operation: Some(op),
-        disagreements: out,
-    }
+    query_body
 }
 
 /// The operation whose method and path template match, preferring the
@@ -180,25 +203,22 @@ fn match_template(
     path: &str,
     keep_slashes: &[String],
 ) -> Option<Vec<(String, String)>> {
-    // Pieces: literal, then (name, literal) pairs.
-    let mut rest = template;
-    let mut pieces: Vec<(Option<&str>, &str)> = Vec::new();
-    let first_end = rest.find('{').unwrap_or(rest.len());
-    pieces.push((None, &rest[..first_end]));
-    rest = &rest[first_end..];
+    // The literal head, then (parameter, the literal after it) pairs.
+    let head_end = template.find('{').unwrap_or(template.len());
+    let head = &template[..head_end];
+    let mut rest = &template[head_end..];
+    let mut pieces: Vec<(&str, &str)> = Vec::new();
     while let Some(stripped) = rest.strip_prefix('{') {
         let close = stripped.find('}')?;
         let name = &stripped[..close];
         let after = &stripped[close + 1..];
         let lit_end = after.find('{').unwrap_or(after.len());
-        pieces.push((Some(name), &after[..lit_end]));
+        pieces.push((name, &after[..lit_end]));
         rest = &after[lit_end..];
     }
-    let (_, head) = pieces[0];
     let mut at = path.strip_prefix(head)?;
     let mut values = Vec::new();
-    for (i, (name, literal)) in pieces.iter().enumerate().skip(1) {
-        let name = name.expect("every piece after the first follows a parameter");
+    for (i, &(name, literal)) in pieces.iter().enumerate() {
         let last = i == pieces.len() - 1;
         let slashes = keep_slashes.iter().any(|k| k == name);
         // The parameter's value ends where the literal after it starts: the
@@ -208,7 +228,7 @@ fn match_template(
             if last { at.len() } else { return None }
         } else if last {
             let end = at.len().checked_sub(literal.len())?;
-            (at[end..] == **literal).then_some(end)?
+            (at.get(end..)? == literal).then_some(end)?
         } else {
             at.get(1..)?.find(literal)? + 1
         };
