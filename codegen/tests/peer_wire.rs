@@ -210,6 +210,9 @@ fn paths_match_the_most_specific_template() {
             "/api/v5/repos/o/r/raw/docs/a%20b.md",
             "get_repo_raw_file",
         ),
+        // Not encoded, and cut inside a character by a literal's length:
+        // no match there, and no panic.
+        ("GET", "/api/v5/repos/o/r/pulls/üüüüüü", "get_pull_request"),
     ] {
         let held = hold(&spec, &recording(method, path, &[], "application/json", ""));
         assert_eq!(
