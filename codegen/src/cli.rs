@@ -134,27 +134,10 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
         let paginated =
             op.paginated && (list_item.is_some() || op.page_items.is_some()) || op.cursor.is_some();
         let raw = response.to_token_stream().to_string() == "ByteStream";
-        // A body of bytes (`application/octet-stream`) comes from
-        // `--body-file`, any other from `--json-body`.
-        let raw_body = body_parse
-            .as_ref()
-            .is_some_and(|ty| ty.to_token_stream().to_string() == "reqwest :: Body");
-        rows.push(command_row(
-            op,
-            &command,
-            &flags,
-            body_type.is_some() && !raw_body,
-            raw_body,
-            paginated,
-        ));
+        let body = BodyInput::of(body_parse.as_ref());
+        rows.push(command_row(op, &command, &flags, &body, paginated));
         arms.push(execute_arm(
-            op,
-            &command,
-            &flags,
-            body_parse.as_ref(),
-            paginated,
-            raw,
-            &response,
+            op, &command, &flags, &body, paginated, raw, &response,
         ));
     }
 
@@ -186,14 +169,35 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
     })
 }
 
+/// Where a command's request body comes from.
+enum BodyInput<'a> {
+    None,
+    /// `--json-body FILE`, parsed as this type.
+    Json(&'a syn::Type),
+    /// `--body-file FILE`, sent as its bytes (an `application/octet-stream`
+    /// body, generated as `reqwest::Body`).
+    Bytes,
+}
+
+impl<'a> BodyInput<'a> {
+    fn of(body: Option<&'a syn::Type>) -> Self {
+        match body {
+            None => BodyInput::None,
+            Some(ty) if ty.to_token_stream().to_string() == "reqwest :: Body" => BodyInput::Bytes,
+            Some(ty) => BodyInput::Json(ty),
+        }
+    }
+}
+
 fn command_row(
     op: &OperationInfo,
     command: &str,
     flags: &[Flag],
-    has_body: bool,
-    raw_body: bool,
+    body: &BodyInput<'_>,
     paginated: bool,
 ) -> TokenStream {
+    let has_body = matches!(body, BodyInput::Json(_));
+    let raw_body = matches!(body, BodyInput::Bytes);
     let id = &op.operation_id;
     let tag = &op.tag;
     let feature = feature_name(&op.tag);
@@ -229,7 +233,7 @@ fn execute_arm(
     op: &OperationInfo,
     command: &str,
     flags: &[Flag],
-    body: Option<&syn::Type>,
+    body: &BodyInput<'_>,
     paginated: bool,
     raw: bool,
     response: &syn::Type,
@@ -265,21 +269,19 @@ fn execute_arm(
             }
         }
     });
-    let json_body = body.map(|ty| {
-        if ty.to_token_stream().to_string() == "reqwest :: Body" {
-            quote! {
-                if let Some(bytes) = args.body_file()? {
-                    request = request.body(bytes);
-                }
+    let json_body = match body {
+        BodyInput::None => None,
+        BodyInput::Bytes => Some(quote! {
+            if let Some(bytes) = args.body_file()? {
+                request = request.body(bytes);
             }
-        } else {
-            quote! {
-                if let Some(body) = args.json_body::<#ty>()? {
-                    request = request.body(body);
-                }
+        }),
+        BodyInput::Json(ty) => Some(quote! {
+            if let Some(body) = args.json_body::<#ty>()? {
+                request = request.body(body);
             }
-        }
-    });
+        }),
+    };
     // Every JSON answer is printed as sent, after the typed check its
     // `send()` would make (`crate::cli::output`).
     let check = if response.to_token_stream().to_string() == "()" {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::support::{Recorded, Reply, Server};
 use gitcode::lenient::CommaList;
@@ -28,6 +29,18 @@ fn client(server: &Server) -> gitcode::Client {
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The spec, loaded once for every test of this module.
+fn spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| Spec::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// gc's recorded requests, read once.
+fn recordings() -> &'static [Recording] {
+    static RECORDINGS: OnceLock<Vec<Recording>> = OnceLock::new();
+    RECORDINGS.get_or_init(|| load(root()).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Our request as a recording, to hold it against the spec like gc's.
@@ -101,20 +114,18 @@ fn text(value: &Value) -> String {
 }
 
 /// gc's request for `command` with this method, from the fixtures.
-fn gc_request(command: &str, method: &str) -> Recording {
-    load(root())
-        .unwrap()
-        .into_iter()
+fn gc_request(command: &str, method: &str) -> &'static Recording {
+    recordings()
+        .iter()
         .find(|r| r.command == command && r.method == method)
         .unwrap_or_else(|| panic!("no recorded {method} for `{command}`"))
 }
 
 /// Our request fits the spec and carries what gc's carries.
 fn assert_does_what_gc_does(ours: &Recorded, command: &str) {
-    let spec = Spec::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
     let gc = gc_request(command, &ours.method);
     let ours = as_recording(ours, command);
-    let held = hold(&spec, &ours);
+    let held = hold(spec(), &ours);
     assert!(
         held.fits(),
         "{ours}\ndoes not fit the spec: {:#?}",
@@ -123,7 +134,7 @@ fn assert_does_what_gc_does(ours: &Recorded, command: &str) {
     assert_eq!(ours.path, gc.path, "path, for `{command}`");
     assert_eq!(
         fields(&ours),
-        fields(&gc),
+        fields(gc),
         "fields, for `{command}`\nours: {ours}\ngc:   {gc}"
     );
 }
@@ -339,8 +350,7 @@ async fn labels_cleared_with_a_lone_comma() {
         .unwrap();
     let request = server.only_request();
     assert_eq!(request.body_text(), "labels=%2C");
-    let spec = Spec::load(&root().join("spec")).unwrap();
-    let held = hold(&spec, &as_recording(&request, "clear the labels"));
+    let held = hold(spec(), &as_recording(&request, "clear the labels"));
     assert!(held.fits(), "{:?}", held.disagreements);
 }
 

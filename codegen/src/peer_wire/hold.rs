@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::conformance::{self, resolve};
 use crate::spec::extensions::LENIENT;
-use crate::spec::operations::resolve_parameter;
+use crate::spec::operations::{resolve_parameter, resolve_request_body};
 use crate::spec::{OperationInfo, Spec};
 
 use super::Recording;
@@ -74,7 +74,7 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
         &recording.query,
         &mut out,
     );
-    let body_schema = body(openapi, operation);
+    let body_schema = resolve_request_body(openapi, operation);
     check_body(openapi, op, body_schema, recording, query_body, &mut out);
     check_auth(openapi, recording, &mut out);
     Held {
@@ -254,18 +254,6 @@ fn operation_of<'s>(
     item.iter()
         .find(|(method, _)| method.eq_ignore_ascii_case(&op.method))
         .map(|(_, operation)| (item, operation))
-}
-
-fn body<'s>(openapi: &'s OpenAPI, operation: &'s openapiv3::Operation) -> Option<&'s RequestBody> {
-    match operation.request_body.as_ref()? {
-        ReferenceOr::Item(body) => Some(body),
-        ReferenceOr::Reference { reference } => openapi
-            .components
-            .as_ref()?
-            .request_bodies
-            .get(reference.rsplit('/').next()?)?
-            .as_item(),
-    }
 }
 
 fn names<'a>(parameters: impl Iterator<Item = &'a &'a Parameter>) -> String {

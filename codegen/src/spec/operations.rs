@@ -99,18 +99,7 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 .filter(|p| matches!(p, Parameter::Query { .. }))
                 .map(|p| p.parameter_data_ref().name.as_str())
                 .collect();
-            let body_content_types: Vec<String> = op
-                .request_body
-                .as_ref()
-                .and_then(|b| match b {
-                    ReferenceOr::Item(body) => Some(body),
-                    ReferenceOr::Reference { reference } => spec
-                        .components
-                        .as_ref()?
-                        .request_bodies
-                        .get(reference.rsplit('/').next()?)?
-                        .as_item(),
-                })
+            let body_content_types: Vec<String> = resolve_request_body(spec, op)
                 .map(|body| body.content.keys().cloned().collect())
                 .unwrap_or_default();
             let body_content_type = op
@@ -189,5 +178,22 @@ pub fn resolve_parameter<'a>(
             let name = reference.strip_prefix("#/components/parameters/")?;
             spec.components.as_ref()?.parameters.get(name)?.as_item()
         }
+    }
+}
+
+/// An operation's request body, following a
+/// `#/components/requestBodies/...` reference.
+pub fn resolve_request_body<'a>(
+    spec: &'a OpenAPI,
+    op: &'a openapiv3::Operation,
+) -> Option<&'a openapiv3::RequestBody> {
+    match op.request_body.as_ref()? {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => spec
+            .components
+            .as_ref()?
+            .request_bodies
+            .get(reference.rsplit('/').next()?)?
+            .as_item(),
     }
 }
