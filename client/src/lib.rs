@@ -45,6 +45,24 @@
 //! a request ([`paths`]), credentials never follow a redirect off the
 //! origin ([`redirect`]), and plain HTTP to a remote host is refused
 //! ([`ClientBuilder::danger_allow_token_over_plain_http`]).
+//!
+//! ## Features
+//!
+//! - One per API area (`issues`, `pull-requests`, `repositories`, ...;
+//!   all of them: `full`, a default): a crate that uses a few areas
+//!   compiles only their operations and types.
+//! - TLS, one of: `rustls-ring` (default; the quickest to build),
+//!   `rustls-aws-lc` (reqwest's own default), `native-tls`. With none,
+//!   reqwest 0.13 uses the TLS backend the rest of the dependency tree
+//!   turned on, so a crate that already has reqwest builds one TLS stack.
+//!   With `rustls-ring` alone, building a client installs ring as the
+//!   process's default rustls provider unless one is installed already.
+//! - `webhooks` (the receiving side), `mock` (typed `httpmock` mocks),
+//!   `cli` (the `gitcode` command line). None is a default.
+//!
+//! Each item's documentation says which feature it needs.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod generated;
 
@@ -63,6 +81,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod runtime;
+mod tls;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

@@ -35,6 +35,7 @@ pub const MAX_REDIRECTS: usize = 10;
 /// redirect followed by reqwest (the runtime follows them under the rule
 /// above) and no `Referer` header.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
+    crate::tls::prepare();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)

@@ -1,0 +1,37 @@
+//! Which library encrypts the connection, chosen by feature.
+//!
+//! - `rustls-ring` (default): rustls with ring as its crypto provider.
+//! - `rustls-aws-lc`: rustls with aws-lc-rs, reqwest's own default.
+//! - `native-tls`: the platform's TLS (OpenSSL on Linux).
+//! - none of them: reqwest 0.13 uses whatever TLS backend the crates around
+//!   `gitcode` turned on, so that a crate which already has reqwest in its
+//!   tree builds one TLS stack, not two.
+//!
+//! reqwest's rustls backend takes the process's default rustls provider
+//! and, without reqwest's own `rustls` feature, has none to fall back to.
+//! So with `rustls-ring` (and not `rustls-aws-lc`), building a client
+//! installs ring as the process default when no default is installed yet,
+//! as rustls itself does when ring is its only provider. A program that
+//! installs its own provider first keeps it.
+
+/// Makes sure reqwest will find a rustls provider (see the module docs).
+/// Called before every `reqwest::Client` the crate builds.
+pub(crate) fn prepare() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one in between: then that one stays,
+        // which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_https_client_builds_with_the_tls_features_chosen() {
+        // reqwest panics here when rustls is on and finds no provider.
+        crate::redirect::http_client_builder().build().unwrap();
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+    }
+}
