@@ -319,6 +319,23 @@ impl Client {
     }
 }
 
+/// Sends an operation's request, built by its builder, through the hooks
+/// below (the token, the limiter, retries, tracing): the one step every
+/// generated `send()` and `send_raw()` shares, so that it is compiled once
+/// rather than once per operation.
+pub(crate) async fn send_operation(
+    client: &Client,
+    operation_id: &'static str,
+    request: Result<reqwest::Request, progenitor_client::Error<()>>,
+) -> crate::response::Sent {
+    let mut request = request?;
+    let info = OperationInfo { operation_id };
+    client.pre(&mut request, &info).await?;
+    let result = client.exec(request, &info).await;
+    client.post(&result, &info).await?;
+    Ok(result?)
+}
+
 impl ClientHooks<Runtime> for Client {
     /// Adds the token to the request, in the configured mode, unless the
     /// operation takes none (`security: []`, the OAuth endpoints).

@@ -25,6 +25,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[inline]
     pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -41,6 +42,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[inline]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
@@ -54,15 +56,19 @@ impl Client {
     }
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
+    #[inline]
     fn api_version() -> &'static str {
         "5"
     }
+    #[inline]
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
     }
+    #[inline]
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
+    #[inline]
     fn inner(&self) -> &crate::runtime::Runtime {
         &self.inner
     }
@@ -175,24 +181,31 @@ let response = client.get_video_generation_status()
 }
 #[cfg(feature = "ai-hub")]
 impl ClientAiHubExt for Client {
+    #[inline]
     fn classify_audio(&self) -> builder::ClassifyAudio<'_> {
         builder::ClassifyAudio::new(self)
     }
+    #[inline]
     fn transcribe_audio(&self) -> builder::TranscribeAudio<'_> {
         builder::TranscribeAudio::new(self)
     }
+    #[inline]
     fn create_chat_completion(&self) -> builder::CreateChatCompletion<'_> {
         builder::CreateChatCompletion::new(self)
     }
+    #[inline]
     fn detect_objects_yolo(&self) -> builder::DetectObjectsYolo<'_> {
         builder::DetectObjectsYolo::new(self)
     }
+    #[inline]
     fn compute_sentence_similarity(&self) -> builder::ComputeSentenceSimilarity<'_> {
         builder::ComputeSentenceSimilarity::new(self)
     }
+    #[inline]
     fn create_video_generation_task(&self) -> builder::CreateVideoGenerationTask<'_> {
         builder::CreateVideoGenerationTask::new(self)
     }
+    #[inline]
     fn get_video_generation_status(&self) -> builder::GetVideoGenerationStatus<'_> {
         builder::GetVideoGenerationStatus::new(self)
     }
@@ -679,73 +692,95 @@ let response = client.dispatch_workflow()
 }
 #[cfg(feature = "actions")]
 impl ClientActionsExt for Client {
+    #[inline]
     fn list_org_runner_groups(&self) -> builder::ListOrgRunnerGroups<'_> {
         builder::ListOrgRunnerGroups::new(self)
     }
+    #[inline]
     fn get_org_runner_group(&self) -> builder::GetOrgRunnerGroup<'_> {
         builder::GetOrgRunnerGroup::new(self)
     }
+    #[inline]
     fn list_org_runner_group_runner_sets(
         &self,
     ) -> builder::ListOrgRunnerGroupRunnerSets<'_> {
         builder::ListOrgRunnerGroupRunnerSets::new(self)
     }
+    #[inline]
     fn list_org_runner_group_runners(&self) -> builder::ListOrgRunnerGroupRunners<'_> {
         builder::ListOrgRunnerGroupRunners::new(self)
     }
+    #[inline]
     fn list_org_runner_group_shared_namespaces(
         &self,
     ) -> builder::ListOrgRunnerGroupSharedNamespaces<'_> {
         builder::ListOrgRunnerGroupSharedNamespaces::new(self)
     }
+    #[inline]
     fn list_repo_artifacts(&self) -> builder::ListRepoArtifacts<'_> {
         builder::ListRepoArtifacts::new(self)
     }
+    #[inline]
     fn get_repo_artifact(&self) -> builder::GetRepoArtifact<'_> {
         builder::GetRepoArtifact::new(self)
     }
+    #[inline]
     fn delete_repo_artifact(&self) -> builder::DeleteRepoArtifact<'_> {
         builder::DeleteRepoArtifact::new(self)
     }
+    #[inline]
     fn download_repo_artifact(&self) -> builder::DownloadRepoArtifact<'_> {
         builder::DownloadRepoArtifact::new(self)
     }
+    #[inline]
     fn list_repo_runner_sets(&self) -> builder::ListRepoRunnerSets<'_> {
         builder::ListRepoRunnerSets::new(self)
     }
+    #[inline]
     fn list_repo_runners(&self) -> builder::ListRepoRunners<'_> {
         builder::ListRepoRunners::new(self)
     }
+    #[inline]
     fn list_repo_shared_runners(&self) -> builder::ListRepoSharedRunners<'_> {
         builder::ListRepoSharedRunners::new(self)
     }
+    #[inline]
     fn list_repo_workflow_runs(&self) -> builder::ListRepoWorkflowRuns<'_> {
         builder::ListRepoWorkflowRuns::new(self)
     }
+    #[inline]
     fn get_repo_workflow_run(&self) -> builder::GetRepoWorkflowRun<'_> {
         builder::GetRepoWorkflowRun::new(self)
     }
+    #[inline]
     fn list_workflow_run_artifacts(&self) -> builder::ListWorkflowRunArtifacts<'_> {
         builder::ListWorkflowRunArtifacts::new(self)
     }
+    #[inline]
     fn list_workflow_run_jobs(&self) -> builder::ListWorkflowRunJobs<'_> {
         builder::ListWorkflowRunJobs::new(self)
     }
+    #[inline]
     fn get_workflow_run_job(&self) -> builder::GetWorkflowRunJob<'_> {
         builder::GetWorkflowRunJob::new(self)
     }
+    #[inline]
     fn download_workflow_job_log(&self) -> builder::DownloadWorkflowJobLog<'_> {
         builder::DownloadWorkflowJobLog::new(self)
     }
+    #[inline]
     fn list_repo_shared_runner_sets(&self) -> builder::ListRepoSharedRunnerSets<'_> {
         builder::ListRepoSharedRunnerSets::new(self)
     }
+    #[inline]
     fn list_repo_workflows(&self) -> builder::ListRepoWorkflows<'_> {
         builder::ListRepoWorkflows::new(self)
     }
+    #[inline]
     fn validate_workflow(&self) -> builder::ValidateWorkflow<'_> {
         builder::ValidateWorkflow::new(self)
     }
+    #[inline]
     fn dispatch_workflow(&self) -> builder::DispatchWorkflow<'_> {
         builder::DispatchWorkflow::new(self)
     }
@@ -904,27 +939,35 @@ let response = client.list_branch_protection_rules()
 }
 #[cfg(feature = "branch")]
 impl ClientBranchExt for Client {
+    #[inline]
     fn list_repo_branches(&self) -> builder::ListRepoBranches<'_> {
         builder::ListRepoBranches::new(self)
     }
+    #[inline]
     fn create_branch(&self) -> builder::CreateBranch<'_> {
         builder::CreateBranch::new(self)
     }
+    #[inline]
     fn create_branch_protection_rule(&self) -> builder::CreateBranchProtectionRule<'_> {
         builder::CreateBranchProtectionRule::new(self)
     }
+    #[inline]
     fn get_branch(&self) -> builder::GetBranch<'_> {
         builder::GetBranch::new(self)
     }
+    #[inline]
     fn delete_branch(&self) -> builder::DeleteBranch<'_> {
         builder::DeleteBranch::new(self)
     }
+    #[inline]
     fn update_branch_protection_rule(&self) -> builder::UpdateBranchProtectionRule<'_> {
         builder::UpdateBranchProtectionRule::new(self)
     }
+    #[inline]
     fn delete_branch_protection_rule(&self) -> builder::DeleteBranchProtectionRule<'_> {
         builder::DeleteBranchProtectionRule::new(self)
     }
+    #[inline]
     fn list_branch_protection_rules(&self) -> builder::ListBranchProtectionRules<'_> {
         builder::ListBranchProtectionRules::new(self)
     }
@@ -1187,39 +1230,51 @@ let response = client.get_repo_commit_statistics()
 }
 #[cfg(feature = "commit")]
 impl ClientCommitExt for Client {
+    #[inline]
     fn list_repo_commit_comments(&self) -> builder::ListRepoCommitComments<'_> {
         builder::ListRepoCommitComments::new(self)
     }
+    #[inline]
     fn get_commit_comment(&self) -> builder::GetCommitComment<'_> {
         builder::GetCommitComment::new(self)
     }
+    #[inline]
     fn delete_commit_comment(&self) -> builder::DeleteCommitComment<'_> {
         builder::DeleteCommitComment::new(self)
     }
+    #[inline]
     fn update_commit_comment(&self) -> builder::UpdateCommitComment<'_> {
         builder::UpdateCommitComment::new(self)
     }
+    #[inline]
     fn get_commit_diff(&self) -> builder::GetCommitDiff<'_> {
         builder::GetCommitDiff::new(self)
     }
+    #[inline]
     fn get_commit_patch(&self) -> builder::GetCommitPatch<'_> {
         builder::GetCommitPatch::new(self)
     }
+    #[inline]
     fn list_repo_commits(&self) -> builder::ListRepoCommits<'_> {
         builder::ListRepoCommits::new(self)
     }
+    #[inline]
     fn get_commit(&self) -> builder::GetCommit<'_> {
         builder::GetCommit::new(self)
     }
+    #[inline]
     fn list_commit_comments(&self) -> builder::ListCommitComments<'_> {
         builder::ListCommitComments::new(self)
     }
+    #[inline]
     fn create_commit_comment(&self) -> builder::CreateCommitComment<'_> {
         builder::CreateCommitComment::new(self)
     }
+    #[inline]
     fn compare_commits(&self) -> builder::CompareCommits<'_> {
         builder::CompareCommits::new(self)
     }
+    #[inline]
     fn get_repo_commit_statistics(&self) -> builder::GetRepoCommitStatistics<'_> {
         builder::GetRepoCommitStatistics::new(self)
     }
@@ -1379,24 +1434,31 @@ let response = client.update_org_kanban_state()
 }
 #[cfg(feature = "dashboard")]
 impl ClientDashboardExt for Client {
+    #[inline]
     fn list_org_kanbans(&self) -> builder::ListOrgKanbans<'_> {
         builder::ListOrgKanbans::new(self)
     }
+    #[inline]
     fn set_org_kanban_for_item(&self) -> builder::SetOrgKanbanForItem<'_> {
         builder::SetOrgKanbanForItem::new(self)
     }
+    #[inline]
     fn add_org_kanban_items(&self) -> builder::AddOrgKanbanItems<'_> {
         builder::AddOrgKanbanItems::new(self)
     }
+    #[inline]
     fn get_org_kanban(&self) -> builder::GetOrgKanban<'_> {
         builder::GetOrgKanban::new(self)
     }
+    #[inline]
     fn list_org_kanban_items(&self) -> builder::ListOrgKanbanItems<'_> {
         builder::ListOrgKanbanItems::new(self)
     }
+    #[inline]
     fn remove_org_kanban_items(&self) -> builder::RemoveOrgKanbanItems<'_> {
         builder::RemoveOrgKanbanItems::new(self)
     }
+    #[inline]
     fn update_org_kanban_state(&self) -> builder::UpdateOrgKanbanState<'_> {
         builder::UpdateOrgKanbanState::new(self)
     }
@@ -1743,63 +1805,81 @@ let response = client.get_org_enterprise()
 }
 #[cfg(feature = "enterprise")]
 impl ClientEnterpriseExt for Client {
+    #[inline]
     fn list_enterprise_customized_roles(
         &self,
     ) -> builder::ListEnterpriseCustomizedRoles<'_> {
         builder::ListEnterpriseCustomizedRoles::new(self)
     }
+    #[inline]
     fn list_enterprise_issue_extend_fields(
         &self,
     ) -> builder::ListEnterpriseIssueExtendFields<'_> {
         builder::ListEnterpriseIssueExtendFields::new(self)
     }
+    #[inline]
     fn list_enterprise_issues_v8(&self) -> builder::ListEnterpriseIssuesV8<'_> {
         builder::ListEnterpriseIssuesV8::new(self)
     }
+    #[inline]
     fn create_enterprise_label(&self) -> builder::CreateEnterpriseLabel<'_> {
         builder::CreateEnterpriseLabel::new(self)
     }
+    #[inline]
     fn update_enterprise_label(&self) -> builder::UpdateEnterpriseLabel<'_> {
         builder::UpdateEnterpriseLabel::new(self)
     }
+    #[inline]
     fn delete_enterprise_label(&self) -> builder::DeleteEnterpriseLabel<'_> {
         builder::DeleteEnterpriseLabel::new(self)
     }
+    #[inline]
     fn list_enterprise_milestone_projects(
         &self,
     ) -> builder::ListEnterpriseMilestoneProjects<'_> {
         builder::ListEnterpriseMilestoneProjects::new(self)
     }
+    #[inline]
     fn list_enterprise_members_v8(&self) -> builder::ListEnterpriseMembersV8<'_> {
         builder::ListEnterpriseMembersV8::new(self)
     }
+    #[inline]
     fn get_enterprise_member_v8(&self) -> builder::GetEnterpriseMemberV8<'_> {
         builder::GetEnterpriseMemberV8::new(self)
     }
+    #[inline]
     fn update_enterprise_member_v8(&self) -> builder::UpdateEnterpriseMemberV8<'_> {
         builder::UpdateEnterpriseMemberV8::new(self)
     }
+    #[inline]
     fn delete_enterprise_member(&self) -> builder::DeleteEnterpriseMember<'_> {
         builder::DeleteEnterpriseMember::new(self)
     }
+    #[inline]
     fn invite_enterprise_member(&self) -> builder::InviteEnterpriseMember<'_> {
         builder::InviteEnterpriseMember::new(self)
     }
+    #[inline]
     fn list_enterprise_milestones(&self) -> builder::ListEnterpriseMilestones<'_> {
         builder::ListEnterpriseMilestones::new(self)
     }
+    #[inline]
     fn create_enterprise_milestone(&self) -> builder::CreateEnterpriseMilestone<'_> {
         builder::CreateEnterpriseMilestone::new(self)
     }
+    #[inline]
     fn get_enterprise_milestone(&self) -> builder::GetEnterpriseMilestone<'_> {
         builder::GetEnterpriseMilestone::new(self)
     }
+    #[inline]
     fn update_enterprise_milestone(&self) -> builder::UpdateEnterpriseMilestone<'_> {
         builder::UpdateEnterpriseMilestone::new(self)
     }
+    #[inline]
     fn delete_enterprise_milestone(&self) -> builder::DeleteEnterpriseMilestone<'_> {
         builder::DeleteEnterpriseMilestone::new(self)
     }
+    #[inline]
     fn get_org_enterprise(&self) -> builder::GetOrgEnterprise<'_> {
         builder::GetOrgEnterprise::new(self)
     }
@@ -2469,98 +2549,127 @@ let response = client.list_user_issues()
 }
 #[cfg(feature = "issues")]
 impl ClientIssuesExt for Client {
+    #[inline]
     fn list_enterprise_issue_statuses(
         &self,
     ) -> builder::ListEnterpriseIssueStatuses<'_> {
         builder::ListEnterpriseIssueStatuses::new(self)
     }
+    #[inline]
     fn list_enterprise_issues(&self) -> builder::ListEnterpriseIssues<'_> {
         builder::ListEnterpriseIssues::new(self)
     }
+    #[inline]
     fn list_enterprise_issue_labels(&self) -> builder::ListEnterpriseIssueLabels<'_> {
         builder::ListEnterpriseIssueLabels::new(self)
     }
+    #[inline]
     fn get_enterprise_issue(&self) -> builder::GetEnterpriseIssue<'_> {
         builder::GetEnterpriseIssue::new(self)
     }
+    #[inline]
     fn list_enterprise_issue_comments(
         &self,
     ) -> builder::ListEnterpriseIssueComments<'_> {
         builder::ListEnterpriseIssueComments::new(self)
     }
+    #[inline]
     fn list_org_issues(&self) -> builder::ListOrgIssues<'_> {
         builder::ListOrgIssues::new(self)
     }
+    #[inline]
     fn create_issue(&self) -> builder::CreateIssue<'_> {
         builder::CreateIssue::new(self)
     }
+    #[inline]
     fn update_issue(&self) -> builder::UpdateIssue<'_> {
         builder::UpdateIssue::new(self)
     }
+    #[inline]
     fn list_issue_operate_logs(&self) -> builder::ListIssueOperateLogs<'_> {
         builder::ListIssueOperateLogs::new(self)
     }
+    #[inline]
     fn list_repo_issues(&self) -> builder::ListRepoIssues<'_> {
         builder::ListRepoIssues::new(self)
     }
+    #[inline]
     fn create_repo_issue(&self) -> builder::CreateRepoIssue<'_> {
         builder::CreateRepoIssue::new(self)
     }
+    #[inline]
     fn list_issue_comment_modify_history(
         &self,
     ) -> builder::ListIssueCommentModifyHistory<'_> {
         builder::ListIssueCommentModifyHistory::new(self)
     }
+    #[inline]
     fn list_issue_comment_reactions(&self) -> builder::ListIssueCommentReactions<'_> {
         builder::ListIssueCommentReactions::new(self)
     }
+    #[inline]
     fn list_repo_issue_comments(&self) -> builder::ListRepoIssueComments<'_> {
         builder::ListRepoIssueComments::new(self)
     }
+    #[inline]
     fn get_issue_comment(&self) -> builder::GetIssueComment<'_> {
         builder::GetIssueComment::new(self)
     }
+    #[inline]
     fn delete_issue_comment(&self) -> builder::DeleteIssueComment<'_> {
         builder::DeleteIssueComment::new(self)
     }
+    #[inline]
     fn update_issue_comment(&self) -> builder::UpdateIssueComment<'_> {
         builder::UpdateIssueComment::new(self)
     }
+    #[inline]
     fn get_issue(&self) -> builder::GetIssue<'_> {
         builder::GetIssue::new(self)
     }
+    #[inline]
     fn list_issue_comments(&self) -> builder::ListIssueComments<'_> {
         builder::ListIssueComments::new(self)
     }
+    #[inline]
     fn create_issue_comment(&self) -> builder::CreateIssueComment<'_> {
         builder::CreateIssueComment::new(self)
     }
+    #[inline]
     fn update_issue_kanban_values(&self) -> builder::UpdateIssueKanbanValues<'_> {
         builder::UpdateIssueKanbanValues::new(self)
     }
+    #[inline]
     fn add_issue_labels(&self) -> builder::AddIssueLabels<'_> {
         builder::AddIssueLabels::new(self)
     }
+    #[inline]
     fn delete_issue_label(&self) -> builder::DeleteIssueLabel<'_> {
         builder::DeleteIssueLabel::new(self)
     }
+    #[inline]
     fn list_issue_modify_history(&self) -> builder::ListIssueModifyHistory<'_> {
         builder::ListIssueModifyHistory::new(self)
     }
+    #[inline]
     fn list_issue_pull_requests(&self) -> builder::ListIssuePullRequests<'_> {
         builder::ListIssuePullRequests::new(self)
     }
+    #[inline]
     fn list_issue_related_branches(&self) -> builder::ListIssueRelatedBranches<'_> {
         builder::ListIssueRelatedBranches::new(self)
     }
+    #[inline]
     fn replace_issue_related_branches(
         &self,
     ) -> builder::ReplaceIssueRelatedBranches<'_> {
         builder::ReplaceIssueRelatedBranches::new(self)
     }
+    #[inline]
     fn list_issue_reactions(&self) -> builder::ListIssueReactions<'_> {
         builder::ListIssueReactions::new(self)
     }
+    #[inline]
     fn list_user_issues(&self) -> builder::ListUserIssues<'_> {
         builder::ListUserIssues::new(self)
     }
@@ -2767,33 +2876,43 @@ let response = client.list_enterprise_labels_v8()
 }
 #[cfg(feature = "labels")]
 impl ClientLabelsExt for Client {
+    #[inline]
     fn replace_issue_labels(&self) -> builder::ReplaceIssueLabels<'_> {
         builder::ReplaceIssueLabels::new(self)
     }
+    #[inline]
     fn delete_all_issue_labels(&self) -> builder::DeleteAllIssueLabels<'_> {
         builder::DeleteAllIssueLabels::new(self)
     }
+    #[inline]
     fn list_enterprise_labels(&self) -> builder::ListEnterpriseLabels<'_> {
         builder::ListEnterpriseLabels::new(self)
     }
+    #[inline]
     fn list_repo_labels(&self) -> builder::ListRepoLabels<'_> {
         builder::ListRepoLabels::new(self)
     }
+    #[inline]
     fn create_repo_label(&self) -> builder::CreateRepoLabel<'_> {
         builder::CreateRepoLabel::new(self)
     }
+    #[inline]
     fn get_repo_label(&self) -> builder::GetRepoLabel<'_> {
         builder::GetRepoLabel::new(self)
     }
+    #[inline]
     fn delete_repo_label(&self) -> builder::DeleteRepoLabel<'_> {
         builder::DeleteRepoLabel::new(self)
     }
+    #[inline]
     fn update_repo_label(&self) -> builder::UpdateRepoLabel<'_> {
         builder::UpdateRepoLabel::new(self)
     }
+    #[inline]
     fn replace_repo_labels(&self) -> builder::ReplaceRepoLabels<'_> {
         builder::ReplaceRepoLabels::new(self)
     }
+    #[inline]
     fn list_enterprise_labels_v8(&self) -> builder::ListEnterpriseLabelsV8<'_> {
         builder::ListEnterpriseLabelsV8::new(self)
     }
@@ -2916,21 +3035,27 @@ let response = client.get_repo_collaborator_permission()
 }
 #[cfg(feature = "member")]
 impl ClientMemberExt for Client {
+    #[inline]
     fn list_repo_collaborators(&self) -> builder::ListRepoCollaborators<'_> {
         builder::ListRepoCollaborators::new(self)
     }
+    #[inline]
     fn get_repo_self_permission(&self) -> builder::GetRepoSelfPermission<'_> {
         builder::GetRepoSelfPermission::new(self)
     }
+    #[inline]
     fn check_repo_collaborator(&self) -> builder::CheckRepoCollaborator<'_> {
         builder::CheckRepoCollaborator::new(self)
     }
+    #[inline]
     fn add_repo_collaborator(&self) -> builder::AddRepoCollaborator<'_> {
         builder::AddRepoCollaborator::new(self)
     }
+    #[inline]
     fn remove_repo_collaborator(&self) -> builder::RemoveRepoCollaborator<'_> {
         builder::RemoveRepoCollaborator::new(self)
     }
+    #[inline]
     fn get_repo_collaborator_permission(
         &self,
     ) -> builder::GetRepoCollaboratorPermission<'_> {
@@ -3046,18 +3171,23 @@ let response = client.update_repo_milestone()
 }
 #[cfg(feature = "milestone")]
 impl ClientMilestoneExt for Client {
+    #[inline]
     fn list_repo_milestones(&self) -> builder::ListRepoMilestones<'_> {
         builder::ListRepoMilestones::new(self)
     }
+    #[inline]
     fn create_repo_milestone(&self) -> builder::CreateRepoMilestone<'_> {
         builder::CreateRepoMilestone::new(self)
     }
+    #[inline]
     fn get_repo_milestone(&self) -> builder::GetRepoMilestone<'_> {
         builder::GetRepoMilestone::new(self)
     }
+    #[inline]
     fn delete_repo_milestone(&self) -> builder::DeleteRepoMilestone<'_> {
         builder::DeleteRepoMilestone::new(self)
     }
+    #[inline]
     fn update_repo_milestone(&self) -> builder::UpdateRepoMilestone<'_> {
         builder::UpdateRepoMilestone::new(self)
     }
@@ -3120,9 +3250,11 @@ let response = client.create_oauth_token()
 }
 #[cfg(feature = "oauth")]
 impl ClientOAuthExt for Client {
+    #[inline]
     fn authorize_oauth_app(&self) -> builder::AuthorizeOauthApp<'_> {
         builder::AuthorizeOauthApp::new(self)
     }
+    #[inline]
     fn create_oauth_token(&self) -> builder::CreateOauthToken<'_> {
         builder::CreateOauthToken::new(self)
     }
@@ -3538,76 +3670,99 @@ let response = client.list_user_orgs()
 }
 #[cfg(feature = "organizations")]
 impl ClientOrganizationsExt for Client {
+    #[inline]
     fn list_enterprise_members_v5(&self) -> builder::ListEnterpriseMembersV5<'_> {
         builder::ListEnterpriseMembersV5::new(self)
     }
+    #[inline]
     fn get_enterprise_member_v5(&self) -> builder::GetEnterpriseMemberV5<'_> {
         builder::GetEnterpriseMemberV5::new(self)
     }
+    #[inline]
     fn update_enterprise_member_v5(&self) -> builder::UpdateEnterpriseMemberV5<'_> {
         builder::UpdateEnterpriseMemberV5::new(self)
     }
+    #[inline]
     fn create_org(&self) -> builder::CreateOrg<'_> {
         builder::CreateOrg::new(self)
     }
+    #[inline]
     fn get_org(&self) -> builder::GetOrg<'_> {
         builder::GetOrg::new(self)
     }
+    #[inline]
     fn update_org(&self) -> builder::UpdateOrg<'_> {
         builder::UpdateOrg::new(self)
     }
+    #[inline]
     fn list_org_customized_roles(&self) -> builder::ListOrgCustomizedRoles<'_> {
         builder::ListOrgCustomizedRoles::new(self)
     }
+    #[inline]
     fn list_org_discussions(&self) -> builder::ListOrgDiscussions<'_> {
         builder::ListOrgDiscussions::new(self)
     }
+    #[inline]
     fn get_org_discussion(&self) -> builder::GetOrgDiscussion<'_> {
         builder::GetOrgDiscussion::new(self)
     }
+    #[inline]
     fn list_org_discussion_comments(&self) -> builder::ListOrgDiscussionComments<'_> {
         builder::ListOrgDiscussionComments::new(self)
     }
+    #[inline]
     fn list_org_discussion_comment_replies(
         &self,
     ) -> builder::ListOrgDiscussionCommentReplies<'_> {
         builder::ListOrgDiscussionCommentReplies::new(self)
     }
+    #[inline]
     fn get_org_issue_extend_settings(&self) -> builder::GetOrgIssueExtendSettings<'_> {
         builder::GetOrgIssueExtendSettings::new(self)
     }
+    #[inline]
     fn list_org_members(&self) -> builder::ListOrgMembers<'_> {
         builder::ListOrgMembers::new(self)
     }
+    #[inline]
     fn get_org_member(&self) -> builder::GetOrgMember<'_> {
         builder::GetOrgMember::new(self)
     }
+    #[inline]
     fn invite_org_member(&self) -> builder::InviteOrgMember<'_> {
         builder::InviteOrgMember::new(self)
     }
+    #[inline]
     fn remove_org_member(&self) -> builder::RemoveOrgMember<'_> {
         builder::RemoveOrgMember::new(self)
     }
+    #[inline]
     fn list_org_repos(&self) -> builder::ListOrgRepos<'_> {
         builder::ListOrgRepos::new(self)
     }
+    #[inline]
     fn create_org_repo(&self) -> builder::CreateOrgRepo<'_> {
         builder::CreateOrgRepo::new(self)
     }
+    #[inline]
     fn list_org_followers(&self) -> builder::ListOrgFollowers<'_> {
         builder::ListOrgFollowers::new(self)
     }
+    #[inline]
     fn get_authenticated_user_org_membership(
         &self,
     ) -> builder::GetAuthenticatedUserOrgMembership<'_> {
         builder::GetAuthenticatedUserOrgMembership::new(self)
     }
+    #[inline]
     fn leave_org(&self) -> builder::LeaveOrg<'_> {
         builder::LeaveOrg::new(self)
     }
+    #[inline]
     fn list_authenticated_user_orgs(&self) -> builder::ListAuthenticatedUserOrgs<'_> {
         builder::ListAuthenticatedUserOrgs::new(self)
     }
+    #[inline]
     fn list_user_orgs(&self) -> builder::ListUserOrgs<'_> {
         builder::ListUserOrgs::new(self)
     }
@@ -4628,155 +4783,201 @@ let response = client.get_raw_file_at_sha()
 }
 #[cfg(feature = "pull-requests")]
 impl ClientPullRequestsExt for Client {
+    #[inline]
     fn list_enterprise_issue_pull_requests(
         &self,
     ) -> builder::ListEnterpriseIssuePullRequests<'_> {
         builder::ListEnterpriseIssuePullRequests::new(self)
     }
+    #[inline]
     fn list_enterprise_pull_requests(&self) -> builder::ListEnterprisePullRequests<'_> {
         builder::ListEnterprisePullRequests::new(self)
     }
+    #[inline]
     fn list_org_pull_requests(&self) -> builder::ListOrgPullRequests<'_> {
         builder::ListOrgPullRequests::new(self)
     }
+    #[inline]
     fn list_repo_pull_requests(&self) -> builder::ListRepoPullRequests<'_> {
         builder::ListRepoPullRequests::new(self)
     }
+    #[inline]
     fn create_pull_request(&self) -> builder::CreatePullRequest<'_> {
         builder::CreatePullRequest::new(self)
     }
+    #[inline]
     fn list_pull_request_comment_modify_history(
         &self,
     ) -> builder::ListPullRequestCommentModifyHistory<'_> {
         builder::ListPullRequestCommentModifyHistory::new(self)
     }
+    #[inline]
     fn list_pull_request_comment_reactions(
         &self,
     ) -> builder::ListPullRequestCommentReactions<'_> {
         builder::ListPullRequestCommentReactions::new(self)
     }
+    #[inline]
     fn get_pull_request_comment(&self) -> builder::GetPullRequestComment<'_> {
         builder::GetPullRequestComment::new(self)
     }
+    #[inline]
     fn delete_pull_request_comment(&self) -> builder::DeletePullRequestComment<'_> {
         builder::DeletePullRequestComment::new(self)
     }
+    #[inline]
     fn update_pull_request_comment(&self) -> builder::UpdatePullRequestComment<'_> {
         builder::UpdatePullRequestComment::new(self)
     }
+    #[inline]
     fn list_pull_request_tester_candidates(
         &self,
     ) -> builder::ListPullRequestTesterCandidates<'_> {
         builder::ListPullRequestTesterCandidates::new(self)
     }
+    #[inline]
     fn get_pull_request(&self) -> builder::GetPullRequest<'_> {
         builder::GetPullRequest::new(self)
     }
+    #[inline]
     fn update_pull_request(&self) -> builder::UpdatePullRequest<'_> {
         builder::UpdatePullRequest::new(self)
     }
+    #[inline]
     fn add_pull_request_assignees(&self) -> builder::AddPullRequestAssignees<'_> {
         builder::AddPullRequestAssignees::new(self)
     }
+    #[inline]
     fn delete_pull_request_assignees(&self) -> builder::DeletePullRequestAssignees<'_> {
         builder::DeletePullRequestAssignees::new(self)
     }
+    #[inline]
     fn reset_pull_request_review(&self) -> builder::ResetPullRequestReview<'_> {
         builder::ResetPullRequestReview::new(self)
     }
+    #[inline]
     fn list_pull_request_comments(&self) -> builder::ListPullRequestComments<'_> {
         builder::ListPullRequestComments::new(self)
     }
+    #[inline]
     fn create_pull_request_comment(&self) -> builder::CreatePullRequestComment<'_> {
         builder::CreatePullRequestComment::new(self)
     }
+    #[inline]
     fn set_pull_request_discussion_resolved(
         &self,
     ) -> builder::SetPullRequestDiscussionResolved<'_> {
         builder::SetPullRequestDiscussionResolved::new(self)
     }
+    #[inline]
     fn list_pull_request_commits(&self) -> builder::ListPullRequestCommits<'_> {
         builder::ListPullRequestCommits::new(self)
     }
+    #[inline]
     fn reply_pull_request_discussion(&self) -> builder::ReplyPullRequestDiscussion<'_> {
         builder::ReplyPullRequestDiscussion::new(self)
     }
+    #[inline]
     fn list_pull_request_files(&self) -> builder::ListPullRequestFiles<'_> {
         builder::ListPullRequestFiles::new(self)
     }
+    #[inline]
     fn get_pull_request_diff(&self) -> builder::GetPullRequestDiff<'_> {
         builder::GetPullRequestDiff::new(self)
     }
+    #[inline]
     fn list_pull_request_issues(&self) -> builder::ListPullRequestIssues<'_> {
         builder::ListPullRequestIssues::new(self)
     }
+    #[inline]
     fn link_pull_request_issues(&self) -> builder::LinkPullRequestIssues<'_> {
         builder::LinkPullRequestIssues::new(self)
     }
+    #[inline]
     fn unlink_pull_request_issues(&self) -> builder::UnlinkPullRequestIssues<'_> {
         builder::UnlinkPullRequestIssues::new(self)
     }
+    #[inline]
     fn list_pull_request_labels(&self) -> builder::ListPullRequestLabels<'_> {
         builder::ListPullRequestLabels::new(self)
     }
+    #[inline]
     fn replace_pull_request_labels(&self) -> builder::ReplacePullRequestLabels<'_> {
         builder::ReplacePullRequestLabels::new(self)
     }
+    #[inline]
     fn add_pull_request_labels(&self) -> builder::AddPullRequestLabels<'_> {
         builder::AddPullRequestLabels::new(self)
     }
+    #[inline]
     fn delete_pull_request_label(&self) -> builder::DeletePullRequestLabel<'_> {
         builder::DeletePullRequestLabel::new(self)
     }
+    #[inline]
     fn check_pull_request_merged(&self) -> builder::CheckPullRequestMerged<'_> {
         builder::CheckPullRequestMerged::new(self)
     }
+    #[inline]
     fn merge_pull_request(&self) -> builder::MergePullRequest<'_> {
         builder::MergePullRequest::new(self)
     }
+    #[inline]
     fn list_pull_request_modify_history(
         &self,
     ) -> builder::ListPullRequestModifyHistory<'_> {
         builder::ListPullRequestModifyHistory::new(self)
     }
+    #[inline]
     fn list_pull_request_operate_logs(&self) -> builder::ListPullRequestOperateLogs<'_> {
         builder::ListPullRequestOperateLogs::new(self)
     }
+    #[inline]
     fn list_pull_request_reviewer_candidates(
         &self,
     ) -> builder::ListPullRequestReviewerCandidates<'_> {
         builder::ListPullRequestReviewerCandidates::new(self)
     }
+    #[inline]
     fn approve_pull_request_review(&self) -> builder::ApprovePullRequestReview<'_> {
         builder::ApprovePullRequestReview::new(self)
     }
+    #[inline]
     fn list_pull_request_reviews(&self) -> builder::ListPullRequestReviews<'_> {
         builder::ListPullRequestReviews::new(self)
     }
+    #[inline]
     fn create_pull_request_review(&self) -> builder::CreatePullRequestReview<'_> {
         builder::CreatePullRequestReview::new(self)
     }
+    #[inline]
     fn add_pull_request_reviewers(&self) -> builder::AddPullRequestReviewers<'_> {
         builder::AddPullRequestReviewers::new(self)
     }
+    #[inline]
     fn delete_pull_request_reviewers(&self) -> builder::DeletePullRequestReviewers<'_> {
         builder::DeletePullRequestReviewers::new(self)
     }
+    #[inline]
     fn approve_pull_request_test(&self) -> builder::ApprovePullRequestTest<'_> {
         builder::ApprovePullRequestTest::new(self)
     }
+    #[inline]
     fn add_pull_request_testers(&self) -> builder::AddPullRequestTesters<'_> {
         builder::AddPullRequestTesters::new(self)
     }
+    #[inline]
     fn delete_pull_request_testers(&self) -> builder::DeletePullRequestTesters<'_> {
         builder::DeletePullRequestTesters::new(self)
     }
+    #[inline]
     fn reset_pull_request_test(&self) -> builder::ResetPullRequestTest<'_> {
         builder::ResetPullRequestTest::new(self)
     }
+    #[inline]
     fn list_pull_request_reactions(&self) -> builder::ListPullRequestReactions<'_> {
         builder::ListPullRequestReactions::new(self)
     }
+    #[inline]
     fn get_raw_file_at_sha(&self) -> builder::GetRawFileAtSha<'_> {
         builder::GetRawFileAtSha::new(self)
     }
@@ -5081,45 +5282,59 @@ let response = client.get_release_upload_url()
 }
 #[cfg(feature = "release")]
 impl ClientReleaseExt for Client {
+    #[inline]
     fn list_repo_releases(&self) -> builder::ListRepoReleases<'_> {
         builder::ListRepoReleases::new(self)
     }
+    #[inline]
     fn create_release(&self) -> builder::CreateRelease<'_> {
         builder::CreateRelease::new(self)
     }
+    #[inline]
     fn get_latest_release(&self) -> builder::GetLatestRelease<'_> {
         builder::GetLatestRelease::new(self)
     }
+    #[inline]
     fn get_release_by_tag(&self) -> builder::GetReleaseByTag<'_> {
         builder::GetReleaseByTag::new(self)
     }
+    #[inline]
     fn list_release_assets(&self) -> builder::ListReleaseAssets<'_> {
         builder::ListReleaseAssets::new(self)
     }
+    #[inline]
     fn upload_release_asset(&self) -> builder::UploadReleaseAsset<'_> {
         builder::UploadReleaseAsset::new(self)
     }
+    #[inline]
     fn get_release_asset(&self) -> builder::GetReleaseAsset<'_> {
         builder::GetReleaseAsset::new(self)
     }
+    #[inline]
     fn delete_release_asset(&self) -> builder::DeleteReleaseAsset<'_> {
         builder::DeleteReleaseAsset::new(self)
     }
+    #[inline]
     fn get_release(&self) -> builder::GetRelease<'_> {
         builder::GetRelease::new(self)
     }
+    #[inline]
     fn delete_release(&self) -> builder::DeleteRelease<'_> {
         builder::DeleteRelease::new(self)
     }
+    #[inline]
     fn update_release(&self) -> builder::UpdateRelease<'_> {
         builder::UpdateRelease::new(self)
     }
+    #[inline]
     fn delete_release_attachment(&self) -> builder::DeleteReleaseAttachment<'_> {
         builder::DeleteReleaseAttachment::new(self)
     }
+    #[inline]
     fn download_release_attachment(&self) -> builder::DownloadReleaseAttachment<'_> {
         builder::DownloadReleaseAttachment::new(self)
     }
+    #[inline]
     fn get_release_upload_url(&self) -> builder::GetReleaseUploadUrl<'_> {
         builder::GetReleaseUploadUrl::new(self)
     }
@@ -6021,144 +6236,189 @@ let response = client.update_repo_member_mode()
 }
 #[cfg(feature = "repositories")]
 impl ClientRepositoriesExt for Client {
+    #[inline]
     fn transfer_org_repo(&self) -> builder::TransferOrgRepo<'_> {
         builder::TransferOrgRepo::new(self)
     }
+    #[inline]
     fn update_org_repo_status(&self) -> builder::UpdateOrgRepoStatus<'_> {
         builder::UpdateOrgRepoStatus::new(self)
     }
+    #[inline]
     fn delete_repo(&self) -> builder::DeleteRepo<'_> {
         builder::DeleteRepo::new(self)
     }
+    #[inline]
     fn update_repo(&self) -> builder::UpdateRepo<'_> {
         builder::UpdateRepo::new(self)
     }
+    #[inline]
     fn get_repo_contents(&self) -> builder::GetRepoContents<'_> {
         builder::GetRepoContents::new(self)
     }
+    #[inline]
     fn update_repo_file(&self) -> builder::UpdateRepoFile<'_> {
         builder::UpdateRepoFile::new(self)
     }
+    #[inline]
     fn create_repo_file(&self) -> builder::CreateRepoFile<'_> {
         builder::CreateRepoFile::new(self)
     }
+    #[inline]
     fn delete_repo_file(&self) -> builder::DeleteRepoFile<'_> {
         builder::DeleteRepoFile::new(self)
     }
+    #[inline]
     fn list_repo_contributors(&self) -> builder::ListRepoContributors<'_> {
         builder::ListRepoContributors::new(self)
     }
+    #[inline]
     fn list_repo_contributor_statistics(
         &self,
     ) -> builder::ListRepoContributorStatistics<'_> {
         builder::ListRepoContributorStatistics::new(self)
     }
+    #[inline]
     fn list_repo_customized_roles(&self) -> builder::ListRepoCustomizedRoles<'_> {
         builder::ListRepoCustomizedRoles::new(self)
     }
+    #[inline]
     fn list_repo_discussions(&self) -> builder::ListRepoDiscussions<'_> {
         builder::ListRepoDiscussions::new(self)
     }
+    #[inline]
     fn get_repo_discussion(&self) -> builder::GetRepoDiscussion<'_> {
         builder::GetRepoDiscussion::new(self)
     }
+    #[inline]
     fn list_repo_discussion_comments(&self) -> builder::ListRepoDiscussionComments<'_> {
         builder::ListRepoDiscussionComments::new(self)
     }
+    #[inline]
     fn list_repo_discussion_comment_replies(
         &self,
     ) -> builder::ListRepoDiscussionCommentReplies<'_> {
         builder::ListRepoDiscussionCommentReplies::new(self)
     }
+    #[inline]
     fn get_repo_download_statistics(&self) -> builder::GetRepoDownloadStatistics<'_> {
         builder::GetRepoDownloadStatistics::new(self)
     }
+    #[inline]
     fn list_repo_events(&self) -> builder::ListRepoEvents<'_> {
         builder::ListRepoEvents::new(self)
     }
+    #[inline]
     fn upload_repo_file(&self) -> builder::UploadRepoFile<'_> {
         builder::UploadRepoFile::new(self)
     }
+    #[inline]
     fn list_repo_files(&self) -> builder::ListRepoFiles<'_> {
         builder::ListRepoFiles::new(self)
     }
+    #[inline]
     fn list_repo_forks(&self) -> builder::ListRepoForks<'_> {
         builder::ListRepoForks::new(self)
     }
+    #[inline]
     fn fork_repo(&self) -> builder::ForkRepo<'_> {
         builder::ForkRepo::new(self)
     }
+    #[inline]
     fn get_repo_blob(&self) -> builder::GetRepoBlob<'_> {
         builder::GetRepoBlob::new(self)
     }
+    #[inline]
     fn get_repo_tree(&self) -> builder::GetRepoTree<'_> {
         builder::GetRepoTree::new(self)
     }
+    #[inline]
     fn upload_repo_image(&self) -> builder::UploadRepoImage<'_> {
         builder::UploadRepoImage::new(self)
     }
+    #[inline]
     fn get_repo_languages(&self) -> builder::GetRepoLanguages<'_> {
         builder::GetRepoLanguages::new(self)
     }
+    #[inline]
     fn get_repo_license(&self) -> builder::GetRepoLicense<'_> {
         builder::GetRepoLicense::new(self)
     }
+    #[inline]
     fn update_repo_member_role(&self) -> builder::UpdateRepoMemberRole<'_> {
         builder::UpdateRepoMemberRole::new(self)
     }
+    #[inline]
     fn update_repo_module_settings(&self) -> builder::UpdateRepoModuleSettings<'_> {
         builder::UpdateRepoModuleSettings::new(self)
     }
+    #[inline]
     fn get_repo_pull_request_settings(&self) -> builder::GetRepoPullRequestSettings<'_> {
         builder::GetRepoPullRequestSettings::new(self)
     }
+    #[inline]
     fn update_repo_pull_request_settings(
         &self,
     ) -> builder::UpdateRepoPullRequestSettings<'_> {
         builder::UpdateRepoPullRequestSettings::new(self)
     }
+    #[inline]
     fn get_repo_push_config(&self) -> builder::GetRepoPushConfig<'_> {
         builder::GetRepoPushConfig::new(self)
     }
+    #[inline]
     fn update_repo_push_config(&self) -> builder::UpdateRepoPushConfig<'_> {
         builder::UpdateRepoPushConfig::new(self)
     }
+    #[inline]
     fn list_repo_push_remote_mirrors(&self) -> builder::ListRepoPushRemoteMirrors<'_> {
         builder::ListRepoPushRemoteMirrors::new(self)
     }
+    #[inline]
     fn get_repo_raw_file(&self) -> builder::GetRepoRawFile<'_> {
         builder::GetRepoRawFile::new(self)
     }
+    #[inline]
     fn get_repo_remote_mirror(&self) -> builder::GetRepoRemoteMirror<'_> {
         builder::GetRepoRemoteMirror::new(self)
     }
+    #[inline]
     fn get_repo_settings(&self) -> builder::GetRepoSettings<'_> {
         builder::GetRepoSettings::new(self)
     }
+    #[inline]
     fn update_repo_settings(&self) -> builder::UpdateRepoSettings<'_> {
         builder::UpdateRepoSettings::new(self)
     }
+    #[inline]
     fn update_repo_reviewer_settings(&self) -> builder::UpdateRepoReviewerSettings<'_> {
         builder::UpdateRepoReviewerSettings::new(self)
     }
+    #[inline]
     fn list_repo_stargazers(&self) -> builder::ListRepoStargazers<'_> {
         builder::ListRepoStargazers::new(self)
     }
+    #[inline]
     fn list_repo_subscribers(&self) -> builder::ListRepoSubscribers<'_> {
         builder::ListRepoSubscribers::new(self)
     }
+    #[inline]
     fn get_repo_fork_sync_status(&self) -> builder::GetRepoForkSyncStatus<'_> {
         builder::GetRepoForkSyncStatus::new(self)
     }
+    #[inline]
     fn sync_repo_fork(&self) -> builder::SyncRepoFork<'_> {
         builder::SyncRepoFork::new(self)
     }
+    #[inline]
     fn transfer_repo(&self) -> builder::TransferRepo<'_> {
         builder::TransferRepo::new(self)
     }
+    #[inline]
     fn get_repo_member_mode(&self) -> builder::GetRepoMemberMode<'_> {
         builder::GetRepoMemberMode::new(self)
     }
+    #[inline]
     fn update_repo_member_mode(&self) -> builder::UpdateRepoMemberMode<'_> {
         builder::UpdateRepoMemberMode::new(self)
     }
@@ -6248,12 +6508,15 @@ let response = client.search_users()
 }
 #[cfg(feature = "search")]
 impl ClientSearchExt for Client {
+    #[inline]
     fn search_issues(&self) -> builder::SearchIssues<'_> {
         builder::SearchIssues::new(self)
     }
+    #[inline]
     fn search_repositories(&self) -> builder::SearchRepositories<'_> {
         builder::SearchRepositories::new(self)
     }
+    #[inline]
     fn search_users(&self) -> builder::SearchUsers<'_> {
         builder::SearchUsers::new(self)
     }
@@ -6399,27 +6662,35 @@ let response = client.create_repo_tag()
 }
 #[cfg(feature = "tag")]
 impl ClientTagExt for Client {
+    #[inline]
     fn list_repo_protected_tags(&self) -> builder::ListRepoProtectedTags<'_> {
         builder::ListRepoProtectedTags::new(self)
     }
+    #[inline]
     fn update_protected_tag(&self) -> builder::UpdateProtectedTag<'_> {
         builder::UpdateProtectedTag::new(self)
     }
+    #[inline]
     fn create_protected_tag(&self) -> builder::CreateProtectedTag<'_> {
         builder::CreateProtectedTag::new(self)
     }
+    #[inline]
     fn get_protected_tag(&self) -> builder::GetProtectedTag<'_> {
         builder::GetProtectedTag::new(self)
     }
+    #[inline]
     fn delete_protected_tag(&self) -> builder::DeleteProtectedTag<'_> {
         builder::DeleteProtectedTag::new(self)
     }
+    #[inline]
     fn list_repo_tags(&self) -> builder::ListRepoTags<'_> {
         builder::ListRepoTags::new(self)
     }
+    #[inline]
     fn create_repo_tag(&self) -> builder::CreateRepoTag<'_> {
         builder::CreateRepoTag::new(self)
     }
+    #[inline]
     fn delete_repo_tag(&self) -> builder::DeleteRepoTag<'_> {
         builder::DeleteRepoTag::new(self)
     }
@@ -6840,83 +7111,105 @@ let response = client.list_user_watched_repos()
 }
 #[cfg(feature = "users")]
 impl ClientUsersExt for Client {
+    #[inline]
     fn get_repo(&self) -> builder::GetRepo<'_> {
         builder::GetRepo::new(self)
     }
+    #[inline]
     fn list_authenticated_user_emails(
         &self,
     ) -> builder::ListAuthenticatedUserEmails<'_> {
         builder::ListAuthenticatedUserEmails::new(self)
     }
+    #[inline]
     fn list_repo_notifications(&self) -> builder::ListRepoNotifications<'_> {
         builder::ListRepoNotifications::new(self)
     }
+    #[inline]
     fn mark_repo_notifications_read(&self) -> builder::MarkRepoNotificationsRead<'_> {
         builder::MarkRepoNotificationsRead::new(self)
     }
+    #[inline]
     fn get_authenticated_user(&self) -> builder::GetAuthenticatedUser<'_> {
         builder::GetAuthenticatedUser::new(self)
     }
+    #[inline]
     fn update_authenticated_user(&self) -> builder::UpdateAuthenticatedUser<'_> {
         builder::UpdateAuthenticatedUser::new(self)
     }
+    #[inline]
     fn list_authenticated_user_keys(&self) -> builder::ListAuthenticatedUserKeys<'_> {
         builder::ListAuthenticatedUserKeys::new(self)
     }
+    #[inline]
     fn create_authenticated_user_key(&self) -> builder::CreateAuthenticatedUserKey<'_> {
         builder::CreateAuthenticatedUserKey::new(self)
     }
+    #[inline]
     fn get_authenticated_user_key(&self) -> builder::GetAuthenticatedUserKey<'_> {
         builder::GetAuthenticatedUserKey::new(self)
     }
+    #[inline]
     fn delete_authenticated_user_key(&self) -> builder::DeleteAuthenticatedUserKey<'_> {
         builder::DeleteAuthenticatedUserKey::new(self)
     }
+    #[inline]
     fn get_authenticated_user_namespace(
         &self,
     ) -> builder::GetAuthenticatedUserNamespace<'_> {
         builder::GetAuthenticatedUserNamespace::new(self)
     }
+    #[inline]
     fn list_authenticated_user_namespaces(
         &self,
     ) -> builder::ListAuthenticatedUserNamespaces<'_> {
         builder::ListAuthenticatedUserNamespaces::new(self)
     }
+    #[inline]
     fn list_authenticated_user_pull_requests(
         &self,
     ) -> builder::ListAuthenticatedUserPullRequests<'_> {
         builder::ListAuthenticatedUserPullRequests::new(self)
     }
+    #[inline]
     fn list_authenticated_user_repos(&self) -> builder::ListAuthenticatedUserRepos<'_> {
         builder::ListAuthenticatedUserRepos::new(self)
     }
+    #[inline]
     fn create_authenticated_user_repo(
         &self,
     ) -> builder::CreateAuthenticatedUserRepo<'_> {
         builder::CreateAuthenticatedUserRepo::new(self)
     }
+    #[inline]
     fn list_authenticated_user_starred_repos(
         &self,
     ) -> builder::ListAuthenticatedUserStarredRepos<'_> {
         builder::ListAuthenticatedUserStarredRepos::new(self)
     }
+    #[inline]
     fn list_authenticated_user_watched_repos(
         &self,
     ) -> builder::ListAuthenticatedUserWatchedRepos<'_> {
         builder::ListAuthenticatedUserWatchedRepos::new(self)
     }
+    #[inline]
     fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
     }
+    #[inline]
     fn list_user_events(&self) -> builder::ListUserEvents<'_> {
         builder::ListUserEvents::new(self)
     }
+    #[inline]
     fn list_user_repos(&self) -> builder::ListUserRepos<'_> {
         builder::ListUserRepos::new(self)
     }
+    #[inline]
     fn list_user_starred_repos(&self) -> builder::ListUserStarredRepos<'_> {
         builder::ListUserStarredRepos::new(self)
     }
+    #[inline]
     fn list_user_watched_repos(&self) -> builder::ListUserWatchedRepos<'_> {
         builder::ListUserWatchedRepos::new(self)
     }
@@ -7039,21 +7332,27 @@ let response = client.test_repo_hook()
 }
 #[cfg(feature = "webhooks")]
 impl ClientWebhooksExt for Client {
+    #[inline]
     fn list_repo_hooks(&self) -> builder::ListRepoHooks<'_> {
         builder::ListRepoHooks::new(self)
     }
+    #[inline]
     fn create_repo_hook(&self) -> builder::CreateRepoHook<'_> {
         builder::CreateRepoHook::new(self)
     }
+    #[inline]
     fn get_repo_hook(&self) -> builder::GetRepoHook<'_> {
         builder::GetRepoHook::new(self)
     }
+    #[inline]
     fn delete_repo_hook(&self) -> builder::DeleteRepoHook<'_> {
         builder::DeleteRepoHook::new(self)
     }
+    #[inline]
     fn update_repo_hook(&self) -> builder::UpdateRepoHook<'_> {
         builder::UpdateRepoHook::new(self)
     }
+    #[inline]
     fn test_repo_hook(&self) -> builder::TestRepoHook<'_> {
         builder::TestRepoHook::new(self)
     }

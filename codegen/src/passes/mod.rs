@@ -10,6 +10,7 @@ pub(crate) mod builder;
 pub mod checked_path_parameters;
 pub mod cursor_operations;
 pub mod keep_path_slashes;
+pub mod lazy_codegen;
 pub mod lenient_optional_fields;
 pub mod merge_duplicate_fields;
 pub mod multipart_bodies;
@@ -100,6 +101,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "area_features",
         run: area_features::run,
+    },
+    Pass {
+        name: "lazy_codegen",
+        run: lazy_codegen::run,
     },
 ];
 

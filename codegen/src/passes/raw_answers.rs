@@ -8,12 +8,12 @@
 //! typed errors for error statuses), returning `gitcode::RawResponse`
 //! (status, headers, the whole body) with no decoding.
 //!
-//! Triggered by: every operation (after `typed_errors`, whose `execute` it
-//! calls).
+//! Triggered by: every operation (after `typed_errors`, whose
+//! `build_request` it calls).
 
 use super::Context;
 use super::builder::builder_impl;
-use super::typed_errors::EXECUTE;
+use super::typed_errors::BUILD_REQUEST;
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
     for op in &cx.spec.operations {
@@ -30,23 +30,24 @@ fn add_send_raw(imp: &mut syn::ItemImpl, operation_id: &str) -> Result<(), Strin
             .iter()
             .position(|it| matches!(it, syn::ImplItem::Fn(f) if f.sig.ident == name))
     };
-    if has(EXECUTE).is_none() {
+    if has(BUILD_REQUEST).is_none() {
         return Err(format!(
-            "`{operation_id}` has no `{EXECUTE}` (run `typed_errors` first)"
+            "`{operation_id}` has no `{BUILD_REQUEST}` (run `typed_errors` first)"
         ));
     }
     if has("send_raw").is_some() {
         return Err(format!("`{operation_id}` already has a method `send_raw`"));
     }
     let send = has("send").ok_or_else(|| format!("`{operation_id}` has no `send`"))?;
-    let execute = syn::Ident::new(EXECUTE, proc_macro2::Span::call_site());
+    let build_request = syn::Ident::new(BUILD_REQUEST, proc_macro2::Span::call_site());
     let send_raw: syn::ImplItemFn = syn::parse_quote! {
         /// Sends the request and returns the answer as the server sent it:
         /// status, headers and the whole body, not decoded. An error
         /// status is still an `Error::Api`.
         pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
             let client = self.client;
-            crate::response::raw(client, #operation_id, self.#execute().await).await
+            let sent = crate::runtime::send_operation(client, #operation_id, self.#build_request()).await;
+            crate::response::raw(client, #operation_id, sent).await
         }
     };
     imp.items.insert(send + 1, syn::ImplItem::Fn(send_raw));
@@ -59,11 +60,11 @@ mod tests {
     use quote::ToTokens;
 
     #[test]
-    fn send_raw_follows_send_and_calls_execute() {
+    fn send_raw_follows_send_and_sends_the_built_request() {
         let mut imp: syn::ItemImpl = syn::parse_quote! {
             impl<'a> GetIssue<'a> {
                 pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> { todo!() }
-                async fn execute(self) -> Result<reqwest::Response, Error<()>> { todo!() }
+                fn build_request(self) -> Result<reqwest::Request, Error<()>> { todo!() }
             }
         };
         add_send_raw(&mut imp, "get_issue").unwrap();
@@ -75,18 +76,16 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(names, ["send", "send_raw", "execute"]);
+        assert_eq!(names, ["send", "send_raw", "build_request"]);
         let text = imp.to_token_stream().to_string();
         assert!(
-            text.contains(
-                "crate :: response :: raw (client , \"get_issue\" , self . execute () . await) . await"
-            ),
+            text.contains("crate :: response :: raw (client , \"get_issue\" , sent) . await"),
             "{text}"
         );
     }
 
     #[test]
-    fn without_execute_the_pass_says_why() {
+    fn without_build_request_the_pass_says_why() {
         let mut imp: syn::ItemImpl = syn::parse_quote! {
             impl<'a> GetIssue<'a> { pub async fn send(self) {} }
         };

@@ -115,6 +115,7 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
+        #[inline]
         fn fmt(
             &self,
             f: &mut ::std::fmt::Formatter<'_>,
@@ -123,6 +124,7 @@ pub mod error {
         }
     }
     impl ::std::fmt::Debug for ConversionError {
+        #[inline]
         fn fmt(
             &self,
             f: &mut ::std::fmt::Formatter<'_>,
@@ -131,11 +133,13 @@ pub mod error {
         }
     }
     impl From<&'static str> for ConversionError {
+        #[inline]
         fn from(value: &'static str) -> Self {
             Self(value.into())
         }
     }
     impl From<String> for ConversionError {
+        #[inline]
         fn from(value: String) -> Self {
             Self(value.into())
         }

@@ -15,6 +15,7 @@ pub struct ListOrgRunnerGroups<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgRunnerGroups<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -76,22 +77,35 @@ impl<'a> ListOrgRunnerGroups<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerGroupList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_org_runner_groups", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_runner_groups",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_org_runner_groups", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_runner_groups", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_runner_groups",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_runner_groups", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let keyword = keyword.map_err(Error::InvalidRequest)?;
@@ -115,14 +129,7 @@ impl<'a> ListOrgRunnerGroups<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_runner_groups",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::get_org_runner_group`]
@@ -135,6 +142,7 @@ pub struct GetOrgRunnerGroup<'a> {
     runner_group_id: Result<::std::string::String, String>,
 }
 impl<'a> GetOrgRunnerGroup<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -168,20 +176,35 @@ impl<'a> GetOrgRunnerGroup<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerGroupDetail>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_org_runner_group", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_runner_group",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_org_runner_group", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_org_runner_group", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_runner_group",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_org_runner_group", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, runner_group_id } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
@@ -202,14 +225,7 @@ impl<'a> GetOrgRunnerGroup<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org_runner_group",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_org_runner_group_runner_sets`]
@@ -225,6 +241,7 @@ pub struct ListOrgRunnerGroupRunnerSets<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -299,30 +316,35 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerSetList>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_runner_group_runner_sets",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "list_org_runner_group_runner_sets", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_runner_group_runner_sets",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_org_runner_group_runner_sets", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, runner_group_id, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
@@ -349,14 +371,7 @@ impl<'a> ListOrgRunnerGroupRunnerSets<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_runner_group_runner_sets",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_org_runner_group_runners`]
@@ -372,6 +387,7 @@ pub struct ListOrgRunnerGroupRunners<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgRunnerGroupRunners<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -446,30 +462,35 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerList>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_runner_group_runners",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "list_org_runner_group_runners", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_runner_group_runners",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_org_runner_group_runners", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, runner_group_id, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
@@ -496,14 +517,7 @@ impl<'a> ListOrgRunnerGroupRunners<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_runner_group_runners",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_org_runner_group_shared_namespaces`]
@@ -519,6 +533,7 @@ pub struct ListOrgRunnerGroupSharedNamespaces<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -593,30 +608,37 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
     ///Sends a `GET` request to `/api/v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsSharedNamespaceList>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_runner_group_shared_namespaces",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::json(client, "list_org_runner_group_shared_namespaces", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_runner_group_shared_namespaces",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::raw(client, "list_org_runner_group_shared_namespaces", sent)
             .await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, runner_group_id, keyword, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let runner_group_id = runner_group_id.map_err(Error::InvalidRequest)?;
@@ -643,14 +665,7 @@ impl<'a> ListOrgRunnerGroupSharedNamespaces<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_runner_group_shared_namespaces",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_artifacts`]
@@ -668,6 +683,7 @@ pub struct ListRepoArtifacts<'a> {
     sort: Result<Option<types::ListRepoArtifactsSort>, String>,
 }
 impl<'a> ListRepoArtifacts<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -767,20 +783,35 @@ impl<'a> ListRepoArtifacts<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsArtifactList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_artifacts", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_artifacts",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_artifacts", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_artifacts", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_artifacts",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_artifacts", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, name, page, per_page, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -811,14 +842,7 @@ impl<'a> ListRepoArtifacts<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_artifacts",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::get_repo_artifact`]
@@ -832,6 +856,7 @@ pub struct GetRepoArtifact<'a> {
     artifact_id: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoArtifact<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -877,20 +902,35 @@ impl<'a> GetRepoArtifact<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsArtifact>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_artifact", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_artifact",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_artifact", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_artifact", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_artifact",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_artifact", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, artifact_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -913,14 +953,7 @@ impl<'a> GetRepoArtifact<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_artifact",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::delete_repo_artifact`]
@@ -934,6 +967,7 @@ pub struct DeleteRepoArtifact<'a> {
     artifact_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteRepoArtifact<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -979,19 +1013,33 @@ impl<'a> DeleteRepoArtifact<'a> {
     ///Sends a `DELETE` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_repo_artifact", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_artifact",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_repo_artifact", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo_artifact", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_artifact",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo_artifact", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, artifact_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1006,14 +1054,7 @@ impl<'a> DeleteRepoArtifact<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo_artifact",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::download_repo_artifact`]
@@ -1028,6 +1069,7 @@ pub struct DownloadRepoArtifact<'a> {
     archive_format: Result<::std::string::String, String>,
 }
 impl<'a> DownloadRepoArtifact<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1086,20 +1128,33 @@ impl<'a> DownloadRepoArtifact<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(client, "download_repo_artifact", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "download_repo_artifact",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "download_repo_artifact", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "download_repo_artifact", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "download_repo_artifact",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "download_repo_artifact", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, artifact_id, archive_format } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1117,14 +1172,7 @@ impl<'a> DownloadRepoArtifact<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "download_repo_artifact",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_runner_sets`]
@@ -1140,6 +1188,7 @@ pub struct ListRepoRunnerSets<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoRunnerSets<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1213,21 +1262,35 @@ impl<'a> ListRepoRunnerSets<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runner-sets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerSetList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_runner_sets", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_runner_sets",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_runner_sets", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_runner_sets", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_runner_sets",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_runner_sets", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1254,14 +1317,7 @@ impl<'a> ListRepoRunnerSets<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_runner_sets",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_runners`]
@@ -1277,6 +1333,7 @@ pub struct ListRepoRunners<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoRunners<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1350,20 +1407,35 @@ impl<'a> ListRepoRunners<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_runners", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_runners",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_runners", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_runners", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_runners",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_runners", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1390,14 +1462,7 @@ impl<'a> ListRepoRunners<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_runners",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_shared_runners`]
@@ -1413,6 +1478,7 @@ pub struct ListRepoSharedRunners<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoSharedRunners<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1486,22 +1552,35 @@ impl<'a> ListRepoSharedRunners<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_shared_runners", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_shared_runners",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_shared_runners", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_shared_runners", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_shared_runners",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_shared_runners", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1528,14 +1607,7 @@ impl<'a> ListRepoSharedRunners<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_shared_runners",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_workflow_runs`]
@@ -1559,6 +1631,7 @@ pub struct ListRepoWorkflowRuns<'a> {
     workflow_name: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoWorkflowRuns<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1737,22 +1810,35 @@ impl<'a> ListRepoWorkflowRuns<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsWorkflowRunList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_workflow_runs", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_workflow_runs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_workflow_runs", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_workflow_runs", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_workflow_runs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_workflow_runs", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -1812,14 +1898,7 @@ impl<'a> ListRepoWorkflowRuns<'a> {
             .query(&progenitor_client::QueryParam::new("workflow_name", &workflow_name))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_workflow_runs",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::get_repo_workflow_run`]
@@ -1833,6 +1912,7 @@ pub struct GetRepoWorkflowRun<'a> {
     run_id: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoWorkflowRun<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1878,21 +1958,35 @@ impl<'a> GetRepoWorkflowRun<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsWorkflowRunDetail>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_workflow_run", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_workflow_run",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_workflow_run", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_workflow_run", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_workflow_run",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_workflow_run", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, run_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1915,14 +2009,7 @@ impl<'a> GetRepoWorkflowRun<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_workflow_run",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_workflow_run_artifacts`]
@@ -1941,6 +2028,7 @@ pub struct ListWorkflowRunArtifacts<'a> {
     sort: Result<Option<types::ListWorkflowRunArtifactsSort>, String>,
 }
 impl<'a> ListWorkflowRunArtifacts<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2054,26 +2142,35 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsArtifactList>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_workflow_run_artifacts",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "list_workflow_run_artifacts", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_workflow_run_artifacts", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_workflow_run_artifacts",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_workflow_run_artifacts", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -2116,14 +2213,7 @@ impl<'a> ListWorkflowRunArtifacts<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_workflow_run_artifacts",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_workflow_run_jobs`]
@@ -2139,6 +2229,7 @@ pub struct ListWorkflowRunJobs<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListWorkflowRunJobs<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2211,22 +2302,35 @@ impl<'a> ListWorkflowRunJobs<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsJobList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_workflow_run_jobs", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_workflow_run_jobs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_workflow_run_jobs", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_workflow_run_jobs", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_workflow_run_jobs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_workflow_run_jobs", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, run_id, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2253,14 +2357,7 @@ impl<'a> ListWorkflowRunJobs<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_workflow_run_jobs",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::get_workflow_run_job`]
@@ -2275,6 +2372,7 @@ pub struct GetWorkflowRunJob<'a> {
     job_id: Result<::std::string::String, String>,
 }
 impl<'a> GetWorkflowRunJob<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2333,18 +2431,33 @@ impl<'a> GetWorkflowRunJob<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::ActionsJob>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_workflow_run_job", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_workflow_run_job",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_workflow_run_job", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_workflow_run_job", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_workflow_run_job",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_workflow_run_job", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, run_id, job_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2370,14 +2483,7 @@ impl<'a> GetWorkflowRunJob<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_workflow_run_job",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::download_workflow_job_log`]
@@ -2392,6 +2498,7 @@ pub struct DownloadWorkflowJobLog<'a> {
     job_id: Result<::std::string::String, String>,
 }
 impl<'a> DownloadWorkflowJobLog<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2450,24 +2557,33 @@ impl<'a> DownloadWorkflowJobLog<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(
+        let sent = crate::runtime::send_operation(
                 client,
                 "download_workflow_job_log",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::stream(client, "download_workflow_job_log", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "download_workflow_job_log", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "download_workflow_job_log",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "download_workflow_job_log", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, run_id, job_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2485,14 +2601,7 @@ impl<'a> DownloadWorkflowJobLog<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "download_workflow_job_log",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_shared_runner_sets`]
@@ -2508,6 +2617,7 @@ pub struct ListRepoSharedRunnerSets<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoSharedRunnerSets<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2581,30 +2691,35 @@ impl<'a> ListRepoSharedRunnerSets<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsRunnerSetList>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_shared_runner_sets",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "list_repo_shared_runner_sets", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_shared_runner_sets",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_repo_shared_runner_sets", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, keyword, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2631,14 +2746,7 @@ impl<'a> ListRepoSharedRunnerSets<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_shared_runner_sets",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::list_repo_workflows`]
@@ -2653,6 +2761,7 @@ pub struct ListRepoWorkflows<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoWorkflows<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2712,20 +2821,35 @@ impl<'a> ListRepoWorkflows<'a> {
     ///Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/workflows`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsWorkflowList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_workflows", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_workflows",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_workflows", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_workflows", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_workflows",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_workflows", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2750,14 +2874,7 @@ impl<'a> ListRepoWorkflows<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_workflows",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::validate_workflow`]
@@ -2771,6 +2888,7 @@ pub struct ValidateWorkflow<'a> {
     body: Result<types::builder::ActionsWorkflowValidateRequest, String>,
 }
 impl<'a> ValidateWorkflow<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2831,20 +2949,35 @@ impl<'a> ValidateWorkflow<'a> {
     ///Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/validate`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsWorkflowValidation>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "validate_workflow", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "validate_workflow",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "validate_workflow", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "validate_workflow", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "validate_workflow",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "validate_workflow", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2872,14 +3005,7 @@ impl<'a> ValidateWorkflow<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "validate_workflow",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientActionsExt::dispatch_workflow`]
@@ -2894,6 +3020,7 @@ pub struct DispatchWorkflow<'a> {
     body: Result<types::builder::ActionsWorkflowDispatchRequest, String>,
 }
 impl<'a> DispatchWorkflow<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2967,20 +3094,35 @@ impl<'a> DispatchWorkflow<'a> {
     ///Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActionsWorkflowDispatchResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "dispatch_workflow", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "dispatch_workflow",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "dispatch_workflow", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "dispatch_workflow", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "dispatch_workflow",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "dispatch_workflow", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, workflow_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3011,13 +3153,6 @@ impl<'a> DispatchWorkflow<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "dispatch_workflow",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }

@@ -13,6 +13,7 @@ pub struct ClassifyAudio<'a> {
     body: Result<types::builder::ClassifyAudioBody, String>,
 }
 impl<'a> ClassifyAudio<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -56,20 +57,35 @@ impl<'a> ClassifyAudio<'a> {
     ///Sends a `POST` request to `/api/v5/audio/classification`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AudioClassificationResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "classify_audio", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "classify_audio",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "classify_audio", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "classify_audio", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "classify_audio",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "classify_audio", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, model, body } = self;
         let model = model.map_err(Error::InvalidRequest)?;
         let body = body
@@ -96,14 +112,7 @@ impl<'a> ClassifyAudio<'a> {
             .query(&progenitor_client::QueryParam::new("model", &model))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "classify_audio",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientAiHubExt::transcribe_audio`]
@@ -115,6 +124,7 @@ pub struct TranscribeAudio<'a> {
     body: Result<types::builder::TranscribeAudioBody, String>,
 }
 impl<'a> TranscribeAudio<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -148,20 +158,35 @@ impl<'a> TranscribeAudio<'a> {
     ///Sends a `POST` request to `/api/v5/audio/transcriptions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AudioTranscription>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "transcribe_audio", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "transcribe_audio",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "transcribe_audio", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "transcribe_audio", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "transcribe_audio",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "transcribe_audio", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -186,14 +211,7 @@ impl<'a> TranscribeAudio<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "transcribe_audio",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientAiHubExt::create_chat_completion`]
@@ -205,6 +223,7 @@ pub struct CreateChatCompletion<'a> {
     body: Result<types::builder::ChatCompletionRequest, String>,
 }
 impl<'a> CreateChatCompletion<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -238,22 +257,35 @@ impl<'a> CreateChatCompletion<'a> {
     ///Sends a `POST` request to `/api/v5/chat/completions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ChatCompletion>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_chat_completion", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_chat_completion",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_chat_completion", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_chat_completion", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_chat_completion",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_chat_completion", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -273,14 +305,7 @@ impl<'a> CreateChatCompletion<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_chat_completion",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientAiHubExt::detect_objects_yolo`]
@@ -292,6 +317,7 @@ pub struct DetectObjectsYolo<'a> {
     body: Result<types::builder::YoloDetectionRequest, String>,
 }
 impl<'a> DetectObjectsYolo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -325,20 +351,35 @@ impl<'a> DetectObjectsYolo<'a> {
     ///Sends a `POST` request to `/api/v5/detect/yolo`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::YoloDetectionResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "detect_objects_yolo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "detect_objects_yolo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "detect_objects_yolo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "detect_objects_yolo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "detect_objects_yolo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "detect_objects_yolo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -358,14 +399,7 @@ impl<'a> DetectObjectsYolo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "detect_objects_yolo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientAiHubExt::compute_sentence_similarity`]
@@ -377,6 +411,7 @@ pub struct ComputeSentenceSimilarity<'a> {
     body: Result<types::builder::SentenceSimilarityRequest, String>,
 }
 impl<'a> ComputeSentenceSimilarity<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -412,26 +447,35 @@ impl<'a> ComputeSentenceSimilarity<'a> {
     ///Sends a `POST` request to `/api/v5/similarity`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<f64>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "compute_sentence_similarity",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "compute_sentence_similarity", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "compute_sentence_similarity", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "compute_sentence_similarity",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "compute_sentence_similarity", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -451,14 +495,7 @@ impl<'a> ComputeSentenceSimilarity<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "compute_sentence_similarity",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientAiHubExt::create_video_generation_task`]
@@ -470,6 +507,7 @@ pub struct CreateVideoGenerationTask<'a> {
     body: Result<types::builder::VideoGenerationRequest, String>,
 }
 impl<'a> CreateVideoGenerationTask<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -503,30 +541,35 @@ impl<'a> CreateVideoGenerationTask<'a> {
     ///Sends a `POST` request to `/api/v5/video/generate`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::VideoGenerationTask>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_video_generation_task",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "create_video_generation_task", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_video_generation_task",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "create_video_generation_task", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -546,14 +589,7 @@ impl<'a> CreateVideoGenerationTask<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_video_generation_task",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientAiHubExt::get_video_generation_status`]
@@ -565,6 +601,7 @@ pub struct GetVideoGenerationStatus<'a> {
     body: Result<types::builder::VideoGenerationStatusRequest, String>,
 }
 impl<'a> GetVideoGenerationStatus<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -600,26 +637,35 @@ impl<'a> GetVideoGenerationStatus<'a> {
     ///Sends a `POST` request to `/api/v5/video/status`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::VideoGenerationTask>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_video_generation_status",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "get_video_generation_status", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_video_generation_status", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_video_generation_status",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_video_generation_status", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -640,13 +686,6 @@ impl<'a> GetVideoGenerationStatus<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_video_generation_status",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }

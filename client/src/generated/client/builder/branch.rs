@@ -17,6 +17,7 @@ pub struct ListRepoBranches<'a> {
     sort: Result<Option<types::ListRepoBranchesSort>, String>,
 }
 impl<'a> ListRepoBranches<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -103,20 +104,35 @@ impl<'a> ListRepoBranches<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/branches`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Branch>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_branches", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_branches",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_branches", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_branches", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_branches",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_branches", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, page, per_page, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -145,14 +161,7 @@ impl<'a> ListRepoBranches<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_branches",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::create_branch`]
@@ -166,6 +175,7 @@ pub struct CreateBranch<'a> {
     body: Result<types::builder::CreateBranchBody, String>,
 }
 impl<'a> CreateBranch<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -221,18 +231,33 @@ impl<'a> CreateBranch<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/branches`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Branch>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_branch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_branch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_branch", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_branch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_branch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_branch", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -259,14 +284,7 @@ impl<'a> CreateBranch<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_branch",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::create_branch_protection_rule`]
@@ -280,6 +298,7 @@ pub struct CreateBranchProtectionRule<'a> {
     body: Result<types::builder::BranchProtectionRuleCreate, String>,
 }
 impl<'a> CreateBranchProtectionRule<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -339,6 +358,7 @@ impl<'a> CreateBranchProtectionRule<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/setting/new`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -346,26 +366,30 @@ impl<'a> CreateBranchProtectionRule<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_branch_protection_rule",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "create_branch_protection_rule", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_branch_protection_rule",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "create_branch_protection_rule", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -392,14 +416,7 @@ impl<'a> CreateBranchProtectionRule<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_branch_protection_rule",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::get_branch`]
@@ -413,6 +430,7 @@ pub struct GetBranch<'a> {
     branch: Result<::std::string::String, String>,
 }
 impl<'a> GetBranch<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -458,18 +476,33 @@ impl<'a> GetBranch<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Branch>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_branch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_branch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_branch", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_branch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_branch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_branch", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, branch } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -492,14 +525,7 @@ impl<'a> GetBranch<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_branch",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::delete_branch`]
@@ -513,6 +539,7 @@ pub struct DeleteBranch<'a> {
     branch: Result<::std::string::String, String>,
 }
 impl<'a> DeleteBranch<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -558,18 +585,33 @@ impl<'a> DeleteBranch<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_branch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_branch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_branch", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_branch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_branch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_branch", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, branch } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -584,14 +626,7 @@ impl<'a> DeleteBranch<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_branch",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::update_branch_protection_rule`]
@@ -606,6 +641,7 @@ pub struct UpdateBranchProtectionRule<'a> {
     body: Result<types::builder::BranchProtectionRuleUpdate, String>,
 }
 impl<'a> UpdateBranchProtectionRule<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -678,6 +714,7 @@ impl<'a> UpdateBranchProtectionRule<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -685,26 +722,30 @@ impl<'a> UpdateBranchProtectionRule<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_branch_protection_rule",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_branch_protection_rule", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_branch_protection_rule",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "update_branch_protection_rule", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, wildcard, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -733,14 +774,7 @@ impl<'a> UpdateBranchProtectionRule<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_branch_protection_rule",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::delete_branch_protection_rule`]
@@ -754,6 +788,7 @@ pub struct DeleteBranchProtectionRule<'a> {
     wildcard: Result<::std::string::String, String>,
 }
 impl<'a> DeleteBranchProtectionRule<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -799,28 +834,33 @@ impl<'a> DeleteBranchProtectionRule<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_branch_protection_rule",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::empty(client, "delete_branch_protection_rule", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_branch_protection_rule",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "delete_branch_protection_rule", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, wildcard } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -835,14 +875,7 @@ impl<'a> DeleteBranchProtectionRule<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_branch_protection_rule",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientBranchExt::list_branch_protection_rules`]
@@ -855,6 +888,7 @@ pub struct ListBranchProtectionRules<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> ListBranchProtectionRules<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -887,6 +921,7 @@ impl<'a> ListBranchProtectionRules<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protect_branches`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -894,26 +929,30 @@ impl<'a> ListBranchProtectionRules<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_branch_protection_rules",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_branch_protection_rules", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_branch_protection_rules",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_branch_protection_rules", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -934,26 +973,22 @@ impl<'a> ListBranchProtectionRules<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_branch_protection_rules",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoBranches<'a> {
     type Item = types::Branch;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -16,6 +16,7 @@ pub struct ListRepoCommitComments<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoCommitComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -89,22 +90,35 @@ impl<'a> ListRepoCommitComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_commit_comments", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_commit_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_commit_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_commit_comments", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_commit_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_commit_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, order, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -131,14 +145,7 @@ impl<'a> ListRepoCommitComments<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_commit_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit_comment`]
@@ -152,6 +159,7 @@ pub struct GetCommitComment<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> GetCommitComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -196,20 +204,35 @@ impl<'a> GetCommitComment<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_commit_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_commit_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_commit_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_commit_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -232,14 +255,7 @@ impl<'a> GetCommitComment<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_commit_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::delete_commit_comment`]
@@ -253,6 +269,7 @@ pub struct DeleteCommitComment<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteCommitComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -297,19 +314,33 @@ impl<'a> DeleteCommitComment<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_commit_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_commit_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_commit_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_commit_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -324,14 +355,7 @@ impl<'a> DeleteCommitComment<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_commit_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::update_commit_comment`]
@@ -346,6 +370,7 @@ pub struct UpdateCommitComment<'a> {
     body: Result<types::builder::UpdateCommitCommentBody, String>,
 }
 impl<'a> UpdateCommitComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -415,21 +440,35 @@ impl<'a> UpdateCommitComment<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_commit_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_commit_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_commit_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_commit_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -458,14 +497,7 @@ impl<'a> UpdateCommitComment<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_commit_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit_diff`]
@@ -479,6 +511,7 @@ pub struct GetCommitDiff<'a> {
     sha: Result<::std::string::String, String>,
 }
 impl<'a> GetCommitDiff<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -523,18 +556,33 @@ impl<'a> GetCommitDiff<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/diff`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(client, "get_commit_diff", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit_diff",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "get_commit_diff", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_commit_diff", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit_diff",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_commit_diff", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -549,14 +597,7 @@ impl<'a> GetCommitDiff<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "get_commit_diff",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit_patch`]
@@ -570,6 +611,7 @@ pub struct GetCommitPatch<'a> {
     sha: Result<::std::string::String, String>,
 }
 impl<'a> GetCommitPatch<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -614,18 +656,33 @@ impl<'a> GetCommitPatch<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/patch`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(client, "get_commit_patch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit_patch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "get_commit_patch", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_commit_patch", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit_patch",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_commit_patch", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -640,14 +697,7 @@ impl<'a> GetCommitPatch<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "get_commit_patch",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::list_repo_commits`]
@@ -667,6 +717,7 @@ pub struct ListRepoCommits<'a> {
     until: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoCommits<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -792,20 +843,35 @@ impl<'a> ListRepoCommits<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Commit>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_commits", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_commits",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_commits", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_commits", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_commits",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_commits", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -851,14 +917,7 @@ impl<'a> ListRepoCommits<'a> {
             .query(&progenitor_client::QueryParam::new("until", &until))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_commits",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::get_commit`]
@@ -873,6 +932,7 @@ pub struct GetCommit<'a> {
     show_diff: Result<Option<bool>, String>,
 }
 impl<'a> GetCommit<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -928,18 +988,33 @@ impl<'a> GetCommit<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Commit>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_commit", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_commit", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_commit", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_commit",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_commit", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha, show_diff } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -964,14 +1039,7 @@ impl<'a> GetCommit<'a> {
             .query(&progenitor_client::QueryParam::new("show_diff", &show_diff))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_commit",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::list_commit_comments`]
@@ -987,6 +1055,7 @@ pub struct ListCommitComments<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListCommitComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1058,20 +1127,35 @@ impl<'a> ListCommitComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::CommitComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_commit_comments", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_commit_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_commit_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_commit_comments", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_commit_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_commit_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1098,14 +1182,7 @@ impl<'a> ListCommitComments<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_commit_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::create_commit_comment`]
@@ -1120,6 +1197,7 @@ pub struct CreateCommitComment<'a> {
     body: Result<types::builder::CreateCommitCommentBody, String>,
 }
 impl<'a> CreateCommitComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1189,21 +1267,35 @@ impl<'a> CreateCommitComment<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_commit_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_commit_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_commit_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_commit_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_commit_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1232,14 +1324,7 @@ impl<'a> CreateCommitComment<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_commit_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::compare_commits`]
@@ -1256,6 +1341,7 @@ pub struct CompareCommits<'a> {
     suffix: Result<Option<::std::string::String>, String>,
 }
 impl<'a> CompareCommits<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1337,20 +1423,35 @@ impl<'a> CompareCommits<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/compare/{base}...{head}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitComparison>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "compare_commits", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "compare_commits",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "compare_commits", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "compare_commits", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "compare_commits",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "compare_commits", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, base, head, straight, suffix } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1380,14 +1481,7 @@ impl<'a> CompareCommits<'a> {
             .query(&progenitor_client::QueryParam::new("suffix", &suffix))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "compare_commits",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientCommitExt::get_repo_commit_statistics`]
@@ -1405,6 +1499,7 @@ pub struct GetRepoCommitStatistics<'a> {
     until: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetRepoCommitStatistics<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1501,22 +1596,35 @@ impl<'a> GetRepoCommitStatistics<'a> {
     ///Sends a `GET` request to `/api/v5/{owner}/{repo}/repository/commit_statistics`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CommitStatistics>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_commit_statistics", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_commit_statistics",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_commit_statistics", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_commit_statistics", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_commit_statistics",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_commit_statistics", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, author, branch_name, only_self, since, until } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1547,54 +1655,56 @@ impl<'a> GetRepoCommitStatistics<'a> {
             .query(&progenitor_client::QueryParam::new("until", &until))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_commit_statistics",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
     type Item = types::CommitComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
     type Item = types::Commit;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListCommitComments<'a> {
     type Item = types::CommitComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

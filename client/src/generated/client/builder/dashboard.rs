@@ -18,6 +18,7 @@ pub struct ListOrgKanbans<'a> {
     visibility: Result<Option<i64>, String>,
 }
 impl<'a> ListOrgKanbans<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -114,18 +115,33 @@ impl<'a> ListOrgKanbans<'a> {
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/list`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::KanbanList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_org_kanbans", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_kanbans",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_org_kanbans", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_kanbans", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_kanbans",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_kanbans", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, page, per_page, search, sort, status, visibility } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -156,14 +172,7 @@ impl<'a> ListOrgKanbans<'a> {
             .query(&progenitor_client::QueryParam::new("visibility", &visibility))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_kanbans",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientDashboardExt::set_org_kanban_for_item`]
@@ -179,6 +188,7 @@ pub struct SetOrgKanbanForItem<'a> {
     body: Result<types::builder::KanbanAssignRequest, String>,
 }
 impl<'a> SetOrgKanbanForItem<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -260,20 +270,33 @@ impl<'a> SetOrgKanbanForItem<'a> {
     ///Sends a `PUT` request to `/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "set_org_kanban_for_item", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "set_org_kanban_for_item",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "set_org_kanban_for_item", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "set_org_kanban_for_item", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "set_org_kanban_for_item",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "set_org_kanban_for_item", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, type_, iid, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -300,14 +323,7 @@ impl<'a> SetOrgKanbanForItem<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "set_org_kanban_for_item",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientDashboardExt::add_org_kanban_items`]
@@ -321,6 +337,7 @@ pub struct AddOrgKanbanItems<'a> {
     body: Result<types::builder::KanbanItemsRef, String>,
 }
 impl<'a> AddOrgKanbanItems<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -377,19 +394,33 @@ impl<'a> AddOrgKanbanItems<'a> {
     ///Sends a `POST` request to `/api/v5/org/{owner}/kanban/{kanban_id}/add_item`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "add_org_kanban_items", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_org_kanban_items",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "add_org_kanban_items", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_org_kanban_items", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_org_kanban_items",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_org_kanban_items", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, kanban_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -410,14 +441,7 @@ impl<'a> AddOrgKanbanItems<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_org_kanban_items",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientDashboardExt::get_org_kanban`]
@@ -430,6 +454,7 @@ pub struct GetOrgKanban<'a> {
     kanban_id: Result<::std::string::String, String>,
 }
 impl<'a> GetOrgKanban<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -463,18 +488,33 @@ impl<'a> GetOrgKanban<'a> {
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/detail`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Kanban>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_org_kanban", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_kanban",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_org_kanban", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_org_kanban", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_kanban",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_org_kanban", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, kanban_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -495,14 +535,7 @@ impl<'a> GetOrgKanban<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org_kanban",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientDashboardExt::list_org_kanban_items`]
@@ -522,6 +555,7 @@ pub struct ListOrgKanbanItems<'a> {
     title: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListOrgKanbanItems<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -650,21 +684,35 @@ impl<'a> ListOrgKanbanItems<'a> {
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/item_list`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::KanbanItem>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_kanban_items", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_kanban_items",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_kanban_items", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_kanban_items", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_kanban_items",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_kanban_items", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -710,14 +758,7 @@ impl<'a> ListOrgKanbanItems<'a> {
             .query(&progenitor_client::QueryParam::new("title", &title))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_kanban_items",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientDashboardExt::remove_org_kanban_items`]
@@ -731,6 +772,7 @@ pub struct RemoveOrgKanbanItems<'a> {
     body: Result<::std::vec::Vec<types::KanbanItemsRef>, String>,
 }
 impl<'a> RemoveOrgKanbanItems<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -777,20 +819,33 @@ impl<'a> RemoveOrgKanbanItems<'a> {
     ///Sends a `DELETE` request to `/api/v5/org/{owner}/kanban/{kanban_id}/remove_item`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "remove_org_kanban_items", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "remove_org_kanban_items",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "remove_org_kanban_items", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "remove_org_kanban_items", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "remove_org_kanban_items",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "remove_org_kanban_items", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, kanban_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -809,14 +864,7 @@ impl<'a> RemoveOrgKanbanItems<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "remove_org_kanban_items",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientDashboardExt::update_org_kanban_state`]
@@ -830,6 +878,7 @@ pub struct UpdateOrgKanbanState<'a> {
     body: Result<types::builder::KanbanStateRequest, String>,
 }
 impl<'a> UpdateOrgKanbanState<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -888,20 +937,33 @@ impl<'a> UpdateOrgKanbanState<'a> {
     ///Sends a `PUT` request to `/api/v5/org/{owner}/kanban/{kanban_id}/state`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "update_org_kanban_state", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_org_kanban_state",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "update_org_kanban_state", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_org_kanban_state", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_org_kanban_state",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_org_kanban_state", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, kanban_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let kanban_id = kanban_id.map_err(Error::InvalidRequest)?;
@@ -924,26 +986,22 @@ impl<'a> UpdateOrgKanbanState<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_org_kanban_state",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
     type Item = types::KanbanItem;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -12,6 +12,7 @@ pub struct ListEnterpriseCustomizedRoles<'a> {
     enterprise_id: Result<::std::string::String, String>,
 }
 impl<'a> ListEnterpriseCustomizedRoles<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -33,6 +34,7 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
     ///Sends a `GET` request to `/api/v8/enterprise/{enterprise_id}/customized_roles`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -40,26 +42,30 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_customized_roles",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_customized_roles", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_customized_roles",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_customized_roles", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise_id } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -78,14 +84,7 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_customized_roles",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_issue_extend_fields`]
@@ -99,6 +98,7 @@ pub struct ListEnterpriseIssueExtendFields<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListEnterpriseIssueExtendFields<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -147,6 +147,7 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise_id}/issue_extend_field`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -154,26 +155,30 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_extend_fields",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_issue_extend_fields", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_extend_fields",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_issue_extend_fields", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise_id, page, per_page } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -196,14 +201,7 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issue_extend_fields",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_issues_v8`]
@@ -216,6 +214,7 @@ pub struct ListEnterpriseIssuesV8<'a> {
     body: Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, String>,
 }
 impl<'a> ListEnterpriseIssuesV8<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -252,20 +251,33 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise_id}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_enterprise_issues_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_issues_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_enterprise_issues_v8", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_issues_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_issues_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_issues_v8", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise_id, body } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let body = body.map_err(Error::InvalidRequest)?;
@@ -286,14 +298,7 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issues_v8",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::create_enterprise_label`]
@@ -306,6 +311,7 @@ pub struct CreateEnterpriseLabel<'a> {
     body: Result<types::builder::CreateEnterpriseLabelBody, String>,
 }
 impl<'a> CreateEnterpriseLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -354,20 +360,33 @@ impl<'a> CreateEnterpriseLabel<'a> {
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise_id}/label`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_enterprise_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_enterprise_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_enterprise_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_enterprise_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_enterprise_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_enterprise_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise_id, body } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -392,14 +411,7 @@ impl<'a> CreateEnterpriseLabel<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_enterprise_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::update_enterprise_label`]
@@ -413,6 +425,7 @@ pub struct UpdateEnterpriseLabel<'a> {
     body: Result<types::builder::UpdateEnterpriseLabelBody, String>,
 }
 impl<'a> UpdateEnterpriseLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -474,20 +487,33 @@ impl<'a> UpdateEnterpriseLabel<'a> {
     ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_enterprise_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_enterprise_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_enterprise_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_enterprise_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_enterprise_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_enterprise_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise_id, label_id, body } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let label_id = label_id.map_err(Error::InvalidRequest)?;
@@ -514,14 +540,7 @@ impl<'a> UpdateEnterpriseLabel<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_enterprise_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::delete_enterprise_label`]
@@ -534,6 +553,7 @@ pub struct DeleteEnterpriseLabel<'a> {
     label_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteEnterpriseLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -568,20 +588,33 @@ impl<'a> DeleteEnterpriseLabel<'a> {
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_enterprise_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_enterprise_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_enterprise_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_enterprise_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_enterprise_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_enterprise_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise_id, label_id } = self;
         let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
         let label_id = label_id.map_err(Error::InvalidRequest)?;
@@ -594,14 +627,7 @@ impl<'a> DeleteEnterpriseLabel<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_enterprise_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_milestone_projects`]
@@ -614,6 +640,7 @@ pub struct ListEnterpriseMilestoneProjects<'a> {
     group_name: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnterpriseMilestoneProjects<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -649,30 +676,35 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/groups/projects`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseProject>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_milestone_projects",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_milestone_projects", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_milestone_projects",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_milestone_projects", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, group_name } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let group_name = group_name.map_err(Error::InvalidRequest)?;
@@ -693,14 +725,7 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
             .query(&progenitor_client::QueryParam::new("group_name", &group_name))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_milestone_projects",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_members_v8`]
@@ -715,6 +740,7 @@ pub struct ListEnterpriseMembersV8<'a> {
     role: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnterpriseMembersV8<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -776,22 +802,35 @@ impl<'a> ListEnterpriseMembersV8<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_enterprise_members_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_members_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_enterprise_members_v8", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_members_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_members_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_members_v8", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, page, per_page, role } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -816,14 +855,7 @@ impl<'a> ListEnterpriseMembersV8<'a> {
             .query(&progenitor_client::QueryParam::new("role", &role))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_members_v8",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::get_enterprise_member_v8`]
@@ -836,6 +868,7 @@ pub struct GetEnterpriseMemberV8<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> GetEnterpriseMemberV8<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -870,22 +903,35 @@ impl<'a> GetEnterpriseMemberV8<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_enterprise_member_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_member_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_enterprise_member_v8", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_enterprise_member_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_member_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_enterprise_member_v8", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, username } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -906,14 +952,7 @@ impl<'a> GetEnterpriseMemberV8<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_enterprise_member_v8",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::update_enterprise_member_v8`]
@@ -927,6 +966,7 @@ pub struct UpdateEnterpriseMemberV8<'a> {
     body: Result<types::builder::UpdateEnterpriseMemberV8Body, String>,
 }
 impl<'a> UpdateEnterpriseMemberV8<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -988,26 +1028,35 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
     ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_enterprise_member_v8",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_enterprise_member_v8", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_enterprise_member_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_enterprise_member_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_enterprise_member_v8", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, username, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1035,14 +1084,7 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_enterprise_member_v8",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::delete_enterprise_member`]
@@ -1055,6 +1097,7 @@ pub struct DeleteEnterpriseMember<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> DeleteEnterpriseMember<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1089,22 +1132,35 @@ impl<'a> DeleteEnterpriseMember<'a> {
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "delete_enterprise_member", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_enterprise_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "delete_enterprise_member", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_enterprise_member", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_enterprise_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_enterprise_member", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, username } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1125,14 +1181,7 @@ impl<'a> DeleteEnterpriseMember<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_enterprise_member",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::invite_enterprise_member`]
@@ -1146,6 +1195,7 @@ pub struct InviteEnterpriseMember<'a> {
     body: Result<types::builder::InviteEnterpriseMemberBody, String>,
 }
 impl<'a> InviteEnterpriseMember<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1207,22 +1257,35 @@ impl<'a> InviteEnterpriseMember<'a> {
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise}/memberships/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseInvitedMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "invite_enterprise_member", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "invite_enterprise_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "invite_enterprise_member", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "invite_enterprise_member", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "invite_enterprise_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "invite_enterprise_member", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, username, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1249,14 +1312,7 @@ impl<'a> InviteEnterpriseMember<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "invite_enterprise_member",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::list_enterprise_milestones`]
@@ -1274,6 +1330,7 @@ pub struct ListEnterpriseMilestones<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnterpriseMilestones<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1375,6 +1432,7 @@ impl<'a> ListEnterpriseMilestones<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1382,18 +1440,30 @@ impl<'a> ListEnterpriseMilestones<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(client, "list_enterprise_milestones", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_milestones",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_enterprise_milestones", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_milestones", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_milestones",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_milestones", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, name, order_by, page, per_page, sort, state } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
@@ -1424,14 +1494,7 @@ impl<'a> ListEnterpriseMilestones<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_milestones",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::create_enterprise_milestone`]
@@ -1444,6 +1507,7 @@ pub struct CreateEnterpriseMilestone<'a> {
     body: Result<types::builder::CreateEnterpriseMilestoneBody, String>,
 }
 impl<'a> CreateEnterpriseMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1493,26 +1557,35 @@ impl<'a> CreateEnterpriseMilestone<'a> {
     ///Sends a `POST` request to `/api/v8/enterprises/{enterprise}/milestones`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_enterprise_milestone",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "create_enterprise_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_enterprise_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_enterprise_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_enterprise_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1538,14 +1611,7 @@ impl<'a> CreateEnterpriseMilestone<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_enterprise_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::get_enterprise_milestone`]
@@ -1558,6 +1624,7 @@ pub struct GetEnterpriseMilestone<'a> {
     milestone_id: Result<::std::string::String, String>,
 }
 impl<'a> GetEnterpriseMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1592,22 +1659,35 @@ impl<'a> GetEnterpriseMilestone<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_enterprise_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_enterprise_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_enterprise_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_enterprise_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, milestone_id } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -1628,14 +1708,7 @@ impl<'a> GetEnterpriseMilestone<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_enterprise_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::update_enterprise_milestone`]
@@ -1649,6 +1722,7 @@ pub struct UpdateEnterpriseMilestone<'a> {
     body: Result<types::builder::UpdateEnterpriseMilestoneBody, String>,
 }
 impl<'a> UpdateEnterpriseMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1711,26 +1785,35 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
     ///Sends a `PUT` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterpriseMilestone>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_enterprise_milestone",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_enterprise_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_enterprise_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_enterprise_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_enterprise_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, milestone_id, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -1758,14 +1841,7 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_enterprise_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::delete_enterprise_milestone`]
@@ -1778,6 +1854,7 @@ pub struct DeleteEnterpriseMilestone<'a> {
     milestone_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteEnterpriseMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1812,24 +1889,33 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_enterprise_milestone",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::empty(client, "delete_enterprise_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_enterprise_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_enterprise_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_enterprise_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, milestone_id } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let milestone_id = milestone_id.map_err(Error::InvalidRequest)?;
@@ -1842,14 +1928,7 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_enterprise_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientEnterpriseExt::get_org_enterprise`]
@@ -1861,6 +1940,7 @@ pub struct GetOrgEnterprise<'a> {
     org: Result<::std::string::String, String>,
 }
 impl<'a> GetOrgEnterprise<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1881,18 +1961,33 @@ impl<'a> GetOrgEnterprise<'a> {
     ///Sends a `GET` request to `/api/v8/org/{org}/enterprise`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Enterprise>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_org_enterprise", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_enterprise",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_org_enterprise", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_org_enterprise", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_enterprise",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_org_enterprise", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1910,54 +2005,56 @@ impl<'a> GetOrgEnterprise<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org_enterprise",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a> {
     type Item = types::EnterpriseIssueExtendField;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
     type Item = types::EnterpriseMember;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMilestones<'a> {
     type Item = types::EnterpriseMilestone;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -12,6 +12,7 @@ pub struct ListEnterpriseIssueStatuses<'a> {
     enterprise: Result<::std::string::String, String>,
 }
 impl<'a> ListEnterpriseIssueStatuses<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -33,30 +34,35 @@ impl<'a> ListEnterpriseIssueStatuses<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issue/statuses`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueStatus>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_statuses",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_issue_statuses", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_statuses",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_issue_statuses", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -75,14 +81,7 @@ impl<'a> ListEnterpriseIssueStatuses<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issue_statuses",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_enterprise_issues`]
@@ -108,6 +107,7 @@ pub struct ListEnterpriseIssues<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnterpriseIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -321,22 +321,35 @@ impl<'a> ListEnterpriseIssues<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_enterprise_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_enterprise_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             enterprise,
@@ -402,14 +415,7 @@ impl<'a> ListEnterpriseIssues<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_enterprise_issue_labels`]
@@ -424,6 +430,7 @@ pub struct ListEnterpriseIssueLabels<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListEnterpriseIssueLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -485,30 +492,35 @@ impl<'a> ListEnterpriseIssueLabels<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{issue_id}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_labels",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_issue_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_labels",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_issue_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, issue_id, page, per_page } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let issue_id = issue_id.map_err(Error::InvalidRequest)?;
@@ -533,14 +545,7 @@ impl<'a> ListEnterpriseIssueLabels<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issue_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::get_enterprise_issue`]
@@ -553,6 +558,7 @@ pub struct GetEnterpriseIssue<'a> {
     number: Result<i64, String>,
 }
 impl<'a> GetEnterpriseIssue<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -584,18 +590,33 @@ impl<'a> GetEnterpriseIssue<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_enterprise_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_enterprise_issue", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_enterprise_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_enterprise_issue", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, number } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -616,14 +637,7 @@ impl<'a> GetEnterpriseIssue<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_enterprise_issue",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_enterprise_issue_comments`]
@@ -638,6 +652,7 @@ pub struct ListEnterpriseIssueComments<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListEnterpriseIssueComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -696,30 +711,35 @@ impl<'a> ListEnterpriseIssueComments<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_comments",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_issue_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_comments",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_issue_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, number, page, per_page } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -744,14 +764,7 @@ impl<'a> ListEnterpriseIssueComments<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issue_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_org_issues`]
@@ -772,6 +785,7 @@ pub struct ListOrgIssues<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListOrgIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -915,20 +929,35 @@ impl<'a> ListOrgIssues<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             org,
@@ -976,14 +1005,7 @@ impl<'a> ListOrgIssues<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::create_issue`]
@@ -996,6 +1018,7 @@ pub struct CreateIssue<'a> {
     body: Result<types::builder::CreateIssueBody, String>,
 }
 impl<'a> CreateIssue<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1039,18 +1062,33 @@ impl<'a> CreateIssue<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_issue", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_issue", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1072,14 +1110,7 @@ impl<'a> CreateIssue<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_issue",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::update_issue`]
@@ -1093,6 +1124,7 @@ pub struct UpdateIssue<'a> {
     body: Result<types::builder::UpdateIssueBody, String>,
 }
 impl<'a> UpdateIssue<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1149,18 +1181,33 @@ impl<'a> UpdateIssue<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/issues/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_issue", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_issue", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -1185,14 +1232,7 @@ impl<'a> UpdateIssue<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_issue",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_operate_logs`]
@@ -1206,6 +1246,7 @@ pub struct ListIssueOperateLogs<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> ListIssueOperateLogs<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1251,22 +1292,35 @@ impl<'a> ListIssueOperateLogs<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/issues/{number}/operate_logs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueOperateLog>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_issue_operate_logs", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_operate_logs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_issue_operate_logs", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_issue_operate_logs", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_operate_logs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_issue_operate_logs", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, number, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -1289,14 +1343,7 @@ impl<'a> ListIssueOperateLogs<'a> {
             .query(&progenitor_client::QueryParam::new("repo", &repo))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_operate_logs",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_repo_issues`]
@@ -1325,6 +1372,7 @@ pub struct ListRepoIssues<'a> {
     updated_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1577,20 +1625,35 @@ impl<'a> ListRepoIssues<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -1667,14 +1730,7 @@ impl<'a> ListRepoIssues<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::create_repo_issue`]
@@ -1688,6 +1744,7 @@ pub struct CreateRepoIssue<'a> {
     body: Result<types::builder::CreateRepoIssueBody, String>,
 }
 impl<'a> CreateRepoIssue<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1745,18 +1802,33 @@ impl<'a> CreateRepoIssue<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_repo_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_repo_issue", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_repo_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_repo_issue", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1783,14 +1855,7 @@ impl<'a> CreateRepoIssue<'a> {
             .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_repo_issue",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_comment_modify_history`]
@@ -1804,6 +1869,7 @@ pub struct ListIssueCommentModifyHistory<'a> {
     comment_id: Result<::std::string::String, String>,
 }
 impl<'a> ListIssueCommentModifyHistory<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1849,6 +1915,7 @@ impl<'a> ListIssueCommentModifyHistory<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1856,26 +1923,30 @@ impl<'a> ListIssueCommentModifyHistory<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_issue_comment_modify_history",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_issue_comment_modify_history", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_issue_comment_modify_history",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_issue_comment_modify_history", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, comment_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1899,14 +1970,7 @@ impl<'a> ListIssueCommentModifyHistory<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_comment_modify_history",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_comment_reactions`]
@@ -1923,6 +1987,7 @@ pub struct ListIssueCommentReactions<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListIssueCommentReactions<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2009,30 +2074,35 @@ impl<'a> ListIssueCommentReactions<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueReaction>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_issue_comment_reactions",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_issue_comment_reactions", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_issue_comment_reactions",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_issue_comment_reactions", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, comment_id, emoji_name, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2062,14 +2132,7 @@ impl<'a> ListIssueCommentReactions<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_comment_reactions",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_repo_issue_comments`]
@@ -2087,6 +2150,7 @@ pub struct ListRepoIssueComments<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoIssueComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2186,22 +2250,35 @@ impl<'a> ListRepoIssueComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_issue_comments", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_issue_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_issue_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_issue_comments", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_issue_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_issue_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, page, per_page, since, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2232,14 +2309,7 @@ impl<'a> ListRepoIssueComments<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_issue_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::get_issue_comment`]
@@ -2253,6 +2323,7 @@ pub struct GetIssueComment<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> GetIssueComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2297,18 +2368,33 @@ impl<'a> GetIssueComment<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::IssueComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_issue_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_issue_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2331,14 +2417,7 @@ impl<'a> GetIssueComment<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_issue_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::delete_issue_comment`]
@@ -2352,6 +2431,7 @@ pub struct DeleteIssueComment<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteIssueComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2396,6 +2476,7 @@ impl<'a> DeleteIssueComment<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2403,16 +2484,30 @@ impl<'a> DeleteIssueComment<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "delete_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "delete_issue_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_issue_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2435,14 +2530,7 @@ impl<'a> DeleteIssueComment<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_issue_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::update_issue_comment`]
@@ -2457,6 +2545,7 @@ pub struct UpdateIssueComment<'a> {
     body: Result<types::builder::UpdateIssueCommentBody, String>,
 }
 impl<'a> UpdateIssueComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2526,18 +2615,33 @@ impl<'a> UpdateIssueComment<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::IssueComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_issue_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_issue_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2566,14 +2670,7 @@ impl<'a> UpdateIssueComment<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_issue_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::get_issue`]
@@ -2587,6 +2684,7 @@ pub struct GetIssue<'a> {
     number: Result<::std::string::String, String>,
 }
 impl<'a> GetIssue<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2632,18 +2730,33 @@ impl<'a> GetIssue<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Issue>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_issue", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_issue", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_issue",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_issue", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2666,14 +2779,7 @@ impl<'a> GetIssue<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_issue",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_comments`]
@@ -2691,6 +2797,7 @@ pub struct ListIssueComments<'a> {
     since: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListIssueComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2789,20 +2896,35 @@ impl<'a> ListIssueComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_issue_comments", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_issue_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_issue_comments", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_issue_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, order, page, per_page, since } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2833,14 +2955,7 @@ impl<'a> ListIssueComments<'a> {
             .query(&progenitor_client::QueryParam::new("since", &since))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::create_issue_comment`]
@@ -2855,6 +2970,7 @@ pub struct CreateIssueComment<'a> {
     body: Result<types::builder::CreateIssueCommentBody, String>,
 }
 impl<'a> CreateIssueComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2925,18 +3041,33 @@ impl<'a> CreateIssueComment<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::IssueComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_issue_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_issue_comment", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_issue_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_issue_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2965,14 +3096,7 @@ impl<'a> CreateIssueComment<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_issue_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::update_issue_kanban_values`]
@@ -2987,6 +3111,7 @@ pub struct UpdateIssueKanbanValues<'a> {
     body: Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, String>,
 }
 impl<'a> UpdateIssueKanbanValues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3047,20 +3172,33 @@ impl<'a> UpdateIssueKanbanValues<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_values`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_issue_kanban_values", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_issue_kanban_values",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_issue_kanban_values", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_issue_kanban_values", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_issue_kanban_values",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_issue_kanban_values", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3085,14 +3223,7 @@ impl<'a> UpdateIssueKanbanValues<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_issue_kanban_values",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::add_issue_labels`]
@@ -3107,6 +3238,7 @@ pub struct AddIssueLabels<'a> {
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> AddIssueLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3165,20 +3297,35 @@ impl<'a> AddIssueLabels<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "add_issue_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_issue_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "add_issue_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_issue_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_issue_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_issue_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3203,14 +3350,7 @@ impl<'a> AddIssueLabels<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_issue_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::delete_issue_label`]
@@ -3225,6 +3365,7 @@ pub struct DeleteIssueLabel<'a> {
     name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteIssueLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3282,18 +3423,33 @@ impl<'a> DeleteIssueLabel<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_issue_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_issue_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_issue_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_issue_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_issue_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_issue_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3311,14 +3467,7 @@ impl<'a> DeleteIssueLabel<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_issue_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_modify_history`]
@@ -3332,6 +3481,7 @@ pub struct ListIssueModifyHistory<'a> {
     number: Result<::std::string::String, String>,
 }
 impl<'a> ListIssueModifyHistory<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3377,6 +3527,7 @@ impl<'a> ListIssueModifyHistory<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3384,18 +3535,30 @@ impl<'a> ListIssueModifyHistory<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(client, "list_issue_modify_history", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_modify_history",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_issue_modify_history", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_issue_modify_history", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_modify_history",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_issue_modify_history", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3418,14 +3581,7 @@ impl<'a> ListIssueModifyHistory<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_modify_history",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_pull_requests`]
@@ -3440,6 +3596,7 @@ pub struct ListIssuePullRequests<'a> {
     mode: Result<Option<i64>, String>,
 }
 impl<'a> ListIssuePullRequests<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3496,22 +3653,35 @@ impl<'a> ListIssuePullRequests<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_issue_pull_requests", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_pull_requests",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_issue_pull_requests", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_issue_pull_requests", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_pull_requests",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_issue_pull_requests", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, mode } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3536,14 +3706,7 @@ impl<'a> ListIssuePullRequests<'a> {
             .query(&progenitor_client::QueryParam::new("mode", &mode))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_pull_requests",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_related_branches`]
@@ -3557,6 +3720,7 @@ pub struct ListIssueRelatedBranches<'a> {
     number: Result<::std::string::String, String>,
 }
 impl<'a> ListIssueRelatedBranches<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3602,26 +3766,35 @@ impl<'a> ListIssueRelatedBranches<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_issue_related_branches",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_issue_related_branches", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_issue_related_branches", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_related_branches",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_issue_related_branches", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3644,14 +3817,7 @@ impl<'a> ListIssueRelatedBranches<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_related_branches",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::replace_issue_related_branches`]
@@ -3666,6 +3832,7 @@ pub struct ReplaceIssueRelatedBranches<'a> {
     body: Result<types::builder::ReplaceIssueRelatedBranchesBody, String>,
 }
 impl<'a> ReplaceIssueRelatedBranches<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3739,30 +3906,35 @@ impl<'a> ReplaceIssueRelatedBranches<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "replace_issue_related_branches",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "replace_issue_related_branches", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "replace_issue_related_branches",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "replace_issue_related_branches", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3792,14 +3964,7 @@ impl<'a> ReplaceIssueRelatedBranches<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "replace_issue_related_branches",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_issue_reactions`]
@@ -3816,6 +3981,7 @@ pub struct ListIssueReactions<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListIssueReactions<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3902,20 +4068,35 @@ impl<'a> ListIssueReactions<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::IssueReaction>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_issue_reactions", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_reactions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_issue_reactions", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_issue_reactions", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_issue_reactions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_issue_reactions", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, emoji_name, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3944,14 +4125,7 @@ impl<'a> ListIssueReactions<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_issue_reactions",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientIssuesExt::list_user_issues`]
@@ -3974,6 +4148,7 @@ pub struct ListUserIssues<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListUserIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4146,20 +4321,35 @@ impl<'a> ListUserIssues<'a> {
     ///Sends a `GET` request to `/api/v5/user/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_user_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_user_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_user_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_user_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             created_at,
@@ -4211,152 +4401,175 @@ impl<'a> ListUserIssues<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_user_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssues<'a> {
     type Item = types::Issue;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueLabels<'a> {
     type Item = types::Label;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueComments<'a> {
     type Item = types::IssueComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgIssues<'a> {
     type Item = types::Issue;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoIssues<'a> {
     type Item = types::Issue;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListIssueCommentReactions<'a> {
     type Item = types::IssueReaction;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoIssueComments<'a> {
     type Item = types::IssueComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListIssueComments<'a> {
     type Item = types::IssueComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListIssueReactions<'a> {
     type Item = types::IssueReaction;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserIssues<'a> {
     type Item = types::Issue;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

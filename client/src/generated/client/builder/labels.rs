@@ -15,6 +15,7 @@ pub struct ReplaceIssueLabels<'a> {
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> ReplaceIssueLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -73,18 +74,33 @@ impl<'a> ReplaceIssueLabels<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "replace_issue_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "replace_issue_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "replace_issue_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "replace_issue_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "replace_issue_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "replace_issue_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -109,14 +125,7 @@ impl<'a> ReplaceIssueLabels<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "replace_issue_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::delete_all_issue_labels`]
@@ -130,6 +139,7 @@ pub struct DeleteAllIssueLabels<'a> {
     number: Result<::std::string::String, String>,
 }
 impl<'a> DeleteAllIssueLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -175,20 +185,33 @@ impl<'a> DeleteAllIssueLabels<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_all_issue_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_all_issue_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_all_issue_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_all_issue_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_all_issue_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_all_issue_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -203,14 +226,7 @@ impl<'a> DeleteAllIssueLabels<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_all_issue_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::list_enterprise_labels`]
@@ -224,6 +240,7 @@ pub struct ListEnterpriseLabels<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListEnterpriseLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -272,22 +289,35 @@ impl<'a> ListEnterpriseLabels<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_enterprise_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_enterprise_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, page, per_page } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -310,14 +340,7 @@ impl<'a> ListEnterpriseLabels<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::list_repo_labels`]
@@ -332,6 +355,7 @@ pub struct ListRepoLabels<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -391,20 +415,35 @@ impl<'a> ListRepoLabels<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -429,14 +468,7 @@ impl<'a> ListRepoLabels<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::create_repo_label`]
@@ -450,6 +482,7 @@ pub struct CreateRepoLabel<'a> {
     body: Result<types::builder::CreateRepoLabelBody, String>,
 }
 impl<'a> CreateRepoLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -507,18 +540,33 @@ impl<'a> CreateRepoLabel<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_repo_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_repo_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -546,14 +594,7 @@ impl<'a> CreateRepoLabel<'a> {
             .query(&crate::paths::body_query(&body, &["name", "color", "description"])?)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_repo_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::get_repo_label`]
@@ -567,6 +608,7 @@ pub struct GetRepoLabel<'a> {
     label_name: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -612,18 +654,33 @@ impl<'a> GetRepoLabel<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, label_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -646,14 +703,7 @@ impl<'a> GetRepoLabel<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::delete_repo_label`]
@@ -667,6 +717,7 @@ pub struct DeleteRepoLabel<'a> {
     label_name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteRepoLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -712,18 +763,33 @@ impl<'a> DeleteRepoLabel<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_repo_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, label_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -738,14 +804,7 @@ impl<'a> DeleteRepoLabel<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::update_repo_label`]
@@ -761,6 +820,7 @@ pub struct UpdateRepoLabel<'a> {
     name: Result<Option<::std::string::String>, String>,
 }
 impl<'a> UpdateRepoLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -832,18 +892,33 @@ impl<'a> UpdateRepoLabel<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Label>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_label", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, label_name, color, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -870,14 +945,7 @@ impl<'a> UpdateRepoLabel<'a> {
             .query(&progenitor_client::QueryParam::new("name", &name))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::replace_repo_labels`]
@@ -891,6 +959,7 @@ pub struct ReplaceRepoLabels<'a> {
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> ReplaceRepoLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -936,18 +1005,33 @@ impl<'a> ReplaceRepoLabels<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/project_labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "replace_repo_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "replace_repo_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "replace_repo_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "replace_repo_labels", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "replace_repo_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "replace_repo_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -970,14 +1054,7 @@ impl<'a> ReplaceRepoLabels<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "replace_repo_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientLabelsExt::list_enterprise_labels_v8`]
@@ -993,6 +1070,7 @@ pub struct ListEnterpriseLabelsV8<'a> {
     search: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnterpriseLabelsV8<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1069,22 +1147,35 @@ impl<'a> ListEnterpriseLabelsV8<'a> {
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_enterprise_labels_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_labels_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_enterprise_labels_v8", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_labels_v8", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_labels_v8",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_labels_v8", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, direction, page, per_page, search } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -1111,54 +1202,56 @@ impl<'a> ListEnterpriseLabelsV8<'a> {
             .query(&progenitor_client::QueryParam::new("search", &search))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_labels_v8",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabels<'a> {
     type Item = types::Label;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoLabels<'a> {
     type Item = types::Label;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabelsV8<'a> {
     type Item = types::Label;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -15,6 +15,7 @@ pub struct ListRepoCollaborators<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoCollaborators<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -74,22 +75,35 @@ impl<'a> ListRepoCollaborators<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::RepoCollaborator>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_collaborators", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_collaborators",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_collaborators", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_collaborators", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_collaborators",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_collaborators", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -114,14 +128,7 @@ impl<'a> ListRepoCollaborators<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_collaborators",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMemberExt::get_repo_self_permission`]
@@ -134,6 +141,7 @@ pub struct GetRepoSelfPermission<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoSelfPermission<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -166,22 +174,35 @@ impl<'a> GetRepoSelfPermission<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/self-permission`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoSelfPermission>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_self_permission", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_self_permission",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_self_permission", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_self_permission", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_self_permission",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_self_permission", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -202,14 +223,7 @@ impl<'a> GetRepoSelfPermission<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_self_permission",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMemberExt::check_repo_collaborator`]
@@ -223,6 +237,7 @@ pub struct CheckRepoCollaborator<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> CheckRepoCollaborator<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -268,22 +283,35 @@ impl<'a> CheckRepoCollaborator<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoCollaboratorCheck>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "check_repo_collaborator", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "check_repo_collaborator",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "check_repo_collaborator", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "check_repo_collaborator", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "check_repo_collaborator",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "check_repo_collaborator", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, username } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -306,14 +334,7 @@ impl<'a> CheckRepoCollaborator<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "check_repo_collaborator",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMemberExt::add_repo_collaborator`]
@@ -328,6 +349,7 @@ pub struct AddRepoCollaborator<'a> {
     body: Result<types::builder::RepoCollaboratorRequest, String>,
 }
 impl<'a> AddRepoCollaborator<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -398,21 +420,35 @@ impl<'a> AddRepoCollaborator<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoCollaborator>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "add_repo_collaborator", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_repo_collaborator",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "add_repo_collaborator", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_repo_collaborator", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_repo_collaborator",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_repo_collaborator", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, username, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -441,14 +477,7 @@ impl<'a> AddRepoCollaborator<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_repo_collaborator",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMemberExt::remove_repo_collaborator`]
@@ -462,6 +491,7 @@ pub struct RemoveRepoCollaborator<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> RemoveRepoCollaborator<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -507,6 +537,7 @@ impl<'a> RemoveRepoCollaborator<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -514,18 +545,30 @@ impl<'a> RemoveRepoCollaborator<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "remove_repo_collaborator", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "remove_repo_collaborator",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "remove_repo_collaborator", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "remove_repo_collaborator", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "remove_repo_collaborator",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "remove_repo_collaborator", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, username } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -548,14 +591,7 @@ impl<'a> RemoveRepoCollaborator<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "remove_repo_collaborator",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMemberExt::get_repo_collaborator_permission`]
@@ -569,6 +605,7 @@ pub struct GetRepoCollaboratorPermission<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoCollaboratorPermission<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -614,30 +651,35 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoCollaboratorPermission>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_repo_collaborator_permission",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "get_repo_collaborator_permission", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_repo_collaborator_permission",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "get_repo_collaborator_permission", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, username } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -660,26 +702,22 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_collaborator_permission",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCollaborators<'a> {
     type Item = types::RepoCollaborator;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

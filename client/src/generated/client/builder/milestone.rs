@@ -18,6 +18,7 @@ pub struct ListRepoMilestones<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoMilestones<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -117,20 +118,35 @@ impl<'a> ListRepoMilestones<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Milestone>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_milestones", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_milestones",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_milestones", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_milestones", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_milestones",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_milestones", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, page, per_page, sort, state } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -161,14 +177,7 @@ impl<'a> ListRepoMilestones<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_milestones",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMilestoneExt::create_repo_milestone`]
@@ -182,6 +191,7 @@ pub struct CreateRepoMilestone<'a> {
     body: Result<types::builder::CreateRepoMilestoneBody, String>,
 }
 impl<'a> CreateRepoMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -239,19 +249,33 @@ impl<'a> CreateRepoMilestone<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/milestones`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Milestone>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_repo_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_repo_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_repo_milestone", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_repo_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -278,14 +302,7 @@ impl<'a> CreateRepoMilestone<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_repo_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMilestoneExt::get_repo_milestone`]
@@ -299,6 +316,7 @@ pub struct GetRepoMilestone<'a> {
     number: Result<i64, String>,
 }
 impl<'a> GetRepoMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -341,18 +359,33 @@ impl<'a> GetRepoMilestone<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Milestone>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_milestone", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_milestone", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -375,14 +408,7 @@ impl<'a> GetRepoMilestone<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMilestoneExt::delete_repo_milestone`]
@@ -396,6 +422,7 @@ pub struct DeleteRepoMilestone<'a> {
     number: Result<i64, String>,
 }
 impl<'a> DeleteRepoMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -438,19 +465,33 @@ impl<'a> DeleteRepoMilestone<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_repo_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_repo_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo_milestone", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -465,14 +506,7 @@ impl<'a> DeleteRepoMilestone<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientMilestoneExt::update_repo_milestone`]
@@ -487,6 +521,7 @@ pub struct UpdateRepoMilestone<'a> {
     body: Result<types::builder::UpdateRepoMilestoneBody, String>,
 }
 impl<'a> UpdateRepoMilestone<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -554,19 +589,33 @@ impl<'a> UpdateRepoMilestone<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Milestone>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_milestone", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_milestone", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_milestone", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_milestone",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_milestone", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -595,26 +644,22 @@ impl<'a> UpdateRepoMilestone<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_milestone",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoMilestones<'a> {
     type Item = types::Milestone;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

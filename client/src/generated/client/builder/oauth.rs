@@ -16,6 +16,7 @@ pub struct AuthorizeOauthApp<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> AuthorizeOauthApp<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -89,19 +90,33 @@ impl<'a> AuthorizeOauthApp<'a> {
     ///Sends a `GET` request to `/oauth/authorize`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(client, "authorize_oauth_app", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "authorize_oauth_app",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "authorize_oauth_app", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "authorize_oauth_app", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "authorize_oauth_app",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "authorize_oauth_app", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, client_id, redirect_uri, response_type, scope, state } = self;
         let client_id = client_id.map_err(Error::InvalidRequest)?;
         let redirect_uri = redirect_uri.map_err(Error::InvalidRequest)?;
@@ -121,14 +136,7 @@ impl<'a> AuthorizeOauthApp<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "authorize_oauth_app",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOAuthExt::create_oauth_token`]
@@ -145,6 +153,7 @@ pub struct CreateOauthToken<'a> {
     body: Result<types::builder::OAuthTokenRequest, String>,
 }
 impl<'a> CreateOauthToken<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -244,18 +253,33 @@ impl<'a> CreateOauthToken<'a> {
     ///Sends a `POST` request to `/oauth/token`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::OAuthToken>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_oauth_token", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_oauth_token",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_oauth_token", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_oauth_token", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_oauth_token",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_oauth_token", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             client_id,
@@ -293,13 +317,6 @@ impl<'a> CreateOauthToken<'a> {
             .query(&progenitor_client::QueryParam::new("refresh_token", &refresh_token))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_oauth_token",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }

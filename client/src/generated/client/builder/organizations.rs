@@ -15,6 +15,7 @@ pub struct ListEnterpriseMembersV5<'a> {
     role: Result<Option<types::ListEnterpriseMembersV5Role>, String>,
 }
 impl<'a> ListEnterpriseMembersV5<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -76,6 +77,7 @@ impl<'a> ListEnterpriseMembersV5<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -83,18 +85,30 @@ impl<'a> ListEnterpriseMembersV5<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(client, "list_enterprise_members_v5", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_members_v5",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_enterprise_members_v5", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_enterprise_members_v5", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_enterprise_members_v5",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_enterprise_members_v5", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, page, per_page, role } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -119,14 +133,7 @@ impl<'a> ListEnterpriseMembersV5<'a> {
             .query(&progenitor_client::QueryParam::new("role", &role))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_members_v5",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_enterprise_member_v5`]
@@ -139,6 +146,7 @@ pub struct GetEnterpriseMemberV5<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> GetEnterpriseMemberV5<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -173,22 +181,35 @@ impl<'a> GetEnterpriseMemberV5<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgEnterpriseMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_enterprise_member_v5", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_member_v5",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_enterprise_member_v5", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_enterprise_member_v5", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_enterprise_member_v5",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_enterprise_member_v5", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, username } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -209,14 +230,7 @@ impl<'a> GetEnterpriseMemberV5<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_enterprise_member_v5",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::update_enterprise_member_v5`]
@@ -230,6 +244,7 @@ pub struct UpdateEnterpriseMemberV5<'a> {
     body: Result<types::builder::OrgEnterpriseMemberUpdateRequest, String>,
 }
 impl<'a> UpdateEnterpriseMemberV5<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -292,26 +307,35 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
     ///Sends a `PUT` request to `/api/v5/enterprises/{enterprise}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgEnterpriseMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_enterprise_member_v5",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_enterprise_member_v5", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_enterprise_member_v5", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_enterprise_member_v5",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_enterprise_member_v5", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, username, body } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -339,14 +363,7 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_enterprise_member_v5",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::create_org`]
@@ -358,6 +375,7 @@ pub struct CreateOrg<'a> {
     body: Result<types::builder::OrgCreateRequest, String>,
 }
 impl<'a> CreateOrg<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -389,18 +407,33 @@ impl<'a> CreateOrg<'a> {
     ///Sends a `POST` request to `/api/v5/orgs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_org", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_org", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -420,14 +453,7 @@ impl<'a> CreateOrg<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_org",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org`]
@@ -439,6 +465,7 @@ pub struct GetOrg<'a> {
     org: Result<::std::string::String, String>,
 }
 impl<'a> GetOrg<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -459,18 +486,33 @@ impl<'a> GetOrg<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_org", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_org", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -488,14 +530,7 @@ impl<'a> GetOrg<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::update_org`]
@@ -508,6 +543,7 @@ pub struct UpdateOrg<'a> {
     body: Result<types::builder::OrgUpdateRequest, String>,
 }
 impl<'a> UpdateOrg<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -551,18 +587,33 @@ impl<'a> UpdateOrg<'a> {
     ///Sends a `PATCH` request to `/api/v5/orgs/{org}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_org", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_org", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let body = body
@@ -586,14 +637,7 @@ impl<'a> UpdateOrg<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_org",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_customized_roles`]
@@ -605,6 +649,7 @@ pub struct ListOrgCustomizedRoles<'a> {
     org: Result<::std::string::String, String>,
 }
 impl<'a> ListOrgCustomizedRoles<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -625,22 +670,35 @@ impl<'a> ListOrgCustomizedRoles<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/customized_roles`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::OrgCustomizedRole>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_customized_roles", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_customized_roles",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_customized_roles", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_customized_roles", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_customized_roles",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_customized_roles", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -658,14 +716,7 @@ impl<'a> ListOrgCustomizedRoles<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_customized_roles",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_discussions`]
@@ -682,6 +733,7 @@ pub struct ListOrgDiscussions<'a> {
     sort: Result<Option<types::ListOrgDiscussionsSort>, String>,
 }
 impl<'a> ListOrgDiscussions<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -770,20 +822,35 @@ impl<'a> ListOrgDiscussions<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Discussion>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_discussions", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_discussions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_discussions", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_discussions", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_discussions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_discussions", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, direction, page, per_page, search, sort } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -811,14 +878,7 @@ impl<'a> ListOrgDiscussions<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_discussions",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org_discussion`]
@@ -831,6 +891,7 @@ pub struct GetOrgDiscussion<'a> {
     number: Result<::std::string::String, String>,
 }
 impl<'a> GetOrgDiscussion<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -864,18 +925,33 @@ impl<'a> GetOrgDiscussion<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Discussion>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_org_discussion", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_discussion",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_org_discussion", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_org_discussion", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_discussion",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_org_discussion", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, number } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -896,14 +972,7 @@ impl<'a> GetOrgDiscussion<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org_discussion",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_discussion_comments`]
@@ -919,6 +988,7 @@ pub struct ListOrgDiscussionComments<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgDiscussionComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -993,30 +1063,35 @@ impl<'a> ListOrgDiscussionComments<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_discussion_comments",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_org_discussion_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_discussion_comments",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_org_discussion_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, number, order, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -1043,14 +1118,7 @@ impl<'a> ListOrgDiscussionComments<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_discussion_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_discussion_comment_replies`]
@@ -1066,6 +1134,7 @@ pub struct ListOrgDiscussionCommentReplies<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgDiscussionCommentReplies<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1139,30 +1208,35 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_discussion_comment_replies",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_org_discussion_comment_replies", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_org_discussion_comment_replies",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_org_discussion_comment_replies", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, number, comment_id, page, per_page } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -1189,14 +1263,7 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_discussion_comment_replies",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org_issue_extend_settings`]
@@ -1208,6 +1275,7 @@ pub struct GetOrgIssueExtendSettings<'a> {
     org: Result<::std::string::String, String>,
 }
 impl<'a> GetOrgIssueExtendSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1228,6 +1296,7 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/issue/extend/settings`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1235,26 +1304,30 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_org_issue_extend_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "get_org_issue_extend_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_org_issue_extend_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "get_org_issue_extend_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1272,14 +1345,7 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org_issue_extend_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_members`]
@@ -1294,6 +1360,7 @@ pub struct ListOrgMembers<'a> {
     role: Result<Option<types::ListOrgMembersRole>, String>,
 }
 impl<'a> ListOrgMembers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1354,20 +1421,35 @@ impl<'a> ListOrgMembers<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/members`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_members", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_members",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_members", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_members", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_members",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_members", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, page, per_page, role } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1391,14 +1473,7 @@ impl<'a> ListOrgMembers<'a> {
             .query(&progenitor_client::QueryParam::new("role", &role))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_members",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_org_member`]
@@ -1411,6 +1486,7 @@ pub struct GetOrgMember<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> GetOrgMember<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1444,20 +1520,35 @@ impl<'a> GetOrgMember<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgMembership>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_org_member", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_org_member", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_org_member", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_org_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_org_member", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, username } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1478,14 +1569,7 @@ impl<'a> GetOrgMember<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_org_member",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::invite_org_member`]
@@ -1499,6 +1583,7 @@ pub struct InviteOrgMember<'a> {
     body: Result<types::builder::OrgMemberInviteRequest, String>,
 }
 impl<'a> InviteOrgMember<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1557,18 +1642,33 @@ impl<'a> InviteOrgMember<'a> {
     ///Sends a `POST` request to `/api/v5/orgs/{org}/memberships/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::OrgMember>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "invite_org_member", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "invite_org_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "invite_org_member", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "invite_org_member", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "invite_org_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "invite_org_member", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, username, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1595,14 +1695,7 @@ impl<'a> InviteOrgMember<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "invite_org_member",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::remove_org_member`]
@@ -1615,6 +1708,7 @@ pub struct RemoveOrgMember<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> RemoveOrgMember<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1648,6 +1742,7 @@ impl<'a> RemoveOrgMember<'a> {
     ///Sends a `DELETE` request to `/api/v5/orgs/{org}/memberships/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1655,16 +1750,30 @@ impl<'a> RemoveOrgMember<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "remove_org_member", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "remove_org_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "remove_org_member", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "remove_org_member", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "remove_org_member",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "remove_org_member", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, username } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
@@ -1685,14 +1794,7 @@ impl<'a> RemoveOrgMember<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "remove_org_member",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_repos`]
@@ -1709,6 +1811,7 @@ pub struct ListOrgRepos<'a> {
     visibility: Result<Option<types::ListOrgReposVisibility>, String>,
 }
 impl<'a> ListOrgRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1796,20 +1899,35 @@ impl<'a> ListOrgRepos<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{org}/repos`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_repos", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_repos", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_repos", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, page, per_page, repo_type, type_, visibility } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1837,14 +1955,7 @@ impl<'a> ListOrgRepos<'a> {
             .query(&progenitor_client::QueryParam::new("visibility", &visibility))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::create_org_repo`]
@@ -1857,6 +1968,7 @@ pub struct CreateOrgRepo<'a> {
     body: Result<types::builder::OrgRepoCreateRequest, String>,
 }
 impl<'a> CreateOrgRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1902,18 +2014,33 @@ impl<'a> CreateOrgRepo<'a> {
     ///Sends a `POST` request to `/api/v5/orgs/{org}/repos`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_org_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_org_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_org_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_org_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_org_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_org_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1937,14 +2064,7 @@ impl<'a> CreateOrgRepo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_org_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_org_followers`]
@@ -1958,6 +2078,7 @@ pub struct ListOrgFollowers<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListOrgFollowers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2005,20 +2126,35 @@ impl<'a> ListOrgFollowers<'a> {
     ///Sends a `GET` request to `/api/v5/orgs/{owner}/followers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::OrgFollower>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_followers", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_followers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_followers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_followers", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_followers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_followers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -2041,14 +2177,7 @@ impl<'a> ListOrgFollowers<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_followers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::get_authenticated_user_org_membership`]
@@ -2060,6 +2189,7 @@ pub struct GetAuthenticatedUserOrgMembership<'a> {
     org: Result<::std::string::String, String>,
 }
 impl<'a> GetAuthenticatedUserOrgMembership<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2080,30 +2210,36 @@ impl<'a> GetAuthenticatedUserOrgMembership<'a> {
     ///Sends a `GET` request to `/api/v5/user/memberships/orgs/{org}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::OrgMembership>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_authenticated_user_org_membership",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::json(client, "get_authenticated_user_org_membership", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_authenticated_user_org_membership",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "get_authenticated_user_org_membership", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -2121,14 +2257,7 @@ impl<'a> GetAuthenticatedUserOrgMembership<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_authenticated_user_org_membership",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::leave_org`]
@@ -2140,6 +2269,7 @@ pub struct LeaveOrg<'a> {
     org: Result<::std::string::String, String>,
 }
 impl<'a> LeaveOrg<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2160,6 +2290,7 @@ impl<'a> LeaveOrg<'a> {
     ///Sends a `DELETE` request to `/api/v5/user/memberships/orgs/{org}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2167,16 +2298,30 @@ impl<'a> LeaveOrg<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "leave_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "leave_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "leave_org", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "leave_org", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "leave_org",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "leave_org", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -2194,14 +2339,7 @@ impl<'a> LeaveOrg<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "leave_org",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_authenticated_user_orgs`]
@@ -2215,6 +2353,7 @@ pub struct ListAuthenticatedUserOrgs<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListAuthenticatedUserOrgs<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2261,30 +2400,35 @@ impl<'a> ListAuthenticatedUserOrgs<'a> {
     ///Sends a `GET` request to `/api/v5/users/orgs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_orgs",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_authenticated_user_orgs", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_orgs",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_orgs", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, admin, page, per_page } = self;
         let admin = admin.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -2304,14 +2448,7 @@ impl<'a> ListAuthenticatedUserOrgs<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_orgs",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientOrganizationsExt::list_user_orgs`]
@@ -2325,6 +2462,7 @@ pub struct ListUserOrgs<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListUserOrgs<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2373,20 +2511,35 @@ impl<'a> ListUserOrgs<'a> {
     ///Sends a `GET` request to `/api/v5/users/{username}/orgs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_user_orgs", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_orgs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_user_orgs", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_user_orgs", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_orgs",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_user_orgs", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, username, page, per_page } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -2408,138 +2561,158 @@ impl<'a> ListUserOrgs<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_user_orgs",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
     type Item = types::OrgEnterpriseMember;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussions<'a> {
     type Item = types::Discussion;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionComments<'a> {
     type Item = types::DiscussionComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionCommentReplies<'a> {
     type Item = types::DiscussionComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
     type Item = types::OrgMember;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
     type Item = types::OrgFollower;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
     type Item = types::Organization;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserOrgs<'a> {
     type Item = types::Organization;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

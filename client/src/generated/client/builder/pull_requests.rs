@@ -13,6 +13,7 @@ pub struct ListEnterpriseIssuePullRequests<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListEnterpriseIssuePullRequests<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -46,30 +47,35 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_pull_requests",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_issue_pull_requests", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_issue_pull_requests",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_issue_pull_requests", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, enterprise, number } = self;
         let enterprise = enterprise.map_err(Error::InvalidRequest)?;
         let number = number.map_err(Error::InvalidRequest)?;
@@ -90,14 +96,7 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_issue_pull_requests",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_enterprise_pull_requests`]
@@ -123,6 +122,7 @@ pub struct ListEnterprisePullRequests<'a> {
     updated_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnterprisePullRequests<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -333,30 +333,35 @@ impl<'a> ListEnterprisePullRequests<'a> {
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/pull_requests`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_pull_requests",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_enterprise_pull_requests", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_enterprise_pull_requests",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_enterprise_pull_requests", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             enterprise,
@@ -424,14 +429,7 @@ impl<'a> ListEnterprisePullRequests<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_enterprise_pull_requests",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_org_pull_requests`]
@@ -455,6 +453,7 @@ pub struct ListOrgPullRequests<'a> {
     updated_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListOrgPullRequests<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -639,22 +638,35 @@ impl<'a> ListOrgPullRequests<'a> {
     ///Sends a `GET` request to `/api/v5/org/{org}/pull_requests`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_org_pull_requests", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_pull_requests",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_org_pull_requests", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_org_pull_requests", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_org_pull_requests",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_org_pull_requests", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             org,
@@ -715,14 +727,7 @@ impl<'a> ListOrgPullRequests<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_org_pull_requests",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_repo_pull_requests`]
@@ -756,6 +761,7 @@ pub struct ListRepoPullRequests<'a> {
     updated_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoPullRequests<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1070,22 +1076,35 @@ impl<'a> ListRepoPullRequests<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ListRepoPullRequestsResponse>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_pull_requests", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_pull_requests",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_pull_requests", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_pull_requests", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_pull_requests",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_pull_requests", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -1182,14 +1201,7 @@ impl<'a> ListRepoPullRequests<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_pull_requests",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::create_pull_request`]
@@ -1203,6 +1215,7 @@ pub struct CreatePullRequest<'a> {
     body: Result<types::builder::CreatePullRequestBody, String>,
 }
 impl<'a> CreatePullRequest<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1260,18 +1273,33 @@ impl<'a> CreatePullRequest<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_pull_request", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_pull_request", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1298,14 +1326,7 @@ impl<'a> CreatePullRequest<'a> {
             .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_pull_request",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_comment_modify_history`]
@@ -1319,6 +1340,7 @@ pub struct ListPullRequestCommentModifyHistory<'a> {
     comment_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListPullRequestCommentModifyHistory<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1364,6 +1386,7 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1371,26 +1394,32 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_comment_modify_history",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::list(client, "list_pull_request_comment_modify_history", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_comment_modify_history",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::raw(client, "list_pull_request_comment_modify_history", sent)
             .await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, comment_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1414,14 +1443,7 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_comment_modify_history",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_comment_reactions`]
@@ -1438,6 +1460,7 @@ pub struct ListPullRequestCommentReactions<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListPullRequestCommentReactions<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1524,6 +1547,7 @@ impl<'a> ListPullRequestCommentReactions<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1531,26 +1555,30 @@ impl<'a> ListPullRequestCommentReactions<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_comment_reactions",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_pull_request_comment_reactions", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_comment_reactions",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_pull_request_comment_reactions", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, comment_id, emoji_name, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1580,14 +1608,7 @@ impl<'a> ListPullRequestCommentReactions<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_comment_reactions",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_pull_request_comment`]
@@ -1601,6 +1622,7 @@ pub struct GetPullRequestComment<'a> {
     id: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetPullRequestComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1645,22 +1667,35 @@ impl<'a> GetPullRequestComment<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_pull_request_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_pull_request_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_pull_request_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_pull_request_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1683,14 +1718,7 @@ impl<'a> GetPullRequestComment<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_pull_request_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_comment`]
@@ -1704,6 +1732,7 @@ pub struct DeletePullRequestComment<'a> {
     id: Result<crate::lenient::Id, String>,
 }
 impl<'a> DeletePullRequestComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1748,6 +1777,7 @@ impl<'a> DeletePullRequestComment<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1755,22 +1785,30 @@ impl<'a> DeletePullRequestComment<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_pull_request_comment",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "delete_pull_request_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_pull_request_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_pull_request_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_pull_request_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1793,14 +1831,7 @@ impl<'a> DeletePullRequestComment<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_pull_request_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::update_pull_request_comment`]
@@ -1815,6 +1846,7 @@ pub struct UpdatePullRequestComment<'a> {
     body: Result<types::builder::UpdatePullRequestCommentBody, String>,
 }
 impl<'a> UpdatePullRequestComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1886,6 +1918,7 @@ impl<'a> UpdatePullRequestComment<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1893,22 +1926,30 @@ impl<'a> UpdatePullRequestComment<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_pull_request_comment",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_pull_request_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_pull_request_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_pull_request_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_pull_request_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1938,14 +1979,7 @@ impl<'a> UpdatePullRequestComment<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_pull_request_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_tester_candidates`]
@@ -1958,6 +1992,7 @@ pub struct ListPullRequestTesterCandidates<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> ListPullRequestTesterCandidates<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1990,30 +2025,35 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/option_testers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_tester_candidates",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_pull_request_tester_candidates", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_tester_candidates",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_pull_request_tester_candidates", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2034,14 +2074,7 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_tester_candidates",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_pull_request`]
@@ -2055,6 +2088,7 @@ pub struct GetPullRequest<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetPullRequest<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2099,18 +2133,33 @@ impl<'a> GetPullRequest<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_pull_request", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_pull_request", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2133,14 +2182,7 @@ impl<'a> GetPullRequest<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_pull_request",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::update_pull_request`]
@@ -2155,6 +2197,7 @@ pub struct UpdatePullRequest<'a> {
     body: Result<types::builder::UpdatePullRequestBody, String>,
 }
 impl<'a> UpdatePullRequest<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2224,18 +2267,33 @@ impl<'a> UpdatePullRequest<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::PullRequest>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_pull_request", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_pull_request", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2264,14 +2322,7 @@ impl<'a> UpdatePullRequest<'a> {
             .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_pull_request",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_assignees`]
@@ -2286,6 +2337,7 @@ pub struct AddPullRequestAssignees<'a> {
     body: Result<types::builder::AddPullRequestAssigneesBody, String>,
 }
 impl<'a> AddPullRequestAssignees<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2357,22 +2409,35 @@ impl<'a> AddPullRequestAssignees<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestAssigneeCount>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "add_pull_request_assignees", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_assignees",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "add_pull_request_assignees", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_pull_request_assignees", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_assignees",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_pull_request_assignees", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2402,14 +2467,7 @@ impl<'a> AddPullRequestAssignees<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_pull_request_assignees",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_assignees`]
@@ -2424,6 +2482,7 @@ pub struct DeletePullRequestAssignees<'a> {
     assignees: Result<Option<crate::lenient::CommaList>, String>,
 }
 impl<'a> DeletePullRequestAssignees<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2482,6 +2541,7 @@ impl<'a> DeletePullRequestAssignees<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2489,26 +2549,30 @@ impl<'a> DeletePullRequestAssignees<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_pull_request_assignees",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "delete_pull_request_assignees", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_pull_request_assignees",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "delete_pull_request_assignees", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, assignees } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2533,14 +2597,7 @@ impl<'a> DeletePullRequestAssignees<'a> {
             .query(&progenitor_client::QueryParam::new("assignees", &assignees))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_pull_request_assignees",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::reset_pull_request_review`]
@@ -2555,6 +2612,7 @@ pub struct ResetPullRequestReview<'a> {
     body: Result<types::builder::ResetPullRequestReviewBody, String>,
 }
 impl<'a> ResetPullRequestReview<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2626,6 +2684,7 @@ impl<'a> ResetPullRequestReview<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2633,18 +2692,30 @@ impl<'a> ResetPullRequestReview<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "reset_pull_request_review", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "reset_pull_request_review",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "reset_pull_request_review", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "reset_pull_request_review", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "reset_pull_request_review",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "reset_pull_request_review", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2673,14 +2744,7 @@ impl<'a> ResetPullRequestReview<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "reset_pull_request_review",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_comments`]
@@ -2698,6 +2762,7 @@ pub struct ListPullRequestComments<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListPullRequestComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2797,6 +2862,7 @@ impl<'a> ListPullRequestComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2804,18 +2870,30 @@ impl<'a> ListPullRequestComments<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(client, "list_pull_request_comments", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_pull_request_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_comments", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_comments",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -2855,14 +2933,7 @@ impl<'a> ListPullRequestComments<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::create_pull_request_comment`]
@@ -2877,6 +2948,7 @@ pub struct CreatePullRequestComment<'a> {
     body: Result<types::builder::CreatePullRequestCommentBody, String>,
 }
 impl<'a> CreatePullRequestComment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2948,26 +3020,35 @@ impl<'a> CreatePullRequestComment<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestComment>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_pull_request_comment",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "create_pull_request_comment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_pull_request_comment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_pull_request_comment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_pull_request_comment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2997,14 +3078,7 @@ impl<'a> CreatePullRequestComment<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_pull_request_comment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::set_pull_request_discussion_resolved`]
@@ -3020,6 +3094,7 @@ pub struct SetPullRequestDiscussionResolved<'a> {
     body: Result<types::builder::SetPullRequestDiscussionResolvedBody, String>,
 }
 impl<'a> SetPullRequestDiscussionResolved<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3105,28 +3180,34 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(
+        let sent = crate::runtime::send_operation(
                 client,
                 "set_pull_request_discussion_resolved",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::empty(client, "set_pull_request_discussion_resolved", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "set_pull_request_discussion_resolved",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "set_pull_request_discussion_resolved", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, discussion_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3155,14 +3236,7 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "set_pull_request_discussion_resolved",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_commits`]
@@ -3178,6 +3252,7 @@ pub struct ListPullRequestCommits<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListPullRequestCommits<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3249,22 +3324,35 @@ impl<'a> ListPullRequestCommits<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/commits`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestCommit>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_pull_request_commits", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_commits",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_pull_request_commits", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_commits", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_commits",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_commits", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3291,14 +3379,7 @@ impl<'a> ListPullRequestCommits<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_commits",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::reply_pull_request_discussion`]
@@ -3314,6 +3395,7 @@ pub struct ReplyPullRequestDiscussion<'a> {
     body: Result<types::builder::ReplyPullRequestDiscussionBody, String>,
 }
 impl<'a> ReplyPullRequestDiscussion<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3399,30 +3481,35 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestDiscussionReply>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "reply_pull_request_discussion",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "reply_pull_request_discussion", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "reply_pull_request_discussion",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "reply_pull_request_discussion", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, discussion_id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3455,14 +3542,7 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "reply_pull_request_discussion",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_files`]
@@ -3476,6 +3556,7 @@ pub struct ListPullRequestFiles<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListPullRequestFiles<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3520,22 +3601,35 @@ impl<'a> ListPullRequestFiles<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestFile>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_pull_request_files", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_files",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_pull_request_files", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_files", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_files",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_files", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3558,14 +3652,7 @@ impl<'a> ListPullRequestFiles<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_files",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_pull_request_diff`]
@@ -3579,6 +3666,7 @@ pub struct GetPullRequestDiff<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetPullRequestDiff<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3623,21 +3711,35 @@ impl<'a> GetPullRequestDiff<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestDiff>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_pull_request_diff", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request_diff",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_pull_request_diff", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_pull_request_diff", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request_diff",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_pull_request_diff", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3660,14 +3762,7 @@ impl<'a> GetPullRequestDiff<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_pull_request_diff",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_issues`]
@@ -3683,6 +3778,7 @@ pub struct ListPullRequestIssues<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListPullRequestIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3754,22 +3850,35 @@ impl<'a> ListPullRequestIssues<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_pull_request_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_pull_request_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3796,14 +3905,7 @@ impl<'a> ListPullRequestIssues<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::link_pull_request_issues`]
@@ -3818,6 +3920,7 @@ pub struct LinkPullRequestIssues<'a> {
     body: Result<::std::vec::Vec<i64>, String>,
 }
 impl<'a> LinkPullRequestIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3875,22 +3978,35 @@ impl<'a> LinkPullRequestIssues<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "link_pull_request_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "link_pull_request_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "link_pull_request_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "link_pull_request_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "link_pull_request_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "link_pull_request_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3915,14 +4031,7 @@ impl<'a> LinkPullRequestIssues<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "link_pull_request_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::unlink_pull_request_issues`]
@@ -3937,6 +4046,7 @@ pub struct UnlinkPullRequestIssues<'a> {
     body: Result<::std::vec::Vec<i64>, String>,
 }
 impl<'a> UnlinkPullRequestIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3994,22 +4104,35 @@ impl<'a> UnlinkPullRequestIssues<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "unlink_pull_request_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "unlink_pull_request_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "unlink_pull_request_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "unlink_pull_request_issues", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "unlink_pull_request_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "unlink_pull_request_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4034,14 +4157,7 @@ impl<'a> UnlinkPullRequestIssues<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "unlink_pull_request_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_labels`]
@@ -4055,6 +4171,7 @@ pub struct ListPullRequestLabels<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListPullRequestLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4099,22 +4216,35 @@ impl<'a> ListPullRequestLabels<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_pull_request_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_pull_request_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4137,14 +4267,7 @@ impl<'a> ListPullRequestLabels<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::replace_pull_request_labels`]
@@ -4159,6 +4282,7 @@ pub struct ReplacePullRequestLabels<'a> {
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> ReplacePullRequestLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4216,24 +4340,33 @@ impl<'a> ReplacePullRequestLabels<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "replace_pull_request_labels",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "replace_pull_request_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "replace_pull_request_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "replace_pull_request_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "replace_pull_request_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4258,14 +4391,7 @@ impl<'a> ReplacePullRequestLabels<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "replace_pull_request_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_labels`]
@@ -4280,6 +4406,7 @@ pub struct AddPullRequestLabels<'a> {
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> AddPullRequestLabels<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4337,22 +4464,35 @@ impl<'a> AddPullRequestLabels<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Label>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "add_pull_request_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "add_pull_request_labels", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_pull_request_labels", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_labels",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_pull_request_labels", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4377,14 +4517,7 @@ impl<'a> AddPullRequestLabels<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_pull_request_labels",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_label`]
@@ -4399,6 +4532,7 @@ pub struct DeletePullRequestLabel<'a> {
     name: Result<::std::string::String, String>,
 }
 impl<'a> DeletePullRequestLabel<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4455,6 +4589,7 @@ impl<'a> DeletePullRequestLabel<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4462,18 +4597,30 @@ impl<'a> DeletePullRequestLabel<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "delete_pull_request_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_pull_request_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "delete_pull_request_label", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_pull_request_label", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_pull_request_label",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_pull_request_label", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4499,14 +4646,7 @@ impl<'a> DeletePullRequestLabel<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_pull_request_label",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::check_pull_request_merged`]
@@ -4520,6 +4660,7 @@ pub struct CheckPullRequestMerged<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> CheckPullRequestMerged<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4564,22 +4705,35 @@ impl<'a> CheckPullRequestMerged<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestMergeResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "check_pull_request_merged", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "check_pull_request_merged",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "check_pull_request_merged", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "check_pull_request_merged", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "check_pull_request_merged",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "check_pull_request_merged", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4602,14 +4756,7 @@ impl<'a> CheckPullRequestMerged<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "check_pull_request_merged",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::merge_pull_request`]
@@ -4624,6 +4771,7 @@ pub struct MergePullRequest<'a> {
     body: Result<types::builder::MergePullRequestBody, String>,
 }
 impl<'a> MergePullRequest<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4693,20 +4841,35 @@ impl<'a> MergePullRequest<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestMergeResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "merge_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "merge_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "merge_pull_request", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "merge_pull_request", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "merge_pull_request",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "merge_pull_request", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4735,14 +4898,7 @@ impl<'a> MergePullRequest<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "merge_pull_request",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_modify_history`]
@@ -4756,6 +4912,7 @@ pub struct ListPullRequestModifyHistory<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListPullRequestModifyHistory<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4800,6 +4957,7 @@ impl<'a> ListPullRequestModifyHistory<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4807,26 +4965,30 @@ impl<'a> ListPullRequestModifyHistory<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_modify_history",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_pull_request_modify_history", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_modify_history",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_pull_request_modify_history", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4849,14 +5011,7 @@ impl<'a> ListPullRequestModifyHistory<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_modify_history",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_operate_logs`]
@@ -4873,6 +5028,7 @@ pub struct ListPullRequestOperateLogs<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListPullRequestOperateLogs<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4957,6 +5113,7 @@ impl<'a> ListPullRequestOperateLogs<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4964,26 +5121,30 @@ impl<'a> ListPullRequestOperateLogs<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_operate_logs",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_pull_request_operate_logs", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_operate_logs",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_pull_request_operate_logs", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, page, per_page, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5012,14 +5173,7 @@ impl<'a> ListPullRequestOperateLogs<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_operate_logs",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_reviewer_candidates`]
@@ -5033,6 +5187,7 @@ pub struct ListPullRequestReviewerCandidates<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListPullRequestReviewerCandidates<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5077,30 +5232,36 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_reviewer_candidates",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::list(client, "list_pull_request_reviewer_candidates", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_reviewer_candidates",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_pull_request_reviewer_candidates", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5123,14 +5284,7 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_reviewer_candidates",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::approve_pull_request_review`]
@@ -5145,6 +5299,7 @@ pub struct ApprovePullRequestReview<'a> {
     body: Result<types::builder::ApprovePullRequestReviewBody, String>,
 }
 impl<'a> ApprovePullRequestReview<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5216,6 +5371,7 @@ impl<'a> ApprovePullRequestReview<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/review`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5223,22 +5379,30 @@ impl<'a> ApprovePullRequestReview<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "approve_pull_request_review",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "approve_pull_request_review", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "approve_pull_request_review", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "approve_pull_request_review",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "approve_pull_request_review", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5268,14 +5432,7 @@ impl<'a> ApprovePullRequestReview<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "approve_pull_request_review",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_reviews`]
@@ -5289,6 +5446,7 @@ pub struct ListPullRequestReviews<'a> {
     number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListPullRequestReviews<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5333,22 +5491,35 @@ impl<'a> ListPullRequestReviews<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequestReview>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_pull_request_reviews", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_reviews",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_pull_request_reviews", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_reviews", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_reviews",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_reviews", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5371,14 +5542,7 @@ impl<'a> ListPullRequestReviews<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_reviews",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::create_pull_request_review`]
@@ -5393,6 +5557,7 @@ pub struct CreatePullRequestReview<'a> {
     body: Result<types::builder::CreatePullRequestReviewBody, String>,
 }
 impl<'a> CreatePullRequestReview<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5464,22 +5629,35 @@ impl<'a> CreatePullRequestReview<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PullRequestReview>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_pull_request_review", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_pull_request_review",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_pull_request_review", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_pull_request_review", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_pull_request_review",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_pull_request_review", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5509,14 +5687,7 @@ impl<'a> CreatePullRequestReview<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_pull_request_review",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_reviewers`]
@@ -5531,6 +5702,7 @@ pub struct AddPullRequestReviewers<'a> {
     body: Result<types::builder::AddPullRequestReviewersBody, String>,
 }
 impl<'a> AddPullRequestReviewers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5602,22 +5774,35 @@ impl<'a> AddPullRequestReviewers<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "add_pull_request_reviewers", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_reviewers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "add_pull_request_reviewers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_pull_request_reviewers", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_reviewers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_pull_request_reviewers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5647,14 +5832,7 @@ impl<'a> AddPullRequestReviewers<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_pull_request_reviewers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_reviewers`]
@@ -5669,6 +5847,7 @@ pub struct DeletePullRequestReviewers<'a> {
     body: Result<types::builder::DeletePullRequestReviewersBody, String>,
 }
 impl<'a> DeletePullRequestReviewers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5741,30 +5920,35 @@ impl<'a> DeletePullRequestReviewers<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_pull_request_reviewers",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "delete_pull_request_reviewers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_pull_request_reviewers",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "delete_pull_request_reviewers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5794,14 +5978,7 @@ impl<'a> DeletePullRequestReviewers<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_pull_request_reviewers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::approve_pull_request_test`]
@@ -5816,6 +5993,7 @@ pub struct ApprovePullRequestTest<'a> {
     body: Result<types::builder::ApprovePullRequestTestBody, String>,
 }
 impl<'a> ApprovePullRequestTest<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5887,6 +6065,7 @@ impl<'a> ApprovePullRequestTest<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/test`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5894,18 +6073,30 @@ impl<'a> ApprovePullRequestTest<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "approve_pull_request_test", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "approve_pull_request_test",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "approve_pull_request_test", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "approve_pull_request_test", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "approve_pull_request_test",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "approve_pull_request_test", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5934,14 +6125,7 @@ impl<'a> ApprovePullRequestTest<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "approve_pull_request_test",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::add_pull_request_testers`]
@@ -5956,6 +6140,7 @@ pub struct AddPullRequestTesters<'a> {
     body: Result<types::builder::AddPullRequestTestersBody, String>,
 }
 impl<'a> AddPullRequestTesters<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -6027,22 +6212,35 @@ impl<'a> AddPullRequestTesters<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "add_pull_request_testers", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_testers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "add_pull_request_testers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "add_pull_request_testers", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "add_pull_request_testers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "add_pull_request_testers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6071,14 +6269,7 @@ impl<'a> AddPullRequestTesters<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "add_pull_request_testers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::delete_pull_request_testers`]
@@ -6093,6 +6284,7 @@ pub struct DeletePullRequestTesters<'a> {
     body: Result<types::builder::DeletePullRequestTestersBody, String>,
 }
 impl<'a> DeletePullRequestTesters<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -6164,26 +6356,35 @@ impl<'a> DeletePullRequestTesters<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_pull_request_testers",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "delete_pull_request_testers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_pull_request_testers", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_pull_request_testers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_pull_request_testers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6213,14 +6414,7 @@ impl<'a> DeletePullRequestTesters<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_pull_request_testers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::reset_pull_request_test`]
@@ -6235,6 +6429,7 @@ pub struct ResetPullRequestTest<'a> {
     body: Result<types::builder::ResetPullRequestTestBody, String>,
 }
 impl<'a> ResetPullRequestTest<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -6306,6 +6501,7 @@ impl<'a> ResetPullRequestTest<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6313,18 +6509,30 @@ impl<'a> ResetPullRequestTest<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "reset_pull_request_test", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "reset_pull_request_test",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "reset_pull_request_test", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "reset_pull_request_test", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "reset_pull_request_test",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "reset_pull_request_test", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6353,14 +6561,7 @@ impl<'a> ResetPullRequestTest<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "reset_pull_request_test",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::list_pull_request_reactions`]
@@ -6377,6 +6578,7 @@ pub struct ListPullRequestReactions<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListPullRequestReactions<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -6462,6 +6664,7 @@ impl<'a> ListPullRequestReactions<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6469,22 +6672,30 @@ impl<'a> ListPullRequestReactions<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_pull_request_reactions",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_pull_request_reactions", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_pull_request_reactions", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_pull_request_reactions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_pull_request_reactions", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, emoji_name, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6513,14 +6724,7 @@ impl<'a> ListPullRequestReactions<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pull_request_reactions",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientPullRequestsExt::get_raw_file_at_sha`]
@@ -6535,6 +6739,7 @@ pub struct GetRawFileAtSha<'a> {
     name: Result<::std::string::String, String>,
 }
 impl<'a> GetRawFileAtSha<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -6592,19 +6797,33 @@ impl<'a> GetRawFileAtSha<'a> {
     ///Sends a `GET` request to `/{owner}/{repo}/raw/{head_sha}/{name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(client, "get_raw_file_at_sha", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_raw_file_at_sha",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "get_raw_file_at_sha", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_raw_file_at_sha", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_raw_file_at_sha",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_raw_file_at_sha", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, head_sha, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -6621,124 +6840,141 @@ impl<'a> GetRawFileAtSha<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "get_raw_file_at_sha",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
     type Item = types::PullRequest;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
     type Item = types::PullRequest;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a> {
     type Item = types::PullRequestReaction;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
     type Item = types::PullRequestComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
     type Item = types::PullRequestCommit;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
     type Item = types::Issue;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
     type Item = types::PullRequestOperateLog;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestReactions<'a> {
     type Item = types::PullRequestReaction;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -16,6 +16,7 @@ pub struct ListRepoReleases<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoReleases<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -89,20 +90,35 @@ impl<'a> ListRepoReleases<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Release>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_releases", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_releases",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_releases", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_releases", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_releases",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_releases", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -129,14 +145,7 @@ impl<'a> ListRepoReleases<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_releases",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::create_release`]
@@ -150,6 +159,7 @@ pub struct CreateRelease<'a> {
     body: Result<types::builder::CreateReleaseBody, String>,
 }
 impl<'a> CreateRelease<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -205,18 +215,33 @@ impl<'a> CreateRelease<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_release", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_release", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -243,14 +268,7 @@ impl<'a> CreateRelease<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_release",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::get_latest_release`]
@@ -263,6 +281,7 @@ pub struct GetLatestRelease<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetLatestRelease<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -295,18 +314,33 @@ impl<'a> GetLatestRelease<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/latest`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_latest_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_latest_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_latest_release", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_latest_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_latest_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_latest_release", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -327,14 +361,7 @@ impl<'a> GetLatestRelease<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_latest_release",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release_by_tag`]
@@ -348,6 +375,7 @@ pub struct GetReleaseByTag<'a> {
     tag: Result<::std::string::String, String>,
 }
 impl<'a> GetReleaseByTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -392,18 +420,33 @@ impl<'a> GetReleaseByTag<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/tags/{tag}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_release_by_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release_by_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_release_by_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_release_by_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release_by_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_release_by_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -426,14 +469,7 @@ impl<'a> GetReleaseByTag<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_release_by_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::list_release_assets`]
@@ -447,6 +483,7 @@ pub struct ListReleaseAssets<'a> {
     release_id: Result<::std::string::String, String>,
 }
 impl<'a> ListReleaseAssets<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -492,20 +529,35 @@ impl<'a> ListReleaseAssets<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::ReleaseAsset>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_release_assets", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_release_assets",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_release_assets", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_release_assets", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_release_assets",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_release_assets", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, release_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -528,14 +580,7 @@ impl<'a> ListReleaseAssets<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_release_assets",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::upload_release_asset`]
@@ -551,6 +596,7 @@ pub struct UploadReleaseAsset<'a> {
     body: Result<reqwest::Body, String>,
 }
 impl<'a> UploadReleaseAsset<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -618,18 +664,33 @@ impl<'a> UploadReleaseAsset<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::ReleaseAsset>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "upload_release_asset", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "upload_release_asset",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "upload_release_asset", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "upload_release_asset", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "upload_release_asset",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "upload_release_asset", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, release_id, name, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -660,14 +721,7 @@ impl<'a> UploadReleaseAsset<'a> {
             .query(&progenitor_client::QueryParam::new("name", &name))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "upload_release_asset",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release_asset`]
@@ -681,6 +735,7 @@ pub struct GetReleaseAsset<'a> {
     asset_id: Result<::std::string::String, String>,
 }
 impl<'a> GetReleaseAsset<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -726,18 +781,33 @@ impl<'a> GetReleaseAsset<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::ReleaseAsset>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_release_asset", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release_asset",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_release_asset", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_release_asset", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release_asset",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_release_asset", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, asset_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -760,14 +830,7 @@ impl<'a> GetReleaseAsset<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_release_asset",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::delete_release_asset`]
@@ -781,6 +844,7 @@ pub struct DeleteReleaseAsset<'a> {
     asset_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteReleaseAsset<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -826,19 +890,33 @@ impl<'a> DeleteReleaseAsset<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_release_asset", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_release_asset",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_release_asset", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_release_asset", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_release_asset",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_release_asset", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, asset_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -853,14 +931,7 @@ impl<'a> DeleteReleaseAsset<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_release_asset",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release`]
@@ -875,6 +946,7 @@ pub struct GetRelease<'a> {
     temp_download_url: Result<Option<bool>, String>,
 }
 impl<'a> GetRelease<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -932,18 +1004,33 @@ impl<'a> GetRelease<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_release", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_release", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag, temp_download_url } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -973,14 +1060,7 @@ impl<'a> GetRelease<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_release",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::delete_release`]
@@ -994,6 +1074,7 @@ pub struct DeleteRelease<'a> {
     tag: Result<::std::string::String, String>,
 }
 impl<'a> DeleteRelease<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1038,18 +1119,33 @@ impl<'a> DeleteRelease<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_release", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_release", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1064,14 +1160,7 @@ impl<'a> DeleteRelease<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_release",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::update_release`]
@@ -1086,6 +1175,7 @@ pub struct UpdateRelease<'a> {
     body: Result<types::builder::UpdateReleaseBody, String>,
 }
 impl<'a> UpdateRelease<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1153,18 +1243,33 @@ impl<'a> UpdateRelease<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Release>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_release", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_release", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_release",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_release", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1193,14 +1298,7 @@ impl<'a> UpdateRelease<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_release",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::delete_release_attachment`]
@@ -1215,6 +1313,7 @@ pub struct DeleteReleaseAttachment<'a> {
     attach_file_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteReleaseAttachment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1272,20 +1371,33 @@ impl<'a> DeleteReleaseAttachment<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_release_attachment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_release_attachment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_release_attachment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_release_attachment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_release_attachment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_release_attachment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag, attach_file_id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1303,14 +1415,7 @@ impl<'a> DeleteReleaseAttachment<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_release_attachment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::download_release_attachment`]
@@ -1325,6 +1430,7 @@ pub struct DownloadReleaseAttachment<'a> {
     file_name: Result<::std::string::String, String>,
 }
 impl<'a> DownloadReleaseAttachment<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1382,24 +1488,33 @@ impl<'a> DownloadReleaseAttachment<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(
+        let sent = crate::runtime::send_operation(
                 client,
                 "download_release_attachment",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::stream(client, "download_release_attachment", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "download_release_attachment", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "download_release_attachment",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "download_release_attachment", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag, file_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1417,14 +1532,7 @@ impl<'a> DownloadReleaseAttachment<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.get(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "download_release_attachment",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientReleaseExt::get_release_upload_url`]
@@ -1439,6 +1547,7 @@ pub struct GetReleaseUploadUrl<'a> {
     file_name: Result<::std::string::String, String>,
 }
 impl<'a> GetReleaseUploadUrl<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1496,22 +1605,35 @@ impl<'a> GetReleaseUploadUrl<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ReleaseUploadUrl>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_release_upload_url", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release_upload_url",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_release_upload_url", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_release_upload_url", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_release_upload_url",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_release_upload_url", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag, file_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1536,26 +1658,22 @@ impl<'a> GetReleaseUploadUrl<'a> {
             .query(&progenitor_client::QueryParam::new("file_name", &file_name))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_release_upload_url",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoReleases<'a> {
     type Item = types::Release;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -14,6 +14,7 @@ pub struct TransferOrgRepo<'a> {
     body: Result<types::builder::TransferOrgRepoBody, String>,
 }
 impl<'a> TransferOrgRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -71,20 +72,35 @@ impl<'a> TransferOrgRepo<'a> {
     ///Sends a `POST` request to `/api/v5/org/{org}/projects/{repo}/transfer`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "transfer_org_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "transfer_org_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "transfer_org_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "transfer_org_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "transfer_org_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "transfer_org_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, repo, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -111,14 +127,7 @@ impl<'a> TransferOrgRepo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "transfer_org_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_org_repo_status`]
@@ -132,6 +141,7 @@ pub struct UpdateOrgRepoStatus<'a> {
     body: Result<types::builder::UpdateOrgRepoStatusBody, String>,
 }
 impl<'a> UpdateOrgRepoStatus<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -189,22 +199,35 @@ impl<'a> UpdateOrgRepoStatus<'a> {
     ///Sends a `PUT` request to `/api/v5/org/{org}/repo/{repo}/status`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_org_repo_status", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_org_repo_status",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_org_repo_status", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_org_repo_status", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_org_repo_status",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_org_repo_status", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, org, repo, body } = self;
         let org = org.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -231,14 +254,7 @@ impl<'a> UpdateOrgRepoStatus<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_org_repo_status",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::delete_repo`]
@@ -251,6 +267,7 @@ pub struct DeleteRepo<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> DeleteRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -283,6 +300,7 @@ impl<'a> DeleteRepo<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -290,16 +308,30 @@ impl<'a> DeleteRepo<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "delete_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "delete_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -320,14 +352,7 @@ impl<'a> DeleteRepo<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo`]
@@ -341,6 +366,7 @@ pub struct UpdateRepo<'a> {
     body: Result<types::builder::UpdateRepoBody, String>,
 }
 impl<'a> UpdateRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -396,18 +422,33 @@ impl<'a> UpdateRepo<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -432,14 +473,7 @@ impl<'a> UpdateRepo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_contents`]
@@ -454,6 +488,7 @@ pub struct GetRepoContents<'a> {
     ref_: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetRepoContents<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -511,18 +546,33 @@ impl<'a> GetRepoContents<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::RepoContents>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_contents", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_contents",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_contents", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_contents", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_contents",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_contents", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, path, ref_ } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -547,14 +597,7 @@ impl<'a> GetRepoContents<'a> {
             .query(&progenitor_client::QueryParam::new("ref", &ref_))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_contents",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_file`]
@@ -569,6 +612,7 @@ pub struct UpdateRepoFile<'a> {
     body: Result<types::builder::RepoFileUpdateRequest, String>,
 }
 impl<'a> UpdateRepoFile<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -638,20 +682,35 @@ impl<'a> UpdateRepoFile<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoFileCommitResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_file", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_file", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, path, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -680,14 +739,7 @@ impl<'a> UpdateRepoFile<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_file",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::create_repo_file`]
@@ -702,6 +754,7 @@ pub struct CreateRepoFile<'a> {
     body: Result<types::builder::RepoFileCreateRequest, String>,
 }
 impl<'a> CreateRepoFile<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -771,20 +824,35 @@ impl<'a> CreateRepoFile<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoFileCommitResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_repo_file", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_repo_file", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, path, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -813,14 +881,7 @@ impl<'a> CreateRepoFile<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_repo_file",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::delete_repo_file`]
@@ -835,6 +896,7 @@ pub struct DeleteRepoFile<'a> {
     body: Result<types::builder::DeleteRepoFileBody, String>,
 }
 impl<'a> DeleteRepoFile<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -904,20 +966,35 @@ impl<'a> DeleteRepoFile<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoFileCommitResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "delete_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "delete_repo_file", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo_file", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, path, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -946,14 +1023,7 @@ impl<'a> DeleteRepoFile<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo_file",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_contributors`]
@@ -967,6 +1037,7 @@ pub struct ListRepoContributors<'a> {
     type_: Result<Option<types::ListRepoContributorsType>, String>,
 }
 impl<'a> ListRepoContributors<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1012,22 +1083,35 @@ impl<'a> ListRepoContributors<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contributors`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::RepoContributor>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_contributors", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_contributors",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_contributors", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_contributors", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_contributors",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_contributors", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, type_ } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1050,14 +1134,7 @@ impl<'a> ListRepoContributors<'a> {
             .query(&progenitor_client::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_contributors",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_contributor_statistics`]
@@ -1075,6 +1152,7 @@ pub struct ListRepoContributorStatistics<'a> {
     until: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoContributorStatistics<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1172,6 +1250,7 @@ impl<'a> ListRepoContributorStatistics<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contributors/statistic`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1179,26 +1258,30 @@ impl<'a> ListRepoContributorStatistics<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_contributor_statistics",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_repo_contributor_statistics", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_contributor_statistics",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_repo_contributor_statistics", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, author, current_user, ref_name, since, until } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1229,14 +1312,7 @@ impl<'a> ListRepoContributorStatistics<'a> {
             .query(&progenitor_client::QueryParam::new("until", &until))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_contributor_statistics",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_customized_roles`]
@@ -1249,6 +1325,7 @@ pub struct ListRepoCustomizedRoles<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> ListRepoCustomizedRoles<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1281,6 +1358,7 @@ impl<'a> ListRepoCustomizedRoles<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/customized_roles`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1288,18 +1366,30 @@ impl<'a> ListRepoCustomizedRoles<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::list(client, "list_repo_customized_roles", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_customized_roles",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_customized_roles", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_customized_roles", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_customized_roles",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_customized_roles", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1320,14 +1410,7 @@ impl<'a> ListRepoCustomizedRoles<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_customized_roles",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_discussions`]
@@ -1345,6 +1428,7 @@ pub struct ListRepoDiscussions<'a> {
     sort: Result<Option<types::ListRepoDiscussionsSort>, String>,
 }
 impl<'a> ListRepoDiscussions<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1445,21 +1529,35 @@ impl<'a> ListRepoDiscussions<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Discussion>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_discussions", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_discussions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_discussions", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_discussions", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_discussions",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_discussions", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, page, per_page, search, sort } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1490,14 +1588,7 @@ impl<'a> ListRepoDiscussions<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_discussions",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_discussion`]
@@ -1511,6 +1602,7 @@ pub struct GetRepoDiscussion<'a> {
     number: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoDiscussion<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1556,18 +1648,33 @@ impl<'a> GetRepoDiscussion<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Discussion>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_discussion", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_discussion",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_discussion", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_discussion", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_discussion",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_discussion", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1590,14 +1697,7 @@ impl<'a> GetRepoDiscussion<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_discussion",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_discussion_comments`]
@@ -1614,6 +1714,7 @@ pub struct ListRepoDiscussionComments<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoDiscussionComments<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1700,30 +1801,35 @@ impl<'a> ListRepoDiscussionComments<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_discussion_comments",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_repo_discussion_comments", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_discussion_comments",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_repo_discussion_comments", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, order, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1752,14 +1858,7 @@ impl<'a> ListRepoDiscussionComments<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_discussion_comments",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_discussion_comment_replies`]
@@ -1776,6 +1875,7 @@ pub struct ListRepoDiscussionCommentReplies<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoDiscussionCommentReplies<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1861,30 +1961,35 @@ impl<'a> ListRepoDiscussionCommentReplies<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::DiscussionComment>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_discussion_comment_replies",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_repo_discussion_comment_replies", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_discussion_comment_replies",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_repo_discussion_comment_replies", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, number, comment_id, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -1914,14 +2019,7 @@ impl<'a> ListRepoDiscussionCommentReplies<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_discussion_comment_replies",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_download_statistics`]
@@ -1937,6 +2035,7 @@ pub struct GetRepoDownloadStatistics<'a> {
     start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
 }
 impl<'a> GetRepoDownloadStatistics<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2011,30 +2110,35 @@ impl<'a> GetRepoDownloadStatistics<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/download_statistics`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoDownloadStatistics>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_repo_download_statistics",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "get_repo_download_statistics", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_repo_download_statistics",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "get_repo_download_statistics", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, direction, end_date, start_date } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2061,14 +2165,7 @@ impl<'a> GetRepoDownloadStatistics<'a> {
             .query(&progenitor_client::QueryParam::new("start_date", &start_date))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_download_statistics",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_events`]
@@ -2087,6 +2184,7 @@ pub struct ListRepoEvents<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoEvents<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2201,20 +2299,35 @@ impl<'a> ListRepoEvents<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/events`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoEventPage>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_events", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_events",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_events", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_events", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_events",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_events", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -2257,14 +2370,7 @@ impl<'a> ListRepoEvents<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_events",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::upload_repo_file`]
@@ -2278,6 +2384,7 @@ pub struct UploadRepoFile<'a> {
     body: Result<types::builder::UploadRepoFileBody, String>,
 }
 impl<'a> UploadRepoFile<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2335,20 +2442,35 @@ impl<'a> UploadRepoFile<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/file/upload`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoUploadResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "upload_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "upload_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "upload_repo_file", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "upload_repo_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "upload_repo_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "upload_repo_file", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2380,14 +2502,7 @@ impl<'a> UploadRepoFile<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "upload_repo_file",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_files`]
@@ -2402,6 +2517,7 @@ pub struct ListRepoFiles<'a> {
     ref_name: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoFiles<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2462,20 +2578,35 @@ impl<'a> ListRepoFiles<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/file_list`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_files", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_files",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_files", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_files", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_files",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_files", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, file_name, ref_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2500,14 +2631,7 @@ impl<'a> ListRepoFiles<'a> {
             .query(&progenitor_client::QueryParam::new("ref_name", &ref_name))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_files",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_forks`]
@@ -2525,6 +2649,7 @@ pub struct ListRepoForks<'a> {
     sort: Result<Option<types::ListRepoForksSort>, String>,
 }
 impl<'a> ListRepoForks<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2625,20 +2750,35 @@ impl<'a> ListRepoForks<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/forks`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_forks", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_forks",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_forks", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_forks", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_forks",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_forks", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -2680,14 +2820,7 @@ impl<'a> ListRepoForks<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_forks",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::fork_repo`]
@@ -2701,6 +2834,7 @@ pub struct ForkRepo<'a> {
     body: Result<types::builder::ForkRepoBody, String>,
 }
 impl<'a> ForkRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2754,18 +2888,33 @@ impl<'a> ForkRepo<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/forks`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "fork_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "fork_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "fork_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "fork_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "fork_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "fork_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2790,14 +2939,7 @@ impl<'a> ForkRepo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "fork_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_blob`]
@@ -2811,6 +2953,7 @@ pub struct GetRepoBlob<'a> {
     sha: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoBlob<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2855,18 +2998,33 @@ impl<'a> GetRepoBlob<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/git/blobs/{sha}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::RepoBlob>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_blob", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_blob",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_blob", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_blob", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_blob",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_blob", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -2889,14 +3047,7 @@ impl<'a> GetRepoBlob<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_blob",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_tree`]
@@ -2914,6 +3065,7 @@ pub struct GetRepoTree<'a> {
     recursive: Result<Option<i64>, String>,
 }
 impl<'a> GetRepoTree<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3010,18 +3162,33 @@ impl<'a> GetRepoTree<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/git/trees/{sha}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::RepoTree>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_tree", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_tree",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_tree", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_tree", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_tree",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_tree", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha, file_path, page, per_page, recursive } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3052,14 +3219,7 @@ impl<'a> GetRepoTree<'a> {
             .query(&progenitor_client::QueryParam::new("recursive", &recursive))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_tree",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::upload_repo_image`]
@@ -3073,6 +3233,7 @@ pub struct UploadRepoImage<'a> {
     body: Result<types::builder::UploadRepoImageBody, String>,
 }
 impl<'a> UploadRepoImage<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3130,20 +3291,35 @@ impl<'a> UploadRepoImage<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/img/upload`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoUploadResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "upload_repo_image", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "upload_repo_image",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "upload_repo_image", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "upload_repo_image", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "upload_repo_image",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "upload_repo_image", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3170,14 +3346,7 @@ impl<'a> UploadRepoImage<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "upload_repo_image",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_languages`]
@@ -3190,6 +3359,7 @@ pub struct GetRepoLanguages<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoLanguages<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3222,20 +3392,35 @@ impl<'a> GetRepoLanguages<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/languages`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoLanguages>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_languages", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_languages",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_languages", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_languages", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_languages",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_languages", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3256,14 +3441,7 @@ impl<'a> GetRepoLanguages<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_languages",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_license`]
@@ -3276,6 +3454,7 @@ pub struct GetRepoLicense<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoLicense<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3308,18 +3487,33 @@ impl<'a> GetRepoLicense<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/license`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_license", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_license",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_license", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_license", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_license",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_license", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3340,14 +3534,7 @@ impl<'a> GetRepoLicense<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_license",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_member_role`]
@@ -3362,6 +3549,7 @@ pub struct UpdateRepoMemberRole<'a> {
     body: Result<types::builder::UpdateRepoMemberRoleBody, String>,
 }
 impl<'a> UpdateRepoMemberRole<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3434,22 +3622,35 @@ impl<'a> UpdateRepoMemberRole<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/members/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoMemberRole>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_member_role", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_member_role",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_member_role", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_member_role", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_member_role",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_member_role", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, username, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3478,14 +3679,7 @@ impl<'a> UpdateRepoMemberRole<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_member_role",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_module_settings`]
@@ -3499,6 +3693,7 @@ pub struct UpdateRepoModuleSettings<'a> {
     body: Result<types::builder::UpdateRepoModuleSettingsBody, String>,
 }
 impl<'a> UpdateRepoModuleSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3558,26 +3753,35 @@ impl<'a> UpdateRepoModuleSettings<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/module/setting`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_repo_module_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_repo_module_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_module_settings", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_module_settings",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_module_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3605,14 +3809,7 @@ impl<'a> UpdateRepoModuleSettings<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_module_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_pull_request_settings`]
@@ -3625,6 +3822,7 @@ pub struct GetRepoPullRequestSettings<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoPullRequestSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3657,30 +3855,35 @@ impl<'a> GetRepoPullRequestSettings<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pull_request_settings`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoPullRequestSettings>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_repo_pull_request_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "get_repo_pull_request_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_repo_pull_request_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "get_repo_pull_request_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3701,14 +3904,7 @@ impl<'a> GetRepoPullRequestSettings<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_pull_request_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_pull_request_settings`]
@@ -3722,6 +3918,7 @@ pub struct UpdateRepoPullRequestSettings<'a> {
     body: Result<types::builder::RepoPullRequestSettingsUpdate, String>,
 }
 impl<'a> UpdateRepoPullRequestSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3782,30 +3979,35 @@ impl<'a> UpdateRepoPullRequestSettings<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pull_request_settings`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoPullRequestSettings>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_repo_pull_request_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_repo_pull_request_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_repo_pull_request_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "update_repo_pull_request_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3833,14 +4035,7 @@ impl<'a> UpdateRepoPullRequestSettings<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_pull_request_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_push_config`]
@@ -3853,6 +4048,7 @@ pub struct GetRepoPushConfig<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoPushConfig<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3885,20 +4081,35 @@ impl<'a> GetRepoPushConfig<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/push_config`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoPushConfig>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_push_config", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_push_config",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_push_config", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_push_config", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_push_config",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_push_config", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -3919,14 +4130,7 @@ impl<'a> GetRepoPushConfig<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_push_config",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_push_config`]
@@ -3940,6 +4144,7 @@ pub struct UpdateRepoPushConfig<'a> {
     body: Result<types::builder::UpdateRepoPushConfigBody, String>,
 }
 impl<'a> UpdateRepoPushConfig<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -3999,22 +4204,35 @@ impl<'a> UpdateRepoPushConfig<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/push_config`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoPushConfig>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_push_config", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_push_config",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_push_config", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_push_config", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_push_config",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_push_config", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4041,14 +4259,7 @@ impl<'a> UpdateRepoPushConfig<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_push_config",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_push_remote_mirrors`]
@@ -4061,6 +4272,7 @@ pub struct ListRepoPushRemoteMirrors<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> ListRepoPushRemoteMirrors<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4093,28 +4305,33 @@ impl<'a> ListRepoPushRemoteMirrors<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/push_remote_mirrors`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_push_remote_mirrors",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "list_repo_push_remote_mirrors", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_repo_push_remote_mirrors",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_repo_push_remote_mirrors", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4135,14 +4352,7 @@ impl<'a> ListRepoPushRemoteMirrors<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_push_remote_mirrors",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_raw_file`]
@@ -4157,6 +4367,7 @@ pub struct GetRepoRawFile<'a> {
     ref_: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetRepoRawFile<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4214,18 +4425,33 @@ impl<'a> GetRepoRawFile<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/raw/{path}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
         let client = self.client;
-        crate::response::stream(client, "get_repo_raw_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_raw_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "get_repo_raw_file", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_raw_file", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_raw_file",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_raw_file", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, path, ref_ } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4246,14 +4472,7 @@ impl<'a> GetRepoRawFile<'a> {
             .query(&progenitor_client::QueryParam::new("ref", &ref_))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_raw_file",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_remote_mirror`]
@@ -4266,6 +4485,7 @@ pub struct GetRepoRemoteMirror<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoRemoteMirror<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4298,20 +4518,33 @@ impl<'a> GetRepoRemoteMirror<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/repo_remote_mirror`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_remote_mirror", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_remote_mirror",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_remote_mirror", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_remote_mirror", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_remote_mirror",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_remote_mirror", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4332,14 +4565,7 @@ impl<'a> GetRepoRemoteMirror<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_remote_mirror",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_settings`]
@@ -4352,6 +4578,7 @@ pub struct GetRepoSettings<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4384,18 +4611,33 @@ impl<'a> GetRepoSettings<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/repo_settings`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::RepoSettings>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_settings", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_settings",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_settings", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_settings",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4416,14 +4658,7 @@ impl<'a> GetRepoSettings<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_settings`]
@@ -4437,6 +4672,7 @@ pub struct UpdateRepoSettings<'a> {
     body: Result<types::builder::UpdateRepoSettingsBody, String>,
 }
 impl<'a> UpdateRepoSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4494,18 +4730,33 @@ impl<'a> UpdateRepoSettings<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/repo_settings`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::RepoSettings>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_settings", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_settings",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_settings", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_settings",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4532,14 +4783,7 @@ impl<'a> UpdateRepoSettings<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_reviewer_settings`]
@@ -4553,6 +4797,7 @@ pub struct UpdateRepoReviewerSettings<'a> {
     body: Result<types::builder::UpdateRepoReviewerSettingsBody, String>,
 }
 impl<'a> UpdateRepoReviewerSettings<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4613,30 +4858,35 @@ impl<'a> UpdateRepoReviewerSettings<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/reviewer`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoReviewerSettings>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_repo_reviewer_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "update_repo_reviewer_settings", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "update_repo_reviewer_settings",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "update_repo_reviewer_settings", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -4664,14 +4914,7 @@ impl<'a> UpdateRepoReviewerSettings<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_reviewer_settings",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_stargazers`]
@@ -4688,6 +4931,7 @@ pub struct ListRepoStargazers<'a> {
     starred_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoStargazers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4775,20 +5019,35 @@ impl<'a> ListRepoStargazers<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/stargazers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::RepoStargazer>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_stargazers", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_stargazers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_stargazers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_stargazers", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_stargazers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_stargazers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -4827,14 +5086,7 @@ impl<'a> ListRepoStargazers<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_stargazers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::list_repo_subscribers`]
@@ -4851,6 +5103,7 @@ pub struct ListRepoSubscribers<'a> {
     watched_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListRepoSubscribers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -4938,21 +5191,35 @@ impl<'a> ListRepoSubscribers<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/subscribers`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::RepoSubscriber>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_subscribers", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_subscribers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_subscribers", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_subscribers", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_subscribers",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_subscribers", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             owner,
@@ -4991,14 +5258,7 @@ impl<'a> ListRepoSubscribers<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_subscribers",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_fork_sync_status`]
@@ -5011,6 +5271,7 @@ pub struct GetRepoForkSyncStatus<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoForkSyncStatus<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5043,20 +5304,33 @@ impl<'a> GetRepoForkSyncStatus<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/sync_repo`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_fork_sync_status", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_fork_sync_status",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_fork_sync_status", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_fork_sync_status", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_fork_sync_status",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_fork_sync_status", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5077,14 +5351,7 @@ impl<'a> GetRepoForkSyncStatus<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_fork_sync_status",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::sync_repo_fork`]
@@ -5097,6 +5364,7 @@ pub struct SyncRepoFork<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> SyncRepoFork<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5129,18 +5397,33 @@ impl<'a> SyncRepoFork<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/sync_repo`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "sync_repo_fork", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "sync_repo_fork",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "sync_repo_fork", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "sync_repo_fork", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "sync_repo_fork",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "sync_repo_fork", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5161,14 +5444,7 @@ impl<'a> SyncRepoFork<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "sync_repo_fork",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::transfer_repo`]
@@ -5182,6 +5458,7 @@ pub struct TransferRepo<'a> {
     body: Result<types::builder::TransferRepoBody, String>,
 }
 impl<'a> TransferRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5237,20 +5514,35 @@ impl<'a> TransferRepo<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/transfer`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoTransferResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "transfer_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "transfer_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "transfer_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "transfer_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "transfer_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "transfer_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5277,14 +5569,7 @@ impl<'a> TransferRepo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "transfer_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::get_repo_member_mode`]
@@ -5297,6 +5582,7 @@ pub struct GetRepoMemberMode<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoMemberMode<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5329,20 +5615,35 @@ impl<'a> GetRepoMemberMode<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/transition`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoMemberMode>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_member_mode", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_member_mode",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_member_mode", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_member_mode", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_member_mode",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_member_mode", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5363,14 +5664,7 @@ impl<'a> GetRepoMemberMode<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_member_mode",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientRepositoriesExt::update_repo_member_mode`]
@@ -5384,6 +5678,7 @@ pub struct UpdateRepoMemberMode<'a> {
     body: Result<types::builder::UpdateRepoMemberModeBody, String>,
 }
 impl<'a> UpdateRepoMemberMode<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -5443,22 +5738,35 @@ impl<'a> UpdateRepoMemberMode<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/transition`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoOperationResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_member_mode", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_member_mode",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_member_mode", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_member_mode", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_member_mode",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_member_mode", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -5485,54 +5793,56 @@ impl<'a> UpdateRepoMemberMode<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_member_mode",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussions<'a> {
     type Item = types::Discussion;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionComments<'a> {
     type Item = types::DiscussionComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionCommentReplies<'a> {
     type Item = types::DiscussionComment;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
@@ -5543,9 +5853,11 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoEvents<'a> {
         items: "events",
         has_next: "has_next_page",
     };
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             let response = self.send().await?;
@@ -5558,48 +5870,58 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoEvents<'a> {
             })
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoStargazers<'a> {
     type Item = types::RepoStargazer;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoSubscribers<'a> {
     type Item = types::RepoSubscriber;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

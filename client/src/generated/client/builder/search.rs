@@ -18,6 +18,7 @@ pub struct SearchIssues<'a> {
     state: Result<Option<::std::string::String>, String>,
 }
 impl<'a> SearchIssues<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -117,20 +118,35 @@ impl<'a> SearchIssues<'a> {
     ///Sends a `GET` request to `/api/v5/search/issues`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Issue>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "search_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "search_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "search_issues", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "search_issues", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "search_issues",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "search_issues", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, order, page, per_page, q, repo, sort, state } = self;
         let order = order.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -158,14 +174,7 @@ impl<'a> SearchIssues<'a> {
             .query(&progenitor_client::QueryParam::new("state", &state))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "search_issues",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientSearchExt::search_repositories`]
@@ -184,6 +193,7 @@ pub struct SearchRepositories<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> SearchRepositories<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -297,20 +307,35 @@ impl<'a> SearchRepositories<'a> {
     ///Sends a `GET` request to `/api/v5/search/repositories`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "search_repositories", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "search_repositories",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "search_repositories", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "search_repositories", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "search_repositories",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "search_repositories", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, fork, language, order, owner, page, per_page, q, sort } = self;
         let fork = fork.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
@@ -340,14 +365,7 @@ impl<'a> SearchRepositories<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "search_repositories",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientSearchExt::search_users`]
@@ -363,6 +381,7 @@ pub struct SearchUsers<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> SearchUsers<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -436,20 +455,35 @@ impl<'a> SearchUsers<'a> {
     ///Sends a `GET` request to `/api/v5/search/users`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::User>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "search_users", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "search_users",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "search_users", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "search_users", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "search_users",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "search_users", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, order, page, per_page, q, sort } = self;
         let order = order.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -473,54 +507,56 @@ impl<'a> SearchUsers<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "search_users",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for SearchIssues<'a> {
     type Item = types::Issue;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for SearchRepositories<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for SearchUsers<'a> {
     type Item = types::User;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

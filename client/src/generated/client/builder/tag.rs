@@ -15,6 +15,7 @@ pub struct ListRepoProtectedTags<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoProtectedTags<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -74,22 +75,35 @@ impl<'a> ListRepoProtectedTags<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::ProtectedTag>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_protected_tags", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_protected_tags",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_protected_tags", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_protected_tags", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_protected_tags",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_protected_tags", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -114,14 +128,7 @@ impl<'a> ListRepoProtectedTags<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_protected_tags",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::update_protected_tag`]
@@ -135,6 +142,7 @@ pub struct UpdateProtectedTag<'a> {
     body: Result<types::builder::UpdateProtectedTagBody, String>,
 }
 impl<'a> UpdateProtectedTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -192,18 +200,33 @@ impl<'a> UpdateProtectedTag<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::ProtectedTag>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_protected_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_protected_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -230,14 +253,7 @@ impl<'a> UpdateProtectedTag<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_protected_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::create_protected_tag`]
@@ -251,6 +267,7 @@ pub struct CreateProtectedTag<'a> {
     body: Result<types::builder::CreateProtectedTagBody, String>,
 }
 impl<'a> CreateProtectedTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -308,18 +325,33 @@ impl<'a> CreateProtectedTag<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::ProtectedTag>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_protected_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_protected_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -346,14 +378,7 @@ impl<'a> CreateProtectedTag<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_protected_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::get_protected_tag`]
@@ -367,6 +392,7 @@ pub struct GetProtectedTag<'a> {
     tag_name: Result<::std::string::String, String>,
 }
 impl<'a> GetProtectedTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -412,18 +438,33 @@ impl<'a> GetProtectedTag<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::ProtectedTag>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_protected_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_protected_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -446,14 +487,7 @@ impl<'a> GetProtectedTag<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_protected_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::delete_protected_tag`]
@@ -467,6 +501,7 @@ pub struct DeleteProtectedTag<'a> {
     tag_name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteProtectedTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -512,19 +547,33 @@ impl<'a> DeleteProtectedTag<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_protected_tag", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_protected_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_protected_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_protected_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_protected_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -539,14 +588,7 @@ impl<'a> DeleteProtectedTag<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_protected_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::list_repo_tags`]
@@ -561,6 +603,7 @@ pub struct ListRepoTags<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoTags<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -620,20 +663,35 @@ impl<'a> ListRepoTags<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/tags`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Tag>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_tags", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_tags",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_tags", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_tags", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_tags",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_tags", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -658,14 +716,7 @@ impl<'a> ListRepoTags<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_tags",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::create_repo_tag`]
@@ -679,6 +730,7 @@ pub struct CreateRepoTag<'a> {
     body: Result<types::builder::CreateRepoTagBody, String>,
 }
 impl<'a> CreateRepoTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -734,18 +786,33 @@ impl<'a> CreateRepoTag<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/tags`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Tag>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_repo_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_repo_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_repo_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_repo_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -775,14 +842,7 @@ impl<'a> CreateRepoTag<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_repo_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientTagExt::delete_repo_tag`]
@@ -796,6 +856,7 @@ pub struct DeleteRepoTag<'a> {
     tag_name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteRepoTag<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -841,18 +902,33 @@ impl<'a> DeleteRepoTag<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/tags/{tag_name}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(client, "delete_repo_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::empty(client, "delete_repo_tag", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo_tag", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_tag",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo_tag", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, tag_name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -867,40 +943,39 @@ impl<'a> DeleteRepoTag<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo_tag",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoProtectedTags<'a> {
     type Item = types::ProtectedTag;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoTags<'a> {
     type Item = types::Tag;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

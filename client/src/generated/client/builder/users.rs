@@ -13,6 +13,7 @@ pub struct GetRepo<'a> {
     repo: Result<::std::string::String, String>,
 }
 impl<'a> GetRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -45,18 +46,33 @@ impl<'a> GetRepo<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -77,14 +93,7 @@ impl<'a> GetRepo<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_emails`]
@@ -95,36 +104,42 @@ pub struct ListAuthenticatedUserEmails<'a> {
     client: &'a super::super::Client,
 }
 impl<'a> ListAuthenticatedUserEmails<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self { client: client }
     }
     ///Sends a `GET` request to `/api/v5/emails`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::UserEmail>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_emails",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_authenticated_user_emails", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_emails",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_emails", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/api/v5/emails", client.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -138,14 +153,7 @@ impl<'a> ListAuthenticatedUserEmails<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_emails",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_repo_notifications`]
@@ -163,6 +171,7 @@ pub struct ListRepoNotifications<'a> {
     unread: Result<Option<bool>, String>,
 }
 impl<'a> ListRepoNotifications<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -260,22 +269,35 @@ impl<'a> ListRepoNotifications<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/notifications`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::RepoNotificationList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_repo_notifications", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_notifications",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_repo_notifications", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_notifications", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_notifications",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_notifications", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, before, ids, since, type_, unread } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -306,14 +328,7 @@ impl<'a> ListRepoNotifications<'a> {
             .query(&progenitor_client::QueryParam::new("unread", &unread))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_notifications",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::mark_repo_notifications_read`]
@@ -327,6 +342,7 @@ pub struct MarkRepoNotificationsRead<'a> {
     ids: Result<Option<crate::lenient::CommaList>, String>,
 }
 impl<'a> MarkRepoNotificationsRead<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -373,28 +389,33 @@ impl<'a> MarkRepoNotificationsRead<'a> {
     ///Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/notifications`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(
+        let sent = crate::runtime::send_operation(
                 client,
                 "mark_repo_notifications_read",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::empty(client, "mark_repo_notifications_read", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "mark_repo_notifications_read",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "mark_repo_notifications_read", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, ids } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -413,14 +434,7 @@ impl<'a> MarkRepoNotificationsRead<'a> {
             .query(&progenitor_client::QueryParam::new("ids", &ids))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "mark_repo_notifications_read",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::get_authenticated_user`]
@@ -431,26 +445,40 @@ pub struct GetAuthenticatedUser<'a> {
     client: &'a super::super::Client,
 }
 impl<'a> GetAuthenticatedUser<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self { client: client }
     }
     ///Sends a `GET` request to `/api/v5/user`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::UserProfile>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_authenticated_user", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_authenticated_user",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_authenticated_user", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_authenticated_user", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_authenticated_user",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_authenticated_user", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/api/v5/user", client.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -464,14 +492,7 @@ impl<'a> GetAuthenticatedUser<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_authenticated_user",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::update_authenticated_user`]
@@ -483,6 +504,7 @@ pub struct UpdateAuthenticatedUser<'a> {
     body: Result<types::builder::UserProfileUpdateRequest, String>,
 }
 impl<'a> UpdateAuthenticatedUser<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -518,22 +540,35 @@ impl<'a> UpdateAuthenticatedUser<'a> {
     ///Sends a `PATCH` request to `/api/v5/user`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserProfileUpdateResult>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_authenticated_user", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_authenticated_user",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_authenticated_user", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_authenticated_user", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_authenticated_user",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_authenticated_user", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -553,14 +588,7 @@ impl<'a> UpdateAuthenticatedUser<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_authenticated_user",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_keys`]
@@ -573,6 +601,7 @@ pub struct ListAuthenticatedUserKeys<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListAuthenticatedUserKeys<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -608,30 +637,35 @@ impl<'a> ListAuthenticatedUserKeys<'a> {
     ///Sends a `GET` request to `/api/v5/user/keys`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_keys",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_authenticated_user_keys", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_keys",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_keys", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, page, per_page } = self;
         let page = page.map_err(Error::InvalidRequest)?;
         let per_page = per_page.map_err(Error::InvalidRequest)?;
@@ -649,14 +683,7 @@ impl<'a> ListAuthenticatedUserKeys<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_keys",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::create_authenticated_user_key`]
@@ -668,6 +695,7 @@ pub struct CreateAuthenticatedUserKey<'a> {
     body: Result<types::builder::UserKeyCreateRequest, String>,
 }
 impl<'a> CreateAuthenticatedUserKey<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -701,28 +729,33 @@ impl<'a> CreateAuthenticatedUserKey<'a> {
     ///Sends a `POST` request to `/api/v5/user/keys`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::UserKey>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_authenticated_user_key",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "create_authenticated_user_key", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_authenticated_user_key",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "create_authenticated_user_key", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -742,14 +775,7 @@ impl<'a> CreateAuthenticatedUserKey<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_authenticated_user_key",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::get_authenticated_user_key`]
@@ -761,6 +787,7 @@ pub struct GetAuthenticatedUserKey<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> GetAuthenticatedUserKey<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -781,22 +808,35 @@ impl<'a> GetAuthenticatedUserKey<'a> {
     ///Sends a `GET` request to `/api/v5/user/keys/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::UserKey>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "get_authenticated_user_key", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_authenticated_user_key",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "get_authenticated_user_key", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_authenticated_user_key", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_authenticated_user_key",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_authenticated_user_key", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -814,14 +854,7 @@ impl<'a> GetAuthenticatedUserKey<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_authenticated_user_key",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::delete_authenticated_user_key`]
@@ -833,6 +866,7 @@ pub struct DeleteAuthenticatedUserKey<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteAuthenticatedUserKey<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -853,28 +887,33 @@ impl<'a> DeleteAuthenticatedUserKey<'a> {
     ///Sends a `DELETE` request to `/api/v5/user/keys/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
-        crate::response::empty(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_authenticated_user_key",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::empty(client, "delete_authenticated_user_key", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "delete_authenticated_user_key",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "delete_authenticated_user_key", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -884,14 +923,7 @@ impl<'a> DeleteAuthenticatedUserKey<'a> {
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
-        let info = OperationInfo {
-            operation_id: "delete_authenticated_user_key",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::get_authenticated_user_namespace`]
@@ -903,6 +935,7 @@ pub struct GetAuthenticatedUserNamespace<'a> {
     path: Result<::std::string::String, String>,
 }
 impl<'a> GetAuthenticatedUserNamespace<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -923,28 +956,33 @@ impl<'a> GetAuthenticatedUserNamespace<'a> {
     ///Sends a `GET` request to `/api/v5/user/namespace`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Namespace>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_authenticated_user_namespace",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "get_authenticated_user_namespace", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "get_authenticated_user_namespace",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "get_authenticated_user_namespace", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, path } = self;
         let path = path.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v5/user/namespace", client.baseurl,);
@@ -960,14 +998,7 @@ impl<'a> GetAuthenticatedUserNamespace<'a> {
             .query(&progenitor_client::QueryParam::new("path", &path))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_authenticated_user_namespace",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_namespaces`]
@@ -981,6 +1012,7 @@ pub struct ListAuthenticatedUserNamespaces<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListAuthenticatedUserNamespaces<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1029,30 +1061,35 @@ impl<'a> ListAuthenticatedUserNamespaces<'a> {
     ///Sends a `GET` request to `/api/v5/user/namespaces`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Namespace>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_namespaces",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_authenticated_user_namespaces", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_namespaces",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_namespaces", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, mode, page, per_page } = self;
         let mode = mode.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1072,14 +1109,7 @@ impl<'a> ListAuthenticatedUserNamespaces<'a> {
             .query(&progenitor_client::QueryParam::new("perPage", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_namespaces",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_pull_requests`]
@@ -1103,6 +1133,7 @@ pub struct ListAuthenticatedUserPullRequests<'a> {
     updated_before: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListAuthenticatedUserPullRequests<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1289,30 +1320,36 @@ impl<'a> ListAuthenticatedUserPullRequests<'a> {
     ///Sends a `GET` request to `/api/v5/user/pulls`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::PullRequest>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_pull_requests",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::list(client, "list_authenticated_user_pull_requests", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_pull_requests",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_pull_requests", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             created_after,
@@ -1371,14 +1408,7 @@ impl<'a> ListAuthenticatedUserPullRequests<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_pull_requests",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_repos`]
@@ -1398,6 +1428,7 @@ pub struct ListAuthenticatedUserRepos<'a> {
     visibility: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListAuthenticatedUserRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1528,30 +1559,35 @@ impl<'a> ListAuthenticatedUserRepos<'a> {
     ///Sends a `GET` request to `/api/v5/user/repos`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_repos",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::list(client, "list_authenticated_user_repos", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_repos",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self {
             client,
             affiliation,
@@ -1594,14 +1630,7 @@ impl<'a> ListAuthenticatedUserRepos<'a> {
             .query(&progenitor_client::QueryParam::new("visibility", &visibility))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::create_authenticated_user_repo`]
@@ -1613,6 +1642,7 @@ pub struct CreateAuthenticatedUserRepo<'a> {
     body: Result<types::builder::UserRepoCreateRequest, String>,
 }
 impl<'a> CreateAuthenticatedUserRepo<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1646,28 +1676,33 @@ impl<'a> CreateAuthenticatedUserRepo<'a> {
     ///Sends a `POST` request to `/api/v5/user/repos`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Repository>, crate::Error> {
         let client = self.client;
-        crate::response::json(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_authenticated_user_repo",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::json(client, "create_authenticated_user_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "create_authenticated_user_repo",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "create_authenticated_user_repo", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -1687,14 +1722,7 @@ impl<'a> CreateAuthenticatedUserRepo<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_authenticated_user_repo",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_starred_repos`]
@@ -1709,6 +1737,7 @@ pub struct ListAuthenticatedUserStarredRepos<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListAuthenticatedUserStarredRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1771,30 +1800,36 @@ impl<'a> ListAuthenticatedUserStarredRepos<'a> {
     ///Sends a `GET` request to `/api/v5/user/starred`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_starred_repos",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::list(client, "list_authenticated_user_starred_repos", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_starred_repos",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_starred_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, direction, page, per_page, sort } = self;
         let direction = direction.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1816,14 +1851,7 @@ impl<'a> ListAuthenticatedUserStarredRepos<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_starred_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_authenticated_user_watched_repos`]
@@ -1838,6 +1866,7 @@ pub struct ListAuthenticatedUserWatchedRepos<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListAuthenticatedUserWatchedRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1900,30 +1929,36 @@ impl<'a> ListAuthenticatedUserWatchedRepos<'a> {
     ///Sends a `GET` request to `/api/v5/user/subscriptions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_watched_repos",
-                self.execute().await,
+                self.build_request(),
             )
+            .await;
+        crate::response::list(client, "list_authenticated_user_watched_repos", sent)
             .await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(
+        let sent = crate::runtime::send_operation(
                 client,
                 "list_authenticated_user_watched_repos",
-                self.execute().await,
+                self.build_request(),
             )
-            .await
+            .await;
+        crate::response::raw(client, "list_authenticated_user_watched_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, direction, page, per_page, sort } = self;
         let direction = direction.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -1945,14 +1980,7 @@ impl<'a> ListAuthenticatedUserWatchedRepos<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_authenticated_user_watched_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::get_user`]
@@ -1964,6 +1992,7 @@ pub struct GetUser<'a> {
     username: Result<::std::string::String, String>,
 }
 impl<'a> GetUser<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -1985,18 +2014,33 @@ impl<'a> GetUser<'a> {
     ///Sends a `GET` request to `/api/v5/users/{username}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::UserProfile>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_user", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_user",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_user", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_user", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_user",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_user", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, username } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -2014,14 +2058,7 @@ impl<'a> GetUser<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_user",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_events`]
@@ -2035,6 +2072,7 @@ pub struct ListUserEvents<'a> {
     year: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListUserEvents<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2082,20 +2120,35 @@ impl<'a> ListUserEvents<'a> {
     ///Sends a `GET` request to `/api/v5/users/{username}/events`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserEventList>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "list_user_events", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_events",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "list_user_events", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_user_events", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_events",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_user_events", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, username, next, year } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let next = next.map_err(Error::InvalidRequest)?;
@@ -2118,14 +2171,7 @@ impl<'a> ListUserEvents<'a> {
             .query(&progenitor_client::QueryParam::new("year", &year))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_user_events",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_repos`]
@@ -2142,6 +2188,7 @@ pub struct ListUserRepos<'a> {
     type_: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListUserRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2230,20 +2277,35 @@ impl<'a> ListUserRepos<'a> {
     ///Sends a `GET` request to `/api/v5/users/{username}/repos`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_user_repos", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_user_repos", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_user_repos", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_user_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, username, direction, page, per_page, sort, type_ } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2272,14 +2334,7 @@ impl<'a> ListUserRepos<'a> {
             .query(&progenitor_client::QueryParam::new("type", &type_))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_user_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_starred_repos`]
@@ -2295,6 +2350,7 @@ pub struct ListUserStarredRepos<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListUserStarredRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2370,22 +2426,35 @@ impl<'a> ListUserStarredRepos<'a> {
     ///Sends a `GET` request to `/api/v5/users/{username}/starred`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_user_starred_repos", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_starred_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_user_starred_repos", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_user_starred_repos", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_starred_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_user_starred_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, username, direction, page, per_page, sort } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2412,14 +2481,7 @@ impl<'a> ListUserStarredRepos<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_user_starred_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientUsersExt::list_user_watched_repos`]
@@ -2435,6 +2497,7 @@ pub struct ListUserWatchedRepos<'a> {
     sort: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListUserWatchedRepos<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -2510,22 +2573,35 @@ impl<'a> ListUserWatchedRepos<'a> {
     ///Sends a `GET` request to `/api/v5/users/{username}/subscriptions`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_user_watched_repos", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_watched_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_user_watched_repos", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_user_watched_repos", self.execute().await)
-            .await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_user_watched_repos",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_user_watched_repos", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, username, direction, page, per_page, sort } = self;
         let username = username.map_err(Error::InvalidRequest)?;
         let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2552,124 +2628,141 @@ impl<'a> ListUserWatchedRepos<'a> {
             .query(&progenitor_client::QueryParam::new("sort", &sort))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_user_watched_repos",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
     type Item = types::UserKey;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<'a> {
     type Item = types::PullRequest;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
     type Item = types::Repository;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }
@@ -2677,15 +2770,19 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
 impl<'a> crate::pagination::CursorPaginated<'a> for ListUserEvents<'a> {
     type Page = types::UserEventList;
     const CURSOR: &'static str = "next";
+    #[inline]
     fn at_cursor(self, cursor: String) -> Self {
         self.next(cursor)
     }
+    #[inline]
     fn cursor_of(page: &Self::Page) -> Option<String> {
         page.next.clone().filter(|c| !c.is_empty())
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::CursorFuture<'a, Self::Page> {
         Box::pin(self.send())
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -15,6 +15,7 @@ pub struct ListRepoHooks<'a> {
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
 impl<'a> ListRepoHooks<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -74,20 +75,35 @@ impl<'a> ListRepoHooks<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/hooks`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Webhook>>, crate::Error> {
         let client = self.client;
-        crate::response::list(client, "list_repo_hooks", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_hooks",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_hooks", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "list_repo_hooks", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_hooks",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_hooks", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, page, per_page } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -112,14 +128,7 @@ impl<'a> ListRepoHooks<'a> {
             .query(&progenitor_client::QueryParam::new("per_page", &per_page))
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_repo_hooks",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientWebhooksExt::create_repo_hook`]
@@ -133,6 +142,7 @@ pub struct CreateRepoHook<'a> {
     body: Result<types::builder::WebhookRequest, String>,
 }
 impl<'a> CreateRepoHook<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -188,18 +198,33 @@ impl<'a> CreateRepoHook<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/hooks`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Webhook>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "create_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "create_repo_hook", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "create_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "create_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "create_repo_hook", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -224,14 +249,7 @@ impl<'a> CreateRepoHook<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_repo_hook",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientWebhooksExt::get_repo_hook`]
@@ -245,6 +263,7 @@ pub struct GetRepoHook<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> GetRepoHook<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -289,18 +308,33 @@ impl<'a> GetRepoHook<'a> {
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Webhook>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "get_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_repo_hook", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "get_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_repo_hook", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -323,14 +357,7 @@ impl<'a> GetRepoHook<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_repo_hook",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientWebhooksExt::delete_repo_hook`]
@@ -344,6 +371,7 @@ pub struct DeleteRepoHook<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteRepoHook<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -388,6 +416,7 @@ impl<'a> DeleteRepoHook<'a> {
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -395,16 +424,30 @@ impl<'a> DeleteRepoHook<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "delete_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "delete_repo_hook", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "delete_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "delete_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "delete_repo_hook", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -427,14 +470,7 @@ impl<'a> DeleteRepoHook<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "delete_repo_hook",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientWebhooksExt::update_repo_hook`]
@@ -449,6 +485,7 @@ pub struct UpdateRepoHook<'a> {
     body: Result<types::builder::WebhookRequest, String>,
 }
 impl<'a> UpdateRepoHook<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -516,18 +553,33 @@ impl<'a> UpdateRepoHook<'a> {
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(self) -> Result<ResponseValue<types::Webhook>, crate::Error> {
         let client = self.client;
-        crate::response::json(client, "update_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "update_repo_hook", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "update_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "update_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "update_repo_hook", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id, body } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -554,14 +606,7 @@ impl<'a> UpdateRepoHook<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "update_repo_hook",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 /**Builder for [`ClientWebhooksExt::test_repo_hook`]
@@ -575,6 +620,7 @@ pub struct TestRepoHook<'a> {
     id: Result<::std::string::String, String>,
 }
 impl<'a> TestRepoHook<'a> {
+    #[inline]
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -619,6 +665,7 @@ impl<'a> TestRepoHook<'a> {
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}/tests`
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -626,16 +673,30 @@ impl<'a> TestRepoHook<'a> {
         crate::Error,
     > {
         let client = self.client;
-        crate::response::json(client, "test_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "test_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "test_repo_hook", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
     /// status is still an `Error::Api`.
+    #[inline]
     pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
         let client = self.client;
-        crate::response::raw(client, "test_repo_hook", self.execute().await).await
+        let sent = crate::runtime::send_operation(
+                client,
+                "test_repo_hook",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "test_repo_hook", sent).await
     }
-    async fn execute(self) -> Result<reqwest::Response, Error<()>> {
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, id } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
@@ -658,26 +719,22 @@ impl<'a> TestRepoHook<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "test_repo_hook",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
-        Ok(response)
+        Ok(request)
     }
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoHooks<'a> {
     type Item = types::Webhook;
+    #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
     }
+    #[inline]
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
         })
     }
+    #[inline]
     fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
         Box::pin(self.send_raw())
     }

@@ -20,6 +20,7 @@ pub struct ActionsActor {
 }
 #[cfg(feature = "actions")]
 impl ActionsActor {
+    #[inline]
     pub fn builder() -> builder::ActionsActor {
         Default::default()
     }
@@ -60,6 +61,7 @@ pub struct ActionsArtifact {
 }
 #[cfg(feature = "actions")]
 impl ActionsArtifact {
+    #[inline]
     pub fn builder() -> builder::ActionsArtifact {
         Default::default()
     }
@@ -77,6 +79,7 @@ pub struct ActionsArtifactList {
 }
 #[cfg(feature = "actions")]
 impl ActionsArtifactList {
+    #[inline]
     pub fn builder() -> builder::ActionsArtifactList {
         Default::default()
     }
@@ -94,6 +97,7 @@ pub struct ActionsDiagnosticPosition {
 }
 #[cfg(feature = "actions")]
 impl ActionsDiagnosticPosition {
+    #[inline]
     pub fn builder() -> builder::ActionsDiagnosticPosition {
         Default::default()
     }
@@ -109,6 +113,7 @@ pub struct ActionsDiagnosticRange {
 }
 #[cfg(feature = "actions")]
 impl ActionsDiagnosticRange {
+    #[inline]
     pub fn builder() -> builder::ActionsDiagnosticRange {
         Default::default()
     }
@@ -163,6 +168,7 @@ pub struct ActionsJob {
 }
 #[cfg(feature = "actions")]
 impl ActionsJob {
+    #[inline]
     pub fn builder() -> builder::ActionsJob {
         Default::default()
     }
@@ -180,6 +186,7 @@ pub struct ActionsJobList {
 }
 #[cfg(feature = "actions")]
 impl ActionsJobList {
+    #[inline]
     pub fn builder() -> builder::ActionsJobList {
         Default::default()
     }
@@ -218,6 +225,7 @@ pub struct ActionsJobStep {
 }
 #[cfg(feature = "actions")]
 impl ActionsJobStep {
+    #[inline]
     pub fn builder() -> builder::ActionsJobStep {
         Default::default()
     }
@@ -267,6 +275,7 @@ pub struct ActionsRunStage {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunStage {
+    #[inline]
     pub fn builder() -> builder::ActionsRunStage {
         Default::default()
     }
@@ -293,6 +302,7 @@ pub struct ActionsRunner {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunner {
+    #[inline]
     pub fn builder() -> builder::ActionsRunner {
         Default::default()
     }
@@ -327,6 +337,7 @@ pub struct ActionsRunnerGroup {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerGroup {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerGroup {
         Default::default()
     }
@@ -358,6 +369,7 @@ pub struct ActionsRunnerGroupDetail {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerGroupDetail {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerGroupDetail {
         Default::default()
     }
@@ -375,6 +387,7 @@ pub struct ActionsRunnerGroupList {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerGroupList {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerGroupList {
         Default::default()
     }
@@ -392,6 +405,7 @@ pub struct ActionsRunnerLabel {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerLabel {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerLabel {
         Default::default()
     }
@@ -409,6 +423,7 @@ pub struct ActionsRunnerList {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerList {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerList {
         Default::default()
     }
@@ -433,6 +448,7 @@ pub struct ActionsRunnerSet {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerSet {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerSet {
         Default::default()
     }
@@ -450,6 +466,7 @@ pub struct ActionsRunnerSetList {
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerSetList {
+    #[inline]
     pub fn builder() -> builder::ActionsRunnerSetList {
         Default::default()
     }
@@ -481,6 +498,7 @@ pub struct ActionsSharedNamespace {
 }
 #[cfg(feature = "actions")]
 impl ActionsSharedNamespace {
+    #[inline]
     pub fn builder() -> builder::ActionsSharedNamespace {
         Default::default()
     }
@@ -498,6 +516,7 @@ pub struct ActionsSharedNamespaceList {
 }
 #[cfg(feature = "actions")]
 impl ActionsSharedNamespaceList {
+    #[inline]
     pub fn builder() -> builder::ActionsSharedNamespaceList {
         Default::default()
     }
@@ -518,6 +537,7 @@ pub struct ActionsWorkflow {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflow {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflow {
         Default::default()
     }
@@ -536,6 +556,7 @@ pub struct ActionsWorkflowDiagnostic {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowDiagnostic {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowDiagnostic {
         Default::default()
     }
@@ -555,6 +576,7 @@ pub struct ActionsWorkflowDispatchRequest {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowDispatchRequest {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowDispatchRequest {
         Default::default()
     }
@@ -572,6 +594,7 @@ pub struct ActionsWorkflowDispatchResult {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowDispatchResult {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowDispatchResult {
         Default::default()
     }
@@ -589,6 +612,7 @@ pub struct ActionsWorkflowList {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowList {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowList {
         Default::default()
     }
@@ -636,6 +660,7 @@ pub struct ActionsWorkflowRun {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowRun {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowRun {
         Default::default()
     }
@@ -687,6 +712,7 @@ pub struct ActionsWorkflowRunDetail {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowRunDetail {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowRunDetail {
         Default::default()
     }
@@ -704,6 +730,7 @@ pub struct ActionsWorkflowRunList {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowRunList {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowRunList {
         Default::default()
     }
@@ -717,6 +744,7 @@ pub struct ActionsWorkflowValidateRequest {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowValidateRequest {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowValidateRequest {
         Default::default()
     }
@@ -734,6 +762,7 @@ pub struct ActionsWorkflowValidation {
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowValidation {
+    #[inline]
     pub fn builder() -> builder::ActionsWorkflowValidation {
         Default::default()
     }
@@ -763,6 +792,7 @@ pub enum ListRepoArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::fmt::Display for ListRepoArtifactsDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -774,6 +804,7 @@ impl ::std::fmt::Display for ListRepoArtifactsDirection {
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoArtifactsDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -784,6 +815,7 @@ impl ::std::str::FromStr for ListRepoArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<&str> for ListRepoArtifactsDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -793,6 +825,7 @@ impl ::std::convert::From<&str> for ListRepoArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<::std::string::String> for ListRepoArtifactsDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -823,6 +856,7 @@ pub enum ListRepoArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::fmt::Display for ListRepoArtifactsSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Created => f.write_str("created"),
@@ -833,6 +867,7 @@ impl ::std::fmt::Display for ListRepoArtifactsSort {
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoArtifactsSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
@@ -842,6 +877,7 @@ impl ::std::str::FromStr for ListRepoArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<&str> for ListRepoArtifactsSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -851,6 +887,7 @@ impl ::std::convert::From<&str> for ListRepoArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<::std::string::String> for ListRepoArtifactsSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -880,6 +917,7 @@ pub enum ListRepoWorkflowRunsEvent {
 }
 #[cfg(feature = "actions")]
 impl ::std::fmt::Display for ListRepoWorkflowRunsEvent {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Mr => f.write_str("MR"),
@@ -891,6 +929,7 @@ impl ::std::fmt::Display for ListRepoWorkflowRunsEvent {
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoWorkflowRunsEvent {
     type Err = self::error::ConversionError;
+    #[inline]
     fn from_str(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -905,6 +944,7 @@ impl ::std::str::FromStr for ListRepoWorkflowRunsEvent {
 #[cfg(feature = "actions")]
 impl ::std::convert::TryFrom<&str> for ListRepoWorkflowRunsEvent {
     type Error = self::error::ConversionError;
+    #[inline]
     fn try_from(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -914,6 +954,7 @@ impl ::std::convert::TryFrom<&str> for ListRepoWorkflowRunsEvent {
 #[cfg(feature = "actions")]
 impl ::std::convert::TryFrom<::std::string::String> for ListRepoWorkflowRunsEvent {
     type Error = self::error::ConversionError;
+    #[inline]
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -955,6 +996,7 @@ pub enum ListRepoWorkflowRunsStatus {
 }
 #[cfg(feature = "actions")]
 impl ::std::fmt::Display for ListRepoWorkflowRunsStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Completed => f.write_str("COMPLETED"),
@@ -971,6 +1013,7 @@ impl ::std::fmt::Display for ListRepoWorkflowRunsStatus {
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListRepoWorkflowRunsStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "COMPLETED" => Ok(Self::Completed),
@@ -986,6 +1029,7 @@ impl ::std::str::FromStr for ListRepoWorkflowRunsStatus {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<&str> for ListRepoWorkflowRunsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -995,6 +1039,7 @@ impl ::std::convert::From<&str> for ListRepoWorkflowRunsStatus {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<::std::string::String> for ListRepoWorkflowRunsStatus {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1027,6 +1072,7 @@ pub enum ListWorkflowRunArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::fmt::Display for ListWorkflowRunArtifactsDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -1038,6 +1084,7 @@ impl ::std::fmt::Display for ListWorkflowRunArtifactsDirection {
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListWorkflowRunArtifactsDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -1048,6 +1095,7 @@ impl ::std::str::FromStr for ListWorkflowRunArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<&str> for ListWorkflowRunArtifactsDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1057,6 +1105,7 @@ impl ::std::convert::From<&str> for ListWorkflowRunArtifactsDirection {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<::std::string::String> for ListWorkflowRunArtifactsDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1087,6 +1136,7 @@ pub enum ListWorkflowRunArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::fmt::Display for ListWorkflowRunArtifactsSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Created => f.write_str("created"),
@@ -1097,6 +1147,7 @@ impl ::std::fmt::Display for ListWorkflowRunArtifactsSort {
 #[cfg(feature = "actions")]
 impl ::std::str::FromStr for ListWorkflowRunArtifactsSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
@@ -1106,6 +1157,7 @@ impl ::std::str::FromStr for ListWorkflowRunArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<&str> for ListWorkflowRunArtifactsSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1115,6 +1167,7 @@ impl ::std::convert::From<&str> for ListWorkflowRunArtifactsSort {
 }
 #[cfg(feature = "actions")]
 impl ::std::convert::From<::std::string::String> for ListWorkflowRunArtifactsSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1148,6 +1201,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsActor {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -1205,6 +1259,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsActor> for super::ActionsActor {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsActor,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1218,6 +1273,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsActor> for ActionsActor {
+        #[inline]
         fn from(value: super::ActionsActor) -> Self {
             Self {
                 id: Ok(value.id),
@@ -1269,6 +1325,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsArtifact {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_at: Ok(Default::default()),
@@ -1391,6 +1448,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsArtifact> for super::ActionsArtifact {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsArtifact,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1409,6 +1467,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsArtifact> for ActionsArtifact {
+        #[inline]
         fn from(value: super::ActionsArtifact) -> Self {
             Self {
                 created_at: Ok(value.created_at),
@@ -1437,6 +1496,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsArtifactList {
+        #[inline]
         fn default() -> Self {
             Self {
                 artifacts: Ok(Default::default()),
@@ -1474,6 +1534,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsArtifactList> for super::ActionsArtifactList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsArtifactList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1485,6 +1546,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsArtifactList> for ActionsArtifactList {
+        #[inline]
         fn from(value: super::ActionsArtifactList) -> Self {
             Self {
                 artifacts: Ok(value.artifacts),
@@ -1506,6 +1568,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsDiagnosticPosition {
+        #[inline]
         fn default() -> Self {
             Self {
                 column: Ok(Default::default()),
@@ -1540,6 +1603,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsDiagnosticPosition>
     for super::ActionsDiagnosticPosition {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsDiagnosticPosition,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1552,6 +1616,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsDiagnosticPosition>
     for ActionsDiagnosticPosition {
+        #[inline]
         fn from(value: super::ActionsDiagnosticPosition) -> Self {
             Self {
                 column: Ok(value.column),
@@ -1573,6 +1638,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsDiagnosticRange {
+        #[inline]
         fn default() -> Self {
             Self {
                 end: Ok(Default::default()),
@@ -1611,6 +1677,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsDiagnosticRange>
     for super::ActionsDiagnosticRange {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsDiagnosticRange,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1622,6 +1689,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsDiagnosticRange> for ActionsDiagnosticRange {
+        #[inline]
         fn from(value: super::ActionsDiagnosticRange) -> Self {
             Self {
                 end: Ok(value.end),
@@ -1699,6 +1767,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsJob {
+        #[inline]
         fn default() -> Self {
             Self {
                 condition: Ok(Default::default()),
@@ -1910,6 +1979,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsJob> for super::ActionsJob {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsJob,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1935,6 +2005,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsJob> for ActionsJob {
+        #[inline]
         fn from(value: super::ActionsJob) -> Self {
             Self {
                 condition: Ok(value.condition),
@@ -1970,6 +2041,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsJobList {
+        #[inline]
         fn default() -> Self {
             Self {
                 jobs: Ok(Default::default()),
@@ -2005,6 +2077,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsJobList> for super::ActionsJobList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsJobList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2016,6 +2089,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsJobList> for ActionsJobList {
+        #[inline]
         fn from(value: super::ActionsJobList) -> Self {
             Self {
                 jobs: Ok(value.jobs),
@@ -2069,6 +2143,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsJobStep {
+        #[inline]
         fn default() -> Self {
             Self {
                 end_time: Ok(Default::default()),
@@ -2202,6 +2277,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsJobStep> for super::ActionsJobStep {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsJobStep,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2221,6 +2297,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsJobStep> for ActionsJobStep {
+        #[inline]
         fn from(value: super::ActionsJobStep) -> Self {
             Self {
                 end_time: Ok(value.end_time),
@@ -2298,6 +2375,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunStage {
+        #[inline]
         fn default() -> Self {
             Self {
                 category: Ok(Default::default()),
@@ -2483,6 +2561,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunStage> for super::ActionsRunStage {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunStage,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2506,6 +2585,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunStage> for ActionsRunStage {
+        #[inline]
         fn from(value: super::ActionsRunStage) -> Self {
             Self {
                 category: Ok(value.category),
@@ -2555,6 +2635,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunner {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -2638,6 +2719,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunner> for super::ActionsRunner {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunner,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2653,6 +2735,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunner> for ActionsRunner {
+        #[inline]
         fn from(value: super::ActionsRunner) -> Self {
             Self {
                 id: Ok(value.id),
@@ -2706,6 +2789,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerGroup {
+        #[inline]
         fn default() -> Self {
             Self {
                 create_time: Ok(Default::default()),
@@ -2830,6 +2914,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunnerGroup> for super::ActionsRunnerGroup {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerGroup,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2848,6 +2933,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerGroup> for ActionsRunnerGroup {
+        #[inline]
         fn from(value: super::ActionsRunnerGroup) -> Self {
             Self {
                 create_time: Ok(value.create_time),
@@ -2896,6 +2982,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerGroupDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_at: Ok(Default::default()),
@@ -3003,6 +3090,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsRunnerGroupDetail>
     for super::ActionsRunnerGroupDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerGroupDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3020,6 +3108,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerGroupDetail>
     for ActionsRunnerGroupDetail {
+        #[inline]
         fn from(value: super::ActionsRunnerGroupDetail) -> Self {
             Self {
                 created_at: Ok(value.created_at),
@@ -3046,6 +3135,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerGroupList {
+        #[inline]
         fn default() -> Self {
             Self {
                 runner_groups: Ok(Default::default()),
@@ -3084,6 +3174,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsRunnerGroupList>
     for super::ActionsRunnerGroupList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerGroupList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3095,6 +3186,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerGroupList> for ActionsRunnerGroupList {
+        #[inline]
         fn from(value: super::ActionsRunnerGroupList) -> Self {
             Self {
                 runner_groups: Ok(value.runner_groups),
@@ -3120,6 +3212,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerLabel {
+        #[inline]
         fn default() -> Self {
             Self {
                 label_color: Ok(Default::default()),
@@ -3170,6 +3263,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunnerLabel> for super::ActionsRunnerLabel {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerLabel,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3182,6 +3276,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerLabel> for ActionsRunnerLabel {
+        #[inline]
         fn from(value: super::ActionsRunnerLabel) -> Self {
             Self {
                 label_color: Ok(value.label_color),
@@ -3204,6 +3299,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerList {
+        #[inline]
         fn default() -> Self {
             Self {
                 runners: Ok(Default::default()),
@@ -3241,6 +3337,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunnerList> for super::ActionsRunnerList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3252,6 +3349,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerList> for ActionsRunnerList {
+        #[inline]
         fn from(value: super::ActionsRunnerList) -> Self {
             Self {
                 runners: Ok(value.runners),
@@ -3285,6 +3383,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerSet {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -3355,6 +3454,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunnerSet> for super::ActionsRunnerSet {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerSet,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3369,6 +3469,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerSet> for ActionsRunnerSet {
+        #[inline]
         fn from(value: super::ActionsRunnerSet) -> Self {
             Self {
                 id: Ok(value.id),
@@ -3393,6 +3494,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsRunnerSetList {
+        #[inline]
         fn default() -> Self {
             Self {
                 runner_sets: Ok(Default::default()),
@@ -3430,6 +3532,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsRunnerSetList> for super::ActionsRunnerSetList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsRunnerSetList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3441,6 +3544,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsRunnerSetList> for ActionsRunnerSetList {
+        #[inline]
         fn from(value: super::ActionsRunnerSetList) -> Self {
             Self {
                 runner_sets: Ok(value.runner_sets),
@@ -3482,6 +3586,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsSharedNamespace {
+        #[inline]
         fn default() -> Self {
             Self {
                 create_time: Ok(Default::default()),
@@ -3581,6 +3686,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsSharedNamespace>
     for super::ActionsSharedNamespace {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsSharedNamespace,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3597,6 +3703,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsSharedNamespace> for ActionsSharedNamespace {
+        #[inline]
         fn from(value: super::ActionsSharedNamespace) -> Self {
             Self {
                 create_time: Ok(value.create_time),
@@ -3623,6 +3730,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsSharedNamespaceList {
+        #[inline]
         fn default() -> Self {
             Self {
                 shared_namespaces: Ok(Default::default()),
@@ -3661,6 +3769,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsSharedNamespaceList>
     for super::ActionsSharedNamespaceList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsSharedNamespaceList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3673,6 +3782,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsSharedNamespaceList>
     for ActionsSharedNamespaceList {
+        #[inline]
         fn from(value: super::ActionsSharedNamespaceList) -> Self {
             Self {
                 shared_namespaces: Ok(value.shared_namespaces),
@@ -3702,6 +3812,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflow {
+        #[inline]
         fn default() -> Self {
             Self {
                 file_path: Ok(Default::default()),
@@ -3761,6 +3872,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsWorkflow> for super::ActionsWorkflow {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflow,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3774,6 +3886,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflow> for ActionsWorkflow {
+        #[inline]
         fn from(value: super::ActionsWorkflow) -> Self {
             Self {
                 file_path: Ok(value.file_path),
@@ -3801,6 +3914,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowDiagnostic {
+        #[inline]
         fn default() -> Self {
             Self {
                 message: Ok(Default::default()),
@@ -3852,6 +3966,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowDiagnostic>
     for super::ActionsWorkflowDiagnostic {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowDiagnostic,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3865,6 +3980,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowDiagnostic>
     for ActionsWorkflowDiagnostic {
+        #[inline]
         fn from(value: super::ActionsWorkflowDiagnostic) -> Self {
             Self {
                 message: Ok(value.message),
@@ -3884,6 +4000,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowDispatchRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 inputs: Err("no value supplied for inputs".to_string()),
@@ -3920,6 +4037,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowDispatchRequest>
     for super::ActionsWorkflowDispatchRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowDispatchRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3932,6 +4050,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowDispatchRequest>
     for ActionsWorkflowDispatchRequest {
+        #[inline]
         fn from(value: super::ActionsWorkflowDispatchRequest) -> Self {
             Self {
                 inputs: Ok(value.inputs),
@@ -3953,6 +4072,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowDispatchResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 workflow_id: Ok(Default::default()),
@@ -3991,6 +4111,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowDispatchResult>
     for super::ActionsWorkflowDispatchResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowDispatchResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4003,6 +4124,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowDispatchResult>
     for ActionsWorkflowDispatchResult {
+        #[inline]
         fn from(value: super::ActionsWorkflowDispatchResult) -> Self {
             Self {
                 workflow_id: Ok(value.workflow_id),
@@ -4024,6 +4146,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowList {
+        #[inline]
         fn default() -> Self {
             Self {
                 total_count: Ok(Default::default()),
@@ -4061,6 +4184,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsWorkflowList> for super::ActionsWorkflowList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4072,6 +4196,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowList> for ActionsWorkflowList {
+        #[inline]
         fn from(value: super::ActionsWorkflowList) -> Self {
             Self {
                 total_count: Ok(value.total_count),
@@ -4141,6 +4266,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowRun {
+        #[inline]
         fn default() -> Self {
             Self {
                 actor: Ok(Default::default()),
@@ -4326,6 +4452,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::TryFrom<ActionsWorkflowRun> for super::ActionsWorkflowRun {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowRun,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4349,6 +4476,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowRun> for ActionsWorkflowRun {
+        #[inline]
         fn from(value: super::ActionsWorkflowRun) -> Self {
             Self {
                 actor: Ok(value.actor),
@@ -4438,6 +4566,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowRunDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 actor: Ok(Default::default()),
@@ -4650,6 +4779,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowRunDetail>
     for super::ActionsWorkflowRunDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowRunDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4676,6 +4806,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowRunDetail>
     for ActionsWorkflowRunDetail {
+        #[inline]
         fn from(value: super::ActionsWorkflowRunDetail) -> Self {
             Self {
                 actor: Ok(value.actor),
@@ -4711,6 +4842,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowRunList {
+        #[inline]
         fn default() -> Self {
             Self {
                 total_count: Ok(Default::default()),
@@ -4749,6 +4881,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowRunList>
     for super::ActionsWorkflowRunList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowRunList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4760,6 +4893,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowRunList> for ActionsWorkflowRunList {
+        #[inline]
         fn from(value: super::ActionsWorkflowRunList) -> Self {
             Self {
                 total_count: Ok(value.total_count),
@@ -4777,6 +4911,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowValidateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 base64_content: Err("no value supplied for base64_content".to_string()),
@@ -4802,6 +4937,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowValidateRequest>
     for super::ActionsWorkflowValidateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowValidateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4813,6 +4949,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowValidateRequest>
     for ActionsWorkflowValidateRequest {
+        #[inline]
         fn from(value: super::ActionsWorkflowValidateRequest) -> Self {
             Self {
                 base64_content: Ok(value.base64_content),
@@ -4833,6 +4970,7 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ::std::default::Default for ActionsWorkflowValidation {
+        #[inline]
         fn default() -> Self {
             Self {
                 diagnostics: Ok(Default::default()),
@@ -4871,6 +5009,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ActionsWorkflowValidation>
     for super::ActionsWorkflowValidation {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ActionsWorkflowValidation,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4883,6 +5022,7 @@ pub mod builder {
     #[cfg(feature = "actions")]
     impl ::std::convert::From<super::ActionsWorkflowValidation>
     for ActionsWorkflowValidation {
+        #[inline]
         fn from(value: super::ActionsWorkflowValidation) -> Self {
             Self {
                 diagnostics: Ok(value.diagnostics),

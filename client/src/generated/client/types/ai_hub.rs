@@ -24,6 +24,7 @@ pub struct AudioClassificationResult {
 }
 #[cfg(feature = "ai-hub")]
 impl AudioClassificationResult {
+    #[inline]
     pub fn builder() -> builder::AudioClassificationResult {
         Default::default()
     }
@@ -55,6 +56,7 @@ pub struct AudioEmotionItem {
 }
 #[cfg(feature = "ai-hub")]
 impl AudioEmotionItem {
+    #[inline]
     pub fn builder() -> builder::AudioEmotionItem {
         Default::default()
     }
@@ -75,6 +77,7 @@ pub struct AudioEmotionScores {
 }
 #[cfg(feature = "ai-hub")]
 impl AudioEmotionScores {
+    #[inline]
     pub fn builder() -> builder::AudioEmotionScores {
         Default::default()
     }
@@ -88,6 +91,7 @@ pub struct AudioTranscription {
 }
 #[cfg(feature = "ai-hub")]
 impl AudioTranscription {
+    #[inline]
     pub fn builder() -> builder::AudioTranscription {
         Default::default()
     }
@@ -110,6 +114,7 @@ pub struct ChatCompletion {
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletion {
+    #[inline]
     pub fn builder() -> builder::ChatCompletion {
         Default::default()
     }
@@ -130,6 +135,7 @@ pub struct ChatCompletionChoice {
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionChoice {
+    #[inline]
     pub fn builder() -> builder::ChatCompletionChoice {
         Default::default()
     }
@@ -145,6 +151,7 @@ pub struct ChatCompletionDelta {
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionDelta {
+    #[inline]
     pub fn builder() -> builder::ChatCompletionDelta {
         Default::default()
     }
@@ -159,6 +166,7 @@ pub struct ChatCompletionMessage {
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionMessage {
+    #[inline]
     pub fn builder() -> builder::ChatCompletionMessage {
         Default::default()
     }
@@ -193,6 +201,7 @@ pub struct ChatCompletionRequest {
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionRequest {
+    #[inline]
     pub fn builder() -> builder::ChatCompletionRequest {
         Default::default()
     }
@@ -216,6 +225,7 @@ pub struct ChatCompletionUsage {
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionUsage {
+    #[inline]
     pub fn builder() -> builder::ChatCompletionUsage {
         Default::default()
     }
@@ -228,6 +238,7 @@ pub struct ClassifyAudioBody {
 }
 #[cfg(feature = "ai-hub")]
 impl ClassifyAudioBody {
+    #[inline]
     pub fn builder() -> builder::ClassifyAudioBody {
         Default::default()
     }
@@ -243,6 +254,7 @@ pub struct SentenceSimilarityInputs {
 }
 #[cfg(feature = "ai-hub")]
 impl SentenceSimilarityInputs {
+    #[inline]
     pub fn builder() -> builder::SentenceSimilarityInputs {
         Default::default()
     }
@@ -257,6 +269,7 @@ pub struct SentenceSimilarityRequest {
 }
 #[cfg(feature = "ai-hub")]
 impl SentenceSimilarityRequest {
+    #[inline]
     pub fn builder() -> builder::SentenceSimilarityRequest {
         Default::default()
     }
@@ -274,6 +287,7 @@ pub struct TranscribeAudioBody {
 }
 #[cfg(feature = "ai-hub")]
 impl TranscribeAudioBody {
+    #[inline]
     pub fn builder() -> builder::TranscribeAudioBody {
         Default::default()
     }
@@ -294,6 +308,7 @@ pub struct VideoGenerationRequest {
 }
 #[cfg(feature = "ai-hub")]
 impl VideoGenerationRequest {
+    #[inline]
     pub fn builder() -> builder::VideoGenerationRequest {
         Default::default()
     }
@@ -307,6 +322,7 @@ pub struct VideoGenerationStatusRequest {
 }
 #[cfg(feature = "ai-hub")]
 impl VideoGenerationStatusRequest {
+    #[inline]
     pub fn builder() -> builder::VideoGenerationStatusRequest {
         Default::default()
     }
@@ -328,6 +344,7 @@ pub struct VideoGenerationTask {
 }
 #[cfg(feature = "ai-hub")]
 impl VideoGenerationTask {
+    #[inline]
     pub fn builder() -> builder::VideoGenerationTask {
         Default::default()
     }
@@ -347,6 +364,7 @@ pub struct YoloBox {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloBox {
+    #[inline]
     pub fn builder() -> builder::YoloBox {
         Default::default()
     }
@@ -368,6 +386,7 @@ pub struct YoloDetection {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloDetection {
+    #[inline]
     pub fn builder() -> builder::YoloDetection {
         Default::default()
     }
@@ -389,6 +408,7 @@ pub struct YoloDetectionRequest {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloDetectionRequest {
+    #[inline]
     pub fn builder() -> builder::YoloDetectionRequest {
         Default::default()
     }
@@ -405,6 +425,7 @@ pub struct YoloDetectionResult {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloDetectionResult {
+    #[inline]
     pub fn builder() -> builder::YoloDetectionResult {
         Default::default()
     }
@@ -425,6 +446,7 @@ pub struct YoloImageResult {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloImageResult {
+    #[inline]
     pub fn builder() -> builder::YoloImageResult {
         Default::default()
     }
@@ -458,6 +480,7 @@ pub struct YoloMetadata {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloMetadata {
+    #[inline]
     pub fn builder() -> builder::YoloMetadata {
         Default::default()
     }
@@ -475,6 +498,7 @@ pub struct YoloSpeed {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloSpeed {
+    #[inline]
     pub fn builder() -> builder::YoloSpeed {
         Default::default()
     }
@@ -494,6 +518,7 @@ pub struct YoloVersions {
 }
 #[cfg(feature = "ai-hub")]
 impl YoloVersions {
+    #[inline]
     pub fn builder() -> builder::YoloVersions {
         Default::default()
     }
@@ -520,6 +545,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for AudioClassificationResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 emotion_class: Ok(Default::default()),
@@ -569,6 +595,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<AudioClassificationResult>
     for super::AudioClassificationResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AudioClassificationResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -582,6 +609,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::AudioClassificationResult>
     for AudioClassificationResult {
+        #[inline]
         fn from(value: super::AudioClassificationResult) -> Self {
             Self {
                 emotion_class: Ok(value.emotion_class),
@@ -616,6 +644,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for AudioEmotionItem {
+        #[inline]
         fn default() -> Self {
             Self {
                 label: Ok(Default::default()),
@@ -688,6 +717,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<AudioEmotionItem> for super::AudioEmotionItem {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AudioEmotionItem,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -702,6 +732,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::AudioEmotionItem> for AudioEmotionItem {
+        #[inline]
         fn from(value: super::AudioEmotionItem) -> Self {
             Self {
                 label: Ok(value.label),
@@ -730,6 +761,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for AudioEmotionScores {
+        #[inline]
         fn default() -> Self {
             Self {
                 arousal: Ok(Default::default()),
@@ -780,6 +812,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<AudioEmotionScores> for super::AudioEmotionScores {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AudioEmotionScores,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -792,6 +825,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::AudioEmotionScores> for AudioEmotionScores {
+        #[inline]
         fn from(value: super::AudioEmotionScores) -> Self {
             Self {
                 arousal: Ok(value.arousal),
@@ -810,6 +844,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for AudioTranscription {
+        #[inline]
         fn default() -> Self {
             Self {
                 text: Ok(Default::default()),
@@ -832,6 +867,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<AudioTranscription> for super::AudioTranscription {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AudioTranscription,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -840,6 +876,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::AudioTranscription> for AudioTranscription {
+        #[inline]
         fn from(value: super::AudioTranscription) -> Self {
             Self { text: Ok(value.text) }
         }
@@ -866,6 +903,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ChatCompletion {
+        #[inline]
         fn default() -> Self {
             Self {
                 choices: Ok(Default::default()),
@@ -927,6 +965,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<ChatCompletion> for super::ChatCompletion {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ChatCompletion,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -940,6 +979,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ChatCompletion> for ChatCompletion {
+        #[inline]
         fn from(value: super::ChatCompletion) -> Self {
             Self {
                 choices: Ok(value.choices),
@@ -971,6 +1011,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ChatCompletionChoice {
+        #[inline]
         fn default() -> Self {
             Self {
                 delta: Ok(Default::default()),
@@ -1034,6 +1075,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<ChatCompletionChoice> for super::ChatCompletionChoice {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ChatCompletionChoice,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1047,6 +1089,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ChatCompletionChoice> for ChatCompletionChoice {
+        #[inline]
         fn from(value: super::ChatCompletionChoice) -> Self {
             Self {
                 delta: Ok(value.delta),
@@ -1070,6 +1113,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ChatCompletionDelta {
+        #[inline]
         fn default() -> Self {
             Self {
                 content: Ok(Default::default()),
@@ -1105,6 +1149,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<ChatCompletionDelta> for super::ChatCompletionDelta {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ChatCompletionDelta,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1116,6 +1161,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ChatCompletionDelta> for ChatCompletionDelta {
+        #[inline]
         fn from(value: super::ChatCompletionDelta) -> Self {
             Self {
                 content: Ok(value.content),
@@ -1131,6 +1177,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ChatCompletionMessage {
+        #[inline]
         fn default() -> Self {
             Self {
                 content: Err("no value supplied for content".to_string()),
@@ -1167,6 +1214,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ChatCompletionMessage>
     for super::ChatCompletionMessage {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ChatCompletionMessage,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1178,6 +1226,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ChatCompletionMessage> for ChatCompletionMessage {
+        #[inline]
         fn from(value: super::ChatCompletionMessage) -> Self {
             Self {
                 content: Ok(value.content),
@@ -1210,6 +1259,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ChatCompletionRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 frequency_penalty: Ok(Default::default()),
@@ -1307,6 +1357,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ChatCompletionRequest>
     for super::ChatCompletionRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ChatCompletionRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1323,6 +1374,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ChatCompletionRequest> for ChatCompletionRequest {
+        #[inline]
         fn from(value: super::ChatCompletionRequest) -> Self {
             Self {
                 frequency_penalty: Ok(value.frequency_penalty),
@@ -1357,6 +1409,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ChatCompletionUsage {
+        #[inline]
         fn default() -> Self {
             Self {
                 completion_tokens: Ok(Default::default()),
@@ -1420,6 +1473,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<ChatCompletionUsage> for super::ChatCompletionUsage {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ChatCompletionUsage,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1433,6 +1487,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ChatCompletionUsage> for ChatCompletionUsage {
+        #[inline]
         fn from(value: super::ChatCompletionUsage) -> Self {
             Self {
                 completion_tokens: Ok(value.completion_tokens),
@@ -1449,6 +1504,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for ClassifyAudioBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 file: Err("no value supplied for file".to_string()),
@@ -1471,6 +1527,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<ClassifyAudioBody> for super::ClassifyAudioBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ClassifyAudioBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1479,6 +1536,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::ClassifyAudioBody> for ClassifyAudioBody {
+        #[inline]
         fn from(value: super::ClassifyAudioBody) -> Self {
             Self { file: Ok(value.file) }
         }
@@ -1497,6 +1555,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for SentenceSimilarityInputs {
+        #[inline]
         fn default() -> Self {
             Self {
                 sentences: Err("no value supplied for sentences".to_string()),
@@ -1535,6 +1594,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<SentenceSimilarityInputs>
     for super::SentenceSimilarityInputs {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: SentenceSimilarityInputs,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1547,6 +1607,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::SentenceSimilarityInputs>
     for SentenceSimilarityInputs {
+        #[inline]
         fn from(value: super::SentenceSimilarityInputs) -> Self {
             Self {
                 sentences: Ok(value.sentences),
@@ -1565,6 +1626,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for SentenceSimilarityRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 inputs: Err("no value supplied for inputs".to_string()),
@@ -1599,6 +1661,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<SentenceSimilarityRequest>
     for super::SentenceSimilarityRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: SentenceSimilarityRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1611,6 +1674,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::SentenceSimilarityRequest>
     for SentenceSimilarityRequest {
+        #[inline]
         fn from(value: super::SentenceSimilarityRequest) -> Self {
             Self {
                 inputs: Ok(value.inputs),
@@ -1630,6 +1694,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for TranscribeAudioBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 file: Err("no value supplied for file".to_string()),
@@ -1676,6 +1741,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<TranscribeAudioBody> for super::TranscribeAudioBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: TranscribeAudioBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1688,6 +1754,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::TranscribeAudioBody> for TranscribeAudioBody {
+        #[inline]
         fn from(value: super::TranscribeAudioBody) -> Self {
             Self {
                 file: Ok(value.file),
@@ -1706,6 +1773,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for VideoGenerationRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 img_url: Err("no value supplied for img_url".to_string()),
@@ -1764,6 +1832,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<VideoGenerationRequest>
     for super::VideoGenerationRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: VideoGenerationRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1777,6 +1846,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::VideoGenerationRequest> for VideoGenerationRequest {
+        #[inline]
         fn from(value: super::VideoGenerationRequest) -> Self {
             Self {
                 img_url: Ok(value.img_url),
@@ -1793,6 +1863,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for VideoGenerationStatusRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 request_id: Err("no value supplied for request_id".to_string()),
@@ -1818,6 +1889,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<VideoGenerationStatusRequest>
     for super::VideoGenerationStatusRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: VideoGenerationStatusRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1829,6 +1901,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::VideoGenerationStatusRequest>
     for VideoGenerationStatusRequest {
+        #[inline]
         fn from(value: super::VideoGenerationStatusRequest) -> Self {
             Self {
                 request_id: Ok(value.request_id),
@@ -1857,6 +1930,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for VideoGenerationTask {
+        #[inline]
         fn default() -> Self {
             Self {
                 error_message: Ok(Default::default()),
@@ -1918,6 +1992,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<VideoGenerationTask> for super::VideoGenerationTask {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: VideoGenerationTask,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1931,6 +2006,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::VideoGenerationTask> for VideoGenerationTask {
+        #[inline]
         fn from(value: super::VideoGenerationTask) -> Self {
             Self {
                 error_message: Ok(value.error_message),
@@ -1950,6 +2026,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloBox {
+        #[inline]
         fn default() -> Self {
             Self {
                 x1: Ok(Default::default()),
@@ -2005,6 +2082,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloBox> for super::YoloBox {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloBox,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2018,6 +2096,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloBox> for YoloBox {
+        #[inline]
         fn from(value: super::YoloBox) -> Self {
             Self {
                 x1: Ok(value.x1),
@@ -2049,6 +2128,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloDetection {
+        #[inline]
         fn default() -> Self {
             Self {
                 box_: Ok(Default::default()),
@@ -2106,6 +2186,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloDetection> for super::YoloDetection {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloDetection,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2119,6 +2200,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloDetection> for YoloDetection {
+        #[inline]
         fn from(value: super::YoloDetection) -> Self {
             Self {
                 box_: Ok(value.box_),
@@ -2139,6 +2221,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloDetectionRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 conf: Err("no value supplied for conf".to_string()),
@@ -2205,6 +2288,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloDetectionRequest> for super::YoloDetectionRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloDetectionRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2219,6 +2303,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloDetectionRequest> for YoloDetectionRequest {
+        #[inline]
         fn from(value: super::YoloDetectionRequest) -> Self {
             Self {
                 conf: Ok(value.conf),
@@ -2243,6 +2328,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloDetectionResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 images: Ok(Default::default()),
@@ -2278,6 +2364,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloDetectionResult> for super::YoloDetectionResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloDetectionResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2289,6 +2376,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloDetectionResult> for YoloDetectionResult {
+        #[inline]
         fn from(value: super::YoloDetectionResult) -> Self {
             Self {
                 images: Ok(value.images),
@@ -2314,6 +2402,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloImageResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 results: Ok(Default::default()),
@@ -2360,6 +2449,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloImageResult> for super::YoloImageResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloImageResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2372,6 +2462,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloImageResult> for YoloImageResult {
+        #[inline]
         fn from(value: super::YoloImageResult) -> Self {
             Self {
                 results: Ok(value.results),
@@ -2406,6 +2497,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloMetadata {
+        #[inline]
         fn default() -> Self {
             Self {
                 function_time_alive: Ok(Default::default()),
@@ -2484,6 +2576,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloMetadata> for super::YoloMetadata {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloMetadata,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2498,6 +2591,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloMetadata> for YoloMetadata {
+        #[inline]
         fn from(value: super::YoloMetadata) -> Self {
             Self {
                 function_time_alive: Ok(value.function_time_alive),
@@ -2526,6 +2620,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloSpeed {
+        #[inline]
         fn default() -> Self {
             Self {
                 inference: Ok(Default::default()),
@@ -2576,6 +2671,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloSpeed> for super::YoloSpeed {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloSpeed,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2588,6 +2684,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloSpeed> for YoloSpeed {
+        #[inline]
         fn from(value: super::YoloSpeed) -> Self {
             Self {
                 inference: Ok(value.inference),
@@ -2618,6 +2715,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::default::Default for YoloVersions {
+        #[inline]
         fn default() -> Self {
             Self {
                 python: Ok(Default::default()),
@@ -2677,6 +2775,7 @@ pub mod builder {
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::TryFrom<YoloVersions> for super::YoloVersions {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: YoloVersions,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2690,6 +2789,7 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ::std::convert::From<super::YoloVersions> for YoloVersions {
+        #[inline]
         fn from(value: super::YoloVersions) -> Self {
             Self {
                 python: Ok(value.python),

@@ -38,6 +38,7 @@ pub struct Branch {
 }
 #[cfg(feature = "branch")]
 impl Branch {
+    #[inline]
     pub fn builder() -> builder::Branch {
         Default::default()
     }
@@ -105,6 +106,7 @@ pub struct BranchCommit {
 }
 #[cfg(feature = "branch")]
 impl BranchCommit {
+    #[inline]
     pub fn builder() -> builder::BranchCommit {
         Default::default()
     }
@@ -172,6 +174,7 @@ pub struct BranchProtectionRule {
 }
 #[cfg(feature = "branch")]
 impl BranchProtectionRule {
+    #[inline]
     pub fn builder() -> builder::BranchProtectionRule {
         Default::default()
     }
@@ -191,6 +194,7 @@ pub struct BranchProtectionRuleCreate {
 }
 #[cfg(feature = "branch")]
 impl BranchProtectionRuleCreate {
+    #[inline]
     pub fn builder() -> builder::BranchProtectionRuleCreate {
         Default::default()
     }
@@ -208,6 +212,7 @@ pub struct BranchProtectionRuleUpdate {
 }
 #[cfg(feature = "branch")]
 impl BranchProtectionRuleUpdate {
+    #[inline]
     pub fn builder() -> builder::BranchProtectionRuleUpdate {
         Default::default()
     }
@@ -226,6 +231,7 @@ pub struct CreateBranchBody {
 }
 #[cfg(feature = "branch")]
 impl CreateBranchBody {
+    #[inline]
     pub fn builder() -> builder::CreateBranchBody {
         Default::default()
     }
@@ -255,6 +261,7 @@ pub enum ListRepoBranchesDirection {
 }
 #[cfg(feature = "branch")]
 impl ::std::fmt::Display for ListRepoBranchesDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -266,6 +273,7 @@ impl ::std::fmt::Display for ListRepoBranchesDirection {
 #[cfg(feature = "branch")]
 impl ::std::str::FromStr for ListRepoBranchesDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -276,6 +284,7 @@ impl ::std::str::FromStr for ListRepoBranchesDirection {
 }
 #[cfg(feature = "branch")]
 impl ::std::convert::From<&str> for ListRepoBranchesDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -285,6 +294,7 @@ impl ::std::convert::From<&str> for ListRepoBranchesDirection {
 }
 #[cfg(feature = "branch")]
 impl ::std::convert::From<::std::string::String> for ListRepoBranchesDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -317,6 +327,7 @@ pub enum ListRepoBranchesSort {
 }
 #[cfg(feature = "branch")]
 impl ::std::fmt::Display for ListRepoBranchesSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Name => f.write_str("name"),
@@ -328,6 +339,7 @@ impl ::std::fmt::Display for ListRepoBranchesSort {
 #[cfg(feature = "branch")]
 impl ::std::str::FromStr for ListRepoBranchesSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "name" => Ok(Self::Name),
@@ -338,6 +350,7 @@ impl ::std::str::FromStr for ListRepoBranchesSort {
 }
 #[cfg(feature = "branch")]
 impl ::std::convert::From<&str> for ListRepoBranchesSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -347,6 +360,7 @@ impl ::std::convert::From<&str> for ListRepoBranchesSort {
 }
 #[cfg(feature = "branch")]
 impl ::std::convert::From<::std::string::String> for ListRepoBranchesSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -404,6 +418,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for Branch {
+        #[inline]
         fn default() -> Self {
             Self {
                 can_push: Ok(Default::default()),
@@ -543,6 +558,7 @@ pub mod builder {
     #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<Branch> for super::Branch {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Branch,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -562,6 +578,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::convert::From<super::Branch> for Branch {
+        #[inline]
         fn from(value: super::Branch) -> Self {
             Self {
                 can_push: Ok(value.can_push),
@@ -679,6 +696,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for BranchCommit {
+        #[inline]
         fn default() -> Self {
             Self {
                 author_avatar_url: Ok(Default::default()),
@@ -1000,6 +1018,7 @@ pub mod builder {
     #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<BranchCommit> for super::BranchCommit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: BranchCommit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1033,6 +1052,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::convert::From<super::BranchCommit> for BranchCommit {
+        #[inline]
         fn from(value: super::BranchCommit) -> Self {
             Self {
                 author_avatar_url: Ok(value.author_avatar_url),
@@ -1140,6 +1160,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for BranchProtectionRule {
+        #[inline]
         fn default() -> Self {
             Self {
                 committer_can_merge: Ok(Default::default()),
@@ -1388,6 +1409,7 @@ pub mod builder {
     #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<BranchProtectionRule> for super::BranchProtectionRule {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: BranchProtectionRule,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1414,6 +1436,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::convert::From<super::BranchProtectionRule> for BranchProtectionRule {
+        #[inline]
         fn from(value: super::BranchProtectionRule) -> Self {
             Self {
                 committer_can_merge: Ok(value.committer_can_merge),
@@ -1451,6 +1474,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for BranchProtectionRuleCreate {
+        #[inline]
         fn default() -> Self {
             Self {
                 merger: Ok(Default::default()),
@@ -1498,6 +1522,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<BranchProtectionRuleCreate>
     for super::BranchProtectionRuleCreate {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: BranchProtectionRuleCreate,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1511,6 +1536,7 @@ pub mod builder {
     #[cfg(feature = "branch")]
     impl ::std::convert::From<super::BranchProtectionRuleCreate>
     for BranchProtectionRuleCreate {
+        #[inline]
         fn from(value: super::BranchProtectionRuleCreate) -> Self {
             Self {
                 merger: Ok(value.merger),
@@ -1533,6 +1559,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for BranchProtectionRuleUpdate {
+        #[inline]
         fn default() -> Self {
             Self {
                 merger: Ok(Default::default()),
@@ -1567,6 +1594,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<BranchProtectionRuleUpdate>
     for super::BranchProtectionRuleUpdate {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: BranchProtectionRuleUpdate,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1579,6 +1607,7 @@ pub mod builder {
     #[cfg(feature = "branch")]
     impl ::std::convert::From<super::BranchProtectionRuleUpdate>
     for BranchProtectionRuleUpdate {
+        #[inline]
         fn from(value: super::BranchProtectionRuleUpdate) -> Self {
             Self {
                 merger: Ok(value.merger),
@@ -1598,6 +1627,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::default::Default for CreateBranchBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 branch_name: Err("no value supplied for branch_name".to_string()),
@@ -1646,6 +1676,7 @@ pub mod builder {
     #[cfg(feature = "branch")]
     impl ::std::convert::TryFrom<CreateBranchBody> for super::CreateBranchBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateBranchBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1658,6 +1689,7 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl ::std::convert::From<super::CreateBranchBody> for CreateBranchBody {
+        #[inline]
         fn from(value: super::CreateBranchBody) -> Self {
             Self {
                 branch_name: Ok(value.branch_name),

@@ -32,6 +32,7 @@ pub struct Commit {
 }
 #[cfg(feature = "commit")]
 impl Commit {
+    #[inline]
     pub fn builder() -> builder::Commit {
         Default::default()
     }
@@ -60,6 +61,7 @@ pub struct CommitComment {
 }
 #[cfg(feature = "commit")]
 impl CommitComment {
+    #[inline]
     pub fn builder() -> builder::CommitComment {
         Default::default()
     }
@@ -84,6 +86,7 @@ pub struct CommitComparison {
 }
 #[cfg(feature = "commit")]
 impl CommitComparison {
+    #[inline]
     pub fn builder() -> builder::CommitComparison {
         Default::default()
     }
@@ -103,6 +106,7 @@ pub struct CommitDetail {
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl CommitDetail {
+    #[inline]
     pub fn builder() -> builder::CommitDetail {
         Default::default()
     }
@@ -142,6 +146,7 @@ pub struct CommitFile {
 }
 #[cfg(feature = "commit")]
 impl CommitFile {
+    #[inline]
     pub fn builder() -> builder::CommitFile {
         Default::default()
     }
@@ -161,6 +166,7 @@ pub struct CommitParent {
 }
 #[cfg(feature = "commit")]
 impl CommitParent {
+    #[inline]
     pub fn builder() -> builder::CommitParent {
         Default::default()
     }
@@ -175,12 +181,14 @@ pub enum CommitParents {
 }
 #[cfg(feature = "commit")]
 impl ::std::convert::From<::std::vec::Vec<CommitParent>> for CommitParents {
+    #[inline]
     fn from(value: ::std::vec::Vec<CommitParent>) -> Self {
         Self::Array(value)
     }
 }
 #[cfg(feature = "commit")]
 impl ::std::convert::From<CommitParent> for CommitParents {
+    #[inline]
     fn from(value: CommitParent) -> Self {
         Self::CommitParent(value)
     }
@@ -201,6 +209,7 @@ pub struct CommitSignature {
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl CommitSignature {
+    #[inline]
     pub fn builder() -> builder::CommitSignature {
         Default::default()
     }
@@ -221,6 +230,7 @@ pub struct CommitStatistics {
 }
 #[cfg(feature = "commit")]
 impl CommitStatistics {
+    #[inline]
     pub fn builder() -> builder::CommitStatistics {
         Default::default()
     }
@@ -237,6 +247,7 @@ pub struct CommitStatisticsCommit {
 }
 #[cfg(feature = "commit")]
 impl CommitStatisticsCommit {
+    #[inline]
     pub fn builder() -> builder::CommitStatisticsCommit {
         Default::default()
     }
@@ -266,6 +277,7 @@ pub struct CommitStatisticsEntry {
 }
 #[cfg(feature = "commit")]
 impl CommitStatisticsEntry {
+    #[inline]
     pub fn builder() -> builder::CommitStatisticsEntry {
         Default::default()
     }
@@ -286,6 +298,7 @@ pub struct CommitStats {
 }
 #[cfg(feature = "commit")]
 impl CommitStats {
+    #[inline]
     pub fn builder() -> builder::CommitStats {
         Default::default()
     }
@@ -301,6 +314,7 @@ pub struct CommitTreeRef {
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl CommitTreeRef {
+    #[inline]
     pub fn builder() -> builder::CommitTreeRef {
         Default::default()
     }
@@ -332,6 +346,7 @@ pub struct CommitUser {
 }
 #[cfg(feature = "commit")]
 impl CommitUser {
+    #[inline]
     pub fn builder() -> builder::CommitUser {
         Default::default()
     }
@@ -345,6 +360,7 @@ pub struct CreateCommitCommentBody {
 }
 #[cfg(feature = "commit")]
 impl CreateCommitCommentBody {
+    #[inline]
     pub fn builder() -> builder::CreateCommitCommentBody {
         Default::default()
     }
@@ -374,6 +390,7 @@ pub enum ListRepoCommitCommentsOrder {
 }
 #[cfg(feature = "commit")]
 impl ::std::fmt::Display for ListRepoCommitCommentsOrder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -385,6 +402,7 @@ impl ::std::fmt::Display for ListRepoCommitCommentsOrder {
 #[cfg(feature = "commit")]
 impl ::std::str::FromStr for ListRepoCommitCommentsOrder {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -395,6 +413,7 @@ impl ::std::str::FromStr for ListRepoCommitCommentsOrder {
 }
 #[cfg(feature = "commit")]
 impl ::std::convert::From<&str> for ListRepoCommitCommentsOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -404,6 +423,7 @@ impl ::std::convert::From<&str> for ListRepoCommitCommentsOrder {
 }
 #[cfg(feature = "commit")]
 impl ::std::convert::From<::std::string::String> for ListRepoCommitCommentsOrder {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -420,6 +440,7 @@ pub struct UpdateCommitCommentBody {
 }
 #[cfg(feature = "commit")]
 impl UpdateCommitCommentBody {
+    #[inline]
     pub fn builder() -> builder::UpdateCommitCommentBody {
         Default::default()
     }
@@ -474,6 +495,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for Commit {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -603,6 +625,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<Commit> for super::Commit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Commit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -622,6 +645,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::Commit> for Commit {
+        #[inline]
         fn from(value: super::Commit) -> Self {
             Self {
                 author: Ok(value.author),
@@ -667,6 +691,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitComment {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -750,6 +775,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitComment> for super::CommitComment {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitComment,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -765,6 +791,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitComment> for CommitComment {
+        #[inline]
         fn from(value: super::CommitComment) -> Self {
             Self {
                 body: Ok(value.body),
@@ -802,6 +829,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitComparison {
+        #[inline]
         fn default() -> Self {
             Self {
                 base_commit: Ok(Default::default()),
@@ -876,6 +904,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitComparison> for super::CommitComparison {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitComparison,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -890,6 +919,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitComparison> for CommitComparison {
+        #[inline]
         fn from(value: super::CommitComparison) -> Self {
             Self {
                 base_commit: Ok(value.base_commit),
@@ -922,6 +952,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::default::Default for CommitDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -981,6 +1012,7 @@ pub mod builder {
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::convert::TryFrom<CommitDetail> for super::CommitDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -994,6 +1026,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::convert::From<super::CommitDetail> for CommitDetail {
+        #[inline]
         fn from(value: super::CommitDetail) -> Self {
             Self {
                 author: Ok(value.author),
@@ -1053,6 +1086,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitFile {
+        #[inline]
         fn default() -> Self {
             Self {
                 additions: Ok(Default::default()),
@@ -1201,6 +1235,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitFile> for super::CommitFile {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitFile,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1221,6 +1256,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitFile> for CommitFile {
+        #[inline]
         fn from(value: super::CommitFile) -> Self {
             Self {
                 additions: Ok(value.additions),
@@ -1255,6 +1291,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitParent {
+        #[inline]
         fn default() -> Self {
             Self {
                 sha: Ok(Default::default()),
@@ -1299,6 +1336,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitParent> for super::CommitParent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitParent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1311,6 +1349,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitParent> for CommitParent {
+        #[inline]
         fn from(value: super::CommitParent) -> Self {
             Self {
                 sha: Ok(value.sha),
@@ -1341,6 +1380,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::default::Default for CommitSignature {
+        #[inline]
         fn default() -> Self {
             Self {
                 date: Ok(Default::default()),
@@ -1396,6 +1436,7 @@ pub mod builder {
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::convert::TryFrom<CommitSignature> for super::CommitSignature {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitSignature,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1409,6 +1450,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::convert::From<super::CommitSignature> for CommitSignature {
+        #[inline]
         fn from(value: super::CommitSignature) -> Self {
             Self {
                 date: Ok(value.date),
@@ -1436,6 +1478,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitStatistics {
+        #[inline]
         fn default() -> Self {
             Self {
                 commits: Ok(Default::default()),
@@ -1484,6 +1527,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitStatistics> for super::CommitStatistics {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitStatistics,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1496,6 +1540,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitStatistics> for CommitStatistics {
+        #[inline]
         fn from(value: super::CommitStatistics) -> Self {
             Self {
                 commits: Ok(value.commits),
@@ -1518,6 +1563,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitStatisticsCommit {
+        #[inline]
         fn default() -> Self {
             Self {
                 author_name: Ok(Default::default()),
@@ -1554,6 +1600,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CommitStatisticsCommit>
     for super::CommitStatisticsCommit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitStatisticsCommit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1565,6 +1612,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitStatisticsCommit> for CommitStatisticsCommit {
+        #[inline]
         fn from(value: super::CommitStatisticsCommit) -> Self {
             Self {
                 author_name: Ok(value.author_name),
@@ -1606,6 +1654,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitStatisticsEntry {
+        #[inline]
         fn default() -> Self {
             Self {
                 add_lines: Ok(Default::default()),
@@ -1707,6 +1756,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CommitStatisticsEntry>
     for super::CommitStatisticsEntry {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitStatisticsEntry,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1723,6 +1773,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitStatisticsEntry> for CommitStatisticsEntry {
+        #[inline]
         fn from(value: super::CommitStatisticsEntry) -> Self {
             Self {
                 add_lines: Ok(value.add_lines),
@@ -1753,6 +1804,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitStats {
+        #[inline]
         fn default() -> Self {
             Self {
                 additions: Ok(Default::default()),
@@ -1801,6 +1853,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitStats> for super::CommitStats {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitStats,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1813,6 +1866,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitStats> for CommitStats {
+        #[inline]
         fn from(value: super::CommitStats) -> Self {
             Self {
                 additions: Ok(value.additions),
@@ -1835,6 +1889,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::default::Default for CommitTreeRef {
+        #[inline]
         fn default() -> Self {
             Self {
                 sha: Ok(Default::default()),
@@ -1868,6 +1923,7 @@ pub mod builder {
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::convert::TryFrom<CommitTreeRef> for super::CommitTreeRef {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitTreeRef,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1879,6 +1935,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl ::std::convert::From<super::CommitTreeRef> for CommitTreeRef {
+        #[inline]
         fn from(value: super::CommitTreeRef) -> Self {
             Self {
                 sha: Ok(value.sha),
@@ -1928,6 +1985,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CommitUser {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -2042,6 +2100,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::TryFrom<CommitUser> for super::CommitUser {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CommitUser,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2060,6 +2119,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CommitUser> for CommitUser {
+        #[inline]
         fn from(value: super::CommitUser) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -2081,6 +2141,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for CreateCommitCommentBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -2104,6 +2165,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreateCommitCommentBody>
     for super::CreateCommitCommentBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateCommitCommentBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2113,6 +2175,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::CreateCommitCommentBody>
     for CreateCommitCommentBody {
+        #[inline]
         fn from(value: super::CreateCommitCommentBody) -> Self {
             Self { body: Ok(value.body) }
         }
@@ -2124,6 +2187,7 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl ::std::default::Default for UpdateCommitCommentBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -2147,6 +2211,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateCommitCommentBody>
     for super::UpdateCommitCommentBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateCommitCommentBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2156,6 +2221,7 @@ pub mod builder {
     #[cfg(feature = "commit")]
     impl ::std::convert::From<super::UpdateCommitCommentBody>
     for UpdateCommitCommentBody {
+        #[inline]
         fn from(value: super::UpdateCommitCommentBody) -> Self {
             Self { body: Ok(value.body) }
         }

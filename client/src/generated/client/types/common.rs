@@ -21,6 +21,7 @@ pub struct ErrorBody {
     pub trace_id: ::std::option::Option<::std::string::String>,
 }
 impl ErrorBody {
+    #[inline]
     pub fn builder() -> builder::ErrorBody {
         Default::default()
     }
@@ -57,6 +58,7 @@ pub mod builder {
         >,
     }
     impl ::std::default::Default for ErrorBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 error: Ok(Default::default()),
@@ -142,6 +144,7 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ErrorBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -156,6 +159,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ErrorBody> for ErrorBody {
+        #[inline]
         fn from(value: super::ErrorBody) -> Self {
             Self {
                 error: Ok(value.error),

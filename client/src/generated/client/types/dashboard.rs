@@ -29,6 +29,7 @@ pub struct Kanban {
 }
 #[cfg(feature = "dashboard")]
 impl Kanban {
+    #[inline]
     pub fn builder() -> builder::Kanban {
         Default::default()
     }
@@ -42,6 +43,7 @@ pub struct KanbanAssignRequest {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanAssignRequest {
+    #[inline]
     pub fn builder() -> builder::KanbanAssignRequest {
         Default::default()
     }
@@ -91,6 +93,7 @@ pub struct KanbanItem {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanItem {
+    #[inline]
     pub fn builder() -> builder::KanbanItem {
         Default::default()
     }
@@ -109,6 +112,7 @@ pub struct KanbanItemFieldValue {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanItemFieldValue {
+    #[inline]
     pub fn builder() -> builder::KanbanItemFieldValue {
         Default::default()
     }
@@ -126,6 +130,7 @@ pub struct KanbanItemsRef {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanItemsRef {
+    #[inline]
     pub fn builder() -> builder::KanbanItemsRef {
         Default::default()
     }
@@ -151,6 +156,7 @@ pub struct KanbanLinkedPullRequest {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanLinkedPullRequest {
+    #[inline]
     pub fn builder() -> builder::KanbanLinkedPullRequest {
         Default::default()
     }
@@ -174,6 +180,7 @@ pub struct KanbanList {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanList {
+    #[inline]
     pub fn builder() -> builder::KanbanList {
         Default::default()
     }
@@ -187,6 +194,7 @@ pub struct KanbanStateRequest {
 }
 #[cfg(feature = "dashboard")]
 impl KanbanStateRequest {
+    #[inline]
     pub fn builder() -> builder::KanbanStateRequest {
         Default::default()
     }
@@ -229,6 +237,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for Kanban {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -323,6 +332,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<Kanban> for super::Kanban {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Kanban,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -339,6 +349,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::Kanban> for Kanban {
+        #[inline]
         fn from(value: super::Kanban) -> Self {
             Self {
                 description: Ok(value.description),
@@ -358,6 +369,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanAssignRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 kanban_id: Err("no value supplied for kanban_id".to_string()),
@@ -382,6 +394,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<KanbanAssignRequest> for super::KanbanAssignRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanAssignRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -392,6 +405,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanAssignRequest> for KanbanAssignRequest {
+        #[inline]
         fn from(value: super::KanbanAssignRequest) -> Self {
             Self {
                 kanban_id: Ok(value.kanban_id),
@@ -460,6 +474,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanItem {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignees: Ok(Default::default()),
@@ -639,6 +654,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<KanbanItem> for super::KanbanItem {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanItem,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -662,6 +678,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanItem> for KanbanItem {
+        #[inline]
         fn from(value: super::KanbanItem) -> Self {
             Self {
                 assignees: Ok(value.assignees),
@@ -699,6 +716,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanItemFieldValue {
+        #[inline]
         fn default() -> Self {
             Self {
                 field_name: Ok(Default::default()),
@@ -747,6 +765,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<KanbanItemFieldValue> for super::KanbanItemFieldValue {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanItemFieldValue,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -759,6 +778,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanItemFieldValue> for KanbanItemFieldValue {
+        #[inline]
         fn from(value: super::KanbanItemFieldValue) -> Self {
             Self {
                 field_name: Ok(value.field_name),
@@ -776,6 +796,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanItemsRef {
+        #[inline]
         fn default() -> Self {
             Self {
                 issue_iids: Err("no value supplied for issue_iids".to_string()),
@@ -824,6 +845,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<KanbanItemsRef> for super::KanbanItemsRef {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanItemsRef,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -836,6 +858,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanItemsRef> for KanbanItemsRef {
+        #[inline]
         fn from(value: super::KanbanItemsRef) -> Self {
             Self {
                 issue_iids: Ok(value.issue_iids),
@@ -874,6 +897,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanLinkedPullRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 html_url: Ok(Default::default()),
@@ -954,6 +978,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<KanbanLinkedPullRequest>
     for super::KanbanLinkedPullRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanLinkedPullRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -970,6 +995,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanLinkedPullRequest>
     for KanbanLinkedPullRequest {
+        #[inline]
         fn from(value: super::KanbanLinkedPullRequest) -> Self {
             Self {
                 html_url: Ok(value.html_url),
@@ -1003,6 +1029,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanList {
+        #[inline]
         fn default() -> Self {
             Self {
                 all_count: Ok(Default::default()),
@@ -1066,6 +1093,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<KanbanList> for super::KanbanList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1079,6 +1107,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanList> for KanbanList {
+        #[inline]
         fn from(value: super::KanbanList) -> Self {
             Self {
                 all_count: Ok(value.all_count),
@@ -1095,6 +1124,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::default::Default for KanbanStateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 state: Err("no value supplied for state".to_string()),
@@ -1117,6 +1147,7 @@ pub mod builder {
     #[cfg(feature = "dashboard")]
     impl ::std::convert::TryFrom<KanbanStateRequest> for super::KanbanStateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: KanbanStateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1125,6 +1156,7 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl ::std::convert::From<super::KanbanStateRequest> for KanbanStateRequest {
+        #[inline]
         fn from(value: super::KanbanStateRequest) -> Self {
             Self { state: Ok(value.state) }
         }

@@ -70,6 +70,7 @@ pub struct Discussion {
 }
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 impl Discussion {
+    #[inline]
     pub fn builder() -> builder::Discussion {
         Default::default()
     }
@@ -120,6 +121,7 @@ pub struct DiscussionComment {
 }
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 impl DiscussionComment {
+    #[inline]
     pub fn builder() -> builder::DiscussionComment {
         Default::default()
     }
@@ -206,6 +208,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl ::std::default::Default for Discussion {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -437,6 +440,7 @@ pub mod builder {
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl ::std::convert::TryFrom<Discussion> for super::Discussion {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Discussion,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -464,6 +468,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl ::std::convert::From<super::Discussion> for Discussion {
+        #[inline]
         fn from(value: super::Discussion) -> Self {
             Self {
                 author: Ok(value.author),
@@ -537,6 +542,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl ::std::default::Default for DiscussionComment {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -687,6 +693,7 @@ pub mod builder {
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl ::std::convert::TryFrom<DiscussionComment> for super::DiscussionComment {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: DiscussionComment,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -707,6 +714,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl ::std::convert::From<super::DiscussionComment> for DiscussionComment {
+        #[inline]
         fn from(value: super::DiscussionComment) -> Self {
             Self {
                 author: Ok(value.author),

@@ -15,6 +15,7 @@ pub struct CreateEnterpriseLabelBody {
 }
 #[cfg(feature = "enterprise")]
 impl CreateEnterpriseLabelBody {
+    #[inline]
     pub fn builder() -> builder::CreateEnterpriseLabelBody {
         Default::default()
     }
@@ -40,6 +41,7 @@ pub struct CreateEnterpriseMilestoneBody {
 }
 #[cfg(feature = "enterprise")]
 impl CreateEnterpriseMilestoneBody {
+    #[inline]
     pub fn builder() -> builder::CreateEnterpriseMilestoneBody {
         Default::default()
     }
@@ -58,6 +60,7 @@ pub struct Enterprise {
 }
 #[cfg(feature = "enterprise")]
 impl Enterprise {
+    #[inline]
     pub fn builder() -> builder::Enterprise {
         Default::default()
     }
@@ -98,6 +101,7 @@ pub struct EnterpriseCustomRole {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseCustomRole {
+    #[inline]
     pub fn builder() -> builder::EnterpriseCustomRole {
         Default::default()
     }
@@ -126,6 +130,7 @@ pub struct EnterpriseInvitedMember {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseInvitedMember {
+    #[inline]
     pub fn builder() -> builder::EnterpriseInvitedMember {
         Default::default()
     }
@@ -164,6 +169,7 @@ pub struct EnterpriseIssueExtendField {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseIssueExtendField {
+    #[inline]
     pub fn builder() -> builder::EnterpriseIssueExtendField {
         Default::default()
     }
@@ -192,6 +198,7 @@ pub struct EnterpriseIssueExtendFieldOption {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseIssueExtendFieldOption {
+    #[inline]
     pub fn builder() -> builder::EnterpriseIssueExtendFieldOption {
         Default::default()
     }
@@ -219,6 +226,7 @@ pub struct EnterpriseIssueType {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseIssueType {
+    #[inline]
     pub fn builder() -> builder::EnterpriseIssueType {
         Default::default()
     }
@@ -251,6 +259,7 @@ pub struct EnterpriseMember {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseMember {
+    #[inline]
     pub fn builder() -> builder::EnterpriseMember {
         Default::default()
     }
@@ -274,6 +283,7 @@ pub struct EnterpriseMemberPermissions {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseMemberPermissions {
+    #[inline]
     pub fn builder() -> builder::EnterpriseMemberPermissions {
         Default::default()
     }
@@ -309,6 +319,7 @@ pub struct EnterpriseMilestone {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseMilestone {
+    #[inline]
     pub fn builder() -> builder::EnterpriseMilestone {
         Default::default()
     }
@@ -323,6 +334,7 @@ pub enum EnterpriseMilestoneProjectRef {
 }
 #[cfg(feature = "enterprise")]
 impl ::std::convert::From<EnterpriseProject> for EnterpriseMilestoneProjectRef {
+    #[inline]
     fn from(value: EnterpriseProject) -> Self {
         Self::EnterpriseProject(value)
     }
@@ -362,6 +374,7 @@ pub struct EnterpriseProject {
 }
 #[cfg(feature = "enterprise")]
 impl EnterpriseProject {
+    #[inline]
     pub fn builder() -> builder::EnterpriseProject {
         Default::default()
     }
@@ -379,6 +392,7 @@ pub struct InviteEnterpriseMemberBody {
 }
 #[cfg(feature = "enterprise")]
 impl InviteEnterpriseMemberBody {
+    #[inline]
     pub fn builder() -> builder::InviteEnterpriseMemberBody {
         Default::default()
     }
@@ -396,6 +410,7 @@ pub struct UpdateEnterpriseLabelBody {
 }
 #[cfg(feature = "enterprise")]
 impl UpdateEnterpriseLabelBody {
+    #[inline]
     pub fn builder() -> builder::UpdateEnterpriseLabelBody {
         Default::default()
     }
@@ -412,6 +427,7 @@ pub struct UpdateEnterpriseMemberV8Body {
 }
 #[cfg(feature = "enterprise")]
 impl UpdateEnterpriseMemberV8Body {
+    #[inline]
     pub fn builder() -> builder::UpdateEnterpriseMemberV8Body {
         Default::default()
     }
@@ -440,6 +456,7 @@ pub struct UpdateEnterpriseMilestoneBody {
 }
 #[cfg(feature = "enterprise")]
 impl UpdateEnterpriseMilestoneBody {
+    #[inline]
     pub fn builder() -> builder::UpdateEnterpriseMilestoneBody {
         Default::default()
     }
@@ -459,6 +476,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for CreateEnterpriseLabelBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 color: Ok(Default::default()),
@@ -493,6 +511,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreateEnterpriseLabelBody>
     for super::CreateEnterpriseLabelBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateEnterpriseLabelBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -505,6 +524,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::CreateEnterpriseLabelBody>
     for CreateEnterpriseLabelBody {
+        #[inline]
         fn from(value: super::CreateEnterpriseLabelBody) -> Self {
             Self {
                 color: Ok(value.color),
@@ -532,6 +552,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for CreateEnterpriseMilestoneBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -611,6 +632,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreateEnterpriseMilestoneBody>
     for super::CreateEnterpriseMilestoneBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateEnterpriseMilestoneBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -626,6 +648,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::CreateEnterpriseMilestoneBody>
     for CreateEnterpriseMilestoneBody {
+        #[inline]
         fn from(value: super::CreateEnterpriseMilestoneBody) -> Self {
             Self {
                 description: Ok(value.description),
@@ -654,6 +677,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for Enterprise {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -698,6 +722,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::TryFrom<Enterprise> for super::Enterprise {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Enterprise,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -710,6 +735,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::Enterprise> for Enterprise {
+        #[inline]
         fn from(value: super::Enterprise) -> Self {
             Self {
                 id: Ok(value.id),
@@ -768,6 +794,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseCustomRole {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_level: Ok(Default::default()),
@@ -918,6 +945,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::TryFrom<EnterpriseCustomRole> for super::EnterpriseCustomRole {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseCustomRole,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -938,6 +966,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseCustomRole> for EnterpriseCustomRole {
+        #[inline]
         fn from(value: super::EnterpriseCustomRole) -> Self {
             Self {
                 access_level: Ok(value.access_level),
@@ -992,6 +1021,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseInvitedMember {
+        #[inline]
         fn default() -> Self {
             Self {
                 followers_url: Ok(Default::default()),
@@ -1100,6 +1130,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<EnterpriseInvitedMember>
     for super::EnterpriseInvitedMember {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseInvitedMember,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1118,6 +1149,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseInvitedMember>
     for EnterpriseInvitedMember {
+        #[inline]
         fn from(value: super::EnterpriseInvitedMember) -> Self {
             Self {
                 followers_url: Ok(value.followers_url),
@@ -1173,6 +1205,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseIssueExtendField {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_time: Ok(Default::default()),
@@ -1298,6 +1331,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<EnterpriseIssueExtendField>
     for super::EnterpriseIssueExtendField {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseIssueExtendField,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1317,6 +1351,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseIssueExtendField>
     for EnterpriseIssueExtendField {
+        #[inline]
         fn from(value: super::EnterpriseIssueExtendField) -> Self {
             Self {
                 created_time: Ok(value.created_time),
@@ -1361,6 +1396,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseIssueExtendFieldOption {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_time: Ok(Default::default()),
@@ -1449,6 +1485,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<EnterpriseIssueExtendFieldOption>
     for super::EnterpriseIssueExtendFieldOption {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseIssueExtendFieldOption,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1465,6 +1502,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseIssueExtendFieldOption>
     for EnterpriseIssueExtendFieldOption {
+        #[inline]
         fn from(value: super::EnterpriseIssueExtendFieldOption) -> Self {
             Self {
                 created_time: Ok(value.created_time),
@@ -1506,6 +1544,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseIssueType {
+        #[inline]
         fn default() -> Self {
             Self {
                 desc: Ok(Default::default()),
@@ -1587,6 +1626,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::TryFrom<EnterpriseIssueType> for super::EnterpriseIssueType {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseIssueType,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1602,6 +1642,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseIssueType> for EnterpriseIssueType {
+        #[inline]
         fn from(value: super::EnterpriseIssueType) -> Self {
             Self {
                 desc: Ok(value.desc),
@@ -1655,6 +1696,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseMember {
+        #[inline]
         fn default() -> Self {
             Self {
                 active: Ok(Default::default()),
@@ -1775,6 +1817,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::TryFrom<EnterpriseMember> for super::EnterpriseMember {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseMember,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1793,6 +1836,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseMember> for EnterpriseMember {
+        #[inline]
         fn from(value: super::EnterpriseMember) -> Self {
             Self {
                 active: Ok(value.active),
@@ -1829,6 +1873,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseMemberPermissions {
+        #[inline]
         fn default() -> Self {
             Self {
                 admin: Ok(Default::default()),
@@ -1887,6 +1932,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<EnterpriseMemberPermissions>
     for super::EnterpriseMemberPermissions {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseMemberPermissions,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1901,6 +1947,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseMemberPermissions>
     for EnterpriseMemberPermissions {
+        #[inline]
         fn from(value: super::EnterpriseMemberPermissions) -> Self {
             Self {
                 admin: Ok(value.admin),
@@ -1952,6 +1999,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseMilestone {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_at: Ok(Default::default()),
@@ -2076,6 +2124,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::TryFrom<EnterpriseMilestone> for super::EnterpriseMilestone {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseMilestone,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2094,6 +2143,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseMilestone> for EnterpriseMilestone {
+        #[inline]
         fn from(value: super::EnterpriseMilestone) -> Self {
             Self {
                 created_at: Ok(value.created_at),
@@ -2158,6 +2208,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for EnterpriseProject {
+        #[inline]
         fn default() -> Self {
             Self {
                 archived: Ok(Default::default()),
@@ -2310,6 +2361,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::TryFrom<EnterpriseProject> for super::EnterpriseProject {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: EnterpriseProject,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2330,6 +2382,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::EnterpriseProject> for EnterpriseProject {
+        #[inline]
         fn from(value: super::EnterpriseProject) -> Self {
             Self {
                 archived: Ok(value.archived),
@@ -2360,6 +2413,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for InviteEnterpriseMemberBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 permission: Ok(Default::default()),
@@ -2398,6 +2452,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<InviteEnterpriseMemberBody>
     for super::InviteEnterpriseMemberBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: InviteEnterpriseMemberBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2410,6 +2465,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::InviteEnterpriseMemberBody>
     for InviteEnterpriseMemberBody {
+        #[inline]
         fn from(value: super::InviteEnterpriseMemberBody) -> Self {
             Self {
                 permission: Ok(value.permission),
@@ -2431,6 +2487,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for UpdateEnterpriseLabelBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 color: Ok(Default::default()),
@@ -2465,6 +2522,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateEnterpriseLabelBody>
     for super::UpdateEnterpriseLabelBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateEnterpriseLabelBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2477,6 +2535,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::UpdateEnterpriseLabelBody>
     for UpdateEnterpriseLabelBody {
+        #[inline]
         fn from(value: super::UpdateEnterpriseLabelBody) -> Self {
             Self {
                 color: Ok(value.color),
@@ -2495,6 +2554,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for UpdateEnterpriseMemberV8Body {
+        #[inline]
         fn default() -> Self {
             Self {
                 role: Err("no value supplied for role".to_string()),
@@ -2531,6 +2591,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateEnterpriseMemberV8Body>
     for super::UpdateEnterpriseMemberV8Body {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateEnterpriseMemberV8Body,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2543,6 +2604,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::UpdateEnterpriseMemberV8Body>
     for UpdateEnterpriseMemberV8Body {
+        #[inline]
         fn from(value: super::UpdateEnterpriseMemberV8Body) -> Self {
             Self {
                 role: Ok(value.role),
@@ -2574,6 +2636,7 @@ pub mod builder {
     }
     #[cfg(feature = "enterprise")]
     impl ::std::default::Default for UpdateEnterpriseMilestoneBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -2666,6 +2729,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateEnterpriseMilestoneBody>
     for super::UpdateEnterpriseMilestoneBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateEnterpriseMilestoneBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2682,6 +2746,7 @@ pub mod builder {
     #[cfg(feature = "enterprise")]
     impl ::std::convert::From<super::UpdateEnterpriseMilestoneBody>
     for UpdateEnterpriseMilestoneBody {
+        #[inline]
         fn from(value: super::UpdateEnterpriseMilestoneBody) -> Self {
             Self {
                 description: Ok(value.description),

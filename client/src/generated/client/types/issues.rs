@@ -42,6 +42,7 @@ pub struct CreateIssueBody {
 }
 #[cfg(feature = "issues")]
 impl CreateIssueBody {
+    #[inline]
     pub fn builder() -> builder::CreateIssueBody {
         Default::default()
     }
@@ -55,6 +56,7 @@ pub struct CreateIssueCommentBody {
 }
 #[cfg(feature = "issues")]
 impl CreateIssueCommentBody {
+    #[inline]
     pub fn builder() -> builder::CreateIssueCommentBody {
         Default::default()
     }
@@ -74,6 +76,7 @@ pub struct CreateRepoIssueBody {
 }
 #[cfg(feature = "issues")]
 impl CreateRepoIssueBody {
+    #[inline]
     pub fn builder() -> builder::CreateRepoIssueBody {
         Default::default()
     }
@@ -187,6 +190,7 @@ pub struct Issue {
     )
 )]
 impl Issue {
+    #[inline]
     pub fn builder() -> builder::Issue {
         Default::default()
     }
@@ -207,6 +211,7 @@ pub struct IssueActor {
 }
 #[cfg(feature = "issues")]
 impl IssueActor {
+    #[inline]
     pub fn builder() -> builder::IssueActor {
         Default::default()
     }
@@ -233,6 +238,7 @@ pub struct IssueComment {
 }
 #[cfg(feature = "issues")]
 impl IssueComment {
+    #[inline]
     pub fn builder() -> builder::IssueComment {
         Default::default()
     }
@@ -246,6 +252,7 @@ pub struct IssueCommentTarget {
 }
 #[cfg(feature = "issues")]
 impl IssueCommentTarget {
+    #[inline]
     pub fn builder() -> builder::IssueCommentTarget {
         Default::default()
     }
@@ -271,6 +278,7 @@ pub struct IssueCommentTargetIssue {
 }
 #[cfg(feature = "issues")]
 impl IssueCommentTargetIssue {
+    #[inline]
     pub fn builder() -> builder::IssueCommentTargetIssue {
         Default::default()
     }
@@ -307,6 +315,7 @@ pub struct IssueCustomField {
     )
 )]
 impl IssueCustomField {
+    #[inline]
     pub fn builder() -> builder::IssueCustomField {
         Default::default()
     }
@@ -323,6 +332,7 @@ pub struct IssueCustomFieldInput {
 }
 #[cfg(feature = "issues")]
 impl IssueCustomFieldInput {
+    #[inline]
     pub fn builder() -> builder::IssueCustomFieldInput {
         Default::default()
     }
@@ -351,6 +361,7 @@ pub enum IssueLabelEntry {
     )
 )]
 impl ::std::convert::From<Label> for IssueLabelEntry {
+    #[inline]
     fn from(value: Label) -> Self {
         Self::Label(value)
     }
@@ -383,6 +394,7 @@ pub struct IssueModifyHistoryEntry {
 }
 #[cfg(feature = "issues")]
 impl IssueModifyHistoryEntry {
+    #[inline]
     pub fn builder() -> builder::IssueModifyHistoryEntry {
         Default::default()
     }
@@ -424,6 +436,7 @@ pub struct IssueOperateLog {
 }
 #[cfg(feature = "issues")]
 impl IssueOperateLog {
+    #[inline]
     pub fn builder() -> builder::IssueOperateLog {
         Default::default()
     }
@@ -443,6 +456,7 @@ pub struct IssueOperateLogBranch {
 }
 #[cfg(feature = "issues")]
 impl IssueOperateLogBranch {
+    #[inline]
     pub fn builder() -> builder::IssueOperateLogBranch {
         Default::default()
     }
@@ -458,6 +472,7 @@ pub struct IssueOperateLogRepo {
 }
 #[cfg(feature = "issues")]
 impl IssueOperateLogRepo {
+    #[inline]
     pub fn builder() -> builder::IssueOperateLogRepo {
         Default::default()
     }
@@ -488,6 +503,7 @@ pub struct IssuePriorityDetail {
     )
 )]
 impl IssuePriorityDetail {
+    #[inline]
     pub fn builder() -> builder::IssuePriorityDetail {
         Default::default()
     }
@@ -509,6 +525,7 @@ pub struct IssueReaction {
 }
 #[cfg(feature = "issues")]
 impl IssueReaction {
+    #[inline]
     pub fn builder() -> builder::IssueReaction {
         Default::default()
     }
@@ -578,6 +595,7 @@ pub struct IssueRepository {
     )
 )]
 impl IssueRepository {
+    #[inline]
     pub fn builder() -> builder::IssueRepository {
         Default::default()
     }
@@ -611,6 +629,7 @@ pub struct IssueStateDetail {
     )
 )]
 impl IssueStateDetail {
+    #[inline]
     pub fn builder() -> builder::IssueStateDetail {
         Default::default()
     }
@@ -626,6 +645,7 @@ pub struct IssueStatus {
 }
 #[cfg(feature = "issues")]
 impl IssueStatus {
+    #[inline]
     pub fn builder() -> builder::IssueStatus {
         Default::default()
     }
@@ -659,6 +679,7 @@ pub struct IssueTypeDetail {
     )
 )]
 impl IssueTypeDetail {
+    #[inline]
     pub fn builder() -> builder::IssueTypeDetail {
         Default::default()
     }
@@ -688,6 +709,7 @@ pub enum ListIssueCommentsOrder {
 }
 #[cfg(feature = "issues")]
 impl ::std::fmt::Display for ListIssueCommentsOrder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -699,6 +721,7 @@ impl ::std::fmt::Display for ListIssueCommentsOrder {
 #[cfg(feature = "issues")]
 impl ::std::str::FromStr for ListIssueCommentsOrder {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -709,6 +732,7 @@ impl ::std::str::FromStr for ListIssueCommentsOrder {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<&str> for ListIssueCommentsOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -718,6 +742,7 @@ impl ::std::convert::From<&str> for ListIssueCommentsOrder {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<::std::string::String> for ListIssueCommentsOrder {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -750,6 +775,7 @@ pub enum ListRepoIssuesDirection {
 }
 #[cfg(feature = "issues")]
 impl ::std::fmt::Display for ListRepoIssuesDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -761,6 +787,7 @@ impl ::std::fmt::Display for ListRepoIssuesDirection {
 #[cfg(feature = "issues")]
 impl ::std::str::FromStr for ListRepoIssuesDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -771,6 +798,7 @@ impl ::std::str::FromStr for ListRepoIssuesDirection {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<&str> for ListRepoIssuesDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -780,6 +808,7 @@ impl ::std::convert::From<&str> for ListRepoIssuesDirection {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<::std::string::String> for ListRepoIssuesDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -812,6 +841,7 @@ pub enum ListRepoIssuesSort {
 }
 #[cfg(feature = "issues")]
 impl ::std::fmt::Display for ListRepoIssuesSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Created => f.write_str("created"),
@@ -823,6 +853,7 @@ impl ::std::fmt::Display for ListRepoIssuesSort {
 #[cfg(feature = "issues")]
 impl ::std::str::FromStr for ListRepoIssuesSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
@@ -833,6 +864,7 @@ impl ::std::str::FromStr for ListRepoIssuesSort {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<&str> for ListRepoIssuesSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -842,6 +874,7 @@ impl ::std::convert::From<&str> for ListRepoIssuesSort {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<::std::string::String> for ListRepoIssuesSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -876,6 +909,7 @@ pub enum ListRepoIssuesState {
 }
 #[cfg(feature = "issues")]
 impl ::std::fmt::Display for ListRepoIssuesState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Open => f.write_str("open"),
@@ -888,6 +922,7 @@ impl ::std::fmt::Display for ListRepoIssuesState {
 #[cfg(feature = "issues")]
 impl ::std::str::FromStr for ListRepoIssuesState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "open" => Ok(Self::Open),
@@ -899,6 +934,7 @@ impl ::std::str::FromStr for ListRepoIssuesState {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<&str> for ListRepoIssuesState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -908,6 +944,7 @@ impl ::std::convert::From<&str> for ListRepoIssuesState {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<::std::string::String> for ListRepoIssuesState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -924,6 +961,7 @@ pub struct ReplaceIssueRelatedBranchesBody {
 }
 #[cfg(feature = "issues")]
 impl ReplaceIssueRelatedBranchesBody {
+    #[inline]
     pub fn builder() -> builder::ReplaceIssueRelatedBranchesBody {
         Default::default()
     }
@@ -966,6 +1004,7 @@ pub struct UpdateIssueBody {
 }
 #[cfg(feature = "issues")]
 impl UpdateIssueBody {
+    #[inline]
     pub fn builder() -> builder::UpdateIssueBody {
         Default::default()
     }
@@ -995,6 +1034,7 @@ pub enum UpdateIssueBodyState {
 }
 #[cfg(feature = "issues")]
 impl ::std::fmt::Display for UpdateIssueBodyState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Close => f.write_str("close"),
@@ -1006,6 +1046,7 @@ impl ::std::fmt::Display for UpdateIssueBodyState {
 #[cfg(feature = "issues")]
 impl ::std::str::FromStr for UpdateIssueBodyState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "close" => Ok(Self::Close),
@@ -1016,6 +1057,7 @@ impl ::std::str::FromStr for UpdateIssueBodyState {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<&str> for UpdateIssueBodyState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1025,6 +1067,7 @@ impl ::std::convert::From<&str> for UpdateIssueBodyState {
 }
 #[cfg(feature = "issues")]
 impl ::std::convert::From<::std::string::String> for UpdateIssueBodyState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1041,6 +1084,7 @@ pub struct UpdateIssueCommentBody {
 }
 #[cfg(feature = "issues")]
 impl UpdateIssueCommentBody {
+    #[inline]
     pub fn builder() -> builder::UpdateIssueCommentBody {
         Default::default()
     }
@@ -1093,6 +1137,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for CreateIssueBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignee: Ok(Default::default()),
@@ -1239,6 +1284,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<CreateIssueBody> for super::CreateIssueBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateIssueBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1259,6 +1305,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::CreateIssueBody> for CreateIssueBody {
+        #[inline]
         fn from(value: super::CreateIssueBody) -> Self {
             Self {
                 assignee: Ok(value.assignee),
@@ -1282,6 +1329,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for CreateIssueCommentBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -1305,6 +1353,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreateIssueCommentBody>
     for super::CreateIssueCommentBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateIssueCommentBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1313,6 +1362,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::CreateIssueCommentBody> for CreateIssueCommentBody {
+        #[inline]
         fn from(value: super::CreateIssueCommentBody) -> Self {
             Self { body: Ok(value.body) }
         }
@@ -1332,6 +1382,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for CreateRepoIssueBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -1378,6 +1429,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<CreateRepoIssueBody> for super::CreateRepoIssueBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateRepoIssueBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1390,6 +1442,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::CreateRepoIssueBody> for CreateRepoIssueBody {
+        #[inline]
         fn from(value: super::CreateRepoIssueBody) -> Self {
             Self {
                 body: Ok(value.body),
@@ -1554,6 +1607,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for Issue {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignee: Ok(Default::default()),
@@ -2007,6 +2061,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<Issue> for super::Issue {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Issue,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2057,6 +2112,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::Issue> for Issue {
+        #[inline]
         fn from(value: super::Issue) -> Self {
             Self {
                 assignee: Ok(value.assignee),
@@ -2118,6 +2174,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueActor {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -2177,6 +2234,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueActor> for super::IssueActor {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueActor,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2190,6 +2248,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueActor> for IssueActor {
+        #[inline]
         fn from(value: super::IssueActor) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -2229,6 +2288,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueComment {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -2310,6 +2370,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueComment> for super::IssueComment {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueComment,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2325,6 +2386,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueComment> for IssueComment {
+        #[inline]
         fn from(value: super::IssueComment) -> Self {
             Self {
                 body: Ok(value.body),
@@ -2346,6 +2408,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueCommentTarget {
+        #[inline]
         fn default() -> Self {
             Self {
                 issue: Ok(Default::default()),
@@ -2370,6 +2433,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueCommentTarget> for super::IssueCommentTarget {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueCommentTarget,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2378,6 +2442,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueCommentTarget> for IssueCommentTarget {
+        #[inline]
         fn from(value: super::IssueCommentTarget) -> Self {
             Self { issue: Ok(value.issue) }
         }
@@ -2408,6 +2473,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueCommentTargetIssue {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -2475,6 +2541,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<IssueCommentTargetIssue>
     for super::IssueCommentTargetIssue {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueCommentTargetIssue,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2490,6 +2557,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueCommentTargetIssue>
     for IssueCommentTargetIssue {
+        #[inline]
         fn from(value: super::IssueCommentTargetIssue) -> Self {
             Self {
                 id: Ok(value.id),
@@ -2536,6 +2604,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for IssueCustomField {
+        #[inline]
         fn default() -> Self {
             Self {
                 field_name: Ok(Default::default()),
@@ -2613,6 +2682,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<IssueCustomField> for super::IssueCustomField {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueCustomField,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2633,6 +2703,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::IssueCustomField> for IssueCustomField {
+        #[inline]
         fn from(value: super::IssueCustomField) -> Self {
             Self {
                 field_name: Ok(value.field_name),
@@ -2656,6 +2727,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueCustomFieldInput {
+        #[inline]
         fn default() -> Self {
             Self {
                 field_name: Ok(Default::default()),
@@ -2694,6 +2766,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<IssueCustomFieldInput>
     for super::IssueCustomFieldInput {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueCustomFieldInput,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2705,6 +2778,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueCustomFieldInput> for IssueCustomFieldInput {
+        #[inline]
         fn from(value: super::IssueCustomFieldInput) -> Self {
             Self {
                 field_name: Ok(value.field_name),
@@ -2750,6 +2824,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueModifyHistoryEntry {
+        #[inline]
         fn default() -> Self {
             Self {
                 content: Ok(Default::default()),
@@ -2862,6 +2937,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<IssueModifyHistoryEntry>
     for super::IssueModifyHistoryEntry {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueModifyHistoryEntry,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2880,6 +2956,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueModifyHistoryEntry>
     for IssueModifyHistoryEntry {
+        #[inline]
         fn from(value: super::IssueModifyHistoryEntry) -> Self {
             Self {
                 content: Ok(value.content),
@@ -2947,6 +3024,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueOperateLog {
+        #[inline]
         fn default() -> Self {
             Self {
                 action_type: Ok(Default::default()),
@@ -3106,6 +3184,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueOperateLog> for super::IssueOperateLog {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueOperateLog,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3127,6 +3206,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueOperateLog> for IssueOperateLog {
+        #[inline]
         fn from(value: super::IssueOperateLog) -> Self {
             Self {
                 action_type: Ok(value.action_type),
@@ -3166,6 +3246,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueOperateLogBranch {
+        #[inline]
         fn default() -> Self {
             Self {
                 assigner: Ok(Default::default()),
@@ -3226,6 +3307,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<IssueOperateLogBranch>
     for super::IssueOperateLogBranch {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueOperateLogBranch,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3239,6 +3321,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueOperateLogBranch> for IssueOperateLogBranch {
+        #[inline]
         fn from(value: super::IssueOperateLogBranch) -> Self {
             Self {
                 assigner: Ok(value.assigner),
@@ -3262,6 +3345,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueOperateLogRepo {
+        #[inline]
         fn default() -> Self {
             Self {
                 name: Ok(Default::default()),
@@ -3295,6 +3379,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueOperateLogRepo> for super::IssueOperateLogRepo {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueOperateLogRepo,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3306,6 +3391,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueOperateLogRepo> for IssueOperateLogRepo {
+        #[inline]
         fn from(value: super::IssueOperateLogRepo) -> Self {
             Self {
                 name: Ok(value.name),
@@ -3341,6 +3427,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for IssuePriorityDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -3388,6 +3475,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<IssuePriorityDetail> for super::IssuePriorityDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssuePriorityDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3406,6 +3494,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::IssuePriorityDetail> for IssuePriorityDetail {
+        #[inline]
         fn from(value: super::IssuePriorityDetail) -> Self {
             Self {
                 id: Ok(value.id),
@@ -3435,6 +3524,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueReaction {
+        #[inline]
         fn default() -> Self {
             Self {
                 emoji: Ok(Default::default()),
@@ -3492,6 +3582,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueReaction> for super::IssueReaction {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueReaction,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3505,6 +3596,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueReaction> for IssueReaction {
+        #[inline]
         fn from(value: super::IssueReaction) -> Self {
             Self {
                 emoji: Ok(value.emoji),
@@ -3610,6 +3702,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for IssueRepository {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignee: Ok(Default::default()),
@@ -3872,6 +3965,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<IssueRepository> for super::IssueRepository {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueRepository,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3907,6 +4001,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::IssueRepository> for IssueRepository {
+        #[inline]
         fn from(value: super::IssueRepository) -> Self {
             Self {
                 assignee: Ok(value.assignee),
@@ -3963,6 +4058,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for IssueStateDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -4021,6 +4117,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<IssueStateDetail> for super::IssueStateDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueStateDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4040,6 +4137,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::IssueStateDetail> for IssueStateDetail {
+        #[inline]
         fn from(value: super::IssueStateDetail) -> Self {
             Self {
                 id: Ok(value.id),
@@ -4062,6 +4160,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for IssueStatus {
+        #[inline]
         fn default() -> Self {
             Self {
                 desc: Ok(Default::default()),
@@ -4095,6 +4194,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<IssueStatus> for super::IssueStatus {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueStatus,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4106,6 +4206,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::IssueStatus> for IssueStatus {
+        #[inline]
         fn from(value: super::IssueStatus) -> Self {
             Self {
                 desc: Ok(value.desc),
@@ -4145,6 +4246,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for IssueTypeDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -4205,6 +4307,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<IssueTypeDetail> for super::IssueTypeDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueTypeDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4224,6 +4327,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::IssueTypeDetail> for IssueTypeDetail {
+        #[inline]
         fn from(value: super::IssueTypeDetail) -> Self {
             Self {
                 id: Ok(value.id),
@@ -4242,6 +4346,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for ReplaceIssueRelatedBranchesBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 branch_names: Err("no value supplied for branch_names".to_string()),
@@ -4267,6 +4372,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ReplaceIssueRelatedBranchesBody>
     for super::ReplaceIssueRelatedBranchesBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ReplaceIssueRelatedBranchesBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4278,6 +4384,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::ReplaceIssueRelatedBranchesBody>
     for ReplaceIssueRelatedBranchesBody {
+        #[inline]
         fn from(value: super::ReplaceIssueRelatedBranchesBody) -> Self {
             Self {
                 branch_names: Ok(value.branch_names),
@@ -4331,6 +4438,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for UpdateIssueBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignee: Ok(Default::default()),
@@ -4475,6 +4583,7 @@ pub mod builder {
     #[cfg(feature = "issues")]
     impl ::std::convert::TryFrom<UpdateIssueBody> for super::UpdateIssueBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateIssueBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4495,6 +4604,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::UpdateIssueBody> for UpdateIssueBody {
+        #[inline]
         fn from(value: super::UpdateIssueBody) -> Self {
             Self {
                 assignee: Ok(value.assignee),
@@ -4518,6 +4628,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::default::Default for UpdateIssueCommentBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -4541,6 +4652,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateIssueCommentBody>
     for super::UpdateIssueCommentBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateIssueCommentBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4549,6 +4661,7 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ::std::convert::From<super::UpdateIssueCommentBody> for UpdateIssueCommentBody {
+        #[inline]
         fn from(value: super::UpdateIssueCommentBody) -> Self {
             Self { body: Ok(value.body) }
         }

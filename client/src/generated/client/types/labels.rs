@@ -18,6 +18,7 @@ pub struct CreateRepoLabelBody {
 }
 #[cfg(feature = "labels")]
 impl CreateRepoLabelBody {
+    #[inline]
     pub fn builder() -> builder::CreateRepoLabelBody {
         Default::default()
     }
@@ -83,6 +84,7 @@ pub struct Label {
     )
 )]
 impl Label {
+    #[inline]
     pub fn builder() -> builder::Label {
         Default::default()
     }
@@ -106,6 +108,7 @@ pub mod builder {
     }
     #[cfg(feature = "labels")]
     impl ::std::default::Default for CreateRepoLabelBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 color: Ok(Default::default()),
@@ -152,6 +155,7 @@ pub mod builder {
     #[cfg(feature = "labels")]
     impl ::std::convert::TryFrom<CreateRepoLabelBody> for super::CreateRepoLabelBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateRepoLabelBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -164,6 +168,7 @@ pub mod builder {
     }
     #[cfg(feature = "labels")]
     impl ::std::convert::From<super::CreateRepoLabelBody> for CreateRepoLabelBody {
+        #[inline]
         fn from(value: super::CreateRepoLabelBody) -> Self {
             Self {
                 color: Ok(value.color),
@@ -244,6 +249,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for Label {
+        #[inline]
         fn default() -> Self {
             Self {
                 color: Ok(Default::default()),
@@ -408,6 +414,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<Label> for super::Label {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Label,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -439,6 +446,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::Label> for Label {
+        #[inline]
         fn from(value: super::Label) -> Self {
             Self {
                 color: Ok(value.color),

@@ -73,6 +73,7 @@ pub struct RepoCollaborator {
 }
 #[cfg(feature = "member")]
 impl RepoCollaborator {
+    #[inline]
     pub fn builder() -> builder::RepoCollaborator {
         Default::default()
     }
@@ -86,6 +87,7 @@ pub struct RepoCollaboratorCheck {
 }
 #[cfg(feature = "member")]
 impl RepoCollaboratorCheck {
+    #[inline]
     pub fn builder() -> builder::RepoCollaboratorCheck {
         Default::default()
     }
@@ -134,6 +136,7 @@ pub struct RepoCollaboratorPermission {
 }
 #[cfg(feature = "member")]
 impl RepoCollaboratorPermission {
+    #[inline]
     pub fn builder() -> builder::RepoCollaboratorPermission {
         Default::default()
     }
@@ -148,6 +151,7 @@ pub struct RepoCollaboratorRequest {
 }
 #[cfg(feature = "member")]
 impl RepoCollaboratorRequest {
+    #[inline]
     pub fn builder() -> builder::RepoCollaboratorRequest {
         Default::default()
     }
@@ -168,6 +172,7 @@ pub struct RepoMemberPermissions {
 }
 #[cfg(feature = "member")]
 impl RepoMemberPermissions {
+    #[inline]
     pub fn builder() -> builder::RepoMemberPermissions {
         Default::default()
     }
@@ -191,6 +196,7 @@ pub struct RepoPermissionAction {
 }
 #[cfg(feature = "member")]
 impl RepoPermissionAction {
+    #[inline]
     pub fn builder() -> builder::RepoPermissionAction {
         Default::default()
     }
@@ -222,6 +228,7 @@ pub struct RepoPermissionResource {
 }
 #[cfg(feature = "member")]
 impl RepoPermissionResource {
+    #[inline]
     pub fn builder() -> builder::RepoPermissionResource {
         Default::default()
     }
@@ -246,6 +253,7 @@ pub struct RepoRoleInfo {
 }
 #[cfg(feature = "member")]
 impl RepoRoleInfo {
+    #[inline]
     pub fn builder() -> builder::RepoRoleInfo {
         Default::default()
     }
@@ -262,6 +270,7 @@ pub struct RepoSelfPermission {
 }
 #[cfg(feature = "member")]
 impl RepoSelfPermission {
+    #[inline]
     pub fn builder() -> builder::RepoSelfPermission {
         Default::default()
     }
@@ -380,6 +389,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoCollaborator {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_level: Ok(Default::default()),
@@ -717,6 +727,7 @@ pub mod builder {
     #[cfg(feature = "member")]
     impl ::std::convert::TryFrom<RepoCollaborator> for super::RepoCollaborator {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoCollaborator,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -752,6 +763,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoCollaborator> for RepoCollaborator {
+        #[inline]
         fn from(value: super::RepoCollaborator) -> Self {
             Self {
                 access_level: Ok(value.access_level),
@@ -793,6 +805,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoCollaboratorCheck {
+        #[inline]
         fn default() -> Self {
             Self {
                 message: Ok(Default::default()),
@@ -818,6 +831,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoCollaboratorCheck>
     for super::RepoCollaboratorCheck {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoCollaboratorCheck,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -826,6 +840,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoCollaboratorCheck> for RepoCollaboratorCheck {
+        #[inline]
         fn from(value: super::RepoCollaboratorCheck) -> Self {
             Self { message: Ok(value.message) }
         }
@@ -904,6 +919,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoCollaboratorPermission {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_level: Ok(Default::default()),
@@ -1127,6 +1143,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoCollaboratorPermission>
     for super::RepoCollaboratorPermission {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoCollaboratorPermission,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1154,6 +1171,7 @@ pub mod builder {
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoCollaboratorPermission>
     for RepoCollaboratorPermission {
+        #[inline]
         fn from(value: super::RepoCollaboratorPermission) -> Self {
             Self {
                 access_level: Ok(value.access_level),
@@ -1186,6 +1204,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoCollaboratorRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 permission: Ok(Default::default()),
@@ -1211,6 +1230,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoCollaboratorRequest>
     for super::RepoCollaboratorRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoCollaboratorRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1222,6 +1242,7 @@ pub mod builder {
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoCollaboratorRequest>
     for RepoCollaboratorRequest {
+        #[inline]
         fn from(value: super::RepoCollaboratorRequest) -> Self {
             Self {
                 permission: Ok(value.permission),
@@ -1246,6 +1267,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoMemberPermissions {
+        #[inline]
         fn default() -> Self {
             Self {
                 admin: Ok(Default::default()),
@@ -1291,6 +1313,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoMemberPermissions>
     for super::RepoMemberPermissions {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoMemberPermissions,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1303,6 +1326,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoMemberPermissions> for RepoMemberPermissions {
+        #[inline]
         fn from(value: super::RepoMemberPermissions) -> Self {
             Self {
                 admin: Ok(value.admin),
@@ -1337,6 +1361,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoPermissionAction {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -1409,6 +1434,7 @@ pub mod builder {
     #[cfg(feature = "member")]
     impl ::std::convert::TryFrom<RepoPermissionAction> for super::RepoPermissionAction {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoPermissionAction,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1423,6 +1449,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoPermissionAction> for RepoPermissionAction {
+        #[inline]
         fn from(value: super::RepoPermissionAction) -> Self {
             Self {
                 action: Ok(value.action),
@@ -1471,6 +1498,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoPermissionResource {
+        #[inline]
         fn default() -> Self {
             Self {
                 actions: Ok(Default::default()),
@@ -1579,6 +1607,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoPermissionResource>
     for super::RepoPermissionResource {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoPermissionResource,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1596,6 +1625,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoPermissionResource> for RepoPermissionResource {
+        #[inline]
         fn from(value: super::RepoPermissionResource) -> Self {
             Self {
                 actions: Ok(value.actions),
@@ -1635,6 +1665,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoRoleInfo {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_level: Ok(Default::default()),
@@ -1709,6 +1740,7 @@ pub mod builder {
     #[cfg(feature = "member")]
     impl ::std::convert::TryFrom<RepoRoleInfo> for super::RepoRoleInfo {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoRoleInfo,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1723,6 +1755,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoRoleInfo> for RepoRoleInfo {
+        #[inline]
         fn from(value: super::RepoRoleInfo) -> Self {
             Self {
                 access_level: Ok(value.access_level),
@@ -1747,6 +1780,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::default::Default for RepoSelfPermission {
+        #[inline]
         fn default() -> Self {
             Self {
                 resource_trees: Ok(Default::default()),
@@ -1784,6 +1818,7 @@ pub mod builder {
     #[cfg(feature = "member")]
     impl ::std::convert::TryFrom<RepoSelfPermission> for super::RepoSelfPermission {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoSelfPermission,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1795,6 +1830,7 @@ pub mod builder {
     }
     #[cfg(feature = "member")]
     impl ::std::convert::From<super::RepoSelfPermission> for RepoSelfPermission {
+        #[inline]
         fn from(value: super::RepoSelfPermission) -> Self {
             Self {
                 resource_trees: Ok(value.resource_trees),

@@ -17,6 +17,7 @@ pub struct CreateRepoMilestoneBody {
 }
 #[cfg(feature = "milestone")]
 impl CreateRepoMilestoneBody {
+    #[inline]
     pub fn builder() -> builder::CreateRepoMilestoneBody {
         Default::default()
     }
@@ -82,6 +83,7 @@ pub struct Milestone {
     )
 )]
 impl Milestone {
+    #[inline]
     pub fn builder() -> builder::Milestone {
         Default::default()
     }
@@ -103,6 +105,7 @@ pub struct UpdateRepoMilestoneBody {
 }
 #[cfg(feature = "milestone")]
 impl UpdateRepoMilestoneBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoMilestoneBody {
         Default::default()
     }
@@ -132,6 +135,7 @@ pub enum UpdateRepoMilestoneBodyState {
 }
 #[cfg(feature = "milestone")]
 impl ::std::fmt::Display for UpdateRepoMilestoneBodyState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Open => f.write_str("open"),
@@ -143,6 +147,7 @@ impl ::std::fmt::Display for UpdateRepoMilestoneBodyState {
 #[cfg(feature = "milestone")]
 impl ::std::str::FromStr for UpdateRepoMilestoneBodyState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "open" => Ok(Self::Open),
@@ -153,6 +158,7 @@ impl ::std::str::FromStr for UpdateRepoMilestoneBodyState {
 }
 #[cfg(feature = "milestone")]
 impl ::std::convert::From<&str> for UpdateRepoMilestoneBodyState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -162,6 +168,7 @@ impl ::std::convert::From<&str> for UpdateRepoMilestoneBodyState {
 }
 #[cfg(feature = "milestone")]
 impl ::std::convert::From<::std::string::String> for UpdateRepoMilestoneBodyState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -185,6 +192,7 @@ pub mod builder {
     }
     #[cfg(feature = "milestone")]
     impl ::std::default::Default for CreateRepoMilestoneBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -232,6 +240,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreateRepoMilestoneBody>
     for super::CreateRepoMilestoneBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateRepoMilestoneBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -245,6 +254,7 @@ pub mod builder {
     #[cfg(feature = "milestone")]
     impl ::std::convert::From<super::CreateRepoMilestoneBody>
     for CreateRepoMilestoneBody {
+        #[inline]
         fn from(value: super::CreateRepoMilestoneBody) -> Self {
             Self {
                 description: Ok(value.description),
@@ -331,6 +341,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for Milestone {
+        #[inline]
         fn default() -> Self {
             Self {
                 closed_issues: Ok(Default::default()),
@@ -519,6 +530,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<Milestone> for super::Milestone {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Milestone,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -551,6 +563,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::Milestone> for Milestone {
+        #[inline]
         fn from(value: super::Milestone) -> Self {
             Self {
                 closed_issues: Ok(value.closed_issues),
@@ -585,6 +598,7 @@ pub mod builder {
     }
     #[cfg(feature = "milestone")]
     impl ::std::default::Default for UpdateRepoMilestoneBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -645,6 +659,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoMilestoneBody>
     for super::UpdateRepoMilestoneBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoMilestoneBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -659,6 +674,7 @@ pub mod builder {
     #[cfg(feature = "milestone")]
     impl ::std::convert::From<super::UpdateRepoMilestoneBody>
     for UpdateRepoMilestoneBody {
+        #[inline]
         fn from(value: super::UpdateRepoMilestoneBody) -> Self {
             Self {
                 description: Ok(value.description),

@@ -23,6 +23,7 @@ pub struct OAuthToken {
 }
 #[cfg(feature = "oauth")]
 impl OAuthToken {
+    #[inline]
     pub fn builder() -> builder::OAuthToken {
         Default::default()
     }
@@ -37,6 +38,7 @@ pub struct OAuthTokenRequest {
 }
 #[cfg(feature = "oauth")]
 impl OAuthTokenRequest {
+    #[inline]
     pub fn builder() -> builder::OAuthTokenRequest {
         Default::default()
     }
@@ -71,6 +73,7 @@ pub mod builder {
     }
     #[cfg(feature = "oauth")]
     impl ::std::default::Default for OAuthToken {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_token: Ok(Default::default()),
@@ -145,6 +148,7 @@ pub mod builder {
     #[cfg(feature = "oauth")]
     impl ::std::convert::TryFrom<OAuthToken> for super::OAuthToken {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OAuthToken,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -159,6 +163,7 @@ pub mod builder {
     }
     #[cfg(feature = "oauth")]
     impl ::std::convert::From<super::OAuthToken> for OAuthToken {
+        #[inline]
         fn from(value: super::OAuthToken) -> Self {
             Self {
                 access_token: Ok(value.access_token),
@@ -179,6 +184,7 @@ pub mod builder {
     }
     #[cfg(feature = "oauth")]
     impl ::std::default::Default for OAuthTokenRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_secret: Ok(Default::default()),
@@ -203,6 +209,7 @@ pub mod builder {
     #[cfg(feature = "oauth")]
     impl ::std::convert::TryFrom<OAuthTokenRequest> for super::OAuthTokenRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OAuthTokenRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -213,6 +220,7 @@ pub mod builder {
     }
     #[cfg(feature = "oauth")]
     impl ::std::convert::From<super::OAuthTokenRequest> for OAuthTokenRequest {
+        #[inline]
         fn from(value: super::OAuthTokenRequest) -> Self {
             Self {
                 client_secret: Ok(value.client_secret),

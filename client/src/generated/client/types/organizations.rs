@@ -30,6 +30,7 @@ pub enum ListEnterpriseMembersV5Role {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListEnterpriseMembersV5Role {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::All => f.write_str("all"),
@@ -42,6 +43,7 @@ impl ::std::fmt::Display for ListEnterpriseMembersV5Role {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListEnterpriseMembersV5Role {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
@@ -53,6 +55,7 @@ impl ::std::str::FromStr for ListEnterpriseMembersV5Role {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListEnterpriseMembersV5Role {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -62,6 +65,7 @@ impl ::std::convert::From<&str> for ListEnterpriseMembersV5Role {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListEnterpriseMembersV5Role {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -96,6 +100,7 @@ pub enum ListOrgDiscussionCommentsOrder {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgDiscussionCommentsOrder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::TimeAsc => f.write_str("time_asc"),
@@ -108,6 +113,7 @@ impl ::std::fmt::Display for ListOrgDiscussionCommentsOrder {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgDiscussionCommentsOrder {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "time_asc" => Ok(Self::TimeAsc),
@@ -119,6 +125,7 @@ impl ::std::str::FromStr for ListOrgDiscussionCommentsOrder {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgDiscussionCommentsOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -128,6 +135,7 @@ impl ::std::convert::From<&str> for ListOrgDiscussionCommentsOrder {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgDiscussionCommentsOrder {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -160,6 +168,7 @@ pub enum ListOrgDiscussionsDirection {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgDiscussionsDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -171,6 +180,7 @@ impl ::std::fmt::Display for ListOrgDiscussionsDirection {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgDiscussionsDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -181,6 +191,7 @@ impl ::std::str::FromStr for ListOrgDiscussionsDirection {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgDiscussionsDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -190,6 +201,7 @@ impl ::std::convert::From<&str> for ListOrgDiscussionsDirection {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgDiscussionsDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -222,6 +234,7 @@ pub enum ListOrgDiscussionsSort {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgDiscussionsSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Created => f.write_str("created"),
@@ -233,6 +246,7 @@ impl ::std::fmt::Display for ListOrgDiscussionsSort {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgDiscussionsSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
@@ -243,6 +257,7 @@ impl ::std::str::FromStr for ListOrgDiscussionsSort {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgDiscussionsSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -252,6 +267,7 @@ impl ::std::convert::From<&str> for ListOrgDiscussionsSort {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgDiscussionsSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -286,6 +302,7 @@ pub enum ListOrgMembersRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgMembersRole {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::All => f.write_str("all"),
@@ -298,6 +315,7 @@ impl ::std::fmt::Display for ListOrgMembersRole {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgMembersRole {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
@@ -309,6 +327,7 @@ impl ::std::str::FromStr for ListOrgMembersRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgMembersRole {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -318,6 +337,7 @@ impl ::std::convert::From<&str> for ListOrgMembersRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgMembersRole {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -356,6 +376,7 @@ pub enum ListOrgReposRepoType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgReposRepoType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Code => f.write_str("code"),
@@ -370,6 +391,7 @@ impl ::std::fmt::Display for ListOrgReposRepoType {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgReposRepoType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "code" => Ok(Self::Code),
@@ -383,6 +405,7 @@ impl ::std::str::FromStr for ListOrgReposRepoType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgReposRepoType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -392,6 +415,7 @@ impl ::std::convert::From<&str> for ListOrgReposRepoType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgReposRepoType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -426,6 +450,7 @@ pub enum ListOrgReposType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgReposType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::All => f.write_str("all"),
@@ -438,6 +463,7 @@ impl ::std::fmt::Display for ListOrgReposType {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgReposType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
@@ -449,6 +475,7 @@ impl ::std::str::FromStr for ListOrgReposType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgReposType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -458,6 +485,7 @@ impl ::std::convert::From<&str> for ListOrgReposType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgReposType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -490,6 +518,7 @@ pub enum ListOrgReposVisibility {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for ListOrgReposVisibility {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Public => f.write_str("public"),
@@ -501,6 +530,7 @@ impl ::std::fmt::Display for ListOrgReposVisibility {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for ListOrgReposVisibility {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "public" => Ok(Self::Public),
@@ -511,6 +541,7 @@ impl ::std::str::FromStr for ListOrgReposVisibility {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for ListOrgReposVisibility {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -520,6 +551,7 @@ impl ::std::convert::From<&str> for ListOrgReposVisibility {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for ListOrgReposVisibility {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -540,6 +572,7 @@ pub struct OrgCreateRequest {
 }
 #[cfg(feature = "organizations")]
 impl OrgCreateRequest {
+    #[inline]
     pub fn builder() -> builder::OrgCreateRequest {
         Default::default()
     }
@@ -581,6 +614,7 @@ pub struct OrgCustomizedRole {
 }
 #[cfg(feature = "organizations")]
 impl OrgCustomizedRole {
+    #[inline]
     pub fn builder() -> builder::OrgCustomizedRole {
         Default::default()
     }
@@ -611,6 +645,7 @@ pub struct OrgEnterpriseMember {
 }
 #[cfg(feature = "organizations")]
 impl OrgEnterpriseMember {
+    #[inline]
     pub fn builder() -> builder::OrgEnterpriseMember {
         Default::default()
     }
@@ -627,6 +662,7 @@ pub struct OrgEnterpriseMemberEnterprise {
 }
 #[cfg(feature = "organizations")]
 impl OrgEnterpriseMemberEnterprise {
+    #[inline]
     pub fn builder() -> builder::OrgEnterpriseMemberEnterprise {
         Default::default()
     }
@@ -643,6 +679,7 @@ pub struct OrgEnterpriseMemberUpdateRequest {
 }
 #[cfg(feature = "organizations")]
 impl OrgEnterpriseMemberUpdateRequest {
+    #[inline]
     pub fn builder() -> builder::OrgEnterpriseMemberUpdateRequest {
         Default::default()
     }
@@ -680,6 +717,7 @@ pub enum OrgEnterpriseMemberUpdateRequestRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgEnterpriseMemberUpdateRequestRole {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Viewer => f.write_str("viewer"),
@@ -695,6 +733,7 @@ impl ::std::fmt::Display for OrgEnterpriseMemberUpdateRequestRole {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for OrgEnterpriseMemberUpdateRequestRole {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "viewer" => Ok(Self::Viewer),
@@ -709,6 +748,7 @@ impl ::std::str::FromStr for OrgEnterpriseMemberUpdateRequestRole {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for OrgEnterpriseMemberUpdateRequestRole {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -719,6 +759,7 @@ impl ::std::convert::From<&str> for OrgEnterpriseMemberUpdateRequestRole {
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String>
 for OrgEnterpriseMemberUpdateRequestRole {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -745,6 +786,7 @@ pub struct OrgFollower {
 }
 #[cfg(feature = "organizations")]
 impl OrgFollower {
+    #[inline]
     pub fn builder() -> builder::OrgFollower {
         Default::default()
     }
@@ -766,6 +808,7 @@ pub struct OrgIssueStatusSetting {
 }
 #[cfg(feature = "organizations")]
 impl OrgIssueStatusSetting {
+    #[inline]
     pub fn builder() -> builder::OrgIssueStatusSetting {
         Default::default()
     }
@@ -787,6 +830,7 @@ pub struct OrgIssueTypeSetting {
 }
 #[cfg(feature = "organizations")]
 impl OrgIssueTypeSetting {
+    #[inline]
     pub fn builder() -> builder::OrgIssueTypeSetting {
         Default::default()
     }
@@ -825,6 +869,7 @@ pub struct OrgMember {
 }
 #[cfg(feature = "organizations")]
 impl OrgMember {
+    #[inline]
     pub fn builder() -> builder::OrgMember {
         Default::default()
     }
@@ -842,6 +887,7 @@ pub struct OrgMemberInviteRequest {
 }
 #[cfg(feature = "organizations")]
 impl OrgMemberInviteRequest {
+    #[inline]
     pub fn builder() -> builder::OrgMemberInviteRequest {
         Default::default()
     }
@@ -865,6 +911,7 @@ pub struct OrgMemberPermissions {
 }
 #[cfg(feature = "organizations")]
 impl OrgMemberPermissions {
+    #[inline]
     pub fn builder() -> builder::OrgMemberPermissions {
         Default::default()
     }
@@ -896,6 +943,7 @@ pub struct OrgMembership {
 }
 #[cfg(feature = "organizations")]
 impl OrgMembership {
+    #[inline]
     pub fn builder() -> builder::OrgMembership {
         Default::default()
     }
@@ -950,6 +998,7 @@ pub struct OrgRepoCreateRequest {
 }
 #[cfg(feature = "organizations")]
 impl OrgRepoCreateRequest {
+    #[inline]
     pub fn builder() -> builder::OrgRepoCreateRequest {
         Default::default()
     }
@@ -962,12 +1011,14 @@ pub struct OrgRepoCreateRequestPublic(i64);
 #[cfg(feature = "organizations")]
 impl ::std::ops::Deref for OrgRepoCreateRequestPublic {
     type Target = i64;
+    #[inline]
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<OrgRepoCreateRequestPublic> for i64 {
+    #[inline]
     fn from(value: OrgRepoCreateRequestPublic) -> Self {
         value.0
     }
@@ -975,6 +1026,7 @@ impl ::std::convert::From<OrgRepoCreateRequestPublic> for i64 {
 #[cfg(feature = "organizations")]
 impl ::std::convert::TryFrom<i64> for OrgRepoCreateRequestPublic {
     type Error = self::error::ConversionError;
+    #[inline]
     fn try_from(
         value: i64,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -1024,6 +1076,7 @@ pub enum OrgRepoCreateRequestRepositoryType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgRepoCreateRequestRepositoryType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Code => f.write_str("code"),
@@ -1037,6 +1090,7 @@ impl ::std::fmt::Display for OrgRepoCreateRequestRepositoryType {
 #[cfg(feature = "organizations")]
 impl ::std::str::FromStr for OrgRepoCreateRequestRepositoryType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "code" => Ok(Self::Code),
@@ -1049,6 +1103,7 @@ impl ::std::str::FromStr for OrgRepoCreateRequestRepositoryType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<&str> for OrgRepoCreateRequestRepositoryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1058,6 +1113,7 @@ impl ::std::convert::From<&str> for OrgRepoCreateRequestRepositoryType {
 }
 #[cfg(feature = "organizations")]
 impl ::std::convert::From<::std::string::String> for OrgRepoCreateRequestRepositoryType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1085,6 +1141,7 @@ pub struct OrgUpdateRequest {
 }
 #[cfg(feature = "organizations")]
 impl OrgUpdateRequest {
+    #[inline]
     pub fn builder() -> builder::OrgUpdateRequest {
         Default::default()
     }
@@ -1131,6 +1188,7 @@ pub struct Organization {
 }
 #[cfg(feature = "organizations")]
 impl Organization {
+    #[inline]
     pub fn builder() -> builder::Organization {
         Default::default()
     }
@@ -1145,6 +1203,7 @@ pub struct OrganizationGitee {
 }
 #[cfg(feature = "organizations")]
 impl OrganizationGitee {
+    #[inline]
     pub fn builder() -> builder::OrganizationGitee {
         Default::default()
     }
@@ -1165,6 +1224,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgCreateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -1211,6 +1271,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgCreateRequest> for super::OrgCreateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgCreateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1223,6 +1284,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgCreateRequest> for OrgCreateRequest {
+        #[inline]
         fn from(value: super::OrgCreateRequest) -> Self {
             Self {
                 description: Ok(value.description),
@@ -1285,6 +1347,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgCustomizedRole {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_level: Ok(Default::default()),
@@ -1448,6 +1511,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgCustomizedRole> for super::OrgCustomizedRole {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgCustomizedRole,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1469,6 +1533,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgCustomizedRole> for OrgCustomizedRole {
+        #[inline]
         fn from(value: super::OrgCustomizedRole) -> Self {
             Self {
                 access_level: Ok(value.access_level),
@@ -1524,6 +1589,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgEnterpriseMember {
+        #[inline]
         fn default() -> Self {
             Self {
                 active: Ok(Default::default()),
@@ -1633,6 +1699,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgEnterpriseMember> for super::OrgEnterpriseMember {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgEnterpriseMember,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1650,6 +1717,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgEnterpriseMember> for OrgEnterpriseMember {
+        #[inline]
         fn from(value: super::OrgEnterpriseMember) -> Self {
             Self {
                 active: Ok(value.active),
@@ -1677,6 +1745,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgEnterpriseMemberEnterprise {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -1711,6 +1780,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<OrgEnterpriseMemberEnterprise>
     for super::OrgEnterpriseMemberEnterprise {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgEnterpriseMemberEnterprise,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1723,6 +1793,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgEnterpriseMemberEnterprise>
     for OrgEnterpriseMemberEnterprise {
+        #[inline]
         fn from(value: super::OrgEnterpriseMemberEnterprise) -> Self {
             Self {
                 id: Ok(value.id),
@@ -1744,6 +1815,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgEnterpriseMemberUpdateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 role: Err("no value supplied for role".to_string()),
@@ -1780,6 +1852,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<OrgEnterpriseMemberUpdateRequest>
     for super::OrgEnterpriseMemberUpdateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgEnterpriseMemberUpdateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1792,6 +1865,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgEnterpriseMemberUpdateRequest>
     for OrgEnterpriseMemberUpdateRequest {
+        #[inline]
         fn from(value: super::OrgEnterpriseMemberUpdateRequest) -> Self {
             Self {
                 role: Ok(value.role),
@@ -1825,6 +1899,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgFollower {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -1895,6 +1970,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgFollower> for super::OrgFollower {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgFollower,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1909,6 +1985,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgFollower> for OrgFollower {
+        #[inline]
         fn from(value: super::OrgFollower) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -1941,6 +2018,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgIssueStatusSetting {
+        #[inline]
         fn default() -> Self {
             Self {
                 gitcode_issue_status: Ok(Default::default()),
@@ -2007,6 +2085,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<OrgIssueStatusSetting>
     for super::OrgIssueStatusSetting {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgIssueStatusSetting,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2020,6 +2099,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgIssueStatusSetting> for OrgIssueStatusSetting {
+        #[inline]
         fn from(value: super::OrgIssueStatusSetting) -> Self {
             Self {
                 gitcode_issue_status: Ok(value.gitcode_issue_status),
@@ -2051,6 +2131,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgIssueTypeSetting {
+        #[inline]
         fn default() -> Self {
             Self {
                 status: Ok(Default::default()),
@@ -2112,6 +2193,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgIssueTypeSetting> for super::OrgIssueTypeSetting {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgIssueTypeSetting,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2125,6 +2207,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgIssueTypeSetting> for OrgIssueTypeSetting {
+        #[inline]
         fn from(value: super::OrgIssueTypeSetting) -> Self {
             Self {
                 status: Ok(value.status),
@@ -2188,6 +2271,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgMember {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -2347,6 +2431,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgMember> for super::OrgMember {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgMember,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2368,6 +2453,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgMember> for OrgMember {
+        #[inline]
         fn from(value: super::OrgMember) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -2399,6 +2485,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgMemberInviteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 permission: Ok(Default::default()),
@@ -2437,6 +2524,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<OrgMemberInviteRequest>
     for super::OrgMemberInviteRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgMemberInviteRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2448,6 +2536,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgMemberInviteRequest> for OrgMemberInviteRequest {
+        #[inline]
         fn from(value: super::OrgMemberInviteRequest) -> Self {
             Self {
                 permission: Ok(value.permission),
@@ -2477,6 +2566,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgMemberPermissions {
+        #[inline]
         fn default() -> Self {
             Self {
                 admin: Ok(Default::default()),
@@ -2534,6 +2624,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgMemberPermissions> for super::OrgMemberPermissions {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgMemberPermissions,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2547,6 +2638,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgMemberPermissions> for OrgMemberPermissions {
+        #[inline]
         fn from(value: super::OrgMemberPermissions) -> Self {
             Self {
                 admin: Ok(value.admin),
@@ -2598,6 +2690,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgMembership {
+        #[inline]
         fn default() -> Self {
             Self {
                 active: Ok(Default::default()),
@@ -2712,6 +2805,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgMembership> for super::OrgMembership {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgMembership,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2730,6 +2824,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgMembership> for OrgMembership {
+        #[inline]
         fn from(value: super::OrgMembership) -> Self {
             Self {
                 active: Ok(value.active),
@@ -2811,6 +2906,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgRepoCreateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 auto_init: Ok(Default::default()),
@@ -3030,6 +3126,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgRepoCreateRequest> for super::OrgRepoCreateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgRepoCreateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3055,6 +3152,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgRepoCreateRequest> for OrgRepoCreateRequest {
+        #[inline]
         fn from(value: super::OrgRepoCreateRequest) -> Self {
             Self {
                 auto_init: Ok(value.auto_init),
@@ -3102,6 +3200,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrgUpdateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -3174,6 +3273,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrgUpdateRequest> for super::OrgUpdateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrgUpdateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3188,6 +3288,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrgUpdateRequest> for OrgUpdateRequest {
+        #[inline]
         fn from(value: super::OrgUpdateRequest) -> Self {
             Self {
                 description: Ok(value.description),
@@ -3264,6 +3365,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for Organization {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -3458,6 +3560,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<Organization> for super::Organization {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Organization,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3482,6 +3585,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::Organization> for Organization {
+        #[inline]
         fn from(value: super::Organization) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -3512,6 +3616,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::default::Default for OrganizationGitee {
+        #[inline]
         fn default() -> Self {
             Self {
                 follows: Ok(Default::default()),
@@ -3536,6 +3641,7 @@ pub mod builder {
     #[cfg(feature = "organizations")]
     impl ::std::convert::TryFrom<OrganizationGitee> for super::OrganizationGitee {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: OrganizationGitee,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3544,6 +3650,7 @@ pub mod builder {
     }
     #[cfg(feature = "organizations")]
     impl ::std::convert::From<super::OrganizationGitee> for OrganizationGitee {
+        #[inline]
         fn from(value: super::OrganizationGitee) -> Self {
             Self { follows: Ok(value.follows) }
         }

@@ -11,6 +11,7 @@ pub struct AddPullRequestAssigneesBody {
 }
 #[cfg(feature = "pull-requests")]
 impl AddPullRequestAssigneesBody {
+    #[inline]
     pub fn builder() -> builder::AddPullRequestAssigneesBody {
         Default::default()
     }
@@ -26,6 +27,7 @@ pub struct AddPullRequestReviewersBody {
 }
 #[cfg(feature = "pull-requests")]
 impl AddPullRequestReviewersBody {
+    #[inline]
     pub fn builder() -> builder::AddPullRequestReviewersBody {
         Default::default()
     }
@@ -41,6 +43,7 @@ pub struct AddPullRequestTestersBody {
 }
 #[cfg(feature = "pull-requests")]
 impl AddPullRequestTestersBody {
+    #[inline]
     pub fn builder() -> builder::AddPullRequestTestersBody {
         Default::default()
     }
@@ -55,6 +58,7 @@ pub struct ApprovePullRequestReviewBody {
 }
 #[cfg(feature = "pull-requests")]
 impl ApprovePullRequestReviewBody {
+    #[inline]
     pub fn builder() -> builder::ApprovePullRequestReviewBody {
         Default::default()
     }
@@ -69,6 +73,7 @@ pub struct ApprovePullRequestTestBody {
 }
 #[cfg(feature = "pull-requests")]
 impl ApprovePullRequestTestBody {
+    #[inline]
     pub fn builder() -> builder::ApprovePullRequestTestBody {
         Default::default()
     }
@@ -122,6 +127,7 @@ pub struct CreatePullRequestBody {
 }
 #[cfg(feature = "pull-requests")]
 impl CreatePullRequestBody {
+    #[inline]
     pub fn builder() -> builder::CreatePullRequestBody {
         Default::default()
     }
@@ -144,6 +150,7 @@ pub struct CreatePullRequestCommentBody {
 }
 #[cfg(feature = "pull-requests")]
 impl CreatePullRequestCommentBody {
+    #[inline]
     pub fn builder() -> builder::CreatePullRequestCommentBody {
         Default::default()
     }
@@ -164,6 +171,7 @@ pub struct CreatePullRequestReviewBody {
 }
 #[cfg(feature = "pull-requests")]
 impl CreatePullRequestReviewBody {
+    #[inline]
     pub fn builder() -> builder::CreatePullRequestReviewBody {
         Default::default()
     }
@@ -180,6 +188,7 @@ pub struct CreatePullRequestReviewBodyCommentsItem {
 }
 #[cfg(feature = "pull-requests")]
 impl CreatePullRequestReviewBodyCommentsItem {
+    #[inline]
     pub fn builder() -> builder::CreatePullRequestReviewBodyCommentsItem {
         Default::default()
     }
@@ -192,6 +201,7 @@ pub struct DeletePullRequestReviewersBody {
 }
 #[cfg(feature = "pull-requests")]
 impl DeletePullRequestReviewersBody {
+    #[inline]
     pub fn builder() -> builder::DeletePullRequestReviewersBody {
         Default::default()
     }
@@ -204,6 +214,7 @@ pub struct DeletePullRequestTestersBody {
 }
 #[cfg(feature = "pull-requests")]
 impl DeletePullRequestTestersBody {
+    #[inline]
     pub fn builder() -> builder::DeletePullRequestTestersBody {
         Default::default()
     }
@@ -233,6 +244,7 @@ pub enum ListRepoPullRequestsDirection {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::fmt::Display for ListRepoPullRequestsDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -244,6 +256,7 @@ impl ::std::fmt::Display for ListRepoPullRequestsDirection {
 #[cfg(feature = "pull-requests")]
 impl ::std::str::FromStr for ListRepoPullRequestsDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -254,6 +267,7 @@ impl ::std::str::FromStr for ListRepoPullRequestsDirection {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<&str> for ListRepoPullRequestsDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -263,6 +277,7 @@ impl ::std::convert::From<&str> for ListRepoPullRequestsDirection {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -281,12 +296,14 @@ pub enum ListRepoPullRequestsResponse {
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<::std::vec::Vec<PullRequest>>
 for ListRepoPullRequestsResponse {
+    #[inline]
     fn from(value: ::std::vec::Vec<PullRequest>) -> Self {
         Self::Array(value)
     }
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<PullRequestCounts> for ListRepoPullRequestsResponse {
+    #[inline]
     fn from(value: PullRequestCounts) -> Self {
         Self::PullRequestCounts(value)
     }
@@ -320,6 +337,7 @@ pub enum ListRepoPullRequestsSort {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::fmt::Display for ListRepoPullRequestsSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Created => f.write_str("created"),
@@ -333,6 +351,7 @@ impl ::std::fmt::Display for ListRepoPullRequestsSort {
 #[cfg(feature = "pull-requests")]
 impl ::std::str::FromStr for ListRepoPullRequestsSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
@@ -345,6 +364,7 @@ impl ::std::str::FromStr for ListRepoPullRequestsSort {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<&str> for ListRepoPullRequestsSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -354,6 +374,7 @@ impl ::std::convert::From<&str> for ListRepoPullRequestsSort {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -392,6 +413,7 @@ pub enum ListRepoPullRequestsState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::fmt::Display for ListRepoPullRequestsState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::All => f.write_str("all"),
@@ -406,6 +428,7 @@ impl ::std::fmt::Display for ListRepoPullRequestsState {
 #[cfg(feature = "pull-requests")]
 impl ::std::str::FromStr for ListRepoPullRequestsState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
@@ -419,6 +442,7 @@ impl ::std::str::FromStr for ListRepoPullRequestsState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<&str> for ListRepoPullRequestsState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -428,6 +452,7 @@ impl ::std::convert::From<&str> for ListRepoPullRequestsState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -451,6 +476,7 @@ pub struct MergePullRequestBody {
 }
 #[cfg(feature = "pull-requests")]
 impl MergePullRequestBody {
+    #[inline]
     pub fn builder() -> builder::MergePullRequestBody {
         Default::default()
     }
@@ -482,6 +508,7 @@ pub enum MergePullRequestBodyMergeMethod {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::fmt::Display for MergePullRequestBodyMergeMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Merge => f.write_str("merge"),
@@ -494,6 +521,7 @@ impl ::std::fmt::Display for MergePullRequestBodyMergeMethod {
 #[cfg(feature = "pull-requests")]
 impl ::std::str::FromStr for MergePullRequestBodyMergeMethod {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "merge" => Ok(Self::Merge),
@@ -505,6 +533,7 @@ impl ::std::str::FromStr for MergePullRequestBodyMergeMethod {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<&str> for MergePullRequestBodyMergeMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -514,6 +543,7 @@ impl ::std::convert::From<&str> for MergePullRequestBodyMergeMethod {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<::std::string::String> for MergePullRequestBodyMergeMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -851,6 +881,7 @@ pub struct PullRequest {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequest {
+    #[inline]
     pub fn builder() -> builder::PullRequest {
         Default::default()
     }
@@ -885,6 +916,7 @@ pub struct PullRequestApprovalUser {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestApprovalUser {
+    #[inline]
     pub fn builder() -> builder::PullRequestApprovalUser {
         Default::default()
     }
@@ -899,6 +931,7 @@ pub struct PullRequestAssigneeCount {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestAssigneeCount {
+    #[inline]
     pub fn builder() -> builder::PullRequestAssigneeCount {
         Default::default()
     }
@@ -920,6 +953,7 @@ pub struct PullRequestBranch {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestBranch {
+    #[inline]
     pub fn builder() -> builder::PullRequestBranch {
         Default::default()
     }
@@ -959,6 +993,7 @@ pub struct PullRequestBranchRepo {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestBranchRepo {
+    #[inline]
     pub fn builder() -> builder::PullRequestBranchRepo {
         Default::default()
     }
@@ -1001,6 +1036,7 @@ pub struct PullRequestComment {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestComment {
+    #[inline]
     pub fn builder() -> builder::PullRequestComment {
         Default::default()
     }
@@ -1024,6 +1060,7 @@ pub struct PullRequestCommentLineRange {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommentLineRange {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommentLineRange {
         Default::default()
     }
@@ -1059,6 +1096,7 @@ pub struct PullRequestCommentPosition {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommentPosition {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommentPosition {
         Default::default()
     }
@@ -1083,6 +1121,7 @@ pub struct PullRequestCommentReply {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommentReply {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommentReply {
         Default::default()
     }
@@ -1096,6 +1135,7 @@ pub struct PullRequestCommentTarget {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommentTarget {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommentTarget {
         Default::default()
     }
@@ -1119,6 +1159,7 @@ pub struct PullRequestCommit {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommit {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommit {
         Default::default()
     }
@@ -1136,6 +1177,7 @@ pub struct PullRequestCommitDetail {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommitDetail {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommitDetail {
         Default::default()
     }
@@ -1152,6 +1194,7 @@ pub struct PullRequestCommitParents {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommitParents {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommitParents {
         Default::default()
     }
@@ -1172,6 +1215,7 @@ pub struct PullRequestCommitSignature {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommitSignature {
+    #[inline]
     pub fn builder() -> builder::PullRequestCommitSignature {
         Default::default()
     }
@@ -1198,6 +1242,7 @@ pub struct PullRequestCounts {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCounts {
+    #[inline]
     pub fn builder() -> builder::PullRequestCounts {
         Default::default()
     }
@@ -1226,6 +1271,7 @@ pub struct PullRequestDiff {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiff {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiff {
         Default::default()
     }
@@ -1240,6 +1286,7 @@ pub struct PullRequestDiffContent {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffContent {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffContent {
         Default::default()
     }
@@ -1265,6 +1312,7 @@ pub struct PullRequestDiffFile {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffFile {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffFile {
         Default::default()
     }
@@ -1280,6 +1328,7 @@ pub struct PullRequestDiffHead {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffHead {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffHead {
         Default::default()
     }
@@ -1299,6 +1348,7 @@ pub struct PullRequestDiffLine {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffLine {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffLine {
         Default::default()
     }
@@ -1315,6 +1365,7 @@ pub struct PullRequestDiffLineRef {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffLineRef {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffLineRef {
         Default::default()
     }
@@ -1332,6 +1383,7 @@ pub struct PullRequestDiffRefs {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestDiffRefs {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffRefs {
         Default::default()
     }
@@ -1354,6 +1406,7 @@ pub struct PullRequestDiffStatistic {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffStatistic {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiffStatistic {
         Default::default()
     }
@@ -1373,6 +1426,7 @@ pub struct PullRequestDiscussionReply {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiscussionReply {
+    #[inline]
     pub fn builder() -> builder::PullRequestDiscussionReply {
         Default::default()
     }
@@ -1433,6 +1487,7 @@ pub struct PullRequestE2eIssue {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestE2eIssue {
+    #[inline]
     pub fn builder() -> builder::PullRequestE2eIssue {
         Default::default()
     }
@@ -1465,6 +1520,7 @@ pub struct PullRequestEditHistoryEntry {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestEditHistoryEntry {
+    #[inline]
     pub fn builder() -> builder::PullRequestEditHistoryEntry {
         Default::default()
     }
@@ -1502,6 +1558,7 @@ pub struct PullRequestFile {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestFile {
+    #[inline]
     pub fn builder() -> builder::PullRequestFile {
         Default::default()
     }
@@ -1541,6 +1598,7 @@ pub struct PullRequestFilePatch {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestFilePatch {
+    #[inline]
     pub fn builder() -> builder::PullRequestFilePatch {
         Default::default()
     }
@@ -1559,6 +1617,7 @@ pub struct PullRequestMergeResult {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestMergeResult {
+    #[inline]
     pub fn builder() -> builder::PullRequestMergeResult {
         Default::default()
     }
@@ -1610,6 +1669,7 @@ pub struct PullRequestMergeSettings {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestMergeSettings {
+    #[inline]
     pub fn builder() -> builder::PullRequestMergeSettings {
         Default::default()
     }
@@ -1688,6 +1748,7 @@ pub struct PullRequestMergeableState {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestMergeableState {
+    #[inline]
     pub fn builder() -> builder::PullRequestMergeableState {
         Default::default()
     }
@@ -1729,6 +1790,7 @@ pub struct PullRequestOperateLog {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestOperateLog {
+    #[inline]
     pub fn builder() -> builder::PullRequestOperateLog {
         Default::default()
     }
@@ -1742,6 +1804,7 @@ pub struct PullRequestPathRef {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestPathRef {
+    #[inline]
     pub fn builder() -> builder::PullRequestPathRef {
         Default::default()
     }
@@ -1887,6 +1950,7 @@ pub struct PullRequestProject {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestProject {
+    #[inline]
     pub fn builder() -> builder::PullRequestProject {
         Default::default()
     }
@@ -1908,6 +1972,7 @@ pub struct PullRequestProjectLicense {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestProjectLicense {
+    #[inline]
     pub fn builder() -> builder::PullRequestProjectLicense {
         Default::default()
     }
@@ -1950,6 +2015,7 @@ pub struct PullRequestProjectNamespace {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestProjectNamespace {
+    #[inline]
     pub fn builder() -> builder::PullRequestProjectNamespace {
         Default::default()
     }
@@ -1970,6 +2036,7 @@ pub struct PullRequestReaction {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestReaction {
+    #[inline]
     pub fn builder() -> builder::PullRequestReaction {
         Default::default()
     }
@@ -1991,6 +2058,7 @@ pub struct PullRequestRef {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestRef {
+    #[inline]
     pub fn builder() -> builder::PullRequestRef {
         Default::default()
     }
@@ -2014,6 +2082,7 @@ pub struct PullRequestReview {
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestReview {
+    #[inline]
     pub fn builder() -> builder::PullRequestReview {
         Default::default()
     }
@@ -2048,6 +2117,7 @@ pub struct PullRequestReviewer {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestReviewer {
+    #[inline]
     pub fn builder() -> builder::PullRequestReviewer {
         Default::default()
     }
@@ -2062,6 +2132,7 @@ pub enum PullRequestReviewerEntry {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl ::std::convert::From<PullRequestReviewer> for PullRequestReviewerEntry {
+    #[inline]
     fn from(value: PullRequestReviewer) -> Self {
         Self::PullRequestReviewer(value)
     }
@@ -2083,6 +2154,7 @@ pub struct PullRequestTimeStats {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestTimeStats {
+    #[inline]
     pub fn builder() -> builder::PullRequestTimeStats {
         Default::default()
     }
@@ -2096,6 +2168,7 @@ pub struct ReplyPullRequestDiscussionBody {
 }
 #[cfg(feature = "pull-requests")]
 impl ReplyPullRequestDiscussionBody {
+    #[inline]
     pub fn builder() -> builder::ReplyPullRequestDiscussionBody {
         Default::default()
     }
@@ -2110,6 +2183,7 @@ pub struct ResetPullRequestReviewBody {
 }
 #[cfg(feature = "pull-requests")]
 impl ResetPullRequestReviewBody {
+    #[inline]
     pub fn builder() -> builder::ResetPullRequestReviewBody {
         Default::default()
     }
@@ -2124,6 +2198,7 @@ pub struct ResetPullRequestTestBody {
 }
 #[cfg(feature = "pull-requests")]
 impl ResetPullRequestTestBody {
+    #[inline]
     pub fn builder() -> builder::ResetPullRequestTestBody {
         Default::default()
     }
@@ -2137,6 +2212,7 @@ pub struct SetPullRequestDiscussionResolvedBody {
 }
 #[cfg(feature = "pull-requests")]
 impl SetPullRequestDiscussionResolvedBody {
+    #[inline]
     pub fn builder() -> builder::SetPullRequestDiscussionResolvedBody {
         Default::default()
     }
@@ -2175,6 +2251,7 @@ pub struct UpdatePullRequestBody {
 }
 #[cfg(feature = "pull-requests")]
 impl UpdatePullRequestBody {
+    #[inline]
     pub fn builder() -> builder::UpdatePullRequestBody {
         Default::default()
     }
@@ -2204,6 +2281,7 @@ pub enum UpdatePullRequestBodyState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::fmt::Display for UpdatePullRequestBodyState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Open => f.write_str("open"),
@@ -2215,6 +2293,7 @@ impl ::std::fmt::Display for UpdatePullRequestBodyState {
 #[cfg(feature = "pull-requests")]
 impl ::std::str::FromStr for UpdatePullRequestBodyState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "open" => Ok(Self::Open),
@@ -2225,6 +2304,7 @@ impl ::std::str::FromStr for UpdatePullRequestBodyState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<&str> for UpdatePullRequestBodyState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -2234,6 +2314,7 @@ impl ::std::convert::From<&str> for UpdatePullRequestBodyState {
 }
 #[cfg(feature = "pull-requests")]
 impl ::std::convert::From<::std::string::String> for UpdatePullRequestBodyState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -2250,6 +2331,7 @@ pub struct UpdatePullRequestCommentBody {
 }
 #[cfg(feature = "pull-requests")]
 impl UpdatePullRequestCommentBody {
+    #[inline]
     pub fn builder() -> builder::UpdatePullRequestCommentBody {
         Default::default()
     }
@@ -2268,6 +2350,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for AddPullRequestAssigneesBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignees: Err("no value supplied for assignees".to_string()),
@@ -2293,6 +2376,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<AddPullRequestAssigneesBody>
     for super::AddPullRequestAssigneesBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AddPullRequestAssigneesBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2304,6 +2388,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::AddPullRequestAssigneesBody>
     for AddPullRequestAssigneesBody {
+        #[inline]
         fn from(value: super::AddPullRequestAssigneesBody) -> Self {
             Self {
                 assignees: Ok(value.assignees),
@@ -2321,6 +2406,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for AddPullRequestReviewersBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 add: Ok(Default::default()),
@@ -2357,6 +2443,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<AddPullRequestReviewersBody>
     for super::AddPullRequestReviewersBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AddPullRequestReviewersBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2369,6 +2456,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::AddPullRequestReviewersBody>
     for AddPullRequestReviewersBody {
+        #[inline]
         fn from(value: super::AddPullRequestReviewersBody) -> Self {
             Self {
                 add: Ok(value.add),
@@ -2384,6 +2472,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for AddPullRequestTestersBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 add: Ok(Default::default()),
@@ -2420,6 +2509,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<AddPullRequestTestersBody>
     for super::AddPullRequestTestersBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: AddPullRequestTestersBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2432,6 +2522,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::AddPullRequestTestersBody>
     for AddPullRequestTestersBody {
+        #[inline]
         fn from(value: super::AddPullRequestTestersBody) -> Self {
             Self {
                 add: Ok(value.add),
@@ -2446,6 +2537,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for ApprovePullRequestReviewBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 force: Ok(Default::default()),
@@ -2469,6 +2561,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ApprovePullRequestReviewBody>
     for super::ApprovePullRequestReviewBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ApprovePullRequestReviewBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2478,6 +2571,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::ApprovePullRequestReviewBody>
     for ApprovePullRequestReviewBody {
+        #[inline]
         fn from(value: super::ApprovePullRequestReviewBody) -> Self {
             Self { force: Ok(value.force) }
         }
@@ -2489,6 +2583,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for ApprovePullRequestTestBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 force: Ok(Default::default()),
@@ -2512,6 +2607,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ApprovePullRequestTestBody>
     for super::ApprovePullRequestTestBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ApprovePullRequestTestBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2521,6 +2617,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::ApprovePullRequestTestBody>
     for ApprovePullRequestTestBody {
+        #[inline]
         fn from(value: super::ApprovePullRequestTestBody) -> Self {
             Self { force: Ok(value.force) }
         }
@@ -2579,6 +2676,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for CreatePullRequestBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignees: Ok(Default::default()),
@@ -2776,6 +2874,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreatePullRequestBody>
     for super::CreatePullRequestBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreatePullRequestBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2800,6 +2899,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::CreatePullRequestBody> for CreatePullRequestBody {
+        #[inline]
         fn from(value: super::CreatePullRequestBody) -> Self {
             Self {
                 assignees: Ok(value.assignees),
@@ -2839,6 +2939,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for CreatePullRequestCommentBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -2899,6 +3000,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreatePullRequestCommentBody>
     for super::CreatePullRequestCommentBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreatePullRequestCommentBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2913,6 +3015,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::CreatePullRequestCommentBody>
     for CreatePullRequestCommentBody {
+        #[inline]
         fn from(value: super::CreatePullRequestCommentBody) -> Self {
             Self {
                 body: Ok(value.body),
@@ -2937,6 +3040,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for CreatePullRequestReviewBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -2986,6 +3090,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreatePullRequestReviewBody>
     for super::CreatePullRequestReviewBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreatePullRequestReviewBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2999,6 +3104,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::CreatePullRequestReviewBody>
     for CreatePullRequestReviewBody {
+        #[inline]
         fn from(value: super::CreatePullRequestReviewBody) -> Self {
             Self {
                 body: Ok(value.body),
@@ -3016,6 +3122,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for CreatePullRequestReviewBodyCommentsItem {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -3063,6 +3170,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreatePullRequestReviewBodyCommentsItem>
     for super::CreatePullRequestReviewBodyCommentsItem {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreatePullRequestReviewBodyCommentsItem,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3076,6 +3184,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::CreatePullRequestReviewBodyCommentsItem>
     for CreatePullRequestReviewBodyCommentsItem {
+        #[inline]
         fn from(value: super::CreatePullRequestReviewBodyCommentsItem) -> Self {
             Self {
                 body: Ok(value.body),
@@ -3094,6 +3203,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for DeletePullRequestReviewersBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 reviewers: Err("no value supplied for reviewers".to_string()),
@@ -3119,6 +3229,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<DeletePullRequestReviewersBody>
     for super::DeletePullRequestReviewersBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: DeletePullRequestReviewersBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3130,6 +3241,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::DeletePullRequestReviewersBody>
     for DeletePullRequestReviewersBody {
+        #[inline]
         fn from(value: super::DeletePullRequestReviewersBody) -> Self {
             Self {
                 reviewers: Ok(value.reviewers),
@@ -3143,6 +3255,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for DeletePullRequestTestersBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 testers: Err("no value supplied for testers".to_string()),
@@ -3168,6 +3281,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<DeletePullRequestTestersBody>
     for super::DeletePullRequestTestersBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: DeletePullRequestTestersBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3177,6 +3291,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::DeletePullRequestTestersBody>
     for DeletePullRequestTestersBody {
+        #[inline]
         fn from(value: super::DeletePullRequestTestersBody) -> Self {
             Self { testers: Ok(value.testers) }
         }
@@ -3199,6 +3314,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for MergePullRequestBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -3249,6 +3365,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<MergePullRequestBody> for super::MergePullRequestBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: MergePullRequestBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3261,6 +3378,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::MergePullRequestBody> for MergePullRequestBody {
+        #[inline]
         fn from(value: super::MergePullRequestBody) -> Self {
             Self {
                 description: Ok(value.description),
@@ -3745,6 +3863,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 added_lines: Ok(Default::default()),
@@ -5312,6 +5431,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequest> for super::PullRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5440,6 +5560,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequest> for PullRequest {
+        #[inline]
         fn from(value: super::PullRequest) -> Self {
             Self {
                 added_lines: Ok(value.added_lines),
@@ -5615,6 +5736,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestApprovalUser {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -5749,6 +5871,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestApprovalUser>
     for super::PullRequestApprovalUser {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestApprovalUser,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5769,6 +5892,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestApprovalUser>
     for PullRequestApprovalUser {
+        #[inline]
         fn from(value: super::PullRequestApprovalUser) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -5794,6 +5918,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestAssigneeCount {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignees_number: Ok(Default::default()),
@@ -5819,6 +5944,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestAssigneeCount>
     for super::PullRequestAssigneeCount {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestAssigneeCount,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5830,6 +5956,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestAssigneeCount>
     for PullRequestAssigneeCount {
+        #[inline]
         fn from(value: super::PullRequestAssigneeCount) -> Self {
             Self {
                 assignees_number: Ok(value.assignees_number),
@@ -5862,6 +5989,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestBranch {
+        #[inline]
         fn default() -> Self {
             Self {
                 label: Ok(Default::default()),
@@ -5930,6 +6058,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestBranch> for super::PullRequestBranch {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestBranch,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5944,6 +6073,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestBranch> for PullRequestBranch {
+        #[inline]
         fn from(value: super::PullRequestBranch) -> Self {
             Self {
                 label: Ok(value.label),
@@ -6012,6 +6142,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestBranchRepo {
+        #[inline]
         fn default() -> Self {
             Self {
                 assigner: Ok(Default::default()),
@@ -6185,6 +6316,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestBranchRepo>
     for super::PullRequestBranchRepo {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestBranchRepo,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6207,6 +6339,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestBranchRepo> for PullRequestBranchRepo {
+        #[inline]
         fn from(value: super::PullRequestBranchRepo) -> Self {
             Self {
                 assigner: Ok(value.assigner),
@@ -6283,6 +6416,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestComment {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -6459,6 +6593,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestComment> for super::PullRequestComment {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestComment,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6481,6 +6616,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestComment> for PullRequestComment {
+        #[inline]
         fn from(value: super::PullRequestComment) -> Self {
             Self {
                 body: Ok(value.body),
@@ -6521,6 +6657,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommentLineRange {
+        #[inline]
         fn default() -> Self {
             Self {
                 end_new_line: Ok(Default::default()),
@@ -6585,6 +6722,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommentLineRange>
     for super::PullRequestCommentLineRange {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommentLineRange,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6599,6 +6737,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommentLineRange>
     for PullRequestCommentLineRange {
+        #[inline]
         fn from(value: super::PullRequestCommentLineRange) -> Self {
             Self {
                 end_new_line: Ok(value.end_new_line),
@@ -6654,6 +6793,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommentPosition {
+        #[inline]
         fn default() -> Self {
             Self {
                 base_sha: Ok(Default::default()),
@@ -6796,6 +6936,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommentPosition>
     for super::PullRequestCommentPosition {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommentPosition,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6816,6 +6957,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommentPosition>
     for PullRequestCommentPosition {
+        #[inline]
         fn from(value: super::PullRequestCommentPosition) -> Self {
             Self {
                 base_sha: Ok(value.base_sha),
@@ -6857,6 +6999,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommentReply {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -6928,6 +7071,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommentReply>
     for super::PullRequestCommentReply {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommentReply,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6943,6 +7087,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommentReply>
     for PullRequestCommentReply {
+        #[inline]
         fn from(value: super::PullRequestCommentReply) -> Self {
             Self {
                 body: Ok(value.body),
@@ -6963,6 +7108,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommentTarget {
+        #[inline]
         fn default() -> Self {
             Self {
                 issue: Ok(Default::default()),
@@ -6986,6 +7132,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommentTarget>
     for super::PullRequestCommentTarget {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommentTarget,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6995,6 +7142,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommentTarget>
     for PullRequestCommentTarget {
+        #[inline]
         fn from(value: super::PullRequestCommentTarget) -> Self {
             Self { issue: Ok(value.issue) }
         }
@@ -7029,6 +7177,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommit {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -7116,6 +7265,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestCommit> for super::PullRequestCommit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7131,6 +7281,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommit> for PullRequestCommit {
+        #[inline]
         fn from(value: super::PullRequestCommit) -> Self {
             Self {
                 author: Ok(value.author),
@@ -7160,6 +7311,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommitDetail {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -7213,6 +7365,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommitDetail>
     for super::PullRequestCommitDetail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommitDetail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7226,6 +7379,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommitDetail>
     for PullRequestCommitDetail {
+        #[inline]
         fn from(value: super::PullRequestCommitDetail) -> Self {
             Self {
                 author: Ok(value.author),
@@ -7248,6 +7402,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommitParents {
+        #[inline]
         fn default() -> Self {
             Self {
                 sha: Ok(Default::default()),
@@ -7282,6 +7437,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommitParents>
     for super::PullRequestCommitParents {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommitParents,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7294,6 +7450,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommitParents>
     for PullRequestCommitParents {
+        #[inline]
         fn from(value: super::PullRequestCommitParents) -> Self {
             Self {
                 sha: Ok(value.sha),
@@ -7323,6 +7480,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCommitSignature {
+        #[inline]
         fn default() -> Self {
             Self {
                 date: Ok(Default::default()),
@@ -7379,6 +7537,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestCommitSignature>
     for super::PullRequestCommitSignature {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCommitSignature,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7393,6 +7552,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCommitSignature>
     for PullRequestCommitSignature {
+        #[inline]
         fn from(value: super::PullRequestCommitSignature) -> Self {
             Self {
                 date: Ok(value.date),
@@ -7428,6 +7588,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestCounts {
+        #[inline]
         fn default() -> Self {
             Self {
                 all: Ok(Default::default()),
@@ -7494,6 +7655,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestCounts> for super::PullRequestCounts {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestCounts,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7508,6 +7670,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestCounts> for PullRequestCounts {
+        #[inline]
         fn from(value: super::PullRequestCounts) -> Self {
             Self {
                 all: Ok(value.all),
@@ -7548,6 +7711,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiff {
+        #[inline]
         fn default() -> Self {
             Self {
                 added_lines: Ok(Default::default()),
@@ -7633,6 +7797,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestDiff> for super::PullRequestDiff {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiff,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7648,6 +7813,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiff> for PullRequestDiff {
+        #[inline]
         fn from(value: super::PullRequestDiff) -> Self {
             Self {
                 added_lines: Ok(value.added_lines),
@@ -7669,6 +7835,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiffContent {
+        #[inline]
         fn default() -> Self {
             Self {
                 text: Ok(Default::default()),
@@ -7692,6 +7859,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestDiffContent>
     for super::PullRequestDiffContent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffContent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7700,6 +7868,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiffContent> for PullRequestDiffContent {
+        #[inline]
         fn from(value: super::PullRequestDiffContent) -> Self {
             Self { text: Ok(value.text) }
         }
@@ -7734,6 +7903,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiffFile {
+        #[inline]
         fn default() -> Self {
             Self {
                 added_lines: Ok(Default::default()),
@@ -7827,6 +7997,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestDiffFile> for super::PullRequestDiffFile {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffFile,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7842,6 +8013,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiffFile> for PullRequestDiffFile {
+        #[inline]
         fn from(value: super::PullRequestDiffFile) -> Self {
             Self {
                 added_lines: Ok(value.added_lines),
@@ -7867,6 +8039,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiffHead {
+        #[inline]
         fn default() -> Self {
             Self {
                 commit_id: Ok(Default::default()),
@@ -7902,6 +8075,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestDiffHead> for super::PullRequestDiffHead {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffHead,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7913,6 +8087,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiffHead> for PullRequestDiffHead {
+        #[inline]
         fn from(value: super::PullRequestDiffHead) -> Self {
             Self {
                 commit_id: Ok(value.commit_id),
@@ -7942,6 +8117,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiffLine {
+        #[inline]
         fn default() -> Self {
             Self {
                 line_content: Ok(Default::default()),
@@ -8007,6 +8183,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestDiffLine> for super::PullRequestDiffLine {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffLine,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8020,6 +8197,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiffLine> for PullRequestDiffLine {
+        #[inline]
         fn from(value: super::PullRequestDiffLine) -> Self {
             Self {
                 line_content: Ok(value.line_content),
@@ -8043,6 +8221,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiffLineRef {
+        #[inline]
         fn default() -> Self {
             Self {
                 line_code: Ok(Default::default()),
@@ -8081,6 +8260,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestDiffLineRef>
     for super::PullRequestDiffLineRef {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffLineRef,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8092,6 +8272,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiffLineRef> for PullRequestDiffLineRef {
+        #[inline]
         fn from(value: super::PullRequestDiffLineRef) -> Self {
             Self {
                 line_code: Ok(value.line_code),
@@ -8117,6 +8298,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestDiffRefs {
+        #[inline]
         fn default() -> Self {
             Self {
                 base_sha: Ok(Default::default()),
@@ -8167,6 +8349,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestDiffRefs> for super::PullRequestDiffRefs {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffRefs,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8179,6 +8362,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestDiffRefs> for PullRequestDiffRefs {
+        #[inline]
         fn from(value: super::PullRequestDiffRefs) -> Self {
             Self {
                 base_sha: Ok(value.base_sha),
@@ -8213,6 +8397,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiffStatistic {
+        #[inline]
         fn default() -> Self {
             Self {
                 new_path: Ok(Default::default()),
@@ -8284,6 +8469,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestDiffStatistic>
     for super::PullRequestDiffStatistic {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiffStatistic,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8299,6 +8485,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiffStatistic>
     for PullRequestDiffStatistic {
+        #[inline]
         fn from(value: super::PullRequestDiffStatistic) -> Self {
             Self {
                 new_path: Ok(value.new_path),
@@ -8327,6 +8514,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestDiscussionReply {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -8374,6 +8562,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestDiscussionReply>
     for super::PullRequestDiscussionReply {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestDiscussionReply,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8387,6 +8576,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestDiscussionReply>
     for PullRequestDiscussionReply {
+        #[inline]
         fn from(value: super::PullRequestDiscussionReply) -> Self {
             Self {
                 body: Ok(value.body),
@@ -8473,6 +8663,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestE2eIssue {
+        #[inline]
         fn default() -> Self {
             Self {
                 auto_c_when_mr_merged: Ok(Default::default()),
@@ -8710,6 +8901,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestE2eIssue> for super::PullRequestE2eIssue {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestE2eIssue,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8737,6 +8929,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestE2eIssue> for PullRequestE2eIssue {
+        #[inline]
         fn from(value: super::PullRequestE2eIssue) -> Self {
             Self {
                 auto_c_when_mr_merged: Ok(value.auto_c_when_mr_merged),
@@ -8798,6 +8991,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestEditHistoryEntry {
+        #[inline]
         fn default() -> Self {
             Self {
                 content: Ok(Default::default()),
@@ -8910,6 +9104,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestEditHistoryEntry>
     for super::PullRequestEditHistoryEntry {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestEditHistoryEntry,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -8928,6 +9123,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestEditHistoryEntry>
     for PullRequestEditHistoryEntry {
+        #[inline]
         fn from(value: super::PullRequestEditHistoryEntry) -> Self {
             Self {
                 content: Ok(value.content),
@@ -8995,6 +9191,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestFile {
+        #[inline]
         fn default() -> Self {
             Self {
                 additions: Ok(Default::default()),
@@ -9158,6 +9355,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestFile> for super::PullRequestFile {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestFile,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -9179,6 +9377,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestFile> for PullRequestFile {
+        #[inline]
         fn from(value: super::PullRequestFile) -> Self {
             Self {
                 additions: Ok(value.additions),
@@ -9246,6 +9445,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestFilePatch {
+        #[inline]
         fn default() -> Self {
             Self {
                 a_mode: Ok(Default::default()),
@@ -9394,6 +9594,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestFilePatch> for super::PullRequestFilePatch {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestFilePatch,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -9414,6 +9615,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestFilePatch> for PullRequestFilePatch {
+        #[inline]
         fn from(value: super::PullRequestFilePatch) -> Self {
             Self {
                 a_mode: Ok(value.a_mode),
@@ -9448,6 +9650,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestMergeResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 merged: Ok(Default::default()),
@@ -9495,6 +9698,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestMergeResult>
     for super::PullRequestMergeResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestMergeResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -9507,6 +9711,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestMergeResult> for PullRequestMergeResult {
+        #[inline]
         fn from(value: super::PullRequestMergeResult) -> Self {
             Self {
                 merged: Ok(value.merged),
@@ -9573,6 +9778,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestMergeSettings {
+        #[inline]
         fn default() -> Self {
             Self {
                 add_notes_after_merged: Ok(Default::default()),
@@ -9775,6 +9981,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestMergeSettings>
     for super::PullRequestMergeSettings {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestMergeSettings,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -9803,6 +10010,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestMergeSettings>
     for PullRequestMergeSettings {
+        #[inline]
         fn from(value: super::PullRequestMergeSettings) -> Self {
             Self {
                 add_notes_after_merged: Ok(value.add_notes_after_merged),
@@ -9925,6 +10133,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestMergeableState {
+        #[inline]
         fn default() -> Self {
             Self {
                 all_depend_merge_request_merged_passed: Ok(Default::default()),
@@ -10249,6 +10458,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestMergeableState>
     for super::PullRequestMergeableState {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestMergeableState,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10285,6 +10495,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestMergeableState>
     for PullRequestMergeableState {
+        #[inline]
         fn from(value: super::PullRequestMergeableState) -> Self {
             Self {
                 all_depend_merge_request_merged_passed: Ok(
@@ -10374,6 +10585,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestOperateLog {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -10536,6 +10748,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestOperateLog>
     for super::PullRequestOperateLog {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestOperateLog,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10557,6 +10770,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestOperateLog> for PullRequestOperateLog {
+        #[inline]
         fn from(value: super::PullRequestOperateLog) -> Self {
             Self {
                 action: Ok(value.action),
@@ -10584,6 +10798,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestPathRef {
+        #[inline]
         fn default() -> Self {
             Self {
                 path: Ok(Default::default()),
@@ -10606,6 +10821,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestPathRef> for super::PullRequestPathRef {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestPathRef,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10614,6 +10830,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestPathRef> for PullRequestPathRef {
+        #[inline]
         fn from(value: super::PullRequestPathRef) -> Self {
             Self { path: Ok(value.path) }
         }
@@ -10836,6 +11053,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestProject {
+        #[inline]
         fn default() -> Self {
             Self {
                 archived: Ok(Default::default()),
@@ -11546,6 +11764,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestProject> for super::PullRequestProject {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestProject,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11608,6 +11827,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestProject> for PullRequestProject {
+        #[inline]
         fn from(value: super::PullRequestProject) -> Self {
             Self {
                 archived: Ok(value.archived),
@@ -11692,6 +11912,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestProjectLicense {
+        #[inline]
         fn default() -> Self {
             Self {
                 html_url: Ok(Default::default()),
@@ -11765,6 +11986,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestProjectLicense>
     for super::PullRequestProjectLicense {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestProjectLicense,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11780,6 +12002,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestProjectLicense>
     for PullRequestProjectLicense {
+        #[inline]
         fn from(value: super::PullRequestProjectLicense) -> Self {
             Self {
                 html_url: Ok(value.html_url),
@@ -11848,6 +12071,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestProjectNamespace {
+        #[inline]
         fn default() -> Self {
             Self {
                 cell: Ok(Default::default()),
@@ -12019,6 +12243,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<PullRequestProjectNamespace>
     for super::PullRequestProjectNamespace {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestProjectNamespace,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12042,6 +12267,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestProjectNamespace>
     for PullRequestProjectNamespace {
+        #[inline]
         fn from(value: super::PullRequestProjectNamespace) -> Self {
             Self {
                 cell: Ok(value.cell),
@@ -12082,6 +12308,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestReaction {
+        #[inline]
         fn default() -> Self {
             Self {
                 emoji: Ok(Default::default()),
@@ -12139,6 +12366,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestReaction> for super::PullRequestReaction {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestReaction,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12152,6 +12380,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestReaction> for PullRequestReaction {
+        #[inline]
         fn from(value: super::PullRequestReaction) -> Self {
             Self {
                 emoji: Ok(value.emoji),
@@ -12183,6 +12412,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestRef {
+        #[inline]
         fn default() -> Self {
             Self {
                 id: Ok(Default::default()),
@@ -12238,6 +12468,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestRef> for super::PullRequestRef {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestRef,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12251,6 +12482,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestRef> for PullRequestRef {
+        #[inline]
         fn from(value: super::PullRequestRef) -> Self {
             Self {
                 id: Ok(value.id),
@@ -12286,6 +12518,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for PullRequestReview {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -12354,6 +12587,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::TryFrom<PullRequestReview> for super::PullRequestReview {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestReview,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12368,6 +12602,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::PullRequestReview> for PullRequestReview {
+        #[inline]
         fn from(value: super::PullRequestReview) -> Self {
             Self {
                 body: Ok(value.body),
@@ -12420,6 +12655,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestReviewer {
+        #[inline]
         fn default() -> Self {
             Self {
                 accept: Ok(Default::default()),
@@ -12540,6 +12776,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestReviewer> for super::PullRequestReviewer {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestReviewer,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12558,6 +12795,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestReviewer> for PullRequestReviewer {
+        #[inline]
         fn from(value: super::PullRequestReviewer) -> Self {
             Self {
                 accept: Ok(value.accept),
@@ -12594,6 +12832,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::default::Default for PullRequestTimeStats {
+        #[inline]
         fn default() -> Self {
             Self {
                 human_time_estimate: Ok(Default::default()),
@@ -12661,6 +12900,7 @@ pub mod builder {
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::TryFrom<PullRequestTimeStats> for super::PullRequestTimeStats {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PullRequestTimeStats,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12674,6 +12914,7 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl ::std::convert::From<super::PullRequestTimeStats> for PullRequestTimeStats {
+        #[inline]
         fn from(value: super::PullRequestTimeStats) -> Self {
             Self {
                 human_time_estimate: Ok(value.human_time_estimate),
@@ -12690,6 +12931,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for ReplyPullRequestDiscussionBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -12713,6 +12955,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ReplyPullRequestDiscussionBody>
     for super::ReplyPullRequestDiscussionBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ReplyPullRequestDiscussionBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12722,6 +12965,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::ReplyPullRequestDiscussionBody>
     for ReplyPullRequestDiscussionBody {
+        #[inline]
         fn from(value: super::ReplyPullRequestDiscussionBody) -> Self {
             Self { body: Ok(value.body) }
         }
@@ -12736,6 +12980,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for ResetPullRequestReviewBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 reset_all: Ok(Default::default()),
@@ -12761,6 +13006,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ResetPullRequestReviewBody>
     for super::ResetPullRequestReviewBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ResetPullRequestReviewBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12772,6 +13018,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::ResetPullRequestReviewBody>
     for ResetPullRequestReviewBody {
+        #[inline]
         fn from(value: super::ResetPullRequestReviewBody) -> Self {
             Self {
                 reset_all: Ok(value.reset_all),
@@ -12788,6 +13035,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for ResetPullRequestTestBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 reset_all: Ok(Default::default()),
@@ -12813,6 +13061,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<ResetPullRequestTestBody>
     for super::ResetPullRequestTestBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ResetPullRequestTestBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12824,6 +13073,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::ResetPullRequestTestBody>
     for ResetPullRequestTestBody {
+        #[inline]
         fn from(value: super::ResetPullRequestTestBody) -> Self {
             Self {
                 reset_all: Ok(value.reset_all),
@@ -12837,6 +13087,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for SetPullRequestDiscussionResolvedBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 resolved: Err("no value supplied for resolved".to_string()),
@@ -12862,6 +13113,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<SetPullRequestDiscussionResolvedBody>
     for super::SetPullRequestDiscussionResolvedBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: SetPullRequestDiscussionResolvedBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -12871,6 +13123,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::SetPullRequestDiscussionResolvedBody>
     for SetPullRequestDiscussionResolvedBody {
+        #[inline]
         fn from(value: super::SetPullRequestDiscussionResolvedBody) -> Self {
             Self {
                 resolved: Ok(value.resolved),
@@ -12916,6 +13169,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for UpdatePullRequestBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 base: Ok(Default::default()),
@@ -13037,6 +13291,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdatePullRequestBody>
     for super::UpdatePullRequestBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdatePullRequestBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -13055,6 +13310,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::UpdatePullRequestBody> for UpdatePullRequestBody {
+        #[inline]
         fn from(value: super::UpdatePullRequestBody) -> Self {
             Self {
                 base: Ok(value.base),
@@ -13076,6 +13332,7 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ::std::default::Default for UpdatePullRequestCommentBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -13099,6 +13356,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdatePullRequestCommentBody>
     for super::UpdatePullRequestCommentBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdatePullRequestCommentBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -13108,6 +13366,7 @@ pub mod builder {
     #[cfg(feature = "pull-requests")]
     impl ::std::convert::From<super::UpdatePullRequestCommentBody>
     for UpdatePullRequestCommentBody {
+        #[inline]
         fn from(value: super::UpdatePullRequestCommentBody) -> Self {
             Self { body: Ok(value.body) }
         }

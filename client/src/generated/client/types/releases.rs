@@ -27,6 +27,7 @@ pub struct CreateReleaseBody {
 }
 #[cfg(feature = "release")]
 impl CreateReleaseBody {
+    #[inline]
     pub fn builder() -> builder::CreateReleaseBody {
         Default::default()
     }
@@ -56,6 +57,7 @@ pub enum CreateReleaseBodyReleaseStatus {
 }
 #[cfg(feature = "release")]
 impl ::std::fmt::Display for CreateReleaseBodyReleaseStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Pre => f.write_str("pre"),
@@ -67,6 +69,7 @@ impl ::std::fmt::Display for CreateReleaseBodyReleaseStatus {
 #[cfg(feature = "release")]
 impl ::std::str::FromStr for CreateReleaseBodyReleaseStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "pre" => Ok(Self::Pre),
@@ -77,6 +80,7 @@ impl ::std::str::FromStr for CreateReleaseBodyReleaseStatus {
 }
 #[cfg(feature = "release")]
 impl ::std::convert::From<&str> for CreateReleaseBodyReleaseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -86,6 +90,7 @@ impl ::std::convert::From<&str> for CreateReleaseBodyReleaseStatus {
 }
 #[cfg(feature = "release")]
 impl ::std::convert::From<::std::string::String> for CreateReleaseBodyReleaseStatus {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -118,6 +123,7 @@ pub enum ListRepoReleasesDirection {
 }
 #[cfg(feature = "release")]
 impl ::std::fmt::Display for ListRepoReleasesDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -129,6 +135,7 @@ impl ::std::fmt::Display for ListRepoReleasesDirection {
 #[cfg(feature = "release")]
 impl ::std::str::FromStr for ListRepoReleasesDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -139,6 +146,7 @@ impl ::std::str::FromStr for ListRepoReleasesDirection {
 }
 #[cfg(feature = "release")]
 impl ::std::convert::From<&str> for ListRepoReleasesDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -148,6 +156,7 @@ impl ::std::convert::From<&str> for ListRepoReleasesDirection {
 }
 #[cfg(feature = "release")]
 impl ::std::convert::From<::std::string::String> for ListRepoReleasesDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -197,6 +206,7 @@ pub struct Release {
 }
 #[cfg(feature = "release")]
 impl Release {
+    #[inline]
     pub fn builder() -> builder::Release {
         Default::default()
     }
@@ -237,6 +247,7 @@ pub struct ReleaseAsset {
 }
 #[cfg(feature = "release")]
 impl ReleaseAsset {
+    #[inline]
     pub fn builder() -> builder::ReleaseAsset {
         Default::default()
     }
@@ -256,6 +267,7 @@ pub struct ReleaseUploadUrl {
 }
 #[cfg(feature = "release")]
 impl ReleaseUploadUrl {
+    #[inline]
     pub fn builder() -> builder::ReleaseUploadUrl {
         Default::default()
     }
@@ -274,6 +286,7 @@ pub struct UpdateReleaseBody {
 }
 #[cfg(feature = "release")]
 impl UpdateReleaseBody {
+    #[inline]
     pub fn builder() -> builder::UpdateReleaseBody {
         Default::default()
     }
@@ -303,6 +316,7 @@ pub enum UpdateReleaseBodyReleaseStatus {
 }
 #[cfg(feature = "release")]
 impl ::std::fmt::Display for UpdateReleaseBodyReleaseStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Pre => f.write_str("pre"),
@@ -314,6 +328,7 @@ impl ::std::fmt::Display for UpdateReleaseBodyReleaseStatus {
 #[cfg(feature = "release")]
 impl ::std::str::FromStr for UpdateReleaseBodyReleaseStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "pre" => Ok(Self::Pre),
@@ -324,6 +339,7 @@ impl ::std::str::FromStr for UpdateReleaseBodyReleaseStatus {
 }
 #[cfg(feature = "release")]
 impl ::std::convert::From<&str> for UpdateReleaseBodyReleaseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -333,6 +349,7 @@ impl ::std::convert::From<&str> for UpdateReleaseBodyReleaseStatus {
 }
 #[cfg(feature = "release")]
 impl ::std::convert::From<::std::string::String> for UpdateReleaseBodyReleaseStatus {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -371,6 +388,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::default::Default for CreateReleaseBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Ok(Default::default()),
@@ -458,6 +476,7 @@ pub mod builder {
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<CreateReleaseBody> for super::CreateReleaseBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateReleaseBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -473,6 +492,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::convert::From<super::CreateReleaseBody> for CreateReleaseBody {
+        #[inline]
         fn from(value: super::CreateReleaseBody) -> Self {
             Self {
                 body: Ok(value.body),
@@ -546,6 +566,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::default::Default for Release {
+        #[inline]
         fn default() -> Self {
             Self {
                 assets: Ok(Default::default()),
@@ -727,6 +748,7 @@ pub mod builder {
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<Release> for super::Release {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Release,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -750,6 +772,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::convert::From<super::Release> for Release {
+        #[inline]
         fn from(value: super::Release) -> Self {
             Self {
                 assets: Ok(value.assets),
@@ -823,6 +846,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::default::Default for ReleaseAsset {
+        #[inline]
         fn default() -> Self {
             Self {
                 browser_download_url: Ok(Default::default()),
@@ -978,6 +1002,7 @@ pub mod builder {
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<ReleaseAsset> for super::ReleaseAsset {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ReleaseAsset,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -999,6 +1024,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::convert::From<super::ReleaseAsset> for ReleaseAsset {
+        #[inline]
         fn from(value: super::ReleaseAsset) -> Self {
             Self {
                 browser_download_url: Ok(value.browser_download_url),
@@ -1030,6 +1056,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::default::Default for ReleaseUploadUrl {
+        #[inline]
         fn default() -> Self {
             Self {
                 headers: Ok(Default::default()),
@@ -1067,6 +1094,7 @@ pub mod builder {
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<ReleaseUploadUrl> for super::ReleaseUploadUrl {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ReleaseUploadUrl,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1078,6 +1106,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::convert::From<super::ReleaseUploadUrl> for ReleaseUploadUrl {
+        #[inline]
         fn from(value: super::ReleaseUploadUrl) -> Self {
             Self {
                 headers: Ok(value.headers),
@@ -1097,6 +1126,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::default::Default for UpdateReleaseBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -1145,6 +1175,7 @@ pub mod builder {
     #[cfg(feature = "release")]
     impl ::std::convert::TryFrom<UpdateReleaseBody> for super::UpdateReleaseBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateReleaseBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1157,6 +1188,7 @@ pub mod builder {
     }
     #[cfg(feature = "release")]
     impl ::std::convert::From<super::UpdateReleaseBody> for UpdateReleaseBody {
+        #[inline]
         fn from(value: super::UpdateReleaseBody) -> Self {
             Self {
                 body: Ok(value.body),

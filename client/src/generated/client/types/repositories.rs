@@ -17,6 +17,7 @@ pub struct DeleteRepoFileBody {
 }
 #[cfg(feature = "repositories")]
 impl DeleteRepoFileBody {
+    #[inline]
     pub fn builder() -> builder::DeleteRepoFileBody {
         Default::default()
     }
@@ -37,6 +38,7 @@ pub struct ForkRepoBody {
 }
 #[cfg(feature = "repositories")]
 impl ForkRepoBody {
+    #[inline]
     pub fn builder() -> builder::ForkRepoBody {
         Default::default()
     }
@@ -66,6 +68,7 @@ pub enum GetRepoDownloadStatisticsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for GetRepoDownloadStatisticsDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -77,6 +80,7 @@ impl ::std::fmt::Display for GetRepoDownloadStatisticsDirection {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for GetRepoDownloadStatisticsDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -87,6 +91,7 @@ impl ::std::str::FromStr for GetRepoDownloadStatisticsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for GetRepoDownloadStatisticsDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -96,6 +101,7 @@ impl ::std::convert::From<&str> for GetRepoDownloadStatisticsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for GetRepoDownloadStatisticsDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -128,6 +134,7 @@ pub enum ListRepoContributorsType {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoContributorsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Committers => f.write_str("committers"),
@@ -139,6 +146,7 @@ impl ::std::fmt::Display for ListRepoContributorsType {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoContributorsType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "committers" => Ok(Self::Committers),
@@ -149,6 +157,7 @@ impl ::std::str::FromStr for ListRepoContributorsType {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for ListRepoContributorsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -158,6 +167,7 @@ impl ::std::convert::From<&str> for ListRepoContributorsType {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for ListRepoContributorsType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -192,6 +202,7 @@ pub enum ListRepoDiscussionCommentsOrder {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoDiscussionCommentsOrder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::TimeAsc => f.write_str("time_asc"),
@@ -204,6 +215,7 @@ impl ::std::fmt::Display for ListRepoDiscussionCommentsOrder {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoDiscussionCommentsOrder {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "time_asc" => Ok(Self::TimeAsc),
@@ -215,6 +227,7 @@ impl ::std::str::FromStr for ListRepoDiscussionCommentsOrder {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for ListRepoDiscussionCommentsOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -224,6 +237,7 @@ impl ::std::convert::From<&str> for ListRepoDiscussionCommentsOrder {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for ListRepoDiscussionCommentsOrder {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -256,6 +270,7 @@ pub enum ListRepoDiscussionsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoDiscussionsDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Asc => f.write_str("asc"),
@@ -267,6 +282,7 @@ impl ::std::fmt::Display for ListRepoDiscussionsDirection {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoDiscussionsDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -277,6 +293,7 @@ impl ::std::str::FromStr for ListRepoDiscussionsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for ListRepoDiscussionsDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -286,6 +303,7 @@ impl ::std::convert::From<&str> for ListRepoDiscussionsDirection {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for ListRepoDiscussionsDirection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -318,6 +336,7 @@ pub enum ListRepoDiscussionsSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoDiscussionsSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Created => f.write_str("created"),
@@ -329,6 +348,7 @@ impl ::std::fmt::Display for ListRepoDiscussionsSort {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoDiscussionsSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "created" => Ok(Self::Created),
@@ -339,6 +359,7 @@ impl ::std::str::FromStr for ListRepoDiscussionsSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for ListRepoDiscussionsSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -348,6 +369,7 @@ impl ::std::convert::From<&str> for ListRepoDiscussionsSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for ListRepoDiscussionsSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -390,6 +412,7 @@ pub enum ListRepoEventsFilter {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoEventsFilter {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::All => f.write_str("all"),
@@ -406,6 +429,7 @@ impl ::std::fmt::Display for ListRepoEventsFilter {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoEventsFilter {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "all" => Ok(Self::All),
@@ -421,6 +445,7 @@ impl ::std::str::FromStr for ListRepoEventsFilter {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for ListRepoEventsFilter {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -430,6 +455,7 @@ impl ::std::convert::From<&str> for ListRepoEventsFilter {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for ListRepoEventsFilter {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -464,6 +490,7 @@ pub enum ListRepoForksSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for ListRepoForksSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Newest => f.write_str("newest"),
@@ -476,6 +503,7 @@ impl ::std::fmt::Display for ListRepoForksSort {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for ListRepoForksSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "newest" => Ok(Self::Newest),
@@ -487,6 +515,7 @@ impl ::std::str::FromStr for ListRepoForksSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for ListRepoForksSort {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -496,6 +525,7 @@ impl ::std::convert::From<&str> for ListRepoForksSort {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String> for ListRepoForksSort {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -565,6 +595,7 @@ pub struct Namespace {
     )
 )]
 impl Namespace {
+    #[inline]
     pub fn builder() -> builder::Namespace {
         Default::default()
     }
@@ -587,6 +618,7 @@ pub struct RepoBlob {
 }
 #[cfg(feature = "repositories")]
 impl RepoBlob {
+    #[inline]
     pub fn builder() -> builder::RepoBlob {
         Default::default()
     }
@@ -622,6 +654,7 @@ pub struct RepoContentEntry {
 }
 #[cfg(feature = "repositories")]
 impl RepoContentEntry {
+    #[inline]
     pub fn builder() -> builder::RepoContentEntry {
         Default::default()
     }
@@ -637,6 +670,7 @@ pub struct RepoContentLinks {
 }
 #[cfg(feature = "repositories")]
 impl RepoContentLinks {
+    #[inline]
     pub fn builder() -> builder::RepoContentLinks {
         Default::default()
     }
@@ -651,12 +685,14 @@ pub enum RepoContents {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<RepoContentEntry> for RepoContents {
+    #[inline]
     fn from(value: RepoContentEntry) -> Self {
         Self::RepoContentEntry(value)
     }
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::vec::Vec<RepoContentEntry>> for RepoContents {
+    #[inline]
     fn from(value: ::std::vec::Vec<RepoContentEntry>) -> Self {
         Self::Array(value)
     }
@@ -683,6 +719,7 @@ pub struct RepoContributionCounts {
 }
 #[cfg(feature = "repositories")]
 impl RepoContributionCounts {
+    #[inline]
     pub fn builder() -> builder::RepoContributionCounts {
         Default::default()
     }
@@ -701,6 +738,7 @@ pub struct RepoContributor {
 }
 #[cfg(feature = "repositories")]
 impl RepoContributor {
+    #[inline]
     pub fn builder() -> builder::RepoContributor {
         Default::default()
     }
@@ -721,6 +759,7 @@ pub struct RepoContributorStatistic {
 }
 #[cfg(feature = "repositories")]
 impl RepoContributorStatistic {
+    #[inline]
     pub fn builder() -> builder::RepoContributorStatistic {
         Default::default()
     }
@@ -755,6 +794,7 @@ pub struct RepoCustomizedRole {
 }
 #[cfg(feature = "repositories")]
 impl RepoCustomizedRole {
+    #[inline]
     pub fn builder() -> builder::RepoCustomizedRole {
         Default::default()
     }
@@ -777,6 +817,7 @@ pub struct RepoDownloadStatistics {
 }
 #[cfg(feature = "repositories")]
 impl RepoDownloadStatistics {
+    #[inline]
     pub fn builder() -> builder::RepoDownloadStatistics {
         Default::default()
     }
@@ -802,6 +843,7 @@ pub struct RepoDownloadStatisticsDay {
 }
 #[cfg(feature = "repositories")]
 impl RepoDownloadStatisticsDay {
+    #[inline]
     pub fn builder() -> builder::RepoDownloadStatisticsDay {
         Default::default()
     }
@@ -837,6 +879,7 @@ pub struct RepoEvent {
 }
 #[cfg(feature = "repositories")]
 impl RepoEvent {
+    #[inline]
     pub fn builder() -> builder::RepoEvent {
         Default::default()
     }
@@ -867,6 +910,7 @@ pub struct RepoEventAuthor {
 }
 #[cfg(feature = "repositories")]
 impl RepoEventAuthor {
+    #[inline]
     pub fn builder() -> builder::RepoEventAuthor {
         Default::default()
     }
@@ -884,6 +928,7 @@ pub struct RepoEventPage {
 }
 #[cfg(feature = "repositories")]
 impl RepoEventPage {
+    #[inline]
     pub fn builder() -> builder::RepoEventPage {
         Default::default()
     }
@@ -908,6 +953,7 @@ pub struct RepoFileCommit {
 }
 #[cfg(feature = "repositories")]
 impl RepoFileCommit {
+    #[inline]
     pub fn builder() -> builder::RepoFileCommit {
         Default::default()
     }
@@ -934,6 +980,7 @@ pub struct RepoFileCommitResult {
 }
 #[cfg(feature = "repositories")]
 impl RepoFileCommitResult {
+    #[inline]
     pub fn builder() -> builder::RepoFileCommitResult {
         Default::default()
     }
@@ -952,6 +999,7 @@ pub struct RepoFileCommitSignature {
 }
 #[cfg(feature = "repositories")]
 impl RepoFileCommitSignature {
+    #[inline]
     pub fn builder() -> builder::RepoFileCommitSignature {
         Default::default()
     }
@@ -994,6 +1042,7 @@ pub struct RepoFileCreateRequest {
 }
 #[cfg(feature = "repositories")]
 impl RepoFileCreateRequest {
+    #[inline]
     pub fn builder() -> builder::RepoFileCreateRequest {
         Default::default()
     }
@@ -1026,6 +1075,7 @@ pub struct RepoFileUpdateRequest {
 }
 #[cfg(feature = "repositories")]
 impl RepoFileUpdateRequest {
+    #[inline]
     pub fn builder() -> builder::RepoFileUpdateRequest {
         Default::default()
     }
@@ -1038,6 +1088,7 @@ pub struct RepoLanguages(pub ::std::collections::HashMap<::std::string::String, 
 #[cfg(feature = "repositories")]
 impl ::std::ops::Deref for RepoLanguages {
     type Target = ::std::collections::HashMap<::std::string::String, f64>;
+    #[inline]
     fn deref(&self) -> &::std::collections::HashMap<::std::string::String, f64> {
         &self.0
     }
@@ -1045,6 +1096,7 @@ impl ::std::ops::Deref for RepoLanguages {
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<RepoLanguages>
 for ::std::collections::HashMap<::std::string::String, f64> {
+    #[inline]
     fn from(value: RepoLanguages) -> Self {
         value.0
     }
@@ -1052,6 +1104,7 @@ for ::std::collections::HashMap<::std::string::String, f64> {
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::collections::HashMap<::std::string::String, f64>>
 for RepoLanguages {
+    #[inline]
     fn from(value: ::std::collections::HashMap<::std::string::String, f64>) -> Self {
         Self(value)
     }
@@ -1069,6 +1122,7 @@ pub struct RepoMemberMode {
 }
 #[cfg(feature = "repositories")]
 impl RepoMemberMode {
+    #[inline]
     pub fn builder() -> builder::RepoMemberMode {
         Default::default()
     }
@@ -1097,6 +1151,7 @@ pub struct RepoMemberRole {
 }
 #[cfg(feature = "repositories")]
 impl RepoMemberRole {
+    #[inline]
     pub fn builder() -> builder::RepoMemberRole {
         Default::default()
     }
@@ -1120,6 +1175,7 @@ pub struct RepoMemberRolePermissions {
 }
 #[cfg(feature = "repositories")]
 impl RepoMemberRolePermissions {
+    #[inline]
     pub fn builder() -> builder::RepoMemberRolePermissions {
         Default::default()
     }
@@ -1201,6 +1257,7 @@ pub struct RepoMergeRequestSetting {
 }
 #[cfg(feature = "repositories")]
 impl RepoMergeRequestSetting {
+    #[inline]
     pub fn builder() -> builder::RepoMergeRequestSetting {
         Default::default()
     }
@@ -1217,6 +1274,7 @@ pub struct RepoOperationResult {
 }
 #[cfg(feature = "repositories")]
 impl RepoOperationResult {
+    #[inline]
     pub fn builder() -> builder::RepoOperationResult {
         Default::default()
     }
@@ -1243,6 +1301,7 @@ pub struct RepoPullRequestSettings {
 }
 #[cfg(feature = "repositories")]
 impl RepoPullRequestSettings {
+    #[inline]
     pub fn builder() -> builder::RepoPullRequestSettings {
         Default::default()
     }
@@ -1327,6 +1386,7 @@ pub struct RepoPullRequestSettingsUpdate {
 }
 #[cfg(feature = "repositories")]
 impl RepoPullRequestSettingsUpdate {
+    #[inline]
     pub fn builder() -> builder::RepoPullRequestSettingsUpdate {
         Default::default()
     }
@@ -1358,6 +1418,7 @@ pub enum RepoPullRequestSettingsUpdateMergeMethod {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergeMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Merge => f.write_str("merge"),
@@ -1370,6 +1431,7 @@ impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergeMethod {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergeMethod {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "merge" => Ok(Self::Merge),
@@ -1381,6 +1443,7 @@ impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergeMethod {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for RepoPullRequestSettingsUpdateMergeMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1391,6 +1454,7 @@ impl ::std::convert::From<&str> for RepoPullRequestSettingsUpdateMergeMethod {
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String>
 for RepoPullRequestSettingsUpdateMergeMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1423,6 +1487,7 @@ pub enum RepoPullRequestSettingsUpdateMergedCommitAuthor {
 }
 #[cfg(feature = "repositories")]
 impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergedCommitAuthor {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::MergedBy => f.write_str("merged_by"),
@@ -1434,6 +1499,7 @@ impl ::std::fmt::Display for RepoPullRequestSettingsUpdateMergedCommitAuthor {
 #[cfg(feature = "repositories")]
 impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergedCommitAuthor {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         match value {
             "merged_by" => Ok(Self::MergedBy),
@@ -1444,6 +1510,7 @@ impl ::std::str::FromStr for RepoPullRequestSettingsUpdateMergedCommitAuthor {
 }
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<&str> for RepoPullRequestSettingsUpdateMergedCommitAuthor {
+    #[inline]
     fn from(value: &str) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1454,6 +1521,7 @@ impl ::std::convert::From<&str> for RepoPullRequestSettingsUpdateMergedCommitAut
 #[cfg(feature = "repositories")]
 impl ::std::convert::From<::std::string::String>
 for RepoPullRequestSettingsUpdateMergedCommitAuthor {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match value.parse() {
             Ok(known) => known,
@@ -1483,6 +1551,7 @@ pub struct RepoPushConfig {
 }
 #[cfg(feature = "repositories")]
 impl RepoPushConfig {
+    #[inline]
     pub fn builder() -> builder::RepoPushConfig {
         Default::default()
     }
@@ -1503,6 +1572,7 @@ pub struct RepoReviewerSettings {
 }
 #[cfg(feature = "repositories")]
 impl RepoReviewerSettings {
+    #[inline]
     pub fn builder() -> builder::RepoReviewerSettings {
         Default::default()
     }
@@ -1538,6 +1608,7 @@ pub struct RepoSettings {
 }
 #[cfg(feature = "repositories")]
 impl RepoSettings {
+    #[inline]
     pub fn builder() -> builder::RepoSettings {
         Default::default()
     }
@@ -1568,6 +1639,7 @@ pub struct RepoSettingsUser {
 }
 #[cfg(feature = "repositories")]
 impl RepoSettingsUser {
+    #[inline]
     pub fn builder() -> builder::RepoSettingsUser {
         Default::default()
     }
@@ -1591,6 +1663,7 @@ pub struct RepoStargazer {
 }
 #[cfg(feature = "repositories")]
 impl RepoStargazer {
+    #[inline]
     pub fn builder() -> builder::RepoStargazer {
         Default::default()
     }
@@ -1614,6 +1687,7 @@ pub struct RepoSubscriber {
 }
 #[cfg(feature = "repositories")]
 impl RepoSubscriber {
+    #[inline]
     pub fn builder() -> builder::RepoSubscriber {
         Default::default()
     }
@@ -1629,6 +1703,7 @@ pub struct RepoTransferResult {
 }
 #[cfg(feature = "repositories")]
 impl RepoTransferResult {
+    #[inline]
     pub fn builder() -> builder::RepoTransferResult {
         Default::default()
     }
@@ -1643,6 +1718,7 @@ pub struct RepoTree {
 }
 #[cfg(feature = "repositories")]
 impl RepoTree {
+    #[inline]
     pub fn builder() -> builder::RepoTree {
         Default::default()
     }
@@ -1667,6 +1743,7 @@ pub struct RepoTreeEntry {
 }
 #[cfg(feature = "repositories")]
 impl RepoTreeEntry {
+    #[inline]
     pub fn builder() -> builder::RepoTreeEntry {
         Default::default()
     }
@@ -1685,6 +1762,7 @@ pub struct RepoUploadResult {
 }
 #[cfg(feature = "repositories")]
 impl RepoUploadResult {
+    #[inline]
     pub fn builder() -> builder::RepoUploadResult {
         Default::default()
     }
@@ -1954,6 +2032,7 @@ pub struct Repository {
     )
 )]
 impl Repository {
+    #[inline]
     pub fn builder() -> builder::Repository {
         Default::default()
     }
@@ -2016,6 +2095,7 @@ pub struct RepositoryCreator {
     )
 )]
 impl RepositoryCreator {
+    #[inline]
     pub fn builder() -> builder::RepositoryCreator {
         Default::default()
     }
@@ -2052,6 +2132,7 @@ pub struct RepositoryGiteeCounts {
     )
 )]
 impl RepositoryGiteeCounts {
+    #[inline]
     pub fn builder() -> builder::RepositoryGiteeCounts {
         Default::default()
     }
@@ -2096,6 +2177,7 @@ pub struct RepositoryParent {
     )
 )]
 impl RepositoryParent {
+    #[inline]
     pub fn builder() -> builder::RepositoryParent {
         Default::default()
     }
@@ -2132,6 +2214,7 @@ pub struct RepositoryPermission {
     )
 )]
 impl RepositoryPermission {
+    #[inline]
     pub fn builder() -> builder::RepositoryPermission {
         Default::default()
     }
@@ -2147,6 +2230,7 @@ pub struct TransferOrgRepoBody {
 }
 #[cfg(feature = "repositories")]
 impl TransferOrgRepoBody {
+    #[inline]
     pub fn builder() -> builder::TransferOrgRepoBody {
         Default::default()
     }
@@ -2163,6 +2247,7 @@ pub struct TransferRepoBody {
 }
 #[cfg(feature = "repositories")]
 impl TransferRepoBody {
+    #[inline]
     pub fn builder() -> builder::TransferRepoBody {
         Default::default()
     }
@@ -2179,6 +2264,7 @@ pub struct UpdateOrgRepoStatusBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateOrgRepoStatusBody {
+    #[inline]
     pub fn builder() -> builder::UpdateOrgRepoStatusBody {
         Default::default()
     }
@@ -2213,6 +2299,7 @@ pub struct UpdateRepoBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoBody {
         Default::default()
     }
@@ -2226,6 +2313,7 @@ pub struct UpdateRepoMemberModeBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoMemberModeBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoMemberModeBody {
         Default::default()
     }
@@ -2243,6 +2331,7 @@ pub struct UpdateRepoMemberRoleBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoMemberRoleBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoMemberRoleBody {
         Default::default()
     }
@@ -2270,6 +2359,7 @@ pub struct UpdateRepoModuleSettingsBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoModuleSettingsBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoModuleSettingsBody {
         Default::default()
     }
@@ -2296,6 +2386,7 @@ pub struct UpdateRepoPushConfigBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoPushConfigBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoPushConfigBody {
         Default::default()
     }
@@ -2321,6 +2412,7 @@ pub struct UpdateRepoReviewerSettingsBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoReviewerSettingsBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoReviewerSettingsBody {
         Default::default()
     }
@@ -2365,6 +2457,7 @@ pub struct UpdateRepoSettingsBody {
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoSettingsBody {
+    #[inline]
     pub fn builder() -> builder::UpdateRepoSettingsBody {
         Default::default()
     }
@@ -2377,6 +2470,7 @@ pub struct UploadRepoFileBody {
 }
 #[cfg(feature = "repositories")]
 impl UploadRepoFileBody {
+    #[inline]
     pub fn builder() -> builder::UploadRepoFileBody {
         Default::default()
     }
@@ -2392,6 +2486,7 @@ pub struct UploadRepoImageBody {
 }
 #[cfg(feature = "repositories")]
 impl UploadRepoImageBody {
+    #[inline]
     pub fn builder() -> builder::UploadRepoImageBody {
         Default::default()
     }
@@ -2412,6 +2507,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for DeleteRepoFileBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 branch: Ok(Default::default()),
@@ -2458,6 +2554,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<DeleteRepoFileBody> for super::DeleteRepoFileBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: DeleteRepoFileBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2470,6 +2567,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::DeleteRepoFileBody> for DeleteRepoFileBody {
+        #[inline]
         fn from(value: super::DeleteRepoFileBody) -> Self {
             Self {
                 branch: Ok(value.branch),
@@ -2496,6 +2594,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for ForkRepoBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 name: Ok(Default::default()),
@@ -2542,6 +2641,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<ForkRepoBody> for super::ForkRepoBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ForkRepoBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2554,6 +2654,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::ForkRepoBody> for ForkRepoBody {
+        #[inline]
         fn from(value: super::ForkRepoBody) -> Self {
             Self {
                 name: Ok(value.name),
@@ -2648,6 +2749,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for Namespace {
+        #[inline]
         fn default() -> Self {
             Self {
                 cell: Ok(Default::default()),
@@ -2862,6 +2964,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<Namespace> for super::Namespace {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Namespace,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2896,6 +2999,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::Namespace> for Namespace {
+        #[inline]
         fn from(value: super::Namespace) -> Self {
             Self {
                 cell: Ok(value.cell),
@@ -2942,6 +3046,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoBlob {
+        #[inline]
         fn default() -> Self {
             Self {
                 content: Ok(Default::default()),
@@ -3012,6 +3117,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoBlob> for super::RepoBlob {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoBlob,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3026,6 +3132,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoBlob> for RepoBlob {
+        #[inline]
         fn from(value: super::RepoBlob) -> Self {
             Self {
                 content: Ok(value.content),
@@ -3086,6 +3193,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoContentEntry {
+        #[inline]
         fn default() -> Self {
             Self {
                 content: Ok(Default::default()),
@@ -3226,6 +3334,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoContentEntry> for super::RepoContentEntry {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoContentEntry,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3246,6 +3355,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoContentEntry> for RepoContentEntry {
+        #[inline]
         fn from(value: super::RepoContentEntry) -> Self {
             Self {
                 content: Ok(value.content),
@@ -3276,6 +3386,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoContentLinks {
+        #[inline]
         fn default() -> Self {
             Self {
                 html: Ok(Default::default()),
@@ -3309,6 +3420,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoContentLinks> for super::RepoContentLinks {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoContentLinks,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3320,6 +3432,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoContentLinks> for RepoContentLinks {
+        #[inline]
         fn from(value: super::RepoContentLinks) -> Self {
             Self {
                 html: Ok(value.html),
@@ -3353,6 +3466,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoContributionCounts {
+        #[inline]
         fn default() -> Self {
             Self {
                 additions: Ok(Default::default()),
@@ -3428,6 +3542,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoContributionCounts>
     for super::RepoContributionCounts {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoContributionCounts,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3442,6 +3557,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoContributionCounts> for RepoContributionCounts {
+        #[inline]
         fn from(value: super::RepoContributionCounts) -> Self {
             Self {
                 additions: Ok(value.additions),
@@ -3470,6 +3586,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoContributor {
+        #[inline]
         fn default() -> Self {
             Self {
                 contributions: Ok(Default::default()),
@@ -3516,6 +3633,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoContributor> for super::RepoContributor {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoContributor,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3528,6 +3646,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoContributor> for RepoContributor {
+        #[inline]
         fn from(value: super::RepoContributor) -> Self {
             Self {
                 contributions: Ok(value.contributions),
@@ -3558,6 +3677,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoContributorStatistic {
+        #[inline]
         fn default() -> Self {
             Self {
                 contributions: Ok(Default::default()),
@@ -3620,6 +3740,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoContributorStatistic>
     for super::RepoContributorStatistic {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoContributorStatistic,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3634,6 +3755,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoContributorStatistic>
     for RepoContributorStatistic {
+        #[inline]
         fn from(value: super::RepoContributorStatistic) -> Self {
             Self {
                 contributions: Ok(value.contributions),
@@ -3685,6 +3807,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoCustomizedRole {
+        #[inline]
         fn default() -> Self {
             Self {
                 access_level: Ok(Default::default()),
@@ -3813,6 +3936,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoCustomizedRole> for super::RepoCustomizedRole {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoCustomizedRole,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3831,6 +3955,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoCustomizedRole> for RepoCustomizedRole {
+        #[inline]
         fn from(value: super::RepoCustomizedRole) -> Self {
             Self {
                 access_level: Ok(value.access_level),
@@ -3863,6 +3988,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoDownloadStatistics {
+        #[inline]
         fn default() -> Self {
             Self {
                 download_statistics_detail: Ok(Default::default()),
@@ -3922,6 +4048,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoDownloadStatistics>
     for super::RepoDownloadStatistics {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoDownloadStatistics,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3935,6 +4062,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoDownloadStatistics> for RepoDownloadStatistics {
+        #[inline]
         fn from(value: super::RepoDownloadStatistics) -> Self {
             Self {
                 download_statistics_detail: Ok(value.download_statistics_detail),
@@ -3967,6 +4095,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoDownloadStatisticsDay {
+        #[inline]
         fn default() -> Self {
             Self {
                 pdate: Ok(Default::default()),
@@ -4029,6 +4158,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoDownloadStatisticsDay>
     for super::RepoDownloadStatisticsDay {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoDownloadStatisticsDay,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4043,6 +4173,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoDownloadStatisticsDay>
     for RepoDownloadStatisticsDay {
+        #[inline]
         fn from(value: super::RepoDownloadStatisticsDay) -> Self {
             Self {
                 pdate: Ok(value.pdate),
@@ -4094,6 +4225,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoEvent {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -4216,6 +4348,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoEvent> for super::RepoEvent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoEvent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4234,6 +4367,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoEvent> for RepoEvent {
+        #[inline]
         fn from(value: super::RepoEvent) -> Self {
             Self {
                 action: Ok(value.action),
@@ -4290,6 +4424,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoEventAuthor {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -4408,6 +4543,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoEventAuthor> for super::RepoEventAuthor {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoEventAuthor,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4426,6 +4562,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoEventAuthor> for RepoEventAuthor {
+        #[inline]
         fn from(value: super::RepoEventAuthor) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -4454,6 +4591,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoEventPage {
+        #[inline]
         fn default() -> Self {
             Self {
                 events: Ok(Default::default()),
@@ -4489,6 +4627,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoEventPage> for super::RepoEventPage {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoEventPage,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4500,6 +4639,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoEventPage> for RepoEventPage {
+        #[inline]
         fn from(value: super::RepoEventPage) -> Self {
             Self {
                 events: Ok(value.events),
@@ -4537,6 +4677,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoFileCommit {
+        #[inline]
         fn default() -> Self {
             Self {
                 author: Ok(Default::default()),
@@ -4624,6 +4765,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoFileCommit> for super::RepoFileCommit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoFileCommit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4639,6 +4781,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoFileCommit> for RepoFileCommit {
+        #[inline]
         fn from(value: super::RepoFileCommit) -> Self {
             Self {
                 author: Ok(value.author),
@@ -4664,6 +4807,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoFileCommitResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 commit: Ok(Default::default()),
@@ -4699,6 +4843,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoFileCommitResult> for super::RepoFileCommitResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoFileCommitResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4710,6 +4855,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoFileCommitResult> for RepoFileCommitResult {
+        #[inline]
         fn from(value: super::RepoFileCommitResult) -> Self {
             Self {
                 commit: Ok(value.commit),
@@ -4735,6 +4881,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoFileCommitSignature {
+        #[inline]
         fn default() -> Self {
             Self {
                 date: Ok(Default::default()),
@@ -4780,6 +4927,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoFileCommitSignature>
     for super::RepoFileCommitSignature {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoFileCommitSignature,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4793,6 +4941,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoFileCommitSignature>
     for RepoFileCommitSignature {
+        #[inline]
         fn from(value: super::RepoFileCommitSignature) -> Self {
             Self {
                 date: Ok(value.date),
@@ -4829,6 +4978,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoFileCreateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 author_email: Ok(Default::default()),
@@ -4930,6 +5080,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoFileCreateRequest>
     for super::RepoFileCreateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoFileCreateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4946,6 +5097,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoFileCreateRequest> for RepoFileCreateRequest {
+        #[inline]
         fn from(value: super::RepoFileCreateRequest) -> Self {
             Self {
                 author_email: Ok(value.author_email),
@@ -4979,6 +5131,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoFileUpdateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 author_email: Ok(Default::default()),
@@ -5065,6 +5218,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoFileUpdateRequest>
     for super::RepoFileUpdateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoFileUpdateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5080,6 +5234,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoFileUpdateRequest> for RepoFileUpdateRequest {
+        #[inline]
         fn from(value: super::RepoFileUpdateRequest) -> Self {
             Self {
                 author_email: Ok(value.author_email),
@@ -5101,6 +5256,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoMemberMode {
+        #[inline]
         fn default() -> Self {
             Self {
                 member_mgnt_mode: Ok(Default::default()),
@@ -5125,6 +5281,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoMemberMode> for super::RepoMemberMode {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoMemberMode,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5135,6 +5292,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoMemberMode> for RepoMemberMode {
+        #[inline]
         fn from(value: super::RepoMemberMode) -> Self {
             Self {
                 member_mgnt_mode: Ok(value.member_mgnt_mode),
@@ -5179,6 +5337,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoMemberRole {
+        #[inline]
         fn default() -> Self {
             Self {
                 followers_url: Ok(Default::default()),
@@ -5286,6 +5445,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoMemberRole> for super::RepoMemberRole {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoMemberRole,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5303,6 +5463,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoMemberRole> for RepoMemberRole {
+        #[inline]
         fn from(value: super::RepoMemberRole) -> Self {
             Self {
                 followers_url: Ok(value.followers_url),
@@ -5338,6 +5499,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoMemberRolePermissions {
+        #[inline]
         fn default() -> Self {
             Self {
                 admin: Ok(Default::default()),
@@ -5396,6 +5558,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoMemberRolePermissions>
     for super::RepoMemberRolePermissions {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoMemberRolePermissions,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5410,6 +5573,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoMemberRolePermissions>
     for RepoMemberRolePermissions {
+        #[inline]
         fn from(value: super::RepoMemberRolePermissions) -> Self {
             Self {
                 admin: Ok(value.admin),
@@ -5517,6 +5681,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoMergeRequestSetting {
+        #[inline]
         fn default() -> Self {
             Self {
                 add_notes_after_merged: Ok(Default::default()),
@@ -5854,6 +6019,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoMergeRequestSetting>
     for super::RepoMergeRequestSetting {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoMergeRequestSetting,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5889,6 +6055,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoMergeRequestSetting>
     for RepoMergeRequestSetting {
+        #[inline]
         fn from(value: super::RepoMergeRequestSetting) -> Self {
             Self {
                 add_notes_after_merged: Ok(value.add_notes_after_merged),
@@ -5935,6 +6102,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoOperationResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 code: Ok(Default::default()),
@@ -5968,6 +6136,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoOperationResult> for super::RepoOperationResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoOperationResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -5979,6 +6148,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoOperationResult> for RepoOperationResult {
+        #[inline]
         fn from(value: super::RepoOperationResult) -> Self {
             Self {
                 code: Ok(value.code),
@@ -6008,6 +6178,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoPullRequestSettings {
+        #[inline]
         fn default() -> Self {
             Self {
                 merge_method: Ok(Default::default()),
@@ -6083,6 +6254,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoPullRequestSettings>
     for super::RepoPullRequestSettings {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoPullRequestSettings,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6099,6 +6271,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoPullRequestSettings>
     for RepoPullRequestSettings {
+        #[inline]
         fn from(value: super::RepoPullRequestSettings) -> Self {
             Self {
                 merge_method: Ok(value.merge_method),
@@ -6212,6 +6385,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoPullRequestSettingsUpdate {
+        #[inline]
         fn default() -> Self {
             Self {
                 add_notes_after_merged: Ok(Default::default()),
@@ -6568,6 +6742,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepoPullRequestSettingsUpdate>
     for super::RepoPullRequestSettingsUpdate {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoPullRequestSettingsUpdate,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6606,6 +6781,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoPullRequestSettingsUpdate>
     for RepoPullRequestSettingsUpdate {
+        #[inline]
         fn from(value: super::RepoPullRequestSettingsUpdate) -> Self {
             Self {
                 add_notes_after_merged: Ok(value.add_notes_after_merged),
@@ -6672,6 +6848,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoPushConfig {
+        #[inline]
         fn default() -> Self {
             Self {
                 commit_message_regex: Ok(Default::default()),
@@ -6754,6 +6931,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoPushConfig> for super::RepoPushConfig {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoPushConfig,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6768,6 +6946,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoPushConfig> for RepoPushConfig {
+        #[inline]
         fn from(value: super::RepoPushConfig) -> Self {
             Self {
                 commit_message_regex: Ok(value.commit_message_regex),
@@ -6796,6 +6975,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoReviewerSettings {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_at: Ok(Default::default()),
@@ -6844,6 +7024,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoReviewerSettings> for super::RepoReviewerSettings {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoReviewerSettings,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -6856,6 +7037,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoReviewerSettings> for RepoReviewerSettings {
+        #[inline]
         fn from(value: super::RepoReviewerSettings) -> Self {
             Self {
                 created_at: Ok(value.created_at),
@@ -6902,6 +7084,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoSettings {
+        #[inline]
         fn default() -> Self {
             Self {
                 disable_fork: Ok(Default::default()),
@@ -7031,6 +7214,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoSettings> for super::RepoSettings {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoSettings,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7050,6 +7234,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoSettings> for RepoSettings {
+        #[inline]
         fn from(value: super::RepoSettings) -> Self {
             Self {
                 disable_fork: Ok(value.disable_fork),
@@ -7109,6 +7294,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoSettingsUser {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -7229,6 +7415,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoSettingsUser> for super::RepoSettingsUser {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoSettingsUser,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7247,6 +7434,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoSettingsUser> for RepoSettingsUser {
+        #[inline]
         fn from(value: super::RepoSettingsUser) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -7287,6 +7475,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoStargazer {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -7357,6 +7546,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoStargazer> for super::RepoStargazer {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoStargazer,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7371,6 +7561,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoStargazer> for RepoStargazer {
+        #[inline]
         fn from(value: super::RepoStargazer) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -7407,6 +7598,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoSubscriber {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -7477,6 +7669,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoSubscriber> for super::RepoSubscriber {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoSubscriber,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7491,6 +7684,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoSubscriber> for RepoSubscriber {
+        #[inline]
         fn from(value: super::RepoSubscriber) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -7515,6 +7709,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoTransferResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 new_name: Ok(Default::default()),
@@ -7552,6 +7747,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoTransferResult> for super::RepoTransferResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoTransferResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7563,6 +7759,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoTransferResult> for RepoTransferResult {
+        #[inline]
         fn from(value: super::RepoTransferResult) -> Self {
             Self {
                 new_name: Ok(value.new_name),
@@ -7580,6 +7777,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoTree {
+        #[inline]
         fn default() -> Self {
             Self {
                 tree: Ok(Default::default()),
@@ -7602,6 +7800,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoTree> for super::RepoTree {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoTree,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7610,6 +7809,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoTree> for RepoTree {
+        #[inline]
         fn from(value: super::RepoTree) -> Self {
             Self { tree: Ok(value.tree) }
         }
@@ -7644,6 +7844,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoTreeEntry {
+        #[inline]
         fn default() -> Self {
             Self {
                 md5: Ok(Default::default()),
@@ -7721,6 +7922,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoTreeEntry> for super::RepoTreeEntry {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoTreeEntry,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7736,6 +7938,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoTreeEntry> for RepoTreeEntry {
+        #[inline]
         fn from(value: super::RepoTreeEntry) -> Self {
             Self {
                 md5: Ok(value.md5),
@@ -7765,6 +7968,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for RepoUploadResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 full_path: Ok(Default::default()),
@@ -7813,6 +8017,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<RepoUploadResult> for super::RepoUploadResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoUploadResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -7825,6 +8030,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::RepoUploadResult> for RepoUploadResult {
+        #[inline]
         fn from(value: super::RepoUploadResult) -> Self {
             Self {
                 full_path: Ok(value.full_path),
@@ -8207,6 +8413,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for Repository {
+        #[inline]
         fn default() -> Self {
             Self {
                 archived: Ok(Default::default()),
@@ -9376,6 +9583,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<Repository> for super::Repository {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Repository,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -9481,6 +9689,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::Repository> for Repository {
+        #[inline]
         fn from(value: super::Repository) -> Self {
             Self {
                 archived: Ok(value.archived),
@@ -9660,6 +9869,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for RepositoryCreator {
+        #[inline]
         fn default() -> Self {
             Self {
                 arts_id: Ok(Default::default()),
@@ -9883,6 +10093,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<RepositoryCreator> for super::RepositoryCreator {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepositoryCreator,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -9916,6 +10127,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::RepositoryCreator> for RepositoryCreator {
+        #[inline]
         fn from(value: super::RepositoryCreator) -> Self {
             Self {
                 arts_id: Ok(value.arts_id),
@@ -9971,6 +10183,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for RepositoryGiteeCounts {
+        #[inline]
         fn default() -> Self {
             Self {
                 fork: Ok(Default::default()),
@@ -10032,6 +10245,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<RepositoryGiteeCounts>
     for super::RepositoryGiteeCounts {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepositoryGiteeCounts,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10052,6 +10266,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::RepositoryGiteeCounts> for RepositoryGiteeCounts {
+        #[inline]
         fn from(value: super::RepositoryGiteeCounts) -> Self {
             Self {
                 fork: Ok(value.fork),
@@ -10114,6 +10329,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for RepositoryParent {
+        #[inline]
         fn default() -> Self {
             Self {
                 full_name: Ok(Default::default()),
@@ -10237,6 +10453,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<RepositoryParent> for super::RepositoryParent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepositoryParent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10262,6 +10479,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::RepositoryParent> for RepositoryParent {
+        #[inline]
         fn from(value: super::RepositoryParent) -> Self {
             Self {
                 full_name: Ok(value.full_name),
@@ -10309,6 +10527,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for RepositoryPermission {
+        #[inline]
         fn default() -> Self {
             Self {
                 admin: Ok(Default::default()),
@@ -10369,6 +10588,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<RepositoryPermission> for super::RepositoryPermission {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepositoryPermission,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10389,6 +10609,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::RepositoryPermission> for RepositoryPermission {
+        #[inline]
         fn from(value: super::RepositoryPermission) -> Self {
             Self {
                 admin: Ok(value.admin),
@@ -10405,6 +10626,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for TransferOrgRepoBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 password: Err("no value supplied for password".to_string()),
@@ -10442,6 +10664,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<TransferOrgRepoBody> for super::TransferOrgRepoBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: TransferOrgRepoBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10453,6 +10676,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::TransferOrgRepoBody> for TransferOrgRepoBody {
+        #[inline]
         fn from(value: super::TransferOrgRepoBody) -> Self {
             Self {
                 password: Ok(value.password),
@@ -10471,6 +10695,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for TransferRepoBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 new_name: Ok(Default::default()),
@@ -10508,6 +10733,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<TransferRepoBody> for super::TransferRepoBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: TransferRepoBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10519,6 +10745,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::TransferRepoBody> for TransferRepoBody {
+        #[inline]
         fn from(value: super::TransferRepoBody) -> Self {
             Self {
                 new_name: Ok(value.new_name),
@@ -10537,6 +10764,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateOrgRepoStatusBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 password: Ok(Default::default()),
@@ -10573,6 +10801,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateOrgRepoStatusBody>
     for super::UpdateOrgRepoStatusBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateOrgRepoStatusBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10585,6 +10814,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateOrgRepoStatusBody>
     for UpdateOrgRepoStatusBody {
+        #[inline]
         fn from(value: super::UpdateOrgRepoStatusBody) -> Self {
             Self {
                 password: Ok(value.password),
@@ -10630,6 +10860,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 default_branch: Ok(Default::default()),
@@ -10739,6 +10970,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<UpdateRepoBody> for super::UpdateRepoBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10756,6 +10988,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoBody> for UpdateRepoBody {
+        #[inline]
         fn from(value: super::UpdateRepoBody) -> Self {
             Self {
                 default_branch: Ok(value.default_branch),
@@ -10776,6 +11009,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoMemberModeBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 mode: Err("no value supplied for mode".to_string()),
@@ -10799,6 +11033,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoMemberModeBody>
     for super::UpdateRepoMemberModeBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoMemberModeBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10808,6 +11043,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoMemberModeBody>
     for UpdateRepoMemberModeBody {
+        #[inline]
         fn from(value: super::UpdateRepoMemberModeBody) -> Self {
             Self { mode: Ok(value.mode) }
         }
@@ -10826,6 +11062,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoMemberRoleBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 permission: Ok(Default::default()),
@@ -10864,6 +11101,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoMemberRoleBody>
     for super::UpdateRepoMemberRoleBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoMemberRoleBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -10876,6 +11114,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoMemberRoleBody>
     for UpdateRepoMemberRoleBody {
+        #[inline]
         fn from(value: super::UpdateRepoMemberRoleBody) -> Self {
             Self {
                 permission: Ok(value.permission),
@@ -10917,6 +11156,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoModuleSettingsBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 has_analysis: Ok(Default::default()),
@@ -11020,6 +11260,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoModuleSettingsBody>
     for super::UpdateRepoModuleSettingsBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoModuleSettingsBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11037,6 +11278,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoModuleSettingsBody>
     for UpdateRepoModuleSettingsBody {
+        #[inline]
         fn from(value: super::UpdateRepoModuleSettingsBody) -> Self {
             Self {
                 has_analysis: Ok(value.has_analysis),
@@ -11075,6 +11317,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoPushConfigBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 commit_message_regex: Ok(Default::default()),
@@ -11158,6 +11401,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoPushConfigBody>
     for super::UpdateRepoPushConfigBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoPushConfigBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11173,6 +11417,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoPushConfigBody>
     for UpdateRepoPushConfigBody {
+        #[inline]
         fn from(value: super::UpdateRepoPushConfigBody) -> Self {
             Self {
                 commit_message_regex: Ok(value.commit_message_regex),
@@ -11205,6 +11450,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoReviewerSettingsBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 assignees: Ok(Default::default()),
@@ -11269,6 +11515,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoReviewerSettingsBody>
     for super::UpdateRepoReviewerSettingsBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoReviewerSettingsBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11283,6 +11530,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoReviewerSettingsBody>
     for UpdateRepoReviewerSettingsBody {
+        #[inline]
         fn from(value: super::UpdateRepoReviewerSettingsBody) -> Self {
             Self {
                 assignees: Ok(value.assignees),
@@ -11342,6 +11590,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UpdateRepoSettingsBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 branch_name_regex: Ok(Default::default()),
@@ -11511,6 +11760,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateRepoSettingsBody>
     for super::UpdateRepoSettingsBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateRepoSettingsBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11534,6 +11784,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UpdateRepoSettingsBody> for UpdateRepoSettingsBody {
+        #[inline]
         fn from(value: super::UpdateRepoSettingsBody) -> Self {
             Self {
                 branch_name_regex: Ok(value.branch_name_regex),
@@ -11563,6 +11814,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UploadRepoFileBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 file: Err("no value supplied for file".to_string()),
@@ -11585,6 +11837,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<UploadRepoFileBody> for super::UploadRepoFileBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UploadRepoFileBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11593,6 +11846,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UploadRepoFileBody> for UploadRepoFileBody {
+        #[inline]
         fn from(value: super::UploadRepoFileBody) -> Self {
             Self { file: Ok(value.file) }
         }
@@ -11605,6 +11859,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::default::Default for UploadRepoImageBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 body: Err("no value supplied for body".to_string()),
@@ -11640,6 +11895,7 @@ pub mod builder {
     #[cfg(feature = "repositories")]
     impl ::std::convert::TryFrom<UploadRepoImageBody> for super::UploadRepoImageBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UploadRepoImageBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -11651,6 +11907,7 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ::std::convert::From<super::UploadRepoImageBody> for UploadRepoImageBody {
+        #[inline]
         fn from(value: super::UploadRepoImageBody) -> Self {
             Self {
                 body: Ok(value.body),

@@ -15,6 +15,7 @@ pub struct CreateProtectedTagBody {
 }
 #[cfg(feature = "tag")]
 impl CreateProtectedTagBody {
+    #[inline]
     pub fn builder() -> builder::CreateProtectedTagBody {
         Default::default()
     }
@@ -33,6 +34,7 @@ pub struct CreateRepoTagBody {
 }
 #[cfg(feature = "tag")]
 impl CreateRepoTagBody {
+    #[inline]
     pub fn builder() -> builder::CreateRepoTagBody {
         Default::default()
     }
@@ -51,6 +53,7 @@ pub struct ProtectedTag {
 }
 #[cfg(feature = "tag")]
 impl ProtectedTag {
+    #[inline]
     pub fn builder() -> builder::ProtectedTag {
         Default::default()
     }
@@ -70,6 +73,7 @@ pub struct Tag {
 }
 #[cfg(feature = "tag")]
 impl Tag {
+    #[inline]
     pub fn builder() -> builder::Tag {
         Default::default()
     }
@@ -86,6 +90,7 @@ pub struct TagCommit {
 }
 #[cfg(feature = "tag")]
 impl TagCommit {
+    #[inline]
     pub fn builder() -> builder::TagCommit {
         Default::default()
     }
@@ -104,6 +109,7 @@ pub struct TagTagger {
 }
 #[cfg(feature = "tag")]
 impl TagTagger {
+    #[inline]
     pub fn builder() -> builder::TagTagger {
         Default::default()
     }
@@ -119,6 +125,7 @@ pub struct UpdateProtectedTagBody {
 }
 #[cfg(feature = "tag")]
 impl UpdateProtectedTagBody {
+    #[inline]
     pub fn builder() -> builder::UpdateProtectedTagBody {
         Default::default()
     }
@@ -138,6 +145,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for CreateProtectedTagBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 create_access_level: Ok(Default::default()),
@@ -176,6 +184,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<CreateProtectedTagBody>
     for super::CreateProtectedTagBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateProtectedTagBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -187,6 +196,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::CreateProtectedTagBody> for CreateProtectedTagBody {
+        #[inline]
         fn from(value: super::CreateProtectedTagBody) -> Self {
             Self {
                 create_access_level: Ok(value.create_access_level),
@@ -206,6 +216,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for CreateRepoTagBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 refs: Err("no value supplied for refs".to_string()),
@@ -254,6 +265,7 @@ pub mod builder {
     #[cfg(feature = "tag")]
     impl ::std::convert::TryFrom<CreateRepoTagBody> for super::CreateRepoTagBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: CreateRepoTagBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -266,6 +278,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::CreateRepoTagBody> for CreateRepoTagBody {
+        #[inline]
         fn from(value: super::CreateRepoTagBody) -> Self {
             Self {
                 refs: Ok(value.refs),
@@ -292,6 +305,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for ProtectedTag {
+        #[inline]
         fn default() -> Self {
             Self {
                 create_access_level: Ok(Default::default()),
@@ -344,6 +358,7 @@ pub mod builder {
     #[cfg(feature = "tag")]
     impl ::std::convert::TryFrom<ProtectedTag> for super::ProtectedTag {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: ProtectedTag,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -356,6 +371,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::ProtectedTag> for ProtectedTag {
+        #[inline]
         fn from(value: super::ProtectedTag) -> Self {
             Self {
                 create_access_level: Ok(value.create_access_level),
@@ -386,6 +402,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for Tag {
+        #[inline]
         fn default() -> Self {
             Self {
                 commit: Ok(Default::default()),
@@ -443,6 +460,7 @@ pub mod builder {
     #[cfg(feature = "tag")]
     impl ::std::convert::TryFrom<Tag> for super::Tag {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Tag,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -456,6 +474,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::Tag> for Tag {
+        #[inline]
         fn from(value: super::Tag) -> Self {
             Self {
                 commit: Ok(value.commit),
@@ -479,6 +498,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for TagCommit {
+        #[inline]
         fn default() -> Self {
             Self {
                 date: Ok(Default::default()),
@@ -512,6 +532,7 @@ pub mod builder {
     #[cfg(feature = "tag")]
     impl ::std::convert::TryFrom<TagCommit> for super::TagCommit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: TagCommit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -523,6 +544,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::TagCommit> for TagCommit {
+        #[inline]
         fn from(value: super::TagCommit) -> Self {
             Self {
                 date: Ok(value.date),
@@ -548,6 +570,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for TagTagger {
+        #[inline]
         fn default() -> Self {
             Self {
                 date: Ok(Default::default()),
@@ -592,6 +615,7 @@ pub mod builder {
     #[cfg(feature = "tag")]
     impl ::std::convert::TryFrom<TagTagger> for super::TagTagger {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: TagTagger,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -604,6 +628,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::TagTagger> for TagTagger {
+        #[inline]
         fn from(value: super::TagTagger) -> Self {
             Self {
                 date: Ok(value.date),
@@ -620,6 +645,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::default::Default for UpdateProtectedTagBody {
+        #[inline]
         fn default() -> Self {
             Self {
                 create_access_level: Err(
@@ -660,6 +686,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UpdateProtectedTagBody>
     for super::UpdateProtectedTagBody {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UpdateProtectedTagBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -671,6 +698,7 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ::std::convert::From<super::UpdateProtectedTagBody> for UpdateProtectedTagBody {
+        #[inline]
         fn from(value: super::UpdateProtectedTagBody) -> Self {
             Self {
                 create_access_level: Ok(value.create_access_level),

@@ -31,6 +31,7 @@ pub struct RepoNotification {
 }
 #[cfg(feature = "users")]
 impl RepoNotification {
+    #[inline]
     pub fn builder() -> builder::RepoNotification {
         Default::default()
     }
@@ -45,6 +46,7 @@ pub struct RepoNotificationList {
 }
 #[cfg(feature = "users")]
 impl RepoNotificationList {
+    #[inline]
     pub fn builder() -> builder::RepoNotificationList {
         Default::default()
     }
@@ -218,6 +220,7 @@ pub struct User {
     )
 )]
 impl User {
+    #[inline]
     pub fn builder() -> builder::User {
         Default::default()
     }
@@ -234,6 +237,7 @@ pub struct UserEmail {
 }
 #[cfg(feature = "users")]
 impl UserEmail {
+    #[inline]
     pub fn builder() -> builder::UserEmail {
         Default::default()
     }
@@ -273,6 +277,7 @@ pub struct UserEvent {
 }
 #[cfg(feature = "users")]
 impl UserEvent {
+    #[inline]
     pub fn builder() -> builder::UserEvent {
         Default::default()
     }
@@ -289,6 +294,7 @@ pub struct UserEventLinks {
 }
 #[cfg(feature = "users")]
 impl UserEventLinks {
+    #[inline]
     pub fn builder() -> builder::UserEventLinks {
         Default::default()
     }
@@ -309,6 +315,7 @@ pub struct UserEventList {
 }
 #[cfg(feature = "users")]
 impl UserEventList {
+    #[inline]
     pub fn builder() -> builder::UserEventList {
         Default::default()
     }
@@ -335,6 +342,7 @@ pub struct UserEventProject {
 }
 #[cfg(feature = "users")]
 impl UserEventProject {
+    #[inline]
     pub fn builder() -> builder::UserEventProject {
         Default::default()
     }
@@ -362,6 +370,7 @@ pub struct UserEventPushData {
 }
 #[cfg(feature = "users")]
 impl UserEventPushData {
+    #[inline]
     pub fn builder() -> builder::UserEventPushData {
         Default::default()
     }
@@ -385,6 +394,7 @@ pub struct UserKey {
 }
 #[cfg(feature = "users")]
 impl UserKey {
+    #[inline]
     pub fn builder() -> builder::UserKey {
         Default::default()
     }
@@ -400,6 +410,7 @@ pub struct UserKeyCreateRequest {
 }
 #[cfg(feature = "users")]
 impl UserKeyCreateRequest {
+    #[inline]
     pub fn builder() -> builder::UserKeyCreateRequest {
         Default::default()
     }
@@ -449,6 +460,7 @@ pub struct UserProfile {
 }
 #[cfg(feature = "users")]
 impl UserProfile {
+    #[inline]
     pub fn builder() -> builder::UserProfile {
         Default::default()
     }
@@ -480,6 +492,7 @@ pub struct UserProfileUpdateRequest {
 }
 #[cfg(feature = "users")]
 impl UserProfileUpdateRequest {
+    #[inline]
     pub fn builder() -> builder::UserProfileUpdateRequest {
         Default::default()
     }
@@ -512,6 +525,7 @@ pub struct UserProfileUpdateResult {
 }
 #[cfg(feature = "users")]
 impl UserProfileUpdateResult {
+    #[inline]
     pub fn builder() -> builder::UserProfileUpdateResult {
         Default::default()
     }
@@ -560,6 +574,7 @@ pub struct UserRepoCreateRequest {
 }
 #[cfg(feature = "users")]
 impl UserRepoCreateRequest {
+    #[inline]
     pub fn builder() -> builder::UserRepoCreateRequest {
         Default::default()
     }
@@ -606,6 +621,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for RepoNotification {
+        #[inline]
         fn default() -> Self {
             Self {
                 actor: Ok(Default::default()),
@@ -713,6 +729,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<RepoNotification> for super::RepoNotification {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoNotification,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -730,6 +747,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::RepoNotification> for RepoNotification {
+        #[inline]
         fn from(value: super::RepoNotification) -> Self {
             Self {
                 actor: Ok(value.actor),
@@ -753,6 +771,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for RepoNotificationList {
+        #[inline]
         fn default() -> Self {
             Self {
                 list: Ok(Default::default()),
@@ -775,6 +794,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<RepoNotificationList> for super::RepoNotificationList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: RepoNotificationList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -783,6 +803,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::RepoNotificationList> for RepoNotificationList {
+        #[inline]
         fn from(value: super::RepoNotificationList) -> Self {
             Self { list: Ok(value.list) }
         }
@@ -1031,6 +1052,7 @@ pub mod builder {
         )
     )]
     impl ::std::default::Default for User {
+        #[inline]
         fn default() -> Self {
             Self {
                 accept: Ok(Default::default()),
@@ -1733,6 +1755,7 @@ pub mod builder {
     )]
     impl ::std::convert::TryFrom<User> for super::User {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: User,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1808,6 +1831,7 @@ pub mod builder {
         )
     )]
     impl ::std::convert::From<super::User> for User {
+        #[inline]
         fn from(value: super::User) -> Self {
             Self {
                 accept: Ok(value.accept),
@@ -1880,6 +1904,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserEmail {
+        #[inline]
         fn default() -> Self {
             Self {
                 email: Ok(Default::default()),
@@ -1913,6 +1938,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserEmail> for super::UserEmail {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserEmail,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1924,6 +1950,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserEmail> for UserEmail {
+        #[inline]
         fn from(value: super::UserEmail) -> Self {
             Self {
                 email: Ok(value.email),
@@ -1981,6 +2008,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserEvent {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -2129,6 +2157,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserEvent> for super::UserEvent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserEvent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2149,6 +2178,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserEvent> for UserEvent {
+        #[inline]
         fn from(value: super::UserEvent) -> Self {
             Self {
                 action: Ok(value.action),
@@ -2179,6 +2209,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserEventLinks {
+        #[inline]
         fn default() -> Self {
             Self {
                 action_type: Ok(Default::default()),
@@ -2216,6 +2247,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserEventLinks> for super::UserEventLinks {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserEventLinks,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2227,6 +2259,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserEventLinks> for UserEventLinks {
+        #[inline]
         fn from(value: super::UserEventLinks) -> Self {
             Self {
                 action_type: Ok(value.action_type),
@@ -2251,6 +2284,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserEventList {
+        #[inline]
         fn default() -> Self {
             Self {
                 events: Ok(Default::default()),
@@ -2289,6 +2323,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserEventList> for super::UserEventList {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserEventList,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2300,6 +2335,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserEventList> for UserEventList {
+        #[inline]
         fn from(value: super::UserEventList) -> Self {
             Self {
                 events: Ok(value.events),
@@ -2333,6 +2369,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserEventProject {
+        #[inline]
         fn default() -> Self {
             Self {
                 develop_mode: Ok(Default::default()),
@@ -2409,6 +2446,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserEventProject> for super::UserEventProject {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserEventProject,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2423,6 +2461,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserEventProject> for UserEventProject {
+        #[inline]
         fn from(value: super::UserEventProject) -> Self {
             Self {
                 develop_mode: Ok(value.develop_mode),
@@ -2467,6 +2506,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserEventPushData {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -2565,6 +2605,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserEventPushData> for super::UserEventPushData {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserEventPushData,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2581,6 +2622,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserEventPushData> for UserEventPushData {
+        #[inline]
         fn from(value: super::UserEventPushData) -> Self {
             Self {
                 action: Ok(value.action),
@@ -2619,6 +2661,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserKey {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_at: Ok(Default::default()),
@@ -2687,6 +2730,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserKey> for super::UserKey {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserKey,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2701,6 +2745,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserKey> for UserKey {
+        #[inline]
         fn from(value: super::UserKey) -> Self {
             Self {
                 created_at: Ok(value.created_at),
@@ -2719,6 +2764,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserKeyCreateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 key: Err("no value supplied for key".to_string()),
@@ -2752,6 +2798,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserKeyCreateRequest> for super::UserKeyCreateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserKeyCreateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2763,6 +2810,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserKeyCreateRequest> for UserKeyCreateRequest {
+        #[inline]
         fn from(value: super::UserKeyCreateRequest) -> Self {
             Self {
                 key: Ok(value.key),
@@ -2840,6 +2888,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserProfile {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -3043,6 +3092,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::TryFrom<UserProfile> for super::UserProfile {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserProfile,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3068,6 +3118,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserProfile> for UserProfile {
+        #[inline]
         fn from(value: super::UserProfile) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -3127,6 +3178,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserProfileUpdateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar: Ok(Default::default()),
@@ -3239,6 +3291,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UserProfileUpdateRequest>
     for super::UserProfileUpdateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserProfileUpdateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3257,6 +3310,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserProfileUpdateRequest>
     for UserProfileUpdateRequest {
+        #[inline]
         fn from(value: super::UserProfileUpdateRequest) -> Self {
             Self {
                 avatar: Ok(value.avatar),
@@ -3316,6 +3370,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserProfileUpdateResult {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar: Ok(Default::default()),
@@ -3450,6 +3505,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UserProfileUpdateResult>
     for super::UserProfileUpdateResult {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserProfileUpdateResult,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3470,6 +3526,7 @@ pub mod builder {
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserProfileUpdateResult>
     for UserProfileUpdateResult {
+        #[inline]
         fn from(value: super::UserProfileUpdateResult) -> Self {
             Self {
                 avatar: Ok(value.avatar),
@@ -3544,6 +3601,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::default::Default for UserRepoCreateRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 auto_init: Ok(Default::default()),
@@ -3736,6 +3794,7 @@ pub mod builder {
     impl ::std::convert::TryFrom<UserRepoCreateRequest>
     for super::UserRepoCreateRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: UserRepoCreateRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3759,6 +3818,7 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl ::std::convert::From<super::UserRepoCreateRequest> for UserRepoCreateRequest {
+        #[inline]
         fn from(value: super::UserRepoCreateRequest) -> Self {
             Self {
                 auto_init: Ok(value.auto_init),

@@ -41,6 +41,7 @@ pub struct IssueEvent {
 }
 #[cfg(feature = "webhooks")]
 impl IssueEvent {
+    #[inline]
     pub fn builder() -> builder::IssueEvent {
         Default::default()
     }
@@ -95,6 +96,7 @@ pub struct MergeRequestEvent {
 }
 #[cfg(feature = "webhooks")]
 impl MergeRequestEvent {
+    #[inline]
     pub fn builder() -> builder::MergeRequestEvent {
         Default::default()
     }
@@ -137,6 +139,7 @@ pub struct NoteEvent {
 }
 #[cfg(feature = "webhooks")]
 impl NoteEvent {
+    #[inline]
     pub fn builder() -> builder::NoteEvent {
         Default::default()
     }
@@ -214,6 +217,7 @@ pub struct PushEvent {
 }
 #[cfg(feature = "webhooks")]
 impl PushEvent {
+    #[inline]
     pub fn builder() -> builder::PushEvent {
         Default::default()
     }
@@ -229,6 +233,7 @@ pub struct WebhookChange {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookChange {
+    #[inline]
     pub fn builder() -> builder::WebhookChange {
         Default::default()
     }
@@ -243,6 +248,7 @@ pub struct WebhookChanges(
 #[cfg(feature = "webhooks")]
 impl ::std::ops::Deref for WebhookChanges {
     type Target = ::std::collections::HashMap<::std::string::String, WebhookChange>;
+    #[inline]
     fn deref(
         &self,
     ) -> &::std::collections::HashMap<::std::string::String, WebhookChange> {
@@ -252,6 +258,7 @@ impl ::std::ops::Deref for WebhookChanges {
 #[cfg(feature = "webhooks")]
 impl ::std::convert::From<WebhookChanges>
 for ::std::collections::HashMap<::std::string::String, WebhookChange> {
+    #[inline]
     fn from(value: WebhookChanges) -> Self {
         value.0
     }
@@ -260,6 +267,7 @@ for ::std::collections::HashMap<::std::string::String, WebhookChange> {
 impl ::std::convert::From<
     ::std::collections::HashMap<::std::string::String, WebhookChange>,
 > for WebhookChanges {
+    #[inline]
     fn from(
         value: ::std::collections::HashMap<::std::string::String, WebhookChange>,
     ) -> Self {
@@ -295,6 +303,7 @@ pub struct WebhookCommit {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookCommit {
+    #[inline]
     pub fn builder() -> builder::WebhookCommit {
         Default::default()
     }
@@ -310,6 +319,7 @@ pub struct WebhookCommitAuthor {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookCommitAuthor {
+    #[inline]
     pub fn builder() -> builder::WebhookCommitAuthor {
         Default::default()
     }
@@ -404,6 +414,7 @@ pub struct WebhookIssue {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookIssue {
+    #[inline]
     pub fn builder() -> builder::WebhookIssue {
         Default::default()
     }
@@ -531,6 +542,7 @@ pub struct WebhookMergeRequest {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookMergeRequest {
+    #[inline]
     pub fn builder() -> builder::WebhookMergeRequest {
         Default::default()
     }
@@ -610,6 +622,7 @@ pub struct WebhookNote {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookNote {
+    #[inline]
     pub fn builder() -> builder::WebhookNote {
         Default::default()
     }
@@ -654,6 +667,7 @@ pub struct WebhookProject {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookProject {
+    #[inline]
     pub fn builder() -> builder::WebhookProject {
         Default::default()
     }
@@ -679,6 +693,7 @@ pub struct WebhookRepository {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookRepository {
+    #[inline]
     pub fn builder() -> builder::WebhookRepository {
         Default::default()
     }
@@ -703,6 +718,7 @@ pub struct WebhookUser {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookUser {
+    #[inline]
     pub fn builder() -> builder::WebhookUser {
         Default::default()
     }
@@ -769,6 +785,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for IssueEvent {
+        #[inline]
         fn default() -> Self {
             Self {
                 changes: Ok(Default::default()),
@@ -943,6 +960,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<IssueEvent> for super::IssueEvent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: IssueEvent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -965,6 +983,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::IssueEvent> for IssueEvent {
+        #[inline]
         fn from(value: super::IssueEvent) -> Self {
             Self {
                 changes: Ok(value.changes),
@@ -1057,6 +1076,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for MergeRequestEvent {
+        #[inline]
         fn default() -> Self {
             Self {
                 changes: Ok(Default::default()),
@@ -1287,6 +1307,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<MergeRequestEvent> for super::MergeRequestEvent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: MergeRequestEvent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1313,6 +1334,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::MergeRequestEvent> for MergeRequestEvent {
+        #[inline]
         fn from(value: super::MergeRequestEvent) -> Self {
             Self {
                 changes: Ok(value.changes),
@@ -1397,6 +1419,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for NoteEvent {
+        #[inline]
         fn default() -> Self {
             Self {
                 commit: Ok(Default::default()),
@@ -1584,6 +1607,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<NoteEvent> for super::NoteEvent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: NoteEvent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -1607,6 +1631,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::NoteEvent> for NoteEvent {
+        #[inline]
         fn from(value: super::NoteEvent) -> Self {
             Self {
                 commit: Ok(value.commit),
@@ -1732,6 +1757,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for PushEvent {
+        #[inline]
         fn default() -> Self {
             Self {
                 after: Ok(Default::default()),
@@ -2062,6 +2088,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<PushEvent> for super::PushEvent {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: PushEvent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2096,6 +2123,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::PushEvent> for PushEvent {
+        #[inline]
         fn from(value: super::PushEvent) -> Self {
             Self {
                 after: Ok(value.after),
@@ -2140,6 +2168,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookChange {
+        #[inline]
         fn default() -> Self {
             Self {
                 current: Ok(Default::default()),
@@ -2177,6 +2206,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookChange> for super::WebhookChange {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookChange,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2188,6 +2218,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookChange> for WebhookChange {
+        #[inline]
         fn from(value: super::WebhookChange) -> Self {
             Self {
                 current: Ok(value.current),
@@ -2237,6 +2268,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookCommit {
+        #[inline]
         fn default() -> Self {
             Self {
                 added: Ok(Default::default()),
@@ -2357,6 +2389,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookCommit> for super::WebhookCommit {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookCommit,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2375,6 +2408,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookCommit> for WebhookCommit {
+        #[inline]
         fn from(value: super::WebhookCommit) -> Self {
             Self {
                 added: Ok(value.added),
@@ -2403,6 +2437,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookCommitAuthor {
+        #[inline]
         fn default() -> Self {
             Self {
                 email: Ok(Default::default()),
@@ -2436,6 +2471,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookCommitAuthor> for super::WebhookCommitAuthor {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookCommitAuthor,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -2447,6 +2483,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookCommitAuthor> for WebhookCommitAuthor {
+        #[inline]
         fn from(value: super::WebhookCommitAuthor) -> Self {
             Self {
                 email: Ok(value.email),
@@ -2580,6 +2617,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookIssue {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -2969,6 +3007,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookIssue> for super::WebhookIssue {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookIssue,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3008,6 +3047,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookIssue> for WebhookIssue {
+        #[inline]
         fn from(value: super::WebhookIssue) -> Self {
             Self {
                 action: Ok(value.action),
@@ -3225,6 +3265,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookMergeRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 action: Ok(Default::default()),
@@ -3796,6 +3837,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookMergeRequest> for super::WebhookMergeRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookMergeRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -3849,6 +3891,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookMergeRequest> for WebhookMergeRequest {
+        #[inline]
         fn from(value: super::WebhookMergeRequest) -> Self {
             Self {
                 action: Ok(value.action),
@@ -4000,6 +4043,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookNote {
+        #[inline]
         fn default() -> Self {
             Self {
                 attachment: Ok(Default::default()),
@@ -4313,6 +4357,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookNote> for super::WebhookNote {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookNote,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4346,6 +4391,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookNote> for WebhookNote {
+        #[inline]
         fn from(value: super::WebhookNote) -> Self {
             Self {
                 attachment: Ok(value.attachment),
@@ -4445,6 +4491,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookProject {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -4660,6 +4707,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookProject> for super::WebhookProject {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookProject,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4685,6 +4733,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookProject> for WebhookProject {
+        #[inline]
         fn from(value: super::WebhookProject) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),
@@ -4740,6 +4789,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookRepository {
+        #[inline]
         fn default() -> Self {
             Self {
                 description: Ok(Default::default()),
@@ -4838,6 +4888,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookRepository> for super::WebhookRepository {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookRepository,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4854,6 +4905,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookRepository> for WebhookRepository {
+        #[inline]
         fn from(value: super::WebhookRepository) -> Self {
             Self {
                 description: Ok(value.description),
@@ -4896,6 +4948,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookUser {
+        #[inline]
         fn default() -> Self {
             Self {
                 avatar_url: Ok(Default::default()),
@@ -4979,6 +5032,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookUser> for super::WebhookUser {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookUser,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -4994,6 +5048,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookUser> for WebhookUser {
+        #[inline]
         fn from(value: super::WebhookUser) -> Self {
             Self {
                 avatar_url: Ok(value.avatar_url),

@@ -49,6 +49,7 @@ pub struct Webhook {
 }
 #[cfg(feature = "webhooks")]
 impl Webhook {
+    #[inline]
     pub fn builder() -> builder::Webhook {
         Default::default()
     }
@@ -83,6 +84,7 @@ pub struct WebhookRequest {
 }
 #[cfg(feature = "webhooks")]
 impl WebhookRequest {
+    #[inline]
     pub fn builder() -> builder::WebhookRequest {
         Default::default()
     }
@@ -95,12 +97,14 @@ pub struct WebhookRequestEncryptionType(i64);
 #[cfg(feature = "webhooks")]
 impl ::std::ops::Deref for WebhookRequestEncryptionType {
     type Target = i64;
+    #[inline]
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
 #[cfg(feature = "webhooks")]
 impl ::std::convert::From<WebhookRequestEncryptionType> for i64 {
+    #[inline]
     fn from(value: WebhookRequestEncryptionType) -> Self {
         value.0
     }
@@ -108,6 +112,7 @@ impl ::std::convert::From<WebhookRequestEncryptionType> for i64 {
 #[cfg(feature = "webhooks")]
 impl ::std::convert::TryFrom<i64> for WebhookRequestEncryptionType {
     type Error = self::error::ConversionError;
+    #[inline]
     fn try_from(
         value: i64,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -190,6 +195,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for Webhook {
+        #[inline]
         fn default() -> Self {
             Self {
                 created_at: Ok(Default::default()),
@@ -366,6 +372,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<Webhook> for super::Webhook {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: Webhook,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -388,6 +395,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::Webhook> for Webhook {
+        #[inline]
         fn from(value: super::Webhook) -> Self {
             Self {
                 created_at: Ok(value.created_at),
@@ -441,6 +449,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::default::Default for WebhookRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 encryption_type: Ok(Default::default()),
@@ -558,6 +567,7 @@ pub mod builder {
     #[cfg(feature = "webhooks")]
     impl ::std::convert::TryFrom<WebhookRequest> for super::WebhookRequest {
         type Error = super::error::ConversionError;
+        #[inline]
         fn try_from(
             value: WebhookRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
@@ -575,6 +585,7 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl ::std::convert::From<super::WebhookRequest> for WebhookRequest {
+        #[inline]
         fn from(value: super::WebhookRequest) -> Self {
             Self {
                 encryption_type: Ok(value.encryption_type),
