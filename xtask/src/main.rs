@@ -66,8 +66,10 @@ enum Task {
         /// Fewer iterations: a smoke run of a few seconds.
         #[arg(long)]
         quick: bool,
-        /// Measure instead the client's build time with all areas vs one,
-        /// and the size of the generated source (minutes: clean builds).
+        /// Measure instead what `gitcode` adds to a downstream crate's clean
+        /// build, against its dependencies alone and the oxide SDK, and the
+        /// size of the generated source (about ten minutes: five clean
+        /// builds).
         #[arg(long)]
         compile: bool,
     },

@@ -9,10 +9,11 @@ use std::process::Command;
 mod compile;
 
 /// Runs the benchmark from the current folder (the workspace root); with
-/// `compile`, the build-time measurement instead.
+/// `compile`, the build-time measurement instead (clean builds: one run,
+/// `quick` or not).
 pub fn run(quick: bool, compile: bool) -> Result<(), String> {
     if compile {
-        return compile::run(if quick { 1 } else { 3 });
+        return compile::run();
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
