@@ -69,6 +69,7 @@ mod generated;
 pub mod auth;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod de;
 pub mod decode;
 pub mod error;
 pub mod lenient;

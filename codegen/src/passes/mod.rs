@@ -8,6 +8,7 @@ pub mod area_features;
 pub mod body_fields_in_query;
 pub(crate) mod builder;
 pub mod checked_path_parameters;
+pub mod compact_deserialize;
 pub mod cursor_operations;
 pub mod keep_path_slashes;
 pub mod lazy_codegen;
@@ -49,6 +50,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "open_string_enums",
         run: open_string_enums::run,
+    },
+    Pass {
+        name: "compact_deserialize",
+        run: compact_deserialize::run,
     },
     Pass {
         name: "multipart_bodies",

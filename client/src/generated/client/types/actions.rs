@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "actions")]
 ///Who started a workflow run (gitcode-cli `ActionsActor`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsActor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -19,6 +19,47 @@ pub struct ActionsActor {
     pub object_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsActor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsActor {
+    const NAME: &'static str = "ActionsActor";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_object_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "object_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_object_id,
+                        "object_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            object_id: field_object_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsActor {
     #[inline]
     pub fn builder() -> builder::ActionsActor {
@@ -27,7 +68,7 @@ impl ActionsActor {
 }
 #[cfg(feature = "actions")]
 ///A file set kept from a workflow run (gitcode-cli `Artifact`). Its times are milliseconds since the epoch sent as numeric strings (`"1783587145000"` in gc's fixture), typed as `Id`: read them with `as_i64()`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsArtifact {
     ///When the artifact was created, in milliseconds since the epoch.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,6 +101,92 @@ pub struct ActionsArtifact {
     pub workflow_run_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsArtifact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsArtifact {
+    const NAME: &'static str = "ActionsArtifact";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_at = None;
+        let mut field_digest = None;
+        let mut field_expires_at = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_size_bytes = None;
+        let mut field_updated_at = None;
+        let mut field_workflow_id = None;
+        let mut field_workflow_run_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "digest" => crate::de::value(&mut map, &mut field_digest, "digest")?,
+                "expires_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_expires_at,
+                        "expires_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "size_bytes" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_size_bytes,
+                        "size_bytes",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "workflow_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_id,
+                        "workflow_id",
+                    )?
+                }
+                "workflow_run_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_run_id,
+                        "workflow_run_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at: field_created_at.unwrap_or_default(),
+            digest: field_digest.unwrap_or_default(),
+            expires_at: field_expires_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            size_bytes: field_size_bytes.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            workflow_id: field_workflow_id.unwrap_or_default(),
+            workflow_run_id: field_workflow_run_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsArtifact {
     #[inline]
     pub fn builder() -> builder::ActionsArtifact {
@@ -68,7 +195,7 @@ impl ActionsArtifact {
 }
 #[cfg(feature = "actions")]
 ///One page of artifacts (gitcode-cli `ArtifactsResponse`). `artifacts` may be `null`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsArtifactList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -76,6 +203,47 @@ pub struct ActionsArtifactList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub total_count: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsArtifactList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsArtifactList {
+    const NAME: &'static str = "ActionsArtifactList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_artifacts = None;
+        let mut field_total_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "artifacts" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_artifacts,
+                        "artifacts",
+                    )?
+                }
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            artifacts: field_artifacts.unwrap_or_default(),
+            total_count: field_total_count.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsArtifactList {
@@ -86,7 +254,7 @@ impl ActionsArtifactList {
 }
 #[cfg(feature = "actions")]
 ///A line and column in a workflow file (gitcode-cli `WorkflowPosition`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsDiagnosticPosition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -94,6 +262,37 @@ pub struct ActionsDiagnosticPosition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub line: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsDiagnosticPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsDiagnosticPosition {
+    const NAME: &'static str = "ActionsDiagnosticPosition";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_column = None;
+        let mut field_line = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "column" => {
+                    crate::de::lenient_option(&mut map, &mut field_column, "column")?
+                }
+                "line" => crate::de::lenient_option(&mut map, &mut field_line, "line")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            column: field_column.unwrap_or_default(),
+            line: field_line.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsDiagnosticPosition {
@@ -104,12 +303,41 @@ impl ActionsDiagnosticPosition {
 }
 #[cfg(feature = "actions")]
 ///Where in the file a diagnostic applies (gitcode-cli `WorkflowDiagnosticRange`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsDiagnosticRange {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<ActionsDiagnosticPosition>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<ActionsDiagnosticPosition>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsDiagnosticRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsDiagnosticRange {
+    const NAME: &'static str = "ActionsDiagnosticRange";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_end = None;
+        let mut field_start = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "end" => crate::de::value(&mut map, &mut field_end, "end")?,
+                "start" => crate::de::value(&mut map, &mut field_start, "start")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            end: field_end.unwrap_or_default(),
+            start: field_start.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsDiagnosticRange {
@@ -120,7 +348,7 @@ impl ActionsDiagnosticRange {
 }
 #[cfg(feature = "actions")]
 ///A job of a workflow run, the same in a run's stages, in the job list and alone (gitcode-cli `WorkflowRunJob`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsJob {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub condition: ::std::option::Option<::std::string::String>,
@@ -167,6 +395,123 @@ pub struct ActionsJob {
     pub steps: ::std::vec::Vec<ActionsJobStep>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsJob {
+    const NAME: &'static str = "ActionsJob";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_condition = None;
+        let mut field_depends_on = None;
+        let mut field_end_time = None;
+        let mut field_exec_id = None;
+        let mut field_execute_cost_time = None;
+        let mut field_id = None;
+        let mut field_identifier = None;
+        let mut field_is_select = None;
+        let mut field_job_type = None;
+        let mut field_last_dispatch_id = None;
+        let mut field_name = None;
+        let mut field_resource = None;
+        let mut field_sequence = None;
+        let mut field_start_time = None;
+        let mut field_status = None;
+        let mut field_steps = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "condition" => {
+                    crate::de::value(&mut map, &mut field_condition, "condition")?
+                }
+                "depends_on" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_depends_on,
+                        "depends_on",
+                    )?
+                }
+                "end_time" => {
+                    crate::de::lenient_option(&mut map, &mut field_end_time, "end_time")?
+                }
+                "exec_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_exec_id, "exec_id")?
+                }
+                "execute_cost_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_execute_cost_time,
+                        "execute_cost_time",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "identifier" => {
+                    crate::de::value(&mut map, &mut field_identifier, "identifier")?
+                }
+                "is_select" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_select,
+                        "is_select",
+                    )?
+                }
+                "job_type" => {
+                    crate::de::value(&mut map, &mut field_job_type, "job_type")?
+                }
+                "last_dispatch_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_dispatch_id,
+                        "last_dispatch_id",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "resource" => {
+                    crate::de::value(&mut map, &mut field_resource, "resource")?
+                }
+                "sequence" => {
+                    crate::de::lenient_option(&mut map, &mut field_sequence, "sequence")?
+                }
+                "start_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_time,
+                        "start_time",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "steps" => {
+                    crate::de::null_as_default(&mut map, &mut field_steps, "steps")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            condition: field_condition.unwrap_or_default(),
+            depends_on: field_depends_on.unwrap_or_default(),
+            end_time: field_end_time.unwrap_or_default(),
+            exec_id: field_exec_id.unwrap_or_default(),
+            execute_cost_time: field_execute_cost_time.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            identifier: field_identifier.unwrap_or_default(),
+            is_select: field_is_select.unwrap_or_default(),
+            job_type: field_job_type.unwrap_or_default(),
+            last_dispatch_id: field_last_dispatch_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            resource: field_resource.unwrap_or_default(),
+            sequence: field_sequence.unwrap_or_default(),
+            start_time: field_start_time.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            steps: field_steps.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsJob {
     #[inline]
     pub fn builder() -> builder::ActionsJob {
@@ -175,7 +520,7 @@ impl ActionsJob {
 }
 #[cfg(feature = "actions")]
 ///The jobs of a workflow run (gitcode-cli `WorkflowRunJobsResponse`). `jobs` may be `null`, also when `total_count` is not 0.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsJobList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -183,6 +528,41 @@ pub struct ActionsJobList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub total_count: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsJobList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsJobList {
+    const NAME: &'static str = "ActionsJobList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_jobs = None;
+        let mut field_total_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "jobs" => crate::de::null_as_default(&mut map, &mut field_jobs, "jobs")?,
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            jobs: field_jobs.unwrap_or_default(),
+            total_count: field_total_count.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsJobList {
@@ -193,7 +573,7 @@ impl ActionsJobList {
 }
 #[cfg(feature = "actions")]
 ///A step of a job (gitcode-cli `WorkflowRunStep`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsJobStep {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -224,6 +604,83 @@ pub struct ActionsJobStep {
     pub task: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsJobStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsJobStep {
+    const NAME: &'static str = "ActionsJobStep";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_end_time = None;
+        let mut field_id = None;
+        let mut field_identifier = None;
+        let mut field_job_run_id = None;
+        let mut field_last_dispatch_id = None;
+        let mut field_name = None;
+        let mut field_sequence = None;
+        let mut field_start_time = None;
+        let mut field_status = None;
+        let mut field_task = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "end_time" => {
+                    crate::de::lenient_option(&mut map, &mut field_end_time, "end_time")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "identifier" => {
+                    crate::de::value(&mut map, &mut field_identifier, "identifier")?
+                }
+                "job_run_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_job_run_id,
+                        "job_run_id",
+                    )?
+                }
+                "last_dispatch_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_dispatch_id,
+                        "last_dispatch_id",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "sequence" => {
+                    crate::de::lenient_option(&mut map, &mut field_sequence, "sequence")?
+                }
+                "start_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_time,
+                        "start_time",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "task" => crate::de::value(&mut map, &mut field_task, "task")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            end_time: field_end_time.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            identifier: field_identifier.unwrap_or_default(),
+            job_run_id: field_job_run_id.unwrap_or_default(),
+            last_dispatch_id: field_last_dispatch_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            sequence: field_sequence.unwrap_or_default(),
+            start_time: field_start_time.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            task: field_task.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsJobStep {
     #[inline]
     pub fn builder() -> builder::ActionsJobStep {
@@ -232,7 +689,7 @@ impl ActionsJobStep {
 }
 #[cfg(feature = "actions")]
 ///A stage of a workflow run and its jobs (gitcode-cli `WorkflowRunStage`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunStage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
@@ -274,6 +731,115 @@ pub struct ActionsRunStage {
     pub status: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunStage {
+    const NAME: &'static str = "ActionsRunStage";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_category = None;
+        let mut field_depends_on = None;
+        let mut field_end_time = None;
+        let mut field_fail_fast = None;
+        let mut field_id = None;
+        let mut field_identifier = None;
+        let mut field_is_select = None;
+        let mut field_jobs = None;
+        let mut field_name = None;
+        let mut field_pause_time = None;
+        let mut field_run_always = None;
+        let mut field_sequence = None;
+        let mut field_start_time = None;
+        let mut field_status = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "category" => {
+                    crate::de::value(&mut map, &mut field_category, "category")?
+                }
+                "depends_on" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_depends_on,
+                        "depends_on",
+                    )?
+                }
+                "end_time" => {
+                    crate::de::lenient_option(&mut map, &mut field_end_time, "end_time")?
+                }
+                "fail_fast" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_fail_fast,
+                        "fail_fast",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "identifier" => {
+                    crate::de::value(&mut map, &mut field_identifier, "identifier")?
+                }
+                "is_select" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_select,
+                        "is_select",
+                    )?
+                }
+                "jobs" => crate::de::null_as_default(&mut map, &mut field_jobs, "jobs")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "pause_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_pause_time,
+                        "pause_time",
+                    )?
+                }
+                "run_always" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_run_always,
+                        "run_always",
+                    )?
+                }
+                "sequence" => {
+                    crate::de::lenient_option(&mut map, &mut field_sequence, "sequence")?
+                }
+                "start_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_time,
+                        "start_time",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: field_category.unwrap_or_default(),
+            depends_on: field_depends_on.unwrap_or_default(),
+            end_time: field_end_time.unwrap_or_default(),
+            fail_fast: field_fail_fast.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            identifier: field_identifier.unwrap_or_default(),
+            is_select: field_is_select.unwrap_or_default(),
+            jobs: field_jobs.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            pause_time: field_pause_time.unwrap_or_default(),
+            run_always: field_run_always.unwrap_or_default(),
+            sequence: field_sequence.unwrap_or_default(),
+            start_time: field_start_time.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsRunStage {
     #[inline]
     pub fn builder() -> builder::ActionsRunStage {
@@ -282,7 +848,7 @@ impl ActionsRunStage {
 }
 #[cfg(feature = "actions")]
 ///A host (machine) runner (gitcode-cli `Runner`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunner {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -301,6 +867,59 @@ pub struct ActionsRunner {
     pub work_dir: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunner {
+    const NAME: &'static str = "ActionsRunner";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_labels = None;
+        let mut field_name = None;
+        let mut field_runner_group_id = None;
+        let mut field_runner_name = None;
+        let mut field_work_dir = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "labels" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "runner_group_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_runner_group_id,
+                        "runner_group_id",
+                    )?
+                }
+                "runner_name" => {
+                    crate::de::value(&mut map, &mut field_runner_name, "runner_name")?
+                }
+                "work_dir" => {
+                    crate::de::value(&mut map, &mut field_work_dir, "work_dir")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            runner_group_id: field_runner_group_id.unwrap_or_default(),
+            runner_name: field_runner_name.unwrap_or_default(),
+            work_dir: field_work_dir.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsRunner {
     #[inline]
     pub fn builder() -> builder::ActionsRunner {
@@ -309,7 +928,7 @@ impl ActionsRunner {
 }
 #[cfg(feature = "actions")]
 ///A runner group of an organization, as listed (gitcode-cli `RunnerGroup`); `namespace_type` is `Organization` in gc's fixtures.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerGroup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -336,6 +955,92 @@ pub struct ActionsRunnerGroup {
     pub share_all: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerGroup {
+    const NAME: &'static str = "ActionsRunnerGroup";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_create_time = None;
+        let mut field_creator = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_namespace_id = None;
+        let mut field_namespace_type = None;
+        let mut field_runner_count = None;
+        let mut field_runner_group_name = None;
+        let mut field_share_all = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "create_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_create_time,
+                        "create_time",
+                    )?
+                }
+                "creator" => crate::de::value(&mut map, &mut field_creator, "creator")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "namespace_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_namespace_id,
+                        "namespace_id",
+                    )?
+                }
+                "namespace_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_namespace_type,
+                        "namespace_type",
+                    )?
+                }
+                "runner_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_runner_count,
+                        "runner_count",
+                    )?
+                }
+                "runner_group_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_runner_group_name,
+                        "runner_group_name",
+                    )?
+                }
+                "share_all" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_share_all,
+                        "share_all",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            create_time: field_create_time.unwrap_or_default(),
+            creator: field_creator.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            namespace_id: field_namespace_id.unwrap_or_default(),
+            namespace_type: field_namespace_type.unwrap_or_default(),
+            runner_count: field_runner_count.unwrap_or_default(),
+            runner_group_name: field_runner_group_name.unwrap_or_default(),
+            share_all: field_share_all.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsRunnerGroup {
     #[inline]
     pub fn builder() -> builder::ActionsRunnerGroup {
@@ -344,7 +1049,7 @@ impl ActionsRunnerGroup {
 }
 #[cfg(feature = "actions")]
 ///One runner group and how it is shared (gitcode-cli `RunnerGroupDetail`). Unlike the list, the detail names its id `runner_group_id` and its times `created_at`/`updated_at` (milliseconds in gc's fixtures).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerGroupDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -368,6 +1073,93 @@ pub struct ActionsRunnerGroupDetail {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerGroupDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerGroupDetail {
+    const NAME: &'static str = "ActionsRunnerGroupDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_at = None;
+        let mut field_explicit_shared_repo_count = None;
+        let mut field_runner_group_id = None;
+        let mut field_runner_group_name = None;
+        let mut field_share_all = None;
+        let mut field_share_all_public_repos = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "explicit_shared_repo_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_explicit_shared_repo_count,
+                        "explicit_shared_repo_count",
+                    )?
+                }
+                "runner_group_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_runner_group_id,
+                        "runner_group_id",
+                    )?
+                }
+                "runner_group_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_runner_group_name,
+                        "runner_group_name",
+                    )?
+                }
+                "share_all" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_share_all,
+                        "share_all",
+                    )?
+                }
+                "share_all_public_repos" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_share_all_public_repos,
+                        "share_all_public_repos",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at: field_created_at.unwrap_or_default(),
+            explicit_shared_repo_count: field_explicit_shared_repo_count
+                .unwrap_or_default(),
+            runner_group_id: field_runner_group_id.unwrap_or_default(),
+            runner_group_name: field_runner_group_name.unwrap_or_default(),
+            share_all: field_share_all.unwrap_or_default(),
+            share_all_public_repos: field_share_all_public_repos.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsRunnerGroupDetail {
     #[inline]
     pub fn builder() -> builder::ActionsRunnerGroupDetail {
@@ -376,7 +1168,7 @@ impl ActionsRunnerGroupDetail {
 }
 #[cfg(feature = "actions")]
 ///One page of runner groups (gitcode-cli `RunnerGroupsResponse`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerGroupList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -384,6 +1176,47 @@ pub struct ActionsRunnerGroupList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub total_count: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerGroupList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerGroupList {
+    const NAME: &'static str = "ActionsRunnerGroupList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_runner_groups = None;
+        let mut field_total_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "runner_groups" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_runner_groups,
+                        "runner_groups",
+                    )?
+                }
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            runner_groups: field_runner_groups.unwrap_or_default(),
+            total_count: field_total_count.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerGroupList {
@@ -394,7 +1227,7 @@ impl ActionsRunnerGroupList {
 }
 #[cfg(feature = "actions")]
 ///A label of a runner or runner set (gitcode-cli `RunnerLabel`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerLabel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label_color: ::std::option::Option<::std::string::String>,
@@ -402,6 +1235,44 @@ pub struct ActionsRunnerLabel {
     pub label_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label_value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerLabel {
+    const NAME: &'static str = "ActionsRunnerLabel";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_label_color = None;
+        let mut field_label_name = None;
+        let mut field_label_value = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "label_color" => {
+                    crate::de::value(&mut map, &mut field_label_color, "label_color")?
+                }
+                "label_name" => {
+                    crate::de::value(&mut map, &mut field_label_name, "label_name")?
+                }
+                "label_value" => {
+                    crate::de::value(&mut map, &mut field_label_value, "label_value")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            label_color: field_label_color.unwrap_or_default(),
+            label_name: field_label_name.unwrap_or_default(),
+            label_value: field_label_value.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerLabel {
@@ -412,7 +1283,7 @@ impl ActionsRunnerLabel {
 }
 #[cfg(feature = "actions")]
 ///One page of host runners (gitcode-cli `RunnersResponse`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -420,6 +1291,43 @@ pub struct ActionsRunnerList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub total_count: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerList {
+    const NAME: &'static str = "ActionsRunnerList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_runners = None;
+        let mut field_total_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "runners" => {
+                    crate::de::null_as_default(&mut map, &mut field_runners, "runners")?
+                }
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            runners: field_runners.unwrap_or_default(),
+            total_count: field_total_count.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerList {
@@ -430,7 +1338,7 @@ impl ActionsRunnerList {
 }
 #[cfg(feature = "actions")]
 ///A Kubernetes runner set (gitcode-cli `RunnerSet`); `status` is `using` in gc's fixtures.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerSet {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -447,6 +1355,56 @@ pub struct ActionsRunnerSet {
     pub status: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerSet {
+    const NAME: &'static str = "ActionsRunnerSet";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_required_labels = None;
+        let mut field_runner_group_id = None;
+        let mut field_status = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "required_labels" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_required_labels,
+                        "required_labels",
+                    )?
+                }
+                "runner_group_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_runner_group_id,
+                        "runner_group_id",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            required_labels: field_required_labels.unwrap_or_default(),
+            runner_group_id: field_runner_group_id.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsRunnerSet {
     #[inline]
     pub fn builder() -> builder::ActionsRunnerSet {
@@ -455,7 +1413,7 @@ impl ActionsRunnerSet {
 }
 #[cfg(feature = "actions")]
 ///One page of Kubernetes runner sets (gitcode-cli `RunnerSetsResponse`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsRunnerSetList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -463,6 +1421,47 @@ pub struct ActionsRunnerSetList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub total_count: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsRunnerSetList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsRunnerSetList {
+    const NAME: &'static str = "ActionsRunnerSetList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_runner_sets = None;
+        let mut field_total_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "runner_sets" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_runner_sets,
+                        "runner_sets",
+                    )?
+                }
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            runner_sets: field_runner_sets.unwrap_or_default(),
+            total_count: field_total_count.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsRunnerSetList {
@@ -473,7 +1472,7 @@ impl ActionsRunnerSetList {
 }
 #[cfg(feature = "actions")]
 ///A namespace (repository) a runner group is shared with (gitcode-cli `SharedNamespace`); `type` is `explicit` in gc's fixtures.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsSharedNamespace {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -497,6 +1496,80 @@ pub struct ActionsSharedNamespace {
     pub update_time: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsSharedNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsSharedNamespace {
+    const NAME: &'static str = "ActionsSharedNamespace";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_create_time = None;
+        let mut field_from_namespace_id = None;
+        let mut field_id = None;
+        let mut field_runner_group_id = None;
+        let mut field_to_namespace_id = None;
+        let mut field_type_ = None;
+        let mut field_update_time = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "create_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_create_time,
+                        "create_time",
+                    )?
+                }
+                "from_namespace_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_from_namespace_id,
+                        "from_namespace_id",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "runner_group_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_runner_group_id,
+                        "runner_group_id",
+                    )?
+                }
+                "to_namespace_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_to_namespace_id,
+                        "to_namespace_id",
+                    )?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "update_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_update_time,
+                        "update_time",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            create_time: field_create_time.unwrap_or_default(),
+            from_namespace_id: field_from_namespace_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            runner_group_id: field_runner_group_id.unwrap_or_default(),
+            to_namespace_id: field_to_namespace_id.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            update_time: field_update_time.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsSharedNamespace {
     #[inline]
     pub fn builder() -> builder::ActionsSharedNamespace {
@@ -505,7 +1578,7 @@ impl ActionsSharedNamespace {
 }
 #[cfg(feature = "actions")]
 ///One page of shared namespaces (gitcode-cli `SharedNamespacesResponse`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsSharedNamespaceList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -513,6 +1586,47 @@ pub struct ActionsSharedNamespaceList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub total_count: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsSharedNamespaceList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsSharedNamespaceList {
+    const NAME: &'static str = "ActionsSharedNamespaceList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_shared_namespaces = None;
+        let mut field_total_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "shared_namespaces" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_shared_namespaces,
+                        "shared_namespaces",
+                    )?
+                }
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            shared_namespaces: field_shared_namespaces.unwrap_or_default(),
+            total_count: field_total_count.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsSharedNamespaceList {
@@ -523,7 +1637,7 @@ impl ActionsSharedNamespaceList {
 }
 #[cfg(feature = "actions")]
 ///A workflow of a repository (gitcode-cli `Workflow`); `state` is `active` or `disabled` in gc's fixtures.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflow {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
@@ -536,6 +1650,49 @@ pub struct ActionsWorkflow {
     pub workflow_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflow {
+    const NAME: &'static str = "ActionsWorkflow";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_file_path = None;
+        let mut field_name = None;
+        let mut field_state = None;
+        let mut field_workflow_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "file_path" => {
+                    crate::de::value(&mut map, &mut field_file_path, "file_path")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "workflow_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_id,
+                        "workflow_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file_path: field_file_path.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            workflow_id: field_workflow_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsWorkflow {
     #[inline]
     pub fn builder() -> builder::ActionsWorkflow {
@@ -544,7 +1701,7 @@ impl ActionsWorkflow {
 }
 #[cfg(feature = "actions")]
 ///One problem found in a workflow file (gitcode-cli `WorkflowDiagnostic`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowDiagnostic {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -555,6 +1712,40 @@ pub struct ActionsWorkflowDiagnostic {
     pub severity: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowDiagnostic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowDiagnostic {
+    const NAME: &'static str = "ActionsWorkflowDiagnostic";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_message = None;
+        let mut field_range = None;
+        let mut field_severity = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "range" => crate::de::value(&mut map, &mut field_range, "range")?,
+                "severity" => {
+                    crate::de::value(&mut map, &mut field_severity, "severity")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: field_message.unwrap_or_default(),
+            range: field_range.unwrap_or_default(),
+            severity: field_severity.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsWorkflowDiagnostic {
     #[inline]
     pub fn builder() -> builder::ActionsWorkflowDiagnostic {
@@ -563,7 +1754,7 @@ impl ActionsWorkflowDiagnostic {
 }
 #[cfg(feature = "actions")]
 ///What to run a workflow on (gitcode-cli `DispatchWorkflowRequest`). gc always sends both fields: `inputs` is `{}` when no input is given. Whether the server takes a body without `inputs` is not known, so both are required here.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ActionsWorkflowDispatchRequest {
     ///The workflow's `workflow_dispatch` inputs, each a string.
     pub inputs: ::std::collections::HashMap<
@@ -575,6 +1766,35 @@ pub struct ActionsWorkflowDispatchRequest {
     pub ref_: ::std::string::String,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowDispatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowDispatchRequest {
+    const NAME: &'static str = "ActionsWorkflowDispatchRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_inputs = None;
+        let mut field_ref_ = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "inputs" => crate::de::value(&mut map, &mut field_inputs, "inputs")?,
+                "ref" => crate::de::value(&mut map, &mut field_ref_, "ref")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::de::required(field_inputs, "inputs")?,
+            ref_: crate::de::required(field_ref_, "ref")?,
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsWorkflowDispatchRequest {
     #[inline]
     pub fn builder() -> builder::ActionsWorkflowDispatchRequest {
@@ -583,7 +1803,7 @@ impl ActionsWorkflowDispatchRequest {
 }
 #[cfg(feature = "actions")]
 ///The run a dispatch started (gitcode-cli `DispatchWorkflowResponse`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowDispatchResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -591,6 +1811,47 @@ pub struct ActionsWorkflowDispatchResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub workflow_run_id: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowDispatchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowDispatchResult {
+    const NAME: &'static str = "ActionsWorkflowDispatchResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_workflow_id = None;
+        let mut field_workflow_run_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "workflow_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_id,
+                        "workflow_id",
+                    )?
+                }
+                "workflow_run_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_run_id,
+                        "workflow_run_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            workflow_id: field_workflow_id.unwrap_or_default(),
+            workflow_run_id: field_workflow_run_id.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowDispatchResult {
@@ -601,7 +1862,7 @@ impl ActionsWorkflowDispatchResult {
 }
 #[cfg(feature = "actions")]
 ///One page of workflows (gitcode-cli `WorkflowsResponse`). `workflows` may be `null`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -609,6 +1870,47 @@ pub struct ActionsWorkflowList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub workflows: ::std::vec::Vec<ActionsWorkflow>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowList {
+    const NAME: &'static str = "ActionsWorkflowList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_total_count = None;
+        let mut field_workflows = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                "workflows" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_workflows,
+                        "workflows",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: field_total_count.unwrap_or_default(),
+            workflows: field_workflows.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowList {
@@ -619,7 +1921,7 @@ impl ActionsWorkflowList {
 }
 #[cfg(feature = "actions")]
 ///One run of a workflow, as listed (gitcode-cli `WorkflowRun`). `status` is one of the values the run filter takes (`COMPLETED`, `RUNNING`, `FAILED`, `CANCELED`, `IGNORED`, `PAUSED`, `SUSPEND`) and `event` one of `MR`, `Push`, `Manual`, as far as gc lists them.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowRun {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub actor: ::std::option::Option<ActionsActor>,
@@ -659,6 +1961,115 @@ pub struct ActionsWorkflowRun {
     pub workflow_run_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRun {
+    const NAME: &'static str = "ActionsWorkflowRun";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_actor = None;
+        let mut field_end_time = None;
+        let mut field_event = None;
+        let mut field_file_path = None;
+        let mut field_head_branch = None;
+        let mut field_head_sha = None;
+        let mut field_pause_time = None;
+        let mut field_run_number = None;
+        let mut field_start_time = None;
+        let mut field_status = None;
+        let mut field_title = None;
+        let mut field_workflow_id = None;
+        let mut field_workflow_name = None;
+        let mut field_workflow_run_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "actor" => crate::de::value(&mut map, &mut field_actor, "actor")?,
+                "end_time" => {
+                    crate::de::lenient_option(&mut map, &mut field_end_time, "end_time")?
+                }
+                "event" => crate::de::value(&mut map, &mut field_event, "event")?,
+                "file_path" => {
+                    crate::de::value(&mut map, &mut field_file_path, "file_path")?
+                }
+                "head_branch" => {
+                    crate::de::value(&mut map, &mut field_head_branch, "head_branch")?
+                }
+                "head_sha" => {
+                    crate::de::value(&mut map, &mut field_head_sha, "head_sha")?
+                }
+                "pause_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_pause_time,
+                        "pause_time",
+                    )?
+                }
+                "run_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_run_number,
+                        "run_number",
+                    )?
+                }
+                "start_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_time,
+                        "start_time",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "workflow_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_id,
+                        "workflow_id",
+                    )?
+                }
+                "workflow_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_workflow_name,
+                        "workflow_name",
+                    )?
+                }
+                "workflow_run_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_run_id,
+                        "workflow_run_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            actor: field_actor.unwrap_or_default(),
+            end_time: field_end_time.unwrap_or_default(),
+            event: field_event.unwrap_or_default(),
+            file_path: field_file_path.unwrap_or_default(),
+            head_branch: field_head_branch.unwrap_or_default(),
+            head_sha: field_head_sha.unwrap_or_default(),
+            pause_time: field_pause_time.unwrap_or_default(),
+            run_number: field_run_number.unwrap_or_default(),
+            start_time: field_start_time.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            workflow_id: field_workflow_id.unwrap_or_default(),
+            workflow_name: field_workflow_name.unwrap_or_default(),
+            workflow_run_id: field_workflow_run_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsWorkflowRun {
     #[inline]
     pub fn builder() -> builder::ActionsWorkflowRun {
@@ -667,7 +2078,7 @@ impl ActionsWorkflowRun {
 }
 #[cfg(feature = "actions")]
 ///One workflow run with its stages, jobs and steps (gitcode-cli `WorkflowRunDetail`: the fields of `ActionsWorkflowRun` and two more).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowRunDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub actor: ::std::option::Option<ActionsActor>,
@@ -711,6 +2122,129 @@ pub struct ActionsWorkflowRunDetail {
     pub workflow_run_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowRunDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunDetail {
+    const NAME: &'static str = "ActionsWorkflowRunDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_actor = None;
+        let mut field_end_time = None;
+        let mut field_event = None;
+        let mut field_exist_in_default_branch = None;
+        let mut field_file_path = None;
+        let mut field_head_branch = None;
+        let mut field_head_sha = None;
+        let mut field_pause_time = None;
+        let mut field_run_number = None;
+        let mut field_stages = None;
+        let mut field_start_time = None;
+        let mut field_status = None;
+        let mut field_title = None;
+        let mut field_workflow_id = None;
+        let mut field_workflow_name = None;
+        let mut field_workflow_run_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "actor" => crate::de::value(&mut map, &mut field_actor, "actor")?,
+                "end_time" => {
+                    crate::de::lenient_option(&mut map, &mut field_end_time, "end_time")?
+                }
+                "event" => crate::de::value(&mut map, &mut field_event, "event")?,
+                "exist_in_default_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_exist_in_default_branch,
+                        "exist_in_default_branch",
+                    )?
+                }
+                "file_path" => {
+                    crate::de::value(&mut map, &mut field_file_path, "file_path")?
+                }
+                "head_branch" => {
+                    crate::de::value(&mut map, &mut field_head_branch, "head_branch")?
+                }
+                "head_sha" => {
+                    crate::de::value(&mut map, &mut field_head_sha, "head_sha")?
+                }
+                "pause_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_pause_time,
+                        "pause_time",
+                    )?
+                }
+                "run_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_run_number,
+                        "run_number",
+                    )?
+                }
+                "stages" => {
+                    crate::de::null_as_default(&mut map, &mut field_stages, "stages")?
+                }
+                "start_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_time,
+                        "start_time",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "workflow_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_id,
+                        "workflow_id",
+                    )?
+                }
+                "workflow_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_workflow_name,
+                        "workflow_name",
+                    )?
+                }
+                "workflow_run_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_workflow_run_id,
+                        "workflow_run_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            actor: field_actor.unwrap_or_default(),
+            end_time: field_end_time.unwrap_or_default(),
+            event: field_event.unwrap_or_default(),
+            exist_in_default_branch: field_exist_in_default_branch.unwrap_or_default(),
+            file_path: field_file_path.unwrap_or_default(),
+            head_branch: field_head_branch.unwrap_or_default(),
+            head_sha: field_head_sha.unwrap_or_default(),
+            pause_time: field_pause_time.unwrap_or_default(),
+            run_number: field_run_number.unwrap_or_default(),
+            stages: field_stages.unwrap_or_default(),
+            start_time: field_start_time.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            workflow_id: field_workflow_id.unwrap_or_default(),
+            workflow_name: field_workflow_name.unwrap_or_default(),
+            workflow_run_id: field_workflow_run_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
 impl ActionsWorkflowRunDetail {
     #[inline]
     pub fn builder() -> builder::ActionsWorkflowRunDetail {
@@ -719,7 +2253,7 @@ impl ActionsWorkflowRunDetail {
 }
 #[cfg(feature = "actions")]
 ///One page of workflow runs (gitcode-cli `WorkflowRunsResponse`). `total_count` counts every run that matches; `workflow_runs` may be `null`, also when `total_count` is not 0.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowRunList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -727,6 +2261,47 @@ pub struct ActionsWorkflowRunList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub workflow_runs: ::std::vec::Vec<ActionsWorkflowRun>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowRunList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunList {
+    const NAME: &'static str = "ActionsWorkflowRunList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_total_count = None;
+        let mut field_workflow_runs = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_count,
+                        "total_count",
+                    )?
+                }
+                "workflow_runs" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_workflow_runs,
+                        "workflow_runs",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: field_total_count.unwrap_or_default(),
+            workflow_runs: field_workflow_runs.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowRunList {
@@ -737,10 +2312,42 @@ impl ActionsWorkflowRunList {
 }
 #[cfg(feature = "actions")]
 ///A workflow file to check (gitcode-cli `ValidateWorkflowRequest`; its source calls the field required).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ActionsWorkflowValidateRequest {
     ///The workflow YAML, base64-encoded (standard alphabet, with padding).
     pub base64_content: ::std::string::String,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowValidateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowValidateRequest {
+    const NAME: &'static str = "ActionsWorkflowValidateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_base64_content = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "base64_content" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_base64_content,
+                        "base64_content",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base64_content: crate::de::required(field_base64_content, "base64_content")?,
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowValidateRequest {
@@ -751,7 +2358,7 @@ impl ActionsWorkflowValidateRequest {
 }
 #[cfg(feature = "actions")]
 ///The verdict on a workflow file (gitcode-cli `ValidateWorkflowResponse`). gc's fixture pairs `valid: true` with an `error` diagnostic, so read the diagnostics as well as the verdict.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowValidation {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -759,6 +2366,43 @@ pub struct ActionsWorkflowValidation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub valid: ::std::option::Option<crate::lenient::Flag>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowValidation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsWorkflowValidation {
+    const NAME: &'static str = "ActionsWorkflowValidation";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_diagnostics = None;
+        let mut field_valid = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "diagnostics" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_diagnostics,
+                        "diagnostics",
+                    )?
+                }
+                "valid" => {
+                    crate::de::lenient_option(&mut map, &mut field_valid, "valid")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            diagnostics: field_diagnostics.unwrap_or_default(),
+            valid: field_valid.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "actions")]
 impl ActionsWorkflowValidation {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "ai-hub")]
 ///Emotion scores of an audio clip. The docs show the formatted items both in snake_case (`emotion_items`) and in camelCase (`emotionItems`); both spellings are accepted.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AudioClassificationResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emotion_class: ::std::option::Option<AudioEmotionScores>,
@@ -23,6 +23,50 @@ pub struct AudioClassificationResult {
     pub vector: ::std::option::Option<::serde_json::Value>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for AudioClassificationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for AudioClassificationResult {
+    const NAME: &'static str = "AudioClassificationResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_emotion_class = None;
+        let mut field_emotion_items = None;
+        let mut field_vector = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "emotion_class" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_emotion_class,
+                        "emotion_class",
+                    )?
+                }
+                "emotionItems" | "emotion_items" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_emotion_items,
+                        "emotionItems",
+                    )?
+                }
+                "vector" => crate::de::value(&mut map, &mut field_vector, "vector")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            emotion_class: field_emotion_class.unwrap_or_default(),
+            emotion_items: field_emotion_items.unwrap_or_default(),
+            vector: field_vector.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl AudioClassificationResult {
     #[inline]
     pub fn builder() -> builder::AudioClassificationResult {
@@ -31,7 +75,7 @@ impl AudioClassificationResult {
 }
 #[cfg(feature = "ai-hub")]
 ///One human-readable emotion dimension. Fields come in snake_case or camelCase depending on the response.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AudioEmotionItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
@@ -55,6 +99,50 @@ pub struct AudioEmotionItem {
     pub value_desc_en: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for AudioEmotionItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for AudioEmotionItem {
+    const NAME: &'static str = "AudioEmotionItem";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_label = None;
+        let mut field_label_en = None;
+        let mut field_value = None;
+        let mut field_value_desc = None;
+        let mut field_value_desc_en = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "label" => crate::de::value(&mut map, &mut field_label, "label")?,
+                "labelEn" | "label_en" => {
+                    crate::de::value(&mut map, &mut field_label_en, "labelEn")?
+                }
+                "value" => crate::de::value(&mut map, &mut field_value, "value")?,
+                "valueDesc" | "value_desc" => {
+                    crate::de::value(&mut map, &mut field_value_desc, "valueDesc")?
+                }
+                "valueDescEn" | "value_desc_en" => {
+                    crate::de::value(&mut map, &mut field_value_desc_en, "valueDescEn")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            label: field_label.unwrap_or_default(),
+            label_en: field_label_en.unwrap_or_default(),
+            value: field_value.unwrap_or_default(),
+            value_desc: field_value_desc.unwrap_or_default(),
+            value_desc_en: field_value_desc_en.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl AudioEmotionItem {
     #[inline]
     pub fn builder() -> builder::AudioEmotionItem {
@@ -63,7 +151,7 @@ impl AudioEmotionItem {
 }
 #[cfg(feature = "ai-hub")]
 ///Raw emotion dimensions, each a score between 0 and 1.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AudioEmotionScores {
     ///Activation (excited vs calm).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,6 +164,40 @@ pub struct AudioEmotionScores {
     pub valence: ::std::option::Option<f64>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for AudioEmotionScores {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for AudioEmotionScores {
+    const NAME: &'static str = "AudioEmotionScores";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_arousal = None;
+        let mut field_dominance = None;
+        let mut field_valence = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "arousal" => crate::de::value(&mut map, &mut field_arousal, "arousal")?,
+                "dominance" => {
+                    crate::de::value(&mut map, &mut field_dominance, "dominance")?
+                }
+                "valence" => crate::de::value(&mut map, &mut field_valence, "valence")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            arousal: field_arousal.unwrap_or_default(),
+            dominance: field_dominance.unwrap_or_default(),
+            valence: field_valence.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl AudioEmotionScores {
     #[inline]
     pub fn builder() -> builder::AudioEmotionScores {
@@ -84,10 +206,36 @@ impl AudioEmotionScores {
 }
 #[cfg(feature = "ai-hub")]
 ///Text recognised in an audio file.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscription {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for AudioTranscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for AudioTranscription {
+    const NAME: &'static str = "AudioTranscription";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_text = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::de::value(&mut map, &mut field_text, "text")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: field_text.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl AudioTranscription {
@@ -98,7 +246,7 @@ impl AudioTranscription {
 }
 #[cfg(feature = "ai-hub")]
 ///A text generation result. The docs' example is a streaming fragment (`choices[].delta`); a complete answer may carry `choices[].message`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletion {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -113,6 +261,45 @@ pub struct ChatCompletion {
     pub usage: ::std::option::Option<ChatCompletionUsage>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ChatCompletion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ChatCompletion {
+    const NAME: &'static str = "ChatCompletion";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_choices = None;
+        let mut field_ext = None;
+        let mut field_trace_id = None;
+        let mut field_usage = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "choices" => {
+                    crate::de::null_as_default(&mut map, &mut field_choices, "choices")?
+                }
+                "ext" => crate::de::value(&mut map, &mut field_ext, "ext")?,
+                "trace_id" => {
+                    crate::de::value(&mut map, &mut field_trace_id, "trace_id")?
+                }
+                "usage" => crate::de::value(&mut map, &mut field_usage, "usage")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            choices: field_choices.unwrap_or_default(),
+            ext: field_ext.unwrap_or_default(),
+            trace_id: field_trace_id.unwrap_or_default(),
+            usage: field_usage.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl ChatCompletion {
     #[inline]
     pub fn builder() -> builder::ChatCompletion {
@@ -121,7 +308,7 @@ impl ChatCompletion {
 }
 #[cfg(feature = "ai-hub")]
 ///`ChatCompletionChoice`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionChoice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub delta: ::std::option::Option<ChatCompletionDelta>,
@@ -134,6 +321,49 @@ pub struct ChatCompletionChoice {
     pub message: ::std::option::Option<ChatCompletionDelta>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ChatCompletionChoice {
+    const NAME: &'static str = "ChatCompletionChoice";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_delta = None;
+        let mut field_finish_reason = None;
+        let mut field_index = None;
+        let mut field_message = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "delta" => crate::de::value(&mut map, &mut field_delta, "delta")?,
+                "finish_reason" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_finish_reason,
+                        "finish_reason",
+                    )?
+                }
+                "index" => {
+                    crate::de::lenient_option(&mut map, &mut field_index, "index")?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            delta: field_delta.unwrap_or_default(),
+            finish_reason: field_finish_reason.unwrap_or_default(),
+            index: field_index.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl ChatCompletionChoice {
     #[inline]
     pub fn builder() -> builder::ChatCompletionChoice {
@@ -142,12 +372,41 @@ impl ChatCompletionChoice {
 }
 #[cfg(feature = "ai-hub")]
 ///Generated content (a fragment when streaming).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionDelta {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionDelta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ChatCompletionDelta {
+    const NAME: &'static str = "ChatCompletionDelta";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_content = None;
+        let mut field_role = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: field_content.unwrap_or_default(),
+            role: field_role.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionDelta {
@@ -158,11 +417,40 @@ impl ChatCompletionDelta {
 }
 #[cfg(feature = "ai-hub")]
 ///One chat message.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ChatCompletionMessage {
     pub content: ::std::string::String,
     ///Author of the message (`system`, `user` or `assistant`).
     pub role: ::std::string::String,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ChatCompletionMessage {
+    const NAME: &'static str = "ChatCompletionMessage";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_content = None;
+        let mut field_role = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: crate::de::required(field_content, "content")?,
+            role: crate::de::required(field_role, "role")?,
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl ChatCompletionMessage {
@@ -173,7 +461,7 @@ impl ChatCompletionMessage {
 }
 #[cfg(feature = "ai-hub")]
 ///`ChatCompletionRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ChatCompletionRequest {
     ///Frequency penalty (server default 1.0).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -200,6 +488,62 @@ pub struct ChatCompletionRequest {
     pub top_p: ::std::option::Option<f64>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ChatCompletionRequest {
+    const NAME: &'static str = "ChatCompletionRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_frequency_penalty = None;
+        let mut field_max_tokens = None;
+        let mut field_messages = None;
+        let mut field_model = None;
+        let mut field_temperature = None;
+        let mut field_top_k = None;
+        let mut field_top_p = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "frequency_penalty" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_frequency_penalty,
+                        "frequency_penalty",
+                    )?
+                }
+                "maxTokens" | "max_tokens" => {
+                    crate::de::value(&mut map, &mut field_max_tokens, "maxTokens")?
+                }
+                "messages" => {
+                    crate::de::value(&mut map, &mut field_messages, "messages")?
+                }
+                "model" => crate::de::value(&mut map, &mut field_model, "model")?,
+                "temperature" => {
+                    crate::de::value(&mut map, &mut field_temperature, "temperature")?
+                }
+                "top_k" => crate::de::value(&mut map, &mut field_top_k, "top_k")?,
+                "top_p" => crate::de::value(&mut map, &mut field_top_p, "top_p")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            frequency_penalty: field_frequency_penalty.unwrap_or_default(),
+            max_tokens: field_max_tokens.unwrap_or_default(),
+            messages: crate::de::required(field_messages, "messages")?,
+            model: crate::de::required(field_model, "model")?,
+            temperature: field_temperature.unwrap_or_default(),
+            top_k: field_top_k.unwrap_or_default(),
+            top_p: field_top_p.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl ChatCompletionRequest {
     #[inline]
     pub fn builder() -> builder::ChatCompletionRequest {
@@ -208,7 +552,7 @@ impl ChatCompletionRequest {
 }
 #[cfg(feature = "ai-hub")]
 ///Token accounting of a completion.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionUsage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -224,6 +568,65 @@ pub struct ChatCompletionUsage {
     pub total_tokens: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ChatCompletionUsage {
+    const NAME: &'static str = "ChatCompletionUsage";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_completion_tokens = None;
+        let mut field_prompt_tokens = None;
+        let mut field_think_tokens = None;
+        let mut field_total_tokens = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "completion_tokens" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_completion_tokens,
+                        "completion_tokens",
+                    )?
+                }
+                "prompt_tokens" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_prompt_tokens,
+                        "prompt_tokens",
+                    )?
+                }
+                "think_tokens" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_think_tokens,
+                        "think_tokens",
+                    )?
+                }
+                "total_tokens" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_tokens,
+                        "total_tokens",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completion_tokens: field_completion_tokens.unwrap_or_default(),
+            prompt_tokens: field_prompt_tokens.unwrap_or_default(),
+            think_tokens: field_think_tokens.unwrap_or_default(),
+            total_tokens: field_total_tokens.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl ChatCompletionUsage {
     #[inline]
     pub fn builder() -> builder::ChatCompletionUsage {
@@ -232,9 +635,35 @@ impl ChatCompletionUsage {
 }
 #[cfg(feature = "ai-hub")]
 ///`ClassifyAudioBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ClassifyAudioBody {
     pub file: crate::multipart::UploadFile,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for ClassifyAudioBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for ClassifyAudioBody {
+    const NAME: &'static str = "ClassifyAudioBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_file = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "file" => crate::de::value(&mut map, &mut field_file, "file")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: crate::de::required(field_file, "file")?,
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl ClassifyAudioBody {
@@ -245,12 +674,52 @@ impl ClassifyAudioBody {
 }
 #[cfg(feature = "ai-hub")]
 ///`SentenceSimilarityInputs`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SentenceSimilarityInputs {
     ///Sentences to score against `source_sentence`.
     pub sentences: ::std::vec::Vec<::std::string::String>,
     ///The sentence the others are compared with.
     pub source_sentence: ::std::string::String,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for SentenceSimilarityInputs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for SentenceSimilarityInputs {
+    const NAME: &'static str = "SentenceSimilarityInputs";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_sentences = None;
+        let mut field_source_sentence = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "sentences" => {
+                    crate::de::value(&mut map, &mut field_sentences, "sentences")?
+                }
+                "source_sentence" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_sentence,
+                        "source_sentence",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            sentences: crate::de::required(field_sentences, "sentences")?,
+            source_sentence: crate::de::required(
+                field_source_sentence,
+                "source_sentence",
+            )?,
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl SentenceSimilarityInputs {
@@ -261,11 +730,40 @@ impl SentenceSimilarityInputs {
 }
 #[cfg(feature = "ai-hub")]
 ///`SentenceSimilarityRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SentenceSimilarityRequest {
     pub inputs: SentenceSimilarityInputs,
     ///Model name, e.g. `text2vec-base-chinese`.
     pub model: ::std::string::String,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for SentenceSimilarityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for SentenceSimilarityRequest {
+    const NAME: &'static str = "SentenceSimilarityRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_inputs = None;
+        let mut field_model = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "inputs" => crate::de::value(&mut map, &mut field_inputs, "inputs")?,
+                "model" => crate::de::value(&mut map, &mut field_model, "model")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::de::required(field_inputs, "inputs")?,
+            model: crate::de::required(field_model, "model")?,
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl SentenceSimilarityRequest {
@@ -276,7 +774,7 @@ impl SentenceSimilarityRequest {
 }
 #[cfg(feature = "ai-hub")]
 ///`TranscribeAudioBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TranscribeAudioBody {
     pub file: crate::multipart::UploadFile,
     ///Model name, e.g. `openai/whisper-large-v3`.
@@ -284,6 +782,40 @@ pub struct TranscribeAudioBody {
     ///Sampling temperature between 0.0 and 1.0, sent as text (server default 0.6).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for TranscribeAudioBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for TranscribeAudioBody {
+    const NAME: &'static str = "TranscribeAudioBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_file = None;
+        let mut field_model = None;
+        let mut field_temperature = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "file" => crate::de::value(&mut map, &mut field_file, "file")?,
+                "model" => crate::de::value(&mut map, &mut field_model, "model")?,
+                "temperature" => {
+                    crate::de::value(&mut map, &mut field_temperature, "temperature")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: crate::de::required(field_file, "file")?,
+            model: crate::de::required(field_model, "model")?,
+            temperature: field_temperature.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl TranscribeAudioBody {
@@ -294,7 +826,7 @@ impl TranscribeAudioBody {
 }
 #[cfg(feature = "ai-hub")]
 ///`VideoGenerationRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct VideoGenerationRequest {
     ///The source image, as a URL or base64.
     pub img_url: ::std::string::String,
@@ -307,6 +839,41 @@ pub struct VideoGenerationRequest {
     pub seed: ::std::option::Option<i64>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for VideoGenerationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for VideoGenerationRequest {
+    const NAME: &'static str = "VideoGenerationRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_img_url = None;
+        let mut field_model = None;
+        let mut field_prompt = None;
+        let mut field_seed = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "img_url" => crate::de::value(&mut map, &mut field_img_url, "img_url")?,
+                "model" => crate::de::value(&mut map, &mut field_model, "model")?,
+                "prompt" => crate::de::value(&mut map, &mut field_prompt, "prompt")?,
+                "seed" => crate::de::value(&mut map, &mut field_seed, "seed")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            img_url: crate::de::required(field_img_url, "img_url")?,
+            model: crate::de::required(field_model, "model")?,
+            prompt: crate::de::required(field_prompt, "prompt")?,
+            seed: field_seed.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl VideoGenerationRequest {
     #[inline]
     pub fn builder() -> builder::VideoGenerationRequest {
@@ -315,10 +882,38 @@ impl VideoGenerationRequest {
 }
 #[cfg(feature = "ai-hub")]
 ///`VideoGenerationStatusRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct VideoGenerationStatusRequest {
     ///The id returned when the task was created.
     pub request_id: ::std::string::String,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for VideoGenerationStatusRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for VideoGenerationStatusRequest {
+    const NAME: &'static str = "VideoGenerationStatusRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_request_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "request_id" => {
+                    crate::de::value(&mut map, &mut field_request_id, "request_id")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            request_id: crate::de::required(field_request_id, "request_id")?,
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl VideoGenerationStatusRequest {
@@ -329,7 +924,7 @@ impl VideoGenerationStatusRequest {
 }
 #[cfg(feature = "ai-hub")]
 ///State of an image-to-video task. `video_url` is present once the task succeeded and stays valid for about 10 minutes; the request id for 24 hours.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct VideoGenerationTask {
     ///Present only when the task failed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -343,6 +938,51 @@ pub struct VideoGenerationTask {
     pub video_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for VideoGenerationTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for VideoGenerationTask {
+    const NAME: &'static str = "VideoGenerationTask";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_error_message = None;
+        let mut field_request_id = None;
+        let mut field_status = None;
+        let mut field_video_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "error_message" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_error_message,
+                        "error_message",
+                    )?
+                }
+                "request_id" => {
+                    crate::de::value(&mut map, &mut field_request_id, "request_id")?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "video_url" => {
+                    crate::de::value(&mut map, &mut field_video_url, "video_url")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error_message: field_error_message.unwrap_or_default(),
+            request_id: field_request_id.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            video_url: field_video_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl VideoGenerationTask {
     #[inline]
     pub fn builder() -> builder::VideoGenerationTask {
@@ -351,7 +991,7 @@ impl VideoGenerationTask {
 }
 #[cfg(feature = "ai-hub")]
 ///Bounding box, top-left (`x1`, `y1`) to bottom-right (`x2`, `y2`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloBox {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x1: ::std::option::Option<f64>,
@@ -363,6 +1003,41 @@ pub struct YoloBox {
     pub y2: ::std::option::Option<f64>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloBox {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloBox {
+    const NAME: &'static str = "YoloBox";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_x1 = None;
+        let mut field_x2 = None;
+        let mut field_y1 = None;
+        let mut field_y2 = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "x1" => crate::de::value(&mut map, &mut field_x1, "x1")?,
+                "x2" => crate::de::value(&mut map, &mut field_x2, "x2")?,
+                "y1" => crate::de::value(&mut map, &mut field_y1, "y1")?,
+                "y2" => crate::de::value(&mut map, &mut field_y2, "y2")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            x1: field_x1.unwrap_or_default(),
+            x2: field_x2.unwrap_or_default(),
+            y1: field_y1.unwrap_or_default(),
+            y2: field_y2.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl YoloBox {
     #[inline]
     pub fn builder() -> builder::YoloBox {
@@ -371,7 +1046,7 @@ impl YoloBox {
 }
 #[cfg(feature = "ai-hub")]
 ///One detected object.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloDetection {
     #[serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")]
     pub box_: ::std::option::Option<YoloBox>,
@@ -385,6 +1060,45 @@ pub struct YoloDetection {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloDetection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloDetection {
+    const NAME: &'static str = "YoloDetection";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_box_ = None;
+        let mut field_class = None;
+        let mut field_confidence = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "box" => crate::de::value(&mut map, &mut field_box_, "box")?,
+                "class" => {
+                    crate::de::lenient_option(&mut map, &mut field_class, "class")?
+                }
+                "confidence" => {
+                    crate::de::value(&mut map, &mut field_confidence, "confidence")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            box_: field_box_.unwrap_or_default(),
+            class: field_class.unwrap_or_default(),
+            confidence: field_confidence.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl YoloDetection {
     #[inline]
     pub fn builder() -> builder::YoloDetection {
@@ -393,7 +1107,7 @@ impl YoloDetection {
 }
 #[cfg(feature = "ai-hub")]
 ///`YoloDetectionRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct YoloDetectionRequest {
     ///Confidence threshold, 0.01 to 1.0.
     pub conf: f64,
@@ -407,6 +1121,44 @@ pub struct YoloDetectionRequest {
     pub source: ::std::string::String,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloDetectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloDetectionRequest {
+    const NAME: &'static str = "YoloDetectionRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_conf = None;
+        let mut field_imgsz = None;
+        let mut field_iou = None;
+        let mut field_model = None;
+        let mut field_source = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "conf" => crate::de::value(&mut map, &mut field_conf, "conf")?,
+                "imgsz" => crate::de::value(&mut map, &mut field_imgsz, "imgsz")?,
+                "iou" => crate::de::value(&mut map, &mut field_iou, "iou")?,
+                "model" => crate::de::value(&mut map, &mut field_model, "model")?,
+                "source" => crate::de::value(&mut map, &mut field_source, "source")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conf: crate::de::required(field_conf, "conf")?,
+            imgsz: crate::de::required(field_imgsz, "imgsz")?,
+            iou: crate::de::required(field_iou, "iou")?,
+            model: crate::de::required(field_model, "model")?,
+            source: crate::de::required(field_source, "source")?,
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl YoloDetectionRequest {
     #[inline]
     pub fn builder() -> builder::YoloDetectionRequest {
@@ -415,13 +1167,46 @@ impl YoloDetectionRequest {
 }
 #[cfg(feature = "ai-hub")]
 ///`YoloDetectionResult`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloDetectionResult {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub images: ::std::vec::Vec<YoloImageResult>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<YoloMetadata>,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloDetectionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloDetectionResult {
+    const NAME: &'static str = "YoloDetectionResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_images = None;
+        let mut field_metadata = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "images" => {
+                    crate::de::null_as_default(&mut map, &mut field_images, "images")?
+                }
+                "metadata" => {
+                    crate::de::value(&mut map, &mut field_metadata, "metadata")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            images: field_images.unwrap_or_default(),
+            metadata: field_metadata.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl YoloDetectionResult {
@@ -432,7 +1217,7 @@ impl YoloDetectionResult {
 }
 #[cfg(feature = "ai-hub")]
 ///Detections in one image.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloImageResult {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -445,6 +1230,42 @@ pub struct YoloImageResult {
     pub speed: ::std::option::Option<YoloSpeed>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloImageResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloImageResult {
+    const NAME: &'static str = "YoloImageResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_results = None;
+        let mut field_shape = None;
+        let mut field_speed = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "results" => {
+                    crate::de::null_as_default(&mut map, &mut field_results, "results")?
+                }
+                "shape" => {
+                    crate::de::null_as_default(&mut map, &mut field_shape, "shape")?
+                }
+                "speed" => crate::de::value(&mut map, &mut field_speed, "speed")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: field_results.unwrap_or_default(),
+            shape: field_shape.unwrap_or_default(),
+            speed: field_speed.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl YoloImageResult {
     #[inline]
     pub fn builder() -> builder::YoloImageResult {
@@ -453,7 +1274,7 @@ impl YoloImageResult {
 }
 #[cfg(feature = "ai-hub")]
 ///`YoloMetadata`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloMetadata {
     ///Lifetime of the serving function, in milliseconds.
     #[serde(
@@ -479,6 +1300,62 @@ pub struct YoloMetadata {
     pub version: ::std::option::Option<YoloVersions>,
 }
 #[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloMetadata {
+    const NAME: &'static str = "YoloMetadata";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_function_time_alive = None;
+        let mut field_function_time_call = None;
+        let mut field_image_count = None;
+        let mut field_model = None;
+        let mut field_version = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "functionTimeAlive" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_function_time_alive,
+                        "functionTimeAlive",
+                    )?
+                }
+                "functionTimeCall" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_function_time_call,
+                        "functionTimeCall",
+                    )?
+                }
+                "imageCount" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_image_count,
+                        "imageCount",
+                    )?
+                }
+                "model" => crate::de::value(&mut map, &mut field_model, "model")?,
+                "version" => crate::de::value(&mut map, &mut field_version, "version")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            function_time_alive: field_function_time_alive.unwrap_or_default(),
+            function_time_call: field_function_time_call.unwrap_or_default(),
+            image_count: field_image_count.unwrap_or_default(),
+            model: field_model.unwrap_or_default(),
+            version: field_version.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "ai-hub")]
 impl YoloMetadata {
     #[inline]
     pub fn builder() -> builder::YoloMetadata {
@@ -487,7 +1364,7 @@ impl YoloMetadata {
 }
 #[cfg(feature = "ai-hub")]
 ///Processing times in milliseconds.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloSpeed {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inference: ::std::option::Option<f64>,
@@ -495,6 +1372,44 @@ pub struct YoloSpeed {
     pub postprocess: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub preprocess: ::std::option::Option<f64>,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloSpeed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloSpeed {
+    const NAME: &'static str = "YoloSpeed";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_inference = None;
+        let mut field_postprocess = None;
+        let mut field_preprocess = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "inference" => {
+                    crate::de::value(&mut map, &mut field_inference, "inference")?
+                }
+                "postprocess" => {
+                    crate::de::value(&mut map, &mut field_postprocess, "postprocess")?
+                }
+                "preprocess" => {
+                    crate::de::value(&mut map, &mut field_preprocess, "preprocess")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inference: field_inference.unwrap_or_default(),
+            postprocess: field_postprocess.unwrap_or_default(),
+            preprocess: field_preprocess.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl YoloSpeed {
@@ -505,7 +1420,7 @@ impl YoloSpeed {
 }
 #[cfg(feature = "ai-hub")]
 ///Versions of the serving software.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct YoloVersions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub python: ::std::option::Option<::std::string::String>,
@@ -515,6 +1430,45 @@ pub struct YoloVersions {
     pub torchvision: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ultralytics: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> ::serde::Deserialize<'de> for YoloVersions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "ai-hub")]
+impl<'de> crate::de::FromMap<'de> for YoloVersions {
+    const NAME: &'static str = "YoloVersions";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_python = None;
+        let mut field_torch = None;
+        let mut field_torchvision = None;
+        let mut field_ultralytics = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "python" => crate::de::value(&mut map, &mut field_python, "python")?,
+                "torch" => crate::de::value(&mut map, &mut field_torch, "torch")?,
+                "torchvision" => {
+                    crate::de::value(&mut map, &mut field_torchvision, "torchvision")?
+                }
+                "ultralytics" => {
+                    crate::de::value(&mut map, &mut field_ultralytics, "ultralytics")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            python: field_python.unwrap_or_default(),
+            torch: field_torch.unwrap_or_default(),
+            torchvision: field_torchvision.unwrap_or_default(),
+            ultralytics: field_ultralytics.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "ai-hub")]
 impl YoloVersions {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "branch")]
 ///A repository branch. The list and create endpoints send a short form (`name`, `protected`, `commit` with `sha`/`url`/`commit`); the single-branch endpoint adds the permission flags and sends the head commit in a GitLab-like flat form (`id`, `short_id`, `author_name`, ...). Booleans are documented as integers and sent as `true`/`false`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Branch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -37,6 +37,91 @@ pub struct Branch {
     pub protected: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "branch")]
+impl<'de> ::serde::Deserialize<'de> for Branch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "branch")]
+impl<'de> crate::de::FromMap<'de> for Branch {
+    const NAME: &'static str = "Branch";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_can_push = None;
+        let mut field_commit = None;
+        let mut field_default = None;
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_developers_can_merge = None;
+        let mut field_developers_can_push = None;
+        let mut field_merged = None;
+        let mut field_name = None;
+        let mut field_protected = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "can_push" => {
+                    crate::de::lenient_option(&mut map, &mut field_can_push, "can_push")?
+                }
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "default" => {
+                    crate::de::lenient_option(&mut map, &mut field_default, "default")?
+                }
+                "default_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "developers_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_developers_can_merge,
+                        "developers_can_merge",
+                    )?
+                }
+                "developers_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_developers_can_push,
+                        "developers_can_push",
+                    )?
+                }
+                "merged" => {
+                    crate::de::lenient_option(&mut map, &mut field_merged, "merged")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "protected" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_protected,
+                        "protected",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            can_push: field_can_push.unwrap_or_default(),
+            commit: field_commit.unwrap_or_default(),
+            default: field_default.unwrap_or_default(),
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            developers_can_merge: field_developers_can_merge.unwrap_or_default(),
+            developers_can_push: field_developers_can_push.unwrap_or_default(),
+            merged: field_merged.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            protected: field_protected.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "branch")]
 impl Branch {
     #[inline]
     pub fn builder() -> builder::Branch {
@@ -45,7 +130,7 @@ impl Branch {
 }
 #[cfg(feature = "branch")]
 ///The head commit of a branch, in either of the two shapes the server sends: `sha`/`url`/`commit` (lists, create) or the flat form with `id`, `short_id`, `title`, `author_*`, `committer_*` (single branch).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct BranchCommit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_avatar_url: ::std::option::Option<::std::string::String>,
@@ -105,6 +190,193 @@ pub struct BranchCommit {
     pub verification_status: ::std::option::Option<::serde_json::Value>,
 }
 #[cfg(feature = "branch")]
+impl<'de> ::serde::Deserialize<'de> for BranchCommit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "branch")]
+impl<'de> crate::de::FromMap<'de> for BranchCommit {
+    const NAME: &'static str = "BranchCommit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author_avatar_url = None;
+        let mut field_author_email = None;
+        let mut field_author_iam_id = None;
+        let mut field_author_name = None;
+        let mut field_author_user_name = None;
+        let mut field_authored_date = None;
+        let mut field_commit = None;
+        let mut field_committed_date = None;
+        let mut field_committer_avatar_url = None;
+        let mut field_committer_email = None;
+        let mut field_committer_name = None;
+        let mut field_committer_user_name = None;
+        let mut field_created_at = None;
+        let mut field_gpg_primary_key_id = None;
+        let mut field_id = None;
+        let mut field_message = None;
+        let mut field_open_gpg_verified = None;
+        let mut field_parent_ids = None;
+        let mut field_relate_url = None;
+        let mut field_sha = None;
+        let mut field_short_id = None;
+        let mut field_title = None;
+        let mut field_url = None;
+        let mut field_verification_status = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author_avatar_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_author_avatar_url,
+                        "author_avatar_url",
+                    )?
+                }
+                "author_email" => {
+                    crate::de::value(&mut map, &mut field_author_email, "author_email")?
+                }
+                "author_iam_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_author_iam_id,
+                        "author_iam_id",
+                    )?
+                }
+                "author_name" => {
+                    crate::de::value(&mut map, &mut field_author_name, "author_name")?
+                }
+                "author_user_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_author_user_name,
+                        "author_user_name",
+                    )?
+                }
+                "authored_date" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_authored_date,
+                        "authored_date",
+                    )?
+                }
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "committed_date" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_committed_date,
+                        "committed_date",
+                    )?
+                }
+                "committer_avatar_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_avatar_url,
+                        "committer_avatar_url",
+                    )?
+                }
+                "committer_email" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_email,
+                        "committer_email",
+                    )?
+                }
+                "committer_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_name,
+                        "committer_name",
+                    )?
+                }
+                "committer_user_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_user_name,
+                        "committer_user_name",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "gpg_primary_key_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_gpg_primary_key_id,
+                        "gpg_primary_key_id",
+                    )?
+                }
+                "id" => crate::de::value(&mut map, &mut field_id, "id")?,
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "open_gpg_verified" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_open_gpg_verified,
+                        "open_gpg_verified",
+                    )?
+                }
+                "parent_ids" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_parent_ids,
+                        "parent_ids",
+                    )?
+                }
+                "relate_url" => {
+                    crate::de::value(&mut map, &mut field_relate_url, "relate_url")?
+                }
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "short_id" => {
+                    crate::de::value(&mut map, &mut field_short_id, "short_id")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "verification_status" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_verification_status,
+                        "verification_status",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author_avatar_url: field_author_avatar_url.unwrap_or_default(),
+            author_email: field_author_email.unwrap_or_default(),
+            author_iam_id: field_author_iam_id.unwrap_or_default(),
+            author_name: field_author_name.unwrap_or_default(),
+            author_user_name: field_author_user_name.unwrap_or_default(),
+            authored_date: field_authored_date.unwrap_or_default(),
+            commit: field_commit.unwrap_or_default(),
+            committed_date: field_committed_date.unwrap_or_default(),
+            committer_avatar_url: field_committer_avatar_url.unwrap_or_default(),
+            committer_email: field_committer_email.unwrap_or_default(),
+            committer_name: field_committer_name.unwrap_or_default(),
+            committer_user_name: field_committer_user_name.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            gpg_primary_key_id: field_gpg_primary_key_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            open_gpg_verified: field_open_gpg_verified.unwrap_or_default(),
+            parent_ids: field_parent_ids.unwrap_or_default(),
+            relate_url: field_relate_url.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            short_id: field_short_id.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            verification_status: field_verification_status.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "branch")]
 impl BranchCommit {
     #[inline]
     pub fn builder() -> builder::BranchCommit {
@@ -113,7 +385,7 @@ impl BranchCommit {
 }
 #[cfg(feature = "branch")]
 ///A protected-branch rule (`name` may be a wildcard pattern). The `*_can_push` / `*_can_merge` flags are documented as integers and sent as booleans.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct BranchProtectionRule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -173,6 +445,172 @@ pub struct BranchProtectionRule {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "branch")]
+impl<'de> ::serde::Deserialize<'de> for BranchProtectionRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "branch")]
+impl<'de> crate::de::FromMap<'de> for BranchProtectionRule {
+    const NAME: &'static str = "BranchProtectionRule";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_committer_can_merge = None;
+        let mut field_committer_can_push = None;
+        let mut field_developers_can_merge = None;
+        let mut field_developers_can_push = None;
+        let mut field_maintainer_can_merge = None;
+        let mut field_maintainer_can_push = None;
+        let mut field_master_can_merge = None;
+        let mut field_master_can_push = None;
+        let mut field_merge_users = None;
+        let mut field_merged = None;
+        let mut field_name = None;
+        let mut field_no_one_can_merge = None;
+        let mut field_no_one_can_push = None;
+        let mut field_owner_can_merge = None;
+        let mut field_owner_can_push = None;
+        let mut field_push_users = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "committer_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_committer_can_merge,
+                        "committer_can_merge",
+                    )?
+                }
+                "committer_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_committer_can_push,
+                        "committer_can_push",
+                    )?
+                }
+                "developers_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_developers_can_merge,
+                        "developers_can_merge",
+                    )?
+                }
+                "developers_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_developers_can_push,
+                        "developers_can_push",
+                    )?
+                }
+                "maintainer_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_maintainer_can_merge,
+                        "maintainer_can_merge",
+                    )?
+                }
+                "maintainer_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_maintainer_can_push,
+                        "maintainer_can_push",
+                    )?
+                }
+                "master_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_master_can_merge,
+                        "master_can_merge",
+                    )?
+                }
+                "master_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_master_can_push,
+                        "master_can_push",
+                    )?
+                }
+                "merge_users" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_merge_users,
+                        "merge_users",
+                    )?
+                }
+                "merged" => {
+                    crate::de::lenient_option(&mut map, &mut field_merged, "merged")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "no_one_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_no_one_can_merge,
+                        "no_one_can_merge",
+                    )?
+                }
+                "no_one_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_no_one_can_push,
+                        "no_one_can_push",
+                    )?
+                }
+                "owner_can_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_owner_can_merge,
+                        "owner_can_merge",
+                    )?
+                }
+                "owner_can_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_owner_can_push,
+                        "owner_can_push",
+                    )?
+                }
+                "push_users" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_push_users,
+                        "push_users",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            committer_can_merge: field_committer_can_merge.unwrap_or_default(),
+            committer_can_push: field_committer_can_push.unwrap_or_default(),
+            developers_can_merge: field_developers_can_merge.unwrap_or_default(),
+            developers_can_push: field_developers_can_push.unwrap_or_default(),
+            maintainer_can_merge: field_maintainer_can_merge.unwrap_or_default(),
+            maintainer_can_push: field_maintainer_can_push.unwrap_or_default(),
+            master_can_merge: field_master_can_merge.unwrap_or_default(),
+            master_can_push: field_master_can_push.unwrap_or_default(),
+            merge_users: field_merge_users.unwrap_or_default(),
+            merged: field_merged.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            no_one_can_merge: field_no_one_can_merge.unwrap_or_default(),
+            no_one_can_push: field_no_one_can_push.unwrap_or_default(),
+            owner_can_merge: field_owner_can_merge.unwrap_or_default(),
+            owner_can_push: field_owner_can_push.unwrap_or_default(),
+            push_users: field_push_users.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "branch")]
 impl BranchProtectionRule {
     #[inline]
     pub fn builder() -> builder::BranchProtectionRule {
@@ -181,7 +619,7 @@ impl BranchProtectionRule {
 }
 #[cfg(feature = "branch")]
 ///A new protected-branch rule. `pusher` and `merger` are each a `;`-separated list of roles (`admin`, `maintainer`, `develop`) and/or user names; an empty string means nobody.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct BranchProtectionRuleCreate {
     ///Roles/users allowed to merge pull requests, `;`-separated; empty = nobody. The docs call it required; gitcode-cli leaves it out when not given (`omitempty`, api/queries_repo.go).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -193,6 +631,40 @@ pub struct BranchProtectionRuleCreate {
     pub wildcard: ::std::string::String,
 }
 #[cfg(feature = "branch")]
+impl<'de> ::serde::Deserialize<'de> for BranchProtectionRuleCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "branch")]
+impl<'de> crate::de::FromMap<'de> for BranchProtectionRuleCreate {
+    const NAME: &'static str = "BranchProtectionRuleCreate";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_merger = None;
+        let mut field_pusher = None;
+        let mut field_wildcard = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "merger" => crate::de::value(&mut map, &mut field_merger, "merger")?,
+                "pusher" => crate::de::value(&mut map, &mut field_pusher, "pusher")?,
+                "wildcard" => {
+                    crate::de::value(&mut map, &mut field_wildcard, "wildcard")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            merger: field_merger.unwrap_or_default(),
+            pusher: field_pusher.unwrap_or_default(),
+            wildcard: crate::de::required(field_wildcard, "wildcard")?,
+        })
+    }
+}
+#[cfg(feature = "branch")]
 impl BranchProtectionRuleCreate {
     #[inline]
     pub fn builder() -> builder::BranchProtectionRuleCreate {
@@ -201,7 +673,7 @@ impl BranchProtectionRuleCreate {
 }
 #[cfg(feature = "branch")]
 ///New push/merge permissions of an existing protected-branch rule, in the same form as `BranchProtectionRuleCreate`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct BranchProtectionRuleUpdate {
     ///Roles/users allowed to merge pull requests, `;`-separated; empty = nobody. The docs call it required; gitcode-cli sends only the one being changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -209,6 +681,35 @@ pub struct BranchProtectionRuleUpdate {
     ///Roles/users allowed to push, `;`-separated; empty = nobody. The docs call it required; gitcode-cli sends only the one of `pusher` and `merger` being changed (`omitempty`, api/queries_repo.go).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pusher: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "branch")]
+impl<'de> ::serde::Deserialize<'de> for BranchProtectionRuleUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "branch")]
+impl<'de> crate::de::FromMap<'de> for BranchProtectionRuleUpdate {
+    const NAME: &'static str = "BranchProtectionRuleUpdate";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_merger = None;
+        let mut field_pusher = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "merger" => crate::de::value(&mut map, &mut field_merger, "merger")?,
+                "pusher" => crate::de::value(&mut map, &mut field_pusher, "pusher")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            merger: field_merger.unwrap_or_default(),
+            pusher: field_pusher.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "branch")]
 impl BranchProtectionRuleUpdate {
@@ -219,7 +720,7 @@ impl BranchProtectionRuleUpdate {
 }
 #[cfg(feature = "branch")]
 ///`CreateBranchBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateBranchBody {
     ///Name of the branch to create.
     pub branch_name: ::std::string::String,
@@ -228,6 +729,42 @@ pub struct CreateBranchBody {
     pub description: ::std::option::Option<::std::string::String>,
     ///Branch, tag or commit to start the new branch from.
     pub refs: ::std::string::String,
+}
+#[cfg(feature = "branch")]
+impl<'de> ::serde::Deserialize<'de> for CreateBranchBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "branch")]
+impl<'de> crate::de::FromMap<'de> for CreateBranchBody {
+    const NAME: &'static str = "CreateBranchBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_branch_name = None;
+        let mut field_description = None;
+        let mut field_refs = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "branch_name" => {
+                    crate::de::value(&mut map, &mut field_branch_name, "branch_name")?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "refs" => crate::de::value(&mut map, &mut field_refs, "refs")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            branch_name: crate::de::required(field_branch_name, "branch_name")?,
+            description: field_description.unwrap_or_default(),
+            refs: crate::de::required(field_refs, "refs")?,
+        })
+    }
 }
 #[cfg(feature = "branch")]
 impl CreateBranchBody {

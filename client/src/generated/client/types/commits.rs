@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "commit")]
 ///A repository commit in the GitHub-like v5 shape. Which fields are present depends on the endpoint: lists omit `stats` and `files`, `files` only appears with `show_diff=true`, and comparison entries carry little more than `sha`, `commit`, `author` and `committer`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Commit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<CommitUser>,
@@ -31,6 +31,67 @@ pub struct Commit {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for Commit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for Commit {
+    const NAME: &'static str = "Commit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_comments_url = None;
+        let mut field_commit = None;
+        let mut field_committer = None;
+        let mut field_files = None;
+        let mut field_html_url = None;
+        let mut field_parents = None;
+        let mut field_sha = None;
+        let mut field_stats = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "comments_url" => {
+                    crate::de::value(&mut map, &mut field_comments_url, "comments_url")?
+                }
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "committer" => {
+                    crate::de::value(&mut map, &mut field_committer, "committer")?
+                }
+                "files" => {
+                    crate::de::null_as_default(&mut map, &mut field_files, "files")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "parents" => crate::de::value(&mut map, &mut field_parents, "parents")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "stats" => crate::de::value(&mut map, &mut field_stats, "stats")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            comments_url: field_comments_url.unwrap_or_default(),
+            commit: field_commit.unwrap_or_default(),
+            committer: field_committer.unwrap_or_default(),
+            files: field_files.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            parents: field_parents.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            stats: field_stats.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl Commit {
     #[inline]
     pub fn builder() -> builder::Commit {
@@ -39,7 +100,7 @@ impl Commit {
 }
 #[cfg(feature = "commit")]
 ///A comment on a commit. `id` is an integer in reads and was documented as a string on create.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -60,6 +121,61 @@ pub struct CommitComment {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitComment {
+    const NAME: &'static str = "CommitComment";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_target = None;
+        let mut field_updated_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "target" => {
+                    crate::de::null_as_default(&mut map, &mut field_target, "target")?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            target: field_target.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitComment {
     #[inline]
     pub fn builder() -> builder::CommitComment {
@@ -68,7 +184,7 @@ impl CommitComment {
 }
 #[cfg(feature = "commit")]
 ///The result of comparing two refs.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitComparison {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub base_commit: ::std::option::Option<Commit>,
@@ -85,6 +201,62 @@ pub struct CommitComparison {
     pub truncated: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitComparison {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitComparison {
+    const NAME: &'static str = "CommitComparison";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_base_commit = None;
+        let mut field_commits = None;
+        let mut field_files = None;
+        let mut field_merge_base_commit = None;
+        let mut field_truncated = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "base_commit" => {
+                    crate::de::value(&mut map, &mut field_base_commit, "base_commit")?
+                }
+                "commits" => {
+                    crate::de::null_as_default(&mut map, &mut field_commits, "commits")?
+                }
+                "files" => {
+                    crate::de::null_as_default(&mut map, &mut field_files, "files")?
+                }
+                "merge_base_commit" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_base_commit,
+                        "merge_base_commit",
+                    )?
+                }
+                "truncated" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_truncated,
+                        "truncated",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base_commit: field_base_commit.unwrap_or_default(),
+            commits: field_commits.unwrap_or_default(),
+            files: field_files.unwrap_or_default(),
+            merge_base_commit: field_merge_base_commit.unwrap_or_default(),
+            truncated: field_truncated.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitComparison {
     #[inline]
     pub fn builder() -> builder::CommitComparison {
@@ -93,7 +265,7 @@ impl CommitComparison {
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 ///The git-level data of a commit (signatures, message, tree).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<CommitSignature>,
@@ -105,6 +277,43 @@ pub struct CommitDetail {
     pub tree: ::std::option::Option<CommitTreeRef>,
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
+impl<'de> ::serde::Deserialize<'de> for CommitDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl<'de> crate::de::FromMap<'de> for CommitDetail {
+    const NAME: &'static str = "CommitDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_committer = None;
+        let mut field_message = None;
+        let mut field_tree = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "committer" => {
+                    crate::de::value(&mut map, &mut field_committer, "committer")?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "tree" => crate::de::value(&mut map, &mut field_tree, "tree")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            committer: field_committer.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            tree: field_tree.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "branch", feature = "commit"))]
 impl CommitDetail {
     #[inline]
     pub fn builder() -> builder::CommitDetail {
@@ -113,7 +322,7 @@ impl CommitDetail {
 }
 #[cfg(feature = "commit")]
 ///A file changed by a commit or comparison. Single-commit responses (`show_diff=true`) only give `filename`, `raw_url` and `content_url`; comparisons add the counts, status and `patch`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitFile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -145,6 +354,88 @@ pub struct CommitFile {
     pub truncated: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitFile {
+    const NAME: &'static str = "CommitFile";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_additions = None;
+        let mut field_blob_url = None;
+        let mut field_changes = None;
+        let mut field_content_url = None;
+        let mut field_deletions = None;
+        let mut field_filename = None;
+        let mut field_patch = None;
+        let mut field_raw_url = None;
+        let mut field_sha = None;
+        let mut field_status = None;
+        let mut field_truncated = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "additions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_additions,
+                        "additions",
+                    )?
+                }
+                "blob_url" => {
+                    crate::de::value(&mut map, &mut field_blob_url, "blob_url")?
+                }
+                "changes" => {
+                    crate::de::lenient_option(&mut map, &mut field_changes, "changes")?
+                }
+                "content_url" => {
+                    crate::de::value(&mut map, &mut field_content_url, "content_url")?
+                }
+                "deletions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deletions,
+                        "deletions",
+                    )?
+                }
+                "filename" => {
+                    crate::de::value(&mut map, &mut field_filename, "filename")?
+                }
+                "patch" => crate::de::value(&mut map, &mut field_patch, "patch")?,
+                "raw_url" => crate::de::value(&mut map, &mut field_raw_url, "raw_url")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "truncated" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_truncated,
+                        "truncated",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            additions: field_additions.unwrap_or_default(),
+            blob_url: field_blob_url.unwrap_or_default(),
+            changes: field_changes.unwrap_or_default(),
+            content_url: field_content_url.unwrap_or_default(),
+            deletions: field_deletions.unwrap_or_default(),
+            filename: field_filename.unwrap_or_default(),
+            patch: field_patch.unwrap_or_default(),
+            raw_url: field_raw_url.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            truncated: field_truncated.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitFile {
     #[inline]
     pub fn builder() -> builder::CommitFile {
@@ -153,7 +444,7 @@ impl CommitFile {
 }
 #[cfg(feature = "commit")]
 ///A parent commit reference.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitParent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sha: ::std::option::Option<::std::string::String>,
@@ -163,6 +454,38 @@ pub struct CommitParent {
     pub shas: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitParent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitParent {
+    const NAME: &'static str = "CommitParent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_sha = None;
+        let mut field_shas = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "shas" => crate::de::null_as_default(&mut map, &mut field_shas, "shas")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            sha: field_sha.unwrap_or_default(),
+            shas: field_shas.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "commit")]
 impl CommitParent {
@@ -195,7 +518,7 @@ impl ::std::convert::From<CommitParent> for CommitParents {
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 ///Author or committer signature of a commit (name and email may be missing).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitSignature {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -208,6 +531,41 @@ pub struct CommitSignature {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
+impl<'de> ::serde::Deserialize<'de> for CommitSignature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl<'de> crate::de::FromMap<'de> for CommitSignature {
+    const NAME: &'static str = "CommitSignature";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_date = None;
+        let mut field_email = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            date: field_date.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "branch", feature = "commit"))]
 impl CommitSignature {
     #[inline]
     pub fn builder() -> builder::CommitSignature {
@@ -216,7 +574,7 @@ impl CommitSignature {
 }
 #[cfg(feature = "commit")]
 ///Code contribution of a branch, per author.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitStatistics {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -229,6 +587,48 @@ pub struct CommitStatistics {
     pub total: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitStatistics {
+    const NAME: &'static str = "CommitStatistics";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commits = None;
+        let mut field_statistics = None;
+        let mut field_total = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commits" => {
+                    crate::de::null_as_default(&mut map, &mut field_commits, "commits")?
+                }
+                "statistics" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_statistics,
+                        "statistics",
+                    )?
+                }
+                "total" => {
+                    crate::de::lenient_option(&mut map, &mut field_total, "total")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commits: field_commits.unwrap_or_default(),
+            statistics: field_statistics.unwrap_or_default(),
+            total: field_total.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitStatistics {
     #[inline]
     pub fn builder() -> builder::CommitStatistics {
@@ -237,13 +637,44 @@ impl CommitStatistics {
 }
 #[cfg(feature = "commit")]
 ///One commit counted by the contribution statistics.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitStatisticsCommit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub date: ::std::option::Option<crate::lenient::Timestamp>,
+}
+#[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitStatisticsCommit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitStatisticsCommit {
+    const NAME: &'static str = "CommitStatisticsCommit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author_name = None;
+        let mut field_date = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author_name" => {
+                    crate::de::value(&mut map, &mut field_author_name, "author_name")?
+                }
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author_name: field_author_name.unwrap_or_default(),
+            date: field_date.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "commit")]
 impl CommitStatisticsCommit {
@@ -254,7 +685,7 @@ impl CommitStatisticsCommit {
 }
 #[cfg(feature = "commit")]
 ///Line and commit counts of one author on one branch.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitStatisticsEntry {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -276,6 +707,78 @@ pub struct CommitStatisticsEntry {
     pub user_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitStatisticsEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitStatisticsEntry {
+    const NAME: &'static str = "CommitStatisticsEntry";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_add_lines = None;
+        let mut field_branch = None;
+        let mut field_commit_count = None;
+        let mut field_delete_lines = None;
+        let mut field_nick_name = None;
+        let mut field_project_id = None;
+        let mut field_user_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "add_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_add_lines,
+                        "add_lines",
+                    )?
+                }
+                "branch" => crate::de::value(&mut map, &mut field_branch, "branch")?,
+                "commit_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_commit_count,
+                        "commit_count",
+                    )?
+                }
+                "delete_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_delete_lines,
+                        "delete_lines",
+                    )?
+                }
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "user_name" => {
+                    crate::de::value(&mut map, &mut field_user_name, "user_name")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            add_lines: field_add_lines.unwrap_or_default(),
+            branch: field_branch.unwrap_or_default(),
+            commit_count: field_commit_count.unwrap_or_default(),
+            delete_lines: field_delete_lines.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            user_name: field_user_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitStatisticsEntry {
     #[inline]
     pub fn builder() -> builder::CommitStatisticsEntry {
@@ -284,7 +787,7 @@ impl CommitStatisticsEntry {
 }
 #[cfg(feature = "commit")]
 ///Line counts of a commit.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitStats {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -297,6 +800,52 @@ pub struct CommitStats {
     pub total: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitStats {
+    const NAME: &'static str = "CommitStats";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_additions = None;
+        let mut field_deletions = None;
+        let mut field_total = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "additions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_additions,
+                        "additions",
+                    )?
+                }
+                "deletions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deletions,
+                        "deletions",
+                    )?
+                }
+                "total" => {
+                    crate::de::lenient_option(&mut map, &mut field_total, "total")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            additions: field_additions.unwrap_or_default(),
+            deletions: field_deletions.unwrap_or_default(),
+            total: field_total.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitStats {
     #[inline]
     pub fn builder() -> builder::CommitStats {
@@ -305,12 +854,41 @@ impl CommitStats {
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 ///The tree a commit points to.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitTreeRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sha: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl<'de> ::serde::Deserialize<'de> for CommitTreeRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl<'de> crate::de::FromMap<'de> for CommitTreeRef {
+    const NAME: &'static str = "CommitTreeRef";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_sha = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            sha: field_sha.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl CommitTreeRef {
@@ -321,7 +899,7 @@ impl CommitTreeRef {
 }
 #[cfg(feature = "commit")]
 ///The GitCode account (or bare identity) behind a commit's author or committer. Seen with only `email`/`login`/`type`, with `id` (integer or string), and with `date` on committers.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CommitUser {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -345,6 +923,60 @@ pub struct CommitUser {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CommitUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CommitUser {
+    const NAME: &'static str = "CommitUser";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_date = None;
+        let mut field_email = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            date: field_date.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "commit")]
 impl CommitUser {
     #[inline]
     pub fn builder() -> builder::CommitUser {
@@ -353,10 +985,36 @@ impl CommitUser {
 }
 #[cfg(feature = "commit")]
 ///`CreateCommitCommentBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateCommitCommentBody {
     ///Comment text.
     pub body: ::std::string::String,
+}
+#[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for CreateCommitCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for CreateCommitCommentBody {
+    const NAME: &'static str = "CreateCommitCommentBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+        })
+    }
 }
 #[cfg(feature = "commit")]
 impl CreateCommitCommentBody {
@@ -433,10 +1091,36 @@ impl ::std::convert::From<::std::string::String> for ListRepoCommitCommentsOrder
 }
 #[cfg(feature = "commit")]
 ///`UpdateCommitCommentBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateCommitCommentBody {
     ///New comment text.
     pub body: ::std::string::String,
+}
+#[cfg(feature = "commit")]
+impl<'de> ::serde::Deserialize<'de> for UpdateCommitCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "commit")]
+impl<'de> crate::de::FromMap<'de> for UpdateCommitCommentBody {
+    const NAME: &'static str = "UpdateCommitCommentBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+        })
+    }
 }
 #[cfg(feature = "commit")]
 impl UpdateCommitCommentBody {

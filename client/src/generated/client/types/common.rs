@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 ///The JSON error body. The v5 API sends `error_code`, `error_code_name`, `error_message` and `trace_id`; older endpoints send only `message`; some send `error`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorBody {
     ///A third form, `{"error": "unauthorized"}`, handled by gitcode-cli (api/client.go and its tests).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19,6 +19,61 @@ pub struct ErrorBody {
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+impl<'de> crate::de::FromMap<'de> for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_error = None;
+        let mut field_error_code = None;
+        let mut field_error_code_name = None;
+        let mut field_error_message = None;
+        let mut field_message = None;
+        let mut field_trace_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "error" => crate::de::value(&mut map, &mut field_error, "error")?,
+                "error_code" => {
+                    crate::de::value(&mut map, &mut field_error_code, "error_code")?
+                }
+                "error_code_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_error_code_name,
+                        "error_code_name",
+                    )?
+                }
+                "error_message" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_error_message,
+                        "error_message",
+                    )?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "trace_id" => {
+                    crate::de::value(&mut map, &mut field_trace_id, "trace_id")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: field_error.unwrap_or_default(),
+            error_code: field_error_code.unwrap_or_default(),
+            error_code_name: field_error_code_name.unwrap_or_default(),
+            error_message: field_error_message.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            trace_id: field_trace_id.unwrap_or_default(),
+        })
+    }
 }
 impl ErrorBody {
     #[inline]

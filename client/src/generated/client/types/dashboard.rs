@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "dashboard")]
 ///A kanban board of an organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Kanban {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -28,6 +28,66 @@ pub struct Kanban {
     pub visibility: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for Kanban {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for Kanban {
+    const NAME: &'static str = "Kanban";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_id = None;
+        let mut field_iid = None;
+        let mut field_name = None;
+        let mut field_status = None;
+        let mut field_updated_at = None;
+        let mut field_visibility = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "iid" => crate::de::lenient_option(&mut map, &mut field_iid, "iid")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "status" => {
+                    crate::de::lenient_option(&mut map, &mut field_status, "status")?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "visibility" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_visibility,
+                        "visibility",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            iid: field_iid.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            visibility: field_visibility.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "dashboard")]
 impl Kanban {
     #[inline]
     pub fn builder() -> builder::Kanban {
@@ -36,10 +96,38 @@ impl Kanban {
 }
 #[cfg(feature = "dashboard")]
 ///`KanbanAssignRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KanbanAssignRequest {
     ///Id of the board to put the item on.
     pub kanban_id: ::std::string::String,
+}
+#[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanAssignRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanAssignRequest {
+    const NAME: &'static str = "KanbanAssignRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_kanban_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "kanban_id" => {
+                    crate::de::value(&mut map, &mut field_kanban_id, "kanban_id")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kanban_id: crate::de::required(field_kanban_id, "kanban_id")?,
+        })
+    }
 }
 #[cfg(feature = "dashboard")]
 impl KanbanAssignRequest {
@@ -50,7 +138,7 @@ impl KanbanAssignRequest {
 }
 #[cfg(feature = "dashboard")]
 ///An issue or pull request placed on a kanban board.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct KanbanItem {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -92,6 +180,105 @@ pub struct KanbanItem {
     pub values: ::std::vec::Vec<KanbanItemFieldValue>,
 }
 #[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanItem {
+    const NAME: &'static str = "KanbanItem";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignees = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_labels = None;
+        let mut field_linked_pull_requests = None;
+        let mut field_milestone_resp = None;
+        let mut field_number = None;
+        let mut field_repo = None;
+        let mut field_reviewers = None;
+        let mut field_source_type = None;
+        let mut field_status = None;
+        let mut field_title = None;
+        let mut field_url = None;
+        let mut field_values = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignees" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignees,
+                        "assignees",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "labels" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels")?
+                }
+                "linked_pull_requests" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_linked_pull_requests,
+                        "linked_pull_requests",
+                    )?
+                }
+                "milestone_resp" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_milestone_resp,
+                        "milestone_resp",
+                    )?
+                }
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                "reviewers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_reviewers,
+                        "reviewers",
+                    )?
+                }
+                "source_type" => {
+                    crate::de::value(&mut map, &mut field_source_type, "source_type")?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "values" => {
+                    crate::de::null_as_default(&mut map, &mut field_values, "values")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignees: field_assignees.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            linked_pull_requests: field_linked_pull_requests.unwrap_or_default(),
+            milestone_resp: field_milestone_resp.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            repo: field_repo.unwrap_or_default(),
+            reviewers: field_reviewers.unwrap_or_default(),
+            source_type: field_source_type.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            values: field_values.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "dashboard")]
 impl KanbanItem {
     #[inline]
     pub fn builder() -> builder::KanbanItem {
@@ -100,7 +287,7 @@ impl KanbanItem {
 }
 #[cfg(feature = "dashboard")]
 ///The value of one custom field of a kanban item.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct KanbanItemFieldValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field_name: ::std::option::Option<::std::string::String>,
@@ -111,6 +298,42 @@ pub struct KanbanItemFieldValue {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 #[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanItemFieldValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanItemFieldValue {
+    const NAME: &'static str = "KanbanItemFieldValue";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_field_name = None;
+        let mut field_field_type = None;
+        let mut field_value = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => {
+                    crate::de::value(&mut map, &mut field_field_name, "field_name")?
+                }
+                "field_type" => {
+                    crate::de::value(&mut map, &mut field_field_type, "field_type")?
+                }
+                "value" => crate::de::value(&mut map, &mut field_value, "value")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field_name: field_field_name.unwrap_or_default(),
+            field_type: field_field_type.unwrap_or_default(),
+            value: field_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "dashboard")]
 impl KanbanItemFieldValue {
     #[inline]
     pub fn builder() -> builder::KanbanItemFieldValue {
@@ -119,7 +342,7 @@ impl KanbanItemFieldValue {
 }
 #[cfg(feature = "dashboard")]
 ///Issues and pull requests of one repository, by iid.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KanbanItemsRef {
     ///Issue numbers (may be empty).
     pub issue_iids: ::std::vec::Vec<i64>,
@@ -127,6 +350,40 @@ pub struct KanbanItemsRef {
     pub pr_iids: ::std::vec::Vec<i64>,
     ///Repository path (within the organization).
     pub repo: ::std::string::String,
+}
+#[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanItemsRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanItemsRef {
+    const NAME: &'static str = "KanbanItemsRef";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_issue_iids = None;
+        let mut field_pr_iids = None;
+        let mut field_repo = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "issue_iids" => {
+                    crate::de::value(&mut map, &mut field_issue_iids, "issue_iids")?
+                }
+                "pr_iids" => crate::de::value(&mut map, &mut field_pr_iids, "pr_iids")?,
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            issue_iids: crate::de::required(field_issue_iids, "issue_iids")?,
+            pr_iids: crate::de::required(field_pr_iids, "pr_iids")?,
+            repo: crate::de::required(field_repo, "repo")?,
+        })
+    }
 }
 #[cfg(feature = "dashboard")]
 impl KanbanItemsRef {
@@ -137,7 +394,7 @@ impl KanbanItemsRef {
 }
 #[cfg(feature = "dashboard")]
 ///A pull request linked to a kanban item.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct KanbanLinkedPullRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
@@ -155,6 +412,51 @@ pub struct KanbanLinkedPullRequest {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanLinkedPullRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanLinkedPullRequest {
+    const NAME: &'static str = "KanbanLinkedPullRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_number = None;
+        let mut field_repo = None;
+        let mut field_state = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            repo: field_repo.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "dashboard")]
 impl KanbanLinkedPullRequest {
     #[inline]
     pub fn builder() -> builder::KanbanLinkedPullRequest {
@@ -163,7 +465,7 @@ impl KanbanLinkedPullRequest {
 }
 #[cfg(feature = "dashboard")]
 ///One page of an organization's kanban boards, with counts by status.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct KanbanList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -179,6 +481,61 @@ pub struct KanbanList {
     pub open_count: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanList {
+    const NAME: &'static str = "KanbanList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_all_count = None;
+        let mut field_close_count = None;
+        let mut field_content = None;
+        let mut field_open_count = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "all_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_all_count,
+                        "all_count",
+                    )?
+                }
+                "close_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_close_count,
+                        "close_count",
+                    )?
+                }
+                "content" => {
+                    crate::de::null_as_default(&mut map, &mut field_content, "content")?
+                }
+                "open_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_count,
+                        "open_count",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            all_count: field_all_count.unwrap_or_default(),
+            close_count: field_close_count.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+            open_count: field_open_count.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "dashboard")]
 impl KanbanList {
     #[inline]
     pub fn builder() -> builder::KanbanList {
@@ -187,10 +544,36 @@ impl KanbanList {
 }
 #[cfg(feature = "dashboard")]
 ///`KanbanStateRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KanbanStateRequest {
     ///`open` or `closed`.
     pub state: ::std::string::String,
+}
+#[cfg(feature = "dashboard")]
+impl<'de> ::serde::Deserialize<'de> for KanbanStateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "dashboard")]
+impl<'de> crate::de::FromMap<'de> for KanbanStateRequest {
+    const NAME: &'static str = "KanbanStateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_state = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            state: crate::de::required(field_state, "state")?,
+        })
+    }
 }
 #[cfg(feature = "dashboard")]
 impl KanbanStateRequest {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 ///A discussion of an organization or a repository, as listed and as fetched alone (gitcode-cli `Discussion`). Per gc's comments, `md_content`, `vote` and `vote_options` come only with the single discussion, not in lists.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Discussion {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<User>,
@@ -69,6 +69,133 @@ pub struct Discussion {
     pub vote_options: ::std::option::Option<::serde_json::Value>,
 }
 #[cfg(any(feature = "organizations", feature = "repositories"))]
+impl<'de> ::serde::Deserialize<'de> for Discussion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "repositories"))]
+impl<'de> crate::de::FromMap<'de> for Discussion {
+    const NAME: &'static str = "Discussion";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_category = None;
+        let mut field_comment_total = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_is_answered = None;
+        let mut field_is_category_pin = None;
+        let mut field_is_closed = None;
+        let mut field_is_lock = None;
+        let mut field_is_pin = None;
+        let mut field_labels = None;
+        let mut field_md_content = None;
+        let mut field_namespace = None;
+        let mut field_number = None;
+        let mut field_title = None;
+        let mut field_updated_at = None;
+        let mut field_vote = None;
+        let mut field_vote_options = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "category" => {
+                    crate::de::value(&mut map, &mut field_category, "category")?
+                }
+                "comment_total" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_comment_total,
+                        "comment_total",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_answered" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_answered,
+                        "is_answered",
+                    )?
+                }
+                "is_category_pin" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_category_pin,
+                        "is_category_pin",
+                    )?
+                }
+                "is_closed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_closed,
+                        "is_closed",
+                    )?
+                }
+                "is_lock" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_lock, "is_lock")?
+                }
+                "is_pin" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_pin, "is_pin")?
+                }
+                "labels" => crate::de::value(&mut map, &mut field_labels, "labels")?,
+                "md_content" => {
+                    crate::de::value(&mut map, &mut field_md_content, "md_content")?
+                }
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "vote" => crate::de::value(&mut map, &mut field_vote, "vote")?,
+                "vote_options" => {
+                    crate::de::value(&mut map, &mut field_vote_options, "vote_options")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            category: field_category.unwrap_or_default(),
+            comment_total: field_comment_total.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_answered: field_is_answered.unwrap_or_default(),
+            is_category_pin: field_is_category_pin.unwrap_or_default(),
+            is_closed: field_is_closed.unwrap_or_default(),
+            is_lock: field_is_lock.unwrap_or_default(),
+            is_pin: field_is_pin.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            md_content: field_md_content.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            vote: field_vote.unwrap_or_default(),
+            vote_options: field_vote_options.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "organizations", feature = "repositories"))]
 impl Discussion {
     #[inline]
     pub fn builder() -> builder::Discussion {
@@ -77,7 +204,7 @@ impl Discussion {
 }
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 ///A comment on a discussion, or a reply to such a comment: both lists answer with this shape (gitcode-cli `DiscussionComment`, one type for both, "per the official OpenAPI" says its comment).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DiscussionComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<User>,
@@ -118,6 +245,98 @@ pub struct DiscussionComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub reply_total: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(any(feature = "organizations", feature = "repositories"))]
+impl<'de> ::serde::Deserialize<'de> for DiscussionComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "repositories"))]
+impl<'de> crate::de::FromMap<'de> for DiscussionComment {
+    const NAME: &'static str = "DiscussionComment";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_content = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_is_deleted = None;
+        let mut field_is_hide = None;
+        let mut field_is_like = None;
+        let mut field_is_remark = None;
+        let mut field_like_total = None;
+        let mut field_md_content = None;
+        let mut field_reply_total = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_deleted" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_deleted,
+                        "is_deleted",
+                    )?
+                }
+                "is_hide" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_hide, "is_hide")?
+                }
+                "is_like" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_like, "is_like")?
+                }
+                "is_remark" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_remark,
+                        "is_remark",
+                    )?
+                }
+                "like_total" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_like_total,
+                        "like_total",
+                    )?
+                }
+                "md_content" => {
+                    crate::de::value(&mut map, &mut field_md_content, "md_content")?
+                }
+                "reply_total" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_reply_total,
+                        "reply_total",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_deleted: field_is_deleted.unwrap_or_default(),
+            is_hide: field_is_hide.unwrap_or_default(),
+            is_like: field_is_like.unwrap_or_default(),
+            is_remark: field_is_remark.unwrap_or_default(),
+            like_total: field_like_total.unwrap_or_default(),
+            md_content: field_md_content.unwrap_or_default(),
+            reply_total: field_reply_total.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 impl DiscussionComment {

@@ -5,13 +5,42 @@
 use super::*;
 #[cfg(feature = "enterprise")]
 ///`CreateEnterpriseLabelBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateEnterpriseLabelBody {
     ///Label colour, e.g. `#e03529`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     ///Label name.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for CreateEnterpriseLabelBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for CreateEnterpriseLabelBody {
+    const NAME: &'static str = "CreateEnterpriseLabelBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_color = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "color" => crate::de::value(&mut map, &mut field_color, "color")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            color: field_color.unwrap_or_default(),
+            name: crate::de::required(field_name, "name")?,
+        })
+    }
 }
 #[cfg(feature = "enterprise")]
 impl CreateEnterpriseLabelBody {
@@ -22,7 +51,7 @@ impl CreateEnterpriseLabelBody {
 }
 #[cfg(feature = "enterprise")]
 ///`CreateEnterpriseMilestoneBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateEnterpriseMilestoneBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -40,6 +69,56 @@ pub struct CreateEnterpriseMilestoneBody {
     pub title: ::std::string::String,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for CreateEnterpriseMilestoneBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for CreateEnterpriseMilestoneBody {
+    const NAME: &'static str = "CreateEnterpriseMilestoneBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_due_date = None;
+        let mut field_projects = None;
+        let mut field_start_date = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_date" => {
+                    crate::de::value(&mut map, &mut field_due_date, "due_date")?
+                }
+                "projects" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_projects,
+                        "projects",
+                    )?
+                }
+                "start_date" => {
+                    crate::de::value(&mut map, &mut field_start_date, "start_date")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            due_date: field_due_date.unwrap_or_default(),
+            projects: field_projects.unwrap_or_default(),
+            start_date: field_start_date.unwrap_or_default(),
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl CreateEnterpriseMilestoneBody {
     #[inline]
     pub fn builder() -> builder::CreateEnterpriseMilestoneBody {
@@ -48,7 +127,7 @@ impl CreateEnterpriseMilestoneBody {
 }
 #[cfg(feature = "enterprise")]
 ///An enterprise, in its compact form. Seen as `{id, name}` (the organization's enterprise) and as `{id, url}` (embedded in members).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Enterprise {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -59,6 +138,38 @@ pub struct Enterprise {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for Enterprise {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for Enterprise {
+    const NAME: &'static str = "Enterprise";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl Enterprise {
     #[inline]
     pub fn builder() -> builder::Enterprise {
@@ -67,7 +178,7 @@ impl Enterprise {
 }
 #[cfg(feature = "enterprise")]
 ///A role defined by an enterprise in addition to the built-in ones.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseCustomRole {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -100,6 +211,102 @@ pub struct EnterpriseCustomRole {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseCustomRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseCustomRole {
+    const NAME: &'static str = "EnterpriseCustomRole";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_level = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_id = None;
+        let mut field_member_count = None;
+        let mut field_mgnt_mode = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_product_id = None;
+        let mut field_role_type = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "member_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_count,
+                        "member_count",
+                    )?
+                }
+                "mgnt_mode" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_mgnt_mode,
+                        "mgnt_mode",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "product_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_product_id,
+                        "product_id",
+                    )?
+                }
+                "role_type" => {
+                    crate::de::value(&mut map, &mut field_role_type, "role_type")?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_level: field_access_level.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            member_count: field_member_count.unwrap_or_default(),
+            mgnt_mode: field_mgnt_mode.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            product_id: field_product_id.unwrap_or_default(),
+            role_type: field_role_type.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseCustomRole {
     #[inline]
     pub fn builder() -> builder::EnterpriseCustomRole {
@@ -108,7 +315,7 @@ impl EnterpriseCustomRole {
 }
 #[cfg(feature = "enterprise")]
 ///The user invited into an enterprise, with the permissions granted.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseInvitedMember {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub followers_url: ::std::option::Option<::std::string::String>,
@@ -129,6 +336,63 @@ pub struct EnterpriseInvitedMember {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseInvitedMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseInvitedMember {
+    const NAME: &'static str = "EnterpriseInvitedMember";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_followers_url = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_permissions = None;
+        let mut field_type_ = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "followers_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_followers_url,
+                        "followers_url",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "permissions" => {
+                    crate::de::value(&mut map, &mut field_permissions, "permissions")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            followers_url: field_followers_url.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            permissions: field_permissions.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseInvitedMember {
     #[inline]
     pub fn builder() -> builder::EnterpriseInvitedMember {
@@ -137,7 +401,7 @@ impl EnterpriseInvitedMember {
 }
 #[cfg(feature = "enterprise")]
 ///A custom issue field defined by an enterprise. `field_visibility`: 0 = administrators only, 1 = everyone.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseIssueExtendField {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -168,6 +432,82 @@ pub struct EnterpriseIssueExtendField {
     pub updated_time: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseIssueExtendField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseIssueExtendField {
+    const NAME: &'static str = "EnterpriseIssueExtendField";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_time = None;
+        let mut field_description = None;
+        let mut field_field_type = None;
+        let mut field_field_visibility = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_options = None;
+        let mut field_types = None;
+        let mut field_updated_time = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_time,
+                        "created_time",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "field_type" => {
+                    crate::de::value(&mut map, &mut field_field_type, "field_type")?
+                }
+                "field_visibility" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_field_visibility,
+                        "field_visibility",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "options" => {
+                    crate::de::null_as_default(&mut map, &mut field_options, "options")?
+                }
+                "types" => {
+                    crate::de::null_as_default(&mut map, &mut field_types, "types")?
+                }
+                "updated_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_time,
+                        "updated_time",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_time: field_created_time.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            field_type: field_field_type.unwrap_or_default(),
+            field_visibility: field_field_visibility.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            options: field_options.unwrap_or_default(),
+            types: field_types.unwrap_or_default(),
+            updated_time: field_updated_time.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseIssueExtendField {
     #[inline]
     pub fn builder() -> builder::EnterpriseIssueExtendField {
@@ -176,7 +516,7 @@ impl EnterpriseIssueExtendField {
 }
 #[cfg(feature = "enterprise")]
 ///One choice of a select-type custom issue field.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseIssueExtendFieldOption {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -197,6 +537,69 @@ pub struct EnterpriseIssueExtendFieldOption {
     pub updated_time: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseIssueExtendFieldOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseIssueExtendFieldOption {
+    const NAME: &'static str = "EnterpriseIssueExtendFieldOption";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_time = None;
+        let mut field_extend_field_id = None;
+        let mut field_field_value = None;
+        let mut field_id = None;
+        let mut field_sort_num = None;
+        let mut field_updated_time = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_time,
+                        "created_time",
+                    )?
+                }
+                "extend_field_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_extend_field_id,
+                        "extend_field_id",
+                    )?
+                }
+                "field_value" => {
+                    crate::de::value(&mut map, &mut field_field_value, "field_value")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "sort_num" => {
+                    crate::de::lenient_option(&mut map, &mut field_sort_num, "sort_num")?
+                }
+                "updated_time" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_time,
+                        "updated_time",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_time: field_created_time.unwrap_or_default(),
+            extend_field_id: field_extend_field_id.unwrap_or_default(),
+            field_value: field_field_value.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            sort_num: field_sort_num.unwrap_or_default(),
+            updated_time: field_updated_time.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseIssueExtendFieldOption {
     #[inline]
     pub fn builder() -> builder::EnterpriseIssueExtendFieldOption {
@@ -205,7 +608,7 @@ impl EnterpriseIssueExtendFieldOption {
 }
 #[cfg(feature = "enterprise")]
 ///An issue type of an enterprise (requirement, bug, task, ...).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseIssueType {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desc: ::std::option::Option<::std::string::String>,
@@ -225,6 +628,51 @@ pub struct EnterpriseIssueType {
     pub sort_num: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseIssueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseIssueType {
+    const NAME: &'static str = "EnterpriseIssueType";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_desc = None;
+        let mut field_enabled = None;
+        let mut field_id = None;
+        let mut field_kind = None;
+        let mut field_name = None;
+        let mut field_sort_num = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "desc" => crate::de::value(&mut map, &mut field_desc, "desc")?,
+                "enabled" => {
+                    crate::de::lenient_option(&mut map, &mut field_enabled, "enabled")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "kind" => crate::de::lenient_option(&mut map, &mut field_kind, "kind")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "sort_num" => {
+                    crate::de::lenient_option(&mut map, &mut field_sort_num, "sort_num")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            desc: field_desc.unwrap_or_default(),
+            enabled: field_enabled.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            kind: field_kind.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            sort_num: field_sort_num.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseIssueType {
     #[inline]
     pub fn builder() -> builder::EnterpriseIssueType {
@@ -233,7 +681,7 @@ impl EnterpriseIssueType {
 }
 #[cfg(feature = "enterprise")]
 ///A member of an enterprise with their role. `active` is seen as a boolean and typed as an integer; `user.id` as a string and as an integer.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseMember {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -258,6 +706,72 @@ pub struct EnterpriseMember {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseMember {
+    const NAME: &'static str = "EnterpriseMember";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_active = None;
+        let mut field_enterprise = None;
+        let mut field_enterprise_email = None;
+        let mut field_role = None;
+        let mut field_role_id = None;
+        let mut field_role_name = None;
+        let mut field_role_name_cn = None;
+        let mut field_url = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "active" => {
+                    crate::de::lenient_option(&mut map, &mut field_active, "active")?
+                }
+                "enterprise" => {
+                    crate::de::value(&mut map, &mut field_enterprise, "enterprise")?
+                }
+                "enterprise_email" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_enterprise_email,
+                        "enterprise_email",
+                    )?
+                }
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                "role_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_role_id, "role_id")?
+                }
+                "role_name" => {
+                    crate::de::value(&mut map, &mut field_role_name, "role_name")?
+                }
+                "role_name_cn" => {
+                    crate::de::value(&mut map, &mut field_role_name_cn, "role_name_cn")?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            active: field_active.unwrap_or_default(),
+            enterprise: field_enterprise.unwrap_or_default(),
+            enterprise_email: field_enterprise_email.unwrap_or_default(),
+            role: field_role.unwrap_or_default(),
+            role_id: field_role_id.unwrap_or_default(),
+            role_name: field_role_name.unwrap_or_default(),
+            role_name_cn: field_role_name_cn.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseMember {
     #[inline]
     pub fn builder() -> builder::EnterpriseMember {
@@ -266,7 +780,7 @@ impl EnterpriseMember {
 }
 #[cfg(feature = "enterprise")]
 ///Permission switches of an enterprise member (booleans, typed as 0/1 by the docs).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseMemberPermissions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -282,6 +796,49 @@ pub struct EnterpriseMemberPermissions {
     pub push: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseMemberPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseMemberPermissions {
+    const NAME: &'static str = "EnterpriseMemberPermissions";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_admin = None;
+        let mut field_customized = None;
+        let mut field_pull = None;
+        let mut field_push = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "admin" => {
+                    crate::de::lenient_option(&mut map, &mut field_admin, "admin")?
+                }
+                "customized" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_customized,
+                        "customized",
+                    )?
+                }
+                "pull" => crate::de::lenient_option(&mut map, &mut field_pull, "pull")?,
+                "push" => crate::de::lenient_option(&mut map, &mut field_push, "push")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            admin: field_admin.unwrap_or_default(),
+            customized: field_customized.unwrap_or_default(),
+            pull: field_pull.unwrap_or_default(),
+            push: field_push.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseMemberPermissions {
     #[inline]
     pub fn builder() -> builder::EnterpriseMemberPermissions {
@@ -290,7 +847,7 @@ impl EnterpriseMemberPermissions {
 }
 #[cfg(feature = "enterprise")]
 ///A milestone of an enterprise, spanning several projects. The list documents `projects` as objects, the single-milestone responses as strings: both are accepted.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseMilestone {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -318,6 +875,84 @@ pub struct EnterpriseMilestone {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseMilestone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseMilestone {
+    const NAME: &'static str = "EnterpriseMilestone";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_due_date = None;
+        let mut field_id = None;
+        let mut field_projects = None;
+        let mut field_start_date = None;
+        let mut field_state = None;
+        let mut field_title = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_date" => {
+                    crate::de::lenient_option(&mut map, &mut field_due_date, "due_date")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "projects" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_projects,
+                        "projects",
+                    )?
+                }
+                "start_date" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_date,
+                        "start_date",
+                    )?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            due_date: field_due_date.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            projects: field_projects.unwrap_or_default(),
+            start_date: field_start_date.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseMilestone {
     #[inline]
     pub fn builder() -> builder::EnterpriseMilestone {
@@ -341,7 +976,7 @@ impl ::std::convert::From<EnterpriseProject> for EnterpriseMilestoneProjectRef {
 }
 #[cfg(feature = "enterprise")]
 ///A repository (project) as listed for enterprise milestones: the candidates for association and the projects of a milestone.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EnterpriseProject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -373,6 +1008,94 @@ pub struct EnterpriseProject {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for EnterpriseProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for EnterpriseProject {
+    const NAME: &'static str = "EnterpriseProject";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_archived = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_full_name = None;
+        let mut field_human_name = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_name_with_namespace = None;
+        let mut field_path = None;
+        let mut field_path_with_namespace = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "archived" => {
+                    crate::de::lenient_option(&mut map, &mut field_archived, "archived")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "human_name" => {
+                    crate::de::value(&mut map, &mut field_human_name, "human_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_name_with_namespace,
+                        "name_with_namespace",
+                    )?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "path_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_path_with_namespace,
+                        "path_with_namespace",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            archived: field_archived.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            human_name: field_human_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_with_namespace: field_name_with_namespace.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            path_with_namespace: field_path_with_namespace.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "enterprise")]
 impl EnterpriseProject {
     #[inline]
     pub fn builder() -> builder::EnterpriseProject {
@@ -381,7 +1104,7 @@ impl EnterpriseProject {
 }
 #[cfg(feature = "enterprise")]
 ///`InviteEnterpriseMemberBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct InviteEnterpriseMemberBody {
     ///`pull`, `push` (the default), `admin`, or `customized` (then `role_id` is required).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -389,6 +1112,37 @@ pub struct InviteEnterpriseMemberBody {
     ///Id of the custom role, when `permission` is `customized`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for InviteEnterpriseMemberBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for InviteEnterpriseMemberBody {
+    const NAME: &'static str = "InviteEnterpriseMemberBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_permission = None;
+        let mut field_role_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                "role_id" => crate::de::value(&mut map, &mut field_role_id, "role_id")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            permission: field_permission.unwrap_or_default(),
+            role_id: field_role_id.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "enterprise")]
 impl InviteEnterpriseMemberBody {
@@ -399,7 +1153,7 @@ impl InviteEnterpriseMemberBody {
 }
 #[cfg(feature = "enterprise")]
 ///`UpdateEnterpriseLabelBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateEnterpriseLabelBody {
     ///New label colour, e.g. `#e03529`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -407,6 +1161,35 @@ pub struct UpdateEnterpriseLabelBody {
     ///New label name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for UpdateEnterpriseLabelBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for UpdateEnterpriseLabelBody {
+    const NAME: &'static str = "UpdateEnterpriseLabelBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_color = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "color" => crate::de::value(&mut map, &mut field_color, "color")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            color: field_color.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "enterprise")]
 impl UpdateEnterpriseLabelBody {
@@ -417,13 +1200,42 @@ impl UpdateEnterpriseLabelBody {
 }
 #[cfg(feature = "enterprise")]
 ///`UpdateEnterpriseMemberV8Body`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateEnterpriseMemberV8Body {
     ///New role: `viewer`, `tester`, `developer`, `maintainer`, `admin`, or `customized` (then `role_id` is required).
     pub role: ::std::string::String,
     ///Id of the custom role, when `role` is `customized`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for UpdateEnterpriseMemberV8Body {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for UpdateEnterpriseMemberV8Body {
+    const NAME: &'static str = "UpdateEnterpriseMemberV8Body";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_role = None;
+        let mut field_role_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                "role_id" => crate::de::value(&mut map, &mut field_role_id, "role_id")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            role: crate::de::required(field_role, "role")?,
+            role_id: field_role_id.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "enterprise")]
 impl UpdateEnterpriseMemberV8Body {
@@ -434,7 +1246,7 @@ impl UpdateEnterpriseMemberV8Body {
 }
 #[cfg(feature = "enterprise")]
 ///`UpdateEnterpriseMilestoneBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateEnterpriseMilestoneBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -453,6 +1265,61 @@ pub struct UpdateEnterpriseMilestoneBody {
     pub state_event: ::std::option::Option<::std::string::String>,
     ///Milestone name.
     pub title: ::std::string::String,
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::serde::Deserialize<'de> for UpdateEnterpriseMilestoneBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> crate::de::FromMap<'de> for UpdateEnterpriseMilestoneBody {
+    const NAME: &'static str = "UpdateEnterpriseMilestoneBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_due_date = None;
+        let mut field_projects = None;
+        let mut field_start_date = None;
+        let mut field_state_event = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_date" => {
+                    crate::de::value(&mut map, &mut field_due_date, "due_date")?
+                }
+                "projects" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_projects,
+                        "projects",
+                    )?
+                }
+                "start_date" => {
+                    crate::de::value(&mut map, &mut field_start_date, "start_date")?
+                }
+                "state_event" => {
+                    crate::de::value(&mut map, &mut field_state_event, "state_event")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            due_date: field_due_date.unwrap_or_default(),
+            projects: field_projects.unwrap_or_default(),
+            start_date: field_start_date.unwrap_or_default(),
+            state_event: field_state_event.unwrap_or_default(),
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
 }
 #[cfg(feature = "enterprise")]
 impl UpdateEnterpriseMilestoneBody {

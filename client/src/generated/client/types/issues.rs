@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "issues")]
 ///`CreateIssueBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateIssueBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -41,6 +41,94 @@ pub struct CreateIssueBody {
     pub title: ::std::string::String,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for CreateIssueBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for CreateIssueBody {
+    const NAME: &'static str = "CreateIssueBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignee = None;
+        let mut field_body = None;
+        let mut field_custom_fields = None;
+        let mut field_issue_severity = None;
+        let mut field_issue_type = None;
+        let mut field_labels = None;
+        let mut field_milestone = None;
+        let mut field_repo = None;
+        let mut field_security_hole = None;
+        let mut field_template_path = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignee" => {
+                    crate::de::lenient_option(&mut map, &mut field_assignee, "assignee")?
+                }
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "custom_fields" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_custom_fields,
+                        "custom_fields",
+                    )?
+                }
+                "issue_severity" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_severity,
+                        "issue_severity",
+                    )?
+                }
+                "issue_type" => {
+                    crate::de::value(&mut map, &mut field_issue_type, "issue_type")?
+                }
+                "labels" => {
+                    crate::de::lenient_option(&mut map, &mut field_labels, "labels")?
+                }
+                "milestone" => {
+                    crate::de::value(&mut map, &mut field_milestone, "milestone")?
+                }
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                "security_hole" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_security_hole,
+                        "security_hole",
+                    )?
+                }
+                "template_path" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_template_path,
+                        "template_path",
+                    )?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignee: field_assignee.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
+            issue_severity: field_issue_severity.unwrap_or_default(),
+            issue_type: field_issue_type.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            milestone: field_milestone.unwrap_or_default(),
+            repo: crate::de::required(field_repo, "repo")?,
+            security_hole: field_security_hole.unwrap_or_default(),
+            template_path: field_template_path.unwrap_or_default(),
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl CreateIssueBody {
     #[inline]
     pub fn builder() -> builder::CreateIssueBody {
@@ -49,10 +137,36 @@ impl CreateIssueBody {
 }
 #[cfg(feature = "issues")]
 ///`CreateIssueCommentBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateIssueCommentBody {
     ///Comment text (Markdown).
     pub body: ::std::string::String,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for CreateIssueCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for CreateIssueCommentBody {
+    const NAME: &'static str = "CreateIssueCommentBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl CreateIssueCommentBody {
@@ -63,7 +177,7 @@ impl CreateIssueCommentBody {
 }
 #[cfg(feature = "issues")]
 ///`CreateRepoIssueBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateRepoIssueBody {
     ///Issue description (Markdown).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,6 +187,40 @@ pub struct CreateRepoIssueBody {
     pub milestone: ::std::option::Option<i64>,
     ///Issue title.
     pub title: ::std::string::String,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for CreateRepoIssueBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for CreateRepoIssueBody {
+    const NAME: &'static str = "CreateRepoIssueBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_milestone = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "milestone" => {
+                    crate::de::value(&mut map, &mut field_milestone, "milestone")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            milestone: field_milestone.unwrap_or_default(),
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl CreateRepoIssueBody {
@@ -90,7 +238,7 @@ impl CreateRepoIssueBody {
     )
 )]
 ///An issue. Repository lists send `number` as a string, create/update as an integer; `state` is `opened`/`closed` in responses (filters take `open`). Enterprise issues add status, type and priority details.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Issue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee: ::std::option::Option<User>,
@@ -189,6 +337,253 @@ pub struct Issue {
         feature = "search"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for Issue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for Issue {
+    const NAME: &'static str = "Issue";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignee = None;
+        let mut field_assignees = None;
+        let mut field_body = None;
+        let mut field_closed_at = None;
+        let mut field_comments = None;
+        let mut field_created_at = None;
+        let mut field_custom_fields = None;
+        let mut field_deadline = None;
+        let mut field_depth = None;
+        let mut field_finished_at = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_issue_priority_detail = None;
+        let mut field_issue_state = None;
+        let mut field_issue_state_detail = None;
+        let mut field_issue_type = None;
+        let mut field_issue_type_detail = None;
+        let mut field_labels = None;
+        let mut field_milestone = None;
+        let mut field_number = None;
+        let mut field_parent_id = None;
+        let mut field_priority = None;
+        let mut field_private = None;
+        let mut field_repository = None;
+        let mut field_repository_url = None;
+        let mut field_security_hole = None;
+        let mut field_severity = None;
+        let mut field_stage = None;
+        let mut field_state = None;
+        let mut field_title = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        let mut field_user = None;
+        let mut field_visibility_reason = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignee" => {
+                    crate::de::value(&mut map, &mut field_assignee, "assignee")?
+                }
+                "assignees" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignees,
+                        "assignees",
+                    )?
+                }
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "closed_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_closed_at,
+                        "closed_at",
+                    )?
+                }
+                "comments" => {
+                    crate::de::lenient_option(&mut map, &mut field_comments, "comments")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "custom_fields" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_custom_fields,
+                        "custom_fields",
+                    )?
+                }
+                "deadline" => {
+                    crate::de::lenient_option(&mut map, &mut field_deadline, "deadline")?
+                }
+                "depth" => {
+                    crate::de::lenient_option(&mut map, &mut field_depth, "depth")?
+                }
+                "finished_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_finished_at,
+                        "finished_at",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "issue_priority_detail" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_priority_detail,
+                        "issue_priority_detail",
+                    )?
+                }
+                "issue_state" => {
+                    crate::de::value(&mut map, &mut field_issue_state, "issue_state")?
+                }
+                "issue_state_detail" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_state_detail,
+                        "issue_state_detail",
+                    )?
+                }
+                "issue_type" => {
+                    crate::de::value(&mut map, &mut field_issue_type, "issue_type")?
+                }
+                "issue_type_detail" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_type_detail,
+                        "issue_type_detail",
+                    )?
+                }
+                "labels" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels")?
+                }
+                "milestone" => {
+                    crate::de::value(&mut map, &mut field_milestone, "milestone")?
+                }
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "parent_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_parent_id,
+                        "parent_id",
+                    )?
+                }
+                "priority" => {
+                    crate::de::lenient_option(&mut map, &mut field_priority, "priority")?
+                }
+                "private" => {
+                    crate::de::lenient_option(&mut map, &mut field_private, "private")?
+                }
+                "repository" => {
+                    crate::de::value(&mut map, &mut field_repository, "repository")?
+                }
+                "repository_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_repository_url,
+                        "repository_url",
+                    )?
+                }
+                "security_hole" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_security_hole,
+                        "security_hole",
+                    )?
+                }
+                "severity" => {
+                    crate::de::value(&mut map, &mut field_severity, "severity")?
+                }
+                "stage" => crate::de::value(&mut map, &mut field_stage, "stage")?,
+                "state" => {
+                    crate::de::lenient_option(&mut map, &mut field_state, "state")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                "visibility_reason" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_visibility_reason,
+                        "visibility_reason",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignee: field_assignee.unwrap_or_default(),
+            assignees: field_assignees.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            closed_at: field_closed_at.unwrap_or_default(),
+            comments: field_comments.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
+            deadline: field_deadline.unwrap_or_default(),
+            depth: field_depth.unwrap_or_default(),
+            finished_at: field_finished_at.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            issue_priority_detail: field_issue_priority_detail.unwrap_or_default(),
+            issue_state: field_issue_state.unwrap_or_default(),
+            issue_state_detail: field_issue_state_detail.unwrap_or_default(),
+            issue_type: field_issue_type.unwrap_or_default(),
+            issue_type_detail: field_issue_type_detail.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            milestone: field_milestone.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            parent_id: field_parent_id.unwrap_or_default(),
+            priority: field_priority.unwrap_or_default(),
+            private: field_private.unwrap_or_default(),
+            repository: field_repository.unwrap_or_default(),
+            repository_url: field_repository_url.unwrap_or_default(),
+            security_hole: field_security_hole.unwrap_or_default(),
+            severity: field_severity.unwrap_or_default(),
+            stage: field_stage.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+            visibility_reason: field_visibility_reason.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
 impl Issue {
     #[inline]
     pub fn builder() -> builder::Issue {
@@ -197,7 +592,7 @@ impl Issue {
 }
 #[cfg(feature = "issues")]
 ///The small user object of issue history and reaction entries.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueActor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -210,6 +605,49 @@ pub struct IssueActor {
     pub object_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueActor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueActor {
+    const NAME: &'static str = "IssueActor";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_object_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "object_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_object_id,
+                        "object_id",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            object_id: field_object_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl IssueActor {
     #[inline]
     pub fn builder() -> builder::IssueActor {
@@ -218,7 +656,7 @@ impl IssueActor {
 }
 #[cfg(feature = "issues")]
 ///A comment on an issue.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -237,6 +675,59 @@ pub struct IssueComment {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueComment {
+    const NAME: &'static str = "IssueComment";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_target = None;
+        let mut field_updated_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "target" => crate::de::value(&mut map, &mut field_target, "target")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            target: field_target.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl IssueComment {
     #[inline]
     pub fn builder() -> builder::IssueComment {
@@ -245,10 +736,36 @@ impl IssueComment {
 }
 #[cfg(feature = "issues")]
 ///What a comment belongs to.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueCommentTarget {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issue: ::std::option::Option<IssueCommentTargetIssue>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueCommentTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueCommentTarget {
+    const NAME: &'static str = "IssueCommentTarget";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_issue = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "issue" => crate::de::value(&mut map, &mut field_issue, "issue")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            issue: field_issue.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl IssueCommentTarget {
@@ -259,7 +776,7 @@ impl IssueCommentTarget {
 }
 #[cfg(feature = "issues")]
 ///The issue a comment belongs to. The number was spelled `nubmer` until 2025-02 (the docs' examples still show it); enterprise comments send `iid`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueCommentTargetIssue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -277,6 +794,48 @@ pub struct IssueCommentTargetIssue {
     pub title: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueCommentTargetIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueCommentTargetIssue {
+    const NAME: &'static str = "IssueCommentTargetIssue";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_iid = None;
+        let mut field_nubmer = None;
+        let mut field_number = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "iid" => crate::de::lenient_option(&mut map, &mut field_iid, "iid")?,
+                "nubmer" => {
+                    crate::de::lenient_option(&mut map, &mut field_nubmer, "nubmer")?
+                }
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            iid: field_iid.unwrap_or_default(),
+            nubmer: field_nubmer.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl IssueCommentTargetIssue {
     #[inline]
     pub fn builder() -> builder::IssueCommentTargetIssue {
@@ -292,7 +851,7 @@ impl IssueCommentTargetIssue {
     )
 )]
 ///A custom field value of an enterprise issue. `field_visibility`: `0` administrators only, `1` everyone.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueCustomField {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field_name: ::std::option::Option<::std::string::String>,
@@ -314,6 +873,71 @@ pub struct IssueCustomField {
         feature = "search"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for IssueCustomField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for IssueCustomField {
+    const NAME: &'static str = "IssueCustomField";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_field_name = None;
+        let mut field_field_type = None;
+        let mut field_field_values = None;
+        let mut field_field_visibility = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => {
+                    crate::de::value(&mut map, &mut field_field_name, "field_name")?
+                }
+                "field_type" => {
+                    crate::de::value(&mut map, &mut field_field_type, "field_type")?
+                }
+                "field_values" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_field_values,
+                        "field_values",
+                    )?
+                }
+                "field_visibility" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_field_visibility,
+                        "field_visibility",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field_name: field_field_name.unwrap_or_default(),
+            field_type: field_field_type.unwrap_or_default(),
+            field_values: field_field_values.unwrap_or_default(),
+            field_visibility: field_field_visibility.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
 impl IssueCustomField {
     #[inline]
     pub fn builder() -> builder::IssueCustomField {
@@ -322,13 +946,50 @@ impl IssueCustomField {
 }
 #[cfg(feature = "issues")]
 ///A custom field value to set on an issue (enterprise edition).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueCustomFieldInput {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub field_values: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueCustomFieldInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueCustomFieldInput {
+    const NAME: &'static str = "IssueCustomFieldInput";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_field_name = None;
+        let mut field_field_values = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "field_name" => {
+                    crate::de::value(&mut map, &mut field_field_name, "field_name")?
+                }
+                "field_values" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_field_values,
+                        "field_values",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field_name: field_field_name.unwrap_or_default(),
+            field_values: field_field_values.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl IssueCustomFieldInput {
@@ -368,7 +1029,7 @@ impl ::std::convert::From<Label> for IssueLabelEntry {
 }
 #[cfg(feature = "issues")]
 ///One revision of an issue or issue comment text.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueModifyHistoryEntry {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
@@ -393,6 +1054,71 @@ pub struct IssueModifyHistoryEntry {
     pub user: ::std::option::Option<IssueActor>,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueModifyHistoryEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueModifyHistoryEntry {
+    const NAME: &'static str = "IssueModifyHistoryEntry";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_content = None;
+        let mut field_created = None;
+        let mut field_created_at = None;
+        let mut field_deleted = None;
+        let mut field_id = None;
+        let mut field_updated_at = None;
+        let mut field_updated_user = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "created" => {
+                    crate::de::lenient_option(&mut map, &mut field_created, "created")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "deleted" => {
+                    crate::de::lenient_option(&mut map, &mut field_deleted, "deleted")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "updated_user" => {
+                    crate::de::value(&mut map, &mut field_updated_user, "updated_user")?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: field_content.unwrap_or_default(),
+            created: field_created.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            deleted: field_deleted.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            updated_user: field_updated_user.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl IssueModifyHistoryEntry {
     #[inline]
     pub fn builder() -> builder::IssueModifyHistoryEntry {
@@ -401,7 +1127,7 @@ impl IssueModifyHistoryEntry {
 }
 #[cfg(feature = "issues")]
 ///One entry of an issue's operation log (the server spells the update time `update_at`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueOperateLog {
     ///e.g. `milestone`, `add_issue_mr_link`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -435,6 +1161,87 @@ pub struct IssueOperateLog {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueOperateLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueOperateLog {
+    const NAME: &'static str = "IssueOperateLog";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action_type = None;
+        let mut field_base = None;
+        let mut field_body = None;
+        let mut field_content = None;
+        let mut field_created_at = None;
+        let mut field_head = None;
+        let mut field_id = None;
+        let mut field_issue_id = None;
+        let mut field_title = None;
+        let mut field_update_at = None;
+        let mut field_updated_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action_type" => {
+                    crate::de::value(&mut map, &mut field_action_type, "action_type")?
+                }
+                "base" => crate::de::value(&mut map, &mut field_base, "base")?,
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "head" => crate::de::value(&mut map, &mut field_head, "head")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "issue_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_issue_id, "issue_id")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "update_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_update_at,
+                        "update_at",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action_type: field_action_type.unwrap_or_default(),
+            base: field_base.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            head: field_head.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            issue_id: field_issue_id.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            update_at: field_update_at.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl IssueOperateLog {
     #[inline]
     pub fn builder() -> builder::IssueOperateLog {
@@ -443,7 +1250,7 @@ impl IssueOperateLog {
 }
 #[cfg(feature = "issues")]
 ///A branch of a pull request linked in an issue operation log.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueOperateLogBranch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assigner: ::std::option::Option<User>,
@@ -455,6 +1262,43 @@ pub struct IssueOperateLogBranch {
     pub sha: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueOperateLogBranch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueOperateLogBranch {
+    const NAME: &'static str = "IssueOperateLogBranch";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assigner = None;
+        let mut field_ref_ = None;
+        let mut field_repo = None;
+        let mut field_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assigner" => {
+                    crate::de::value(&mut map, &mut field_assigner, "assigner")?
+                }
+                "ref" => crate::de::value(&mut map, &mut field_ref_, "ref")?,
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assigner: field_assigner.unwrap_or_default(),
+            ref_: field_ref_.unwrap_or_default(),
+            repo: field_repo.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "issues")]
 impl IssueOperateLogBranch {
     #[inline]
     pub fn builder() -> builder::IssueOperateLogBranch {
@@ -463,12 +1307,41 @@ impl IssueOperateLogBranch {
 }
 #[cfg(feature = "issues")]
 ///`IssueOperateLogRepo`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueOperateLogRepo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueOperateLogRepo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueOperateLogRepo {
+    const NAME: &'static str = "IssueOperateLogRepo";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_path = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: field_name.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl IssueOperateLogRepo {
@@ -486,13 +1359,56 @@ impl IssueOperateLogRepo {
     )
 )]
 ///An enterprise issue priority.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssuePriorityDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for IssuePriorityDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for IssuePriorityDetail {
+    const NAME: &'static str = "IssuePriorityDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(
     any(
@@ -510,7 +1426,7 @@ impl IssuePriorityDetail {
 }
 #[cfg(feature = "issues")]
 ///An emoji reaction on an issue or issue comment.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueReaction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
@@ -522,6 +1438,43 @@ pub struct IssueReaction {
     pub id: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<IssueActor>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueReaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueReaction {
+    const NAME: &'static str = "IssueReaction";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_emoji = None;
+        let mut field_emoji_name = None;
+        let mut field_id = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "emoji" => crate::de::value(&mut map, &mut field_emoji, "emoji")?,
+                "emoji_name" => {
+                    crate::de::value(&mut map, &mut field_emoji_name, "emoji_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            emoji: field_emoji.unwrap_or_default(),
+            emoji_name: field_emoji_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl IssueReaction {
@@ -539,7 +1492,7 @@ impl IssueReaction {
     )
 )]
 ///The compact repository embedded in an issue.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueRepository {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee: ::std::option::Option<::serde_json::Value>,
@@ -594,6 +1547,148 @@ pub struct IssueRepository {
         feature = "search"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for IssueRepository {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for IssueRepository {
+    const NAME: &'static str = "IssueRepository";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignee = None;
+        let mut field_assignees_number = None;
+        let mut field_assigner = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_full_name = None;
+        let mut field_html_url = None;
+        let mut field_human_name = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_namespace = None;
+        let mut field_owner = None;
+        let mut field_paas = None;
+        let mut field_path = None;
+        let mut field_pushed_at = None;
+        let mut field_testers = None;
+        let mut field_testers_number = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignee" => {
+                    crate::de::value(&mut map, &mut field_assignee, "assignee")?
+                }
+                "assignees_number" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_assignees_number,
+                        "assignees_number",
+                    )?
+                }
+                "assigner" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assigner,
+                        "assigner",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "human_name" => {
+                    crate::de::value(&mut map, &mut field_human_name, "human_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "owner" => crate::de::value(&mut map, &mut field_owner, "owner")?,
+                "paas" => crate::de::value(&mut map, &mut field_paas, "paas")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "pushed_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_pushed_at,
+                        "pushed_at",
+                    )?
+                }
+                "testers" => crate::de::value(&mut map, &mut field_testers, "testers")?,
+                "testers_number" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_testers_number,
+                        "testers_number",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignee: field_assignee.unwrap_or_default(),
+            assignees_number: field_assignees_number.unwrap_or_default(),
+            assigner: field_assigner.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            human_name: field_human_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            owner: field_owner.unwrap_or_default(),
+            paas: field_paas.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            pushed_at: field_pushed_at.unwrap_or_default(),
+            testers: field_testers.unwrap_or_default(),
+            testers_number: field_testers_number.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
 impl IssueRepository {
     #[inline]
     pub fn builder() -> builder::IssueRepository {
@@ -609,7 +1704,7 @@ impl IssueRepository {
     )
 )]
 ///An enterprise issue status.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueStateDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -628,6 +1723,54 @@ pub struct IssueStateDetail {
         feature = "search"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for IssueStateDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for IssueStateDetail {
+    const NAME: &'static str = "IssueStateDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_serial = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "serial" => {
+                    crate::de::lenient_option(&mut map, &mut field_serial, "serial")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            serial: field_serial.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
 impl IssueStateDetail {
     #[inline]
     pub fn builder() -> builder::IssueStateDetail {
@@ -636,12 +1779,41 @@ impl IssueStateDetail {
 }
 #[cfg(feature = "issues")]
 ///An issue status defined by an enterprise.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desc: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for IssueStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for IssueStatus {
+    const NAME: &'static str = "IssueStatus";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_desc = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "desc" => crate::de::value(&mut map, &mut field_desc, "desc")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            desc: field_desc.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl IssueStatus {
@@ -659,7 +1831,7 @@ impl IssueStatus {
     )
 )]
 ///An enterprise issue type.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueTypeDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -669,6 +1841,58 @@ pub struct IssueTypeDetail {
     pub is_system: ::std::option::Option<crate::lenient::Flag>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for IssueTypeDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for IssueTypeDetail {
+    const NAME: &'static str = "IssueTypeDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_is_system = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_system" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_system,
+                        "is_system",
+                    )?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            is_system: field_is_system.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(
     any(
@@ -954,10 +2178,38 @@ impl ::std::convert::From<::std::string::String> for ListRepoIssuesState {
 }
 #[cfg(feature = "issues")]
 ///`ReplaceIssueRelatedBranchesBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ReplaceIssueRelatedBranchesBody {
     ///Names of the branches to link (a JSON array).
     pub branch_names: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for ReplaceIssueRelatedBranchesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for ReplaceIssueRelatedBranchesBody {
+    const NAME: &'static str = "ReplaceIssueRelatedBranchesBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_branch_names = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "branch_names" => {
+                    crate::de::value(&mut map, &mut field_branch_names, "branch_names")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            branch_names: crate::de::required(field_branch_names, "branch_names")?,
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl ReplaceIssueRelatedBranchesBody {
@@ -968,7 +2220,7 @@ impl ReplaceIssueRelatedBranchesBody {
 }
 #[cfg(feature = "issues")]
 ///The fields of an issue update; send only those to change.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateIssueBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1001,6 +2253,86 @@ pub struct UpdateIssueBody {
     pub status: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for UpdateIssueBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for UpdateIssueBody {
+    const NAME: &'static str = "UpdateIssueBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignee = None;
+        let mut field_body = None;
+        let mut field_custom_fields = None;
+        let mut field_issue_severity = None;
+        let mut field_labels = None;
+        let mut field_milestone = None;
+        let mut field_repo = None;
+        let mut field_security_hole = None;
+        let mut field_state = None;
+        let mut field_status = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignee" => {
+                    crate::de::lenient_option(&mut map, &mut field_assignee, "assignee")?
+                }
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "custom_fields" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_custom_fields,
+                        "custom_fields",
+                    )?
+                }
+                "issue_severity" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_severity,
+                        "issue_severity",
+                    )?
+                }
+                "labels" => {
+                    crate::de::lenient_option(&mut map, &mut field_labels, "labels")?
+                }
+                "milestone" => {
+                    crate::de::value(&mut map, &mut field_milestone, "milestone")?
+                }
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                "security_hole" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_security_hole,
+                        "security_hole",
+                    )?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignee: field_assignee.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
+            issue_severity: field_issue_severity.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            milestone: field_milestone.unwrap_or_default(),
+            repo: crate::de::required(field_repo, "repo")?,
+            security_hole: field_security_hole.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl UpdateIssueBody {
@@ -1077,10 +2409,36 @@ impl ::std::convert::From<::std::string::String> for UpdateIssueBodyState {
 }
 #[cfg(feature = "issues")]
 ///`UpdateIssueCommentBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateIssueCommentBody {
     ///New comment text.
     pub body: ::std::string::String,
+}
+#[cfg(feature = "issues")]
+impl<'de> ::serde::Deserialize<'de> for UpdateIssueCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "issues")]
+impl<'de> crate::de::FromMap<'de> for UpdateIssueCommentBody {
+    const NAME: &'static str = "UpdateIssueCommentBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+        })
+    }
 }
 #[cfg(feature = "issues")]
 impl UpdateIssueCommentBody {

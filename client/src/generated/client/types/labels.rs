@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "labels")]
 ///`CreateRepoLabelBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateRepoLabelBody {
     ///Label colour, e.g. `#fff` or `#ff0000`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,6 +15,40 @@ pub struct CreateRepoLabelBody {
     pub description: ::std::option::Option<::std::string::String>,
     ///Label name.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "labels")]
+impl<'de> ::serde::Deserialize<'de> for CreateRepoLabelBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "labels")]
+impl<'de> crate::de::FromMap<'de> for CreateRepoLabelBody {
+    const NAME: &'static str = "CreateRepoLabelBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_color = None;
+        let mut field_description = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "color" => crate::de::value(&mut map, &mut field_color, "color")?,
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            color: field_color.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            name: crate::de::required(field_name, "name")?,
+        })
+    }
 }
 #[cfg(feature = "labels")]
 impl CreateRepoLabelBody {
@@ -36,7 +70,7 @@ impl CreateRepoLabelBody {
     )
 )]
 ///A label (repository, issue, pull request or enterprise label). The text colour is sent as `text_color` or `textColor` depending on the endpoint.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Label {
     ///Colour such as `#428BCA`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -70,6 +104,106 @@ pub struct Label {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "enterprise",
+        feature = "issues",
+        feature = "labels",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Label {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "enterprise",
+        feature = "issues",
+        feature = "labels",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for Label {
+    const NAME: &'static str = "Label";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_color = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_repository_id = None;
+        let mut field_text_color = None;
+        let mut field_title = None;
+        let mut field_type_ = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "color" => crate::de::value(&mut map, &mut field_color, "color")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "repository_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_repository_id,
+                        "repository_id",
+                    )?
+                }
+                "textColor" | "text_color" => {
+                    crate::de::value(&mut map, &mut field_text_color, "textColor")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            color: field_color.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            repository_id: field_repository_id.unwrap_or_default(),
+            text_color: field_text_color.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(
     any(

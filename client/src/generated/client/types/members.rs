@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "member")]
 ///A member of a repository, as listed by the collaborators endpoint (`id`, `username`, `web_url`, ...) or returned when adding a member (`id`, `login`, `html_url`, `remark`, ...). Most fields are `null` in the list. `id` is a string in the list and an integer after adding.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoCollaborator {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -72,6 +72,163 @@ pub struct RepoCollaborator {
     pub web_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoCollaborator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoCollaborator {
+    const NAME: &'static str = "RepoCollaborator";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_level = None;
+        let mut field_avatar = None;
+        let mut field_avatar_url = None;
+        let mut field_committer_system_from = None;
+        let mut field_email = None;
+        let mut field_expires_at = None;
+        let mut field_html_url = None;
+        let mut field_iam_id = None;
+        let mut field_id = None;
+        let mut field_is_current_source_member = None;
+        let mut field_join_way = None;
+        let mut field_last_owner = None;
+        let mut field_last_source_owner = None;
+        let mut field_limited = None;
+        let mut field_login = None;
+        let mut field_member_roles = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_nick_name = None;
+        let mut field_permissions = None;
+        let mut field_remark = None;
+        let mut field_source_name = None;
+        let mut field_state = None;
+        let mut field_type_ = None;
+        let mut field_username = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "avatar" => crate::de::value(&mut map, &mut field_avatar, "avatar")?,
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "committer_system_from" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_system_from,
+                        "committer_system_from",
+                    )?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "expires_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_expires_at,
+                        "expires_at",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "iam_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_iam_id, "iam_id")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_current_source_member" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_current_source_member,
+                        "is_current_source_member",
+                    )?
+                }
+                "join_way" => {
+                    crate::de::value(&mut map, &mut field_join_way, "join_way")?
+                }
+                "last_owner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_owner,
+                        "last_owner",
+                    )?
+                }
+                "last_source_owner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_source_owner,
+                        "last_source_owner",
+                    )?
+                }
+                "limited" => {
+                    crate::de::lenient_option(&mut map, &mut field_limited, "limited")?
+                }
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "member_roles" => {
+                    crate::de::value(&mut map, &mut field_member_roles, "member_roles")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "permissions" => {
+                    crate::de::value(&mut map, &mut field_permissions, "permissions")?
+                }
+                "remark" => crate::de::value(&mut map, &mut field_remark, "remark")?,
+                "source_name" => {
+                    crate::de::value(&mut map, &mut field_source_name, "source_name")?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_level: field_access_level.unwrap_or_default(),
+            avatar: field_avatar.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            committer_system_from: field_committer_system_from.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            expires_at: field_expires_at.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            iam_id: field_iam_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_current_source_member: field_is_current_source_member.unwrap_or_default(),
+            join_way: field_join_way.unwrap_or_default(),
+            last_owner: field_last_owner.unwrap_or_default(),
+            last_source_owner: field_last_source_owner.unwrap_or_default(),
+            limited: field_limited.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            member_roles: field_member_roles.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            permissions: field_permissions.unwrap_or_default(),
+            remark: field_remark.unwrap_or_default(),
+            source_name: field_source_name.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "member")]
 impl RepoCollaborator {
     #[inline]
     pub fn builder() -> builder::RepoCollaborator {
@@ -80,10 +237,36 @@ impl RepoCollaborator {
 }
 #[cfg(feature = "member")]
 ///Body of the membership check. The docs only show `{"message": "404 Not Found"}` with status 200.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoCollaboratorCheck {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoCollaboratorCheck {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoCollaboratorCheck {
+    const NAME: &'static str = "RepoCollaboratorCheck";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_message = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: field_message.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "member")]
 impl RepoCollaboratorCheck {
@@ -94,7 +277,7 @@ impl RepoCollaboratorCheck {
 }
 #[cfg(feature = "member")]
 ///A user's permission on a repository. The documented example only holds `id` (an integer, although the schema says string), `login` and `permission`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoCollaboratorPermission {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -135,6 +318,104 @@ pub struct RepoCollaboratorPermission {
     pub web_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoCollaboratorPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoCollaboratorPermission {
+    const NAME: &'static str = "RepoCollaboratorPermission";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_level = None;
+        let mut field_email = None;
+        let mut field_id = None;
+        let mut field_join_way = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_nick_name = None;
+        let mut field_object_id = None;
+        let mut field_permission = None;
+        let mut field_permissions = None;
+        let mut field_role_name = None;
+        let mut field_role_name_cn = None;
+        let mut field_source_name = None;
+        let mut field_state = None;
+        let mut field_type_ = None;
+        let mut field_username = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "join_way" => {
+                    crate::de::value(&mut map, &mut field_join_way, "join_way")?
+                }
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "object_id" => {
+                    crate::de::value(&mut map, &mut field_object_id, "object_id")?
+                }
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                "permissions" => {
+                    crate::de::value(&mut map, &mut field_permissions, "permissions")?
+                }
+                "role_name" => {
+                    crate::de::value(&mut map, &mut field_role_name, "role_name")?
+                }
+                "role_name_cn" => {
+                    crate::de::value(&mut map, &mut field_role_name_cn, "role_name_cn")?
+                }
+                "source_name" => {
+                    crate::de::value(&mut map, &mut field_source_name, "source_name")?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_level: field_access_level.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            join_way: field_join_way.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            object_id: field_object_id.unwrap_or_default(),
+            permission: field_permission.unwrap_or_default(),
+            permissions: field_permissions.unwrap_or_default(),
+            role_name: field_role_name.unwrap_or_default(),
+            role_name_cn: field_role_name_cn.unwrap_or_default(),
+            source_name: field_source_name.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "member")]
 impl RepoCollaboratorPermission {
     #[inline]
     pub fn builder() -> builder::RepoCollaboratorPermission {
@@ -143,11 +424,39 @@ impl RepoCollaboratorPermission {
 }
 #[cfg(feature = "member")]
 ///Body of adding a repository member or changing its permission.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoCollaboratorRequest {
     ///`pull`, `push` (the default) or `admin`, or the name of a custom role of the repository.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permission: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoCollaboratorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoCollaboratorRequest {
+    const NAME: &'static str = "RepoCollaboratorRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_permission = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            permission: field_permission.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "member")]
 impl RepoCollaboratorRequest {
@@ -158,7 +467,7 @@ impl RepoCollaboratorRequest {
 }
 #[cfg(feature = "member")]
 ///Coarse permission switches of a repository member. Documented as integers, sent as booleans or `null`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoMemberPermissions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -171,6 +480,40 @@ pub struct RepoMemberPermissions {
     pub push: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoMemberPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoMemberPermissions {
+    const NAME: &'static str = "RepoMemberPermissions";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_admin = None;
+        let mut field_pull = None;
+        let mut field_push = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "admin" => {
+                    crate::de::lenient_option(&mut map, &mut field_admin, "admin")?
+                }
+                "pull" => crate::de::lenient_option(&mut map, &mut field_pull, "pull")?,
+                "push" => crate::de::lenient_option(&mut map, &mut field_push, "push")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            admin: field_admin.unwrap_or_default(),
+            pull: field_pull.unwrap_or_default(),
+            push: field_push.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "member")]
 impl RepoMemberPermissions {
     #[inline]
     pub fn builder() -> builder::RepoMemberPermissions {
@@ -179,7 +522,7 @@ impl RepoMemberPermissions {
 }
 #[cfg(feature = "member")]
 ///One action of a permission resource and whether the user holds it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoPermissionAction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
@@ -195,6 +538,52 @@ pub struct RepoPermissionAction {
     pub selected: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoPermissionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoPermissionAction {
+    const NAME: &'static str = "RepoPermissionAction";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_cn_name = None;
+        let mut field_name = None;
+        let mut field_permission_id = None;
+        let mut field_selected = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => crate::de::value(&mut map, &mut field_action, "action")?,
+                "cn_name" => crate::de::value(&mut map, &mut field_cn_name, "cn_name")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "permission_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_permission_id,
+                        "permission_id",
+                    )?
+                }
+                "selected" => {
+                    crate::de::lenient_option(&mut map, &mut field_selected, "selected")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            cn_name: field_cn_name.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            permission_id: field_permission_id.unwrap_or_default(),
+            selected: field_selected.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "member")]
 impl RepoPermissionAction {
     #[inline]
     pub fn builder() -> builder::RepoPermissionAction {
@@ -203,7 +592,7 @@ impl RepoPermissionAction {
 }
 #[cfg(feature = "member")]
 ///One resource (repo, code, issue, pr, ...) of a permission matrix and its actions.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoPermissionResource {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -227,6 +616,69 @@ pub struct RepoPermissionResource {
     pub scope: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoPermissionResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoPermissionResource {
+    const NAME: &'static str = "RepoPermissionResource";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_actions = None;
+        let mut field_cn_name = None;
+        let mut field_is_own = None;
+        let mut field_name = None;
+        let mut field_order_num = None;
+        let mut field_path = None;
+        let mut field_resource_id = None;
+        let mut field_scope = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "actions" => {
+                    crate::de::null_as_default(&mut map, &mut field_actions, "actions")?
+                }
+                "cn_name" => crate::de::value(&mut map, &mut field_cn_name, "cn_name")?,
+                "is_own" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_own, "is_own")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "order_num" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_order_num,
+                        "order_num",
+                    )?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "resource_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resource_id",
+                    )?
+                }
+                "scope" => crate::de::value(&mut map, &mut field_scope, "scope")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            actions: field_actions.unwrap_or_default(),
+            cn_name: field_cn_name.unwrap_or_default(),
+            is_own: field_is_own.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            order_num: field_order_num.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            resource_id: field_resource_id.unwrap_or_default(),
+            scope: field_scope.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "member")]
 impl RepoPermissionResource {
     #[inline]
     pub fn builder() -> builder::RepoPermissionResource {
@@ -235,7 +687,7 @@ impl RepoPermissionResource {
 }
 #[cfg(feature = "member")]
 ///A role a member holds on a repository.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoRoleInfo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -252,6 +704,58 @@ pub struct RepoRoleInfo {
     pub roles_type: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoRoleInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoRoleInfo {
+    const NAME: &'static str = "RepoRoleInfo";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_level = None;
+        let mut field_cn_name = None;
+        let mut field_name = None;
+        let mut field_role_uuid = None;
+        let mut field_roles_type = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "cn_name" => crate::de::value(&mut map, &mut field_cn_name, "cn_name")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "role_uuid" => {
+                    crate::de::value(&mut map, &mut field_role_uuid, "role_uuid")?
+                }
+                "roles_type" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_roles_type,
+                        "roles_type",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_level: field_access_level.unwrap_or_default(),
+            cn_name: field_cn_name.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            role_uuid: field_role_uuid.unwrap_or_default(),
+            roles_type: field_roles_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "member")]
 impl RepoRoleInfo {
     #[inline]
     pub fn builder() -> builder::RepoRoleInfo {
@@ -260,13 +764,50 @@ impl RepoRoleInfo {
 }
 #[cfg(feature = "member")]
 ///The role and the permission matrix of the authenticated user on a repository.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoSelfPermission {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub resource_trees: ::std::vec::Vec<RepoPermissionResource>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_info: ::std::option::Option<RepoRoleInfo>,
+}
+#[cfg(feature = "member")]
+impl<'de> ::serde::Deserialize<'de> for RepoSelfPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "member")]
+impl<'de> crate::de::FromMap<'de> for RepoSelfPermission {
+    const NAME: &'static str = "RepoSelfPermission";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_resource_trees = None;
+        let mut field_role_info = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "resource_trees" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_resource_trees,
+                        "resource_trees",
+                    )?
+                }
+                "role_info" => {
+                    crate::de::value(&mut map, &mut field_role_info, "role_info")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            resource_trees: field_resource_trees.unwrap_or_default(),
+            role_info: field_role_info.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "member")]
 impl RepoSelfPermission {

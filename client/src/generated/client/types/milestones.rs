@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "milestone")]
 ///`CreateRepoMilestoneBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateRepoMilestoneBody {
     ///Milestone description.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -14,6 +14,40 @@ pub struct CreateRepoMilestoneBody {
     pub due_on: ::chrono::naive::NaiveDate,
     ///Milestone title.
     pub title: ::std::string::String,
+}
+#[cfg(feature = "milestone")]
+impl<'de> ::serde::Deserialize<'de> for CreateRepoMilestoneBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "milestone")]
+impl<'de> crate::de::FromMap<'de> for CreateRepoMilestoneBody {
+    const NAME: &'static str = "CreateRepoMilestoneBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_due_on = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_on" => crate::de::value(&mut map, &mut field_due_on, "due_on")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            due_on: crate::de::required(field_due_on, "due_on")?,
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
 }
 #[cfg(feature = "milestone")]
 impl CreateRepoMilestoneBody {
@@ -34,7 +68,7 @@ impl CreateRepoMilestoneBody {
     )
 )]
 ///A repository milestone. `state` is sent as `active` or `closed` (filters take `open`/`closed`/`all`); `due_on` is a bare date.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Milestone {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -82,6 +116,126 @@ pub struct Milestone {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for Milestone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "issues",
+        feature = "milestone",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for Milestone {
+    const NAME: &'static str = "Milestone";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_closed_issues = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_due_on = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_number = None;
+        let mut field_open_issues = None;
+        let mut field_repository_id = None;
+        let mut field_state = None;
+        let mut field_title = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "closed_issues" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_closed_issues,
+                        "closed_issues",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_on" => {
+                    crate::de::lenient_option(&mut map, &mut field_due_on, "due_on")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "open_issues" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_issues,
+                        "open_issues",
+                    )?
+                }
+                "repository_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_repository_id,
+                        "repository_id",
+                    )?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            closed_issues: field_closed_issues.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            due_on: field_due_on.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            open_issues: field_open_issues.unwrap_or_default(),
+            repository_id: field_repository_id.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "issues",
+        feature = "milestone",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl Milestone {
     #[inline]
     pub fn builder() -> builder::Milestone {
@@ -90,7 +244,7 @@ impl Milestone {
 }
 #[cfg(feature = "milestone")]
 ///`UpdateRepoMilestoneBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateRepoMilestoneBody {
     ///Milestone description.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -102,6 +256,43 @@ pub struct UpdateRepoMilestoneBody {
     pub state: ::std::option::Option<UpdateRepoMilestoneBodyState>,
     ///Milestone title.
     pub title: ::std::string::String,
+}
+#[cfg(feature = "milestone")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoMilestoneBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "milestone")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoMilestoneBody {
+    const NAME: &'static str = "UpdateRepoMilestoneBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_due_on = None;
+        let mut field_state = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_on" => crate::de::value(&mut map, &mut field_due_on, "due_on")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            due_on: crate::de::required(field_due_on, "due_on")?,
+            state: field_state.unwrap_or_default(),
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
 }
 #[cfg(feature = "milestone")]
 impl UpdateRepoMilestoneBody {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "oauth")]
 ///An OAuth access token and the refresh token that renews it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OAuthToken {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
@@ -22,6 +22,64 @@ pub struct OAuthToken {
     pub scope: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "oauth")]
+impl<'de> ::serde::Deserialize<'de> for OAuthToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "oauth")]
+impl<'de> crate::de::FromMap<'de> for OAuthToken {
+    const NAME: &'static str = "OAuthToken";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_token = None;
+        let mut field_created_at = None;
+        let mut field_expires_in = None;
+        let mut field_refresh_token = None;
+        let mut field_scope = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_token" => {
+                    crate::de::value(&mut map, &mut field_access_token, "access_token")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "expires_in" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_expires_in,
+                        "expires_in",
+                    )?
+                }
+                "refresh_token" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_refresh_token,
+                        "refresh_token",
+                    )?
+                }
+                "scope" => crate::de::value(&mut map, &mut field_scope, "scope")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_token: field_access_token.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            expires_in: field_expires_in.unwrap_or_default(),
+            refresh_token: field_refresh_token.unwrap_or_default(),
+            scope: field_scope.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "oauth")]
 impl OAuthToken {
     #[inline]
     pub fn builder() -> builder::OAuthToken {
@@ -30,11 +88,43 @@ impl OAuthToken {
 }
 #[cfg(feature = "oauth")]
 ///Body of the authorization-code exchange. The refresh exchange sends no body.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OAuthTokenRequest {
     ///Secret of the registered application (needed for `grant_type=authorization_code`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "oauth")]
+impl<'de> ::serde::Deserialize<'de> for OAuthTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "oauth")]
+impl<'de> crate::de::FromMap<'de> for OAuthTokenRequest {
+    const NAME: &'static str = "OAuthTokenRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_client_secret = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "client_secret" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_client_secret,
+                        "client_secret",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            client_secret: field_client_secret.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "oauth")]
 impl OAuthTokenRequest {

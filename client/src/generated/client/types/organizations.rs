@@ -561,7 +561,7 @@ impl ::std::convert::From<::std::string::String> for ListOrgReposVisibility {
 }
 #[cfg(feature = "organizations")]
 ///Body of an organization creation. Unverified: no English page exists; the fields follow the AtomGit create-organization documentation.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrgCreateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -569,6 +569,40 @@ pub struct OrgCreateRequest {
     pub name: ::std::string::String,
     ///Path (namespace) of the new organization.
     pub org: ::std::string::String,
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgCreateRequest {
+    const NAME: &'static str = "OrgCreateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_name = None;
+        let mut field_org = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "org" => crate::de::value(&mut map, &mut field_org, "org")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            name: crate::de::required(field_name, "name")?,
+            org: crate::de::required(field_org, "org")?,
+        })
+    }
 }
 #[cfg(feature = "organizations")]
 impl OrgCreateRequest {
@@ -579,7 +613,7 @@ impl OrgCreateRequest {
 }
 #[cfg(feature = "organizations")]
 ///A custom member role defined by an organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgCustomizedRole {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -613,6 +647,103 @@ pub struct OrgCustomizedRole {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgCustomizedRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgCustomizedRole {
+    const NAME: &'static str = "OrgCustomizedRole";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_level = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_id = None;
+        let mut field_member_count = None;
+        let mut field_mgnt_mode = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_product_id = None;
+        let mut field_role_from = None;
+        let mut field_role_type = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "member_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_count,
+                        "member_count",
+                    )?
+                }
+                "mgnt_mode" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_mgnt_mode,
+                        "mgnt_mode",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "product_id" => {
+                    crate::de::value(&mut map, &mut field_product_id, "product_id")?
+                }
+                "role_from" => {
+                    crate::de::value(&mut map, &mut field_role_from, "role_from")?
+                }
+                "role_type" => {
+                    crate::de::value(&mut map, &mut field_role_type, "role_type")?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_level: field_access_level.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            member_count: field_member_count.unwrap_or_default(),
+            mgnt_mode: field_mgnt_mode.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            product_id: field_product_id.unwrap_or_default(),
+            role_from: field_role_from.unwrap_or_default(),
+            role_type: field_role_type.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgCustomizedRole {
     #[inline]
     pub fn builder() -> builder::OrgCustomizedRole {
@@ -621,7 +752,7 @@ impl OrgCustomizedRole {
 }
 #[cfg(feature = "organizations")]
 ///A member of an enterprise as returned by the v5 enterprise-member endpoints. `active` is a boolean although documented as an integer; `user.id` is a string in reads and an integer after an update.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgEnterpriseMember {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -644,6 +775,63 @@ pub struct OrgEnterpriseMember {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgEnterpriseMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgEnterpriseMember {
+    const NAME: &'static str = "OrgEnterpriseMember";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_active = None;
+        let mut field_enterprise = None;
+        let mut field_role = None;
+        let mut field_role_id = None;
+        let mut field_role_name = None;
+        let mut field_role_name_cn = None;
+        let mut field_url = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "active" => {
+                    crate::de::lenient_option(&mut map, &mut field_active, "active")?
+                }
+                "enterprise" => {
+                    crate::de::value(&mut map, &mut field_enterprise, "enterprise")?
+                }
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                "role_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_role_id, "role_id")?
+                }
+                "role_name" => {
+                    crate::de::value(&mut map, &mut field_role_name, "role_name")?
+                }
+                "role_name_cn" => {
+                    crate::de::value(&mut map, &mut field_role_name_cn, "role_name_cn")?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            active: field_active.unwrap_or_default(),
+            enterprise: field_enterprise.unwrap_or_default(),
+            role: field_role.unwrap_or_default(),
+            role_id: field_role_id.unwrap_or_default(),
+            role_name: field_role_name.unwrap_or_default(),
+            role_name_cn: field_role_name_cn.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgEnterpriseMember {
     #[inline]
     pub fn builder() -> builder::OrgEnterpriseMember {
@@ -652,13 +840,42 @@ impl OrgEnterpriseMember {
 }
 #[cfg(feature = "organizations")]
 ///`OrgEnterpriseMemberEnterprise`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgEnterpriseMemberEnterprise {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgEnterpriseMemberEnterprise {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgEnterpriseMemberEnterprise {
+    const NAME: &'static str = "OrgEnterpriseMemberEnterprise";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "organizations")]
 impl OrgEnterpriseMemberEnterprise {
@@ -669,13 +886,42 @@ impl OrgEnterpriseMemberEnterprise {
 }
 #[cfg(feature = "organizations")]
 ///Body of an enterprise member role change.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrgEnterpriseMemberUpdateRequest {
     ///New enterprise role.
     pub role: OrgEnterpriseMemberUpdateRequestRole,
     ///Custom role id; required when `role` is `customized`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgEnterpriseMemberUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgEnterpriseMemberUpdateRequest {
+    const NAME: &'static str = "OrgEnterpriseMemberUpdateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_role = None;
+        let mut field_role_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                "role_id" => crate::de::value(&mut map, &mut field_role_id, "role_id")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            role: crate::de::required(field_role, "role")?,
+            role_id: field_role_id.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "organizations")]
 impl OrgEnterpriseMemberUpdateRequest {
@@ -769,7 +1015,7 @@ for OrgEnterpriseMemberUpdateRequestRole {
 }
 #[cfg(feature = "organizations")]
 ///A user following an organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgFollower {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -785,6 +1031,48 @@ pub struct OrgFollower {
     pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgFollower {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgFollower {
+    const NAME: &'static str = "OrgFollower";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_watch_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "watch_at" => {
+                    crate::de::lenient_option(&mut map, &mut field_watch_at, "watch_at")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            watch_at: field_watch_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgFollower {
     #[inline]
     pub fn builder() -> builder::OrgFollower {
@@ -793,7 +1081,7 @@ impl OrgFollower {
 }
 #[cfg(feature = "organizations")]
 ///An issue status of an organization's issue type. `gitcode_issue_status` is the plain issue state it maps to (0 = open, 1 = closed, as the examples suggest).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgIssueStatusSetting {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -807,6 +1095,57 @@ pub struct OrgIssueStatusSetting {
     pub status_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgIssueStatusSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgIssueStatusSetting {
+    const NAME: &'static str = "OrgIssueStatusSetting";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_gitcode_issue_status = None;
+        let mut field_status_desc = None;
+        let mut field_status_id = None;
+        let mut field_status_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "gitcode_issue_status" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_gitcode_issue_status,
+                        "gitcode_issue_status",
+                    )?
+                }
+                "status_desc" => {
+                    crate::de::value(&mut map, &mut field_status_desc, "status_desc")?
+                }
+                "status_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_status_id,
+                        "status_id",
+                    )?
+                }
+                "status_name" => {
+                    crate::de::value(&mut map, &mut field_status_name, "status_name")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            gitcode_issue_status: field_gitcode_issue_status.unwrap_or_default(),
+            status_desc: field_status_desc.unwrap_or_default(),
+            status_id: field_status_id.unwrap_or_default(),
+            status_name: field_status_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgIssueStatusSetting {
     #[inline]
     pub fn builder() -> builder::OrgIssueStatusSetting {
@@ -815,7 +1154,7 @@ impl OrgIssueStatusSetting {
 }
 #[cfg(feature = "organizations")]
 ///An issue type of an organization with the statuses it allows.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgIssueTypeSetting {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -829,6 +1168,49 @@ pub struct OrgIssueTypeSetting {
     pub type_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgIssueTypeSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgIssueTypeSetting {
+    const NAME: &'static str = "OrgIssueTypeSetting";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_status = None;
+        let mut field_type_desc = None;
+        let mut field_type_id = None;
+        let mut field_type_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "status" => {
+                    crate::de::null_as_default(&mut map, &mut field_status, "status")?
+                }
+                "type_desc" => {
+                    crate::de::value(&mut map, &mut field_type_desc, "type_desc")?
+                }
+                "type_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_type_id, "type_id")?
+                }
+                "type_name" => {
+                    crate::de::value(&mut map, &mut field_type_name, "type_name")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: field_status.unwrap_or_default(),
+            type_desc: field_type_desc.unwrap_or_default(),
+            type_id: field_type_id.unwrap_or_default(),
+            type_name: field_type_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgIssueTypeSetting {
     #[inline]
     pub fn builder() -> builder::OrgIssueTypeSetting {
@@ -837,7 +1219,7 @@ impl OrgIssueTypeSetting {
 }
 #[cfg(feature = "organizations")]
 ///A user in an organization's member list or the result of inviting one (the invite adds `permissions`). `id` is a string (numeric or hex).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgMember {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -868,6 +1250,83 @@ pub struct OrgMember {
     pub user_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgMember {
+    const NAME: &'static str = "OrgMember";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_followers_url = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_member_role = None;
+        let mut field_name = None;
+        let mut field_object_id = None;
+        let mut field_permissions = None;
+        let mut field_type_ = None;
+        let mut field_url = None;
+        let mut field_user_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "followers_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_followers_url,
+                        "followers_url",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "member_role" => {
+                    crate::de::value(&mut map, &mut field_member_role, "member_role")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "object_id" => {
+                    crate::de::value(&mut map, &mut field_object_id, "object_id")?
+                }
+                "permissions" => {
+                    crate::de::value(&mut map, &mut field_permissions, "permissions")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_user_id, "user_id")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            followers_url: field_followers_url.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            member_role: field_member_role.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            object_id: field_object_id.unwrap_or_default(),
+            permissions: field_permissions.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user_id: field_user_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgMember {
     #[inline]
     pub fn builder() -> builder::OrgMember {
@@ -876,7 +1335,7 @@ impl OrgMember {
 }
 #[cfg(feature = "organizations")]
 ///Body of an organization member invitation.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgMemberInviteRequest {
     ///`pull`, `push` (the default), `admin` or `customized`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -884,6 +1343,37 @@ pub struct OrgMemberInviteRequest {
     ///Custom role id; required when `permission` is `customized`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgMemberInviteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgMemberInviteRequest {
+    const NAME: &'static str = "OrgMemberInviteRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_permission = None;
+        let mut field_role_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                "role_id" => crate::de::value(&mut map, &mut field_role_id, "role_id")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            permission: field_permission.unwrap_or_default(),
+            role_id: field_role_id.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "organizations")]
 impl OrgMemberInviteRequest {
@@ -894,7 +1384,7 @@ impl OrgMemberInviteRequest {
 }
 #[cfg(feature = "organizations")]
 ///Permission switches of an organization member (sent as booleans).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgMemberPermissions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -910,6 +1400,49 @@ pub struct OrgMemberPermissions {
     pub push: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgMemberPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgMemberPermissions {
+    const NAME: &'static str = "OrgMemberPermissions";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_admin = None;
+        let mut field_customized = None;
+        let mut field_pull = None;
+        let mut field_push = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "admin" => {
+                    crate::de::lenient_option(&mut map, &mut field_admin, "admin")?
+                }
+                "customized" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_customized,
+                        "customized",
+                    )?
+                }
+                "pull" => crate::de::lenient_option(&mut map, &mut field_pull, "pull")?,
+                "push" => crate::de::lenient_option(&mut map, &mut field_push, "push")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            admin: field_admin.unwrap_or_default(),
+            customized: field_customized.unwrap_or_default(),
+            pull: field_pull.unwrap_or_default(),
+            push: field_push.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgMemberPermissions {
     #[inline]
     pub fn builder() -> builder::OrgMemberPermissions {
@@ -918,7 +1451,7 @@ impl OrgMemberPermissions {
 }
 #[cfg(feature = "organizations")]
 ///A user's membership of an organization. The top-level `id`, `name`, `path` and `avatar_url` describe the organization; `organization` is only sent for the authenticated user's own membership.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgMembership {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -942,6 +1475,62 @@ pub struct OrgMembership {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgMembership {
+    const NAME: &'static str = "OrgMembership";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_active = None;
+        let mut field_avatar_url = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_organization = None;
+        let mut field_path = None;
+        let mut field_role = None;
+        let mut field_url = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "active" => {
+                    crate::de::lenient_option(&mut map, &mut field_active, "active")?
+                }
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "organization" => {
+                    crate::de::value(&mut map, &mut field_organization, "organization")?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "role" => crate::de::value(&mut map, &mut field_role, "role")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            active: field_active.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            organization: field_organization.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            role: field_role.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgMembership {
     #[inline]
     pub fn builder() -> builder::OrgMembership {
@@ -950,7 +1539,7 @@ impl OrgMembership {
 }
 #[cfg(feature = "organizations")]
 ///Body of a repository creation in an organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct OrgRepoCreateRequest {
     ///Create an initial commit with a README (default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -995,6 +1584,121 @@ pub struct OrgRepoCreateRequest {
     ///Kind of repository (default `code`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repository_type: ::std::option::Option<OrgRepoCreateRequestRepositoryType>,
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgRepoCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgRepoCreateRequest {
+    const NAME: &'static str = "OrgRepoCreateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_auto_init = None;
+        let mut field_can_comment = None;
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_gitignore_template = None;
+        let mut field_has_issues = None;
+        let mut field_has_wiki = None;
+        let mut field_homepage = None;
+        let mut field_import_url = None;
+        let mut field_license_template = None;
+        let mut field_name = None;
+        let mut field_path = None;
+        let mut field_private = None;
+        let mut field_project_template = None;
+        let mut field_public = None;
+        let mut field_repository_type = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "auto_init" => {
+                    crate::de::value(&mut map, &mut field_auto_init, "auto_init")?
+                }
+                "can_comment" => {
+                    crate::de::value(&mut map, &mut field_can_comment, "can_comment")?
+                }
+                "default_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "gitignore_template" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_gitignore_template,
+                        "gitignore_template",
+                    )?
+                }
+                "has_issues" => {
+                    crate::de::value(&mut map, &mut field_has_issues, "has_issues")?
+                }
+                "has_wiki" => {
+                    crate::de::value(&mut map, &mut field_has_wiki, "has_wiki")?
+                }
+                "homepage" => {
+                    crate::de::value(&mut map, &mut field_homepage, "homepage")?
+                }
+                "import_url" => {
+                    crate::de::value(&mut map, &mut field_import_url, "import_url")?
+                }
+                "license_template" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_license_template,
+                        "license_template",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "private" => crate::de::value(&mut map, &mut field_private, "private")?,
+                "project_template" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_project_template,
+                        "project_template",
+                    )?
+                }
+                "public" => crate::de::value(&mut map, &mut field_public, "public")?,
+                "repository_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_repository_type,
+                        "repository_type",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            auto_init: field_auto_init.unwrap_or_default(),
+            can_comment: field_can_comment.unwrap_or_default(),
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            gitignore_template: field_gitignore_template.unwrap_or_default(),
+            has_issues: field_has_issues.unwrap_or_default(),
+            has_wiki: field_has_wiki.unwrap_or_default(),
+            homepage: field_homepage.unwrap_or_default(),
+            import_url: field_import_url.unwrap_or_default(),
+            license_template: field_license_template.unwrap_or_default(),
+            name: crate::de::required(field_name, "name")?,
+            path: field_path.unwrap_or_default(),
+            private: field_private.unwrap_or_default(),
+            project_template: field_project_template.unwrap_or_default(),
+            public: field_public.unwrap_or_default(),
+            repository_type: field_repository_type.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "organizations")]
 impl OrgRepoCreateRequest {
@@ -1123,7 +1827,7 @@ impl ::std::convert::From<::std::string::String> for OrgRepoCreateRequestReposit
 }
 #[cfg(feature = "organizations")]
 ///Body of an organization profile update; only the fields sent are changed.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgUpdateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -1140,6 +1844,50 @@ pub struct OrgUpdateRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrgUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrgUpdateRequest {
+    const NAME: &'static str = "OrgUpdateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_email = None;
+        let mut field_html_url = None;
+        let mut field_location = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "location" => {
+                    crate::de::value(&mut map, &mut field_location, "location")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            location: field_location.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl OrgUpdateRequest {
     #[inline]
     pub fn builder() -> builder::OrgUpdateRequest {
@@ -1148,7 +1896,7 @@ impl OrgUpdateRequest {
 }
 #[cfg(feature = "organizations")]
 ///An organization. `GET /orgs/{org}` sends the URL fields and `gitee`; the org lists send `path` and `null` URLs; the update response sends `path`, `email` and `html_url`; memberships embed only `id`, `login` and `name`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Organization {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -1187,6 +1935,96 @@ pub struct Organization {
     pub repos_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for Organization {
+    const NAME: &'static str = "Organization";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_description = None;
+        let mut field_email = None;
+        let mut field_enterprise = None;
+        let mut field_events_url = None;
+        let mut field_follow_count = None;
+        let mut field_gitee = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_location = None;
+        let mut field_login = None;
+        let mut field_members_url = None;
+        let mut field_name = None;
+        let mut field_path = None;
+        let mut field_repos_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "enterprise" => {
+                    crate::de::value(&mut map, &mut field_enterprise, "enterprise")?
+                }
+                "events_url" => {
+                    crate::de::value(&mut map, &mut field_events_url, "events_url")?
+                }
+                "follow_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_follow_count,
+                        "follow_count",
+                    )?
+                }
+                "gitee" => crate::de::value(&mut map, &mut field_gitee, "gitee")?,
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "location" => {
+                    crate::de::value(&mut map, &mut field_location, "location")?
+                }
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "members_url" => {
+                    crate::de::value(&mut map, &mut field_members_url, "members_url")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "repos_url" => {
+                    crate::de::value(&mut map, &mut field_repos_url, "repos_url")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            enterprise: field_enterprise.unwrap_or_default(),
+            events_url: field_events_url.unwrap_or_default(),
+            follow_count: field_follow_count.unwrap_or_default(),
+            gitee: field_gitee.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            location: field_location.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            members_url: field_members_url.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            repos_url: field_repos_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "organizations")]
 impl Organization {
     #[inline]
     pub fn builder() -> builder::Organization {
@@ -1195,11 +2033,39 @@ impl Organization {
 }
 #[cfg(feature = "organizations")]
 ///Counters mirrored from Gitee.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrganizationGitee {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub follows: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationGitee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> crate::de::FromMap<'de> for OrganizationGitee {
+    const NAME: &'static str = "OrganizationGitee";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_follows = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "follows" => {
+                    crate::de::lenient_option(&mut map, &mut field_follows, "follows")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            follows: field_follows.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "organizations")]
 impl OrganizationGitee {

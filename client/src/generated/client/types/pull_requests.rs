@@ -5,9 +5,37 @@
 use super::*;
 #[cfg(feature = "pull-requests")]
 ///`AddPullRequestAssigneesBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AddPullRequestAssigneesBody {
     pub assignees: crate::lenient::CommaList,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for AddPullRequestAssigneesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for AddPullRequestAssigneesBody {
+    const NAME: &'static str = "AddPullRequestAssigneesBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignees = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignees" => {
+                    crate::de::value(&mut map, &mut field_assignees, "assignees")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignees: crate::de::required(field_assignees, "assignees")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl AddPullRequestAssigneesBody {
@@ -18,12 +46,43 @@ impl AddPullRequestAssigneesBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`AddPullRequestReviewersBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AddPullRequestReviewersBody {
     ///Add to the current reviewers instead of replacing them (default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add: ::std::option::Option<bool>,
     pub reviewers: crate::lenient::CommaList,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for AddPullRequestReviewersBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for AddPullRequestReviewersBody {
+    const NAME: &'static str = "AddPullRequestReviewersBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_add = None;
+        let mut field_reviewers = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "add" => crate::de::value(&mut map, &mut field_add, "add")?,
+                "reviewers" => {
+                    crate::de::value(&mut map, &mut field_reviewers, "reviewers")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            add: field_add.unwrap_or_default(),
+            reviewers: crate::de::required(field_reviewers, "reviewers")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl AddPullRequestReviewersBody {
@@ -34,12 +93,41 @@ impl AddPullRequestReviewersBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`AddPullRequestTestersBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AddPullRequestTestersBody {
     ///Add to the current testers instead of replacing them (default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add: ::std::option::Option<bool>,
     pub testers: crate::lenient::CommaList,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for AddPullRequestTestersBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for AddPullRequestTestersBody {
+    const NAME: &'static str = "AddPullRequestTestersBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_add = None;
+        let mut field_testers = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "add" => crate::de::value(&mut map, &mut field_add, "add")?,
+                "testers" => crate::de::value(&mut map, &mut field_testers, "testers")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            add: field_add.unwrap_or_default(),
+            testers: crate::de::required(field_testers, "testers")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl AddPullRequestTestersBody {
@@ -50,11 +138,37 @@ impl AddPullRequestTestersBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`ApprovePullRequestReviewBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ApprovePullRequestReviewBody {
     ///Force the review to pass (administrators only; default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for ApprovePullRequestReviewBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for ApprovePullRequestReviewBody {
+    const NAME: &'static str = "ApprovePullRequestReviewBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_force = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "force" => crate::de::value(&mut map, &mut field_force, "force")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            force: field_force.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl ApprovePullRequestReviewBody {
@@ -65,11 +179,37 @@ impl ApprovePullRequestReviewBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`ApprovePullRequestTestBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ApprovePullRequestTestBody {
     ///Force the test to pass (administrators only; default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for ApprovePullRequestTestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for ApprovePullRequestTestBody {
+    const NAME: &'static str = "ApprovePullRequestTestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_force = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "force" => crate::de::value(&mut map, &mut field_force, "force")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            force: field_force.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl ApprovePullRequestTestBody {
@@ -80,7 +220,7 @@ impl ApprovePullRequestTestBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`CreatePullRequestBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreatePullRequestBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -126,6 +266,110 @@ pub struct CreatePullRequestBody {
     pub title: ::std::string::String,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreatePullRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for CreatePullRequestBody {
+    const NAME: &'static str = "CreatePullRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignees = None;
+        let mut field_base = None;
+        let mut field_body = None;
+        let mut field_close_related_issue = None;
+        let mut field_draft = None;
+        let mut field_fork_path = None;
+        let mut field_head = None;
+        let mut field_issue = None;
+        let mut field_labels = None;
+        let mut field_milestone_number = None;
+        let mut field_prune_source_branch = None;
+        let mut field_squash = None;
+        let mut field_squash_commit_message = None;
+        let mut field_testers = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignees" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignees,
+                        "assignees",
+                    )?
+                }
+                "base" => crate::de::value(&mut map, &mut field_base, "base")?,
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "close_related_issue" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_close_related_issue,
+                        "close_related_issue",
+                    )?
+                }
+                "draft" => crate::de::value(&mut map, &mut field_draft, "draft")?,
+                "fork_path" => {
+                    crate::de::value(&mut map, &mut field_fork_path, "fork_path")?
+                }
+                "head" => crate::de::value(&mut map, &mut field_head, "head")?,
+                "issue" => crate::de::value(&mut map, &mut field_issue, "issue")?,
+                "labels" => {
+                    crate::de::lenient_option(&mut map, &mut field_labels, "labels")?
+                }
+                "milestone_number" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_milestone_number,
+                        "milestone_number",
+                    )?
+                }
+                "prune_source_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_prune_source_branch,
+                        "prune_source_branch",
+                    )?
+                }
+                "squash" => crate::de::value(&mut map, &mut field_squash, "squash")?,
+                "squash_commit_message" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_squash_commit_message,
+                        "squash_commit_message",
+                    )?
+                }
+                "testers" => {
+                    crate::de::lenient_option(&mut map, &mut field_testers, "testers")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignees: field_assignees.unwrap_or_default(),
+            base: crate::de::required(field_base, "base")?,
+            body: field_body.unwrap_or_default(),
+            close_related_issue: field_close_related_issue.unwrap_or_default(),
+            draft: field_draft.unwrap_or_default(),
+            fork_path: field_fork_path.unwrap_or_default(),
+            head: crate::de::required(field_head, "head")?,
+            issue: field_issue.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            milestone_number: field_milestone_number.unwrap_or_default(),
+            prune_source_branch: field_prune_source_branch.unwrap_or_default(),
+            squash: field_squash.unwrap_or_default(),
+            squash_commit_message: field_squash_commit_message.unwrap_or_default(),
+            testers: field_testers.unwrap_or_default(),
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl CreatePullRequestBody {
     #[inline]
     pub fn builder() -> builder::CreatePullRequestBody {
@@ -134,7 +378,7 @@ impl CreatePullRequestBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`CreatePullRequestCommentBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreatePullRequestCommentBody {
     ///Text of the comment.
     pub body: ::std::string::String,
@@ -149,6 +393,49 @@ pub struct CreatePullRequestCommentBody {
     pub position: ::std::option::Option<i64>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreatePullRequestCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for CreatePullRequestCommentBody {
+    const NAME: &'static str = "CreatePullRequestCommentBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_need_to_resolve = None;
+        let mut field_path = None;
+        let mut field_position = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "need_to_resolve" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_need_to_resolve,
+                        "need_to_resolve",
+                    )?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "position" => {
+                    crate::de::value(&mut map, &mut field_position, "position")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+            need_to_resolve: field_need_to_resolve.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            position: field_position.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl CreatePullRequestCommentBody {
     #[inline]
     pub fn builder() -> builder::CreatePullRequestCommentBody {
@@ -157,7 +444,7 @@ impl CreatePullRequestCommentBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`CreatePullRequestReviewBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreatePullRequestReviewBody {
     ///The review's text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -170,6 +457,44 @@ pub struct CreatePullRequestReviewBody {
     pub event: ::std::string::String,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreatePullRequestReviewBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for CreatePullRequestReviewBody {
+    const NAME: &'static str = "CreatePullRequestReviewBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_comments = None;
+        let mut field_event = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "comments" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_comments,
+                        "comments",
+                    )?
+                }
+                "event" => crate::de::value(&mut map, &mut field_event, "event")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            comments: field_comments.unwrap_or_default(),
+            event: crate::de::required(field_event, "event")?,
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl CreatePullRequestReviewBody {
     #[inline]
     pub fn builder() -> builder::CreatePullRequestReviewBody {
@@ -178,13 +503,47 @@ impl CreatePullRequestReviewBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`CreatePullRequestReviewBodyCommentsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreatePullRequestReviewBodyCommentsItem {
     pub body: ::std::string::String,
     ///File path in the pull request.
     pub path: ::std::string::String,
     ///Line number on the new side of the file.
     pub position: i64,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreatePullRequestReviewBodyCommentsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for CreatePullRequestReviewBodyCommentsItem {
+    const NAME: &'static str = "CreatePullRequestReviewBodyCommentsItem";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_path = None;
+        let mut field_position = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "position" => {
+                    crate::de::value(&mut map, &mut field_position, "position")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+            path: crate::de::required(field_path, "path")?,
+            position: crate::de::required(field_position, "position")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl CreatePullRequestReviewBodyCommentsItem {
@@ -195,9 +554,37 @@ impl CreatePullRequestReviewBodyCommentsItem {
 }
 #[cfg(feature = "pull-requests")]
 ///`DeletePullRequestReviewersBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DeletePullRequestReviewersBody {
     pub reviewers: crate::lenient::CommaList,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for DeletePullRequestReviewersBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for DeletePullRequestReviewersBody {
+    const NAME: &'static str = "DeletePullRequestReviewersBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_reviewers = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "reviewers" => {
+                    crate::de::value(&mut map, &mut field_reviewers, "reviewers")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reviewers: crate::de::required(field_reviewers, "reviewers")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl DeletePullRequestReviewersBody {
@@ -208,9 +595,35 @@ impl DeletePullRequestReviewersBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`DeletePullRequestTestersBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DeletePullRequestTestersBody {
     pub testers: crate::lenient::CommaList,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for DeletePullRequestTestersBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for DeletePullRequestTestersBody {
+    const NAME: &'static str = "DeletePullRequestTestersBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_testers = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "testers" => crate::de::value(&mut map, &mut field_testers, "testers")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            testers: crate::de::required(field_testers, "testers")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl DeletePullRequestTestersBody {
@@ -462,7 +875,7 @@ impl ::std::convert::From<::std::string::String> for ListRepoPullRequestsState {
 }
 #[cfg(feature = "pull-requests")]
 ///`MergePullRequestBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MergePullRequestBody {
     ///Message body of the merge commit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -473,6 +886,42 @@ pub struct MergePullRequestBody {
     ///Title of the merge commit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for MergePullRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for MergePullRequestBody {
+    const NAME: &'static str = "MergePullRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_merge_method = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "merge_method" => {
+                    crate::de::value(&mut map, &mut field_merge_method, "merge_method")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            merge_method: field_merge_method.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl MergePullRequestBody {
@@ -553,7 +1002,7 @@ impl ::std::convert::From<::std::string::String> for MergePullRequestBodyMergeMe
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A pull request (merge request). Union of the compact v5 shape and the merge-request shape returned by create; `user` is the author in the compact shape, while create returns the author as `author` and a permissions object as `user`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -880,6 +1329,896 @@ pub struct PullRequest {
     pub work_in_progress: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequest {
+    const NAME: &'static str = "PullRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_added_lines = None;
+        let mut field_additions = None;
+        let mut field_allow_collaboration = None;
+        let mut field_allow_maintainer_to_push = None;
+        let mut field_approval_merge_request_approvers = None;
+        let mut field_approval_merge_request_reviewers = None;
+        let mut field_approval_merge_request_testers = None;
+        let mut field_approval_reviewers = None;
+        let mut field_assignee = None;
+        let mut field_assignees = None;
+        let mut field_assignees_number = None;
+        let mut field_author = None;
+        let mut field_auto_merge = None;
+        let mut field_base = None;
+        let mut field_body = None;
+        let mut field_can_delete_source_branch = None;
+        let mut field_can_merge_check = None;
+        let mut field_changed_files = None;
+        let mut field_changes_count = None;
+        let mut field_close_related_issue = None;
+        let mut field_closed_at = None;
+        let mut field_closed_by = None;
+        let mut field_codequality_status = None;
+        let mut field_comments = None;
+        let mut field_comments_url = None;
+        let mut field_commits = None;
+        let mut field_commits_url = None;
+        let mut field_created_at = None;
+        let mut field_deletions = None;
+        let mut field_description = None;
+        let mut field_description_html = None;
+        let mut field_diff_refs = None;
+        let mut field_diff_url = None;
+        let mut field_discussion_locked = None;
+        let mut field_diverged_commits_count = None;
+        let mut field_downvotes = None;
+        let mut field_draft = None;
+        let mut field_e2e_issues = None;
+        let mut field_first_deployed_to_production_at = None;
+        let mut field_force_remove_source_branch = None;
+        let mut field_forked_project_name = None;
+        let mut field_from_forked_project = None;
+        let mut field_gate_check = None;
+        let mut field_has_pre_merge_ref = None;
+        let mut field_head = None;
+        let mut field_head_pipeline_id = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_iid = None;
+        let mut field_is_source_branch_exist = None;
+        let mut field_issue_url = None;
+        let mut field_json_merge_error = None;
+        let mut field_labels = None;
+        let mut field_latest_build_finished_at = None;
+        let mut field_latest_build_started_at = None;
+        let mut field_locked = None;
+        let mut field_merge_commit_sha = None;
+        let mut field_merge_error = None;
+        let mut field_merge_request_assignee_list = None;
+        let mut field_merge_request_review_count = None;
+        let mut field_merge_request_reviewer_list = None;
+        let mut field_merge_request_reviewers_count = None;
+        let mut field_merge_request_type = None;
+        let mut field_merge_status = None;
+        let mut field_merge_when_pipeline_succeeds = None;
+        let mut field_mergeable = None;
+        let mut field_mergeable_state = None;
+        let mut field_merged = None;
+        let mut field_merged_at = None;
+        let mut field_merged_by = None;
+        let mut field_milestone = None;
+        let mut field_notes = None;
+        let mut field_number = None;
+        let mut field_omega_mode = None;
+        let mut field_patch_url = None;
+        let mut field_pipeline = None;
+        let mut field_pipeline_status = None;
+        let mut field_pipeline_status_with_code_quality = None;
+        let mut field_project_id = None;
+        let mut field_prune_branch = None;
+        let mut field_rebase_in_progress = None;
+        let mut field_ref_pull_requests = None;
+        let mut field_removed_lines = None;
+        let mut field_requested_reviewers = None;
+        let mut field_required_reviewers = None;
+        let mut field_review_comment_url = None;
+        let mut field_review_comments_url = None;
+        let mut field_review_mode = None;
+        let mut field_root_mr_locked_detail = None;
+        let mut field_sha = None;
+        let mut field_should_remove_source_branch = None;
+        let mut field_source_branch = None;
+        let mut field_source_git_url = None;
+        let mut field_source_project = None;
+        let mut field_source_project_id = None;
+        let mut field_squash = None;
+        let mut field_squash_commit_message = None;
+        let mut field_state = None;
+        let mut field_subscribed = None;
+        let mut field_target_branch = None;
+        let mut field_target_project = None;
+        let mut field_target_project_id = None;
+        let mut field_testers = None;
+        let mut field_testers_number = None;
+        let mut field_time_stats = None;
+        let mut field_title = None;
+        let mut field_title_html = None;
+        let mut field_unresolved_discussions_count = None;
+        let mut field_updated_at = None;
+        let mut field_upvotes = None;
+        let mut field_url = None;
+        let mut field_user = None;
+        let mut field_user_notes_count = None;
+        let mut field_visibility_reason = None;
+        let mut field_web_url = None;
+        let mut field_work_in_progress = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "added_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_added_lines,
+                        "added_lines",
+                    )?
+                }
+                "additions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_additions,
+                        "additions",
+                    )?
+                }
+                "allow_collaboration" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_allow_collaboration,
+                        "allow_collaboration",
+                    )?
+                }
+                "allow_maintainer_to_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_allow_maintainer_to_push,
+                        "allow_maintainer_to_push",
+                    )?
+                }
+                "approval_merge_request_approvers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_approval_merge_request_approvers,
+                        "approval_merge_request_approvers",
+                    )?
+                }
+                "approval_merge_request_reviewers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_approval_merge_request_reviewers,
+                        "approval_merge_request_reviewers",
+                    )?
+                }
+                "approval_merge_request_testers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_approval_merge_request_testers,
+                        "approval_merge_request_testers",
+                    )?
+                }
+                "approval_reviewers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_approval_reviewers,
+                        "approval_reviewers",
+                    )?
+                }
+                "assignee" => {
+                    crate::de::value(&mut map, &mut field_assignee, "assignee")?
+                }
+                "assignees" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignees,
+                        "assignees",
+                    )?
+                }
+                "assignees_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignees_number,
+                        "assignees_number",
+                    )?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "auto_merge" => {
+                    crate::de::value(&mut map, &mut field_auto_merge, "auto_merge")?
+                }
+                "base" => crate::de::value(&mut map, &mut field_base, "base")?,
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "can_delete_source_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_delete_source_branch,
+                        "can_delete_source_branch",
+                    )?
+                }
+                "can_merge_check" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_merge_check,
+                        "can_merge_check",
+                    )?
+                }
+                "changed_files" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_changed_files,
+                        "changed_files",
+                    )?
+                }
+                "changes_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_changes_count,
+                        "changes_count",
+                    )?
+                }
+                "close_related_issue" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_close_related_issue,
+                        "close_related_issue",
+                    )?
+                }
+                "closed__at" | "closed_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_closed_at,
+                        "closed__at",
+                    )?
+                }
+                "closed_by" => {
+                    crate::de::value(&mut map, &mut field_closed_by, "closed_by")?
+                }
+                "codequality_status" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_codequality_status,
+                        "codequality_status",
+                    )?
+                }
+                "comments" => {
+                    crate::de::lenient_option(&mut map, &mut field_comments, "comments")?
+                }
+                "comments_url" => {
+                    crate::de::value(&mut map, &mut field_comments_url, "comments_url")?
+                }
+                "commits" => {
+                    crate::de::lenient_option(&mut map, &mut field_commits, "commits")?
+                }
+                "commits_url" => {
+                    crate::de::value(&mut map, &mut field_commits_url, "commits_url")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "deletions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deletions,
+                        "deletions",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "description_html" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_description_html,
+                        "description_html",
+                    )?
+                }
+                "diff_refs" => {
+                    crate::de::value(&mut map, &mut field_diff_refs, "diff_refs")?
+                }
+                "diff_url" => {
+                    crate::de::value(&mut map, &mut field_diff_url, "diff_url")?
+                }
+                "discussion_locked" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_discussion_locked,
+                        "discussion_locked",
+                    )?
+                }
+                "diverged_commits_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_diverged_commits_count,
+                        "diverged_commits_count",
+                    )?
+                }
+                "downvotes" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_downvotes,
+                        "downvotes",
+                    )?
+                }
+                "draft" => {
+                    crate::de::lenient_option(&mut map, &mut field_draft, "draft")?
+                }
+                "e2e_issues" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_e2e_issues,
+                        "e2e_issues",
+                    )?
+                }
+                "first_deployed_to_production_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_first_deployed_to_production_at,
+                        "first_deployed_to_production_at",
+                    )?
+                }
+                "force_remove_source_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_force_remove_source_branch,
+                        "force_remove_source_branch",
+                    )?
+                }
+                "forked_project_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_forked_project_name,
+                        "forked_project_name",
+                    )?
+                }
+                "from_forked_project" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_from_forked_project,
+                        "from_forked_project",
+                    )?
+                }
+                "gate_check" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_gate_check,
+                        "gate_check",
+                    )?
+                }
+                "has_pre_merge_ref" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_has_pre_merge_ref,
+                        "has_pre_merge_ref",
+                    )?
+                }
+                "head" => crate::de::value(&mut map, &mut field_head, "head")?,
+                "head_pipeline_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_head_pipeline_id,
+                        "head_pipeline_id",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "iid" => crate::de::lenient_option(&mut map, &mut field_iid, "iid")?,
+                "is_source_branch_exist" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_source_branch_exist,
+                        "is_source_branch_exist",
+                    )?
+                }
+                "issue_url" => {
+                    crate::de::value(&mut map, &mut field_issue_url, "issue_url")?
+                }
+                "json_merge_error" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_json_merge_error,
+                        "json_merge_error",
+                    )?
+                }
+                "labels" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels")?
+                }
+                "latest_build_finished_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_latest_build_finished_at,
+                        "latest_build_finished_at",
+                    )?
+                }
+                "latest_build_started_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_latest_build_started_at,
+                        "latest_build_started_at",
+                    )?
+                }
+                "locked" => {
+                    crate::de::lenient_option(&mut map, &mut field_locked, "locked")?
+                }
+                "merge_commit_sha" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_commit_sha,
+                        "merge_commit_sha",
+                    )?
+                }
+                "merge_error" => {
+                    crate::de::value(&mut map, &mut field_merge_error, "merge_error")?
+                }
+                "merge_request_assignee_list" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_merge_request_assignee_list,
+                        "merge_request_assignee_list",
+                    )?
+                }
+                "merge_request_review_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_request_review_count,
+                        "merge_request_review_count",
+                    )?
+                }
+                "merge_request_reviewer_list" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_merge_request_reviewer_list,
+                        "merge_request_reviewer_list",
+                    )?
+                }
+                "merge_request_reviewers_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_request_reviewers_count,
+                        "merge_request_reviewers_count",
+                    )?
+                }
+                "merge_request_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_request_type,
+                        "merge_request_type",
+                    )?
+                }
+                "merge_status" => {
+                    crate::de::value(&mut map, &mut field_merge_status, "merge_status")?
+                }
+                "merge_when_pipeline_succeeds" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_when_pipeline_succeeds,
+                        "merge_when_pipeline_succeeds",
+                    )?
+                }
+                "mergeable" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_mergeable,
+                        "mergeable",
+                    )?
+                }
+                "mergeable_state" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_mergeable_state,
+                        "mergeable_state",
+                    )?
+                }
+                "merged" => {
+                    crate::de::lenient_option(&mut map, &mut field_merged, "merged")?
+                }
+                "merged_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merged_at,
+                        "merged_at",
+                    )?
+                }
+                "merged_by" => {
+                    crate::de::value(&mut map, &mut field_merged_by, "merged_by")?
+                }
+                "milestone" => {
+                    crate::de::value(&mut map, &mut field_milestone, "milestone")?
+                }
+                "notes" => {
+                    crate::de::lenient_option(&mut map, &mut field_notes, "notes")?
+                }
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "omega_mode" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_omega_mode,
+                        "omega_mode",
+                    )?
+                }
+                "patch_url" => {
+                    crate::de::value(&mut map, &mut field_patch_url, "patch_url")?
+                }
+                "pipeline" => {
+                    crate::de::value(&mut map, &mut field_pipeline, "pipeline")?
+                }
+                "pipeline_status" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_pipeline_status,
+                        "pipeline_status",
+                    )?
+                }
+                "pipeline_status_with_code_quality" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_pipeline_status_with_code_quality,
+                        "pipeline_status_with_code_quality",
+                    )?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "prune_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_prune_branch,
+                        "prune_branch",
+                    )?
+                }
+                "rebase_in_progress" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_rebase_in_progress,
+                        "rebase_in_progress",
+                    )?
+                }
+                "ref_pull_requests" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_ref_pull_requests,
+                        "ref_pull_requests",
+                    )?
+                }
+                "removed_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_removed_lines,
+                        "removed_lines",
+                    )?
+                }
+                "requested_reviewers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_requested_reviewers,
+                        "requested_reviewers",
+                    )?
+                }
+                "required_reviewers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_required_reviewers,
+                        "required_reviewers",
+                    )?
+                }
+                "review_comment_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_review_comment_url,
+                        "review_comment_url",
+                    )?
+                }
+                "review_comments_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_review_comments_url,
+                        "review_comments_url",
+                    )?
+                }
+                "review_mode" => {
+                    crate::de::value(&mut map, &mut field_review_mode, "review_mode")?
+                }
+                "root_mr_locked_detail" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_root_mr_locked_detail,
+                        "root_mr_locked_detail",
+                    )?
+                }
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "should_remove_source_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_should_remove_source_branch,
+                        "should_remove_source_branch",
+                    )?
+                }
+                "source_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_branch,
+                        "source_branch",
+                    )?
+                }
+                "source_git_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_git_url,
+                        "source_git_url",
+                    )?
+                }
+                "source_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_project,
+                        "source_project",
+                    )?
+                }
+                "source_project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_source_project_id,
+                        "source_project_id",
+                    )?
+                }
+                "squash" => {
+                    crate::de::lenient_option(&mut map, &mut field_squash, "squash")?
+                }
+                "squash_commit_message" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_squash_commit_message,
+                        "squash_commit_message",
+                    )?
+                }
+                "state" => {
+                    crate::de::lenient_option(&mut map, &mut field_state, "state")?
+                }
+                "subscribed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_subscribed,
+                        "subscribed",
+                    )?
+                }
+                "target_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_branch,
+                        "target_branch",
+                    )?
+                }
+                "target_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_project,
+                        "target_project",
+                    )?
+                }
+                "target_project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_target_project_id,
+                        "target_project_id",
+                    )?
+                }
+                "testers" => {
+                    crate::de::null_as_default(&mut map, &mut field_testers, "testers")?
+                }
+                "testers_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_testers_number,
+                        "testers_number",
+                    )?
+                }
+                "time_stats" => {
+                    crate::de::value(&mut map, &mut field_time_stats, "time_stats")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "title_html" => {
+                    crate::de::value(&mut map, &mut field_title_html, "title_html")?
+                }
+                "unresolved_discussions_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_unresolved_discussions_count,
+                        "unresolved_discussions_count",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "upvotes" => {
+                    crate::de::lenient_option(&mut map, &mut field_upvotes, "upvotes")?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                "user_notes_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_user_notes_count,
+                        "user_notes_count",
+                    )?
+                }
+                "visibility_reason" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_visibility_reason,
+                        "visibility_reason",
+                    )?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                "work_in_progress" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_work_in_progress,
+                        "work_in_progress",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            added_lines: field_added_lines.unwrap_or_default(),
+            additions: field_additions.unwrap_or_default(),
+            allow_collaboration: field_allow_collaboration.unwrap_or_default(),
+            allow_maintainer_to_push: field_allow_maintainer_to_push.unwrap_or_default(),
+            approval_merge_request_approvers: field_approval_merge_request_approvers
+                .unwrap_or_default(),
+            approval_merge_request_reviewers: field_approval_merge_request_reviewers
+                .unwrap_or_default(),
+            approval_merge_request_testers: field_approval_merge_request_testers
+                .unwrap_or_default(),
+            approval_reviewers: field_approval_reviewers.unwrap_or_default(),
+            assignee: field_assignee.unwrap_or_default(),
+            assignees: field_assignees.unwrap_or_default(),
+            assignees_number: field_assignees_number.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            auto_merge: field_auto_merge.unwrap_or_default(),
+            base: field_base.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            can_delete_source_branch: field_can_delete_source_branch.unwrap_or_default(),
+            can_merge_check: field_can_merge_check.unwrap_or_default(),
+            changed_files: field_changed_files.unwrap_or_default(),
+            changes_count: field_changes_count.unwrap_or_default(),
+            close_related_issue: field_close_related_issue.unwrap_or_default(),
+            closed_at: field_closed_at.unwrap_or_default(),
+            closed_by: field_closed_by.unwrap_or_default(),
+            codequality_status: field_codequality_status.unwrap_or_default(),
+            comments: field_comments.unwrap_or_default(),
+            comments_url: field_comments_url.unwrap_or_default(),
+            commits: field_commits.unwrap_or_default(),
+            commits_url: field_commits_url.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            deletions: field_deletions.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            description_html: field_description_html.unwrap_or_default(),
+            diff_refs: field_diff_refs.unwrap_or_default(),
+            diff_url: field_diff_url.unwrap_or_default(),
+            discussion_locked: field_discussion_locked.unwrap_or_default(),
+            diverged_commits_count: field_diverged_commits_count.unwrap_or_default(),
+            downvotes: field_downvotes.unwrap_or_default(),
+            draft: field_draft.unwrap_or_default(),
+            e2e_issues: field_e2e_issues.unwrap_or_default(),
+            first_deployed_to_production_at: field_first_deployed_to_production_at
+                .unwrap_or_default(),
+            force_remove_source_branch: field_force_remove_source_branch
+                .unwrap_or_default(),
+            forked_project_name: field_forked_project_name.unwrap_or_default(),
+            from_forked_project: field_from_forked_project.unwrap_or_default(),
+            gate_check: field_gate_check.unwrap_or_default(),
+            has_pre_merge_ref: field_has_pre_merge_ref.unwrap_or_default(),
+            head: field_head.unwrap_or_default(),
+            head_pipeline_id: field_head_pipeline_id.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            iid: field_iid.unwrap_or_default(),
+            is_source_branch_exist: field_is_source_branch_exist.unwrap_or_default(),
+            issue_url: field_issue_url.unwrap_or_default(),
+            json_merge_error: field_json_merge_error.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            latest_build_finished_at: field_latest_build_finished_at.unwrap_or_default(),
+            latest_build_started_at: field_latest_build_started_at.unwrap_or_default(),
+            locked: field_locked.unwrap_or_default(),
+            merge_commit_sha: field_merge_commit_sha.unwrap_or_default(),
+            merge_error: field_merge_error.unwrap_or_default(),
+            merge_request_assignee_list: field_merge_request_assignee_list
+                .unwrap_or_default(),
+            merge_request_review_count: field_merge_request_review_count
+                .unwrap_or_default(),
+            merge_request_reviewer_list: field_merge_request_reviewer_list
+                .unwrap_or_default(),
+            merge_request_reviewers_count: field_merge_request_reviewers_count
+                .unwrap_or_default(),
+            merge_request_type: field_merge_request_type.unwrap_or_default(),
+            merge_status: field_merge_status.unwrap_or_default(),
+            merge_when_pipeline_succeeds: field_merge_when_pipeline_succeeds
+                .unwrap_or_default(),
+            mergeable: field_mergeable.unwrap_or_default(),
+            mergeable_state: field_mergeable_state.unwrap_or_default(),
+            merged: field_merged.unwrap_or_default(),
+            merged_at: field_merged_at.unwrap_or_default(),
+            merged_by: field_merged_by.unwrap_or_default(),
+            milestone: field_milestone.unwrap_or_default(),
+            notes: field_notes.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            omega_mode: field_omega_mode.unwrap_or_default(),
+            patch_url: field_patch_url.unwrap_or_default(),
+            pipeline: field_pipeline.unwrap_or_default(),
+            pipeline_status: field_pipeline_status.unwrap_or_default(),
+            pipeline_status_with_code_quality: field_pipeline_status_with_code_quality
+                .unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            prune_branch: field_prune_branch.unwrap_or_default(),
+            rebase_in_progress: field_rebase_in_progress.unwrap_or_default(),
+            ref_pull_requests: field_ref_pull_requests.unwrap_or_default(),
+            removed_lines: field_removed_lines.unwrap_or_default(),
+            requested_reviewers: field_requested_reviewers.unwrap_or_default(),
+            required_reviewers: field_required_reviewers.unwrap_or_default(),
+            review_comment_url: field_review_comment_url.unwrap_or_default(),
+            review_comments_url: field_review_comments_url.unwrap_or_default(),
+            review_mode: field_review_mode.unwrap_or_default(),
+            root_mr_locked_detail: field_root_mr_locked_detail.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            should_remove_source_branch: field_should_remove_source_branch
+                .unwrap_or_default(),
+            source_branch: field_source_branch.unwrap_or_default(),
+            source_git_url: field_source_git_url.unwrap_or_default(),
+            source_project: field_source_project.unwrap_or_default(),
+            source_project_id: field_source_project_id.unwrap_or_default(),
+            squash: field_squash.unwrap_or_default(),
+            squash_commit_message: field_squash_commit_message.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            subscribed: field_subscribed.unwrap_or_default(),
+            target_branch: field_target_branch.unwrap_or_default(),
+            target_project: field_target_project.unwrap_or_default(),
+            target_project_id: field_target_project_id.unwrap_or_default(),
+            testers: field_testers.unwrap_or_default(),
+            testers_number: field_testers_number.unwrap_or_default(),
+            time_stats: field_time_stats.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            title_html: field_title_html.unwrap_or_default(),
+            unresolved_discussions_count: field_unresolved_discussions_count
+                .unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            upvotes: field_upvotes.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+            user_notes_count: field_user_notes_count.unwrap_or_default(),
+            visibility_reason: field_visibility_reason.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+            work_in_progress: field_work_in_progress.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequest {
     #[inline]
     pub fn builder() -> builder::PullRequest {
@@ -888,7 +2227,7 @@ impl PullRequest {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A user in the approval lists of the merge-request shape.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestApprovalUser {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -915,6 +2254,77 @@ pub struct PullRequestApprovalUser {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestApprovalUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestApprovalUser {
+    const NAME: &'static str = "PullRequestApprovalUser";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_email = None;
+        let mut field_id = None;
+        let mut field_is_codeowner = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_nick_name = None;
+        let mut field_state = None;
+        let mut field_updated_at = None;
+        let mut field_username = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_codeowner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_codeowner,
+                        "is_codeowner",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_codeowner: field_is_codeowner.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestApprovalUser {
     #[inline]
     pub fn builder() -> builder::PullRequestApprovalUser {
@@ -923,11 +2333,43 @@ impl PullRequestApprovalUser {
 }
 #[cfg(feature = "pull-requests")]
 ///The number of reviewers after an assignment.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestAssigneeCount {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub assignees_number: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestAssigneeCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestAssigneeCount {
+    const NAME: &'static str = "PullRequestAssigneeCount";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignees_number = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignees_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignees_number,
+                        "assignees_number",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignees_number: field_assignees_number.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestAssigneeCount {
@@ -938,7 +2380,7 @@ impl PullRequestAssigneeCount {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///The source (`head`) or target (`base`) side of a pull request.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestBranch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
@@ -952,6 +2394,44 @@ pub struct PullRequestBranch {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestBranch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestBranch {
+    const NAME: &'static str = "PullRequestBranch";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_label = None;
+        let mut field_ref_ = None;
+        let mut field_repo = None;
+        let mut field_sha = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "label" => crate::de::value(&mut map, &mut field_label, "label")?,
+                "ref" => crate::de::value(&mut map, &mut field_ref_, "ref")?,
+                "repo" => crate::de::value(&mut map, &mut field_repo, "repo")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            label: field_label.unwrap_or_default(),
+            ref_: field_ref_.unwrap_or_default(),
+            repo: field_repo.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestBranch {
     #[inline]
     pub fn builder() -> builder::PullRequestBranch {
@@ -960,7 +2440,7 @@ impl PullRequestBranch {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///The compact repository embedded in `head`/`base`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestBranchRepo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assigner: ::std::option::Option<User>,
@@ -992,6 +2472,86 @@ pub struct PullRequestBranchRepo {
     pub path: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestBranchRepo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestBranchRepo {
+    const NAME: &'static str = "PullRequestBranchRepo";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assigner = None;
+        let mut field_description = None;
+        let mut field_full_name = None;
+        let mut field_full_path = None;
+        let mut field_html_url = None;
+        let mut field_human_name = None;
+        let mut field_id = None;
+        let mut field_internal = None;
+        let mut field_name = None;
+        let mut field_name_space = None;
+        let mut field_namespace = None;
+        let mut field_owner = None;
+        let mut field_path = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assigner" => {
+                    crate::de::value(&mut map, &mut field_assigner, "assigner")?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "full_path" => {
+                    crate::de::value(&mut map, &mut field_full_path, "full_path")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "human_name" => {
+                    crate::de::value(&mut map, &mut field_human_name, "human_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "internal" => {
+                    crate::de::lenient_option(&mut map, &mut field_internal, "internal")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_space" => {
+                    crate::de::value(&mut map, &mut field_name_space, "name_space")?
+                }
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "owner" => crate::de::value(&mut map, &mut field_owner, "owner")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assigner: field_assigner.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            full_path: field_full_path.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            human_name: field_human_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            internal: field_internal.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_space: field_name_space.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            owner: field_owner.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestBranchRepo {
     #[inline]
     pub fn builder() -> builder::PullRequestBranchRepo {
@@ -1000,7 +2560,7 @@ impl PullRequestBranchRepo {
 }
 #[cfg(feature = "pull-requests")]
 ///A comment on a pull request: a general comment (`pr_comment`) or a code-line comment (`diff_comment`). `id` is numeric on some endpoints and a hex string on others (list, create).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1035,6 +2595,102 @@ pub struct PullRequestComment {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestComment {
+    const NAME: &'static str = "PullRequestComment";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_comment_type = None;
+        let mut field_created_at = None;
+        let mut field_diff_file = None;
+        let mut field_diff_position = None;
+        let mut field_discussion_id = None;
+        let mut field_id = None;
+        let mut field_position = None;
+        let mut field_reply = None;
+        let mut field_resolved = None;
+        let mut field_target = None;
+        let mut field_updated_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "comment_type" => {
+                    crate::de::value(&mut map, &mut field_comment_type, "comment_type")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "diff_file" => {
+                    crate::de::value(&mut map, &mut field_diff_file, "diff_file")?
+                }
+                "diff_position" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_diff_position,
+                        "diff_position",
+                    )?
+                }
+                "discussion_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_discussion_id,
+                        "discussion_id",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "position" => {
+                    crate::de::value(&mut map, &mut field_position, "position")?
+                }
+                "reply" => {
+                    crate::de::null_as_default(&mut map, &mut field_reply, "reply")?
+                }
+                "resolved" => {
+                    crate::de::lenient_option(&mut map, &mut field_resolved, "resolved")?
+                }
+                "target" => crate::de::value(&mut map, &mut field_target, "target")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            comment_type: field_comment_type.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            diff_file: field_diff_file.unwrap_or_default(),
+            diff_position: field_diff_position.unwrap_or_default(),
+            discussion_id: field_discussion_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            position: field_position.unwrap_or_default(),
+            reply: field_reply.unwrap_or_default(),
+            resolved: field_resolved.unwrap_or_default(),
+            target: field_target.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestComment {
     #[inline]
     pub fn builder() -> builder::PullRequestComment {
@@ -1043,7 +2699,7 @@ impl PullRequestComment {
 }
 #[cfg(feature = "pull-requests")]
 ///The lines a code-line comment covers.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommentLineRange {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1059,6 +2715,65 @@ pub struct PullRequestCommentLineRange {
     pub start_old_line: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommentLineRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommentLineRange {
+    const NAME: &'static str = "PullRequestCommentLineRange";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_end_new_line = None;
+        let mut field_end_old_line = None;
+        let mut field_start_new_line = None;
+        let mut field_start_old_line = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "end_new_line" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_end_new_line,
+                        "end_new_line",
+                    )?
+                }
+                "end_old_line" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_end_old_line,
+                        "end_old_line",
+                    )?
+                }
+                "start_new_line" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_new_line,
+                        "start_new_line",
+                    )?
+                }
+                "start_old_line" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_old_line,
+                        "start_old_line",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            end_new_line: field_end_new_line.unwrap_or_default(),
+            end_old_line: field_end_old_line.unwrap_or_default(),
+            start_new_line: field_start_new_line.unwrap_or_default(),
+            start_old_line: field_start_old_line.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestCommentLineRange {
     #[inline]
     pub fn builder() -> builder::PullRequestCommentLineRange {
@@ -1067,7 +2782,7 @@ impl PullRequestCommentLineRange {
 }
 #[cfg(feature = "pull-requests")]
 ///Where a code-line comment sits in the diff.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommentPosition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub base_sha: ::std::option::Option<::std::string::String>,
@@ -1095,6 +2810,91 @@ pub struct PullRequestCommentPosition {
     pub start_sha: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommentPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommentPosition {
+    const NAME: &'static str = "PullRequestCommentPosition";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_base_sha = None;
+        let mut field_head_sha = None;
+        let mut field_new_line = None;
+        let mut field_new_path = None;
+        let mut field_old_line = None;
+        let mut field_old_path = None;
+        let mut field_position_type = None;
+        let mut field_start_new_line = None;
+        let mut field_start_old_line = None;
+        let mut field_start_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "base_sha" => {
+                    crate::de::value(&mut map, &mut field_base_sha, "base_sha")?
+                }
+                "head_sha" => {
+                    crate::de::value(&mut map, &mut field_head_sha, "head_sha")?
+                }
+                "new_line" => {
+                    crate::de::lenient_option(&mut map, &mut field_new_line, "new_line")?
+                }
+                "new_path" => {
+                    crate::de::value(&mut map, &mut field_new_path, "new_path")?
+                }
+                "old_line" => {
+                    crate::de::lenient_option(&mut map, &mut field_old_line, "old_line")?
+                }
+                "old_path" => {
+                    crate::de::value(&mut map, &mut field_old_path, "old_path")?
+                }
+                "position_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_position_type,
+                        "position_type",
+                    )?
+                }
+                "start_new_line" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_new_line,
+                        "start_new_line",
+                    )?
+                }
+                "start_old_line" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_start_old_line,
+                        "start_old_line",
+                    )?
+                }
+                "start_sha" => {
+                    crate::de::value(&mut map, &mut field_start_sha, "start_sha")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base_sha: field_base_sha.unwrap_or_default(),
+            head_sha: field_head_sha.unwrap_or_default(),
+            new_line: field_new_line.unwrap_or_default(),
+            new_path: field_new_path.unwrap_or_default(),
+            old_line: field_old_line.unwrap_or_default(),
+            old_path: field_old_path.unwrap_or_default(),
+            position_type: field_position_type.unwrap_or_default(),
+            start_new_line: field_start_new_line.unwrap_or_default(),
+            start_old_line: field_start_old_line.unwrap_or_default(),
+            start_sha: field_start_sha.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestCommentPosition {
     #[inline]
     pub fn builder() -> builder::PullRequestCommentPosition {
@@ -1103,7 +2903,7 @@ impl PullRequestCommentPosition {
 }
 #[cfg(feature = "pull-requests")]
 ///A reply inside a comment's discussion.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommentReply {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1120,6 +2920,56 @@ pub struct PullRequestCommentReply {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommentReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommentReply {
+    const NAME: &'static str = "PullRequestCommentReply";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_updated_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestCommentReply {
     #[inline]
     pub fn builder() -> builder::PullRequestCommentReply {
@@ -1128,10 +2978,36 @@ impl PullRequestCommentReply {
 }
 #[cfg(feature = "pull-requests")]
 ///What a comment belongs to; `issue` is the pull request itself.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommentTarget {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issue: ::std::option::Option<PullRequestRef>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommentTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommentTarget {
+    const NAME: &'static str = "PullRequestCommentTarget";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_issue = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "issue" => crate::de::value(&mut map, &mut field_issue, "issue")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            issue: field_issue.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommentTarget {
@@ -1142,7 +3018,7 @@ impl PullRequestCommentTarget {
 }
 #[cfg(feature = "pull-requests")]
 ///A commit of a pull request. Unlike the repository commit, `parents` is one object (`sha` plus the list `shas`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<User>,
@@ -1158,6 +3034,51 @@ pub struct PullRequestCommit {
     pub sha: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommit {
+    const NAME: &'static str = "PullRequestCommit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_commit = None;
+        let mut field_committer = None;
+        let mut field_html_url = None;
+        let mut field_parents = None;
+        let mut field_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "committer" => {
+                    crate::de::value(&mut map, &mut field_committer, "committer")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "parents" => crate::de::value(&mut map, &mut field_parents, "parents")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            commit: field_commit.unwrap_or_default(),
+            committer: field_committer.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            parents: field_parents.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestCommit {
     #[inline]
     pub fn builder() -> builder::PullRequestCommit {
@@ -1166,7 +3087,7 @@ impl PullRequestCommit {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestCommitDetail`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommitDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<PullRequestCommitSignature>,
@@ -1174,6 +3095,40 @@ pub struct PullRequestCommitDetail {
     pub committer: ::std::option::Option<PullRequestCommitSignature>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommitDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommitDetail {
+    const NAME: &'static str = "PullRequestCommitDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_committer = None;
+        let mut field_message = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "committer" => {
+                    crate::de::value(&mut map, &mut field_committer, "committer")?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            committer: field_committer.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommitDetail {
@@ -1184,13 +3139,42 @@ impl PullRequestCommitDetail {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestCommitParents`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommitParents {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sha: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub shas: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommitParents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommitParents {
+    const NAME: &'static str = "PullRequestCommitParents";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_sha = None;
+        let mut field_shas = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "shas" => crate::de::null_as_default(&mut map, &mut field_shas, "shas")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            sha: field_sha.unwrap_or_default(),
+            shas: field_shas.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestCommitParents {
@@ -1201,7 +3185,7 @@ impl PullRequestCommitParents {
 }
 #[cfg(feature = "pull-requests")]
 ///Git author or committer of a pull request commit.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCommitSignature {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1214,6 +3198,41 @@ pub struct PullRequestCommitSignature {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCommitSignature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCommitSignature {
+    const NAME: &'static str = "PullRequestCommitSignature";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_date = None;
+        let mut field_email = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            date: field_date.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestCommitSignature {
     #[inline]
     pub fn builder() -> builder::PullRequestCommitSignature {
@@ -1222,7 +3241,7 @@ impl PullRequestCommitSignature {
 }
 #[cfg(feature = "pull-requests")]
 ///Pull request counts by state (the list response when `only_count=true`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestCounts {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1241,6 +3260,52 @@ pub struct PullRequestCounts {
     pub opened: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestCounts {
+    const NAME: &'static str = "PullRequestCounts";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_all = None;
+        let mut field_closed = None;
+        let mut field_locked = None;
+        let mut field_merged = None;
+        let mut field_opened = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "all" => crate::de::lenient_option(&mut map, &mut field_all, "all")?,
+                "closed" => {
+                    crate::de::lenient_option(&mut map, &mut field_closed, "closed")?
+                }
+                "locked" => {
+                    crate::de::lenient_option(&mut map, &mut field_locked, "locked")?
+                }
+                "merged" => {
+                    crate::de::lenient_option(&mut map, &mut field_merged, "merged")?
+                }
+                "opened" => {
+                    crate::de::lenient_option(&mut map, &mut field_opened, "opened")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            all: field_all.unwrap_or_default(),
+            closed: field_closed.unwrap_or_default(),
+            locked: field_locked.unwrap_or_default(),
+            merged: field_merged.unwrap_or_default(),
+            opened: field_opened.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestCounts {
     #[inline]
     pub fn builder() -> builder::PullRequestCounts {
@@ -1249,7 +3314,7 @@ impl PullRequestCounts {
 }
 #[cfg(feature = "pull-requests")]
 ///The line-by-line diff of a pull request (`files.json`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiff {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1270,6 +3335,65 @@ pub struct PullRequestDiff {
     pub remove_lines: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiff {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiff {
+    const NAME: &'static str = "PullRequestDiff";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_added_lines = None;
+        let mut field_code = None;
+        let mut field_count = None;
+        let mut field_diff_refs = None;
+        let mut field_diffs = None;
+        let mut field_remove_lines = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "added_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_added_lines,
+                        "added_lines",
+                    )?
+                }
+                "code" => crate::de::lenient_option(&mut map, &mut field_code, "code")?,
+                "count" => {
+                    crate::de::lenient_option(&mut map, &mut field_count, "count")?
+                }
+                "diff_refs" => {
+                    crate::de::value(&mut map, &mut field_diff_refs, "diff_refs")?
+                }
+                "diffs" => {
+                    crate::de::null_as_default(&mut map, &mut field_diffs, "diffs")?
+                }
+                "remove_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_remove_lines,
+                        "remove_lines",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            added_lines: field_added_lines.unwrap_or_default(),
+            code: field_code.unwrap_or_default(),
+            count: field_count.unwrap_or_default(),
+            diff_refs: field_diff_refs.unwrap_or_default(),
+            diffs: field_diffs.unwrap_or_default(),
+            remove_lines: field_remove_lines.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestDiff {
     #[inline]
     pub fn builder() -> builder::PullRequestDiff {
@@ -1278,11 +3402,37 @@ impl PullRequestDiff {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestDiffContent`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffContent {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub text: ::std::vec::Vec<PullRequestDiffLine>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffContent {
+    const NAME: &'static str = "PullRequestDiffContent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_text = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::de::null_as_default(&mut map, &mut field_text, "text")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: field_text.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffContent {
@@ -1293,7 +3443,7 @@ impl PullRequestDiffContent {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestDiffFile`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffFile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1311,6 +3461,63 @@ pub struct PullRequestDiffFile {
     pub statistic: ::std::option::Option<PullRequestDiffStatistic>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffFile {
+    const NAME: &'static str = "PullRequestDiffFile";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_added_lines = None;
+        let mut field_content = None;
+        let mut field_head = None;
+        let mut field_new_blob_id = None;
+        let mut field_remove_lines = None;
+        let mut field_statistic = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "added_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_added_lines,
+                        "added_lines",
+                    )?
+                }
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "head" => crate::de::value(&mut map, &mut field_head, "head")?,
+                "new_blob_id" => {
+                    crate::de::value(&mut map, &mut field_new_blob_id, "new_blob_id")?
+                }
+                "remove_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_remove_lines,
+                        "remove_lines",
+                    )?
+                }
+                "statistic" => {
+                    crate::de::value(&mut map, &mut field_statistic, "statistic")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            added_lines: field_added_lines.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+            head: field_head.unwrap_or_default(),
+            new_blob_id: field_new_blob_id.unwrap_or_default(),
+            remove_lines: field_remove_lines.unwrap_or_default(),
+            statistic: field_statistic.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestDiffFile {
     #[inline]
     pub fn builder() -> builder::PullRequestDiffFile {
@@ -1319,12 +3526,43 @@ impl PullRequestDiffFile {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestDiffHead`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffHead {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffHead {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffHead {
+    const NAME: &'static str = "PullRequestDiffHead";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commit_id = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commit_id" => {
+                    crate::de::value(&mut map, &mut field_commit_id, "commit_id")?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commit_id: field_commit_id.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffHead {
@@ -1335,7 +3573,7 @@ impl PullRequestDiffHead {
 }
 #[cfg(feature = "pull-requests")]
 ///One line of a diff; `type` is `old`, `new` or absent for context.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffLine {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub line_content: ::std::option::Option<::std::string::String>,
@@ -1347,6 +3585,47 @@ pub struct PullRequestDiffLine {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffLine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffLine {
+    const NAME: &'static str = "PullRequestDiffLine";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_line_content = None;
+        let mut field_new_line = None;
+        let mut field_old_line = None;
+        let mut field_type_ = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "line_content" => {
+                    crate::de::value(&mut map, &mut field_line_content, "line_content")?
+                }
+                "new_line" => {
+                    crate::de::value(&mut map, &mut field_new_line, "new_line")?
+                }
+                "old_line" => {
+                    crate::de::value(&mut map, &mut field_old_line, "old_line")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            line_content: field_line_content.unwrap_or_default(),
+            new_line: field_new_line.unwrap_or_default(),
+            old_line: field_old_line.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestDiffLine {
     #[inline]
     pub fn builder() -> builder::PullRequestDiffLine {
@@ -1355,13 +3634,46 @@ impl PullRequestDiffLine {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestDiffLineRef`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffLineRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub line_code: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub line_num: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffLineRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffLineRef {
+    const NAME: &'static str = "PullRequestDiffLineRef";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_line_code = None;
+        let mut field_line_num = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "line_code" => {
+                    crate::de::value(&mut map, &mut field_line_code, "line_code")?
+                }
+                "line_num" => {
+                    crate::de::lenient_option(&mut map, &mut field_line_num, "line_num")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            line_code: field_line_code.unwrap_or_default(),
+            line_num: field_line_num.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl PullRequestDiffLineRef {
@@ -1372,7 +3684,7 @@ impl PullRequestDiffLineRef {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///The commits a pull request's diff is computed between.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffRefs {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub base_sha: ::std::option::Option<::std::string::String>,
@@ -1380,6 +3692,44 @@ pub struct PullRequestDiffRefs {
     pub head_sha: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_sha: ::std::option::Option<::std::string::String>,
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffRefs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffRefs {
+    const NAME: &'static str = "PullRequestDiffRefs";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_base_sha = None;
+        let mut field_head_sha = None;
+        let mut field_start_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "base_sha" => {
+                    crate::de::value(&mut map, &mut field_base_sha, "base_sha")?
+                }
+                "head_sha" => {
+                    crate::de::value(&mut map, &mut field_head_sha, "head_sha")?
+                }
+                "start_sha" => {
+                    crate::de::value(&mut map, &mut field_start_sha, "start_sha")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base_sha: field_base_sha.unwrap_or_default(),
+            head_sha: field_head_sha.unwrap_or_default(),
+            start_sha: field_start_sha.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestDiffRefs {
@@ -1390,7 +3740,7 @@ impl PullRequestDiffRefs {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestDiffStatistic`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiffStatistic {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_path: ::std::option::Option<::std::string::String>,
@@ -1405,6 +3755,48 @@ pub struct PullRequestDiffStatistic {
     pub view: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiffStatistic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiffStatistic {
+    const NAME: &'static str = "PullRequestDiffStatistic";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_new_path = None;
+        let mut field_old_path = None;
+        let mut field_path = None;
+        let mut field_type_ = None;
+        let mut field_view = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "new_path" => {
+                    crate::de::value(&mut map, &mut field_new_path, "new_path")?
+                }
+                "old_path" => {
+                    crate::de::value(&mut map, &mut field_old_path, "old_path")?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "view" => crate::de::lenient_option(&mut map, &mut field_view, "view")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            new_path: field_new_path.unwrap_or_default(),
+            old_path: field_old_path.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            view: field_view.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestDiffStatistic {
     #[inline]
     pub fn builder() -> builder::PullRequestDiffStatistic {
@@ -1413,7 +3805,7 @@ impl PullRequestDiffStatistic {
 }
 #[cfg(feature = "pull-requests")]
 ///The reply just posted to a discussion.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestDiscussionReply {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1425,6 +3817,40 @@ pub struct PullRequestDiscussionReply {
     pub note_id: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestDiscussionReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestDiscussionReply {
+    const NAME: &'static str = "PullRequestDiscussionReply";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_id = None;
+        let mut field_note_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "noteId" => {
+                    crate::de::lenient_option(&mut map, &mut field_note_id, "noteId")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            note_id: field_note_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestDiscussionReply {
     #[inline]
     pub fn builder() -> builder::PullRequestDiscussionReply {
@@ -1433,7 +3859,7 @@ impl PullRequestDiscussionReply {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///An issue linked to a pull request (merge-request shape).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestE2eIssue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1486,6 +3912,145 @@ pub struct PullRequestE2eIssue {
     pub title: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestE2eIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestE2eIssue {
+    const NAME: &'static str = "PullRequestE2eIssue";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_auto_c_when_mr_merged = None;
+        let mut field_check_fail_reason = None;
+        let mut field_check_result = None;
+        let mut field_commit_id = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_issue_link = None;
+        let mut field_issue_num = None;
+        let mut field_issue_project = None;
+        let mut field_issue_project_id = None;
+        let mut field_issue_type = None;
+        let mut field_linked_issue_type = None;
+        let mut field_merge_request_id = None;
+        let mut field_mks_id = None;
+        let mut field_pbi_id = None;
+        let mut field_pbi_name = None;
+        let mut field_source = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "auto_c_when_mr_merged" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_auto_c_when_mr_merged,
+                        "auto_c_when_mr_merged",
+                    )?
+                }
+                "check_fail_reason" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_check_fail_reason,
+                        "check_fail_reason",
+                    )?
+                }
+                "check_result" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_check_result,
+                        "check_result",
+                    )?
+                }
+                "commit_id" => {
+                    crate::de::value(&mut map, &mut field_commit_id, "commit_id")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "issue_link" => {
+                    crate::de::value(&mut map, &mut field_issue_link, "issue_link")?
+                }
+                "issue_num" => {
+                    crate::de::value(&mut map, &mut field_issue_num, "issue_num")?
+                }
+                "issue_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_project,
+                        "issue_project",
+                    )?
+                }
+                "issue_project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_issue_project_id,
+                        "issue_project_id",
+                    )?
+                }
+                "issue_type" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_issue_type,
+                        "issue_type",
+                    )?
+                }
+                "linked_issue_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_linked_issue_type,
+                        "linked_issue_type",
+                    )?
+                }
+                "merge_request_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_request_id,
+                        "merge_request_id",
+                    )?
+                }
+                "mks_id" => crate::de::value(&mut map, &mut field_mks_id, "mks_id")?,
+                "pbi_id" => crate::de::value(&mut map, &mut field_pbi_id, "pbi_id")?,
+                "pbi_name" => {
+                    crate::de::value(&mut map, &mut field_pbi_name, "pbi_name")?
+                }
+                "source" => crate::de::value(&mut map, &mut field_source, "source")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            auto_c_when_mr_merged: field_auto_c_when_mr_merged.unwrap_or_default(),
+            check_fail_reason: field_check_fail_reason.unwrap_or_default(),
+            check_result: field_check_result.unwrap_or_default(),
+            commit_id: field_commit_id.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            issue_link: field_issue_link.unwrap_or_default(),
+            issue_num: field_issue_num.unwrap_or_default(),
+            issue_project: field_issue_project.unwrap_or_default(),
+            issue_project_id: field_issue_project_id.unwrap_or_default(),
+            issue_type: field_issue_type.unwrap_or_default(),
+            linked_issue_type: field_linked_issue_type.unwrap_or_default(),
+            merge_request_id: field_merge_request_id.unwrap_or_default(),
+            mks_id: field_mks_id.unwrap_or_default(),
+            pbi_id: field_pbi_id.unwrap_or_default(),
+            pbi_name: field_pbi_name.unwrap_or_default(),
+            source: field_source.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestE2eIssue {
     #[inline]
     pub fn builder() -> builder::PullRequestE2eIssue {
@@ -1494,7 +4059,7 @@ impl PullRequestE2eIssue {
 }
 #[cfg(feature = "pull-requests")]
 ///One version in the edit history of a pull request or of its comment.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestEditHistoryEntry {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
@@ -1519,6 +4084,71 @@ pub struct PullRequestEditHistoryEntry {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestEditHistoryEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestEditHistoryEntry {
+    const NAME: &'static str = "PullRequestEditHistoryEntry";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_content = None;
+        let mut field_created = None;
+        let mut field_created_at = None;
+        let mut field_deleted = None;
+        let mut field_id = None;
+        let mut field_updated_at = None;
+        let mut field_updated_user = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "created" => {
+                    crate::de::lenient_option(&mut map, &mut field_created, "created")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "deleted" => {
+                    crate::de::lenient_option(&mut map, &mut field_deleted, "deleted")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "updated_user" => {
+                    crate::de::value(&mut map, &mut field_updated_user, "updated_user")?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: field_content.unwrap_or_default(),
+            created: field_created.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            deleted: field_deleted.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            updated_user: field_updated_user.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestEditHistoryEntry {
     #[inline]
     pub fn builder() -> builder::PullRequestEditHistoryEntry {
@@ -1527,7 +4157,7 @@ impl PullRequestEditHistoryEntry {
 }
 #[cfg(feature = "pull-requests")]
 ///A file changed by a pull request, with its patch.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestFile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1557,6 +4187,105 @@ pub struct PullRequestFile {
     pub target_project: ::std::option::Option<PullRequestProject>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestFile {
+    const NAME: &'static str = "PullRequestFile";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_additions = None;
+        let mut field_blob_url = None;
+        let mut field_deletions = None;
+        let mut field_filename = None;
+        let mut field_patch = None;
+        let mut field_raw_url = None;
+        let mut field_sha = None;
+        let mut field_source_branch = None;
+        let mut field_source_project = None;
+        let mut field_status = None;
+        let mut field_target_branch = None;
+        let mut field_target_project = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "additions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_additions,
+                        "additions",
+                    )?
+                }
+                "blob_url" => {
+                    crate::de::value(&mut map, &mut field_blob_url, "blob_url")?
+                }
+                "deletions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deletions,
+                        "deletions",
+                    )?
+                }
+                "filename" => {
+                    crate::de::value(&mut map, &mut field_filename, "filename")?
+                }
+                "patch" => crate::de::value(&mut map, &mut field_patch, "patch")?,
+                "raw_url" => crate::de::value(&mut map, &mut field_raw_url, "raw_url")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "source_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_branch,
+                        "source_branch",
+                    )?
+                }
+                "source_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_project,
+                        "source_project",
+                    )?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "target_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_branch,
+                        "target_branch",
+                    )?
+                }
+                "target_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_project,
+                        "target_project",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            additions: field_additions.unwrap_or_default(),
+            blob_url: field_blob_url.unwrap_or_default(),
+            deletions: field_deletions.unwrap_or_default(),
+            filename: field_filename.unwrap_or_default(),
+            patch: field_patch.unwrap_or_default(),
+            raw_url: field_raw_url.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            source_branch: field_source_branch.unwrap_or_default(),
+            source_project: field_source_project.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            target_branch: field_target_branch.unwrap_or_default(),
+            target_project: field_target_project.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestFile {
     #[inline]
     pub fn builder() -> builder::PullRequestFile {
@@ -1565,7 +4294,7 @@ impl PullRequestFile {
 }
 #[cfg(feature = "pull-requests")]
 ///`PullRequestFilePatch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestFilePatch {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a_mode: ::std::option::Option<::std::string::String>,
@@ -1597,6 +4326,98 @@ pub struct PullRequestFilePatch {
     pub too_large: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestFilePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestFilePatch {
+    const NAME: &'static str = "PullRequestFilePatch";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_a_mode = None;
+        let mut field_added_lines = None;
+        let mut field_b_mode = None;
+        let mut field_deleted_file = None;
+        let mut field_diff = None;
+        let mut field_new_file = None;
+        let mut field_new_path = None;
+        let mut field_old_path = None;
+        let mut field_removed_lines = None;
+        let mut field_renamed_file = None;
+        let mut field_too_large = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "a_mode" => crate::de::value(&mut map, &mut field_a_mode, "a_mode")?,
+                "added_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_added_lines,
+                        "added_lines",
+                    )?
+                }
+                "b_mode" => crate::de::value(&mut map, &mut field_b_mode, "b_mode")?,
+                "deleted_file" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deleted_file,
+                        "deleted_file",
+                    )?
+                }
+                "diff" => crate::de::value(&mut map, &mut field_diff, "diff")?,
+                "new_file" => {
+                    crate::de::lenient_option(&mut map, &mut field_new_file, "new_file")?
+                }
+                "new_path" => {
+                    crate::de::value(&mut map, &mut field_new_path, "new_path")?
+                }
+                "old_path" => {
+                    crate::de::value(&mut map, &mut field_old_path, "old_path")?
+                }
+                "removed_lines" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_removed_lines,
+                        "removed_lines",
+                    )?
+                }
+                "renamed_file" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_renamed_file,
+                        "renamed_file",
+                    )?
+                }
+                "too_large" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_too_large,
+                        "too_large",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            a_mode: field_a_mode.unwrap_or_default(),
+            added_lines: field_added_lines.unwrap_or_default(),
+            b_mode: field_b_mode.unwrap_or_default(),
+            deleted_file: field_deleted_file.unwrap_or_default(),
+            diff: field_diff.unwrap_or_default(),
+            new_file: field_new_file.unwrap_or_default(),
+            new_path: field_new_path.unwrap_or_default(),
+            old_path: field_old_path.unwrap_or_default(),
+            removed_lines: field_removed_lines.unwrap_or_default(),
+            renamed_file: field_renamed_file.unwrap_or_default(),
+            too_large: field_too_large.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestFilePatch {
     #[inline]
     pub fn builder() -> builder::PullRequestFilePatch {
@@ -1605,7 +4426,7 @@ impl PullRequestFilePatch {
 }
 #[cfg(feature = "pull-requests")]
 ///The outcome of a merge, or of the merged check (then only `message`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestMergeResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1616,6 +4437,40 @@ pub struct PullRequestMergeResult {
     pub sha: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestMergeResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestMergeResult {
+    const NAME: &'static str = "PullRequestMergeResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_merged = None;
+        let mut field_message = None;
+        let mut field_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "merged" => {
+                    crate::de::lenient_option(&mut map, &mut field_merged, "merged")?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            merged: field_merged.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestMergeResult {
     #[inline]
     pub fn builder() -> builder::PullRequestMergeResult {
@@ -1624,7 +4479,7 @@ impl PullRequestMergeResult {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///The repository's merge settings as they apply to one pull request.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestMergeSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1668,6 +4523,144 @@ pub struct PullRequestMergeSettings {
     pub squash_merge_with_no_merge_commit: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestMergeSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestMergeSettings {
+    const NAME: &'static str = "PullRequestMergeSettings";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_add_notes_after_merged = None;
+        let mut field_approval_required_reviewers_branch = None;
+        let mut field_approval_required_reviewers_count = None;
+        let mut field_can_force_merge = None;
+        let mut field_can_reopen = None;
+        let mut field_disable_merge_by_self = None;
+        let mut field_disable_squash_merge = None;
+        let mut field_mark_auto_merged_mr_as_closed = None;
+        let mut field_merge_method = None;
+        let mut field_only_allow_merge_if_all_discussions_are_resolved = None;
+        let mut field_only_allow_merge_if_pipeline_succeeds = None;
+        let mut field_review_mode = None;
+        let mut field_squash_merge_with_no_merge_commit = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "add_notes_after_merged" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_add_notes_after_merged,
+                        "add_notes_after_merged",
+                    )?
+                }
+                "approval_required_reviewers_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_approval_required_reviewers_branch,
+                        "approval_required_reviewers_branch",
+                    )?
+                }
+                "approval_required_reviewers_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_required_reviewers_count,
+                        "approval_required_reviewers_count",
+                    )?
+                }
+                "can_force_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_force_merge,
+                        "can_force_merge",
+                    )?
+                }
+                "can_reopen" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_reopen,
+                        "can_reopen",
+                    )?
+                }
+                "disable_merge_by_self" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_disable_merge_by_self,
+                        "disable_merge_by_self",
+                    )?
+                }
+                "disable_squash_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_disable_squash_merge,
+                        "disable_squash_merge",
+                    )?
+                }
+                "mark_auto_merged_mr_as_closed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_mark_auto_merged_mr_as_closed,
+                        "mark_auto_merged_mr_as_closed",
+                    )?
+                }
+                "merge_method" => {
+                    crate::de::value(&mut map, &mut field_merge_method, "merge_method")?
+                }
+                "only_allow_merge_if_all_discussions_are_resolved" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_only_allow_merge_if_all_discussions_are_resolved,
+                        "only_allow_merge_if_all_discussions_are_resolved",
+                    )?
+                }
+                "only_allow_merge_if_pipeline_succeeds" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_only_allow_merge_if_pipeline_succeeds,
+                        "only_allow_merge_if_pipeline_succeeds",
+                    )?
+                }
+                "review_mode" => {
+                    crate::de::value(&mut map, &mut field_review_mode, "review_mode")?
+                }
+                "squash_merge_with_no_merge_commit" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_squash_merge_with_no_merge_commit,
+                        "squash_merge_with_no_merge_commit",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            add_notes_after_merged: field_add_notes_after_merged.unwrap_or_default(),
+            approval_required_reviewers_branch: field_approval_required_reviewers_branch
+                .unwrap_or_default(),
+            approval_required_reviewers_count: field_approval_required_reviewers_count
+                .unwrap_or_default(),
+            can_force_merge: field_can_force_merge.unwrap_or_default(),
+            can_reopen: field_can_reopen.unwrap_or_default(),
+            disable_merge_by_self: field_disable_merge_by_self.unwrap_or_default(),
+            disable_squash_merge: field_disable_squash_merge.unwrap_or_default(),
+            mark_auto_merged_mr_as_closed: field_mark_auto_merged_mr_as_closed
+                .unwrap_or_default(),
+            merge_method: field_merge_method.unwrap_or_default(),
+            only_allow_merge_if_all_discussions_are_resolved: field_only_allow_merge_if_all_discussions_are_resolved
+                .unwrap_or_default(),
+            only_allow_merge_if_pipeline_succeeds: field_only_allow_merge_if_pipeline_succeeds
+                .unwrap_or_default(),
+            review_mode: field_review_mode.unwrap_or_default(),
+            squash_merge_with_no_merge_commit: field_squash_merge_with_no_merge_commit
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestMergeSettings {
     #[inline]
     pub fn builder() -> builder::PullRequestMergeSettings {
@@ -1676,7 +4669,7 @@ impl PullRequestMergeSettings {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///The result of each merge check of a pull request.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestMergeableState {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1747,6 +4740,225 @@ pub struct PullRequestMergeableState {
     pub work_in_progress_passed: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestMergeableState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestMergeableState {
+    const NAME: &'static str = "PullRequestMergeableState";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_all_depend_merge_request_merged_passed = None;
+        let mut field_approval_approvers_required_passed = None;
+        let mut field_approval_approvers_result = None;
+        let mut field_approval_reviewers_required_passed = None;
+        let mut field_approval_testers_required_passed = None;
+        let mut field_approval_testers_result = None;
+        let mut field_branch_missing_passed = None;
+        let mut field_can_force_merge = None;
+        let mut field_check_tasks_num = None;
+        let mut field_ci_state_passed = None;
+        let mut field_conflict_passed = None;
+        let mut field_merge_by_self_passed = None;
+        let mut field_merge_request_id = None;
+        let mut field_merge_request_switch = None;
+        let mut field_merged_by_user_passed = None;
+        let mut field_mr_state_passed = None;
+        let mut field_non_ff_passed = None;
+        let mut field_reason = None;
+        let mut field_resolve_discussion_passed = None;
+        let mut field_state = None;
+        let mut field_status_without_user_auth = None;
+        let mut field_work_in_progress_passed = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "all_depend_merge_request_merged_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_all_depend_merge_request_merged_passed,
+                        "all_depend_merge_request_merged_passed",
+                    )?
+                }
+                "approval_approvers_required_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_approvers_required_passed,
+                        "approval_approvers_required_passed",
+                    )?
+                }
+                "approval_approvers_result" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_approvers_result,
+                        "approval_approvers_result",
+                    )?
+                }
+                "approval_reviewers_required_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_reviewers_required_passed,
+                        "approval_reviewers_required_passed",
+                    )?
+                }
+                "approval_testers_required_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_testers_required_passed,
+                        "approval_testers_required_passed",
+                    )?
+                }
+                "approval_testers_result" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_testers_result,
+                        "approval_testers_result",
+                    )?
+                }
+                "branch_missing_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_branch_missing_passed,
+                        "branch_missing_passed",
+                    )?
+                }
+                "can_force_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_force_merge,
+                        "can_force_merge",
+                    )?
+                }
+                "check_tasks_num" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_check_tasks_num,
+                        "check_tasks_num",
+                    )?
+                }
+                "ci_state_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_ci_state_passed,
+                        "ci_state_passed",
+                    )?
+                }
+                "conflict_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_conflict_passed,
+                        "conflict_passed",
+                    )?
+                }
+                "merge_by_self_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_by_self_passed,
+                        "merge_by_self_passed",
+                    )?
+                }
+                "merge_request_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_request_id,
+                        "merge_request_id",
+                    )?
+                }
+                "merge_request_switch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_request_switch,
+                        "merge_request_switch",
+                    )?
+                }
+                "merged_by_user_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merged_by_user_passed,
+                        "merged_by_user_passed",
+                    )?
+                }
+                "mr_state_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_mr_state_passed,
+                        "mr_state_passed",
+                    )?
+                }
+                "non_ff_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_non_ff_passed,
+                        "non_ff_passed",
+                    )?
+                }
+                "reason" => {
+                    crate::de::null_as_default(&mut map, &mut field_reason, "reason")?
+                }
+                "resolve_discussion_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_resolve_discussion_passed,
+                        "resolve_discussion_passed",
+                    )?
+                }
+                "state" => {
+                    crate::de::lenient_option(&mut map, &mut field_state, "state")?
+                }
+                "status_without_user_auth" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_status_without_user_auth,
+                        "status_without_user_auth",
+                    )?
+                }
+                "work_in_progress_passed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_work_in_progress_passed,
+                        "work_in_progress_passed",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            all_depend_merge_request_merged_passed: field_all_depend_merge_request_merged_passed
+                .unwrap_or_default(),
+            approval_approvers_required_passed: field_approval_approvers_required_passed
+                .unwrap_or_default(),
+            approval_approvers_result: field_approval_approvers_result
+                .unwrap_or_default(),
+            approval_reviewers_required_passed: field_approval_reviewers_required_passed
+                .unwrap_or_default(),
+            approval_testers_required_passed: field_approval_testers_required_passed
+                .unwrap_or_default(),
+            approval_testers_result: field_approval_testers_result.unwrap_or_default(),
+            branch_missing_passed: field_branch_missing_passed.unwrap_or_default(),
+            can_force_merge: field_can_force_merge.unwrap_or_default(),
+            check_tasks_num: field_check_tasks_num.unwrap_or_default(),
+            ci_state_passed: field_ci_state_passed.unwrap_or_default(),
+            conflict_passed: field_conflict_passed.unwrap_or_default(),
+            merge_by_self_passed: field_merge_by_self_passed.unwrap_or_default(),
+            merge_request_id: field_merge_request_id.unwrap_or_default(),
+            merge_request_switch: field_merge_request_switch.unwrap_or_default(),
+            merged_by_user_passed: field_merged_by_user_passed.unwrap_or_default(),
+            mr_state_passed: field_mr_state_passed.unwrap_or_default(),
+            non_ff_passed: field_non_ff_passed.unwrap_or_default(),
+            reason: field_reason.unwrap_or_default(),
+            resolve_discussion_passed: field_resolve_discussion_passed
+                .unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            status_without_user_auth: field_status_without_user_auth.unwrap_or_default(),
+            work_in_progress_passed: field_work_in_progress_passed.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestMergeableState {
     #[inline]
     pub fn builder() -> builder::PullRequestMergeableState {
@@ -1755,7 +4967,7 @@ impl PullRequestMergeableState {
 }
 #[cfg(feature = "pull-requests")]
 ///An entry of a pull request's activity log.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestOperateLog {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
@@ -1789,6 +5001,95 @@ pub struct PullRequestOperateLog {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestOperateLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestOperateLog {
+    const NAME: &'static str = "PullRequestOperateLog";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_action_type = None;
+        let mut field_assignee = None;
+        let mut field_content = None;
+        let mut field_created_at = None;
+        let mut field_discussion_id = None;
+        let mut field_id = None;
+        let mut field_merge_request_id = None;
+        let mut field_project = None;
+        let mut field_proposer = None;
+        let mut field_updated_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => crate::de::value(&mut map, &mut field_action, "action")?,
+                "action_type" => {
+                    crate::de::value(&mut map, &mut field_action_type, "action_type")?
+                }
+                "assignee" => {
+                    crate::de::value(&mut map, &mut field_assignee, "assignee")?
+                }
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "discussion_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_discussion_id,
+                        "discussion_id",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "merge_request_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_request_id,
+                        "merge_request_id",
+                    )?
+                }
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                "proposer" => {
+                    crate::de::value(&mut map, &mut field_proposer, "proposer")?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            action_type: field_action_type.unwrap_or_default(),
+            assignee: field_assignee.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            discussion_id: field_discussion_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            merge_request_id: field_merge_request_id.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+            proposer: field_proposer.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestOperateLog {
     #[inline]
     pub fn builder() -> builder::PullRequestOperateLog {
@@ -1797,10 +5098,36 @@ impl PullRequestOperateLog {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///An object known only by its path.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestPathRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestPathRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestPathRef {
+    const NAME: &'static str = "PullRequestPathRef";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_path = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            path: field_path.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestPathRef {
@@ -1811,7 +5138,7 @@ impl PullRequestPathRef {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A repository as embedded in the merge-request shape (`source_project`, `target_project`) and in PR file entries (where only `id`, `path`, `full_name` and `human_name` are sent).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestProject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1949,6 +5276,394 @@ pub struct PullRequestProject {
     pub web_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestProject {
+    const NAME: &'static str = "PullRequestProject";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_archived = None;
+        let mut field_avatar_url = None;
+        let mut field_branch_count = None;
+        let mut field_created_at = None;
+        let mut field_creator = None;
+        let mut field_creator_id = None;
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_develop_mode = None;
+        let mut field_empty_repo = None;
+        let mut field_forked_from_project = None;
+        let mut field_forks_count = None;
+        let mut field_full_name = None;
+        let mut field_has_updated_kia = None;
+        let mut field_http_url_to_repo = None;
+        let mut field_human_name = None;
+        let mut field_id = None;
+        let mut field_is_kia = None;
+        let mut field_item_type = None;
+        let mut field_last_activity_at = None;
+        let mut field_license = None;
+        let mut field_license_url = None;
+        let mut field_main_repository_language = None;
+        let mut field_member_count = None;
+        let mut field_member_mgnt_mode = None;
+        let mut field_mirror_project_data = None;
+        let mut field_name = None;
+        let mut field_name_with_namespace = None;
+        let mut field_namespace = None;
+        let mut field_network_type = None;
+        let mut field_open_change_requests_count = None;
+        let mut field_open_external_wiki = None;
+        let mut field_open_issues_count = None;
+        let mut field_open_merge_requests_count = None;
+        let mut field_owner = None;
+        let mut field_path = None;
+        let mut field_path_with_namespace = None;
+        let mut field_product_id = None;
+        let mut field_product_name = None;
+        let mut field_readme_url = None;
+        let mut field_release_count = None;
+        let mut field_repo_replica_urls = None;
+        let mut field_security = None;
+        let mut field_ssh_url_to_repo = None;
+        let mut field_star_count = None;
+        let mut field_starred = None;
+        let mut field_statistics = None;
+        let mut field_tag_count = None;
+        let mut field_tag_list = None;
+        let mut field_updated_at = None;
+        let mut field_visibility = None;
+        let mut field_watch_count = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "archived" => {
+                    crate::de::lenient_option(&mut map, &mut field_archived, "archived")?
+                }
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "branch_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_branch_count,
+                        "branch_count",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "creator" => crate::de::value(&mut map, &mut field_creator, "creator")?,
+                "creator_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_creator_id,
+                        "creator_id",
+                    )?
+                }
+                "default_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "develop_mode" => {
+                    crate::de::value(&mut map, &mut field_develop_mode, "develop_mode")?
+                }
+                "empty_repo" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_empty_repo,
+                        "empty_repo",
+                    )?
+                }
+                "forked_from_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_forked_from_project,
+                        "forked_from_project",
+                    )?
+                }
+                "forks_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forks_count,
+                        "forks_count",
+                    )?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "has_updated_kia" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_has_updated_kia,
+                        "has_updated_kia",
+                    )?
+                }
+                "http_url_to_repo" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_http_url_to_repo,
+                        "http_url_to_repo",
+                    )?
+                }
+                "human_name" => {
+                    crate::de::value(&mut map, &mut field_human_name, "human_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_kia" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_kia, "is_kia")?
+                }
+                "item_type" => {
+                    crate::de::value(&mut map, &mut field_item_type, "item_type")?
+                }
+                "last_activity_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_activity_at,
+                        "last_activity_at",
+                    )?
+                }
+                "license" => crate::de::value(&mut map, &mut field_license, "license")?,
+                "license_url" => {
+                    crate::de::value(&mut map, &mut field_license_url, "license_url")?
+                }
+                "main_repository_language" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_main_repository_language,
+                        "main_repository_language",
+                    )?
+                }
+                "member_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_count,
+                        "member_count",
+                    )?
+                }
+                "member_mgnt_mode" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_mgnt_mode,
+                        "member_mgnt_mode",
+                    )?
+                }
+                "mirror_project_data" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_mirror_project_data,
+                        "mirror_project_data",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_name_with_namespace,
+                        "name_with_namespace",
+                    )?
+                }
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "network_type" => {
+                    crate::de::value(&mut map, &mut field_network_type, "network_type")?
+                }
+                "open_change_requests_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_change_requests_count,
+                        "open_change_requests_count",
+                    )?
+                }
+                "open_external_wiki" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_external_wiki,
+                        "open_external_wiki",
+                    )?
+                }
+                "open_issues_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_issues_count,
+                        "open_issues_count",
+                    )?
+                }
+                "open_merge_requests_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_merge_requests_count,
+                        "open_merge_requests_count",
+                    )?
+                }
+                "owner" => crate::de::value(&mut map, &mut field_owner, "owner")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "path_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_path_with_namespace,
+                        "path_with_namespace",
+                    )?
+                }
+                "product_id" => {
+                    crate::de::value(&mut map, &mut field_product_id, "product_id")?
+                }
+                "product_name" => {
+                    crate::de::value(&mut map, &mut field_product_name, "product_name")?
+                }
+                "readme_url" => {
+                    crate::de::value(&mut map, &mut field_readme_url, "readme_url")?
+                }
+                "release_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_release_count,
+                        "release_count",
+                    )?
+                }
+                "repo_replica_urls" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_repo_replica_urls,
+                        "repo_replica_urls",
+                    )?
+                }
+                "security" => {
+                    crate::de::value(&mut map, &mut field_security, "security")?
+                }
+                "ssh_url_to_repo" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_ssh_url_to_repo,
+                        "ssh_url_to_repo",
+                    )?
+                }
+                "star_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_star_count,
+                        "star_count",
+                    )?
+                }
+                "starred" => {
+                    crate::de::lenient_option(&mut map, &mut field_starred, "starred")?
+                }
+                "statistics" => {
+                    crate::de::value(&mut map, &mut field_statistics, "statistics")?
+                }
+                "tag_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_tag_count,
+                        "tag_count",
+                    )?
+                }
+                "tag_list" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_tag_list,
+                        "tag_list",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "visibility" => {
+                    crate::de::value(&mut map, &mut field_visibility, "visibility")?
+                }
+                "watch_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_watch_count,
+                        "watch_count",
+                    )?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            archived: field_archived.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            branch_count: field_branch_count.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            creator: field_creator.unwrap_or_default(),
+            creator_id: field_creator_id.unwrap_or_default(),
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            develop_mode: field_develop_mode.unwrap_or_default(),
+            empty_repo: field_empty_repo.unwrap_or_default(),
+            forked_from_project: field_forked_from_project.unwrap_or_default(),
+            forks_count: field_forks_count.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            has_updated_kia: field_has_updated_kia.unwrap_or_default(),
+            http_url_to_repo: field_http_url_to_repo.unwrap_or_default(),
+            human_name: field_human_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_kia: field_is_kia.unwrap_or_default(),
+            item_type: field_item_type.unwrap_or_default(),
+            last_activity_at: field_last_activity_at.unwrap_or_default(),
+            license: field_license.unwrap_or_default(),
+            license_url: field_license_url.unwrap_or_default(),
+            main_repository_language: field_main_repository_language.unwrap_or_default(),
+            member_count: field_member_count.unwrap_or_default(),
+            member_mgnt_mode: field_member_mgnt_mode.unwrap_or_default(),
+            mirror_project_data: field_mirror_project_data.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_with_namespace: field_name_with_namespace.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            network_type: field_network_type.unwrap_or_default(),
+            open_change_requests_count: field_open_change_requests_count
+                .unwrap_or_default(),
+            open_external_wiki: field_open_external_wiki.unwrap_or_default(),
+            open_issues_count: field_open_issues_count.unwrap_or_default(),
+            open_merge_requests_count: field_open_merge_requests_count
+                .unwrap_or_default(),
+            owner: field_owner.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            path_with_namespace: field_path_with_namespace.unwrap_or_default(),
+            product_id: field_product_id.unwrap_or_default(),
+            product_name: field_product_name.unwrap_or_default(),
+            readme_url: field_readme_url.unwrap_or_default(),
+            release_count: field_release_count.unwrap_or_default(),
+            repo_replica_urls: field_repo_replica_urls.unwrap_or_default(),
+            security: field_security.unwrap_or_default(),
+            ssh_url_to_repo: field_ssh_url_to_repo.unwrap_or_default(),
+            star_count: field_star_count.unwrap_or_default(),
+            starred: field_starred.unwrap_or_default(),
+            statistics: field_statistics.unwrap_or_default(),
+            tag_count: field_tag_count.unwrap_or_default(),
+            tag_list: field_tag_list.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            visibility: field_visibility.unwrap_or_default(),
+            watch_count: field_watch_count.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestProject {
     #[inline]
     pub fn builder() -> builder::PullRequestProject {
@@ -1957,7 +5672,7 @@ impl PullRequestProject {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///`PullRequestProjectLicense`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestProjectLicense {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
@@ -1971,6 +5686,50 @@ pub struct PullRequestProjectLicense {
     pub source_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestProjectLicense {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestProjectLicense {
+    const NAME: &'static str = "PullRequestProjectLicense";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_html_url = None;
+        let mut field_key = None;
+        let mut field_name = None;
+        let mut field_nickname = None;
+        let mut field_source_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "key" => crate::de::value(&mut map, &mut field_key, "key")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "nickname" => {
+                    crate::de::value(&mut map, &mut field_nickname, "nickname")?
+                }
+                "source_url" => {
+                    crate::de::value(&mut map, &mut field_source_url, "source_url")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            html_url: field_html_url.unwrap_or_default(),
+            key: field_key.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            nickname: field_nickname.unwrap_or_default(),
+            source_url: field_source_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestProjectLicense {
     #[inline]
     pub fn builder() -> builder::PullRequestProjectLicense {
@@ -1979,7 +5738,7 @@ impl PullRequestProjectLicense {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///`PullRequestProjectNamespace`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestProjectNamespace {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell: ::std::option::Option<::std::string::String>,
@@ -2014,6 +5773,94 @@ pub struct PullRequestProjectNamespace {
     pub visibility_level: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestProjectNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestProjectNamespace {
+    const NAME: &'static str = "PullRequestProjectNamespace";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_cell = None;
+        let mut field_develop_mode = None;
+        let mut field_enable_file_control = None;
+        let mut field_full_name = None;
+        let mut field_full_path = None;
+        let mut field_id = None;
+        let mut field_kind = None;
+        let mut field_name = None;
+        let mut field_owner_id = None;
+        let mut field_parent_id = None;
+        let mut field_path = None;
+        let mut field_region = None;
+        let mut field_visibility_level = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "cell" => crate::de::value(&mut map, &mut field_cell, "cell")?,
+                "develop_mode" => {
+                    crate::de::value(&mut map, &mut field_develop_mode, "develop_mode")?
+                }
+                "enable_file_control" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_enable_file_control,
+                        "enable_file_control",
+                    )?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "full_path" => {
+                    crate::de::value(&mut map, &mut field_full_path, "full_path")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "kind" => crate::de::value(&mut map, &mut field_kind, "kind")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "owner_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_owner_id, "owner_id")?
+                }
+                "parent_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_parent_id,
+                        "parent_id",
+                    )?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "region" => crate::de::value(&mut map, &mut field_region, "region")?,
+                "visibility_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_visibility_level,
+                        "visibility_level",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cell: field_cell.unwrap_or_default(),
+            develop_mode: field_develop_mode.unwrap_or_default(),
+            enable_file_control: field_enable_file_control.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            full_path: field_full_path.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            kind: field_kind.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            owner_id: field_owner_id.unwrap_or_default(),
+            parent_id: field_parent_id.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            region: field_region.unwrap_or_default(),
+            visibility_level: field_visibility_level.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestProjectNamespace {
     #[inline]
     pub fn builder() -> builder::PullRequestProjectNamespace {
@@ -2022,7 +5869,7 @@ impl PullRequestProjectNamespace {
 }
 #[cfg(feature = "pull-requests")]
 ///An emoji reaction on a pull request or its comment.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestReaction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
@@ -2035,6 +5882,43 @@ pub struct PullRequestReaction {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestReaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestReaction {
+    const NAME: &'static str = "PullRequestReaction";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_emoji = None;
+        let mut field_emoji_name = None;
+        let mut field_id = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "emoji" => crate::de::value(&mut map, &mut field_emoji, "emoji")?,
+                "emoji_name" => {
+                    crate::de::value(&mut map, &mut field_emoji_name, "emoji_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            emoji: field_emoji.unwrap_or_default(),
+            emoji_name: field_emoji_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestReaction {
     #[inline]
     pub fn builder() -> builder::PullRequestReaction {
@@ -2043,7 +5927,7 @@ impl PullRequestReaction {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A short reference to a pull request.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -2057,6 +5941,43 @@ pub struct PullRequestRef {
     pub title: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestRef {
+    const NAME: &'static str = "PullRequestRef";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_number = None;
+        let mut field_state = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "number" => {
+                    crate::de::lenient_option(&mut map, &mut field_number, "number")?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field_id.unwrap_or_default(),
+            number: field_number.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestRef {
     #[inline]
     pub fn builder() -> builder::PullRequestRef {
@@ -2065,7 +5986,7 @@ impl PullRequestRef {
 }
 #[cfg(feature = "pull-requests")]
 ///A submitted review, as gitcode-cli decodes it (api/queries_pr.go, `PRReview`); not in GitCode's docs. `state` was seen as `approved` and `APPROVED`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestReview {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -2081,6 +6002,50 @@ pub struct PullRequestReview {
     pub user: ::std::option::Option<User>,
 }
 #[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for PullRequestReview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for PullRequestReview {
+    const NAME: &'static str = "PullRequestReview";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_id = None;
+        let mut field_state = None;
+        let mut field_submitted_at = None;
+        let mut field_user = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "submitted_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_submitted_at,
+                        "submitted_at",
+                    )?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            submitted_at: field_submitted_at.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "pull-requests")]
 impl PullRequestReview {
     #[inline]
     pub fn builder() -> builder::PullRequestReview {
@@ -2089,7 +6054,7 @@ impl PullRequestReview {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///A reviewer or tester of a pull request and their verdict.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestReviewer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -2116,6 +6081,76 @@ pub struct PullRequestReviewer {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestReviewer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestReviewer {
+    const NAME: &'static str = "PullRequestReviewer";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_accept = None;
+        let mut field_assignee = None;
+        let mut field_assigness = None;
+        let mut field_avatar_url = None;
+        let mut field_code_owner = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "accept" => {
+                    crate::de::lenient_option(&mut map, &mut field_accept, "accept")?
+                }
+                "assignee" => {
+                    crate::de::lenient_option(&mut map, &mut field_assignee, "assignee")?
+                }
+                "assigness" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assigness,
+                        "assigness",
+                    )?
+                }
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "code_owner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_code_owner,
+                        "code_owner",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            accept: field_accept.unwrap_or_default(),
+            assignee: field_assignee.unwrap_or_default(),
+            assigness: field_assigness.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            code_owner: field_code_owner.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestReviewer {
     #[inline]
     pub fn builder() -> builder::PullRequestReviewer {
@@ -2139,7 +6174,7 @@ impl ::std::convert::From<PullRequestReviewer> for PullRequestReviewerEntry {
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 ///`PullRequestTimeStats`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PullRequestTimeStats {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub human_time_estimate: ::std::option::Option<::std::string::String>,
@@ -2153,6 +6188,65 @@ pub struct PullRequestTimeStats {
     pub total_time_spent: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> ::serde::Deserialize<'de> for PullRequestTimeStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl<'de> crate::de::FromMap<'de> for PullRequestTimeStats {
+    const NAME: &'static str = "PullRequestTimeStats";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_human_time_estimate = None;
+        let mut field_human_total_time_spent = None;
+        let mut field_time_estimate = None;
+        let mut field_total_time_spent = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "human_time_estimate" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_human_time_estimate,
+                        "human_time_estimate",
+                    )?
+                }
+                "human_total_time_spent" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_human_total_time_spent,
+                        "human_total_time_spent",
+                    )?
+                }
+                "time_estimate" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_time_estimate,
+                        "time_estimate",
+                    )?
+                }
+                "total_time_spent" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_time_spent,
+                        "total_time_spent",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            human_time_estimate: field_human_time_estimate.unwrap_or_default(),
+            human_total_time_spent: field_human_total_time_spent.unwrap_or_default(),
+            time_estimate: field_time_estimate.unwrap_or_default(),
+            total_time_spent: field_total_time_spent.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl PullRequestTimeStats {
     #[inline]
     pub fn builder() -> builder::PullRequestTimeStats {
@@ -2161,10 +6255,36 @@ impl PullRequestTimeStats {
 }
 #[cfg(feature = "pull-requests")]
 ///`ReplyPullRequestDiscussionBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ReplyPullRequestDiscussionBody {
     ///Text of the reply.
     pub body: ::std::string::String,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for ReplyPullRequestDiscussionBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for ReplyPullRequestDiscussionBody {
+    const NAME: &'static str = "ReplyPullRequestDiscussionBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl ReplyPullRequestDiscussionBody {
@@ -2175,11 +6295,39 @@ impl ReplyPullRequestDiscussionBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`ResetPullRequestReviewBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ResetPullRequestReviewBody {
     ///Reset every reviewer, not only the caller (administrators only; default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reset_all: ::std::option::Option<bool>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for ResetPullRequestReviewBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for ResetPullRequestReviewBody {
+    const NAME: &'static str = "ResetPullRequestReviewBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_reset_all = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "reset_all" => {
+                    crate::de::value(&mut map, &mut field_reset_all, "reset_all")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reset_all: field_reset_all.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl ResetPullRequestReviewBody {
@@ -2190,11 +6338,39 @@ impl ResetPullRequestReviewBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`ResetPullRequestTestBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ResetPullRequestTestBody {
     ///Reset every tester, not only the caller (administrators only; default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reset_all: ::std::option::Option<bool>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for ResetPullRequestTestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for ResetPullRequestTestBody {
+    const NAME: &'static str = "ResetPullRequestTestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_reset_all = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "reset_all" => {
+                    crate::de::value(&mut map, &mut field_reset_all, "reset_all")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reset_all: field_reset_all.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl ResetPullRequestTestBody {
@@ -2205,10 +6381,38 @@ impl ResetPullRequestTestBody {
 }
 #[cfg(feature = "pull-requests")]
 ///`SetPullRequestDiscussionResolvedBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SetPullRequestDiscussionResolvedBody {
     ///Whether the discussion is resolved.
     pub resolved: bool,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for SetPullRequestDiscussionResolvedBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for SetPullRequestDiscussionResolvedBody {
+    const NAME: &'static str = "SetPullRequestDiscussionResolvedBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_resolved = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "resolved" => {
+                    crate::de::value(&mut map, &mut field_resolved, "resolved")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            resolved: crate::de::required(field_resolved, "resolved")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl SetPullRequestDiscussionResolvedBody {
@@ -2219,7 +6423,7 @@ impl SetPullRequestDiscussionResolvedBody {
 }
 #[cfg(feature = "pull-requests")]
 ///The fields of a pull request update; send only those to change.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdatePullRequestBody {
     ///New target branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, UpdatePullRequest).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2248,6 +6452,72 @@ pub struct UpdatePullRequestBody {
     ///New title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for UpdatePullRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for UpdatePullRequestBody {
+    const NAME: &'static str = "UpdatePullRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_base = None;
+        let mut field_body = None;
+        let mut field_close_related_issue = None;
+        let mut field_draft = None;
+        let mut field_labels = None;
+        let mut field_milestone_number = None;
+        let mut field_state = None;
+        let mut field_state_event = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "base" => crate::de::value(&mut map, &mut field_base, "base")?,
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "close_related_issue" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_close_related_issue,
+                        "close_related_issue",
+                    )?
+                }
+                "draft" => crate::de::value(&mut map, &mut field_draft, "draft")?,
+                "labels" => {
+                    crate::de::lenient_option(&mut map, &mut field_labels, "labels")?
+                }
+                "milestone_number" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_milestone_number,
+                        "milestone_number",
+                    )?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "state_event" => {
+                    crate::de::value(&mut map, &mut field_state_event, "state_event")?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base: field_base.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            close_related_issue: field_close_related_issue.unwrap_or_default(),
+            draft: field_draft.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            milestone_number: field_milestone_number.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            state_event: field_state_event.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl UpdatePullRequestBody {
@@ -2324,10 +6594,36 @@ impl ::std::convert::From<::std::string::String> for UpdatePullRequestBodyState 
 }
 #[cfg(feature = "pull-requests")]
 ///`UpdatePullRequestCommentBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdatePullRequestCommentBody {
     ///New text of the comment.
     pub body: ::std::string::String,
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> ::serde::Deserialize<'de> for UpdatePullRequestCommentBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "pull-requests")]
+impl<'de> crate::de::FromMap<'de> for UpdatePullRequestCommentBody {
+    const NAME: &'static str = "UpdatePullRequestCommentBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+        })
+    }
 }
 #[cfg(feature = "pull-requests")]
 impl UpdatePullRequestCommentBody {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "release")]
 ///`CreateReleaseBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateReleaseBody {
     ///Release notes. The docs call them required; gitcode-cli 0.15.0 omits them (`gc release create v1`, recorded).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,6 +24,63 @@ pub struct CreateReleaseBody {
     ///Branch or commit SHA for a tag that does not exist yet; defaults to the head of the default branch.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_commitish: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "release")]
+impl<'de> ::serde::Deserialize<'de> for CreateReleaseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "release")]
+impl<'de> crate::de::FromMap<'de> for CreateReleaseBody {
+    const NAME: &'static str = "CreateReleaseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_name = None;
+        let mut field_prerelease = None;
+        let mut field_release_status = None;
+        let mut field_tag_name = None;
+        let mut field_target_commitish = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "prerelease" => {
+                    crate::de::value(&mut map, &mut field_prerelease, "prerelease")?
+                }
+                "release_status" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_release_status,
+                        "release_status",
+                    )?
+                }
+                "tag_name" => {
+                    crate::de::value(&mut map, &mut field_tag_name, "tag_name")?
+                }
+                "target_commitish" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_commitish,
+                        "target_commitish",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: field_body.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            prerelease: field_prerelease.unwrap_or_default(),
+            release_status: field_release_status.unwrap_or_default(),
+            tag_name: crate::de::required(field_tag_name, "tag_name")?,
+            target_commitish: field_target_commitish.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "release")]
 impl CreateReleaseBody {
@@ -166,7 +223,7 @@ impl ::std::convert::From<::std::string::String> for ListRepoReleasesDirection {
 }
 #[cfg(feature = "release")]
 ///A release, identified by its tag. `prerelease` is documented as an integer and sent as a boolean. `id` was removed from some responses (2025-01 change log) and may be missing.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Release {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -205,6 +262,107 @@ pub struct Release {
     pub upload_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "release")]
+impl<'de> ::serde::Deserialize<'de> for Release {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "release")]
+impl<'de> crate::de::FromMap<'de> for Release {
+    const NAME: &'static str = "Release";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assets = None;
+        let mut field_assets_url = None;
+        let mut field_author = None;
+        let mut field_body = None;
+        let mut field_created_at = None;
+        let mut field_draft = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_prerelease = None;
+        let mut field_published_at = None;
+        let mut field_tag_name = None;
+        let mut field_target_commitish = None;
+        let mut field_upload_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assets" => {
+                    crate::de::null_as_default(&mut map, &mut field_assets, "assets")?
+                }
+                "assets_url" => {
+                    crate::de::value(&mut map, &mut field_assets_url, "assets_url")?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "draft" => {
+                    crate::de::lenient_option(&mut map, &mut field_draft, "draft")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "prerelease" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_prerelease,
+                        "prerelease",
+                    )?
+                }
+                "published_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_published_at,
+                        "published_at",
+                    )?
+                }
+                "tag_name" => {
+                    crate::de::value(&mut map, &mut field_tag_name, "tag_name")?
+                }
+                "target_commitish" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_commitish,
+                        "target_commitish",
+                    )?
+                }
+                "upload_url" => {
+                    crate::de::value(&mut map, &mut field_upload_url, "upload_url")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assets: field_assets.unwrap_or_default(),
+            assets_url: field_assets_url.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            draft: field_draft.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            prerelease: field_prerelease.unwrap_or_default(),
+            published_at: field_published_at.unwrap_or_default(),
+            tag_name: field_tag_name.unwrap_or_default(),
+            target_commitish: field_target_commitish.unwrap_or_default(),
+            upload_url: field_upload_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "release")]
 impl Release {
     #[inline]
     pub fn builder() -> builder::Release {
@@ -213,7 +371,7 @@ impl Release {
 }
 #[cfg(feature = "release")]
 ///A downloadable file of a release: a generated source archive or an uploaded attachment (distinguished by `type` where sent). The docs show `name`, `browser_download_url` and `type`; the other fields are those gitcode-cli decodes from the asset endpoints (api/queries_release.go, `ReleaseAsset`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ReleaseAsset {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_download_url: ::std::option::Option<::std::string::String>,
@@ -246,6 +404,91 @@ pub struct ReleaseAsset {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "release")]
+impl<'de> ::serde::Deserialize<'de> for ReleaseAsset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "release")]
+impl<'de> crate::de::FromMap<'de> for ReleaseAsset {
+    const NAME: &'static str = "ReleaseAsset";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_browser_download_url = None;
+        let mut field_content_type = None;
+        let mut field_created_at = None;
+        let mut field_download_count = None;
+        let mut field_id = None;
+        let mut field_label = None;
+        let mut field_name = None;
+        let mut field_size = None;
+        let mut field_state = None;
+        let mut field_type_ = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "browser_download_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_browser_download_url,
+                        "browser_download_url",
+                    )?
+                }
+                "content_type" => {
+                    crate::de::value(&mut map, &mut field_content_type, "content_type")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "download_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_download_count,
+                        "download_count",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "label" => crate::de::value(&mut map, &mut field_label, "label")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "size" => crate::de::lenient_option(&mut map, &mut field_size, "size")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            browser_download_url: field_browser_download_url.unwrap_or_default(),
+            content_type: field_content_type.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            download_count: field_download_count.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            label: field_label.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            size: field_size.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "release")]
 impl ReleaseAsset {
     #[inline]
     pub fn builder() -> builder::ReleaseAsset {
@@ -254,7 +497,7 @@ impl ReleaseAsset {
 }
 #[cfg(feature = "release")]
 ///Where and how to upload one release attachment: send the file bytes with an HTTP `PUT` to `url`, setting every header of `headers` (`Content-Type`, `x-obs-acl`, `x-obs-callback`, `x-obs-meta-project-id`, ...). The upload goes to object storage, not to the API host.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ReleaseUploadUrl {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -266,6 +509,37 @@ pub struct ReleaseUploadUrl {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "release")]
+impl<'de> ::serde::Deserialize<'de> for ReleaseUploadUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "release")]
+impl<'de> crate::de::FromMap<'de> for ReleaseUploadUrl {
+    const NAME: &'static str = "ReleaseUploadUrl";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_headers = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "headers" => {
+                    crate::de::null_as_default(&mut map, &mut field_headers, "headers")?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            headers: field_headers.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "release")]
 impl ReleaseUploadUrl {
     #[inline]
     pub fn builder() -> builder::ReleaseUploadUrl {
@@ -274,7 +548,7 @@ impl ReleaseUploadUrl {
 }
 #[cfg(feature = "release")]
 ///`UpdateReleaseBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateReleaseBody {
     ///Release notes.
     pub body: ::std::string::String,
@@ -283,6 +557,44 @@ pub struct UpdateReleaseBody {
     ///`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it with `name` and `body` (api/queries_release.go, UpdateReleaseByTagDirect).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release_status: ::std::option::Option<UpdateReleaseBodyReleaseStatus>,
+}
+#[cfg(feature = "release")]
+impl<'de> ::serde::Deserialize<'de> for UpdateReleaseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "release")]
+impl<'de> crate::de::FromMap<'de> for UpdateReleaseBody {
+    const NAME: &'static str = "UpdateReleaseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_name = None;
+        let mut field_release_status = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "release_status" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_release_status,
+                        "release_status",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+            name: crate::de::required(field_name, "name")?,
+            release_status: field_release_status.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "release")]
 impl UpdateReleaseBody {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "repositories")]
 ///`DeleteRepoFileBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DeleteRepoFileBody {
     ///Branch to commit to; the default branch when omitted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,6 +16,38 @@ pub struct DeleteRepoFileBody {
     pub sha: ::std::string::String,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for DeleteRepoFileBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for DeleteRepoFileBody {
+    const NAME: &'static str = "DeleteRepoFileBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_branch = None;
+        let mut field_message = None;
+        let mut field_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "branch" => crate::de::value(&mut map, &mut field_branch, "branch")?,
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            branch: field_branch.unwrap_or_default(),
+            message: crate::de::required(field_message, "message")?,
+            sha: crate::de::required(field_sha, "sha")?,
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl DeleteRepoFileBody {
     #[inline]
     pub fn builder() -> builder::DeleteRepoFileBody {
@@ -24,7 +56,7 @@ impl DeleteRepoFileBody {
 }
 #[cfg(feature = "repositories")]
 ///`ForkRepoBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ForkRepoBody {
     ///Name of the fork; the source's name when omitted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -35,6 +67,40 @@ pub struct ForkRepoBody {
     ///Path of the fork; the source's path when omitted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for ForkRepoBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for ForkRepoBody {
+    const NAME: &'static str = "ForkRepoBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_organization = None;
+        let mut field_path = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "organization" => {
+                    crate::de::value(&mut map, &mut field_organization, "organization")?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: field_name.unwrap_or_default(),
+            organization: field_organization.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl ForkRepoBody {
@@ -545,7 +611,7 @@ impl ::std::convert::From<::std::string::String> for ListRepoForksSort {
     )
 )]
 ///A namespace (user, organization/group or enterprise space). The short form has `id`, `name`, `path`, `html_url` and `type` (`user`, `personal`, `group`, `enterprise`); the long form returned by repository create/update/fork has `kind`, `full_path`, `full_name`, `visibility_level`, `parent_id`, `owner_id`, ... instead of `type` and `html_url`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Namespace {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell: ::std::option::Option<::std::string::String>,
@@ -594,6 +660,122 @@ pub struct Namespace {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for Namespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "issues",
+        feature = "organizations",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for Namespace {
+    const NAME: &'static str = "Namespace";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_cell = None;
+        let mut field_develop_mode = None;
+        let mut field_enable_file_control = None;
+        let mut field_full_name = None;
+        let mut field_full_path = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_kind = None;
+        let mut field_name = None;
+        let mut field_owner_id = None;
+        let mut field_parent_id = None;
+        let mut field_path = None;
+        let mut field_region = None;
+        let mut field_type_ = None;
+        let mut field_visibility_level = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "cell" => crate::de::value(&mut map, &mut field_cell, "cell")?,
+                "develop_mode" => {
+                    crate::de::value(&mut map, &mut field_develop_mode, "develop_mode")?
+                }
+                "enable_file_control" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_enable_file_control,
+                        "enable_file_control",
+                    )?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "full_path" => {
+                    crate::de::value(&mut map, &mut field_full_path, "full_path")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "kind" => crate::de::value(&mut map, &mut field_kind, "kind")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "owner_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_owner_id, "owner_id")?
+                }
+                "parent_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_parent_id,
+                        "parent_id",
+                    )?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "region" => crate::de::value(&mut map, &mut field_region, "region")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "visibility_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_visibility_level,
+                        "visibility_level",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cell: field_cell.unwrap_or_default(),
+            develop_mode: field_develop_mode.unwrap_or_default(),
+            enable_file_control: field_enable_file_control.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            full_path: field_full_path.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            kind: field_kind.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            owner_id: field_owner_id.unwrap_or_default(),
+            parent_id: field_parent_id.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            region: field_region.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            visibility_level: field_visibility_level.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "issues",
+        feature = "organizations",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl Namespace {
     #[inline]
     pub fn builder() -> builder::Namespace {
@@ -602,7 +784,7 @@ impl Namespace {
 }
 #[cfg(feature = "repositories")]
 ///A git blob with base64 content.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoBlob {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
@@ -617,6 +799,46 @@ pub struct RepoBlob {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoBlob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoBlob {
+    const NAME: &'static str = "RepoBlob";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_content = None;
+        let mut field_encoding = None;
+        let mut field_sha = None;
+        let mut field_size = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "encoding" => {
+                    crate::de::value(&mut map, &mut field_encoding, "encoding")?
+                }
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "size" => crate::de::lenient_option(&mut map, &mut field_size, "size")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: field_content.unwrap_or_default(),
+            encoding: field_encoding.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            size: field_size.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoBlob {
     #[inline]
     pub fn builder() -> builder::RepoBlob {
@@ -625,7 +847,7 @@ impl RepoBlob {
 }
 #[cfg(feature = "repositories")]
 ///A file (with base64 `content` when one file is asked for) or a directory entry of a repository path.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoContentEntry {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
@@ -653,6 +875,68 @@ pub struct RepoContentEntry {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoContentEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoContentEntry {
+    const NAME: &'static str = "RepoContentEntry";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_content = None;
+        let mut field_download_url = None;
+        let mut field_encoding = None;
+        let mut field_html_url = None;
+        let mut field_links = None;
+        let mut field_name = None;
+        let mut field_path = None;
+        let mut field_sha = None;
+        let mut field_size = None;
+        let mut field_type_ = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "download_url" => {
+                    crate::de::value(&mut map, &mut field_download_url, "download_url")?
+                }
+                "encoding" => {
+                    crate::de::value(&mut map, &mut field_encoding, "encoding")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "_links" => crate::de::value(&mut map, &mut field_links, "_links")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "size" => crate::de::lenient_option(&mut map, &mut field_size, "size")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: field_content.unwrap_or_default(),
+            download_url: field_download_url.unwrap_or_default(),
+            encoding: field_encoding.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            links: field_links.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            size: field_size.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoContentEntry {
     #[inline]
     pub fn builder() -> builder::RepoContentEntry {
@@ -661,12 +945,41 @@ impl RepoContentEntry {
 }
 #[cfg(feature = "repositories")]
 ///`RepoContentLinks`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoContentLinks {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html: ::std::option::Option<::std::string::String>,
     #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoContentLinks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoContentLinks {
+    const NAME: &'static str = "RepoContentLinks";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_html = None;
+        let mut field_self_ = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "html" => crate::de::value(&mut map, &mut field_html, "html")?,
+                "self" => crate::de::value(&mut map, &mut field_self_, "self")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            html: field_html.unwrap_or_default(),
+            self_: field_self_.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoContentLinks {
@@ -699,7 +1012,7 @@ impl ::std::convert::From<::std::vec::Vec<RepoContentEntry>> for RepoContents {
 }
 #[cfg(feature = "repositories")]
 ///Line and commit counts of a contributor, overall or for one day (`date`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoContributionCounts {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -718,6 +1031,68 @@ pub struct RepoContributionCounts {
     pub total_changes: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoContributionCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoContributionCounts {
+    const NAME: &'static str = "RepoContributionCounts";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_additions = None;
+        let mut field_commit_count = None;
+        let mut field_date = None;
+        let mut field_deletions = None;
+        let mut field_total_changes = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "additions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_additions,
+                        "additions",
+                    )?
+                }
+                "commit_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_commit_count,
+                        "commit_count",
+                    )?
+                }
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "deletions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deletions,
+                        "deletions",
+                    )?
+                }
+                "total_changes" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_changes,
+                        "total_changes",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            additions: field_additions.unwrap_or_default(),
+            commit_count: field_commit_count.unwrap_or_default(),
+            date: field_date.unwrap_or_default(),
+            deletions: field_deletions.unwrap_or_default(),
+            total_changes: field_total_changes.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoContributionCounts {
     #[inline]
     pub fn builder() -> builder::RepoContributionCounts {
@@ -726,7 +1101,7 @@ impl RepoContributionCounts {
 }
 #[cfg(feature = "repositories")]
 ///`RepoContributor`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoContributor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -737,6 +1112,44 @@ pub struct RepoContributor {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoContributor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoContributor {
+    const NAME: &'static str = "RepoContributor";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_contributions = None;
+        let mut field_email = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "contributions" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_contributions,
+                        "contributions",
+                    )?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            contributions: field_contributions.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoContributor {
     #[inline]
     pub fn builder() -> builder::RepoContributor {
@@ -745,7 +1158,7 @@ impl RepoContributor {
 }
 #[cfg(feature = "repositories")]
 ///`RepoContributorStatistic`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoContributorStatistic {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -758,6 +1171,49 @@ pub struct RepoContributorStatistic {
     pub overview: ::std::option::Option<RepoContributionCounts>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoContributorStatistic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoContributorStatistic {
+    const NAME: &'static str = "RepoContributorStatistic";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_contributions = None;
+        let mut field_email = None;
+        let mut field_name = None;
+        let mut field_overview = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "contributions" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_contributions,
+                        "contributions",
+                    )?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "overview" => {
+                    crate::de::value(&mut map, &mut field_overview, "overview")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            contributions: field_contributions.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            overview: field_overview.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoContributorStatistic {
     #[inline]
     pub fn builder() -> builder::RepoContributorStatistic {
@@ -766,7 +1222,7 @@ impl RepoContributorStatistic {
 }
 #[cfg(feature = "repositories")]
 ///A custom member role of a repository.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoCustomizedRole {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -793,6 +1249,98 @@ pub struct RepoCustomizedRole {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoCustomizedRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoCustomizedRole {
+    const NAME: &'static str = "RepoCustomizedRole";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_access_level = None;
+        let mut field_created_at = None;
+        let mut field_member_count = None;
+        let mut field_role_chinese_name = None;
+        let mut field_role_description = None;
+        let mut field_role_id = None;
+        let mut field_role_name = None;
+        let mut field_role_type = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "member_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_count,
+                        "member_count",
+                    )?
+                }
+                "role_chinese_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_role_chinese_name,
+                        "role_chinese_name",
+                    )?
+                }
+                "role_description" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_role_description,
+                        "role_description",
+                    )?
+                }
+                "role_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_role_id, "role_id")?
+                }
+                "role_name" => {
+                    crate::de::value(&mut map, &mut field_role_name, "role_name")?
+                }
+                "role_type" => {
+                    crate::de::value(&mut map, &mut field_role_type, "role_type")?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            access_level: field_access_level.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            member_count: field_member_count.unwrap_or_default(),
+            role_chinese_name: field_role_chinese_name.unwrap_or_default(),
+            role_description: field_role_description.unwrap_or_default(),
+            role_id: field_role_id.unwrap_or_default(),
+            role_name: field_role_name.unwrap_or_default(),
+            role_type: field_role_type.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoCustomizedRole {
     #[inline]
     pub fn builder() -> builder::RepoCustomizedRole {
@@ -801,7 +1349,7 @@ impl RepoCustomizedRole {
 }
 #[cfg(feature = "repositories")]
 ///`RepoDownloadStatistics`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoDownloadStatistics {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -816,6 +1364,59 @@ pub struct RepoDownloadStatistics {
     pub download_statistics_total: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoDownloadStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoDownloadStatistics {
+    const NAME: &'static str = "RepoDownloadStatistics";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_download_statistics_detail = None;
+        let mut field_download_statistics_history_total = None;
+        let mut field_download_statistics_total = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "download_statistics_detail" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_download_statistics_detail,
+                        "download_statistics_detail",
+                    )?
+                }
+                "download_statistics_history_total" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_download_statistics_history_total,
+                        "download_statistics_history_total",
+                    )?
+                }
+                "download_statistics_total" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_download_statistics_total,
+                        "download_statistics_total",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            download_statistics_detail: field_download_statistics_detail
+                .unwrap_or_default(),
+            download_statistics_history_total: field_download_statistics_history_total
+                .unwrap_or_default(),
+            download_statistics_total: field_download_statistics_total
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoDownloadStatistics {
     #[inline]
     pub fn builder() -> builder::RepoDownloadStatistics {
@@ -824,7 +1425,7 @@ impl RepoDownloadStatistics {
 }
 #[cfg(feature = "repositories")]
 ///`RepoDownloadStatisticsDay`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoDownloadStatisticsDay {
     ///The day.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -842,6 +1443,57 @@ pub struct RepoDownloadStatisticsDay {
     pub total_dl_cnt: ::std::option::Option<crate::lenient::Id>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoDownloadStatisticsDay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoDownloadStatisticsDay {
+    const NAME: &'static str = "RepoDownloadStatisticsDay";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_pdate = None;
+        let mut field_repo_id = None;
+        let mut field_today_dl_cnt = None;
+        let mut field_total_dl_cnt = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "pdate" => {
+                    crate::de::lenient_option(&mut map, &mut field_pdate, "pdate")?
+                }
+                "repo_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_repo_id, "repo_id")?
+                }
+                "today_dl_cnt" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_today_dl_cnt,
+                        "today_dl_cnt",
+                    )?
+                }
+                "total_dl_cnt" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_total_dl_cnt,
+                        "total_dl_cnt",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pdate: field_pdate.unwrap_or_default(),
+            repo_id: field_repo_id.unwrap_or_default(),
+            today_dl_cnt: field_today_dl_cnt.unwrap_or_default(),
+            total_dl_cnt: field_total_dl_cnt.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoDownloadStatisticsDay {
     #[inline]
     pub fn builder() -> builder::RepoDownloadStatisticsDay {
@@ -850,7 +1502,7 @@ impl RepoDownloadStatisticsDay {
 }
 #[cfg(feature = "repositories")]
 ///`RepoEvent`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -878,6 +1530,90 @@ pub struct RepoEvent {
     pub title: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoEvent {
+    const NAME: &'static str = "RepoEvent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_action_name = None;
+        let mut field_author = None;
+        let mut field_author_id = None;
+        let mut field_author_username = None;
+        let mut field_created_at = None;
+        let mut field_filter_sensitive = None;
+        let mut field_project_id = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => {
+                    crate::de::lenient_option(&mut map, &mut field_action, "action")?
+                }
+                "action_name" => {
+                    crate::de::value(&mut map, &mut field_action_name, "action_name")?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "author_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_author_id,
+                        "author_id",
+                    )?
+                }
+                "author_username" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_author_username,
+                        "author_username",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "filter_sensitive" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_filter_sensitive,
+                        "filter_sensitive",
+                    )?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            action_name: field_action_name.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            author_id: field_author_id.unwrap_or_default(),
+            author_username: field_author_username.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            filter_sensitive: field_filter_sensitive.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoEvent {
     #[inline]
     pub fn builder() -> builder::RepoEvent {
@@ -886,7 +1622,7 @@ impl RepoEvent {
 }
 #[cfg(feature = "repositories")]
 ///The user who triggered a repository event (GitLab-like shape).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoEventAuthor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -909,6 +1645,60 @@ pub struct RepoEventAuthor {
     pub web_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoEventAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoEventAuthor {
+    const NAME: &'static str = "RepoEventAuthor";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_email = None;
+        let mut field_iam_id = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_state = None;
+        let mut field_username = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "iam_id" => crate::de::value(&mut map, &mut field_iam_id, "iam_id")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            iam_id: field_iam_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoEventAuthor {
     #[inline]
     pub fn builder() -> builder::RepoEventAuthor {
@@ -917,7 +1707,7 @@ impl RepoEventAuthor {
 }
 #[cfg(feature = "repositories")]
 ///`RepoEventPage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoEventPage {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -925,6 +1715,43 @@ pub struct RepoEventPage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub has_next_page: ::std::option::Option<crate::lenient::Flag>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoEventPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoEventPage {
+    const NAME: &'static str = "RepoEventPage";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_events = None;
+        let mut field_has_next_page = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "events" => {
+                    crate::de::null_as_default(&mut map, &mut field_events, "events")?
+                }
+                "has_next_page" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_has_next_page,
+                        "has_next_page",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            events: field_events.unwrap_or_default(),
+            has_next_page: field_has_next_page.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoEventPage {
@@ -935,7 +1762,7 @@ impl RepoEventPage {
 }
 #[cfg(feature = "repositories")]
 ///The commit made by a file create, update or delete.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoFileCommit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<RepoFileCommitSignature>,
@@ -950,6 +1777,51 @@ pub struct RepoFileCommit {
     pub sha: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tree: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoFileCommit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoFileCommit {
+    const NAME: &'static str = "RepoFileCommit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author = None;
+        let mut field_committer = None;
+        let mut field_message = None;
+        let mut field_parents = None;
+        let mut field_sha = None;
+        let mut field_tree = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "committer" => {
+                    crate::de::value(&mut map, &mut field_committer, "committer")?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "parents" => {
+                    crate::de::null_as_default(&mut map, &mut field_parents, "parents")?
+                }
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "tree" => crate::de::value(&mut map, &mut field_tree, "tree")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: field_author.unwrap_or_default(),
+            committer: field_committer.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            parents: field_parents.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            tree: field_tree.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoFileCommit {
@@ -971,12 +1843,41 @@ pub enum RepoFileCommitParent {
 }
 #[cfg(feature = "repositories")]
 ///Result of a file create, update or delete: the `commit` and (update) the file's new `content` entry. The update example holds only `content`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoFileCommitResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<RepoFileCommit>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<RepoContentEntry>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoFileCommitResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoFileCommitResult {
+    const NAME: &'static str = "RepoFileCommitResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commit = None;
+        let mut field_content = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commit: field_commit.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoFileCommitResult {
@@ -987,7 +1888,7 @@ impl RepoFileCommitResult {
 }
 #[cfg(feature = "repositories")]
 ///`RepoFileCommitSignature`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoFileCommitSignature {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -998,6 +1899,38 @@ pub struct RepoFileCommitSignature {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoFileCommitSignature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoFileCommitSignature {
+    const NAME: &'static str = "RepoFileCommitSignature";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_date = None;
+        let mut field_email = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            date: field_date.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoFileCommitSignature {
     #[inline]
     pub fn builder() -> builder::RepoFileCommitSignature {
@@ -1006,7 +1939,7 @@ impl RepoFileCommitSignature {
 }
 #[cfg(feature = "repositories")]
 ///Body of a file creation. The author and committer fields are sent with bracketed names (`author[name]`) inside the JSON object.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RepoFileCreateRequest {
     ///Author email; the current user's when omitted.
     #[serde(
@@ -1041,6 +1974,66 @@ pub struct RepoFileCreateRequest {
     pub message: ::std::string::String,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoFileCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoFileCreateRequest {
+    const NAME: &'static str = "RepoFileCreateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author_email = None;
+        let mut field_author_name = None;
+        let mut field_branch = None;
+        let mut field_committer_email = None;
+        let mut field_committer_name = None;
+        let mut field_content = None;
+        let mut field_message = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author[email]" => {
+                    crate::de::value(&mut map, &mut field_author_email, "author[email]")?
+                }
+                "author[name]" => {
+                    crate::de::value(&mut map, &mut field_author_name, "author[name]")?
+                }
+                "branch" => crate::de::value(&mut map, &mut field_branch, "branch")?,
+                "committer[email]" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_email,
+                        "committer[email]",
+                    )?
+                }
+                "committer[name]" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_committer_name,
+                        "committer[name]",
+                    )?
+                }
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author_email: field_author_email.unwrap_or_default(),
+            author_name: field_author_name.unwrap_or_default(),
+            branch: field_branch.unwrap_or_default(),
+            committer_email: field_committer_email.unwrap_or_default(),
+            committer_name: field_committer_name.unwrap_or_default(),
+            content: crate::de::required(field_content, "content")?,
+            message: crate::de::required(field_message, "message")?,
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoFileCreateRequest {
     #[inline]
     pub fn builder() -> builder::RepoFileCreateRequest {
@@ -1049,7 +2042,7 @@ impl RepoFileCreateRequest {
 }
 #[cfg(feature = "repositories")]
 ///Body of a file update; `sha` is the file's current blob SHA.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RepoFileUpdateRequest {
     ///Author email; the current user's when omitted.
     #[serde(
@@ -1072,6 +2065,51 @@ pub struct RepoFileUpdateRequest {
     pub message: ::std::string::String,
     ///Current blob SHA of the file (from `get_repo_contents`).
     pub sha: ::std::string::String,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoFileUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoFileUpdateRequest {
+    const NAME: &'static str = "RepoFileUpdateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_author_email = None;
+        let mut field_author_name = None;
+        let mut field_branch = None;
+        let mut field_content = None;
+        let mut field_message = None;
+        let mut field_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "author[email]" => {
+                    crate::de::value(&mut map, &mut field_author_email, "author[email]")?
+                }
+                "author[name]" => {
+                    crate::de::value(&mut map, &mut field_author_name, "author[name]")?
+                }
+                "branch" => crate::de::value(&mut map, &mut field_branch, "branch")?,
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author_email: field_author_email.unwrap_or_default(),
+            author_name: field_author_name.unwrap_or_default(),
+            branch: field_branch.unwrap_or_default(),
+            content: crate::de::required(field_content, "content")?,
+            message: crate::de::required(field_message, "message")?,
+            sha: crate::de::required(field_sha, "sha")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoFileUpdateRequest {
@@ -1111,7 +2149,7 @@ for RepoLanguages {
 }
 #[cfg(feature = "repositories")]
 ///Member management mode: `1` inherited, `2` independent (`3` mixed is seen elsewhere).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoMemberMode {
     #[serde(
         rename = "memberMgntMode",
@@ -1119,6 +2157,38 @@ pub struct RepoMemberMode {
     )]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub member_mgnt_mode: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoMemberMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoMemberMode {
+    const NAME: &'static str = "RepoMemberMode";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_member_mgnt_mode = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "memberMgntMode" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_mgnt_mode,
+                        "memberMgntMode",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            member_mgnt_mode: field_member_mgnt_mode.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoMemberMode {
@@ -1129,7 +2199,7 @@ impl RepoMemberMode {
 }
 #[cfg(feature = "repositories")]
 ///A repository member with the permissions of their (new) role.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoMemberRole {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub followers_url: ::std::option::Option<::std::string::String>,
@@ -1150,6 +2220,63 @@ pub struct RepoMemberRole {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoMemberRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoMemberRole {
+    const NAME: &'static str = "RepoMemberRole";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_followers_url = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_permissions = None;
+        let mut field_type_ = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "followers_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_followers_url,
+                        "followers_url",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "permissions" => {
+                    crate::de::value(&mut map, &mut field_permissions, "permissions")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            followers_url: field_followers_url.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            permissions: field_permissions.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoMemberRole {
     #[inline]
     pub fn builder() -> builder::RepoMemberRole {
@@ -1158,7 +2285,7 @@ impl RepoMemberRole {
 }
 #[cfg(feature = "repositories")]
 ///`RepoMemberRolePermissions`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoMemberRolePermissions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1174,6 +2301,49 @@ pub struct RepoMemberRolePermissions {
     pub push: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoMemberRolePermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoMemberRolePermissions {
+    const NAME: &'static str = "RepoMemberRolePermissions";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_admin = None;
+        let mut field_customized = None;
+        let mut field_pull = None;
+        let mut field_push = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "admin" => {
+                    crate::de::lenient_option(&mut map, &mut field_admin, "admin")?
+                }
+                "customized" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_customized,
+                        "customized",
+                    )?
+                }
+                "pull" => crate::de::lenient_option(&mut map, &mut field_pull, "pull")?,
+                "push" => crate::de::lenient_option(&mut map, &mut field_push, "push")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            admin: field_admin.unwrap_or_default(),
+            customized: field_customized.unwrap_or_default(),
+            pull: field_pull.unwrap_or_default(),
+            push: field_push.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoMemberRolePermissions {
     #[inline]
     pub fn builder() -> builder::RepoMemberRolePermissions {
@@ -1182,7 +2352,7 @@ impl RepoMemberRolePermissions {
 }
 #[cfg(feature = "repositories")]
 ///The merge request settings record. Booleans are documented as integers on the update page but sent as `true`/`false`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoMergeRequestSetting {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1256,6 +2426,238 @@ pub struct RepoMergeRequestSetting {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoMergeRequestSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoMergeRequestSetting {
+    const NAME: &'static str = "RepoMergeRequestSetting";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_add_notes_after_merged = None;
+        let mut field_approval_approvers = None;
+        let mut field_approval_required_approvers = None;
+        let mut field_approval_required_reviewers = None;
+        let mut field_approval_required_testers = None;
+        let mut field_approval_testers = None;
+        let mut field_auto_squash_merge = None;
+        let mut field_can_force_merge = None;
+        let mut field_can_reopen = None;
+        let mut field_close_issue_when_mr_merged = None;
+        let mut field_codeowner_merge_count = None;
+        let mut field_created_at = None;
+        let mut field_delete_source_branch_when_merged = None;
+        let mut field_disable_merge_by_self = None;
+        let mut field_disable_squash_merge = None;
+        let mut field_id = None;
+        let mut field_is_allow_lite_merge_request = None;
+        let mut field_is_check_cla = None;
+        let mut field_mark_auto_merged_mr_as_closed = None;
+        let mut field_merged_commit_author = None;
+        let mut field_project_id = None;
+        let mut field_squash_merge_with_no_merge_commit = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "add_notes_after_merged" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_add_notes_after_merged,
+                        "add_notes_after_merged",
+                    )?
+                }
+                "approval_approvers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_approval_approvers,
+                        "approval_approvers",
+                    )?
+                }
+                "approval_required_approvers" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_required_approvers,
+                        "approval_required_approvers",
+                    )?
+                }
+                "approval_required_reviewers" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_required_reviewers,
+                        "approval_required_reviewers",
+                    )?
+                }
+                "approval_required_testers" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_required_testers,
+                        "approval_required_testers",
+                    )?
+                }
+                "approval_testers" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_approval_testers,
+                        "approval_testers",
+                    )?
+                }
+                "auto_squash_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_auto_squash_merge,
+                        "auto_squash_merge",
+                    )?
+                }
+                "can_force_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_force_merge,
+                        "can_force_merge",
+                    )?
+                }
+                "can_reopen" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_can_reopen,
+                        "can_reopen",
+                    )?
+                }
+                "close_issue_when_mr_merged" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_close_issue_when_mr_merged,
+                        "close_issue_when_mr_merged",
+                    )?
+                }
+                "codeowner_merge_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_codeowner_merge_count,
+                        "codeowner_merge_count",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "delete_source_branch_when_merged" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_delete_source_branch_when_merged,
+                        "delete_source_branch_when_merged",
+                    )?
+                }
+                "disable_merge_by_self" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_disable_merge_by_self,
+                        "disable_merge_by_self",
+                    )?
+                }
+                "disable_squash_merge" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_disable_squash_merge,
+                        "disable_squash_merge",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_allow_lite_merge_request" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_allow_lite_merge_request,
+                        "is_allow_lite_merge_request",
+                    )?
+                }
+                "is_check_cla" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_check_cla,
+                        "is_check_cla",
+                    )?
+                }
+                "mark_auto_merged_mr_as_closed" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_mark_auto_merged_mr_as_closed,
+                        "mark_auto_merged_mr_as_closed",
+                    )?
+                }
+                "merged_commit_author" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merged_commit_author,
+                        "merged_commit_author",
+                    )?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "squash_merge_with_no_merge_commit" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_squash_merge_with_no_merge_commit,
+                        "squash_merge_with_no_merge_commit",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            add_notes_after_merged: field_add_notes_after_merged.unwrap_or_default(),
+            approval_approvers: field_approval_approvers.unwrap_or_default(),
+            approval_required_approvers: field_approval_required_approvers
+                .unwrap_or_default(),
+            approval_required_reviewers: field_approval_required_reviewers
+                .unwrap_or_default(),
+            approval_required_testers: field_approval_required_testers
+                .unwrap_or_default(),
+            approval_testers: field_approval_testers.unwrap_or_default(),
+            auto_squash_merge: field_auto_squash_merge.unwrap_or_default(),
+            can_force_merge: field_can_force_merge.unwrap_or_default(),
+            can_reopen: field_can_reopen.unwrap_or_default(),
+            close_issue_when_mr_merged: field_close_issue_when_mr_merged
+                .unwrap_or_default(),
+            codeowner_merge_count: field_codeowner_merge_count.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            delete_source_branch_when_merged: field_delete_source_branch_when_merged
+                .unwrap_or_default(),
+            disable_merge_by_self: field_disable_merge_by_self.unwrap_or_default(),
+            disable_squash_merge: field_disable_squash_merge.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_allow_lite_merge_request: field_is_allow_lite_merge_request
+                .unwrap_or_default(),
+            is_check_cla: field_is_check_cla.unwrap_or_default(),
+            mark_auto_merged_mr_as_closed: field_mark_auto_merged_mr_as_closed
+                .unwrap_or_default(),
+            merged_commit_author: field_merged_commit_author.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            squash_merge_with_no_merge_commit: field_squash_merge_with_no_merge_commit
+                .unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoMergeRequestSetting {
     #[inline]
     pub fn builder() -> builder::RepoMergeRequestSetting {
@@ -1264,13 +2666,42 @@ impl RepoMergeRequestSetting {
 }
 #[cfg(feature = "repositories")]
 ///The `{code, msg}` answer of several repository write endpoints; `msg: success` means it worked.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoOperationResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub code: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoOperationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoOperationResult {
+    const NAME: &'static str = "RepoOperationResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_code = None;
+        let mut field_msg = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "code" => crate::de::lenient_option(&mut map, &mut field_code, "code")?,
+                "msg" => crate::de::value(&mut map, &mut field_msg, "msg")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: field_code.unwrap_or_default(),
+            msg: field_msg.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoOperationResult {
@@ -1281,7 +2712,7 @@ impl RepoOperationResult {
 }
 #[cfg(feature = "repositories")]
 ///`RepoPullRequestSettings`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoPullRequestSettings {
     ///`merge`, `rebase_merge` or `ff`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1300,6 +2731,63 @@ pub struct RepoPullRequestSettings {
     >,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoPullRequestSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoPullRequestSettings {
+    const NAME: &'static str = "RepoPullRequestSettings";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_merge_method = None;
+        let mut field_merge_request_setting = None;
+        let mut field_only_allow_merge_if_all_discussions_are_resolved = None;
+        let mut field_only_allow_merge_if_pipeline_succeeds = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "merge_method" => {
+                    crate::de::value(&mut map, &mut field_merge_method, "merge_method")?
+                }
+                "merge_request_setting" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_request_setting,
+                        "merge_request_setting",
+                    )?
+                }
+                "only_allow_merge_if_all_discussions_are_resolved" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_only_allow_merge_if_all_discussions_are_resolved,
+                        "only_allow_merge_if_all_discussions_are_resolved",
+                    )?
+                }
+                "only_allow_merge_if_pipeline_succeeds" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_only_allow_merge_if_pipeline_succeeds,
+                        "only_allow_merge_if_pipeline_succeeds",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            merge_method: field_merge_method.unwrap_or_default(),
+            merge_request_setting: field_merge_request_setting.unwrap_or_default(),
+            only_allow_merge_if_all_discussions_are_resolved: field_only_allow_merge_if_all_discussions_are_resolved
+                .unwrap_or_default(),
+            only_allow_merge_if_pipeline_succeeds: field_only_allow_merge_if_pipeline_succeeds
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoPullRequestSettings {
     #[inline]
     pub fn builder() -> builder::RepoPullRequestSettings {
@@ -1308,7 +2796,7 @@ impl RepoPullRequestSettings {
 }
 #[cfg(feature = "repositories")]
 ///Body of a pull request settings change; send only the fields to change.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoPullRequestSettingsUpdate {
     ///Allow review and comments after the merge.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1383,6 +2871,236 @@ pub struct RepoPullRequestSettingsUpdate {
     ///Squash merges create no merge commit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub squash_merge_with_no_merge_commit: ::std::option::Option<bool>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoPullRequestSettingsUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoPullRequestSettingsUpdate {
+    const NAME: &'static str = "RepoPullRequestSettingsUpdate";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_add_notes_after_merged = None;
+        let mut field_approval_approver_ids = None;
+        let mut field_approval_required_approvers = None;
+        let mut field_approval_required_reviewers = None;
+        let mut field_approval_required_reviewers_enable = None;
+        let mut field_approval_required_testers = None;
+        let mut field_approval_tester_ids = None;
+        let mut field_auto_squash_merge = None;
+        let mut field_can_force_merge = None;
+        let mut field_can_reopen = None;
+        let mut field_close_issue_when_mr_merged = None;
+        let mut field_delete_source_branch_when_merged = None;
+        let mut field_disable_merge_by_self = None;
+        let mut field_disable_squash_merge = None;
+        let mut field_is_allow_lite_merge_request = None;
+        let mut field_is_check_cla = None;
+        let mut field_lite_merge_request_prefix_title = None;
+        let mut field_mark_auto_merged_mr_as_closed = None;
+        let mut field_merge_method = None;
+        let mut field_merged_commit_author = None;
+        let mut field_only_allow_merge_if_all_discussions_are_resolved = None;
+        let mut field_only_allow_merge_if_pipeline_succeeds = None;
+        let mut field_squash_merge_with_no_merge_commit = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "add_notes_after_merged" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_add_notes_after_merged,
+                        "add_notes_after_merged",
+                    )?
+                }
+                "approval_approver_ids" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_approver_ids,
+                        "approval_approver_ids",
+                    )?
+                }
+                "approval_required_approvers" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_approval_required_approvers,
+                        "approval_required_approvers",
+                    )?
+                }
+                "approval_required_reviewers" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_approval_required_reviewers,
+                        "approval_required_reviewers",
+                    )?
+                }
+                "approval_required_reviewers_enable" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_approval_required_reviewers_enable,
+                        "approval_required_reviewers_enable",
+                    )?
+                }
+                "approval_required_testers" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_approval_required_testers,
+                        "approval_required_testers",
+                    )?
+                }
+                "approval_tester_ids" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_approval_tester_ids,
+                        "approval_tester_ids",
+                    )?
+                }
+                "auto_squash_merge" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_auto_squash_merge,
+                        "auto_squash_merge",
+                    )?
+                }
+                "can_force_merge" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_can_force_merge,
+                        "can_force_merge",
+                    )?
+                }
+                "can_reopen" => {
+                    crate::de::value(&mut map, &mut field_can_reopen, "can_reopen")?
+                }
+                "close_issue_when_mr_merged" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_close_issue_when_mr_merged,
+                        "close_issue_when_mr_merged",
+                    )?
+                }
+                "delete_source_branch_when_merged" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_delete_source_branch_when_merged,
+                        "delete_source_branch_when_merged",
+                    )?
+                }
+                "disable_merge_by_self" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_disable_merge_by_self,
+                        "disable_merge_by_self",
+                    )?
+                }
+                "disable_squash_merge" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_disable_squash_merge,
+                        "disable_squash_merge",
+                    )?
+                }
+                "is_allow_lite_merge_request" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_is_allow_lite_merge_request,
+                        "is_allow_lite_merge_request",
+                    )?
+                }
+                "is_check_cla" => {
+                    crate::de::value(&mut map, &mut field_is_check_cla, "is_check_cla")?
+                }
+                "lite_merge_request_prefix_title" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_lite_merge_request_prefix_title,
+                        "lite_merge_request_prefix_title",
+                    )?
+                }
+                "mark_auto_merged_mr_as_closed" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_mark_auto_merged_mr_as_closed,
+                        "mark_auto_merged_mr_as_closed",
+                    )?
+                }
+                "merge_method" => {
+                    crate::de::value(&mut map, &mut field_merge_method, "merge_method")?
+                }
+                "merged_commit_author" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merged_commit_author,
+                        "merged_commit_author",
+                    )?
+                }
+                "only_allow_merge_if_all_discussions_are_resolved" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_only_allow_merge_if_all_discussions_are_resolved,
+                        "only_allow_merge_if_all_discussions_are_resolved",
+                    )?
+                }
+                "only_allow_merge_if_pipeline_succeeds" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_only_allow_merge_if_pipeline_succeeds,
+                        "only_allow_merge_if_pipeline_succeeds",
+                    )?
+                }
+                "squash_merge_with_no_merge_commit" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_squash_merge_with_no_merge_commit,
+                        "squash_merge_with_no_merge_commit",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            add_notes_after_merged: field_add_notes_after_merged.unwrap_or_default(),
+            approval_approver_ids: field_approval_approver_ids.unwrap_or_default(),
+            approval_required_approvers: field_approval_required_approvers
+                .unwrap_or_default(),
+            approval_required_reviewers: field_approval_required_reviewers
+                .unwrap_or_default(),
+            approval_required_reviewers_enable: field_approval_required_reviewers_enable
+                .unwrap_or_default(),
+            approval_required_testers: field_approval_required_testers
+                .unwrap_or_default(),
+            approval_tester_ids: field_approval_tester_ids.unwrap_or_default(),
+            auto_squash_merge: field_auto_squash_merge.unwrap_or_default(),
+            can_force_merge: field_can_force_merge.unwrap_or_default(),
+            can_reopen: field_can_reopen.unwrap_or_default(),
+            close_issue_when_mr_merged: field_close_issue_when_mr_merged
+                .unwrap_or_default(),
+            delete_source_branch_when_merged: field_delete_source_branch_when_merged
+                .unwrap_or_default(),
+            disable_merge_by_self: field_disable_merge_by_self.unwrap_or_default(),
+            disable_squash_merge: field_disable_squash_merge.unwrap_or_default(),
+            is_allow_lite_merge_request: field_is_allow_lite_merge_request
+                .unwrap_or_default(),
+            is_check_cla: field_is_check_cla.unwrap_or_default(),
+            lite_merge_request_prefix_title: field_lite_merge_request_prefix_title
+                .unwrap_or_default(),
+            mark_auto_merged_mr_as_closed: field_mark_auto_merged_mr_as_closed
+                .unwrap_or_default(),
+            merge_method: field_merge_method.unwrap_or_default(),
+            merged_commit_author: field_merged_commit_author.unwrap_or_default(),
+            only_allow_merge_if_all_discussions_are_resolved: field_only_allow_merge_if_all_discussions_are_resolved
+                .unwrap_or_default(),
+            only_allow_merge_if_pipeline_succeeds: field_only_allow_merge_if_pipeline_succeeds
+                .unwrap_or_default(),
+            squash_merge_with_no_merge_commit: field_squash_merge_with_no_merge_commit
+                .unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoPullRequestSettingsUpdate {
@@ -1531,7 +3249,7 @@ for RepoPullRequestSettingsUpdateMergedCommitAuthor {
 }
 #[cfg(feature = "repositories")]
 ///Push rules of a repository. Documented as integers, sent as booleans.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoPushConfig {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit_message_regex: ::std::option::Option<::std::string::String>,
@@ -1550,6 +3268,74 @@ pub struct RepoPushConfig {
     pub skip_rule_for_owner: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoPushConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoPushConfig {
+    const NAME: &'static str = "RepoPushConfig";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commit_message_regex = None;
+        let mut field_deny_force_push = None;
+        let mut field_max_file_size = None;
+        let mut field_reject_not_signed_by_gpg = None;
+        let mut field_skip_rule_for_owner = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commit_message_regex" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_commit_message_regex,
+                        "commit_message_regex",
+                    )?
+                }
+                "deny_force_push" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_deny_force_push,
+                        "deny_force_push",
+                    )?
+                }
+                "max_file_size" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_max_file_size,
+                        "max_file_size",
+                    )?
+                }
+                "reject_not_signed_by_gpg" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_reject_not_signed_by_gpg,
+                        "reject_not_signed_by_gpg",
+                    )?
+                }
+                "skip_rule_for_owner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_skip_rule_for_owner,
+                        "skip_rule_for_owner",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commit_message_regex: field_commit_message_regex.unwrap_or_default(),
+            deny_force_push: field_deny_force_push.unwrap_or_default(),
+            max_file_size: field_max_file_size.unwrap_or_default(),
+            reject_not_signed_by_gpg: field_reject_not_signed_by_gpg.unwrap_or_default(),
+            skip_rule_for_owner: field_skip_rule_for_owner.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoPushConfig {
     #[inline]
     pub fn builder() -> builder::RepoPushConfig {
@@ -1558,7 +3344,7 @@ impl RepoPushConfig {
 }
 #[cfg(feature = "repositories")]
 ///The updated code review settings record.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoReviewerSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1571,6 +3357,50 @@ pub struct RepoReviewerSettings {
     pub updated_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoReviewerSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoReviewerSettings {
+    const NAME: &'static str = "RepoReviewerSettings";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_updated_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoReviewerSettings {
     #[inline]
     pub fn builder() -> builder::RepoReviewerSettings {
@@ -1579,7 +3409,7 @@ impl RepoReviewerSettings {
 }
 #[cfg(feature = "repositories")]
 ///Repository settings. Documented as integers, sent as booleans.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -1607,6 +3437,105 @@ pub struct RepoSettings {
     pub rebase_disable_trigger_webhook: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoSettings {
+    const NAME: &'static str = "RepoSettings";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_disable_fork = None;
+        let mut field_forbidden_committer_create_branch = None;
+        let mut field_forbidden_developer_create_branch = None;
+        let mut field_forbidden_developer_create_tag = None;
+        let mut field_forbidden_gitlab_access = None;
+        let mut field_generate_pre_merge_ref = None;
+        let mut field_include_lfs_objects = None;
+        let mut field_rebase_disable_trigger_webhook = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "disable_fork" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_disable_fork,
+                        "disable_fork",
+                    )?
+                }
+                "forbidden_committer_create_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forbidden_committer_create_branch,
+                        "forbidden_committer_create_branch",
+                    )?
+                }
+                "forbidden_developer_create_branch" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forbidden_developer_create_branch,
+                        "forbidden_developer_create_branch",
+                    )?
+                }
+                "forbidden_developer_create_tag" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forbidden_developer_create_tag,
+                        "forbidden_developer_create_tag",
+                    )?
+                }
+                "forbidden_gitlab_access" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forbidden_gitlab_access,
+                        "forbidden_gitlab_access",
+                    )?
+                }
+                "generate_pre_merge_ref" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_generate_pre_merge_ref,
+                        "generate_pre_merge_ref",
+                    )?
+                }
+                "include_lfs_objects" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_include_lfs_objects,
+                        "include_lfs_objects",
+                    )?
+                }
+                "rebase_disable_trigger_webhook" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_rebase_disable_trigger_webhook,
+                        "rebase_disable_trigger_webhook",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            disable_fork: field_disable_fork.unwrap_or_default(),
+            forbidden_committer_create_branch: field_forbidden_committer_create_branch
+                .unwrap_or_default(),
+            forbidden_developer_create_branch: field_forbidden_developer_create_branch
+                .unwrap_or_default(),
+            forbidden_developer_create_tag: field_forbidden_developer_create_tag
+                .unwrap_or_default(),
+            forbidden_gitlab_access: field_forbidden_gitlab_access.unwrap_or_default(),
+            generate_pre_merge_ref: field_generate_pre_merge_ref.unwrap_or_default(),
+            include_lfs_objects: field_include_lfs_objects.unwrap_or_default(),
+            rebase_disable_trigger_webhook: field_rebase_disable_trigger_webhook
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoSettings {
     #[inline]
     pub fn builder() -> builder::RepoSettings {
@@ -1615,7 +3544,7 @@ impl RepoSettings {
 }
 #[cfg(feature = "repositories")]
 ///A user listed as approver or tester in the pull request settings (GitLab-like shape).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoSettingsUser {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -1638,6 +3567,62 @@ pub struct RepoSettingsUser {
     pub web_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoSettingsUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoSettingsUser {
+    const NAME: &'static str = "RepoSettingsUser";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_iam_id = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_nick_name = None;
+        let mut field_state = None;
+        let mut field_username = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "iam_id" => crate::de::value(&mut map, &mut field_iam_id, "iam_id")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            iam_id: field_iam_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoSettingsUser {
     #[inline]
     pub fn builder() -> builder::RepoSettingsUser {
@@ -1646,7 +3631,7 @@ impl RepoSettingsUser {
 }
 #[cfg(feature = "repositories")]
 ///A user who starred a repository, with the time they did.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoStargazer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -1662,6 +3647,52 @@ pub struct RepoStargazer {
     pub starred_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoStargazer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoStargazer {
+    const NAME: &'static str = "RepoStargazer";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_starred_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "starred_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_starred_at,
+                        "starred_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            starred_at: field_starred_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoStargazer {
     #[inline]
     pub fn builder() -> builder::RepoStargazer {
@@ -1670,7 +3701,7 @@ impl RepoStargazer {
 }
 #[cfg(feature = "repositories")]
 ///A user who watches a repository, with the time they started.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoSubscriber {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -1686,6 +3717,48 @@ pub struct RepoSubscriber {
     pub watch_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoSubscriber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoSubscriber {
+    const NAME: &'static str = "RepoSubscriber";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_watch_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "watch_at" => {
+                    crate::de::lenient_option(&mut map, &mut field_watch_at, "watch_at")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            watch_at: field_watch_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoSubscriber {
     #[inline]
     pub fn builder() -> builder::RepoSubscriber {
@@ -1694,12 +3767,45 @@ impl RepoSubscriber {
 }
 #[cfg(feature = "repositories")]
 ///Where a repository was transferred to.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoTransferResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_owner: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoTransferResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoTransferResult {
+    const NAME: &'static str = "RepoTransferResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_new_name = None;
+        let mut field_new_owner = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "new_name" => {
+                    crate::de::value(&mut map, &mut field_new_name, "new_name")?
+                }
+                "new_owner" => {
+                    crate::de::value(&mut map, &mut field_new_owner, "new_owner")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            new_name: field_new_name.unwrap_or_default(),
+            new_owner: field_new_owner.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoTransferResult {
@@ -1710,11 +3816,37 @@ impl RepoTransferResult {
 }
 #[cfg(feature = "repositories")]
 ///A directory tree.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoTree {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub tree: ::std::vec::Vec<RepoTreeEntry>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoTree {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoTree {
+    const NAME: &'static str = "RepoTree";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_tree = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "tree" => crate::de::null_as_default(&mut map, &mut field_tree, "tree")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tree: field_tree.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoTree {
@@ -1725,7 +3857,7 @@ impl RepoTree {
 }
 #[cfg(feature = "repositories")]
 ///`RepoTreeEntry`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoTreeEntry {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub md5: ::std::option::Option<::std::string::String>,
@@ -1742,6 +3874,47 @@ pub struct RepoTreeEntry {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoTreeEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoTreeEntry {
+    const NAME: &'static str = "RepoTreeEntry";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_md5 = None;
+        let mut field_mode = None;
+        let mut field_name = None;
+        let mut field_path = None;
+        let mut field_sha = None;
+        let mut field_type_ = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "md5" => crate::de::value(&mut map, &mut field_md5, "md5")?,
+                "mode" => crate::de::value(&mut map, &mut field_mode, "mode")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            md5: field_md5.unwrap_or_default(),
+            mode: field_mode.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl RepoTreeEntry {
     #[inline]
     pub fn builder() -> builder::RepoTreeEntry {
@@ -1750,7 +3923,7 @@ impl RepoTreeEntry {
 }
 #[cfg(feature = "repositories")]
 ///An uploaded attachment or image; `path` is relative to the repository.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoUploadResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_path: ::std::option::Option<::std::string::String>,
@@ -1759,6 +3932,42 @@ pub struct RepoUploadResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub success: ::std::option::Option<crate::lenient::Flag>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for RepoUploadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for RepoUploadResult {
+    const NAME: &'static str = "RepoUploadResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_full_path = None;
+        let mut field_path = None;
+        let mut field_success = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "full_path" => {
+                    crate::de::value(&mut map, &mut field_full_path, "full_path")?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "success" => {
+                    crate::de::lenient_option(&mut map, &mut field_success, "success")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            full_path: field_full_path.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            success: field_success.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl RepoUploadResult {
@@ -1777,7 +3986,7 @@ impl RepoUploadResult {
     )
 )]
 ///A repository ("project"). The same entity comes in many shapes: the full object of GET /repos/{owner}/{repo} and the repository lists, the shorter object returned by create/update/fork, the GitLab-like `source_project`/`target_project` of pull requests, and stubs of a few fields (`name`, `path`, `full_name`, ...) embedded in issues and pull requests. Every field may therefore be missing or `null`. Booleans (`private`, `public`, `fork`, `internal`, ...) are documented as integers but sent as `true`/`false`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Repository {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -2031,6 +4240,621 @@ pub struct Repository {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for Repository {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for Repository {
+    const NAME: &'static str = "Repository";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_archived = None;
+        let mut field_assignee = None;
+        let mut field_assignees_number = None;
+        let mut field_assigner = None;
+        let mut field_avatar_url = None;
+        let mut field_branch_count = None;
+        let mut field_created_at = None;
+        let mut field_creator = None;
+        let mut field_creator_id = None;
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_develop_mode = None;
+        let mut field_empty_repo = None;
+        let mut field_enterprise = None;
+        let mut field_fork = None;
+        let mut field_forked_from_project = None;
+        let mut field_forks_count = None;
+        let mut field_full_name = None;
+        let mut field_full_path = None;
+        let mut field_gitee = None;
+        let mut field_has_issue = None;
+        let mut field_has_issues = None;
+        let mut field_has_updated_kia = None;
+        let mut field_homepage = None;
+        let mut field_html_url = None;
+        let mut field_http_url_to_repo = None;
+        let mut field_human_name = None;
+        let mut field_id = None;
+        let mut field_internal = None;
+        let mut field_is_kia = None;
+        let mut field_issue_template_source = None;
+        let mut field_item_type = None;
+        let mut field_language = None;
+        let mut field_last_activity_at = None;
+        let mut field_license = None;
+        let mut field_license_url = None;
+        let mut field_main_repository_language = None;
+        let mut field_member_count = None;
+        let mut field_member_mgnt_mode = None;
+        let mut field_members = None;
+        let mut field_mirror_project_data = None;
+        let mut field_name = None;
+        let mut field_name_space = None;
+        let mut field_name_with_namespace = None;
+        let mut field_namespace = None;
+        let mut field_network_type = None;
+        let mut field_open_change_requests_count = None;
+        let mut field_open_external_wiki = None;
+        let mut field_open_issues_count = None;
+        let mut field_open_merge_requests_count = None;
+        let mut field_owner = None;
+        let mut field_paas = None;
+        let mut field_parent = None;
+        let mut field_parentfull_name = None;
+        let mut field_path = None;
+        let mut field_path_with_namespace = None;
+        let mut field_permission = None;
+        let mut field_private = None;
+        let mut field_product_id = None;
+        let mut field_product_name = None;
+        let mut field_project_creator = None;
+        let mut field_project_labels = None;
+        let mut field_public = None;
+        let mut field_pushed_at = None;
+        let mut field_readme_url = None;
+        let mut field_relation = None;
+        let mut field_release_count = None;
+        let mut field_repo_replica_urls = None;
+        let mut field_repo_type = None;
+        let mut field_security = None;
+        let mut field_ssh_url_to_repo = None;
+        let mut field_star_count = None;
+        let mut field_stared = None;
+        let mut field_stargazers_count = None;
+        let mut field_starred = None;
+        let mut field_statistics = None;
+        let mut field_status = None;
+        let mut field_tag_count = None;
+        let mut field_tag_list = None;
+        let mut field_testers = None;
+        let mut field_testers_number = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        let mut field_visibility = None;
+        let mut field_watch_count = None;
+        let mut field_watched = None;
+        let mut field_watchers_count = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "archived" => {
+                    crate::de::lenient_option(&mut map, &mut field_archived, "archived")?
+                }
+                "assignee" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignee,
+                        "assignee",
+                    )?
+                }
+                "assignees_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignees_number,
+                        "assignees_number",
+                    )?
+                }
+                "assigner" => {
+                    crate::de::value(&mut map, &mut field_assigner, "assigner")?
+                }
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "branch_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_branch_count,
+                        "branch_count",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "creator" => crate::de::value(&mut map, &mut field_creator, "creator")?,
+                "creator_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_creator_id,
+                        "creator_id",
+                    )?
+                }
+                "default_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "develop_mode" => {
+                    crate::de::value(&mut map, &mut field_develop_mode, "develop_mode")?
+                }
+                "empty_repo" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_empty_repo,
+                        "empty_repo",
+                    )?
+                }
+                "enterprise" => {
+                    crate::de::value(&mut map, &mut field_enterprise, "enterprise")?
+                }
+                "fork" => crate::de::lenient_option(&mut map, &mut field_fork, "fork")?,
+                "forked_from_project" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_forked_from_project,
+                        "forked_from_project",
+                    )?
+                }
+                "forks_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forks_count,
+                        "forks_count",
+                    )?
+                }
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "full_path" => {
+                    crate::de::value(&mut map, &mut field_full_path, "full_path")?
+                }
+                "gitee" => crate::de::value(&mut map, &mut field_gitee, "gitee")?,
+                "has_issue" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_has_issue,
+                        "has_issue",
+                    )?
+                }
+                "has_issues" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_has_issues,
+                        "has_issues",
+                    )?
+                }
+                "has_updated_kia" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_has_updated_kia,
+                        "has_updated_kia",
+                    )?
+                }
+                "homepage" => {
+                    crate::de::value(&mut map, &mut field_homepage, "homepage")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "http_url_to_repo" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_http_url_to_repo,
+                        "http_url_to_repo",
+                    )?
+                }
+                "human_name" => {
+                    crate::de::value(&mut map, &mut field_human_name, "human_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "internal" => {
+                    crate::de::lenient_option(&mut map, &mut field_internal, "internal")?
+                }
+                "is_kia" => {
+                    crate::de::lenient_option(&mut map, &mut field_is_kia, "is_kia")?
+                }
+                "issue_template_source" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issue_template_source,
+                        "issue_template_source",
+                    )?
+                }
+                "item_type" => {
+                    crate::de::value(&mut map, &mut field_item_type, "item_type")?
+                }
+                "language" => {
+                    crate::de::value(&mut map, &mut field_language, "language")?
+                }
+                "last_activity_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_activity_at,
+                        "last_activity_at",
+                    )?
+                }
+                "license" => crate::de::value(&mut map, &mut field_license, "license")?,
+                "license_url" => {
+                    crate::de::value(&mut map, &mut field_license_url, "license_url")?
+                }
+                "main_repository_language" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_main_repository_language,
+                        "main_repository_language",
+                    )?
+                }
+                "member_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_count,
+                        "member_count",
+                    )?
+                }
+                "member_mgnt_mode" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_member_mgnt_mode,
+                        "member_mgnt_mode",
+                    )?
+                }
+                "members" => {
+                    crate::de::null_as_default(&mut map, &mut field_members, "members")?
+                }
+                "mirror_project_data" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_mirror_project_data,
+                        "mirror_project_data",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_space" => {
+                    crate::de::value(&mut map, &mut field_name_space, "name_space")?
+                }
+                "name_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_name_with_namespace,
+                        "name_with_namespace",
+                    )?
+                }
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "network_type" => {
+                    crate::de::value(&mut map, &mut field_network_type, "network_type")?
+                }
+                "open_change_requests_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_change_requests_count,
+                        "open_change_requests_count",
+                    )?
+                }
+                "open_external_wiki" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_external_wiki,
+                        "open_external_wiki",
+                    )?
+                }
+                "open_issues_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_issues_count,
+                        "open_issues_count",
+                    )?
+                }
+                "open_merge_requests_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_open_merge_requests_count,
+                        "open_merge_requests_count",
+                    )?
+                }
+                "owner" => crate::de::value(&mut map, &mut field_owner, "owner")?,
+                "paas" => crate::de::value(&mut map, &mut field_paas, "paas")?,
+                "parent" => crate::de::value(&mut map, &mut field_parent, "parent")?,
+                "parentfull_name" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_parentfull_name,
+                        "parentfull_name",
+                    )?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "path_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_path_with_namespace,
+                        "path_with_namespace",
+                    )?
+                }
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                "private" => {
+                    crate::de::lenient_option(&mut map, &mut field_private, "private")?
+                }
+                "product_id" => {
+                    crate::de::value(&mut map, &mut field_product_id, "product_id")?
+                }
+                "product_name" => {
+                    crate::de::value(&mut map, &mut field_product_name, "product_name")?
+                }
+                "project_creator" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_project_creator,
+                        "project_creator",
+                    )?
+                }
+                "project_labels" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_project_labels,
+                        "project_labels",
+                    )?
+                }
+                "public" => {
+                    crate::de::lenient_option(&mut map, &mut field_public, "public")?
+                }
+                "pushed_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_pushed_at,
+                        "pushed_at",
+                    )?
+                }
+                "readme_url" => {
+                    crate::de::value(&mut map, &mut field_readme_url, "readme_url")?
+                }
+                "relation" => {
+                    crate::de::value(&mut map, &mut field_relation, "relation")?
+                }
+                "release_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_release_count,
+                        "release_count",
+                    )?
+                }
+                "repo_replica_urls" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_repo_replica_urls,
+                        "repo_replica_urls",
+                    )?
+                }
+                "repo_type" => {
+                    crate::de::value(&mut map, &mut field_repo_type, "repo_type")?
+                }
+                "security" => {
+                    crate::de::value(&mut map, &mut field_security, "security")?
+                }
+                "ssh_url_to_repo" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_ssh_url_to_repo,
+                        "ssh_url_to_repo",
+                    )?
+                }
+                "star_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_star_count,
+                        "star_count",
+                    )?
+                }
+                "stared" => {
+                    crate::de::lenient_option(&mut map, &mut field_stared, "stared")?
+                }
+                "stargazers_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_stargazers_count,
+                        "stargazers_count",
+                    )?
+                }
+                "starred" => {
+                    crate::de::lenient_option(&mut map, &mut field_starred, "starred")?
+                }
+                "statistics" => {
+                    crate::de::value(&mut map, &mut field_statistics, "statistics")?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                "tag_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_tag_count,
+                        "tag_count",
+                    )?
+                }
+                "tag_list" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_tag_list,
+                        "tag_list",
+                    )?
+                }
+                "testers" => {
+                    crate::de::null_as_default(&mut map, &mut field_testers, "testers")?
+                }
+                "testers_number" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_testers_number,
+                        "testers_number",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "visibility" => {
+                    crate::de::value(&mut map, &mut field_visibility, "visibility")?
+                }
+                "watch_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_watch_count,
+                        "watch_count",
+                    )?
+                }
+                "watched" => {
+                    crate::de::lenient_option(&mut map, &mut field_watched, "watched")?
+                }
+                "watchers_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_watchers_count,
+                        "watchers_count",
+                    )?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            archived: field_archived.unwrap_or_default(),
+            assignee: field_assignee.unwrap_or_default(),
+            assignees_number: field_assignees_number.unwrap_or_default(),
+            assigner: field_assigner.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            branch_count: field_branch_count.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            creator: field_creator.unwrap_or_default(),
+            creator_id: field_creator_id.unwrap_or_default(),
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            develop_mode: field_develop_mode.unwrap_or_default(),
+            empty_repo: field_empty_repo.unwrap_or_default(),
+            enterprise: field_enterprise.unwrap_or_default(),
+            fork: field_fork.unwrap_or_default(),
+            forked_from_project: field_forked_from_project.unwrap_or_default(),
+            forks_count: field_forks_count.unwrap_or_default(),
+            full_name: field_full_name.unwrap_or_default(),
+            full_path: field_full_path.unwrap_or_default(),
+            gitee: field_gitee.unwrap_or_default(),
+            has_issue: field_has_issue.unwrap_or_default(),
+            has_issues: field_has_issues.unwrap_or_default(),
+            has_updated_kia: field_has_updated_kia.unwrap_or_default(),
+            homepage: field_homepage.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            http_url_to_repo: field_http_url_to_repo.unwrap_or_default(),
+            human_name: field_human_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            internal: field_internal.unwrap_or_default(),
+            is_kia: field_is_kia.unwrap_or_default(),
+            issue_template_source: field_issue_template_source.unwrap_or_default(),
+            item_type: field_item_type.unwrap_or_default(),
+            language: field_language.unwrap_or_default(),
+            last_activity_at: field_last_activity_at.unwrap_or_default(),
+            license: field_license.unwrap_or_default(),
+            license_url: field_license_url.unwrap_or_default(),
+            main_repository_language: field_main_repository_language.unwrap_or_default(),
+            member_count: field_member_count.unwrap_or_default(),
+            member_mgnt_mode: field_member_mgnt_mode.unwrap_or_default(),
+            members: field_members.unwrap_or_default(),
+            mirror_project_data: field_mirror_project_data.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_space: field_name_space.unwrap_or_default(),
+            name_with_namespace: field_name_with_namespace.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            network_type: field_network_type.unwrap_or_default(),
+            open_change_requests_count: field_open_change_requests_count
+                .unwrap_or_default(),
+            open_external_wiki: field_open_external_wiki.unwrap_or_default(),
+            open_issues_count: field_open_issues_count.unwrap_or_default(),
+            open_merge_requests_count: field_open_merge_requests_count
+                .unwrap_or_default(),
+            owner: field_owner.unwrap_or_default(),
+            paas: field_paas.unwrap_or_default(),
+            parent: field_parent.unwrap_or_default(),
+            parentfull_name: field_parentfull_name.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            path_with_namespace: field_path_with_namespace.unwrap_or_default(),
+            permission: field_permission.unwrap_or_default(),
+            private: field_private.unwrap_or_default(),
+            product_id: field_product_id.unwrap_or_default(),
+            product_name: field_product_name.unwrap_or_default(),
+            project_creator: field_project_creator.unwrap_or_default(),
+            project_labels: field_project_labels.unwrap_or_default(),
+            public: field_public.unwrap_or_default(),
+            pushed_at: field_pushed_at.unwrap_or_default(),
+            readme_url: field_readme_url.unwrap_or_default(),
+            relation: field_relation.unwrap_or_default(),
+            release_count: field_release_count.unwrap_or_default(),
+            repo_replica_urls: field_repo_replica_urls.unwrap_or_default(),
+            repo_type: field_repo_type.unwrap_or_default(),
+            security: field_security.unwrap_or_default(),
+            ssh_url_to_repo: field_ssh_url_to_repo.unwrap_or_default(),
+            star_count: field_star_count.unwrap_or_default(),
+            stared: field_stared.unwrap_or_default(),
+            stargazers_count: field_stargazers_count.unwrap_or_default(),
+            starred: field_starred.unwrap_or_default(),
+            statistics: field_statistics.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            tag_count: field_tag_count.unwrap_or_default(),
+            tag_list: field_tag_list.unwrap_or_default(),
+            testers: field_testers.unwrap_or_default(),
+            testers_number: field_testers_number.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            visibility: field_visibility.unwrap_or_default(),
+            watch_count: field_watch_count.unwrap_or_default(),
+            watched: field_watched.unwrap_or_default(),
+            watchers_count: field_watchers_count.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl Repository {
     #[inline]
     pub fn builder() -> builder::Repository {
@@ -2047,7 +4871,7 @@ impl Repository {
     )
 )]
 ///The user who created a repository. GET /repos/{owner}/{repo} sends `id` (hex string), `arts_id`, `username`, `nickname` and `photo`; pull request projects send the GitLab-like `id` (integer), `username`, `name`, `nick_name`, `avatar_url`, `web_url`, ...
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepositoryCreator {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -2094,6 +4918,113 @@ pub struct RepositoryCreator {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for RepositoryCreator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for RepositoryCreator {
+    const NAME: &'static str = "RepositoryCreator";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_arts_id = None;
+        let mut field_avatar_path = None;
+        let mut field_avatar_url = None;
+        let mut field_email = None;
+        let mut field_iam_id = None;
+        let mut field_id = None;
+        let mut field_is_member = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_nick_name = None;
+        let mut field_nickname = None;
+        let mut field_photo = None;
+        let mut field_state = None;
+        let mut field_tenant_name = None;
+        let mut field_username = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "arts_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_arts_id, "arts_id")?
+                }
+                "avatar_path" => {
+                    crate::de::value(&mut map, &mut field_avatar_path, "avatar_path")?
+                }
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "iam_id" => crate::de::value(&mut map, &mut field_iam_id, "iam_id")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_member" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_member,
+                        "is_member",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "nickname" => {
+                    crate::de::value(&mut map, &mut field_nickname, "nickname")?
+                }
+                "photo" => crate::de::value(&mut map, &mut field_photo, "photo")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "tenant_name" => {
+                    crate::de::value(&mut map, &mut field_tenant_name, "tenant_name")?
+                }
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            arts_id: field_arts_id.unwrap_or_default(),
+            avatar_path: field_avatar_path.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            iam_id: field_iam_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_member: field_is_member.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            nickname: field_nickname.unwrap_or_default(),
+            photo: field_photo.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            tenant_name: field_tenant_name.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl RepositoryCreator {
     #[inline]
     pub fn builder() -> builder::RepositoryCreator {
@@ -2110,7 +5041,7 @@ impl RepositoryCreator {
     )
 )]
 ///Star/fork/watch counts carried over from a repository imported from Gitee.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepositoryGiteeCounts {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -2121,6 +5052,56 @@ pub struct RepositoryGiteeCounts {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub watch: ::std::option::Option<crate::lenient::Id>,
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for RepositoryGiteeCounts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for RepositoryGiteeCounts {
+    const NAME: &'static str = "RepositoryGiteeCounts";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_fork = None;
+        let mut field_star = None;
+        let mut field_watch = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "fork" => crate::de::lenient_option(&mut map, &mut field_fork, "fork")?,
+                "star" => crate::de::lenient_option(&mut map, &mut field_star, "star")?,
+                "watch" => {
+                    crate::de::lenient_option(&mut map, &mut field_watch, "watch")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            fork: field_fork.unwrap_or_default(),
+            star: field_star.unwrap_or_default(),
+            watch: field_watch.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(
     any(
@@ -2147,7 +5128,7 @@ impl RepositoryGiteeCounts {
     )
 )]
 ///The short form of a repository used for fork parents: `full_name` and `human_name`, sometimes `id`, `url` and `namespace`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepositoryParent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
@@ -2176,6 +5157,77 @@ pub struct RepositoryParent {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for RepositoryParent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for RepositoryParent {
+    const NAME: &'static str = "RepositoryParent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_full_name = None;
+        let mut field_html_url = None;
+        let mut field_human_name = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_namespace = None;
+        let mut field_path = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "full_name" => {
+                    crate::de::value(&mut map, &mut field_full_name, "full_name")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "human_name" => {
+                    crate::de::value(&mut map, &mut field_human_name, "human_name")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            full_name: field_full_name.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            human_name: field_human_name.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl RepositoryParent {
     #[inline]
     pub fn builder() -> builder::RepositoryParent {
@@ -2192,7 +5244,7 @@ impl RepositoryParent {
     )
 )]
 ///The current user's permissions on a repository.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepositoryPermission {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -2213,6 +5265,56 @@ pub struct RepositoryPermission {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for RepositoryPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for RepositoryPermission {
+    const NAME: &'static str = "RepositoryPermission";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_admin = None;
+        let mut field_pull = None;
+        let mut field_push = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "admin" => {
+                    crate::de::lenient_option(&mut map, &mut field_admin, "admin")?
+                }
+                "pull" => crate::de::lenient_option(&mut map, &mut field_pull, "pull")?,
+                "push" => crate::de::lenient_option(&mut map, &mut field_push, "push")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            admin: field_admin.unwrap_or_default(),
+            pull: field_pull.unwrap_or_default(),
+            push: field_push.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl RepositoryPermission {
     #[inline]
     pub fn builder() -> builder::RepositoryPermission {
@@ -2221,12 +5323,45 @@ impl RepositoryPermission {
 }
 #[cfg(feature = "repositories")]
 ///`TransferOrgRepoBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TransferOrgRepoBody {
     ///The current user's account password, as confirmation.
     pub password: ::std::string::String,
     ///Path of the organization that receives the repository.
     pub transfer_to: ::std::string::String,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for TransferOrgRepoBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for TransferOrgRepoBody {
+    const NAME: &'static str = "TransferOrgRepoBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_password = None;
+        let mut field_transfer_to = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "password" => {
+                    crate::de::value(&mut map, &mut field_password, "password")?
+                }
+                "transfer_to" => {
+                    crate::de::value(&mut map, &mut field_transfer_to, "transfer_to")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            password: crate::de::required(field_password, "password")?,
+            transfer_to: crate::de::required(field_transfer_to, "transfer_to")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl TransferOrgRepoBody {
@@ -2237,13 +5372,46 @@ impl TransferOrgRepoBody {
 }
 #[cfg(feature = "repositories")]
 ///`TransferRepoBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TransferRepoBody {
     ///New repository name; only in the docs' example call, not in their parameter table.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_name: ::std::option::Option<::std::string::String>,
     ///Path of the namespace (organization) that receives the repository.
     pub new_owner: ::std::string::String,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for TransferRepoBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for TransferRepoBody {
+    const NAME: &'static str = "TransferRepoBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_new_name = None;
+        let mut field_new_owner = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "new_name" => {
+                    crate::de::value(&mut map, &mut field_new_name, "new_name")?
+                }
+                "new_owner" => {
+                    crate::de::value(&mut map, &mut field_new_owner, "new_owner")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            new_name: field_new_name.unwrap_or_default(),
+            new_owner: crate::de::required(field_new_owner, "new_owner")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl TransferRepoBody {
@@ -2254,13 +5422,44 @@ impl TransferRepoBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateOrgRepoStatusBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateOrgRepoStatusBody {
     ///The current user's account password, as confirmation. The docs call it required; gitcode-cli never sends it ("the optional password field is not sent", api/queries_repo.go).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     ///`0` active, `2` archived (closed).
     pub status: i64,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateOrgRepoStatusBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateOrgRepoStatusBody {
+    const NAME: &'static str = "UpdateOrgRepoStatusBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_password = None;
+        let mut field_status = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "password" => {
+                    crate::de::value(&mut map, &mut field_password, "password")?
+                }
+                "status" => crate::de::value(&mut map, &mut field_status, "status")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            password: field_password.unwrap_or_default(),
+            status: crate::de::required(field_status, "status")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl UpdateOrgRepoStatusBody {
@@ -2271,7 +5470,7 @@ impl UpdateOrgRepoStatusBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_branch: ::std::option::Option<::std::string::String>,
@@ -2298,6 +5497,65 @@ pub struct UpdateRepoBody {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoBody {
+    const NAME: &'static str = "UpdateRepoBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_homepage = None;
+        let mut field_lfs_enabled = None;
+        let mut field_name = None;
+        let mut field_path = None;
+        let mut field_private = None;
+        let mut field_tags = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "default_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "homepage" => {
+                    crate::de::value(&mut map, &mut field_homepage, "homepage")?
+                }
+                "lfs_enabled" => {
+                    crate::de::value(&mut map, &mut field_lfs_enabled, "lfs_enabled")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "private" => crate::de::value(&mut map, &mut field_private, "private")?,
+                "tags" => crate::de::null_as_default(&mut map, &mut field_tags, "tags")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            homepage: field_homepage.unwrap_or_default(),
+            lfs_enabled: field_lfs_enabled.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            private: field_private.unwrap_or_default(),
+            tags: field_tags.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl UpdateRepoBody {
     #[inline]
     pub fn builder() -> builder::UpdateRepoBody {
@@ -2306,10 +5564,36 @@ impl UpdateRepoBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoMemberModeBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateRepoMemberModeBody {
     ///`1` inherited from the namespace, `2` independent (mixed mode cannot be set).
     pub mode: i64,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoMemberModeBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoMemberModeBody {
+    const NAME: &'static str = "UpdateRepoMemberModeBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_mode = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "mode" => crate::de::value(&mut map, &mut field_mode, "mode")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            mode: crate::de::required(field_mode, "mode")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoMemberModeBody {
@@ -2320,7 +5604,7 @@ impl UpdateRepoMemberModeBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoMemberRoleBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoMemberRoleBody {
     ///`pull`, `push` (default), `admin`, or `customized` (then give `role_id`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2328,6 +5612,37 @@ pub struct UpdateRepoMemberRoleBody {
     ///Id of a custom role (see `list_repo_customized_roles`); required with `customized`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoMemberRoleBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoMemberRoleBody {
+    const NAME: &'static str = "UpdateRepoMemberRoleBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_permission = None;
+        let mut field_role_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                "role_id" => crate::de::value(&mut map, &mut field_role_id, "role_id")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            permission: field_permission.unwrap_or_default(),
+            role_id: field_role_id.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl UpdateRepoMemberRoleBody {
@@ -2338,7 +5653,7 @@ impl UpdateRepoMemberRoleBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoModuleSettingsBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoModuleSettingsBody {
     ///Analytics module.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2358,6 +5673,72 @@ pub struct UpdateRepoModuleSettingsBody {
     pub has_wiki: ::std::option::Option<bool>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoModuleSettingsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoModuleSettingsBody {
+    const NAME: &'static str = "UpdateRepoModuleSettingsBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_has_analysis = None;
+        let mut field_has_discussion = None;
+        let mut field_has_fork = None;
+        let mut field_has_issue = None;
+        let mut field_has_merge_request = None;
+        let mut field_has_security = None;
+        let mut field_has_wiki = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "has_analysis" => {
+                    crate::de::value(&mut map, &mut field_has_analysis, "has_analysis")?
+                }
+                "has_discussion" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_has_discussion,
+                        "has_discussion",
+                    )?
+                }
+                "has_fork" => {
+                    crate::de::value(&mut map, &mut field_has_fork, "has_fork")?
+                }
+                "has_issue" => {
+                    crate::de::value(&mut map, &mut field_has_issue, "has_issue")?
+                }
+                "has_merge_request" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_has_merge_request,
+                        "has_merge_request",
+                    )?
+                }
+                "has_security" => {
+                    crate::de::value(&mut map, &mut field_has_security, "has_security")?
+                }
+                "has_wiki" => {
+                    crate::de::value(&mut map, &mut field_has_wiki, "has_wiki")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            has_analysis: field_has_analysis.unwrap_or_default(),
+            has_discussion: field_has_discussion.unwrap_or_default(),
+            has_fork: field_has_fork.unwrap_or_default(),
+            has_issue: field_has_issue.unwrap_or_default(),
+            has_merge_request: field_has_merge_request.unwrap_or_default(),
+            has_security: field_has_security.unwrap_or_default(),
+            has_wiki: field_has_wiki.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl UpdateRepoModuleSettingsBody {
     #[inline]
     pub fn builder() -> builder::UpdateRepoModuleSettingsBody {
@@ -2366,7 +5747,7 @@ impl UpdateRepoModuleSettingsBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoPushConfigBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoPushConfigBody {
     ///Regular expression commit messages must match.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2385,6 +5766,74 @@ pub struct UpdateRepoPushConfigBody {
     pub skip_rule_for_owner: ::std::option::Option<bool>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoPushConfigBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoPushConfigBody {
+    const NAME: &'static str = "UpdateRepoPushConfigBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commit_message_regex = None;
+        let mut field_deny_force_push = None;
+        let mut field_max_file_size = None;
+        let mut field_reject_not_signed_by_gpg = None;
+        let mut field_skip_rule_for_owner = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commit_message_regex" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_commit_message_regex,
+                        "commit_message_regex",
+                    )?
+                }
+                "deny_force_push" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_deny_force_push,
+                        "deny_force_push",
+                    )?
+                }
+                "max_file_size" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_max_file_size,
+                        "max_file_size",
+                    )?
+                }
+                "reject_not_signed_by_gpg" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_reject_not_signed_by_gpg,
+                        "reject_not_signed_by_gpg",
+                    )?
+                }
+                "skip_rule_for_owner" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_skip_rule_for_owner,
+                        "skip_rule_for_owner",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commit_message_regex: field_commit_message_regex.unwrap_or_default(),
+            deny_force_push: field_deny_force_push.unwrap_or_default(),
+            max_file_size: field_max_file_size.unwrap_or_default(),
+            reject_not_signed_by_gpg: field_reject_not_signed_by_gpg.unwrap_or_default(),
+            skip_rule_for_owner: field_skip_rule_for_owner.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl UpdateRepoPushConfigBody {
     #[inline]
     pub fn builder() -> builder::UpdateRepoPushConfigBody {
@@ -2393,7 +5842,7 @@ impl UpdateRepoPushConfigBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoReviewerSettingsBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoReviewerSettingsBody {
     ///Reviewer logins, comma-separated.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2411,6 +5860,61 @@ pub struct UpdateRepoReviewerSettingsBody {
     pub testers_number: ::std::option::Option<i64>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoReviewerSettingsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoReviewerSettingsBody {
+    const NAME: &'static str = "UpdateRepoReviewerSettingsBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignees = None;
+        let mut field_assignees_number = None;
+        let mut field_testers = None;
+        let mut field_testers_number = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "assignees" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignees,
+                        "assignees",
+                    )?
+                }
+                "assignees_number" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_assignees_number,
+                        "assignees_number",
+                    )?
+                }
+                "testers" => {
+                    crate::de::lenient_option(&mut map, &mut field_testers, "testers")?
+                }
+                "testers_number" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_testers_number,
+                        "testers_number",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            assignees: field_assignees.unwrap_or_default(),
+            assignees_number: field_assignees_number.unwrap_or_default(),
+            testers: field_testers.unwrap_or_default(),
+            testers_number: field_testers_number.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl UpdateRepoReviewerSettingsBody {
     #[inline]
     pub fn builder() -> builder::UpdateRepoReviewerSettingsBody {
@@ -2419,7 +5923,7 @@ impl UpdateRepoReviewerSettingsBody {
 }
 #[cfg(feature = "repositories")]
 ///`UpdateRepoSettingsBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateRepoSettingsBody {
     ///Regular expression new branch names must match.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2456,6 +5960,129 @@ pub struct UpdateRepoSettingsBody {
     pub tag_name_regex: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRepoSettingsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UpdateRepoSettingsBody {
+    const NAME: &'static str = "UpdateRepoSettingsBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_branch_name_regex = None;
+        let mut field_disable_fork = None;
+        let mut field_forbidden_committer_create_branch = None;
+        let mut field_forbidden_developer_create_branch = None;
+        let mut field_forbidden_developer_create_branch_user_ids = None;
+        let mut field_forbidden_developer_create_tag = None;
+        let mut field_generate_pre_merge_ref = None;
+        let mut field_include_lfs_objects = None;
+        let mut field_open_gpg_verified = None;
+        let mut field_rebase_disable_trigger_webhook = None;
+        let mut field_tag_name_regex = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "branch_name_regex" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_branch_name_regex,
+                        "branch_name_regex",
+                    )?
+                }
+                "disable_fork" => {
+                    crate::de::value(&mut map, &mut field_disable_fork, "disable_fork")?
+                }
+                "forbidden_committer_create_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_forbidden_committer_create_branch,
+                        "forbidden_committer_create_branch",
+                    )?
+                }
+                "forbidden_developer_create_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_forbidden_developer_create_branch,
+                        "forbidden_developer_create_branch",
+                    )?
+                }
+                "forbidden_developer_create_branch_user_ids" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forbidden_developer_create_branch_user_ids,
+                        "forbidden_developer_create_branch_user_ids",
+                    )?
+                }
+                "forbidden_developer_create_tag" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_forbidden_developer_create_tag,
+                        "forbidden_developer_create_tag",
+                    )?
+                }
+                "generate_pre_merge_ref" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_generate_pre_merge_ref,
+                        "generate_pre_merge_ref",
+                    )?
+                }
+                "include_lfs_objects" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_include_lfs_objects,
+                        "include_lfs_objects",
+                    )?
+                }
+                "open_gpg_verified" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_open_gpg_verified,
+                        "open_gpg_verified",
+                    )?
+                }
+                "rebase_disable_trigger_webhook" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_rebase_disable_trigger_webhook,
+                        "rebase_disable_trigger_webhook",
+                    )?
+                }
+                "tag_name_regex" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_tag_name_regex,
+                        "tag_name_regex",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            branch_name_regex: field_branch_name_regex.unwrap_or_default(),
+            disable_fork: field_disable_fork.unwrap_or_default(),
+            forbidden_committer_create_branch: field_forbidden_committer_create_branch
+                .unwrap_or_default(),
+            forbidden_developer_create_branch: field_forbidden_developer_create_branch
+                .unwrap_or_default(),
+            forbidden_developer_create_branch_user_ids: field_forbidden_developer_create_branch_user_ids
+                .unwrap_or_default(),
+            forbidden_developer_create_tag: field_forbidden_developer_create_tag
+                .unwrap_or_default(),
+            generate_pre_merge_ref: field_generate_pre_merge_ref.unwrap_or_default(),
+            include_lfs_objects: field_include_lfs_objects.unwrap_or_default(),
+            open_gpg_verified: field_open_gpg_verified.unwrap_or_default(),
+            rebase_disable_trigger_webhook: field_rebase_disable_trigger_webhook
+                .unwrap_or_default(),
+            tag_name_regex: field_tag_name_regex.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "repositories")]
 impl UpdateRepoSettingsBody {
     #[inline]
     pub fn builder() -> builder::UpdateRepoSettingsBody {
@@ -2464,9 +6091,35 @@ impl UpdateRepoSettingsBody {
 }
 #[cfg(feature = "repositories")]
 ///`UploadRepoFileBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UploadRepoFileBody {
     pub file: crate::multipart::UploadFile,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UploadRepoFileBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UploadRepoFileBody {
+    const NAME: &'static str = "UploadRepoFileBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_file = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "file" => crate::de::value(&mut map, &mut field_file, "file")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: crate::de::required(field_file, "file")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl UploadRepoFileBody {
@@ -2477,12 +6130,43 @@ impl UploadRepoFileBody {
 }
 #[cfg(feature = "repositories")]
 ///`UploadRepoImageBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UploadRepoImageBody {
     ///Image bytes in base64, without a `data:` URL prefix (at most 20 MB).
     pub body: ::std::string::String,
     ///File name of the image.
     pub file_name: ::std::string::String,
+}
+#[cfg(feature = "repositories")]
+impl<'de> ::serde::Deserialize<'de> for UploadRepoImageBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "repositories")]
+impl<'de> crate::de::FromMap<'de> for UploadRepoImageBody {
+    const NAME: &'static str = "UploadRepoImageBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_body = None;
+        let mut field_file_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "file_name" => {
+                    crate::de::value(&mut map, &mut field_file_name, "file_name")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            body: crate::de::required(field_body, "body")?,
+            file_name: crate::de::required(field_file_name, "file_name")?,
+        })
+    }
 }
 #[cfg(feature = "repositories")]
 impl UploadRepoImageBody {

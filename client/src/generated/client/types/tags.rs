@@ -5,13 +5,48 @@
 use super::*;
 #[cfg(feature = "tag")]
 ///`CreateProtectedTagBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateProtectedTagBody {
     ///Who may create matching tags: 0 = nobody, 30 = developers, maintainers and administrators, 40 = maintainers and administrators (the default).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_access_level: ::std::option::Option<i64>,
     ///Tag name or wildcard to protect.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for CreateProtectedTagBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for CreateProtectedTagBody {
+    const NAME: &'static str = "CreateProtectedTagBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_create_access_level = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "create_access_level" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_create_access_level,
+                        "create_access_level",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            create_access_level: field_create_access_level.unwrap_or_default(),
+            name: crate::de::required(field_name, "name")?,
+        })
+    }
 }
 #[cfg(feature = "tag")]
 impl CreateProtectedTagBody {
@@ -22,7 +57,7 @@ impl CreateProtectedTagBody {
 }
 #[cfg(feature = "tag")]
 ///`CreateRepoTagBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateRepoTagBody {
     ///Branch or commit the tag points to.
     pub refs: ::std::string::String,
@@ -33,6 +68,42 @@ pub struct CreateRepoTagBody {
     pub tag_name: ::std::string::String,
 }
 #[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for CreateRepoTagBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for CreateRepoTagBody {
+    const NAME: &'static str = "CreateRepoTagBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_refs = None;
+        let mut field_tag_message = None;
+        let mut field_tag_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "refs" => crate::de::value(&mut map, &mut field_refs, "refs")?,
+                "tag_message" => {
+                    crate::de::value(&mut map, &mut field_tag_message, "tag_message")?
+                }
+                "tag_name" => {
+                    crate::de::value(&mut map, &mut field_tag_name, "tag_name")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            refs: crate::de::required(field_refs, "refs")?,
+            tag_message: field_tag_message.unwrap_or_default(),
+            tag_name: crate::de::required(field_tag_name, "tag_name")?,
+        })
+    }
+}
+#[cfg(feature = "tag")]
 impl CreateRepoTagBody {
     #[inline]
     pub fn builder() -> builder::CreateRepoTagBody {
@@ -41,7 +112,7 @@ impl CreateRepoTagBody {
 }
 #[cfg(feature = "tag")]
 ///A protected-tag rule. `create_access_level`: 0 = nobody, 30 = developers, maintainers and administrators, 40 = maintainers and administrators.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ProtectedTag {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -52,6 +123,50 @@ pub struct ProtectedTag {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for ProtectedTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for ProtectedTag {
+    const NAME: &'static str = "ProtectedTag";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_create_access_level = None;
+        let mut field_create_access_level_desc = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "create_access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_create_access_level,
+                        "create_access_level",
+                    )?
+                }
+                "create_access_level_desc" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_create_access_level_desc,
+                        "create_access_level_desc",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            create_access_level: field_create_access_level.unwrap_or_default(),
+            create_access_level_desc: field_create_access_level_desc.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "tag")]
 impl ProtectedTag {
     #[inline]
     pub fn builder() -> builder::ProtectedTag {
@@ -60,7 +175,7 @@ impl ProtectedTag {
 }
 #[cfg(feature = "tag")]
 ///A git tag. `message` is empty and `tagger` is `null` for lightweight tags.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Tag {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<TagCommit>,
@@ -72,6 +187,41 @@ pub struct Tag {
     pub tagger: ::std::option::Option<TagTagger>,
 }
 #[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for Tag {
+    const NAME: &'static str = "Tag";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commit = None;
+        let mut field_message = None;
+        let mut field_name = None;
+        let mut field_tagger = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "tagger" => crate::de::value(&mut map, &mut field_tagger, "tagger")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commit: field_commit.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            tagger: field_tagger.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "tag")]
 impl Tag {
     #[inline]
     pub fn builder() -> builder::Tag {
@@ -80,13 +230,42 @@ impl Tag {
 }
 #[cfg(feature = "tag")]
 ///The commit a tag points to.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TagCommit {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub date: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sha: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for TagCommit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for TagCommit {
+    const NAME: &'static str = "TagCommit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_date = None;
+        let mut field_sha = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "sha" => crate::de::value(&mut map, &mut field_sha, "sha")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            date: field_date.unwrap_or_default(),
+            sha: field_sha.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "tag")]
 impl TagCommit {
@@ -97,7 +276,7 @@ impl TagCommit {
 }
 #[cfg(feature = "tag")]
 ///Who created an annotated tag, and when.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TagTagger {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -108,6 +287,38 @@ pub struct TagTagger {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for TagTagger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for TagTagger {
+    const NAME: &'static str = "TagTagger";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_date = None;
+        let mut field_email = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::de::lenient_option(&mut map, &mut field_date, "date")?,
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            date: field_date.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "tag")]
 impl TagTagger {
     #[inline]
     pub fn builder() -> builder::TagTagger {
@@ -116,12 +327,50 @@ impl TagTagger {
 }
 #[cfg(feature = "tag")]
 ///`UpdateProtectedTagBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateProtectedTagBody {
     ///Who may create matching tags: 0 = nobody, 30 = developers, maintainers and administrators, 40 = maintainers and administrators.
     pub create_access_level: i64,
     ///Tag name or wildcard of the existing rule.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "tag")]
+impl<'de> ::serde::Deserialize<'de> for UpdateProtectedTagBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "tag")]
+impl<'de> crate::de::FromMap<'de> for UpdateProtectedTagBody {
+    const NAME: &'static str = "UpdateProtectedTagBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_create_access_level = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "create_access_level" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_create_access_level,
+                        "create_access_level",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            create_access_level: crate::de::required(
+                field_create_access_level,
+                "create_access_level",
+            )?,
+            name: crate::de::required(field_name, "name")?,
+        })
+    }
 }
 #[cfg(feature = "tag")]
 impl UpdateProtectedTagBody {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "users")]
 ///A notification about activity in a repository.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoNotification {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub actor: ::std::option::Option<User>,
@@ -30,6 +30,65 @@ pub struct RepoNotification {
     pub update_at: ::std::option::Option<crate::lenient::Timestamp>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for RepoNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for RepoNotification {
+    const NAME: &'static str = "RepoNotification";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_actor = None;
+        let mut field_content = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_repository = None;
+        let mut field_type_ = None;
+        let mut field_unread = None;
+        let mut field_update_at = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "actor" => crate::de::value(&mut map, &mut field_actor, "actor")?,
+                "content" => crate::de::value(&mut map, &mut field_content, "content")?,
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "repository" => {
+                    crate::de::value(&mut map, &mut field_repository, "repository")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "unread" => {
+                    crate::de::lenient_option(&mut map, &mut field_unread, "unread")?
+                }
+                "update_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_update_at,
+                        "update_at",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            actor: field_actor.unwrap_or_default(),
+            content: field_content.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            repository: field_repository.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            unread: field_unread.unwrap_or_default(),
+            update_at: field_update_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl RepoNotification {
     #[inline]
     pub fn builder() -> builder::RepoNotification {
@@ -38,11 +97,37 @@ impl RepoNotification {
 }
 #[cfg(feature = "users")]
 ///The notifications of a repository, wrapped in an object.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RepoNotificationList {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub list: ::std::vec::Vec<RepoNotification>,
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for RepoNotificationList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for RepoNotificationList {
+    const NAME: &'static str = "RepoNotificationList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_list = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "list" => crate::de::null_as_default(&mut map, &mut field_list, "list")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            list: field_list.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "users")]
 impl RepoNotificationList {
@@ -66,7 +151,7 @@ impl RepoNotificationList {
     )
 )]
 ///A user as embedded in other objects (issue and PR authors, assignees, testers, comment users, repository owners, members, search results). The server sends many variants of this object: the common core is `id`, `login`, `name`, `avatar_url`, `html_url`; GitHub-style copies add the `*_url` links (often `null`); GitLab-style copies (event authors, PR approvers, repository creators) use `username`, `name_cn`, `nick_name`/`nickname`, `iam_id`, `web_url`, `state` instead of `login`. `id` is a hex string (`"650d67fbae6d795139b49b41"`), a numeric string (`"268"`) or an integer (`704`) depending on the endpoint, and the two ids of a user differ: compare logins, not ids.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct User {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -219,6 +304,356 @@ pub struct User {
         feature = "users"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "commit",
+        feature = "dashboard",
+        feature = "enterprise",
+        feature = "issues",
+        feature = "organizations",
+        feature = "pull-requests",
+        feature = "release",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl<'de> crate::de::FromMap<'de> for User {
+    const NAME: &'static str = "User";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_accept = None;
+        let mut field_access_level = None;
+        let mut field_arts_id = None;
+        let mut field_assignee = None;
+        let mut field_assigness = None;
+        let mut field_avatar = None;
+        let mut field_avatar_path = None;
+        let mut field_avatar_url = None;
+        let mut field_bio = None;
+        let mut field_blog = None;
+        let mut field_code_owner = None;
+        let mut field_company = None;
+        let mut field_created_at = None;
+        let mut field_email = None;
+        let mut field_events_url = None;
+        let mut field_followers = None;
+        let mut field_followers_url = None;
+        let mut field_following = None;
+        let mut field_following_url = None;
+        let mut field_gists_url = None;
+        let mut field_html_url = None;
+        let mut field_iam_id = None;
+        let mut field_id = None;
+        let mut field_is_codeowner = None;
+        let mut field_is_member = None;
+        let mut field_login = None;
+        let mut field_member_role = None;
+        let mut field_name = None;
+        let mut field_name_cn = None;
+        let mut field_nick_name = None;
+        let mut field_nickname = None;
+        let mut field_object_id = None;
+        let mut field_organizations_url = None;
+        let mut field_permission = None;
+        let mut field_permissions = None;
+        let mut field_photo = None;
+        let mut field_received_events_url = None;
+        let mut field_remark = None;
+        let mut field_repos_url = None;
+        let mut field_role_name = None;
+        let mut field_role_name_cn = None;
+        let mut field_starred_at = None;
+        let mut field_starred_url = None;
+        let mut field_state = None;
+        let mut field_subscriptions_url = None;
+        let mut field_tenant_name = None;
+        let mut field_type_ = None;
+        let mut field_updated_at = None;
+        let mut field_url = None;
+        let mut field_user_id = None;
+        let mut field_username = None;
+        let mut field_watch_at = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "accept" => {
+                    crate::de::lenient_option(&mut map, &mut field_accept, "accept")?
+                }
+                "access_level" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_access_level,
+                        "access_level",
+                    )?
+                }
+                "arts_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_arts_id, "arts_id")?
+                }
+                "assignee" => {
+                    crate::de::lenient_option(&mut map, &mut field_assignee, "assignee")?
+                }
+                "assigness" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assigness,
+                        "assigness",
+                    )?
+                }
+                "avatar" => crate::de::value(&mut map, &mut field_avatar, "avatar")?,
+                "avatar_path" => {
+                    crate::de::value(&mut map, &mut field_avatar_path, "avatar_path")?
+                }
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "bio" => crate::de::value(&mut map, &mut field_bio, "bio")?,
+                "blog" => crate::de::value(&mut map, &mut field_blog, "blog")?,
+                "code_owner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_code_owner,
+                        "code_owner",
+                    )?
+                }
+                "company" => crate::de::value(&mut map, &mut field_company, "company")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "events_url" => {
+                    crate::de::value(&mut map, &mut field_events_url, "events_url")?
+                }
+                "followers" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_followers,
+                        "followers",
+                    )?
+                }
+                "followers_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_followers_url,
+                        "followers_url",
+                    )?
+                }
+                "following" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_following,
+                        "following",
+                    )?
+                }
+                "following_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_following_url,
+                        "following_url",
+                    )?
+                }
+                "gists_url" => {
+                    crate::de::value(&mut map, &mut field_gists_url, "gists_url")?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "iam_id" => crate::de::value(&mut map, &mut field_iam_id, "iam_id")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "is_codeowner" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_codeowner,
+                        "is_codeowner",
+                    )?
+                }
+                "is_member" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_is_member,
+                        "is_member",
+                    )?
+                }
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "member_role" => {
+                    crate::de::value(&mut map, &mut field_member_role, "member_role")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "name_cn" => crate::de::value(&mut map, &mut field_name_cn, "name_cn")?,
+                "nick_name" => {
+                    crate::de::value(&mut map, &mut field_nick_name, "nick_name")?
+                }
+                "nickname" => {
+                    crate::de::value(&mut map, &mut field_nickname, "nickname")?
+                }
+                "object_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_object_id,
+                        "object_id",
+                    )?
+                }
+                "organizations_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_organizations_url,
+                        "organizations_url",
+                    )?
+                }
+                "permission" => {
+                    crate::de::value(&mut map, &mut field_permission, "permission")?
+                }
+                "permissions" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_permissions,
+                        "permissions",
+                    )?
+                }
+                "photo" => crate::de::value(&mut map, &mut field_photo, "photo")?,
+                "received_events_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_received_events_url,
+                        "received_events_url",
+                    )?
+                }
+                "remark" => crate::de::value(&mut map, &mut field_remark, "remark")?,
+                "repos_url" => {
+                    crate::de::value(&mut map, &mut field_repos_url, "repos_url")?
+                }
+                "role_name" => {
+                    crate::de::value(&mut map, &mut field_role_name, "role_name")?
+                }
+                "role_name_cn" => {
+                    crate::de::value(&mut map, &mut field_role_name_cn, "role_name_cn")?
+                }
+                "starred_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_starred_at,
+                        "starred_at",
+                    )?
+                }
+                "starred_url" => {
+                    crate::de::value(&mut map, &mut field_starred_url, "starred_url")?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "subscriptions_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_subscriptions_url,
+                        "subscriptions_url",
+                    )?
+                }
+                "tenant_name" => {
+                    crate::de::value(&mut map, &mut field_tenant_name, "tenant_name")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "user_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_user_id, "user_id")?
+                }
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "watch_at" => {
+                    crate::de::lenient_option(&mut map, &mut field_watch_at, "watch_at")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            accept: field_accept.unwrap_or_default(),
+            access_level: field_access_level.unwrap_or_default(),
+            arts_id: field_arts_id.unwrap_or_default(),
+            assignee: field_assignee.unwrap_or_default(),
+            assigness: field_assigness.unwrap_or_default(),
+            avatar: field_avatar.unwrap_or_default(),
+            avatar_path: field_avatar_path.unwrap_or_default(),
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            bio: field_bio.unwrap_or_default(),
+            blog: field_blog.unwrap_or_default(),
+            code_owner: field_code_owner.unwrap_or_default(),
+            company: field_company.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            events_url: field_events_url.unwrap_or_default(),
+            followers: field_followers.unwrap_or_default(),
+            followers_url: field_followers_url.unwrap_or_default(),
+            following: field_following.unwrap_or_default(),
+            following_url: field_following_url.unwrap_or_default(),
+            gists_url: field_gists_url.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            iam_id: field_iam_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            is_codeowner: field_is_codeowner.unwrap_or_default(),
+            is_member: field_is_member.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            member_role: field_member_role.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            name_cn: field_name_cn.unwrap_or_default(),
+            nick_name: field_nick_name.unwrap_or_default(),
+            nickname: field_nickname.unwrap_or_default(),
+            object_id: field_object_id.unwrap_or_default(),
+            organizations_url: field_organizations_url.unwrap_or_default(),
+            permission: field_permission.unwrap_or_default(),
+            permissions: field_permissions.unwrap_or_default(),
+            photo: field_photo.unwrap_or_default(),
+            received_events_url: field_received_events_url.unwrap_or_default(),
+            remark: field_remark.unwrap_or_default(),
+            repos_url: field_repos_url.unwrap_or_default(),
+            role_name: field_role_name.unwrap_or_default(),
+            role_name_cn: field_role_name_cn.unwrap_or_default(),
+            starred_at: field_starred_at.unwrap_or_default(),
+            starred_url: field_starred_url.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            subscriptions_url: field_subscriptions_url.unwrap_or_default(),
+            tenant_name: field_tenant_name.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            user_id: field_user_id.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            watch_at: field_watch_at.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "commit",
+        feature = "dashboard",
+        feature = "enterprise",
+        feature = "issues",
+        feature = "organizations",
+        feature = "pull-requests",
+        feature = "release",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
 impl User {
     #[inline]
     pub fn builder() -> builder::User {
@@ -227,13 +662,42 @@ impl User {
 }
 #[cfg(feature = "users")]
 ///One e-mail address of the authenticated user.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserEmail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     ///Verification state, e.g. `confirmed`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserEmail {
+    const NAME: &'static str = "UserEmail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_email = None;
+        let mut field_state = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            email: field_email.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "users")]
 impl UserEmail {
@@ -244,7 +708,7 @@ impl UserEmail {
 }
 #[cfg(feature = "users")]
 ///One activity entry of a user (GitLab-style event).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -276,6 +740,94 @@ pub struct UserEvent {
     pub push_data: ::std::option::Option<UserEventPushData>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserEvent {
+    const NAME: &'static str = "UserEvent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_action_name = None;
+        let mut field_author = None;
+        let mut field_author_id = None;
+        let mut field_author_username = None;
+        let mut field_created_at = None;
+        let mut field_links = None;
+        let mut field_project = None;
+        let mut field_project_id = None;
+        let mut field_project_name = None;
+        let mut field_push_data = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => {
+                    crate::de::lenient_option(&mut map, &mut field_action, "action")?
+                }
+                "action_name" => {
+                    crate::de::value(&mut map, &mut field_action_name, "action_name")?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "author_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_author_id,
+                        "author_id",
+                    )?
+                }
+                "author_username" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_author_username,
+                        "author_username",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "_links" => crate::de::value(&mut map, &mut field_links, "_links")?,
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "project_name" => {
+                    crate::de::value(&mut map, &mut field_project_name, "project_name")?
+                }
+                "push_data" => {
+                    crate::de::value(&mut map, &mut field_push_data, "push_data")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            action_name: field_action_name.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            author_id: field_author_id.unwrap_or_default(),
+            author_username: field_author_username.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            links: field_links.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            project_name: field_project_name.unwrap_or_default(),
+            push_data: field_push_data.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserEvent {
     #[inline]
     pub fn builder() -> builder::UserEvent {
@@ -284,13 +836,44 @@ impl UserEvent {
 }
 #[cfg(feature = "users")]
 ///`UserEventLinks`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserEventLinks {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action_type: ::std::option::Option<::std::string::String>,
     ///Web URL of the repository.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserEventLinks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserEventLinks {
+    const NAME: &'static str = "UserEventLinks";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action_type = None;
+        let mut field_project = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action_type" => {
+                    crate::de::value(&mut map, &mut field_action_type, "action_type")?
+                }
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action_type: field_action_type.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "users")]
 impl UserEventLinks {
@@ -301,7 +884,7 @@ impl UserEventLinks {
 }
 #[cfg(feature = "users")]
 ///One page of a user's activity. `events` maps a day (`YYYY-MM-DD`) to that day's events; `next` is the cursor of the following page.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserEventList {
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -314,6 +897,37 @@ pub struct UserEventList {
     pub next: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserEventList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserEventList {
+    const NAME: &'static str = "UserEventList";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_events = None;
+        let mut field_next = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "events" => {
+                    crate::de::null_as_default(&mut map, &mut field_events, "events")?
+                }
+                "next" => crate::de::value(&mut map, &mut field_next, "next")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            events: field_events.unwrap_or_default(),
+            next: field_next.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserEventList {
     #[inline]
     pub fn builder() -> builder::UserEventList {
@@ -322,7 +936,7 @@ impl UserEventList {
 }
 #[cfg(feature = "users")]
 ///Summary of the repository an event happened in.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserEventProject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub develop_mode: ::std::option::Option<::std::string::String>,
@@ -341,6 +955,66 @@ pub struct UserEventProject {
     pub stared: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserEventProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserEventProject {
+    const NAME: &'static str = "UserEventProject";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_develop_mode = None;
+        let mut field_forks_count = None;
+        let mut field_main_repository_language = None;
+        let mut field_star_count = None;
+        let mut field_stared = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "develop_mode" => {
+                    crate::de::value(&mut map, &mut field_develop_mode, "develop_mode")?
+                }
+                "forks_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_forks_count,
+                        "forks_count",
+                    )?
+                }
+                "main_repository_language" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_main_repository_language,
+                        "main_repository_language",
+                    )?
+                }
+                "star_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_star_count,
+                        "star_count",
+                    )?
+                }
+                "stared" => {
+                    crate::de::lenient_option(&mut map, &mut field_stared, "stared")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            develop_mode: field_develop_mode.unwrap_or_default(),
+            forks_count: field_forks_count.unwrap_or_default(),
+            main_repository_language: field_main_repository_language.unwrap_or_default(),
+            star_count: field_star_count.unwrap_or_default(),
+            stared: field_stared.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserEventProject {
     #[inline]
     pub fn builder() -> builder::UserEventProject {
@@ -349,7 +1023,7 @@ impl UserEventProject {
 }
 #[cfg(feature = "users")]
 ///Details of a push event.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserEventPushData {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
@@ -369,6 +1043,64 @@ pub struct UserEventPushData {
     pub ref_type: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserEventPushData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserEventPushData {
+    const NAME: &'static str = "UserEventPushData";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_commit_count = None;
+        let mut field_commit_from = None;
+        let mut field_commit_title = None;
+        let mut field_commit_to = None;
+        let mut field_ref_ = None;
+        let mut field_ref_type = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => crate::de::value(&mut map, &mut field_action, "action")?,
+                "commit_count" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_commit_count,
+                        "commit_count",
+                    )?
+                }
+                "commit_from" => {
+                    crate::de::value(&mut map, &mut field_commit_from, "commit_from")?
+                }
+                "commit_title" => {
+                    crate::de::value(&mut map, &mut field_commit_title, "commit_title")?
+                }
+                "commit_to" => {
+                    crate::de::value(&mut map, &mut field_commit_to, "commit_to")?
+                }
+                "ref" => crate::de::value(&mut map, &mut field_ref_, "ref")?,
+                "ref_type" => {
+                    crate::de::value(&mut map, &mut field_ref_type, "ref_type")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            commit_count: field_commit_count.unwrap_or_default(),
+            commit_from: field_commit_from.unwrap_or_default(),
+            commit_title: field_commit_title.unwrap_or_default(),
+            commit_to: field_commit_to.unwrap_or_default(),
+            ref_: field_ref_.unwrap_or_default(),
+            ref_type: field_ref_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserEventPushData {
     #[inline]
     pub fn builder() -> builder::UserEventPushData {
@@ -377,7 +1109,7 @@ impl UserEventPushData {
 }
 #[cfg(feature = "users")]
 ///An SSH public key of the authenticated user.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserKey {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -393,6 +1125,50 @@ pub struct UserKey {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserKey {
+    const NAME: &'static str = "UserKey";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_key = None;
+        let mut field_title = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "key" => crate::de::value(&mut map, &mut field_key, "key")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at: field_created_at.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            key: field_key.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserKey {
     #[inline]
     pub fn builder() -> builder::UserKey {
@@ -401,12 +1177,41 @@ impl UserKey {
 }
 #[cfg(feature = "users")]
 ///`UserKeyCreateRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UserKeyCreateRequest {
     ///The public key, e.g. `ssh-ed25519 AAAA... comment`.
     pub key: ::std::string::String,
     ///A name for the key.
     pub title: ::std::string::String,
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserKeyCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserKeyCreateRequest {
+    const NAME: &'static str = "UserKeyCreateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_key = None;
+        let mut field_title = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "key" => crate::de::value(&mut map, &mut field_key, "key")?,
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            key: crate::de::required(field_key, "key")?,
+            title: crate::de::required(field_title, "title")?,
+        })
+    }
 }
 #[cfg(feature = "users")]
 impl UserKeyCreateRequest {
@@ -417,7 +1222,7 @@ impl UserKeyCreateRequest {
 }
 #[cfg(feature = "users")]
 ///The full profile of a user, as returned for the authenticated user and for a user looked up by login. `id` is the hex account id.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserProfile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -459,6 +1264,111 @@ pub struct UserProfile {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserProfile {
+    const NAME: &'static str = "UserProfile";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_bio = None;
+        let mut field_blog = None;
+        let mut field_company = None;
+        let mut field_created_at = None;
+        let mut field_email = None;
+        let mut field_followers = None;
+        let mut field_followers_url = None;
+        let mut field_following = None;
+        let mut field_html_url = None;
+        let mut field_id = None;
+        let mut field_login = None;
+        let mut field_name = None;
+        let mut field_top_languages = None;
+        let mut field_type_ = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "bio" => crate::de::value(&mut map, &mut field_bio, "bio")?,
+                "blog" => crate::de::value(&mut map, &mut field_blog, "blog")?,
+                "company" => crate::de::value(&mut map, &mut field_company, "company")?,
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "followers" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_followers,
+                        "followers",
+                    )?
+                }
+                "followers_url" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_followers_url,
+                        "followers_url",
+                    )?
+                }
+                "following" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_following,
+                        "following",
+                    )?
+                }
+                "html_url" => {
+                    crate::de::value(&mut map, &mut field_html_url, "html_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "top_languages" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_top_languages,
+                        "top_languages",
+                    )?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            bio: field_bio.unwrap_or_default(),
+            blog: field_blog.unwrap_or_default(),
+            company: field_company.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            followers: field_followers.unwrap_or_default(),
+            followers_url: field_followers_url.unwrap_or_default(),
+            following: field_following.unwrap_or_default(),
+            html_url: field_html_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            top_languages: field_top_languages.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserProfile {
     #[inline]
     pub fn builder() -> builder::UserProfile {
@@ -467,7 +1377,7 @@ impl UserProfile {
 }
 #[cfg(feature = "users")]
 ///Fields of the authenticated user's profile to change; omitted fields are kept.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserProfileUpdateRequest {
     ///Avatar URL.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -491,6 +1401,65 @@ pub struct UserProfileUpdateRequest {
     pub website: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserProfileUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserProfileUpdateRequest {
+    const NAME: &'static str = "UserProfileUpdateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar = None;
+        let mut field_company = None;
+        let mut field_description = None;
+        let mut field_email = None;
+        let mut field_github_account = None;
+        let mut field_location = None;
+        let mut field_nickname = None;
+        let mut field_website = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar" => crate::de::value(&mut map, &mut field_avatar, "avatar")?,
+                "company" => crate::de::value(&mut map, &mut field_company, "company")?,
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "github_account" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_github_account,
+                        "github_account",
+                    )?
+                }
+                "location" => {
+                    crate::de::value(&mut map, &mut field_location, "location")?
+                }
+                "nickname" => {
+                    crate::de::value(&mut map, &mut field_nickname, "nickname")?
+                }
+                "website" => crate::de::value(&mut map, &mut field_website, "website")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar: field_avatar.unwrap_or_default(),
+            company: field_company.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            github_account: field_github_account.unwrap_or_default(),
+            location: field_location.unwrap_or_default(),
+            nickname: field_nickname.unwrap_or_default(),
+            website: field_website.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserProfileUpdateRequest {
     #[inline]
     pub fn builder() -> builder::UserProfileUpdateRequest {
@@ -499,7 +1468,7 @@ impl UserProfileUpdateRequest {
 }
 #[cfg(feature = "users")]
 ///The profile after an update. It uses the names of the update request (`nickname`, `description`, `avatar`...) rather than those of `UserProfile`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserProfileUpdateResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
@@ -524,6 +1493,71 @@ pub struct UserProfileUpdateResult {
     pub website: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserProfileUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserProfileUpdateResult {
+    const NAME: &'static str = "UserProfileUpdateResult";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar = None;
+        let mut field_company = None;
+        let mut field_description = None;
+        let mut field_email = None;
+        let mut field_github_account = None;
+        let mut field_id = None;
+        let mut field_location = None;
+        let mut field_login = None;
+        let mut field_nickname = None;
+        let mut field_website = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar" => crate::de::value(&mut map, &mut field_avatar, "avatar")?,
+                "company" => crate::de::value(&mut map, &mut field_company, "company")?,
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "github_account" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_github_account,
+                        "github_account",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "location" => {
+                    crate::de::value(&mut map, &mut field_location, "location")?
+                }
+                "login" => crate::de::value(&mut map, &mut field_login, "login")?,
+                "nickname" => {
+                    crate::de::value(&mut map, &mut field_nickname, "nickname")?
+                }
+                "website" => crate::de::value(&mut map, &mut field_website, "website")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar: field_avatar.unwrap_or_default(),
+            company: field_company.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            github_account: field_github_account.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            location: field_location.unwrap_or_default(),
+            login: field_login.unwrap_or_default(),
+            nickname: field_nickname.unwrap_or_default(),
+            website: field_website.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
 impl UserProfileUpdateResult {
     #[inline]
     pub fn builder() -> builder::UserProfileUpdateResult {
@@ -532,7 +1566,7 @@ impl UserProfileUpdateResult {
 }
 #[cfg(feature = "users")]
 ///A new repository in the authenticated user's namespace.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UserRepoCreateRequest {
     ///Create an initial commit with a README (default false).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -571,6 +1605,113 @@ pub struct UserRepoCreateRequest {
     ///`code` (default), `model`, `dataset` or `space`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repository_type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserRepoCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> crate::de::FromMap<'de> for UserRepoCreateRequest {
+    const NAME: &'static str = "UserRepoCreateRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_auto_init = None;
+        let mut field_can_comment = None;
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_gitignore_template = None;
+        let mut field_has_issues = None;
+        let mut field_has_wiki = None;
+        let mut field_import_url = None;
+        let mut field_license_template = None;
+        let mut field_name = None;
+        let mut field_path = None;
+        let mut field_private = None;
+        let mut field_project_template = None;
+        let mut field_repository_type = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "auto_init" => {
+                    crate::de::value(&mut map, &mut field_auto_init, "auto_init")?
+                }
+                "can_comment" => {
+                    crate::de::value(&mut map, &mut field_can_comment, "can_comment")?
+                }
+                "default_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "gitignore_template" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_gitignore_template,
+                        "gitignore_template",
+                    )?
+                }
+                "has_issues" => {
+                    crate::de::value(&mut map, &mut field_has_issues, "has_issues")?
+                }
+                "has_wiki" => {
+                    crate::de::value(&mut map, &mut field_has_wiki, "has_wiki")?
+                }
+                "import_url" => {
+                    crate::de::value(&mut map, &mut field_import_url, "import_url")?
+                }
+                "license_template" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_license_template,
+                        "license_template",
+                    )?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "path" => crate::de::value(&mut map, &mut field_path, "path")?,
+                "private" => crate::de::value(&mut map, &mut field_private, "private")?,
+                "project_template" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_project_template,
+                        "project_template",
+                    )?
+                }
+                "repository_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_repository_type,
+                        "repository_type",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            auto_init: field_auto_init.unwrap_or_default(),
+            can_comment: field_can_comment.unwrap_or_default(),
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            gitignore_template: field_gitignore_template.unwrap_or_default(),
+            has_issues: field_has_issues.unwrap_or_default(),
+            has_wiki: field_has_wiki.unwrap_or_default(),
+            import_url: field_import_url.unwrap_or_default(),
+            license_template: field_license_template.unwrap_or_default(),
+            name: crate::de::required(field_name, "name")?,
+            path: field_path.unwrap_or_default(),
+            private: field_private.unwrap_or_default(),
+            project_template: field_project_template.unwrap_or_default(),
+            repository_type: field_repository_type.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "users")]
 impl UserRepoCreateRequest {

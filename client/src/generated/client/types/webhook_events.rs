@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "webhooks")]
 ///An issue was opened, changed, closed or reopened (`Issue Hook`, `object_kind` `issue`). `changes` holds each changed field's `current` and `previous` value.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IssueEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub changes: ::std::option::Option<WebhookChanges>,
@@ -40,6 +40,106 @@ pub struct IssueEvent {
     pub uuid: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for IssueEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for IssueEvent {
+    const NAME: &'static str = "IssueEvent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_changes = None;
+        let mut field_event_type = None;
+        let mut field_extend_attributes = None;
+        let mut field_labels = None;
+        let mut field_manual_build = None;
+        let mut field_object_attributes = None;
+        let mut field_object_kind = None;
+        let mut field_produce_random_id = None;
+        let mut field_project = None;
+        let mut field_project_id = None;
+        let mut field_repository = None;
+        let mut field_user = None;
+        let mut field_uuid = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "changes" => crate::de::value(&mut map, &mut field_changes, "changes")?,
+                "event_type" => {
+                    crate::de::value(&mut map, &mut field_event_type, "event_type")?
+                }
+                "extend_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_extend_attributes,
+                        "extend_attributes",
+                    )?
+                }
+                "labels" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels")?
+                }
+                "manual_build" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_manual_build,
+                        "manual_build",
+                    )?
+                }
+                "object_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_object_attributes,
+                        "object_attributes",
+                    )?
+                }
+                "object_kind" => {
+                    crate::de::value(&mut map, &mut field_object_kind, "object_kind")?
+                }
+                "produce_random_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_produce_random_id,
+                        "produce_random_id",
+                    )?
+                }
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "repository" => {
+                    crate::de::value(&mut map, &mut field_repository, "repository")?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                "uuid" => crate::de::value(&mut map, &mut field_uuid, "uuid")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            changes: field_changes.unwrap_or_default(),
+            event_type: field_event_type.unwrap_or_default(),
+            extend_attributes: field_extend_attributes.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            manual_build: field_manual_build.unwrap_or_default(),
+            object_attributes: field_object_attributes.unwrap_or_default(),
+            object_kind: field_object_kind.unwrap_or_default(),
+            produce_random_id: field_produce_random_id.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            repository: field_repository.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+            uuid: field_uuid.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl IssueEvent {
     #[inline]
     pub fn builder() -> builder::IssueEvent {
@@ -48,7 +148,7 @@ impl IssueEvent {
 }
 #[cfg(feature = "webhooks")]
 ///A merge request (a pull request) was opened, updated, merged, closed or reopened (`Merge Request Hook`, `object_kind` `merge_request`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MergeRequestEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub changes: ::std::option::Option<WebhookChanges>,
@@ -95,6 +195,135 @@ pub struct MergeRequestEvent {
     pub virtual_merge_build: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for MergeRequestEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for MergeRequestEvent {
+    const NAME: &'static str = "MergeRequestEvent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_changes = None;
+        let mut field_event_type = None;
+        let mut field_extend_attributes = None;
+        let mut field_git_branch = None;
+        let mut field_git_commit_no = None;
+        let mut field_git_target_branch_commit_no = None;
+        let mut field_issues = None;
+        let mut field_labels = None;
+        let mut field_manual_build = None;
+        let mut field_object_attributes = None;
+        let mut field_object_kind = None;
+        let mut field_produce_random_id = None;
+        let mut field_project = None;
+        let mut field_repository = None;
+        let mut field_user = None;
+        let mut field_uuid = None;
+        let mut field_virtual_merge_build = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "changes" => crate::de::value(&mut map, &mut field_changes, "changes")?,
+                "event_type" => {
+                    crate::de::value(&mut map, &mut field_event_type, "event_type")?
+                }
+                "extend_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_extend_attributes,
+                        "extend_attributes",
+                    )?
+                }
+                "git_branch" => {
+                    crate::de::value(&mut map, &mut field_git_branch, "git_branch")?
+                }
+                "git_commit_no" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_git_commit_no,
+                        "git_commit_no",
+                    )?
+                }
+                "git_target_branch_commit_no" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_git_target_branch_commit_no,
+                        "git_target_branch_commit_no",
+                    )?
+                }
+                "issues" => {
+                    crate::de::null_as_default(&mut map, &mut field_issues, "issues")?
+                }
+                "labels" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels")?
+                }
+                "manual_build" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_manual_build,
+                        "manual_build",
+                    )?
+                }
+                "object_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_object_attributes,
+                        "object_attributes",
+                    )?
+                }
+                "object_kind" => {
+                    crate::de::value(&mut map, &mut field_object_kind, "object_kind")?
+                }
+                "produce_random_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_produce_random_id,
+                        "produce_random_id",
+                    )?
+                }
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                "repository" => {
+                    crate::de::value(&mut map, &mut field_repository, "repository")?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                "uuid" => crate::de::value(&mut map, &mut field_uuid, "uuid")?,
+                "virtual_merge_build" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_virtual_merge_build,
+                        "virtual_merge_build",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            changes: field_changes.unwrap_or_default(),
+            event_type: field_event_type.unwrap_or_default(),
+            extend_attributes: field_extend_attributes.unwrap_or_default(),
+            git_branch: field_git_branch.unwrap_or_default(),
+            git_commit_no: field_git_commit_no.unwrap_or_default(),
+            git_target_branch_commit_no: field_git_target_branch_commit_no
+                .unwrap_or_default(),
+            issues: field_issues.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            manual_build: field_manual_build.unwrap_or_default(),
+            object_attributes: field_object_attributes.unwrap_or_default(),
+            object_kind: field_object_kind.unwrap_or_default(),
+            produce_random_id: field_produce_random_id.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+            repository: field_repository.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+            uuid: field_uuid.unwrap_or_default(),
+            virtual_merge_build: field_virtual_merge_build.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl MergeRequestEvent {
     #[inline]
     pub fn builder() -> builder::MergeRequestEvent {
@@ -103,7 +332,7 @@ impl MergeRequestEvent {
 }
 #[cfg(feature = "webhooks")]
 ///A comment on an issue, a merge request or a commit (`Note Hook`, `object_kind` `note`); `object_attributes.noteable_type` says which, and the commented object is in `issue`, `merge_request` or `commit`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct NoteEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<WebhookCommit>,
@@ -138,6 +367,113 @@ pub struct NoteEvent {
     pub uuid: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for NoteEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for NoteEvent {
+    const NAME: &'static str = "NoteEvent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_commit = None;
+        let mut field_event_type = None;
+        let mut field_extend_attributes = None;
+        let mut field_issue = None;
+        let mut field_manual_build = None;
+        let mut field_merge_request = None;
+        let mut field_object_attributes = None;
+        let mut field_object_kind = None;
+        let mut field_produce_random_id = None;
+        let mut field_project = None;
+        let mut field_project_id = None;
+        let mut field_repository = None;
+        let mut field_user = None;
+        let mut field_uuid = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "commit" => crate::de::value(&mut map, &mut field_commit, "commit")?,
+                "event_type" => {
+                    crate::de::value(&mut map, &mut field_event_type, "event_type")?
+                }
+                "extend_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_extend_attributes,
+                        "extend_attributes",
+                    )?
+                }
+                "issue" => crate::de::value(&mut map, &mut field_issue, "issue")?,
+                "manual_build" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_manual_build,
+                        "manual_build",
+                    )?
+                }
+                "merge_request" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_request,
+                        "merge_request",
+                    )?
+                }
+                "object_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_object_attributes,
+                        "object_attributes",
+                    )?
+                }
+                "object_kind" => {
+                    crate::de::value(&mut map, &mut field_object_kind, "object_kind")?
+                }
+                "produce_random_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_produce_random_id,
+                        "produce_random_id",
+                    )?
+                }
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "repository" => {
+                    crate::de::value(&mut map, &mut field_repository, "repository")?
+                }
+                "user" => crate::de::value(&mut map, &mut field_user, "user")?,
+                "uuid" => crate::de::value(&mut map, &mut field_uuid, "uuid")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            commit: field_commit.unwrap_or_default(),
+            event_type: field_event_type.unwrap_or_default(),
+            extend_attributes: field_extend_attributes.unwrap_or_default(),
+            issue: field_issue.unwrap_or_default(),
+            manual_build: field_manual_build.unwrap_or_default(),
+            merge_request: field_merge_request.unwrap_or_default(),
+            object_attributes: field_object_attributes.unwrap_or_default(),
+            object_kind: field_object_kind.unwrap_or_default(),
+            produce_random_id: field_produce_random_id.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            repository: field_repository.unwrap_or_default(),
+            user: field_user.unwrap_or_default(),
+            uuid: field_uuid.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl NoteEvent {
     #[inline]
     pub fn builder() -> builder::NoteEvent {
@@ -146,7 +482,7 @@ impl NoteEvent {
 }
 #[cfg(feature = "webhooks")]
 ///Commits pushed to a branch (`Push Hook`, `object_kind` `push`) or a tag pushed (`Tag Push Hook`, `object_kind` `tag_push`): the two payloads have the same fields. A new branch or tag has `before` all zeros, a deleted one `after` all zeros.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PushEvent {
     ///The commit the ref points at now.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -216,6 +552,174 @@ pub struct PushEvent {
     pub uuid: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for PushEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for PushEvent {
+    const NAME: &'static str = "PushEvent";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_after = None;
+        let mut field_base_ref = None;
+        let mut field_before = None;
+        let mut field_checkout_sha = None;
+        let mut field_commits = None;
+        let mut field_event_name = None;
+        let mut field_extend_attributes = None;
+        let mut field_git_branch = None;
+        let mut field_git_commit_no = None;
+        let mut field_manual_build = None;
+        let mut field_message = None;
+        let mut field_object_kind = None;
+        let mut field_produce_random_id = None;
+        let mut field_project = None;
+        let mut field_project_id = None;
+        let mut field_push_options = None;
+        let mut field_ref_ = None;
+        let mut field_repository = None;
+        let mut field_total_commits_count = None;
+        let mut field_user_avatar = None;
+        let mut field_user_email = None;
+        let mut field_user_id = None;
+        let mut field_user_name = None;
+        let mut field_user_username = None;
+        let mut field_uuid = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "after" => crate::de::value(&mut map, &mut field_after, "after")?,
+                "base_ref" => {
+                    crate::de::value(&mut map, &mut field_base_ref, "base_ref")?
+                }
+                "before" => crate::de::value(&mut map, &mut field_before, "before")?,
+                "checkout_sha" => {
+                    crate::de::value(&mut map, &mut field_checkout_sha, "checkout_sha")?
+                }
+                "commits" => {
+                    crate::de::null_as_default(&mut map, &mut field_commits, "commits")?
+                }
+                "event_name" => {
+                    crate::de::value(&mut map, &mut field_event_name, "event_name")?
+                }
+                "extend_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_extend_attributes,
+                        "extend_attributes",
+                    )?
+                }
+                "git_branch" => {
+                    crate::de::value(&mut map, &mut field_git_branch, "git_branch")?
+                }
+                "git_commit_no" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_git_commit_no,
+                        "git_commit_no",
+                    )?
+                }
+                "manual_build" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_manual_build,
+                        "manual_build",
+                    )?
+                }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "object_kind" => {
+                    crate::de::value(&mut map, &mut field_object_kind, "object_kind")?
+                }
+                "produce_random_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_produce_random_id,
+                        "produce_random_id",
+                    )?
+                }
+                "project" => crate::de::value(&mut map, &mut field_project, "project")?,
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "push_options" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_push_options,
+                        "push_options",
+                    )?
+                }
+                "ref" => crate::de::value(&mut map, &mut field_ref_, "ref")?,
+                "repository" => {
+                    crate::de::value(&mut map, &mut field_repository, "repository")?
+                }
+                "total_commits_count" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_total_commits_count,
+                        "total_commits_count",
+                    )?
+                }
+                "user_avatar" => {
+                    crate::de::value(&mut map, &mut field_user_avatar, "user_avatar")?
+                }
+                "user_email" => {
+                    crate::de::value(&mut map, &mut field_user_email, "user_email")?
+                }
+                "user_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_user_id, "user_id")?
+                }
+                "user_name" => {
+                    crate::de::value(&mut map, &mut field_user_name, "user_name")?
+                }
+                "user_username" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_user_username,
+                        "user_username",
+                    )?
+                }
+                "uuid" => crate::de::value(&mut map, &mut field_uuid, "uuid")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            after: field_after.unwrap_or_default(),
+            base_ref: field_base_ref.unwrap_or_default(),
+            before: field_before.unwrap_or_default(),
+            checkout_sha: field_checkout_sha.unwrap_or_default(),
+            commits: field_commits.unwrap_or_default(),
+            event_name: field_event_name.unwrap_or_default(),
+            extend_attributes: field_extend_attributes.unwrap_or_default(),
+            git_branch: field_git_branch.unwrap_or_default(),
+            git_commit_no: field_git_commit_no.unwrap_or_default(),
+            manual_build: field_manual_build.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            object_kind: field_object_kind.unwrap_or_default(),
+            produce_random_id: field_produce_random_id.unwrap_or_default(),
+            project: field_project.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            push_options: field_push_options.unwrap_or_default(),
+            ref_: field_ref_.unwrap_or_default(),
+            repository: field_repository.unwrap_or_default(),
+            total_commits_count: field_total_commits_count.unwrap_or_default(),
+            user_avatar: field_user_avatar.unwrap_or_default(),
+            user_email: field_user_email.unwrap_or_default(),
+            user_id: field_user_id.unwrap_or_default(),
+            user_name: field_user_name.unwrap_or_default(),
+            user_username: field_user_username.unwrap_or_default(),
+            uuid: field_uuid.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl PushEvent {
     #[inline]
     pub fn builder() -> builder::PushEvent {
@@ -224,12 +728,43 @@ impl PushEvent {
 }
 #[cfg(feature = "webhooks")]
 ///One changed field. The values keep whatever type the field has, and may differ from `object_attributes` (a merge request's `merge_params` is an object there and a string here).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookChange {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookChange {
+    const NAME: &'static str = "WebhookChange";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_current = None;
+        let mut field_previous = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "current" => crate::de::value(&mut map, &mut field_current, "current")?,
+                "previous" => {
+                    crate::de::value(&mut map, &mut field_previous, "previous")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            current: field_current.unwrap_or_default(),
+            previous: field_previous.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhookChange {
@@ -276,7 +811,7 @@ impl ::std::convert::From<
 }
 #[cfg(feature = "webhooks")]
 ///A commit in a payload (`commits` of a push; a merge request's `last_commit`). Deliveries may leave out the file lists.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookCommit {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
@@ -302,6 +837,72 @@ pub struct WebhookCommit {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookCommit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookCommit {
+    const NAME: &'static str = "WebhookCommit";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_added = None;
+        let mut field_author = None;
+        let mut field_id = None;
+        let mut field_message = None;
+        let mut field_modified = None;
+        let mut field_removed = None;
+        let mut field_timestamp = None;
+        let mut field_title = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "added" => {
+                    crate::de::null_as_default(&mut map, &mut field_added, "added")?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "id" => crate::de::value(&mut map, &mut field_id, "id")?,
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
+                "modified" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_modified,
+                        "modified",
+                    )?
+                }
+                "removed" => {
+                    crate::de::null_as_default(&mut map, &mut field_removed, "removed")?
+                }
+                "timestamp" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_timestamp,
+                        "timestamp",
+                    )?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            added: field_added.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
+            modified: field_modified.unwrap_or_default(),
+            removed: field_removed.unwrap_or_default(),
+            timestamp: field_timestamp.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl WebhookCommit {
     #[inline]
     pub fn builder() -> builder::WebhookCommit {
@@ -310,12 +911,41 @@ impl WebhookCommit {
 }
 #[cfg(feature = "webhooks")]
 ///A commit's author as git recorded it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookCommitAuthor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookCommitAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookCommitAuthor {
+    const NAME: &'static str = "WebhookCommitAuthor";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_email = None;
+        let mut field_name = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            email: field_email.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhookCommitAuthor {
@@ -326,7 +956,7 @@ impl WebhookCommitAuthor {
 }
 #[cfg(feature = "webhooks")]
 ///An issue in a webhook payload (`object_attributes` of an issue event; `issue` of a comment).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookIssue {
     ///`open`, `update`, `close` or `reopen`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -413,6 +1043,235 @@ pub struct WebhookIssue {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookIssue {
+    const NAME: &'static str = "WebhookIssue";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_assignee_id = None;
+        let mut field_assignee_ids = None;
+        let mut field_author = None;
+        let mut field_author_id = None;
+        let mut field_category = None;
+        let mut field_closed_at = None;
+        let mut field_confidential = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_due_date = None;
+        let mut field_human_time_estimate = None;
+        let mut field_human_total_time_spent = None;
+        let mut field_id = None;
+        let mut field_iid = None;
+        let mut field_last_edited_at = None;
+        let mut field_last_edited_by_id = None;
+        let mut field_milestone_id = None;
+        let mut field_moved_to_id = None;
+        let mut field_project_id = None;
+        let mut field_relative_position = None;
+        let mut field_severity = None;
+        let mut field_stage = None;
+        let mut field_state = None;
+        let mut field_time_estimate = None;
+        let mut field_title = None;
+        let mut field_total_time_spent = None;
+        let mut field_updated_at = None;
+        let mut field_updated_by_id = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => crate::de::value(&mut map, &mut field_action, "action")?,
+                "assignee_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignee_id,
+                        "assignee_id",
+                    )?
+                }
+                "assignee_ids" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignee_ids,
+                        "assignee_ids",
+                    )?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "author_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_author_id,
+                        "author_id",
+                    )?
+                }
+                "category" => {
+                    crate::de::value(&mut map, &mut field_category, "category")?
+                }
+                "closed_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_closed_at,
+                        "closed_at",
+                    )?
+                }
+                "confidential" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_confidential,
+                        "confidential",
+                    )?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "due_date" => {
+                    crate::de::lenient_option(&mut map, &mut field_due_date, "due_date")?
+                }
+                "human_time_estimate" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_human_time_estimate,
+                        "human_time_estimate",
+                    )?
+                }
+                "human_total_time_spent" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_human_total_time_spent,
+                        "human_total_time_spent",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "iid" => crate::de::lenient_option(&mut map, &mut field_iid, "iid")?,
+                "last_edited_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_edited_at,
+                        "last_edited_at",
+                    )?
+                }
+                "last_edited_by_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_edited_by_id,
+                        "last_edited_by_id",
+                    )?
+                }
+                "milestone_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_milestone_id,
+                        "milestone_id",
+                    )?
+                }
+                "moved_to_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_moved_to_id,
+                        "moved_to_id",
+                    )?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "relative_position" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_relative_position,
+                        "relative_position",
+                    )?
+                }
+                "severity" => {
+                    crate::de::value(&mut map, &mut field_severity, "severity")?
+                }
+                "stage" => crate::de::value(&mut map, &mut field_stage, "stage")?,
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "time_estimate" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_time_estimate,
+                        "time_estimate",
+                    )?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "total_time_spent" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_total_time_spent,
+                        "total_time_spent",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "updated_by_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_by_id,
+                        "updated_by_id",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            assignee_id: field_assignee_id.unwrap_or_default(),
+            assignee_ids: field_assignee_ids.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            author_id: field_author_id.unwrap_or_default(),
+            category: field_category.unwrap_or_default(),
+            closed_at: field_closed_at.unwrap_or_default(),
+            confidential: field_confidential.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            due_date: field_due_date.unwrap_or_default(),
+            human_time_estimate: field_human_time_estimate.unwrap_or_default(),
+            human_total_time_spent: field_human_total_time_spent.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            iid: field_iid.unwrap_or_default(),
+            last_edited_at: field_last_edited_at.unwrap_or_default(),
+            last_edited_by_id: field_last_edited_by_id.unwrap_or_default(),
+            milestone_id: field_milestone_id.unwrap_or_default(),
+            moved_to_id: field_moved_to_id.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            relative_position: field_relative_position.unwrap_or_default(),
+            severity: field_severity.unwrap_or_default(),
+            stage: field_stage.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            time_estimate: field_time_estimate.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            total_time_spent: field_total_time_spent.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            updated_by_id: field_updated_by_id.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl WebhookIssue {
     #[inline]
     pub fn builder() -> builder::WebhookIssue {
@@ -421,7 +1280,7 @@ impl WebhookIssue {
 }
 #[cfg(feature = "webhooks")]
 ///A merge request in a webhook payload (`object_attributes` of a merge request event; `merge_request` of a comment).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookMergeRequest {
     ///`open`, `update`, `merge`, `close` or `reopen`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -541,6 +1400,342 @@ pub struct WebhookMergeRequest {
     pub work_in_progress: ::std::option::Option<crate::lenient::Flag>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookMergeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookMergeRequest {
+    const NAME: &'static str = "WebhookMergeRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_action = None;
+        let mut field_assignee_id = None;
+        let mut field_assignee_list = None;
+        let mut field_author = None;
+        let mut field_author_id = None;
+        let mut field_conflict = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_head_pipeline_id = None;
+        let mut field_human_time_estimate = None;
+        let mut field_human_total_time_spent = None;
+        let mut field_id = None;
+        let mut field_iid = None;
+        let mut field_last_commit = None;
+        let mut field_last_edited_at = None;
+        let mut field_last_edited_by_id = None;
+        let mut field_merge_commit_sha = None;
+        let mut field_merge_error = None;
+        let mut field_merge_params = None;
+        let mut field_merge_status = None;
+        let mut field_merge_user_id = None;
+        let mut field_merge_when_pipeline_succeeds = None;
+        let mut field_milestone_id = None;
+        let mut field_need_review = None;
+        let mut field_need_test = None;
+        let mut field_oldrev = None;
+        let mut field_omega_attributes = None;
+        let mut field_reviewer_list = None;
+        let mut field_source = None;
+        let mut field_source_branch = None;
+        let mut field_source_project_id = None;
+        let mut field_state = None;
+        let mut field_target = None;
+        let mut field_target_branch = None;
+        let mut field_target_branch_commit = None;
+        let mut field_target_project_id = None;
+        let mut field_time_estimate = None;
+        let mut field_title = None;
+        let mut field_total_time_spent = None;
+        let mut field_update_reason = None;
+        let mut field_updated_at = None;
+        let mut field_updated_by_id = None;
+        let mut field_url = None;
+        let mut field_work_in_progress = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "action" => crate::de::value(&mut map, &mut field_action, "action")?,
+                "assignee_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignee_id,
+                        "assignee_id",
+                    )?
+                }
+                "assignee_list" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignee_list,
+                        "assignee_list",
+                    )?
+                }
+                "author" => crate::de::value(&mut map, &mut field_author, "author")?,
+                "author_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_author_id,
+                        "author_id",
+                    )?
+                }
+                "conflict" => {
+                    crate::de::lenient_option(&mut map, &mut field_conflict, "conflict")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "head_pipeline_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_head_pipeline_id,
+                        "head_pipeline_id",
+                    )?
+                }
+                "human_time_estimate" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_human_time_estimate,
+                        "human_time_estimate",
+                    )?
+                }
+                "human_total_time_spent" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_human_total_time_spent,
+                        "human_total_time_spent",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "iid" => crate::de::lenient_option(&mut map, &mut field_iid, "iid")?,
+                "last_commit" => {
+                    crate::de::value(&mut map, &mut field_last_commit, "last_commit")?
+                }
+                "last_edited_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_edited_at,
+                        "last_edited_at",
+                    )?
+                }
+                "last_edited_by_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_last_edited_by_id,
+                        "last_edited_by_id",
+                    )?
+                }
+                "merge_commit_sha" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_commit_sha,
+                        "merge_commit_sha",
+                    )?
+                }
+                "merge_error" => {
+                    crate::de::value(&mut map, &mut field_merge_error, "merge_error")?
+                }
+                "merge_params" => {
+                    crate::de::value(&mut map, &mut field_merge_params, "merge_params")?
+                }
+                "merge_status" => {
+                    crate::de::value(&mut map, &mut field_merge_status, "merge_status")?
+                }
+                "merge_user_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_user_id,
+                        "merge_user_id",
+                    )?
+                }
+                "merge_when_pipeline_succeeds" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_when_pipeline_succeeds,
+                        "merge_when_pipeline_succeeds",
+                    )?
+                }
+                "milestone_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_milestone_id,
+                        "milestone_id",
+                    )?
+                }
+                "need_review" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_need_review,
+                        "need_review",
+                    )?
+                }
+                "need_test" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_need_test,
+                        "need_test",
+                    )?
+                }
+                "oldrev" => crate::de::value(&mut map, &mut field_oldrev, "oldrev")?,
+                "omega_attributes" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_omega_attributes,
+                        "omega_attributes",
+                    )?
+                }
+                "reviewer_list" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_reviewer_list,
+                        "reviewer_list",
+                    )?
+                }
+                "source" => crate::de::value(&mut map, &mut field_source, "source")?,
+                "source_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_source_branch,
+                        "source_branch",
+                    )?
+                }
+                "source_project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_source_project_id,
+                        "source_project_id",
+                    )?
+                }
+                "state" => crate::de::value(&mut map, &mut field_state, "state")?,
+                "target" => crate::de::value(&mut map, &mut field_target, "target")?,
+                "target_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_branch,
+                        "target_branch",
+                    )?
+                }
+                "target_branch_commit" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_target_branch_commit,
+                        "target_branch_commit",
+                    )?
+                }
+                "target_project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_target_project_id,
+                        "target_project_id",
+                    )?
+                }
+                "time_estimate" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_time_estimate,
+                        "time_estimate",
+                    )?
+                }
+                "title" => crate::de::value(&mut map, &mut field_title, "title")?,
+                "total_time_spent" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_total_time_spent,
+                        "total_time_spent",
+                    )?
+                }
+                "update_reason" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_update_reason,
+                        "update_reason",
+                    )?
+                }
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "updated_by_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_by_id,
+                        "updated_by_id",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "work_in_progress" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_work_in_progress,
+                        "work_in_progress",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            action: field_action.unwrap_or_default(),
+            assignee_id: field_assignee_id.unwrap_or_default(),
+            assignee_list: field_assignee_list.unwrap_or_default(),
+            author: field_author.unwrap_or_default(),
+            author_id: field_author_id.unwrap_or_default(),
+            conflict: field_conflict.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            head_pipeline_id: field_head_pipeline_id.unwrap_or_default(),
+            human_time_estimate: field_human_time_estimate.unwrap_or_default(),
+            human_total_time_spent: field_human_total_time_spent.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            iid: field_iid.unwrap_or_default(),
+            last_commit: field_last_commit.unwrap_or_default(),
+            last_edited_at: field_last_edited_at.unwrap_or_default(),
+            last_edited_by_id: field_last_edited_by_id.unwrap_or_default(),
+            merge_commit_sha: field_merge_commit_sha.unwrap_or_default(),
+            merge_error: field_merge_error.unwrap_or_default(),
+            merge_params: field_merge_params.unwrap_or_default(),
+            merge_status: field_merge_status.unwrap_or_default(),
+            merge_user_id: field_merge_user_id.unwrap_or_default(),
+            merge_when_pipeline_succeeds: field_merge_when_pipeline_succeeds
+                .unwrap_or_default(),
+            milestone_id: field_milestone_id.unwrap_or_default(),
+            need_review: field_need_review.unwrap_or_default(),
+            need_test: field_need_test.unwrap_or_default(),
+            oldrev: field_oldrev.unwrap_or_default(),
+            omega_attributes: field_omega_attributes.unwrap_or_default(),
+            reviewer_list: field_reviewer_list.unwrap_or_default(),
+            source: field_source.unwrap_or_default(),
+            source_branch: field_source_branch.unwrap_or_default(),
+            source_project_id: field_source_project_id.unwrap_or_default(),
+            state: field_state.unwrap_or_default(),
+            target: field_target.unwrap_or_default(),
+            target_branch: field_target_branch.unwrap_or_default(),
+            target_branch_commit: field_target_branch_commit.unwrap_or_default(),
+            target_project_id: field_target_project_id.unwrap_or_default(),
+            time_estimate: field_time_estimate.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+            total_time_spent: field_total_time_spent.unwrap_or_default(),
+            update_reason: field_update_reason.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            updated_by_id: field_updated_by_id.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            work_in_progress: field_work_in_progress.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl WebhookMergeRequest {
     #[inline]
     pub fn builder() -> builder::WebhookMergeRequest {
@@ -549,7 +1744,7 @@ impl WebhookMergeRequest {
 }
 #[cfg(feature = "webhooks")]
 ///A comment in a webhook payload (`object_attributes` of a comment event).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookNote {
     ///Not documented; `null` in deliveries.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -621,6 +1816,191 @@ pub struct WebhookNote {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookNote {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookNote {
+    const NAME: &'static str = "WebhookNote";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_attachment = None;
+        let mut field_author_id = None;
+        let mut field_change_position = None;
+        let mut field_commit_id = None;
+        let mut field_created_at = None;
+        let mut field_description = None;
+        let mut field_discussion_id = None;
+        let mut field_id = None;
+        let mut field_line_code = None;
+        let mut field_note = None;
+        let mut field_noteable_id = None;
+        let mut field_noteable_type = None;
+        let mut field_original_position = None;
+        let mut field_position = None;
+        let mut field_project_id = None;
+        let mut field_resolved_at = None;
+        let mut field_resolved_by_id = None;
+        let mut field_resolved_by_push = None;
+        let mut field_st_diff = None;
+        let mut field_system = None;
+        let mut field_type_ = None;
+        let mut field_updated_at = None;
+        let mut field_updated_by_id = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "attachment" => {
+                    crate::de::value(&mut map, &mut field_attachment, "attachment")?
+                }
+                "author_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_author_id,
+                        "author_id",
+                    )?
+                }
+                "change_position" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_change_position,
+                        "change_position",
+                    )?
+                }
+                "commit_id" => {
+                    crate::de::value(&mut map, &mut field_commit_id, "commit_id")?
+                }
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "discussion_id" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_discussion_id,
+                        "discussion_id",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "line_code" => {
+                    crate::de::value(&mut map, &mut field_line_code, "line_code")?
+                }
+                "note" => crate::de::value(&mut map, &mut field_note, "note")?,
+                "noteable_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_noteable_id,
+                        "noteable_id",
+                    )?
+                }
+                "noteable_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_noteable_type,
+                        "noteable_type",
+                    )?
+                }
+                "original_position" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_original_position,
+                        "original_position",
+                    )?
+                }
+                "position" => {
+                    crate::de::value(&mut map, &mut field_position, "position")?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "resolved_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_resolved_at,
+                        "resolved_at",
+                    )?
+                }
+                "resolved_by_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_resolved_by_id,
+                        "resolved_by_id",
+                    )?
+                }
+                "resolved_by_push" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_resolved_by_push,
+                        "resolved_by_push",
+                    )?
+                }
+                "st_diff" => crate::de::value(&mut map, &mut field_st_diff, "st_diff")?,
+                "system" => {
+                    crate::de::lenient_option(&mut map, &mut field_system, "system")?
+                }
+                "type" => crate::de::value(&mut map, &mut field_type_, "type")?,
+                "updated_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_at,
+                        "updated_at",
+                    )?
+                }
+                "updated_by_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_updated_by_id,
+                        "updated_by_id",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            attachment: field_attachment.unwrap_or_default(),
+            author_id: field_author_id.unwrap_or_default(),
+            change_position: field_change_position.unwrap_or_default(),
+            commit_id: field_commit_id.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            discussion_id: field_discussion_id.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            line_code: field_line_code.unwrap_or_default(),
+            note: field_note.unwrap_or_default(),
+            noteable_id: field_noteable_id.unwrap_or_default(),
+            noteable_type: field_noteable_type.unwrap_or_default(),
+            original_position: field_original_position.unwrap_or_default(),
+            position: field_position.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            resolved_at: field_resolved_at.unwrap_or_default(),
+            resolved_by_id: field_resolved_by_id.unwrap_or_default(),
+            resolved_by_push: field_resolved_by_push.unwrap_or_default(),
+            st_diff: field_st_diff.unwrap_or_default(),
+            system: field_system.unwrap_or_default(),
+            type_: field_type_.unwrap_or_default(),
+            updated_at: field_updated_at.unwrap_or_default(),
+            updated_by_id: field_updated_by_id.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl WebhookNote {
     #[inline]
     pub fn builder() -> builder::WebhookNote {
@@ -629,7 +2009,7 @@ impl WebhookNote {
 }
 #[cfg(feature = "webhooks")]
 ///The repository an event happened in (`project`; also a merge request's `source` and `target`). `visibility_level` is 0 (private) or 20 (public) in deliveries.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookProject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -666,6 +2046,115 @@ pub struct WebhookProject {
     pub web_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookProject {
+    const NAME: &'static str = "WebhookProject";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_ci_config_path = None;
+        let mut field_default_branch = None;
+        let mut field_description = None;
+        let mut field_git_http_url = None;
+        let mut field_git_ssh_url = None;
+        let mut field_homepage = None;
+        let mut field_http_url = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_namespace = None;
+        let mut field_path_with_namespace = None;
+        let mut field_ssh_url = None;
+        let mut field_url = None;
+        let mut field_visibility_level = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "ci_config_path" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_ci_config_path,
+                        "ci_config_path",
+                    )?
+                }
+                "default_branch" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_default_branch,
+                        "default_branch",
+                    )?
+                }
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "git_http_url" => {
+                    crate::de::value(&mut map, &mut field_git_http_url, "git_http_url")?
+                }
+                "git_ssh_url" => {
+                    crate::de::value(&mut map, &mut field_git_ssh_url, "git_ssh_url")?
+                }
+                "homepage" => {
+                    crate::de::value(&mut map, &mut field_homepage, "homepage")?
+                }
+                "http_url" => {
+                    crate::de::value(&mut map, &mut field_http_url, "http_url")?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "namespace" => {
+                    crate::de::value(&mut map, &mut field_namespace, "namespace")?
+                }
+                "path_with_namespace" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_path_with_namespace,
+                        "path_with_namespace",
+                    )?
+                }
+                "ssh_url" => crate::de::value(&mut map, &mut field_ssh_url, "ssh_url")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "visibility_level" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_visibility_level,
+                        "visibility_level",
+                    )?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            ci_config_path: field_ci_config_path.unwrap_or_default(),
+            default_branch: field_default_branch.unwrap_or_default(),
+            description: field_description.unwrap_or_default(),
+            git_http_url: field_git_http_url.unwrap_or_default(),
+            git_ssh_url: field_git_ssh_url.unwrap_or_default(),
+            homepage: field_homepage.unwrap_or_default(),
+            http_url: field_http_url.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            namespace: field_namespace.unwrap_or_default(),
+            path_with_namespace: field_path_with_namespace.unwrap_or_default(),
+            ssh_url: field_ssh_url.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            visibility_level: field_visibility_level.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl WebhookProject {
     #[inline]
     pub fn builder() -> builder::WebhookProject {
@@ -674,7 +2163,7 @@ impl WebhookProject {
 }
 #[cfg(feature = "webhooks")]
 ///The short description of the repository some payloads add (`repository`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookRepository {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -692,6 +2181,64 @@ pub struct WebhookRepository {
     pub visibility_level: ::std::option::Option<i64>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookRepository {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookRepository {
+    const NAME: &'static str = "WebhookRepository";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_description = None;
+        let mut field_git_http_url = None;
+        let mut field_git_ssh_url = None;
+        let mut field_homepage = None;
+        let mut field_name = None;
+        let mut field_url = None;
+        let mut field_visibility_level = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::de::value(&mut map, &mut field_description, "description")?
+                }
+                "git_http_url" => {
+                    crate::de::value(&mut map, &mut field_git_http_url, "git_http_url")?
+                }
+                "git_ssh_url" => {
+                    crate::de::value(&mut map, &mut field_git_ssh_url, "git_ssh_url")?
+                }
+                "homepage" => {
+                    crate::de::value(&mut map, &mut field_homepage, "homepage")?
+                }
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                "visibility_level" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_visibility_level,
+                        "visibility_level",
+                    )?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: field_description.unwrap_or_default(),
+            git_http_url: field_git_http_url.unwrap_or_default(),
+            git_ssh_url: field_git_ssh_url.unwrap_or_default(),
+            homepage: field_homepage.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+            visibility_level: field_visibility_level.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl WebhookRepository {
     #[inline]
     pub fn builder() -> builder::WebhookRepository {
@@ -700,7 +2247,7 @@ impl WebhookRepository {
 }
 #[cfg(feature = "webhooks")]
 ///A user as webhook payloads describe one (`user`, `author`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct WebhookUser {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -715,6 +2262,51 @@ pub struct WebhookUser {
     pub username: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub web_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookUser {
+    const NAME: &'static str = "WebhookUser";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_avatar_url = None;
+        let mut field_email = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_username = None;
+        let mut field_web_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "avatar_url" => {
+                    crate::de::value(&mut map, &mut field_avatar_url, "avatar_url")?
+                }
+                "email" => crate::de::value(&mut map, &mut field_email, "email")?,
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
+                "username" => {
+                    crate::de::value(&mut map, &mut field_username, "username")?
+                }
+                "web_url" => crate::de::value(&mut map, &mut field_web_url, "web_url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            avatar_url: field_avatar_url.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            username: field_username.unwrap_or_default(),
+            web_url: field_web_url.unwrap_or_default(),
+        })
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhookUser {

@@ -5,7 +5,7 @@
 use super::*;
 #[cfg(feature = "webhooks")]
 ///A repository webhook. The event switches are documented as integers but sent as booleans, hence `Flag`. The server echoes the secret `password` back in responses.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Webhook {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
@@ -48,6 +48,124 @@ pub struct Webhook {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for Webhook {
+    const NAME: &'static str = "Webhook";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_at = None;
+        let mut field_encryption_type = None;
+        let mut field_id = None;
+        let mut field_issues_events = None;
+        let mut field_merge_requests_events = None;
+        let mut field_note_events = None;
+        let mut field_password = None;
+        let mut field_project_id = None;
+        let mut field_push_events = None;
+        let mut field_result = None;
+        let mut field_result_code = None;
+        let mut field_tag_push_events = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                "encryption_type" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_encryption_type,
+                        "encryption_type",
+                    )?
+                }
+                "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "issues_events" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_issues_events,
+                        "issues_events",
+                    )?
+                }
+                "merge_requests_events" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_merge_requests_events,
+                        "merge_requests_events",
+                    )?
+                }
+                "note_events" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_note_events,
+                        "note_events",
+                    )?
+                }
+                "password" => {
+                    crate::de::value(&mut map, &mut field_password, "password")?
+                }
+                "project_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_project_id,
+                        "project_id",
+                    )?
+                }
+                "push_events" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_push_events,
+                        "push_events",
+                    )?
+                }
+                "result" => crate::de::value(&mut map, &mut field_result, "result")?,
+                "result_code" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_result_code,
+                        "result_code",
+                    )?
+                }
+                "tag_push_events" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_tag_push_events,
+                        "tag_push_events",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at: field_created_at.unwrap_or_default(),
+            encryption_type: field_encryption_type.unwrap_or_default(),
+            id: field_id.unwrap_or_default(),
+            issues_events: field_issues_events.unwrap_or_default(),
+            merge_requests_events: field_merge_requests_events.unwrap_or_default(),
+            note_events: field_note_events.unwrap_or_default(),
+            password: field_password.unwrap_or_default(),
+            project_id: field_project_id.unwrap_or_default(),
+            push_events: field_push_events.unwrap_or_default(),
+            result: field_result.unwrap_or_default(),
+            result_code: field_result_code.unwrap_or_default(),
+            tag_push_events: field_tag_push_events.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
 impl Webhook {
     #[inline]
     pub fn builder() -> builder::Webhook {
@@ -56,7 +174,7 @@ impl Webhook {
 }
 #[cfg(feature = "webhooks")]
 ///Body of a webhook create or update.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WebhookRequest {
     ///How `password` is used. 0 = sent as a password, 1 = used as a signing key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -81,6 +199,83 @@ pub struct WebhookRequest {
     pub tag_push_events: ::std::option::Option<bool>,
     ///Remote HTTP(S) URL that receives the events.
     pub url: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> crate::de::FromMap<'de> for WebhookRequest {
+    const NAME: &'static str = "WebhookRequest";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_encryption_type = None;
+        let mut field_issues_events = None;
+        let mut field_merge_requests_events = None;
+        let mut field_note_events = None;
+        let mut field_password = None;
+        let mut field_push_events = None;
+        let mut field_tag_push_events = None;
+        let mut field_url = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "encryption_type" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_encryption_type,
+                        "encryption_type",
+                    )?
+                }
+                "issues_events" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_issues_events,
+                        "issues_events",
+                    )?
+                }
+                "merge_requests_events" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_merge_requests_events,
+                        "merge_requests_events",
+                    )?
+                }
+                "note_events" => {
+                    crate::de::value(&mut map, &mut field_note_events, "note_events")?
+                }
+                "password" => {
+                    crate::de::value(&mut map, &mut field_password, "password")?
+                }
+                "push_events" => {
+                    crate::de::value(&mut map, &mut field_push_events, "push_events")?
+                }
+                "tag_push_events" => {
+                    crate::de::value(
+                        &mut map,
+                        &mut field_tag_push_events,
+                        "tag_push_events",
+                    )?
+                }
+                "url" => crate::de::value(&mut map, &mut field_url, "url")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            encryption_type: field_encryption_type.unwrap_or_default(),
+            issues_events: field_issues_events.unwrap_or_default(),
+            merge_requests_events: field_merge_requests_events.unwrap_or_default(),
+            note_events: field_note_events.unwrap_or_default(),
+            password: field_password.unwrap_or_default(),
+            push_events: field_push_events.unwrap_or_default(),
+            tag_push_events: field_tag_push_events.unwrap_or_default(),
+            url: crate::de::required(field_url, "url")?,
+        })
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhookRequest {
