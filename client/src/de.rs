@@ -8,29 +8,35 @@
 //! never sends. The generated structs implement [`FromMap`] instead, one
 //! `match` on the key, and share the rest here.
 //!
-//! The result is serde's derive's for a JSON object: an unknown key is
-//! skipped, a key given twice is an error, a missing `Option` field is
-//! `None`, a missing `#[serde(default)]` field is its default, any other
-//! missing field is an error. A JSON array where an object was expected is
-//! an error (serde's derive would read it field by field).
+//! The result is serde's derive's: from a map, an unknown key is skipped, a
+//! key given twice is an error, a missing `Option` field is `None`, a
+//! missing `#[serde(default)]` field is its default, any other missing
+//! field is an error. From a sequence (formats that write structs without
+//! names: bincode, MessagePack's compact form) the fields are read in
+//! order, as the derived `Serialize` writes them; a sequence that ends
+//! early is an error.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 /// A generated struct, read from the entries of a map.
 pub trait FromMap<'de>: Sized {
     /// The struct's name, for "expected struct ..." in errors.
     const NAME: &'static str;
+    /// The key of each field, in the order of the struct's fields.
+    const FIELDS: &'static [&'static str];
     /// Reads the struct from the entries of `map`.
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
 /// `Deserialize::deserialize` of every generated struct.
 pub fn map<'de, D: Deserializer<'de>, T: FromMap<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(MapVisitor(PhantomData))
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, MapVisitor(PhantomData))
 }
 
 struct MapVisitor<T>(PhantomData<T>);
@@ -44,6 +50,46 @@ impl<'de, T: FromMap<'de>> Visitor<'de> for MapVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::from_map(map)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<T, S::Error> {
+        T::from_map(SeqAsMap {
+            seq,
+            fields: T::FIELDS,
+            next: 0,
+        })
+    }
+}
+
+/// The elements of a sequence as the entries of a map keyed by the
+/// struct's fields, in order.
+struct SeqAsMap<S> {
+    seq: S,
+    fields: &'static [&'static str],
+    next: usize,
+}
+
+impl<'de, S: SeqAccess<'de>> MapAccess<'de> for SeqAsMap<S> {
+    type Error = S::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, S::Error> {
+        match self.fields.get(self.next) {
+            None => Ok(None),
+            Some(name) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(name))
+                .map(Some),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, S::Error> {
+        let index = self.next;
+        self.next += 1;
+        self.seq.next_element_seed(seed)?.ok_or_else(|| {
+            de::Error::invalid_length(index, &format!("{} fields", self.fields.len()).as_str())
+        })
     }
 }
 
@@ -174,6 +220,8 @@ mod tests {
 
     impl<'de> FromMap<'de> for Sample {
         const NAME: &'static str = "Sample";
+        const FIELDS: &'static [&'static str] =
+            &["name", "color", "textColor", "id", "labels", "count"];
         fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let (mut name, mut color, mut text_color, mut id, mut labels, mut count) =
                 (None, None, None, None, None, None);
@@ -233,8 +281,18 @@ mod tests {
         assert!(e.starts_with("duplicate field `name`"), "{e}");
         let e = decode(r#"{"name":"a","labels":[],"textColor":"1","text_color":"2"}"#).unwrap_err();
         assert!(e.starts_with("duplicate field `textColor`"), "{e}");
-        let e = decode(r#"["bug"]"#).unwrap_err();
+        let e = decode(r#""bug""#).unwrap_err();
         assert!(e.contains("expected struct Sample"), "{e}");
+    }
+
+    #[test]
+    fn a_sequence_is_read_field_by_field_in_order() {
+        let s = decode(r##"["bug", null, "#fff", "7", ["a"], 2]"##).unwrap();
+        assert_eq!(s.text_color.as_deref(), Some("#fff"));
+        assert_eq!((s.name.as_str(), s.labels.len(), s.count), ("bug", 1, 2));
+        assert!(s.id.is_some());
+        let e = decode(r#"["bug", null]"#).unwrap_err();
+        assert!(e.starts_with("invalid length 2, expected 6 fields"), "{e}");
     }
 
     #[test]

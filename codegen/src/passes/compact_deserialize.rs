@@ -261,6 +261,7 @@ fn impls(s: &syn::ItemStruct, fields: &[Field]) -> Vec<syn::Item> {
         };
         quote!(#(#keys)|* => #read(&mut map, &mut #slot, #first)?,)
     });
+    let primary_keys = fields.iter().map(|f| &f.keys[0]);
     let inits = fields.iter().zip(&slots).map(|(f, slot)| {
         let ident = &f.ident;
         let first = &f.keys[0];
@@ -282,6 +283,7 @@ fn impls(s: &syn::ItemStruct, fields: &[Field]) -> Vec<syn::Item> {
         syn::parse_quote! {
             impl<'de> crate::de::FromMap<'de> for #name {
                 const NAME: &'static str = #name_text;
+                const FIELDS: &'static [&'static str] = &[#(#primary_keys),*];
                 fn from_map<A: ::serde::de::MapAccess<'de>>(
                     mut map: A,
                 ) -> ::std::result::Result<Self, A::Error> {
@@ -338,6 +340,7 @@ mod tests {
             "crate::de::map(deserializer)",
             "impl<'de> crate::de::FromMap<'de> for Label",
             "const NAME: &'static str = \"Label\";",
+            "const FIELDS: &'static [&'static str] = &[\"name\", \"color\", \"textColor\", \"id\", \"labels\", \"type\"];",
             "\"name\" => crate::de::value(&mut map, &mut field_name, \"name\")?",
             "\"textColor\" | \"text_color\" => {crate::de::value(&mut map, &mut field_text_color, \"textColor\")?",
             "\"id\" => crate::de::lenient_option(&mut map, &mut field_id, \"id\")?",
@@ -356,6 +359,7 @@ mod tests {
                 s.split_whitespace()
                     .collect::<String>()
                     .replace(",)", ")")
+                    .replace(",]", "]")
                     .replace(['{', '}'], "")
             };
             let (expected, squeezed) = (strip(expected), strip(&squeezed));

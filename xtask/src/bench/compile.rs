@@ -352,7 +352,7 @@ fn print_table(builds: &[Build], s: &BTreeMap<&str, f64>, jobs: usize) {
     println!("|---|---|");
     for build in builds {
         println!(
-            "| `{}`: {} | {:.0} |",
+            "| `{}`: {} | {:.1} |",
             build.name, build.what, s[build.name]
         );
     }

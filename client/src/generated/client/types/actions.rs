@@ -29,6 +29,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsActor {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsActor {
     const NAME: &'static str = "ActionsActor";
+    const FIELDS: &'static [&'static str] = &["id", "login", "name", "object_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -111,6 +112,17 @@ impl<'de> ::serde::Deserialize<'de> for ActionsArtifact {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsArtifact {
     const NAME: &'static str = "ActionsArtifact";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "digest",
+        "expires_at",
+        "id",
+        "name",
+        "size_bytes",
+        "updated_at",
+        "workflow_id",
+        "workflow_run_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -215,6 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsArtifactList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsArtifactList {
     const NAME: &'static str = "ActionsArtifactList";
+    const FIELDS: &'static [&'static str] = &["artifacts", "total_count"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -274,6 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsDiagnosticPosition {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsDiagnosticPosition {
     const NAME: &'static str = "ActionsDiagnosticPosition";
+    const FIELDS: &'static [&'static str] = &["column", "line"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -321,6 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsDiagnosticRange {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsDiagnosticRange {
     const NAME: &'static str = "ActionsDiagnosticRange";
+    const FIELDS: &'static [&'static str] = &["end", "start"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -405,6 +420,24 @@ impl<'de> ::serde::Deserialize<'de> for ActionsJob {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsJob {
     const NAME: &'static str = "ActionsJob";
+    const FIELDS: &'static [&'static str] = &[
+        "condition",
+        "depends_on",
+        "end_time",
+        "exec_id",
+        "execute_cost_time",
+        "id",
+        "identifier",
+        "is_select",
+        "job_type",
+        "last_dispatch_id",
+        "name",
+        "resource",
+        "sequence",
+        "start_time",
+        "status",
+        "steps",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -540,6 +573,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsJobList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsJobList {
     const NAME: &'static str = "ActionsJobList";
+    const FIELDS: &'static [&'static str] = &["jobs", "total_count"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -614,6 +648,18 @@ impl<'de> ::serde::Deserialize<'de> for ActionsJobStep {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsJobStep {
     const NAME: &'static str = "ActionsJobStep";
+    const FIELDS: &'static [&'static str] = &[
+        "end_time",
+        "id",
+        "identifier",
+        "job_run_id",
+        "last_dispatch_id",
+        "name",
+        "sequence",
+        "start_time",
+        "status",
+        "task",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -741,6 +787,22 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunStage {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunStage {
     const NAME: &'static str = "ActionsRunStage";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "depends_on",
+        "end_time",
+        "fail_fast",
+        "id",
+        "identifier",
+        "is_select",
+        "jobs",
+        "name",
+        "pause_time",
+        "run_always",
+        "sequence",
+        "start_time",
+        "status",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -877,6 +939,14 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunner {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunner {
     const NAME: &'static str = "ActionsRunner";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "labels",
+        "name",
+        "runner_group_id",
+        "runner_name",
+        "work_dir",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -965,6 +1035,17 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerGroup {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerGroup {
     const NAME: &'static str = "ActionsRunnerGroup";
+    const FIELDS: &'static [&'static str] = &[
+        "create_time",
+        "creator",
+        "id",
+        "name",
+        "namespace_id",
+        "namespace_type",
+        "runner_count",
+        "runner_group_name",
+        "share_all",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1083,6 +1164,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerGroupDetail {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerGroupDetail {
     const NAME: &'static str = "ActionsRunnerGroupDetail";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "explicit_shared_repo_count",
+        "runner_group_id",
+        "runner_group_name",
+        "share_all",
+        "share_all_public_repos",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1188,6 +1278,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerGroupList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerGroupList {
     const NAME: &'static str = "ActionsRunnerGroupList";
+    const FIELDS: &'static [&'static str] = &["runner_groups", "total_count"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1247,6 +1338,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerLabel {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerLabel {
     const NAME: &'static str = "ActionsRunnerLabel";
+    const FIELDS: &'static [&'static str] = &[
+        "label_color",
+        "label_name",
+        "label_value",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1303,6 +1399,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerList {
     const NAME: &'static str = "ActionsRunnerList";
+    const FIELDS: &'static [&'static str] = &["runners", "total_count"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1365,6 +1462,13 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerSet {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerSet {
     const NAME: &'static str = "ActionsRunnerSet";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "required_labels",
+        "runner_group_id",
+        "status",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1433,6 +1537,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsRunnerSetList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsRunnerSetList {
     const NAME: &'static str = "ActionsRunnerSetList";
+    const FIELDS: &'static [&'static str] = &["runner_sets", "total_count"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1506,6 +1611,15 @@ impl<'de> ::serde::Deserialize<'de> for ActionsSharedNamespace {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsSharedNamespace {
     const NAME: &'static str = "ActionsSharedNamespace";
+    const FIELDS: &'static [&'static str] = &[
+        "create_time",
+        "from_namespace_id",
+        "id",
+        "runner_group_id",
+        "to_namespace_id",
+        "type",
+        "update_time",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1598,6 +1712,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsSharedNamespaceList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsSharedNamespaceList {
     const NAME: &'static str = "ActionsSharedNamespaceList";
+    const FIELDS: &'static [&'static str] = &["shared_namespaces", "total_count"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1660,6 +1775,12 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflow {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflow {
     const NAME: &'static str = "ActionsWorkflow";
+    const FIELDS: &'static [&'static str] = &[
+        "file_path",
+        "name",
+        "state",
+        "workflow_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1722,6 +1843,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowDiagnostic {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowDiagnostic {
     const NAME: &'static str = "ActionsWorkflowDiagnostic";
+    const FIELDS: &'static [&'static str] = &["message", "range", "severity"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1776,6 +1898,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowDispatchRequest {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowDispatchRequest {
     const NAME: &'static str = "ActionsWorkflowDispatchRequest";
+    const FIELDS: &'static [&'static str] = &["inputs", "ref"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1823,6 +1946,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowDispatchResult {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowDispatchResult {
     const NAME: &'static str = "ActionsWorkflowDispatchResult";
+    const FIELDS: &'static [&'static str] = &["workflow_id", "workflow_run_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1882,6 +2006,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowList {
     const NAME: &'static str = "ActionsWorkflowList";
+    const FIELDS: &'static [&'static str] = &["total_count", "workflows"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1971,6 +2096,22 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowRun {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRun {
     const NAME: &'static str = "ActionsWorkflowRun";
+    const FIELDS: &'static [&'static str] = &[
+        "actor",
+        "end_time",
+        "event",
+        "file_path",
+        "head_branch",
+        "head_sha",
+        "pause_time",
+        "run_number",
+        "start_time",
+        "status",
+        "title",
+        "workflow_id",
+        "workflow_name",
+        "workflow_run_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2132,6 +2273,24 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowRunDetail {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunDetail {
     const NAME: &'static str = "ActionsWorkflowRunDetail";
+    const FIELDS: &'static [&'static str] = &[
+        "actor",
+        "end_time",
+        "event",
+        "exist_in_default_branch",
+        "file_path",
+        "head_branch",
+        "head_sha",
+        "pause_time",
+        "run_number",
+        "stages",
+        "start_time",
+        "status",
+        "title",
+        "workflow_id",
+        "workflow_name",
+        "workflow_run_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2273,6 +2432,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowRunList {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunList {
     const NAME: &'static str = "ActionsWorkflowRunList";
+    const FIELDS: &'static [&'static str] = &["total_count", "workflow_runs"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2328,6 +2488,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowValidateRequest {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowValidateRequest {
     const NAME: &'static str = "ActionsWorkflowValidateRequest";
+    const FIELDS: &'static [&'static str] = &["base64_content"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2378,6 +2539,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsWorkflowValidation {
 #[cfg(feature = "actions")]
 impl<'de> crate::de::FromMap<'de> for ActionsWorkflowValidation {
     const NAME: &'static str = "ActionsWorkflowValidation";
+    const FIELDS: &'static [&'static str] = &["diagnostics", "valid"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

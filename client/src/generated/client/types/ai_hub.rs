@@ -33,6 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioClassificationResult {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for AudioClassificationResult {
     const NAME: &'static str = "AudioClassificationResult";
+    const FIELDS: &'static [&'static str] = &["emotion_class", "emotionItems", "vector"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -109,6 +110,13 @@ impl<'de> ::serde::Deserialize<'de> for AudioEmotionItem {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for AudioEmotionItem {
     const NAME: &'static str = "AudioEmotionItem";
+    const FIELDS: &'static [&'static str] = &[
+        "label",
+        "labelEn",
+        "value",
+        "valueDesc",
+        "valueDescEn",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -174,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioEmotionScores {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for AudioEmotionScores {
     const NAME: &'static str = "AudioEmotionScores";
+    const FIELDS: &'static [&'static str] = &["arousal", "dominance", "valence"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -222,6 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranscription {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for AudioTranscription {
     const NAME: &'static str = "AudioTranscription";
+    const FIELDS: &'static [&'static str] = &["text"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -271,6 +281,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletion {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ChatCompletion {
     const NAME: &'static str = "ChatCompletion";
+    const FIELDS: &'static [&'static str] = &["choices", "ext", "trace_id", "usage"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -331,6 +342,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionChoice {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ChatCompletionChoice {
     const NAME: &'static str = "ChatCompletionChoice";
+    const FIELDS: &'static [&'static str] = &[
+        "delta",
+        "finish_reason",
+        "index",
+        "message",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -390,6 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionDelta {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ChatCompletionDelta {
     const NAME: &'static str = "ChatCompletionDelta";
+    const FIELDS: &'static [&'static str] = &["content", "role"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -434,6 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessage {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ChatCompletionMessage {
     const NAME: &'static str = "ChatCompletionMessage";
+    const FIELDS: &'static [&'static str] = &["content", "role"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -498,6 +517,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequest {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ChatCompletionRequest {
     const NAME: &'static str = "ChatCompletionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "frequency_penalty",
+        "maxTokens",
+        "messages",
+        "model",
+        "temperature",
+        "top_k",
+        "top_p",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -578,6 +606,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionUsage {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ChatCompletionUsage {
     const NAME: &'static str = "ChatCompletionUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "completion_tokens",
+        "prompt_tokens",
+        "think_tokens",
+        "total_tokens",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -650,6 +684,7 @@ impl<'de> ::serde::Deserialize<'de> for ClassifyAudioBody {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for ClassifyAudioBody {
     const NAME: &'static str = "ClassifyAudioBody";
+    const FIELDS: &'static [&'static str] = &["file"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -692,6 +727,7 @@ impl<'de> ::serde::Deserialize<'de> for SentenceSimilarityInputs {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for SentenceSimilarityInputs {
     const NAME: &'static str = "SentenceSimilarityInputs";
+    const FIELDS: &'static [&'static str] = &["sentences", "source_sentence"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -747,6 +783,7 @@ impl<'de> ::serde::Deserialize<'de> for SentenceSimilarityRequest {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for SentenceSimilarityRequest {
     const NAME: &'static str = "SentenceSimilarityRequest";
+    const FIELDS: &'static [&'static str] = &["inputs", "model"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -794,6 +831,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscribeAudioBody {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for TranscribeAudioBody {
     const NAME: &'static str = "TranscribeAudioBody";
+    const FIELDS: &'static [&'static str] = &["file", "model", "temperature"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -849,6 +887,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoGenerationRequest {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for VideoGenerationRequest {
     const NAME: &'static str = "VideoGenerationRequest";
+    const FIELDS: &'static [&'static str] = &["img_url", "model", "prompt", "seed"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -898,6 +937,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoGenerationStatusRequest {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for VideoGenerationStatusRequest {
     const NAME: &'static str = "VideoGenerationStatusRequest";
+    const FIELDS: &'static [&'static str] = &["request_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -948,6 +988,12 @@ impl<'de> ::serde::Deserialize<'de> for VideoGenerationTask {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for VideoGenerationTask {
     const NAME: &'static str = "VideoGenerationTask";
+    const FIELDS: &'static [&'static str] = &[
+        "error_message",
+        "request_id",
+        "status",
+        "video_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1013,6 +1059,7 @@ impl<'de> ::serde::Deserialize<'de> for YoloBox {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloBox {
     const NAME: &'static str = "YoloBox";
+    const FIELDS: &'static [&'static str] = &["x1", "x2", "y1", "y2"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1070,6 +1117,7 @@ impl<'de> ::serde::Deserialize<'de> for YoloDetection {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloDetection {
     const NAME: &'static str = "YoloDetection";
+    const FIELDS: &'static [&'static str] = &["box", "class", "confidence", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1131,6 +1179,7 @@ impl<'de> ::serde::Deserialize<'de> for YoloDetectionRequest {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloDetectionRequest {
     const NAME: &'static str = "YoloDetectionRequest";
+    const FIELDS: &'static [&'static str] = &["conf", "imgsz", "iou", "model", "source"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1186,6 +1235,7 @@ impl<'de> ::serde::Deserialize<'de> for YoloDetectionResult {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloDetectionResult {
     const NAME: &'static str = "YoloDetectionResult";
+    const FIELDS: &'static [&'static str] = &["images", "metadata"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1240,6 +1290,7 @@ impl<'de> ::serde::Deserialize<'de> for YoloImageResult {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloImageResult {
     const NAME: &'static str = "YoloImageResult";
+    const FIELDS: &'static [&'static str] = &["results", "shape", "speed"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1310,6 +1361,13 @@ impl<'de> ::serde::Deserialize<'de> for YoloMetadata {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloMetadata {
     const NAME: &'static str = "YoloMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "functionTimeAlive",
+        "functionTimeCall",
+        "imageCount",
+        "model",
+        "version",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1384,6 +1442,7 @@ impl<'de> ::serde::Deserialize<'de> for YoloSpeed {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloSpeed {
     const NAME: &'static str = "YoloSpeed";
+    const FIELDS: &'static [&'static str] = &["inference", "postprocess", "preprocess"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1442,6 +1501,12 @@ impl<'de> ::serde::Deserialize<'de> for YoloVersions {
 #[cfg(feature = "ai-hub")]
 impl<'de> crate::de::FromMap<'de> for YoloVersions {
     const NAME: &'static str = "YoloVersions";
+    const FIELDS: &'static [&'static str] = &[
+        "python",
+        "torch",
+        "torchvision",
+        "ultralytics",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

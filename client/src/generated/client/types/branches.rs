@@ -47,6 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for Branch {
 #[cfg(feature = "branch")]
 impl<'de> crate::de::FromMap<'de> for Branch {
     const NAME: &'static str = "Branch";
+    const FIELDS: &'static [&'static str] = &[
+        "can_push",
+        "commit",
+        "default",
+        "default_branch",
+        "description",
+        "developers_can_merge",
+        "developers_can_push",
+        "merged",
+        "name",
+        "protected",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -200,6 +212,32 @@ impl<'de> ::serde::Deserialize<'de> for BranchCommit {
 #[cfg(feature = "branch")]
 impl<'de> crate::de::FromMap<'de> for BranchCommit {
     const NAME: &'static str = "BranchCommit";
+    const FIELDS: &'static [&'static str] = &[
+        "author_avatar_url",
+        "author_email",
+        "author_iam_id",
+        "author_name",
+        "author_user_name",
+        "authored_date",
+        "commit",
+        "committed_date",
+        "committer_avatar_url",
+        "committer_email",
+        "committer_name",
+        "committer_user_name",
+        "created_at",
+        "gpg_primary_key_id",
+        "id",
+        "message",
+        "open_gpg_verified",
+        "parent_ids",
+        "relate_url",
+        "sha",
+        "short_id",
+        "title",
+        "url",
+        "verification_status",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -455,6 +493,25 @@ impl<'de> ::serde::Deserialize<'de> for BranchProtectionRule {
 #[cfg(feature = "branch")]
 impl<'de> crate::de::FromMap<'de> for BranchProtectionRule {
     const NAME: &'static str = "BranchProtectionRule";
+    const FIELDS: &'static [&'static str] = &[
+        "committer_can_merge",
+        "committer_can_push",
+        "developers_can_merge",
+        "developers_can_push",
+        "maintainer_can_merge",
+        "maintainer_can_push",
+        "master_can_merge",
+        "master_can_push",
+        "merge_users",
+        "merged",
+        "name",
+        "no_one_can_merge",
+        "no_one_can_push",
+        "owner_can_merge",
+        "owner_can_push",
+        "push_users",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -641,6 +698,7 @@ impl<'de> ::serde::Deserialize<'de> for BranchProtectionRuleCreate {
 #[cfg(feature = "branch")]
 impl<'de> crate::de::FromMap<'de> for BranchProtectionRuleCreate {
     const NAME: &'static str = "BranchProtectionRuleCreate";
+    const FIELDS: &'static [&'static str] = &["merger", "pusher", "wildcard"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -693,6 +751,7 @@ impl<'de> ::serde::Deserialize<'de> for BranchProtectionRuleUpdate {
 #[cfg(feature = "branch")]
 impl<'de> crate::de::FromMap<'de> for BranchProtectionRuleUpdate {
     const NAME: &'static str = "BranchProtectionRuleUpdate";
+    const FIELDS: &'static [&'static str] = &["merger", "pusher"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -741,6 +800,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBranchBody {
 #[cfg(feature = "branch")]
 impl<'de> crate::de::FromMap<'de> for CreateBranchBody {
     const NAME: &'static str = "CreateBranchBody";
+    const FIELDS: &'static [&'static str] = &["branch_name", "description", "refs"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -41,6 +41,18 @@ impl<'de> ::serde::Deserialize<'de> for Commit {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for Commit {
     const NAME: &'static str = "Commit";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "comments_url",
+        "commit",
+        "committer",
+        "files",
+        "html_url",
+        "parents",
+        "sha",
+        "stats",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -131,6 +143,14 @@ impl<'de> ::serde::Deserialize<'de> for CommitComment {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitComment {
     const NAME: &'static str = "CommitComment";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "created_at",
+        "id",
+        "target",
+        "updated_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -211,6 +231,13 @@ impl<'de> ::serde::Deserialize<'de> for CommitComparison {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitComparison {
     const NAME: &'static str = "CommitComparison";
+    const FIELDS: &'static [&'static str] = &[
+        "base_commit",
+        "commits",
+        "files",
+        "merge_base_commit",
+        "truncated",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -287,6 +314,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitDetail {
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl<'de> crate::de::FromMap<'de> for CommitDetail {
     const NAME: &'static str = "CommitDetail";
+    const FIELDS: &'static [&'static str] = &["author", "committer", "message", "tree"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -364,6 +392,19 @@ impl<'de> ::serde::Deserialize<'de> for CommitFile {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitFile {
     const NAME: &'static str = "CommitFile";
+    const FIELDS: &'static [&'static str] = &[
+        "additions",
+        "blob_url",
+        "changes",
+        "content_url",
+        "deletions",
+        "filename",
+        "patch",
+        "raw_url",
+        "sha",
+        "status",
+        "truncated",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -466,6 +507,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitParent {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitParent {
     const NAME: &'static str = "CommitParent";
+    const FIELDS: &'static [&'static str] = &["sha", "shas", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -541,6 +583,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitSignature {
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl<'de> crate::de::FromMap<'de> for CommitSignature {
     const NAME: &'static str = "CommitSignature";
+    const FIELDS: &'static [&'static str] = &["date", "email", "login", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -597,6 +640,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitStatistics {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitStatistics {
     const NAME: &'static str = "CommitStatistics";
+    const FIELDS: &'static [&'static str] = &["commits", "statistics", "total"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -656,6 +700,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitStatisticsCommit {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitStatisticsCommit {
     const NAME: &'static str = "CommitStatisticsCommit";
+    const FIELDS: &'static [&'static str] = &["author_name", "date"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -717,6 +762,15 @@ impl<'de> ::serde::Deserialize<'de> for CommitStatisticsEntry {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitStatisticsEntry {
     const NAME: &'static str = "CommitStatisticsEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "add_lines",
+        "branch",
+        "commit_count",
+        "delete_lines",
+        "nick_name",
+        "project_id",
+        "user_name",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -810,6 +864,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitStats {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitStats {
     const NAME: &'static str = "CommitStats";
+    const FIELDS: &'static [&'static str] = &["additions", "deletions", "total"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -872,6 +927,7 @@ impl<'de> ::serde::Deserialize<'de> for CommitTreeRef {
 #[cfg(any(feature = "branch", feature = "commit"))]
 impl<'de> crate::de::FromMap<'de> for CommitTreeRef {
     const NAME: &'static str = "CommitTreeRef";
+    const FIELDS: &'static [&'static str] = &["sha", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -933,6 +989,17 @@ impl<'de> ::serde::Deserialize<'de> for CommitUser {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CommitUser {
     const NAME: &'static str = "CommitUser";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "date",
+        "email",
+        "html_url",
+        "id",
+        "login",
+        "name",
+        "type",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1001,6 +1068,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCommitCommentBody {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for CreateCommitCommentBody {
     const NAME: &'static str = "CreateCommitCommentBody";
+    const FIELDS: &'static [&'static str] = &["body"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1107,6 +1175,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCommitCommentBody {
 #[cfg(feature = "commit")]
 impl<'de> crate::de::FromMap<'de> for UpdateCommitCommentBody {
     const NAME: &'static str = "UpdateCommitCommentBody";
+    const FIELDS: &'static [&'static str] = &["body"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -29,6 +29,14 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
 }
 impl<'de> crate::de::FromMap<'de> for ErrorBody {
     const NAME: &'static str = "ErrorBody";
+    const FIELDS: &'static [&'static str] = &[
+        "error",
+        "error_code",
+        "error_code_name",
+        "error_message",
+        "message",
+        "trace_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

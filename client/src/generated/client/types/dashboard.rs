@@ -38,6 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for Kanban {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for Kanban {
     const NAME: &'static str = "Kanban";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "id",
+        "iid",
+        "name",
+        "status",
+        "updated_at",
+        "visibility",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -112,6 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for KanbanAssignRequest {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanAssignRequest {
     const NAME: &'static str = "KanbanAssignRequest";
+    const FIELDS: &'static [&'static str] = &["kanban_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -190,6 +200,22 @@ impl<'de> ::serde::Deserialize<'de> for KanbanItem {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanItem {
     const NAME: &'static str = "KanbanItem";
+    const FIELDS: &'static [&'static str] = &[
+        "assignees",
+        "html_url",
+        "id",
+        "labels",
+        "linked_pull_requests",
+        "milestone_resp",
+        "number",
+        "repo",
+        "reviewers",
+        "source_type",
+        "status",
+        "title",
+        "url",
+        "values",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -308,6 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for KanbanItemFieldValue {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanItemFieldValue {
     const NAME: &'static str = "KanbanItemFieldValue";
+    const FIELDS: &'static [&'static str] = &["field_name", "field_type", "value"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -362,6 +389,7 @@ impl<'de> ::serde::Deserialize<'de> for KanbanItemsRef {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanItemsRef {
     const NAME: &'static str = "KanbanItemsRef";
+    const FIELDS: &'static [&'static str] = &["issue_iids", "pr_iids", "repo"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -422,6 +450,14 @@ impl<'de> ::serde::Deserialize<'de> for KanbanLinkedPullRequest {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanLinkedPullRequest {
     const NAME: &'static str = "KanbanLinkedPullRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "html_url",
+        "id",
+        "number",
+        "repo",
+        "state",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -491,6 +527,12 @@ impl<'de> ::serde::Deserialize<'de> for KanbanList {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanList {
     const NAME: &'static str = "KanbanList";
+    const FIELDS: &'static [&'static str] = &[
+        "all_count",
+        "close_count",
+        "content",
+        "open_count",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -560,6 +602,7 @@ impl<'de> ::serde::Deserialize<'de> for KanbanStateRequest {
 #[cfg(feature = "dashboard")]
 impl<'de> crate::de::FromMap<'de> for KanbanStateRequest {
     const NAME: &'static str = "KanbanStateRequest";
+    const FIELDS: &'static [&'static str] = &["state"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -79,6 +79,26 @@ impl<'de> ::serde::Deserialize<'de> for Discussion {
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 impl<'de> crate::de::FromMap<'de> for Discussion {
     const NAME: &'static str = "Discussion";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "category",
+        "comment_total",
+        "created_at",
+        "id",
+        "is_answered",
+        "is_category_pin",
+        "is_closed",
+        "is_lock",
+        "is_pin",
+        "labels",
+        "md_content",
+        "namespace",
+        "number",
+        "title",
+        "updated_at",
+        "vote",
+        "vote_options",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -257,6 +277,19 @@ impl<'de> ::serde::Deserialize<'de> for DiscussionComment {
 #[cfg(any(feature = "organizations", feature = "repositories"))]
 impl<'de> crate::de::FromMap<'de> for DiscussionComment {
     const NAME: &'static str = "DiscussionComment";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "content",
+        "created_at",
+        "id",
+        "is_deleted",
+        "is_hide",
+        "is_like",
+        "is_remark",
+        "like_total",
+        "md_content",
+        "reply_total",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -24,6 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEnterpriseLabelBody {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for CreateEnterpriseLabelBody {
     const NAME: &'static str = "CreateEnterpriseLabelBody";
+    const FIELDS: &'static [&'static str] = &["color", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -79,6 +80,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateEnterpriseMilestoneBody {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for CreateEnterpriseMilestoneBody {
     const NAME: &'static str = "CreateEnterpriseMilestoneBody";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "due_date",
+        "projects",
+        "start_date",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -148,6 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for Enterprise {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for Enterprise {
     const NAME: &'static str = "Enterprise";
+    const FIELDS: &'static [&'static str] = &["id", "name", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -221,6 +230,19 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseCustomRole {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseCustomRole {
     const NAME: &'static str = "EnterpriseCustomRole";
+    const FIELDS: &'static [&'static str] = &[
+        "access_level",
+        "created_at",
+        "description",
+        "id",
+        "member_count",
+        "mgnt_mode",
+        "name",
+        "name_cn",
+        "product_id",
+        "role_type",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -346,6 +368,16 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseInvitedMember {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseInvitedMember {
     const NAME: &'static str = "EnterpriseInvitedMember";
+    const FIELDS: &'static [&'static str] = &[
+        "followers_url",
+        "html_url",
+        "id",
+        "login",
+        "name",
+        "permissions",
+        "type",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -442,6 +474,17 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseIssueExtendField {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseIssueExtendField {
     const NAME: &'static str = "EnterpriseIssueExtendField";
+    const FIELDS: &'static [&'static str] = &[
+        "created_time",
+        "description",
+        "field_type",
+        "field_visibility",
+        "id",
+        "name",
+        "options",
+        "types",
+        "updated_time",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -547,6 +590,14 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseIssueExtendFieldOption {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseIssueExtendFieldOption {
     const NAME: &'static str = "EnterpriseIssueExtendFieldOption";
+    const FIELDS: &'static [&'static str] = &[
+        "created_time",
+        "extend_field_id",
+        "field_value",
+        "id",
+        "sort_num",
+        "updated_time",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -638,6 +689,14 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseIssueType {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseIssueType {
     const NAME: &'static str = "EnterpriseIssueType";
+    const FIELDS: &'static [&'static str] = &[
+        "desc",
+        "enabled",
+        "id",
+        "kind",
+        "name",
+        "sort_num",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -716,6 +775,17 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseMember {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseMember {
     const NAME: &'static str = "EnterpriseMember";
+    const FIELDS: &'static [&'static str] = &[
+        "active",
+        "enterprise",
+        "enterprise_email",
+        "role",
+        "role_id",
+        "role_name",
+        "role_name_cn",
+        "url",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -806,6 +876,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseMemberPermissions {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseMemberPermissions {
     const NAME: &'static str = "EnterpriseMemberPermissions";
+    const FIELDS: &'static [&'static str] = &["admin", "customized", "pull", "push"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -885,6 +956,17 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseMilestone {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseMilestone {
     const NAME: &'static str = "EnterpriseMilestone";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "description",
+        "due_date",
+        "id",
+        "projects",
+        "start_date",
+        "state",
+        "title",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1018,6 +1100,19 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseProject {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for EnterpriseProject {
     const NAME: &'static str = "EnterpriseProject";
+    const FIELDS: &'static [&'static str] = &[
+        "archived",
+        "created_at",
+        "description",
+        "full_name",
+        "human_name",
+        "id",
+        "name",
+        "name_with_namespace",
+        "path",
+        "path_with_namespace",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1124,6 +1219,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteEnterpriseMemberBody {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for InviteEnterpriseMemberBody {
     const NAME: &'static str = "InviteEnterpriseMemberBody";
+    const FIELDS: &'static [&'static str] = &["permission", "role_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1173,6 +1269,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEnterpriseLabelBody {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for UpdateEnterpriseLabelBody {
     const NAME: &'static str = "UpdateEnterpriseLabelBody";
+    const FIELDS: &'static [&'static str] = &["color", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1219,6 +1316,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEnterpriseMemberV8Body {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for UpdateEnterpriseMemberV8Body {
     const NAME: &'static str = "UpdateEnterpriseMemberV8Body";
+    const FIELDS: &'static [&'static str] = &["role", "role_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1277,6 +1375,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEnterpriseMilestoneBody {
 #[cfg(feature = "enterprise")]
 impl<'de> crate::de::FromMap<'de> for UpdateEnterpriseMilestoneBody {
     const NAME: &'static str = "UpdateEnterpriseMilestoneBody";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "due_date",
+        "projects",
+        "start_date",
+        "state_event",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -51,6 +51,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateIssueBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for CreateIssueBody {
     const NAME: &'static str = "CreateIssueBody";
+    const FIELDS: &'static [&'static str] = &[
+        "assignee",
+        "body",
+        "custom_fields",
+        "issue_severity",
+        "issue_type",
+        "labels",
+        "milestone",
+        "repo",
+        "security_hole",
+        "template_path",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -153,6 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIssueCommentBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for CreateIssueCommentBody {
     const NAME: &'static str = "CreateIssueCommentBody";
+    const FIELDS: &'static [&'static str] = &["body"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -199,6 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRepoIssueBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for CreateRepoIssueBody {
     const NAME: &'static str = "CreateRepoIssueBody";
+    const FIELDS: &'static [&'static str] = &["body", "milestone", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -354,6 +369,42 @@ impl<'de> ::serde::Deserialize<'de> for Issue {
 )]
 impl<'de> crate::de::FromMap<'de> for Issue {
     const NAME: &'static str = "Issue";
+    const FIELDS: &'static [&'static str] = &[
+        "assignee",
+        "assignees",
+        "body",
+        "closed_at",
+        "comments",
+        "created_at",
+        "custom_fields",
+        "deadline",
+        "depth",
+        "finished_at",
+        "html_url",
+        "id",
+        "issue_priority_detail",
+        "issue_state",
+        "issue_state_detail",
+        "issue_type",
+        "issue_type_detail",
+        "labels",
+        "milestone",
+        "number",
+        "parent_id",
+        "priority",
+        "private",
+        "repository",
+        "repository_url",
+        "security_hole",
+        "severity",
+        "stage",
+        "state",
+        "title",
+        "updated_at",
+        "url",
+        "user",
+        "visibility_reason",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -615,6 +666,12 @@ impl<'de> ::serde::Deserialize<'de> for IssueActor {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueActor {
     const NAME: &'static str = "IssueActor";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "login",
+        "name",
+        "object_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -685,6 +742,14 @@ impl<'de> ::serde::Deserialize<'de> for IssueComment {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueComment {
     const NAME: &'static str = "IssueComment";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "created_at",
+        "id",
+        "target",
+        "updated_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -752,6 +817,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueCommentTarget {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueCommentTarget {
     const NAME: &'static str = "IssueCommentTarget";
+    const FIELDS: &'static [&'static str] = &["issue"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -804,6 +870,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueCommentTargetIssue {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueCommentTargetIssue {
     const NAME: &'static str = "IssueCommentTargetIssue";
+    const FIELDS: &'static [&'static str] = &["id", "iid", "nubmer", "number", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -890,6 +957,12 @@ impl<'de> ::serde::Deserialize<'de> for IssueCustomField {
 )]
 impl<'de> crate::de::FromMap<'de> for IssueCustomField {
     const NAME: &'static str = "IssueCustomField";
+    const FIELDS: &'static [&'static str] = &[
+        "field_name",
+        "field_type",
+        "field_values",
+        "field_visibility",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -965,6 +1038,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueCustomFieldInput {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueCustomFieldInput {
     const NAME: &'static str = "IssueCustomFieldInput";
+    const FIELDS: &'static [&'static str] = &["field_name", "field_values"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1064,6 +1138,16 @@ impl<'de> ::serde::Deserialize<'de> for IssueModifyHistoryEntry {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueModifyHistoryEntry {
     const NAME: &'static str = "IssueModifyHistoryEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "content",
+        "created",
+        "created_at",
+        "deleted",
+        "id",
+        "updated_at",
+        "updated_user",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1171,6 +1255,20 @@ impl<'de> ::serde::Deserialize<'de> for IssueOperateLog {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueOperateLog {
     const NAME: &'static str = "IssueOperateLog";
+    const FIELDS: &'static [&'static str] = &[
+        "action_type",
+        "base",
+        "body",
+        "content",
+        "created_at",
+        "head",
+        "id",
+        "issue_id",
+        "title",
+        "update_at",
+        "updated_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1272,6 +1370,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueOperateLogBranch {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueOperateLogBranch {
     const NAME: &'static str = "IssueOperateLogBranch";
+    const FIELDS: &'static [&'static str] = &["assigner", "ref", "repo", "sha"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1325,6 +1424,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueOperateLogRepo {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueOperateLogRepo {
     const NAME: &'static str = "IssueOperateLogRepo";
+    const FIELDS: &'static [&'static str] = &["name", "path"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1392,6 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for IssuePriorityDetail {
 )]
 impl<'de> crate::de::FromMap<'de> for IssuePriorityDetail {
     const NAME: &'static str = "IssuePriorityDetail";
+    const FIELDS: &'static [&'static str] = &["id", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1450,6 +1551,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueReaction {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueReaction {
     const NAME: &'static str = "IssueReaction";
+    const FIELDS: &'static [&'static str] = &["emoji", "emoji_name", "id", "user"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1564,6 +1666,27 @@ impl<'de> ::serde::Deserialize<'de> for IssueRepository {
 )]
 impl<'de> crate::de::FromMap<'de> for IssueRepository {
     const NAME: &'static str = "IssueRepository";
+    const FIELDS: &'static [&'static str] = &[
+        "assignee",
+        "assignees_number",
+        "assigner",
+        "created_at",
+        "description",
+        "full_name",
+        "html_url",
+        "human_name",
+        "id",
+        "name",
+        "namespace",
+        "owner",
+        "paas",
+        "path",
+        "pushed_at",
+        "testers",
+        "testers_number",
+        "updated_at",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1740,6 +1863,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueStateDetail {
 )]
 impl<'de> crate::de::FromMap<'de> for IssueStateDetail {
     const NAME: &'static str = "IssueStateDetail";
+    const FIELDS: &'static [&'static str] = &["id", "serial", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1797,6 +1921,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueStatus {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for IssueStatus {
     const NAME: &'static str = "IssueStatus";
+    const FIELDS: &'static [&'static str] = &["desc", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1867,6 +1992,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueTypeDetail {
 )]
 impl<'de> crate::de::FromMap<'de> for IssueTypeDetail {
     const NAME: &'static str = "IssueTypeDetail";
+    const FIELDS: &'static [&'static str] = &["id", "is_system", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2194,6 +2320,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplaceIssueRelatedBranchesBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for ReplaceIssueRelatedBranchesBody {
     const NAME: &'static str = "ReplaceIssueRelatedBranchesBody";
+    const FIELDS: &'static [&'static str] = &["branch_names"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2265,6 +2392,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIssueBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for UpdateIssueBody {
     const NAME: &'static str = "UpdateIssueBody";
+    const FIELDS: &'static [&'static str] = &[
+        "assignee",
+        "body",
+        "custom_fields",
+        "issue_severity",
+        "labels",
+        "milestone",
+        "repo",
+        "security_hole",
+        "state",
+        "status",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2425,6 +2565,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIssueCommentBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for UpdateIssueCommentBody {
     const NAME: &'static str = "UpdateIssueCommentBody";
+    const FIELDS: &'static [&'static str] = &["body"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -27,6 +27,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRepoLabelBody {
 #[cfg(feature = "labels")]
 impl<'de> crate::de::FromMap<'de> for CreateRepoLabelBody {
     const NAME: &'static str = "CreateRepoLabelBody";
+    const FIELDS: &'static [&'static str] = &["color", "description", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -138,6 +139,19 @@ impl<'de> ::serde::Deserialize<'de> for Label {
 )]
 impl<'de> crate::de::FromMap<'de> for Label {
     const NAME: &'static str = "Label";
+    const FIELDS: &'static [&'static str] = &[
+        "color",
+        "created_at",
+        "description",
+        "id",
+        "name",
+        "repository_id",
+        "textColor",
+        "title",
+        "type",
+        "updated_at",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -82,6 +82,34 @@ impl<'de> ::serde::Deserialize<'de> for RepoCollaborator {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoCollaborator {
     const NAME: &'static str = "RepoCollaborator";
+    const FIELDS: &'static [&'static str] = &[
+        "access_level",
+        "avatar",
+        "avatar_url",
+        "committer_system_from",
+        "email",
+        "expires_at",
+        "html_url",
+        "iam_id",
+        "id",
+        "is_current_source_member",
+        "join_way",
+        "last_owner",
+        "last_source_owner",
+        "limited",
+        "login",
+        "member_roles",
+        "name",
+        "name_cn",
+        "nick_name",
+        "permissions",
+        "remark",
+        "source_name",
+        "state",
+        "type",
+        "username",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -253,6 +281,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoCollaboratorCheck {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoCollaboratorCheck {
     const NAME: &'static str = "RepoCollaboratorCheck";
+    const FIELDS: &'static [&'static str] = &["message"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -328,6 +357,25 @@ impl<'de> ::serde::Deserialize<'de> for RepoCollaboratorPermission {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoCollaboratorPermission {
     const NAME: &'static str = "RepoCollaboratorPermission";
+    const FIELDS: &'static [&'static str] = &[
+        "access_level",
+        "email",
+        "id",
+        "join_way",
+        "login",
+        "name",
+        "nick_name",
+        "object_id",
+        "permission",
+        "permissions",
+        "role_name",
+        "role_name_cn",
+        "source_name",
+        "state",
+        "type",
+        "username",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -441,6 +489,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoCollaboratorRequest {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoCollaboratorRequest {
     const NAME: &'static str = "RepoCollaboratorRequest";
+    const FIELDS: &'static [&'static str] = &["permission"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -490,6 +539,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoMemberPermissions {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoMemberPermissions {
     const NAME: &'static str = "RepoMemberPermissions";
+    const FIELDS: &'static [&'static str] = &["admin", "pull", "push"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -548,6 +598,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoPermissionAction {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoPermissionAction {
     const NAME: &'static str = "RepoPermissionAction";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "cn_name",
+        "name",
+        "permission_id",
+        "selected",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -626,6 +683,16 @@ impl<'de> ::serde::Deserialize<'de> for RepoPermissionResource {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoPermissionResource {
     const NAME: &'static str = "RepoPermissionResource";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "cn_name",
+        "is_own",
+        "name",
+        "order_num",
+        "path",
+        "resource_id",
+        "scope",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -714,6 +781,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoRoleInfo {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoRoleInfo {
     const NAME: &'static str = "RepoRoleInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "access_level",
+        "cn_name",
+        "name",
+        "role_uuid",
+        "roles_type",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -783,6 +857,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoSelfPermission {
 #[cfg(feature = "member")]
 impl<'de> crate::de::FromMap<'de> for RepoSelfPermission {
     const NAME: &'static str = "RepoSelfPermission";
+    const FIELDS: &'static [&'static str] = &["resource_trees", "role_info"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -26,6 +26,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRepoMilestoneBody {
 #[cfg(feature = "milestone")]
 impl<'de> crate::de::FromMap<'de> for CreateRepoMilestoneBody {
     const NAME: &'static str = "CreateRepoMilestoneBody";
+    const FIELDS: &'static [&'static str] = &["description", "due_on", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -136,6 +137,21 @@ impl<'de> ::serde::Deserialize<'de> for Milestone {
 )]
 impl<'de> crate::de::FromMap<'de> for Milestone {
     const NAME: &'static str = "Milestone";
+    const FIELDS: &'static [&'static str] = &[
+        "closed_issues",
+        "created_at",
+        "description",
+        "due_on",
+        "html_url",
+        "id",
+        "number",
+        "open_issues",
+        "repository_id",
+        "state",
+        "title",
+        "updated_at",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -268,6 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoMilestoneBody {
 #[cfg(feature = "milestone")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoMilestoneBody {
     const NAME: &'static str = "UpdateRepoMilestoneBody";
+    const FIELDS: &'static [&'static str] = &["description", "due_on", "state", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

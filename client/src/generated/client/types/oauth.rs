@@ -32,6 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for OAuthToken {
 #[cfg(feature = "oauth")]
 impl<'de> crate::de::FromMap<'de> for OAuthToken {
     const NAME: &'static str = "OAuthToken";
+    const FIELDS: &'static [&'static str] = &[
+        "access_token",
+        "created_at",
+        "expires_in",
+        "refresh_token",
+        "scope",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -105,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthTokenRequest {
 #[cfg(feature = "oauth")]
 impl<'de> crate::de::FromMap<'de> for OAuthTokenRequest {
     const NAME: &'static str = "OAuthTokenRequest";
+    const FIELDS: &'static [&'static str] = &["client_secret"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -581,6 +581,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgCreateRequest {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgCreateRequest {
     const NAME: &'static str = "OrgCreateRequest";
+    const FIELDS: &'static [&'static str] = &["description", "name", "org"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -657,6 +658,20 @@ impl<'de> ::serde::Deserialize<'de> for OrgCustomizedRole {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgCustomizedRole {
     const NAME: &'static str = "OrgCustomizedRole";
+    const FIELDS: &'static [&'static str] = &[
+        "access_level",
+        "created_at",
+        "description",
+        "id",
+        "member_count",
+        "mgnt_mode",
+        "name",
+        "name_cn",
+        "product_id",
+        "role_from",
+        "role_type",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -785,6 +800,16 @@ impl<'de> ::serde::Deserialize<'de> for OrgEnterpriseMember {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgEnterpriseMember {
     const NAME: &'static str = "OrgEnterpriseMember";
+    const FIELDS: &'static [&'static str] = &[
+        "active",
+        "enterprise",
+        "role",
+        "role_id",
+        "role_name",
+        "role_name_cn",
+        "url",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -859,6 +884,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgEnterpriseMemberEnterprise {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgEnterpriseMemberEnterprise {
     const NAME: &'static str = "OrgEnterpriseMemberEnterprise";
+    const FIELDS: &'static [&'static str] = &["id", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -905,6 +931,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgEnterpriseMemberUpdateRequest {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgEnterpriseMemberUpdateRequest {
     const NAME: &'static str = "OrgEnterpriseMemberUpdateRequest";
+    const FIELDS: &'static [&'static str] = &["role", "role_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1041,6 +1068,13 @@ impl<'de> ::serde::Deserialize<'de> for OrgFollower {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgFollower {
     const NAME: &'static str = "OrgFollower";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "id",
+        "login",
+        "name",
+        "watch_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1105,6 +1139,12 @@ impl<'de> ::serde::Deserialize<'de> for OrgIssueStatusSetting {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgIssueStatusSetting {
     const NAME: &'static str = "OrgIssueStatusSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "gitcode_issue_status",
+        "status_desc",
+        "status_id",
+        "status_name",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1178,6 +1218,12 @@ impl<'de> ::serde::Deserialize<'de> for OrgIssueTypeSetting {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgIssueTypeSetting {
     const NAME: &'static str = "OrgIssueTypeSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "type_desc",
+        "type_id",
+        "type_name",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1260,6 +1306,20 @@ impl<'de> ::serde::Deserialize<'de> for OrgMember {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgMember {
     const NAME: &'static str = "OrgMember";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "followers_url",
+        "html_url",
+        "id",
+        "login",
+        "member_role",
+        "name",
+        "object_id",
+        "permissions",
+        "type",
+        "url",
+        "user_id",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1355,6 +1415,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgMemberInviteRequest {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgMemberInviteRequest {
     const NAME: &'static str = "OrgMemberInviteRequest";
+    const FIELDS: &'static [&'static str] = &["permission", "role_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1410,6 +1471,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgMemberPermissions {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgMemberPermissions {
     const NAME: &'static str = "OrgMemberPermissions";
+    const FIELDS: &'static [&'static str] = &["admin", "customized", "pull", "push"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1485,6 +1547,17 @@ impl<'de> ::serde::Deserialize<'de> for OrgMembership {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgMembership {
     const NAME: &'static str = "OrgMembership";
+    const FIELDS: &'static [&'static str] = &[
+        "active",
+        "avatar_url",
+        "id",
+        "name",
+        "organization",
+        "path",
+        "role",
+        "url",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1596,6 +1669,24 @@ impl<'de> ::serde::Deserialize<'de> for OrgRepoCreateRequest {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgRepoCreateRequest {
     const NAME: &'static str = "OrgRepoCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_init",
+        "can_comment",
+        "default_branch",
+        "description",
+        "gitignore_template",
+        "has_issues",
+        "has_wiki",
+        "homepage",
+        "import_url",
+        "license_template",
+        "name",
+        "path",
+        "private",
+        "project_template",
+        "public",
+        "repository_type",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1854,6 +1945,13 @@ impl<'de> ::serde::Deserialize<'de> for OrgUpdateRequest {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrgUpdateRequest {
     const NAME: &'static str = "OrgUpdateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "email",
+        "html_url",
+        "location",
+        "name",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1945,6 +2043,23 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for Organization {
     const NAME: &'static str = "Organization";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "description",
+        "email",
+        "enterprise",
+        "events_url",
+        "follow_count",
+        "gitee",
+        "html_url",
+        "id",
+        "location",
+        "login",
+        "members_url",
+        "name",
+        "path",
+        "repos_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2050,6 +2165,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationGitee {
 #[cfg(feature = "organizations")]
 impl<'de> crate::de::FromMap<'de> for OrganizationGitee {
     const NAME: &'static str = "OrganizationGitee";
+    const FIELDS: &'static [&'static str] = &["follows"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -20,6 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for AddPullRequestAssigneesBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for AddPullRequestAssigneesBody {
     const NAME: &'static str = "AddPullRequestAssigneesBody";
+    const FIELDS: &'static [&'static str] = &["assignees"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -64,6 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for AddPullRequestReviewersBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for AddPullRequestReviewersBody {
     const NAME: &'static str = "AddPullRequestReviewersBody";
+    const FIELDS: &'static [&'static str] = &["add", "reviewers"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -111,6 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for AddPullRequestTestersBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for AddPullRequestTestersBody {
     const NAME: &'static str = "AddPullRequestTestersBody";
+    const FIELDS: &'static [&'static str] = &["add", "testers"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -155,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovePullRequestReviewBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for ApprovePullRequestReviewBody {
     const NAME: &'static str = "ApprovePullRequestReviewBody";
+    const FIELDS: &'static [&'static str] = &["force"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -196,6 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovePullRequestTestBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for ApprovePullRequestTestBody {
     const NAME: &'static str = "ApprovePullRequestTestBody";
+    const FIELDS: &'static [&'static str] = &["force"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -276,6 +281,23 @@ impl<'de> ::serde::Deserialize<'de> for CreatePullRequestBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for CreatePullRequestBody {
     const NAME: &'static str = "CreatePullRequestBody";
+    const FIELDS: &'static [&'static str] = &[
+        "assignees",
+        "base",
+        "body",
+        "close_related_issue",
+        "draft",
+        "fork_path",
+        "head",
+        "issue",
+        "labels",
+        "milestone_number",
+        "prune_source_branch",
+        "squash",
+        "squash_commit_message",
+        "testers",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -403,6 +425,12 @@ impl<'de> ::serde::Deserialize<'de> for CreatePullRequestCommentBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for CreatePullRequestCommentBody {
     const NAME: &'static str = "CreatePullRequestCommentBody";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "need_to_resolve",
+        "path",
+        "position",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -467,6 +495,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePullRequestReviewBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for CreatePullRequestReviewBody {
     const NAME: &'static str = "CreatePullRequestReviewBody";
+    const FIELDS: &'static [&'static str] = &["body", "comments", "event"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -522,6 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePullRequestReviewBodyCommentsItem 
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for CreatePullRequestReviewBodyCommentsItem {
     const NAME: &'static str = "CreatePullRequestReviewBodyCommentsItem";
+    const FIELDS: &'static [&'static str] = &["body", "path", "position"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -569,6 +599,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePullRequestReviewersBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for DeletePullRequestReviewersBody {
     const NAME: &'static str = "DeletePullRequestReviewersBody";
+    const FIELDS: &'static [&'static str] = &["reviewers"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -610,6 +641,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePullRequestTestersBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for DeletePullRequestTestersBody {
     const NAME: &'static str = "DeletePullRequestTestersBody";
+    const FIELDS: &'static [&'static str] = &["testers"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -898,6 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for MergePullRequestBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for MergePullRequestBody {
     const NAME: &'static str = "MergePullRequestBody";
+    const FIELDS: &'static [&'static str] = &["description", "merge_method", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1339,6 +1372,124 @@ impl<'de> ::serde::Deserialize<'de> for PullRequest {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequest {
     const NAME: &'static str = "PullRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "added_lines",
+        "additions",
+        "allow_collaboration",
+        "allow_maintainer_to_push",
+        "approval_merge_request_approvers",
+        "approval_merge_request_reviewers",
+        "approval_merge_request_testers",
+        "approval_reviewers",
+        "assignee",
+        "assignees",
+        "assignees_number",
+        "author",
+        "auto_merge",
+        "base",
+        "body",
+        "can_delete_source_branch",
+        "can_merge_check",
+        "changed_files",
+        "changes_count",
+        "close_related_issue",
+        "closed__at",
+        "closed_by",
+        "codequality_status",
+        "comments",
+        "comments_url",
+        "commits",
+        "commits_url",
+        "created_at",
+        "deletions",
+        "description",
+        "description_html",
+        "diff_refs",
+        "diff_url",
+        "discussion_locked",
+        "diverged_commits_count",
+        "downvotes",
+        "draft",
+        "e2e_issues",
+        "first_deployed_to_production_at",
+        "force_remove_source_branch",
+        "forked_project_name",
+        "from_forked_project",
+        "gate_check",
+        "has_pre_merge_ref",
+        "head",
+        "head_pipeline_id",
+        "html_url",
+        "id",
+        "iid",
+        "is_source_branch_exist",
+        "issue_url",
+        "json_merge_error",
+        "labels",
+        "latest_build_finished_at",
+        "latest_build_started_at",
+        "locked",
+        "merge_commit_sha",
+        "merge_error",
+        "merge_request_assignee_list",
+        "merge_request_review_count",
+        "merge_request_reviewer_list",
+        "merge_request_reviewers_count",
+        "merge_request_type",
+        "merge_status",
+        "merge_when_pipeline_succeeds",
+        "mergeable",
+        "mergeable_state",
+        "merged",
+        "merged_at",
+        "merged_by",
+        "milestone",
+        "notes",
+        "number",
+        "omega_mode",
+        "patch_url",
+        "pipeline",
+        "pipeline_status",
+        "pipeline_status_with_code_quality",
+        "project_id",
+        "prune_branch",
+        "rebase_in_progress",
+        "ref_pull_requests",
+        "removed_lines",
+        "requested_reviewers",
+        "required_reviewers",
+        "review_comment_url",
+        "review_comments_url",
+        "review_mode",
+        "root_mr_locked_detail",
+        "sha",
+        "should_remove_source_branch",
+        "source_branch",
+        "source_git_url",
+        "source_project",
+        "source_project_id",
+        "squash",
+        "squash_commit_message",
+        "state",
+        "subscribed",
+        "target_branch",
+        "target_project",
+        "target_project_id",
+        "testers",
+        "testers_number",
+        "time_stats",
+        "title",
+        "title_html",
+        "unresolved_discussions_count",
+        "updated_at",
+        "upvotes",
+        "url",
+        "user",
+        "user_notes_count",
+        "visibility_reason",
+        "web_url",
+        "work_in_progress",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2264,6 +2415,18 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestApprovalUser {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestApprovalUser {
     const NAME: &'static str = "PullRequestApprovalUser";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "email",
+        "id",
+        "is_codeowner",
+        "name",
+        "name_cn",
+        "nick_name",
+        "state",
+        "updated_at",
+        "username",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2350,6 +2513,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestAssigneeCount {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestAssigneeCount {
     const NAME: &'static str = "PullRequestAssigneeCount";
+    const FIELDS: &'static [&'static str] = &["assignees_number"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2404,6 +2568,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestBranch {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestBranch {
     const NAME: &'static str = "PullRequestBranch";
+    const FIELDS: &'static [&'static str] = &["label", "ref", "repo", "sha", "user"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2482,6 +2647,21 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestBranchRepo {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestBranchRepo {
     const NAME: &'static str = "PullRequestBranchRepo";
+    const FIELDS: &'static [&'static str] = &[
+        "assigner",
+        "description",
+        "full_name",
+        "full_path",
+        "html_url",
+        "human_name",
+        "id",
+        "internal",
+        "name",
+        "name_space",
+        "namespace",
+        "owner",
+        "path",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2605,6 +2785,21 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestComment {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestComment {
     const NAME: &'static str = "PullRequestComment";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "comment_type",
+        "created_at",
+        "diff_file",
+        "diff_position",
+        "discussion_id",
+        "id",
+        "position",
+        "reply",
+        "resolved",
+        "target",
+        "updated_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2725,6 +2920,12 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommentLineRange {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommentLineRange {
     const NAME: &'static str = "PullRequestCommentLineRange";
+    const FIELDS: &'static [&'static str] = &[
+        "end_new_line",
+        "end_old_line",
+        "start_new_line",
+        "start_old_line",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2820,6 +3021,18 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommentPosition {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommentPosition {
     const NAME: &'static str = "PullRequestCommentPosition";
+    const FIELDS: &'static [&'static str] = &[
+        "base_sha",
+        "head_sha",
+        "new_line",
+        "new_path",
+        "old_line",
+        "old_path",
+        "position_type",
+        "start_new_line",
+        "start_old_line",
+        "start_sha",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2930,6 +3143,13 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommentReply {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommentReply {
     const NAME: &'static str = "PullRequestCommentReply";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "created_at",
+        "id",
+        "updated_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2994,6 +3214,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommentTarget {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommentTarget {
     const NAME: &'static str = "PullRequestCommentTarget";
+    const FIELDS: &'static [&'static str] = &["issue"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3044,6 +3265,14 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommit {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommit {
     const NAME: &'static str = "PullRequestCommit";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "commit",
+        "committer",
+        "html_url",
+        "parents",
+        "sha",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3107,6 +3336,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommitDetail {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommitDetail {
     const NAME: &'static str = "PullRequestCommitDetail";
+    const FIELDS: &'static [&'static str] = &["author", "committer", "message"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3158,6 +3388,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommitParents {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommitParents {
     const NAME: &'static str = "PullRequestCommitParents";
+    const FIELDS: &'static [&'static str] = &["sha", "shas"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3208,6 +3439,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCommitSignature {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCommitSignature {
     const NAME: &'static str = "PullRequestCommitSignature";
+    const FIELDS: &'static [&'static str] = &["date", "email", "login", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3270,6 +3502,13 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestCounts {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestCounts {
     const NAME: &'static str = "PullRequestCounts";
+    const FIELDS: &'static [&'static str] = &[
+        "all",
+        "closed",
+        "locked",
+        "merged",
+        "opened",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3345,6 +3584,14 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiff {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiff {
     const NAME: &'static str = "PullRequestDiff";
+    const FIELDS: &'static [&'static str] = &[
+        "added_lines",
+        "code",
+        "count",
+        "diff_refs",
+        "diffs",
+        "remove_lines",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3419,6 +3666,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffContent {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffContent {
     const NAME: &'static str = "PullRequestDiffContent";
+    const FIELDS: &'static [&'static str] = &["text"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3471,6 +3719,14 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffFile {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffFile {
     const NAME: &'static str = "PullRequestDiffFile";
+    const FIELDS: &'static [&'static str] = &[
+        "added_lines",
+        "content",
+        "head",
+        "new_blob_id",
+        "remove_lines",
+        "statistic",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3544,6 +3800,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffHead {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffHead {
     const NAME: &'static str = "PullRequestDiffHead";
+    const FIELDS: &'static [&'static str] = &["commit_id", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3595,6 +3852,12 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffLine {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffLine {
     const NAME: &'static str = "PullRequestDiffLine";
+    const FIELDS: &'static [&'static str] = &[
+        "line_content",
+        "new_line",
+        "old_line",
+        "type",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3653,6 +3916,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffLineRef {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffLineRef {
     const NAME: &'static str = "PullRequestDiffLineRef";
+    const FIELDS: &'static [&'static str] = &["line_code", "line_num"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3704,6 +3968,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffRefs {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffRefs {
     const NAME: &'static str = "PullRequestDiffRefs";
+    const FIELDS: &'static [&'static str] = &["base_sha", "head_sha", "start_sha"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3765,6 +4030,13 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiffStatistic {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiffStatistic {
     const NAME: &'static str = "PullRequestDiffStatistic";
+    const FIELDS: &'static [&'static str] = &[
+        "new_path",
+        "old_path",
+        "path",
+        "type",
+        "view",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3827,6 +4099,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestDiscussionReply {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestDiscussionReply {
     const NAME: &'static str = "PullRequestDiscussionReply";
+    const FIELDS: &'static [&'static str] = &["body", "id", "noteId"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3922,6 +4195,26 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestE2eIssue {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestE2eIssue {
     const NAME: &'static str = "PullRequestE2eIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_c_when_mr_merged",
+        "check_fail_reason",
+        "check_result",
+        "commit_id",
+        "created_at",
+        "id",
+        "issue_link",
+        "issue_num",
+        "issue_project",
+        "issue_project_id",
+        "issue_type",
+        "linked_issue_type",
+        "merge_request_id",
+        "mks_id",
+        "pbi_id",
+        "pbi_name",
+        "source",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4094,6 +4387,16 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestEditHistoryEntry {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestEditHistoryEntry {
     const NAME: &'static str = "PullRequestEditHistoryEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "content",
+        "created",
+        "created_at",
+        "deleted",
+        "id",
+        "updated_at",
+        "updated_user",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4197,6 +4500,20 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestFile {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestFile {
     const NAME: &'static str = "PullRequestFile";
+    const FIELDS: &'static [&'static str] = &[
+        "additions",
+        "blob_url",
+        "deletions",
+        "filename",
+        "patch",
+        "raw_url",
+        "sha",
+        "source_branch",
+        "source_project",
+        "status",
+        "target_branch",
+        "target_project",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4336,6 +4653,19 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestFilePatch {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestFilePatch {
     const NAME: &'static str = "PullRequestFilePatch";
+    const FIELDS: &'static [&'static str] = &[
+        "a_mode",
+        "added_lines",
+        "b_mode",
+        "deleted_file",
+        "diff",
+        "new_file",
+        "new_path",
+        "old_path",
+        "removed_lines",
+        "renamed_file",
+        "too_large",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4447,6 +4777,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestMergeResult {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestMergeResult {
     const NAME: &'static str = "PullRequestMergeResult";
+    const FIELDS: &'static [&'static str] = &["merged", "message", "sha"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4533,6 +4864,21 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestMergeSettings {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestMergeSettings {
     const NAME: &'static str = "PullRequestMergeSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "add_notes_after_merged",
+        "approval_required_reviewers_branch",
+        "approval_required_reviewers_count",
+        "can_force_merge",
+        "can_reopen",
+        "disable_merge_by_self",
+        "disable_squash_merge",
+        "mark_auto_merged_mr_as_closed",
+        "merge_method",
+        "only_allow_merge_if_all_discussions_are_resolved",
+        "only_allow_merge_if_pipeline_succeeds",
+        "review_mode",
+        "squash_merge_with_no_merge_commit",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4750,6 +5096,30 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestMergeableState {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestMergeableState {
     const NAME: &'static str = "PullRequestMergeableState";
+    const FIELDS: &'static [&'static str] = &[
+        "all_depend_merge_request_merged_passed",
+        "approval_approvers_required_passed",
+        "approval_approvers_result",
+        "approval_reviewers_required_passed",
+        "approval_testers_required_passed",
+        "approval_testers_result",
+        "branch_missing_passed",
+        "can_force_merge",
+        "check_tasks_num",
+        "ci_state_passed",
+        "conflict_passed",
+        "merge_by_self_passed",
+        "merge_request_id",
+        "merge_request_switch",
+        "merged_by_user_passed",
+        "mr_state_passed",
+        "non_ff_passed",
+        "reason",
+        "resolve_discussion_passed",
+        "state",
+        "status_without_user_auth",
+        "work_in_progress_passed",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5011,6 +5381,20 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestOperateLog {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestOperateLog {
     const NAME: &'static str = "PullRequestOperateLog";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "action_type",
+        "assignee",
+        "content",
+        "created_at",
+        "discussion_id",
+        "id",
+        "merge_request_id",
+        "project",
+        "proposer",
+        "updated_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5114,6 +5498,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestPathRef {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestPathRef {
     const NAME: &'static str = "PullRequestPathRef";
+    const FIELDS: &'static [&'static str] = &["path"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5286,6 +5671,61 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestProject {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestProject {
     const NAME: &'static str = "PullRequestProject";
+    const FIELDS: &'static [&'static str] = &[
+        "archived",
+        "avatar_url",
+        "branch_count",
+        "created_at",
+        "creator",
+        "creator_id",
+        "default_branch",
+        "description",
+        "develop_mode",
+        "empty_repo",
+        "forked_from_project",
+        "forks_count",
+        "full_name",
+        "has_updated_kia",
+        "http_url_to_repo",
+        "human_name",
+        "id",
+        "is_kia",
+        "item_type",
+        "last_activity_at",
+        "license",
+        "license_url",
+        "main_repository_language",
+        "member_count",
+        "member_mgnt_mode",
+        "mirror_project_data",
+        "name",
+        "name_with_namespace",
+        "namespace",
+        "network_type",
+        "open_change_requests_count",
+        "open_external_wiki",
+        "open_issues_count",
+        "open_merge_requests_count",
+        "owner",
+        "path",
+        "path_with_namespace",
+        "product_id",
+        "product_name",
+        "readme_url",
+        "release_count",
+        "repo_replica_urls",
+        "security",
+        "ssh_url_to_repo",
+        "star_count",
+        "starred",
+        "statistics",
+        "tag_count",
+        "tag_list",
+        "updated_at",
+        "visibility",
+        "watch_count",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5696,6 +6136,13 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestProjectLicense {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestProjectLicense {
     const NAME: &'static str = "PullRequestProjectLicense";
+    const FIELDS: &'static [&'static str] = &[
+        "html_url",
+        "key",
+        "name",
+        "nickname",
+        "source_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5783,6 +6230,21 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestProjectNamespace {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestProjectNamespace {
     const NAME: &'static str = "PullRequestProjectNamespace";
+    const FIELDS: &'static [&'static str] = &[
+        "cell",
+        "develop_mode",
+        "enable_file_control",
+        "full_name",
+        "full_path",
+        "id",
+        "kind",
+        "name",
+        "owner_id",
+        "parent_id",
+        "path",
+        "region",
+        "visibility_level",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5892,6 +6354,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestReaction {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestReaction {
     const NAME: &'static str = "PullRequestReaction";
+    const FIELDS: &'static [&'static str] = &["emoji", "emoji_name", "id", "user"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5951,6 +6414,7 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestRef {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestRef {
     const NAME: &'static str = "PullRequestRef";
+    const FIELDS: &'static [&'static str] = &["id", "number", "state", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6012,6 +6476,13 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestReview {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for PullRequestReview {
     const NAME: &'static str = "PullRequestReview";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "id",
+        "state",
+        "submitted_at",
+        "user",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6091,6 +6562,17 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestReviewer {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestReviewer {
     const NAME: &'static str = "PullRequestReviewer";
+    const FIELDS: &'static [&'static str] = &[
+        "accept",
+        "assignee",
+        "assigness",
+        "avatar_url",
+        "code_owner",
+        "html_url",
+        "id",
+        "login",
+        "name",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6198,6 +6680,12 @@ impl<'de> ::serde::Deserialize<'de> for PullRequestTimeStats {
 #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
 impl<'de> crate::de::FromMap<'de> for PullRequestTimeStats {
     const NAME: &'static str = "PullRequestTimeStats";
+    const FIELDS: &'static [&'static str] = &[
+        "human_time_estimate",
+        "human_total_time_spent",
+        "time_estimate",
+        "total_time_spent",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6271,6 +6759,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyPullRequestDiscussionBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for ReplyPullRequestDiscussionBody {
     const NAME: &'static str = "ReplyPullRequestDiscussionBody";
+    const FIELDS: &'static [&'static str] = &["body"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6312,6 +6801,7 @@ impl<'de> ::serde::Deserialize<'de> for ResetPullRequestReviewBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for ResetPullRequestReviewBody {
     const NAME: &'static str = "ResetPullRequestReviewBody";
+    const FIELDS: &'static [&'static str] = &["reset_all"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6355,6 +6845,7 @@ impl<'de> ::serde::Deserialize<'de> for ResetPullRequestTestBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for ResetPullRequestTestBody {
     const NAME: &'static str = "ResetPullRequestTestBody";
+    const FIELDS: &'static [&'static str] = &["reset_all"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6397,6 +6888,7 @@ impl<'de> ::serde::Deserialize<'de> for SetPullRequestDiscussionResolvedBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for SetPullRequestDiscussionResolvedBody {
     const NAME: &'static str = "SetPullRequestDiscussionResolvedBody";
+    const FIELDS: &'static [&'static str] = &["resolved"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6464,6 +6956,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePullRequestBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for UpdatePullRequestBody {
     const NAME: &'static str = "UpdatePullRequestBody";
+    const FIELDS: &'static [&'static str] = &[
+        "base",
+        "body",
+        "close_related_issue",
+        "draft",
+        "labels",
+        "milestone_number",
+        "state",
+        "state_event",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6610,6 +7113,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePullRequestCommentBody {
 #[cfg(feature = "pull-requests")]
 impl<'de> crate::de::FromMap<'de> for UpdatePullRequestCommentBody {
     const NAME: &'static str = "UpdatePullRequestCommentBody";
+    const FIELDS: &'static [&'static str] = &["body"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

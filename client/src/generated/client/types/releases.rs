@@ -36,6 +36,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateReleaseBody {
 #[cfg(feature = "release")]
 impl<'de> crate::de::FromMap<'de> for CreateReleaseBody {
     const NAME: &'static str = "CreateReleaseBody";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "name",
+        "prerelease",
+        "release_status",
+        "tag_name",
+        "target_commitish",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -272,6 +280,22 @@ impl<'de> ::serde::Deserialize<'de> for Release {
 #[cfg(feature = "release")]
 impl<'de> crate::de::FromMap<'de> for Release {
     const NAME: &'static str = "Release";
+    const FIELDS: &'static [&'static str] = &[
+        "assets",
+        "assets_url",
+        "author",
+        "body",
+        "created_at",
+        "draft",
+        "html_url",
+        "id",
+        "name",
+        "prerelease",
+        "published_at",
+        "tag_name",
+        "target_commitish",
+        "upload_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -414,6 +438,20 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseAsset {
 #[cfg(feature = "release")]
 impl<'de> crate::de::FromMap<'de> for ReleaseAsset {
     const NAME: &'static str = "ReleaseAsset";
+    const FIELDS: &'static [&'static str] = &[
+        "browser_download_url",
+        "content_type",
+        "created_at",
+        "download_count",
+        "id",
+        "label",
+        "name",
+        "size",
+        "state",
+        "type",
+        "updated_at",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -519,6 +557,7 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseUploadUrl {
 #[cfg(feature = "release")]
 impl<'de> crate::de::FromMap<'de> for ReleaseUploadUrl {
     const NAME: &'static str = "ReleaseUploadUrl";
+    const FIELDS: &'static [&'static str] = &["headers", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -569,6 +608,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateReleaseBody {
 #[cfg(feature = "release")]
 impl<'de> crate::de::FromMap<'de> for UpdateReleaseBody {
     const NAME: &'static str = "UpdateReleaseBody";
+    const FIELDS: &'static [&'static str] = &["body", "name", "release_status"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

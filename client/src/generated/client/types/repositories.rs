@@ -26,6 +26,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRepoFileBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for DeleteRepoFileBody {
     const NAME: &'static str = "DeleteRepoFileBody";
+    const FIELDS: &'static [&'static str] = &["branch", "message", "sha"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -79,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ForkRepoBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for ForkRepoBody {
     const NAME: &'static str = "ForkRepoBody";
+    const FIELDS: &'static [&'static str] = &["name", "organization", "path"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -680,6 +682,23 @@ impl<'de> ::serde::Deserialize<'de> for Namespace {
 )]
 impl<'de> crate::de::FromMap<'de> for Namespace {
     const NAME: &'static str = "Namespace";
+    const FIELDS: &'static [&'static str] = &[
+        "cell",
+        "develop_mode",
+        "enable_file_control",
+        "full_name",
+        "full_path",
+        "html_url",
+        "id",
+        "kind",
+        "name",
+        "owner_id",
+        "parent_id",
+        "path",
+        "region",
+        "type",
+        "visibility_level",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -809,6 +828,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoBlob {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoBlob {
     const NAME: &'static str = "RepoBlob";
+    const FIELDS: &'static [&'static str] = &[
+        "content",
+        "encoding",
+        "sha",
+        "size",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -885,6 +911,19 @@ impl<'de> ::serde::Deserialize<'de> for RepoContentEntry {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoContentEntry {
     const NAME: &'static str = "RepoContentEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "content",
+        "download_url",
+        "encoding",
+        "html_url",
+        "_links",
+        "name",
+        "path",
+        "sha",
+        "size",
+        "type",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -963,6 +1002,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoContentLinks {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoContentLinks {
     const NAME: &'static str = "RepoContentLinks";
+    const FIELDS: &'static [&'static str] = &["html", "self"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1041,6 +1081,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoContributionCounts {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoContributionCounts {
     const NAME: &'static str = "RepoContributionCounts";
+    const FIELDS: &'static [&'static str] = &[
+        "additions",
+        "commit_count",
+        "date",
+        "deletions",
+        "total_changes",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1122,6 +1169,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoContributor {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoContributor {
     const NAME: &'static str = "RepoContributor";
+    const FIELDS: &'static [&'static str] = &["contributions", "email", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1181,6 +1229,12 @@ impl<'de> ::serde::Deserialize<'de> for RepoContributorStatistic {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoContributorStatistic {
     const NAME: &'static str = "RepoContributorStatistic";
+    const FIELDS: &'static [&'static str] = &[
+        "contributions",
+        "email",
+        "name",
+        "overview",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1259,6 +1313,17 @@ impl<'de> ::serde::Deserialize<'de> for RepoCustomizedRole {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoCustomizedRole {
     const NAME: &'static str = "RepoCustomizedRole";
+    const FIELDS: &'static [&'static str] = &[
+        "access_level",
+        "created_at",
+        "member_count",
+        "role_chinese_name",
+        "role_description",
+        "role_id",
+        "role_name",
+        "role_type",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1374,6 +1439,11 @@ impl<'de> ::serde::Deserialize<'de> for RepoDownloadStatistics {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoDownloadStatistics {
     const NAME: &'static str = "RepoDownloadStatistics";
+    const FIELDS: &'static [&'static str] = &[
+        "download_statistics_detail",
+        "download_statistics_history_total",
+        "download_statistics_total",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1453,6 +1523,12 @@ impl<'de> ::serde::Deserialize<'de> for RepoDownloadStatisticsDay {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoDownloadStatisticsDay {
     const NAME: &'static str = "RepoDownloadStatisticsDay";
+    const FIELDS: &'static [&'static str] = &[
+        "pdate",
+        "repo_id",
+        "today_dl_cnt",
+        "total_dl_cnt",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1540,6 +1616,17 @@ impl<'de> ::serde::Deserialize<'de> for RepoEvent {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoEvent {
     const NAME: &'static str = "RepoEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "action_name",
+        "author",
+        "author_id",
+        "author_username",
+        "created_at",
+        "filter_sensitive",
+        "project_id",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1655,6 +1742,17 @@ impl<'de> ::serde::Deserialize<'de> for RepoEventAuthor {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoEventAuthor {
     const NAME: &'static str = "RepoEventAuthor";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "email",
+        "iam_id",
+        "id",
+        "name",
+        "name_cn",
+        "state",
+        "username",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1727,6 +1825,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoEventPage {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoEventPage {
     const NAME: &'static str = "RepoEventPage";
+    const FIELDS: &'static [&'static str] = &["events", "has_next_page"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1789,6 +1888,14 @@ impl<'de> ::serde::Deserialize<'de> for RepoFileCommit {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoFileCommit {
     const NAME: &'static str = "RepoFileCommit";
+    const FIELDS: &'static [&'static str] = &[
+        "author",
+        "committer",
+        "message",
+        "parents",
+        "sha",
+        "tree",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1861,6 +1968,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoFileCommitResult {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoFileCommitResult {
     const NAME: &'static str = "RepoFileCommitResult";
+    const FIELDS: &'static [&'static str] = &["commit", "content"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1909,6 +2017,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoFileCommitSignature {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoFileCommitSignature {
     const NAME: &'static str = "RepoFileCommitSignature";
+    const FIELDS: &'static [&'static str] = &["date", "email", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1984,6 +2093,15 @@ impl<'de> ::serde::Deserialize<'de> for RepoFileCreateRequest {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoFileCreateRequest {
     const NAME: &'static str = "RepoFileCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "author[email]",
+        "author[name]",
+        "branch",
+        "committer[email]",
+        "committer[name]",
+        "content",
+        "message",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2077,6 +2195,14 @@ impl<'de> ::serde::Deserialize<'de> for RepoFileUpdateRequest {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoFileUpdateRequest {
     const NAME: &'static str = "RepoFileUpdateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "author[email]",
+        "author[name]",
+        "branch",
+        "content",
+        "message",
+        "sha",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2169,6 +2295,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoMemberMode {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoMemberMode {
     const NAME: &'static str = "RepoMemberMode";
+    const FIELDS: &'static [&'static str] = &["memberMgntMode"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2230,6 +2357,16 @@ impl<'de> ::serde::Deserialize<'de> for RepoMemberRole {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoMemberRole {
     const NAME: &'static str = "RepoMemberRole";
+    const FIELDS: &'static [&'static str] = &[
+        "followers_url",
+        "html_url",
+        "id",
+        "login",
+        "name",
+        "permissions",
+        "type",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2311,6 +2448,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoMemberRolePermissions {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoMemberRolePermissions {
     const NAME: &'static str = "RepoMemberRolePermissions";
+    const FIELDS: &'static [&'static str] = &["admin", "customized", "pull", "push"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2436,6 +2574,31 @@ impl<'de> ::serde::Deserialize<'de> for RepoMergeRequestSetting {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoMergeRequestSetting {
     const NAME: &'static str = "RepoMergeRequestSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "add_notes_after_merged",
+        "approval_approvers",
+        "approval_required_approvers",
+        "approval_required_reviewers",
+        "approval_required_testers",
+        "approval_testers",
+        "auto_squash_merge",
+        "can_force_merge",
+        "can_reopen",
+        "close_issue_when_mr_merged",
+        "codeowner_merge_count",
+        "created_at",
+        "delete_source_branch_when_merged",
+        "disable_merge_by_self",
+        "disable_squash_merge",
+        "id",
+        "is_allow_lite_merge_request",
+        "is_check_cla",
+        "mark_auto_merged_mr_as_closed",
+        "merged_commit_author",
+        "project_id",
+        "squash_merge_with_no_merge_commit",
+        "updated_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2685,6 +2848,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoOperationResult {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoOperationResult {
     const NAME: &'static str = "RepoOperationResult";
+    const FIELDS: &'static [&'static str] = &["code", "msg"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2741,6 +2905,12 @@ impl<'de> ::serde::Deserialize<'de> for RepoPullRequestSettings {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoPullRequestSettings {
     const NAME: &'static str = "RepoPullRequestSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "merge_method",
+        "merge_request_setting",
+        "only_allow_merge_if_all_discussions_are_resolved",
+        "only_allow_merge_if_pipeline_succeeds",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2883,6 +3053,31 @@ impl<'de> ::serde::Deserialize<'de> for RepoPullRequestSettingsUpdate {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoPullRequestSettingsUpdate {
     const NAME: &'static str = "RepoPullRequestSettingsUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "add_notes_after_merged",
+        "approval_approver_ids",
+        "approval_required_approvers",
+        "approval_required_reviewers",
+        "approval_required_reviewers_enable",
+        "approval_required_testers",
+        "approval_tester_ids",
+        "auto_squash_merge",
+        "can_force_merge",
+        "can_reopen",
+        "close_issue_when_mr_merged",
+        "delete_source_branch_when_merged",
+        "disable_merge_by_self",
+        "disable_squash_merge",
+        "is_allow_lite_merge_request",
+        "is_check_cla",
+        "lite_merge_request_prefix_title",
+        "mark_auto_merged_mr_as_closed",
+        "merge_method",
+        "merged_commit_author",
+        "only_allow_merge_if_all_discussions_are_resolved",
+        "only_allow_merge_if_pipeline_succeeds",
+        "squash_merge_with_no_merge_commit",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3278,6 +3473,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoPushConfig {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoPushConfig {
     const NAME: &'static str = "RepoPushConfig";
+    const FIELDS: &'static [&'static str] = &[
+        "commit_message_regex",
+        "deny_force_push",
+        "max_file_size",
+        "reject_not_signed_by_gpg",
+        "skip_rule_for_owner",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3367,6 +3569,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoReviewerSettings {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoReviewerSettings {
     const NAME: &'static str = "RepoReviewerSettings";
+    const FIELDS: &'static [&'static str] = &["created_at", "id", "updated_at"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3447,6 +3650,16 @@ impl<'de> ::serde::Deserialize<'de> for RepoSettings {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoSettings {
     const NAME: &'static str = "RepoSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "disable_fork",
+        "forbidden_committer_create_branch",
+        "forbidden_developer_create_branch",
+        "forbidden_developer_create_tag",
+        "forbidden_gitlab_access",
+        "generate_pre_merge_ref",
+        "include_lfs_objects",
+        "rebase_disable_trigger_webhook",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3577,6 +3790,17 @@ impl<'de> ::serde::Deserialize<'de> for RepoSettingsUser {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoSettingsUser {
     const NAME: &'static str = "RepoSettingsUser";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "iam_id",
+        "id",
+        "name",
+        "name_cn",
+        "nick_name",
+        "state",
+        "username",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3657,6 +3881,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoStargazer {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoStargazer {
     const NAME: &'static str = "RepoStargazer";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "id",
+        "login",
+        "name",
+        "starred_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3727,6 +3958,13 @@ impl<'de> ::serde::Deserialize<'de> for RepoSubscriber {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoSubscriber {
     const NAME: &'static str = "RepoSubscriber";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "id",
+        "login",
+        "name",
+        "watch_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3785,6 +4023,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoTransferResult {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoTransferResult {
     const NAME: &'static str = "RepoTransferResult";
+    const FIELDS: &'static [&'static str] = &["new_name", "new_owner"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3833,6 +4072,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoTree {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoTree {
     const NAME: &'static str = "RepoTree";
+    const FIELDS: &'static [&'static str] = &["tree"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3884,6 +4124,14 @@ impl<'de> ::serde::Deserialize<'de> for RepoTreeEntry {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoTreeEntry {
     const NAME: &'static str = "RepoTreeEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "md5",
+        "mode",
+        "name",
+        "path",
+        "sha",
+        "type",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3944,6 +4192,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoUploadResult {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for RepoUploadResult {
     const NAME: &'static str = "RepoUploadResult";
+    const FIELDS: &'static [&'static str] = &["full_path", "path", "success"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4258,6 +4507,96 @@ impl<'de> ::serde::Deserialize<'de> for Repository {
 )]
 impl<'de> crate::de::FromMap<'de> for Repository {
     const NAME: &'static str = "Repository";
+    const FIELDS: &'static [&'static str] = &[
+        "archived",
+        "assignee",
+        "assignees_number",
+        "assigner",
+        "avatar_url",
+        "branch_count",
+        "created_at",
+        "creator",
+        "creator_id",
+        "default_branch",
+        "description",
+        "develop_mode",
+        "empty_repo",
+        "enterprise",
+        "fork",
+        "forked_from_project",
+        "forks_count",
+        "full_name",
+        "full_path",
+        "gitee",
+        "has_issue",
+        "has_issues",
+        "has_updated_kia",
+        "homepage",
+        "html_url",
+        "http_url_to_repo",
+        "human_name",
+        "id",
+        "internal",
+        "is_kia",
+        "issue_template_source",
+        "item_type",
+        "language",
+        "last_activity_at",
+        "license",
+        "license_url",
+        "main_repository_language",
+        "member_count",
+        "member_mgnt_mode",
+        "members",
+        "mirror_project_data",
+        "name",
+        "name_space",
+        "name_with_namespace",
+        "namespace",
+        "network_type",
+        "open_change_requests_count",
+        "open_external_wiki",
+        "open_issues_count",
+        "open_merge_requests_count",
+        "owner",
+        "paas",
+        "parent",
+        "parentfull_name",
+        "path",
+        "path_with_namespace",
+        "permission",
+        "private",
+        "product_id",
+        "product_name",
+        "project_creator",
+        "project_labels",
+        "public",
+        "pushed_at",
+        "readme_url",
+        "relation",
+        "release_count",
+        "repo_replica_urls",
+        "repo_type",
+        "security",
+        "ssh_url_to_repo",
+        "star_count",
+        "stared",
+        "stargazers_count",
+        "starred",
+        "statistics",
+        "status",
+        "tag_count",
+        "tag_list",
+        "testers",
+        "testers_number",
+        "updated_at",
+        "url",
+        "visibility",
+        "watch_count",
+        "watched",
+        "watchers_count",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -4936,6 +5275,24 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryCreator {
 )]
 impl<'de> crate::de::FromMap<'de> for RepositoryCreator {
     const NAME: &'static str = "RepositoryCreator";
+    const FIELDS: &'static [&'static str] = &[
+        "arts_id",
+        "avatar_path",
+        "avatar_url",
+        "email",
+        "iam_id",
+        "id",
+        "is_member",
+        "name",
+        "name_cn",
+        "nick_name",
+        "nickname",
+        "photo",
+        "state",
+        "tenant_name",
+        "username",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5080,6 +5437,7 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryGiteeCounts {
 )]
 impl<'de> crate::de::FromMap<'de> for RepositoryGiteeCounts {
     const NAME: &'static str = "RepositoryGiteeCounts";
+    const FIELDS: &'static [&'static str] = &["fork", "star", "watch"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5175,6 +5533,16 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryParent {
 )]
 impl<'de> crate::de::FromMap<'de> for RepositoryParent {
     const NAME: &'static str = "RepositoryParent";
+    const FIELDS: &'static [&'static str] = &[
+        "full_name",
+        "html_url",
+        "human_name",
+        "id",
+        "name",
+        "namespace",
+        "path",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5283,6 +5651,7 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryPermission {
 )]
 impl<'de> crate::de::FromMap<'de> for RepositoryPermission {
     const NAME: &'static str = "RepositoryPermission";
+    const FIELDS: &'static [&'static str] = &["admin", "pull", "push"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5341,6 +5710,7 @@ impl<'de> ::serde::Deserialize<'de> for TransferOrgRepoBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for TransferOrgRepoBody {
     const NAME: &'static str = "TransferOrgRepoBody";
+    const FIELDS: &'static [&'static str] = &["password", "transfer_to"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5391,6 +5761,7 @@ impl<'de> ::serde::Deserialize<'de> for TransferRepoBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for TransferRepoBody {
     const NAME: &'static str = "TransferRepoBody";
+    const FIELDS: &'static [&'static str] = &["new_name", "new_owner"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5441,6 +5812,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrgRepoStatusBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateOrgRepoStatusBody {
     const NAME: &'static str = "UpdateOrgRepoStatusBody";
+    const FIELDS: &'static [&'static str] = &["password", "status"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5507,6 +5879,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoBody {
     const NAME: &'static str = "UpdateRepoBody";
+    const FIELDS: &'static [&'static str] = &[
+        "default_branch",
+        "description",
+        "homepage",
+        "lfs_enabled",
+        "name",
+        "path",
+        "private",
+        "tags",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5580,6 +5962,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoMemberModeBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoMemberModeBody {
     const NAME: &'static str = "UpdateRepoMemberModeBody";
+    const FIELDS: &'static [&'static str] = &["mode"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5624,6 +6007,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoMemberRoleBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoMemberRoleBody {
     const NAME: &'static str = "UpdateRepoMemberRoleBody";
+    const FIELDS: &'static [&'static str] = &["permission", "role_id"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5683,6 +6067,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoModuleSettingsBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoModuleSettingsBody {
     const NAME: &'static str = "UpdateRepoModuleSettingsBody";
+    const FIELDS: &'static [&'static str] = &[
+        "has_analysis",
+        "has_discussion",
+        "has_fork",
+        "has_issue",
+        "has_merge_request",
+        "has_security",
+        "has_wiki",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5776,6 +6169,13 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoPushConfigBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoPushConfigBody {
     const NAME: &'static str = "UpdateRepoPushConfigBody";
+    const FIELDS: &'static [&'static str] = &[
+        "commit_message_regex",
+        "deny_force_push",
+        "max_file_size",
+        "reject_not_signed_by_gpg",
+        "skip_rule_for_owner",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5870,6 +6270,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoReviewerSettingsBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoReviewerSettingsBody {
     const NAME: &'static str = "UpdateRepoReviewerSettingsBody";
+    const FIELDS: &'static [&'static str] = &[
+        "assignees",
+        "assignees_number",
+        "testers",
+        "testers_number",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -5970,6 +6376,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRepoSettingsBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UpdateRepoSettingsBody {
     const NAME: &'static str = "UpdateRepoSettingsBody";
+    const FIELDS: &'static [&'static str] = &[
+        "branch_name_regex",
+        "disable_fork",
+        "forbidden_committer_create_branch",
+        "forbidden_developer_create_branch",
+        "forbidden_developer_create_branch_user_ids",
+        "forbidden_developer_create_tag",
+        "generate_pre_merge_ref",
+        "include_lfs_objects",
+        "open_gpg_verified",
+        "rebase_disable_trigger_webhook",
+        "tag_name_regex",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6106,6 +6525,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadRepoFileBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UploadRepoFileBody {
     const NAME: &'static str = "UploadRepoFileBody";
+    const FIELDS: &'static [&'static str] = &["file"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -6148,6 +6568,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadRepoImageBody {
 #[cfg(feature = "repositories")]
 impl<'de> crate::de::FromMap<'de> for UploadRepoImageBody {
     const NAME: &'static str = "UploadRepoImageBody";
+    const FIELDS: &'static [&'static str] = &["body", "file_name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -24,6 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateProtectedTagBody {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for CreateProtectedTagBody {
     const NAME: &'static str = "CreateProtectedTagBody";
+    const FIELDS: &'static [&'static str] = &["create_access_level", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -78,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRepoTagBody {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for CreateRepoTagBody {
     const NAME: &'static str = "CreateRepoTagBody";
+    const FIELDS: &'static [&'static str] = &["refs", "tag_message", "tag_name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -133,6 +135,11 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedTag {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for ProtectedTag {
     const NAME: &'static str = "ProtectedTag";
+    const FIELDS: &'static [&'static str] = &[
+        "create_access_level",
+        "create_access_level_desc",
+        "name",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -197,6 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for Tag {
     const NAME: &'static str = "Tag";
+    const FIELDS: &'static [&'static str] = &["commit", "message", "name", "tagger"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -249,6 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCommit {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for TagCommit {
     const NAME: &'static str = "TagCommit";
+    const FIELDS: &'static [&'static str] = &["date", "sha"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -297,6 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for TagTagger {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for TagTagger {
     const NAME: &'static str = "TagTagger";
+    const FIELDS: &'static [&'static str] = &["date", "email", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -345,6 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProtectedTagBody {
 #[cfg(feature = "tag")]
 impl<'de> crate::de::FromMap<'de> for UpdateProtectedTagBody {
     const NAME: &'static str = "UpdateProtectedTagBody";
+    const FIELDS: &'static [&'static str] = &["create_access_level", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

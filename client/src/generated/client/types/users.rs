@@ -40,6 +40,16 @@ impl<'de> ::serde::Deserialize<'de> for RepoNotification {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for RepoNotification {
     const NAME: &'static str = "RepoNotification";
+    const FIELDS: &'static [&'static str] = &[
+        "actor",
+        "content",
+        "html_url",
+        "id",
+        "repository",
+        "type",
+        "unread",
+        "update_at",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -114,6 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoNotificationList {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for RepoNotificationList {
     const NAME: &'static str = "RepoNotificationList";
+    const FIELDS: &'static [&'static str] = &["list"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -327,6 +338,61 @@ impl<'de> ::serde::Deserialize<'de> for User {
 )]
 impl<'de> crate::de::FromMap<'de> for User {
     const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &[
+        "accept",
+        "access_level",
+        "arts_id",
+        "assignee",
+        "assigness",
+        "avatar",
+        "avatar_path",
+        "avatar_url",
+        "bio",
+        "blog",
+        "code_owner",
+        "company",
+        "created_at",
+        "email",
+        "events_url",
+        "followers",
+        "followers_url",
+        "following",
+        "following_url",
+        "gists_url",
+        "html_url",
+        "iam_id",
+        "id",
+        "is_codeowner",
+        "is_member",
+        "login",
+        "member_role",
+        "name",
+        "name_cn",
+        "nick_name",
+        "nickname",
+        "object_id",
+        "organizations_url",
+        "permission",
+        "permissions",
+        "photo",
+        "received_events_url",
+        "remark",
+        "repos_url",
+        "role_name",
+        "role_name_cn",
+        "starred_at",
+        "starred_url",
+        "state",
+        "subscriptions_url",
+        "tenant_name",
+        "type",
+        "updated_at",
+        "url",
+        "user_id",
+        "username",
+        "watch_at",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -681,6 +747,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEmail {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserEmail {
     const NAME: &'static str = "UserEmail";
+    const FIELDS: &'static [&'static str] = &["email", "state"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -750,6 +817,19 @@ impl<'de> ::serde::Deserialize<'de> for UserEvent {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserEvent {
     const NAME: &'static str = "UserEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "action_name",
+        "author",
+        "author_id",
+        "author_username",
+        "created_at",
+        "_links",
+        "project",
+        "project_id",
+        "project_name",
+        "push_data",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -855,6 +935,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEventLinks {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserEventLinks {
     const NAME: &'static str = "UserEventLinks";
+    const FIELDS: &'static [&'static str] = &["action_type", "project"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -907,6 +988,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEventList {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserEventList {
     const NAME: &'static str = "UserEventList";
+    const FIELDS: &'static [&'static str] = &["events", "next"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -965,6 +1047,13 @@ impl<'de> ::serde::Deserialize<'de> for UserEventProject {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserEventProject {
     const NAME: &'static str = "UserEventProject";
+    const FIELDS: &'static [&'static str] = &[
+        "develop_mode",
+        "forks_count",
+        "main_repository_language",
+        "star_count",
+        "stared",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1053,6 +1142,15 @@ impl<'de> ::serde::Deserialize<'de> for UserEventPushData {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserEventPushData {
     const NAME: &'static str = "UserEventPushData";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "commit_count",
+        "commit_from",
+        "commit_title",
+        "commit_to",
+        "ref",
+        "ref_type",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1135,6 +1233,7 @@ impl<'de> ::serde::Deserialize<'de> for UserKey {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserKey {
     const NAME: &'static str = "UserKey";
+    const FIELDS: &'static [&'static str] = &["created_at", "id", "key", "title", "url"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1195,6 +1294,7 @@ impl<'de> ::serde::Deserialize<'de> for UserKeyCreateRequest {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserKeyCreateRequest {
     const NAME: &'static str = "UserKeyCreateRequest";
+    const FIELDS: &'static [&'static str] = &["key", "title"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1274,6 +1374,24 @@ impl<'de> ::serde::Deserialize<'de> for UserProfile {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserProfile {
     const NAME: &'static str = "UserProfile";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "bio",
+        "blog",
+        "company",
+        "created_at",
+        "email",
+        "followers",
+        "followers_url",
+        "following",
+        "html_url",
+        "id",
+        "login",
+        "name",
+        "top_languages",
+        "type",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1411,6 +1529,16 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileUpdateRequest {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserProfileUpdateRequest {
     const NAME: &'static str = "UserProfileUpdateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar",
+        "company",
+        "description",
+        "email",
+        "github_account",
+        "location",
+        "nickname",
+        "website",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1503,6 +1631,18 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileUpdateResult {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserProfileUpdateResult {
     const NAME: &'static str = "UserProfileUpdateResult";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar",
+        "company",
+        "description",
+        "email",
+        "github_account",
+        "id",
+        "location",
+        "login",
+        "nickname",
+        "website",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1617,6 +1757,22 @@ impl<'de> ::serde::Deserialize<'de> for UserRepoCreateRequest {
 #[cfg(feature = "users")]
 impl<'de> crate::de::FromMap<'de> for UserRepoCreateRequest {
     const NAME: &'static str = "UserRepoCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_init",
+        "can_comment",
+        "default_branch",
+        "description",
+        "gitignore_template",
+        "has_issues",
+        "has_wiki",
+        "import_url",
+        "license_template",
+        "name",
+        "path",
+        "private",
+        "project_template",
+        "repository_type",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -50,6 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for IssueEvent {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for IssueEvent {
     const NAME: &'static str = "IssueEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "changes",
+        "event_type",
+        "extend_attributes",
+        "labels",
+        "manual_build",
+        "object_attributes",
+        "object_kind",
+        "produce_random_id",
+        "project",
+        "project_id",
+        "repository",
+        "user",
+        "uuid",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -205,6 +220,25 @@ impl<'de> ::serde::Deserialize<'de> for MergeRequestEvent {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for MergeRequestEvent {
     const NAME: &'static str = "MergeRequestEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "changes",
+        "event_type",
+        "extend_attributes",
+        "git_branch",
+        "git_commit_no",
+        "git_target_branch_commit_no",
+        "issues",
+        "labels",
+        "manual_build",
+        "object_attributes",
+        "object_kind",
+        "produce_random_id",
+        "project",
+        "repository",
+        "user",
+        "uuid",
+        "virtual_merge_build",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -377,6 +411,22 @@ impl<'de> ::serde::Deserialize<'de> for NoteEvent {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for NoteEvent {
     const NAME: &'static str = "NoteEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "commit",
+        "event_type",
+        "extend_attributes",
+        "issue",
+        "manual_build",
+        "merge_request",
+        "object_attributes",
+        "object_kind",
+        "produce_random_id",
+        "project",
+        "project_id",
+        "repository",
+        "user",
+        "uuid",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -562,6 +612,33 @@ impl<'de> ::serde::Deserialize<'de> for PushEvent {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for PushEvent {
     const NAME: &'static str = "PushEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "after",
+        "base_ref",
+        "before",
+        "checkout_sha",
+        "commits",
+        "event_name",
+        "extend_attributes",
+        "git_branch",
+        "git_commit_no",
+        "manual_build",
+        "message",
+        "object_kind",
+        "produce_random_id",
+        "project",
+        "project_id",
+        "push_options",
+        "ref",
+        "repository",
+        "total_commits_count",
+        "user_avatar",
+        "user_email",
+        "user_id",
+        "user_name",
+        "user_username",
+        "uuid",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -746,6 +823,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookChange {
     const NAME: &'static str = "WebhookChange";
+    const FIELDS: &'static [&'static str] = &["current", "previous"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -847,6 +925,17 @@ impl<'de> ::serde::Deserialize<'de> for WebhookCommit {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookCommit {
     const NAME: &'static str = "WebhookCommit";
+    const FIELDS: &'static [&'static str] = &[
+        "added",
+        "author",
+        "id",
+        "message",
+        "modified",
+        "removed",
+        "timestamp",
+        "title",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -929,6 +1018,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookCommitAuthor {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookCommitAuthor {
     const NAME: &'static str = "WebhookCommitAuthor";
+    const FIELDS: &'static [&'static str] = &["email", "name"];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1053,6 +1143,38 @@ impl<'de> ::serde::Deserialize<'de> for WebhookIssue {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookIssue {
     const NAME: &'static str = "WebhookIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "assignee_id",
+        "assignee_ids",
+        "author",
+        "author_id",
+        "category",
+        "closed_at",
+        "confidential",
+        "created_at",
+        "description",
+        "due_date",
+        "human_time_estimate",
+        "human_total_time_spent",
+        "id",
+        "iid",
+        "last_edited_at",
+        "last_edited_by_id",
+        "milestone_id",
+        "moved_to_id",
+        "project_id",
+        "relative_position",
+        "severity",
+        "stage",
+        "state",
+        "time_estimate",
+        "title",
+        "total_time_spent",
+        "updated_at",
+        "updated_by_id",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1410,6 +1532,52 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMergeRequest {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookMergeRequest {
     const NAME: &'static str = "WebhookMergeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "assignee_id",
+        "assignee_list",
+        "author",
+        "author_id",
+        "conflict",
+        "created_at",
+        "description",
+        "head_pipeline_id",
+        "human_time_estimate",
+        "human_total_time_spent",
+        "id",
+        "iid",
+        "last_commit",
+        "last_edited_at",
+        "last_edited_by_id",
+        "merge_commit_sha",
+        "merge_error",
+        "merge_params",
+        "merge_status",
+        "merge_user_id",
+        "merge_when_pipeline_succeeds",
+        "milestone_id",
+        "need_review",
+        "need_test",
+        "oldrev",
+        "omega_attributes",
+        "reviewer_list",
+        "source",
+        "source_branch",
+        "source_project_id",
+        "state",
+        "target",
+        "target_branch",
+        "target_branch_commit",
+        "target_project_id",
+        "time_estimate",
+        "title",
+        "total_time_spent",
+        "update_reason",
+        "updated_at",
+        "updated_by_id",
+        "url",
+        "work_in_progress",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -1826,6 +1994,32 @@ impl<'de> ::serde::Deserialize<'de> for WebhookNote {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookNote {
     const NAME: &'static str = "WebhookNote";
+    const FIELDS: &'static [&'static str] = &[
+        "attachment",
+        "author_id",
+        "change_position",
+        "commit_id",
+        "created_at",
+        "description",
+        "discussion_id",
+        "id",
+        "line_code",
+        "note",
+        "noteable_id",
+        "noteable_type",
+        "original_position",
+        "position",
+        "project_id",
+        "resolved_at",
+        "resolved_by_id",
+        "resolved_by_push",
+        "st_diff",
+        "system",
+        "type",
+        "updated_at",
+        "updated_by_id",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2056,6 +2250,24 @@ impl<'de> ::serde::Deserialize<'de> for WebhookProject {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookProject {
     const NAME: &'static str = "WebhookProject";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "ci_config_path",
+        "default_branch",
+        "description",
+        "git_http_url",
+        "git_ssh_url",
+        "homepage",
+        "http_url",
+        "id",
+        "name",
+        "namespace",
+        "path_with_namespace",
+        "ssh_url",
+        "url",
+        "visibility_level",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2191,6 +2403,15 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRepository {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookRepository {
     const NAME: &'static str = "WebhookRepository";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "git_http_url",
+        "git_ssh_url",
+        "homepage",
+        "name",
+        "url",
+        "visibility_level",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -2274,6 +2495,14 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUser {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookUser {
     const NAME: &'static str = "WebhookUser";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar_url",
+        "email",
+        "id",
+        "name",
+        "username",
+        "web_url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

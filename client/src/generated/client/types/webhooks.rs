@@ -58,6 +58,21 @@ impl<'de> ::serde::Deserialize<'de> for Webhook {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for Webhook {
     const NAME: &'static str = "Webhook";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "encryption_type",
+        "id",
+        "issues_events",
+        "merge_requests_events",
+        "note_events",
+        "password",
+        "project_id",
+        "push_events",
+        "result",
+        "result_code",
+        "tag_push_events",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -211,6 +226,16 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRequest {
 #[cfg(feature = "webhooks")]
 impl<'de> crate::de::FromMap<'de> for WebhookRequest {
     const NAME: &'static str = "WebhookRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "encryption_type",
+        "issues_events",
+        "merge_requests_events",
+        "note_events",
+        "password",
+        "push_events",
+        "tag_push_events",
+        "url",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
