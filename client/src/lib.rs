@@ -51,12 +51,13 @@
 //! - One per API area (`issues`, `pull-requests`, `repositories`, ...;
 //!   all of them: `full`, a default): a crate that uses a few areas
 //!   compiles only their operations and types.
-//! - TLS, one of: `rustls-ring` (default; the quickest to build),
-//!   `rustls-aws-lc` (reqwest's own default), `native-tls`. With none,
+//! - TLS, one of: `rustls-aws-lc` (default; reqwest's own default),
+//!   `rustls-ring` (the quickest to build), `native-tls`. With none,
 //!   reqwest 0.13 uses the TLS backend the rest of the dependency tree
 //!   turned on, so a crate that already has reqwest builds one TLS stack.
 //!   With `rustls-ring` alone, building a client installs ring as the
-//!   process's default rustls provider unless one is installed already.
+//!   process's default rustls provider unless one is installed already; a
+//!   program that builds other reqwest clients first installs one itself.
 //! - `webhooks` (the receiving side), `mock` (typed `httpmock` mocks),
 //!   `cli` (the `gitcode` command line). None is a default.
 //!

@@ -1,7 +1,9 @@
 //! Which library encrypts the connection, chosen by feature.
 //!
-//! - `rustls-ring` (default): rustls with ring as its crypto provider.
-//! - `rustls-aws-lc`: rustls with aws-lc-rs, reqwest's own default.
+//! - `rustls-aws-lc` (default): rustls with aws-lc-rs, reqwest's own
+//!   default, so that a crate with reqwest builds one TLS stack.
+//! - `rustls-ring`: rustls with ring as its crypto provider, the quickest
+//!   to build.
 //! - `native-tls`: the platform's TLS (OpenSSL on Linux).
 //! - none of them: reqwest 0.13 uses whatever TLS backend the crates around
 //!   `gitcode` turned on, so that a crate which already has reqwest in its
@@ -12,7 +14,10 @@
 //! So with `rustls-ring` (and not `rustls-aws-lc`), building a client
 //! installs ring as the process default when no default is installed yet,
 //! as rustls itself does when ring is its only provider. A program that
-//! installs its own provider first keeps it.
+//! installs its own provider first keeps it. Another `reqwest::Client` of
+//! the same program built before any of ours finds no provider and panics
+//! (reqwest's rule for `rustls-no-provider`, which this feature turns on for
+//! the whole tree): such a program installs one itself, first.
 
 /// Makes sure reqwest will find a rustls provider (see the module docs).
 /// Called before every `reqwest::Client` the crate builds.
