@@ -40,8 +40,10 @@ pub fn send_fn<'f>(file: &'f mut syn::File, operation_id: &str) -> Option<&'f mu
     })
 }
 
+/// Whether `ty` is a path type named `name` (compared without allocating:
+/// passes call this for every item of the builder module, per operation).
 fn self_type_is(ty: &syn::Type, name: &str) -> bool {
-    type_name(ty).is_some_and(|n| n == name)
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 /// The last segment of a path type (`X` for `types::X<'a>`).
