@@ -137,11 +137,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    read(map, slot, name, |value: T| value)
 }
 
 /// [`value`] for a field read with `deserialize_with = "crate::lenient::option"`.
@@ -154,19 +150,7 @@ where
     A: MapAccess<'de>,
     T: crate::lenient::Lenient,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value::<LenientOption<T>>()?.0);
-    Ok(())
-}
-
-struct LenientOption<T>(Option<T>);
-
-impl<'de, T: crate::lenient::Lenient> Deserialize<'de> for LenientOption<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::lenient::option(deserializer).map(LenientOption)
-    }
+    read(map, slot, name, |value: LenientOption<T>| value.0)
 }
 
 /// [`value`] for a field read with
@@ -180,11 +164,36 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de> + Default,
 {
+    read(map, slot, name, |value: Option<T>| {
+        value.unwrap_or_default()
+    })
+}
+
+/// Reads the value as `W`, turned into the field's `T` by `into`.
+fn read<'de, A, W, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    into: impl FnOnce(W) -> T,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    W: Deserialize<'de>,
+{
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
-    *slot = Some(map.next_value::<Option<T>>()?.unwrap_or_default());
+    *slot = Some(into(map.next_value()?));
     Ok(())
+}
+
+/// `deserialize_with = "crate::lenient::option"` as a type.
+struct LenientOption<T>(Option<T>);
+
+impl<'de, T: crate::lenient::Lenient> Deserialize<'de> for LenientOption<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::lenient::option(deserializer).map(LenientOption)
+    }
 }
 
 /// Skips the value of a key the struct does not have.
