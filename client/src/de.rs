@@ -1,12 +1,12 @@
-//! How the generated structs are read from JSON objects (pass
-//! `compact_deserialize`).
+//! How the generated structs are read (pass `compact_deserialize`).
 //!
 //! serde's derive writes, for every struct, an enum of its fields with three
 //! visitors, a visitor that reads the struct from a sequence as well as from
 //! a map, and two wrapper types for every field with `deserialize_with`:
 //! most of the compile time of the generated types, for shapes GitCode
 //! never sends. The generated structs implement [`FromMap`] instead, one
-//! `match` on the key, and share the rest here.
+//! `match` on the key, and share the rest here, including the one adapter
+//! that reads any of them from a sequence.
 //!
 //! The result is serde's derive's: from a map, an unknown key is skipped, a
 //! key given twice is an error, a missing `Option` field is `None`, a

@@ -1,5 +1,5 @@
-//! Pass `compact_deserialize`: the generated structs are read from JSON
-//! objects by a short `Deserialize` of our own, not serde's derive.
+//! Pass `compact_deserialize`: the generated structs are read by a short
+//! `Deserialize` of our own, not serde's derive.
 //!
 //! serde's derive writes, per struct, a field enum with three visitors, a
 //! visitor for reading the struct from a sequence as well as a map, and two
@@ -9,8 +9,8 @@
 //! takes `Deserialize` out of the derive and writes
 //! `impl Deserialize` (a call of `gitcode::de::map`) and `impl FromMap` (one
 //! `match` on the key), with the shared work in the hand-written
-//! `client/src/de.rs`, which states the behaviour: serde's derive's for a
-//! JSON object.
+//! `client/src/de.rs`, which states the behaviour: serde's derive's, from a
+//! map or a sequence.
 //!
 //! Field attributes it knows: `rename`, `alias`, `default`,
 //! `skip_serializing_if` (serialization only), and `deserialize_with` for

@@ -13,7 +13,7 @@
 
 use super::Context;
 use super::builder::builder_impl;
-use super::typed_errors::BUILD_REQUEST;
+use super::typed_errors::{BUILD_REQUEST, send_built_request};
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
     for op in &cx.spec.operations {
@@ -39,14 +39,13 @@ fn add_send_raw(imp: &mut syn::ItemImpl, operation_id: &str) -> Result<(), Strin
         return Err(format!("`{operation_id}` already has a method `send_raw`"));
     }
     let send = has("send").ok_or_else(|| format!("`{operation_id}` has no `send`"))?;
-    let build_request = syn::Ident::new(BUILD_REQUEST, proc_macro2::Span::call_site());
+    let send_built = send_built_request(operation_id);
     let send_raw: syn::ImplItemFn = syn::parse_quote! {
         /// Sends the request and returns the answer as the server sent it:
         /// status, headers and the whole body, not decoded. An error
         /// status is still an `Error::Api`.
         pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
-            let client = self.client;
-            let sent = crate::runtime::send_operation(client, #operation_id, self.#build_request()).await;
+            #send_built
             crate::response::raw(client, #operation_id, sent).await
         }
     };

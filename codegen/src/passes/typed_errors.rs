@@ -70,18 +70,28 @@ fn wrap_send(imp: &mut syn::ItemImpl, operation_id: &str) -> Result<(), String> 
         .cloned()
         .collect();
     stop_at_request(progenitor, operation_id)?;
+    let send_built = send_built_request(operation_id);
     let send: syn::ImplItemFn = syn::parse_quote! {
         #(#docs)*
         /// Sends the request and decodes the answer (a value that does not
         /// fit an optional field is left out, with a warning).
         pub async fn send(self) -> Result<ResponseValue<#ty>, crate::Error> {
-            let client = self.client;
-            let sent = crate::runtime::send_operation(client, #operation_id, self.build_request()).await;
+            #send_built
             #finish(client, #operation_id, sent).await
         }
     };
     imp.items.insert(position, syn::ImplItem::Fn(send));
     Ok(())
+}
+
+/// The start of every `send` and `send_raw`: `client` and `sent`, the
+/// request built by `build_request` and sent through the runtime's hooks.
+pub fn send_built_request(operation_id: &str) -> proc_macro2::TokenStream {
+    let build_request = syn::Ident::new(BUILD_REQUEST, proc_macro2::Span::call_site());
+    quote::quote! {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(client, #operation_id, self.#build_request()).await;
+    }
 }
 
 /// Turns progenitor's `send` into `build_request`: the same request,

@@ -23,7 +23,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -154,13 +153,13 @@ impl Build {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(format!("bench: {}: {e}", target.display())),
         };
-        cargo(
+        run_cargo(
             &["fetch", "--quiet", "--manifest-path", path_str(&manifest)?],
             &target,
         )?;
         remove()?;
         let started = Instant::now();
-        cargo(
+        run_cargo(
             &[
                 "build",
                 "--quiet",
@@ -185,9 +184,8 @@ fn path_str(path: &Path) -> Result<&str, String> {
 
 /// Runs cargo with its own target folder and no incremental compilation
 /// (a dependency from crates.io is never compiled incrementally).
-fn cargo(args: &[&str], target: &Path) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(&cargo)
+fn run_cargo(args: &[&str], target: &Path) -> Result<(), String> {
+    let status = super::cargo()
         .args(args)
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_INCREMENTAL", "0")
@@ -207,8 +205,7 @@ fn cargo(args: &[&str], target: &Path) -> Result<(), String> {
 /// `gitcode`'s entry in `cargo metadata` (dependencies as declared, with
 /// the workspace's inherited ones filled in).
 fn gitcode_package() -> Result<Value, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
+    let out = super::cargo()
         .args([
             "metadata",
             "--format-version",

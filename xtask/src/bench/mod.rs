@@ -15,8 +15,7 @@ pub fn run(quick: bool, compile: bool) -> Result<(), String> {
     if compile {
         return compile::run();
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = cargo();
     command.args([
         "run",
         "--release",
@@ -39,4 +38,9 @@ pub fn run(quick: bool, compile: bool) -> Result<(), String> {
     } else {
         Err(format!("bench: the benchmark failed ({status})"))
     }
+}
+
+/// The cargo that runs this task (`CARGO`), else the one on the path.
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
