@@ -74,6 +74,8 @@ mod de;
 pub mod decode;
 pub mod error;
 pub mod lenient;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod multipart;
 pub mod pagination;
 pub mod paths;

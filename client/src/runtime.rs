@@ -43,6 +43,13 @@ impl Runtime {
     pub fn web_base_url(&self) -> &str {
         &self.web_base_url
     }
+
+    /// The token's text, for code that must keep it out of what it shows
+    /// (the MCP server redacts it from every result).
+    #[cfg(feature = "mcp")]
+    pub(crate) fn token_text(&self) -> Option<&str> {
+        self.token.as_ref().map(|t| t.expose())
+    }
 }
 
 /// The web base URL of `client` (generated code of web-host operations).

@@ -6,13 +6,14 @@
 //! generated client, so every quirk the passes handle (comma lists, kept
 //! slashes, multipart, form bodies, typed errors, pagination) holds on the
 //! command line too. It is read off the final client tree, after the passes.
-//! Each command prints the answer as sent (`send_raw`, or `raw_pages` for
-//! `--all`) after the typed check its `send()` would make
-//! (`crate::cli::output`).
+//! Each command answers as sent (`send_raw`, or `raw_pages` for `--all`)
+//! with the typed check its `send()` would make; the caller presents it
+//! (`crate::cli::output` prints it, `crate::mcp` returns it to an agent).
 //!
 //! Two items are generated: `COMMANDS`, the table the hand-written CLI
 //! (`client/src/cli/mod.rs`) builds its clap commands from, and `execute`,
-//! which runs one of them.
+//! which sends one of them with arguments from the command line or from an
+//! MCP tool call (`crate::cli::Args`), each command a boxed future.
 
 use std::collections::BTreeMap;
 
@@ -29,27 +30,94 @@ use crate::spec::{OperationInfo, Spec};
 /// Where the CLI goes, relative to the workspace root.
 pub const CLI_FILE: &str = "client/src/generated/cli.rs";
 
-/// One flag of a command.
-struct Flag {
-    /// The flag (`per-page`).
-    name: String,
-    /// The builder (or body builder) setter (`per_page`).
-    setter: syn::Ident,
-    /// The value's type, as the setter takes it (without `Option`).
-    ty: syn::Type,
-    required: bool,
-    help: String,
-    /// A field of the request body rather than a parameter.
-    in_body: bool,
-    /// The setter takes `Option<T>` (optional body fields).
-    wrap_some: bool,
+/// One command: an operation and what its builder takes, read off the
+/// final client tree (also what `crate::mcp` describes as a tool).
+pub(crate) struct CommandModel<'s> {
+    pub op: &'s OperationInfo,
+    /// The command (`create-repo-issue`).
+    pub command: String,
+    pub flags: Vec<Flag>,
+    pub body: BodyInput,
+    /// Lists across pages with `--all`.
+    pub paginated: bool,
+    /// Answers with bytes (`ByteStream`).
+    pub raw: bool,
+    /// The `T` of `send() -> ResponseValue<T>`.
+    pub response: syn::Type,
 }
 
-/// Builds the CLI file from the final client tree.
-pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
+/// One flag of a command.
+pub(crate) struct Flag {
+    /// The flag (`per-page`).
+    pub name: String,
+    /// The builder (or body builder) setter (`per_page`).
+    pub setter: syn::Ident,
+    /// The value's type, as the setter takes it (without `Option`).
+    pub ty: syn::Type,
+    pub required: bool,
+    pub help: String,
+    /// A field of the request body rather than a parameter.
+    pub in_body: bool,
+    /// The setter takes `Option<T>` (optional body fields).
+    pub wrap_some: bool,
+}
+
+impl Flag {
+    /// Takes a file to upload (`UploadFile`).
+    pub fn is_file(&self) -> bool {
+        self.ty
+            .to_token_stream()
+            .to_string()
+            .ends_with("UploadFile")
+    }
+}
+
+/// Builds the CLI file from the commands.
+pub(crate) fn cli(commands: &[CommandModel<'_>]) -> syn::File {
+    let rows = commands.iter().map(command_row);
+    let arms = commands.iter().map(execute_arm);
+    syn::parse_quote! {
+        //! The generated half of the `gitcode` command line (see `crate::cli`).
+        #![allow(clippy::all, unused_imports, unused_mut)]
+
+        use crate::cli::{Answer, Arg, Args, CliError, Command, PageItems, check};
+        use crate::prelude::*;
+        use crate::types;
+        // Body field types are named as in `mod types`.
+        use crate::types::*;
+
+        /// Every operation as a command, in spec order.
+        pub(crate) const COMMANDS: &[Command] = &[#(#rows)*];
+
+        /// Sends `command` with `args` (flags, or a tool call's arguments)
+        /// and returns the answer, for the caller to present.
+        ///
+        /// Each command is a future of its own, boxed: one `async fn`
+        /// matching every command would be one state machine whose poll
+        /// needs more stack, in a debug build, than a worker thread has.
+        pub(crate) fn execute<'c>(
+            client: &'c crate::Client,
+            command: &str,
+            args: &'c Args<'_>,
+        ) -> futures::future::BoxFuture<'c, Result<Answer<'c>, CliError>> {
+            match command {
+                #(#arms)*
+                other => {
+                    let message = format!("unknown command `{other}`");
+                    Box::pin(async move { Err(CliError::Usage(message)) })
+                }
+            }
+        }
+    }
+}
+
+/// Every operation of the spec as a command, read off the final client tree.
+pub(crate) fn commands<'s>(
+    client: &syn::File,
+    spec: &'s Spec,
+) -> Result<Vec<CommandModel<'s>>, String> {
     let structs = struct_fields(client);
-    let mut rows = Vec::new();
-    let mut arms = Vec::new();
+    let mut commands = Vec::new();
     for op in &spec.operations {
         let builder = builder_name(&op.operation_id);
         let fields = structs
@@ -134,68 +202,48 @@ pub fn cli(client: &syn::File, spec: &Spec) -> Result<syn::File, String> {
         let paginated =
             op.paginated && (list_item.is_some() || op.page_items.is_some()) || op.cursor.is_some();
         let raw = response.to_token_stream().to_string() == "ByteStream";
-        let body = BodyInput::of(body_parse.as_ref());
-        rows.push(command_row(op, &command, &flags, &body, paginated));
-        arms.push(execute_arm(
-            op, &command, &flags, &body, paginated, raw, &response,
-        ));
+        commands.push(CommandModel {
+            op,
+            command,
+            flags,
+            body: BodyInput::of(body_parse),
+            paginated,
+            raw,
+            response,
+        });
     }
-
-    Ok(syn::parse_quote! {
-        //! The generated half of the `gitcode` command line (see `crate::cli`).
-        #![allow(clippy::all, unused_imports, unused_mut)]
-
-        use crate::cli::{Arg, Args, CliError, Command, Output, PageItems, check};
-        use crate::prelude::*;
-        use crate::types;
-        // Body field types are named as in `mod types`.
-        use crate::types::*;
-
-        /// Every operation as a command, in spec order.
-        pub(crate) const COMMANDS: &[Command] = &[#(#rows)*];
-
-        /// Runs `command` with the parsed `args`, writing the response to `out`.
-        pub(crate) async fn execute(
-            client: &crate::Client,
-            command: &str,
-            args: &Args<'_>,
-            out: &mut Output,
-        ) -> Result<(), CliError> {
-            match command {
-                #(#arms)*
-                other => Err(CliError::Usage(format!("unknown command `{other}`"))),
-            }
-        }
-    })
+    Ok(commands)
 }
 
 /// Where a command's request body comes from.
-enum BodyInput<'a> {
+pub(crate) enum BodyInput {
     None,
     /// `--json-body FILE`, parsed as this type.
-    Json(&'a syn::Type),
+    Json(Box<syn::Type>),
     /// `--body-file FILE`, sent as its bytes (an `application/octet-stream`
     /// body, generated as `reqwest::Body`).
     Bytes,
 }
 
-impl<'a> BodyInput<'a> {
-    fn of(body: Option<&'a syn::Type>) -> Self {
+impl BodyInput {
+    fn of(body: Option<syn::Type>) -> Self {
         match body {
             None => BodyInput::None,
             Some(ty) if ty.to_token_stream().to_string() == "reqwest :: Body" => BodyInput::Bytes,
-            Some(ty) => BodyInput::Json(ty),
+            Some(ty) => BodyInput::Json(Box::new(ty)),
         }
     }
 }
 
-fn command_row(
-    op: &OperationInfo,
-    command: &str,
-    flags: &[Flag],
-    body: &BodyInput<'_>,
-    paginated: bool,
-) -> TokenStream {
+fn command_row(model: &CommandModel<'_>) -> TokenStream {
+    let CommandModel {
+        op,
+        command,
+        flags,
+        body,
+        paginated,
+        ..
+    } = model;
     let has_body = matches!(body, BodyInput::Json(_));
     let raw_body = matches!(body, BodyInput::Bytes);
     let id = &op.operation_id;
@@ -228,26 +276,26 @@ fn command_row(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn execute_arm(
-    op: &OperationInfo,
-    command: &str,
-    flags: &[Flag],
-    body: &BodyInput<'_>,
-    paginated: bool,
-    raw: bool,
-    response: &syn::Type,
-) -> TokenStream {
+fn execute_arm(model: &CommandModel<'_>) -> TokenStream {
+    let CommandModel {
+        op,
+        command,
+        flags,
+        body,
+        paginated,
+        raw,
+        response,
+    } = model;
     let method = format_ident!("{}", op.operation_id);
     let feature = feature_name(&op.tag);
     let sets = flags.iter().map(|f| {
         let name = &f.name;
         let setter = &f.setter;
         let ty = &f.ty;
-        let parse = if ty.to_token_stream().to_string().ends_with("UploadFile") {
-            quote!(args.file(#name, raw)?)
+        let get = if f.is_file() {
+            quote!(args.file(#name)?)
         } else {
-            quote!(args.parse::<#ty>(#name, raw)?)
+            quote!(args.get::<#ty>(#name)?)
         };
         let value = if f.wrap_some {
             quote!(Some(value))
@@ -256,15 +304,14 @@ fn execute_arm(
         };
         if f.in_body {
             quote! {
-                if let Some(raw) = args.value(#name) {
-                    let value = #parse;
+                if let Some(value) = #get {
                     request = request.body_map(move |b| b.#setter(#value));
                 }
             }
         } else {
             quote! {
-                if let Some(raw) = args.value(#name) {
-                    request = request.#setter(#parse);
+                if let Some(value) = #get {
+                    request = request.#setter(value);
                 }
             }
         }
@@ -299,27 +346,27 @@ fn execute_arm(
         }
         (None, None) => quote!(PageItems::List),
     };
-    let send = if raw {
-        quote!(out.bytes(request.send().await?).await)
-    } else if paginated {
+    let send = if *raw {
+        quote!(Ok(Answer::Bytes(request.send().await?)))
+    } else if *paginated {
         quote! {
             if args.all() {
-                out.pages(request.raw_pages(), #items, #check).await
+                Ok(Answer::Pages(request.raw_pages(), #items, #check))
             } else {
-                out.answer(request.send_raw().await?, #check)
+                Ok(Answer::Whole(request.send_raw().await?, #check))
             }
         }
     } else {
-        quote!(out.answer(request.send_raw().await?, #check))
+        quote!(Ok(Answer::Whole(request.send_raw().await?, #check)))
     };
     quote! {
         #[cfg(feature = #feature)]
-        #command => {
+        #command => Box::pin(async move {
             let mut request = client.#method();
             #json_body
             #(#sets)*
             #send
-        }
+        }),
     }
 }
 

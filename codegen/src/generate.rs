@@ -83,8 +83,14 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
     let mut file = phases.time("parse", || parse_file(tokens, CLIENT_FILE))?;
     phases.time("passes", || passes::run_all(&mut file, &Context { spec }))?;
     let decoders = phases.time("decoders", || crate::decoders::response_decoders(&file));
-    let cli = phases
-        .time("cli", || crate::cli::cli(&file, spec))
+    let (cli, mcp) = phases
+        .time("cli", || {
+            let commands = crate::cli::commands(&file, spec)?;
+            Ok((
+                crate::cli::cli(&commands),
+                crate::mcp::tools(&commands, spec)?,
+            ))
+        })
         .map_err(|message| Error::Pass {
             pass: "cli",
             message,
@@ -107,6 +113,10 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             GeneratedFile {
                 path: crate::cli::CLI_FILE.into(),
                 contents: render(&cli),
+            },
+            GeneratedFile {
+                path: crate::mcp::MCP_FILE.into(),
+                contents: render(&mcp),
             },
             GeneratedFile {
                 path: crate::decoders::DECODERS_FILE.into(),

@@ -17,6 +17,7 @@ pub mod docs_fixtures;
 pub mod error;
 pub mod fixtures;
 pub mod generate;
+pub mod mcp;
 pub mod output;
 pub mod passes;
 pub mod peer_wire;

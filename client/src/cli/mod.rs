@@ -30,7 +30,7 @@ pub mod output;
 pub mod token_store;
 pub mod webhook;
 
-pub use output::{Check, Output, PageItems, check};
+pub use output::{Answer, Check, Output, PageItems, check};
 
 use std::process::ExitCode;
 
@@ -112,38 +112,101 @@ impl CliError {
     }
 }
 
-/// The parsed flags of the command being run (used by the generated code).
+/// The arguments of the command being run, for the generated code: the
+/// flags of a command line, or the arguments of an MCP tool call (named as
+/// the flags, with `_` for `-`).
 pub struct Args<'a> {
-    matches: &'a ArgMatches,
+    source: Source<'a>,
 }
 
-impl Args<'_> {
+enum Source<'a> {
+    Flags(&'a ArgMatches),
+    /// A tool call's arguments, already checked against the tool's schema.
+    #[cfg(feature = "mcp")]
+    Json(&'a serde_json::Map<String, serde_json::Value>),
+}
+
+impl<'a> Args<'a> {
+    /// The flags of a parsed command line.
+    pub(crate) fn flags(matches: &'a ArgMatches) -> Self {
+        Args {
+            source: Source::Flags(matches),
+        }
+    }
+
+    /// The arguments of a tool call.
+    #[cfg(feature = "mcp")]
+    pub(crate) fn json(arguments: &'a serde_json::Map<String, serde_json::Value>) -> Self {
+        Args {
+            source: Source::Json(arguments),
+        }
+    }
+
     /// A flag's raw value, if given.
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.matches.get_one::<String>(name).map(String::as_str)
+    fn flag(&self, name: &str) -> Option<&str> {
+        match self.source {
+            Source::Flags(matches) => matches.get_one::<String>(name).map(String::as_str),
+            #[cfg(feature = "mcp")]
+            Source::Json(_) => None,
+        }
     }
 
-    /// Parses a flag's value as `T`: as JSON first (numbers, booleans, lists,
-    /// objects), else as a JSON string (names, dates, comma lists).
-    pub fn parse<T: serde::de::DeserializeOwned>(
-        &self,
-        name: &str,
-        raw: &str,
-    ) -> Result<T, CliError> {
-        serde_json::from_str(raw)
-            .or_else(|_| serde_json::from_value(serde_json::Value::String(raw.to_string())))
-            .map_err(|e| CliError::Usage(format!("invalid value for --{name}: {e}")))
+    /// A tool call's argument for the flag `name`; `null` is no value.
+    #[cfg(feature = "mcp")]
+    fn argument(&self, name: &str) -> Option<&serde_json::Value> {
+        match self.source {
+            Source::Flags(_) => None,
+            Source::Json(arguments) => arguments
+                .get(&name.replace('-', "_"))
+                .filter(|value| !value.is_null()),
+        }
     }
 
-    /// A file to upload, from its path.
-    pub fn file(&self, name: &str, path: &str) -> Result<crate::multipart::UploadFile, CliError> {
-        crate::multipart::UploadFile::from_path(path)
-            .map_err(|e| CliError::Usage(format!("--{name} {path}: {e}")))
+    /// The value given for `name`, as `T`. A flag is read as JSON first
+    /// (numbers, booleans, lists, objects), else as a JSON string (names,
+    /// dates, comma lists); a tool call's argument is JSON already.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Option<T>, CliError> {
+        if let Some(raw) = self.flag(name) {
+            return serde_json::from_str(raw)
+                .or_else(|_| serde_json::from_value(serde_json::Value::String(raw.to_string())))
+                .map(Some)
+                .map_err(|e| CliError::Usage(format!("invalid value for --{name}: {e}")));
+        }
+        #[cfg(feature = "mcp")]
+        if let Some(value) = self.argument(name) {
+            return T::deserialize(value).map(Some).map_err(|e| {
+                CliError::Usage(format!("argument `{}`: {e}", name.replace('-', "_")))
+            });
+        }
+        Ok(None)
     }
 
-    /// The request body from `--json-body FILE` (`-` for standard input).
+    /// A file to upload: from its path on the command line; in a tool call,
+    /// an object with `file_name`, `content_base64` and, optionally,
+    /// `media_type` (an agent never names a file on the server's disk).
+    pub fn file(&self, name: &str) -> Result<Option<crate::multipart::UploadFile>, CliError> {
+        if let Some(path) = self.flag(name) {
+            return crate::multipart::UploadFile::from_path(path)
+                .map(Some)
+                .map_err(|e| CliError::Usage(format!("--{name} {path}: {e}")));
+        }
+        #[cfg(feature = "mcp")]
+        if let Some(value) = self.argument(name) {
+            return crate::mcp::upload_file(&name.replace('-', "_"), value).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// The request body from `--json-body FILE` (`-` for standard input),
+    /// or a tool call's `json_body` object.
     pub fn json_body<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, CliError> {
-        let Some(source) = self.value("json-body") else {
+        #[cfg(feature = "mcp")]
+        if let Some(value) = self.argument("json-body") {
+            return T::deserialize(value)
+                .map(Some)
+                .map_err(|e| CliError::Usage(format!("argument `json_body`: {e}")));
+        }
+        let Some(source) = self.flag("json-body") else {
             return Ok(None);
         };
         let bytes = read_source("--json-body", source)?;
@@ -153,16 +216,24 @@ impl Args<'_> {
     }
 
     /// The request body from `--body-file FILE` (`-` for standard input),
-    /// sent as the bytes it holds.
+    /// or a tool call's `body_base64`, sent as the bytes it holds.
     pub fn body_file(&self) -> Result<Option<Vec<u8>>, CliError> {
-        self.value("body-file")
+        #[cfg(feature = "mcp")]
+        if let Some(value) = self.argument("body-base64") {
+            return crate::mcp::base64_argument("body_base64", value).map(Some);
+        }
+        self.flag("body-file")
             .map(|source| read_source("--body-file", source))
             .transpose()
     }
 
-    /// Whether `--all` was given.
+    /// Whether `--all` was given (a tool call reads one page at a time).
     pub fn all(&self) -> bool {
-        self.matches.get_flag("all")
+        match self.source {
+            Source::Flags(matches) => matches.get_flag("all"),
+            #[cfg(feature = "mcp")]
+            Source::Json(_) => false,
+        }
     }
 }
 
@@ -259,16 +330,20 @@ pub fn app() -> clap::Command {
         .help_template(help_template())
         .subcommand(api::command())
         .subcommand(auth::command())
-        .subcommand(webhook::command())
-        .subcommand(
-            clap::Command::new("completions")
-                .about("Print a shell completion script")
-                .arg(
-                    clap::Arg::new("shell")
-                        .required(true)
-                        .value_parser(clap::value_parser!(clap_complete::Shell)),
-                ),
-        );
+        .subcommand(webhook::command());
+    #[cfg(feature = "mcp")]
+    {
+        app = app.subcommand(crate::mcp::command());
+    }
+    app = app.subcommand(
+        clap::Command::new("completions")
+            .about("Print a shell completion script")
+            .arg(
+                clap::Arg::new("shell")
+                    .required(true)
+                    .value_parser(clap::value_parser!(clap_complete::Shell)),
+            ),
+    );
     for command in COMMANDS {
         app = app.subcommand(subcommand(command));
     }
@@ -345,6 +420,12 @@ fn help_template() -> String {
         "\nOther:\n  {:width$}  Call any API path (like `gh api`)\n  {:width$}  Log in, show the stored logins, log out\n  {:width$}  Check and read webhook deliveries\n  {:width$}  Print a shell completion script\n",
         "api", "auth", "webhook", "completions"
     ));
+    if cfg!(feature = "mcp") {
+        text.push_str(&format!(
+            "  {:width$}  Serve every operation as a tool for AI agents (MCP)\n",
+            "mcp"
+        ));
+    }
     text.replace('{', "{{")
         .replace('}', "}}")
         .replace("{{about-with-newline}}", "{about-with-newline}")
@@ -478,8 +559,13 @@ async fn call(
     let result = match name {
         "api" => api::run(&globals, sub, out).await,
         "auth" => auth::run(&globals, sub).await,
+        #[cfg(feature = "mcp")]
+        "mcp" => crate::mcp::run(&globals, sub).await,
         _ => match globals.default_client() {
-            Ok(client) => execute(&client, name, &Args { matches: sub }, out).await,
+            Ok(client) => match execute(&client, name, &Args::flags(sub)).await {
+                Ok(answer) => out.write(answer).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         },
     };

@@ -59,6 +59,17 @@ pub enum PageItems {
     Whole,
 }
 
+/// What a command answered, for the caller to present: the CLI prints it
+/// ([`Output::write`]), the MCP server returns it to the agent.
+pub enum Answer<'c> {
+    /// One JSON (or empty) answer, as sent, and the typed check to make.
+    Whole(RawResponse, Check),
+    /// Every page of a list (`--all`), and where each page holds its items.
+    Pages(BoxStream<'c, Result<RawResponse, Error>>, PageItems, Check),
+    /// A body of bytes (a raw file, an archive).
+    Bytes(ResponseValue<ByteStream>),
+}
+
 /// Standard output for one command.
 pub struct Output {
     out: Box<dyn Write + Send>,
@@ -89,6 +100,15 @@ impl Output {
             jq,
         };
         (out, buffer)
+    }
+
+    /// Prints what a command answered.
+    pub async fn write(&mut self, answer: Answer<'_>) -> Result<(), CliError> {
+        match answer {
+            Answer::Whole(raw, check) => self.answer(raw, check),
+            Answer::Pages(pages, items, check) => self.pages(pages, items, check).await,
+            Answer::Bytes(response) => self.bytes(response).await,
+        }
     }
 
     /// Prints a whole answer after its typed check.

@@ -3,7 +3,7 @@
 
 //! The generated half of the `gitcode` command line (see `crate::cli`).
 #![allow(clippy::all, unused_imports, unused_mut)]
-use crate::cli::{Arg, Args, CliError, Command, Output, PageItems, check};
+use crate::cli::{Answer, Arg, Args, CliError, Command, PageItems, check};
 use crate::prelude::*;
 use crate::types;
 use crate::types::*;
@@ -12354,8457 +12354,8762 @@ pub(crate) const COMMANDS: &[Command] = &[
         paginated: false,
     },
 ];
-/// Runs `command` with the parsed `args`, writing the response to `out`.
-pub(crate) async fn execute(
-    client: &crate::Client,
+/// Sends `command` with `args` (flags, or a tool call's arguments)
+/// and returns the answer, for the caller to present.
+///
+/// Each command is a future of its own, boxed: one `async fn`
+/// matching every command would be one state machine whose poll
+/// needs more stack, in a debug build, than a worker thread has.
+pub(crate) fn execute<'c>(
+    client: &'c crate::Client,
     command: &str,
-    args: &Args<'_>,
-    out: &mut Output,
-) -> Result<(), CliError> {
+    args: &'c Args<'_>,
+) -> futures::future::BoxFuture<'c, Result<Answer<'c>, CliError>> {
     match command {
         #[cfg(feature = "actions")]
         "list-org-runner-groups" => {
-            let mut request = client.list_org_runner_groups();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerGroupList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_org_runner_groups();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerGroupList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "get-org-runner-group" => {
-            let mut request = client.get_org_runner_group();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("runner-group-id") {
-                request = request
-                    .runner_group_id(
-                        args.parse::<::std::string::String>("runner-group-id", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerGroupDetail>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_org_runner_group();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("runner-group-id")?
+                {
+                    request = request.runner_group_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerGroupDetail>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-runner-sets" => {
-            let mut request = client.list_org_runner_group_runner_sets();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("runner-group-id") {
-                request = request
-                    .runner_group_id(
-                        args.parse::<::std::string::String>("runner-group-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerSetList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_org_runner_group_runner_sets();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("runner-group-id")?
+                {
+                    request = request.runner_group_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerSetList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-runners" => {
-            let mut request = client.list_org_runner_group_runners();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("runner-group-id") {
-                request = request
-                    .runner_group_id(
-                        args.parse::<::std::string::String>("runner-group-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_org_runner_group_runners();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("runner-group-id")?
+                {
+                    request = request.runner_group_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-org-runner-group-shared-namespaces" => {
-            let mut request = client.list_org_runner_group_shared_namespaces();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("runner-group-id") {
-                request = request
-                    .runner_group_id(
-                        args.parse::<::std::string::String>("runner-group-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsSharedNamespaceList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_org_runner_group_shared_namespaces();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("runner-group-id")?
+                {
+                    request = request.runner_group_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsSharedNamespaceList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-artifacts" => {
-            let mut request = client.list_repo_artifacts();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args
-                            .parse::<
-                                types::ListRepoArtifactsDirection,
-                            >("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListRepoArtifactsSort>("sort", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsArtifactList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_artifacts();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoArtifactsDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoArtifactsSort>("sort")? {
+                    request = request.sort(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsArtifactList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "get-repo-artifact" => {
-            let mut request = client.get_repo_artifact();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("artifact-id") {
-                request = request
-                    .artifact_id(
-                        args.parse::<::std::string::String>("artifact-id", raw)?,
-                    );
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ActionsArtifact>)
+            Box::pin(async move {
+                let mut request = client.get_repo_artifact();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("artifact-id")? {
+                    request = request.artifact_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsArtifact>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "delete-repo-artifact" => {
-            let mut request = client.delete_repo_artifact();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("artifact-id") {
-                request = request
-                    .artifact_id(
-                        args.parse::<::std::string::String>("artifact-id", raw)?,
-                    );
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_repo_artifact();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("artifact-id")? {
+                    request = request.artifact_id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "actions")]
         "download-repo-artifact" => {
-            let mut request = client.download_repo_artifact();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("artifact-id") {
-                request = request
-                    .artifact_id(
-                        args.parse::<::std::string::String>("artifact-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("archive-format") {
-                request = request
-                    .archive_format(
-                        args.parse::<::std::string::String>("archive-format", raw)?,
-                    );
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.download_repo_artifact();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("artifact-id")? {
+                    request = request.artifact_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("archive-format")?
+                {
+                    request = request.archive_format(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-runner-sets" => {
-            let mut request = client.list_repo_runner_sets();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerSetList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_runner_sets();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerSetList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-runners" => {
-            let mut request = client.list_repo_runners();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_runners();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-shared-runners" => {
-            let mut request = client.list_repo_shared_runners();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_shared_runners();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-workflow-runs" => {
-            let mut request = client.list_repo_workflow_runs();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("branch") {
-                request = request
-                    .branch(args.parse::<::std::string::String>("branch", raw)?);
-            }
-            if let Some(raw) = args.value("end-time") {
-                request = request.end_time(args.parse::<i64>("end-time", raw)?);
-            }
-            if let Some(raw) = args.value("event") {
-                request = request
-                    .event(
-                        args.parse::<types::ListRepoWorkflowRunsEvent>("event", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("executor") {
-                request = request
-                    .executor(args.parse::<::std::string::String>("executor", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("pull-request-id") {
-                request = request
-                    .pull_request_id(
-                        args.parse::<::std::string::String>("pull-request-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("start-time") {
-                request = request.start_time(args.parse::<i64>("start-time", raw)?);
-            }
-            if let Some(raw) = args.value("status") {
-                request = request
-                    .status(
-                        args.parse::<types::ListRepoWorkflowRunsStatus>("status", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("workflow-id") {
-                request = request
-                    .workflow_id(
-                        args.parse::<::std::string::String>("workflow-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("workflow-name") {
-                request = request
-                    .workflow_name(
-                        args.parse::<::std::string::String>("workflow-name", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsWorkflowRunList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_workflow_runs();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch")? {
+                    request = request.branch(value);
+                }
+                if let Some(value) = args.get::<i64>("end-time")? {
+                    request = request.end_time(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoWorkflowRunsEvent>("event")?
+                {
+                    request = request.event(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("executor")? {
+                    request = request.executor(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("pull-request-id")?
+                {
+                    request = request.pull_request_id(value);
+                }
+                if let Some(value) = args.get::<i64>("start-time")? {
+                    request = request.start_time(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoWorkflowRunsStatus>("status")?
+                {
+                    request = request.status(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("workflow-id")? {
+                    request = request.workflow_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("workflow-name")?
+                {
+                    request = request.workflow_name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsWorkflowRunList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "get-repo-workflow-run" => {
-            let mut request = client.get_repo_workflow_run();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("run-id") {
-                request = request
-                    .run_id(args.parse::<::std::string::String>("run-id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsWorkflowRunDetail>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_repo_workflow_run();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                    request = request.run_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsWorkflowRunDetail>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-workflow-run-artifacts" => {
-            let mut request = client.list_workflow_run_artifacts();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("run-id") {
-                request = request
-                    .run_id(args.parse::<::std::string::String>("run-id", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args
-                            .parse::<
-                                types::ListWorkflowRunArtifactsDirection,
-                            >("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(
-                        args.parse::<types::ListWorkflowRunArtifactsSort>("sort", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsArtifactList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_workflow_run_artifacts();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                    request = request.run_id(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListWorkflowRunArtifactsDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListWorkflowRunArtifactsSort>("sort")?
+                {
+                    request = request.sort(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsArtifactList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-workflow-run-jobs" => {
-            let mut request = client.list_workflow_run_jobs();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("run-id") {
-                request = request
-                    .run_id(args.parse::<::std::string::String>("run-id", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ActionsJobList>)
+            Box::pin(async move {
+                let mut request = client.list_workflow_run_jobs();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                    request = request.run_id(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsJobList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "get-workflow-run-job" => {
-            let mut request = client.get_workflow_run_job();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("run-id") {
-                request = request
-                    .run_id(args.parse::<::std::string::String>("run-id", raw)?);
-            }
-            if let Some(raw) = args.value("job-id") {
-                request = request
-                    .job_id(args.parse::<::std::string::String>("job-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ActionsJob>)
+            Box::pin(async move {
+                let mut request = client.get_workflow_run_job();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                    request = request.run_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("job-id")? {
+                    request = request.job_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsJob>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "download-workflow-job-log" => {
-            let mut request = client.download_workflow_job_log();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("run-id") {
-                request = request
-                    .run_id(args.parse::<::std::string::String>("run-id", raw)?);
-            }
-            if let Some(raw) = args.value("job-id") {
-                request = request
-                    .job_id(args.parse::<::std::string::String>("job-id", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.download_workflow_job_log();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                    request = request.run_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("job-id")? {
+                    request = request.job_id(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-shared-runner-sets" => {
-            let mut request = client.list_repo_shared_runner_sets();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("keyword") {
-                request = request
-                    .keyword(args.parse::<::std::string::String>("keyword", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsRunnerSetList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_shared_runner_sets();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("keyword")? {
+                    request = request.keyword(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsRunnerSetList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "list-repo-workflows" => {
-            let mut request = client.list_repo_workflows();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsWorkflowList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_workflows();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsWorkflowList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "validate-workflow" => {
-            let mut request = client.validate_workflow();
-            if let Some(body) = args
-                .json_body::<types::ActionsWorkflowValidateRequest>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("base64-content") {
-                let value = args.parse::<::std::string::String>("base64-content", raw)?;
-                request = request.body_map(move |b| b.base64_content(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsWorkflowValidation>,
-            )
+            Box::pin(async move {
+                let mut request = client.validate_workflow();
+                if let Some(body) = args
+                    .json_body::<types::ActionsWorkflowValidateRequest>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("base64-content")?
+                {
+                    request = request.body_map(move |b| b.base64_content(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsWorkflowValidation>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "actions")]
         "dispatch-workflow" => {
-            let mut request = client.dispatch_workflow();
-            if let Some(body) = args
-                .json_body::<types::ActionsWorkflowDispatchRequest>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("workflow-id") {
-                request = request
-                    .workflow_id(
-                        args.parse::<::std::string::String>("workflow-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("inputs") {
-                let value = args
-                    .parse::<
+            Box::pin(async move {
+                let mut request = client.dispatch_workflow();
+                if let Some(body) = args
+                    .json_body::<types::ActionsWorkflowDispatchRequest>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("workflow-id")? {
+                    request = request.workflow_id(value);
+                }
+                if let Some(value) = args
+                    .get::<
                         ::std::collections::HashMap<
                             ::std::string::String,
                             ::std::string::String,
                         >,
-                    >("inputs", raw)?;
-                request = request.body_map(move |b| b.inputs(value));
-            }
-            if let Some(raw) = args.value("ref") {
-                let value = args.parse::<::std::string::String>("ref", raw)?;
-                request = request.body_map(move |b| b.ref_(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ActionsWorkflowDispatchResult>,
-            )
+                    >("inputs")?
+                {
+                    request = request.body_map(move |b| b.inputs(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("ref")? {
+                    request = request.body_map(move |b| b.ref_(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsWorkflowDispatchResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "ai-hub")]
         "classify-audio" => {
-            let mut request = client.classify_audio();
-            if let Some(body) = args.json_body::<types::ClassifyAudioBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("model") {
-                request = request
-                    .model(args.parse::<::std::string::String>("model", raw)?);
-            }
-            if let Some(raw) = args.value("file") {
-                let value = args.file("file", raw)?;
-                request = request.body_map(move |b| b.file(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::AudioClassificationResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.classify_audio();
+                if let Some(body) = args.json_body::<types::ClassifyAudioBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("model")? {
+                    request = request.model(value);
+                }
+                if let Some(value) = args.file("file")? {
+                    request = request.body_map(move |b| b.file(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::AudioClassificationResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "ai-hub")]
         "transcribe-audio" => {
-            let mut request = client.transcribe_audio();
-            if let Some(body) = args.json_body::<types::TranscribeAudioBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("file") {
-                let value = args.file("file", raw)?;
-                request = request.body_map(move |b| b.file(value));
-            }
-            if let Some(raw) = args.value("model") {
-                let value = args.parse::<::std::string::String>("model", raw)?;
-                request = request.body_map(move |b| b.model(value));
-            }
-            if let Some(raw) = args.value("temperature") {
-                let value = args.parse::<::std::string::String>("temperature", raw)?;
-                request = request.body_map(move |b| b.temperature(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::AudioTranscription>,
-            )
+            Box::pin(async move {
+                let mut request = client.transcribe_audio();
+                if let Some(body) = args.json_body::<types::TranscribeAudioBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.file("file")? {
+                    request = request.body_map(move |b| b.file(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("model")? {
+                    request = request.body_map(move |b| b.model(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("temperature")? {
+                    request = request.body_map(move |b| b.temperature(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::AudioTranscription>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "ai-hub")]
         "create-chat-completion" => {
-            let mut request = client.create_chat_completion();
-            if let Some(body) = args.json_body::<types::ChatCompletionRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("frequency-penalty") {
-                let value = args.parse::<f64>("frequency-penalty", raw)?;
-                request = request.body_map(move |b| b.frequency_penalty(Some(value)));
-            }
-            if let Some(raw) = args.value("max-tokens") {
-                let value = args.parse::<i64>("max-tokens", raw)?;
-                request = request.body_map(move |b| b.max_tokens(Some(value)));
-            }
-            if let Some(raw) = args.value("messages") {
-                let value = args
-                    .parse::<::std::vec::Vec<ChatCompletionMessage>>("messages", raw)?;
-                request = request.body_map(move |b| b.messages(value));
-            }
-            if let Some(raw) = args.value("model") {
-                let value = args.parse::<::std::string::String>("model", raw)?;
-                request = request.body_map(move |b| b.model(value));
-            }
-            if let Some(raw) = args.value("temperature") {
-                let value = args.parse::<f64>("temperature", raw)?;
-                request = request.body_map(move |b| b.temperature(Some(value)));
-            }
-            if let Some(raw) = args.value("top-k") {
-                let value = args.parse::<i64>("top-k", raw)?;
-                request = request.body_map(move |b| b.top_k(Some(value)));
-            }
-            if let Some(raw) = args.value("top-p") {
-                let value = args.parse::<f64>("top-p", raw)?;
-                request = request.body_map(move |b| b.top_p(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ChatCompletion>)
+            Box::pin(async move {
+                let mut request = client.create_chat_completion();
+                if let Some(body) = args.json_body::<types::ChatCompletionRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<f64>("frequency-penalty")? {
+                    request = request
+                        .body_map(move |b| b.frequency_penalty(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("max-tokens")? {
+                    request = request.body_map(move |b| b.max_tokens(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<ChatCompletionMessage>>("messages")?
+                {
+                    request = request.body_map(move |b| b.messages(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("model")? {
+                    request = request.body_map(move |b| b.model(value));
+                }
+                if let Some(value) = args.get::<f64>("temperature")? {
+                    request = request.body_map(move |b| b.temperature(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("top-k")? {
+                    request = request.body_map(move |b| b.top_k(Some(value)));
+                }
+                if let Some(value) = args.get::<f64>("top-p")? {
+                    request = request.body_map(move |b| b.top_p(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ChatCompletion>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "ai-hub")]
         "detect-objects-yolo" => {
-            let mut request = client.detect_objects_yolo();
-            if let Some(body) = args.json_body::<types::YoloDetectionRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("conf") {
-                let value = args.parse::<f64>("conf", raw)?;
-                request = request.body_map(move |b| b.conf(value));
-            }
-            if let Some(raw) = args.value("imgsz") {
-                let value = args.parse::<i64>("imgsz", raw)?;
-                request = request.body_map(move |b| b.imgsz(value));
-            }
-            if let Some(raw) = args.value("iou") {
-                let value = args.parse::<f64>("iou", raw)?;
-                request = request.body_map(move |b| b.iou(value));
-            }
-            if let Some(raw) = args.value("model") {
-                let value = args.parse::<::std::string::String>("model", raw)?;
-                request = request.body_map(move |b| b.model(value));
-            }
-            if let Some(raw) = args.value("source") {
-                let value = args.parse::<::std::string::String>("source", raw)?;
-                request = request.body_map(move |b| b.source(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::YoloDetectionResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.detect_objects_yolo();
+                if let Some(body) = args.json_body::<types::YoloDetectionRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<f64>("conf")? {
+                    request = request.body_map(move |b| b.conf(value));
+                }
+                if let Some(value) = args.get::<i64>("imgsz")? {
+                    request = request.body_map(move |b| b.imgsz(value));
+                }
+                if let Some(value) = args.get::<f64>("iou")? {
+                    request = request.body_map(move |b| b.iou(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("model")? {
+                    request = request.body_map(move |b| b.model(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("source")? {
+                    request = request.body_map(move |b| b.source(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::YoloDetectionResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "ai-hub")]
         "compute-sentence-similarity" => {
-            let mut request = client.compute_sentence_similarity();
-            if let Some(body) = args.json_body::<types::SentenceSimilarityRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("inputs") {
-                let value = args.parse::<SentenceSimilarityInputs>("inputs", raw)?;
-                request = request.body_map(move |b| b.inputs(value));
-            }
-            if let Some(raw) = args.value("model") {
-                let value = args.parse::<::std::string::String>("model", raw)?;
-                request = request.body_map(move |b| b.model(value));
-            }
-            out.answer(request.send_raw().await?, check::list::<f64>)
+            Box::pin(async move {
+                let mut request = client.compute_sentence_similarity();
+                if let Some(body) = args.json_body::<types::SentenceSimilarityRequest>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<SentenceSimilarityInputs>("inputs")? {
+                    request = request.body_map(move |b| b.inputs(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("model")? {
+                    request = request.body_map(move |b| b.model(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<f64>))
+            })
         }
         #[cfg(feature = "ai-hub")]
         "create-video-generation-task" => {
-            let mut request = client.create_video_generation_task();
-            if let Some(body) = args.json_body::<types::VideoGenerationRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("img-url") {
-                let value = args.parse::<::std::string::String>("img-url", raw)?;
-                request = request.body_map(move |b| b.img_url(value));
-            }
-            if let Some(raw) = args.value("model") {
-                let value = args.parse::<::std::string::String>("model", raw)?;
-                request = request.body_map(move |b| b.model(value));
-            }
-            if let Some(raw) = args.value("prompt") {
-                let value = args.parse::<::std::string::String>("prompt", raw)?;
-                request = request.body_map(move |b| b.prompt(value));
-            }
-            if let Some(raw) = args.value("seed") {
-                let value = args.parse::<i64>("seed", raw)?;
-                request = request.body_map(move |b| b.seed(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::VideoGenerationTask>,
-            )
+            Box::pin(async move {
+                let mut request = client.create_video_generation_task();
+                if let Some(body) = args.json_body::<types::VideoGenerationRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("img-url")? {
+                    request = request.body_map(move |b| b.img_url(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("model")? {
+                    request = request.body_map(move |b| b.model(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("prompt")? {
+                    request = request.body_map(move |b| b.prompt(value));
+                }
+                if let Some(value) = args.get::<i64>("seed")? {
+                    request = request.body_map(move |b| b.seed(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::VideoGenerationTask>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "ai-hub")]
         "get-video-generation-status" => {
-            let mut request = client.get_video_generation_status();
-            if let Some(body) = args.json_body::<types::VideoGenerationStatusRequest>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("request-id") {
-                let value = args.parse::<::std::string::String>("request-id", raw)?;
-                request = request.body_map(move |b| b.request_id(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::VideoGenerationTask>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_video_generation_status();
+                if let Some(body) = args
+                    .json_body::<types::VideoGenerationStatusRequest>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("request-id")? {
+                    request = request.body_map(move |b| b.request_id(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::VideoGenerationTask>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "branch")]
         "list-repo-branches" => {
-            let mut request = client.list_repo_branches();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args.parse::<types::ListRepoBranchesDirection>("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListRepoBranchesSort>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Branch>,
+            Box::pin(async move {
+                let mut request = client.list_repo_branches();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoBranchesDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoBranchesSort>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Branch>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Branch>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Branch>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "branch")]
         "create-branch" => {
-            let mut request = client.create_branch();
-            if let Some(body) = args.json_body::<types::CreateBranchBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("branch-name") {
-                let value = args.parse::<::std::string::String>("branch-name", raw)?;
-                request = request.body_map(move |b| b.branch_name(value));
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("refs") {
-                let value = args.parse::<::std::string::String>("refs", raw)?;
-                request = request.body_map(move |b| b.refs(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Branch>)
+            Box::pin(async move {
+                let mut request = client.create_branch();
+                if let Some(body) = args.json_body::<types::CreateBranchBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch-name")? {
+                    request = request.body_map(move |b| b.branch_name(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("refs")? {
+                    request = request.body_map(move |b| b.refs(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Branch>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "branch")]
         "create-branch-protection-rule" => {
-            let mut request = client.create_branch_protection_rule();
-            if let Some(body) = args.json_body::<types::BranchProtectionRuleCreate>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("merger") {
-                let value = args.parse::<::std::string::String>("merger", raw)?;
-                request = request.body_map(move |b| b.merger(Some(value)));
-            }
-            if let Some(raw) = args.value("pusher") {
-                let value = args.parse::<::std::string::String>("pusher", raw)?;
-                request = request.body_map(move |b| b.pusher(Some(value)));
-            }
-            if let Some(raw) = args.value("wildcard") {
-                let value = args.parse::<::std::string::String>("wildcard", raw)?;
-                request = request.body_map(move |b| b.wildcard(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.create_branch_protection_rule();
+                if let Some(body) = args
+                    .json_body::<types::BranchProtectionRuleCreate>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("merger")? {
+                    request = request.body_map(move |b| b.merger(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("pusher")? {
+                    request = request.body_map(move |b| b.pusher(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("wildcard")? {
+                    request = request.body_map(move |b| b.wildcard(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "branch")]
         "get-branch" => {
-            let mut request = client.get_branch();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("branch") {
-                request = request
-                    .branch(args.parse::<::std::string::String>("branch", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Branch>)
+            Box::pin(async move {
+                let mut request = client.get_branch();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch")? {
+                    request = request.branch(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Branch>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "branch")]
         "delete-branch" => {
-            let mut request = client.delete_branch();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("branch") {
-                request = request
-                    .branch(args.parse::<::std::string::String>("branch", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_branch();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch")? {
+                    request = request.branch(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "branch")]
         "update-branch-protection-rule" => {
-            let mut request = client.update_branch_protection_rule();
-            if let Some(body) = args.json_body::<types::BranchProtectionRuleUpdate>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("wildcard") {
-                request = request
-                    .wildcard(args.parse::<::std::string::String>("wildcard", raw)?);
-            }
-            if let Some(raw) = args.value("merger") {
-                let value = args.parse::<::std::string::String>("merger", raw)?;
-                request = request.body_map(move |b| b.merger(Some(value)));
-            }
-            if let Some(raw) = args.value("pusher") {
-                let value = args.parse::<::std::string::String>("pusher", raw)?;
-                request = request.body_map(move |b| b.pusher(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.update_branch_protection_rule();
+                if let Some(body) = args
+                    .json_body::<types::BranchProtectionRuleUpdate>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("wildcard")? {
+                    request = request.wildcard(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("merger")? {
+                    request = request.body_map(move |b| b.merger(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("pusher")? {
+                    request = request.body_map(move |b| b.pusher(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "branch")]
         "delete-branch-protection-rule" => {
-            let mut request = client.delete_branch_protection_rule();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("wildcard") {
-                request = request
-                    .wildcard(args.parse::<::std::string::String>("wildcard", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_branch_protection_rule();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("wildcard")? {
+                    request = request.wildcard(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "branch")]
         "list-branch-protection-rules" => {
-            let mut request = client.list_branch_protection_rules();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::BranchProtectionRule>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_branch_protection_rules();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::BranchProtectionRule>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "commit")]
         "list-repo-commit-comments" => {
-            let mut request = client.list_repo_commit_comments();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(
-                        args.parse::<types::ListRepoCommitCommentsOrder>("order", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::CommitComment>,
+            Box::pin(async move {
+                let mut request = client.list_repo_commit_comments();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoCommitCommentsOrder>("order")?
+                {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::CommitComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::CommitComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::CommitComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "commit")]
         "get-commit-comment" => {
-            let mut request = client.get_commit_comment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::CommitComment>)
+            Box::pin(async move {
+                let mut request = client.get_commit_comment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::CommitComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "commit")]
         "delete-commit-comment" => {
-            let mut request = client.delete_commit_comment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_commit_comment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "commit")]
         "update-commit-comment" => {
-            let mut request = client.update_commit_comment();
-            if let Some(body) = args.json_body::<types::UpdateCommitCommentBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::CommitComment>)
+            Box::pin(async move {
+                let mut request = client.update_commit_comment();
+                if let Some(body) = args.json_body::<types::UpdateCommitCommentBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::CommitComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "commit")]
         "get-commit-diff" => {
-            let mut request = client.get_commit_diff();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.get_commit_diff();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "commit")]
         "get-commit-patch" => {
-            let mut request = client.get_commit_patch();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.get_commit_patch();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "commit")]
         "list-repo-commits" => {
-            let mut request = client.list_repo_commits();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("until") {
-                request = request
-                    .until(args.parse::<::std::string::String>("until", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Commit>,
+            Box::pin(async move {
+                let mut request = client.list_repo_commits();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("until")? {
+                    request = request.until(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Commit>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Commit>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Commit>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "commit")]
         "get-commit" => {
-            let mut request = client.get_commit();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            if let Some(raw) = args.value("show-diff") {
-                request = request.show_diff(args.parse::<bool>("show-diff", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Commit>)
+            Box::pin(async move {
+                let mut request = client.get_commit();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                if let Some(value) = args.get::<bool>("show-diff")? {
+                    request = request.show_diff(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Commit>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "commit")]
         "list-commit-comments" => {
-            let mut request = client.list_commit_comments();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::CommitComment>,
+            Box::pin(async move {
+                let mut request = client.list_commit_comments();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::CommitComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::CommitComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::CommitComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "commit")]
         "create-commit-comment" => {
-            let mut request = client.create_commit_comment();
-            if let Some(body) = args.json_body::<types::CreateCommitCommentBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::CommitComment>)
+            Box::pin(async move {
+                let mut request = client.create_commit_comment();
+                if let Some(body) = args.json_body::<types::CreateCommitCommentBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::CommitComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "commit")]
         "compare-commits" => {
-            let mut request = client.compare_commits();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("base") {
-                request = request
-                    .base(args.parse::<::std::string::String>("base", raw)?);
-            }
-            if let Some(raw) = args.value("head") {
-                request = request
-                    .head(args.parse::<::std::string::String>("head", raw)?);
-            }
-            if let Some(raw) = args.value("straight") {
-                request = request.straight(args.parse::<bool>("straight", raw)?);
-            }
-            if let Some(raw) = args.value("suffix") {
-                request = request
-                    .suffix(args.parse::<::std::string::String>("suffix", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::CommitComparison>,
-            )
+            Box::pin(async move {
+                let mut request = client.compare_commits();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("base")? {
+                    request = request.base(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("head")? {
+                    request = request.head(value);
+                }
+                if let Some(value) = args.get::<bool>("straight")? {
+                    request = request.straight(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("suffix")? {
+                    request = request.suffix(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::CommitComparison>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "commit")]
         "get-repo-commit-statistics" => {
-            let mut request = client.get_repo_commit_statistics();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("branch-name") {
-                request = request
-                    .branch_name(
-                        args.parse::<::std::string::String>("branch-name", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("only-self") {
-                request = request.only_self(args.parse::<bool>("only-self", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("until") {
-                request = request
-                    .until(args.parse::<::std::string::String>("until", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::CommitStatistics>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_repo_commit_statistics();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch-name")? {
+                    request = request.branch_name(value);
+                }
+                if let Some(value) = args.get::<bool>("only-self")? {
+                    request = request.only_self(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("until")? {
+                    request = request.until(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::CommitStatistics>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "dashboard")]
         "list-org-kanbans" => {
-            let mut request = client.list_org_kanbans();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("status") {
-                request = request.status(args.parse::<i64>("status", raw)?);
-            }
-            if let Some(raw) = args.value("visibility") {
-                request = request.visibility(args.parse::<i64>("visibility", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::KanbanList>)
+            Box::pin(async move {
+                let mut request = client.list_org_kanbans();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<i64>("status")? {
+                    request = request.status(value);
+                }
+                if let Some(value) = args.get::<i64>("visibility")? {
+                    request = request.visibility(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::KanbanList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "dashboard")]
         "set-org-kanban-for-item" => {
-            let mut request = client.set_org_kanban_for_item();
-            if let Some(body) = args.json_body::<types::KanbanAssignRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("type") {
-                request = request
-                    .type_(args.parse::<::std::string::String>("type", raw)?);
-            }
-            if let Some(raw) = args.value("iid") {
-                request = request.iid(args.parse::<::std::string::String>("iid", raw)?);
-            }
-            if let Some(raw) = args.value("kanban-id") {
-                let value = args.parse::<::std::string::String>("kanban-id", raw)?;
-                request = request.body_map(move |b| b.kanban_id(value));
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.set_org_kanban_for_item();
+                if let Some(body) = args.json_body::<types::KanbanAssignRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("type")? {
+                    request = request.type_(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("iid")? {
+                    request = request.iid(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                    request = request.body_map(move |b| b.kanban_id(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "dashboard")]
         "add-org-kanban-items" => {
-            let mut request = client.add_org_kanban_items();
-            if let Some(body) = args.json_body::<types::KanbanItemsRef>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("kanban-id") {
-                request = request
-                    .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
-            }
-            if let Some(raw) = args.value("issue-iids") {
-                let value = args.parse::<::std::vec::Vec<i64>>("issue-iids", raw)?;
-                request = request.body_map(move |b| b.issue_iids(value));
-            }
-            if let Some(raw) = args.value("pr-iids") {
-                let value = args.parse::<::std::vec::Vec<i64>>("pr-iids", raw)?;
-                request = request.body_map(move |b| b.pr_iids(value));
-            }
-            if let Some(raw) = args.value("repo") {
-                let value = args.parse::<::std::string::String>("repo", raw)?;
-                request = request.body_map(move |b| b.repo(value));
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.add_org_kanban_items();
+                if let Some(body) = args.json_body::<types::KanbanItemsRef>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                    request = request.kanban_id(value);
+                }
+                if let Some(value) = args.get::<::std::vec::Vec<i64>>("issue-iids")? {
+                    request = request.body_map(move |b| b.issue_iids(value));
+                }
+                if let Some(value) = args.get::<::std::vec::Vec<i64>>("pr-iids")? {
+                    request = request.body_map(move |b| b.pr_iids(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.body_map(move |b| b.repo(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "dashboard")]
         "get-org-kanban" => {
-            let mut request = client.get_org_kanban();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("kanban-id") {
-                request = request
-                    .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Kanban>)
+            Box::pin(async move {
+                let mut request = client.get_org_kanban();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                    request = request.kanban_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Kanban>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "dashboard")]
         "list-org-kanban-items" => {
-            let mut request = client.list_org_kanban_items();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("kanban-id") {
-                request = request
-                    .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("source-iids") {
-                request = request
-                    .source_iids(
-                        args.parse::<crate::lenient::CommaList>("source-iids", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("source-status") {
-                request = request
-                    .source_status(
-                        args.parse::<::std::string::String>("source-status", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("source-type") {
-                request = request
-                    .source_type(
-                        args.parse::<::std::string::String>("source-type", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("title") {
-                request = request
-                    .title(args.parse::<::std::string::String>("title", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::KanbanItem>,
+            Box::pin(async move {
+                let mut request = client.list_org_kanban_items();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                    request = request.kanban_id(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<crate::lenient::CommaList>("source-iids")?
+                {
+                    request = request.source_iids(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("source-status")?
+                {
+                    request = request.source_status(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("source-type")? {
+                    request = request.source_type(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.title(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::KanbanItem>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::KanbanItem>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::KanbanItem>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "dashboard")]
         "remove-org-kanban-items" => {
-            let mut request = client.remove_org_kanban_items();
-            if let Some(body) = args
-                .json_body::<::std::vec::Vec<types::KanbanItemsRef>>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("kanban-id") {
-                request = request
-                    .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.remove_org_kanban_items();
+                if let Some(body) = args
+                    .json_body::<::std::vec::Vec<types::KanbanItemsRef>>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                    request = request.kanban_id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "dashboard")]
         "update-org-kanban-state" => {
-            let mut request = client.update_org_kanban_state();
-            if let Some(body) = args.json_body::<types::KanbanStateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("kanban-id") {
-                request = request
-                    .kanban_id(args.parse::<::std::string::String>("kanban-id", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                let value = args.parse::<::std::string::String>("state", raw)?;
-                request = request.body_map(move |b| b.state(value));
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.update_org_kanban_state();
+                if let Some(body) = args.json_body::<types::KanbanStateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                    request = request.kanban_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.body_map(move |b| b.state(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-customized-roles" => {
-            let mut request = client.list_enterprise_customized_roles();
-            if let Some(raw) = args.value("enterprise-id") {
-                request = request
-                    .enterprise_id(
-                        args.parse::<::std::string::String>("enterprise-id", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::EnterpriseCustomRole>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_enterprise_customized_roles();
+                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
+                {
+                    request = request.enterprise_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::EnterpriseCustomRole>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-issue-extend-fields" => {
-            let mut request = client.list_enterprise_issue_extend_fields();
-            if let Some(raw) = args.value("enterprise-id") {
-                request = request
-                    .enterprise_id(
-                        args.parse::<::std::string::String>("enterprise-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::EnterpriseIssueExtendField>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issue_extend_fields();
+                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
+                {
+                    request = request.enterprise_id(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::EnterpriseIssueExtendField>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::EnterpriseIssueExtendField>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::EnterpriseIssueExtendField>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-issues-v8" => {
-            let mut request = client.list_enterprise_issues_v8();
-            if let Some(body) = args
-                .json_body::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise-id") {
-                request = request
-                    .enterprise_id(
-                        args.parse::<::std::string::String>("enterprise-id", raw)?,
-                    );
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issues_v8();
+                if let Some(body) = args
+                    .json_body::<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
+                {
+                    request = request.enterprise_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "create-enterprise-label" => {
-            let mut request = client.create_enterprise_label();
-            if let Some(body) = args.json_body::<types::CreateEnterpriseLabelBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise-id") {
-                request = request
-                    .enterprise_id(
-                        args.parse::<::std::string::String>("enterprise-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("color") {
-                let value = args.parse::<::std::string::String>("color", raw)?;
-                request = request.body_map(move |b| b.color(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.create_enterprise_label();
+                if let Some(body) = args.json_body::<types::CreateEnterpriseLabelBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
+                {
+                    request = request.enterprise_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("color")? {
+                    request = request.body_map(move |b| b.color(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Label>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "update-enterprise-label" => {
-            let mut request = client.update_enterprise_label();
-            if let Some(body) = args.json_body::<types::UpdateEnterpriseLabelBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise-id") {
-                request = request
-                    .enterprise_id(
-                        args.parse::<::std::string::String>("enterprise-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("label-id") {
-                request = request
-                    .label_id(args.parse::<::std::string::String>("label-id", raw)?);
-            }
-            if let Some(raw) = args.value("color") {
-                let value = args.parse::<::std::string::String>("color", raw)?;
-                request = request.body_map(move |b| b.color(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.update_enterprise_label();
+                if let Some(body) = args.json_body::<types::UpdateEnterpriseLabelBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
+                {
+                    request = request.enterprise_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("label-id")? {
+                    request = request.label_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("color")? {
+                    request = request.body_map(move |b| b.color(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Label>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "delete-enterprise-label" => {
-            let mut request = client.delete_enterprise_label();
-            if let Some(raw) = args.value("enterprise-id") {
-                request = request
-                    .enterprise_id(
-                        args.parse::<::std::string::String>("enterprise-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("label-id") {
-                request = request
-                    .label_id(args.parse::<::std::string::String>("label-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_enterprise_label();
+                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
+                {
+                    request = request.enterprise_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("label-id")? {
+                    request = request.label_id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-milestone-projects" => {
-            let mut request = client.list_enterprise_milestone_projects();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("group-name") {
-                request = request
-                    .group_name(args.parse::<::std::string::String>("group-name", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::EnterpriseProject>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_enterprise_milestone_projects();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("group-name")? {
+                    request = request.group_name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::EnterpriseProject>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-members-v8" => {
-            let mut request = client.list_enterprise_members_v8();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("role") {
-                request = request
-                    .role(args.parse::<::std::string::String>("role", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::EnterpriseMember>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_members_v8();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("role")? {
+                    request = request.role(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::EnterpriseMember>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::EnterpriseMember>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::EnterpriseMember>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "enterprise")]
         "get-enterprise-member-v8" => {
-            let mut request = client.get_enterprise_member_v8();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseMember>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_enterprise_member_v8();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "update-enterprise-member-v8" => {
-            let mut request = client.update_enterprise_member_v8();
-            if let Some(body) = args.json_body::<types::UpdateEnterpriseMemberV8Body>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("role") {
-                let value = args.parse::<::std::string::String>("role", raw)?;
-                request = request.body_map(move |b| b.role(value));
-            }
-            if let Some(raw) = args.value("role-id") {
-                let value = args.parse::<::std::string::String>("role-id", raw)?;
-                request = request.body_map(move |b| b.role_id(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseMember>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_enterprise_member_v8();
+                if let Some(body) = args
+                    .json_body::<types::UpdateEnterpriseMemberV8Body>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("role")? {
+                    request = request.body_map(move |b| b.role(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("role-id")? {
+                    request = request.body_map(move |b| b.role_id(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "delete-enterprise-member" => {
-            let mut request = client.delete_enterprise_member();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseMember>,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_enterprise_member();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "invite-enterprise-member" => {
-            let mut request = client.invite_enterprise_member();
-            if let Some(body) = args.json_body::<types::InviteEnterpriseMemberBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("permission") {
-                let value = args.parse::<::std::string::String>("permission", raw)?;
-                request = request.body_map(move |b| b.permission(Some(value)));
-            }
-            if let Some(raw) = args.value("role-id") {
-                let value = args.parse::<::std::string::String>("role-id", raw)?;
-                request = request.body_map(move |b| b.role_id(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseInvitedMember>,
-            )
+            Box::pin(async move {
+                let mut request = client.invite_enterprise_member();
+                if let Some(body) = args
+                    .json_body::<types::InviteEnterpriseMemberBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("permission")? {
+                    request = request.body_map(move |b| b.permission(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("role-id")? {
+                    request = request.body_map(move |b| b.role_id(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseInvitedMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "list-enterprise-milestones" => {
-            let mut request = client.list_enterprise_milestones();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            if let Some(raw) = args.value("order-by") {
-                request = request
-                    .order_by(args.parse::<::std::string::String>("order-by", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::EnterpriseMilestone>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_milestones();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("order-by")? {
+                    request = request.order_by(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::EnterpriseMilestone>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::EnterpriseMilestone>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::EnterpriseMilestone>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "enterprise")]
         "create-enterprise-milestone" => {
-            let mut request = client.create_enterprise_milestone();
-            if let Some(body) = args.json_body::<types::CreateEnterpriseMilestoneBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("due-date") {
-                let value = args.parse::<::chrono::naive::NaiveDate>("due-date", raw)?;
-                request = request.body_map(move |b| b.due_date(Some(value)));
-            }
-            if let Some(raw) = args.value("projects") {
-                let value = args.parse::<::std::vec::Vec<i64>>("projects", raw)?;
-                request = request.body_map(move |b| b.projects(value));
-            }
-            if let Some(raw) = args.value("start-date") {
-                let value = args.parse::<::chrono::naive::NaiveDate>("start-date", raw)?;
-                request = request.body_map(move |b| b.start_date(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseMilestone>,
-            )
+            Box::pin(async move {
+                let mut request = client.create_enterprise_milestone();
+                if let Some(body) = args
+                    .json_body::<types::CreateEnterpriseMilestoneBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("due-date")?
+                {
+                    request = request.body_map(move |b| b.due_date(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::vec::Vec<i64>>("projects")? {
+                    request = request.body_map(move |b| b.projects(value));
+                }
+                if let Some(value) = args
+                    .get::<::chrono::naive::NaiveDate>("start-date")?
+                {
+                    request = request.body_map(move |b| b.start_date(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseMilestone>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "get-enterprise-milestone" => {
-            let mut request = client.get_enterprise_milestone();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("milestone-id") {
-                request = request
-                    .milestone_id(
-                        args.parse::<::std::string::String>("milestone-id", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseMilestone>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_enterprise_milestone();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("milestone-id")? {
+                    request = request.milestone_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseMilestone>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "update-enterprise-milestone" => {
-            let mut request = client.update_enterprise_milestone();
-            if let Some(body) = args.json_body::<types::UpdateEnterpriseMilestoneBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("milestone-id") {
-                request = request
-                    .milestone_id(
-                        args.parse::<::std::string::String>("milestone-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("due-date") {
-                let value = args.parse::<::chrono::naive::NaiveDate>("due-date", raw)?;
-                request = request.body_map(move |b| b.due_date(Some(value)));
-            }
-            if let Some(raw) = args.value("projects") {
-                let value = args.parse::<::std::vec::Vec<i64>>("projects", raw)?;
-                request = request.body_map(move |b| b.projects(value));
-            }
-            if let Some(raw) = args.value("start-date") {
-                let value = args.parse::<::chrono::naive::NaiveDate>("start-date", raw)?;
-                request = request.body_map(move |b| b.start_date(Some(value)));
-            }
-            if let Some(raw) = args.value("state-event") {
-                let value = args.parse::<::std::string::String>("state-event", raw)?;
-                request = request.body_map(move |b| b.state_event(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::EnterpriseMilestone>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_enterprise_milestone();
+                if let Some(body) = args
+                    .json_body::<types::UpdateEnterpriseMilestoneBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("milestone-id")? {
+                    request = request.milestone_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("due-date")?
+                {
+                    request = request.body_map(move |b| b.due_date(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::vec::Vec<i64>>("projects")? {
+                    request = request.body_map(move |b| b.projects(value));
+                }
+                if let Some(value) = args
+                    .get::<::chrono::naive::NaiveDate>("start-date")?
+                {
+                    request = request.body_map(move |b| b.start_date(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("state-event")? {
+                    request = request.body_map(move |b| b.state_event(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::EnterpriseMilestone>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "enterprise")]
         "delete-enterprise-milestone" => {
-            let mut request = client.delete_enterprise_milestone();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("milestone-id") {
-                request = request
-                    .milestone_id(
-                        args.parse::<::std::string::String>("milestone-id", raw)?,
-                    );
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_enterprise_milestone();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("milestone-id")? {
+                    request = request.milestone_id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "enterprise")]
         "get-org-enterprise" => {
-            let mut request = client.get_org_enterprise();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Enterprise>)
+            Box::pin(async move {
+                let mut request = client.get_org_enterprise();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Enterprise>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issue-statuses" => {
-            let mut request = client.list_enterprise_issue_statuses();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::IssueStatus>)
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issue_statuses();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::IssueStatus>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issues" => {
-            let mut request = client.list_enterprise_issues();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("assignee") {
-                request = request
-                    .assignee(args.parse::<::std::string::String>("assignee", raw)?);
-            }
-            if let Some(raw) = args.value("created-at") {
-                request = request
-                    .created_at(
-                        args.parse::<::chrono::naive::NaiveDate>("created-at", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::chrono::naive::NaiveDate>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("creator") {
-                request = request
-                    .creator(args.parse::<::std::string::String>("creator", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("milestone") {
-                request = request
-                    .milestone(args.parse::<::std::string::String>("milestone", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("program") {
-                request = request
-                    .program(args.parse::<::std::string::String>("program", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Issue>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issues();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("assignee")? {
+                    request = request.assignee(value);
+                }
+                if let Some(value) = args
+                    .get::<::chrono::naive::NaiveDate>("created-at")?
+                {
+                    request = request.created_at(value);
+                }
+                if let Some(value) = args
+                    .get::<::chrono::naive::NaiveDate>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("creator")? {
+                    request = request.creator(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("milestone")? {
+                    request = request.milestone(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("program")? {
+                    request = request.program(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Issue>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Issue>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Issue>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issue-labels" => {
-            let mut request = client.list_enterprise_issue_labels();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("issue-id") {
-                request = request
-                    .issue_id(args.parse::<::std::string::String>("issue-id", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Label>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issue_labels();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("issue-id")? {
+                    request = request.issue_id(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Label>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Label>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Label>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "get-enterprise-issue" => {
-            let mut request = client.get_enterprise_issue();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request.number(args.parse::<i64>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.get_enterprise_issue();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<i64>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Issue>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-enterprise-issue-comments" => {
-            let mut request = client.list_enterprise_issue_comments();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request.number(args.parse::<i64>("number", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::IssueComment>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issue_comments();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<i64>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::IssueComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::IssueComment>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::IssueComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "list-org-issues" => {
-            let mut request = client.list_org_issues();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("created-at") {
-                request = request
-                    .created_at(args.parse::<::std::string::String>("created-at", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("filter") {
-                request = request
-                    .filter(args.parse::<::std::string::String>("filter", raw)?);
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Issue>,
+            Box::pin(async move {
+                let mut request = client.list_org_issues();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-at")? {
+                    request = request.created_at(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("filter")? {
+                    request = request.filter(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Issue>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Issue>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Issue>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "create-issue" => {
-            let mut request = client.create_issue();
-            if let Some(body) = args.json_body::<types::CreateIssueBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("assignee") {
-                let value = args.parse::<crate::lenient::CommaList>("assignee", raw)?;
-                request = request.body_map(move |b| b.assignee(Some(value)));
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("custom-fields") {
-                let value = args
-                    .parse::<
-                        ::std::vec::Vec<IssueCustomFieldInput>,
-                    >("custom-fields", raw)?;
-                request = request.body_map(move |b| b.custom_fields(value));
-            }
-            if let Some(raw) = args.value("issue-severity") {
-                let value = args.parse::<::std::string::String>("issue-severity", raw)?;
-                request = request.body_map(move |b| b.issue_severity(Some(value)));
-            }
-            if let Some(raw) = args.value("issue-type") {
-                let value = args.parse::<::std::string::String>("issue-type", raw)?;
-                request = request.body_map(move |b| b.issue_type(Some(value)));
-            }
-            if let Some(raw) = args.value("labels") {
-                let value = args.parse::<crate::lenient::CommaList>("labels", raw)?;
-                request = request.body_map(move |b| b.labels(Some(value)));
-            }
-            if let Some(raw) = args.value("milestone") {
-                let value = args.parse::<i64>("milestone", raw)?;
-                request = request.body_map(move |b| b.milestone(Some(value)));
-            }
-            if let Some(raw) = args.value("repo") {
-                let value = args.parse::<::std::string::String>("repo", raw)?;
-                request = request.body_map(move |b| b.repo(value));
-            }
-            if let Some(raw) = args.value("security-hole") {
-                let value = args.parse::<::std::string::String>("security-hole", raw)?;
-                request = request.body_map(move |b| b.security_hole(Some(value)));
-            }
-            if let Some(raw) = args.value("template-path") {
-                let value = args.parse::<::std::string::String>("template-path", raw)?;
-                request = request.body_map(move |b| b.template_path(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.create_issue();
+                if let Some(body) = args.json_body::<types::CreateIssueBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("assignee")? {
+                    request = request.body_map(move |b| b.assignee(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<IssueCustomFieldInput>>("custom-fields")?
+                {
+                    request = request.body_map(move |b| b.custom_fields(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("issue-severity")?
+                {
+                    request = request.body_map(move |b| b.issue_severity(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("issue-type")? {
+                    request = request.body_map(move |b| b.issue_type(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.body_map(move |b| b.labels(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("milestone")? {
+                    request = request.body_map(move |b| b.milestone(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.body_map(move |b| b.repo(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("security-hole")?
+                {
+                    request = request.body_map(move |b| b.security_hole(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("template-path")?
+                {
+                    request = request.body_map(move |b| b.template_path(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Issue>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "update-issue" => {
-            let mut request = client.update_issue();
-            if let Some(body) = args.json_body::<types::UpdateIssueBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("assignee") {
-                let value = args.parse::<crate::lenient::CommaList>("assignee", raw)?;
-                request = request.body_map(move |b| b.assignee(Some(value)));
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("custom-fields") {
-                let value = args
-                    .parse::<
-                        ::std::vec::Vec<IssueCustomFieldInput>,
-                    >("custom-fields", raw)?;
-                request = request.body_map(move |b| b.custom_fields(value));
-            }
-            if let Some(raw) = args.value("issue-severity") {
-                let value = args.parse::<::std::string::String>("issue-severity", raw)?;
-                request = request.body_map(move |b| b.issue_severity(Some(value)));
-            }
-            if let Some(raw) = args.value("labels") {
-                let value = args.parse::<crate::lenient::CommaList>("labels", raw)?;
-                request = request.body_map(move |b| b.labels(Some(value)));
-            }
-            if let Some(raw) = args.value("milestone") {
-                let value = args.parse::<i64>("milestone", raw)?;
-                request = request.body_map(move |b| b.milestone(Some(value)));
-            }
-            if let Some(raw) = args.value("repo") {
-                let value = args.parse::<::std::string::String>("repo", raw)?;
-                request = request.body_map(move |b| b.repo(value));
-            }
-            if let Some(raw) = args.value("security-hole") {
-                let value = args.parse::<::std::string::String>("security-hole", raw)?;
-                request = request.body_map(move |b| b.security_hole(Some(value)));
-            }
-            if let Some(raw) = args.value("state") {
-                let value = args.parse::<UpdateIssueBodyState>("state", raw)?;
-                request = request.body_map(move |b| b.state(Some(value)));
-            }
-            if let Some(raw) = args.value("status") {
-                let value = args.parse::<::std::string::String>("status", raw)?;
-                request = request.body_map(move |b| b.status(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.update_issue();
+                if let Some(body) = args.json_body::<types::UpdateIssueBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("assignee")? {
+                    request = request.body_map(move |b| b.assignee(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<IssueCustomFieldInput>>("custom-fields")?
+                {
+                    request = request.body_map(move |b| b.custom_fields(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("issue-severity")?
+                {
+                    request = request.body_map(move |b| b.issue_severity(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.body_map(move |b| b.labels(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("milestone")? {
+                    request = request.body_map(move |b| b.milestone(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.body_map(move |b| b.repo(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("security-hole")?
+                {
+                    request = request.body_map(move |b| b.security_hole(Some(value)));
+                }
+                if let Some(value) = args.get::<UpdateIssueBodyState>("state")? {
+                    request = request.body_map(move |b| b.state(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("status")? {
+                    request = request.body_map(move |b| b.status(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Issue>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-operate-logs" => {
-            let mut request = client.list_issue_operate_logs();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::IssueOperateLog>)
+            Box::pin(async move {
+                let mut request = client.list_issue_operate_logs();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::IssueOperateLog>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-repo-issues" => {
-            let mut request = client.list_repo_issues();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("assignee") {
-                request = request
-                    .assignee(args.parse::<::std::string::String>("assignee", raw)?);
-            }
-            if let Some(raw) = args.value("created-after") {
-                request = request
-                    .created_after(
-                        args.parse::<::std::string::String>("created-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-at") {
-                request = request
-                    .created_at(args.parse::<::std::string::String>("created-at", raw)?);
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::std::string::String>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("creator") {
-                request = request
-                    .creator(args.parse::<::std::string::String>("creator", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args.parse::<types::ListRepoIssuesDirection>("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("milestone") {
-                request = request
-                    .milestone(args.parse::<::std::string::String>("milestone", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListRepoIssuesSort>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<types::ListRepoIssuesState>("state", raw)?);
-            }
-            if let Some(raw) = args.value("updated-after") {
-                request = request
-                    .updated_after(
-                        args.parse::<::std::string::String>("updated-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-before") {
-                request = request
-                    .updated_before(
-                        args.parse::<::std::string::String>("updated-before", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Issue>,
+            Box::pin(async move {
+                let mut request = client.list_repo_issues();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("assignee")? {
+                    request = request.assignee(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-after")?
+                {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-at")? {
+                    request = request.created_at(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("creator")? {
+                    request = request.creator(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoIssuesDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("milestone")? {
+                    request = request.milestone(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoIssuesSort>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoIssuesState>("state")? {
+                    request = request.state(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-after")?
+                {
+                    request = request.updated_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-before")?
+                {
+                    request = request.updated_before(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Issue>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Issue>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Issue>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "create-repo-issue" => {
-            let mut request = client.create_repo_issue();
-            if let Some(body) = args.json_body::<types::CreateRepoIssueBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("milestone") {
-                let value = args.parse::<i64>("milestone", raw)?;
-                request = request.body_map(move |b| b.milestone(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.create_repo_issue();
+                if let Some(body) = args.json_body::<types::CreateRepoIssueBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("milestone")? {
+                    request = request.body_map(move |b| b.milestone(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Issue>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-comment-modify-history" => {
-            let mut request = client.list_issue_comment_modify_history();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("comment-id") {
-                request = request
-                    .comment_id(args.parse::<::std::string::String>("comment-id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::IssueModifyHistoryEntry>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_issue_comment_modify_history();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                    request = request.comment_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::IssueModifyHistoryEntry>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-comment-reactions" => {
-            let mut request = client.list_issue_comment_reactions();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("comment-id") {
-                request = request
-                    .comment_id(args.parse::<::std::string::String>("comment-id", raw)?);
-            }
-            if let Some(raw) = args.value("emoji-name") {
-                request = request
-                    .emoji_name(args.parse::<::std::string::String>("emoji-name", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::IssueReaction>,
+            Box::pin(async move {
+                let mut request = client.list_issue_comment_reactions();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                    request = request.comment_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("emoji-name")? {
+                    request = request.emoji_name(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::IssueReaction>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::IssueReaction>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::IssueReaction>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "list-repo-issue-comments" => {
-            let mut request = client.list_repo_issue_comments();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::IssueComment>,
+            Box::pin(async move {
+                let mut request = client.list_repo_issue_comments();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::IssueComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::IssueComment>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::IssueComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "get-issue-comment" => {
-            let mut request = client.get_issue_comment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::IssueComment>)
+            Box::pin(async move {
+                let mut request = client.get_issue_comment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::IssueComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "delete-issue-comment" => {
-            let mut request = client.delete_issue_comment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_issue_comment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "update-issue-comment" => {
-            let mut request = client.update_issue_comment();
-            if let Some(body) = args.json_body::<types::UpdateIssueCommentBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::IssueComment>)
+            Box::pin(async move {
+                let mut request = client.update_issue_comment();
+                if let Some(body) = args.json_body::<types::UpdateIssueCommentBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::IssueComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "get-issue" => {
-            let mut request = client.get_issue();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.get_issue();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Issue>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-comments" => {
-            let mut request = client.list_issue_comments();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(args.parse::<types::ListIssueCommentsOrder>("order", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::IssueComment>,
+            Box::pin(async move {
+                let mut request = client.list_issue_comments();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<types::ListIssueCommentsOrder>("order")?
+                {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::IssueComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::IssueComment>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::IssueComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "create-issue-comment" => {
-            let mut request = client.create_issue_comment();
-            if let Some(body) = args.json_body::<types::CreateIssueCommentBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::IssueComment>)
+            Box::pin(async move {
+                let mut request = client.create_issue_comment();
+                if let Some(body) = args.json_body::<types::CreateIssueCommentBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::IssueComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "update-issue-kanban-values" => {
-            let mut request = client.update_issue_kanban_values();
-            if let Some(body) = args
-                .json_body::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.update_issue_kanban_values();
+                if let Some(body) = args
+                    .json_body::<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "labels")]
         "replace-issue-labels" => {
-            let mut request = client.replace_issue_labels();
-            if let Some(body) = args
-                .json_body::<::std::vec::Vec<::std::string::String>>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.replace_issue_labels();
+                if let Some(body) = args
+                    .json_body::<::std::vec::Vec<::std::string::String>>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "add-issue-labels" => {
-            let mut request = client.add_issue_labels();
-            if let Some(body) = args
-                .json_body::<::std::vec::Vec<::std::string::String>>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.add_issue_labels();
+                if let Some(body) = args
+                    .json_body::<::std::vec::Vec<::std::string::String>>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::Label>))
+            })
         }
         #[cfg(feature = "labels")]
         "delete-all-issue-labels" => {
-            let mut request = client.delete_all_issue_labels();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_all_issue_labels();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "issues")]
         "delete-issue-label" => {
-            let mut request = client.delete_issue_label();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_issue_label();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-modify-history" => {
-            let mut request = client.list_issue_modify_history();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::IssueModifyHistoryEntry>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_issue_modify_history();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::IssueModifyHistoryEntry>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-pull-requests" => {
-            let mut request = client.list_issue_pull_requests();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("mode") {
-                request = request.mode(args.parse::<i64>("mode", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
+            Box::pin(async move {
+                let mut request = client.list_issue_pull_requests();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<i64>("mode")? {
+                    request = request.mode(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::PullRequest>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-related-branches" => {
-            let mut request = client.list_issue_related_branches();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<::std::string::String>)
+            Box::pin(async move {
+                let mut request = client.list_issue_related_branches();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<::std::string::String>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "replace-issue-related-branches" => {
-            let mut request = client.replace_issue_related_branches();
-            if let Some(body) = args
-                .json_body::<types::ReplaceIssueRelatedBranchesBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("branch-names") {
-                let value = args
-                    .parse::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >("branch-names", raw)?;
-                request = request.body_map(move |b| b.branch_names(value));
-            }
-            out.answer(request.send_raw().await?, check::list::<::std::string::String>)
+            Box::pin(async move {
+                let mut request = client.replace_issue_related_branches();
+                if let Some(body) = args
+                    .json_body::<types::ReplaceIssueRelatedBranchesBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<::std::string::String>>("branch-names")?
+                {
+                    request = request.body_map(move |b| b.branch_names(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<::std::string::String>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "issues")]
         "list-issue-reactions" => {
-            let mut request = client.list_issue_reactions();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("emoji-name") {
-                request = request
-                    .emoji_name(args.parse::<::std::string::String>("emoji-name", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::IssueReaction>,
+            Box::pin(async move {
+                let mut request = client.list_issue_reactions();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("emoji-name")? {
+                    request = request.emoji_name(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::IssueReaction>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::IssueReaction>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::IssueReaction>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "issues")]
         "list-user-issues" => {
-            let mut request = client.list_user_issues();
-            if let Some(raw) = args.value("created-at") {
-                request = request
-                    .created_at(args.parse::<::std::string::String>("created-at", raw)?);
-            }
-            if let Some(raw) = args.value("deadline") {
-                request = request
-                    .deadline(args.parse::<::std::string::String>("deadline", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("filter") {
-                request = request
-                    .filter(args.parse::<::std::string::String>("filter", raw)?);
-            }
-            if let Some(raw) = args.value("finished-at") {
-                request = request
-                    .finished_at(
-                        args.parse::<::std::string::String>("finished-at", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("schedule") {
-                request = request
-                    .schedule(args.parse::<::std::string::String>("schedule", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Issue>,
+            Box::pin(async move {
+                let mut request = client.list_user_issues();
+                if let Some(value) = args.get::<::std::string::String>("created-at")? {
+                    request = request.created_at(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("deadline")? {
+                    request = request.deadline(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("filter")? {
+                    request = request.filter(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("finished-at")? {
+                    request = request.finished_at(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("schedule")? {
+                    request = request.schedule(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Issue>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Issue>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Issue>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "labels")]
         "list-enterprise-labels" => {
-            let mut request = client.list_enterprise_labels();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Label>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_labels();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Label>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Label>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Label>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "labels")]
         "list-repo-labels" => {
-            let mut request = client.list_repo_labels();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Label>,
+            Box::pin(async move {
+                let mut request = client.list_repo_labels();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Label>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Label>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Label>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "labels")]
         "create-repo-label" => {
-            let mut request = client.create_repo_label();
-            if let Some(body) = args.json_body::<types::CreateRepoLabelBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("color") {
-                let value = args.parse::<::std::string::String>("color", raw)?;
-                request = request.body_map(move |b| b.color(Some(value)));
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.create_repo_label();
+                if let Some(body) = args.json_body::<types::CreateRepoLabelBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("color")? {
+                    request = request.body_map(move |b| b.color(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Label>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "labels")]
         "get-repo-label" => {
-            let mut request = client.get_repo_label();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("label-name") {
-                request = request
-                    .label_name(args.parse::<::std::string::String>("label-name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.get_repo_label();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("label-name")? {
+                    request = request.label_name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Label>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "labels")]
         "delete-repo-label" => {
-            let mut request = client.delete_repo_label();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("label-name") {
-                request = request
-                    .label_name(args.parse::<::std::string::String>("label-name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_repo_label();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("label-name")? {
+                    request = request.label_name(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "labels")]
         "update-repo-label" => {
-            let mut request = client.update_repo_label();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("label-name") {
-                request = request
-                    .label_name(args.parse::<::std::string::String>("label-name", raw)?);
-            }
-            if let Some(raw) = args.value("color") {
-                request = request
-                    .color(args.parse::<::std::string::String>("color", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.update_repo_label();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("label-name")? {
+                    request = request.label_name(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("color")? {
+                    request = request.color(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Label>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "labels")]
         "replace-repo-labels" => {
-            let mut request = client.replace_repo_labels();
-            if let Some(body) = args
-                .json_body::<::std::vec::Vec<::std::string::String>>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.replace_repo_labels();
+                if let Some(body) = args
+                    .json_body::<::std::vec::Vec<::std::string::String>>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "labels")]
         "list-enterprise-labels-v8" => {
-            let mut request = client.list_enterprise_labels_v8();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Label>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_labels_v8();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Label>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Label>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Label>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "member")]
         "list-repo-collaborators" => {
-            let mut request = client.list_repo_collaborators();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::RepoCollaborator>,
+            Box::pin(async move {
+                let mut request = client.list_repo_collaborators();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::RepoCollaborator>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::RepoCollaborator>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::RepoCollaborator>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "member")]
         "get-repo-self-permission" => {
-            let mut request = client.get_repo_self_permission();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoSelfPermission>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_repo_self_permission();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoSelfPermission>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "member")]
         "check-repo-collaborator" => {
-            let mut request = client.check_repo_collaborator();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoCollaboratorCheck>,
-            )
+            Box::pin(async move {
+                let mut request = client.check_repo_collaborator();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoCollaboratorCheck>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "member")]
         "add-repo-collaborator" => {
-            let mut request = client.add_repo_collaborator();
-            if let Some(body) = args.json_body::<types::RepoCollaboratorRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("permission") {
-                let value = args.parse::<::std::string::String>("permission", raw)?;
-                request = request.body_map(move |b| b.permission(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoCollaborator>,
-            )
+            Box::pin(async move {
+                let mut request = client.add_repo_collaborator();
+                if let Some(body) = args.json_body::<types::RepoCollaboratorRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("permission")? {
+                    request = request.body_map(move |b| b.permission(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoCollaborator>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "member")]
         "remove-repo-collaborator" => {
-            let mut request = client.remove_repo_collaborator();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.remove_repo_collaborator();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "member")]
         "get-repo-collaborator-permission" => {
-            let mut request = client.get_repo_collaborator_permission();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoCollaboratorPermission>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_repo_collaborator_permission();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoCollaboratorPermission>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "milestone")]
         "list-repo-milestones" => {
-            let mut request = client.list_repo_milestones();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Milestone>,
+            Box::pin(async move {
+                let mut request = client.list_repo_milestones();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Milestone>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Milestone>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Milestone>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "milestone")]
         "create-repo-milestone" => {
-            let mut request = client.create_repo_milestone();
-            if let Some(body) = args.json_body::<types::CreateRepoMilestoneBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("due-on") {
-                let value = args.parse::<::chrono::naive::NaiveDate>("due-on", raw)?;
-                request = request.body_map(move |b| b.due_on(value));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Milestone>)
+            Box::pin(async move {
+                let mut request = client.create_repo_milestone();
+                if let Some(body) = args.json_body::<types::CreateRepoMilestoneBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("due-on")? {
+                    request = request.body_map(move |b| b.due_on(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Milestone>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "milestone")]
         "get-repo-milestone" => {
-            let mut request = client.get_repo_milestone();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request.number(args.parse::<i64>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Milestone>)
+            Box::pin(async move {
+                let mut request = client.get_repo_milestone();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<i64>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Milestone>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "milestone")]
         "delete-repo-milestone" => {
-            let mut request = client.delete_repo_milestone();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request.number(args.parse::<i64>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_repo_milestone();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<i64>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "milestone")]
         "update-repo-milestone" => {
-            let mut request = client.update_repo_milestone();
-            if let Some(body) = args.json_body::<types::UpdateRepoMilestoneBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request.number(args.parse::<i64>("number", raw)?);
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("due-on") {
-                let value = args.parse::<::chrono::naive::NaiveDate>("due-on", raw)?;
-                request = request.body_map(move |b| b.due_on(value));
-            }
-            if let Some(raw) = args.value("state") {
-                let value = args.parse::<UpdateRepoMilestoneBodyState>("state", raw)?;
-                request = request.body_map(move |b| b.state(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Milestone>)
+            Box::pin(async move {
+                let mut request = client.update_repo_milestone();
+                if let Some(body) = args.json_body::<types::UpdateRepoMilestoneBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<i64>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("due-on")? {
+                    request = request.body_map(move |b| b.due_on(value));
+                }
+                if let Some(value) = args.get::<UpdateRepoMilestoneBodyState>("state")? {
+                    request = request.body_map(move |b| b.state(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Milestone>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "oauth")]
         "authorize-oauth-app" => {
-            let mut request = client.authorize_oauth_app();
-            if let Some(raw) = args.value("client-id") {
-                request = request
-                    .client_id(args.parse::<::std::string::String>("client-id", raw)?);
-            }
-            if let Some(raw) = args.value("redirect-uri") {
-                request = request
-                    .redirect_uri(
-                        args.parse::<::std::string::String>("redirect-uri", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("response-type") {
-                request = request
-                    .response_type(
-                        args.parse::<::std::string::String>("response-type", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("scope") {
-                request = request
-                    .scope(args.parse::<::std::string::String>("scope", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.authorize_oauth_app();
+                if let Some(value) = args.get::<::std::string::String>("client-id")? {
+                    request = request.client_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("redirect-uri")? {
+                    request = request.redirect_uri(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("response-type")?
+                {
+                    request = request.response_type(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("scope")? {
+                    request = request.scope(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "oauth")]
         "create-oauth-token" => {
-            let mut request = client.create_oauth_token();
-            if let Some(body) = args.json_body::<types::OAuthTokenRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("client-id") {
-                request = request
-                    .client_id(args.parse::<::std::string::String>("client-id", raw)?);
-            }
-            if let Some(raw) = args.value("client-secret") {
-                request = request
-                    .client_secret(
-                        args.parse::<::std::string::String>("client-secret", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("code") {
-                request = request
-                    .code(args.parse::<::std::string::String>("code", raw)?);
-            }
-            if let Some(raw) = args.value("grant-type") {
-                request = request
-                    .grant_type(args.parse::<::std::string::String>("grant-type", raw)?);
-            }
-            if let Some(raw) = args.value("refresh-token") {
-                request = request
-                    .refresh_token(
-                        args.parse::<::std::string::String>("refresh-token", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("body-client-secret") {
-                let value = args
-                    .parse::<::std::string::String>("body-client-secret", raw)?;
-                request = request.body_map(move |b| b.client_secret(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::OAuthToken>)
+            Box::pin(async move {
+                let mut request = client.create_oauth_token();
+                if let Some(body) = args.json_body::<types::OAuthTokenRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("client-id")? {
+                    request = request.client_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("client-secret")?
+                {
+                    request = request.client_secret(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("code")? {
+                    request = request.code(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("grant-type")? {
+                    request = request.grant_type(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("refresh-token")?
+                {
+                    request = request.refresh_token(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("body-client-secret")?
+                {
+                    request = request.body_map(move |b| b.client_secret(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::OAuthToken>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-enterprise-members-v5" => {
-            let mut request = client.list_enterprise_members_v5();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("role") {
-                request = request
-                    .role(
-                        args.parse::<types::ListEnterpriseMembersV5Role>("role", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::OrgEnterpriseMember>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_members_v5();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListEnterpriseMembersV5Role>("role")?
+                {
+                    request = request.role(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::OrgEnterpriseMember>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::OrgEnterpriseMember>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::OrgEnterpriseMember>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "get-enterprise-member-v5" => {
-            let mut request = client.get_enterprise_member_v5();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::OrgEnterpriseMember>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_enterprise_member_v5();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::OrgEnterpriseMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "update-enterprise-member-v5" => {
-            let mut request = client.update_enterprise_member_v5();
-            if let Some(body) = args
-                .json_body::<types::OrgEnterpriseMemberUpdateRequest>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("role") {
-                let value = args
-                    .parse::<OrgEnterpriseMemberUpdateRequestRole>("role", raw)?;
-                request = request.body_map(move |b| b.role(value));
-            }
-            if let Some(raw) = args.value("role-id") {
-                let value = args.parse::<::std::string::String>("role-id", raw)?;
-                request = request.body_map(move |b| b.role_id(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::OrgEnterpriseMember>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_enterprise_member_v5();
+                if let Some(body) = args
+                    .json_body::<types::OrgEnterpriseMemberUpdateRequest>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args
+                    .get::<OrgEnterpriseMemberUpdateRequestRole>("role")?
+                {
+                    request = request.body_map(move |b| b.role(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("role-id")? {
+                    request = request.body_map(move |b| b.role_id(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::OrgEnterpriseMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "create-org" => {
-            let mut request = client.create_org();
-            if let Some(body) = args.json_body::<types::OrgCreateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            if let Some(raw) = args.value("org") {
-                let value = args.parse::<::std::string::String>("org", raw)?;
-                request = request.body_map(move |b| b.org(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.create_org();
+                if let Some(body) = args.json_body::<types::OrgCreateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.body_map(move |b| b.org(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "get-org" => {
-            let mut request = client.get_org();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Organization>)
+            Box::pin(async move {
+                let mut request = client.get_org();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Organization>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "update-org" => {
-            let mut request = client.update_org();
-            if let Some(body) = args.json_body::<types::OrgUpdateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("email") {
-                let value = args.parse::<::std::string::String>("email", raw)?;
-                request = request.body_map(move |b| b.email(Some(value)));
-            }
-            if let Some(raw) = args.value("html-url") {
-                let value = args.parse::<::std::string::String>("html-url", raw)?;
-                request = request.body_map(move |b| b.html_url(Some(value)));
-            }
-            if let Some(raw) = args.value("location") {
-                let value = args.parse::<::std::string::String>("location", raw)?;
-                request = request.body_map(move |b| b.location(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Organization>)
+            Box::pin(async move {
+                let mut request = client.update_org();
+                if let Some(body) = args.json_body::<types::OrgUpdateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("email")? {
+                    request = request.body_map(move |b| b.email(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("html-url")? {
+                    request = request.body_map(move |b| b.html_url(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("location")? {
+                    request = request.body_map(move |b| b.location(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Organization>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-customized-roles" => {
-            let mut request = client.list_org_customized_roles();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::OrgCustomizedRole>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_org_customized_roles();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::OrgCustomizedRole>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-discussions" => {
-            let mut request = client.list_org_discussions();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args
-                            .parse::<
-                                types::ListOrgDiscussionsDirection,
-                            >("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListOrgDiscussionsSort>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Discussion>,
+            Box::pin(async move {
+                let mut request = client.list_org_discussions();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListOrgDiscussionsDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<types::ListOrgDiscussionsSort>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Discussion>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Discussion>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Discussion>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "get-org-discussion" => {
-            let mut request = client.get_org_discussion();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Discussion>)
+            Box::pin(async move {
+                let mut request = client.get_org_discussion();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Discussion>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-discussion-comments" => {
-            let mut request = client.list_org_discussion_comments();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(
-                        args
-                            .parse::<
-                                types::ListOrgDiscussionCommentsOrder,
-                            >("order", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::DiscussionComment>,
+            Box::pin(async move {
+                let mut request = client.list_org_discussion_comments();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListOrgDiscussionCommentsOrder>("order")?
+                {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::DiscussionComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::DiscussionComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::DiscussionComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-discussion-comment-replies" => {
-            let mut request = client.list_org_discussion_comment_replies();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("comment-id") {
-                request = request
-                    .comment_id(args.parse::<::std::string::String>("comment-id", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::DiscussionComment>,
+            Box::pin(async move {
+                let mut request = client.list_org_discussion_comment_replies();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                    request = request.comment_id(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::DiscussionComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::DiscussionComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::DiscussionComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "get-org-issue-extend-settings" => {
-            let mut request = client.get_org_issue_extend_settings();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::OrgIssueTypeSetting>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_org_issue_extend_settings();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::OrgIssueTypeSetting>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-members" => {
-            let mut request = client.list_org_members();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("role") {
-                request = request
-                    .role(args.parse::<types::ListOrgMembersRole>("role", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::OrgMember>,
+            Box::pin(async move {
+                let mut request = client.list_org_members();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<types::ListOrgMembersRole>("role")? {
+                    request = request.role(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::OrgMember>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::OrgMember>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::OrgMember>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "get-org-member" => {
-            let mut request = client.get_org_member();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::OrgMembership>)
+            Box::pin(async move {
+                let mut request = client.get_org_member();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::OrgMembership>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "invite-org-member" => {
-            let mut request = client.invite_org_member();
-            if let Some(body) = args.json_body::<types::OrgMemberInviteRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("permission") {
-                let value = args.parse::<::std::string::String>("permission", raw)?;
-                request = request.body_map(move |b| b.permission(Some(value)));
-            }
-            if let Some(raw) = args.value("role-id") {
-                let value = args.parse::<::std::string::String>("role-id", raw)?;
-                request = request.body_map(move |b| b.role_id(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::OrgMember>)
+            Box::pin(async move {
+                let mut request = client.invite_org_member();
+                if let Some(body) = args.json_body::<types::OrgMemberInviteRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("permission")? {
+                    request = request.body_map(move |b| b.permission(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("role-id")? {
+                    request = request.body_map(move |b| b.role_id(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::OrgMember>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "remove-org-member" => {
-            let mut request = client.remove_org_member();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.remove_org_member();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-repos" => {
-            let mut request = client.list_org_repos();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("repo-type") {
-                request = request
-                    .repo_type(
-                        args.parse::<types::ListOrgReposRepoType>("repo-type", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("type") {
-                request = request
-                    .type_(args.parse::<types::ListOrgReposType>("type", raw)?);
-            }
-            if let Some(raw) = args.value("visibility") {
-                request = request
-                    .visibility(
-                        args.parse::<types::ListOrgReposVisibility>("visibility", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_org_repos();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListOrgReposRepoType>("repo-type")?
+                {
+                    request = request.repo_type(value);
+                }
+                if let Some(value) = args.get::<types::ListOrgReposType>("type")? {
+                    request = request.type_(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListOrgReposVisibility>("visibility")?
+                {
+                    request = request.visibility(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "create-org-repo" => {
-            let mut request = client.create_org_repo();
-            if let Some(body) = args.json_body::<types::OrgRepoCreateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("auto-init") {
-                let value = args.parse::<bool>("auto-init", raw)?;
-                request = request.body_map(move |b| b.auto_init(Some(value)));
-            }
-            if let Some(raw) = args.value("can-comment") {
-                let value = args.parse::<bool>("can-comment", raw)?;
-                request = request.body_map(move |b| b.can_comment(Some(value)));
-            }
-            if let Some(raw) = args.value("default-branch") {
-                let value = args.parse::<::std::string::String>("default-branch", raw)?;
-                request = request.body_map(move |b| b.default_branch(Some(value)));
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("gitignore-template") {
-                let value = args
-                    .parse::<::std::string::String>("gitignore-template", raw)?;
-                request = request.body_map(move |b| b.gitignore_template(Some(value)));
-            }
-            if let Some(raw) = args.value("has-issues") {
-                let value = args.parse::<bool>("has-issues", raw)?;
-                request = request.body_map(move |b| b.has_issues(Some(value)));
-            }
-            if let Some(raw) = args.value("has-wiki") {
-                let value = args.parse::<bool>("has-wiki", raw)?;
-                request = request.body_map(move |b| b.has_wiki(Some(value)));
-            }
-            if let Some(raw) = args.value("homepage") {
-                let value = args.parse::<::std::string::String>("homepage", raw)?;
-                request = request.body_map(move |b| b.homepage(Some(value)));
-            }
-            if let Some(raw) = args.value("import-url") {
-                let value = args.parse::<::std::string::String>("import-url", raw)?;
-                request = request.body_map(move |b| b.import_url(Some(value)));
-            }
-            if let Some(raw) = args.value("license-template") {
-                let value = args
-                    .parse::<::std::string::String>("license-template", raw)?;
-                request = request.body_map(move |b| b.license_template(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            if let Some(raw) = args.value("path") {
-                let value = args.parse::<::std::string::String>("path", raw)?;
-                request = request.body_map(move |b| b.path(Some(value)));
-            }
-            if let Some(raw) = args.value("private") {
-                let value = args.parse::<bool>("private", raw)?;
-                request = request.body_map(move |b| b.private(Some(value)));
-            }
-            if let Some(raw) = args.value("project-template") {
-                let value = args
-                    .parse::<::std::string::String>("project-template", raw)?;
-                request = request.body_map(move |b| b.project_template(Some(value)));
-            }
-            if let Some(raw) = args.value("public") {
-                let value = args.parse::<OrgRepoCreateRequestPublic>("public", raw)?;
-                request = request.body_map(move |b| b.public(Some(value)));
-            }
-            if let Some(raw) = args.value("repository-type") {
-                let value = args
-                    .parse::<
-                        OrgRepoCreateRequestRepositoryType,
-                    >("repository-type", raw)?;
-                request = request.body_map(move |b| b.repository_type(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Repository>)
+            Box::pin(async move {
+                let mut request = client.create_org_repo();
+                if let Some(body) = args.json_body::<types::OrgRepoCreateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<bool>("auto-init")? {
+                    request = request.body_map(move |b| b.auto_init(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("can-comment")? {
+                    request = request.body_map(move |b| b.can_comment(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("default-branch")?
+                {
+                    request = request.body_map(move |b| b.default_branch(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("gitignore-template")?
+                {
+                    request = request
+                        .body_map(move |b| b.gitignore_template(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-issues")? {
+                    request = request.body_map(move |b| b.has_issues(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-wiki")? {
+                    request = request.body_map(move |b| b.has_wiki(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("homepage")? {
+                    request = request.body_map(move |b| b.homepage(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("import-url")? {
+                    request = request.body_map(move |b| b.import_url(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("license-template")?
+                {
+                    request = request.body_map(move |b| b.license_template(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.body_map(move |b| b.path(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("private")? {
+                    request = request.body_map(move |b| b.private(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("project-template")?
+                {
+                    request = request.body_map(move |b| b.project_template(Some(value)));
+                }
+                if let Some(value) = args.get::<OrgRepoCreateRequestPublic>("public")? {
+                    request = request.body_map(move |b| b.public(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<OrgRepoCreateRequestRepositoryType>("repository-type")?
+                {
+                    request = request.body_map(move |b| b.repository_type(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Repository>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-org-followers" => {
-            let mut request = client.list_org_followers();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::OrgFollower>,
+            Box::pin(async move {
+                let mut request = client.list_org_followers();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::OrgFollower>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::OrgFollower>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::OrgFollower>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "get-authenticated-user-org-membership" => {
-            let mut request = client.get_authenticated_user_org_membership();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::OrgMembership>)
+            Box::pin(async move {
+                let mut request = client.get_authenticated_user_org_membership();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::OrgMembership>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "leave-org" => {
-            let mut request = client.leave_org();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.leave_org();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "organizations")]
         "list-authenticated-user-orgs" => {
-            let mut request = client.list_authenticated_user_orgs();
-            if let Some(raw) = args.value("admin") {
-                request = request.admin(args.parse::<bool>("admin", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Organization>,
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_orgs();
+                if let Some(value) = args.get::<bool>("admin")? {
+                    request = request.admin(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Organization>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Organization>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Organization>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "organizations")]
         "list-user-orgs" => {
-            let mut request = client.list_user_orgs();
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Organization>,
+            Box::pin(async move {
+                let mut request = client.list_user_orgs();
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Organization>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Organization>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Organization>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-enterprise-issue-pull-requests" => {
-            let mut request = client.list_enterprise_issue_pull_requests();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
+            Box::pin(async move {
+                let mut request = client.list_enterprise_issue_pull_requests();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::PullRequest>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-enterprise-pull-requests" => {
-            let mut request = client.list_enterprise_pull_requests();
-            if let Some(raw) = args.value("enterprise") {
-                request = request
-                    .enterprise(args.parse::<::std::string::String>("enterprise", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("base") {
-                request = request
-                    .base(args.parse::<::std::string::String>("base", raw)?);
-            }
-            if let Some(raw) = args.value("created-after") {
-                request = request
-                    .created_after(
-                        args.parse::<::std::string::String>("created-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::std::string::String>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("issue-number") {
-                request = request.issue_number(args.parse::<i64>("issue-number", raw)?);
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if let Some(raw) = args.value("updated-after") {
-                request = request
-                    .updated_after(
-                        args.parse::<::std::string::String>("updated-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-before") {
-                request = request
-                    .updated_before(
-                        args.parse::<::std::string::String>("updated-before", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequest>,
+            Box::pin(async move {
+                let mut request = client.list_enterprise_pull_requests();
+                if let Some(value) = args.get::<::std::string::String>("enterprise")? {
+                    request = request.enterprise(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("base")? {
+                    request = request.base(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-after")?
+                {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<i64>("issue-number")? {
+                    request = request.issue_number(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-after")?
+                {
+                    request = request.updated_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-before")?
+                {
+                    request = request.updated_before(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequest>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequest>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-org-pull-requests" => {
-            let mut request = client.list_org_pull_requests();
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("base") {
-                request = request
-                    .base(args.parse::<::std::string::String>("base", raw)?);
-            }
-            if let Some(raw) = args.value("created-after") {
-                request = request
-                    .created_after(
-                        args.parse::<::std::string::String>("created-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::std::string::String>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if let Some(raw) = args.value("updated-after") {
-                request = request
-                    .updated_after(
-                        args.parse::<::std::string::String>("updated-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-before") {
-                request = request
-                    .updated_before(
-                        args.parse::<::std::string::String>("updated-before", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequest>,
+            Box::pin(async move {
+                let mut request = client.list_org_pull_requests();
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("base")? {
+                    request = request.base(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-after")?
+                {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-after")?
+                {
+                    request = request.updated_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-before")?
+                {
+                    request = request.updated_before(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequest>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequest>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-repo-pull-requests" => {
-            let mut request = client.list_repo_pull_requests();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("assignee") {
-                request = request
-                    .assignee(args.parse::<::std::string::String>("assignee", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("base") {
-                request = request
-                    .base(args.parse::<::std::string::String>("base", raw)?);
-            }
-            if let Some(raw) = args.value("created-after") {
-                request = request
-                    .created_after(
-                        args.parse::<::std::string::String>("created-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::std::string::String>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args
-                            .parse::<
-                                types::ListRepoPullRequestsDirection,
-                            >("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("head") {
-                request = request
-                    .head(args.parse::<::std::string::String>("head", raw)?);
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("merged-after") {
-                request = request
-                    .merged_after(
-                        args.parse::<::std::string::String>("merged-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("merged-before") {
-                request = request
-                    .merged_before(
-                        args.parse::<::std::string::String>("merged-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("milestone") {
-                request = request
-                    .milestone(args.parse::<::std::string::String>("milestone", raw)?);
-            }
-            if let Some(raw) = args.value("milestone-number") {
-                request = request
-                    .milestone_number(args.parse::<i64>("milestone-number", raw)?);
-            }
-            if let Some(raw) = args.value("only-count") {
-                request = request.only_count(args.parse::<bool>("only-count", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("reviewer") {
-                request = request
-                    .reviewer(args.parse::<::std::string::String>("reviewer", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListRepoPullRequestsSort>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(
-                        args.parse::<types::ListRepoPullRequestsState>("state", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-after") {
-                request = request
-                    .updated_after(
-                        args.parse::<::std::string::String>("updated-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-before") {
-                request = request
-                    .updated_before(
-                        args.parse::<::std::string::String>("updated-before", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ListRepoPullRequestsResponse>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_pull_requests();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("assignee")? {
+                    request = request.assignee(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("base")? {
+                    request = request.base(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-after")?
+                {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoPullRequestsDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("head")? {
+                    request = request.head(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("merged-after")? {
+                    request = request.merged_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("merged-before")?
+                {
+                    request = request.merged_before(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("milestone")? {
+                    request = request.milestone(value);
+                }
+                if let Some(value) = args.get::<i64>("milestone-number")? {
+                    request = request.milestone_number(value);
+                }
+                if let Some(value) = args.get::<bool>("only-count")? {
+                    request = request.only_count(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("reviewer")? {
+                    request = request.reviewer(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoPullRequestsSort>("sort")?
+                {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoPullRequestsState>("state")?
+                {
+                    request = request.state(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-after")?
+                {
+                    request = request.updated_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-before")?
+                {
+                    request = request.updated_before(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ListRepoPullRequestsResponse>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "create-pull-request" => {
-            let mut request = client.create_pull_request();
-            if let Some(body) = args.json_body::<types::CreatePullRequestBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("assignees") {
-                let value = args.parse::<crate::lenient::CommaList>("assignees", raw)?;
-                request = request.body_map(move |b| b.assignees(Some(value)));
-            }
-            if let Some(raw) = args.value("base") {
-                let value = args.parse::<::std::string::String>("base", raw)?;
-                request = request.body_map(move |b| b.base(value));
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("close-related-issue") {
-                let value = args.parse::<bool>("close-related-issue", raw)?;
-                request = request.body_map(move |b| b.close_related_issue(Some(value)));
-            }
-            if let Some(raw) = args.value("draft") {
-                let value = args.parse::<bool>("draft", raw)?;
-                request = request.body_map(move |b| b.draft(Some(value)));
-            }
-            if let Some(raw) = args.value("fork-path") {
-                let value = args.parse::<::std::string::String>("fork-path", raw)?;
-                request = request.body_map(move |b| b.fork_path(Some(value)));
-            }
-            if let Some(raw) = args.value("head") {
-                let value = args.parse::<::std::string::String>("head", raw)?;
-                request = request.body_map(move |b| b.head(value));
-            }
-            if let Some(raw) = args.value("issue") {
-                let value = args.parse::<::std::string::String>("issue", raw)?;
-                request = request.body_map(move |b| b.issue(Some(value)));
-            }
-            if let Some(raw) = args.value("labels") {
-                let value = args.parse::<crate::lenient::CommaList>("labels", raw)?;
-                request = request.body_map(move |b| b.labels(Some(value)));
-            }
-            if let Some(raw) = args.value("milestone-number") {
-                let value = args.parse::<i64>("milestone-number", raw)?;
-                request = request.body_map(move |b| b.milestone_number(Some(value)));
-            }
-            if let Some(raw) = args.value("prune-source-branch") {
-                let value = args.parse::<bool>("prune-source-branch", raw)?;
-                request = request.body_map(move |b| b.prune_source_branch(Some(value)));
-            }
-            if let Some(raw) = args.value("squash") {
-                let value = args.parse::<bool>("squash", raw)?;
-                request = request.body_map(move |b| b.squash(Some(value)));
-            }
-            if let Some(raw) = args.value("squash-commit-message") {
-                let value = args
-                    .parse::<::std::string::String>("squash-commit-message", raw)?;
-                request = request
-                    .body_map(move |b| b.squash_commit_message(Some(value)));
-            }
-            if let Some(raw) = args.value("testers") {
-                let value = args.parse::<crate::lenient::CommaList>("testers", raw)?;
-                request = request.body_map(move |b| b.testers(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::PullRequest>)
+            Box::pin(async move {
+                let mut request = client.create_pull_request();
+                if let Some(body) = args.json_body::<types::CreatePullRequestBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("assignees")?
+                {
+                    request = request.body_map(move |b| b.assignees(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("base")? {
+                    request = request.body_map(move |b| b.base(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("close-related-issue")? {
+                    request = request
+                        .body_map(move |b| b.close_related_issue(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("draft")? {
+                    request = request.body_map(move |b| b.draft(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("fork-path")? {
+                    request = request.body_map(move |b| b.fork_path(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("head")? {
+                    request = request.body_map(move |b| b.head(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("issue")? {
+                    request = request.body_map(move |b| b.issue(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.body_map(move |b| b.labels(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("milestone-number")? {
+                    request = request.body_map(move |b| b.milestone_number(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("prune-source-branch")? {
+                    request = request
+                        .body_map(move |b| b.prune_source_branch(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("squash")? {
+                    request = request.body_map(move |b| b.squash(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("squash-commit-message")?
+                {
+                    request = request
+                        .body_map(move |b| b.squash_commit_message(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("testers")? {
+                    request = request.body_map(move |b| b.testers(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequest>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-comment-modify-history" => {
-            let mut request = client.list_pull_request_comment_modify_history();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("comment-id") {
-                request = request
-                    .comment_id(args.parse::<crate::lenient::Id>("comment-id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::PullRequestEditHistoryEntry>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_pull_request_comment_modify_history();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("comment-id")? {
+                    request = request.comment_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::PullRequestEditHistoryEntry>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-comment-reactions" => {
-            let mut request = client.list_pull_request_comment_reactions();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("comment-id") {
-                request = request
-                    .comment_id(args.parse::<crate::lenient::Id>("comment-id", raw)?);
-            }
-            if let Some(raw) = args.value("emoji-name") {
-                request = request
-                    .emoji_name(args.parse::<::std::string::String>("emoji-name", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequestReaction>,
+            Box::pin(async move {
+                let mut request = client.list_pull_request_comment_reactions();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("comment-id")? {
+                    request = request.comment_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("emoji-name")? {
+                    request = request.emoji_name(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequestReaction>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::PullRequestReaction>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequestReaction>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "get-pull-request-comment" => {
-            let mut request = client.get_pull_request_comment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<crate::lenient::Id>("id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestComment>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_pull_request_comment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-comment" => {
-            let mut request = client.delete_pull_request_comment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<crate::lenient::Id>("id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_pull_request_comment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "update-pull-request-comment" => {
-            let mut request = client.update_pull_request_comment();
-            if let Some(body) = args.json_body::<types::UpdatePullRequestCommentBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<crate::lenient::Id>("id", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.update_pull_request_comment();
+                if let Some(body) = args
+                    .json_body::<types::UpdatePullRequestCommentBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
+                    request = request.id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-tester-candidates" => {
-            let mut request = client.list_pull_request_tester_candidates();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::User>)
+            Box::pin(async move {
+                let mut request = client.list_pull_request_tester_candidates();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::User>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "get-pull-request" => {
-            let mut request = client.get_pull_request();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::PullRequest>)
+            Box::pin(async move {
+                let mut request = client.get_pull_request();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequest>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "update-pull-request" => {
-            let mut request = client.update_pull_request();
-            if let Some(body) = args.json_body::<types::UpdatePullRequestBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("base") {
-                let value = args.parse::<::std::string::String>("base", raw)?;
-                request = request.body_map(move |b| b.base(Some(value)));
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("close-related-issue") {
-                let value = args.parse::<bool>("close-related-issue", raw)?;
-                request = request.body_map(move |b| b.close_related_issue(Some(value)));
-            }
-            if let Some(raw) = args.value("draft") {
-                let value = args.parse::<bool>("draft", raw)?;
-                request = request.body_map(move |b| b.draft(Some(value)));
-            }
-            if let Some(raw) = args.value("labels") {
-                let value = args.parse::<crate::lenient::CommaList>("labels", raw)?;
-                request = request.body_map(move |b| b.labels(Some(value)));
-            }
-            if let Some(raw) = args.value("milestone-number") {
-                let value = args.parse::<i64>("milestone-number", raw)?;
-                request = request.body_map(move |b| b.milestone_number(Some(value)));
-            }
-            if let Some(raw) = args.value("state") {
-                let value = args.parse::<UpdatePullRequestBodyState>("state", raw)?;
-                request = request.body_map(move |b| b.state(Some(value)));
-            }
-            if let Some(raw) = args.value("state-event") {
-                let value = args.parse::<::std::string::String>("state-event", raw)?;
-                request = request.body_map(move |b| b.state_event(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::PullRequest>)
+            Box::pin(async move {
+                let mut request = client.update_pull_request();
+                if let Some(body) = args.json_body::<types::UpdatePullRequestBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("base")? {
+                    request = request.body_map(move |b| b.base(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("close-related-issue")? {
+                    request = request
+                        .body_map(move |b| b.close_related_issue(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("draft")? {
+                    request = request.body_map(move |b| b.draft(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.body_map(move |b| b.labels(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("milestone-number")? {
+                    request = request.body_map(move |b| b.milestone_number(Some(value)));
+                }
+                if let Some(value) = args.get::<UpdatePullRequestBodyState>("state")? {
+                    request = request.body_map(move |b| b.state(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("state-event")? {
+                    request = request.body_map(move |b| b.state_event(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequest>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-assignees" => {
-            let mut request = client.add_pull_request_assignees();
-            if let Some(body) = args.json_body::<types::AddPullRequestAssigneesBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("assignees") {
-                let value = args.parse::<crate::lenient::CommaList>("assignees", raw)?;
-                request = request.body_map(move |b| b.assignees(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestAssigneeCount>,
-            )
+            Box::pin(async move {
+                let mut request = client.add_pull_request_assignees();
+                if let Some(body) = args
+                    .json_body::<types::AddPullRequestAssigneesBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("assignees")?
+                {
+                    request = request.body_map(move |b| b.assignees(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestAssigneeCount>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-assignees" => {
-            let mut request = client.delete_pull_request_assignees();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("assignees") {
-                request = request
-                    .assignees(
-                        args.parse::<crate::lenient::CommaList>("assignees", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_pull_request_assignees();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("assignees")?
+                {
+                    request = request.assignees(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "reset-pull-request-review" => {
-            let mut request = client.reset_pull_request_review();
-            if let Some(body) = args.json_body::<types::ResetPullRequestReviewBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("reset-all") {
-                let value = args.parse::<bool>("reset-all", raw)?;
-                request = request.body_map(move |b| b.reset_all(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.reset_pull_request_review();
+                if let Some(body) = args
+                    .json_body::<types::ResetPullRequestReviewBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<bool>("reset-all")? {
+                    request = request.body_map(move |b| b.reset_all(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-comments" => {
-            let mut request = client.list_pull_request_comments();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("comment-type") {
-                request = request
-                    .comment_type(
-                        args.parse::<::std::string::String>("comment-type", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequestComment>,
+            Box::pin(async move {
+                let mut request = client.list_pull_request_comments();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("comment-type")? {
+                    request = request.comment_type(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequestComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::PullRequestComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequestComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "create-pull-request-comment" => {
-            let mut request = client.create_pull_request_comment();
-            if let Some(body) = args.json_body::<types::CreatePullRequestCommentBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            if let Some(raw) = args.value("need-to-resolve") {
-                let value = args.parse::<bool>("need-to-resolve", raw)?;
-                request = request.body_map(move |b| b.need_to_resolve(Some(value)));
-            }
-            if let Some(raw) = args.value("path") {
-                let value = args.parse::<::std::string::String>("path", raw)?;
-                request = request.body_map(move |b| b.path(Some(value)));
-            }
-            if let Some(raw) = args.value("position") {
-                let value = args.parse::<i64>("position", raw)?;
-                request = request.body_map(move |b| b.position(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestComment>,
-            )
+            Box::pin(async move {
+                let mut request = client.create_pull_request_comment();
+                if let Some(body) = args
+                    .json_body::<types::CreatePullRequestCommentBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                if let Some(value) = args.get::<bool>("need-to-resolve")? {
+                    request = request.body_map(move |b| b.need_to_resolve(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.body_map(move |b| b.path(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("position")? {
+                    request = request.body_map(move |b| b.position(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestComment>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "set-pull-request-discussion-resolved" => {
-            let mut request = client.set_pull_request_discussion_resolved();
-            if let Some(body) = args
-                .json_body::<types::SetPullRequestDiscussionResolvedBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("discussion-id") {
-                request = request
-                    .discussion_id(
-                        args.parse::<::std::string::String>("discussion-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("resolved") {
-                let value = args.parse::<bool>("resolved", raw)?;
-                request = request.body_map(move |b| b.resolved(value));
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.set_pull_request_discussion_resolved();
+                if let Some(body) = args
+                    .json_body::<types::SetPullRequestDiscussionResolvedBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("discussion-id")?
+                {
+                    request = request.discussion_id(value);
+                }
+                if let Some(value) = args.get::<bool>("resolved")? {
+                    request = request.body_map(move |b| b.resolved(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-commits" => {
-            let mut request = client.list_pull_request_commits();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequestCommit>,
+            Box::pin(async move {
+                let mut request = client.list_pull_request_commits();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequestCommit>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::PullRequestCommit>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequestCommit>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "reply-pull-request-discussion" => {
-            let mut request = client.reply_pull_request_discussion();
-            if let Some(body) = args
-                .json_body::<types::ReplyPullRequestDiscussionBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("discussion-id") {
-                request = request
-                    .discussion_id(
-                        args.parse::<::std::string::String>("discussion-id", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestDiscussionReply>,
-            )
+            Box::pin(async move {
+                let mut request = client.reply_pull_request_discussion();
+                if let Some(body) = args
+                    .json_body::<types::ReplyPullRequestDiscussionBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("discussion-id")?
+                {
+                    request = request.discussion_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestDiscussionReply>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-files" => {
-            let mut request = client.list_pull_request_files();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::PullRequestFile>)
+            Box::pin(async move {
+                let mut request = client.list_pull_request_files();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::PullRequestFile>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "get-pull-request-diff" => {
-            let mut request = client.get_pull_request_diff();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::PullRequestDiff>)
+            Box::pin(async move {
+                let mut request = client.get_pull_request_diff();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestDiff>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-issues" => {
-            let mut request = client.list_pull_request_issues();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Issue>,
+            Box::pin(async move {
+                let mut request = client.list_pull_request_issues();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Issue>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Issue>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Issue>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "link-pull-request-issues" => {
-            let mut request = client.link_pull_request_issues();
-            if let Some(body) = args.json_body::<::std::vec::Vec<i64>>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.link_pull_request_issues();
+                if let Some(body) = args.json_body::<::std::vec::Vec<i64>>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::Issue>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "unlink-pull-request-issues" => {
-            let mut request = client.unlink_pull_request_issues();
-            if let Some(body) = args.json_body::<::std::vec::Vec<i64>>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::Issue>)
+            Box::pin(async move {
+                let mut request = client.unlink_pull_request_issues();
+                if let Some(body) = args.json_body::<::std::vec::Vec<i64>>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::Issue>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-labels" => {
-            let mut request = client.list_pull_request_labels();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.list_pull_request_labels();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::Label>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "replace-pull-request-labels" => {
-            let mut request = client.replace_pull_request_labels();
-            if let Some(body) = args
-                .json_body::<::std::vec::Vec<::std::string::String>>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.replace_pull_request_labels();
+                if let Some(body) = args
+                    .json_body::<::std::vec::Vec<::std::string::String>>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-labels" => {
-            let mut request = client.add_pull_request_labels();
-            if let Some(body) = args
-                .json_body::<::std::vec::Vec<::std::string::String>>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::Label>)
+            Box::pin(async move {
+                let mut request = client.add_pull_request_labels();
+                if let Some(body) = args
+                    .json_body::<::std::vec::Vec<::std::string::String>>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::Label>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-label" => {
-            let mut request = client.delete_pull_request_label();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_pull_request_label();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "check-pull-request-merged" => {
-            let mut request = client.check_pull_request_merged();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestMergeResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.check_pull_request_merged();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestMergeResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "merge-pull-request" => {
-            let mut request = client.merge_pull_request();
-            if let Some(body) = args.json_body::<types::MergePullRequestBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("merge-method") {
-                let value = args
-                    .parse::<MergePullRequestBodyMergeMethod>("merge-method", raw)?;
-                request = request.body_map(move |b| b.merge_method(Some(value)));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestMergeResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.merge_pull_request();
+                if let Some(body) = args.json_body::<types::MergePullRequestBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<MergePullRequestBodyMergeMethod>("merge-method")?
+                {
+                    request = request.body_map(move |b| b.merge_method(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestMergeResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-modify-history" => {
-            let mut request = client.list_pull_request_modify_history();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::PullRequestEditHistoryEntry>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_pull_request_modify_history();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::PullRequestEditHistoryEntry>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-operate-logs" => {
-            let mut request = client.list_pull_request_operate_logs();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequestOperateLog>,
+            Box::pin(async move {
+                let mut request = client.list_pull_request_operate_logs();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequestOperateLog>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::PullRequestOperateLog>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequestOperateLog>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-reviewer-candidates" => {
-            let mut request = client.list_pull_request_reviewer_candidates();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::User>)
+            Box::pin(async move {
+                let mut request = client.list_pull_request_reviewer_candidates();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::User>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "approve-pull-request-review" => {
-            let mut request = client.approve_pull_request_review();
-            if let Some(body) = args.json_body::<types::ApprovePullRequestReviewBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("force") {
-                let value = args.parse::<bool>("force", raw)?;
-                request = request.body_map(move |b| b.force(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.approve_pull_request_review();
+                if let Some(body) = args
+                    .json_body::<types::ApprovePullRequestReviewBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<bool>("force")? {
+                    request = request.body_map(move |b| b.force(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-reviews" => {
-            let mut request = client.list_pull_request_reviews();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::PullRequestReview>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_pull_request_reviews();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::PullRequestReview>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "create-pull-request-review" => {
-            let mut request = client.create_pull_request_review();
-            if let Some(body) = args.json_body::<types::CreatePullRequestReviewBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("comments") {
-                let value = args
-                    .parse::<
+            Box::pin(async move {
+                let mut request = client.create_pull_request_review();
+                if let Some(body) = args
+                    .json_body::<types::CreatePullRequestReviewBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<
                         ::std::vec::Vec<CreatePullRequestReviewBodyCommentsItem>,
-                    >("comments", raw)?;
-                request = request.body_map(move |b| b.comments(value));
-            }
-            if let Some(raw) = args.value("event") {
-                let value = args.parse::<::std::string::String>("event", raw)?;
-                request = request.body_map(move |b| b.event(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::PullRequestReview>,
-            )
+                    >("comments")?
+                {
+                    request = request.body_map(move |b| b.comments(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("event")? {
+                    request = request.body_map(move |b| b.event(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::PullRequestReview>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-reviewers" => {
-            let mut request = client.add_pull_request_reviewers();
-            if let Some(body) = args.json_body::<types::AddPullRequestReviewersBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("add") {
-                let value = args.parse::<bool>("add", raw)?;
-                request = request.body_map(move |b| b.add(Some(value)));
-            }
-            if let Some(raw) = args.value("reviewers") {
-                let value = args.parse::<crate::lenient::CommaList>("reviewers", raw)?;
-                request = request.body_map(move |b| b.reviewers(value));
-            }
-            out.answer(request.send_raw().await?, check::list::<types::User>)
+            Box::pin(async move {
+                let mut request = client.add_pull_request_reviewers();
+                if let Some(body) = args
+                    .json_body::<types::AddPullRequestReviewersBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<bool>("add")? {
+                    request = request.body_map(move |b| b.add(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("reviewers")?
+                {
+                    request = request.body_map(move |b| b.reviewers(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::User>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-reviewers" => {
-            let mut request = client.delete_pull_request_reviewers();
-            if let Some(body) = args
-                .json_body::<types::DeletePullRequestReviewersBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("reviewers") {
-                let value = args.parse::<crate::lenient::CommaList>("reviewers", raw)?;
-                request = request.body_map(move |b| b.reviewers(value));
-            }
-            out.answer(request.send_raw().await?, check::list::<types::User>)
+            Box::pin(async move {
+                let mut request = client.delete_pull_request_reviewers();
+                if let Some(body) = args
+                    .json_body::<types::DeletePullRequestReviewersBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("reviewers")?
+                {
+                    request = request.body_map(move |b| b.reviewers(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::User>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "approve-pull-request-test" => {
-            let mut request = client.approve_pull_request_test();
-            if let Some(body) = args.json_body::<types::ApprovePullRequestTestBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("force") {
-                let value = args.parse::<bool>("force", raw)?;
-                request = request.body_map(move |b| b.force(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.approve_pull_request_test();
+                if let Some(body) = args
+                    .json_body::<types::ApprovePullRequestTestBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<bool>("force")? {
+                    request = request.body_map(move |b| b.force(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "add-pull-request-testers" => {
-            let mut request = client.add_pull_request_testers();
-            if let Some(body) = args.json_body::<types::AddPullRequestTestersBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("add") {
-                let value = args.parse::<bool>("add", raw)?;
-                request = request.body_map(move |b| b.add(Some(value)));
-            }
-            if let Some(raw) = args.value("testers") {
-                let value = args.parse::<crate::lenient::CommaList>("testers", raw)?;
-                request = request.body_map(move |b| b.testers(value));
-            }
-            out.answer(request.send_raw().await?, check::list::<types::User>)
+            Box::pin(async move {
+                let mut request = client.add_pull_request_testers();
+                if let Some(body) = args.json_body::<types::AddPullRequestTestersBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<bool>("add")? {
+                    request = request.body_map(move |b| b.add(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("testers")? {
+                    request = request.body_map(move |b| b.testers(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::User>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "delete-pull-request-testers" => {
-            let mut request = client.delete_pull_request_testers();
-            if let Some(body) = args.json_body::<types::DeletePullRequestTestersBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("testers") {
-                let value = args.parse::<crate::lenient::CommaList>("testers", raw)?;
-                request = request.body_map(move |b| b.testers(value));
-            }
-            out.answer(request.send_raw().await?, check::list::<types::User>)
+            Box::pin(async move {
+                let mut request = client.delete_pull_request_testers();
+                if let Some(body) = args
+                    .json_body::<types::DeletePullRequestTestersBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("testers")? {
+                    request = request.body_map(move |b| b.testers(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::list::<types::User>))
+            })
         }
         #[cfg(feature = "pull-requests")]
         "reset-pull-request-test" => {
-            let mut request = client.reset_pull_request_test();
-            if let Some(body) = args.json_body::<types::ResetPullRequestTestBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("reset-all") {
-                let value = args.parse::<bool>("reset-all", raw)?;
-                request = request.body_map(move |b| b.reset_all(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.reset_pull_request_test();
+                if let Some(body) = args.json_body::<types::ResetPullRequestTestBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<bool>("reset-all")? {
+                    request = request.body_map(move |b| b.reset_all(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "pull-requests")]
         "list-pull-request-reactions" => {
-            let mut request = client.list_pull_request_reactions();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<crate::lenient::Id>("number", raw)?);
-            }
-            if let Some(raw) = args.value("emoji-name") {
-                request = request
-                    .emoji_name(args.parse::<::std::string::String>("emoji-name", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequestReaction>,
+            Box::pin(async move {
+                let mut request = client.list_pull_request_reactions();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("emoji-name")? {
+                    request = request.emoji_name(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequestReaction>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::PullRequestReaction>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequestReaction>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "pull-requests")]
         "get-raw-file-at-sha" => {
-            let mut request = client.get_raw_file_at_sha();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("head-sha") {
-                request = request
-                    .head_sha(args.parse::<::std::string::String>("head-sha", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.get_raw_file_at_sha();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("head-sha")? {
+                    request = request.head_sha(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "release")]
         "list-repo-releases" => {
-            let mut request = client.list_repo_releases();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args.parse::<types::ListRepoReleasesDirection>("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Release>,
+            Box::pin(async move {
+                let mut request = client.list_repo_releases();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoReleasesDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Release>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Release>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Release>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "release")]
         "create-release" => {
-            let mut request = client.create_release();
-            if let Some(body) = args.json_body::<types::CreateReleaseBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(Some(value)));
-            }
-            if let Some(raw) = args.value("prerelease") {
-                let value = args.parse::<bool>("prerelease", raw)?;
-                request = request.body_map(move |b| b.prerelease(Some(value)));
-            }
-            if let Some(raw) = args.value("release-status") {
-                let value = args
-                    .parse::<CreateReleaseBodyReleaseStatus>("release-status", raw)?;
-                request = request.body_map(move |b| b.release_status(Some(value)));
-            }
-            if let Some(raw) = args.value("tag-name") {
-                let value = args.parse::<::std::string::String>("tag-name", raw)?;
-                request = request.body_map(move |b| b.tag_name(value));
-            }
-            if let Some(raw) = args.value("target-commitish") {
-                let value = args
-                    .parse::<::std::string::String>("target-commitish", raw)?;
-                request = request.body_map(move |b| b.target_commitish(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Release>)
+            Box::pin(async move {
+                let mut request = client.create_release();
+                if let Some(body) = args.json_body::<types::CreateReleaseBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("prerelease")? {
+                    request = request.body_map(move |b| b.prerelease(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<CreateReleaseBodyReleaseStatus>("release-status")?
+                {
+                    request = request.body_map(move |b| b.release_status(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-name")? {
+                    request = request.body_map(move |b| b.tag_name(value));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("target-commitish")?
+                {
+                    request = request.body_map(move |b| b.target_commitish(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Release>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "get-latest-release" => {
-            let mut request = client.get_latest_release();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Release>)
+            Box::pin(async move {
+                let mut request = client.get_latest_release();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Release>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "get-release-by-tag" => {
-            let mut request = client.get_release_by_tag();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Release>)
+            Box::pin(async move {
+                let mut request = client.get_release_by_tag();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Release>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "list-release-assets" => {
-            let mut request = client.list_release_assets();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("release-id") {
-                request = request
-                    .release_id(args.parse::<::std::string::String>("release-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::ReleaseAsset>)
+            Box::pin(async move {
+                let mut request = client.list_release_assets();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("release-id")? {
+                    request = request.release_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::ReleaseAsset>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "upload-release-asset" => {
-            let mut request = client.upload_release_asset();
-            if let Some(bytes) = args.body_file()? {
-                request = request.body(bytes);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("release-id") {
-                request = request
-                    .release_id(args.parse::<::std::string::String>("release-id", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                request = request
-                    .name(args.parse::<::std::string::String>("name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ReleaseAsset>)
+            Box::pin(async move {
+                let mut request = client.upload_release_asset();
+                if let Some(bytes) = args.body_file()? {
+                    request = request.body(bytes);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("release-id")? {
+                    request = request.release_id(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ReleaseAsset>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "get-release-asset" => {
-            let mut request = client.get_release_asset();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("asset-id") {
-                request = request
-                    .asset_id(args.parse::<::std::string::String>("asset-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ReleaseAsset>)
+            Box::pin(async move {
+                let mut request = client.get_release_asset();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("asset-id")? {
+                    request = request.asset_id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ReleaseAsset>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "delete-release-asset" => {
-            let mut request = client.delete_release_asset();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("asset-id") {
-                request = request
-                    .asset_id(args.parse::<::std::string::String>("asset-id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_release_asset();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("asset-id")? {
+                    request = request.asset_id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "release")]
         "get-release" => {
-            let mut request = client.get_release();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            if let Some(raw) = args.value("temp-download-url") {
-                request = request
-                    .temp_download_url(args.parse::<bool>("temp-download-url", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Release>)
+            Box::pin(async move {
+                let mut request = client.get_release();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                if let Some(value) = args.get::<bool>("temp-download-url")? {
+                    request = request.temp_download_url(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Release>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "delete-release" => {
-            let mut request = client.delete_release();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_release();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "release")]
         "update-release" => {
-            let mut request = client.update_release();
-            if let Some(body) = args.json_body::<types::UpdateReleaseBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            if let Some(raw) = args.value("release-status") {
-                let value = args
-                    .parse::<UpdateReleaseBodyReleaseStatus>("release-status", raw)?;
-                request = request.body_map(move |b| b.release_status(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Release>)
+            Box::pin(async move {
+                let mut request = client.update_release();
+                if let Some(body) = args.json_body::<types::UpdateReleaseBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                if let Some(value) = args
+                    .get::<UpdateReleaseBodyReleaseStatus>("release-status")?
+                {
+                    request = request.body_map(move |b| b.release_status(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Release>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "release")]
         "delete-release-attachment" => {
-            let mut request = client.delete_release_attachment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            if let Some(raw) = args.value("attach-file-id") {
-                request = request
-                    .attach_file_id(
-                        args.parse::<::std::string::String>("attach-file-id", raw)?,
-                    );
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_release_attachment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("attach-file-id")?
+                {
+                    request = request.attach_file_id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "release")]
         "download-release-attachment" => {
-            let mut request = client.download_release_attachment();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            if let Some(raw) = args.value("file-name") {
-                request = request
-                    .file_name(args.parse::<::std::string::String>("file-name", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.download_release_attachment();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("file-name")? {
+                    request = request.file_name(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "release")]
         "get-release-upload-url" => {
-            let mut request = client.get_release_upload_url();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag") {
-                request = request.tag(args.parse::<::std::string::String>("tag", raw)?);
-            }
-            if let Some(raw) = args.value("file-name") {
-                request = request
-                    .file_name(args.parse::<::std::string::String>("file-name", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::ReleaseUploadUrl>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_release_upload_url();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag")? {
+                    request = request.tag(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("file-name")? {
+                    request = request.file_name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ReleaseUploadUrl>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "transfer-org-repo" => {
-            let mut request = client.transfer_org_repo();
-            if let Some(body) = args.json_body::<types::TransferOrgRepoBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("password") {
-                let value = args.parse::<::std::string::String>("password", raw)?;
-                request = request.body_map(move |b| b.password(value));
-            }
-            if let Some(raw) = args.value("transfer-to") {
-                let value = args.parse::<::std::string::String>("transfer-to", raw)?;
-                request = request.body_map(move |b| b.transfer_to(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoOperationResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.transfer_org_repo();
+                if let Some(body) = args.json_body::<types::TransferOrgRepoBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("password")? {
+                    request = request.body_map(move |b| b.password(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("transfer-to")? {
+                    request = request.body_map(move |b| b.transfer_to(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoOperationResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-org-repo-status" => {
-            let mut request = client.update_org_repo_status();
-            if let Some(body) = args.json_body::<types::UpdateOrgRepoStatusBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("org") {
-                request = request.org(args.parse::<::std::string::String>("org", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("password") {
-                let value = args.parse::<::std::string::String>("password", raw)?;
-                request = request.body_map(move |b| b.password(Some(value)));
-            }
-            if let Some(raw) = args.value("status") {
-                let value = args.parse::<i64>("status", raw)?;
-                request = request.body_map(move |b| b.status(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoOperationResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_org_repo_status();
+                if let Some(body) = args.json_body::<types::UpdateOrgRepoStatusBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("org")? {
+                    request = request.org(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("password")? {
+                    request = request.body_map(move |b| b.password(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("status")? {
+                    request = request.body_map(move |b| b.status(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoOperationResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "get-repo" => {
-            let mut request = client.get_repo();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Repository>)
+            Box::pin(async move {
+                let mut request = client.get_repo();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Repository>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "delete-repo" => {
-            let mut request = client.delete_repo();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_repo();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo" => {
-            let mut request = client.update_repo();
-            if let Some(body) = args.json_body::<types::UpdateRepoBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("default-branch") {
-                let value = args.parse::<::std::string::String>("default-branch", raw)?;
-                request = request.body_map(move |b| b.default_branch(Some(value)));
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("homepage") {
-                let value = args.parse::<::std::string::String>("homepage", raw)?;
-                request = request.body_map(move |b| b.homepage(Some(value)));
-            }
-            if let Some(raw) = args.value("lfs-enabled") {
-                let value = args.parse::<bool>("lfs-enabled", raw)?;
-                request = request.body_map(move |b| b.lfs_enabled(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(Some(value)));
-            }
-            if let Some(raw) = args.value("path") {
-                let value = args.parse::<::std::string::String>("path", raw)?;
-                request = request.body_map(move |b| b.path(Some(value)));
-            }
-            if let Some(raw) = args.value("private") {
-                let value = args.parse::<bool>("private", raw)?;
-                request = request.body_map(move |b| b.private(Some(value)));
-            }
-            if let Some(raw) = args.value("tags") {
-                let value = args
-                    .parse::<::std::vec::Vec<::std::string::String>>("tags", raw)?;
-                request = request.body_map(move |b| b.tags(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Repository>)
+            Box::pin(async move {
+                let mut request = client.update_repo();
+                if let Some(body) = args.json_body::<types::UpdateRepoBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("default-branch")?
+                {
+                    request = request.body_map(move |b| b.default_branch(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("homepage")? {
+                    request = request.body_map(move |b| b.homepage(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("lfs-enabled")? {
+                    request = request.body_map(move |b| b.lfs_enabled(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.body_map(move |b| b.path(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("private")? {
+                    request = request.body_map(move |b| b.private(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<::std::string::String>>("tags")?
+                {
+                    request = request.body_map(move |b| b.tags(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Repository>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-contents" => {
-            let mut request = client.get_repo_contents();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            if let Some(raw) = args.value("ref") {
-                request = request.ref_(args.parse::<::std::string::String>("ref", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoContents>)
+            Box::pin(async move {
+                let mut request = client.get_repo_contents();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("ref")? {
+                    request = request.ref_(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoContents>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-file" => {
-            let mut request = client.update_repo_file();
-            if let Some(body) = args.json_body::<types::RepoFileUpdateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            if let Some(raw) = args.value("author-email") {
-                let value = args.parse::<::std::string::String>("author-email", raw)?;
-                request = request.body_map(move |b| b.author_email(Some(value)));
-            }
-            if let Some(raw) = args.value("author-name") {
-                let value = args.parse::<::std::string::String>("author-name", raw)?;
-                request = request.body_map(move |b| b.author_name(Some(value)));
-            }
-            if let Some(raw) = args.value("branch") {
-                let value = args.parse::<::std::string::String>("branch", raw)?;
-                request = request.body_map(move |b| b.branch(Some(value)));
-            }
-            if let Some(raw) = args.value("content") {
-                let value = args.parse::<::std::string::String>("content", raw)?;
-                request = request.body_map(move |b| b.content(value));
-            }
-            if let Some(raw) = args.value("message") {
-                let value = args.parse::<::std::string::String>("message", raw)?;
-                request = request.body_map(move |b| b.message(value));
-            }
-            if let Some(raw) = args.value("sha") {
-                let value = args.parse::<::std::string::String>("sha", raw)?;
-                request = request.body_map(move |b| b.sha(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoFileCommitResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_repo_file();
+                if let Some(body) = args.json_body::<types::RepoFileUpdateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author-email")? {
+                    request = request.body_map(move |b| b.author_email(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("author-name")? {
+                    request = request.body_map(move |b| b.author_name(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch")? {
+                    request = request.body_map(move |b| b.branch(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("content")? {
+                    request = request.body_map(move |b| b.content(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("message")? {
+                    request = request.body_map(move |b| b.message(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.body_map(move |b| b.sha(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoFileCommitResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "create-repo-file" => {
-            let mut request = client.create_repo_file();
-            if let Some(body) = args.json_body::<types::RepoFileCreateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            if let Some(raw) = args.value("author-email") {
-                let value = args.parse::<::std::string::String>("author-email", raw)?;
-                request = request.body_map(move |b| b.author_email(Some(value)));
-            }
-            if let Some(raw) = args.value("author-name") {
-                let value = args.parse::<::std::string::String>("author-name", raw)?;
-                request = request.body_map(move |b| b.author_name(Some(value)));
-            }
-            if let Some(raw) = args.value("branch") {
-                let value = args.parse::<::std::string::String>("branch", raw)?;
-                request = request.body_map(move |b| b.branch(Some(value)));
-            }
-            if let Some(raw) = args.value("committer-email") {
-                let value = args.parse::<::std::string::String>("committer-email", raw)?;
-                request = request.body_map(move |b| b.committer_email(Some(value)));
-            }
-            if let Some(raw) = args.value("committer-name") {
-                let value = args.parse::<::std::string::String>("committer-name", raw)?;
-                request = request.body_map(move |b| b.committer_name(Some(value)));
-            }
-            if let Some(raw) = args.value("content") {
-                let value = args.parse::<::std::string::String>("content", raw)?;
-                request = request.body_map(move |b| b.content(value));
-            }
-            if let Some(raw) = args.value("message") {
-                let value = args.parse::<::std::string::String>("message", raw)?;
-                request = request.body_map(move |b| b.message(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoFileCommitResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.create_repo_file();
+                if let Some(body) = args.json_body::<types::RepoFileCreateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author-email")? {
+                    request = request.body_map(move |b| b.author_email(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("author-name")? {
+                    request = request.body_map(move |b| b.author_name(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch")? {
+                    request = request.body_map(move |b| b.branch(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("committer-email")?
+                {
+                    request = request.body_map(move |b| b.committer_email(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("committer-name")?
+                {
+                    request = request.body_map(move |b| b.committer_name(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("content")? {
+                    request = request.body_map(move |b| b.content(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("message")? {
+                    request = request.body_map(move |b| b.message(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoFileCommitResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "delete-repo-file" => {
-            let mut request = client.delete_repo_file();
-            if let Some(body) = args.json_body::<types::DeleteRepoFileBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            if let Some(raw) = args.value("branch") {
-                let value = args.parse::<::std::string::String>("branch", raw)?;
-                request = request.body_map(move |b| b.branch(Some(value)));
-            }
-            if let Some(raw) = args.value("message") {
-                let value = args.parse::<::std::string::String>("message", raw)?;
-                request = request.body_map(move |b| b.message(value));
-            }
-            if let Some(raw) = args.value("sha") {
-                let value = args.parse::<::std::string::String>("sha", raw)?;
-                request = request.body_map(move |b| b.sha(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoFileCommitResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_repo_file();
+                if let Some(body) = args.json_body::<types::DeleteRepoFileBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("branch")? {
+                    request = request.body_map(move |b| b.branch(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("message")? {
+                    request = request.body_map(move |b| b.message(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.body_map(move |b| b.sha(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoFileCommitResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-contributors" => {
-            let mut request = client.list_repo_contributors();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("type") {
-                request = request
-                    .type_(args.parse::<types::ListRepoContributorsType>("type", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::RepoContributor>)
+            Box::pin(async move {
+                let mut request = client.list_repo_contributors();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoContributorsType>("type")?
+                {
+                    request = request.type_(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::RepoContributor>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-contributor-statistics" => {
-            let mut request = client.list_repo_contributor_statistics();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("current-user") {
-                request = request.current_user(args.parse::<bool>("current-user", raw)?);
-            }
-            if let Some(raw) = args.value("ref-name") {
-                request = request
-                    .ref_name(args.parse::<::std::string::String>("ref-name", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("until") {
-                request = request
-                    .until(args.parse::<::std::string::String>("until", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::RepoContributorStatistic>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_contributor_statistics();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<bool>("current-user")? {
+                    request = request.current_user(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("ref-name")? {
+                    request = request.ref_name(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("until")? {
+                    request = request.until(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::RepoContributorStatistic>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-customized-roles" => {
-            let mut request = client.list_repo_customized_roles();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::list::<types::RepoCustomizedRole>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_customized_roles();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::RepoCustomizedRole>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussions" => {
-            let mut request = client.list_repo_discussions();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args
-                            .parse::<
-                                types::ListRepoDiscussionsDirection,
-                            >("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("search") {
-                request = request
-                    .search(args.parse::<::std::string::String>("search", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListRepoDiscussionsSort>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Discussion>,
+            Box::pin(async move {
+                let mut request = client.list_repo_discussions();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoDiscussionsDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("search")? {
+                    request = request.search(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoDiscussionsSort>("sort")?
+                {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Discussion>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Discussion>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Discussion>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-discussion" => {
-            let mut request = client.get_repo_discussion();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Discussion>)
+            Box::pin(async move {
+                let mut request = client.get_repo_discussion();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Discussion>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussion-comments" => {
-            let mut request = client.list_repo_discussion_comments();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(
-                        args
-                            .parse::<
-                                types::ListRepoDiscussionCommentsOrder,
-                            >("order", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::DiscussionComment>,
+            Box::pin(async move {
+                let mut request = client.list_repo_discussion_comments();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args
+                    .get::<types::ListRepoDiscussionCommentsOrder>("order")?
+                {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::DiscussionComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::DiscussionComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::DiscussionComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-discussion-comment-replies" => {
-            let mut request = client.list_repo_discussion_comment_replies();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("number") {
-                request = request
-                    .number(args.parse::<::std::string::String>("number", raw)?);
-            }
-            if let Some(raw) = args.value("comment-id") {
-                request = request
-                    .comment_id(args.parse::<::std::string::String>("comment-id", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::DiscussionComment>,
+            Box::pin(async move {
+                let mut request = client.list_repo_discussion_comment_replies();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("number")? {
+                    request = request.number(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                    request = request.comment_id(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::DiscussionComment>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::DiscussionComment>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::DiscussionComment>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-download-statistics" => {
-            let mut request = client.get_repo_download_statistics();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(
-                        args
-                            .parse::<
-                                types::GetRepoDownloadStatisticsDirection,
-                            >("direction", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("end-date") {
-                request = request
-                    .end_date(
-                        args.parse::<::chrono::naive::NaiveDate>("end-date", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("start-date") {
-                request = request
-                    .start_date(
-                        args.parse::<::chrono::naive::NaiveDate>("start-date", raw)?,
-                    );
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoDownloadStatistics>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_repo_download_statistics();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<types::GetRepoDownloadStatisticsDirection>("direction")?
+                {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("end-date")?
+                {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args
+                    .get::<::chrono::naive::NaiveDate>("start-date")?
+                {
+                    request = request.start_date(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoDownloadStatistics>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-events" => {
-            let mut request = client.list_repo_events();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("after") {
-                request = request
-                    .after(args.parse::<::chrono::naive::NaiveDate>("after", raw)?);
-            }
-            if let Some(raw) = args.value("author") {
-                request = request
-                    .author(args.parse::<::std::string::String>("author", raw)?);
-            }
-            if let Some(raw) = args.value("before") {
-                request = request
-                    .before(args.parse::<::chrono::naive::NaiveDate>("before", raw)?);
-            }
-            if let Some(raw) = args.value("filter") {
-                request = request
-                    .filter(args.parse::<types::ListRepoEventsFilter>("filter", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::Field("events"),
-                        check::value::<types::RepoEventPage>,
+            Box::pin(async move {
+                let mut request = client.list_repo_events();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("after")? {
+                    request = request.after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("author")? {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.get::<::chrono::naive::NaiveDate>("before")? {
+                    request = request.before(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoEventsFilter>("filter")? {
+                    request = request.filter(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("events"),
+                            check::value::<types::RepoEventPage>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::value::<types::RepoEventPage>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::RepoEventPage>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "upload-repo-file" => {
-            let mut request = client.upload_repo_file();
-            if let Some(body) = args.json_body::<types::UploadRepoFileBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("file") {
-                let value = args.file("file", raw)?;
-                request = request.body_map(move |b| b.file(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoUploadResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.upload_repo_file();
+                if let Some(body) = args.json_body::<types::UploadRepoFileBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.file("file")? {
+                    request = request.body_map(move |b| b.file(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoUploadResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-files" => {
-            let mut request = client.list_repo_files();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("file-name") {
-                request = request
-                    .file_name(args.parse::<::std::string::String>("file-name", raw)?);
-            }
-            if let Some(raw) = args.value("ref-name") {
-                request = request
-                    .ref_name(args.parse::<::std::string::String>("ref-name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<::std::string::String>)
+            Box::pin(async move {
+                let mut request = client.list_repo_files();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("file-name")? {
+                    request = request.file_name(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("ref-name")? {
+                    request = request.ref_name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<::std::string::String>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-forks" => {
-            let mut request = client.list_repo_forks();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("created-after") {
-                request = request
-                    .created_after(
-                        args.parse::<::std::string::String>("created-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::std::string::String>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<types::ListRepoForksSort>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_repo_forks();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-after")?
+                {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<types::ListRepoForksSort>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "fork-repo" => {
-            let mut request = client.fork_repo();
-            if let Some(body) = args.json_body::<types::ForkRepoBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(Some(value)));
-            }
-            if let Some(raw) = args.value("organization") {
-                let value = args.parse::<::std::string::String>("organization", raw)?;
-                request = request.body_map(move |b| b.organization(Some(value)));
-            }
-            if let Some(raw) = args.value("path") {
-                let value = args.parse::<::std::string::String>("path", raw)?;
-                request = request.body_map(move |b| b.path(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Repository>)
+            Box::pin(async move {
+                let mut request = client.fork_repo();
+                if let Some(body) = args.json_body::<types::ForkRepoBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("organization")? {
+                    request = request.body_map(move |b| b.organization(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.body_map(move |b| b.path(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Repository>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-blob" => {
-            let mut request = client.get_repo_blob();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoBlob>)
+            Box::pin(async move {
+                let mut request = client.get_repo_blob();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoBlob>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-tree" => {
-            let mut request = client.get_repo_tree();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sha") {
-                request = request.sha(args.parse::<::std::string::String>("sha", raw)?);
-            }
-            if let Some(raw) = args.value("file-path") {
-                request = request
-                    .file_path(args.parse::<::std::string::String>("file-path", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("recursive") {
-                request = request.recursive(args.parse::<i64>("recursive", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoTree>)
+            Box::pin(async move {
+                let mut request = client.get_repo_tree();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sha")? {
+                    request = request.sha(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("file-path")? {
+                    request = request.file_path(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<i64>("recursive")? {
+                    request = request.recursive(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoTree>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "upload-repo-image" => {
-            let mut request = client.upload_repo_image();
-            if let Some(body) = args.json_body::<types::UploadRepoImageBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("body") {
-                let value = args.parse::<::std::string::String>("body", raw)?;
-                request = request.body_map(move |b| b.body(value));
-            }
-            if let Some(raw) = args.value("file-name") {
-                let value = args.parse::<::std::string::String>("file-name", raw)?;
-                request = request.body_map(move |b| b.file_name(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoUploadResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.upload_repo_image();
+                if let Some(body) = args.json_body::<types::UploadRepoImageBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("body")? {
+                    request = request.body_map(move |b| b.body(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("file-name")? {
+                    request = request.body_map(move |b| b.file_name(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoUploadResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-languages" => {
-            let mut request = client.get_repo_languages();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoLanguages>)
+            Box::pin(async move {
+                let mut request = client.get_repo_languages();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoLanguages>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-license" => {
-            let mut request = client.get_repo_license();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.get_repo_license();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-member-role" => {
-            let mut request = client.update_repo_member_role();
-            if let Some(body) = args.json_body::<types::UpdateRepoMemberRoleBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("permission") {
-                let value = args.parse::<::std::string::String>("permission", raw)?;
-                request = request.body_map(move |b| b.permission(Some(value)));
-            }
-            if let Some(raw) = args.value("role-id") {
-                let value = args.parse::<::std::string::String>("role-id", raw)?;
-                request = request.body_map(move |b| b.role_id(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoMemberRole>)
+            Box::pin(async move {
+                let mut request = client.update_repo_member_role();
+                if let Some(body) = args.json_body::<types::UpdateRepoMemberRoleBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("permission")? {
+                    request = request.body_map(move |b| b.permission(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("role-id")? {
+                    request = request.body_map(move |b| b.role_id(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoMemberRole>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-module-settings" => {
-            let mut request = client.update_repo_module_settings();
-            if let Some(body) = args.json_body::<types::UpdateRepoModuleSettingsBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("has-analysis") {
-                let value = args.parse::<bool>("has-analysis", raw)?;
-                request = request.body_map(move |b| b.has_analysis(Some(value)));
-            }
-            if let Some(raw) = args.value("has-discussion") {
-                let value = args.parse::<bool>("has-discussion", raw)?;
-                request = request.body_map(move |b| b.has_discussion(Some(value)));
-            }
-            if let Some(raw) = args.value("has-fork") {
-                let value = args.parse::<bool>("has-fork", raw)?;
-                request = request.body_map(move |b| b.has_fork(Some(value)));
-            }
-            if let Some(raw) = args.value("has-issue") {
-                let value = args.parse::<bool>("has-issue", raw)?;
-                request = request.body_map(move |b| b.has_issue(Some(value)));
-            }
-            if let Some(raw) = args.value("has-merge-request") {
-                let value = args.parse::<bool>("has-merge-request", raw)?;
-                request = request.body_map(move |b| b.has_merge_request(Some(value)));
-            }
-            if let Some(raw) = args.value("has-security") {
-                let value = args.parse::<bool>("has-security", raw)?;
-                request = request.body_map(move |b| b.has_security(Some(value)));
-            }
-            if let Some(raw) = args.value("has-wiki") {
-                let value = args.parse::<bool>("has-wiki", raw)?;
-                request = request.body_map(move |b| b.has_wiki(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoOperationResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_repo_module_settings();
+                if let Some(body) = args
+                    .json_body::<types::UpdateRepoModuleSettingsBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<bool>("has-analysis")? {
+                    request = request.body_map(move |b| b.has_analysis(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-discussion")? {
+                    request = request.body_map(move |b| b.has_discussion(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-fork")? {
+                    request = request.body_map(move |b| b.has_fork(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-issue")? {
+                    request = request.body_map(move |b| b.has_issue(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-merge-request")? {
+                    request = request
+                        .body_map(move |b| b.has_merge_request(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-security")? {
+                    request = request.body_map(move |b| b.has_security(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-wiki")? {
+                    request = request.body_map(move |b| b.has_wiki(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoOperationResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-pull-request-settings" => {
-            let mut request = client.get_repo_pull_request_settings();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoPullRequestSettings>,
-            )
+            Box::pin(async move {
+                let mut request = client.get_repo_pull_request_settings();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoPullRequestSettings>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-pull-request-settings" => {
-            let mut request = client.update_repo_pull_request_settings();
-            if let Some(body) = args.json_body::<types::RepoPullRequestSettingsUpdate>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("add-notes-after-merged") {
-                let value = args.parse::<bool>("add-notes-after-merged", raw)?;
-                request = request
-                    .body_map(move |b| b.add_notes_after_merged(Some(value)));
-            }
-            if let Some(raw) = args.value("approval-approver-ids") {
-                let value = args
-                    .parse::<crate::lenient::CommaList>("approval-approver-ids", raw)?;
-                request = request
-                    .body_map(move |b| b.approval_approver_ids(Some(value)));
-            }
-            if let Some(raw) = args.value("approval-required-approvers") {
-                let value = args.parse::<i64>("approval-required-approvers", raw)?;
-                request = request
-                    .body_map(move |b| b.approval_required_approvers(Some(value)));
-            }
-            if let Some(raw) = args.value("approval-required-reviewers") {
-                let value = args.parse::<i64>("approval-required-reviewers", raw)?;
-                request = request
-                    .body_map(move |b| b.approval_required_reviewers(Some(value)));
-            }
-            if let Some(raw) = args.value("approval-required-reviewers-enable") {
-                let value = args
-                    .parse::<bool>("approval-required-reviewers-enable", raw)?;
-                request = request
-                    .body_map(move |b| {
-                        b.approval_required_reviewers_enable(Some(value))
-                    });
-            }
-            if let Some(raw) = args.value("approval-required-testers") {
-                let value = args.parse::<i64>("approval-required-testers", raw)?;
-                request = request
-                    .body_map(move |b| b.approval_required_testers(Some(value)));
-            }
-            if let Some(raw) = args.value("approval-tester-ids") {
-                let value = args
-                    .parse::<crate::lenient::CommaList>("approval-tester-ids", raw)?;
-                request = request.body_map(move |b| b.approval_tester_ids(Some(value)));
-            }
-            if let Some(raw) = args.value("auto-squash-merge") {
-                let value = args.parse::<bool>("auto-squash-merge", raw)?;
-                request = request.body_map(move |b| b.auto_squash_merge(Some(value)));
-            }
-            if let Some(raw) = args.value("can-force-merge") {
-                let value = args.parse::<bool>("can-force-merge", raw)?;
-                request = request.body_map(move |b| b.can_force_merge(Some(value)));
-            }
-            if let Some(raw) = args.value("can-reopen") {
-                let value = args.parse::<bool>("can-reopen", raw)?;
-                request = request.body_map(move |b| b.can_reopen(Some(value)));
-            }
-            if let Some(raw) = args.value("close-issue-when-mr-merged") {
-                let value = args.parse::<bool>("close-issue-when-mr-merged", raw)?;
-                request = request
-                    .body_map(move |b| b.close_issue_when_mr_merged(Some(value)));
-            }
-            if let Some(raw) = args.value("delete-source-branch-when-merged") {
-                let value = args.parse::<bool>("delete-source-branch-when-merged", raw)?;
-                request = request
-                    .body_map(move |b| b.delete_source_branch_when_merged(Some(value)));
-            }
-            if let Some(raw) = args.value("disable-merge-by-self") {
-                let value = args.parse::<bool>("disable-merge-by-self", raw)?;
-                request = request
-                    .body_map(move |b| b.disable_merge_by_self(Some(value)));
-            }
-            if let Some(raw) = args.value("disable-squash-merge") {
-                let value = args.parse::<bool>("disable-squash-merge", raw)?;
-                request = request.body_map(move |b| b.disable_squash_merge(Some(value)));
-            }
-            if let Some(raw) = args.value("is-allow-lite-merge-request") {
-                let value = args.parse::<bool>("is-allow-lite-merge-request", raw)?;
-                request = request
-                    .body_map(move |b| b.is_allow_lite_merge_request(Some(value)));
-            }
-            if let Some(raw) = args.value("is-check-cla") {
-                let value = args.parse::<bool>("is-check-cla", raw)?;
-                request = request.body_map(move |b| b.is_check_cla(Some(value)));
-            }
-            if let Some(raw) = args.value("lite-merge-request-prefix-title") {
-                let value = args
-                    .parse::<
-                        ::std::string::String,
-                    >("lite-merge-request-prefix-title", raw)?;
-                request = request
-                    .body_map(move |b| b.lite_merge_request_prefix_title(Some(value)));
-            }
-            if let Some(raw) = args.value("mark-auto-merged-mr-as-closed") {
-                let value = args.parse::<bool>("mark-auto-merged-mr-as-closed", raw)?;
-                request = request
-                    .body_map(move |b| b.mark_auto_merged_mr_as_closed(Some(value)));
-            }
-            if let Some(raw) = args.value("merge-method") {
-                let value = args
-                    .parse::<
-                        RepoPullRequestSettingsUpdateMergeMethod,
-                    >("merge-method", raw)?;
-                request = request.body_map(move |b| b.merge_method(Some(value)));
-            }
-            if let Some(raw) = args.value("merged-commit-author") {
-                let value = args
-                    .parse::<
+            Box::pin(async move {
+                let mut request = client.update_repo_pull_request_settings();
+                if let Some(body) = args
+                    .json_body::<types::RepoPullRequestSettingsUpdate>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<bool>("add-notes-after-merged")? {
+                    request = request
+                        .body_map(move |b| b.add_notes_after_merged(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<crate::lenient::CommaList>("approval-approver-ids")?
+                {
+                    request = request
+                        .body_map(move |b| b.approval_approver_ids(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("approval-required-approvers")? {
+                    request = request
+                        .body_map(move |b| b.approval_required_approvers(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("approval-required-reviewers")? {
+                    request = request
+                        .body_map(move |b| b.approval_required_reviewers(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<bool>("approval-required-reviewers-enable")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.approval_required_reviewers_enable(Some(value))
+                        });
+                }
+                if let Some(value) = args.get::<i64>("approval-required-testers")? {
+                    request = request
+                        .body_map(move |b| b.approval_required_testers(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<crate::lenient::CommaList>("approval-tester-ids")?
+                {
+                    request = request
+                        .body_map(move |b| b.approval_tester_ids(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("auto-squash-merge")? {
+                    request = request
+                        .body_map(move |b| b.auto_squash_merge(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("can-force-merge")? {
+                    request = request.body_map(move |b| b.can_force_merge(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("can-reopen")? {
+                    request = request.body_map(move |b| b.can_reopen(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("close-issue-when-mr-merged")? {
+                    request = request
+                        .body_map(move |b| b.close_issue_when_mr_merged(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<bool>("delete-source-branch-when-merged")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.delete_source_branch_when_merged(Some(value))
+                        });
+                }
+                if let Some(value) = args.get::<bool>("disable-merge-by-self")? {
+                    request = request
+                        .body_map(move |b| b.disable_merge_by_self(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("disable-squash-merge")? {
+                    request = request
+                        .body_map(move |b| b.disable_squash_merge(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("is-allow-lite-merge-request")? {
+                    request = request
+                        .body_map(move |b| b.is_allow_lite_merge_request(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("is-check-cla")? {
+                    request = request.body_map(move |b| b.is_check_cla(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("lite-merge-request-prefix-title")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.lite_merge_request_prefix_title(Some(value))
+                        });
+                }
+                if let Some(value) = args.get::<bool>("mark-auto-merged-mr-as-closed")? {
+                    request = request
+                        .body_map(move |b| b.mark_auto_merged_mr_as_closed(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<RepoPullRequestSettingsUpdateMergeMethod>("merge-method")?
+                {
+                    request = request.body_map(move |b| b.merge_method(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<
                         RepoPullRequestSettingsUpdateMergedCommitAuthor,
-                    >("merged-commit-author", raw)?;
-                request = request.body_map(move |b| b.merged_commit_author(Some(value)));
-            }
-            if let Some(raw) = args
-                .value("only-allow-merge-if-all-discussions-are-resolved")
-            {
-                let value = args
-                    .parse::<
-                        bool,
-                    >("only-allow-merge-if-all-discussions-are-resolved", raw)?;
-                request = request
-                    .body_map(move |b| {
-                        b.only_allow_merge_if_all_discussions_are_resolved(Some(value))
-                    });
-            }
-            if let Some(raw) = args.value("only-allow-merge-if-pipeline-succeeds") {
-                let value = args
-                    .parse::<bool>("only-allow-merge-if-pipeline-succeeds", raw)?;
-                request = request
-                    .body_map(move |b| {
-                        b.only_allow_merge_if_pipeline_succeeds(Some(value))
-                    });
-            }
-            if let Some(raw) = args.value("squash-merge-with-no-merge-commit") {
-                let value = args
-                    .parse::<bool>("squash-merge-with-no-merge-commit", raw)?;
-                request = request
-                    .body_map(move |b| b.squash_merge_with_no_merge_commit(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoPullRequestSettings>,
-            )
+                    >("merged-commit-author")?
+                {
+                    request = request
+                        .body_map(move |b| b.merged_commit_author(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<bool>("only-allow-merge-if-all-discussions-are-resolved")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b
+                                .only_allow_merge_if_all_discussions_are_resolved(
+                                    Some(value),
+                                )
+                        });
+                }
+                if let Some(value) = args
+                    .get::<bool>("only-allow-merge-if-pipeline-succeeds")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.only_allow_merge_if_pipeline_succeeds(Some(value))
+                        });
+                }
+                if let Some(value) = args
+                    .get::<bool>("squash-merge-with-no-merge-commit")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.squash_merge_with_no_merge_commit(Some(value))
+                        });
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoPullRequestSettings>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-push-config" => {
-            let mut request = client.get_repo_push_config();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoPushConfig>)
+            Box::pin(async move {
+                let mut request = client.get_repo_push_config();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoPushConfig>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-push-config" => {
-            let mut request = client.update_repo_push_config();
-            if let Some(body) = args.json_body::<types::UpdateRepoPushConfigBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("commit-message-regex") {
-                let value = args
-                    .parse::<::std::string::String>("commit-message-regex", raw)?;
-                request = request.body_map(move |b| b.commit_message_regex(Some(value)));
-            }
-            if let Some(raw) = args.value("deny-force-push") {
-                let value = args.parse::<bool>("deny-force-push", raw)?;
-                request = request.body_map(move |b| b.deny_force_push(Some(value)));
-            }
-            if let Some(raw) = args.value("max-file-size") {
-                let value = args.parse::<i64>("max-file-size", raw)?;
-                request = request.body_map(move |b| b.max_file_size(Some(value)));
-            }
-            if let Some(raw) = args.value("reject-not-signed-by-gpg") {
-                let value = args.parse::<bool>("reject-not-signed-by-gpg", raw)?;
-                request = request
-                    .body_map(move |b| b.reject_not_signed_by_gpg(Some(value)));
-            }
-            if let Some(raw) = args.value("skip-rule-for-owner") {
-                let value = args.parse::<bool>("skip-rule-for-owner", raw)?;
-                request = request.body_map(move |b| b.skip_rule_for_owner(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoPushConfig>)
+            Box::pin(async move {
+                let mut request = client.update_repo_push_config();
+                if let Some(body) = args.json_body::<types::UpdateRepoPushConfigBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("commit-message-regex")?
+                {
+                    request = request
+                        .body_map(move |b| b.commit_message_regex(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("deny-force-push")? {
+                    request = request.body_map(move |b| b.deny_force_push(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("max-file-size")? {
+                    request = request.body_map(move |b| b.max_file_size(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("reject-not-signed-by-gpg")? {
+                    request = request
+                        .body_map(move |b| b.reject_not_signed_by_gpg(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("skip-rule-for-owner")? {
+                    request = request
+                        .body_map(move |b| b.skip_rule_for_owner(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoPushConfig>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-push-remote-mirrors" => {
-            let mut request = client.list_repo_push_remote_mirrors();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.list_repo_push_remote_mirrors();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-raw-file" => {
-            let mut request = client.get_repo_raw_file();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            if let Some(raw) = args.value("ref") {
-                request = request.ref_(args.parse::<::std::string::String>("ref", raw)?);
-            }
-            out.bytes(request.send().await?).await
+            Box::pin(async move {
+                let mut request = client.get_repo_raw_file();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("ref")? {
+                    request = request.ref_(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-remote-mirror" => {
-            let mut request = client.get_repo_remote_mirror();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.get_repo_remote_mirror();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-settings" => {
-            let mut request = client.get_repo_settings();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoSettings>)
+            Box::pin(async move {
+                let mut request = client.get_repo_settings();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoSettings>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-settings" => {
-            let mut request = client.update_repo_settings();
-            if let Some(body) = args.json_body::<types::UpdateRepoSettingsBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("branch-name-regex") {
-                let value = args
-                    .parse::<::std::string::String>("branch-name-regex", raw)?;
-                request = request.body_map(move |b| b.branch_name_regex(Some(value)));
-            }
-            if let Some(raw) = args.value("disable-fork") {
-                let value = args.parse::<bool>("disable-fork", raw)?;
-                request = request.body_map(move |b| b.disable_fork(Some(value)));
-            }
-            if let Some(raw) = args.value("forbidden-committer-create-branch") {
-                let value = args
-                    .parse::<bool>("forbidden-committer-create-branch", raw)?;
-                request = request
-                    .body_map(move |b| b.forbidden_committer_create_branch(Some(value)));
-            }
-            if let Some(raw) = args.value("forbidden-developer-create-branch") {
-                let value = args
-                    .parse::<bool>("forbidden-developer-create-branch", raw)?;
-                request = request
-                    .body_map(move |b| b.forbidden_developer_create_branch(Some(value)));
-            }
-            if let Some(raw) = args.value("forbidden-developer-create-branch-user-ids") {
-                let value = args
-                    .parse::<
+            Box::pin(async move {
+                let mut request = client.update_repo_settings();
+                if let Some(body) = args.json_body::<types::UpdateRepoSettingsBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("branch-name-regex")?
+                {
+                    request = request
+                        .body_map(move |b| b.branch_name_regex(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("disable-fork")? {
+                    request = request.body_map(move |b| b.disable_fork(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<bool>("forbidden-committer-create-branch")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.forbidden_committer_create_branch(Some(value))
+                        });
+                }
+                if let Some(value) = args
+                    .get::<bool>("forbidden-developer-create-branch")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.forbidden_developer_create_branch(Some(value))
+                        });
+                }
+                if let Some(value) = args
+                    .get::<
                         crate::lenient::CommaList,
-                    >("forbidden-developer-create-branch-user-ids", raw)?;
-                request = request
-                    .body_map(move |b| {
-                        b.forbidden_developer_create_branch_user_ids(Some(value))
-                    });
-            }
-            if let Some(raw) = args.value("forbidden-developer-create-tag") {
-                let value = args.parse::<bool>("forbidden-developer-create-tag", raw)?;
-                request = request
-                    .body_map(move |b| b.forbidden_developer_create_tag(Some(value)));
-            }
-            if let Some(raw) = args.value("generate-pre-merge-ref") {
-                let value = args.parse::<bool>("generate-pre-merge-ref", raw)?;
-                request = request
-                    .body_map(move |b| b.generate_pre_merge_ref(Some(value)));
-            }
-            if let Some(raw) = args.value("include-lfs-objects") {
-                let value = args.parse::<bool>("include-lfs-objects", raw)?;
-                request = request.body_map(move |b| b.include_lfs_objects(Some(value)));
-            }
-            if let Some(raw) = args.value("open-gpg-verified") {
-                let value = args.parse::<bool>("open-gpg-verified", raw)?;
-                request = request.body_map(move |b| b.open_gpg_verified(Some(value)));
-            }
-            if let Some(raw) = args.value("rebase-disable-trigger-webhook") {
-                let value = args.parse::<bool>("rebase-disable-trigger-webhook", raw)?;
-                request = request
-                    .body_map(move |b| b.rebase_disable_trigger_webhook(Some(value)));
-            }
-            if let Some(raw) = args.value("tag-name-regex") {
-                let value = args.parse::<::std::string::String>("tag-name-regex", raw)?;
-                request = request.body_map(move |b| b.tag_name_regex(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoSettings>)
+                    >("forbidden-developer-create-branch-user-ids")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.forbidden_developer_create_branch_user_ids(Some(value))
+                        });
+                }
+                if let Some(value) = args.get::<bool>("forbidden-developer-create-tag")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.forbidden_developer_create_tag(Some(value))
+                        });
+                }
+                if let Some(value) = args.get::<bool>("generate-pre-merge-ref")? {
+                    request = request
+                        .body_map(move |b| b.generate_pre_merge_ref(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("include-lfs-objects")? {
+                    request = request
+                        .body_map(move |b| b.include_lfs_objects(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("open-gpg-verified")? {
+                    request = request
+                        .body_map(move |b| b.open_gpg_verified(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("rebase-disable-trigger-webhook")?
+                {
+                    request = request
+                        .body_map(move |b| {
+                            b.rebase_disable_trigger_webhook(Some(value))
+                        });
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-name-regex")?
+                {
+                    request = request.body_map(move |b| b.tag_name_regex(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoSettings>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-reviewer-settings" => {
-            let mut request = client.update_repo_reviewer_settings();
-            if let Some(body) = args
-                .json_body::<types::UpdateRepoReviewerSettingsBody>()?
-            {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("assignees") {
-                let value = args.parse::<crate::lenient::CommaList>("assignees", raw)?;
-                request = request.body_map(move |b| b.assignees(Some(value)));
-            }
-            if let Some(raw) = args.value("assignees-number") {
-                let value = args.parse::<i64>("assignees-number", raw)?;
-                request = request.body_map(move |b| b.assignees_number(Some(value)));
-            }
-            if let Some(raw) = args.value("testers") {
-                let value = args.parse::<crate::lenient::CommaList>("testers", raw)?;
-                request = request.body_map(move |b| b.testers(Some(value)));
-            }
-            if let Some(raw) = args.value("testers-number") {
-                let value = args.parse::<i64>("testers-number", raw)?;
-                request = request.body_map(move |b| b.testers_number(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoReviewerSettings>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_repo_reviewer_settings();
+                if let Some(body) = args
+                    .json_body::<types::UpdateRepoReviewerSettingsBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("assignees")?
+                {
+                    request = request.body_map(move |b| b.assignees(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("assignees-number")? {
+                    request = request.body_map(move |b| b.assignees_number(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("testers")? {
+                    request = request.body_map(move |b| b.testers(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("testers-number")? {
+                    request = request.body_map(move |b| b.testers_number(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoReviewerSettings>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-stargazers" => {
-            let mut request = client.list_repo_stargazers();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("starred-after") {
-                request = request
-                    .starred_after(
-                        args.parse::<::std::string::String>("starred-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("starred-before") {
-                request = request
-                    .starred_before(
-                        args.parse::<::std::string::String>("starred-before", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::RepoStargazer>,
+            Box::pin(async move {
+                let mut request = client.list_repo_stargazers();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("starred-after")?
+                {
+                    request = request.starred_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("starred-before")?
+                {
+                    request = request.starred_before(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::RepoStargazer>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::RepoStargazer>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::RepoStargazer>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "list-repo-subscribers" => {
-            let mut request = client.list_repo_subscribers();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("watched-after") {
-                request = request
-                    .watched_after(
-                        args.parse::<::std::string::String>("watched-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("watched-before") {
-                request = request
-                    .watched_before(
-                        args.parse::<::std::string::String>("watched-before", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::RepoSubscriber>,
+            Box::pin(async move {
+                let mut request = client.list_repo_subscribers();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("watched-after")?
+                {
+                    request = request.watched_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("watched-before")?
+                {
+                    request = request.watched_before(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::RepoSubscriber>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::list::<types::RepoSubscriber>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::RepoSubscriber>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-fork-sync-status" => {
-            let mut request = client.get_repo_fork_sync_status();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.get_repo_fork_sync_status();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "sync-repo-fork" => {
-            let mut request = client.sync_repo_fork();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<::serde_json::Value>)
+            Box::pin(async move {
+                let mut request = client.sync_repo_fork();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<::serde_json::Value>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "transfer-repo" => {
-            let mut request = client.transfer_repo();
-            if let Some(body) = args.json_body::<types::TransferRepoBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("new-name") {
-                let value = args.parse::<::std::string::String>("new-name", raw)?;
-                request = request.body_map(move |b| b.new_name(Some(value)));
-            }
-            if let Some(raw) = args.value("new-owner") {
-                let value = args.parse::<::std::string::String>("new-owner", raw)?;
-                request = request.body_map(move |b| b.new_owner(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoTransferResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.transfer_repo();
+                if let Some(body) = args.json_body::<types::TransferRepoBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("new-name")? {
+                    request = request.body_map(move |b| b.new_name(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("new-owner")? {
+                    request = request.body_map(move |b| b.new_owner(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoTransferResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "get-repo-member-mode" => {
-            let mut request = client.get_repo_member_mode();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::RepoMemberMode>)
+            Box::pin(async move {
+                let mut request = client.get_repo_member_mode();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoMemberMode>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "repositories")]
         "update-repo-member-mode" => {
-            let mut request = client.update_repo_member_mode();
-            if let Some(body) = args.json_body::<types::UpdateRepoMemberModeBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("mode") {
-                let value = args.parse::<i64>("mode", raw)?;
-                request = request.body_map(move |b| b.mode(value));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoOperationResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_repo_member_mode();
+                if let Some(body) = args.json_body::<types::UpdateRepoMemberModeBody>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<i64>("mode")? {
+                    request = request.body_map(move |b| b.mode(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoOperationResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "search")]
         "search-issues" => {
-            let mut request = client.search_issues();
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(args.parse::<::std::string::String>("order", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("q") {
-                request = request.q(args.parse::<::std::string::String>("q", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Issue>,
+            Box::pin(async move {
+                let mut request = client.search_issues();
+                if let Some(value) = args.get::<::std::string::String>("order")? {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("q")? {
+                    request = request.q(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Issue>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Issue>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Issue>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "search")]
         "search-repositories" => {
-            let mut request = client.search_repositories();
-            if let Some(raw) = args.value("fork") {
-                request = request
-                    .fork(args.parse::<::std::string::String>("fork", raw)?);
-            }
-            if let Some(raw) = args.value("language") {
-                request = request
-                    .language(args.parse::<::std::string::String>("language", raw)?);
-            }
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(args.parse::<::std::string::String>("order", raw)?);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("q") {
-                request = request.q(args.parse::<::std::string::String>("q", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.search_repositories();
+                if let Some(value) = args.get::<::std::string::String>("fork")? {
+                    request = request.fork(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("language")? {
+                    request = request.language(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("order")? {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("q")? {
+                    request = request.q(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "search")]
         "search-users" => {
-            let mut request = client.search_users();
-            if let Some(raw) = args.value("order") {
-                request = request
-                    .order(args.parse::<::std::string::String>("order", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("q") {
-                request = request.q(args.parse::<::std::string::String>("q", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::User>,
+            Box::pin(async move {
+                let mut request = client.search_users();
+                if let Some(value) = args.get::<::std::string::String>("order")? {
+                    request = request.order(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("q")? {
+                    request = request.q(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::User>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::User>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::User>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "tag")]
         "list-repo-protected-tags" => {
-            let mut request = client.list_repo_protected_tags();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::ProtectedTag>,
+            Box::pin(async move {
+                let mut request = client.list_repo_protected_tags();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::ProtectedTag>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::ProtectedTag>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::ProtectedTag>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "tag")]
         "update-protected-tag" => {
-            let mut request = client.update_protected_tag();
-            if let Some(body) = args.json_body::<types::UpdateProtectedTagBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("create-access-level") {
-                let value = args.parse::<i64>("create-access-level", raw)?;
-                request = request.body_map(move |b| b.create_access_level(value));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ProtectedTag>)
+            Box::pin(async move {
+                let mut request = client.update_protected_tag();
+                if let Some(body) = args.json_body::<types::UpdateProtectedTagBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<i64>("create-access-level")? {
+                    request = request.body_map(move |b| b.create_access_level(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ProtectedTag>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "tag")]
         "create-protected-tag" => {
-            let mut request = client.create_protected_tag();
-            if let Some(body) = args.json_body::<types::CreateProtectedTagBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("create-access-level") {
-                let value = args.parse::<i64>("create-access-level", raw)?;
-                request = request.body_map(move |b| b.create_access_level(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ProtectedTag>)
+            Box::pin(async move {
+                let mut request = client.create_protected_tag();
+                if let Some(body) = args.json_body::<types::CreateProtectedTagBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<i64>("create-access-level")? {
+                    request = request
+                        .body_map(move |b| b.create_access_level(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ProtectedTag>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "tag")]
         "get-protected-tag" => {
-            let mut request = client.get_protected_tag();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag-name") {
-                request = request
-                    .tag_name(args.parse::<::std::string::String>("tag-name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::ProtectedTag>)
+            Box::pin(async move {
+                let mut request = client.get_protected_tag();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-name")? {
+                    request = request.tag_name(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ProtectedTag>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "tag")]
         "delete-protected-tag" => {
-            let mut request = client.delete_protected_tag();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag-name") {
-                request = request
-                    .tag_name(args.parse::<::std::string::String>("tag-name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_protected_tag();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-name")? {
+                    request = request.tag_name(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "tag")]
         "list-repo-tags" => {
-            let mut request = client.list_repo_tags();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Tag>,
+            Box::pin(async move {
+                let mut request = client.list_repo_tags();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Tag>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Tag>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Tag>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "tag")]
         "create-repo-tag" => {
-            let mut request = client.create_repo_tag();
-            if let Some(body) = args.json_body::<types::CreateRepoTagBody>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("refs") {
-                let value = args.parse::<::std::string::String>("refs", raw)?;
-                request = request.body_map(move |b| b.refs(value));
-            }
-            if let Some(raw) = args.value("tag-message") {
-                let value = args.parse::<::std::string::String>("tag-message", raw)?;
-                request = request.body_map(move |b| b.tag_message(Some(value)));
-            }
-            if let Some(raw) = args.value("tag-name") {
-                let value = args.parse::<::std::string::String>("tag-name", raw)?;
-                request = request.body_map(move |b| b.tag_name(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Tag>)
+            Box::pin(async move {
+                let mut request = client.create_repo_tag();
+                if let Some(body) = args.json_body::<types::CreateRepoTagBody>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("refs")? {
+                    request = request.body_map(move |b| b.refs(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-message")? {
+                    request = request.body_map(move |b| b.tag_message(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-name")? {
+                    request = request.body_map(move |b| b.tag_name(value));
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::value::<types::Tag>))
+            })
         }
         #[cfg(feature = "tag")]
         "delete-repo-tag" => {
-            let mut request = client.delete_repo_tag();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("tag-name") {
-                request = request
-                    .tag_name(args.parse::<::std::string::String>("tag-name", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_repo_tag();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("tag-name")? {
+                    request = request.tag_name(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-emails" => {
-            let mut request = client.list_authenticated_user_emails();
-            out.answer(request.send_raw().await?, check::list::<types::UserEmail>)
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_emails();
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::UserEmail>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "list-repo-notifications" => {
-            let mut request = client.list_repo_notifications();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("before") {
-                request = request
-                    .before(args.parse::<::std::string::String>("before", raw)?);
-            }
-            if let Some(raw) = args.value("ids") {
-                request = request
-                    .ids(args.parse::<crate::lenient::CommaList>("ids", raw)?);
-            }
-            if let Some(raw) = args.value("since") {
-                request = request
-                    .since(args.parse::<::std::string::String>("since", raw)?);
-            }
-            if let Some(raw) = args.value("type") {
-                request = request
-                    .type_(args.parse::<::std::string::String>("type", raw)?);
-            }
-            if let Some(raw) = args.value("unread") {
-                request = request.unread(args.parse::<bool>("unread", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::RepoNotificationList>,
-            )
+            Box::pin(async move {
+                let mut request = client.list_repo_notifications();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("before")? {
+                    request = request.before(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("ids")? {
+                    request = request.ids(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("since")? {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("type")? {
+                    request = request.type_(value);
+                }
+                if let Some(value) = args.get::<bool>("unread")? {
+                    request = request.unread(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::RepoNotificationList>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "mark-repo-notifications-read" => {
-            let mut request = client.mark_repo_notifications_read();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("ids") {
-                request = request
-                    .ids(args.parse::<crate::lenient::CommaList>("ids", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.mark_repo_notifications_read();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("ids")? {
+                    request = request.ids(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "users")]
         "get-authenticated-user" => {
-            let mut request = client.get_authenticated_user();
-            out.answer(request.send_raw().await?, check::value::<types::UserProfile>)
+            Box::pin(async move {
+                let mut request = client.get_authenticated_user();
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::UserProfile>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "update-authenticated-user" => {
-            let mut request = client.update_authenticated_user();
-            if let Some(body) = args.json_body::<types::UserProfileUpdateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("avatar") {
-                let value = args.parse::<::std::string::String>("avatar", raw)?;
-                request = request.body_map(move |b| b.avatar(Some(value)));
-            }
-            if let Some(raw) = args.value("company") {
-                let value = args.parse::<::std::string::String>("company", raw)?;
-                request = request.body_map(move |b| b.company(Some(value)));
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("email") {
-                let value = args.parse::<::std::string::String>("email", raw)?;
-                request = request.body_map(move |b| b.email(Some(value)));
-            }
-            if let Some(raw) = args.value("github-account") {
-                let value = args.parse::<::std::string::String>("github-account", raw)?;
-                request = request.body_map(move |b| b.github_account(Some(value)));
-            }
-            if let Some(raw) = args.value("location") {
-                let value = args.parse::<::std::string::String>("location", raw)?;
-                request = request.body_map(move |b| b.location(Some(value)));
-            }
-            if let Some(raw) = args.value("nickname") {
-                let value = args.parse::<::std::string::String>("nickname", raw)?;
-                request = request.body_map(move |b| b.nickname(Some(value)));
-            }
-            if let Some(raw) = args.value("website") {
-                let value = args.parse::<::std::string::String>("website", raw)?;
-                request = request.body_map(move |b| b.website(Some(value)));
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<types::UserProfileUpdateResult>,
-            )
+            Box::pin(async move {
+                let mut request = client.update_authenticated_user();
+                if let Some(body) = args.json_body::<types::UserProfileUpdateRequest>()?
+                {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("avatar")? {
+                    request = request.body_map(move |b| b.avatar(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("company")? {
+                    request = request.body_map(move |b| b.company(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("email")? {
+                    request = request.body_map(move |b| b.email(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("github-account")?
+                {
+                    request = request.body_map(move |b| b.github_account(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("location")? {
+                    request = request.body_map(move |b| b.location(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("nickname")? {
+                    request = request.body_map(move |b| b.nickname(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("website")? {
+                    request = request.body_map(move |b| b.website(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::UserProfileUpdateResult>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-keys" => {
-            let mut request = client.list_authenticated_user_keys();
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::UserKey>,
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_keys();
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::UserKey>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::UserKey>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::UserKey>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "create-authenticated-user-key" => {
-            let mut request = client.create_authenticated_user_key();
-            if let Some(body) = args.json_body::<types::UserKeyCreateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("key") {
-                let value = args.parse::<::std::string::String>("key", raw)?;
-                request = request.body_map(move |b| b.key(value));
-            }
-            if let Some(raw) = args.value("title") {
-                let value = args.parse::<::std::string::String>("title", raw)?;
-                request = request.body_map(move |b| b.title(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::UserKey>)
+            Box::pin(async move {
+                let mut request = client.create_authenticated_user_key();
+                if let Some(body) = args.json_body::<types::UserKeyCreateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("key")? {
+                    request = request.body_map(move |b| b.key(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("title")? {
+                    request = request.body_map(move |b| b.title(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::UserKey>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "get-authenticated-user-key" => {
-            let mut request = client.get_authenticated_user_key();
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::UserKey>)
+            Box::pin(async move {
+                let mut request = client.get_authenticated_user_key();
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::UserKey>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "delete-authenticated-user-key" => {
-            let mut request = client.delete_authenticated_user_key();
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::nothing)
+            Box::pin(async move {
+                let mut request = client.delete_authenticated_user_key();
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
+            })
         }
         #[cfg(feature = "users")]
         "get-authenticated-user-namespace" => {
-            let mut request = client.get_authenticated_user_namespace();
-            if let Some(raw) = args.value("path") {
-                request = request
-                    .path(args.parse::<::std::string::String>("path", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Namespace>)
+            Box::pin(async move {
+                let mut request = client.get_authenticated_user_namespace();
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.path(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Namespace>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-namespaces" => {
-            let mut request = client.list_authenticated_user_namespaces();
-            if let Some(raw) = args.value("mode") {
-                request = request
-                    .mode(args.parse::<::std::string::String>("mode", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::list::<types::Namespace>)
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_namespaces();
+                if let Some(value) = args.get::<::std::string::String>("mode")? {
+                    request = request.mode(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::Namespace>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-pull-requests" => {
-            let mut request = client.list_authenticated_user_pull_requests();
-            if let Some(raw) = args.value("created-after") {
-                request = request
-                    .created_after(
-                        args.parse::<::std::string::String>("created-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("created-before") {
-                request = request
-                    .created_before(
-                        args.parse::<::std::string::String>("created-before", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("labels") {
-                request = request
-                    .labels(args.parse::<crate::lenient::CommaList>("labels", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("scope") {
-                request = request
-                    .scope(args.parse::<::std::string::String>("scope", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("source-branch") {
-                request = request
-                    .source_branch(
-                        args.parse::<::std::string::String>("source-branch", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("state") {
-                request = request
-                    .state(args.parse::<::std::string::String>("state", raw)?);
-            }
-            if let Some(raw) = args.value("target-branch") {
-                request = request
-                    .target_branch(
-                        args.parse::<::std::string::String>("target-branch", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-after") {
-                request = request
-                    .updated_after(
-                        args.parse::<::std::string::String>("updated-after", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("updated-before") {
-                request = request
-                    .updated_before(
-                        args.parse::<::std::string::String>("updated-before", raw)?,
-                    );
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::PullRequest>,
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_pull_requests();
+                if let Some(value) = args.get::<::std::string::String>("created-after")?
+                {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("created-before")?
+                {
+                    request = request.created_before(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
+                    request = request.labels(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("scope")? {
+                    request = request.scope(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("source-branch")?
+                {
+                    request = request.source_branch(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("state")? {
+                    request = request.state(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("target-branch")?
+                {
+                    request = request.target_branch(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-after")?
+                {
+                    request = request.updated_after(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("updated-before")?
+                {
+                    request = request.updated_before(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequest>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::PullRequest>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::PullRequest>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-repos" => {
-            let mut request = client.list_authenticated_user_repos();
-            if let Some(raw) = args.value("affiliation") {
-                request = request
-                    .affiliation(
-                        args.parse::<crate::lenient::CommaList>("affiliation", raw)?,
-                    );
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("q") {
-                request = request.q(args.parse::<::std::string::String>("q", raw)?);
-            }
-            if let Some(raw) = args.value("repo-type") {
-                request = request
-                    .repo_type(args.parse::<::std::string::String>("repo-type", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("type") {
-                request = request
-                    .type_(args.parse::<::std::string::String>("type", raw)?);
-            }
-            if let Some(raw) = args.value("visibility") {
-                request = request
-                    .visibility(args.parse::<::std::string::String>("visibility", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_repos();
+                if let Some(value) = args
+                    .get::<crate::lenient::CommaList>("affiliation")?
+                {
+                    request = request.affiliation(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("q")? {
+                    request = request.q(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo-type")? {
+                    request = request.repo_type(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("type")? {
+                    request = request.type_(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("visibility")? {
+                    request = request.visibility(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "create-authenticated-user-repo" => {
-            let mut request = client.create_authenticated_user_repo();
-            if let Some(body) = args.json_body::<types::UserRepoCreateRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("auto-init") {
-                let value = args.parse::<bool>("auto-init", raw)?;
-                request = request.body_map(move |b| b.auto_init(Some(value)));
-            }
-            if let Some(raw) = args.value("can-comment") {
-                let value = args.parse::<bool>("can-comment", raw)?;
-                request = request.body_map(move |b| b.can_comment(Some(value)));
-            }
-            if let Some(raw) = args.value("default-branch") {
-                let value = args.parse::<::std::string::String>("default-branch", raw)?;
-                request = request.body_map(move |b| b.default_branch(Some(value)));
-            }
-            if let Some(raw) = args.value("description") {
-                let value = args.parse::<::std::string::String>("description", raw)?;
-                request = request.body_map(move |b| b.description(Some(value)));
-            }
-            if let Some(raw) = args.value("gitignore-template") {
-                let value = args
-                    .parse::<::std::string::String>("gitignore-template", raw)?;
-                request = request.body_map(move |b| b.gitignore_template(Some(value)));
-            }
-            if let Some(raw) = args.value("has-issues") {
-                let value = args.parse::<bool>("has-issues", raw)?;
-                request = request.body_map(move |b| b.has_issues(Some(value)));
-            }
-            if let Some(raw) = args.value("has-wiki") {
-                let value = args.parse::<bool>("has-wiki", raw)?;
-                request = request.body_map(move |b| b.has_wiki(Some(value)));
-            }
-            if let Some(raw) = args.value("import-url") {
-                let value = args.parse::<::std::string::String>("import-url", raw)?;
-                request = request.body_map(move |b| b.import_url(Some(value)));
-            }
-            if let Some(raw) = args.value("license-template") {
-                let value = args
-                    .parse::<::std::string::String>("license-template", raw)?;
-                request = request.body_map(move |b| b.license_template(Some(value)));
-            }
-            if let Some(raw) = args.value("name") {
-                let value = args.parse::<::std::string::String>("name", raw)?;
-                request = request.body_map(move |b| b.name(value));
-            }
-            if let Some(raw) = args.value("path") {
-                let value = args.parse::<::std::string::String>("path", raw)?;
-                request = request.body_map(move |b| b.path(Some(value)));
-            }
-            if let Some(raw) = args.value("private") {
-                let value = args.parse::<bool>("private", raw)?;
-                request = request.body_map(move |b| b.private(Some(value)));
-            }
-            if let Some(raw) = args.value("project-template") {
-                let value = args
-                    .parse::<::std::string::String>("project-template", raw)?;
-                request = request.body_map(move |b| b.project_template(Some(value)));
-            }
-            if let Some(raw) = args.value("repository-type") {
-                let value = args.parse::<::std::string::String>("repository-type", raw)?;
-                request = request.body_map(move |b| b.repository_type(Some(value)));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Repository>)
+            Box::pin(async move {
+                let mut request = client.create_authenticated_user_repo();
+                if let Some(body) = args.json_body::<types::UserRepoCreateRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<bool>("auto-init")? {
+                    request = request.body_map(move |b| b.auto_init(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("can-comment")? {
+                    request = request.body_map(move |b| b.can_comment(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("default-branch")?
+                {
+                    request = request.body_map(move |b| b.default_branch(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("description")? {
+                    request = request.body_map(move |b| b.description(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("gitignore-template")?
+                {
+                    request = request
+                        .body_map(move |b| b.gitignore_template(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-issues")? {
+                    request = request.body_map(move |b| b.has_issues(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("has-wiki")? {
+                    request = request.body_map(move |b| b.has_wiki(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("import-url")? {
+                    request = request.body_map(move |b| b.import_url(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("license-template")?
+                {
+                    request = request.body_map(move |b| b.license_template(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("name")? {
+                    request = request.body_map(move |b| b.name(value));
+                }
+                if let Some(value) = args.get::<::std::string::String>("path")? {
+                    request = request.body_map(move |b| b.path(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("private")? {
+                    request = request.body_map(move |b| b.private(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("project-template")?
+                {
+                    request = request.body_map(move |b| b.project_template(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::string::String>("repository-type")?
+                {
+                    request = request.body_map(move |b| b.repository_type(Some(value)));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Repository>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-starred-repos" => {
-            let mut request = client.list_authenticated_user_starred_repos();
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_starred_repos();
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "list-authenticated-user-watched-repos" => {
-            let mut request = client.list_authenticated_user_watched_repos();
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_authenticated_user_watched_repos();
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "get-user" => {
-            let mut request = client.get_user();
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::UserProfile>)
+            Box::pin(async move {
+                let mut request = client.get_user();
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::UserProfile>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "users")]
         "list-user-events" => {
-            let mut request = client.list_user_events();
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("next") {
-                request = request
-                    .next(args.parse::<::std::string::String>("next", raw)?);
-            }
-            if let Some(raw) = args.value("year") {
-                request = request
-                    .year(args.parse::<::std::string::String>("year", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::Whole,
-                        check::value::<types::UserEventList>,
+            Box::pin(async move {
+                let mut request = client.list_user_events();
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("next")? {
+                    request = request.next(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("year")? {
+                    request = request.year(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Whole,
+                            check::value::<types::UserEventList>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(
-                    request.send_raw().await?,
-                    check::value::<types::UserEventList>,
-                )
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::UserEventList>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "list-user-repos" => {
-            let mut request = client.list_user_repos();
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if let Some(raw) = args.value("type") {
-                request = request
-                    .type_(args.parse::<::std::string::String>("type", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_user_repos();
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("type")? {
+                    request = request.type_(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "list-user-starred-repos" => {
-            let mut request = client.list_user_starred_repos();
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_user_starred_repos();
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "users")]
         "list-user-watched-repos" => {
-            let mut request = client.list_user_watched_repos();
-            if let Some(raw) = args.value("username") {
-                request = request
-                    .username(args.parse::<::std::string::String>("username", raw)?);
-            }
-            if let Some(raw) = args.value("direction") {
-                request = request
-                    .direction(args.parse::<::std::string::String>("direction", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if let Some(raw) = args.value("sort") {
-                request = request
-                    .sort(args.parse::<::std::string::String>("sort", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Repository>,
+            Box::pin(async move {
+                let mut request = client.list_user_watched_repos();
+                if let Some(value) = args.get::<::std::string::String>("username")? {
+                    request = request.username(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("direction")? {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.sort(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Repository>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Repository>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Repository>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "webhooks")]
         "list-repo-hooks" => {
-            let mut request = client.list_repo_hooks();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("page") {
-                request = request
-                    .page(args.parse::<::std::num::NonZeroU64>("page", raw)?);
-            }
-            if let Some(raw) = args.value("per-page") {
-                request = request
-                    .per_page(args.parse::<::std::num::NonZeroU64>("per-page", raw)?);
-            }
-            if args.all() {
-                out.pages(
-                        request.raw_pages(),
-                        PageItems::List,
-                        check::list::<types::Webhook>,
+            Box::pin(async move {
+                let mut request = client.list_repo_hooks();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
+                    request = request.per_page(value);
+                }
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Webhook>,
+                        ),
                     )
-                    .await
-            } else {
-                out.answer(request.send_raw().await?, check::list::<types::Webhook>)
-            }
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Webhook>,
+                        ),
+                    )
+                }
+            })
         }
         #[cfg(feature = "webhooks")]
         "create-repo-hook" => {
-            let mut request = client.create_repo_hook();
-            if let Some(body) = args.json_body::<types::WebhookRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("encryption-type") {
-                let value = args
-                    .parse::<WebhookRequestEncryptionType>("encryption-type", raw)?;
-                request = request.body_map(move |b| b.encryption_type(Some(value)));
-            }
-            if let Some(raw) = args.value("issues-events") {
-                let value = args.parse::<bool>("issues-events", raw)?;
-                request = request.body_map(move |b| b.issues_events(Some(value)));
-            }
-            if let Some(raw) = args.value("merge-requests-events") {
-                let value = args.parse::<bool>("merge-requests-events", raw)?;
-                request = request
-                    .body_map(move |b| b.merge_requests_events(Some(value)));
-            }
-            if let Some(raw) = args.value("note-events") {
-                let value = args.parse::<bool>("note-events", raw)?;
-                request = request.body_map(move |b| b.note_events(Some(value)));
-            }
-            if let Some(raw) = args.value("password") {
-                let value = args.parse::<::std::string::String>("password", raw)?;
-                request = request.body_map(move |b| b.password(Some(value)));
-            }
-            if let Some(raw) = args.value("push-events") {
-                let value = args.parse::<bool>("push-events", raw)?;
-                request = request.body_map(move |b| b.push_events(Some(value)));
-            }
-            if let Some(raw) = args.value("tag-push-events") {
-                let value = args.parse::<bool>("tag-push-events", raw)?;
-                request = request.body_map(move |b| b.tag_push_events(Some(value)));
-            }
-            if let Some(raw) = args.value("url") {
-                let value = args.parse::<::std::string::String>("url", raw)?;
-                request = request.body_map(move |b| b.url(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Webhook>)
+            Box::pin(async move {
+                let mut request = client.create_repo_hook();
+                if let Some(body) = args.json_body::<types::WebhookRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args
+                    .get::<WebhookRequestEncryptionType>("encryption-type")?
+                {
+                    request = request.body_map(move |b| b.encryption_type(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("issues-events")? {
+                    request = request.body_map(move |b| b.issues_events(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("merge-requests-events")? {
+                    request = request
+                        .body_map(move |b| b.merge_requests_events(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("note-events")? {
+                    request = request.body_map(move |b| b.note_events(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("password")? {
+                    request = request.body_map(move |b| b.password(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("push-events")? {
+                    request = request.body_map(move |b| b.push_events(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("tag-push-events")? {
+                    request = request.body_map(move |b| b.tag_push_events(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("url")? {
+                    request = request.body_map(move |b| b.url(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Webhook>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "webhooks")]
         "get-repo-hook" => {
-            let mut request = client.get_repo_hook();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Webhook>)
+            Box::pin(async move {
+                let mut request = client.get_repo_hook();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Webhook>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "webhooks")]
         "delete-repo-hook" => {
-            let mut request = client.delete_repo_hook();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.delete_repo_hook();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "webhooks")]
         "update-repo-hook" => {
-            let mut request = client.update_repo_hook();
-            if let Some(body) = args.json_body::<types::WebhookRequest>()? {
-                request = request.body(body);
-            }
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            if let Some(raw) = args.value("encryption-type") {
-                let value = args
-                    .parse::<WebhookRequestEncryptionType>("encryption-type", raw)?;
-                request = request.body_map(move |b| b.encryption_type(Some(value)));
-            }
-            if let Some(raw) = args.value("issues-events") {
-                let value = args.parse::<bool>("issues-events", raw)?;
-                request = request.body_map(move |b| b.issues_events(Some(value)));
-            }
-            if let Some(raw) = args.value("merge-requests-events") {
-                let value = args.parse::<bool>("merge-requests-events", raw)?;
-                request = request
-                    .body_map(move |b| b.merge_requests_events(Some(value)));
-            }
-            if let Some(raw) = args.value("note-events") {
-                let value = args.parse::<bool>("note-events", raw)?;
-                request = request.body_map(move |b| b.note_events(Some(value)));
-            }
-            if let Some(raw) = args.value("password") {
-                let value = args.parse::<::std::string::String>("password", raw)?;
-                request = request.body_map(move |b| b.password(Some(value)));
-            }
-            if let Some(raw) = args.value("push-events") {
-                let value = args.parse::<bool>("push-events", raw)?;
-                request = request.body_map(move |b| b.push_events(Some(value)));
-            }
-            if let Some(raw) = args.value("tag-push-events") {
-                let value = args.parse::<bool>("tag-push-events", raw)?;
-                request = request.body_map(move |b| b.tag_push_events(Some(value)));
-            }
-            if let Some(raw) = args.value("url") {
-                let value = args.parse::<::std::string::String>("url", raw)?;
-                request = request.body_map(move |b| b.url(value));
-            }
-            out.answer(request.send_raw().await?, check::value::<types::Webhook>)
+            Box::pin(async move {
+                let mut request = client.update_repo_hook();
+                if let Some(body) = args.json_body::<types::WebhookRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                if let Some(value) = args
+                    .get::<WebhookRequestEncryptionType>("encryption-type")?
+                {
+                    request = request.body_map(move |b| b.encryption_type(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("issues-events")? {
+                    request = request.body_map(move |b| b.issues_events(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("merge-requests-events")? {
+                    request = request
+                        .body_map(move |b| b.merge_requests_events(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("note-events")? {
+                    request = request.body_map(move |b| b.note_events(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("password")? {
+                    request = request.body_map(move |b| b.password(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("push-events")? {
+                    request = request.body_map(move |b| b.push_events(Some(value)));
+                }
+                if let Some(value) = args.get::<bool>("tag-push-events")? {
+                    request = request.body_map(move |b| b.tag_push_events(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("url")? {
+                    request = request.body_map(move |b| b.url(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::Webhook>,
+                    ),
+                )
+            })
         }
         #[cfg(feature = "webhooks")]
         "test-repo-hook" => {
-            let mut request = client.test_repo_hook();
-            if let Some(raw) = args.value("owner") {
-                request = request
-                    .owner(args.parse::<::std::string::String>("owner", raw)?);
-            }
-            if let Some(raw) = args.value("repo") {
-                request = request
-                    .repo(args.parse::<::std::string::String>("repo", raw)?);
-            }
-            if let Some(raw) = args.value("id") {
-                request = request.id(args.parse::<::std::string::String>("id", raw)?);
-            }
-            out.answer(
-                request.send_raw().await?,
-                check::value::<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            )
+            Box::pin(async move {
+                let mut request = client.test_repo_hook();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("id")? {
+                    request = request.id(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    ),
+                )
+            })
         }
-        other => Err(CliError::Usage(format!("unknown command `{other}`"))),
+        other => {
+            let message = format!("unknown command `{other}`");
+            Box::pin(async move { Err(CliError::Usage(message)) })
+        }
     }
 }

@@ -7,6 +7,10 @@ mod client;
 #[rustfmt::skip]
 pub(crate) mod cli;
 
+#[cfg(feature = "mcp")]
+#[rustfmt::skip]
+pub(crate) mod mcp;
+
 #[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub(crate) mod webhooks;

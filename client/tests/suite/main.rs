@@ -14,6 +14,8 @@ mod docs_examples;
 mod generated_is_fresh;
 mod hosts;
 mod load;
+#[cfg(feature = "mcp")]
+mod mcp;
 #[cfg(feature = "mock")]
 mod mocks;
 mod peer_wire;

@@ -1,0 +1,237 @@
+//! A tool's result: what the server sent, as it sent it.
+//!
+//! - JSON: the body's text, byte for byte, as text content, and the parsed
+//!   body as `structuredContent` when it is an object (clients that read
+//!   structured results get it typed; the text keeps key order and every
+//!   number's digits).
+//! - Bytes (raw files, archives): base64 in an embedded resource, with the
+//!   media type the server gave.
+//! - Anything else (an HTML page with a 2xx): its text.
+//! - An error status: a tool error (`isError`) with the status, GitCode's
+//!   `error_message` and the body as sent; the next call is served as ever.
+//!
+//! List tools add one line on paging: which page this is, how many there
+//! are when the server says (`total_page`), and what to ask for next.
+//! Every text passes [`Redactor`] first, so the token never reaches an
+//! agent, even when the server echoes it.
+
+use base64::Engine;
+use futures::TryStreamExt;
+use rmcp::model::{CallToolResult, ContentBlock, ResourceContents};
+
+use crate::cli::{Answer, CliError};
+use crate::{ByteStream, Error, RawResponse, ResponseValue};
+
+/// The largest body of bytes returned (base64 makes it a third larger).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// Replaces the token in text with `[redacted]`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Redactor {
+    token: Option<String>,
+}
+
+impl Redactor {
+    pub(crate) fn new(token: Option<&str>) -> Self {
+        Redactor {
+            // A token too short to be one would redact ordinary words.
+            token: token.filter(|t| t.len() >= 4).map(String::from),
+        }
+    }
+
+    pub(crate) fn text(&self, text: &str) -> String {
+        match &self.token {
+            Some(token) if text.contains(token.as_str()) => {
+                text.replace(token.as_str(), "[redacted]")
+            }
+            _ => text.to_string(),
+        }
+    }
+
+    /// Whether `bytes` hold the token (then they are redacted as text).
+    fn holds(&self, bytes: &[u8]) -> bool {
+        self.token
+            .as_ref()
+            .is_some_and(|t| bytes.windows(t.len()).any(|w| w == t.as_bytes()))
+    }
+}
+
+/// Where a list tool's page is, for the paging line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Paging {
+    /// The `page` asked for (1 when not given).
+    pub page: u64,
+}
+
+/// The result of a call that was answered.
+pub(crate) async fn result(
+    answer: Answer<'_>,
+    paging: Option<Paging>,
+    redactor: &Redactor,
+) -> CallToolResult {
+    match answer {
+        Answer::Whole(raw, check) => {
+            // Strict decoding fails here; tolerant decoding's repairs are
+            // warned on standard error, as on the command line.
+            match check(&raw) {
+                Ok(repairs) => crate::cli::output::warn(raw.operation(), &repairs),
+                Err(e) => return failure(&CliError::Api(e), redactor),
+            }
+            whole(&raw, paging, redactor)
+        }
+        // Tool calls never ask for every page (`Args::all`); should one, the
+        // pages are read one by one and the first answer returned.
+        Answer::Pages(mut pages, _, _) => match pages.try_next().await {
+            Ok(Some(raw)) => whole(&raw, paging, redactor),
+            Ok(None) => CallToolResult::success(vec![ContentBlock::text("[]")]),
+            Err(e) => failure(&CliError::Api(e), redactor),
+        },
+        Answer::Bytes(response) => bytes(response, redactor).await,
+    }
+}
+
+/// A whole answer: its body as sent.
+fn whole(raw: &RawResponse, paging: Option<Paging>, redactor: &Redactor) -> CallToolResult {
+    let body = raw.body();
+    let mut content = Vec::new();
+    let mut structured = None;
+    if crate::decode::is_blank(body) {
+        content.push(ContentBlock::text(format!(
+            "(HTTP {}, no body)",
+            raw.status().as_u16()
+        )));
+    } else {
+        match std::str::from_utf8(body) {
+            Ok(text) => {
+                let text = redactor.text(text);
+                if let Ok(value @ serde_json::Value::Object(_)) =
+                    serde_json::from_str::<serde_json::Value>(&text)
+                {
+                    structured = Some(value);
+                }
+                content.push(ContentBlock::text(text));
+            }
+            Err(_) => content.push(blob(body, media_type(raw.headers()), raw.operation())),
+        }
+    }
+    if let Some(paging) = paging {
+        content.push(ContentBlock::text(paging_line(raw, paging)));
+    }
+    let mut result = CallToolResult::success(content);
+    result.structured_content = structured;
+    result
+}
+
+/// The paging line of a list tool's result.
+fn paging_line(raw: &RawResponse, paging: Paging) -> String {
+    let header = |name: &str| {
+        raw.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    let page = paging.page;
+    match (header("total_page"), header("total_count")) {
+        (Some(total), count) => {
+            let count = count
+                .map(|c| format!(", {c} items in all"))
+                .unwrap_or_default();
+            if page < total {
+                format!(
+                    "Page {page} of {total}{count}. For the next, call again with page={}.",
+                    page + 1
+                )
+            } else {
+                format!("Page {page} of {total}{count}: the last page.")
+            }
+        }
+        _ => format!(
+            "Page {page}. If it holds per_page items, call again with page={} for the next; a shorter page is the last.",
+            page + 1
+        ),
+    }
+}
+
+/// A body of bytes, as base64 with its media type.
+async fn bytes(response: ResponseValue<ByteStream>, redactor: &Redactor) -> CallToolResult {
+    let media = media_type(response.headers());
+    let operation = "download";
+    let mut stream = response.into_inner().into_inner();
+    let mut collected = Vec::new();
+    loop {
+        match stream.try_next().await {
+            Ok(Some(chunk)) => {
+                if collected.len() + chunk.len() > MAX_BYTES {
+                    return tool_error(format!(
+                        "the file is larger than {} MiB, the most a tool result holds; \
+                         download it with `gitcode` or another client",
+                        MAX_BYTES / 1024 / 1024
+                    ));
+                }
+                collected.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return failure(&CliError::Api(Error::transport(operation, e)), redactor),
+        }
+    }
+    if redactor.holds(&collected) {
+        return CallToolResult::success(vec![ContentBlock::text(
+            redactor.text(&String::from_utf8_lossy(&collected)),
+        )]);
+    }
+    CallToolResult::success(vec![blob(&collected, media, operation)])
+}
+
+fn blob(bytes: &[u8], media: Option<String>, operation: &str) -> ContentBlock {
+    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut resource = ResourceContents::blob(data, format!("gitcode:{operation}"));
+    resource = resource.with_mime_type(media.unwrap_or_else(|| "application/octet-stream".into()));
+    ContentBlock::resource(resource)
+}
+
+fn media_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from)
+}
+
+/// A call that failed: before sending (bad arguments) or at the server.
+pub(crate) fn failure(error: &CliError, redactor: &Redactor) -> CallToolResult {
+    let mut text = redactor.text(&error.to_string());
+    if let CliError::Api(api) = error {
+        if let Some(message) = api
+            .api()
+            .and_then(|e| e.error_message.as_deref().or(e.message.as_deref()))
+            .filter(|m| !text.contains(*m))
+        {
+            text.push_str(&format!("\nerror_message: {}", redactor.text(message)));
+        }
+        if let Some(body) = api.body().filter(|b| !crate::decode::is_blank(b)) {
+            text.push_str("\n\nThe server sent:\n");
+            text.push_str(&redactor.text(&String::from_utf8_lossy(body)));
+        }
+    }
+    tool_error(text)
+}
+
+pub(crate) fn tool_error(text: String) -> CallToolResult {
+    CallToolResult::error(vec![ContentBlock::text(text)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_redacted_from_text() {
+        let r = Redactor::new(Some("s3cret-token"));
+        assert_eq!(
+            r.text("url?access_token=s3cret-token&x=s3cret-token"),
+            "url?access_token=[redacted]&x=[redacted]"
+        );
+        assert!(r.holds(b"..s3cret-token.."));
+        assert!(!r.holds(b"nothing"));
+        assert_eq!(Redactor::new(None).text("s3cret-token"), "s3cret-token");
+    }
+}

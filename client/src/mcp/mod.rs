@@ -1,0 +1,211 @@
+//! `gitcode mcp` (feature `mcp`): every operation of the API as a typed
+//! tool for AI agents, over the Model Context Protocol.
+//!
+//! The tools are generated from the spec (`generated/mcp.rs`, one per
+//! operation): a tool's name is its `operationId`, its arguments are the
+//! flags of the CLI command of the same operation (with `_` for `-`), and
+//! its `inputSchema` is the JSON Schema of those arguments. A call is
+//! checked against that schema before anything is sent ([`arguments`]),
+//! then goes through the same generated `execute` as the command line, so
+//! the client's runtime (auth, rate limits, retries) and every wire quirk
+//! (comma lists, forms, multipart, kept slashes) hold for agents too. The
+//! answer comes back as the server sent it ([`answer`]).
+//!
+//! Which tools are listed is the [`Selection`]: toolsets (the spec's tags in
+//! kebab-case), single tools, read-only mode, dynamic discovery. The server
+//! itself is [`Server`], an rmcp `ServerHandler`; [`run`] serves it over
+//! stdio or streamable HTTP ([`http`]).
+
+pub mod answer;
+pub mod arguments;
+pub mod http;
+pub mod selection;
+pub mod server;
+
+pub use selection::{DEFAULT_TOOLSETS, Selection, SelectionError};
+pub use server::Server;
+
+use base64::Engine;
+use clap::{ArgAction, ArgMatches};
+
+use crate::cli::{CliError, Globals};
+
+/// One generated tool: an operation as an agent sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tool {
+    /// The `operationId` (`create_repo_issue`).
+    pub name: &'static str,
+    /// The CLI command that runs it (`create-repo-issue`).
+    pub command: &'static str,
+    /// The toolset: the spec's tag in kebab-case (`issues`).
+    pub toolset: &'static str,
+    /// The HTTP method (`GET`).
+    pub method: &'static str,
+    pub description: &'static str,
+    /// The `inputSchema`, as JSON text.
+    pub input_schema: &'static str,
+    /// Lists one page per call (`page` and `per_page`).
+    pub pages: bool,
+}
+
+impl Tool {
+    /// Reads and changes nothing (a GET).
+    pub fn read_only(&self) -> bool {
+        self.method == "GET"
+    }
+}
+
+/// Every tool, in spec order.
+pub fn tools() -> &'static [Tool] {
+    crate::generated::mcp::TOOLS
+}
+
+/// The `mcp` subcommand.
+pub(crate) fn command() -> clap::Command {
+    clap::Command::new("mcp")
+        .about("Serve every operation as a tool for AI agents (Model Context Protocol)")
+        .long_about(
+            "Serve every operation as a tool for AI agents, over the Model Context \
+             Protocol: on standard input and output (the default), or over \
+             streamable HTTP with --http. The token, base URL and auth mode are \
+             the global options'. See the README's \"For agents\".",
+        )
+        .arg(
+            clap::Arg::new("toolsets")
+                .long("toolsets")
+                .value_name("LIST")
+                .value_delimiter(',')
+                .default_value("default")
+                .help(format!(
+                    "Toolsets to serve (comma-separated): toolset names, `all`, `default` ({})",
+                    DEFAULT_TOOLSETS.join(", ")
+                )),
+        )
+        .arg(
+            clap::Arg::new("tools")
+                .long("tools")
+                .value_name("LIST")
+                .value_delimiter(',')
+                .help("Single tools to serve besides the toolsets (operationIds, comma-separated)"),
+        )
+        .arg(
+            clap::Arg::new("read-only")
+                .long("read-only")
+                .action(ArgAction::SetTrue)
+                .help("List only tools that read (GET); refuse every other call by name"),
+        )
+        .arg(
+            clap::Arg::new("dynamic")
+                .long("dynamic")
+                .action(ArgAction::SetTrue)
+                .help("Start with three discovery tools; the agent enables toolsets as it needs them"),
+        )
+        .arg(
+            clap::Arg::new("list-tools")
+                .long("list-tools")
+                .action(ArgAction::SetTrue)
+                .help("Print the selected tools (name, toolset, method) and exit"),
+        )
+        .arg(
+            clap::Arg::new("http")
+                .long("http")
+                .value_name("ADDR")
+                .help("Serve streamable HTTP on ADDR (`127.0.0.1:8808`) at /mcp, instead of stdio"),
+        )
+        .arg(
+            clap::Arg::new("http-allow-remote")
+                .long("http-allow-remote")
+                .action(ArgAction::SetTrue)
+                .requires("http")
+                .requires("http-secret-env")
+                .help("Allow --http on an address that is not loopback (needs --http-secret-env)"),
+        )
+        .arg(
+            clap::Arg::new("http-secret-env")
+                .long("http-secret-env")
+                .value_name("NAME")
+                .requires("http")
+                .help("Require `Authorization: Bearer <secret>`, the secret read from the environment variable NAME"),
+        )
+}
+
+/// Runs `gitcode mcp`.
+pub(crate) async fn run(globals: &Globals, matches: &ArgMatches) -> Result<(), CliError> {
+    let names = |id: &str| -> Vec<String> {
+        matches
+            .get_many::<String>(id)
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let selection = Selection::new(
+        &names("toolsets"),
+        &names("tools"),
+        matches.get_flag("read-only"),
+        matches.get_flag("dynamic"),
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    if matches.get_flag("list-tools") {
+        for tool in selection.listed() {
+            println!("{}\t{}\t{}", tool.name, tool.toolset, tool.method);
+        }
+        return Ok(());
+    }
+    let client = globals.default_client()?;
+    let server = Server::new(client, selection);
+    match matches.get_one::<String>("http") {
+        None => server.serve_stdio().await,
+        Some(address) => {
+            let options = http::Options::read(
+                address,
+                matches.get_flag("http-allow-remote"),
+                matches
+                    .get_one::<String>("http-secret-env")
+                    .map(String::as_str),
+            )?;
+            http::serve(server, options).await
+        }
+    }
+}
+
+/// A tool call's file argument: `{file_name, content_base64, media_type?}`.
+pub(crate) fn upload_file(
+    name: &str,
+    value: &serde_json::Value,
+) -> Result<crate::multipart::UploadFile, CliError> {
+    let field = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let file_name = field("file_name").ok_or_else(|| {
+        CliError::Usage(format!(
+            "argument `{name}`: expected an object with `file_name` and `content_base64`"
+        ))
+    })?;
+    let content = value
+        .get("content_base64")
+        .ok_or_else(|| CliError::Usage(format!("argument `{name}`: no `content_base64`")))?;
+    let bytes = base64_argument(&format!("{name}.content_base64"), content)?;
+    let mut file = crate::multipart::UploadFile::new(file_name, bytes);
+    if let Some(media_type) = field("media_type") {
+        if reqwest::multipart::Part::bytes(Vec::new())
+            .mime_str(media_type)
+            .is_err()
+        {
+            return Err(CliError::Usage(format!(
+                "argument `{name}.media_type`: `{media_type}` is not a media type (as `text/plain`)"
+            )));
+        }
+        file = file.content_type(media_type);
+    }
+    Ok(file)
+}
+
+/// The bytes of a base64 string argument.
+pub(crate) fn base64_argument(name: &str, value: &serde_json::Value) -> Result<Vec<u8>, CliError> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| CliError::Usage(format!("argument `{name}`: expected a base64 string")))?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| CliError::Usage(format!("argument `{name}`: not base64 ({e})")))
+}

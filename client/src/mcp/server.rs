@@ -1,0 +1,348 @@
+//! The MCP server: tools/list from the [`Selection`], tools/call through
+//! the argument check, the generated `execute` and [`super::answer`].
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
+    ServerConfig, ToolAnnotations, ToolsCapability,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+use serde_json::{Value, json};
+
+use super::answer::{self, Paging, Redactor};
+use super::selection::{Refusal, Selection, toolset_names};
+use super::{Tool, arguments, tools};
+use crate::Client;
+use crate::cli::{Args, CliError};
+
+/// The newest protocol version served. Versions from 2024-11-05 up to it
+/// are served; 2026-07-28, which drops the initialize handshake and
+/// sessions (and with them `notifications/tools/list_changed` as
+/// `--dynamic` uses it), is not yet.
+pub const NEWEST_PROTOCOL_VERSION: ProtocolVersion = ProtocolVersion::V_2025_11_25;
+
+/// The discovery tools of a dynamic server (as github-mcp-server names them).
+const LIST_TOOLSETS: &str = "list_available_toolsets";
+const TOOLSET_TOOLS: &str = "get_toolset_tools";
+const ENABLE_TOOLSET: &str = "enable_toolset";
+
+/// The GitCode MCP server: one client, one selection of tools.
+#[derive(Clone)]
+pub struct Server {
+    client: Arc<Client>,
+    selection: Selection,
+    redactor: Redactor,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("selection", &self.selection)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// A server sending every call with `client` (its token, base URL,
+    /// rate limits and retries), listing the tools `selection` names.
+    pub fn new(client: Client, selection: Selection) -> Server {
+        let redactor = Redactor::new(client.inner.token_text());
+        Server {
+            client: Arc::new(client),
+            selection,
+            redactor,
+        }
+    }
+
+    /// A server for a new HTTP session: the same client, and a selection of
+    /// its own (a dynamic session enables toolsets for itself alone).
+    pub(crate) fn for_session(&self) -> Server {
+        Server {
+            client: self.client.clone(),
+            selection: self.selection.fresh_copy(),
+            redactor: self.redactor.clone(),
+        }
+    }
+
+    /// The tools listed now, as MCP tools.
+    pub fn list(&self) -> Vec<rmcp::model::Tool> {
+        let mut listed: Vec<rmcp::model::Tool> =
+            self.selection.listed().into_iter().map(mcp_tool).collect();
+        if self.selection.dynamic() {
+            listed.splice(0..0, discovery_tools());
+        }
+        listed
+    }
+
+    /// Serves on standard input and output until the client closes them.
+    pub async fn serve_stdio(self) -> Result<(), CliError> {
+        let running = self
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|e| CliError::Io(std::io::Error::other(e.to_string())))?;
+        running
+            .waiting()
+            .await
+            .map_err(|e| CliError::Io(std::io::Error::other(e.to_string())))?;
+        Ok(())
+    }
+
+    /// Runs one call; every failure is a tool error, never a panic.
+    async fn call(&self, name: &str, arguments: JsonObject) -> Result<CallToolResult, ErrorData> {
+        if self.selection.dynamic() {
+            match name {
+                LIST_TOOLSETS => return Ok(self.list_toolsets()),
+                TOOLSET_TOOLS => return Ok(self.toolset_tools(&arguments)),
+                ENABLE_TOOLSET => return Ok(self.enable_toolset(&arguments).0),
+                _ => {}
+            }
+        }
+        let tool = match self.selection.callable(name) {
+            Ok(tool) => tool,
+            Err(Refusal::Unknown) => {
+                return Err(ErrorData::invalid_params(format!("no tool `{name}`"), None));
+            }
+            Err(Refusal::ReadOnly(tool)) => {
+                return Ok(answer::tool_error(format!(
+                    "`{}` is refused: the server is read-only and this tool {} ({}); nothing was sent",
+                    tool.name,
+                    if tool.method == "DELETE" {
+                        "deletes"
+                    } else {
+                        "writes"
+                    },
+                    tool.method
+                )));
+            }
+            Err(Refusal::NotEnabled(tool)) => {
+                return Ok(answer::tool_error(format!(
+                    "`{}` is not enabled: its toolset is `{}`{}; nothing was sent",
+                    tool.name,
+                    tool.toolset,
+                    if self.selection.dynamic() {
+                        format!(" (enable it with `{ENABLE_TOOLSET}`)")
+                    } else {
+                        " (start the server with `--toolsets` naming it, or `--tools` naming the tool)".into()
+                    }
+                )));
+            }
+        };
+        let schema: Value = match serde_json::from_str(tool.input_schema) {
+            Ok(schema) => schema,
+            Err(e) => {
+                return Err(ErrorData::internal_error(
+                    format!("the schema of `{name}` is not JSON: {e}"),
+                    None,
+                ));
+            }
+        };
+        if let Err(message) = arguments::check(&schema, &arguments) {
+            return Ok(answer::tool_error(format!("{message}; nothing was sent")));
+        }
+        let paging = tool.pages.then(|| Paging {
+            page: arguments.get("page").and_then(Value::as_u64).unwrap_or(1),
+        });
+        let args = Args::json(&arguments);
+        match crate::generated::cli::execute(&self.client, tool.command, &args).await {
+            Ok(answer) => Ok(answer::result(answer, paging, &self.redactor).await),
+            // Arguments the typed request refused: nothing left the client.
+            Err(e @ CliError::Usage(_)) => Ok(answer::tool_error(format!(
+                "{}; nothing was sent",
+                self.redactor.text(&e.to_string())
+            ))),
+            Err(CliError::Api(e)) if e.kind() == crate::ErrorKind::InvalidRequest => {
+                Ok(answer::tool_error(format!(
+                    "{}; nothing was sent",
+                    self.redactor.text(&e.to_string())
+                )))
+            }
+            Err(e) => Ok(answer::failure(&e, &self.redactor)),
+        }
+    }
+
+    fn list_toolsets(&self) -> CallToolResult {
+        let enabled = self.selection.enabled();
+        let toolsets: Vec<Value> = toolset_names()
+            .into_iter()
+            .map(|name| {
+                let count = tools().iter().filter(|t| t.toolset == name).count();
+                json!({
+                    "name": name,
+                    "tools": count,
+                    "enabled": enabled.contains(&name),
+                })
+            })
+            .collect();
+        json_result(json!({ "toolsets": toolsets }))
+    }
+
+    fn toolset_tools(&self, arguments: &JsonObject) -> CallToolResult {
+        let Some(toolset) = arguments.get("toolset").and_then(Value::as_str) else {
+            return answer::tool_error("argument `toolset` is required".into());
+        };
+        if !toolset_names().contains(&toolset) {
+            return answer::tool_error(format!(
+                "no toolset `{toolset}`; call `{LIST_TOOLSETS}` for the toolsets"
+            ));
+        }
+        let listed: Vec<Value> = tools()
+            .iter()
+            .filter(|t| t.toolset == toolset)
+            .filter(|t| !self.selection.read_only() || t.read_only())
+            .map(|t| json!({"name": t.name, "method": t.method, "description": t.description}))
+            .collect();
+        json_result(json!({ "toolset": toolset, "tools": listed }))
+    }
+
+    /// Enables a toolset; `true` when the list of tools changed.
+    fn enable_toolset(&self, arguments: &JsonObject) -> (CallToolResult, bool) {
+        let Some(toolset) = arguments.get("toolset").and_then(Value::as_str) else {
+            return (
+                answer::tool_error("argument `toolset` is required".into()),
+                false,
+            );
+        };
+        match self.selection.enable(toolset) {
+            Ok(changed) => {
+                let count = self
+                    .selection
+                    .listed()
+                    .iter()
+                    .filter(|t| t.toolset == toolset)
+                    .count();
+                let text = if changed {
+                    format!("Enabled `{toolset}`: {count} tools added to the list.")
+                } else {
+                    format!("`{toolset}` was enabled already ({count} tools).")
+                };
+                (
+                    CallToolResult::success(vec![ContentBlock::text(text)]),
+                    changed,
+                )
+            }
+            Err(e) => (answer::tool_error(e.to_string()), false),
+        }
+    }
+}
+
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        let mut tools = ToolsCapability::default();
+        tools.list_changed = Some(self.selection.dynamic());
+        let capabilities = ServerCapabilities::builder()
+            .enable_tools_with(tools)
+            .build();
+        ServerConfig::new(capabilities)
+            .with_protocol_version(NEWEST_PROTOCOL_VERSION)
+            .with_server_info(Implementation::new("gitcode", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "Tools for the GitCode REST API (api.gitcode.com), one per operation, named by \
+                 operationId. Results are the JSON the server sent. List tools return one page \
+                 per call: pass `page` (from 1) and `per_page` (at most 100).",
+            )
+    }
+
+    fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
+        Cow::Borrowed(ProtocolVersion::known_up_to(&NEWEST_PROTOCOL_VERSION))
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.list()))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<rmcp::model::Tool> {
+        self.list().into_iter().find(|t| t.name == name)
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let arguments = request.arguments.unwrap_or_default();
+        if self.selection.dynamic() && request.name == ENABLE_TOOLSET {
+            let (result, changed) = self.enable_toolset(&arguments);
+            if changed {
+                // The client re-reads tools/list; a client that has gone
+                // away needs no notice.
+                let _ = context.peer.notify_tool_list_changed().await;
+            }
+            return Ok(result.into());
+        }
+        self.call(&request.name, arguments).await.map(Into::into)
+    }
+}
+
+/// A generated tool as an MCP tool: its schema and annotations.
+fn mcp_tool(tool: &'static Tool) -> rmcp::model::Tool {
+    let schema: JsonObject = serde_json::from_str(tool.input_schema).unwrap_or_default();
+    let method = tool.method;
+    let annotations = ToolAnnotations::new()
+        .read_only(method == "GET")
+        .destructive(method == "DELETE")
+        .idempotent(matches!(method, "GET" | "PUT" | "DELETE"))
+        .open_world(true);
+    rmcp::model::Tool::new(tool.name, tool.description, Arc::new(schema))
+        .with_annotations(annotations)
+}
+
+/// The three tools of a dynamic server.
+fn discovery_tools() -> Vec<rmcp::model::Tool> {
+    let no_arguments = json!({"type": "object", "properties": {}, "additionalProperties": false});
+    let toolset_argument = json!({
+        "type": "object",
+        "properties": {
+            "toolset": {
+                "type": "string",
+                "enum": toolset_names(),
+                "description": "The toolset's name.",
+            }
+        },
+        "required": ["toolset"],
+        "additionalProperties": false,
+    });
+    let tool = |name: &'static str, description: &'static str, schema: &Value, read_only: bool| {
+        let schema = schema.as_object().cloned().unwrap_or_default();
+        rmcp::model::Tool::new(name, description, Arc::new(schema)).with_annotations(
+            ToolAnnotations::new()
+                .read_only(read_only)
+                .destructive(false)
+                .idempotent(true)
+                .open_world(false),
+        )
+    };
+    vec![
+        tool(
+            LIST_TOOLSETS,
+            "List the toolsets of the GitCode API (one per area of the docs), how many tools each has and whether it is enabled.",
+            &no_arguments,
+            true,
+        ),
+        tool(
+            TOOLSET_TOOLS,
+            "Show the tools of one toolset (name, HTTP method, description) without enabling it.",
+            &toolset_argument,
+            true,
+        ),
+        tool(
+            ENABLE_TOOLSET,
+            "Enable a toolset: its tools join the list (the server sends notifications/tools/list_changed).",
+            &toolset_argument,
+            false,
+        ),
+    ]
+}
+
+fn json_result(value: Value) -> CallToolResult {
+    let mut result = CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
+    result.structured_content = Some(value);
+    result
+}
