@@ -116,8 +116,8 @@ fn description(command: &CommandModel<'_>) -> String {
     }
     if command.paginated && op.cursor.is_none() {
         parts.push(
-            "One page per call, chosen with `page` (from 1) and `per_page`. \
-             The result ends with a line saying which page it is and how to ask for the next."
+            "One page per call: `page` (from 1) and `per_page`. For the next page, call again \
+             with `page` + 1; the result's last line says which page it is and whether more follow."
                 .into(),
         );
     }
@@ -475,4 +475,79 @@ fn rust_name(flag: &Flag) -> String {
 /// A JSON pointer token (`/` → `~1`, `~` → `~0`).
 fn pointer_escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(document: &Value, schema: Value) -> Value {
+        InputSchemas { document }.convert(&schema, 0)
+    }
+
+    #[test]
+    fn openapi_3_0_becomes_json_schema_2020_12() {
+        let document = json!({});
+        assert_eq!(
+            convert(
+                &document,
+                json!({"type": "integer", "format": "int64", "nullable": true, "minimum": 1,
+                       "example": 3, "description": "Page\n  number."})
+            ),
+            json!({"type": ["integer", "null"], "minimum": 1, "description": "Page number."})
+        );
+        assert_eq!(
+            convert(
+                &document,
+                json!({"type": "string", "enum": ["a", "b"], "nullable": true})
+            ),
+            json!({"type": ["string", "null"], "enum": ["a", "b", null]})
+        );
+        assert_eq!(
+            convert(
+                &document,
+                json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+            ),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(
+            convert(&document, json!({"type": "string", "format": "binary"})),
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn refs_are_inlined_read_only_fields_dropped_and_cycles_stop() {
+        let document = json!({"components": {"schemas": {
+            "Labels": {"x-gitcode-lenient": "CommaList", "type": "string", "description": "Names."},
+            "Node": {"type": "object", "properties": {
+                "id": {"type": "integer", "readOnly": true},
+                "name": {"type": "string"},
+                "child": {"$ref": "#/components/schemas/Node"},
+            }},
+        }}});
+        let labels = convert(
+            &document,
+            json!({"$ref": "#/components/schemas/Labels", "description": "Label names."}),
+        );
+        assert_eq!(labels["anyOf"][0]["type"], "array");
+        assert_eq!(
+            labels["description"],
+            "Label names. An array, or one comma-separated string; sent as one string."
+        );
+        let node = convert(&document, json!({"$ref": "#/components/schemas/Node"}));
+        assert!(node["properties"].get("id").is_none(), "{node}");
+        assert_eq!(node["properties"]["name"]["type"], "string");
+        let mut depth = 0;
+        let mut at = &node;
+        while let Some(child) = at["properties"].get("child") {
+            depth += 1;
+            at = child;
+        }
+        assert!(depth <= MAX_DEPTH, "{depth}");
+        assert_eq!(
+            convert(&document, json!({"$ref": "#/components/schemas/Missing"})),
+            json!({})
+        );
+    }
 }

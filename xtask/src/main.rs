@@ -72,6 +72,11 @@ enum Task {
         /// builds).
         #[arg(long)]
         compile: bool,
+        /// Measure instead `gitcode mcp`: the time until `initialize` and
+        /// `tools/list` are answered, and the size of the tool list, for
+        /// the default toolsets, `all` and `--dynamic`.
+        #[arg(long, conflicts_with = "compile")]
+        mcp: bool,
     },
 }
 
@@ -102,7 +107,11 @@ fn main() -> ExitCode {
         Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::Diff { rev, check } => diff::run(&root, &rev, check),
         Task::SpecCheck { files } => spec_check::run(&root, &files),
-        Task::Bench { quick, compile } => bench::run(quick, compile),
+        Task::Bench {
+            quick,
+            compile,
+            mcp,
+        } => bench::run(quick, compile, mcp),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

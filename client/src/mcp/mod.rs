@@ -9,21 +9,22 @@
 //! then goes through the same generated `execute` as the command line, so
 //! the client's runtime (auth, rate limits, retries) and every wire quirk
 //! (comma lists, forms, multipart, kept slashes) hold for agents too. The
-//! answer comes back as the server sent it ([`answer`]).
+//! answer comes back as the server sent it (`answer.rs`).
 //!
 //! Which tools are listed is the [`Selection`]: toolsets (the spec's tags in
 //! kebab-case), single tools, read-only mode, dynamic discovery. The server
-//! itself is [`Server`], an rmcp `ServerHandler`; [`run`] serves it over
-//! stdio or streamable HTTP ([`http`]).
+//! itself is [`Server`], an rmcp `ServerHandler`, served over stdio or
+//! streamable HTTP (`http.rs`) by `gitcode mcp`.
 
-pub mod answer;
+mod answer;
 pub mod arguments;
-pub mod http;
-pub mod selection;
-pub mod server;
+mod http;
+mod selection;
+mod server;
 
-pub use selection::{DEFAULT_TOOLSETS, Selection, SelectionError};
-pub use server::Server;
+pub use answer::MAX_BYTES;
+pub use selection::{DEFAULT_TOOLSETS, Refusal, Selection, SelectionError, toolset_names};
+pub use server::{NEWEST_PROTOCOL_VERSION, Server};
 
 use base64::Engine;
 use clap::{ArgAction, ArgMatches};

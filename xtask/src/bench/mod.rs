@@ -7,13 +7,17 @@
 use std::process::Command;
 
 mod compile;
+mod mcp;
 
 /// Runs the benchmark from the current folder (the workspace root); with
 /// `compile`, the build-time measurement instead (clean builds: one run,
-/// `quick` or not).
-pub fn run(quick: bool, compile: bool) -> Result<(), String> {
+/// `quick` or not); with `mcp`, the MCP server's startup and list sizes.
+pub fn run(quick: bool, compile: bool, mcp: bool) -> Result<(), String> {
     if compile {
         return compile::run();
+    }
+    if mcp {
+        return mcp::run();
     }
     let mut command = cargo();
     command.args([
