@@ -1,7 +1,7 @@
 //! The MCP tools of `gitcode mcp`, generated from the spec: one tool per
 //! operation, as a table (`client/src/generated/mcp.rs`).
 //!
-//! A tool is a CLI command seen by an agent ([`crate::cli::CommandModel`]):
+//! A tool is a CLI command seen by an agent (`crate::cli::CommandModel`):
 //! its arguments are the command's flags, named with `_` for `-`, so the
 //! server sends a call through the same generated `execute` as the command
 //! line, and every quirk the client handles holds for agents too. What this
@@ -11,7 +11,7 @@
 //!   (undocumented, known issues, one page per call, bytes), the docs link;
 //! - the `inputSchema`, a JSON Schema (2020-12, the MCP default dialect) of
 //!   the path and query parameters and the request body's fields, converted
-//!   from the spec's OpenAPI 3.0 schemas ([`InputSchemas`]).
+//!   from the spec's OpenAPI 3.0 schemas (`InputSchemas`).
 //!
 //! The schemas use only the keywords listed in [`KEYWORDS`]; the server's
 //! argument check (`client/src/mcp/arguments.rs`) implements exactly those.
