@@ -128,8 +128,10 @@ async fn bearer(State(secret): State<Option<Arc<str>>>, request: Request, next: 
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|v| v.split_once(' '))
+        // The scheme is case-insensitive (RFC 9110).
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, secret)| secret.trim());
     match given {
         Some(given) if bool::from(given.as_bytes().ct_eq(secret.as_bytes())) => {
             next.run(request).await

@@ -41,6 +41,8 @@ impl ClientHandler for Agent {
 pub struct Session {
     pub client: RunningService<RoleClient, Agent>,
     pub agent: Agent,
+    /// What the binary wrote on standard error, read until it exits.
+    stderr: Option<tokio::task::JoinHandle<String>>,
     _config: tempfile::TempDir,
 }
 
@@ -64,7 +66,17 @@ impl Session {
         if let Some(token) = token {
             command.env("GITCODE_TOKEN", token);
         }
-        let transport = TokioChildProcess::new(command).expect("the binary runs");
+        let (transport, stderr) = TokioChildProcess::builder(command)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let stderr = stderr.map(|mut pipe| {
+            tokio::spawn(async move {
+                let mut text = String::new();
+                let _ = tokio::io::AsyncReadExt::read_to_string(&mut pipe, &mut text).await;
+                text
+            })
+        });
         let agent = Agent::default();
         let client = agent
             .clone()
@@ -74,6 +86,7 @@ impl Session {
         Session {
             client,
             agent,
+            stderr,
             _config: config,
         }
     }
@@ -99,6 +112,7 @@ impl Session {
         Session {
             client,
             agent,
+            stderr: None,
             _config: tempfile::tempdir().expect("a temporary directory"),
         }
     }
@@ -122,8 +136,17 @@ impl Session {
         result
     }
 
+    /// Stops the server; what it wrote on standard error must not hold
+    /// the token.
     pub async fn stop(self) {
         let _ = self.client.cancel().await;
+        if let Some(stderr) = self.stderr {
+            let text = tokio::time::timeout(std::time::Duration::from_secs(10), stderr)
+                .await
+                .expect("the binary exits")
+                .unwrap_or_default();
+            assert!(!text.contains(TOKEN), "the token on stderr: {text}");
+        }
     }
 }
 
