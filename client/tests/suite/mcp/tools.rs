@@ -263,3 +263,49 @@ async fn bad_flags_are_usage_errors() {
         .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// A client that prefers the newest protocol it knows (rmcp's own default,
+/// 2026-07-28, which has no `initialize`) is served at the newest version
+/// the server has.
+#[tokio::test]
+async fn a_client_preferring_a_newer_protocol_is_served_at_the_newest_served() {
+    #[derive(Clone)]
+    struct Newest;
+    impl rmcp::ClientHandler for Newest {
+        fn get_info(&self) -> rmcp::model::ClientConfig {
+            rmcp::model::ClientConfig::default()
+        }
+    }
+    let server = Server::start(vec![Reply::json(200, json!({"number": "1"}))]).await;
+    let client = gitcode::Client::builder()
+        .base_url(&server.url)
+        .build()
+        .unwrap();
+    let (server_end, client_end) = tokio::io::duplex(1 << 20);
+    let mcp = gitcode::mcp::Server::new(client, super::selection(&["default"], false, false));
+    tokio::spawn(async move {
+        if let Ok(running) = rmcp::ServiceExt::serve(mcp, server_end).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let agent = rmcp::ServiceExt::serve(Newest, client_end)
+        .await
+        .expect("initialize succeeds");
+    assert_eq!(
+        agent.peer_info().map(|i| i.protocol_version.clone()),
+        Some(gitcode::mcp::NEWEST_PROTOCOL_VERSION)
+    );
+    let result = agent
+        .call_tool(
+            rmcp::model::CallToolRequestParams::new("get_issue").with_arguments(
+                json!({"owner": "o", "repo": "r", "number": "1"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            ),
+        )
+        .await
+        .expect("tools/call answers");
+    assert!(!is_error(&result), "{}", text(&result));
+    let _ = agent.cancel().await;
+}
