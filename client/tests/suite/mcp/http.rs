@@ -5,13 +5,17 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-/// Starts `gitcode mcp --http 127.0.0.1:0 ARGS`; its URL (from the line it
-/// prints on standard error) and the child, killed on drop.
-async fn start(args: &[&str], env: &[(&str, &str)]) -> (String, tokio::process::Child) {
+/// Starts `gitcode mcp --http ADDRESS ARGS`; its URL on loopback (from the
+/// line it prints on standard error) and the child, killed on drop.
+async fn start(
+    address: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (String, tokio::process::Child) {
     let config = tempfile::tempdir().expect("a temporary directory");
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_gitcode"));
     command
-        .args(["mcp", "--http", "127.0.0.1:0"])
+        .args(["mcp", "--http", address])
         .args(args)
         .env_remove("GITCODE_TOKEN")
         .env("GITCODE_BASE_URL", "http://127.0.0.1:9")
@@ -35,7 +39,7 @@ async fn start(args: &[&str], env: &[(&str, &str)]) -> (String, tokio::process::
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
+        .replace("0.0.0.0", "127.0.0.1");
     (url, child)
 }
 
@@ -55,7 +59,7 @@ async fn initialize(url: &str, bearer: Option<&str>) -> reqwest::Response {
 
 #[tokio::test]
 async fn http_serves_initialize_on_loopback() {
-    let (url, _child) = start(&[], &[]).await;
+    let (url, _child) = start("127.0.0.1:0", &[], &[]).await;
     assert!(url.ends_with("/mcp"), "{url}");
     let answer = initialize(&url, None).await;
     assert_eq!(answer.status(), 200);
@@ -68,6 +72,7 @@ async fn http_serves_initialize_on_loopback() {
 async fn with_a_secret_requests_without_it_get_401() {
     let secret = "a-long-bearer-secret-for-the-test";
     let (url, _child) = start(
+        "127.0.0.1:0",
         &["--http-secret-env", "GITCODE_MCP_TEST_SECRET"],
         &[("GITCODE_MCP_TEST_SECRET", secret)],
     )
@@ -78,4 +83,21 @@ async fn with_a_secret_requests_without_it_get_401() {
     assert_eq!(answer.status(), 200);
     let body = answer.text().await.unwrap();
     assert!(!body.contains(secret), "{body}");
+}
+
+#[tokio::test]
+async fn a_remote_server_needs_the_secret() {
+    let secret = "another-bearer-secret-for-the-test";
+    let (url, _child) = start(
+        "0.0.0.0:0",
+        &[
+            "--http-allow-remote",
+            "--http-secret-env",
+            "GITCODE_MCP_TEST_SECRET",
+        ],
+        &[("GITCODE_MCP_TEST_SECRET", secret)],
+    )
+    .await;
+    assert_eq!(initialize(&url, None).await.status(), 401);
+    assert_eq!(initialize(&url, Some(secret)).await.status(), 200);
 }
