@@ -91,13 +91,13 @@ impl Server {
         Ok(())
     }
 
-    /// Runs one call; every failure is a tool error, never a panic.
+    /// Runs one call (`enable_toolset`, which notifies the client, is
+    /// `call_tool`'s); every failure is a tool error, never a panic.
     async fn call(&self, name: &str, arguments: JsonObject) -> Result<CallToolResult, ErrorData> {
         if self.selection.dynamic() {
             match name {
                 LIST_TOOLSETS => return Ok(self.list_toolsets()),
                 TOOLSET_TOOLS => return Ok(self.toolset_tools(&arguments)),
-                ENABLE_TOOLSET => return Ok(self.enable_toolset(&arguments).0),
                 _ => {}
             }
         }
@@ -259,7 +259,15 @@ impl ServerHandler for Server {
     }
 
     fn get_tool(&self, name: &str) -> Option<rmcp::model::Tool> {
-        self.list().into_iter().find(|t| t.name == name)
+        let discovery = self.selection.dynamic().then(discovery_tools);
+        discovery
+            .into_iter()
+            .flatten()
+            .find(|t| t.name == name)
+            .or_else(|| {
+                let listed = self.selection.listed();
+                listed.into_iter().find(|t| t.name == name).map(mcp_tool)
+            })
     }
 
     async fn call_tool(
