@@ -2,7 +2,10 @@
 //! the argument check, the generated `execute` and [`super::answer`].
 
 use std::borrow::Cow;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+
+use futures::FutureExt;
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
@@ -285,7 +288,25 @@ impl ServerHandler for Server {
             }
             return Ok(result.into());
         }
-        self.call(&request.name, arguments).await.map(Into::into)
+        guarded(&request.name, self.call(&request.name, arguments))
+            .await
+            .map(Into::into)
+    }
+}
+
+/// Runs a call. A bug of ours must not leave the agent waiting for an
+/// answer that never comes: a panic becomes a tool error, and the server
+/// goes on serving.
+async fn guarded(
+    name: &str,
+    call: impl Future<Output = Result<CallToolResult, ErrorData>>,
+) -> Result<CallToolResult, ErrorData> {
+    match AssertUnwindSafe(call).catch_unwind().await {
+        Ok(result) => result,
+        Err(_) => Ok(answer::tool_error(format!(
+            "`{name}` failed inside the server (a bug in gitcode: please report it); \
+             the request may or may not have been sent"
+        ))),
     }
 }
 
@@ -353,4 +374,28 @@ fn json_result(value: Value) -> CallToolResult {
     let mut result = CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
     result.structured_content = Some(value);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_a_call_is_a_tool_error() {
+        let result = guarded("get_issue", async { panic!("a bug") })
+            .await
+            .unwrap();
+        assert_eq!(result.is_error, Some(true));
+        let text = &result.content[0].as_text().unwrap().text;
+        assert!(
+            text.contains("`get_issue` failed inside the server"),
+            "{text}"
+        );
+        let fine = guarded("get_issue", async {
+            Ok(CallToolResult::success(vec![ContentBlock::text("ok")]))
+        })
+        .await
+        .unwrap();
+        assert_eq!(fine.is_error, Some(false));
+    }
 }
