@@ -153,16 +153,10 @@ impl Server {
         match crate::generated::cli::execute(&self.client, tool.command, &args).await {
             Ok(answer) => Ok(answer::result(answer, paging, &self.redactor).await),
             // Arguments the typed request refused: nothing left the client.
-            Err(e @ CliError::Usage(_)) => Ok(answer::tool_error(format!(
+            Err(e) if refused_before_sending(&e) => Ok(answer::tool_error(format!(
                 "{}; nothing was sent",
                 self.redactor.text(&e.to_string())
             ))),
-            Err(CliError::Api(e)) if e.kind() == crate::ErrorKind::InvalidRequest => {
-                Ok(answer::tool_error(format!(
-                    "{}; nothing was sent",
-                    self.redactor.text(&e.to_string())
-                )))
-            }
             Err(e) => Ok(answer::failure(&e, &self.redactor)),
         }
     }
@@ -291,6 +285,15 @@ impl ServerHandler for Server {
         guarded(&request.name, self.call(&request.name, arguments))
             .await
             .map(Into::into)
+    }
+}
+
+/// An argument that did not convert, or a request the builder refused.
+fn refused_before_sending(error: &CliError) -> bool {
+    match error {
+        CliError::Usage(_) => true,
+        CliError::Api(e) => e.kind() == crate::ErrorKind::InvalidRequest,
+        _ => false,
     }
 }
 
