@@ -51,11 +51,15 @@ impl UploadFile {
         &self.bytes
     }
 
-    fn to_part(&self) -> Result<reqwest::multipart::Part, reqwest::Error> {
+    /// The file as a form part; the error says what is wrong with it.
+    fn to_part(&self) -> Result<reqwest::multipart::Part, String> {
         let part =
             reqwest::multipart::Part::bytes(self.bytes.to_vec()).file_name(self.file_name.clone());
         match &self.content_type {
-            Some(mime) => part.mime_str(mime),
+            // reqwest's own error says only "builder error".
+            Some(mime) => part
+                .mime_str(mime)
+                .map_err(|_| format!("`{mime}` is not a media type (as `text/plain`)")),
             None => Ok(part),
         }
     }

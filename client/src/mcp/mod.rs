@@ -187,15 +187,9 @@ pub(crate) fn upload_file(
         .ok_or_else(|| CliError::Usage(format!("argument `{name}`: no `content_base64`")))?;
     let bytes = base64_argument(&format!("{name}.content_base64"), content)?;
     let mut file = crate::multipart::UploadFile::new(file_name, bytes);
+    // A media type that is not one is refused, before sending, by the
+    // multipart form the request builds (`crate::multipart`).
     if let Some(media_type) = field("media_type") {
-        if reqwest::multipart::Part::bytes(Vec::new())
-            .mime_str(media_type)
-            .is_err()
-        {
-            return Err(CliError::Usage(format!(
-                "argument `{name}.media_type`: `{media_type}` is not a media type (as `text/plain`)"
-            )));
-        }
         file = file.content_type(media_type);
     }
     Ok(file)

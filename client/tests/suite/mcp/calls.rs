@@ -293,6 +293,19 @@ async fn a_file_argument_uploads_its_base64_bytes_as_multipart() {
         .await;
     assert!(is_error(&bad));
     assert!(text(&bad).contains("not base64"), "{}", text(&bad));
-    assert_eq!(server.requests().len(), 1, "the bad call sent nothing");
+    let bad_type = session
+        .call(
+            "upload_repo_file",
+            json!({"owner": "o", "repo": "r", "file": {"file_name": "x", "content_base64": content, "media_type": "text plain"}}),
+        )
+        .await;
+    assert!(is_error(&bad_type));
+    assert!(
+        text(&bad_type).contains("`text plain` is not a media type")
+            && text(&bad_type).contains("nothing was sent"),
+        "{}",
+        text(&bad_type)
+    );
+    assert_eq!(server.requests().len(), 1, "the bad calls sent nothing");
     session.stop().await;
 }
