@@ -205,24 +205,7 @@ fn run_cargo(args: &[&str], target: &Path) -> Result<(), String> {
 /// `gitcode`'s entry in `cargo metadata` (dependencies as declared, with
 /// the workspace's inherited ones filled in).
 fn gitcode_package() -> Result<Value, String> {
-    let out = super::cargo()
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .map_err(|e| format!("bench: cannot run cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "bench: cargo metadata failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let metadata: Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("bench: cargo metadata printed no JSON: {e}"))?;
+    let metadata = super::workspace_metadata()?;
     metadata["packages"]
         .as_array()
         .and_then(|packages| packages.iter().find(|p| p["name"] == "gitcode"))

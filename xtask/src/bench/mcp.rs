@@ -157,14 +157,8 @@ fn ms(d: Duration) -> f64 {
 
 /// Cargo's target folder (`CARGO_TARGET_DIR` or the workspace's `target`).
 fn target_dir() -> Result<PathBuf, String> {
-    let output = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .output()
-        .map_err(|e| format!("bench --mcp: cargo metadata: {e}"))?;
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("bench --mcp: cargo metadata: {e}"))?;
-    metadata["target_directory"]
+    super::workspace_metadata()?["target_directory"]
         .as_str()
         .map(PathBuf::from)
-        .ok_or_else(|| "bench --mcp: no target_directory".into())
+        .ok_or_else(|| "bench --mcp: no target_directory in cargo metadata".into())
 }

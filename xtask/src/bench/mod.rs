@@ -44,6 +44,28 @@ pub fn run(quick: bool, compile: bool, mcp: bool) -> Result<(), String> {
     }
 }
 
+/// `cargo metadata` of the workspace (its own packages, no dependencies).
+fn workspace_metadata() -> Result<serde_json::Value, String> {
+    let out = cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .output()
+        .map_err(|e| format!("bench: cannot run cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "bench: cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("bench: cargo metadata printed no JSON: {e}"))
+}
+
 /// The cargo that runs this task (`CARGO`), else the one on the path.
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
