@@ -42,6 +42,10 @@ pub enum ErrorKind {
     InvalidRequest,
     /// A redirect that may not be followed ([`crate::redirect`]).
     Redirect,
+    /// The client could not be built from its settings
+    /// ([`ClientBuilder::build`](crate::ClientBuilder::build): a base URL
+    /// that is not one, a token over plain HTTP, no TLS).
+    InvalidConfig,
     /// A page stream that would not end: the server sent the same page
     /// again, or the pages went past the cap ([`crate::pagination`]).
     Pagination,
@@ -186,6 +190,18 @@ pub enum Error {
         operation: &'static str,
         message: String,
     },
+    /// The client could not be built ([`ClientBuilder::build`](crate::ClientBuilder::build)),
+    /// so that `?` takes a [`BuildError`](crate::BuildError) where a
+    /// `gitcode::Error` is returned.
+    #[error(transparent)]
+    Build(crate::runtime::BuildError),
+    /// A value that does not fit what it was given for, outside an
+    /// operation: a type builder's conversion (`Issue::builder()...
+    /// .try_into()?`) or an [`IntoValue`](crate::IntoValue) of a program's
+    /// own. In an operation's builder the same is an
+    /// [`Error::InvalidRequest`] naming the operation.
+    #[error("invalid value: {0}")]
+    InvalidValue(crate::value::InvalidValue),
     /// The server redirected the request where it may not follow
     /// ([`crate::redirect`]: `https` to `http`, too many hops, no
     /// `Location`).
@@ -351,7 +367,8 @@ impl Error {
             },
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Decode(_) => ErrorKind::Decode,
-            Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Error::InvalidRequest { .. } | Error::InvalidValue(_) => ErrorKind::InvalidRequest,
+            Error::Build(e) => e.kind(),
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Pagination { .. } => ErrorKind::Pagination,
         }
@@ -389,6 +406,25 @@ impl Error {
     /// How long the server asked to wait (429 with `Retry-After`).
     pub fn retry_after(&self) -> Option<Duration> {
         self.api().and_then(|a| a.retry_after)
+    }
+}
+
+impl From<crate::runtime::BuildError> for Error {
+    fn from(e: crate::runtime::BuildError) -> Self {
+        Error::Build(e)
+    }
+}
+
+impl From<crate::value::InvalidValue> for Error {
+    fn from(e: crate::value::InvalidValue) -> Self {
+        Error::InvalidValue(e)
+    }
+}
+
+/// A type builder's conversion error (`Issue::builder().try_into()`).
+impl From<crate::types::error::ConversionError> for Error {
+    fn from(e: crate::types::error::ConversionError) -> Self {
+        Error::InvalidValue(crate::value::InvalidValue::new(e.to_string()))
     }
 }
 

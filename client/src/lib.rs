@@ -86,6 +86,7 @@ pub mod response;
 pub mod retry;
 pub mod runtime;
 mod tls;
+pub mod value;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
@@ -93,7 +94,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use generated::*;
 pub use request::Request;
 pub use response::RawResponse;
-pub use runtime::ClientBuilder;
+pub use runtime::{BuildError, ClientBuilder};
+pub use value::{IntoValue, InvalidValue};
 
 /// Typed [`httpmock`](https://docs.rs/httpmock) mocks of every operation,
 /// for testing code written against [`Client`] without a network

@@ -112,6 +112,14 @@ impl Default for ClientBuilder {
 #[error("cannot build the GitCode client: {0}")]
 pub struct BuildError(String);
 
+impl BuildError {
+    /// Always [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig),
+    /// as for the [`Error::Build`](crate::Error::Build) it converts into.
+    pub fn kind(&self) -> crate::ErrorKind {
+        crate::ErrorKind::InvalidConfig
+    }
+}
+
 impl ClientBuilder {
     /// The server: `https://api.gitcode.com` (default), `https://api.atomgit.com`
     /// or a self-hosted URL. A trailing `/api/v5` or `/api/v8` is dropped: every

@@ -57,6 +57,15 @@ pub fn generate_timed(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             let started = std::time::Instant::now();
             let text = run_progenitor_mocks(spec)
                 .and_then(|tokens| parse_file(tokens, MOCK_FILE))
+                .and_then(|mut file| {
+                    passes::plain_value_setters::run_on_mocks(&mut file).map_err(|message| {
+                        Error::Pass {
+                            pass: "plain_value_setters (mocks)",
+                            message,
+                        }
+                    })?;
+                    Ok(file)
+                })
                 .map(|file| render(&file));
             (text, started.elapsed())
         });

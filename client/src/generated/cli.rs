@@ -3310,7 +3310,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "assignee",
@@ -3402,7 +3402,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "repo",
@@ -3846,7 +3846,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: false,
@@ -3878,7 +3878,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "order",
@@ -3934,7 +3934,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "body",
@@ -3972,7 +3972,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: true,
@@ -4004,7 +4004,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: true,
@@ -4036,7 +4036,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: true,
@@ -4068,7 +4068,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: false,
@@ -4100,7 +4100,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "name",
@@ -4138,7 +4138,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: false,
@@ -4170,7 +4170,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "mode",
@@ -4208,7 +4208,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
         ],
         json_body: false,
@@ -4240,7 +4240,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "branch-names",
@@ -4278,7 +4278,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`).",
+                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
             },
             Arg {
                 name: "emoji-name",
@@ -5004,7 +5004,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Milestone number.",
+                help: "Milestone number (digits in the path; an `Id`, as answers carry it).",
             },
         ],
         json_body: false,
@@ -5036,7 +5036,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Milestone number.",
+                help: "Milestone number (digits in the path; an `Id`, as answers carry it).",
             },
         ],
         json_body: false,
@@ -5068,7 +5068,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Milestone number.",
+                help: "Milestone number (digits in the path; an `Id`, as answers carry it).",
             },
             Arg {
                 name: "description",
@@ -12397,9 +12397,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args
-                    .get::<::std::string::String>("runner-group-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("runner-group-id")? {
                     request = request.runner_group_id(value);
                 }
                 Ok(
@@ -12417,9 +12415,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args
-                    .get::<::std::string::String>("runner-group-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("runner-group-id")? {
                     request = request.runner_group_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("keyword")? {
@@ -12446,9 +12442,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args
-                    .get::<::std::string::String>("runner-group-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("runner-group-id")? {
                     request = request.runner_group_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("keyword")? {
@@ -12475,9 +12469,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args
-                    .get::<::std::string::String>("runner-group-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("runner-group-id")? {
                     request = request.runner_group_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("keyword")? {
@@ -12542,7 +12534,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("artifact-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("artifact-id")? {
                     request = request.artifact_id(value);
                 }
                 Ok(
@@ -12563,7 +12555,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("artifact-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("artifact-id")? {
                     request = request.artifact_id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -12579,7 +12571,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("artifact-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("artifact-id")? {
                     request = request.artifact_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("archive-format")?
@@ -12700,9 +12692,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                if let Some(value) = args
-                    .get::<::std::string::String>("pull-request-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("pull-request-id")? {
                     request = request.pull_request_id(value);
                 }
                 if let Some(value) = args.get::<i64>("start-time")? {
@@ -12713,7 +12703,7 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.status(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("workflow-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("workflow-id")? {
                     request = request.workflow_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("workflow-name")?
@@ -12738,7 +12728,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("run-id")? {
                     request = request.run_id(value);
                 }
                 Ok(
@@ -12759,7 +12749,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("run-id")? {
                     request = request.run_id(value);
                 }
                 if let Some(value) = args
@@ -12799,7 +12789,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("run-id")? {
                     request = request.run_id(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -12826,10 +12816,10 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("run-id")? {
                     request = request.run_id(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("job-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("job-id")? {
                     request = request.job_id(value);
                 }
                 Ok(
@@ -12850,10 +12840,10 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("run-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("run-id")? {
                     request = request.run_id(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("job-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("job-id")? {
                     request = request.job_id(value);
                 }
                 Ok(Answer::Bytes(request.send().await?))
@@ -12952,7 +12942,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("workflow-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("workflow-id")? {
                     request = request.workflow_id(value);
                 }
                 if let Some(value) = args
@@ -13414,7 +13404,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(
@@ -13435,7 +13425,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -13454,7 +13444,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("body")? {
@@ -13749,7 +13739,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("type")? {
                     request = request.type_(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("iid")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("iid")? {
                     request = request.iid(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
@@ -13768,7 +13758,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("kanban-id")? {
                     request = request.kanban_id(value);
                 }
                 if let Some(value) = args.get::<::std::vec::Vec<i64>>("issue-iids")? {
@@ -13790,7 +13780,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("kanban-id")? {
                     request = request.kanban_id(value);
                 }
                 Ok(
@@ -13808,7 +13798,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("kanban-id")? {
                     request = request.kanban_id(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -13865,7 +13855,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("kanban-id")? {
                     request = request.kanban_id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -13881,7 +13871,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("kanban-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("kanban-id")? {
                     request = request.kanban_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("state")? {
@@ -13894,8 +13884,7 @@ pub(crate) fn execute<'c>(
         "list-enterprise-customized-roles" => {
             Box::pin(async move {
                 let mut request = client.list_enterprise_customized_roles();
-                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("enterprise-id")? {
                     request = request.enterprise_id(value);
                 }
                 Ok(
@@ -13910,8 +13899,7 @@ pub(crate) fn execute<'c>(
         "list-enterprise-issue-extend-fields" => {
             Box::pin(async move {
                 let mut request = client.list_enterprise_issue_extend_fields();
-                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("enterprise-id")? {
                     request = request.enterprise_id(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -13949,8 +13937,7 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.body(body);
                 }
-                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("enterprise-id")? {
                     request = request.enterprise_id(value);
                 }
                 Ok(
@@ -13969,8 +13956,7 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.body(body);
                 }
-                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("enterprise-id")? {
                     request = request.enterprise_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("color")? {
@@ -13995,11 +13981,10 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.body(body);
                 }
-                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("enterprise-id")? {
                     request = request.enterprise_id(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("label-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("label-id")? {
                     request = request.label_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("color")? {
@@ -14020,11 +14005,10 @@ pub(crate) fn execute<'c>(
         "delete-enterprise-label" => {
             Box::pin(async move {
                 let mut request = client.delete_enterprise_label();
-                if let Some(value) = args.get::<::std::string::String>("enterprise-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("enterprise-id")? {
                     request = request.enterprise_id(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("label-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("label-id")? {
                     request = request.label_id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -14264,7 +14248,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("enterprise")? {
                     request = request.enterprise(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("milestone-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("milestone-id")? {
                     request = request.milestone_id(value);
                 }
                 Ok(
@@ -14287,7 +14271,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("enterprise")? {
                     request = request.enterprise(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("milestone-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("milestone-id")? {
                     request = request.milestone_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("description")? {
@@ -14326,7 +14310,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("enterprise")? {
                     request = request.enterprise(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("milestone-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("milestone-id")? {
                     request = request.milestone_id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -14440,7 +14424,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("enterprise")? {
                     request = request.enterprise(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("issue-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("issue-id")? {
                     request = request.issue_id(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -14474,7 +14458,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("enterprise")? {
                     request = request.enterprise(value);
                 }
-                if let Some(value) = args.get::<i64>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -14492,7 +14476,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("enterprise")? {
                     request = request.enterprise(value);
                 }
-                if let Some(value) = args.get::<i64>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -14637,7 +14621,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<crate::lenient::CommaList>("assignee")? {
@@ -14692,7 +14676,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
@@ -14828,7 +14812,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("comment-id")? {
                     request = request.comment_id(value);
                 }
                 Ok(
@@ -14849,7 +14833,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("comment-id")? {
                     request = request.comment_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("emoji-name")? {
@@ -14932,7 +14916,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(
@@ -14953,7 +14937,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(
@@ -14979,7 +14963,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("body")? {
@@ -15003,7 +14987,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -15024,7 +15008,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<types::ListIssueCommentsOrder>("order")?
@@ -15071,7 +15055,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("body")? {
@@ -15102,7 +15086,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -15128,7 +15112,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -15154,7 +15138,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::list::<types::Label>))
@@ -15170,7 +15154,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -15186,7 +15170,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("name")? {
@@ -15205,7 +15189,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -15226,7 +15210,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<i64>("mode")? {
@@ -15250,7 +15234,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -15276,7 +15260,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args
@@ -15302,7 +15286,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("emoji-name")? {
@@ -15836,7 +15820,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<i64>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -15857,7 +15841,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<i64>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -15876,7 +15860,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<i64>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("description")? {
@@ -16180,7 +16164,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -16198,7 +16182,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args
@@ -16237,10 +16221,10 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("org")? {
                     request = request.org(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("comment-id")? {
                     request = request.comment_id(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -16668,7 +16652,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("direction")? {
                     request = request.direction(value);
                 }
-                if let Some(value) = args.get::<i64>("issue-number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("issue-number")? {
                     request = request.issue_number(value);
                 }
                 if let Some(value) = args.get::<crate::lenient::CommaList>("labels")? {
@@ -16828,7 +16812,8 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("milestone")? {
                     request = request.milestone(value);
                 }
-                if let Some(value) = args.get::<i64>("milestone-number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("milestone-number")?
+                {
                     request = request.milestone_number(value);
                 }
                 if let Some(value) = args.get::<bool>("only-count")? {
@@ -17352,8 +17337,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("discussion-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("discussion-id")? {
                     request = request.discussion_id(value);
                 }
                 if let Some(value) = args.get::<bool>("resolved")? {
@@ -17417,8 +17401,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("discussion-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("discussion-id")? {
                     request = request.discussion_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("body")? {
@@ -18216,7 +18199,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("release-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("release-id")? {
                     request = request.release_id(value);
                 }
                 Ok(
@@ -18240,7 +18223,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("release-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("release-id")? {
                     request = request.release_id(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("name")? {
@@ -18264,7 +18247,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("asset-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("asset-id")? {
                     request = request.asset_id(value);
                 }
                 Ok(
@@ -18285,7 +18268,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("asset-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("asset-id")? {
                     request = request.asset_id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -18379,8 +18362,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("tag")? {
                     request = request.tag(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("attach-file-id")?
-                {
+                if let Some(value) = args.get::<crate::lenient::Id>("attach-file-id")? {
                     request = request.attach_file_id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -18845,7 +18827,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 Ok(
@@ -18866,7 +18848,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
                 if let Some(value) = args
@@ -18908,10 +18890,10 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("number")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
                     request = request.number(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("comment-id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("comment-id")? {
                     request = request.comment_id(value);
                 }
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("page")? {
@@ -20437,7 +20419,7 @@ pub(crate) fn execute<'c>(
         "get-authenticated-user-key" => {
             Box::pin(async move {
                 let mut request = client.get_authenticated_user_key();
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(
@@ -20452,7 +20434,7 @@ pub(crate) fn execute<'c>(
         "delete-authenticated-user-key" => {
             Box::pin(async move {
                 let mut request = client.delete_authenticated_user_key();
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(Answer::Whole(request.send_raw().await?, check::nothing))
@@ -20999,7 +20981,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(
@@ -21020,7 +21002,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(
@@ -21046,7 +21028,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 if let Some(value) = args
@@ -21094,7 +21076,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                if let Some(value) = args.get::<::std::string::String>("id")? {
+                if let Some(value) = args.get::<crate::lenient::Id>("id")? {
                     request = request.id(value);
                 }
                 Ok(

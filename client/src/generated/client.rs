@@ -2054,7 +2054,7 @@ Sends a `PATCH` request to `/api/v5/repos/{owner}/issues/{number}`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `body`
 ```ignore
 let response = client.update_issue()
@@ -2073,7 +2073,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/issues/{number}/operate_logs`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `repo`: Repository path.
 ```ignore
 let response = client.list_issue_operate_logs()
@@ -2291,7 +2291,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 ```ignore
 let response = client.get_issue()
     .owner(owner)
@@ -2308,7 +2308,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `order`: `asc` (default) or `desc`.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -2333,7 +2333,7 @@ Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `body`
 ```ignore
 let response = client.create_issue_comment()
@@ -2354,7 +2354,7 @@ Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_va
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `body`
 ```ignore
 let response = client.update_issue_kanban_values()
@@ -2379,7 +2379,7 @@ Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `body`
 ```ignore
 let response = client.add_issue_labels()
@@ -2398,7 +2398,7 @@ Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `name`: Label name; several names separated by commas remove them all at once.
 ```ignore
 let response = client.delete_issue_label()
@@ -2417,7 +2417,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/modify_hi
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 ```ignore
 let response = client.list_issue_modify_history()
     .owner(owner)
@@ -2440,7 +2440,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requ
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `mode`: `1` to include each pull request's mergeable status, `0` (default) not to.
 ```ignore
 let response = client.list_issue_pull_requests()
@@ -2459,7 +2459,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_b
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 ```ignore
 let response = client.list_issue_related_branches()
     .owner(owner)
@@ -2476,7 +2476,7 @@ Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_b
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `body`
 ```ignore
 let response = client.replace_issue_related_branches()
@@ -2495,7 +2495,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/user_reac
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `emoji_name`: Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -2686,7 +2686,7 @@ Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 - `body`
 ```ignore
 let response = client.replace_issue_labels()
@@ -2705,7 +2705,7 @@ Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`).
+- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
 ```ignore
 let response = client.delete_all_issue_labels()
     .owner(owner)
@@ -3120,7 +3120,7 @@ Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Milestone number.
+- `number`: Milestone number (digits in the path; an `Id`, as answers carry it).
 ```ignore
 let response = client.get_repo_milestone()
     .owner(owner)
@@ -3137,7 +3137,7 @@ Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Milestone number.
+- `number`: Milestone number (digits in the path; an `Id`, as answers carry it).
 ```ignore
 let response = client.delete_repo_milestone()
     .owner(owner)
@@ -3156,7 +3156,7 @@ Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `number`: Milestone number.
+- `number`: Milestone number (digits in the path; an `Id`, as answers carry it).
 - `body`
 ```ignore
 let response = client.update_repo_milestone()

@@ -20,7 +20,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "Get the details of one runner group of an organization. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":\"string\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -29,7 +29,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "List the Kubernetes runner sets of a runner group. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"keyword\":{\"description\":\"Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner-set list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":\"string\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"keyword\":{\"description\":\"Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner-set list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -38,7 +38,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "List the host (machine) runners of a runner group. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"keyword\":{\"description\":\"Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":\"string\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"keyword\":{\"description\":\"Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -47,7 +47,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "List the repositories allowed to use a runner group. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"keyword\":{\"description\":\"Only entries matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group shared-namespace list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":\"string\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"keyword\":{\"description\":\"Only entries matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group shared-namespace list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"description\":\"Runner group id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -65,7 +65,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "Get the details of a CI artifact. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"artifact_id\":{\"description\":\"Artifact id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"artifact_id\":{\"description\":\"Artifact id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -74,7 +74,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "DELETE",
         description: "Delete a CI artifact of a repository. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"artifact_id\":{\"description\":\"Artifact id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"artifact_id\":{\"description\":\"Artifact id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -83,7 +83,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "Download a CI artifact as an archive. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"archive_format\":{\"description\":\"Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\",\"type\":\"string\"},\"artifact_id\":{\"description\":\"Artifact id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\",\"archive_format\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"archive_format\":{\"description\":\"Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\",\"type\":\"string\"},\"artifact_id\":{\"description\":\"Artifact id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\",\"archive_format\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -119,7 +119,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "List the CI pipeline runs of a repository. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch\":{\"description\":\"Only runs on this branch. Not in the docs; gitcode-cli sends it (`gc actions run list --branch`).\",\"type\":\"string\"},\"end_time\":{\"description\":\"End of the time window of `startTime`, with the same caveats. Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.EndTime`) but no gc command sets it.\",\"type\":\"integer\"},\"event\":{\"description\":\"Only runs started by this trigger. Not in the docs; gitcode-cli sends it (`gc actions run list --event`) and lists `MR`, `Push` and `Manual`.\",\"enum\":[\"MR\",\"Push\",\"Manual\"],\"type\":\"string\"},\"executor\":{\"description\":\"Only runs started by this user (login). Not in the docs; gitcode-cli sends it (`gc actions run list --executor`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"pull_request_id\":{\"description\":\"Only runs of this pull request (gc's flag `--pr` calls it the PR number). Not in the docs; gitcode-cli sends it as a string.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"start_time\":{\"description\":\"Start of a time window, as an integer epoch (camelCase, as sent). Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.StartTime`) but no gc command sets it. Which time it bounds, and whether it is in seconds or milliseconds, is not stated (gc's test sends `1700000000`; Actions answers use milliseconds).\",\"type\":\"integer\"},\"status\":{\"description\":\"Only runs in this state. Not in the docs; gitcode-cli sends it (`gc actions run list --status`) and lists these values.\",\"enum\":[\"COMPLETED\",\"RUNNING\",\"FAILED\",\"CANCELED\",\"IGNORED\",\"PAUSED\",\"SUSPEND\"],\"type\":\"string\"},\"workflow_id\":{\"description\":\"Only runs of this workflow, by id. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow-id`).\",\"type\":\"string\"},\"workflow_name\":{\"description\":\"Only runs of this workflow, by name. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow`).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch\":{\"description\":\"Only runs on this branch. Not in the docs; gitcode-cli sends it (`gc actions run list --branch`).\",\"type\":\"string\"},\"end_time\":{\"description\":\"End of the time window of `startTime`, with the same caveats. Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.EndTime`) but no gc command sets it.\",\"type\":\"integer\"},\"event\":{\"description\":\"Only runs started by this trigger. Not in the docs; gitcode-cli sends it (`gc actions run list --event`) and lists `MR`, `Push` and `Manual`.\",\"enum\":[\"MR\",\"Push\",\"Manual\"],\"type\":\"string\"},\"executor\":{\"description\":\"Only runs started by this user (login). Not in the docs; gitcode-cli sends it (`gc actions run list --executor`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"pull_request_id\":{\"description\":\"Only runs of this pull request (gc's flag `--pr` calls it the PR number). Not in the docs; gitcode-cli sends it as a string.\",\"type\":[\"string\",\"integer\"]},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"start_time\":{\"description\":\"Start of a time window, as an integer epoch (camelCase, as sent). Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.StartTime`) but no gc command sets it. Which time it bounds, and whether it is in seconds or milliseconds, is not stated (gc's test sends `1700000000`; Actions answers use milliseconds).\",\"type\":\"integer\"},\"status\":{\"description\":\"Only runs in this state. Not in the docs; gitcode-cli sends it (`gc actions run list --status`) and lists these values.\",\"enum\":[\"COMPLETED\",\"RUNNING\",\"FAILED\",\"CANCELED\",\"IGNORED\",\"PAUSED\",\"SUSPEND\"],\"type\":\"string\"},\"workflow_id\":{\"description\":\"Only runs of this workflow, by id. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow-id`).\",\"type\":[\"string\",\"integer\"]},\"workflow_name\":{\"description\":\"Only runs of this workflow, by name. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow`).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -128,7 +128,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "Get the details of one CI pipeline run. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -137,7 +137,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "List the artifacts produced by one CI run. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"direction\":{\"description\":\"Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"name\":{\"description\":\"Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --run ... --name`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.\",\"enum\":[\"created\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"direction\":{\"description\":\"Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"name\":{\"description\":\"Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --run ... --name`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":[\"string\",\"integer\"]},\"sort\":{\"description\":\"Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.\",\"enum\":[\"created\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -146,7 +146,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "List the jobs of one CI run. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -155,7 +155,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "Get the details of one job of a CI run. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"description\":\"Job id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"description\":\"Job id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -164,7 +164,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "GET",
         description: "Download the log of one job of a CI run. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"description\":\"Job id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"description\":\"Job id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -200,7 +200,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "actions",
         method: "POST",
         description: "Start a run of a workflow by hand (a `workflow_dispatch` run). Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (DispatchActionsWorkflow)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"inputs\":{\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The workflow's `workflow_dispatch` inputs, each a string.\",\"type\":\"object\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch or tag to run the workflow on.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"workflow_id\":{\"description\":\"The workflow: its id (as `list_repo_workflows` gives it) or its file name, e.g. `ci.yml` (gc's help and tests use both).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"workflow_id\",\"inputs\",\"ref\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"inputs\":{\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The workflow's `workflow_dispatch` inputs, each a string.\",\"type\":\"object\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch or tag to run the workflow on.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"workflow_id\":{\"description\":\"The workflow: its id (as `list_repo_workflows` gives it) or its file name, e.g. `ci.yml` (gc's help and tests use both).\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"owner\",\"repo\",\"workflow_id\",\"inputs\",\"ref\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -353,7 +353,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "commit",
         method: "GET",
         description: "Get one commit comment by id. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-comments-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -362,7 +362,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "commit",
         method: "DELETE",
         description: "Delete a commit comment. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-comments-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -371,7 +371,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "commit",
         method: "PATCH",
         description: "Edit the text of a commit comment. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-comments-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New comment text.\",\"type\":\"string\"},\"id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New comment text.\",\"type\":\"string\"},\"id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -461,7 +461,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "dashboard",
         method: "PUT",
         description: "Put an issue or pull request on a kanban board of the organization. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-org-owner-kanban-repo-repo-type-iid-new",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"iid\":{\"description\":\"Number of the issue or pull request in the repository.\",\"type\":\"string\"},\"kanban_id\":{\"description\":\"Id of the board to put the item on.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"type\":{\"description\":\"`issue` or `merge_request`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"type\",\"iid\",\"kanban_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"iid\":{\"description\":\"Number of the issue or pull request in the repository.\",\"type\":[\"string\",\"integer\"]},\"kanban_id\":{\"description\":\"Id of the board to put the item on.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"type\":{\"description\":\"`issue` or `merge_request`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"type\",\"iid\",\"kanban_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -470,7 +470,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "dashboard",
         method: "POST",
         description: "Add issues and pull requests of a repository to a kanban board. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-org-owner-kanban-id-add-item",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"issue_iids\":{\"description\":\"Issue numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"kanban_id\":{\"description\":\"Board id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"pr_iids\":{\"description\":\"Pull request numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"repo\":{\"description\":\"Repository path (within the organization).\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"issue_iids\",\"pr_iids\",\"repo\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"issue_iids\":{\"description\":\"Issue numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"kanban_id\":{\"description\":\"Board id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"pr_iids\":{\"description\":\"Pull request numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"repo\":{\"description\":\"Repository path (within the organization).\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"issue_iids\",\"pr_iids\",\"repo\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -479,7 +479,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "dashboard",
         method: "GET",
         description: "Fetch one kanban board of an organization. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-owner-kanban-id-detail",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"description\":\"Board id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"description\":\"Board id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -488,7 +488,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "dashboard",
         method: "GET",
         description: "List the issues and pull requests on a kanban board. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-owner-kanban-kanban-id-item-list",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"description\":\"Board id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Only items of this repository (path).\",\"type\":\"string\"},\"source_iids\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only these issue / pull request numbers, comma-separated; ignored unless `repo` is given.\"},\"source_status\":{\"description\":\"`opened`, `closed` or `merged`.\",\"type\":\"string\"},\"source_type\":{\"description\":\"`issue` or `merge_request`.\",\"type\":\"string\"},\"title\":{\"description\":\"Keyword to match item titles against.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"description\":\"Board id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Only items of this repository (path).\",\"type\":\"string\"},\"source_iids\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only these issue / pull request numbers, comma-separated; ignored unless `repo` is given.\"},\"source_status\":{\"description\":\"`opened`, `closed` or `merged`.\",\"type\":\"string\"},\"source_type\":{\"description\":\"`issue` or `merge_request`.\",\"type\":\"string\"},\"title\":{\"description\":\"Keyword to match item titles against.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -497,7 +497,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "dashboard",
         method: "DELETE",
         description: "Take issues and pull requests off a kanban board. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-org-owner-kanban-kanban-id-remove-item-new",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Issues and pull requests of one repository, by iid.\",\"properties\":{\"issue_iids\":{\"description\":\"Issue numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"pr_iids\":{\"description\":\"Pull request numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"repo\":{\"description\":\"Repository path (within the organization).\",\"type\":\"string\"}},\"required\":[\"repo\",\"issue_iids\",\"pr_iids\"],\"type\":\"object\"},\"type\":\"array\"},\"kanban_id\":{\"description\":\"Board id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"json_body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Issues and pull requests of one repository, by iid.\",\"properties\":{\"issue_iids\":{\"description\":\"Issue numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"pr_iids\":{\"description\":\"Pull request numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"repo\":{\"description\":\"Repository path (within the organization).\",\"type\":\"string\"}},\"required\":[\"repo\",\"issue_iids\",\"pr_iids\"],\"type\":\"object\"},\"type\":\"array\"},\"kanban_id\":{\"description\":\"Board id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -506,7 +506,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "dashboard",
         method: "PUT",
         description: "Open or close a kanban board. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-org-owner-kanban-kanban-id-state",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"description\":\"Board id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"state\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"description\":\"Board id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"state\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -515,7 +515,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "GET",
         description: "List the custom roles an enterprise has defined. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprise-enterprise-id-customized-roles",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"enterprise_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -524,7 +524,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "GET",
         description: "List the custom issue fields of an enterprise. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprises-enterprises-id-issue-extend-field",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":[\"string\",\"integer\"]},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise_id\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -533,7 +533,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "POST",
         description: "List the issues of an enterprise, filtered by a JSON body (v8). Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"json_body\":{\"description\":\"Filter criteria (undocumented); an empty object lists with the server defaults.\",\"type\":\"object\"}},\"required\":[\"enterprise_id\",\"json_body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":[\"string\",\"integer\"]},\"json_body\":{\"description\":\"Filter criteria (undocumented); an empty object lists with the server defaults.\",\"type\":\"object\"}},\"required\":[\"enterprise_id\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -542,7 +542,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "POST",
         description: "Create a label shared by an enterprise. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"Label colour, e.g. `#e03529`.\",\"type\":\"string\"},\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"name\":{\"description\":\"Label name.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"name\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"Label colour, e.g. `#e03529`.\",\"type\":\"string\"},\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":[\"string\",\"integer\"]},\"name\":{\"description\":\"Label name.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"name\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -551,7 +551,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "PUT",
         description: "Rename or recolour an enterprise label. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"New label colour, e.g. `#e03529`.\",\"type\":\"string\"},\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"label_id\":{\"description\":\"Label id.\",\"type\":\"string\"},\"name\":{\"description\":\"New label name.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"label_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"New label colour, e.g. `#e03529`.\",\"type\":\"string\"},\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":[\"string\",\"integer\"]},\"label_id\":{\"description\":\"Label id.\",\"type\":[\"string\",\"integer\"]},\"name\":{\"description\":\"New label name.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"label_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -560,7 +560,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "DELETE",
         description: "Delete an enterprise label. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"label_id\":{\"description\":\"Label id.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"label_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"description\":\"Enterprise id.\",\"type\":[\"string\",\"integer\"]},\"label_id\":{\"description\":\"Label id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"enterprise_id\",\"label_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -641,7 +641,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "GET",
         description: "Get one enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprise-enterprise-id-milestones-milestone-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"description\":\"Milestone id.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"milestone_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"description\":\"Milestone id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"enterprise\",\"milestone_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -650,7 +650,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "PUT",
         description: "Edit, close or reopen an enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-8-enterprise-enterprise-id-milestones-milestone-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"type\":\"string\"},\"due_date\":{\"description\":\"Last day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"description\":\"Milestone id.\",\"type\":\"string\"},\"projects\":{\"description\":\"Ids of the attached projects.\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"start_date\":{\"description\":\"First day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"state_event\":{\"description\":\"`active` to reopen, `closed` to close.\",\"type\":\"string\"},\"title\":{\"description\":\"Milestone name.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"milestone_id\",\"title\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"type\":\"string\"},\"due_date\":{\"description\":\"Last day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"description\":\"Milestone id.\",\"type\":[\"string\",\"integer\"]},\"projects\":{\"description\":\"Ids of the attached projects.\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"start_date\":{\"description\":\"First day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"state_event\":{\"description\":\"`active` to reopen, `closed` to close.\",\"type\":\"string\"},\"title\":{\"description\":\"Milestone name.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"milestone_id\",\"title\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -659,7 +659,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "enterprise",
         method: "DELETE",
         description: "Delete an enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-8-enterprise-enterprise-id-milestones-milestone-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"description\":\"Milestone id.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"milestone_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"description\":\"Milestone id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"enterprise\",\"milestone_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -695,7 +695,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the labels on an enterprise issue. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-issue-id-labels",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"issue_id\":{\"description\":\"Global id of the issue (not its number).\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\",\"issue_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"issue_id\":{\"description\":\"Global id of the issue (not its number).\",\"type\":[\"string\",\"integer\"]},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\",\"issue_id\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -704,7 +704,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "Get one issue of an enterprise by its global id. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-number",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"number\":{\"description\":\"Global id of the issue.\",\"type\":\"integer\"}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"number\":{\"description\":\"Global id of the issue.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -713,7 +713,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the comments of an enterprise issue. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-number-comments",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"number\":{\"description\":\"Global id of the issue.\",\"type\":\"integer\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"number\":{\"description\":\"Global id of the issue.\",\"type\":[\"string\",\"integer\"]},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -740,7 +740,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "PATCH",
         description: "Edit, close or reopen an issue. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-issues-number",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Logins of the assignees, comma-separated. An array, or one comma-separated string; sent as one string.\"},\"body\":{\"type\":\"string\"},\"custom_fields\":{\"description\":\"Custom field values (enterprise edition).\",\"items\":{\"description\":\"A custom field value to set on an issue (enterprise edition).\",\"properties\":{\"field_name\":{\"type\":\"string\"},\"field_values\":{\"items\":{\"type\":\"string\"},\"type\":\"array\"}},\"type\":\"object\"},\"type\":\"array\"},\"issue_severity\":{\"description\":\"Issue priority (enterprise edition).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Label names, comma-separated; they replace the issue's labels. An empty list (sent as `,`) removes them all. An array, or one comma-separated string; sent as one string.\"},\"milestone\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"security_hole\":{\"description\":\"`true` to make the issue confidential.\",\"type\":\"string\"},\"state\":{\"description\":\"`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`.\",\"enum\":[\"close\",\"reopen\"],\"type\":\"string\"},\"status\":{\"description\":\"Enterprise workflow status name.\",\"type\":\"string\"},\"title\":{\"type\":\"string\"}},\"required\":[\"owner\",\"number\",\"repo\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Logins of the assignees, comma-separated. An array, or one comma-separated string; sent as one string.\"},\"body\":{\"type\":\"string\"},\"custom_fields\":{\"description\":\"Custom field values (enterprise edition).\",\"items\":{\"description\":\"A custom field value to set on an issue (enterprise edition).\",\"properties\":{\"field_name\":{\"type\":\"string\"},\"field_values\":{\"items\":{\"type\":\"string\"},\"type\":\"array\"}},\"type\":\"object\"},\"type\":\"array\"},\"issue_severity\":{\"description\":\"Issue priority (enterprise edition).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Label names, comma-separated; they replace the issue's labels. An empty list (sent as `,`) removes them all. An array, or one comma-separated string; sent as one string.\"},\"milestone\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"security_hole\":{\"description\":\"`true` to make the issue confidential.\",\"type\":\"string\"},\"state\":{\"description\":\"`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`.\",\"enum\":[\"close\",\"reopen\"],\"type\":\"string\"},\"status\":{\"description\":\"Enterprise workflow status name.\",\"type\":\"string\"},\"title\":{\"type\":\"string\"}},\"required\":[\"owner\",\"number\",\"repo\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -749,7 +749,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the operation log of an issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-issues-number-operate-logs",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"number\",\"repo\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"number\",\"repo\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -776,7 +776,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the edit history of an issue comment. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-comment-comment-id-modify-history",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -785,7 +785,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the emoji reactions on an issue comment. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-comment-comment-id-user-reactions",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"emoji_name\":{\"description\":\"Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"emoji_name\":{\"description\":\"Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -803,7 +803,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "Get one issue comment. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -812,7 +812,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "DELETE",
         description: "Delete an issue comment. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-issues-comments-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -821,7 +821,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "PATCH",
         description: "Edit the text of an issue comment. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-issues-comments-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New comment text.\",\"type\":\"string\"},\"id\":{\"description\":\"Comment id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New comment text.\",\"type\":\"string\"},\"id\":{\"description\":\"Comment id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -830,7 +830,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "Get one issue of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -839,7 +839,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the comments of one issue. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-comments",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"order\":{\"description\":\"`asc` (default) or `desc`.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Only comments updated after this time, e.g. `2024-11-10T08:10:30.000+08:00`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"order\":{\"description\":\"`asc` (default) or `desc`.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Only comments updated after this time, e.g. `2024-11-10T08:10:30.000+08:00`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -848,7 +848,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "POST",
         description: "Comment on an issue. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-issues-number-comments",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Comment text (Markdown).\",\"type\":\"string\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Comment text (Markdown).\",\"type\":\"string\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -857,7 +857,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "PUT",
         description: "Update the board (kanban) field values linked to an issue. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"type\":\"object\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"type\":\"object\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -866,7 +866,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "labels",
         method: "PUT",
         description: "Replace all labels of an issue. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-issues-number-labels",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Label name.\",\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Label name.\",\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -875,7 +875,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "POST",
         description: "Add labels to an issue. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-issues-number-labels",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Label name.\",\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Label name.\",\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -884,7 +884,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "labels",
         method: "DELETE",
         description: "Remove every label from an issue. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-issues-number-labels",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -893,7 +893,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "DELETE",
         description: "Remove one or more labels from an issue. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-issues-number-labels-name",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"name\":{\"description\":\"Label name; several names separated by commas remove them all at once.\",\"type\":\"string\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"name\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"name\":{\"description\":\"Label name; several names separated by commas remove them all at once.\",\"type\":\"string\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"name\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -902,7 +902,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the edit history of an issue's description. Known issue: Reported to answer 404 Not Found (the endpoint may not be fully released); no workaround is known. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-modify-history",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -911,7 +911,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the pull requests linked to an issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-pull-requests",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"mode\":{\"description\":\"`1` to include each pull request's mergeable status, `0` (default) not to.\",\"type\":\"integer\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"mode\":{\"description\":\"`1` to include each pull request's mergeable status, `0` (default) not to.\",\"type\":\"integer\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -920,7 +920,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the branch names linked to an issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-related-branches",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -929,7 +929,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "PUT",
         description: "Set the branches linked to an issue. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-issues-number-related-branches",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch_names\":{\"description\":\"Names of the branches to link (a JSON array).\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"branch_names\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch_names\":{\"description\":\"Names of the branches to link (a JSON array).\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"branch_names\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -938,7 +938,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "issues",
         method: "GET",
         description: "List the emoji reactions on an issue. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-user-reactions",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"emoji_name\":{\"description\":\"Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.\",\"type\":\"string\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"emoji_name\":{\"description\":\"Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.\",\"type\":\"string\"},\"number\":{\"description\":\"Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -1100,7 +1100,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "milestone",
         method: "GET",
         description: "Get one milestone of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-milestones-number",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Milestone number (digits in the path; an `Id`, as answers carry it).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1109,7 +1109,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "milestone",
         method: "DELETE",
         description: "Delete a milestone from a repository. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-milestones-number",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Milestone number (digits in the path; an `Id`, as answers carry it).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1118,7 +1118,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "milestone",
         method: "PATCH",
         description: "Edit, close or reopen a repository milestone. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-milestones-number",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"description\":\"Milestone description.\",\"type\":\"string\"},\"due_on\":{\"description\":\"Due day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"number\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed` (the docs; gitcode-cli sends the same, recorded for `gc milestone edit --state closed`).\",\"enum\":[\"open\",\"closed\"],\"type\":\"string\"},\"title\":{\"description\":\"Milestone title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"due_on\",\"title\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"description\":\"Milestone description.\",\"type\":\"string\"},\"due_on\":{\"description\":\"Due day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"number\":{\"description\":\"Milestone number (digits in the path; an `Id`, as answers carry it).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed` (the docs; gitcode-cli sends the same, recorded for `gc milestone edit --state closed`).\",\"enum\":[\"open\",\"closed\"],\"type\":\"string\"},\"title\":{\"description\":\"Milestone title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"due_on\",\"title\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1217,7 +1217,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "organizations",
         method: "GET",
         description: "Fetch one discussion of an organization. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":[\"string\",\"integer\"]},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1226,7 +1226,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "organizations",
         method: "GET",
         description: "List the comments on an organization discussion. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":\"string\"},\"order\":{\"description\":\"Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions comments list --order`). The reply lists do not take it.\",\"enum\":[\"time_asc\",\"time_desc\",\"hot_desc\"],\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":[\"string\",\"integer\"]},\"order\":{\"description\":\"Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions comments list --order`). The reply lists do not take it.\",\"enum\":[\"time_asc\",\"time_desc\",\"hot_desc\"],\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\",\"number\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -1235,7 +1235,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "organizations",
         method: "GET",
         description: "List the replies to a comment on an organization discussion. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Id of the comment whose replies are listed (its `id`, a string).\",\"type\":\"string\"},\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\",\"number\",\"comment_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Id of the comment whose replies are listed (its `id`, a string).\",\"type\":[\"string\",\"integer\"]},\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":[\"string\",\"integer\"]},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\",\"number\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -1361,7 +1361,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "pull-requests",
         method: "GET",
         description: "List the pull requests of all repositories of an enterprise. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-pull-requests",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"issue_number\":{\"description\":\"Only pull requests linked to the issue with this global id.\",\"type\":\"integer\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests carrying all these labels.\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Fuzzy match on title and description.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`.\",\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed` or `merged`.\",\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"issue_number\":{\"description\":\"Only pull requests linked to the issue with this global id.\",\"type\":[\"string\",\"integer\"]},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests carrying all these labels.\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Fuzzy match on title and description.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`.\",\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed` or `merged`.\",\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -1379,7 +1379,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "pull-requests",
         method: "GET",
         description: "List the pull requests of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee\":{\"description\":\"Only pull requests with this login as assignee.\",\"type\":\"string\"},\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"head\":{\"description\":\"Only pull requests from this source branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, ListPullRequests).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests carrying these labels.\"},\"merged_after\":{\"description\":\"Merged after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"merged_before\":{\"description\":\"Merged before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"milestone\":{\"description\":\"Only pull requests of the milestone with this title. Not in the docs; gitcode-cli sends it for `gc pr list --milestone` (api/queries_pr.go, ListPullRequests).\",\"type\":\"string\"},\"milestone_number\":{\"description\":\"Only pull requests of the milestone with this number.\",\"type\":\"integer\"},\"only_count\":{\"description\":\"When true, return the counts by state instead of the list.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reviewer\":{\"description\":\"Only pull requests with this login as reviewer.\",\"type\":\"string\"},\"since\":{\"description\":\"Only pull requests updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go).\",\"enum\":[\"created\",\"updated\",\"popularity\",\"long-running\"],\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed`, `locked` or `merged`.\",\"enum\":[\"all\",\"open\",\"closed\",\"locked\",\"merged\"],\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee\":{\"description\":\"Only pull requests with this login as assignee.\",\"type\":\"string\"},\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"head\":{\"description\":\"Only pull requests from this source branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, ListPullRequests).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests carrying these labels.\"},\"merged_after\":{\"description\":\"Merged after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"merged_before\":{\"description\":\"Merged before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"milestone\":{\"description\":\"Only pull requests of the milestone with this title. Not in the docs; gitcode-cli sends it for `gc pr list --milestone` (api/queries_pr.go, ListPullRequests).\",\"type\":\"string\"},\"milestone_number\":{\"description\":\"Only pull requests of the milestone with this number.\",\"type\":[\"string\",\"integer\"]},\"only_count\":{\"description\":\"When true, return the counts by state instead of the list.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reviewer\":{\"description\":\"Only pull requests with this login as reviewer.\",\"type\":\"string\"},\"since\":{\"description\":\"Only pull requests updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go).\",\"enum\":[\"created\",\"updated\",\"popularity\",\"long-running\"],\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed`, `locked` or `merged`.\",\"enum\":[\"all\",\"open\",\"closed\",\"locked\",\"merged\"],\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1514,7 +1514,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "pull-requests",
         method: "PUT",
         description: "Mark a review discussion of a pull request resolved or unresolved. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-pulls-number-comments-discussions-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"discussion_id\":{\"description\":\"Id of the discussion (a hex string).\",\"type\":\"string\"},\"number\":{\"description\":\"Number of the pull request inside its repository (not its global id).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"resolved\":{\"description\":\"Whether the discussion is resolved.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"number\",\"discussion_id\",\"resolved\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"discussion_id\":{\"description\":\"Id of the discussion (a hex string).\",\"type\":[\"string\",\"integer\"]},\"number\":{\"description\":\"Number of the pull request inside its repository (not its global id).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"resolved\":{\"description\":\"Whether the discussion is resolved.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"number\",\"discussion_id\",\"resolved\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1532,7 +1532,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "pull-requests",
         method: "POST",
         description: "Reply to a comment discussion of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-discussions-discussions-id-comments",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Text of the reply.\",\"type\":\"string\"},\"discussion_id\":{\"description\":\"Id of the discussion (a hex string).\",\"type\":\"string\"},\"number\":{\"description\":\"Number of the pull request inside its repository (not its global id).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"discussion_id\",\"body\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Text of the reply.\",\"type\":\"string\"},\"discussion_id\":{\"description\":\"Id of the discussion (a hex string).\",\"type\":[\"string\",\"integer\"]},\"number\":{\"description\":\"Number of the pull request inside its repository (not its global id).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"discussion_id\",\"body\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1802,7 +1802,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "release",
         method: "GET",
         description: "List the assets of a release, by release id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (ListReleaseAssets)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"release_id\":{\"description\":\"Numeric id of the release (not its tag).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"release_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"release_id\":{\"description\":\"Numeric id of the release (not its tag).\",\"type\":[\"string\",\"integer\"]},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"release_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1811,7 +1811,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "release",
         method: "POST",
         description: "Upload a file to a release directly, by release id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (UploadReleaseAsset)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body_base64\":{\"contentEncoding\":\"base64\",\"description\":\"The request body: the bytes to send, base64-encoded.\",\"type\":\"string\"},\"name\":{\"description\":\"File name of the asset.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"release_id\":{\"description\":\"Numeric id of the release (not its tag).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"release_id\",\"name\",\"body_base64\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"body_base64\":{\"contentEncoding\":\"base64\",\"description\":\"The request body: the bytes to send, base64-encoded.\",\"type\":\"string\"},\"name\":{\"description\":\"File name of the asset.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"release_id\":{\"description\":\"Numeric id of the release (not its tag).\",\"type\":[\"string\",\"integer\"]},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"release_id\",\"name\",\"body_base64\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1820,7 +1820,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "release",
         method: "GET",
         description: "Get one release asset by id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (GetReleaseAsset)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"asset_id\":{\"description\":\"Numeric id of the asset.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"asset_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"asset_id\":{\"description\":\"Numeric id of the asset.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"asset_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1829,7 +1829,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "release",
         method: "DELETE",
         description: "Delete one release asset by id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (DeleteReleaseAsset)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"asset_id\":{\"description\":\"Numeric id of the asset.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"asset_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"asset_id\":{\"description\":\"Numeric id of the asset.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"asset_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -1865,7 +1865,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "release",
         method: "DELETE",
         description: "Delete an uploaded attachment of a release. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"attach_file_id\":{\"description\":\"Id of the attachment.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\",\"attach_file_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"attach_file_id\":{\"description\":\"Id of the attachment.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\",\"attach_file_id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2009,7 +2009,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "repositories",
         method: "GET",
         description: "Get one discussion of a repository. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2018,7 +2018,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "repositories",
         method: "GET",
         description: "List the comments of a repository discussion. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":\"string\"},\"order\":{\"description\":\"Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions project comments list --order`). The reply lists do not take it.\",\"enum\":[\"time_asc\",\"time_desc\",\"hot_desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":[\"string\",\"integer\"]},\"order\":{\"description\":\"Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions project comments list --order`). The reply lists do not take it.\",\"enum\":[\"time_asc\",\"time_desc\",\"hot_desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -2027,7 +2027,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "repositories",
         method: "GET",
         description: "List the replies to a comment of a repository discussion. One page per call: `page` (from 1) and `per_page`. For the next page, call again with `page` + 1; the result's last line says which page it is and whether more follow. Docs: https://docs.gitcode.com/en/docs/apis/",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Id of the comment whose replies are listed (its `id`, a string).\",\"type\":\"string\"},\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"comment_id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"description\":\"Id of the comment whose replies are listed (its `id`, a string).\",\"type\":[\"string\",\"integer\"]},\"number\":{\"description\":\"Discussion number (an integer in gc).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"page\":{\"description\":\"Page number, starting at 1.\",\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"description\":\"Items per page, at most 100.\",\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
     },
     Tool {
@@ -2468,7 +2468,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "users",
         method: "GET",
         description: "Fetch one SSH public key of the authenticated user. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-keys-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Key id.\",\"type\":\"string\"}},\"required\":[\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Key id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2477,7 +2477,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "users",
         method: "DELETE",
         description: "Remove an SSH public key from the authenticated user. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-user-keys-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Key id.\",\"type\":\"string\"}},\"required\":[\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Key id.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2612,7 +2612,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "webhooks",
         method: "GET",
         description: "Fetch one webhook of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-hooks-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Webhook id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Webhook id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2621,7 +2621,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "webhooks",
         method: "DELETE",
         description: "Remove a webhook from a repository. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-hooks-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Webhook id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Webhook id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2630,7 +2630,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "webhooks",
         method: "PATCH",
         description: "Change the URL, secret or events of a repository webhook. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-hooks-id",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"encryption_type\":{\"description\":\"How `password` is used. 0 = sent as a password, 1 = used as a signing key.\",\"enum\":[0,1],\"type\":\"integer\"},\"id\":{\"description\":\"Webhook id.\",\"type\":\"string\"},\"issues_events\":{\"description\":\"Fire when issues are created or closed.\",\"type\":\"boolean\"},\"merge_requests_events\":{\"description\":\"Fire on pull request events, including merges.\",\"type\":\"boolean\"},\"note_events\":{\"description\":\"Fire on comments (issues, code, ...).\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"password\":{\"description\":\"Secret included with each delivery so the receiver can reject forged calls.\",\"type\":\"string\"},\"push_events\":{\"description\":\"Fire on pushes to the repository.\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_push_events\":{\"description\":\"Fire on tag pushes.\",\"type\":\"boolean\"},\"url\":{\"description\":\"Remote HTTP(S) URL that receives the events.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"url\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"encryption_type\":{\"description\":\"How `password` is used. 0 = sent as a password, 1 = used as a signing key.\",\"enum\":[0,1],\"type\":\"integer\"},\"id\":{\"description\":\"Webhook id.\",\"type\":[\"string\",\"integer\"]},\"issues_events\":{\"description\":\"Fire when issues are created or closed.\",\"type\":\"boolean\"},\"merge_requests_events\":{\"description\":\"Fire on pull request events, including merges.\",\"type\":\"boolean\"},\"note_events\":{\"description\":\"Fire on comments (issues, code, ...).\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"password\":{\"description\":\"Secret included with each delivery so the receiver can reject forged calls.\",\"type\":\"string\"},\"push_events\":{\"description\":\"Fire on pushes to the repository.\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_push_events\":{\"description\":\"Fire on tag pushes.\",\"type\":\"boolean\"},\"url\":{\"description\":\"Remote HTTP(S) URL that receives the events.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"url\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {
@@ -2639,7 +2639,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "webhooks",
         method: "POST",
         description: "Trigger a test delivery of a repository webhook. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-hooks-id-tests",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Webhook id.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"description\":\"Webhook id.\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
     },
 ];

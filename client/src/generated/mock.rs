@@ -106,7 +106,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn runner_group_id(self, value: &str) -> Self {
+        pub fn runner_group_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "runner_group_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/orgs/.*/actions/runner-groups/{}$", value.to_string()
@@ -161,7 +165,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn runner_group_id(self, value: &str) -> Self {
+        pub fn runner_group_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "runner_group_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/orgs/.*/actions/runner-groups/{}/runner-sets$", value
@@ -247,7 +255,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn runner_group_id(self, value: &str) -> Self {
+        pub fn runner_group_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "runner_group_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/orgs/.*/actions/runner-groups/{}/runners$", value
@@ -333,7 +345,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn runner_group_id(self, value: &str) -> Self {
+        pub fn runner_group_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "runner_group_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/orgs/.*/actions/runner-groups/{}/shared-namespaces$",
@@ -531,7 +547,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn artifact_id(self, value: &str) -> Self {
+        pub fn artifact_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "artifact_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/artifacts/{}$", value.to_string()
@@ -594,7 +614,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn artifact_id(self, value: &str) -> Self {
+        pub fn artifact_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "artifact_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/artifacts/{}$", value.to_string()
@@ -654,7 +678,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn artifact_id(self, value: &str) -> Self {
+        pub fn artifact_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "artifact_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/artifacts/{}/.*$", value
@@ -1030,11 +1058,14 @@ pub mod operations {
                 Self(self.0.query_param_missing("per_page"))
             }
         }
-        pub fn pull_request_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
+        pub fn pull_request_id<T: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: T,
+        ) -> Self {
+            if let Some(value) = crate::value::mock_optional_matcher(
+                value,
+                "pull_request_id",
+            ) {
                 Self(self.0.query_param("pull_request_id", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("pull_request_id"))
@@ -1060,11 +1091,14 @@ pub mod operations {
                 Self(self.0.query_param_missing("status"))
             }
         }
-        pub fn workflow_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
+        pub fn workflow_id<T: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: T,
+        ) -> Self {
+            if let Some(value) = crate::value::mock_optional_matcher(
+                value,
+                "workflow_id",
+            ) {
                 Self(self.0.query_param("workflow_id", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("workflow_id"))
@@ -1130,7 +1164,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn run_id(self, value: &str) -> Self {
+        pub fn run_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "run_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/repos/.*/.*/actions/runs/{}$", value.to_string()),
                 )
@@ -1193,7 +1231,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn run_id(self, value: &str) -> Self {
+        pub fn run_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "run_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/runs/{}/artifacts$", value
@@ -1307,7 +1349,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn run_id(self, value: &str) -> Self {
+        pub fn run_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "run_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/runs/{}/jobs$", value.to_string()
@@ -1392,7 +1438,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn run_id(self, value: &str) -> Self {
+        pub fn run_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "run_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/runs/{}/jobs/.*$", value
@@ -1402,7 +1452,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn job_id(self, value: &str) -> Self {
+        pub fn job_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "job_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/runs/.*/jobs/{}$", value
@@ -1468,7 +1522,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn run_id(self, value: &str) -> Self {
+        pub fn run_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "run_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/runs/{}/jobs/.*/download_log$",
@@ -1478,7 +1536,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn job_id(self, value: &str) -> Self {
+        pub fn job_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "job_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/runs/.*/jobs/{}/download_log$",
@@ -1763,7 +1825,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn workflow_id(self, value: &str) -> Self {
+        pub fn workflow_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "workflow_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/repos/.*/.*/actions/workflows/{}/dispatches$", value
@@ -2626,7 +2692,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/comments/{}$", value.to_string()),
                 )
@@ -2681,7 +2751,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/comments/{}$", value.to_string()),
                 )
@@ -2730,7 +2804,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/comments/{}$", value.to_string()),
                 )
@@ -3523,7 +3601,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn iid(self, value: &str) -> Self {
+        pub fn iid<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "iid");
             let re = regex::Regex::new(
                     &format!("^/api/v5/org/.*/kanban/repo/.*/.*/{}$", value.to_string()),
                 )
@@ -3568,7 +3650,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn kanban_id(self, value: &str) -> Self {
+        pub fn kanban_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "kanban_id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/org/.*/kanban/{}/add_item$", value.to_string()),
                 )
@@ -3613,7 +3699,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn kanban_id(self, value: &str) -> Self {
+        pub fn kanban_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "kanban_id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/org/.*/kanban/{}/detail$", value.to_string()),
                 )
@@ -3661,7 +3751,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn kanban_id(self, value: &str) -> Self {
+        pub fn kanban_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "kanban_id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/org/.*/kanban/{}/item_list$", value.to_string()),
                 )
@@ -3779,7 +3873,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn kanban_id(self, value: &str) -> Self {
+        pub fn kanban_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "kanban_id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/org/.*/kanban/{}/remove_item$", value.to_string()),
                 )
@@ -3824,7 +3922,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn kanban_id(self, value: &str) -> Self {
+        pub fn kanban_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "kanban_id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/org/.*/kanban/{}/state$", value.to_string()),
                 )
@@ -3862,7 +3964,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn enterprise_id(self, value: &str) -> Self {
+        pub fn enterprise_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "enterprise_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/enterprise/{}/customized_roles$", value.to_string()
@@ -3907,7 +4013,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn enterprise_id(self, value: &str) -> Self {
+        pub fn enterprise_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "enterprise_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v8/enterprises/{}/issue_extend_field$", value.to_string()
@@ -3972,7 +4082,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn enterprise_id(self, value: &str) -> Self {
+        pub fn enterprise_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "enterprise_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/{}/issues$", value.to_string()),
                 )
@@ -4018,7 +4132,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn enterprise_id(self, value: &str) -> Self {
+        pub fn enterprise_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "enterprise_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/{}/label$", value.to_string()),
                 )
@@ -4063,14 +4181,22 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn enterprise_id(self, value: &str) -> Self {
+        pub fn enterprise_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "enterprise_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/{}/label/.*$", value.to_string()),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn label_id(self, value: &str) -> Self {
+        pub fn label_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "label_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/.*/label/{}$", value.to_string()),
                 )
@@ -4115,14 +4241,22 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn enterprise_id(self, value: &str) -> Self {
+        pub fn enterprise_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "enterprise_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/{}/label/.*$", value.to_string()),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn label_id(self, value: &str) -> Self {
+        pub fn label_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "label_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/.*/label/{}$", value.to_string()),
                 )
@@ -4637,7 +4771,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn milestone_id(self, value: &str) -> Self {
+        pub fn milestone_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "milestone_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/.*/milestones/{}$", value.to_string()),
                 )
@@ -4685,7 +4823,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn milestone_id(self, value: &str) -> Self {
+        pub fn milestone_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "milestone_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/.*/milestones/{}$", value.to_string()),
                 )
@@ -4736,7 +4878,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn milestone_id(self, value: &str) -> Self {
+        pub fn milestone_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "milestone_id");
             let re = regex::Regex::new(
                     &format!("^/api/v8/enterprises/.*/milestones/{}$", value.to_string()),
                 )
@@ -5045,7 +5191,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn issue_id(self, value: &str) -> Self {
+        pub fn issue_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "issue_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/enterprises/.*/issues/{}/labels$", value.to_string()
@@ -5115,7 +5265,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: i64) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/enterprises/.*/issues/{}$", value.to_string()),
                 )
@@ -5167,7 +5321,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: i64) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/enterprises/.*/issues/{}/comments$", value.to_string()
@@ -5409,7 +5567,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/issues/{}$", value.to_string()),
                 )
@@ -5464,7 +5626,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/issues/{}/operate_logs$", value.to_string()
@@ -5798,7 +5964,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn comment_id(self, value: &str) -> Self {
+        pub fn comment_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "comment_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/comment/{}/modify_history$", value
@@ -5867,7 +6037,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn comment_id(self, value: &str) -> Self {
+        pub fn comment_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "comment_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/comment/{}/user_reactions$", value
@@ -6059,7 +6233,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/comments/{}$", value.to_string()
@@ -6122,7 +6300,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/comments/{}$", value.to_string()
@@ -6188,7 +6370,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/comments/{}$", value.to_string()
@@ -6248,7 +6434,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/issues/{}$", value.to_string()),
                 )
@@ -6309,7 +6499,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/comments$", value.to_string()
@@ -6412,7 +6606,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/comments$", value.to_string()
@@ -6480,7 +6678,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/kanban_values$", value
@@ -6546,7 +6748,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/issues/{}/labels$", value.to_string()),
                 )
@@ -6606,7 +6812,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/issues/{}/labels$", value.to_string()),
                 )
@@ -6666,7 +6876,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/issues/{}/labels$", value.to_string()),
                 )
@@ -6721,7 +6935,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/labels/.*$", value.to_string()
@@ -6789,7 +7007,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/modify_history$", value
@@ -6858,7 +7080,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/pull_requests$", value
@@ -6934,7 +7160,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/related_branches$", value
@@ -7000,7 +7230,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/related_branches$", value
@@ -7069,7 +7303,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/issues/{}/user_reactions$", value
@@ -8311,7 +8549,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: i64) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/milestones/{}$", value.to_string()),
                 )
@@ -8366,7 +8608,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: i64) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/milestones/{}$", value.to_string()),
                 )
@@ -8415,7 +8661,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: i64) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/milestones/{}$", value.to_string()),
                 )
@@ -9011,7 +9261,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/orgs/.*/discuss/{}$", value.to_string()),
                 )
@@ -9059,7 +9313,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/orgs/.*/discuss/{}/comment$", value.to_string()),
                 )
@@ -9142,7 +9400,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/orgs/.*/discuss/{}/comment/.*/reply$", value
@@ -9152,7 +9414,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn comment_id(self, value: &str) -> Self {
+        pub fn comment_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "comment_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/orgs/.*/discuss/.*/comment/{}/reply$", value
@@ -9889,7 +10155,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/enterprises/.*/issues/{}/pull_requests$", value
@@ -9990,11 +10260,14 @@ pub mod operations {
                 Self(self.0.query_param_missing("direction"))
             }
         }
-        pub fn issue_number<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i64>>,
-        {
-            if let Some(value) = value.into() {
+        pub fn issue_number<T: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: T,
+        ) -> Self {
+            if let Some(value) = crate::value::mock_optional_matcher(
+                value,
+                "issue_number",
+            ) {
                 Self(self.0.query_param("issue_number", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("issue_number"))
@@ -10397,11 +10670,14 @@ pub mod operations {
                 Self(self.0.query_param_missing("milestone"))
             }
         }
-        pub fn milestone_number<T>(self, value: T) -> Self
-        where
-            T: Into<Option<i64>>,
-        {
-            if let Some(value) = value.into() {
+        pub fn milestone_number<T: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: T,
+        ) -> Self {
+            if let Some(value) = crate::value::mock_optional_matcher(
+                value,
+                "milestone_number",
+            ) {
                 Self(self.0.query_param("milestone_number", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("milestone_number"))
@@ -10612,7 +10888,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn comment_id(self, value: &crate::lenient::Id) -> Self {
+        pub fn comment_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "comment_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/comment/{}/modify_history$", value
@@ -10681,7 +10961,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn comment_id(self, value: &crate::lenient::Id) -> Self {
+        pub fn comment_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "comment_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/comment/{}/user_reactions$", value
@@ -10775,7 +11059,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &crate::lenient::Id) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/comments/{}$", value.to_string()
@@ -10838,7 +11126,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &crate::lenient::Id) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/comments/{}$", value.to_string()
@@ -10904,7 +11196,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &crate::lenient::Id) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/comments/{}$", value.to_string()
@@ -11021,7 +11317,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}$", value.to_string()),
                 )
@@ -11076,7 +11376,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}$", value.to_string()),
                 )
@@ -11140,7 +11444,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/assignees$", value.to_string()
@@ -11206,7 +11514,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/assignees$", value.to_string()
@@ -11282,7 +11594,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/assignees$", value.to_string()
@@ -11351,7 +11667,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/comments$", value.to_string()
@@ -11454,7 +11774,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/comments$", value.to_string()
@@ -11529,7 +11853,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/comments/.*$", value.to_string()
@@ -11538,7 +11866,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn discussion_id(self, value: &str) -> Self {
+        pub fn discussion_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "discussion_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/.*/comments/{}$", value.to_string()
@@ -11594,7 +11926,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/commits$", value.to_string()),
                 )
@@ -11677,7 +12013,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/discussions/.*/comments$", value
@@ -11687,7 +12027,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn discussion_id(self, value: &str) -> Self {
+        pub fn discussion_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "discussion_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/.*/discussions/{}/comments$", value
@@ -11750,7 +12094,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/files$", value.to_string()),
                 )
@@ -11811,7 +12159,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/files.json$", value.to_string()
@@ -11870,7 +12222,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/issues$", value.to_string()),
                 )
@@ -11947,7 +12303,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/issues$", value.to_string()),
                 )
@@ -12007,7 +12367,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/issues$", value.to_string()),
                 )
@@ -12067,7 +12431,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/labels$", value.to_string()),
                 )
@@ -12124,7 +12492,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/labels$", value.to_string()),
                 )
@@ -12184,7 +12556,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/labels$", value.to_string()),
                 )
@@ -12248,7 +12624,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/labels/.*$", value.to_string()
@@ -12319,7 +12699,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/merge$", value.to_string()),
                 )
@@ -12376,7 +12760,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/merge$", value.to_string()),
                 )
@@ -12442,7 +12830,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/modify_history$", value
@@ -12509,7 +12901,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/operate_logs$", value.to_string()
@@ -12604,7 +13000,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/option_reviewers$", value
@@ -12664,7 +13064,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/review$", value.to_string()),
                 )
@@ -12727,7 +13131,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/reviews$", value.to_string()),
                 )
@@ -12784,7 +13192,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/reviews$", value.to_string()),
                 )
@@ -12848,7 +13260,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/reviewers$", value.to_string()
@@ -12914,7 +13330,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/reviewers$", value.to_string()
@@ -12974,7 +13394,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/test$", value.to_string()),
                 )
@@ -13037,7 +13461,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/testers$", value.to_string()),
                 )
@@ -13097,7 +13525,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/testers$", value.to_string()),
                 )
@@ -13157,7 +13589,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/pulls/{}/testers$", value.to_string()),
                 )
@@ -13226,7 +13662,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &crate::lenient::Id) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/pulls/{}/user_reactions$", value
@@ -13607,7 +14047,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn release_id(self, value: &str) -> Self {
+        pub fn release_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "release_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/releases/{}/assets$", value.to_string()
@@ -13670,7 +14114,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn release_id(self, value: &str) -> Self {
+        pub fn release_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "release_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/releases/{}/assets$", value.to_string()
@@ -13748,7 +14196,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn asset_id(self, value: &str) -> Self {
+        pub fn asset_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "asset_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/releases/assets/{}$", value.to_string()
@@ -13811,7 +14263,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn asset_id(self, value: &str) -> Self {
+        pub fn asset_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "asset_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/releases/assets/{}$", value.to_string()
@@ -14058,7 +14514,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn attach_file_id(self, value: &str) -> Self {
+        pub fn attach_file_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "attach_file_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/releases/.*/attach_files/{}$", value
@@ -15053,7 +15513,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/discuss/{}$", value.to_string()),
                 )
@@ -15114,7 +15578,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/discuss/{}/comment$", value.to_string()
@@ -15209,7 +15677,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn number(self, value: &str) -> Self {
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/discuss/{}/comment/.*/reply$", value
@@ -15219,7 +15691,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn comment_id(self, value: &str) -> Self {
+        pub fn comment_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "comment_id");
             let re = regex::Regex::new(
                     &format!(
                         "^/api/v5/repos/.*/.*/discuss/.*/comment/{}/reply$", value
@@ -18160,7 +18636,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/user/keys/{}$", value.to_string()),
                 )
@@ -18200,7 +18680,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/user/keys/{}$", value.to_string()),
                 )
@@ -19269,7 +19753,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/hooks/{}$", value.to_string()),
                 )
@@ -19324,7 +19812,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/hooks/{}$", value.to_string()),
                 )
@@ -19382,7 +19874,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/hooks/{}$", value.to_string()),
                 )
@@ -19442,7 +19938,11 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn id(self, value: &str) -> Self {
+        pub fn id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "id");
             let re = regex::Regex::new(
                     &format!("^/api/v5/repos/.*/.*/hooks/{}/tests$", value.to_string()),
                 )

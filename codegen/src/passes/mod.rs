@@ -21,6 +21,7 @@ pub mod operation_docs;
 pub mod operation_servers;
 pub mod operation_table;
 pub mod paginated_operations;
+pub mod plain_value_setters;
 pub mod raw_answers;
 pub mod typed_errors;
 
@@ -50,6 +51,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "open_string_enums",
         run: open_string_enums::run,
+    },
+    Pass {
+        name: "plain_value_setters",
+        run: plain_value_setters::run,
     },
     Pass {
         name: "compact_deserialize",

@@ -21,15 +21,12 @@ impl<'a> ClassifyAudio<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `model` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn model<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.model = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for model failed".to_string()
-            });
+        self.model = crate::value::required(value, "model");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self

@@ -31,85 +31,60 @@ impl<'a> ListOrgKanbans<'a> {
             visibility: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `status`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn status<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<i64>,
     {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `i64` for status failed".to_string());
+        self.status = crate::value::optional(value, "status");
         self
     }
+    /// Sets `visibility`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn visibility<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<i64>,
     {
-        self.visibility = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `i64` for visibility failed".to_string());
+        self.visibility = crate::value::optional(value, "visibility");
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/list`
@@ -184,7 +159,7 @@ pub struct SetOrgKanbanForItem<'a> {
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
     type_: Result<::std::string::String, String>,
-    iid: Result<::std::string::String, String>,
+    iid: Result<crate::lenient::Id, String>,
     body: Result<types::builder::KanbanAssignRequest, String>,
 }
 impl<'a> SetOrgKanbanForItem<'a> {
@@ -199,48 +174,36 @@ impl<'a> SetOrgKanbanForItem<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `type_` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn type_<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.type_ = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for type_ failed".to_string()
-            });
+        self.type_ = crate::value::required(value, "type_");
         self
     }
+    /// Sets `iid` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn iid<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.iid = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for iid failed".to_string()
-            });
+        self.iid = crate::value::required(value, "iid");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -333,7 +296,7 @@ impl<'a> SetOrgKanbanForItem<'a> {
 pub struct AddOrgKanbanItems<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    kanban_id: Result<::std::string::String, String>,
+    kanban_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::KanbanItemsRef, String>,
 }
 impl<'a> AddOrgKanbanItems<'a> {
@@ -346,27 +309,20 @@ impl<'a> AddOrgKanbanItems<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `kanban_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn kanban_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.kanban_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for kanban_id failed"
-                    .to_string()
-            });
+        self.kanban_id = crate::value::required(value, "kanban_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -451,7 +407,7 @@ impl<'a> AddOrgKanbanItems<'a> {
 pub struct GetOrgKanban<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    kanban_id: Result<::std::string::String, String>,
+    kanban_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetOrgKanban<'a> {
     #[inline]
@@ -462,27 +418,20 @@ impl<'a> GetOrgKanban<'a> {
             kanban_id: Err("kanban_id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `kanban_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn kanban_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.kanban_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for kanban_id failed"
-                    .to_string()
-            });
+        self.kanban_id = crate::value::required(value, "kanban_id");
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/detail`
@@ -545,7 +494,7 @@ impl<'a> GetOrgKanban<'a> {
 pub struct ListOrgKanbanItems<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    kanban_id: Result<::std::string::String, String>,
+    kanban_id: Result<crate::lenient::Id, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
     repo: Result<Option<::std::string::String>, String>,
@@ -570,115 +519,76 @@ impl<'a> ListOrgKanbanItems<'a> {
             title: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `kanban_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn kanban_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.kanban_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for kanban_id failed"
-                    .to_string()
-            });
+        self.kanban_id = crate::value::required(value, "kanban_id");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `repo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::optional(value, "repo");
         self
     }
+    /// Sets `source_iids`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn source_iids<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.source_iids = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for source_iids failed"
-                    .to_string()
-            });
+        self.source_iids = crate::value::optional(value, "source_iids");
         self
     }
+    /// Sets `source_status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn source_status<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.source_status = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for source_status failed"
-                    .to_string()
-            });
+        self.source_status = crate::value::optional(value, "source_status");
         self
     }
+    /// Sets `source_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn source_type<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.source_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for source_type failed"
-                    .to_string()
-            });
+        self.source_type = crate::value::optional(value, "source_type");
         self
     }
+    /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn title<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.title = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for title failed".to_string()
-            });
+        self.title = crate::value::optional(value, "title");
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/item_list`
@@ -768,7 +678,7 @@ impl<'a> ListOrgKanbanItems<'a> {
 pub struct RemoveOrgKanbanItems<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    kanban_id: Result<::std::string::String, String>,
+    kanban_id: Result<crate::lenient::Id, String>,
     body: Result<::std::vec::Vec<types::KanbanItemsRef>, String>,
 }
 impl<'a> RemoveOrgKanbanItems<'a> {
@@ -781,27 +691,20 @@ impl<'a> RemoveOrgKanbanItems<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `kanban_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn kanban_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.kanban_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for kanban_id failed"
-                    .to_string()
-            });
+        self.kanban_id = crate::value::required(value, "kanban_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -874,7 +777,7 @@ impl<'a> RemoveOrgKanbanItems<'a> {
 pub struct UpdateOrgKanbanState<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    kanban_id: Result<::std::string::String, String>,
+    kanban_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::KanbanStateRequest, String>,
 }
 impl<'a> UpdateOrgKanbanState<'a> {
@@ -887,27 +790,20 @@ impl<'a> UpdateOrgKanbanState<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `kanban_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn kanban_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.kanban_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for kanban_id failed"
-                    .to_string()
-            });
+        self.kanban_id = crate::value::required(value, "kanban_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self

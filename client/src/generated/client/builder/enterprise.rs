@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct ListEnterpriseCustomizedRoles<'a> {
     client: &'a super::super::Client,
-    enterprise_id: Result<::std::string::String, String>,
+    enterprise_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListEnterpriseCustomizedRoles<'a> {
     #[inline]
@@ -19,16 +19,12 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
             enterprise_id: Err("enterprise_id was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.enterprise_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise_id failed"
-                    .to_string()
-            });
+        self.enterprise_id = crate::value::required(value, "enterprise_id");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprise/{enterprise_id}/customized_roles`
@@ -93,7 +89,7 @@ impl<'a> ListEnterpriseCustomizedRoles<'a> {
 #[derive(Debug, Clone)]
 pub struct ListEnterpriseIssueExtendFields<'a> {
     client: &'a super::super::Client,
-    enterprise_id: Result<::std::string::String, String>,
+    enterprise_id: Result<crate::lenient::Id, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -107,41 +103,28 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `enterprise_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.enterprise_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise_id failed"
-                    .to_string()
-            });
+        self.enterprise_id = crate::value::required(value, "enterprise_id");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise_id}/issue_extend_field`
@@ -210,7 +193,7 @@ impl<'a> ListEnterpriseIssueExtendFields<'a> {
 #[derive(Debug, Clone)]
 pub struct ListEnterpriseIssuesV8<'a> {
     client: &'a super::super::Client,
-    enterprise_id: Result<::std::string::String, String>,
+    enterprise_id: Result<crate::lenient::Id, String>,
     body: Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, String>,
 }
 impl<'a> ListEnterpriseIssuesV8<'a> {
@@ -222,16 +205,12 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.enterprise_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise_id failed"
-                    .to_string()
-            });
+        self.enterprise_id = crate::value::required(value, "enterprise_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -307,7 +286,7 @@ impl<'a> ListEnterpriseIssuesV8<'a> {
 #[derive(Debug, Clone)]
 pub struct CreateEnterpriseLabel<'a> {
     client: &'a super::super::Client,
-    enterprise_id: Result<::std::string::String, String>,
+    enterprise_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::CreateEnterpriseLabelBody, String>,
 }
 impl<'a> CreateEnterpriseLabel<'a> {
@@ -319,16 +298,12 @@ impl<'a> CreateEnterpriseLabel<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.enterprise_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise_id failed"
-                    .to_string()
-            });
+        self.enterprise_id = crate::value::required(value, "enterprise_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -420,8 +395,8 @@ impl<'a> CreateEnterpriseLabel<'a> {
 #[derive(Debug, Clone)]
 pub struct UpdateEnterpriseLabel<'a> {
     client: &'a super::super::Client,
-    enterprise_id: Result<::std::string::String, String>,
-    label_id: Result<::std::string::String, String>,
+    enterprise_id: Result<crate::lenient::Id, String>,
+    label_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::UpdateEnterpriseLabelBody, String>,
 }
 impl<'a> UpdateEnterpriseLabel<'a> {
@@ -434,28 +409,20 @@ impl<'a> UpdateEnterpriseLabel<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.enterprise_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise_id failed"
-                    .to_string()
-            });
+        self.enterprise_id = crate::value::required(value, "enterprise_id");
         self
     }
+    /// Sets `label_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn label_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.label_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for label_id failed"
-                    .to_string()
-            });
+        self.label_id = crate::value::required(value, "label_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -549,8 +516,8 @@ impl<'a> UpdateEnterpriseLabel<'a> {
 #[derive(Debug, Clone)]
 pub struct DeleteEnterpriseLabel<'a> {
     client: &'a super::super::Client,
-    enterprise_id: Result<::std::string::String, String>,
-    label_id: Result<::std::string::String, String>,
+    enterprise_id: Result<crate::lenient::Id, String>,
+    label_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> DeleteEnterpriseLabel<'a> {
     #[inline]
@@ -561,28 +528,20 @@ impl<'a> DeleteEnterpriseLabel<'a> {
             label_id: Err("label_id was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.enterprise_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise_id failed"
-                    .to_string()
-            });
+        self.enterprise_id = crate::value::required(value, "enterprise_id");
         self
     }
+    /// Sets `label_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn label_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.label_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for label_id failed"
-                    .to_string()
-            });
+        self.label_id = crate::value::required(value, "label_id");
         self
     }
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise_id}/label/{label_id}`
@@ -648,29 +607,20 @@ impl<'a> ListEnterpriseMilestoneProjects<'a> {
             group_name: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `group_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn group_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.group_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for group_name failed"
-                    .to_string()
-            });
+        self.group_name = crate::value::optional(value, "group_name");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/groups/projects`
@@ -750,53 +700,36 @@ impl<'a> ListEnterpriseMembersV8<'a> {
             role: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `role`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn role<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.role = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for role failed".to_string()
-            });
+        self.role = crate::value::optional(value, "role");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members`
@@ -876,28 +809,20 @@ impl<'a> GetEnterpriseMemberV8<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/members/{username}`
@@ -975,28 +900,20 @@ impl<'a> UpdateEnterpriseMemberV8<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1105,28 +1022,20 @@ impl<'a> DeleteEnterpriseMember<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/members/{username}`
@@ -1204,28 +1113,20 @@ impl<'a> InviteEnterpriseMember<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1343,90 +1244,60 @@ impl<'a> ListEnterpriseMilestones<'a> {
             state: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+        self.name = crate::value::optional(value, "name");
         self
     }
+    /// Sets `order_by`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn order_by<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.order_by = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for order_by failed"
-                    .to_string()
-            });
+        self.order_by = crate::value::optional(value, "order_by");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones`
@@ -1515,16 +1386,12 @@ impl<'a> CreateEnterpriseMilestone<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1621,7 +1488,7 @@ impl<'a> CreateEnterpriseMilestone<'a> {
 pub struct GetEnterpriseMilestone<'a> {
     client: &'a super::super::Client,
     enterprise: Result<::std::string::String, String>,
-    milestone_id: Result<::std::string::String, String>,
+    milestone_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetEnterpriseMilestone<'a> {
     #[inline]
@@ -1632,28 +1499,20 @@ impl<'a> GetEnterpriseMilestone<'a> {
             milestone_id: Err("milestone_id was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `milestone_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.milestone_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for milestone_id failed"
-                    .to_string()
-            });
+        self.milestone_id = crate::value::required(value, "milestone_id");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
@@ -1718,7 +1577,7 @@ impl<'a> GetEnterpriseMilestone<'a> {
 pub struct UpdateEnterpriseMilestone<'a> {
     client: &'a super::super::Client,
     enterprise: Result<::std::string::String, String>,
-    milestone_id: Result<::std::string::String, String>,
+    milestone_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::UpdateEnterpriseMilestoneBody, String>,
 }
 impl<'a> UpdateEnterpriseMilestone<'a> {
@@ -1731,28 +1590,20 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `milestone_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.milestone_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for milestone_id failed"
-                    .to_string()
-            });
+        self.milestone_id = crate::value::required(value, "milestone_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1851,7 +1702,7 @@ impl<'a> UpdateEnterpriseMilestone<'a> {
 pub struct DeleteEnterpriseMilestone<'a> {
     client: &'a super::super::Client,
     enterprise: Result<::std::string::String, String>,
-    milestone_id: Result<::std::string::String, String>,
+    milestone_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> DeleteEnterpriseMilestone<'a> {
     #[inline]
@@ -1862,28 +1713,20 @@ impl<'a> DeleteEnterpriseMilestone<'a> {
             milestone_id: Err("milestone_id was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `milestone_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.milestone_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for milestone_id failed"
-                    .to_string()
-            });
+        self.milestone_id = crate::value::required(value, "milestone_id");
         self
     }
     ///Sends a `DELETE` request to `/api/v8/enterprises/{enterprise}/milestones/{milestone_id}`
@@ -1947,15 +1790,12 @@ impl<'a> GetOrgEnterprise<'a> {
             org: Err("org was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     ///Sends a `GET` request to `/api/v8/org/{org}/enterprise`

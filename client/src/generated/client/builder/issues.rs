@@ -19,16 +19,12 @@ impl<'a> ListEnterpriseIssueStatuses<'a> {
             enterprise: Err("enterprise was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issue/statuses`
@@ -128,194 +124,124 @@ impl<'a> ListEnterpriseIssues<'a> {
             state: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `assignee`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn assignee<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.assignee = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for assignee failed"
-                    .to_string()
-            });
+        self.assignee = crate::value::optional(value, "assignee");
         self
     }
+    /// Sets `created_at`: a date: a `chrono::NaiveDate` or `"YYYY-MM-DD"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_at<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        V: crate::value::IntoValue<::chrono::naive::NaiveDate>,
     {
-        self.created_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for created_at failed"
-                    .to_string()
-            });
+        self.created_at = crate::value::optional(value, "created_at");
         self
     }
+    /// Sets `created_before`: a date: a `chrono::NaiveDate` or `"YYYY-MM-DD"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        V: crate::value::IntoValue<::chrono::naive::NaiveDate>,
     {
-        self.created_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for created_before failed"
-                    .to_string()
-            });
+        self.created_before = crate::value::optional(value, "created_before");
         self
     }
+    /// Sets `creator`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn creator<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.creator = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for creator failed"
-                    .to_string()
-            });
+        self.creator = crate::value::optional(value, "creator");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn labels<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.labels = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for labels failed"
-                    .to_string()
-            });
+        self.labels = crate::value::optional(value, "labels");
         self
     }
+    /// Sets `milestone`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.milestone = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for milestone failed"
-                    .to_string()
-            });
+        self.milestone = crate::value::optional(value, "milestone");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `program`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn program<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.program = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for program failed"
-                    .to_string()
-            });
+        self.program = crate::value::optional(value, "program");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `since`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn since<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.since = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for since failed".to_string()
-            });
+        self.since = crate::value::optional(value, "since");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues`
@@ -425,7 +351,7 @@ impl<'a> ListEnterpriseIssues<'a> {
 pub struct ListEnterpriseIssueLabels<'a> {
     client: &'a super::super::Client,
     enterprise: Result<::std::string::String, String>,
-    issue_id: Result<::std::string::String, String>,
+    issue_id: Result<crate::lenient::Id, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -440,53 +366,36 @@ impl<'a> ListEnterpriseIssueLabels<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `issue_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn issue_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.issue_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for issue_id failed"
-                    .to_string()
-            });
+        self.issue_id = crate::value::required(value, "issue_id");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{issue_id}/labels`
@@ -555,7 +464,7 @@ impl<'a> ListEnterpriseIssueLabels<'a> {
 pub struct GetEnterpriseIssue<'a> {
     client: &'a super::super::Client,
     enterprise: Result<::std::string::String, String>,
-    number: Result<i64, String>,
+    number: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetEnterpriseIssue<'a> {
     #[inline]
@@ -566,25 +475,20 @@ impl<'a> GetEnterpriseIssue<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| "conversion to `i64` for number failed".to_string());
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}`
@@ -647,7 +551,7 @@ impl<'a> GetEnterpriseIssue<'a> {
 pub struct ListEnterpriseIssueComments<'a> {
     client: &'a super::super::Client,
     enterprise: Result<::std::string::String, String>,
-    number: Result<i64, String>,
+    number: Result<crate::lenient::Id, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -662,50 +566,36 @@ impl<'a> ListEnterpriseIssueComments<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| "conversion to `i64` for number failed".to_string());
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/comments`
@@ -801,129 +691,84 @@ impl<'a> ListOrgIssues<'a> {
             state: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `created_at`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_at<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_at failed"
-                    .to_string()
-            });
+        self.created_at = crate::value::optional(value, "created_at");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `filter`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn filter<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.filter = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter failed"
-                    .to_string()
-            });
+        self.filter = crate::value::optional(value, "filter");
         self
     }
+    /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn labels<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.labels = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for labels failed"
-                    .to_string()
-            });
+        self.labels = crate::value::optional(value, "labels");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/issues`
@@ -1026,15 +871,12 @@ impl<'a> CreateIssue<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1120,7 +962,7 @@ impl<'a> CreateIssue<'a> {
 pub struct UpdateIssue<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     body: Result<types::builder::UpdateIssueBody, String>,
 }
 impl<'a> UpdateIssue<'a> {
@@ -1133,27 +975,20 @@ impl<'a> UpdateIssue<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1242,7 +1077,7 @@ impl<'a> UpdateIssue<'a> {
 pub struct ListIssueOperateLogs<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     repo: Result<::std::string::String, String>,
 }
 impl<'a> ListIssueOperateLogs<'a> {
@@ -1255,38 +1090,28 @@ impl<'a> ListIssueOperateLogs<'a> {
             repo: Err("repo was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/issues/{number}/operate_logs`
@@ -1396,230 +1221,148 @@ impl<'a> ListRepoIssues<'a> {
             updated_before: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `assignee`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn assignee<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.assignee = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for assignee failed"
-                    .to_string()
-            });
+        self.assignee = crate::value::optional(value, "assignee");
         self
     }
+    /// Sets `created_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_after failed"
-                    .to_string()
-            });
+        self.created_after = crate::value::optional(value, "created_after");
         self
     }
+    /// Sets `created_at`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_at<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_at failed"
-                    .to_string()
-            });
+        self.created_at = crate::value::optional(value, "created_at");
         self
     }
+    /// Sets `created_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_before failed"
-                    .to_string()
-            });
+        self.created_before = crate::value::optional(value, "created_before");
         self
     }
+    /// Sets `creator`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn creator<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.creator = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for creator failed"
-                    .to_string()
-            });
+        self.creator = crate::value::optional(value, "creator");
         self
     }
+    /// Sets `direction`: [`ListRepoIssuesDirection`](types::ListRepoIssuesDirection) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListRepoIssuesDirection>,
+        V: crate::value::IntoValue<types::ListRepoIssuesDirection>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListRepoIssuesDirection` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn labels<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.labels = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for labels failed"
-                    .to_string()
-            });
+        self.labels = crate::value::optional(value, "labels");
         self
     }
+    /// Sets `milestone`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.milestone = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for milestone failed"
-                    .to_string()
-            });
+        self.milestone = crate::value::optional(value, "milestone");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `since`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn since<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.since = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for since failed".to_string()
-            });
+        self.since = crate::value::optional(value, "since");
         self
     }
+    /// Sets `sort`: [`ListRepoIssuesSort`](types::ListRepoIssuesSort) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListRepoIssuesSort>,
+        V: crate::value::IntoValue<types::ListRepoIssuesSort>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListRepoIssuesSort` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: [`ListRepoIssuesState`](types::ListRepoIssuesState) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListRepoIssuesState>,
+        V: crate::value::IntoValue<types::ListRepoIssuesState>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListRepoIssuesState` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
+    /// Sets `updated_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_after failed"
-                    .to_string()
-            });
+        self.updated_after = crate::value::optional(value, "updated_after");
         self
     }
+    /// Sets `updated_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_before failed"
-                    .to_string()
-            });
+        self.updated_before = crate::value::optional(value, "updated_before");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues`
@@ -1753,26 +1496,20 @@ impl<'a> CreateRepoIssue<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1866,7 +1603,7 @@ pub struct ListIssueCommentModifyHistory<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    comment_id: Result<::std::string::String, String>,
+    comment_id: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListIssueCommentModifyHistory<'a> {
     #[inline]
@@ -1878,38 +1615,28 @@ impl<'a> ListIssueCommentModifyHistory<'a> {
             comment_id: Err("comment_id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `comment_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn comment_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.comment_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comment_id failed"
-                    .to_string()
-            });
+        self.comment_id = crate::value::required(value, "comment_id");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history`
@@ -1981,7 +1708,7 @@ pub struct ListIssueCommentReactions<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    comment_id: Result<::std::string::String, String>,
+    comment_id: Result<crate::lenient::Id, String>,
     emoji_name: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -1999,76 +1726,52 @@ impl<'a> ListIssueCommentReactions<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `comment_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn comment_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.comment_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comment_id failed"
-                    .to_string()
-            });
+        self.comment_id = crate::value::required(value, "comment_id");
         self
     }
+    /// Sets `emoji_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn emoji_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.emoji_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for emoji_name failed"
-                    .to_string()
-            });
+        self.emoji_name = crate::value::optional(value, "emoji_name");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions`
@@ -2163,88 +1866,60 @@ impl<'a> ListRepoIssueComments<'a> {
             sort: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `since`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn since<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.since = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for since failed".to_string()
-            });
+        self.since = crate::value::optional(value, "since");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments`
@@ -2320,7 +1995,7 @@ pub struct GetIssueComment<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    id: Result<::std::string::String, String>,
+    id: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetIssueComment<'a> {
     #[inline]
@@ -2332,37 +2007,28 @@ impl<'a> GetIssueComment<'a> {
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+        self.id = crate::value::required(value, "id");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
@@ -2428,7 +2094,7 @@ pub struct DeleteIssueComment<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    id: Result<::std::string::String, String>,
+    id: Result<crate::lenient::Id, String>,
 }
 impl<'a> DeleteIssueComment<'a> {
     #[inline]
@@ -2440,37 +2106,28 @@ impl<'a> DeleteIssueComment<'a> {
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+        self.id = crate::value::required(value, "id");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
@@ -2541,7 +2198,7 @@ pub struct UpdateIssueComment<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    id: Result<::std::string::String, String>,
+    id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::UpdateIssueCommentBody, String>,
 }
 impl<'a> UpdateIssueComment<'a> {
@@ -2555,37 +2212,28 @@ impl<'a> UpdateIssueComment<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+        self.id = crate::value::required(value, "id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -2681,7 +2329,7 @@ pub struct GetIssue<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetIssue<'a> {
     #[inline]
@@ -2693,38 +2341,28 @@ impl<'a> GetIssue<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}`
@@ -2790,7 +2428,7 @@ pub struct ListIssueComments<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     order: Result<Option<types::ListIssueCommentsOrder>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -2810,87 +2448,60 @@ impl<'a> ListIssueComments<'a> {
             since: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `order`: [`ListIssueCommentsOrder`](types::ListIssueCommentsOrder) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn order<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListIssueCommentsOrder>,
+        V: crate::value::IntoValue<types::ListIssueCommentsOrder>,
     {
-        self.order = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListIssueCommentsOrder` for order failed".to_string()
-            });
+        self.order = crate::value::optional(value, "order");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `since`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn since<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.since = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for since failed".to_string()
-            });
+        self.since = crate::value::optional(value, "since");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
@@ -2966,7 +2577,7 @@ pub struct CreateIssueComment<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     body: Result<types::builder::CreateIssueCommentBody, String>,
 }
 impl<'a> CreateIssueComment<'a> {
@@ -2980,38 +2591,28 @@ impl<'a> CreateIssueComment<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3107,7 +2708,7 @@ pub struct UpdateIssueKanbanValues<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     body: Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, String>,
 }
 impl<'a> UpdateIssueKanbanValues<'a> {
@@ -3121,38 +2722,28 @@ impl<'a> UpdateIssueKanbanValues<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3234,7 +2825,7 @@ pub struct AddIssueLabels<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> AddIssueLabels<'a> {
@@ -3248,38 +2839,28 @@ impl<'a> AddIssueLabels<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3361,7 +2942,7 @@ pub struct DeleteIssueLabel<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteIssueLabel<'a> {
@@ -3375,49 +2956,36 @@ impl<'a> DeleteIssueLabel<'a> {
             name: Err("name was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.name = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+        self.name = crate::value::required(value, "name");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}`
@@ -3478,7 +3046,7 @@ pub struct ListIssueModifyHistory<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListIssueModifyHistory<'a> {
     #[inline]
@@ -3490,38 +3058,28 @@ impl<'a> ListIssueModifyHistory<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history`
@@ -3592,7 +3150,7 @@ pub struct ListIssuePullRequests<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     mode: Result<Option<i64>, String>,
 }
 impl<'a> ListIssuePullRequests<'a> {
@@ -3606,48 +3164,36 @@ impl<'a> ListIssuePullRequests<'a> {
             mode: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `mode`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn mode<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<i64>,
     {
-        self.mode = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `i64` for mode failed".to_string());
+        self.mode = crate::value::optional(value, "mode");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests`
@@ -3717,7 +3263,7 @@ pub struct ListIssueRelatedBranches<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
 }
 impl<'a> ListIssueRelatedBranches<'a> {
     #[inline]
@@ -3729,38 +3275,28 @@ impl<'a> ListIssueRelatedBranches<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
@@ -3828,7 +3364,7 @@ pub struct ReplaceIssueRelatedBranches<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     body: Result<types::builder::ReplaceIssueRelatedBranchesBody, String>,
 }
 impl<'a> ReplaceIssueRelatedBranches<'a> {
@@ -3842,38 +3378,28 @@ impl<'a> ReplaceIssueRelatedBranches<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3975,7 +3501,7 @@ pub struct ListIssueReactions<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     emoji_name: Result<Option<::std::string::String>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -3993,76 +3519,52 @@ impl<'a> ListIssueReactions<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `emoji_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn emoji_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.emoji_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for emoji_name failed"
-                    .to_string()
-            });
+        self.emoji_name = crate::value::optional(value, "emoji_name");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions`
@@ -4166,156 +3668,100 @@ impl<'a> ListUserIssues<'a> {
             state: Ok(None),
         }
     }
+    /// Sets `created_at`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_at<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_at failed"
-                    .to_string()
-            });
+        self.created_at = crate::value::optional(value, "created_at");
         self
     }
+    /// Sets `deadline`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn deadline<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.deadline = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for deadline failed"
-                    .to_string()
-            });
+        self.deadline = crate::value::optional(value, "deadline");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `filter`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn filter<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.filter = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter failed"
-                    .to_string()
-            });
+        self.filter = crate::value::optional(value, "filter");
         self
     }
+    /// Sets `finished_at`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn finished_at<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.finished_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for finished_at failed"
-                    .to_string()
-            });
+        self.finished_at = crate::value::optional(value, "finished_at");
         self
     }
+    /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn labels<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.labels = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for labels failed"
-                    .to_string()
-            });
+        self.labels = crate::value::optional(value, "labels");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `schedule`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn schedule<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.schedule = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for schedule failed"
-                    .to_string()
-            });
+        self.schedule = crate::value::optional(value, "schedule");
         self
     }
+    /// Sets `since`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn since<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.since = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for since failed".to_string()
-            });
+        self.since = crate::value::optional(value, "since");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
     ///Sends a `GET` request to `/api/v5/user/issues`

@@ -11,7 +11,7 @@ pub struct ReplaceIssueLabels<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     body: Result<::std::vec::Vec<::std::string::String>, String>,
 }
 impl<'a> ReplaceIssueLabels<'a> {
@@ -25,38 +25,28 @@ impl<'a> ReplaceIssueLabels<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -136,7 +126,7 @@ pub struct DeleteAllIssueLabels<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
 }
 impl<'a> DeleteAllIssueLabels<'a> {
     #[inline]
@@ -148,38 +138,28 @@ impl<'a> DeleteAllIssueLabels<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
@@ -249,41 +229,28 @@ impl<'a> ListEnterpriseLabels<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/labels`
@@ -365,51 +332,36 @@ impl<'a> ListRepoLabels<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels`
@@ -491,26 +443,20 @@ impl<'a> CreateRepoLabel<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -617,38 +563,28 @@ impl<'a> GetRepoLabel<'a> {
             label_name: Err("label_name was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `label_name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn label_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.label_name = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for label_name failed"
-                    .to_string()
-            });
+        self.label_name = crate::value::required(value, "label_name");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
@@ -726,38 +662,28 @@ impl<'a> DeleteRepoLabel<'a> {
             label_name: Err("label_name was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `label_name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn label_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.label_name = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for label_name failed"
-                    .to_string()
-            });
+        self.label_name = crate::value::required(value, "label_name");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
@@ -831,62 +757,44 @@ impl<'a> UpdateRepoLabel<'a> {
             name: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `label_name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn label_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.label_name = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for label_name failed"
-                    .to_string()
-            });
+        self.label_name = crate::value::required(value, "label_name");
         self
     }
+    /// Sets `color`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn color<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.color = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for color failed".to_string()
-            });
+        self.color = crate::value::optional(value, "color");
         self
     }
+    /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+        self.name = crate::value::optional(value, "name");
         self
     }
     ///Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
@@ -968,26 +876,20 @@ impl<'a> ReplaceRepoLabels<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1081,67 +983,44 @@ impl<'a> ListEnterpriseLabelsV8<'a> {
             search: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
     ///Sends a `GET` request to `/api/v8/enterprises/{enterprise}/labels`

@@ -25,51 +25,36 @@ impl<'a> ListRepoCollaborators<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators`
@@ -149,26 +134,20 @@ impl<'a> GetRepoSelfPermission<'a> {
             repo: Err("repo was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/self-permission`
@@ -246,38 +225,28 @@ impl<'a> CheckRepoCollaborator<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
@@ -359,38 +328,28 @@ impl<'a> AddRepoCollaborator<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -500,38 +459,28 @@ impl<'a> RemoveRepoCollaborator<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
@@ -614,38 +563,28 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission`

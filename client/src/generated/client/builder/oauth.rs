@@ -27,64 +27,44 @@ impl<'a> AuthorizeOauthApp<'a> {
             state: Ok(None),
         }
     }
+    /// Sets `client_id` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn client_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.client_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_id failed"
-                    .to_string()
-            });
+        self.client_id = crate::value::required(value, "client_id");
         self
     }
+    /// Sets `redirect_uri` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn redirect_uri<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.redirect_uri = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for redirect_uri failed"
-                    .to_string()
-            });
+        self.redirect_uri = crate::value::required(value, "redirect_uri");
         self
     }
+    /// Sets `response_type` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn response_type<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.response_type = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for response_type failed"
-                    .to_string()
-            });
+        self.response_type = crate::value::required(value, "response_type");
         self
     }
+    /// Sets `scope`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn scope<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.scope = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for scope failed".to_string()
-            });
+        self.scope = crate::value::optional(value, "scope");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
     ///Sends a `GET` request to `/oauth/authorize`
@@ -165,67 +145,44 @@ impl<'a> CreateOauthToken<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `client_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn client_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.client_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_id failed"
-                    .to_string()
-            });
+        self.client_id = crate::value::optional(value, "client_id");
         self
     }
+    /// Sets `client_secret`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn client_secret<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.client_secret = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_secret failed"
-                    .to_string()
-            });
+        self.client_secret = crate::value::optional(value, "client_secret");
         self
     }
+    /// Sets `code`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn code<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.code = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for code failed".to_string()
-            });
+        self.code = crate::value::optional(value, "code");
         self
     }
+    /// Sets `grant_type` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn grant_type<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.grant_type = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for grant_type failed"
-                    .to_string()
-            });
+        self.grant_type = crate::value::required(value, "grant_type");
         self
     }
+    /// Sets `refresh_token`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn refresh_token<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.refresh_token = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for refresh_token failed"
-                    .to_string()
-            });
+        self.refresh_token = crate::value::optional(value, "refresh_token");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self

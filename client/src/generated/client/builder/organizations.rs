@@ -25,53 +25,36 @@ impl<'a> ListEnterpriseMembersV5<'a> {
             role: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `role`: [`ListEnterpriseMembersV5Role`](types::ListEnterpriseMembersV5Role) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn role<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListEnterpriseMembersV5Role>,
+        V: crate::value::IntoValue<types::ListEnterpriseMembersV5Role>,
     {
-        self.role = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListEnterpriseMembersV5Role` for role failed".to_string()
-            });
+        self.role = crate::value::optional(value, "role");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members`
@@ -154,28 +137,20 @@ impl<'a> GetEnterpriseMemberV5<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/members/{username}`
@@ -253,28 +228,20 @@ impl<'a> UpdateEnterpriseMemberV5<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -472,15 +439,12 @@ impl<'a> GetOrg<'a> {
             org: Err("org was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}`
@@ -551,15 +515,12 @@ impl<'a> UpdateOrg<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -656,15 +617,12 @@ impl<'a> ListOrgCustomizedRoles<'a> {
             org: Err("org was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/customized_roles`
@@ -745,78 +703,52 @@ impl<'a> ListOrgDiscussions<'a> {
             sort: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `direction`: [`ListOrgDiscussionsDirection`](types::ListOrgDiscussionsDirection) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgDiscussionsDirection>,
+        V: crate::value::IntoValue<types::ListOrgDiscussionsDirection>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgDiscussionsDirection` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `sort`: [`ListOrgDiscussionsSort`](types::ListOrgDiscussionsSort) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgDiscussionsSort>,
+        V: crate::value::IntoValue<types::ListOrgDiscussionsSort>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgDiscussionsSort` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss`
@@ -888,7 +820,7 @@ impl<'a> ListOrgDiscussions<'a> {
 pub struct GetOrgDiscussion<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
 }
 impl<'a> GetOrgDiscussion<'a> {
     #[inline]
@@ -899,27 +831,20 @@ impl<'a> GetOrgDiscussion<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}`
@@ -982,7 +907,7 @@ impl<'a> GetOrgDiscussion<'a> {
 pub struct ListOrgDiscussionComments<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
     order: Result<Option<types::ListOrgDiscussionCommentsOrder>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -999,65 +924,44 @@ impl<'a> ListOrgDiscussionComments<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `order`: [`ListOrgDiscussionCommentsOrder`](types::ListOrgDiscussionCommentsOrder) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn order<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgDiscussionCommentsOrder>,
+        V: crate::value::IntoValue<types::ListOrgDiscussionCommentsOrder>,
     {
-        self.order = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgDiscussionCommentsOrder` for order failed"
-                    .to_string()
-            });
+        self.order = crate::value::optional(value, "order");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment`
@@ -1128,8 +1032,8 @@ impl<'a> ListOrgDiscussionComments<'a> {
 pub struct ListOrgDiscussionCommentReplies<'a> {
     client: &'a super::super::Client,
     org: Result<::std::string::String, String>,
-    number: Result<::std::string::String, String>,
-    comment_id: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
+    comment_id: Result<crate::lenient::Id, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
 }
@@ -1145,64 +1049,44 @@ impl<'a> ListOrgDiscussionCommentReplies<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for number failed"
-                    .to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `comment_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn comment_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.comment_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comment_id failed"
-                    .to_string()
-            });
+        self.comment_id = crate::value::required(value, "comment_id");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/discuss/{number}/comment/{comment_id}/reply`
@@ -1282,15 +1166,12 @@ impl<'a> GetOrgIssueExtendSettings<'a> {
             org: Err("org was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/issue/extend/settings`
@@ -1370,52 +1251,36 @@ impl<'a> ListOrgMembers<'a> {
             role: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `role`: [`ListOrgMembersRole`](types::ListOrgMembersRole) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn role<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgMembersRole>,
+        V: crate::value::IntoValue<types::ListOrgMembersRole>,
     {
-        self.role = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgMembersRole` for role failed".to_string()
-            });
+        self.role = crate::value::optional(value, "role");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/members`
@@ -1494,27 +1359,20 @@ impl<'a> GetOrgMember<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/members/{username}`
@@ -1592,27 +1450,20 @@ impl<'a> InviteOrgMember<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1716,27 +1567,20 @@ impl<'a> RemoveOrgMember<'a> {
             username: Err("username was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/orgs/{org}/memberships/{username}`
@@ -1823,77 +1667,52 @@ impl<'a> ListOrgRepos<'a> {
             visibility: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `repo_type`: [`ListOrgReposRepoType`](types::ListOrgReposRepoType) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn repo_type<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgReposRepoType>,
+        V: crate::value::IntoValue<types::ListOrgReposRepoType>,
     {
-        self.repo_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgReposRepoType` for repo_type failed".to_string()
-            });
+        self.repo_type = crate::value::optional(value, "repo_type");
         self
     }
+    /// Sets `type_`: [`ListOrgReposType`](types::ListOrgReposType) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn type_<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgReposType>,
+        V: crate::value::IntoValue<types::ListOrgReposType>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgReposType` for type_ failed".to_string()
-            });
+        self.type_ = crate::value::optional(value, "type_");
         self
     }
+    /// Sets `visibility`: [`ListOrgReposVisibility`](types::ListOrgReposVisibility) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn visibility<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListOrgReposVisibility>,
+        V: crate::value::IntoValue<types::ListOrgReposVisibility>,
     {
-        self.visibility = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListOrgReposVisibility` for visibility failed"
-                    .to_string()
-            });
+        self.visibility = crate::value::optional(value, "visibility");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{org}/repos`
@@ -1976,15 +1795,12 @@ impl<'a> CreateOrgRepo<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -2087,40 +1903,28 @@ impl<'a> ListOrgFollowers<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/orgs/{owner}/followers`
@@ -2196,15 +2000,12 @@ impl<'a> GetAuthenticatedUserOrgMembership<'a> {
             org: Err("org was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     ///Sends a `GET` request to `/api/v5/user/memberships/orgs/{org}`
@@ -2276,15 +2077,12 @@ impl<'a> LeaveOrg<'a> {
             org: Err("org was not initialized".to_string()),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/user/memberships/orgs/{org}`
@@ -2362,39 +2160,28 @@ impl<'a> ListAuthenticatedUserOrgs<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `admin`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn admin<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<bool>,
+        V: crate::value::IntoValue<bool>,
     {
-        self.admin = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `bool` for admin failed".to_string());
+        self.admin = crate::value::optional(value, "admin");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/users/orgs`
@@ -2471,41 +2258,28 @@ impl<'a> ListUserOrgs<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `username` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn username<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.username = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+        self.username = crate::value::required(value, "username");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/users/{username}/orgs`

@@ -21,27 +21,20 @@ impl<'a> ListEnterpriseIssuePullRequests<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/issues/{number}/pull_requests`
@@ -111,7 +104,7 @@ pub struct ListEnterprisePullRequests<'a> {
     created_after: Result<Option<::std::string::String>, String>,
     created_before: Result<Option<::std::string::String>, String>,
     direction: Result<Option<::std::string::String>, String>,
-    issue_number: Result<Option<i64>, String>,
+    issue_number: Result<Option<crate::lenient::Id>, String>,
     labels: Result<Option<crate::lenient::CommaList>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -143,191 +136,124 @@ impl<'a> ListEnterprisePullRequests<'a> {
             updated_before: Ok(None),
         }
     }
+    /// Sets `enterprise` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn enterprise<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.enterprise = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed"
-                    .to_string()
-            });
+        self.enterprise = crate::value::required(value, "enterprise");
         self
     }
+    /// Sets `author`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn author<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.author = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for author failed"
-                    .to_string()
-            });
+        self.author = crate::value::optional(value, "author");
         self
     }
+    /// Sets `base`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn base<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.base = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for base failed".to_string()
-            });
+        self.base = crate::value::optional(value, "base");
         self
     }
+    /// Sets `created_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_after failed"
-                    .to_string()
-            });
+        self.created_after = crate::value::optional(value, "created_after");
         self
     }
+    /// Sets `created_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_before failed"
-                    .to_string()
-            });
+        self.created_before = crate::value::optional(value, "created_before");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `issue_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn issue_number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.issue_number = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `i64` for issue_number failed".to_string());
+        self.issue_number = crate::value::optional(value, "issue_number");
         self
     }
+    /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn labels<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.labels = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for labels failed"
-                    .to_string()
-            });
+        self.labels = crate::value::optional(value, "labels");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
+    /// Sets `updated_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_after failed"
-                    .to_string()
-            });
+        self.updated_after = crate::value::optional(value, "updated_after");
         self
     }
+    /// Sets `updated_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_before failed"
-                    .to_string()
-            });
+        self.updated_before = crate::value::optional(value, "updated_before");
         self
     }
     ///Sends a `GET` request to `/api/v5/enterprises/{enterprise}/pull_requests`
@@ -472,167 +398,108 @@ impl<'a> ListOrgPullRequests<'a> {
             updated_before: Ok(None),
         }
     }
+    /// Sets `org` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn org<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.org = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
+        self.org = crate::value::required(value, "org");
         self
     }
+    /// Sets `author`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn author<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.author = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for author failed"
-                    .to_string()
-            });
+        self.author = crate::value::optional(value, "author");
         self
     }
+    /// Sets `base`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn base<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.base = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for base failed".to_string()
-            });
+        self.base = crate::value::optional(value, "base");
         self
     }
+    /// Sets `created_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_after failed"
-                    .to_string()
-            });
+        self.created_after = crate::value::optional(value, "created_after");
         self
     }
+    /// Sets `created_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_before failed"
-                    .to_string()
-            });
+        self.created_before = crate::value::optional(value, "created_before");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `search`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn search<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+        self.search = crate::value::optional(value, "search");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
+    /// Sets `updated_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_after failed"
-                    .to_string()
-            });
+        self.updated_after = crate::value::optional(value, "updated_after");
         self
     }
+    /// Sets `updated_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_before failed"
-                    .to_string()
-            });
+        self.updated_before = crate::value::optional(value, "updated_before");
         self
     }
     ///Sends a `GET` request to `/api/v5/org/{org}/pull_requests`
@@ -749,7 +616,7 @@ pub struct ListRepoPullRequests<'a> {
     merged_after: Result<Option<::std::string::String>, String>,
     merged_before: Result<Option<::std::string::String>, String>,
     milestone: Result<Option<::std::string::String>, String>,
-    milestone_number: Result<Option<i64>, String>,
+    milestone_number: Result<Option<crate::lenient::Id>, String>,
     only_count: Result<Option<bool>, String>,
     page: Result<Option<::std::num::NonZeroU64>, String>,
     per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -790,287 +657,188 @@ impl<'a> ListRepoPullRequests<'a> {
             updated_before: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `assignee`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn assignee<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.assignee = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for assignee failed"
-                    .to_string()
-            });
+        self.assignee = crate::value::optional(value, "assignee");
         self
     }
+    /// Sets `author`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn author<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.author = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for author failed"
-                    .to_string()
-            });
+        self.author = crate::value::optional(value, "author");
         self
     }
+    /// Sets `base`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn base<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.base = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for base failed".to_string()
-            });
+        self.base = crate::value::optional(value, "base");
         self
     }
+    /// Sets `created_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_after failed"
-                    .to_string()
-            });
+        self.created_after = crate::value::optional(value, "created_after");
         self
     }
+    /// Sets `created_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn created_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.created_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for created_before failed"
-                    .to_string()
-            });
+        self.created_before = crate::value::optional(value, "created_before");
         self
     }
+    /// Sets `direction`: [`ListRepoPullRequestsDirection`](types::ListRepoPullRequestsDirection) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListRepoPullRequestsDirection>,
+        V: crate::value::IntoValue<types::ListRepoPullRequestsDirection>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListRepoPullRequestsDirection` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `head`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn head<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.head = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for head failed".to_string()
-            });
+        self.head = crate::value::optional(value, "head");
         self
     }
+    /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn labels<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.labels = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for labels failed"
-                    .to_string()
-            });
+        self.labels = crate::value::optional(value, "labels");
         self
     }
+    /// Sets `merged_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn merged_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.merged_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for merged_after failed"
-                    .to_string()
-            });
+        self.merged_after = crate::value::optional(value, "merged_after");
         self
     }
+    /// Sets `merged_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn merged_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.merged_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for merged_before failed"
-                    .to_string()
-            });
+        self.merged_before = crate::value::optional(value, "merged_before");
         self
     }
+    /// Sets `milestone`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.milestone = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for milestone failed"
-                    .to_string()
-            });
+        self.milestone = crate::value::optional(value, "milestone");
         self
     }
+    /// Sets `milestone_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn milestone_number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<i64>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.milestone_number = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `i64` for milestone_number failed".to_string());
+        self.milestone_number = crate::value::optional(value, "milestone_number");
         self
     }
+    /// Sets `only_count`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn only_count<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<bool>,
+        V: crate::value::IntoValue<bool>,
     {
-        self.only_count = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| "conversion to `bool` for only_count failed".to_string());
+        self.only_count = crate::value::optional(value, "only_count");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `reviewer`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn reviewer<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.reviewer = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for reviewer failed"
-                    .to_string()
-            });
+        self.reviewer = crate::value::optional(value, "reviewer");
         self
     }
+    /// Sets `since`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn since<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.since = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for since failed".to_string()
-            });
+        self.since = crate::value::optional(value, "since");
         self
     }
+    /// Sets `sort`: [`ListRepoPullRequestsSort`](types::ListRepoPullRequestsSort) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListRepoPullRequestsSort>,
+        V: crate::value::IntoValue<types::ListRepoPullRequestsSort>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListRepoPullRequestsSort` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
+    /// Sets `state`: [`ListRepoPullRequestsState`](types::ListRepoPullRequestsState) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn state<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::ListRepoPullRequestsState>,
+        V: crate::value::IntoValue<types::ListRepoPullRequestsState>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `ListRepoPullRequestsState` for state failed".to_string()
-            });
+        self.state = crate::value::optional(value, "state");
         self
     }
+    /// Sets `updated_after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_after<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_after = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_after failed"
-                    .to_string()
-            });
+        self.updated_after = crate::value::optional(value, "updated_after");
         self
     }
+    /// Sets `updated_before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn updated_before<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.updated_before = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for updated_before failed"
-                    .to_string()
-            });
+        self.updated_before = crate::value::optional(value, "updated_before");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls`
@@ -1224,26 +992,20 @@ impl<'a> CreatePullRequest<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -1349,38 +1111,28 @@ impl<'a> ListPullRequestCommentModifyHistory<'a> {
             comment_id: Err("comment_id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `comment_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn comment_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.comment_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for comment_id failed"
-                    .to_string()
-            });
+        self.comment_id = crate::value::required(value, "comment_id");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history`
@@ -1472,76 +1224,52 @@ impl<'a> ListPullRequestCommentReactions<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `comment_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn comment_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.comment_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for comment_id failed"
-                    .to_string()
-            });
+        self.comment_id = crate::value::required(value, "comment_id");
         self
     }
+    /// Sets `emoji_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn emoji_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.emoji_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for emoji_name failed"
-                    .to_string()
-            });
+        self.emoji_name = crate::value::optional(value, "emoji_name");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions`
@@ -1631,37 +1359,28 @@ impl<'a> GetPullRequestComment<'a> {
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for id failed".to_string()
-            });
+        self.id = crate::value::required(value, "id");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
@@ -1741,37 +1460,28 @@ impl<'a> DeletePullRequestComment<'a> {
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for id failed".to_string()
-            });
+        self.id = crate::value::required(value, "id");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
@@ -1856,37 +1566,28 @@ impl<'a> UpdatePullRequestComment<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for id failed".to_string()
-            });
+        self.id = crate::value::required(value, "id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -2000,26 +1701,20 @@ impl<'a> ListPullRequestTesterCandidates<'a> {
             repo: Err("repo was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/option_testers`
@@ -2097,37 +1792,28 @@ impl<'a> GetPullRequest<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
@@ -2207,37 +1893,28 @@ impl<'a> UpdatePullRequest<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -2347,37 +2024,28 @@ impl<'a> AddPullRequestAssignees<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -2492,50 +2160,36 @@ impl<'a> DeletePullRequestAssignees<'a> {
             assignees: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `assignees`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn assignees<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::CommaList>,
+        V: crate::value::IntoValue<crate::lenient::CommaList>,
     {
-        self.assignees = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: CommaList` for assignees failed"
-                    .to_string()
-            });
+        self.assignees = crate::value::optional(value, "assignees");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
@@ -2622,37 +2276,28 @@ impl<'a> ResetPullRequestReview<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -2775,88 +2420,60 @@ impl<'a> ListPullRequestComments<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `comment_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn comment_type<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.comment_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comment_type failed"
-                    .to_string()
-            });
+        self.comment_type = crate::value::optional(value, "comment_type");
         self
     }
+    /// Sets `direction`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn direction<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.direction = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for direction failed"
-                    .to_string()
-            });
+        self.direction = crate::value::optional(value, "direction");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
@@ -2958,37 +2575,28 @@ impl<'a> CreatePullRequestComment<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3090,7 +2698,7 @@ pub struct SetPullRequestDiscussionResolved<'a> {
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
     number: Result<crate::lenient::Id, String>,
-    discussion_id: Result<::std::string::String, String>,
+    discussion_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::SetPullRequestDiscussionResolvedBody, String>,
 }
 impl<'a> SetPullRequestDiscussionResolved<'a> {
@@ -3105,49 +2713,36 @@ impl<'a> SetPullRequestDiscussionResolved<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `discussion_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn discussion_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.discussion_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for discussion_id failed"
-                    .to_string()
-            });
+        self.discussion_id = crate::value::required(value, "discussion_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3263,62 +2858,44 @@ impl<'a> ListPullRequestCommits<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/commits`
@@ -3391,7 +2968,7 @@ pub struct ReplyPullRequestDiscussion<'a> {
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
     number: Result<crate::lenient::Id, String>,
-    discussion_id: Result<::std::string::String, String>,
+    discussion_id: Result<crate::lenient::Id, String>,
     body: Result<types::builder::ReplyPullRequestDiscussionBody, String>,
 }
 impl<'a> ReplyPullRequestDiscussion<'a> {
@@ -3406,49 +2983,36 @@ impl<'a> ReplyPullRequestDiscussion<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `discussion_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn discussion_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.discussion_id = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for discussion_id failed"
-                    .to_string()
-            });
+        self.discussion_id = crate::value::required(value, "discussion_id");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -3565,37 +3129,28 @@ impl<'a> ListPullRequestFiles<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files`
@@ -3675,37 +3230,28 @@ impl<'a> GetPullRequestDiff<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json`
@@ -3789,62 +3335,44 @@ impl<'a> ListPullRequestIssues<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
@@ -3930,37 +3458,28 @@ impl<'a> LinkPullRequestIssues<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -4056,37 +3575,28 @@ impl<'a> UnlinkPullRequestIssues<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -4180,37 +3690,28 @@ impl<'a> ListPullRequestLabels<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
@@ -4292,37 +3793,28 @@ impl<'a> ReplacePullRequestLabels<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -4416,37 +3908,28 @@ impl<'a> AddPullRequestLabels<'a> {
             body: Err("body was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -4542,48 +4025,36 @@ impl<'a> DeletePullRequestLabel<'a> {
             name: Err("name was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.name = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+        self.name = crate::value::required(value, "name");
         self
     }
     ///Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}`
@@ -4669,37 +4140,28 @@ impl<'a> CheckPullRequestMerged<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
@@ -4781,37 +4243,28 @@ impl<'a> MergePullRequest<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -4921,37 +4374,28 @@ impl<'a> ListPullRequestModifyHistory<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history`
@@ -5040,74 +4484,52 @@ impl<'a> ListPullRequestOperateLogs<'a> {
             sort: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
+    /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn sort<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.sort = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort failed".to_string()
-            });
+        self.sort = crate::value::optional(value, "sort");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs`
@@ -5196,37 +4618,28 @@ impl<'a> ListPullRequestReviewerCandidates<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers`
@@ -5309,37 +4722,28 @@ impl<'a> ApprovePullRequestReview<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -5455,37 +4859,28 @@ impl<'a> ListPullRequestReviews<'a> {
             number: Err("number was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
@@ -5567,37 +4962,28 @@ impl<'a> CreatePullRequestReview<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -5712,37 +5098,28 @@ impl<'a> AddPullRequestReviewers<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -5857,37 +5234,28 @@ impl<'a> DeletePullRequestReviewers<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -6003,37 +5371,28 @@ impl<'a> ApprovePullRequestTest<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -6150,37 +5509,28 @@ impl<'a> AddPullRequestTesters<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -6294,37 +5644,28 @@ impl<'a> DeletePullRequestTesters<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -6439,37 +5780,28 @@ impl<'a> ResetPullRequestTest<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
     pub fn body<V>(mut self, value: V) -> Self
@@ -6590,75 +5922,52 @@ impl<'a> ListPullRequestReactions<'a> {
             per_page: Ok(None),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn number<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::lenient::Id>,
+        V: crate::value::IntoValue<crate::lenient::Id>,
     {
-        self.number = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: lenient :: Id` for number failed".to_string()
-            });
+        self.number = crate::value::required(value, "number");
         self
     }
+    /// Sets `emoji_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn emoji_name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.emoji_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for emoji_name failed"
-                    .to_string()
-            });
+        self.emoji_name = crate::value::optional(value, "emoji_name");
         self
     }
+    /// Sets `page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for page failed".to_string()
-            });
+        self.page = crate::value::optional(value, "page");
         self
     }
+    /// Sets `per_page`: a whole number of at least 1; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
     pub fn per_page<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::num::NonZeroU64>,
+        V: crate::value::IntoValue<::std::num::NonZeroU64>,
     {
-        self.per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                    .to_string()
-            });
+        self.per_page = crate::value::optional(value, "per_page");
         self
     }
     ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions`
@@ -6749,49 +6058,36 @@ impl<'a> GetRawFileAtSha<'a> {
             name: Err("name was not initialized".to_string()),
         }
     }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn owner<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.owner = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner failed".to_string()
-            });
+        self.owner = crate::value::required(value, "owner");
         self
     }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn repo<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.repo = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for repo failed".to_string()
-            });
+        self.repo = crate::value::required(value, "repo");
         self
     }
+    /// Sets `head_sha` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn head_sha<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.head_sha = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for head_sha failed"
-                    .to_string()
-            });
+        self.head_sha = crate::value::required(value, "head_sha");
         self
     }
+    /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
     pub fn name<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.name = value
-            .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+        self.name = crate::value::required(value, "name");
         self
     }
     ///Sends a `GET` request to `/{owner}/{repo}/raw/{head_sha}/{name}`

@@ -2981,6 +2981,86 @@ impl ::std::convert::From<::std::string::String> for ListWorkflowRunArtifactsSor
         }
     }
 }
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsActor {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsArtifact {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsArtifactList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsDiagnosticPosition {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsDiagnosticRange {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsJob {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsJobList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsJobStep {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunStage {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunner {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerGroup {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerGroupDetail {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerGroupList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerLabel {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerSet {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunnerSetList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsSharedNamespace {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsSharedNamespaceList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflow {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowDiagnostic {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowDispatchRequest {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowDispatchResult {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowRun {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowRunDetail {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowRunList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowValidateRequest {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsWorkflowValidation {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ListRepoArtifactsDirection {}
+#[cfg(feature = "actions")]
+impl crate::value::GeneratedEnum for ListRepoArtifactsDirection {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ListRepoArtifactsSort {}
+#[cfg(feature = "actions")]
+impl crate::value::GeneratedEnum for ListRepoArtifactsSort {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ListRepoWorkflowRunsEvent {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ListRepoWorkflowRunsStatus {}
+#[cfg(feature = "actions")]
+impl crate::value::GeneratedEnum for ListRepoWorkflowRunsStatus {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ListWorkflowRunArtifactsDirection {}
+#[cfg(feature = "actions")]
+impl crate::value::GeneratedEnum for ListWorkflowRunArtifactsDirection {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ListWorkflowRunArtifactsSort {}
+#[cfg(feature = "actions")]
+impl crate::value::GeneratedEnum for ListWorkflowRunArtifactsSort {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -3019,46 +3099,36 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsActor {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `object_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.object_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_id: {e}")
-                });
+            self.object_id = crate::value::optional(value, "object_id");
             self
         }
     }
@@ -3148,106 +3218,76 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsArtifact {
+        /// Sets `created_at`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `digest`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn digest<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.digest = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for digest: {e}"));
+            self.digest = crate::value::optional(value, "digest");
             self
         }
+        /// Sets `expires_at`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.expires_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for expires_at: {e}")
-                });
+            self.expires_at = crate::value::optional(value, "expires_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `size_bytes`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn size_bytes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.size_bytes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for size_bytes: {e}")
-                });
+            self.size_bytes = crate::value::optional(value, "size_bytes");
             self
         }
+        /// Sets `updated_at`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `workflow_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_id: {e}")
-                });
+            self.workflow_id = crate::value::optional(value, "workflow_id");
             self
         }
+        /// Sets `workflow_run_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_run_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_run_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_run_id: {e}")
-                });
+            self.workflow_run_id = crate::value::optional(value, "workflow_run_id");
             self
         }
     }
@@ -3312,28 +3352,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsArtifactList {
+        /// Sets `artifacts`: a list (`Vec`, array or slice) of [`ActionsArtifact`](super::ActionsArtifact) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn artifacts<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsArtifact>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsArtifact>>,
         {
-            self.artifacts = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for artifacts: {e}")
-                });
+            self.artifacts = crate::value::or_default(value, "artifacts");
             self
         }
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
     }
@@ -3384,24 +3416,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsDiagnosticPosition {
+        /// Sets `column`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn column<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.column = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for column: {e}"));
+            self.column = crate::value::optional(value, "column");
             self
         }
+        /// Sets `line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.line = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for line: {e}"));
+            self.line = crate::value::optional(value, "line");
             self
         }
     }
@@ -3454,28 +3482,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsDiagnosticRange {
+        /// Sets `end`: [`ActionsDiagnosticPosition`](super::ActionsDiagnosticPosition) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ActionsDiagnosticPosition>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ActionsDiagnosticPosition>,
         {
-            self.end = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for end: {e}"));
+            self.end = crate::value::optional(value, "end");
             self
         }
+        /// Sets `start`: [`ActionsDiagnosticPosition`](super::ActionsDiagnosticPosition) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ActionsDiagnosticPosition>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ActionsDiagnosticPosition>,
         {
-            self.start = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for start: {e}"));
+            self.start = crate::value::optional(value, "start");
             self
         }
     }
@@ -3597,188 +3617,132 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsJob {
+        /// Sets `condition`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn condition<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.condition = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for condition: {e}")
-                });
+            self.condition = crate::value::optional(value, "condition");
             self
         }
+        /// Sets `depends_on`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn depends_on<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.depends_on = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for depends_on: {e}")
-                });
+            self.depends_on = crate::value::or_default(value, "depends_on");
             self
         }
+        /// Sets `end_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.end_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_time: {e}")
-                });
+            self.end_time = crate::value::optional(value, "end_time");
             self
         }
+        /// Sets `exec_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn exec_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.exec_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for exec_id: {e}")
-                });
+            self.exec_id = crate::value::optional(value, "exec_id");
             self
         }
+        /// Sets `execute_cost_time`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn execute_cost_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.execute_cost_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for execute_cost_time: {e}")
-                });
+            self.execute_cost_time = crate::value::optional(value, "execute_cost_time");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `identifier`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn identifier<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.identifier = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for identifier: {e}")
-                });
+            self.identifier = crate::value::optional(value, "identifier");
             self
         }
+        /// Sets `is_select`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_select<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_select = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_select: {e}")
-                });
+            self.is_select = crate::value::optional(value, "is_select");
             self
         }
+        /// Sets `job_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn job_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.job_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for job_type: {e}")
-                });
+            self.job_type = crate::value::optional(value, "job_type");
             self
         }
+        /// Sets `last_dispatch_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_dispatch_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.last_dispatch_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_dispatch_id: {e}")
-                });
+            self.last_dispatch_id = crate::value::optional(value, "last_dispatch_id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `resource`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn resource<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.resource = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for resource: {e}")
-                });
+            self.resource = crate::value::optional(value, "resource");
             self
         }
+        /// Sets `sequence`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sequence<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.sequence = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for sequence: {e}")
-                });
+            self.sequence = crate::value::optional(value, "sequence");
             self
         }
+        /// Sets `start_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.start_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_time: {e}")
-                });
+            self.start_time = crate::value::optional(value, "start_time");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `steps`: a list (`Vec`, array or slice) of [`ActionsJobStep`](super::ActionsJobStep) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn steps<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsJobStep>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsJobStep>>,
         {
-            self.steps = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for steps: {e}"));
+            self.steps = crate::value::or_default(value, "steps");
             self
         }
     }
@@ -3857,26 +3821,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsJobList {
+        /// Sets `jobs`: a list (`Vec`, array or slice) of [`ActionsJob`](super::ActionsJob) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn jobs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsJob>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsJob>>,
         {
-            self.jobs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for jobs: {e}"));
+            self.jobs = crate::value::or_default(value, "jobs");
             self
         }
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
     }
@@ -3967,116 +3925,84 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsJobStep {
+        /// Sets `end_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.end_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_time: {e}")
-                });
+            self.end_time = crate::value::optional(value, "end_time");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `identifier`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn identifier<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.identifier = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for identifier: {e}")
-                });
+            self.identifier = crate::value::optional(value, "identifier");
             self
         }
+        /// Sets `job_run_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn job_run_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.job_run_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for job_run_id: {e}")
-                });
+            self.job_run_id = crate::value::optional(value, "job_run_id");
             self
         }
+        /// Sets `last_dispatch_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_dispatch_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.last_dispatch_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_dispatch_id: {e}")
-                });
+            self.last_dispatch_id = crate::value::optional(value, "last_dispatch_id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `sequence`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sequence<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.sequence = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for sequence: {e}")
-                });
+            self.sequence = crate::value::optional(value, "sequence");
             self
         }
+        /// Sets `start_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.start_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_time: {e}")
-                });
+            self.start_time = crate::value::optional(value, "start_time");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `task`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn task<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.task = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for task: {e}"));
+            self.task = crate::value::optional(value, "task");
             self
         }
     }
@@ -4203,164 +4129,116 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunStage {
+        /// Sets `category`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn category<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.category = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for category: {e}")
-                });
+            self.category = crate::value::optional(value, "category");
             self
         }
+        /// Sets `depends_on`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn depends_on<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.depends_on = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for depends_on: {e}")
-                });
+            self.depends_on = crate::value::or_default(value, "depends_on");
             self
         }
+        /// Sets `end_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.end_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_time: {e}")
-                });
+            self.end_time = crate::value::optional(value, "end_time");
             self
         }
+        /// Sets `fail_fast`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn fail_fast<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.fail_fast = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for fail_fast: {e}")
-                });
+            self.fail_fast = crate::value::optional(value, "fail_fast");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `identifier`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn identifier<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.identifier = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for identifier: {e}")
-                });
+            self.identifier = crate::value::optional(value, "identifier");
             self
         }
+        /// Sets `is_select`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_select<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_select = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_select: {e}")
-                });
+            self.is_select = crate::value::optional(value, "is_select");
             self
         }
+        /// Sets `jobs`: a list (`Vec`, array or slice) of [`ActionsJob`](super::ActionsJob) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn jobs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsJob>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsJob>>,
         {
-            self.jobs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for jobs: {e}"));
+            self.jobs = crate::value::or_default(value, "jobs");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `pause_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pause_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.pause_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pause_time: {e}")
-                });
+            self.pause_time = crate::value::optional(value, "pause_time");
             self
         }
+        /// Sets `run_always`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn run_always<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.run_always = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for run_always: {e}")
-                });
+            self.run_always = crate::value::optional(value, "run_always");
             self
         }
+        /// Sets `sequence`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sequence<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.sequence = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for sequence: {e}")
-                });
+            self.sequence = crate::value::optional(value, "sequence");
             self
         }
+        /// Sets `start_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.start_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_time: {e}")
-                });
+            self.start_time = crate::value::optional(value, "start_time");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
     }
@@ -4455,70 +4333,52 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunner {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `labels`: a list (`Vec`, array or slice) of [`ActionsRunnerLabel`](super::ActionsRunnerLabel) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsRunnerLabel>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsRunnerLabel>>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `runner_group_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.runner_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_group_id: {e}")
-                });
+            self.runner_group_id = crate::value::optional(value, "runner_group_id");
             self
         }
+        /// Sets `runner_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.runner_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_name: {e}")
-                });
+            self.runner_name = crate::value::optional(value, "runner_name");
             self
         }
+        /// Sets `work_dir`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn work_dir<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.work_dir = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for work_dir: {e}")
-                });
+            self.work_dir = crate::value::optional(value, "work_dir");
             self
         }
     }
@@ -4612,108 +4472,76 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerGroup {
+        /// Sets `create_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn create_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.create_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for create_time: {e}")
-                });
+            self.create_time = crate::value::optional(value, "create_time");
             self
         }
+        /// Sets `creator`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn creator<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.creator = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator: {e}")
-                });
+            self.creator = crate::value::optional(value, "creator");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `namespace_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.namespace_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace_id: {e}")
-                });
+            self.namespace_id = crate::value::optional(value, "namespace_id");
             self
         }
+        /// Sets `namespace_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.namespace_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace_type: {e}")
-                });
+            self.namespace_type = crate::value::optional(value, "namespace_type");
             self
         }
+        /// Sets `runner_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.runner_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_count: {e}")
-                });
+            self.runner_count = crate::value::optional(value, "runner_count");
             self
         }
+        /// Sets `runner_group_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_group_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.runner_group_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_group_name: {e}")
-                });
+            self.runner_group_name = crate::value::optional(value, "runner_group_name");
             self
         }
+        /// Sets `share_all`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn share_all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.share_all = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for share_all: {e}")
-                });
+            self.share_all = crate::value::optional(value, "share_all");
             self
         }
     }
@@ -4803,92 +4631,66 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerGroupDetail {
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `explicit_shared_repo_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn explicit_shared_repo_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.explicit_shared_repo_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for explicit_shared_repo_count: {e}"
-                    )
-                });
+            self.explicit_shared_repo_count = crate::value::optional(
+                value,
+                "explicit_shared_repo_count",
+            );
             self
         }
+        /// Sets `runner_group_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.runner_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_group_id: {e}")
-                });
+            self.runner_group_id = crate::value::optional(value, "runner_group_id");
             self
         }
+        /// Sets `runner_group_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_group_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.runner_group_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_group_name: {e}")
-                });
+            self.runner_group_name = crate::value::optional(value, "runner_group_name");
             self
         }
+        /// Sets `share_all`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn share_all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.share_all = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for share_all: {e}")
-                });
+            self.share_all = crate::value::optional(value, "share_all");
             self
         }
+        /// Sets `share_all_public_repos`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn share_all_public_repos<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.share_all_public_repos = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for share_all_public_repos: {e}"
-                    )
-                });
+            self.share_all_public_repos = crate::value::optional(
+                value,
+                "share_all_public_repos",
+            );
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
     }
@@ -4951,28 +4753,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerGroupList {
+        /// Sets `runner_groups`: a list (`Vec`, array or slice) of [`ActionsRunnerGroup`](super::ActionsRunnerGroup) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_groups<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsRunnerGroup>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsRunnerGroup>>,
         {
-            self.runner_groups = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_groups: {e}")
-                });
+            self.runner_groups = crate::value::or_default(value, "runner_groups");
             self
         }
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
     }
@@ -5029,40 +4823,28 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerLabel {
+        /// Sets `label_color`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn label_color<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.label_color = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for label_color: {e}")
-                });
+            self.label_color = crate::value::optional(value, "label_color");
             self
         }
+        /// Sets `label_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn label_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.label_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for label_name: {e}")
-                });
+            self.label_name = crate::value::optional(value, "label_name");
             self
         }
+        /// Sets `label_value`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn label_value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.label_value = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for label_value: {e}")
-                });
+            self.label_value = crate::value::optional(value, "label_value");
             self
         }
     }
@@ -5115,28 +4897,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerList {
+        /// Sets `runners`: a list (`Vec`, array or slice) of [`ActionsRunner`](super::ActionsRunner) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn runners<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsRunner>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsRunner>>,
         {
-            self.runners = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runners: {e}")
-                });
+            self.runners = crate::value::or_default(value, "runners");
             self
         }
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
     }
@@ -5202,58 +4976,44 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerSet {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `required_labels`: a list (`Vec`, array or slice) of [`ActionsRunnerLabel`](super::ActionsRunnerLabel) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn required_labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsRunnerLabel>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsRunnerLabel>>,
         {
-            self.required_labels = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for required_labels: {e}")
-                });
+            self.required_labels = crate::value::or_default(value, "required_labels");
             self
         }
+        /// Sets `runner_group_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.runner_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_group_id: {e}")
-                });
+            self.runner_group_id = crate::value::optional(value, "runner_group_id");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
     }
@@ -5310,28 +5070,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsRunnerSetList {
+        /// Sets `runner_sets`: a list (`Vec`, array or slice) of [`ActionsRunnerSet`](super::ActionsRunnerSet) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_sets<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsRunnerSet>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsRunnerSet>>,
         {
-            self.runner_sets = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_sets: {e}")
-                });
+            self.runner_sets = crate::value::or_default(value, "runner_sets");
             self
         }
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
     }
@@ -5407,84 +5159,60 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsSharedNamespace {
+        /// Sets `create_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn create_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.create_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for create_time: {e}")
-                });
+            self.create_time = crate::value::optional(value, "create_time");
             self
         }
+        /// Sets `from_namespace_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn from_namespace_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.from_namespace_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for from_namespace_id: {e}")
-                });
+            self.from_namespace_id = crate::value::optional(value, "from_namespace_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `runner_group_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn runner_group_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.runner_group_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for runner_group_id: {e}")
-                });
+            self.runner_group_id = crate::value::optional(value, "runner_group_id");
             self
         }
+        /// Sets `to_namespace_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn to_namespace_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.to_namespace_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for to_namespace_id: {e}")
-                });
+            self.to_namespace_id = crate::value::optional(value, "to_namespace_id");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `update_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn update_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.update_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for update_time: {e}")
-                });
+            self.update_time = crate::value::optional(value, "update_time");
             self
         }
     }
@@ -5546,28 +5274,23 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsSharedNamespaceList {
+        /// Sets `shared_namespaces`: a list (`Vec`, array or slice) of [`ActionsSharedNamespace`](super::ActionsSharedNamespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn shared_namespaces<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsSharedNamespace>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsSharedNamespace>>,
         {
-            self.shared_namespaces = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for shared_namespaces: {e}")
-                });
+            self.shared_namespaces = crate::value::or_default(
+                value,
+                "shared_namespaces",
+            );
             self
         }
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
     }
@@ -5630,48 +5353,36 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflow {
+        /// Sets `file_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn file_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.file_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for file_path: {e}")
-                });
+            self.file_path = crate::value::optional(value, "file_path");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `workflow_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_id: {e}")
-                });
+            self.workflow_id = crate::value::optional(value, "workflow_id");
             self
         }
     }
@@ -5731,40 +5442,28 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowDiagnostic {
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `range`: [`ActionsDiagnosticRange`](super::ActionsDiagnosticRange) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn range<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ActionsDiagnosticRange>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ActionsDiagnosticRange>,
         {
-            self.range = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for range: {e}"));
+            self.range = crate::value::optional(value, "range");
             self
         }
+        /// Sets `severity`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn severity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.severity = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for severity: {e}")
-                });
+            self.severity = crate::value::optional(value, "severity");
             self
         }
     }
@@ -5828,14 +5527,12 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for inputs: {e}"));
             self
         }
+        /// Sets `ref_` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ref_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for ref_: {e}"));
+            self.ref_ = crate::value::required(value, "ref_");
             self
         }
     }
@@ -5888,28 +5585,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowDispatchResult {
+        /// Sets `workflow_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_id: {e}")
-                });
+            self.workflow_id = crate::value::optional(value, "workflow_id");
             self
         }
+        /// Sets `workflow_run_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_run_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_run_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_run_id: {e}")
-                });
+            self.workflow_run_id = crate::value::optional(value, "workflow_run_id");
             self
         }
     }
@@ -5962,28 +5651,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowList {
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
+        /// Sets `workflows`: a list (`Vec`, array or slice) of [`ActionsWorkflow`](super::ActionsWorkflow) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflows<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsWorkflow>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsWorkflow>>,
         {
-            self.workflows = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflows: {e}")
-                });
+            self.workflows = crate::value::or_default(value, "workflows");
             self
         }
     }
@@ -6094,164 +5775,116 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowRun {
+        /// Sets `actor`: [`ActionsActor`](super::ActionsActor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn actor<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::ActionsActor>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ActionsActor>,
         {
-            self.actor = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for actor: {e}"));
+            self.actor = crate::value::optional(value, "actor");
             self
         }
+        /// Sets `end_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.end_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_time: {e}")
-                });
+            self.end_time = crate::value::optional(value, "end_time");
             self
         }
+        /// Sets `event`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn event<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for event: {e}"));
+            self.event = crate::value::optional(value, "event");
             self
         }
+        /// Sets `file_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn file_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.file_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for file_path: {e}")
-                });
+            self.file_path = crate::value::optional(value, "file_path");
             self
         }
+        /// Sets `head_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_branch: {e}")
-                });
+            self.head_branch = crate::value::optional(value, "head_branch");
             self
         }
+        /// Sets `head_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_sha: {e}")
-                });
+            self.head_sha = crate::value::optional(value, "head_sha");
             self
         }
+        /// Sets `pause_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pause_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.pause_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pause_time: {e}")
-                });
+            self.pause_time = crate::value::optional(value, "pause_time");
             self
         }
+        /// Sets `run_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn run_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.run_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for run_number: {e}")
-                });
+            self.run_number = crate::value::optional(value, "run_number");
             self
         }
+        /// Sets `start_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.start_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_time: {e}")
-                });
+            self.start_time = crate::value::optional(value, "start_time");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `workflow_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_id: {e}")
-                });
+            self.workflow_id = crate::value::optional(value, "workflow_id");
             self
         }
+        /// Sets `workflow_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.workflow_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_name: {e}")
-                });
+            self.workflow_name = crate::value::optional(value, "workflow_name");
             self
         }
+        /// Sets `workflow_run_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_run_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_run_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_run_id: {e}")
-                });
+            self.workflow_run_id = crate::value::optional(value, "workflow_run_id");
             self
         }
     }
@@ -6396,188 +6029,135 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowRunDetail {
+        /// Sets `actor`: [`ActionsActor`](super::ActionsActor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn actor<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::ActionsActor>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ActionsActor>,
         {
-            self.actor = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for actor: {e}"));
+            self.actor = crate::value::optional(value, "actor");
             self
         }
+        /// Sets `end_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.end_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_time: {e}")
-                });
+            self.end_time = crate::value::optional(value, "end_time");
             self
         }
+        /// Sets `event`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn event<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for event: {e}"));
+            self.event = crate::value::optional(value, "event");
             self
         }
+        /// Sets `exist_in_default_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn exist_in_default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.exist_in_default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for exist_in_default_branch: {e}"
-                    )
-                });
+            self.exist_in_default_branch = crate::value::optional(
+                value,
+                "exist_in_default_branch",
+            );
             self
         }
+        /// Sets `file_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn file_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.file_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for file_path: {e}")
-                });
+            self.file_path = crate::value::optional(value, "file_path");
             self
         }
+        /// Sets `head_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_branch: {e}")
-                });
+            self.head_branch = crate::value::optional(value, "head_branch");
             self
         }
+        /// Sets `head_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_sha: {e}")
-                });
+            self.head_sha = crate::value::optional(value, "head_sha");
             self
         }
+        /// Sets `pause_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pause_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.pause_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pause_time: {e}")
-                });
+            self.pause_time = crate::value::optional(value, "pause_time");
             self
         }
+        /// Sets `run_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn run_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.run_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for run_number: {e}")
-                });
+            self.run_number = crate::value::optional(value, "run_number");
             self
         }
+        /// Sets `stages`: a list (`Vec`, array or slice) of [`ActionsRunStage`](super::ActionsRunStage) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn stages<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsRunStage>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsRunStage>>,
         {
-            self.stages = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for stages: {e}"));
+            self.stages = crate::value::or_default(value, "stages");
             self
         }
+        /// Sets `start_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.start_time = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_time: {e}")
-                });
+            self.start_time = crate::value::optional(value, "start_time");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `workflow_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_id: {e}")
-                });
+            self.workflow_id = crate::value::optional(value, "workflow_id");
             self
         }
+        /// Sets `workflow_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.workflow_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_name: {e}")
-                });
+            self.workflow_name = crate::value::optional(value, "workflow_name");
             self
         }
+        /// Sets `workflow_run_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_run_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.workflow_run_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_run_id: {e}")
-                });
+            self.workflow_run_id = crate::value::optional(value, "workflow_run_id");
             self
         }
     }
@@ -6658,28 +6238,20 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowRunList {
+        /// Sets `total_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_count: {e}")
-                });
+            self.total_count = crate::value::optional(value, "total_count");
             self
         }
+        /// Sets `workflow_runs`: a list (`Vec`, array or slice) of [`ActionsWorkflowRun`](super::ActionsWorkflowRun) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn workflow_runs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ActionsWorkflowRun>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ActionsWorkflowRun>>,
         {
-            self.workflow_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_runs: {e}")
-                });
+            self.workflow_runs = crate::value::or_default(value, "workflow_runs");
             self
         }
     }
@@ -6726,16 +6298,12 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowValidateRequest {
+        /// Sets `base64_content` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn base64_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.base64_content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for base64_content: {e}")
-                });
+            self.base64_content = crate::value::required(value, "base64_content");
             self
         }
     }
@@ -6786,28 +6354,22 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     impl ActionsWorkflowValidation {
+        /// Sets `diagnostics`: a list (`Vec`, array or slice) of [`ActionsWorkflowDiagnostic`](super::ActionsWorkflowDiagnostic) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn diagnostics<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::std::vec::Vec<super::ActionsWorkflowDiagnostic>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.diagnostics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for diagnostics: {e}")
-                });
+            self.diagnostics = crate::value::or_default(value, "diagnostics");
             self
         }
+        /// Sets `valid`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn valid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.valid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for valid: {e}"));
+            self.valid = crate::value::optional(value, "valid");
             self
         }
     }
@@ -6834,6 +6396,425 @@ pub mod builder {
                 diagnostics: Ok(value.diagnostics),
                 valid: Ok(value.valid),
             }
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsActor> for ActionsActor {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsActor>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsActor::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsArtifact> for ActionsArtifact {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsArtifact>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsArtifact::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsArtifactList> for ActionsArtifactList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsArtifactList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsArtifactList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsDiagnosticPosition>
+    for ActionsDiagnosticPosition {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsDiagnosticPosition>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsDiagnosticPosition::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsDiagnosticRange>
+    for ActionsDiagnosticRange {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsDiagnosticRange>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsDiagnosticRange::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsJob> for ActionsJob {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsJob>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsJob::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsJobList> for ActionsJobList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsJobList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsJobList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsJobStep> for ActionsJobStep {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsJobStep>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsJobStep::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunStage> for ActionsRunStage {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunStage>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunStage::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunner> for ActionsRunner {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunner>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunner::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerGroup> for ActionsRunnerGroup {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerGroup>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerGroup::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerGroupDetail>
+    for ActionsRunnerGroupDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerGroupDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerGroupDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerGroupList>
+    for ActionsRunnerGroupList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerGroupList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerGroupList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerLabel> for ActionsRunnerLabel {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerLabel>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerLabel::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerList> for ActionsRunnerList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerSet> for ActionsRunnerSet {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerSet>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerSet::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsRunnerSetList> for ActionsRunnerSetList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsRunnerSetList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsRunnerSetList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsSharedNamespace>
+    for ActionsSharedNamespace {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsSharedNamespace>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsSharedNamespace::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsSharedNamespaceList>
+    for ActionsSharedNamespaceList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsSharedNamespaceList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsSharedNamespaceList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflow> for ActionsWorkflow {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflow>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflow::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowDiagnostic>
+    for ActionsWorkflowDiagnostic {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowDiagnostic>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowDiagnostic::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowDispatchRequest>
+    for ActionsWorkflowDispatchRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowDispatchRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowDispatchRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowDispatchResult>
+    for ActionsWorkflowDispatchResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowDispatchResult>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowDispatchResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowList> for ActionsWorkflowList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowRun> for ActionsWorkflowRun {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowRun>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowRun::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowRunDetail>
+    for ActionsWorkflowRunDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowRunDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowRunDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowRunList>
+    for ActionsWorkflowRunList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowRunList>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowRunList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowValidateRequest>
+    for ActionsWorkflowValidateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowValidateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowValidateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsWorkflowValidation>
+    for ActionsWorkflowValidation {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsWorkflowValidation>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsWorkflowValidation::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

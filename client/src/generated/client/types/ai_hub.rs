@@ -1542,6 +1542,56 @@ impl YoloVersions {
         Default::default()
     }
 }
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for AudioClassificationResult {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for AudioEmotionItem {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for AudioEmotionScores {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for AudioTranscription {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ChatCompletion {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ChatCompletionChoice {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ChatCompletionDelta {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ChatCompletionMessage {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ChatCompletionRequest {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ChatCompletionUsage {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for ClassifyAudioBody {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for SentenceSimilarityInputs {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for SentenceSimilarityRequest {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for TranscribeAudioBody {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for VideoGenerationRequest {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for VideoGenerationStatusRequest {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for VideoGenerationTask {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloBox {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloDetection {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloDetectionRequest {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloDetectionResult {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloImageResult {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloMetadata {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloSpeed {}
+#[cfg(feature = "ai-hub")]
+impl crate::value::Generated for YoloVersions {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -1575,38 +1625,28 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl AudioClassificationResult {
+        /// Sets `emotion_class`: [`AudioEmotionScores`](super::AudioEmotionScores) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn emotion_class<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::AudioEmotionScores>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::AudioEmotionScores>,
         {
-            self.emotion_class = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for emotion_class: {e}")
-                });
+            self.emotion_class = crate::value::optional(value, "emotion_class");
             self
         }
+        /// Sets `emotion_items`: a list (`Vec`, array or slice) of [`AudioEmotionItem`](super::AudioEmotionItem) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn emotion_items<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::AudioEmotionItem>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::AudioEmotionItem>>,
         {
-            self.emotion_items = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for emotion_items: {e}")
-                });
+            self.emotion_items = crate::value::or_default(value, "emotion_items");
             self
         }
+        /// Sets `vector`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn vector<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.vector = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for vector: {e}"));
+            self.vector = crate::value::optional(value, "vector");
             self
         }
     }
@@ -1676,60 +1716,44 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl AudioEmotionItem {
+        /// Sets `label`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn label<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.label = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for label: {e}"));
+            self.label = crate::value::optional(value, "label");
             self
         }
+        /// Sets `label_en`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn label_en<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.label_en = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for label_en: {e}")
-                });
+            self.label_en = crate::value::optional(value, "label_en");
             self
         }
+        /// Sets `value`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.value = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self.value = crate::value::optional(value, "value");
             self
         }
+        /// Sets `value_desc`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn value_desc<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.value_desc = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for value_desc: {e}")
-                });
+            self.value_desc = crate::value::optional(value, "value_desc");
             self
         }
+        /// Sets `value_desc_en`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn value_desc_en<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.value_desc_en = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for value_desc_en: {e}")
-                });
+            self.value_desc_en = crate::value::optional(value, "value_desc_en");
             self
         }
     }
@@ -1791,40 +1815,28 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl AudioEmotionScores {
+        /// Sets `arousal`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn arousal<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.arousal = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for arousal: {e}")
-                });
+            self.arousal = crate::value::optional(value, "arousal");
             self
         }
+        /// Sets `dominance`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn dominance<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.dominance = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for dominance: {e}")
-                });
+            self.dominance = crate::value::optional(value, "dominance");
             self
         }
+        /// Sets `valence`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn valence<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.valence = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for valence: {e}")
-                });
+            self.valence = crate::value::optional(value, "valence");
             self
         }
     }
@@ -1872,14 +1884,12 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl AudioTranscription {
+        /// Sets `text`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn text<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.text = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for text: {e}"));
+            self.text = crate::value::optional(value, "text");
             self
         }
     }
@@ -1934,50 +1944,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ChatCompletion {
+        /// Sets `choices`: a list (`Vec`, array or slice) of [`ChatCompletionChoice`](super::ChatCompletionChoice) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn choices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ChatCompletionChoice>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ChatCompletionChoice>>,
         {
-            self.choices = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for choices: {e}")
-                });
+            self.choices = crate::value::or_default(value, "choices");
             self
         }
+        /// Sets `ext`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ext<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.ext = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for ext: {e}"));
+            self.ext = crate::value::optional(value, "ext");
             self
         }
+        /// Sets `trace_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn trace_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.trace_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for trace_id: {e}")
-                });
+            self.trace_id = crate::value::optional(value, "trace_id");
             self
         }
+        /// Sets `usage`: [`ChatCompletionUsage`](super::ChatCompletionUsage) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn usage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ChatCompletionUsage>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ChatCompletionUsage>,
         {
-            self.usage = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for usage: {e}"));
+            self.usage = crate::value::optional(value, "usage");
             self
         }
     }
@@ -2042,52 +2038,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ChatCompletionChoice {
+        /// Sets `delta`: [`ChatCompletionDelta`](super::ChatCompletionDelta) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn delta<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ChatCompletionDelta>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ChatCompletionDelta>,
         {
-            self.delta = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for delta: {e}"));
+            self.delta = crate::value::optional(value, "delta");
             self
         }
+        /// Sets `finish_reason`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn finish_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.finish_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for finish_reason: {e}")
-                });
+            self.finish_reason = crate::value::optional(value, "finish_reason");
             self
         }
+        /// Sets `index`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn index<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.index = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for index: {e}"));
+            self.index = crate::value::optional(value, "index");
             self
         }
+        /// Sets `message`: [`ChatCompletionDelta`](super::ChatCompletionDelta) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::ChatCompletionDelta>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::ChatCompletionDelta>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
     }
@@ -2142,26 +2122,20 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ChatCompletionDelta {
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `role`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for role: {e}"));
+            self.role = crate::value::optional(value, "role");
             self
         }
     }
@@ -2206,26 +2180,20 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ChatCompletionMessage {
+        /// Sets `content` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::required(value, "content");
             self
         }
+        /// Sets `role` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn role<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for role: {e}"));
+            self.role = crate::value::required(value, "role");
             self
         }
     }
@@ -2293,82 +2261,60 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ChatCompletionRequest {
+        /// Sets `frequency_penalty`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn frequency_penalty<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.frequency_penalty = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for frequency_penalty: {e}")
-                });
+            self.frequency_penalty = crate::value::optional(value, "frequency_penalty");
             self
         }
+        /// Sets `max_tokens`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn max_tokens<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.max_tokens = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for max_tokens: {e}")
-                });
+            self.max_tokens = crate::value::optional(value, "max_tokens");
             self
         }
+        /// Sets `messages` (required): a list (`Vec`, array or slice) of [`ChatCompletionMessage`](super::ChatCompletionMessage) or its builder, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn messages<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::ChatCompletionMessage>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::ChatCompletionMessage>>,
         {
-            self.messages = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for messages: {e}")
-                });
+            self.messages = crate::value::required(value, "messages");
             self
         }
+        /// Sets `model` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn model<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.model = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for model: {e}"));
+            self.model = crate::value::required(value, "model");
             self
         }
+        /// Sets `temperature`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn temperature<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.temperature = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for temperature: {e}")
-                });
+            self.temperature = crate::value::optional(value, "temperature");
             self
         }
+        /// Sets `top_k`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn top_k<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.top_k = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for top_k: {e}"));
+            self.top_k = crate::value::optional(value, "top_k");
             self
         }
+        /// Sets `top_p`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn top_p<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.top_p = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for top_p: {e}"));
+            self.top_p = crate::value::optional(value, "top_p");
             self
         }
     }
@@ -2440,52 +2386,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl ChatCompletionUsage {
+        /// Sets `completion_tokens`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn completion_tokens<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.completion_tokens = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for completion_tokens: {e}")
-                });
+            self.completion_tokens = crate::value::optional(value, "completion_tokens");
             self
         }
+        /// Sets `prompt_tokens`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn prompt_tokens<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.prompt_tokens = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for prompt_tokens: {e}")
-                });
+            self.prompt_tokens = crate::value::optional(value, "prompt_tokens");
             self
         }
+        /// Sets `think_tokens`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn think_tokens<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.think_tokens = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for think_tokens: {e}")
-                });
+            self.think_tokens = crate::value::optional(value, "think_tokens");
             self
         }
+        /// Sets `total_tokens`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_tokens<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_tokens = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_tokens: {e}")
-                });
+            self.total_tokens = crate::value::optional(value, "total_tokens");
             self
         }
     }
@@ -2584,28 +2514,20 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl SentenceSimilarityInputs {
+        /// Sets `sentences` (required): a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn sentences<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.sentences = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for sentences: {e}")
-                });
+            self.sentences = crate::value::required(value, "sentences");
             self
         }
+        /// Sets `source_sentence` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn source_sentence<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_sentence = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_sentence: {e}")
-                });
+            self.source_sentence = crate::value::required(value, "source_sentence");
             self
         }
     }
@@ -2655,24 +2577,20 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl SentenceSimilarityRequest {
+        /// Sets `inputs` (required): [`SentenceSimilarityInputs`](super::SentenceSimilarityInputs) or its builder, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn inputs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<super::SentenceSimilarityInputs>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::SentenceSimilarityInputs>,
         {
-            self.inputs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for inputs: {e}"));
+            self.inputs = crate::value::required(value, "inputs");
             self
         }
+        /// Sets `model` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn model<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.model = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for model: {e}"));
+            self.model = crate::value::required(value, "model");
             self
         }
     }
@@ -2734,26 +2652,20 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for file: {e}"));
             self
         }
+        /// Sets `model` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn model<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.model = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for model: {e}"));
+            self.model = crate::value::required(value, "model");
             self
         }
+        /// Sets `temperature`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn temperature<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.temperature = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for temperature: {e}")
-                });
+            self.temperature = crate::value::optional(value, "temperature");
             self
         }
     }
@@ -2804,46 +2716,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl VideoGenerationRequest {
+        /// Sets `img_url` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn img_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.img_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for img_url: {e}")
-                });
+            self.img_url = crate::value::required(value, "img_url");
             self
         }
+        /// Sets `model` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn model<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.model = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for model: {e}"));
+            self.model = crate::value::required(value, "model");
             self
         }
+        /// Sets `prompt` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn prompt<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.prompt = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for prompt: {e}"));
+            self.prompt = crate::value::required(value, "prompt");
             self
         }
+        /// Sets `seed`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn seed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.seed = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for seed: {e}"));
+            self.seed = crate::value::optional(value, "seed");
             self
         }
     }
@@ -2891,16 +2793,12 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl VideoGenerationStatusRequest {
+        /// Sets `request_id` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn request_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.request_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for request_id: {e}")
-                });
+            self.request_id = crate::value::required(value, "request_id");
             self
         }
     }
@@ -2961,50 +2859,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl VideoGenerationTask {
+        /// Sets `error_message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn error_message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.error_message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for error_message: {e}")
-                });
+            self.error_message = crate::value::optional(value, "error_message");
             self
         }
+        /// Sets `request_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn request_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.request_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for request_id: {e}")
-                });
+            self.request_id = crate::value::optional(value, "request_id");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `video_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn video_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.video_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for video_url: {e}")
-                });
+            self.video_url = crate::value::optional(value, "video_url");
             self
         }
     }
@@ -3057,44 +2941,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloBox {
+        /// Sets `x1`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn x1<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.x1 = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for x1: {e}"));
+            self.x1 = crate::value::optional(value, "x1");
             self
         }
+        /// Sets `x2`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn x2<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.x2 = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for x2: {e}"));
+            self.x2 = crate::value::optional(value, "x2");
             self
         }
+        /// Sets `y1`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn y1<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.y1 = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for y1: {e}"));
+            self.y1 = crate::value::optional(value, "y1");
             self
         }
+        /// Sets `y2`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn y2<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.y2 = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for y2: {e}"));
+            self.y2 = crate::value::optional(value, "y2");
             self
         }
     }
@@ -3159,46 +3035,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloDetection {
+        /// Sets `box_`: [`YoloBox`](super::YoloBox) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn box_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::YoloBox>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::YoloBox>,
         {
-            self.box_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for box_: {e}"));
+            self.box_ = crate::value::optional(value, "box_");
             self
         }
+        /// Sets `class`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn class<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.class = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for class: {e}"));
+            self.class = crate::value::optional(value, "class");
             self
         }
+        /// Sets `confidence`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn confidence<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.confidence = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for confidence: {e}")
-                });
+            self.confidence = crate::value::optional(value, "confidence");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -3253,54 +3119,44 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloDetectionRequest {
+        /// Sets `conf` (required): a number, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn conf<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<f64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.conf = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for conf: {e}"));
+            self.conf = crate::value::required(value, "conf");
             self
         }
+        /// Sets `imgsz` (required): an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn imgsz<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.imgsz = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for imgsz: {e}"));
+            self.imgsz = crate::value::required(value, "imgsz");
             self
         }
+        /// Sets `iou` (required): a number, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn iou<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<f64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.iou = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iou: {e}"));
+            self.iou = crate::value::required(value, "iou");
             self
         }
+        /// Sets `model` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn model<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.model = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for model: {e}"));
+            self.model = crate::value::required(value, "model");
             self
         }
+        /// Sets `source` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = crate::value::required(value, "source");
             self
         }
     }
@@ -3357,26 +3213,20 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloDetectionResult {
+        /// Sets `images`: a list (`Vec`, array or slice) of [`YoloImageResult`](super::YoloImageResult) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn images<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::YoloImageResult>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::YoloImageResult>>,
         {
-            self.images = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for images: {e}"));
+            self.images = crate::value::or_default(value, "images");
             self
         }
+        /// Sets `metadata`: [`YoloMetadata`](super::YoloMetadata) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::YoloMetadata>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::YoloMetadata>,
         {
-            self.metadata = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metadata: {e}")
-                });
+            self.metadata = crate::value::optional(value, "metadata");
             self
         }
     }
@@ -3432,36 +3282,28 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloImageResult {
+        /// Sets `results`: a list (`Vec`, array or slice) of [`YoloDetection`](super::YoloDetection) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn results<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::YoloDetection>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::YoloDetection>>,
         {
-            self.results = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for results: {e}")
-                });
+            self.results = crate::value::or_default(value, "results");
             self
         }
+        /// Sets `shape`: a list (`Vec`, array or slice) of an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn shape<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<crate::lenient::Id>>,
         {
-            self.shape = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for shape: {e}"));
+            self.shape = crate::value::or_default(value, "shape");
             self
         }
+        /// Sets `speed`: [`YoloSpeed`](super::YoloSpeed) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn speed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::YoloSpeed>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::YoloSpeed>,
         {
-            self.speed = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for speed: {e}"));
+            self.speed = crate::value::optional(value, "speed");
             self
         }
     }
@@ -3529,66 +3371,50 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloMetadata {
+        /// Sets `function_time_alive`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn function_time_alive<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.function_time_alive = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for function_time_alive: {e}"
-                    )
-                });
+            self.function_time_alive = crate::value::optional(
+                value,
+                "function_time_alive",
+            );
             self
         }
+        /// Sets `function_time_call`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn function_time_call<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.function_time_call = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for function_time_call: {e}"
-                    )
-                });
+            self.function_time_call = crate::value::optional(
+                value,
+                "function_time_call",
+            );
             self
         }
+        /// Sets `image_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn image_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.image_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for image_count: {e}")
-                });
+            self.image_count = crate::value::optional(value, "image_count");
             self
         }
+        /// Sets `model`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn model<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.model = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for model: {e}"));
+            self.model = crate::value::optional(value, "model");
             self
         }
+        /// Sets `version`: [`YoloVersions`](super::YoloVersions) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn version<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::YoloVersions>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::YoloVersions>,
         {
-            self.version = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for version: {e}")
-                });
+            self.version = crate::value::optional(value, "version");
             self
         }
     }
@@ -3650,40 +3476,28 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloSpeed {
+        /// Sets `inference`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn inference<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.inference = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for inference: {e}")
-                });
+            self.inference = crate::value::optional(value, "inference");
             self
         }
+        /// Sets `postprocess`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn postprocess<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.postprocess = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for postprocess: {e}")
-                });
+            self.postprocess = crate::value::optional(value, "postprocess");
             self
         }
+        /// Sets `preprocess`: a number; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn preprocess<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<f64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<f64>,
         {
-            self.preprocess = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for preprocess: {e}")
-                });
+            self.preprocess = crate::value::optional(value, "preprocess");
             self
         }
     }
@@ -3746,48 +3560,36 @@ pub mod builder {
     }
     #[cfg(feature = "ai-hub")]
     impl YoloVersions {
+        /// Sets `python`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn python<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.python = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for python: {e}"));
+            self.python = crate::value::optional(value, "python");
             self
         }
+        /// Sets `torch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn torch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.torch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for torch: {e}"));
+            self.torch = crate::value::optional(value, "torch");
             self
         }
+        /// Sets `torchvision`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn torchvision<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.torchvision = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for torchvision: {e}")
-                });
+            self.torchvision = crate::value::optional(value, "torchvision");
             self
         }
+        /// Sets `ultralytics`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ultralytics<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ultralytics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ultralytics: {e}")
-                });
+            self.ultralytics = crate::value::optional(value, "ultralytics");
             self
         }
     }
@@ -3816,6 +3618,363 @@ pub mod builder {
                 torchvision: Ok(value.torchvision),
                 ultralytics: Ok(value.ultralytics),
             }
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::AudioClassificationResult>
+    for AudioClassificationResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AudioClassificationResult>,
+            crate::value::InvalidValue,
+        > {
+            super::AudioClassificationResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::AudioEmotionItem> for AudioEmotionItem {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AudioEmotionItem>,
+            crate::value::InvalidValue,
+        > {
+            super::AudioEmotionItem::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::AudioEmotionScores> for AudioEmotionScores {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AudioEmotionScores>,
+            crate::value::InvalidValue,
+        > {
+            super::AudioEmotionScores::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::AudioTranscription> for AudioTranscription {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AudioTranscription>,
+            crate::value::InvalidValue,
+        > {
+            super::AudioTranscription::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ChatCompletion> for ChatCompletion {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ChatCompletion>,
+            crate::value::InvalidValue,
+        > {
+            super::ChatCompletion::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ChatCompletionChoice> for ChatCompletionChoice {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ChatCompletionChoice>,
+            crate::value::InvalidValue,
+        > {
+            super::ChatCompletionChoice::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ChatCompletionDelta> for ChatCompletionDelta {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ChatCompletionDelta>,
+            crate::value::InvalidValue,
+        > {
+            super::ChatCompletionDelta::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ChatCompletionMessage>
+    for ChatCompletionMessage {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ChatCompletionMessage>,
+            crate::value::InvalidValue,
+        > {
+            super::ChatCompletionMessage::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ChatCompletionRequest>
+    for ChatCompletionRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ChatCompletionRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::ChatCompletionRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ChatCompletionUsage> for ChatCompletionUsage {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ChatCompletionUsage>,
+            crate::value::InvalidValue,
+        > {
+            super::ChatCompletionUsage::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::ClassifyAudioBody> for ClassifyAudioBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ClassifyAudioBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ClassifyAudioBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::SentenceSimilarityInputs>
+    for SentenceSimilarityInputs {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::SentenceSimilarityInputs>,
+            crate::value::InvalidValue,
+        > {
+            super::SentenceSimilarityInputs::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::SentenceSimilarityRequest>
+    for SentenceSimilarityRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::SentenceSimilarityRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::SentenceSimilarityRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::TranscribeAudioBody> for TranscribeAudioBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::TranscribeAudioBody>,
+            crate::value::InvalidValue,
+        > {
+            super::TranscribeAudioBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::VideoGenerationRequest>
+    for VideoGenerationRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::VideoGenerationRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::VideoGenerationRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::VideoGenerationStatusRequest>
+    for VideoGenerationStatusRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::VideoGenerationStatusRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::VideoGenerationStatusRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::VideoGenerationTask> for VideoGenerationTask {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::VideoGenerationTask>,
+            crate::value::InvalidValue,
+        > {
+            super::VideoGenerationTask::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloBox> for YoloBox {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloBox>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloBox::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloDetection> for YoloDetection {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloDetection>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloDetection::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloDetectionRequest> for YoloDetectionRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloDetectionRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloDetectionRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloDetectionResult> for YoloDetectionResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloDetectionResult>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloDetectionResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloImageResult> for YoloImageResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloImageResult>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloImageResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloMetadata> for YoloMetadata {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloMetadata>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloMetadata::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloSpeed> for YoloSpeed {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloSpeed>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloSpeed::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "ai-hub")]
+    impl crate::value::IntoValue<super::YoloVersions> for YoloVersions {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::YoloVersions>,
+            crate::value::InvalidValue,
+        > {
+            super::YoloVersions::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

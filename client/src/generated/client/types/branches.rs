@@ -965,6 +965,26 @@ impl ::std::convert::From<::std::string::String> for ListRepoBranchesSort {
         }
     }
 }
+#[cfg(feature = "branch")]
+impl crate::value::Generated for Branch {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for BranchCommit {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for BranchProtectionRule {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for BranchProtectionRuleCreate {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for BranchProtectionRuleUpdate {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for CreateBranchBody {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for ListRepoBranchesDirection {}
+#[cfg(feature = "branch")]
+impl crate::value::GeneratedEnum for ListRepoBranchesDirection {}
+#[cfg(feature = "branch")]
+impl crate::value::Generated for ListRepoBranchesSort {}
+#[cfg(feature = "branch")]
+impl crate::value::GeneratedEnum for ListRepoBranchesSort {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -1033,122 +1053,90 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl Branch {
+        /// Sets `can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_push: {e}")
-                });
+            self.can_push = crate::value::optional(value, "can_push");
             self
         }
+        /// Sets `commit`: [`BranchCommit`](super::BranchCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::BranchCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::BranchCommit>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `default`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.default = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default: {e}")
-                });
+            self.default = crate::value::optional(value, "default");
             self
         }
+        /// Sets `default_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_branch: {e}")
-                });
+            self.default_branch = crate::value::optional(value, "default_branch");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `developers_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn developers_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.developers_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for developers_can_merge: {e}"
-                    )
-                });
+            self.developers_can_merge = crate::value::optional(
+                value,
+                "developers_can_merge",
+            );
             self
         }
+        /// Sets `developers_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn developers_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.developers_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for developers_can_push: {e}"
-                    )
-                });
+            self.developers_can_push = crate::value::optional(
+                value,
+                "developers_can_push",
+            );
             self
         }
+        /// Sets `merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merged = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merged: {e}"));
+            self.merged = crate::value::optional(value, "merged");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `protected`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn protected<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.protected = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for protected: {e}")
-                });
+            self.protected = crate::value::optional(value, "protected");
             self
         }
     }
@@ -1325,290 +1313,208 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl BranchCommit {
+        /// Sets `author_avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_avatar_url: {e}")
-                });
+            self.author_avatar_url = crate::value::optional(value, "author_avatar_url");
             self
         }
+        /// Sets `author_email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_email: {e}")
-                });
+            self.author_email = crate::value::optional(value, "author_email");
             self
         }
+        /// Sets `author_iam_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_iam_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_iam_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_iam_id: {e}")
-                });
+            self.author_iam_id = crate::value::optional(value, "author_iam_id");
             self
         }
+        /// Sets `author_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_name: {e}")
-                });
+            self.author_name = crate::value::optional(value, "author_name");
             self
         }
+        /// Sets `author_user_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_user_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_user_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_user_name: {e}")
-                });
+            self.author_user_name = crate::value::optional(value, "author_user_name");
             self
         }
+        /// Sets `authored_date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn authored_date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.authored_date = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for authored_date: {e}")
-                });
+            self.authored_date = crate::value::optional(value, "authored_date");
             self
         }
+        /// Sets `commit`: [`CommitDetail`](super::CommitDetail) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitDetail>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitDetail>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `committed_date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committed_date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.committed_date = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committed_date: {e}")
-                });
+            self.committed_date = crate::value::optional(value, "committed_date");
             self
         }
+        /// Sets `committer_avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.committer_avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for committer_avatar_url: {e}"
-                    )
-                });
+            self.committer_avatar_url = crate::value::optional(
+                value,
+                "committer_avatar_url",
+            );
             self
         }
+        /// Sets `committer_email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.committer_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer_email: {e}")
-                });
+            self.committer_email = crate::value::optional(value, "committer_email");
             self
         }
+        /// Sets `committer_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.committer_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer_name: {e}")
-                });
+            self.committer_name = crate::value::optional(value, "committer_name");
             self
         }
+        /// Sets `committer_user_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_user_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.committer_user_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for committer_user_name: {e}"
-                    )
-                });
+            self.committer_user_name = crate::value::optional(
+                value,
+                "committer_user_name",
+            );
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `gpg_primary_key_id`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn gpg_primary_key_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.gpg_primary_key_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for gpg_primary_key_id: {e}"
-                    )
-                });
+            self.gpg_primary_key_id = crate::value::optional(
+                value,
+                "gpg_primary_key_id",
+            );
             self
         }
+        /// Sets `id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `open_gpg_verified`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_gpg_verified<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.open_gpg_verified = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for open_gpg_verified: {e}")
-                });
+            self.open_gpg_verified = crate::value::optional(value, "open_gpg_verified");
             self
         }
+        /// Sets `parent_ids`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn parent_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.parent_ids = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parent_ids: {e}")
-                });
+            self.parent_ids = crate::value::or_default(value, "parent_ids");
             self
         }
+        /// Sets `relate_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn relate_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.relate_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for relate_url: {e}")
-                });
+            self.relate_url = crate::value::optional(value, "relate_url");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `short_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn short_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for short_id: {e}")
-                });
+            self.short_id = crate::value::optional(value, "short_id");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `verification_status`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn verification_status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.verification_status = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for verification_status: {e}"
-                    )
-                });
+            self.verification_status = crate::value::optional(
+                value,
+                "verification_status",
+            );
             self
         }
     }
@@ -1782,112 +1688,86 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl BranchProtectionRule {
+        /// Sets `committer_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.committer_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for committer_can_merge: {e}"
-                    )
-                });
+            self.committer_can_merge = crate::value::optional(
+                value,
+                "committer_can_merge",
+            );
             self
         }
+        /// Sets `committer_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.committer_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for committer_can_push: {e}"
-                    )
-                });
+            self.committer_can_push = crate::value::optional(
+                value,
+                "committer_can_push",
+            );
             self
         }
+        /// Sets `developers_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn developers_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.developers_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for developers_can_merge: {e}"
-                    )
-                });
+            self.developers_can_merge = crate::value::optional(
+                value,
+                "developers_can_merge",
+            );
             self
         }
+        /// Sets `developers_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn developers_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.developers_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for developers_can_push: {e}"
-                    )
-                });
+            self.developers_can_push = crate::value::optional(
+                value,
+                "developers_can_push",
+            );
             self
         }
+        /// Sets `maintainer_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn maintainer_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.maintainer_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for maintainer_can_merge: {e}"
-                    )
-                });
+            self.maintainer_can_merge = crate::value::optional(
+                value,
+                "maintainer_can_merge",
+            );
             self
         }
+        /// Sets `maintainer_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn maintainer_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.maintainer_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for maintainer_can_push: {e}"
-                    )
-                });
+            self.maintainer_can_push = crate::value::optional(
+                value,
+                "maintainer_can_push",
+            );
             self
         }
+        /// Sets `master_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn master_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.master_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for master_can_merge: {e}")
-                });
+            self.master_can_merge = crate::value::optional(value, "master_can_merge");
             self
         }
+        /// Sets `master_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn master_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.master_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for master_can_push: {e}")
-                });
+            self.master_can_push = crate::value::optional(value, "master_can_push");
             self
         }
         pub fn merge_users<T>(mut self, value: T) -> Self
@@ -1906,72 +1786,52 @@ pub mod builder {
                 });
             self
         }
+        /// Sets `merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merged = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merged: {e}"));
+            self.merged = crate::value::optional(value, "merged");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `no_one_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn no_one_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.no_one_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for no_one_can_merge: {e}")
-                });
+            self.no_one_can_merge = crate::value::optional(value, "no_one_can_merge");
             self
         }
+        /// Sets `no_one_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn no_one_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.no_one_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for no_one_can_push: {e}")
-                });
+            self.no_one_can_push = crate::value::optional(value, "no_one_can_push");
             self
         }
+        /// Sets `owner_can_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner_can_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.owner_can_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for owner_can_merge: {e}")
-                });
+            self.owner_can_merge = crate::value::optional(value, "owner_can_merge");
             self
         }
+        /// Sets `owner_can_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner_can_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.owner_can_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for owner_can_push: {e}")
-                });
+            self.owner_can_push = crate::value::optional(value, "owner_can_push");
             self
         }
         pub fn push_users<T>(mut self, value: T) -> Self
@@ -1990,16 +1850,12 @@ pub mod builder {
                 });
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
     }
@@ -2082,36 +1938,28 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl BranchProtectionRuleCreate {
+        /// Sets `merger`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merger<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merger = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merger: {e}"));
+            self.merger = crate::value::optional(value, "merger");
             self
         }
+        /// Sets `pusher`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pusher<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.pusher = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for pusher: {e}"));
+            self.pusher = crate::value::optional(value, "pusher");
             self
         }
+        /// Sets `wildcard` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn wildcard<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.wildcard = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for wildcard: {e}")
-                });
+            self.wildcard = crate::value::required(value, "wildcard");
             self
         }
     }
@@ -2166,24 +2014,20 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl BranchProtectionRuleUpdate {
+        /// Sets `merger`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merger<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merger = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merger: {e}"));
+            self.merger = crate::value::optional(value, "merger");
             self
         }
+        /// Sets `pusher`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pusher<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.pusher = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for pusher: {e}"));
+            self.pusher = crate::value::optional(value, "pusher");
             self
         }
     }
@@ -2235,38 +2079,28 @@ pub mod builder {
     }
     #[cfg(feature = "branch")]
     impl CreateBranchBody {
+        /// Sets `branch_name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn branch_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.branch_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for branch_name: {e}")
-                });
+            self.branch_name = crate::value::required(value, "branch_name");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `refs` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn refs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.refs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for refs: {e}"));
+            self.refs = crate::value::required(value, "refs");
             self
         }
     }
@@ -2293,6 +2127,92 @@ pub mod builder {
                 description: Ok(value.description),
                 refs: Ok(value.refs),
             }
+        }
+    }
+    #[cfg(feature = "branch")]
+    impl crate::value::IntoValue<super::Branch> for Branch {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Branch>,
+            crate::value::InvalidValue,
+        > {
+            super::Branch::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "branch")]
+    impl crate::value::IntoValue<super::BranchCommit> for BranchCommit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::BranchCommit>,
+            crate::value::InvalidValue,
+        > {
+            super::BranchCommit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "branch")]
+    impl crate::value::IntoValue<super::BranchProtectionRule> for BranchProtectionRule {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::BranchProtectionRule>,
+            crate::value::InvalidValue,
+        > {
+            super::BranchProtectionRule::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "branch")]
+    impl crate::value::IntoValue<super::BranchProtectionRuleCreate>
+    for BranchProtectionRuleCreate {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::BranchProtectionRuleCreate>,
+            crate::value::InvalidValue,
+        > {
+            super::BranchProtectionRuleCreate::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "branch")]
+    impl crate::value::IntoValue<super::BranchProtectionRuleUpdate>
+    for BranchProtectionRuleUpdate {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::BranchProtectionRuleUpdate>,
+            crate::value::InvalidValue,
+        > {
+            super::BranchProtectionRuleUpdate::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "branch")]
+    impl crate::value::IntoValue<super::CreateBranchBody> for CreateBranchBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateBranchBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateBranchBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

@@ -1198,6 +1198,42 @@ impl UpdateCommitCommentBody {
         Default::default()
     }
 }
+#[cfg(feature = "commit")]
+impl crate::value::Generated for Commit {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitComment {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitComparison {}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl crate::value::Generated for CommitDetail {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitFile {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitParent {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitParents {}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl crate::value::Generated for CommitSignature {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitStatistics {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitStatisticsCommit {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitStatisticsEntry {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitStats {}
+#[cfg(any(feature = "branch", feature = "commit"))]
+impl crate::value::Generated for CommitTreeRef {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CommitUser {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for CreateCommitCommentBody {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for ListRepoCommitCommentsOrder {}
+#[cfg(feature = "commit")]
+impl crate::value::GeneratedEnum for ListRepoCommitCommentsOrder {}
+#[cfg(feature = "commit")]
+impl crate::value::Generated for UpdateCommitCommentBody {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -1266,112 +1302,84 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl Commit {
+        /// Sets `author`: [`CommitUser`](super::CommitUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitUser>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `comments_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn comments_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.comments_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comments_url: {e}")
-                });
+            self.comments_url = crate::value::optional(value, "comments_url");
             self
         }
+        /// Sets `commit`: [`CommitDetail`](super::CommitDetail) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitDetail>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitDetail>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `committer`: [`CommitUser`](super::CommitUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitUser>,
         {
-            self.committer = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer: {e}")
-                });
+            self.committer = crate::value::optional(value, "committer");
             self
         }
+        /// Sets `files`: a list (`Vec`, array or slice) of [`CommitFile`](super::CommitFile) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn files<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::CommitFile>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::CommitFile>>,
         {
-            self.files = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for files: {e}"));
+            self.files = crate::value::or_default(value, "files");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `parents`: [`CommitParents`](super::CommitParents) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parents<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitParents>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitParents>,
         {
-            self.parents = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parents: {e}")
-                });
+            self.parents = crate::value::optional(value, "parents");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `stats`: [`CommitStats`](super::CommitStats) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn stats<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitStats>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitStats>,
         {
-            self.stats = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for stats: {e}"));
+            self.stats = crate::value::optional(value, "stats");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -1458,70 +1466,54 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitComment {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `target`: a JSON object; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn target<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.target = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for target: {e}"));
+            self.target = crate::value::or_default(value, "target");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -1595,62 +1587,44 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitComparison {
+        /// Sets `base_commit`: [`Commit`](super::Commit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Commit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Commit>,
         {
-            self.base_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for base_commit: {e}")
-                });
+            self.base_commit = crate::value::optional(value, "base_commit");
             self
         }
+        /// Sets `commits`: a list (`Vec`, array or slice) of [`Commit`](super::Commit) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn commits<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Commit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::Commit>>,
         {
-            self.commits = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commits: {e}")
-                });
+            self.commits = crate::value::or_default(value, "commits");
             self
         }
+        /// Sets `files`: a list (`Vec`, array or slice) of [`CommitFile`](super::CommitFile) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn files<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::CommitFile>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::CommitFile>>,
         {
-            self.files = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for files: {e}"));
+            self.files = crate::value::or_default(value, "files");
             self
         }
+        /// Sets `merge_base_commit`: [`Commit`](super::Commit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_base_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Commit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Commit>,
         {
-            self.merge_base_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_base_commit: {e}")
-                });
+            self.merge_base_commit = crate::value::optional(value, "merge_base_commit");
             self
         }
+        /// Sets `truncated`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn truncated<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.truncated = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for truncated: {e}")
-                });
+            self.truncated = crate::value::optional(value, "truncated");
             self
         }
     }
@@ -1717,48 +1691,36 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl CommitDetail {
+        /// Sets `author`: [`CommitSignature`](super::CommitSignature) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitSignature>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitSignature>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `committer`: [`CommitSignature`](super::CommitSignature) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitSignature>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitSignature>,
         {
-            self.committer = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer: {e}")
-                });
+            self.committer = crate::value::optional(value, "committer");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `tree`: [`CommitTreeRef`](super::CommitTreeRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tree<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CommitTreeRef>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::CommitTreeRef>,
         {
-            self.tree = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for tree: {e}"));
+            self.tree = crate::value::optional(value, "tree");
             self
         }
     }
@@ -1858,130 +1820,92 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitFile {
+        /// Sets `additions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn additions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.additions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for additions: {e}")
-                });
+            self.additions = crate::value::optional(value, "additions");
             self
         }
+        /// Sets `blob_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn blob_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.blob_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for blob_url: {e}")
-                });
+            self.blob_url = crate::value::optional(value, "blob_url");
             self
         }
+        /// Sets `changes`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn changes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.changes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for changes: {e}")
-                });
+            self.changes = crate::value::optional(value, "changes");
             self
         }
+        /// Sets `content_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content_url: {e}")
-                });
+            self.content_url = crate::value::optional(value, "content_url");
             self
         }
+        /// Sets `deletions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deletions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.deletions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deletions: {e}")
-                });
+            self.deletions = crate::value::optional(value, "deletions");
             self
         }
+        /// Sets `filename`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn filename<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.filename = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for filename: {e}")
-                });
+            self.filename = crate::value::optional(value, "filename");
             self
         }
+        /// Sets `patch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn patch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.patch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for patch: {e}"));
+            self.patch = crate::value::optional(value, "patch");
             self
         }
+        /// Sets `raw_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn raw_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.raw_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for raw_url: {e}")
-                });
+            self.raw_url = crate::value::optional(value, "raw_url");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `truncated`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn truncated<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.truncated = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for truncated: {e}")
-                });
+            self.truncated = crate::value::optional(value, "truncated");
             self
         }
     }
@@ -2055,34 +1979,28 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitParent {
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `shas`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn shas<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.shas = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for shas: {e}"));
+            self.shas = crate::value::or_default(value, "shas");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -2145,44 +2063,36 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl CommitSignature {
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -2242,38 +2152,28 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitStatistics {
+        /// Sets `commits`: a list (`Vec`, array or slice) of [`CommitStatisticsCommit`](super::CommitStatisticsCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn commits<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::CommitStatisticsCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::CommitStatisticsCommit>>,
         {
-            self.commits = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commits: {e}")
-                });
+            self.commits = crate::value::or_default(value, "commits");
             self
         }
+        /// Sets `statistics`: a list (`Vec`, array or slice) of [`CommitStatisticsEntry`](super::CommitStatisticsEntry) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn statistics<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::CommitStatisticsEntry>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::CommitStatisticsEntry>>,
         {
-            self.statistics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for statistics: {e}")
-                });
+            self.statistics = crate::value::or_default(value, "statistics");
             self
         }
+        /// Sets `total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self.total = crate::value::optional(value, "total");
             self
         }
     }
@@ -2326,26 +2226,20 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitStatisticsCommit {
+        /// Sets `author_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_name: {e}")
-                });
+            self.author_name = crate::value::optional(value, "author_name");
             self
         }
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
     }
@@ -2422,86 +2316,60 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitStatisticsEntry {
+        /// Sets `add_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn add_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.add_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for add_lines: {e}")
-                });
+            self.add_lines = crate::value::optional(value, "add_lines");
             self
         }
+        /// Sets `branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.branch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for branch: {e}"));
+            self.branch = crate::value::optional(value, "branch");
             self
         }
+        /// Sets `commit_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.commit_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_count: {e}")
-                });
+            self.commit_count = crate::value::optional(value, "commit_count");
             self
         }
+        /// Sets `delete_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn delete_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.delete_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for delete_lines: {e}")
-                });
+            self.delete_lines = crate::value::optional(value, "delete_lines");
             self
         }
+        /// Sets `nick_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nick_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nick_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nick_name: {e}")
-                });
+            self.nick_name = crate::value::optional(value, "nick_name");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `user_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.user_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_name: {e}")
-                });
+            self.user_name = crate::value::optional(value, "user_name");
             self
         }
     }
@@ -2568,38 +2436,28 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitStats {
+        /// Sets `additions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn additions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.additions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for additions: {e}")
-                });
+            self.additions = crate::value::optional(value, "additions");
             self
         }
+        /// Sets `deletions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deletions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.deletions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deletions: {e}")
-                });
+            self.deletions = crate::value::optional(value, "deletions");
             self
         }
+        /// Sets `total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self.total = crate::value::optional(value, "total");
             self
         }
     }
@@ -2652,24 +2510,20 @@ pub mod builder {
     }
     #[cfg(any(feature = "branch", feature = "commit"))]
     impl CommitTreeRef {
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -2755,98 +2609,76 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CommitUser {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -2903,14 +2735,12 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl CreateCommitCommentBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
     }
@@ -2949,14 +2779,12 @@ pub mod builder {
     }
     #[cfg(feature = "commit")]
     impl UpdateCommitCommentBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
     }
@@ -2977,6 +2805,220 @@ pub mod builder {
         #[inline]
         fn from(value: super::UpdateCommitCommentBody) -> Self {
             Self { body: Ok(value.body) }
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::Commit> for Commit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Commit>,
+            crate::value::InvalidValue,
+        > {
+            super::Commit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitComment> for CommitComment {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitComment>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitComment::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitComparison> for CommitComparison {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitComparison>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitComparison::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "branch", feature = "commit"))]
+    impl crate::value::IntoValue<super::CommitDetail> for CommitDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitFile> for CommitFile {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitFile>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitFile::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitParent> for CommitParent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitParent>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitParent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "branch", feature = "commit"))]
+    impl crate::value::IntoValue<super::CommitSignature> for CommitSignature {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitSignature>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitSignature::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitStatistics> for CommitStatistics {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitStatistics>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitStatistics::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitStatisticsCommit>
+    for CommitStatisticsCommit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitStatisticsCommit>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitStatisticsCommit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitStatisticsEntry>
+    for CommitStatisticsEntry {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitStatisticsEntry>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitStatisticsEntry::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitStats> for CommitStats {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitStats>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitStats::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "branch", feature = "commit"))]
+    impl crate::value::IntoValue<super::CommitTreeRef> for CommitTreeRef {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitTreeRef>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitTreeRef::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CommitUser> for CommitUser {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CommitUser>,
+            crate::value::InvalidValue,
+        > {
+            super::CommitUser::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::CreateCommitCommentBody>
+    for CreateCommitCommentBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateCommitCommentBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateCommitCommentBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "commit")]
+    impl crate::value::IntoValue<super::UpdateCommitCommentBody>
+    for UpdateCommitCommentBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateCommitCommentBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateCommitCommentBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

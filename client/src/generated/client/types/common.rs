@@ -89,6 +89,7 @@ impl ErrorBody {
         Default::default()
     }
 }
+impl crate::value::Generated for ErrorBody {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -134,74 +135,52 @@ pub mod builder {
         }
     }
     impl ErrorBody {
+        /// Sets `error`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn error<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.error = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for error: {e}"));
+            self.error = crate::value::optional(value, "error");
             self
         }
+        /// Sets `error_code`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn error_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.error_code = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for error_code: {e}")
-                });
+            self.error_code = crate::value::optional(value, "error_code");
             self
         }
+        /// Sets `error_code_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn error_code_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.error_code_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for error_code_name: {e}")
-                });
+            self.error_code_name = crate::value::optional(value, "error_code_name");
             self
         }
+        /// Sets `error_message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn error_message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.error_message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for error_message: {e}")
-                });
+            self.error_message = crate::value::optional(value, "error_message");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `trace_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn trace_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.trace_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for trace_id: {e}")
-                });
+            self.trace_id = crate::value::optional(value, "trace_id");
             self
         }
     }
@@ -232,6 +211,19 @@ pub mod builder {
                 message: Ok(value.message),
                 trace_id: Ok(value.trace_id),
             }
+        }
+    }
+    impl crate::value::IntoValue<super::ErrorBody> for ErrorBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ErrorBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ErrorBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

@@ -625,6 +625,22 @@ impl KanbanStateRequest {
         Default::default()
     }
 }
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for Kanban {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanAssignRequest {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanItem {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanItemFieldValue {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanItemsRef {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanLinkedPullRequest {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanList {}
+#[cfg(feature = "dashboard")]
+impl crate::value::Generated for KanbanStateRequest {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -678,80 +694,60 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl Kanban {
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `iid`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.iid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self.iid = crate::value::optional(value, "iid");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `status`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `visibility`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.visibility = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility: {e}")
-                });
+            self.visibility = crate::value::optional(value, "visibility");
             self
         }
     }
@@ -804,16 +800,12 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanAssignRequest {
+        /// Sets `kanban_id` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn kanban_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.kanban_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for kanban_id: {e}")
-                });
+            self.kanban_id = crate::value::required(value, "kanban_id");
             self
         }
     }
@@ -922,158 +914,119 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanItem {
+        /// Sets `assignees`: a list (`Vec`, array or slice) of [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::User>>,
         {
-            self.assignees = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees: {e}")
-                });
+            self.assignees = crate::value::or_default(value, "assignees");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `labels`: a list (`Vec`, array or slice) of [`Label`](super::Label) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Label>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::Label>>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
+        /// Sets `linked_pull_requests`: a list (`Vec`, array or slice) of [`KanbanLinkedPullRequest`](super::KanbanLinkedPullRequest) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn linked_pull_requests<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::KanbanLinkedPullRequest>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::KanbanLinkedPullRequest>>,
         {
-            self.linked_pull_requests = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for linked_pull_requests: {e}"
-                    )
-                });
+            self.linked_pull_requests = crate::value::or_default(
+                value,
+                "linked_pull_requests",
+            );
             self
         }
+        /// Sets `milestone_resp`: [`Milestone`](super::Milestone) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone_resp<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Milestone>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Milestone>,
         {
-            self.milestone_resp = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone_resp: {e}")
-                });
+            self.milestone_resp = crate::value::optional(value, "milestone_resp");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `repo`: [`Repository`](super::Repository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Repository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Repository>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::optional(value, "repo");
             self
         }
+        /// Sets `reviewers`: a list (`Vec`, array or slice) of [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::User>>,
         {
-            self.reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reviewers: {e}")
-                });
+            self.reviewers = crate::value::or_default(value, "reviewers");
             self
         }
+        /// Sets `source_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_type: {e}")
-                });
+            self.source_type = crate::value::optional(value, "source_type");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `values`: a list (`Vec`, array or slice) of [`KanbanItemFieldValue`](super::KanbanItemFieldValue) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn values<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::KanbanItemFieldValue>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::KanbanItemFieldValue>>,
         {
-            self.values = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for values: {e}"));
+            self.values = crate::value::or_default(value, "values");
             self
         }
     }
@@ -1153,38 +1106,28 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanItemFieldValue {
+        /// Sets `field_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.field_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_name: {e}")
-                });
+            self.field_name = crate::value::optional(value, "field_name");
             self
         }
+        /// Sets `field_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.field_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_type: {e}")
-                });
+            self.field_type = crate::value::optional(value, "field_type");
             self
         }
+        /// Sets `value`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.value = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self.value = crate::value::optional(value, "value");
             self
         }
     }
@@ -1233,38 +1176,28 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanItemsRef {
+        /// Sets `issue_iids` (required): a list (`Vec`, array or slice) of an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_iids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<i64>>,
         {
-            self.issue_iids = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_iids: {e}")
-                });
+            self.issue_iids = crate::value::required(value, "issue_iids");
             self
         }
+        /// Sets `pr_iids` (required): a list (`Vec`, array or slice) of an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn pr_iids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<i64>>,
         {
-            self.pr_iids = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pr_iids: {e}")
-                });
+            self.pr_iids = crate::value::required(value, "pr_iids");
             self
         }
+        /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::required(value, "repo");
             self
         }
     }
@@ -1337,66 +1270,52 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanLinkedPullRequest {
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `repo`: [`Repository`](super::Repository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Repository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Repository>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::optional(value, "repo");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -1467,52 +1386,36 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanList {
+        /// Sets `all_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn all_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.all_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for all_count: {e}")
-                });
+            self.all_count = crate::value::optional(value, "all_count");
             self
         }
+        /// Sets `close_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn close_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.close_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for close_count: {e}")
-                });
+            self.close_count = crate::value::optional(value, "close_count");
             self
         }
+        /// Sets `content`: a list (`Vec`, array or slice) of [`Kanban`](super::Kanban) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Kanban>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::Kanban>>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::or_default(value, "content");
             self
         }
+        /// Sets `open_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for open_count: {e}")
-                });
+            self.open_count = crate::value::optional(value, "open_count");
             self
         }
     }
@@ -1559,14 +1462,12 @@ pub mod builder {
     }
     #[cfg(feature = "dashboard")]
     impl KanbanStateRequest {
+        /// Sets `state` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::required(value, "state");
             self
         }
     }
@@ -1585,6 +1486,119 @@ pub mod builder {
         #[inline]
         fn from(value: super::KanbanStateRequest) -> Self {
             Self { state: Ok(value.state) }
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::Kanban> for Kanban {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Kanban>,
+            crate::value::InvalidValue,
+        > {
+            super::Kanban::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanAssignRequest> for KanbanAssignRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanAssignRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanAssignRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanItem> for KanbanItem {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanItem>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanItem::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanItemFieldValue> for KanbanItemFieldValue {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanItemFieldValue>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanItemFieldValue::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanItemsRef> for KanbanItemsRef {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanItemsRef>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanItemsRef::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanLinkedPullRequest>
+    for KanbanLinkedPullRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanLinkedPullRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanLinkedPullRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanList> for KanbanList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanList>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "dashboard")]
+    impl crate::value::IntoValue<super::KanbanStateRequest> for KanbanStateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::KanbanStateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::KanbanStateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

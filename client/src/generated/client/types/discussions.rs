@@ -378,6 +378,10 @@ impl DiscussionComment {
         Default::default()
     }
 }
+#[cfg(any(feature = "organizations", feature = "repositories"))]
+impl crate::value::Generated for Discussion {}
+#[cfg(any(feature = "organizations", feature = "repositories"))]
+impl crate::value::Generated for DiscussionComment {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -486,206 +490,148 @@ pub mod builder {
     }
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl Discussion {
+        /// Sets `author`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `category`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn category<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.category = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for category: {e}")
-                });
+            self.category = crate::value::optional(value, "category");
             self
         }
+        /// Sets `comment_total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn comment_total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.comment_total = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comment_total: {e}")
-                });
+            self.comment_total = crate::value::optional(value, "comment_total");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_answered`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_answered<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_answered = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_answered: {e}")
-                });
+            self.is_answered = crate::value::optional(value, "is_answered");
             self
         }
+        /// Sets `is_category_pin`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_category_pin<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_category_pin = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_category_pin: {e}")
-                });
+            self.is_category_pin = crate::value::optional(value, "is_category_pin");
             self
         }
+        /// Sets `is_closed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_closed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_closed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_closed: {e}")
-                });
+            self.is_closed = crate::value::optional(value, "is_closed");
             self
         }
+        /// Sets `is_lock`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_lock<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_lock = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_lock: {e}")
-                });
+            self.is_lock = crate::value::optional(value, "is_lock");
             self
         }
+        /// Sets `is_pin`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_pin<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_pin = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for is_pin: {e}"));
+            self.is_pin = crate::value::optional(value, "is_pin");
             self
         }
+        /// Sets `labels`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::optional(value, "labels");
             self
         }
+        /// Sets `md_content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn md_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.md_content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for md_content: {e}")
-                });
+            self.md_content = crate::value::optional(value, "md_content");
             self
         }
+        /// Sets `namespace`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `vote`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn vote<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.vote = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for vote: {e}"));
+            self.vote = crate::value::optional(value, "vote");
             self
         }
+        /// Sets `vote_options`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn vote_options<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.vote_options = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for vote_options: {e}")
-                });
+            self.vote_options = crate::value::optional(value, "vote_options");
             self
         }
     }
@@ -813,132 +759,92 @@ pub mod builder {
     }
     #[cfg(any(feature = "organizations", feature = "repositories"))]
     impl DiscussionComment {
+        /// Sets `author`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_deleted`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_deleted<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_deleted = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_deleted: {e}")
-                });
+            self.is_deleted = crate::value::optional(value, "is_deleted");
             self
         }
+        /// Sets `is_hide`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_hide<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_hide = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_hide: {e}")
-                });
+            self.is_hide = crate::value::optional(value, "is_hide");
             self
         }
+        /// Sets `is_like`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_like<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_like = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_like: {e}")
-                });
+            self.is_like = crate::value::optional(value, "is_like");
             self
         }
+        /// Sets `is_remark`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_remark<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_remark = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_remark: {e}")
-                });
+            self.is_remark = crate::value::optional(value, "is_remark");
             self
         }
+        /// Sets `like_total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn like_total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.like_total = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for like_total: {e}")
-                });
+            self.like_total = crate::value::optional(value, "like_total");
             self
         }
+        /// Sets `md_content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn md_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.md_content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for md_content: {e}")
-                });
+            self.md_content = crate::value::optional(value, "md_content");
             self
         }
+        /// Sets `reply_total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn reply_total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.reply_total = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reply_total: {e}")
-                });
+            self.reply_total = crate::value::optional(value, "reply_total");
             self
         }
     }
@@ -981,6 +887,34 @@ pub mod builder {
                 md_content: Ok(value.md_content),
                 reply_total: Ok(value.reply_total),
             }
+        }
+    }
+    #[cfg(any(feature = "organizations", feature = "repositories"))]
+    impl crate::value::IntoValue<super::Discussion> for Discussion {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Discussion>,
+            crate::value::InvalidValue,
+        > {
+            super::Discussion::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "organizations", feature = "repositories"))]
+    impl crate::value::IntoValue<super::DiscussionComment> for DiscussionComment {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::DiscussionComment>,
+            crate::value::InvalidValue,
+        > {
+            super::DiscussionComment::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

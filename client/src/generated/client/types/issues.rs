@@ -2588,6 +2588,123 @@ impl UpdateIssueCommentBody {
         Default::default()
     }
 }
+#[cfg(feature = "issues")]
+impl crate::value::Generated for CreateIssueBody {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for CreateIssueCommentBody {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for CreateRepoIssueBody {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for Issue {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueActor {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueComment {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueCommentTarget {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueCommentTargetIssue {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for IssueCustomField {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueCustomFieldInput {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for IssueLabelEntry {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueModifyHistoryEntry {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueOperateLog {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueOperateLogBranch {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueOperateLogRepo {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for IssuePriorityDetail {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueReaction {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for IssueRepository {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for IssueStateDetail {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for IssueStatus {}
+#[cfg(
+    any(
+        feature = "issues",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search"
+    )
+)]
+impl crate::value::Generated for IssueTypeDetail {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for ListIssueCommentsOrder {}
+#[cfg(feature = "issues")]
+impl crate::value::GeneratedEnum for ListIssueCommentsOrder {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for ListRepoIssuesDirection {}
+#[cfg(feature = "issues")]
+impl crate::value::GeneratedEnum for ListRepoIssuesDirection {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for ListRepoIssuesSort {}
+#[cfg(feature = "issues")]
+impl crate::value::GeneratedEnum for ListRepoIssuesSort {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for ListRepoIssuesState {}
+#[cfg(feature = "issues")]
+impl crate::value::GeneratedEnum for ListRepoIssuesState {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for ReplaceIssueRelatedBranchesBody {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for UpdateIssueBody {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for UpdateIssueBodyState {}
+#[cfg(feature = "issues")]
+impl crate::value::GeneratedEnum for UpdateIssueBodyState {}
+#[cfg(feature = "issues")]
+impl crate::value::Generated for UpdateIssueCommentBody {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -2655,128 +2772,92 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl CreateIssueBody {
+        /// Sets `assignee`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `custom_fields`: a list (`Vec`, array or slice) of [`IssueCustomFieldInput`](super::IssueCustomFieldInput) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn custom_fields<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::IssueCustomFieldInput>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::IssueCustomFieldInput>>,
         {
-            self.custom_fields = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for custom_fields: {e}")
-                });
+            self.custom_fields = crate::value::or_default(value, "custom_fields");
             self
         }
+        /// Sets `issue_severity`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_severity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_severity = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_severity: {e}")
-                });
+            self.issue_severity = crate::value::optional(value, "issue_severity");
             self
         }
+        /// Sets `issue_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_type: {e}")
-                });
+            self.issue_type = crate::value::optional(value, "issue_type");
             self
         }
+        /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::optional(value, "labels");
             self
         }
+        /// Sets `milestone`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.milestone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone: {e}")
-                });
+            self.milestone = crate::value::optional(value, "milestone");
             self
         }
+        /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::required(value, "repo");
             self
         }
+        /// Sets `security_hole`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn security_hole<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.security_hole = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for security_hole: {e}")
-                });
+            self.security_hole = crate::value::optional(value, "security_hole");
             self
         }
+        /// Sets `template_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn template_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.template_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for template_path: {e}")
-                });
+            self.template_path = crate::value::optional(value, "template_path");
             self
         }
+        /// Sets `title` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::required(value, "title");
             self
         }
     }
@@ -2837,14 +2918,12 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl CreateIssueCommentBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
     }
@@ -2892,36 +2971,28 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl CreateRepoIssueBody {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `milestone`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.milestone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone: {e}")
-                });
+            self.milestone = crate::value::optional(value, "milestone");
             self
         }
+        /// Sets `title` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::required(value, "title");
             self
         }
     }
@@ -3155,398 +3226,282 @@ pub mod builder {
         )
     )]
     impl Issue {
+        /// Sets `assignee`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `assignees`: a list (`Vec`, array or slice) of [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::User>>,
         {
-            self.assignees = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees: {e}")
-                });
+            self.assignees = crate::value::or_default(value, "assignees");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `closed_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn closed_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.closed_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for closed_at: {e}")
-                });
+            self.closed_at = crate::value::optional(value, "closed_at");
             self
         }
+        /// Sets `comments`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn comments<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.comments = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comments: {e}")
-                });
+            self.comments = crate::value::optional(value, "comments");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `custom_fields`: a list (`Vec`, array or slice) of [`IssueCustomField`](super::IssueCustomField) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn custom_fields<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::IssueCustomField>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::IssueCustomField>>,
         {
-            self.custom_fields = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for custom_fields: {e}")
-                });
+            self.custom_fields = crate::value::or_default(value, "custom_fields");
             self
         }
+        /// Sets `deadline`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deadline<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.deadline = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deadline: {e}")
-                });
+            self.deadline = crate::value::optional(value, "deadline");
             self
         }
+        /// Sets `depth`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn depth<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.depth = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for depth: {e}"));
+            self.depth = crate::value::optional(value, "depth");
             self
         }
+        /// Sets `finished_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn finished_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.finished_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for finished_at: {e}")
-                });
+            self.finished_at = crate::value::optional(value, "finished_at");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `issue_priority_detail`: [`IssuePriorityDetail`](super::IssuePriorityDetail) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_priority_detail<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::IssuePriorityDetail>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssuePriorityDetail>,
         {
-            self.issue_priority_detail = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for issue_priority_detail: {e}"
-                    )
-                });
+            self.issue_priority_detail = crate::value::optional(
+                value,
+                "issue_priority_detail",
+            );
             self
         }
+        /// Sets `issue_state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_state = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_state: {e}")
-                });
+            self.issue_state = crate::value::optional(value, "issue_state");
             self
         }
+        /// Sets `issue_state_detail`: [`IssueStateDetail`](super::IssueStateDetail) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_state_detail<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueStateDetail>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueStateDetail>,
         {
-            self.issue_state_detail = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for issue_state_detail: {e}"
-                    )
-                });
+            self.issue_state_detail = crate::value::optional(
+                value,
+                "issue_state_detail",
+            );
             self
         }
+        /// Sets `issue_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_type: {e}")
-                });
+            self.issue_type = crate::value::optional(value, "issue_type");
             self
         }
+        /// Sets `issue_type_detail`: [`IssueTypeDetail`](super::IssueTypeDetail) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_type_detail<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueTypeDetail>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueTypeDetail>,
         {
-            self.issue_type_detail = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_type_detail: {e}")
-                });
+            self.issue_type_detail = crate::value::optional(value, "issue_type_detail");
             self
         }
+        /// Sets `labels`: a list (`Vec`, array or slice) of [`IssueLabelEntry`](super::IssueLabelEntry) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::IssueLabelEntry>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::IssueLabelEntry>>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
+        /// Sets `milestone`: [`Milestone`](super::Milestone) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Milestone>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Milestone>,
         {
-            self.milestone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone: {e}")
-                });
+            self.milestone = crate::value::optional(value, "milestone");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `parent_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parent_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.parent_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parent_id: {e}")
-                });
+            self.parent_id = crate::value::optional(value, "parent_id");
             self
         }
+        /// Sets `priority`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn priority<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.priority = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for priority: {e}")
-                });
+            self.priority = crate::value::optional(value, "priority");
             self
         }
+        /// Sets `private`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn private<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.private = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for private: {e}")
-                });
+            self.private = crate::value::optional(value, "private");
             self
         }
+        /// Sets `repository`: [`IssueRepository`](super::IssueRepository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueRepository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueRepository>,
         {
-            self.repository = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository: {e}")
-                });
+            self.repository = crate::value::optional(value, "repository");
             self
         }
+        /// Sets `repository_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repository_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository_url: {e}")
-                });
+            self.repository_url = crate::value::optional(value, "repository_url");
             self
         }
+        /// Sets `security_hole`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn security_hole<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.security_hole = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for security_hole: {e}")
-                });
+            self.security_hole = crate::value::optional(value, "security_hole");
             self
         }
+        /// Sets `severity`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn severity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.severity = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for severity: {e}")
-                });
+            self.severity = crate::value::optional(value, "severity");
             self
         }
+        /// Sets `stage`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn stage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.stage = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for stage: {e}"));
+            self.stage = crate::value::optional(value, "stage");
             self
         }
+        /// Sets `state`: a state (`State::Open` or its text, `"open"`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::State>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::State>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
+        /// Sets `visibility_reason`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.visibility_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility_reason: {e}")
-                });
+            self.visibility_reason = crate::value::optional(value, "visibility_reason");
             self
         }
     }
@@ -3685,48 +3640,36 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueActor {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `object_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.object_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_id: {e}")
-                });
+            self.object_id = crate::value::optional(value, "object_id");
             self
         }
     }
@@ -3801,68 +3744,52 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueComment {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `target`: [`IssueCommentTarget`](super::IssueCommentTarget) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueCommentTarget>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueCommentTarget>,
         {
-            self.target = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for target: {e}"));
+            self.target = crate::value::optional(value, "target");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -3916,16 +3843,12 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueCommentTarget {
+        /// Sets `issue`: [`IssueCommentTargetIssue`](super::IssueCommentTargetIssue) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::IssueCommentTargetIssue>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueCommentTargetIssue>,
         {
-            self.issue = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for issue: {e}"));
+            self.issue = crate::value::optional(value, "issue");
             self
         }
     }
@@ -3985,54 +3908,44 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueCommentTargetIssue {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `iid`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.iid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self.iid = crate::value::optional(value, "iid");
             self
         }
+        /// Sets `nubmer`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nubmer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.nubmer = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for nubmer: {e}"));
+            self.nubmer = crate::value::optional(value, "nubmer");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -4122,52 +4035,36 @@ pub mod builder {
         )
     )]
     impl IssueCustomField {
+        /// Sets `field_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.field_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_name: {e}")
-                });
+            self.field_name = crate::value::optional(value, "field_name");
             self
         }
+        /// Sets `field_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.field_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_type: {e}")
-                });
+            self.field_type = crate::value::optional(value, "field_type");
             self
         }
+        /// Sets `field_values`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_values<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.field_values = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_values: {e}")
-                });
+            self.field_values = crate::value::or_default(value, "field_values");
             self
         }
+        /// Sets `field_visibility`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_visibility<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.field_visibility = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_visibility: {e}")
-                });
+            self.field_visibility = crate::value::optional(value, "field_visibility");
             self
         }
     }
@@ -4236,28 +4133,20 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueCustomFieldInput {
+        /// Sets `field_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.field_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_name: {e}")
-                });
+            self.field_name = crate::value::optional(value, "field_name");
             self
         }
+        /// Sets `field_values`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn field_values<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.field_values = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for field_values: {e}")
-                });
+            self.field_values = crate::value::or_default(value, "field_values");
             self
         }
     }
@@ -4339,96 +4228,68 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueModifyHistoryEntry {
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `created`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.created = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created: {e}")
-                });
+            self.created = crate::value::optional(value, "created");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `deleted`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deleted<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.deleted = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deleted: {e}")
-                });
+            self.deleted = crate::value::optional(value, "deleted");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `updated_user`: [`IssueActor`](super::IssueActor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueActor>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueActor>,
         {
-            self.updated_user = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_user: {e}")
-                });
+            self.updated_user = crate::value::optional(value, "updated_user");
             self
         }
+        /// Sets `user`: [`IssueActor`](super::IssueActor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueActor>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueActor>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -4543,140 +4404,100 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueOperateLog {
+        /// Sets `action_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for action_type: {e}")
-                });
+            self.action_type = crate::value::optional(value, "action_type");
             self
         }
+        /// Sets `base`: [`IssueOperateLogBranch`](super::IssueOperateLogBranch) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::IssueOperateLogBranch>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueOperateLogBranch>,
         {
-            self.base = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for base: {e}"));
+            self.base = crate::value::optional(value, "base");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `head`: [`IssueOperateLogBranch`](super::IssueOperateLogBranch) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::IssueOperateLogBranch>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueOperateLogBranch>,
         {
-            self.head = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for head: {e}"));
+            self.head = crate::value::optional(value, "head");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `issue_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.issue_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_id: {e}")
-                });
+            self.issue_id = crate::value::optional(value, "issue_id");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `update_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn update_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.update_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for update_at: {e}")
-                });
+            self.update_at = crate::value::optional(value, "update_at");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -4757,48 +4578,36 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueOperateLogBranch {
+        /// Sets `assigner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assigner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.assigner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assigner: {e}")
-                });
+            self.assigner = crate::value::optional(value, "assigner");
             self
         }
+        /// Sets `ref_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ref_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for ref_: {e}"));
+            self.ref_ = crate::value::optional(value, "ref_");
             self
         }
+        /// Sets `repo`: [`IssueOperateLogRepo`](super::IssueOperateLogRepo) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::IssueOperateLogRepo>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueOperateLogRepo>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::optional(value, "repo");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
     }
@@ -4854,24 +4663,20 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueOperateLogRepo {
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
     }
@@ -4943,24 +4748,20 @@ pub mod builder {
         )
     )]
     impl IssuePriorityDetail {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -5035,46 +4836,36 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueReaction {
+        /// Sets `emoji`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn emoji<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.emoji = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for emoji: {e}"));
+            self.emoji = crate::value::optional(value, "emoji");
             self
         }
+        /// Sets `emoji_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn emoji_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.emoji_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for emoji_name: {e}")
-                });
+            self.emoji_name = crate::value::optional(value, "emoji_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `user`: [`IssueActor`](super::IssueActor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::IssueActor>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::IssueActor>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -5235,222 +5026,158 @@ pub mod builder {
         )
     )]
     impl IssueRepository {
+        /// Sets `assignee`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `assignees_number`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.assignees_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees_number: {e}")
-                });
+            self.assignees_number = crate::value::optional(value, "assignees_number");
             self
         }
+        /// Sets `assigner`: a JSON object; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assigner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.assigner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assigner: {e}")
-                });
+            self.assigner = crate::value::or_default(value, "assigner");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `human_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for human_name: {e}")
-                });
+            self.human_name = crate::value::optional(value, "human_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `namespace`: [`Namespace`](super::Namespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Namespace>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Namespace>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `owner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.owner = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for owner: {e}"));
+            self.owner = crate::value::optional(value, "owner");
             self
         }
+        /// Sets `paas`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn paas<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.paas = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for paas: {e}"));
+            self.paas = crate::value::optional(value, "paas");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `pushed_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pushed_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.pushed_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pushed_at: {e}")
-                });
+            self.pushed_at = crate::value::optional(value, "pushed_at");
             self
         }
+        /// Sets `testers`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::optional(value, "testers");
             self
         }
+        /// Sets `testers_number`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.testers_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers_number: {e}")
-                });
+            self.testers_number = crate::value::optional(value, "testers_number");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -5575,34 +5302,28 @@ pub mod builder {
         )
     )]
     impl IssueStateDetail {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `serial`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn serial<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.serial = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for serial: {e}"));
+            self.serial = crate::value::optional(value, "serial");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -5669,24 +5390,20 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl IssueStatus {
+        /// Sets `desc`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn desc<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.desc = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for desc: {e}"));
+            self.desc = crate::value::optional(value, "desc");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -5763,36 +5480,28 @@ pub mod builder {
         )
     )]
     impl IssueTypeDetail {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_system`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_system<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_system = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_system: {e}")
-                });
+            self.is_system = crate::value::optional(value, "is_system");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -5854,16 +5563,12 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl ReplaceIssueRelatedBranchesBody {
+        /// Sets `branch_names` (required): a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn branch_names<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.branch_names = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for branch_names: {e}")
-                });
+            self.branch_names = crate::value::required(value, "branch_names");
             self
         }
     }
@@ -5956,126 +5661,92 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl UpdateIssueBody {
+        /// Sets `assignee`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `custom_fields`: a list (`Vec`, array or slice) of [`IssueCustomFieldInput`](super::IssueCustomFieldInput) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn custom_fields<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::IssueCustomFieldInput>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::IssueCustomFieldInput>>,
         {
-            self.custom_fields = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for custom_fields: {e}")
-                });
+            self.custom_fields = crate::value::or_default(value, "custom_fields");
             self
         }
+        /// Sets `issue_severity`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_severity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_severity = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_severity: {e}")
-                });
+            self.issue_severity = crate::value::optional(value, "issue_severity");
             self
         }
+        /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::optional(value, "labels");
             self
         }
+        /// Sets `milestone`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.milestone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone: {e}")
-                });
+            self.milestone = crate::value::optional(value, "milestone");
             self
         }
+        /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::required(value, "repo");
             self
         }
+        /// Sets `security_hole`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn security_hole<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.security_hole = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for security_hole: {e}")
-                });
+            self.security_hole = crate::value::optional(value, "security_hole");
             self
         }
+        /// Sets `state`: [`UpdateIssueBodyState`](super::UpdateIssueBodyState) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::UpdateIssueBodyState>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::UpdateIssueBodyState>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -6136,14 +5807,12 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl UpdateIssueCommentBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
     }
@@ -6163,6 +5832,377 @@ pub mod builder {
         #[inline]
         fn from(value: super::UpdateIssueCommentBody) -> Self {
             Self { body: Ok(value.body) }
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::CreateIssueBody> for CreateIssueBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateIssueBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateIssueBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::CreateIssueCommentBody>
+    for CreateIssueCommentBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateIssueCommentBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateIssueCommentBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::CreateRepoIssueBody> for CreateRepoIssueBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateRepoIssueBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateRepoIssueBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
+    impl crate::value::IntoValue<super::Issue> for Issue {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Issue>,
+            crate::value::InvalidValue,
+        > {
+            super::Issue::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueActor> for IssueActor {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueActor>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueActor::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueComment> for IssueComment {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueComment>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueComment::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueCommentTarget> for IssueCommentTarget {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueCommentTarget>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueCommentTarget::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueCommentTargetIssue>
+    for IssueCommentTargetIssue {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueCommentTargetIssue>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueCommentTargetIssue::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
+    impl crate::value::IntoValue<super::IssueCustomField> for IssueCustomField {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueCustomField>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueCustomField::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueCustomFieldInput>
+    for IssueCustomFieldInput {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueCustomFieldInput>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueCustomFieldInput::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueModifyHistoryEntry>
+    for IssueModifyHistoryEntry {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueModifyHistoryEntry>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueModifyHistoryEntry::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueOperateLog> for IssueOperateLog {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueOperateLog>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueOperateLog::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueOperateLogBranch>
+    for IssueOperateLogBranch {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueOperateLogBranch>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueOperateLogBranch::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueOperateLogRepo> for IssueOperateLogRepo {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueOperateLogRepo>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueOperateLogRepo::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
+    impl crate::value::IntoValue<super::IssuePriorityDetail> for IssuePriorityDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssuePriorityDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::IssuePriorityDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueReaction> for IssueReaction {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueReaction>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueReaction::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
+    impl crate::value::IntoValue<super::IssueRepository> for IssueRepository {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueRepository>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueRepository::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
+    impl crate::value::IntoValue<super::IssueStateDetail> for IssueStateDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueStateDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueStateDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::IssueStatus> for IssueStatus {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueStatus>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueStatus::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "issues",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search"
+        )
+    )]
+    impl crate::value::IntoValue<super::IssueTypeDetail> for IssueTypeDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueTypeDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueTypeDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::ReplaceIssueRelatedBranchesBody>
+    for ReplaceIssueRelatedBranchesBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ReplaceIssueRelatedBranchesBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ReplaceIssueRelatedBranchesBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::UpdateIssueBody> for UpdateIssueBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateIssueBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateIssueBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "issues")]
+    impl crate::value::IntoValue<super::UpdateIssueCommentBody>
+    for UpdateIssueCommentBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateIssueCommentBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateIssueCommentBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

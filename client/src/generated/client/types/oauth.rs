@@ -141,6 +141,10 @@ impl OAuthTokenRequest {
         Default::default()
     }
 }
+#[cfg(feature = "oauth")]
+impl crate::value::Generated for OAuthToken {}
+#[cfg(feature = "oauth")]
+impl crate::value::Generated for OAuthTokenRequest {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -184,62 +188,44 @@ pub mod builder {
     }
     #[cfg(feature = "oauth")]
     impl OAuthToken {
+        /// Sets `access_token`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn access_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.access_token = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for access_token: {e}")
-                });
+            self.access_token = crate::value::optional(value, "access_token");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `expires_in`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn expires_in<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.expires_in = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for expires_in: {e}")
-                });
+            self.expires_in = crate::value::optional(value, "expires_in");
             self
         }
+        /// Sets `refresh_token`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn refresh_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.refresh_token = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for refresh_token: {e}")
-                });
+            self.refresh_token = crate::value::optional(value, "refresh_token");
             self
         }
+        /// Sets `scope`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn scope<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.scope = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for scope: {e}"));
+            self.scope = crate::value::optional(value, "scope");
             self
         }
     }
@@ -291,16 +277,12 @@ pub mod builder {
     }
     #[cfg(feature = "oauth")]
     impl OAuthTokenRequest {
+        /// Sets `client_secret`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.client_secret = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for client_secret: {e}")
-                });
+            self.client_secret = crate::value::optional(value, "client_secret");
             self
         }
     }
@@ -323,6 +305,34 @@ pub mod builder {
             Self {
                 client_secret: Ok(value.client_secret),
             }
+        }
+    }
+    #[cfg(feature = "oauth")]
+    impl crate::value::IntoValue<super::OAuthToken> for OAuthToken {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::OAuthToken>,
+            crate::value::InvalidValue,
+        > {
+            super::OAuthToken::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "oauth")]
+    impl crate::value::IntoValue<super::OAuthTokenRequest> for OAuthTokenRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::OAuthTokenRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::OAuthTokenRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

@@ -7136,6 +7136,148 @@ impl UpdatePullRequestCommentBody {
         Default::default()
     }
 }
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for AddPullRequestAssigneesBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for AddPullRequestReviewersBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for AddPullRequestTestersBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ApprovePullRequestReviewBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ApprovePullRequestTestBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for CreatePullRequestBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for CreatePullRequestCommentBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for CreatePullRequestReviewBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for CreatePullRequestReviewBodyCommentsItem {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for DeletePullRequestReviewersBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for DeletePullRequestTestersBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ListRepoPullRequestsDirection {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::GeneratedEnum for ListRepoPullRequestsDirection {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ListRepoPullRequestsResponse {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ListRepoPullRequestsSort {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::GeneratedEnum for ListRepoPullRequestsSort {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ListRepoPullRequestsState {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::GeneratedEnum for ListRepoPullRequestsState {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for MergePullRequestBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for MergePullRequestBodyMergeMethod {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::GeneratedEnum for MergePullRequestBodyMergeMethod {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequest {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestApprovalUser {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestAssigneeCount {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestBranch {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestBranchRepo {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestComment {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommentLineRange {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommentPosition {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommentReply {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommentTarget {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommit {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommitDetail {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommitParents {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCommitSignature {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestCounts {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiff {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiffContent {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiffFile {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiffHead {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiffLine {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiffLineRef {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestDiffRefs {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiffStatistic {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestDiscussionReply {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestE2eIssue {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestEditHistoryEntry {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestFile {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestFilePatch {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestMergeResult {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestMergeSettings {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestMergeableState {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestOperateLog {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestPathRef {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestProject {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestProjectLicense {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestProjectNamespace {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestReaction {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestRef {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for PullRequestReview {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestReviewer {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestReviewerEntry {}
+#[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+impl crate::value::Generated for PullRequestTimeStats {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ReplyPullRequestDiscussionBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ResetPullRequestReviewBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for ResetPullRequestTestBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for SetPullRequestDiscussionResolvedBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for UpdatePullRequestBody {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for UpdatePullRequestBodyState {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::GeneratedEnum for UpdatePullRequestBodyState {}
+#[cfg(feature = "pull-requests")]
+impl crate::value::Generated for UpdatePullRequestCommentBody {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -7159,16 +7301,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl AddPullRequestAssigneesBody {
+        /// Sets `assignees` (required): names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<crate::lenient::CommaList>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.assignees = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees: {e}")
-                });
+            self.assignees = crate::value::required(value, "assignees");
             self
         }
     }
@@ -7216,26 +7354,20 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl AddPullRequestReviewersBody {
+        /// Sets `add`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn add<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.add = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for add: {e}"));
+            self.add = crate::value::optional(value, "add");
             self
         }
+        /// Sets `reviewers` (required): names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<crate::lenient::CommaList>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reviewers: {e}")
-                });
+            self.reviewers = crate::value::required(value, "reviewers");
             self
         }
     }
@@ -7282,26 +7414,20 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl AddPullRequestTestersBody {
+        /// Sets `add`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn add<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.add = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for add: {e}"));
+            self.add = crate::value::optional(value, "add");
             self
         }
+        /// Sets `testers` (required): names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<crate::lenient::CommaList>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::required(value, "testers");
             self
         }
     }
@@ -7346,14 +7472,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ApprovePullRequestReviewBody {
+        /// Sets `force`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn force<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.force = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for force: {e}"));
+            self.force = crate::value::optional(value, "force");
             self
         }
     }
@@ -7392,14 +7516,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ApprovePullRequestTestBody {
+        /// Sets `force`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn force<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.force = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for force: {e}"));
+            self.force = crate::value::optional(value, "force");
             self
         }
     }
@@ -7499,174 +7621,133 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl CreatePullRequestBody {
+        /// Sets `assignees`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.assignees = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees: {e}")
-                });
+            self.assignees = crate::value::optional(value, "assignees");
             self
         }
+        /// Sets `base` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn base<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.base = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for base: {e}"));
+            self.base = crate::value::required(value, "base");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `close_related_issue`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn close_related_issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.close_related_issue = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for close_related_issue: {e}"
-                    )
-                });
+            self.close_related_issue = crate::value::optional(
+                value,
+                "close_related_issue",
+            );
             self
         }
+        /// Sets `draft`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn draft<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.draft = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for draft: {e}"));
+            self.draft = crate::value::optional(value, "draft");
             self
         }
+        /// Sets `fork_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn fork_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.fork_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for fork_path: {e}")
-                });
+            self.fork_path = crate::value::optional(value, "fork_path");
             self
         }
+        /// Sets `head` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn head<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for head: {e}"));
+            self.head = crate::value::required(value, "head");
             self
         }
+        /// Sets `issue`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for issue: {e}"));
+            self.issue = crate::value::optional(value, "issue");
             self
         }
+        /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::optional(value, "labels");
             self
         }
+        /// Sets `milestone_number`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.milestone_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone_number: {e}")
-                });
+            self.milestone_number = crate::value::optional(value, "milestone_number");
             self
         }
+        /// Sets `prune_source_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn prune_source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.prune_source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for prune_source_branch: {e}"
-                    )
-                });
+            self.prune_source_branch = crate::value::optional(
+                value,
+                "prune_source_branch",
+            );
             self
         }
+        /// Sets `squash`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.squash = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for squash: {e}"));
+            self.squash = crate::value::optional(value, "squash");
             self
         }
+        /// Sets `squash_commit_message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash_commit_message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.squash_commit_message = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for squash_commit_message: {e}"
-                    )
-                });
+            self.squash_commit_message = crate::value::optional(
+                value,
+                "squash_commit_message",
+            );
             self
         }
+        /// Sets `testers`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::optional(value, "testers");
             self
         }
+        /// Sets `title` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::required(value, "title");
             self
         }
     }
@@ -7751,48 +7832,36 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl CreatePullRequestCommentBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
+        /// Sets `need_to_resolve`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn need_to_resolve<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.need_to_resolve = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for need_to_resolve: {e}")
-                });
+            self.need_to_resolve = crate::value::optional(value, "need_to_resolve");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `position`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for position: {e}")
-                });
+            self.position = crate::value::optional(value, "position");
             self
         }
     }
@@ -7851,38 +7920,30 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl CreatePullRequestReviewBody {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `comments`: a list (`Vec`, array or slice) of [`CreatePullRequestReviewBodyCommentsItem`](super::CreatePullRequestReviewBodyCommentsItem) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn comments<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::std::vec::Vec<super::CreatePullRequestReviewBodyCommentsItem>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.comments = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comments: {e}")
-                });
+            self.comments = crate::value::or_default(value, "comments");
             self
         }
+        /// Sets `event` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn event<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for event: {e}"));
+            self.event = crate::value::required(value, "event");
             self
         }
     }
@@ -7933,36 +7994,28 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl CreatePullRequestReviewBodyCommentsItem {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
+        /// Sets `path` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::required(value, "path");
             self
         }
+        /// Sets `position` (required): an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for position: {e}")
-                });
+            self.position = crate::value::required(value, "position");
             self
         }
     }
@@ -8012,16 +8065,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl DeletePullRequestReviewersBody {
+        /// Sets `reviewers` (required): names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<crate::lenient::CommaList>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reviewers: {e}")
-                });
+            self.reviewers = crate::value::required(value, "reviewers");
             self
         }
     }
@@ -8064,16 +8113,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl DeletePullRequestTestersBody {
+        /// Sets `testers` (required): names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<crate::lenient::CommaList>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::required(value, "testers");
             self
         }
     }
@@ -8125,40 +8170,28 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl MergePullRequestBody {
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `merge_method`: [`MergePullRequestBodyMergeMethod`](super::MergePullRequestBodyMergeMethod) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_method<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::MergePullRequestBodyMergeMethod>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::MergePullRequestBodyMergeMethod>,
         {
-            self.merge_method = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_method: {e}")
-                });
+            self.merge_method = crate::value::optional(value, "merge_method");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -8787,718 +8820,519 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequest {
+        /// Sets `added_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn added_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.added_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for added_lines: {e}")
-                });
+            self.added_lines = crate::value::optional(value, "added_lines");
             self
         }
+        /// Sets `additions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn additions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.additions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for additions: {e}")
-                });
+            self.additions = crate::value::optional(value, "additions");
             self
         }
+        /// Sets `allow_collaboration`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn allow_collaboration<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.allow_collaboration = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for allow_collaboration: {e}"
-                    )
-                });
+            self.allow_collaboration = crate::value::optional(
+                value,
+                "allow_collaboration",
+            );
             self
         }
+        /// Sets `allow_maintainer_to_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn allow_maintainer_to_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.allow_maintainer_to_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for allow_maintainer_to_push: {e}"
-                    )
-                });
+            self.allow_maintainer_to_push = crate::value::optional(
+                value,
+                "allow_maintainer_to_push",
+            );
             self
         }
+        /// Sets `approval_merge_request_approvers`: a list (`Vec`, array or slice) of [`PullRequestApprovalUser`](super::PullRequestApprovalUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_merge_request_approvers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestApprovalUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestApprovalUser>>,
         {
-            self.approval_merge_request_approvers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_merge_request_approvers: {e}"
-                    )
-                });
+            self.approval_merge_request_approvers = crate::value::or_default(
+                value,
+                "approval_merge_request_approvers",
+            );
             self
         }
+        /// Sets `approval_merge_request_reviewers`: a list (`Vec`, array or slice) of [`PullRequestApprovalUser`](super::PullRequestApprovalUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_merge_request_reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestApprovalUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestApprovalUser>>,
         {
-            self.approval_merge_request_reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_merge_request_reviewers: {e}"
-                    )
-                });
+            self.approval_merge_request_reviewers = crate::value::or_default(
+                value,
+                "approval_merge_request_reviewers",
+            );
             self
         }
+        /// Sets `approval_merge_request_testers`: a list (`Vec`, array or slice) of [`PullRequestApprovalUser`](super::PullRequestApprovalUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_merge_request_testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestApprovalUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestApprovalUser>>,
         {
-            self.approval_merge_request_testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_merge_request_testers: {e}"
-                    )
-                });
+            self.approval_merge_request_testers = crate::value::or_default(
+                value,
+                "approval_merge_request_testers",
+            );
             self
         }
+        /// Sets `approval_reviewers`: a list (`Vec`, array or slice) of [`PullRequestReviewer`](super::PullRequestReviewer) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestReviewer>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestReviewer>>,
         {
-            self.approval_reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_reviewers: {e}"
-                    )
-                });
+            self.approval_reviewers = crate::value::or_default(
+                value,
+                "approval_reviewers",
+            );
             self
         }
+        /// Sets `assignee`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `assignees`: a list (`Vec`, array or slice) of [`PullRequestReviewerEntry`](super::PullRequestReviewerEntry) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestReviewerEntry>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestReviewerEntry>>,
         {
-            self.assignees = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees: {e}")
-                });
+            self.assignees = crate::value::or_default(value, "assignees");
             self
         }
+        /// Sets `assignees_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.assignees_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees_number: {e}")
-                });
+            self.assignees_number = crate::value::optional(value, "assignees_number");
             self
         }
+        /// Sets `author`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `auto_merge`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn auto_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.auto_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auto_merge: {e}")
-                });
+            self.auto_merge = crate::value::optional(value, "auto_merge");
             self
         }
+        /// Sets `base`: [`PullRequestBranch`](super::PullRequestBranch) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestBranch>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestBranch>,
         {
-            self.base = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for base: {e}"));
+            self.base = crate::value::optional(value, "base");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `can_delete_source_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_delete_source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_delete_source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for can_delete_source_branch: {e}"
-                    )
-                });
+            self.can_delete_source_branch = crate::value::optional(
+                value,
+                "can_delete_source_branch",
+            );
             self
         }
+        /// Sets `can_merge_check`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_merge_check<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_merge_check = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_merge_check: {e}")
-                });
+            self.can_merge_check = crate::value::optional(value, "can_merge_check");
             self
         }
+        /// Sets `changed_files`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn changed_files<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.changed_files = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for changed_files: {e}")
-                });
+            self.changed_files = crate::value::optional(value, "changed_files");
             self
         }
+        /// Sets `changes_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn changes_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.changes_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for changes_count: {e}")
-                });
+            self.changes_count = crate::value::optional(value, "changes_count");
             self
         }
+        /// Sets `close_related_issue`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn close_related_issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.close_related_issue = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for close_related_issue: {e}"
-                    )
-                });
+            self.close_related_issue = crate::value::optional(
+                value,
+                "close_related_issue",
+            );
             self
         }
+        /// Sets `closed_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn closed_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.closed_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for closed_at: {e}")
-                });
+            self.closed_at = crate::value::optional(value, "closed_at");
             self
         }
+        /// Sets `closed_by`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn closed_by<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.closed_by = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for closed_by: {e}")
-                });
+            self.closed_by = crate::value::optional(value, "closed_by");
             self
         }
+        /// Sets `codequality_status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn codequality_status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.codequality_status = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for codequality_status: {e}"
-                    )
-                });
+            self.codequality_status = crate::value::optional(
+                value,
+                "codequality_status",
+            );
             self
         }
+        /// Sets `comments`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn comments<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.comments = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comments: {e}")
-                });
+            self.comments = crate::value::optional(value, "comments");
             self
         }
+        /// Sets `comments_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn comments_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.comments_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comments_url: {e}")
-                });
+            self.comments_url = crate::value::optional(value, "comments_url");
             self
         }
+        /// Sets `commits`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commits<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.commits = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commits: {e}")
-                });
+            self.commits = crate::value::optional(value, "commits");
             self
         }
+        /// Sets `commits_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commits_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commits_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commits_url: {e}")
-                });
+            self.commits_url = crate::value::optional(value, "commits_url");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `deletions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deletions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.deletions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deletions: {e}")
-                });
+            self.deletions = crate::value::optional(value, "deletions");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `description_html`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description_html<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description_html = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description_html: {e}")
-                });
+            self.description_html = crate::value::optional(value, "description_html");
             self
         }
+        /// Sets `diff_refs`: [`PullRequestDiffRefs`](super::PullRequestDiffRefs) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diff_refs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffRefs>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffRefs>,
         {
-            self.diff_refs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for diff_refs: {e}")
-                });
+            self.diff_refs = crate::value::optional(value, "diff_refs");
             self
         }
+        /// Sets `diff_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diff_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.diff_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for diff_url: {e}")
-                });
+            self.diff_url = crate::value::optional(value, "diff_url");
             self
         }
+        /// Sets `discussion_locked`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn discussion_locked<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.discussion_locked = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for discussion_locked: {e}")
-                });
+            self.discussion_locked = crate::value::optional(value, "discussion_locked");
             self
         }
+        /// Sets `diverged_commits_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diverged_commits_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.diverged_commits_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for diverged_commits_count: {e}"
-                    )
-                });
+            self.diverged_commits_count = crate::value::optional(
+                value,
+                "diverged_commits_count",
+            );
             self
         }
+        /// Sets `downvotes`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn downvotes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.downvotes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for downvotes: {e}")
-                });
+            self.downvotes = crate::value::optional(value, "downvotes");
             self
         }
+        /// Sets `draft`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn draft<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.draft = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for draft: {e}"));
+            self.draft = crate::value::optional(value, "draft");
             self
         }
+        /// Sets `e2e_issues`: a list (`Vec`, array or slice) of [`PullRequestE2eIssue`](super::PullRequestE2eIssue) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn e2e_issues<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestE2eIssue>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestE2eIssue>>,
         {
-            self.e2e_issues = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for e2e_issues: {e}")
-                });
+            self.e2e_issues = crate::value::or_default(value, "e2e_issues");
             self
         }
+        /// Sets `first_deployed_to_production_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn first_deployed_to_production_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.first_deployed_to_production_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for first_deployed_to_production_at: {e}"
-                    )
-                });
+            self.first_deployed_to_production_at = crate::value::optional(
+                value,
+                "first_deployed_to_production_at",
+            );
             self
         }
+        /// Sets `force_remove_source_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn force_remove_source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.force_remove_source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for force_remove_source_branch: {e}"
-                    )
-                });
+            self.force_remove_source_branch = crate::value::optional(
+                value,
+                "force_remove_source_branch",
+            );
             self
         }
+        /// Sets `forked_project_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forked_project_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.forked_project_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forked_project_name: {e}"
-                    )
-                });
+            self.forked_project_name = crate::value::optional(
+                value,
+                "forked_project_name",
+            );
             self
         }
+        /// Sets `from_forked_project`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn from_forked_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.from_forked_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for from_forked_project: {e}"
-                    )
-                });
+            self.from_forked_project = crate::value::optional(
+                value,
+                "from_forked_project",
+            );
             self
         }
+        /// Sets `gate_check`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn gate_check<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.gate_check = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for gate_check: {e}")
-                });
+            self.gate_check = crate::value::optional(value, "gate_check");
             self
         }
+        /// Sets `has_pre_merge_ref`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_pre_merge_ref<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.has_pre_merge_ref = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_pre_merge_ref: {e}")
-                });
+            self.has_pre_merge_ref = crate::value::optional(value, "has_pre_merge_ref");
             self
         }
+        /// Sets `head`: [`PullRequestBranch`](super::PullRequestBranch) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestBranch>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestBranch>,
         {
-            self.head = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for head: {e}"));
+            self.head = crate::value::optional(value, "head");
             self
         }
+        /// Sets `head_pipeline_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_pipeline_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.head_pipeline_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_pipeline_id: {e}")
-                });
+            self.head_pipeline_id = crate::value::optional(value, "head_pipeline_id");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `iid`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.iid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self.iid = crate::value::optional(value, "iid");
             self
         }
+        /// Sets `is_source_branch_exist`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_source_branch_exist<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_source_branch_exist = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for is_source_branch_exist: {e}"
-                    )
-                });
+            self.is_source_branch_exist = crate::value::optional(
+                value,
+                "is_source_branch_exist",
+            );
             self
         }
+        /// Sets `issue_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_url: {e}")
-                });
+            self.issue_url = crate::value::optional(value, "issue_url");
             self
         }
+        /// Sets `json_merge_error`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn json_merge_error<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.json_merge_error = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for json_merge_error: {e}")
-                });
+            self.json_merge_error = crate::value::optional(value, "json_merge_error");
             self
         }
+        /// Sets `labels`: a list (`Vec`, array or slice) of [`Label`](super::Label) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Label>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::Label>>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
+        /// Sets `latest_build_finished_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn latest_build_finished_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.latest_build_finished_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for latest_build_finished_at: {e}"
-                    )
-                });
+            self.latest_build_finished_at = crate::value::optional(
+                value,
+                "latest_build_finished_at",
+            );
             self
         }
+        /// Sets `latest_build_started_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn latest_build_started_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.latest_build_started_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for latest_build_started_at: {e}"
-                    )
-                });
+            self.latest_build_started_at = crate::value::optional(
+                value,
+                "latest_build_started_at",
+            );
             self
         }
+        /// Sets `locked`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn locked<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.locked = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for locked: {e}"));
+            self.locked = crate::value::optional(value, "locked");
             self
         }
+        /// Sets `merge_commit_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_commit_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_commit_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_commit_sha: {e}")
-                });
+            self.merge_commit_sha = crate::value::optional(value, "merge_commit_sha");
             self
         }
+        /// Sets `merge_error`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_error<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.merge_error = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_error: {e}")
-                });
+            self.merge_error = crate::value::optional(value, "merge_error");
             self
         }
         pub fn merge_request_assignee_list<T>(mut self, value: T) -> Self
@@ -9519,18 +9353,15 @@ pub mod builder {
                 });
             self
         }
+        /// Sets `merge_request_review_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_review_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merge_request_review_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_request_review_count: {e}"
-                    )
-                });
+            self.merge_request_review_count = crate::value::optional(
+                value,
+                "merge_request_review_count",
+            );
             self
         }
         pub fn merge_request_reviewer_list<T>(mut self, value: T) -> Self
@@ -9551,288 +9382,209 @@ pub mod builder {
                 });
             self
         }
+        /// Sets `merge_request_reviewers_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_reviewers_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merge_request_reviewers_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_request_reviewers_count: {e}"
-                    )
-                });
+            self.merge_request_reviewers_count = crate::value::optional(
+                value,
+                "merge_request_reviewers_count",
+            );
             self
         }
+        /// Sets `merge_request_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_request_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_request_type: {e}"
-                    )
-                });
+            self.merge_request_type = crate::value::optional(
+                value,
+                "merge_request_type",
+            );
             self
         }
+        /// Sets `merge_status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_status = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_status: {e}")
-                });
+            self.merge_status = crate::value::optional(value, "merge_status");
             self
         }
+        /// Sets `merge_when_pipeline_succeeds`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_when_pipeline_succeeds<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merge_when_pipeline_succeeds = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_when_pipeline_succeeds: {e}"
-                    )
-                });
+            self.merge_when_pipeline_succeeds = crate::value::optional(
+                value,
+                "merge_when_pipeline_succeeds",
+            );
             self
         }
+        /// Sets `mergeable`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mergeable<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.mergeable = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for mergeable: {e}")
-                });
+            self.mergeable = crate::value::optional(value, "mergeable");
             self
         }
+        /// Sets `mergeable_state`: [`PullRequestMergeableState`](super::PullRequestMergeableState) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mergeable_state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestMergeableState>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestMergeableState>,
         {
-            self.mergeable_state = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for mergeable_state: {e}")
-                });
+            self.mergeable_state = crate::value::optional(value, "mergeable_state");
             self
         }
+        /// Sets `merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merged = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merged: {e}"));
+            self.merged = crate::value::optional(value, "merged");
             self
         }
+        /// Sets `merged_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.merged_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merged_at: {e}")
-                });
+            self.merged_at = crate::value::optional(value, "merged_at");
             self
         }
+        /// Sets `merged_by`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged_by<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.merged_by = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merged_by: {e}")
-                });
+            self.merged_by = crate::value::optional(value, "merged_by");
             self
         }
+        /// Sets `milestone`: [`Milestone`](super::Milestone) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Milestone>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Milestone>,
         {
-            self.milestone = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone: {e}")
-                });
+            self.milestone = crate::value::optional(value, "milestone");
             self
         }
+        /// Sets `notes`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn notes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.notes = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for notes: {e}"));
+            self.notes = crate::value::optional(value, "notes");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `omega_mode`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn omega_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.omega_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for omega_mode: {e}")
-                });
+            self.omega_mode = crate::value::optional(value, "omega_mode");
             self
         }
+        /// Sets `patch_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn patch_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.patch_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for patch_url: {e}")
-                });
+            self.patch_url = crate::value::optional(value, "patch_url");
             self
         }
+        /// Sets `pipeline`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pipeline<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.pipeline = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pipeline: {e}")
-                });
+            self.pipeline = crate::value::optional(value, "pipeline");
             self
         }
+        /// Sets `pipeline_status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pipeline_status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.pipeline_status = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pipeline_status: {e}")
-                });
+            self.pipeline_status = crate::value::optional(value, "pipeline_status");
             self
         }
+        /// Sets `pipeline_status_with_code_quality`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pipeline_status_with_code_quality<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.pipeline_status_with_code_quality = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for pipeline_status_with_code_quality: {e}"
-                    )
-                });
+            self.pipeline_status_with_code_quality = crate::value::optional(
+                value,
+                "pipeline_status_with_code_quality",
+            );
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `prune_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn prune_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.prune_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for prune_branch: {e}")
-                });
+            self.prune_branch = crate::value::optional(value, "prune_branch");
             self
         }
+        /// Sets `rebase_in_progress`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn rebase_in_progress<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.rebase_in_progress = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for rebase_in_progress: {e}"
-                    )
-                });
+            self.rebase_in_progress = crate::value::optional(
+                value,
+                "rebase_in_progress",
+            );
             self
         }
+        /// Sets `ref_pull_requests`: a list (`Vec`, array or slice) of [`PullRequestRef`](super::PullRequestRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_pull_requests<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestRef>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestRef>>,
         {
-            self.ref_pull_requests = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ref_pull_requests: {e}")
-                });
+            self.ref_pull_requests = crate::value::or_default(
+                value,
+                "ref_pull_requests",
+            );
             self
         }
+        /// Sets `removed_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn removed_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.removed_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for removed_lines: {e}")
-                });
+            self.removed_lines = crate::value::optional(value, "removed_lines");
             self
         }
+        /// Sets `requested_reviewers`: a list (`Vec`, array or slice) of [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn requested_reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::User>>,
         {
-            self.requested_reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for requested_reviewers: {e}"
-                    )
-                });
+            self.requested_reviewers = crate::value::or_default(
+                value,
+                "requested_reviewers",
+            );
             self
         }
         pub fn required_reviewers<T>(mut self, value: T) -> Self
@@ -9853,378 +9605,270 @@ pub mod builder {
                 });
             self
         }
+        /// Sets `review_comment_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn review_comment_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.review_comment_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for review_comment_url: {e}"
-                    )
-                });
+            self.review_comment_url = crate::value::optional(
+                value,
+                "review_comment_url",
+            );
             self
         }
+        /// Sets `review_comments_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn review_comments_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.review_comments_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for review_comments_url: {e}"
-                    )
-                });
+            self.review_comments_url = crate::value::optional(
+                value,
+                "review_comments_url",
+            );
             self
         }
+        /// Sets `review_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn review_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.review_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for review_mode: {e}")
-                });
+            self.review_mode = crate::value::optional(value, "review_mode");
             self
         }
+        /// Sets `root_mr_locked_detail`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn root_mr_locked_detail<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.root_mr_locked_detail = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for root_mr_locked_detail: {e}"
-                    )
-                });
+            self.root_mr_locked_detail = crate::value::optional(
+                value,
+                "root_mr_locked_detail",
+            );
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `should_remove_source_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn should_remove_source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.should_remove_source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for should_remove_source_branch: {e}"
-                    )
-                });
+            self.should_remove_source_branch = crate::value::optional(
+                value,
+                "should_remove_source_branch",
+            );
             self
         }
+        /// Sets `source_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_branch: {e}")
-                });
+            self.source_branch = crate::value::optional(value, "source_branch");
             self
         }
+        /// Sets `source_git_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_git_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_git_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_git_url: {e}")
-                });
+            self.source_git_url = crate::value::optional(value, "source_git_url");
             self
         }
+        /// Sets `source_project`: [`PullRequestProject`](super::PullRequestProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestProject>,
         {
-            self.source_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_project: {e}")
-                });
+            self.source_project = crate::value::optional(value, "source_project");
             self
         }
+        /// Sets `source_project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.source_project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_project_id: {e}")
-                });
+            self.source_project_id = crate::value::optional(value, "source_project_id");
             self
         }
+        /// Sets `squash`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.squash = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for squash: {e}"));
+            self.squash = crate::value::optional(value, "squash");
             self
         }
+        /// Sets `squash_commit_message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash_commit_message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.squash_commit_message = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for squash_commit_message: {e}"
-                    )
-                });
+            self.squash_commit_message = crate::value::optional(
+                value,
+                "squash_commit_message",
+            );
             self
         }
+        /// Sets `state`: a state (`State::Open` or its text, `"open"`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::State>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::State>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `subscribed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn subscribed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.subscribed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subscribed: {e}")
-                });
+            self.subscribed = crate::value::optional(value, "subscribed");
             self
         }
+        /// Sets `target_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.target_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_branch: {e}")
-                });
+            self.target_branch = crate::value::optional(value, "target_branch");
             self
         }
+        /// Sets `target_project`: [`PullRequestProject`](super::PullRequestProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestProject>,
         {
-            self.target_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_project: {e}")
-                });
+            self.target_project = crate::value::optional(value, "target_project");
             self
         }
+        /// Sets `target_project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.target_project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_project_id: {e}")
-                });
+            self.target_project_id = crate::value::optional(value, "target_project_id");
             self
         }
+        /// Sets `testers`: a list (`Vec`, array or slice) of [`PullRequestReviewerEntry`](super::PullRequestReviewerEntry) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestReviewerEntry>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestReviewerEntry>>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::or_default(value, "testers");
             self
         }
+        /// Sets `testers_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.testers_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers_number: {e}")
-                });
+            self.testers_number = crate::value::optional(value, "testers_number");
             self
         }
+        /// Sets `time_stats`: [`PullRequestTimeStats`](super::PullRequestTimeStats) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn time_stats<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestTimeStats>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestTimeStats>,
         {
-            self.time_stats = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_stats: {e}")
-                });
+            self.time_stats = crate::value::optional(value, "time_stats");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `title_html`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title_html<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title_html = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for title_html: {e}")
-                });
+            self.title_html = crate::value::optional(value, "title_html");
             self
         }
+        /// Sets `unresolved_discussions_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn unresolved_discussions_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.unresolved_discussions_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for unresolved_discussions_count: {e}"
-                    )
-                });
+            self.unresolved_discussions_count = crate::value::optional(
+                value,
+                "unresolved_discussions_count",
+            );
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `upvotes`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn upvotes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.upvotes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for upvotes: {e}")
-                });
+            self.upvotes = crate::value::optional(value, "upvotes");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
+        /// Sets `user_notes_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_notes_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.user_notes_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_notes_count: {e}")
-                });
+            self.user_notes_count = crate::value::optional(value, "user_notes_count");
             self
         }
+        /// Sets `visibility_reason`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.visibility_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility_reason: {e}")
-                });
+            self.visibility_reason = crate::value::optional(value, "visibility_reason");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
+        /// Sets `work_in_progress`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn work_in_progress<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.work_in_progress = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for work_in_progress: {e}")
-                });
+            self.work_in_progress = crate::value::optional(value, "work_in_progress");
             self
         }
     }
@@ -10554,116 +10198,84 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestApprovalUser {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_codeowner`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_codeowner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_codeowner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_codeowner: {e}")
-                });
+            self.is_codeowner = crate::value::optional(value, "is_codeowner");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_cn`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_cn<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_cn = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_cn: {e}")
-                });
+            self.name_cn = crate::value::optional(value, "name_cn");
             self
         }
+        /// Sets `nick_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nick_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nick_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nick_name: {e}")
-                });
+            self.nick_name = crate::value::optional(value, "nick_name");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = crate::value::optional(value, "username");
             self
         }
     }
@@ -10727,16 +10339,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestAssigneeCount {
+        /// Sets `assignees_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.assignees_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees_number: {e}")
-                });
+            self.assignees_number = crate::value::optional(value, "assignees_number");
             self
         }
     }
@@ -10802,56 +10410,44 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestBranch {
+        /// Sets `label`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn label<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.label = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for label: {e}"));
+            self.label = crate::value::optional(value, "label");
             self
         }
+        /// Sets `ref_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ref_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for ref_: {e}"));
+            self.ref_ = crate::value::optional(value, "ref_");
             self
         }
+        /// Sets `repo`: [`PullRequestBranchRepo`](super::PullRequestBranchRepo) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestBranchRepo>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestBranchRepo>,
         {
-            self.repo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for repo: {e}"));
+            self.repo = crate::value::optional(value, "repo");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -10963,152 +10559,108 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestBranchRepo {
+        /// Sets `assigner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assigner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.assigner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assigner: {e}")
-                });
+            self.assigner = crate::value::optional(value, "assigner");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `full_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_path: {e}")
-                });
+            self.full_path = crate::value::optional(value, "full_path");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `human_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for human_name: {e}")
-                });
+            self.human_name = crate::value::optional(value, "human_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `internal`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn internal<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.internal = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for internal: {e}")
-                });
+            self.internal = crate::value::optional(value, "internal");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_space`: [`PullRequestPathRef`](super::PullRequestPathRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_space<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestPathRef>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestPathRef>,
         {
-            self.name_space = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_space: {e}")
-                });
+            self.name_space = crate::value::optional(value, "name_space");
             self
         }
+        /// Sets `namespace`: [`PullRequestPathRef`](super::PullRequestPathRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestPathRef>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestPathRef>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `owner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.owner = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for owner: {e}"));
+            self.owner = crate::value::optional(value, "owner");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
     }
@@ -11237,156 +10789,108 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestComment {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `comment_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn comment_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.comment_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for comment_type: {e}")
-                });
+            self.comment_type = crate::value::optional(value, "comment_type");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `diff_file`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diff_file<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.diff_file = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for diff_file: {e}")
-                });
+            self.diff_file = crate::value::optional(value, "diff_file");
             self
         }
+        /// Sets `diff_position`: [`PullRequestCommentLineRange`](super::PullRequestCommentLineRange) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diff_position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommentLineRange>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommentLineRange>,
         {
-            self.diff_position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for diff_position: {e}")
-                });
+            self.diff_position = crate::value::optional(value, "diff_position");
             self
         }
+        /// Sets `discussion_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn discussion_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.discussion_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for discussion_id: {e}")
-                });
+            self.discussion_id = crate::value::optional(value, "discussion_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `position`: [`PullRequestCommentPosition`](super::PullRequestCommentPosition) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommentPosition>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommentPosition>,
         {
-            self.position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for position: {e}")
-                });
+            self.position = crate::value::optional(value, "position");
             self
         }
+        /// Sets `reply`: a list (`Vec`, array or slice) of [`PullRequestCommentReply`](super::PullRequestCommentReply) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn reply<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestCommentReply>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestCommentReply>>,
         {
-            self.reply = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for reply: {e}"));
+            self.reply = crate::value::or_default(value, "reply");
             self
         }
+        /// Sets `resolved`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn resolved<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.resolved = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for resolved: {e}")
-                });
+            self.resolved = crate::value::optional(value, "resolved");
             self
         }
+        /// Sets `target`: [`PullRequestCommentTarget`](super::PullRequestCommentTarget) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommentTarget>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommentTarget>,
         {
-            self.target = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for target: {e}"));
+            self.target = crate::value::optional(value, "target");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -11469,52 +10973,36 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommentLineRange {
+        /// Sets `end_new_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_new_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.end_new_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_new_line: {e}")
-                });
+            self.end_new_line = crate::value::optional(value, "end_new_line");
             self
         }
+        /// Sets `end_old_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn end_old_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.end_old_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for end_old_line: {e}")
-                });
+            self.end_old_line = crate::value::optional(value, "end_old_line");
             self
         }
+        /// Sets `start_new_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_new_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.start_new_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_new_line: {e}")
-                });
+            self.start_new_line = crate::value::optional(value, "start_new_line");
             self
         }
+        /// Sets `start_old_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_old_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.start_old_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_old_line: {e}")
-                });
+            self.start_old_line = crate::value::optional(value, "start_old_line");
             self
         }
     }
@@ -11611,124 +11099,84 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommentPosition {
+        /// Sets `base_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.base_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for base_sha: {e}")
-                });
+            self.base_sha = crate::value::optional(value, "base_sha");
             self
         }
+        /// Sets `head_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_sha: {e}")
-                });
+            self.head_sha = crate::value::optional(value, "head_sha");
             self
         }
+        /// Sets `new_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.new_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_line: {e}")
-                });
+            self.new_line = crate::value::optional(value, "new_line");
             self
         }
+        /// Sets `new_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_path: {e}")
-                });
+            self.new_path = crate::value::optional(value, "new_path");
             self
         }
+        /// Sets `old_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn old_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.old_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for old_line: {e}")
-                });
+            self.old_line = crate::value::optional(value, "old_line");
             self
         }
+        /// Sets `old_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn old_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.old_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for old_path: {e}")
-                });
+            self.old_path = crate::value::optional(value, "old_path");
             self
         }
+        /// Sets `position_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn position_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.position_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for position_type: {e}")
-                });
+            self.position_type = crate::value::optional(value, "position_type");
             self
         }
+        /// Sets `start_new_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_new_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.start_new_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_new_line: {e}")
-                });
+            self.start_new_line = crate::value::optional(value, "start_new_line");
             self
         }
+        /// Sets `start_old_line`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_old_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.start_old_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_old_line: {e}")
-                });
+            self.start_old_line = crate::value::optional(value, "start_old_line");
             self
         }
+        /// Sets `start_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.start_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_sha: {e}")
-                });
+            self.start_sha = crate::value::optional(value, "start_sha");
             self
         }
     }
@@ -11812,58 +11260,44 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommentReply {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -11917,14 +11351,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommentTarget {
+        /// Sets `issue`: [`PullRequestRef`](super::PullRequestRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestRef>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestRef>,
         {
-            self.issue = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for issue: {e}"));
+            self.issue = crate::value::optional(value, "issue");
             self
         }
     }
@@ -11991,74 +11423,52 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommit {
+        /// Sets `author`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `commit`: [`PullRequestCommitDetail`](super::PullRequestCommitDetail) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommitDetail>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommitDetail>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `committer`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.committer = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer: {e}")
-                });
+            self.committer = crate::value::optional(value, "committer");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `parents`: [`PullRequestCommitParents`](super::PullRequestCommitParents) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parents<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommitParents>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommitParents>,
         {
-            self.parents = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parents: {e}")
-                });
+            self.parents = crate::value::optional(value, "parents");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
     }
@@ -12122,42 +11532,28 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommitDetail {
+        /// Sets `author`: [`PullRequestCommitSignature`](super::PullRequestCommitSignature) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommitSignature>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommitSignature>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `committer`: [`PullRequestCommitSignature`](super::PullRequestCommitSignature) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestCommitSignature>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestCommitSignature>,
         {
-            self.committer = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer: {e}")
-                });
+            self.committer = crate::value::optional(value, "committer");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
     }
@@ -12212,24 +11608,20 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommitParents {
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `shas`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn shas<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.shas = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for shas: {e}"));
+            self.shas = crate::value::or_default(value, "shas");
             self
         }
     }
@@ -12292,44 +11684,36 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCommitSignature {
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -12401,54 +11785,44 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestCounts {
+        /// Sets `all`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.all = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for all: {e}"));
+            self.all = crate::value::optional(value, "all");
             self
         }
+        /// Sets `closed`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn closed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.closed = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for closed: {e}"));
+            self.closed = crate::value::optional(value, "closed");
             self
         }
+        /// Sets `locked`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn locked<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.locked = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for locked: {e}"));
+            self.locked = crate::value::optional(value, "locked");
             self
         }
+        /// Sets `merged`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merged = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merged: {e}"));
+            self.merged = crate::value::optional(value, "merged");
             self
         }
+        /// Sets `opened`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn opened<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.opened = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for opened: {e}"));
+            self.opened = crate::value::optional(value, "opened");
             self
         }
     }
@@ -12525,72 +11899,52 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiff {
+        /// Sets `added_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn added_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.added_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for added_lines: {e}")
-                });
+            self.added_lines = crate::value::optional(value, "added_lines");
             self
         }
+        /// Sets `code`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.code = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for code: {e}"));
+            self.code = crate::value::optional(value, "code");
             self
         }
+        /// Sets `count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.count = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for count: {e}"));
+            self.count = crate::value::optional(value, "count");
             self
         }
+        /// Sets `diff_refs`: [`PullRequestDiffRefs`](super::PullRequestDiffRefs) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diff_refs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffRefs>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffRefs>,
         {
-            self.diff_refs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for diff_refs: {e}")
-                });
+            self.diff_refs = crate::value::optional(value, "diff_refs");
             self
         }
+        /// Sets `diffs`: a list (`Vec`, array or slice) of [`PullRequestDiffFile`](super::PullRequestDiffFile) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn diffs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestDiffFile>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestDiffFile>>,
         {
-            self.diffs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for diffs: {e}"));
+            self.diffs = crate::value::or_default(value, "diffs");
             self
         }
+        /// Sets `remove_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn remove_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.remove_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for remove_lines: {e}")
-                });
+            self.remove_lines = crate::value::optional(value, "remove_lines");
             self
         }
     }
@@ -12644,14 +11998,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiffContent {
+        /// Sets `text`: a list (`Vec`, array or slice) of [`PullRequestDiffLine`](super::PullRequestDiffLine) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn text<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::PullRequestDiffLine>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::PullRequestDiffLine>>,
         {
-            self.text = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for text: {e}"));
+            self.text = crate::value::or_default(value, "text");
             self
         }
     }
@@ -12717,80 +12069,52 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiffFile {
+        /// Sets `added_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn added_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.added_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for added_lines: {e}")
-                });
+            self.added_lines = crate::value::optional(value, "added_lines");
             self
         }
+        /// Sets `content`: [`PullRequestDiffContent`](super::PullRequestDiffContent) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffContent>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffContent>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `head`: [`PullRequestDiffHead`](super::PullRequestDiffHead) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffHead>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffHead>,
         {
-            self.head = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for head: {e}"));
+            self.head = crate::value::optional(value, "head");
             self
         }
+        /// Sets `new_blob_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_blob_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_blob_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_blob_id: {e}")
-                });
+            self.new_blob_id = crate::value::optional(value, "new_blob_id");
             self
         }
+        /// Sets `remove_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn remove_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.remove_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for remove_lines: {e}")
-                });
+            self.remove_lines = crate::value::optional(value, "remove_lines");
             self
         }
+        /// Sets `statistic`: [`PullRequestDiffStatistic`](super::PullRequestDiffStatistic) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn statistic<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffStatistic>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffStatistic>,
         {
-            self.statistic = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for statistic: {e}")
-                });
+            self.statistic = crate::value::optional(value, "statistic");
             self
         }
     }
@@ -12849,26 +12173,20 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiffHead {
+        /// Sets `commit_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_id: {e}")
-                });
+            self.commit_id = crate::value::optional(value, "commit_id");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -12929,54 +12247,36 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiffLine {
+        /// Sets `line_content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn line_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.line_content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for line_content: {e}")
-                });
+            self.line_content = crate::value::optional(value, "line_content");
             self
         }
+        /// Sets `new_line`: [`PullRequestDiffLineRef`](super::PullRequestDiffLineRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffLineRef>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffLineRef>,
         {
-            self.new_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_line: {e}")
-                });
+            self.new_line = crate::value::optional(value, "new_line");
             self
         }
+        /// Sets `old_line`: [`PullRequestDiffLineRef`](super::PullRequestDiffLineRef) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn old_line<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestDiffLineRef>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestDiffLineRef>,
         {
-            self.old_line = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for old_line: {e}")
-                });
+            self.old_line = crate::value::optional(value, "old_line");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
     }
@@ -13031,28 +12331,20 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiffLineRef {
+        /// Sets `line_code`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn line_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.line_code = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for line_code: {e}")
-                });
+            self.line_code = crate::value::optional(value, "line_code");
             self
         }
+        /// Sets `line_num`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn line_num<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.line_num = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for line_num: {e}")
-                });
+            self.line_num = crate::value::optional(value, "line_num");
             self
         }
     }
@@ -13109,40 +12401,28 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestDiffRefs {
+        /// Sets `base_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.base_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for base_sha: {e}")
-                });
+            self.base_sha = crate::value::optional(value, "base_sha");
             self
         }
+        /// Sets `head_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.head_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_sha: {e}")
-                });
+            self.head_sha = crate::value::optional(value, "head_sha");
             self
         }
+        /// Sets `start_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn start_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.start_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for start_sha: {e}")
-                });
+            self.start_sha = crate::value::optional(value, "start_sha");
             self
         }
     }
@@ -13210,58 +12490,44 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiffStatistic {
+        /// Sets `new_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_path: {e}")
-                });
+            self.new_path = crate::value::optional(value, "new_path");
             self
         }
+        /// Sets `old_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn old_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.old_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for old_path: {e}")
-                });
+            self.old_path = crate::value::optional(value, "old_path");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `view`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn view<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.view = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for view: {e}"));
+            self.view = crate::value::optional(value, "view");
             self
         }
     }
@@ -13325,36 +12591,28 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestDiscussionReply {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `note_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn note_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.note_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for note_id: {e}")
-                });
+            self.note_id = crate::value::optional(value, "note_id");
             self
         }
     }
@@ -13489,212 +12747,151 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestE2eIssue {
+        /// Sets `auto_c_when_mr_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn auto_c_when_mr_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.auto_c_when_mr_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for auto_c_when_mr_merged: {e}"
-                    )
-                });
+            self.auto_c_when_mr_merged = crate::value::optional(
+                value,
+                "auto_c_when_mr_merged",
+            );
             self
         }
+        /// Sets `check_fail_reason`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn check_fail_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.check_fail_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for check_fail_reason: {e}")
-                });
+            self.check_fail_reason = crate::value::optional(value, "check_fail_reason");
             self
         }
+        /// Sets `check_result`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn check_result<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.check_result = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for check_result: {e}")
-                });
+            self.check_result = crate::value::optional(value, "check_result");
             self
         }
+        /// Sets `commit_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_id: {e}")
-                });
+            self.commit_id = crate::value::optional(value, "commit_id");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `issue_link`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_link<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_link = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_link: {e}")
-                });
+            self.issue_link = crate::value::optional(value, "issue_link");
             self
         }
+        /// Sets `issue_num`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_num<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_num = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_num: {e}")
-                });
+            self.issue_num = crate::value::optional(value, "issue_num");
             self
         }
+        /// Sets `issue_project`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.issue_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_project: {e}")
-                });
+            self.issue_project = crate::value::optional(value, "issue_project");
             self
         }
+        /// Sets `issue_project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.issue_project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_project_id: {e}")
-                });
+            self.issue_project_id = crate::value::optional(value, "issue_project_id");
             self
         }
+        /// Sets `issue_type`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.issue_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issue_type: {e}")
-                });
+            self.issue_type = crate::value::optional(value, "issue_type");
             self
         }
+        /// Sets `linked_issue_type`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn linked_issue_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.linked_issue_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for linked_issue_type: {e}")
-                });
+            self.linked_issue_type = crate::value::optional(value, "linked_issue_type");
             self
         }
+        /// Sets `merge_request_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merge_request_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_request_id: {e}")
-                });
+            self.merge_request_id = crate::value::optional(value, "merge_request_id");
             self
         }
+        /// Sets `mks_id`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mks_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.mks_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for mks_id: {e}"));
+            self.mks_id = crate::value::optional(value, "mks_id");
             self
         }
+        /// Sets `pbi_id`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pbi_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.pbi_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for pbi_id: {e}"));
+            self.pbi_id = crate::value::optional(value, "pbi_id");
             self
         }
+        /// Sets `pbi_name`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pbi_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.pbi_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pbi_name: {e}")
-                });
+            self.pbi_name = crate::value::optional(value, "pbi_name");
             self
         }
+        /// Sets `source`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = crate::value::optional(value, "source");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -13807,96 +13004,68 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestEditHistoryEntry {
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `created`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.created = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created: {e}")
-                });
+            self.created = crate::value::optional(value, "created");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `deleted`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deleted<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.deleted = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deleted: {e}")
-                });
+            self.deleted = crate::value::optional(value, "deleted");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `updated_user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.updated_user = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_user: {e}")
-                });
+            self.updated_user = crate::value::optional(value, "updated_user");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -14011,144 +13180,100 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestFile {
+        /// Sets `additions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn additions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.additions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for additions: {e}")
-                });
+            self.additions = crate::value::optional(value, "additions");
             self
         }
+        /// Sets `blob_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn blob_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.blob_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for blob_url: {e}")
-                });
+            self.blob_url = crate::value::optional(value, "blob_url");
             self
         }
+        /// Sets `deletions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deletions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.deletions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deletions: {e}")
-                });
+            self.deletions = crate::value::optional(value, "deletions");
             self
         }
+        /// Sets `filename`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn filename<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.filename = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for filename: {e}")
-                });
+            self.filename = crate::value::optional(value, "filename");
             self
         }
+        /// Sets `patch`: [`PullRequestFilePatch`](super::PullRequestFilePatch) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn patch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestFilePatch>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestFilePatch>,
         {
-            self.patch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for patch: {e}"));
+            self.patch = crate::value::optional(value, "patch");
             self
         }
+        /// Sets `raw_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn raw_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.raw_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for raw_url: {e}")
-                });
+            self.raw_url = crate::value::optional(value, "raw_url");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `source_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_branch: {e}")
-                });
+            self.source_branch = crate::value::optional(value, "source_branch");
             self
         }
+        /// Sets `source_project`: [`PullRequestProject`](super::PullRequestProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestProject>,
         {
-            self.source_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_project: {e}")
-                });
+            self.source_project = crate::value::optional(value, "source_project");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `target_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.target_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_branch: {e}")
-                });
+            self.target_branch = crate::value::optional(value, "target_branch");
             self
         }
+        /// Sets `target_project`: [`PullRequestProject`](super::PullRequestProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PullRequestProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestProject>,
         {
-            self.target_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_project: {e}")
-                });
+            self.target_project = crate::value::optional(value, "target_project");
             self
         }
     }
@@ -14264,130 +13389,92 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestFilePatch {
+        /// Sets `a_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn a_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.a_mode = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for a_mode: {e}"));
+            self.a_mode = crate::value::optional(value, "a_mode");
             self
         }
+        /// Sets `added_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn added_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.added_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for added_lines: {e}")
-                });
+            self.added_lines = crate::value::optional(value, "added_lines");
             self
         }
+        /// Sets `b_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn b_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.b_mode = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for b_mode: {e}"));
+            self.b_mode = crate::value::optional(value, "b_mode");
             self
         }
+        /// Sets `deleted_file`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deleted_file<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.deleted_file = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deleted_file: {e}")
-                });
+            self.deleted_file = crate::value::optional(value, "deleted_file");
             self
         }
+        /// Sets `diff`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn diff<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.diff = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for diff: {e}"));
+            self.diff = crate::value::optional(value, "diff");
             self
         }
+        /// Sets `new_file`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_file<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.new_file = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_file: {e}")
-                });
+            self.new_file = crate::value::optional(value, "new_file");
             self
         }
+        /// Sets `new_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_path: {e}")
-                });
+            self.new_path = crate::value::optional(value, "new_path");
             self
         }
+        /// Sets `old_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn old_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.old_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for old_path: {e}")
-                });
+            self.old_path = crate::value::optional(value, "old_path");
             self
         }
+        /// Sets `removed_lines`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn removed_lines<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.removed_lines = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for removed_lines: {e}")
-                });
+            self.removed_lines = crate::value::optional(value, "removed_lines");
             self
         }
+        /// Sets `renamed_file`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn renamed_file<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.renamed_file = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for renamed_file: {e}")
-                });
+            self.renamed_file = crate::value::optional(value, "renamed_file");
             self
         }
+        /// Sets `too_large`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn too_large<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.too_large = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for too_large: {e}")
-                });
+            self.too_large = crate::value::optional(value, "too_large");
             self
         }
     }
@@ -14461,36 +13548,28 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestMergeResult {
+        /// Sets `merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merged = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for merged: {e}"));
+            self.merged = crate::value::optional(value, "merged");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
     }
@@ -14599,181 +13678,138 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestMergeSettings {
+        /// Sets `add_notes_after_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn add_notes_after_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.add_notes_after_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for add_notes_after_merged: {e}"
-                    )
-                });
+            self.add_notes_after_merged = crate::value::optional(
+                value,
+                "add_notes_after_merged",
+            );
             self
         }
+        /// Sets `approval_required_reviewers_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_reviewers_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.approval_required_reviewers_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_reviewers_branch: {e}"
-                    )
-                });
+            self.approval_required_reviewers_branch = crate::value::optional(
+                value,
+                "approval_required_reviewers_branch",
+            );
             self
         }
+        /// Sets `approval_required_reviewers_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_reviewers_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.approval_required_reviewers_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_reviewers_count: {e}"
-                    )
-                });
+            self.approval_required_reviewers_count = crate::value::optional(
+                value,
+                "approval_required_reviewers_count",
+            );
             self
         }
+        /// Sets `can_force_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_force_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_force_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_force_merge: {e}")
-                });
+            self.can_force_merge = crate::value::optional(value, "can_force_merge");
             self
         }
+        /// Sets `can_reopen`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_reopen<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_reopen = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_reopen: {e}")
-                });
+            self.can_reopen = crate::value::optional(value, "can_reopen");
             self
         }
+        /// Sets `disable_merge_by_self`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_merge_by_self<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.disable_merge_by_self = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for disable_merge_by_self: {e}"
-                    )
-                });
+            self.disable_merge_by_self = crate::value::optional(
+                value,
+                "disable_merge_by_self",
+            );
             self
         }
+        /// Sets `disable_squash_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_squash_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.disable_squash_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for disable_squash_merge: {e}"
-                    )
-                });
+            self.disable_squash_merge = crate::value::optional(
+                value,
+                "disable_squash_merge",
+            );
             self
         }
+        /// Sets `mark_auto_merged_mr_as_closed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mark_auto_merged_mr_as_closed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.mark_auto_merged_mr_as_closed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for mark_auto_merged_mr_as_closed: {e}"
-                    )
-                });
+            self.mark_auto_merged_mr_as_closed = crate::value::optional(
+                value,
+                "mark_auto_merged_mr_as_closed",
+            );
             self
         }
+        /// Sets `merge_method`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_method<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_method = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_method: {e}")
-                });
+            self.merge_method = crate::value::optional(value, "merge_method");
             self
         }
+        /// Sets `only_allow_merge_if_all_discussions_are_resolved`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn only_allow_merge_if_all_discussions_are_resolved<T>(
             mut self,
             value: T,
         ) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.only_allow_merge_if_all_discussions_are_resolved = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for only_allow_merge_if_all_discussions_are_resolved: {e}"
-                    )
-                });
+            self.only_allow_merge_if_all_discussions_are_resolved = crate::value::optional(
+                value,
+                "only_allow_merge_if_all_discussions_are_resolved",
+            );
             self
         }
+        /// Sets `only_allow_merge_if_pipeline_succeeds`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn only_allow_merge_if_pipeline_succeeds<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.only_allow_merge_if_pipeline_succeeds = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for only_allow_merge_if_pipeline_succeeds: {e}"
-                    )
-                });
+            self.only_allow_merge_if_pipeline_succeeds = crate::value::optional(
+                value,
+                "only_allow_merge_if_pipeline_succeeds",
+            );
             self
         }
+        /// Sets `review_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn review_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.review_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for review_mode: {e}")
-                });
+            self.review_mode = crate::value::optional(value, "review_mode");
             self
         }
+        /// Sets `squash_merge_with_no_merge_commit`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash_merge_with_no_merge_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.squash_merge_with_no_merge_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for squash_merge_with_no_merge_commit: {e}"
-                    )
-                });
+            self.squash_merge_with_no_merge_commit = crate::value::optional(
+                value,
+                "squash_merge_with_no_merge_commit",
+            );
             self
         }
     }
@@ -14963,294 +13999,221 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestMergeableState {
+        /// Sets `all_depend_merge_request_merged_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn all_depend_merge_request_merged_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.all_depend_merge_request_merged_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for all_depend_merge_request_merged_passed: {e}"
-                    )
-                });
+            self.all_depend_merge_request_merged_passed = crate::value::optional(
+                value,
+                "all_depend_merge_request_merged_passed",
+            );
             self
         }
+        /// Sets `approval_approvers_required_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_approvers_required_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.approval_approvers_required_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_approvers_required_passed: {e}"
-                    )
-                });
+            self.approval_approvers_required_passed = crate::value::optional(
+                value,
+                "approval_approvers_required_passed",
+            );
             self
         }
+        /// Sets `approval_approvers_result`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_approvers_result<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.approval_approvers_result = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_approvers_result: {e}"
-                    )
-                });
+            self.approval_approvers_result = crate::value::optional(
+                value,
+                "approval_approvers_result",
+            );
             self
         }
+        /// Sets `approval_reviewers_required_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_reviewers_required_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.approval_reviewers_required_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_reviewers_required_passed: {e}"
-                    )
-                });
+            self.approval_reviewers_required_passed = crate::value::optional(
+                value,
+                "approval_reviewers_required_passed",
+            );
             self
         }
+        /// Sets `approval_testers_required_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_testers_required_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.approval_testers_required_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_testers_required_passed: {e}"
-                    )
-                });
+            self.approval_testers_required_passed = crate::value::optional(
+                value,
+                "approval_testers_required_passed",
+            );
             self
         }
+        /// Sets `approval_testers_result`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_testers_result<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.approval_testers_result = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_testers_result: {e}"
-                    )
-                });
+            self.approval_testers_result = crate::value::optional(
+                value,
+                "approval_testers_result",
+            );
             self
         }
+        /// Sets `branch_missing_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch_missing_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.branch_missing_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for branch_missing_passed: {e}"
-                    )
-                });
+            self.branch_missing_passed = crate::value::optional(
+                value,
+                "branch_missing_passed",
+            );
             self
         }
+        /// Sets `can_force_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_force_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_force_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_force_merge: {e}")
-                });
+            self.can_force_merge = crate::value::optional(value, "can_force_merge");
             self
         }
+        /// Sets `check_tasks_num`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn check_tasks_num<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.check_tasks_num = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for check_tasks_num: {e}")
-                });
+            self.check_tasks_num = crate::value::optional(value, "check_tasks_num");
             self
         }
+        /// Sets `ci_state_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ci_state_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.ci_state_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ci_state_passed: {e}")
-                });
+            self.ci_state_passed = crate::value::optional(value, "ci_state_passed");
             self
         }
+        /// Sets `conflict_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn conflict_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.conflict_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for conflict_passed: {e}")
-                });
+            self.conflict_passed = crate::value::optional(value, "conflict_passed");
             self
         }
+        /// Sets `merge_by_self_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_by_self_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merge_by_self_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_by_self_passed: {e}"
-                    )
-                });
+            self.merge_by_self_passed = crate::value::optional(
+                value,
+                "merge_by_self_passed",
+            );
             self
         }
+        /// Sets `merge_request_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merge_request_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_request_id: {e}")
-                });
+            self.merge_request_id = crate::value::optional(value, "merge_request_id");
             self
         }
+        /// Sets `merge_request_switch`: [`PullRequestMergeSettings`](super::PullRequestMergeSettings) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_switch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestMergeSettings>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestMergeSettings>,
         {
-            self.merge_request_switch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_request_switch: {e}"
-                    )
-                });
+            self.merge_request_switch = crate::value::optional(
+                value,
+                "merge_request_switch",
+            );
             self
         }
+        /// Sets `merged_by_user_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged_by_user_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merged_by_user_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merged_by_user_passed: {e}"
-                    )
-                });
+            self.merged_by_user_passed = crate::value::optional(
+                value,
+                "merged_by_user_passed",
+            );
             self
         }
+        /// Sets `mr_state_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mr_state_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.mr_state_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for mr_state_passed: {e}")
-                });
+            self.mr_state_passed = crate::value::optional(value, "mr_state_passed");
             self
         }
+        /// Sets `non_ff_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn non_ff_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.non_ff_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for non_ff_passed: {e}")
-                });
+            self.non_ff_passed = crate::value::optional(value, "non_ff_passed");
             self
         }
+        /// Sets `reason`: a JSON object; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.reason = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for reason: {e}"));
+            self.reason = crate::value::or_default(value, "reason");
             self
         }
+        /// Sets `resolve_discussion_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn resolve_discussion_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.resolve_discussion_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for resolve_discussion_passed: {e}"
-                    )
-                });
+            self.resolve_discussion_passed = crate::value::optional(
+                value,
+                "resolve_discussion_passed",
+            );
             self
         }
+        /// Sets `state`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `status_without_user_auth`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status_without_user_auth<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.status_without_user_auth = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for status_without_user_auth: {e}"
-                    )
-                });
+            self.status_without_user_auth = crate::value::optional(
+                value,
+                "status_without_user_auth",
+            );
             self
         }
+        /// Sets `work_in_progress_passed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn work_in_progress_passed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.work_in_progress_passed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for work_in_progress_passed: {e}"
-                    )
-                });
+            self.work_in_progress_passed = crate::value::optional(
+                value,
+                "work_in_progress_passed",
+            );
             self
         }
     }
@@ -15405,142 +14368,100 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestOperateLog {
+        /// Sets `action`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self.action = crate::value::optional(value, "action");
             self
         }
+        /// Sets `action_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for action_type: {e}")
-                });
+            self.action_type = crate::value::optional(value, "action_type");
             self
         }
+        /// Sets `assignee`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `discussion_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn discussion_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.discussion_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for discussion_id: {e}")
-                });
+            self.discussion_id = crate::value::optional(value, "discussion_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `merge_request_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merge_request_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_request_id: {e}")
-                });
+            self.merge_request_id = crate::value::optional(value, "merge_request_id");
             self
         }
+        /// Sets `project`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
+        /// Sets `proposer`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn proposer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.proposer = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for proposer: {e}")
-                });
+            self.proposer = crate::value::optional(value, "proposer");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -15607,14 +14528,12 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestPathRef {
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
     }
@@ -15914,650 +14833,452 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestProject {
+        /// Sets `archived`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn archived<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.archived = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for archived: {e}")
-                });
+            self.archived = crate::value::optional(value, "archived");
             self
         }
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `branch_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.branch_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for branch_count: {e}")
-                });
+            self.branch_count = crate::value::optional(value, "branch_count");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `creator`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn creator<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.creator = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator: {e}")
-                });
+            self.creator = crate::value::optional(value, "creator");
             self
         }
+        /// Sets `creator_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn creator_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.creator_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator_id: {e}")
-                });
+            self.creator_id = crate::value::optional(value, "creator_id");
             self
         }
+        /// Sets `default_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_branch: {e}")
-                });
+            self.default_branch = crate::value::optional(value, "default_branch");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `develop_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn develop_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.develop_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for develop_mode: {e}")
-                });
+            self.develop_mode = crate::value::optional(value, "develop_mode");
             self
         }
+        /// Sets `empty_repo`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn empty_repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.empty_repo = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for empty_repo: {e}")
-                });
+            self.empty_repo = crate::value::optional(value, "empty_repo");
             self
         }
+        /// Sets `forked_from_project`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forked_from_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.forked_from_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forked_from_project: {e}"
-                    )
-                });
+            self.forked_from_project = crate::value::optional(
+                value,
+                "forked_from_project",
+            );
             self
         }
+        /// Sets `forks_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forks_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.forks_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for forks_count: {e}")
-                });
+            self.forks_count = crate::value::optional(value, "forks_count");
             self
         }
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `has_updated_kia`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_updated_kia<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.has_updated_kia = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_updated_kia: {e}")
-                });
+            self.has_updated_kia = crate::value::optional(value, "has_updated_kia");
             self
         }
+        /// Sets `http_url_to_repo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn http_url_to_repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.http_url_to_repo = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for http_url_to_repo: {e}")
-                });
+            self.http_url_to_repo = crate::value::optional(value, "http_url_to_repo");
             self
         }
+        /// Sets `human_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for human_name: {e}")
-                });
+            self.human_name = crate::value::optional(value, "human_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_kia`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_kia<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_kia = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for is_kia: {e}"));
+            self.is_kia = crate::value::optional(value, "is_kia");
             self
         }
+        /// Sets `item_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn item_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.item_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for item_type: {e}")
-                });
+            self.item_type = crate::value::optional(value, "item_type");
             self
         }
+        /// Sets `last_activity_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_activity_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.last_activity_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_activity_at: {e}")
-                });
+            self.last_activity_at = crate::value::optional(value, "last_activity_at");
             self
         }
+        /// Sets `license`: [`PullRequestProjectLicense`](super::PullRequestProjectLicense) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn license<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestProjectLicense>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestProjectLicense>,
         {
-            self.license = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for license: {e}")
-                });
+            self.license = crate::value::optional(value, "license");
             self
         }
+        /// Sets `license_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn license_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.license_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for license_url: {e}")
-                });
+            self.license_url = crate::value::optional(value, "license_url");
             self
         }
+        /// Sets `main_repository_language`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn main_repository_language<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.main_repository_language = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for main_repository_language: {e}"
-                    )
-                });
+            self.main_repository_language = crate::value::or_default(
+                value,
+                "main_repository_language",
+            );
             self
         }
+        /// Sets `member_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.member_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_count: {e}")
-                });
+            self.member_count = crate::value::optional(value, "member_count");
             self
         }
+        /// Sets `member_mgnt_mode`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_mgnt_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.member_mgnt_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_mgnt_mode: {e}")
-                });
+            self.member_mgnt_mode = crate::value::optional(value, "member_mgnt_mode");
             self
         }
+        /// Sets `mirror_project_data`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mirror_project_data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.mirror_project_data = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for mirror_project_data: {e}"
-                    )
-                });
+            self.mirror_project_data = crate::value::optional(
+                value,
+                "mirror_project_data",
+            );
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_with_namespace`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_with_namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_with_namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for name_with_namespace: {e}"
-                    )
-                });
+            self.name_with_namespace = crate::value::optional(
+                value,
+                "name_with_namespace",
+            );
             self
         }
+        /// Sets `namespace`: [`PullRequestProjectNamespace`](super::PullRequestProjectNamespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::PullRequestProjectNamespace>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::PullRequestProjectNamespace>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `network_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn network_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.network_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for network_type: {e}")
-                });
+            self.network_type = crate::value::optional(value, "network_type");
             self
         }
+        /// Sets `open_change_requests_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_change_requests_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_change_requests_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for open_change_requests_count: {e}"
-                    )
-                });
+            self.open_change_requests_count = crate::value::optional(
+                value,
+                "open_change_requests_count",
+            );
             self
         }
+        /// Sets `open_external_wiki`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_external_wiki<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.open_external_wiki = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for open_external_wiki: {e}"
-                    )
-                });
+            self.open_external_wiki = crate::value::optional(
+                value,
+                "open_external_wiki",
+            );
             self
         }
+        /// Sets `open_issues_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_issues_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_issues_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for open_issues_count: {e}")
-                });
+            self.open_issues_count = crate::value::optional(value, "open_issues_count");
             self
         }
+        /// Sets `open_merge_requests_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_merge_requests_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_merge_requests_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for open_merge_requests_count: {e}"
-                    )
-                });
+            self.open_merge_requests_count = crate::value::optional(
+                value,
+                "open_merge_requests_count",
+            );
             self
         }
+        /// Sets `owner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.owner = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for owner: {e}"));
+            self.owner = crate::value::optional(value, "owner");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `path_with_namespace`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path_with_namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path_with_namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for path_with_namespace: {e}"
-                    )
-                });
+            self.path_with_namespace = crate::value::optional(
+                value,
+                "path_with_namespace",
+            );
             self
         }
+        /// Sets `product_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn product_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.product_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for product_id: {e}")
-                });
+            self.product_id = crate::value::optional(value, "product_id");
             self
         }
+        /// Sets `product_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn product_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.product_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for product_name: {e}")
-                });
+            self.product_name = crate::value::optional(value, "product_name");
             self
         }
+        /// Sets `readme_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn readme_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.readme_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for readme_url: {e}")
-                });
+            self.readme_url = crate::value::optional(value, "readme_url");
             self
         }
+        /// Sets `release_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn release_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.release_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for release_count: {e}")
-                });
+            self.release_count = crate::value::optional(value, "release_count");
             self
         }
+        /// Sets `repo_replica_urls`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo_replica_urls<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.repo_replica_urls = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repo_replica_urls: {e}")
-                });
+            self.repo_replica_urls = crate::value::optional(value, "repo_replica_urls");
             self
         }
+        /// Sets `security`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.security = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for security: {e}")
-                });
+            self.security = crate::value::optional(value, "security");
             self
         }
+        /// Sets `ssh_url_to_repo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ssh_url_to_repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ssh_url_to_repo = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ssh_url_to_repo: {e}")
-                });
+            self.ssh_url_to_repo = crate::value::optional(value, "ssh_url_to_repo");
             self
         }
+        /// Sets `star_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn star_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.star_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for star_count: {e}")
-                });
+            self.star_count = crate::value::optional(value, "star_count");
             self
         }
+        /// Sets `starred`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn starred<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.starred = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for starred: {e}")
-                });
+            self.starred = crate::value::optional(value, "starred");
             self
         }
+        /// Sets `statistics`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn statistics<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.statistics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for statistics: {e}")
-                });
+            self.statistics = crate::value::optional(value, "statistics");
             self
         }
+        /// Sets `tag_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.tag_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_count: {e}")
-                });
+            self.tag_count = crate::value::optional(value, "tag_count");
             self
         }
+        /// Sets `tag_list`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_list<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.tag_list = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_list: {e}")
-                });
+            self.tag_list = crate::value::or_default(value, "tag_list");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `visibility`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.visibility = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility: {e}")
-                });
+            self.visibility = crate::value::optional(value, "visibility");
             self
         }
+        /// Sets `watch_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watch_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.watch_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for watch_count: {e}")
-                });
+            self.watch_count = crate::value::optional(value, "watch_count");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -16725,60 +15446,44 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestProjectLicense {
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `key`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = crate::value::optional(value, "key");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `nickname`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nickname = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nickname: {e}")
-                });
+            self.nickname = crate::value::optional(value, "nickname");
             self
         }
+        /// Sets `source_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_url: {e}")
-                });
+            self.source_url = crate::value::optional(value, "source_url");
             self
         }
     }
@@ -16892,150 +15597,111 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestProjectNamespace {
+        /// Sets `cell`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn cell<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.cell = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for cell: {e}"));
+            self.cell = crate::value::optional(value, "cell");
             self
         }
+        /// Sets `develop_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn develop_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.develop_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for develop_mode: {e}")
-                });
+            self.develop_mode = crate::value::optional(value, "develop_mode");
             self
         }
+        /// Sets `enable_file_control`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn enable_file_control<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.enable_file_control = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for enable_file_control: {e}"
-                    )
-                });
+            self.enable_file_control = crate::value::optional(
+                value,
+                "enable_file_control",
+            );
             self
         }
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `full_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_path: {e}")
-                });
+            self.full_path = crate::value::optional(value, "full_path");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `kind`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn kind<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.kind = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for kind: {e}"));
+            self.kind = crate::value::optional(value, "kind");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `owner_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.owner_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for owner_id: {e}")
-                });
+            self.owner_id = crate::value::optional(value, "owner_id");
             self
         }
+        /// Sets `parent_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parent_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.parent_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parent_id: {e}")
-                });
+            self.parent_id = crate::value::optional(value, "parent_id");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `region`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn region<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.region = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for region: {e}"));
+            self.region = crate::value::optional(value, "region");
             self
         }
+        /// Sets `visibility_level`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.visibility_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility_level: {e}")
-                });
+            self.visibility_level = crate::value::optional(value, "visibility_level");
             self
         }
     }
@@ -17120,46 +15786,36 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestReaction {
+        /// Sets `emoji`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn emoji<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.emoji = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for emoji: {e}"));
+            self.emoji = crate::value::optional(value, "emoji");
             self
         }
+        /// Sets `emoji_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn emoji_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.emoji_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for emoji_name: {e}")
-                });
+            self.emoji_name = crate::value::optional(value, "emoji_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -17224,44 +15880,36 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestRef {
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.number = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self.number = crate::value::optional(value, "number");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -17331,56 +15979,44 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl PullRequestReview {
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `submitted_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn submitted_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.submitted_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for submitted_at: {e}")
-                });
+            self.submitted_at = crate::value::optional(value, "submitted_at");
             self
         }
+        /// Sets `user`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
     }
@@ -17472,104 +16108,76 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestReviewer {
+        /// Sets `accept`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn accept<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.accept = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for accept: {e}"));
+            self.accept = crate::value::optional(value, "accept");
             self
         }
+        /// Sets `assignee`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `assigness`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assigness<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.assigness = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assigness: {e}")
-                });
+            self.assigness = crate::value::optional(value, "assigness");
             self
         }
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `code_owner`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn code_owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.code_owner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for code_owner: {e}")
-                });
+            self.code_owner = crate::value::optional(value, "code_owner");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -17644,56 +16252,42 @@ pub mod builder {
     }
     #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
     impl PullRequestTimeStats {
+        /// Sets `human_time_estimate`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_time_estimate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_time_estimate = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for human_time_estimate: {e}"
-                    )
-                });
+            self.human_time_estimate = crate::value::optional(
+                value,
+                "human_time_estimate",
+            );
             self
         }
+        /// Sets `human_total_time_spent`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_total_time_spent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_total_time_spent = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for human_total_time_spent: {e}"
-                    )
-                });
+            self.human_total_time_spent = crate::value::optional(
+                value,
+                "human_total_time_spent",
+            );
             self
         }
+        /// Sets `time_estimate`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn time_estimate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.time_estimate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_estimate: {e}")
-                });
+            self.time_estimate = crate::value::optional(value, "time_estimate");
             self
         }
+        /// Sets `total_time_spent`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_time_spent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_time_spent = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_time_spent: {e}")
-                });
+            self.total_time_spent = crate::value::optional(value, "total_time_spent");
             self
         }
     }
@@ -17740,14 +16334,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ReplyPullRequestDiscussionBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
     }
@@ -17789,16 +16381,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ResetPullRequestReviewBody {
+        /// Sets `reset_all`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn reset_all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.reset_all = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reset_all: {e}")
-                });
+            self.reset_all = crate::value::optional(value, "reset_all");
             self
         }
     }
@@ -17844,16 +16432,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl ResetPullRequestTestBody {
+        /// Sets `reset_all`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn reset_all<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.reset_all = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reset_all: {e}")
-                });
+            self.reset_all = crate::value::optional(value, "reset_all");
             self
         }
     }
@@ -17896,16 +16480,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl SetPullRequestDiscussionResolvedBody {
+        /// Sets `resolved` (required): `true` or `false`, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn resolved<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<bool>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.resolved = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for resolved: {e}")
-                });
+            self.resolved = crate::value::required(value, "resolved");
             self
         }
     }
@@ -17986,104 +16566,79 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl UpdatePullRequestBody {
+        /// Sets `base`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.base = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for base: {e}"));
+            self.base = crate::value::optional(value, "base");
             self
         }
+        /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::optional(value, "body");
             self
         }
+        /// Sets `close_related_issue`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn close_related_issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.close_related_issue = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for close_related_issue: {e}"
-                    )
-                });
+            self.close_related_issue = crate::value::optional(
+                value,
+                "close_related_issue",
+            );
             self
         }
+        /// Sets `draft`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn draft<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.draft = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for draft: {e}"));
+            self.draft = crate::value::optional(value, "draft");
             self
         }
+        /// Sets `labels`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::optional(value, "labels");
             self
         }
+        /// Sets `milestone_number`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.milestone_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone_number: {e}")
-                });
+            self.milestone_number = crate::value::optional(value, "milestone_number");
             self
         }
+        /// Sets `state`: [`UpdatePullRequestBodyState`](super::UpdatePullRequestBodyState) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::UpdatePullRequestBodyState>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::UpdatePullRequestBodyState>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `state_event`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state_event<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state_event = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for state_event: {e}")
-                });
+            self.state_event = crate::value::optional(value, "state_event");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -18141,14 +16696,12 @@ pub mod builder {
     }
     #[cfg(feature = "pull-requests")]
     impl UpdatePullRequestCommentBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
     }
@@ -18169,6 +16722,870 @@ pub mod builder {
         #[inline]
         fn from(value: super::UpdatePullRequestCommentBody) -> Self {
             Self { body: Ok(value.body) }
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::AddPullRequestAssigneesBody>
+    for AddPullRequestAssigneesBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AddPullRequestAssigneesBody>,
+            crate::value::InvalidValue,
+        > {
+            super::AddPullRequestAssigneesBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::AddPullRequestReviewersBody>
+    for AddPullRequestReviewersBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AddPullRequestReviewersBody>,
+            crate::value::InvalidValue,
+        > {
+            super::AddPullRequestReviewersBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::AddPullRequestTestersBody>
+    for AddPullRequestTestersBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::AddPullRequestTestersBody>,
+            crate::value::InvalidValue,
+        > {
+            super::AddPullRequestTestersBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::ApprovePullRequestReviewBody>
+    for ApprovePullRequestReviewBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ApprovePullRequestReviewBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ApprovePullRequestReviewBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::ApprovePullRequestTestBody>
+    for ApprovePullRequestTestBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ApprovePullRequestTestBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ApprovePullRequestTestBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::CreatePullRequestBody>
+    for CreatePullRequestBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreatePullRequestBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreatePullRequestBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::CreatePullRequestCommentBody>
+    for CreatePullRequestCommentBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreatePullRequestCommentBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreatePullRequestCommentBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::CreatePullRequestReviewBody>
+    for CreatePullRequestReviewBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreatePullRequestReviewBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreatePullRequestReviewBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::CreatePullRequestReviewBodyCommentsItem>
+    for CreatePullRequestReviewBodyCommentsItem {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreatePullRequestReviewBodyCommentsItem>,
+            crate::value::InvalidValue,
+        > {
+            super::CreatePullRequestReviewBodyCommentsItem::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::DeletePullRequestReviewersBody>
+    for DeletePullRequestReviewersBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::DeletePullRequestReviewersBody>,
+            crate::value::InvalidValue,
+        > {
+            super::DeletePullRequestReviewersBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::DeletePullRequestTestersBody>
+    for DeletePullRequestTestersBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::DeletePullRequestTestersBody>,
+            crate::value::InvalidValue,
+        > {
+            super::DeletePullRequestTestersBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::MergePullRequestBody> for MergePullRequestBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::MergePullRequestBody>,
+            crate::value::InvalidValue,
+        > {
+            super::MergePullRequestBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequest> for PullRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestApprovalUser>
+    for PullRequestApprovalUser {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestApprovalUser>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestApprovalUser::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestAssigneeCount>
+    for PullRequestAssigneeCount {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestAssigneeCount>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestAssigneeCount::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestBranch> for PullRequestBranch {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestBranch>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestBranch::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestBranchRepo>
+    for PullRequestBranchRepo {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestBranchRepo>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestBranchRepo::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestComment> for PullRequestComment {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestComment>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestComment::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommentLineRange>
+    for PullRequestCommentLineRange {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommentLineRange>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommentLineRange::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommentPosition>
+    for PullRequestCommentPosition {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommentPosition>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommentPosition::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommentReply>
+    for PullRequestCommentReply {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommentReply>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommentReply::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommentTarget>
+    for PullRequestCommentTarget {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommentTarget>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommentTarget::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommit> for PullRequestCommit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommit>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommitDetail>
+    for PullRequestCommitDetail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommitDetail>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommitDetail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommitParents>
+    for PullRequestCommitParents {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommitParents>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommitParents::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCommitSignature>
+    for PullRequestCommitSignature {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCommitSignature>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCommitSignature::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestCounts> for PullRequestCounts {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestCounts>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestCounts::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiff> for PullRequestDiff {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiff>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiff::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiffContent>
+    for PullRequestDiffContent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffContent>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffContent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiffFile> for PullRequestDiffFile {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffFile>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffFile::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiffHead> for PullRequestDiffHead {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffHead>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffHead::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiffLine> for PullRequestDiffLine {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffLine>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffLine::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiffLineRef>
+    for PullRequestDiffLineRef {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffLineRef>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffLineRef::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestDiffRefs> for PullRequestDiffRefs {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffRefs>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffRefs::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiffStatistic>
+    for PullRequestDiffStatistic {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiffStatistic>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiffStatistic::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestDiscussionReply>
+    for PullRequestDiscussionReply {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestDiscussionReply>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestDiscussionReply::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestE2eIssue> for PullRequestE2eIssue {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestE2eIssue>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestE2eIssue::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestEditHistoryEntry>
+    for PullRequestEditHistoryEntry {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestEditHistoryEntry>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestEditHistoryEntry::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestFile> for PullRequestFile {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestFile>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestFile::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestFilePatch> for PullRequestFilePatch {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestFilePatch>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestFilePatch::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestMergeResult>
+    for PullRequestMergeResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestMergeResult>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestMergeResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestMergeSettings>
+    for PullRequestMergeSettings {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestMergeSettings>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestMergeSettings::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestMergeableState>
+    for PullRequestMergeableState {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestMergeableState>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestMergeableState::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestOperateLog>
+    for PullRequestOperateLog {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestOperateLog>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestOperateLog::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestPathRef> for PullRequestPathRef {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestPathRef>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestPathRef::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestProject> for PullRequestProject {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestProject>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestProject::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestProjectLicense>
+    for PullRequestProjectLicense {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestProjectLicense>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestProjectLicense::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestProjectNamespace>
+    for PullRequestProjectNamespace {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestProjectNamespace>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestProjectNamespace::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestReaction> for PullRequestReaction {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestReaction>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestReaction::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestRef> for PullRequestRef {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestRef>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestRef::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::PullRequestReview> for PullRequestReview {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestReview>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestReview::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestReviewer> for PullRequestReviewer {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestReviewer>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestReviewer::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(any(feature = "issues", feature = "pull-requests", feature = "users"))]
+    impl crate::value::IntoValue<super::PullRequestTimeStats> for PullRequestTimeStats {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PullRequestTimeStats>,
+            crate::value::InvalidValue,
+        > {
+            super::PullRequestTimeStats::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::ReplyPullRequestDiscussionBody>
+    for ReplyPullRequestDiscussionBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ReplyPullRequestDiscussionBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ReplyPullRequestDiscussionBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::ResetPullRequestReviewBody>
+    for ResetPullRequestReviewBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ResetPullRequestReviewBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ResetPullRequestReviewBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::ResetPullRequestTestBody>
+    for ResetPullRequestTestBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ResetPullRequestTestBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ResetPullRequestTestBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::SetPullRequestDiscussionResolvedBody>
+    for SetPullRequestDiscussionResolvedBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::SetPullRequestDiscussionResolvedBody>,
+            crate::value::InvalidValue,
+        > {
+            super::SetPullRequestDiscussionResolvedBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::UpdatePullRequestBody>
+    for UpdatePullRequestBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdatePullRequestBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdatePullRequestBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "pull-requests")]
+    impl crate::value::IntoValue<super::UpdatePullRequestCommentBody>
+    for UpdatePullRequestCommentBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdatePullRequestCommentBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdatePullRequestCommentBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

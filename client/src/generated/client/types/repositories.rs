@@ -6596,6 +6596,206 @@ impl UploadRepoImageBody {
         Default::default()
     }
 }
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for DeleteRepoFileBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ForkRepoBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for GetRepoDownloadStatisticsDirection {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for GetRepoDownloadStatisticsDirection {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ListRepoContributorsType {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for ListRepoContributorsType {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ListRepoDiscussionCommentsOrder {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for ListRepoDiscussionCommentsOrder {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ListRepoDiscussionsDirection {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for ListRepoDiscussionsDirection {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ListRepoDiscussionsSort {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for ListRepoDiscussionsSort {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ListRepoEventsFilter {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for ListRepoEventsFilter {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for ListRepoForksSort {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for ListRepoForksSort {}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "issues",
+        feature = "organizations",
+        feature = "pull-requests",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for Namespace {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoBlob {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoContentEntry {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoContentLinks {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoContents {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoContributionCounts {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoContributor {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoContributorStatistic {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoCustomizedRole {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoDownloadStatistics {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoDownloadStatisticsDay {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoEvent {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoEventAuthor {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoEventPage {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoFileCommit {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoFileCommitParent {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoFileCommitResult {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoFileCommitSignature {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoFileCreateRequest {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoFileUpdateRequest {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoLanguages {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoMemberMode {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoMemberRole {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoMemberRolePermissions {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoMergeRequestSetting {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoOperationResult {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoPullRequestSettings {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoPullRequestSettingsUpdate {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoPullRequestSettingsUpdateMergeMethod {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for RepoPullRequestSettingsUpdateMergeMethod {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoPullRequestSettingsUpdateMergedCommitAuthor {}
+#[cfg(feature = "repositories")]
+impl crate::value::GeneratedEnum for RepoPullRequestSettingsUpdateMergedCommitAuthor {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoPushConfig {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoReviewerSettings {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoSettings {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoSettingsUser {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoStargazer {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoSubscriber {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoTransferResult {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoTree {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoTreeEntry {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for RepoUploadResult {}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for Repository {}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for RepositoryCreator {}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for RepositoryGiteeCounts {}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for RepositoryParent {}
+#[cfg(
+    any(
+        feature = "dashboard",
+        feature = "organizations",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for RepositoryPermission {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for TransferOrgRepoBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for TransferRepoBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateOrgRepoStatusBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoMemberModeBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoMemberRoleBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoModuleSettingsBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoPushConfigBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoReviewerSettingsBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UpdateRepoSettingsBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UploadRepoFileBody {}
+#[cfg(feature = "repositories")]
+impl crate::value::Generated for UploadRepoImageBody {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -6623,36 +6823,28 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl DeleteRepoFileBody {
+        /// Sets `branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.branch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for branch: {e}"));
+            self.branch = crate::value::optional(value, "branch");
             self
         }
+        /// Sets `message` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::required(value, "message");
             self
         }
+        /// Sets `sha` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::required(value, "sha");
             self
         }
     }
@@ -6710,36 +6902,28 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl ForkRepoBody {
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `organization`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn organization<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.organization = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for organization: {e}")
-                });
+            self.organization = crate::value::optional(value, "organization");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
     }
@@ -6887,172 +7071,127 @@ pub mod builder {
         )
     )]
     impl Namespace {
+        /// Sets `cell`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn cell<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.cell = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for cell: {e}"));
+            self.cell = crate::value::optional(value, "cell");
             self
         }
+        /// Sets `develop_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn develop_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.develop_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for develop_mode: {e}")
-                });
+            self.develop_mode = crate::value::optional(value, "develop_mode");
             self
         }
+        /// Sets `enable_file_control`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn enable_file_control<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.enable_file_control = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for enable_file_control: {e}"
-                    )
-                });
+            self.enable_file_control = crate::value::optional(
+                value,
+                "enable_file_control",
+            );
             self
         }
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `full_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_path: {e}")
-                });
+            self.full_path = crate::value::optional(value, "full_path");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `kind`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn kind<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.kind = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for kind: {e}"));
+            self.kind = crate::value::optional(value, "kind");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `owner_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.owner_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for owner_id: {e}")
-                });
+            self.owner_id = crate::value::optional(value, "owner_id");
             self
         }
+        /// Sets `parent_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parent_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.parent_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parent_id: {e}")
-                });
+            self.parent_id = crate::value::optional(value, "parent_id");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `region`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn region<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.region = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for region: {e}"));
+            self.region = crate::value::optional(value, "region");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `visibility_level`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.visibility_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility_level: {e}")
-                });
+            self.visibility_level = crate::value::optional(value, "visibility_level");
             self
         }
     }
@@ -7164,58 +7303,44 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoBlob {
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `encoding`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn encoding<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.encoding = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for encoding: {e}")
-                });
+            self.encoding = crate::value::optional(value, "encoding");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `size`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn size<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.size = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self.size = crate::value::optional(value, "size");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -7317,122 +7442,92 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoContentEntry {
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `download_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn download_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.download_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for download_url: {e}")
-                });
+            self.download_url = crate::value::optional(value, "download_url");
             self
         }
+        /// Sets `encoding`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn encoding<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.encoding = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for encoding: {e}")
-                });
+            self.encoding = crate::value::optional(value, "encoding");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `links`: [`RepoContentLinks`](super::RepoContentLinks) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn links<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepoContentLinks>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoContentLinks>,
         {
-            self.links = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for links: {e}"));
+            self.links = crate::value::optional(value, "links");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `size`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn size<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.size = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for size: {e}"));
+            self.size = crate::value::optional(value, "size");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -7501,24 +7596,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoContentLinks {
+        /// Sets `html`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for html: {e}"));
+            self.html = crate::value::optional(value, "html");
             self
         }
+        /// Sets `self_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn self_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.self_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for self_: {e}"));
+            self.self_ = crate::value::optional(value, "self_");
             self
         }
     }
@@ -7584,62 +7675,44 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoContributionCounts {
+        /// Sets `additions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn additions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.additions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for additions: {e}")
-                });
+            self.additions = crate::value::optional(value, "additions");
             self
         }
+        /// Sets `commit_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.commit_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_count: {e}")
-                });
+            self.commit_count = crate::value::optional(value, "commit_count");
             self
         }
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `deletions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deletions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.deletions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deletions: {e}")
-                });
+            self.deletions = crate::value::optional(value, "deletions");
             self
         }
+        /// Sets `total_changes`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_changes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_changes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_changes: {e}")
-                });
+            self.total_changes = crate::value::optional(value, "total_changes");
             self
         }
     }
@@ -7702,36 +7775,28 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoContributor {
+        /// Sets `contributions`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn contributions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.contributions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for contributions: {e}")
-                });
+            self.contributions = crate::value::optional(value, "contributions");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -7794,50 +7859,36 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoContributorStatistic {
+        /// Sets `contributions`: a list (`Vec`, array or slice) of [`RepoContributionCounts`](super::RepoContributionCounts) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn contributions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoContributionCounts>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoContributionCounts>>,
         {
-            self.contributions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for contributions: {e}")
-                });
+            self.contributions = crate::value::or_default(value, "contributions");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `overview`: [`RepoContributionCounts`](super::RepoContributionCounts) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn overview<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepoContributionCounts>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoContributionCounts>,
         {
-            self.overview = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for overview: {e}")
-                });
+            self.overview = crate::value::optional(value, "overview");
             self
         }
     }
@@ -7929,112 +7980,76 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoCustomizedRole {
+        /// Sets `access_level`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn access_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.access_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for access_level: {e}")
-                });
+            self.access_level = crate::value::optional(value, "access_level");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `member_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.member_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_count: {e}")
-                });
+            self.member_count = crate::value::optional(value, "member_count");
             self
         }
+        /// Sets `role_chinese_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_chinese_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_chinese_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_chinese_name: {e}")
-                });
+            self.role_chinese_name = crate::value::optional(value, "role_chinese_name");
             self
         }
+        /// Sets `role_description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_description: {e}")
-                });
+            self.role_description = crate::value::optional(value, "role_description");
             self
         }
+        /// Sets `role_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.role_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_id: {e}")
-                });
+            self.role_id = crate::value::optional(value, "role_id");
             self
         }
+        /// Sets `role_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_name: {e}")
-                });
+            self.role_name = crate::value::optional(value, "role_name");
             self
         }
+        /// Sets `role_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_type: {e}")
-                });
+            self.role_type = crate::value::optional(value, "role_type");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
     }
@@ -8104,48 +8119,39 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoDownloadStatistics {
+        /// Sets `download_statistics_detail`: a list (`Vec`, array or slice) of [`RepoDownloadStatisticsDay`](super::RepoDownloadStatisticsDay) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn download_statistics_detail<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::std::vec::Vec<super::RepoDownloadStatisticsDay>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.download_statistics_detail = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for download_statistics_detail: {e}"
-                    )
-                });
+            self.download_statistics_detail = crate::value::or_default(
+                value,
+                "download_statistics_detail",
+            );
             self
         }
+        /// Sets `download_statistics_history_total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn download_statistics_history_total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.download_statistics_history_total = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for download_statistics_history_total: {e}"
-                    )
-                });
+            self.download_statistics_history_total = crate::value::optional(
+                value,
+                "download_statistics_history_total",
+            );
             self
         }
+        /// Sets `download_statistics_total`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn download_statistics_total<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.download_statistics_total = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for download_statistics_total: {e}"
-                    )
-                });
+            self.download_statistics_total = crate::value::optional(
+                value,
+                "download_statistics_total",
+            );
             self
         }
     }
@@ -8212,50 +8218,36 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoDownloadStatisticsDay {
+        /// Sets `pdate`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pdate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.pdate = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for pdate: {e}"));
+            self.pdate = crate::value::optional(value, "pdate");
             self
         }
+        /// Sets `repo_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.repo_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repo_id: {e}")
-                });
+            self.repo_id = crate::value::optional(value, "repo_id");
             self
         }
+        /// Sets `today_dl_cnt`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn today_dl_cnt<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.today_dl_cnt = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for today_dl_cnt: {e}")
-                });
+            self.today_dl_cnt = crate::value::optional(value, "today_dl_cnt");
             self
         }
+        /// Sets `total_dl_cnt`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_dl_cnt<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.total_dl_cnt = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_dl_cnt: {e}")
-                });
+            self.total_dl_cnt = crate::value::optional(value, "total_dl_cnt");
             self
         }
     }
@@ -8347,106 +8339,76 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoEvent {
+        /// Sets `action`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.action = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self.action = crate::value::optional(value, "action");
             self
         }
+        /// Sets `action_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for action_name: {e}")
-                });
+            self.action_name = crate::value::optional(value, "action_name");
             self
         }
+        /// Sets `author`: [`RepoEventAuthor`](super::RepoEventAuthor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepoEventAuthor>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoEventAuthor>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `author_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.author_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_id: {e}")
-                });
+            self.author_id = crate::value::optional(value, "author_id");
             self
         }
+        /// Sets `author_username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_username: {e}")
-                });
+            self.author_username = crate::value::optional(value, "author_username");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `filter_sensitive`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn filter_sensitive<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.filter_sensitive = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for filter_sensitive: {e}")
-                });
+            self.filter_sensitive = crate::value::optional(value, "filter_sensitive");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
     }
@@ -8546,102 +8508,76 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoEventAuthor {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `iam_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iam_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.iam_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iam_id: {e}"));
+            self.iam_id = crate::value::optional(value, "iam_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_cn`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_cn<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_cn = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_cn: {e}")
-                });
+            self.name_cn = crate::value::optional(value, "name_cn");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = crate::value::optional(value, "username");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -8706,26 +8642,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoEventPage {
+        /// Sets `events`: a list (`Vec`, array or slice) of [`RepoEvent`](super::RepoEvent) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoEvent>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoEvent>>,
         {
-            self.events = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for events: {e}"));
+            self.events = crate::value::or_default(value, "events");
             self
         }
+        /// Sets `has_next_page`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_next_page<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.has_next_page = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_next_page: {e}")
-                });
+            self.has_next_page = crate::value::optional(value, "has_next_page");
             self
         }
     }
@@ -8796,74 +8726,52 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoFileCommit {
+        /// Sets `author`: [`RepoFileCommitSignature`](super::RepoFileCommitSignature) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepoFileCommitSignature>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoFileCommitSignature>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `committer`: [`RepoFileCommitSignature`](super::RepoFileCommitSignature) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepoFileCommitSignature>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoFileCommitSignature>,
         {
-            self.committer = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer: {e}")
-                });
+            self.committer = crate::value::optional(value, "committer");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `parents`: a list (`Vec`, array or slice) of [`RepoFileCommitParent`](super::RepoFileCommitParent) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn parents<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoFileCommitParent>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoFileCommitParent>>,
         {
-            self.parents = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parents: {e}")
-                });
+            self.parents = crate::value::or_default(value, "parents");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `tree`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tree<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.tree = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for tree: {e}"));
+            self.tree = crate::value::optional(value, "tree");
             self
         }
     }
@@ -8922,26 +8830,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoFileCommitResult {
+        /// Sets `commit`: [`RepoFileCommit`](super::RepoFileCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepoFileCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoFileCommit>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `content`: [`RepoContentEntry`](super::RepoContentEntry) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepoContentEntry>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoContentEntry>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
     }
@@ -8997,34 +8899,28 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoFileCommitSignature {
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -9098,86 +8994,60 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoFileCreateRequest {
+        /// Sets `author_email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_email: {e}")
-                });
+            self.author_email = crate::value::optional(value, "author_email");
             self
         }
+        /// Sets `author_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_name: {e}")
-                });
+            self.author_name = crate::value::optional(value, "author_name");
             self
         }
+        /// Sets `branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.branch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for branch: {e}"));
+            self.branch = crate::value::optional(value, "branch");
             self
         }
+        /// Sets `committer_email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.committer_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer_email: {e}")
-                });
+            self.committer_email = crate::value::optional(value, "committer_email");
             self
         }
+        /// Sets `committer_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn committer_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.committer_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for committer_name: {e}")
-                });
+            self.committer_name = crate::value::optional(value, "committer_name");
             self
         }
+        /// Sets `content` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::required(value, "content");
             self
         }
+        /// Sets `message` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::required(value, "message");
             self
         }
     }
@@ -9250,72 +9120,52 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoFileUpdateRequest {
+        /// Sets `author_email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_email: {e}")
-                });
+            self.author_email = crate::value::optional(value, "author_email");
             self
         }
+        /// Sets `author_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_name: {e}")
-                });
+            self.author_name = crate::value::optional(value, "author_name");
             self
         }
+        /// Sets `branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.branch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for branch: {e}"));
+            self.branch = crate::value::optional(value, "branch");
             self
         }
+        /// Sets `content` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::required(value, "content");
             self
         }
+        /// Sets `message` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::required(value, "message");
             self
         }
+        /// Sets `sha` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::required(value, "sha");
             self
         }
     }
@@ -9370,16 +9220,12 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoMemberMode {
+        /// Sets `member_mgnt_mode`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_mgnt_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.member_mgnt_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_mgnt_mode: {e}")
-                });
+            self.member_mgnt_mode = crate::value::optional(value, "member_mgnt_mode");
             self
         }
     }
@@ -9458,92 +9304,68 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoMemberRole {
+        /// Sets `followers_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn followers_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.followers_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for followers_url: {e}")
-                });
+            self.followers_url = crate::value::optional(value, "followers_url");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `permissions`: [`RepoMemberRolePermissions`](super::RepoMemberRolePermissions) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn permissions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepoMemberRolePermissions>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoMemberRolePermissions>,
         {
-            self.permissions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for permissions: {e}")
-                });
+            self.permissions = crate::value::optional(value, "permissions");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -9616,46 +9438,36 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoMemberRolePermissions {
+        /// Sets `admin`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn admin<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.admin = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for admin: {e}"));
+            self.admin = crate::value::optional(value, "admin");
             self
         }
+        /// Sets `customized`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn customized<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.customized = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for customized: {e}")
-                });
+            self.customized = crate::value::optional(value, "customized");
             self
         }
+        /// Sets `pull`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pull<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.pull = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for pull: {e}"));
+            self.pull = crate::value::optional(value, "pull");
             self
         }
+        /// Sets `push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.push = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for push: {e}"));
+            self.push = crate::value::optional(value, "push");
             self
         }
     }
@@ -9817,306 +9629,230 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoMergeRequestSetting {
+        /// Sets `add_notes_after_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn add_notes_after_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.add_notes_after_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for add_notes_after_merged: {e}"
-                    )
-                });
+            self.add_notes_after_merged = crate::value::optional(
+                value,
+                "add_notes_after_merged",
+            );
             self
         }
+        /// Sets `approval_approvers`: a list (`Vec`, array or slice) of [`RepoSettingsUser`](super::RepoSettingsUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_approvers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoSettingsUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoSettingsUser>>,
         {
-            self.approval_approvers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_approvers: {e}"
-                    )
-                });
+            self.approval_approvers = crate::value::or_default(
+                value,
+                "approval_approvers",
+            );
             self
         }
+        /// Sets `approval_required_approvers`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_approvers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.approval_required_approvers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_approvers: {e}"
-                    )
-                });
+            self.approval_required_approvers = crate::value::optional(
+                value,
+                "approval_required_approvers",
+            );
             self
         }
+        /// Sets `approval_required_reviewers`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.approval_required_reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_reviewers: {e}"
-                    )
-                });
+            self.approval_required_reviewers = crate::value::optional(
+                value,
+                "approval_required_reviewers",
+            );
             self
         }
+        /// Sets `approval_required_testers`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.approval_required_testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_testers: {e}"
-                    )
-                });
+            self.approval_required_testers = crate::value::optional(
+                value,
+                "approval_required_testers",
+            );
             self
         }
+        /// Sets `approval_testers`: a list (`Vec`, array or slice) of [`RepoSettingsUser`](super::RepoSettingsUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoSettingsUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoSettingsUser>>,
         {
-            self.approval_testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for approval_testers: {e}")
-                });
+            self.approval_testers = crate::value::or_default(value, "approval_testers");
             self
         }
+        /// Sets `auto_squash_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn auto_squash_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.auto_squash_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auto_squash_merge: {e}")
-                });
+            self.auto_squash_merge = crate::value::optional(value, "auto_squash_merge");
             self
         }
+        /// Sets `can_force_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_force_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_force_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_force_merge: {e}")
-                });
+            self.can_force_merge = crate::value::optional(value, "can_force_merge");
             self
         }
+        /// Sets `can_reopen`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_reopen<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.can_reopen = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_reopen: {e}")
-                });
+            self.can_reopen = crate::value::optional(value, "can_reopen");
             self
         }
+        /// Sets `close_issue_when_mr_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn close_issue_when_mr_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.close_issue_when_mr_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for close_issue_when_mr_merged: {e}"
-                    )
-                });
+            self.close_issue_when_mr_merged = crate::value::optional(
+                value,
+                "close_issue_when_mr_merged",
+            );
             self
         }
+        /// Sets `codeowner_merge_count`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn codeowner_merge_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.codeowner_merge_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for codeowner_merge_count: {e}"
-                    )
-                });
+            self.codeowner_merge_count = crate::value::optional(
+                value,
+                "codeowner_merge_count",
+            );
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `delete_source_branch_when_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn delete_source_branch_when_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.delete_source_branch_when_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for delete_source_branch_when_merged: {e}"
-                    )
-                });
+            self.delete_source_branch_when_merged = crate::value::optional(
+                value,
+                "delete_source_branch_when_merged",
+            );
             self
         }
+        /// Sets `disable_merge_by_self`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_merge_by_self<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.disable_merge_by_self = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for disable_merge_by_self: {e}"
-                    )
-                });
+            self.disable_merge_by_self = crate::value::optional(
+                value,
+                "disable_merge_by_self",
+            );
             self
         }
+        /// Sets `disable_squash_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_squash_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.disable_squash_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for disable_squash_merge: {e}"
-                    )
-                });
+            self.disable_squash_merge = crate::value::optional(
+                value,
+                "disable_squash_merge",
+            );
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_allow_lite_merge_request`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_allow_lite_merge_request<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_allow_lite_merge_request = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for is_allow_lite_merge_request: {e}"
-                    )
-                });
+            self.is_allow_lite_merge_request = crate::value::optional(
+                value,
+                "is_allow_lite_merge_request",
+            );
             self
         }
+        /// Sets `is_check_cla`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_check_cla<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_check_cla = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_check_cla: {e}")
-                });
+            self.is_check_cla = crate::value::optional(value, "is_check_cla");
             self
         }
+        /// Sets `mark_auto_merged_mr_as_closed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mark_auto_merged_mr_as_closed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.mark_auto_merged_mr_as_closed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for mark_auto_merged_mr_as_closed: {e}"
-                    )
-                });
+            self.mark_auto_merged_mr_as_closed = crate::value::optional(
+                value,
+                "mark_auto_merged_mr_as_closed",
+            );
             self
         }
+        /// Sets `merged_commit_author`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged_commit_author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merged_commit_author = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merged_commit_author: {e}"
-                    )
-                });
+            self.merged_commit_author = crate::value::optional(
+                value,
+                "merged_commit_author",
+            );
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `squash_merge_with_no_merge_commit`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash_merge_with_no_merge_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.squash_merge_with_no_merge_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for squash_merge_with_no_merge_commit: {e}"
-                    )
-                });
+            self.squash_merge_with_no_merge_commit = crate::value::optional(
+                value,
+                "squash_merge_with_no_merge_commit",
+            );
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
     }
@@ -10217,24 +9953,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoOperationResult {
+        /// Sets `code`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.code = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for code: {e}"));
+            self.code = crate::value::optional(value, "code");
             self
         }
+        /// Sets `msg`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn msg<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.msg = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for msg: {e}"));
+            self.msg = crate::value::optional(value, "msg");
             self
         }
     }
@@ -10295,63 +10027,48 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoPullRequestSettings {
+        /// Sets `merge_method`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_method<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_method = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_method: {e}")
-                });
+            self.merge_method = crate::value::optional(value, "merge_method");
             self
         }
+        /// Sets `merge_request_setting`: [`RepoMergeRequestSetting`](super::RepoMergeRequestSetting) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request_setting<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepoMergeRequestSetting>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoMergeRequestSetting>,
         {
-            self.merge_request_setting = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_request_setting: {e}"
-                    )
-                });
+            self.merge_request_setting = crate::value::optional(
+                value,
+                "merge_request_setting",
+            );
             self
         }
+        /// Sets `only_allow_merge_if_all_discussions_are_resolved`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn only_allow_merge_if_all_discussions_are_resolved<T>(
             mut self,
             value: T,
         ) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.only_allow_merge_if_all_discussions_are_resolved = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for only_allow_merge_if_all_discussions_are_resolved: {e}"
-                    )
-                });
+            self.only_allow_merge_if_all_discussions_are_resolved = crate::value::optional(
+                value,
+                "only_allow_merge_if_all_discussions_are_resolved",
+            );
             self
         }
+        /// Sets `only_allow_merge_if_pipeline_succeeds`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn only_allow_merge_if_pipeline_succeeds<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.only_allow_merge_if_pipeline_succeeds = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for only_allow_merge_if_pipeline_succeeds: {e}"
-                    )
-                });
+            self.only_allow_merge_if_pipeline_succeeds = crate::value::optional(
+                value,
+                "only_allow_merge_if_pipeline_succeeds",
+            );
             self
         }
     }
@@ -10521,325 +10238,247 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoPullRequestSettingsUpdate {
+        /// Sets `add_notes_after_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn add_notes_after_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.add_notes_after_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for add_notes_after_merged: {e}"
-                    )
-                });
+            self.add_notes_after_merged = crate::value::optional(
+                value,
+                "add_notes_after_merged",
+            );
             self
         }
+        /// Sets `approval_approver_ids`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_approver_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.approval_approver_ids = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_approver_ids: {e}"
-                    )
-                });
+            self.approval_approver_ids = crate::value::optional(
+                value,
+                "approval_approver_ids",
+            );
             self
         }
+        /// Sets `approval_required_approvers`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_approvers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.approval_required_approvers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_approvers: {e}"
-                    )
-                });
+            self.approval_required_approvers = crate::value::optional(
+                value,
+                "approval_required_approvers",
+            );
             self
         }
+        /// Sets `approval_required_reviewers`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_reviewers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.approval_required_reviewers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_reviewers: {e}"
-                    )
-                });
+            self.approval_required_reviewers = crate::value::optional(
+                value,
+                "approval_required_reviewers",
+            );
             self
         }
+        /// Sets `approval_required_reviewers_enable`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_reviewers_enable<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.approval_required_reviewers_enable = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_reviewers_enable: {e}"
-                    )
-                });
+            self.approval_required_reviewers_enable = crate::value::optional(
+                value,
+                "approval_required_reviewers_enable",
+            );
             self
         }
+        /// Sets `approval_required_testers`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_required_testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.approval_required_testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_required_testers: {e}"
-                    )
-                });
+            self.approval_required_testers = crate::value::optional(
+                value,
+                "approval_required_testers",
+            );
             self
         }
+        /// Sets `approval_tester_ids`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn approval_tester_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.approval_tester_ids = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for approval_tester_ids: {e}"
-                    )
-                });
+            self.approval_tester_ids = crate::value::optional(
+                value,
+                "approval_tester_ids",
+            );
             self
         }
+        /// Sets `auto_squash_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn auto_squash_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.auto_squash_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auto_squash_merge: {e}")
-                });
+            self.auto_squash_merge = crate::value::optional(value, "auto_squash_merge");
             self
         }
+        /// Sets `can_force_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_force_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.can_force_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_force_merge: {e}")
-                });
+            self.can_force_merge = crate::value::optional(value, "can_force_merge");
             self
         }
+        /// Sets `can_reopen`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_reopen<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.can_reopen = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_reopen: {e}")
-                });
+            self.can_reopen = crate::value::optional(value, "can_reopen");
             self
         }
+        /// Sets `close_issue_when_mr_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn close_issue_when_mr_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.close_issue_when_mr_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for close_issue_when_mr_merged: {e}"
-                    )
-                });
+            self.close_issue_when_mr_merged = crate::value::optional(
+                value,
+                "close_issue_when_mr_merged",
+            );
             self
         }
+        /// Sets `delete_source_branch_when_merged`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn delete_source_branch_when_merged<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.delete_source_branch_when_merged = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for delete_source_branch_when_merged: {e}"
-                    )
-                });
+            self.delete_source_branch_when_merged = crate::value::optional(
+                value,
+                "delete_source_branch_when_merged",
+            );
             self
         }
+        /// Sets `disable_merge_by_self`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_merge_by_self<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.disable_merge_by_self = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for disable_merge_by_self: {e}"
-                    )
-                });
+            self.disable_merge_by_self = crate::value::optional(
+                value,
+                "disable_merge_by_self",
+            );
             self
         }
+        /// Sets `disable_squash_merge`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_squash_merge<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.disable_squash_merge = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for disable_squash_merge: {e}"
-                    )
-                });
+            self.disable_squash_merge = crate::value::optional(
+                value,
+                "disable_squash_merge",
+            );
             self
         }
+        /// Sets `is_allow_lite_merge_request`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_allow_lite_merge_request<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.is_allow_lite_merge_request = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for is_allow_lite_merge_request: {e}"
-                    )
-                });
+            self.is_allow_lite_merge_request = crate::value::optional(
+                value,
+                "is_allow_lite_merge_request",
+            );
             self
         }
+        /// Sets `is_check_cla`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_check_cla<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.is_check_cla = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_check_cla: {e}")
-                });
+            self.is_check_cla = crate::value::optional(value, "is_check_cla");
             self
         }
+        /// Sets `lite_merge_request_prefix_title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn lite_merge_request_prefix_title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.lite_merge_request_prefix_title = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for lite_merge_request_prefix_title: {e}"
-                    )
-                });
+            self.lite_merge_request_prefix_title = crate::value::optional(
+                value,
+                "lite_merge_request_prefix_title",
+            );
             self
         }
+        /// Sets `mark_auto_merged_mr_as_closed`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mark_auto_merged_mr_as_closed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.mark_auto_merged_mr_as_closed = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for mark_auto_merged_mr_as_closed: {e}"
-                    )
-                });
+            self.mark_auto_merged_mr_as_closed = crate::value::optional(
+                value,
+                "mark_auto_merged_mr_as_closed",
+            );
             self
         }
+        /// Sets `merge_method`: [`RepoPullRequestSettingsUpdateMergeMethod`](super::RepoPullRequestSettingsUpdateMergeMethod) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_method<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepoPullRequestSettingsUpdateMergeMethod>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepoPullRequestSettingsUpdateMergeMethod>,
         {
-            self.merge_method = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_method: {e}")
-                });
+            self.merge_method = crate::value::optional(value, "merge_method");
             self
         }
+        /// Sets `merged_commit_author`: [`RepoPullRequestSettingsUpdateMergedCommitAuthor`](super::RepoPullRequestSettingsUpdateMergedCommitAuthor) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merged_commit_author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    super::RepoPullRequestSettingsUpdateMergedCommitAuthor,
-                >,
+            T: crate::value::IntoValue<
+                super::RepoPullRequestSettingsUpdateMergedCommitAuthor,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.merged_commit_author = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merged_commit_author: {e}"
-                    )
-                });
+            self.merged_commit_author = crate::value::optional(
+                value,
+                "merged_commit_author",
+            );
             self
         }
+        /// Sets `only_allow_merge_if_all_discussions_are_resolved`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn only_allow_merge_if_all_discussions_are_resolved<T>(
             mut self,
             value: T,
         ) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.only_allow_merge_if_all_discussions_are_resolved = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for only_allow_merge_if_all_discussions_are_resolved: {e}"
-                    )
-                });
+            self.only_allow_merge_if_all_discussions_are_resolved = crate::value::optional(
+                value,
+                "only_allow_merge_if_all_discussions_are_resolved",
+            );
             self
         }
+        /// Sets `only_allow_merge_if_pipeline_succeeds`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn only_allow_merge_if_pipeline_succeeds<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.only_allow_merge_if_pipeline_succeeds = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for only_allow_merge_if_pipeline_succeeds: {e}"
-                    )
-                });
+            self.only_allow_merge_if_pipeline_succeeds = crate::value::optional(
+                value,
+                "only_allow_merge_if_pipeline_succeeds",
+            );
             self
         }
+        /// Sets `squash_merge_with_no_merge_commit`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn squash_merge_with_no_merge_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.squash_merge_with_no_merge_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for squash_merge_with_no_merge_commit: {e}"
-                    )
-                });
+            self.squash_merge_with_no_merge_commit = crate::value::optional(
+                value,
+                "squash_merge_with_no_merge_commit",
+            );
             self
         }
     }
@@ -10966,70 +10605,53 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoPushConfig {
+        /// Sets `commit_message_regex`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_message_regex<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_message_regex = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for commit_message_regex: {e}"
-                    )
-                });
+            self.commit_message_regex = crate::value::optional(
+                value,
+                "commit_message_regex",
+            );
             self
         }
+        /// Sets `deny_force_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deny_force_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.deny_force_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deny_force_push: {e}")
-                });
+            self.deny_force_push = crate::value::optional(value, "deny_force_push");
             self
         }
+        /// Sets `max_file_size`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn max_file_size<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.max_file_size = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for max_file_size: {e}")
-                });
+            self.max_file_size = crate::value::optional(value, "max_file_size");
             self
         }
+        /// Sets `reject_not_signed_by_gpg`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn reject_not_signed_by_gpg<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.reject_not_signed_by_gpg = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for reject_not_signed_by_gpg: {e}"
-                    )
-                });
+            self.reject_not_signed_by_gpg = crate::value::optional(
+                value,
+                "reject_not_signed_by_gpg",
+            );
             self
         }
+        /// Sets `skip_rule_for_owner`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn skip_rule_for_owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.skip_rule_for_owner = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for skip_rule_for_owner: {e}"
-                    )
-                });
+            self.skip_rule_for_owner = crate::value::optional(
+                value,
+                "skip_rule_for_owner",
+            );
             self
         }
     }
@@ -11091,38 +10713,28 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoReviewerSettings {
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
     }
@@ -11205,114 +10817,89 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoSettings {
+        /// Sets `disable_fork`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_fork<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.disable_fork = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for disable_fork: {e}")
-                });
+            self.disable_fork = crate::value::optional(value, "disable_fork");
             self
         }
+        /// Sets `forbidden_committer_create_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_committer_create_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.forbidden_committer_create_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_committer_create_branch: {e}"
-                    )
-                });
+            self.forbidden_committer_create_branch = crate::value::optional(
+                value,
+                "forbidden_committer_create_branch",
+            );
             self
         }
+        /// Sets `forbidden_developer_create_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_developer_create_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.forbidden_developer_create_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_developer_create_branch: {e}"
-                    )
-                });
+            self.forbidden_developer_create_branch = crate::value::optional(
+                value,
+                "forbidden_developer_create_branch",
+            );
             self
         }
+        /// Sets `forbidden_developer_create_tag`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_developer_create_tag<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.forbidden_developer_create_tag = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_developer_create_tag: {e}"
-                    )
-                });
+            self.forbidden_developer_create_tag = crate::value::optional(
+                value,
+                "forbidden_developer_create_tag",
+            );
             self
         }
+        /// Sets `forbidden_gitlab_access`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_gitlab_access<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.forbidden_gitlab_access = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_gitlab_access: {e}"
-                    )
-                });
+            self.forbidden_gitlab_access = crate::value::optional(
+                value,
+                "forbidden_gitlab_access",
+            );
             self
         }
+        /// Sets `generate_pre_merge_ref`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn generate_pre_merge_ref<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.generate_pre_merge_ref = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for generate_pre_merge_ref: {e}"
-                    )
-                });
+            self.generate_pre_merge_ref = crate::value::optional(
+                value,
+                "generate_pre_merge_ref",
+            );
             self
         }
+        /// Sets `include_lfs_objects`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn include_lfs_objects<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.include_lfs_objects = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for include_lfs_objects: {e}"
-                    )
-                });
+            self.include_lfs_objects = crate::value::optional(
+                value,
+                "include_lfs_objects",
+            );
             self
         }
+        /// Sets `rebase_disable_trigger_webhook`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn rebase_disable_trigger_webhook<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.rebase_disable_trigger_webhook = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for rebase_disable_trigger_webhook: {e}"
-                    )
-                });
+            self.rebase_disable_trigger_webhook = crate::value::optional(
+                value,
+                "rebase_disable_trigger_webhook",
+            );
             self
         }
     }
@@ -11416,104 +11003,76 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoSettingsUser {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `iam_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iam_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.iam_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iam_id: {e}"));
+            self.iam_id = crate::value::optional(value, "iam_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_cn`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_cn<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_cn = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_cn: {e}")
-                });
+            self.name_cn = crate::value::optional(value, "name_cn");
             self
         }
+        /// Sets `nick_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nick_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nick_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nick_name: {e}")
-                });
+            self.nick_name = crate::value::optional(value, "nick_name");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = crate::value::optional(value, "username");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -11593,58 +11152,44 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoStargazer {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `starred_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn starred_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.starred_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for starred_at: {e}")
-                });
+            self.starred_at = crate::value::optional(value, "starred_at");
             self
         }
     }
@@ -11716,58 +11261,44 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoSubscriber {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `watch_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watch_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.watch_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for watch_at: {e}")
-                });
+            self.watch_at = crate::value::optional(value, "watch_at");
             self
         }
     }
@@ -11824,28 +11355,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoTransferResult {
+        /// Sets `new_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_name: {e}")
-                });
+            self.new_name = crate::value::optional(value, "new_name");
             self
         }
+        /// Sets `new_owner`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_owner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_owner: {e}")
-                });
+            self.new_owner = crate::value::optional(value, "new_owner");
             self
         }
     }
@@ -11891,14 +11414,12 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoTree {
+        /// Sets `tree`: a list (`Vec`, array or slice) of [`RepoTreeEntry`](super::RepoTreeEntry) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn tree<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoTreeEntry>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoTreeEntry>>,
         {
-            self.tree = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for tree: {e}"));
+            self.tree = crate::value::or_default(value, "tree");
             self
         }
     }
@@ -11963,64 +11484,52 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoTreeEntry {
+        /// Sets `md5`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn md5<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.md5 = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for md5: {e}"));
+            self.md5 = crate::value::optional(value, "md5");
             self
         }
+        /// Sets `mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.mode = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for mode: {e}"));
+            self.mode = crate::value::optional(value, "mode");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
     }
@@ -12084,38 +11593,28 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl RepoUploadResult {
+        /// Sets `full_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_path: {e}")
-                });
+            self.full_path = crate::value::optional(value, "full_path");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `success`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn success<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.success = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success: {e}")
-                });
+            self.success = crate::value::optional(value, "success");
             self
         }
     }
@@ -12622,434 +12121,298 @@ pub mod builder {
         )
     )]
     impl Repository {
+        /// Sets `archived`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn archived<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.archived = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for archived: {e}")
-                });
+            self.archived = crate::value::optional(value, "archived");
             self
         }
+        /// Sets `assignee`: a list (`Vec`, array or slice) of [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::User>>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::or_default(value, "assignee");
             self
         }
+        /// Sets `assignees_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.assignees_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees_number: {e}")
-                });
+            self.assignees_number = crate::value::optional(value, "assignees_number");
             self
         }
+        /// Sets `assigner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assigner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.assigner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assigner: {e}")
-                });
+            self.assigner = crate::value::optional(value, "assigner");
             self
         }
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `branch_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.branch_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for branch_count: {e}")
-                });
+            self.branch_count = crate::value::optional(value, "branch_count");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `creator`: [`RepositoryCreator`](super::RepositoryCreator) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn creator<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepositoryCreator>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepositoryCreator>,
         {
-            self.creator = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator: {e}")
-                });
+            self.creator = crate::value::optional(value, "creator");
             self
         }
+        /// Sets `creator_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn creator_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.creator_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for creator_id: {e}")
-                });
+            self.creator_id = crate::value::optional(value, "creator_id");
             self
         }
+        /// Sets `default_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_branch: {e}")
-                });
+            self.default_branch = crate::value::optional(value, "default_branch");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `develop_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn develop_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.develop_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for develop_mode: {e}")
-                });
+            self.develop_mode = crate::value::optional(value, "develop_mode");
             self
         }
+        /// Sets `empty_repo`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn empty_repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.empty_repo = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for empty_repo: {e}")
-                });
+            self.empty_repo = crate::value::optional(value, "empty_repo");
             self
         }
+        /// Sets `enterprise`: [`Namespace`](super::Namespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn enterprise<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Namespace>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Namespace>,
         {
-            self.enterprise = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for enterprise: {e}")
-                });
+            self.enterprise = crate::value::optional(value, "enterprise");
             self
         }
+        /// Sets `fork`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn fork<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.fork = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for fork: {e}"));
+            self.fork = crate::value::optional(value, "fork");
             self
         }
+        /// Sets `forked_from_project`: [`RepositoryParent`](super::RepositoryParent) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forked_from_project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepositoryParent>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepositoryParent>,
         {
-            self.forked_from_project = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forked_from_project: {e}"
-                    )
-                });
+            self.forked_from_project = crate::value::optional(
+                value,
+                "forked_from_project",
+            );
             self
         }
+        /// Sets `forks_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forks_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.forks_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for forks_count: {e}")
-                });
+            self.forks_count = crate::value::optional(value, "forks_count");
             self
         }
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `full_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_path: {e}")
-                });
+            self.full_path = crate::value::optional(value, "full_path");
             self
         }
+        /// Sets `gitee`: [`RepositoryGiteeCounts`](super::RepositoryGiteeCounts) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn gitee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepositoryGiteeCounts>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepositoryGiteeCounts>,
         {
-            self.gitee = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for gitee: {e}"));
+            self.gitee = crate::value::optional(value, "gitee");
             self
         }
+        /// Sets `has_issue`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.has_issue = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_issue: {e}")
-                });
+            self.has_issue = crate::value::optional(value, "has_issue");
             self
         }
+        /// Sets `has_issues`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_issues<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.has_issues = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_issues: {e}")
-                });
+            self.has_issues = crate::value::optional(value, "has_issues");
             self
         }
+        /// Sets `has_updated_kia`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_updated_kia<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.has_updated_kia = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_updated_kia: {e}")
-                });
+            self.has_updated_kia = crate::value::optional(value, "has_updated_kia");
             self
         }
+        /// Sets `homepage`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn homepage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.homepage = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for homepage: {e}")
-                });
+            self.homepage = crate::value::optional(value, "homepage");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `http_url_to_repo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn http_url_to_repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.http_url_to_repo = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for http_url_to_repo: {e}")
-                });
+            self.http_url_to_repo = crate::value::optional(value, "http_url_to_repo");
             self
         }
+        /// Sets `human_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for human_name: {e}")
-                });
+            self.human_name = crate::value::optional(value, "human_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `internal`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn internal<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.internal = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for internal: {e}")
-                });
+            self.internal = crate::value::optional(value, "internal");
             self
         }
+        /// Sets `is_kia`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_kia<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_kia = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for is_kia: {e}"));
+            self.is_kia = crate::value::optional(value, "is_kia");
             self
         }
+        /// Sets `issue_template_source`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue_template_source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.issue_template_source = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for issue_template_source: {e}"
-                    )
-                });
+            self.issue_template_source = crate::value::optional(
+                value,
+                "issue_template_source",
+            );
             self
         }
+        /// Sets `item_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn item_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.item_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for item_type: {e}")
-                });
+            self.item_type = crate::value::optional(value, "item_type");
             self
         }
+        /// Sets `language`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn language<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.language = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for language: {e}")
-                });
+            self.language = crate::value::optional(value, "language");
             self
         }
+        /// Sets `last_activity_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_activity_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.last_activity_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_activity_at: {e}")
-                });
+            self.last_activity_at = crate::value::optional(value, "last_activity_at");
             self
         }
+        /// Sets `license`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn license<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.license = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for license: {e}")
-                });
+            self.license = crate::value::optional(value, "license");
             self
         }
+        /// Sets `license_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn license_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.license_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for license_url: {e}")
-                });
+            self.license_url = crate::value::optional(value, "license_url");
             self
         }
         pub fn main_repository_language<T>(mut self, value: T) -> Self
@@ -13068,612 +12431,430 @@ pub mod builder {
                 });
             self
         }
+        /// Sets `member_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.member_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_count: {e}")
-                });
+            self.member_count = crate::value::optional(value, "member_count");
             self
         }
+        /// Sets `member_mgnt_mode`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_mgnt_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.member_mgnt_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_mgnt_mode: {e}")
-                });
+            self.member_mgnt_mode = crate::value::optional(value, "member_mgnt_mode");
             self
         }
+        /// Sets `members`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn members<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.members = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for members: {e}")
-                });
+            self.members = crate::value::or_default(value, "members");
             self
         }
+        /// Sets `mirror_project_data`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn mirror_project_data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.mirror_project_data = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for mirror_project_data: {e}"
-                    )
-                });
+            self.mirror_project_data = crate::value::optional(
+                value,
+                "mirror_project_data",
+            );
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_space`: [`Namespace`](super::Namespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_space<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Namespace>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Namespace>,
         {
-            self.name_space = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_space: {e}")
-                });
+            self.name_space = crate::value::optional(value, "name_space");
             self
         }
+        /// Sets `name_with_namespace`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_with_namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_with_namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for name_with_namespace: {e}"
-                    )
-                });
+            self.name_with_namespace = crate::value::optional(
+                value,
+                "name_with_namespace",
+            );
             self
         }
+        /// Sets `namespace`: [`Namespace`](super::Namespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Namespace>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Namespace>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `network_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn network_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.network_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for network_type: {e}")
-                });
+            self.network_type = crate::value::optional(value, "network_type");
             self
         }
+        /// Sets `open_change_requests_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_change_requests_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_change_requests_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for open_change_requests_count: {e}"
-                    )
-                });
+            self.open_change_requests_count = crate::value::optional(
+                value,
+                "open_change_requests_count",
+            );
             self
         }
+        /// Sets `open_external_wiki`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_external_wiki<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.open_external_wiki = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for open_external_wiki: {e}"
-                    )
-                });
+            self.open_external_wiki = crate::value::optional(
+                value,
+                "open_external_wiki",
+            );
             self
         }
+        /// Sets `open_issues_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_issues_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_issues_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for open_issues_count: {e}")
-                });
+            self.open_issues_count = crate::value::optional(value, "open_issues_count");
             self
         }
+        /// Sets `open_merge_requests_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_merge_requests_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.open_merge_requests_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for open_merge_requests_count: {e}"
-                    )
-                });
+            self.open_merge_requests_count = crate::value::optional(
+                value,
+                "open_merge_requests_count",
+            );
             self
         }
+        /// Sets `owner`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.owner = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for owner: {e}"));
+            self.owner = crate::value::optional(value, "owner");
             self
         }
+        /// Sets `paas`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn paas<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.paas = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for paas: {e}"));
+            self.paas = crate::value::optional(value, "paas");
             self
         }
+        /// Sets `parent`: [`RepositoryParent`](super::RepositoryParent) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::RepositoryParent>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepositoryParent>,
         {
-            self.parent = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for parent: {e}"));
+            self.parent = crate::value::optional(value, "parent");
             self
         }
+        /// Sets `parentfull_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn parentfull_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.parentfull_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for parentfull_name: {e}")
-                });
+            self.parentfull_name = crate::value::optional(value, "parentfull_name");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `path_with_namespace`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path_with_namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path_with_namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for path_with_namespace: {e}"
-                    )
-                });
+            self.path_with_namespace = crate::value::optional(
+                value,
+                "path_with_namespace",
+            );
             self
         }
+        /// Sets `permission`: [`RepositoryPermission`](super::RepositoryPermission) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn permission<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::RepositoryPermission>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::RepositoryPermission>,
         {
-            self.permission = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for permission: {e}")
-                });
+            self.permission = crate::value::optional(value, "permission");
             self
         }
+        /// Sets `private`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn private<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.private = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for private: {e}")
-                });
+            self.private = crate::value::optional(value, "private");
             self
         }
+        /// Sets `product_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn product_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.product_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for product_id: {e}")
-                });
+            self.product_id = crate::value::optional(value, "product_id");
             self
         }
+        /// Sets `product_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn product_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.product_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for product_name: {e}")
-                });
+            self.product_name = crate::value::optional(value, "product_name");
             self
         }
+        /// Sets `project_creator`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_creator<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.project_creator = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_creator: {e}")
-                });
+            self.project_creator = crate::value::optional(value, "project_creator");
             self
         }
+        /// Sets `project_labels`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.project_labels = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_labels: {e}")
-                });
+            self.project_labels = crate::value::or_default(value, "project_labels");
             self
         }
+        /// Sets `public`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn public<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.public = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for public: {e}"));
+            self.public = crate::value::optional(value, "public");
             self
         }
+        /// Sets `pushed_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pushed_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.pushed_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pushed_at: {e}")
-                });
+            self.pushed_at = crate::value::optional(value, "pushed_at");
             self
         }
+        /// Sets `readme_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn readme_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.readme_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for readme_url: {e}")
-                });
+            self.readme_url = crate::value::optional(value, "readme_url");
             self
         }
+        /// Sets `relation`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn relation<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.relation = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for relation: {e}")
-                });
+            self.relation = crate::value::optional(value, "relation");
             self
         }
+        /// Sets `release_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn release_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.release_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for release_count: {e}")
-                });
+            self.release_count = crate::value::optional(value, "release_count");
             self
         }
+        /// Sets `repo_replica_urls`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo_replica_urls<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.repo_replica_urls = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repo_replica_urls: {e}")
-                });
+            self.repo_replica_urls = crate::value::optional(value, "repo_replica_urls");
             self
         }
+        /// Sets `repo_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repo_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repo_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repo_type: {e}")
-                });
+            self.repo_type = crate::value::optional(value, "repo_type");
             self
         }
+        /// Sets `security`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.security = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for security: {e}")
-                });
+            self.security = crate::value::optional(value, "security");
             self
         }
+        /// Sets `ssh_url_to_repo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ssh_url_to_repo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ssh_url_to_repo = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ssh_url_to_repo: {e}")
-                });
+            self.ssh_url_to_repo = crate::value::optional(value, "ssh_url_to_repo");
             self
         }
+        /// Sets `star_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn star_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.star_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for star_count: {e}")
-                });
+            self.star_count = crate::value::optional(value, "star_count");
             self
         }
+        /// Sets `stared`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn stared<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.stared = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for stared: {e}"));
+            self.stared = crate::value::optional(value, "stared");
             self
         }
+        /// Sets `stargazers_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn stargazers_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.stargazers_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for stargazers_count: {e}")
-                });
+            self.stargazers_count = crate::value::optional(value, "stargazers_count");
             self
         }
+        /// Sets `starred`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn starred<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.starred = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for starred: {e}")
-                });
+            self.starred = crate::value::optional(value, "starred");
             self
         }
+        /// Sets `statistics`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn statistics<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.statistics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for statistics: {e}")
-                });
+            self.statistics = crate::value::optional(value, "statistics");
             self
         }
+        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::optional(value, "status");
             self
         }
+        /// Sets `tag_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.tag_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_count: {e}")
-                });
+            self.tag_count = crate::value::optional(value, "tag_count");
             self
         }
+        /// Sets `tag_list`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_list<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.tag_list = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_list: {e}")
-                });
+            self.tag_list = crate::value::or_default(value, "tag_list");
             self
         }
+        /// Sets `testers`: a list (`Vec`, array or slice) of [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::User>>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::or_default(value, "testers");
             self
         }
+        /// Sets `testers_number`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.testers_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers_number: {e}")
-                });
+            self.testers_number = crate::value::optional(value, "testers_number");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `visibility`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.visibility = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility: {e}")
-                });
+            self.visibility = crate::value::optional(value, "visibility");
             self
         }
+        /// Sets `watch_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watch_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.watch_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for watch_count: {e}")
-                });
+            self.watch_count = crate::value::optional(value, "watch_count");
             self
         }
+        /// Sets `watched`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watched<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.watched = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for watched: {e}")
-                });
+            self.watched = crate::value::optional(value, "watched");
             self
         }
+        /// Sets `watchers_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watchers_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.watchers_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for watchers_count: {e}")
-                });
+            self.watchers_count = crate::value::optional(value, "watchers_count");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -14006,184 +13187,132 @@ pub mod builder {
         )
     )]
     impl RepositoryCreator {
+        /// Sets `arts_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn arts_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.arts_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for arts_id: {e}")
-                });
+            self.arts_id = crate::value::optional(value, "arts_id");
             self
         }
+        /// Sets `avatar_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_path: {e}")
-                });
+            self.avatar_path = crate::value::optional(value, "avatar_path");
             self
         }
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `iam_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iam_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.iam_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iam_id: {e}"));
+            self.iam_id = crate::value::optional(value, "iam_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_member`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_member<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_member = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_member: {e}")
-                });
+            self.is_member = crate::value::optional(value, "is_member");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_cn`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_cn<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_cn = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_cn: {e}")
-                });
+            self.name_cn = crate::value::optional(value, "name_cn");
             self
         }
+        /// Sets `nick_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nick_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nick_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nick_name: {e}")
-                });
+            self.nick_name = crate::value::optional(value, "nick_name");
             self
         }
+        /// Sets `nickname`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nickname = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nickname: {e}")
-                });
+            self.nickname = crate::value::optional(value, "nickname");
             self
         }
+        /// Sets `photo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn photo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.photo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for photo: {e}"));
+            self.photo = crate::value::optional(value, "photo");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `tenant_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tenant_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.tenant_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tenant_name: {e}")
-                });
+            self.tenant_name = crate::value::optional(value, "tenant_name");
             self
         }
+        /// Sets `username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = crate::value::optional(value, "username");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -14307,34 +13436,28 @@ pub mod builder {
         )
     )]
     impl RepositoryGiteeCounts {
+        /// Sets `fork`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn fork<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.fork = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for fork: {e}"));
+            self.fork = crate::value::optional(value, "fork");
             self
         }
+        /// Sets `star`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn star<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.star = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for star: {e}"));
+            self.star = crate::value::optional(value, "star");
             self
         }
+        /// Sets `watch`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.watch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for watch: {e}"));
+            self.watch = crate::value::optional(value, "watch");
             self
         }
     }
@@ -14458,92 +13581,68 @@ pub mod builder {
         )
     )]
     impl RepositoryParent {
+        /// Sets `full_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn full_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.full_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for full_name: {e}")
-                });
+            self.full_name = crate::value::optional(value, "full_name");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `human_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.human_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for human_name: {e}")
-                });
+            self.human_name = crate::value::optional(value, "human_name");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `namespace`: [`Namespace`](super::Namespace) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Namespace>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Namespace>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -14651,34 +13750,28 @@ pub mod builder {
         )
     )]
     impl RepositoryPermission {
+        /// Sets `admin`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn admin<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.admin = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for admin: {e}"));
+            self.admin = crate::value::optional(value, "admin");
             self
         }
+        /// Sets `pull`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pull<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.pull = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for pull: {e}"));
+            self.pull = crate::value::optional(value, "pull");
             self
         }
+        /// Sets `push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.push = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for push: {e}"));
+            self.push = crate::value::optional(value, "push");
             self
         }
     }
@@ -14741,28 +13834,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl TransferOrgRepoBody {
+        /// Sets `password` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.password = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password: {e}")
-                });
+            self.password = crate::value::required(value, "password");
             self
         }
+        /// Sets `transfer_to` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn transfer_to<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.transfer_to = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for transfer_to: {e}")
-                });
+            self.transfer_to = crate::value::required(value, "transfer_to");
             self
         }
     }
@@ -14810,28 +13895,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl TransferRepoBody {
+        /// Sets `new_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn new_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_name: {e}")
-                });
+            self.new_name = crate::value::optional(value, "new_name");
             self
         }
+        /// Sets `new_owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn new_owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.new_owner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for new_owner: {e}")
-                });
+            self.new_owner = crate::value::required(value, "new_owner");
             self
         }
     }
@@ -14879,26 +13956,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateOrgRepoStatusBody {
+        /// Sets `password`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.password = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password: {e}")
-                });
+            self.password = crate::value::optional(value, "password");
             self
         }
+        /// Sets `status` (required): an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self.status = crate::value::required(value, "status");
             self
         }
     }
@@ -14981,94 +14052,68 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoBody {
+        /// Sets `default_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_branch: {e}")
-                });
+            self.default_branch = crate::value::optional(value, "default_branch");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `homepage`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn homepage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.homepage = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for homepage: {e}")
-                });
+            self.homepage = crate::value::optional(value, "homepage");
             self
         }
+        /// Sets `lfs_enabled`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn lfs_enabled<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.lfs_enabled = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for lfs_enabled: {e}")
-                });
+            self.lfs_enabled = crate::value::optional(value, "lfs_enabled");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `private`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn private<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.private = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for private: {e}")
-                });
+            self.private = crate::value::optional(value, "private");
             self
         }
+        /// Sets `tags`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn tags<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.tags = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for tags: {e}"));
+            self.tags = crate::value::or_default(value, "tags");
             self
         }
     }
@@ -15123,14 +14168,12 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoMemberModeBody {
+        /// Sets `mode` (required): an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.mode = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for mode: {e}"));
+            self.mode = crate::value::required(value, "mode");
             self
         }
     }
@@ -15177,28 +14220,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoMemberRoleBody {
+        /// Sets `permission`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn permission<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.permission = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for permission: {e}")
-                });
+            self.permission = crate::value::optional(value, "permission");
             self
         }
+        /// Sets `role_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_id: {e}")
-                });
+            self.role_id = crate::value::optional(value, "role_id");
             self
         }
     }
@@ -15276,88 +14311,60 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoModuleSettingsBody {
+        /// Sets `has_analysis`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_analysis<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_analysis = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_analysis: {e}")
-                });
+            self.has_analysis = crate::value::optional(value, "has_analysis");
             self
         }
+        /// Sets `has_discussion`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_discussion<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_discussion = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_discussion: {e}")
-                });
+            self.has_discussion = crate::value::optional(value, "has_discussion");
             self
         }
+        /// Sets `has_fork`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_fork<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_fork = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_fork: {e}")
-                });
+            self.has_fork = crate::value::optional(value, "has_fork");
             self
         }
+        /// Sets `has_issue`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_issue = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_issue: {e}")
-                });
+            self.has_issue = crate::value::optional(value, "has_issue");
             self
         }
+        /// Sets `has_merge_request`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_merge_request<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_merge_request = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_merge_request: {e}")
-                });
+            self.has_merge_request = crate::value::optional(value, "has_merge_request");
             self
         }
+        /// Sets `has_security`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_security<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_security = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_security: {e}")
-                });
+            self.has_security = crate::value::optional(value, "has_security");
             self
         }
+        /// Sets `has_wiki`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_wiki<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_wiki = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_wiki: {e}")
-                });
+            self.has_wiki = crate::value::optional(value, "has_wiki");
             self
         }
     }
@@ -15435,70 +14442,53 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoPushConfigBody {
+        /// Sets `commit_message_regex`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_message_regex<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_message_regex = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for commit_message_regex: {e}"
-                    )
-                });
+            self.commit_message_regex = crate::value::optional(
+                value,
+                "commit_message_regex",
+            );
             self
         }
+        /// Sets `deny_force_push`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn deny_force_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.deny_force_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for deny_force_push: {e}")
-                });
+            self.deny_force_push = crate::value::optional(value, "deny_force_push");
             self
         }
+        /// Sets `max_file_size`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn max_file_size<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.max_file_size = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for max_file_size: {e}")
-                });
+            self.max_file_size = crate::value::optional(value, "max_file_size");
             self
         }
+        /// Sets `reject_not_signed_by_gpg`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn reject_not_signed_by_gpg<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.reject_not_signed_by_gpg = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for reject_not_signed_by_gpg: {e}"
-                    )
-                });
+            self.reject_not_signed_by_gpg = crate::value::optional(
+                value,
+                "reject_not_signed_by_gpg",
+            );
             self
         }
+        /// Sets `skip_rule_for_owner`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn skip_rule_for_owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.skip_rule_for_owner = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for skip_rule_for_owner: {e}"
-                    )
-                });
+            self.skip_rule_for_owner = crate::value::optional(
+                value,
+                "skip_rule_for_owner",
+            );
             self
         }
     }
@@ -15567,52 +14557,36 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoReviewerSettingsBody {
+        /// Sets `assignees`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.assignees = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees: {e}")
-                });
+            self.assignees = crate::value::optional(value, "assignees");
             self
         }
+        /// Sets `assignees_number`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignees_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.assignees_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignees_number: {e}")
-                });
+            self.assignees_number = crate::value::optional(value, "assignees_number");
             self
         }
+        /// Sets `testers`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.testers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers: {e}")
-                });
+            self.testers = crate::value::optional(value, "testers");
             self
         }
+        /// Sets `testers_number`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn testers_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.testers_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for testers_number: {e}")
-                });
+            self.testers_number = crate::value::optional(value, "testers_number");
             self
         }
     }
@@ -15714,150 +14688,113 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UpdateRepoSettingsBody {
+        /// Sets `branch_name_regex`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn branch_name_regex<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.branch_name_regex = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for branch_name_regex: {e}")
-                });
+            self.branch_name_regex = crate::value::optional(value, "branch_name_regex");
             self
         }
+        /// Sets `disable_fork`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn disable_fork<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.disable_fork = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for disable_fork: {e}")
-                });
+            self.disable_fork = crate::value::optional(value, "disable_fork");
             self
         }
+        /// Sets `forbidden_committer_create_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_committer_create_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.forbidden_committer_create_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_committer_create_branch: {e}"
-                    )
-                });
+            self.forbidden_committer_create_branch = crate::value::optional(
+                value,
+                "forbidden_committer_create_branch",
+            );
             self
         }
+        /// Sets `forbidden_developer_create_branch`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_developer_create_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.forbidden_developer_create_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_developer_create_branch: {e}"
-                    )
-                });
+            self.forbidden_developer_create_branch = crate::value::optional(
+                value,
+                "forbidden_developer_create_branch",
+            );
             self
         }
+        /// Sets `forbidden_developer_create_branch_user_ids`: names: an array, `Vec` or slice of `&str` or `String` (`["bug", "p1"]`), or one `"bug,p1"`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_developer_create_branch_user_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::CommaList>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::CommaList>,
         {
-            self.forbidden_developer_create_branch_user_ids = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_developer_create_branch_user_ids: {e}"
-                    )
-                });
+            self.forbidden_developer_create_branch_user_ids = crate::value::optional(
+                value,
+                "forbidden_developer_create_branch_user_ids",
+            );
             self
         }
+        /// Sets `forbidden_developer_create_tag`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forbidden_developer_create_tag<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.forbidden_developer_create_tag = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for forbidden_developer_create_tag: {e}"
-                    )
-                });
+            self.forbidden_developer_create_tag = crate::value::optional(
+                value,
+                "forbidden_developer_create_tag",
+            );
             self
         }
+        /// Sets `generate_pre_merge_ref`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn generate_pre_merge_ref<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.generate_pre_merge_ref = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for generate_pre_merge_ref: {e}"
-                    )
-                });
+            self.generate_pre_merge_ref = crate::value::optional(
+                value,
+                "generate_pre_merge_ref",
+            );
             self
         }
+        /// Sets `include_lfs_objects`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn include_lfs_objects<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.include_lfs_objects = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for include_lfs_objects: {e}"
-                    )
-                });
+            self.include_lfs_objects = crate::value::optional(
+                value,
+                "include_lfs_objects",
+            );
             self
         }
+        /// Sets `open_gpg_verified`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn open_gpg_verified<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.open_gpg_verified = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for open_gpg_verified: {e}")
-                });
+            self.open_gpg_verified = crate::value::optional(value, "open_gpg_verified");
             self
         }
+        /// Sets `rebase_disable_trigger_webhook`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn rebase_disable_trigger_webhook<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.rebase_disable_trigger_webhook = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for rebase_disable_trigger_webhook: {e}"
-                    )
-                });
+            self.rebase_disable_trigger_webhook = crate::value::optional(
+                value,
+                "rebase_disable_trigger_webhook",
+            );
             self
         }
+        /// Sets `tag_name_regex`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_name_regex<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.tag_name_regex = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_name_regex: {e}")
-                });
+            self.tag_name_regex = crate::value::optional(value, "tag_name_regex");
             self
         }
     }
@@ -15974,26 +14911,20 @@ pub mod builder {
     }
     #[cfg(feature = "repositories")]
     impl UploadRepoImageBody {
+        /// Sets `body` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for body: {e}"));
+            self.body = crate::value::required(value, "body");
             self
         }
+        /// Sets `file_name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn file_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.file_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for file_name: {e}")
-                });
+            self.file_name = crate::value::required(value, "file_name");
             self
         }
     }
@@ -16018,6 +14949,831 @@ pub mod builder {
                 body: Ok(value.body),
                 file_name: Ok(value.file_name),
             }
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::DeleteRepoFileBody> for DeleteRepoFileBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::DeleteRepoFileBody>,
+            crate::value::InvalidValue,
+        > {
+            super::DeleteRepoFileBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::ForkRepoBody> for ForkRepoBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ForkRepoBody>,
+            crate::value::InvalidValue,
+        > {
+            super::ForkRepoBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "issues",
+            feature = "organizations",
+            feature = "pull-requests",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::Namespace> for Namespace {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Namespace>,
+            crate::value::InvalidValue,
+        > {
+            super::Namespace::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoBlob> for RepoBlob {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoBlob>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoBlob::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoContentEntry> for RepoContentEntry {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoContentEntry>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoContentEntry::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoContentLinks> for RepoContentLinks {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoContentLinks>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoContentLinks::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoContributionCounts>
+    for RepoContributionCounts {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoContributionCounts>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoContributionCounts::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoContributor> for RepoContributor {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoContributor>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoContributor::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoContributorStatistic>
+    for RepoContributorStatistic {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoContributorStatistic>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoContributorStatistic::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoCustomizedRole> for RepoCustomizedRole {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoCustomizedRole>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoCustomizedRole::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoDownloadStatistics>
+    for RepoDownloadStatistics {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoDownloadStatistics>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoDownloadStatistics::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoDownloadStatisticsDay>
+    for RepoDownloadStatisticsDay {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoDownloadStatisticsDay>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoDownloadStatisticsDay::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoEvent> for RepoEvent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoEvent>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoEvent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoEventAuthor> for RepoEventAuthor {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoEventAuthor>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoEventAuthor::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoEventPage> for RepoEventPage {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoEventPage>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoEventPage::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoFileCommit> for RepoFileCommit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoFileCommit>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoFileCommit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoFileCommitResult> for RepoFileCommitResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoFileCommitResult>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoFileCommitResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoFileCommitSignature>
+    for RepoFileCommitSignature {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoFileCommitSignature>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoFileCommitSignature::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoFileCreateRequest>
+    for RepoFileCreateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoFileCreateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoFileCreateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoFileUpdateRequest>
+    for RepoFileUpdateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoFileUpdateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoFileUpdateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoMemberMode> for RepoMemberMode {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoMemberMode>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoMemberMode::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoMemberRole> for RepoMemberRole {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoMemberRole>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoMemberRole::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoMemberRolePermissions>
+    for RepoMemberRolePermissions {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoMemberRolePermissions>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoMemberRolePermissions::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoMergeRequestSetting>
+    for RepoMergeRequestSetting {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoMergeRequestSetting>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoMergeRequestSetting::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoOperationResult> for RepoOperationResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoOperationResult>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoOperationResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoPullRequestSettings>
+    for RepoPullRequestSettings {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoPullRequestSettings>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoPullRequestSettings::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoPullRequestSettingsUpdate>
+    for RepoPullRequestSettingsUpdate {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoPullRequestSettingsUpdate>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoPullRequestSettingsUpdate::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoPushConfig> for RepoPushConfig {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoPushConfig>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoPushConfig::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoReviewerSettings> for RepoReviewerSettings {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoReviewerSettings>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoReviewerSettings::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoSettings> for RepoSettings {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoSettings>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoSettings::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoSettingsUser> for RepoSettingsUser {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoSettingsUser>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoSettingsUser::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoStargazer> for RepoStargazer {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoStargazer>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoStargazer::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoSubscriber> for RepoSubscriber {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoSubscriber>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoSubscriber::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoTransferResult> for RepoTransferResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoTransferResult>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoTransferResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoTree> for RepoTree {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoTree>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoTree::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoTreeEntry> for RepoTreeEntry {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoTreeEntry>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoTreeEntry::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::RepoUploadResult> for RepoUploadResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoUploadResult>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoUploadResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::Repository> for Repository {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Repository>,
+            crate::value::InvalidValue,
+        > {
+            super::Repository::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::RepositoryCreator> for RepositoryCreator {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepositoryCreator>,
+            crate::value::InvalidValue,
+        > {
+            super::RepositoryCreator::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::RepositoryGiteeCounts>
+    for RepositoryGiteeCounts {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepositoryGiteeCounts>,
+            crate::value::InvalidValue,
+        > {
+            super::RepositoryGiteeCounts::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::RepositoryParent> for RepositoryParent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepositoryParent>,
+            crate::value::InvalidValue,
+        > {
+            super::RepositoryParent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "dashboard",
+            feature = "organizations",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::RepositoryPermission> for RepositoryPermission {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepositoryPermission>,
+            crate::value::InvalidValue,
+        > {
+            super::RepositoryPermission::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::TransferOrgRepoBody> for TransferOrgRepoBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::TransferOrgRepoBody>,
+            crate::value::InvalidValue,
+        > {
+            super::TransferOrgRepoBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::TransferRepoBody> for TransferRepoBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::TransferRepoBody>,
+            crate::value::InvalidValue,
+        > {
+            super::TransferRepoBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateOrgRepoStatusBody>
+    for UpdateOrgRepoStatusBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateOrgRepoStatusBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateOrgRepoStatusBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoBody> for UpdateRepoBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoMemberModeBody>
+    for UpdateRepoMemberModeBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoMemberModeBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoMemberModeBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoMemberRoleBody>
+    for UpdateRepoMemberRoleBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoMemberRoleBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoMemberRoleBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoModuleSettingsBody>
+    for UpdateRepoModuleSettingsBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoModuleSettingsBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoModuleSettingsBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoPushConfigBody>
+    for UpdateRepoPushConfigBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoPushConfigBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoPushConfigBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoReviewerSettingsBody>
+    for UpdateRepoReviewerSettingsBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoReviewerSettingsBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoReviewerSettingsBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UpdateRepoSettingsBody>
+    for UpdateRepoSettingsBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateRepoSettingsBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateRepoSettingsBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UploadRepoFileBody> for UploadRepoFileBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UploadRepoFileBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UploadRepoFileBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "repositories")]
+    impl crate::value::IntoValue<super::UploadRepoImageBody> for UploadRepoImageBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UploadRepoImageBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UploadRepoImageBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

@@ -390,6 +390,20 @@ impl UpdateProtectedTagBody {
         Default::default()
     }
 }
+#[cfg(feature = "tag")]
+impl crate::value::Generated for CreateProtectedTagBody {}
+#[cfg(feature = "tag")]
+impl crate::value::Generated for CreateRepoTagBody {}
+#[cfg(feature = "tag")]
+impl crate::value::Generated for ProtectedTag {}
+#[cfg(feature = "tag")]
+impl crate::value::Generated for Tag {}
+#[cfg(feature = "tag")]
+impl crate::value::Generated for TagCommit {}
+#[cfg(feature = "tag")]
+impl crate::value::Generated for TagTagger {}
+#[cfg(feature = "tag")]
+impl crate::value::Generated for UpdateProtectedTagBody {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -415,28 +429,23 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl CreateProtectedTagBody {
+        /// Sets `create_access_level`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn create_access_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.create_access_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for create_access_level: {e}"
-                    )
-                });
+            self.create_access_level = crate::value::optional(
+                value,
+                "create_access_level",
+            );
             self
         }
+        /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::required(value, "name");
             self
         }
     }
@@ -487,38 +496,28 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl CreateRepoTagBody {
+        /// Sets `refs` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn refs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.refs = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for refs: {e}"));
+            self.refs = crate::value::required(value, "refs");
             self
         }
+        /// Sets `tag_message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.tag_message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_message: {e}")
-                });
+            self.tag_message = crate::value::optional(value, "tag_message");
             self
         }
+        /// Sets `tag_name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.tag_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_name: {e}")
-                });
+            self.tag_name = crate::value::required(value, "tag_name");
             self
         }
     }
@@ -576,42 +575,34 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl ProtectedTag {
+        /// Sets `create_access_level`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn create_access_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.create_access_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for create_access_level: {e}"
-                    )
-                });
+            self.create_access_level = crate::value::optional(
+                value,
+                "create_access_level",
+            );
             self
         }
+        /// Sets `create_access_level_desc`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn create_access_level_desc<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.create_access_level_desc = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for create_access_level_desc: {e}"
-                    )
-                });
+            self.create_access_level_desc = crate::value::optional(
+                value,
+                "create_access_level_desc",
+            );
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -674,46 +665,36 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl Tag {
+        /// Sets `commit`: [`TagCommit`](super::TagCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::TagCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::TagCommit>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `tagger`: [`TagTagger`](super::TagTagger) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tagger<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::TagTagger>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::TagTagger>,
         {
-            self.tagger = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for tagger: {e}"));
+            self.tagger = crate::value::optional(value, "tagger");
             self
         }
     }
@@ -768,24 +749,20 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl TagCommit {
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.sha = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for sha: {e}"));
+            self.sha = crate::value::optional(value, "sha");
             self
         }
     }
@@ -841,34 +818,28 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl TagTagger {
+        /// Sets `date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.date = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for date: {e}"));
+            self.date = crate::value::optional(value, "date");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -917,28 +888,23 @@ pub mod builder {
     }
     #[cfg(feature = "tag")]
     impl UpdateProtectedTagBody {
+        /// Sets `create_access_level` (required): an integer (or an `Id` that is one), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn create_access_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.create_access_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for create_access_level: {e}"
-                    )
-                });
+            self.create_access_level = crate::value::required(
+                value,
+                "create_access_level",
+            );
             self
         }
+        /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::required(value, "name");
             self
         }
     }
@@ -964,6 +930,106 @@ pub mod builder {
                 create_access_level: Ok(value.create_access_level),
                 name: Ok(value.name),
             }
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::CreateProtectedTagBody>
+    for CreateProtectedTagBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateProtectedTagBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateProtectedTagBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::CreateRepoTagBody> for CreateRepoTagBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::CreateRepoTagBody>,
+            crate::value::InvalidValue,
+        > {
+            super::CreateRepoTagBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::ProtectedTag> for ProtectedTag {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ProtectedTag>,
+            crate::value::InvalidValue,
+        > {
+            super::ProtectedTag::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::Tag> for Tag {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Tag>,
+            crate::value::InvalidValue,
+        > {
+            super::Tag::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::TagCommit> for TagCommit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::TagCommit>,
+            crate::value::InvalidValue,
+        > {
+            super::TagCommit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::TagTagger> for TagTagger {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::TagTagger>,
+            crate::value::InvalidValue,
+        > {
+            super::TagTagger::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "tag")]
+    impl crate::value::IntoValue<super::UpdateProtectedTagBody>
+    for UpdateProtectedTagBody {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UpdateProtectedTagBody>,
+            crate::value::InvalidValue,
+        > {
+            super::UpdateProtectedTagBody::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

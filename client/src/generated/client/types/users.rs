@@ -1876,6 +1876,49 @@ impl UserRepoCreateRequest {
         Default::default()
     }
 }
+#[cfg(feature = "users")]
+impl crate::value::Generated for RepoNotification {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for RepoNotificationList {}
+#[cfg(
+    any(
+        feature = "commit",
+        feature = "dashboard",
+        feature = "enterprise",
+        feature = "issues",
+        feature = "organizations",
+        feature = "pull-requests",
+        feature = "release",
+        feature = "repositories",
+        feature = "search",
+        feature = "users"
+    )
+)]
+impl crate::value::Generated for User {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserEmail {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserEvent {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserEventLinks {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserEventList {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserEventProject {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserEventPushData {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserKey {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserKeyCreateRequest {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserProfile {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserProfileUpdateRequest {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserProfileUpdateResult {}
+#[cfg(feature = "users")]
+impl crate::value::Generated for UserRepoCreateRequest {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -1934,92 +1977,68 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl RepoNotification {
+        /// Sets `actor`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn actor<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.actor = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for actor: {e}"));
+            self.actor = crate::value::optional(value, "actor");
             self
         }
+        /// Sets `content`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.content = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for content: {e}")
-                });
+            self.content = crate::value::optional(value, "content");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `repository`: [`Repository`](super::Repository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::Repository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::Repository>,
         {
-            self.repository = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository: {e}")
-                });
+            self.repository = crate::value::optional(value, "repository");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `unread`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn unread<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.unread = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for unread: {e}"));
+            self.unread = crate::value::optional(value, "unread");
             self
         }
+        /// Sets `update_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn update_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.update_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for update_at: {e}")
-                });
+            self.update_at = crate::value::optional(value, "update_at");
             self
         }
     }
@@ -2077,14 +2096,12 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl RepoNotificationList {
+        /// Sets `list`: a list (`Vec`, array or slice) of [`RepoNotification`](super::RepoNotification) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn list<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::RepoNotification>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::RepoNotification>>,
         {
-            self.list = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for list: {e}"));
+            self.list = crate::value::or_default(value, "list");
             self
         }
     }
@@ -2423,616 +2440,433 @@ pub mod builder {
         )
     )]
     impl User {
+        /// Sets `accept`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn accept<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.accept = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for accept: {e}"));
+            self.accept = crate::value::optional(value, "accept");
             self
         }
+        /// Sets `access_level`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn access_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.access_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for access_level: {e}")
-                });
+            self.access_level = crate::value::optional(value, "access_level");
             self
         }
+        /// Sets `arts_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn arts_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.arts_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for arts_id: {e}")
-                });
+            self.arts_id = crate::value::optional(value, "arts_id");
             self
         }
+        /// Sets `assignee`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.assignee = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee: {e}")
-                });
+            self.assignee = crate::value::optional(value, "assignee");
             self
         }
+        /// Sets `assigness`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assigness<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.assigness = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assigness: {e}")
-                });
+            self.assigness = crate::value::optional(value, "assigness");
             self
         }
+        /// Sets `avatar`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for avatar: {e}"));
+            self.avatar = crate::value::optional(value, "avatar");
             self
         }
+        /// Sets `avatar_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_path: {e}")
-                });
+            self.avatar_path = crate::value::optional(value, "avatar_path");
             self
         }
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `bio`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn bio<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.bio = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for bio: {e}"));
+            self.bio = crate::value::optional(value, "bio");
             self
         }
+        /// Sets `blog`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn blog<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.blog = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for blog: {e}"));
+            self.blog = crate::value::optional(value, "blog");
             self
         }
+        /// Sets `code_owner`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn code_owner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.code_owner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for code_owner: {e}")
-                });
+            self.code_owner = crate::value::optional(value, "code_owner");
             self
         }
+        /// Sets `company`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn company<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.company = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for company: {e}")
-                });
+            self.company = crate::value::optional(value, "company");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `events_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn events_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.events_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for events_url: {e}")
-                });
+            self.events_url = crate::value::optional(value, "events_url");
             self
         }
+        /// Sets `followers`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn followers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.followers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for followers: {e}")
-                });
+            self.followers = crate::value::optional(value, "followers");
             self
         }
+        /// Sets `followers_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn followers_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.followers_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for followers_url: {e}")
-                });
+            self.followers_url = crate::value::optional(value, "followers_url");
             self
         }
+        /// Sets `following`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn following<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.following = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for following: {e}")
-                });
+            self.following = crate::value::optional(value, "following");
             self
         }
+        /// Sets `following_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn following_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.following_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for following_url: {e}")
-                });
+            self.following_url = crate::value::optional(value, "following_url");
             self
         }
+        /// Sets `gists_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn gists_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.gists_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for gists_url: {e}")
-                });
+            self.gists_url = crate::value::optional(value, "gists_url");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `iam_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iam_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.iam_id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iam_id: {e}"));
+            self.iam_id = crate::value::optional(value, "iam_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `is_codeowner`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_codeowner<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_codeowner = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_codeowner: {e}")
-                });
+            self.is_codeowner = crate::value::optional(value, "is_codeowner");
             self
         }
+        /// Sets `is_member`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn is_member<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.is_member = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for is_member: {e}")
-                });
+            self.is_member = crate::value::optional(value, "is_member");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `member_role`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn member_role<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.member_role = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for member_role: {e}")
-                });
+            self.member_role = crate::value::optional(value, "member_role");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `name_cn`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name_cn<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name_cn = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for name_cn: {e}")
-                });
+            self.name_cn = crate::value::optional(value, "name_cn");
             self
         }
+        /// Sets `nick_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nick_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nick_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nick_name: {e}")
-                });
+            self.nick_name = crate::value::optional(value, "nick_name");
             self
         }
+        /// Sets `nickname`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nickname = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nickname: {e}")
-                });
+            self.nickname = crate::value::optional(value, "nickname");
             self
         }
+        /// Sets `object_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.object_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_id: {e}")
-                });
+            self.object_id = crate::value::optional(value, "object_id");
             self
         }
+        /// Sets `organizations_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn organizations_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.organizations_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for organizations_url: {e}")
-                });
+            self.organizations_url = crate::value::optional(value, "organizations_url");
             self
         }
+        /// Sets `permission`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn permission<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.permission = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for permission: {e}")
-                });
+            self.permission = crate::value::optional(value, "permission");
             self
         }
+        /// Sets `permissions`: a JSON object; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn permissions<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
+            T: crate::value::IntoValue<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
-            T::Error: ::std::fmt::Display,
         {
-            self.permissions = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for permissions: {e}")
-                });
+            self.permissions = crate::value::or_default(value, "permissions");
             self
         }
+        /// Sets `photo`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn photo<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.photo = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for photo: {e}"));
+            self.photo = crate::value::optional(value, "photo");
             self
         }
+        /// Sets `received_events_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn received_events_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.received_events_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for received_events_url: {e}"
-                    )
-                });
+            self.received_events_url = crate::value::optional(
+                value,
+                "received_events_url",
+            );
             self
         }
+        /// Sets `remark`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn remark<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.remark = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for remark: {e}"));
+            self.remark = crate::value::optional(value, "remark");
             self
         }
+        /// Sets `repos_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repos_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repos_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repos_url: {e}")
-                });
+            self.repos_url = crate::value::optional(value, "repos_url");
             self
         }
+        /// Sets `role_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_name: {e}")
-                });
+            self.role_name = crate::value::optional(value, "role_name");
             self
         }
+        /// Sets `role_name_cn`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn role_name_cn<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.role_name_cn = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for role_name_cn: {e}")
-                });
+            self.role_name_cn = crate::value::optional(value, "role_name_cn");
             self
         }
+        /// Sets `starred_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn starred_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.starred_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for starred_at: {e}")
-                });
+            self.starred_at = crate::value::optional(value, "starred_at");
             self
         }
+        /// Sets `starred_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn starred_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.starred_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for starred_url: {e}")
-                });
+            self.starred_url = crate::value::optional(value, "starred_url");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `subscriptions_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn subscriptions_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.subscriptions_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subscriptions_url: {e}")
-                });
+            self.subscriptions_url = crate::value::optional(value, "subscriptions_url");
             self
         }
+        /// Sets `tenant_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tenant_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.tenant_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tenant_name: {e}")
-                });
+            self.tenant_name = crate::value::optional(value, "tenant_name");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `user_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = crate::value::optional(value, "user_id");
             self
         }
+        /// Sets `username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = crate::value::optional(value, "username");
             self
         }
+        /// Sets `watch_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn watch_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.watch_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for watch_at: {e}")
-                });
+            self.watch_at = crate::value::optional(value, "watch_at");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -3211,24 +3045,20 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserEmail {
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
     }
@@ -3324,130 +3154,92 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserEvent {
+        /// Sets `action`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.action = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self.action = crate::value::optional(value, "action");
             self
         }
+        /// Sets `action_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for action_name: {e}")
-                });
+            self.action_name = crate::value::optional(value, "action_name");
             self
         }
+        /// Sets `author`: [`User`](super::User) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::User>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::User>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `author_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.author_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_id: {e}")
-                });
+            self.author_id = crate::value::optional(value, "author_id");
             self
         }
+        /// Sets `author_username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.author_username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_username: {e}")
-                });
+            self.author_username = crate::value::optional(value, "author_username");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `links`: [`UserEventLinks`](super::UserEventLinks) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn links<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::UserEventLinks>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::UserEventLinks>,
         {
-            self.links = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for links: {e}"));
+            self.links = crate::value::optional(value, "links");
             self
         }
+        /// Sets `project`: [`UserEventProject`](super::UserEventProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::UserEventProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::UserEventProject>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `project_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.project_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_name: {e}")
-                });
+            self.project_name = crate::value::optional(value, "project_name");
             self
         }
+        /// Sets `push_data`: [`UserEventPushData`](super::UserEventPushData) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn push_data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::UserEventPushData>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::UserEventPushData>,
         {
-            self.push_data = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for push_data: {e}")
-                });
+            self.push_data = crate::value::optional(value, "push_data");
             self
         }
     }
@@ -3516,28 +3308,20 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserEventLinks {
+        /// Sets `action_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for action_type: {e}")
-                });
+            self.action_type = crate::value::optional(value, "action_type");
             self
         }
+        /// Sets `project`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
     }
@@ -3606,14 +3390,12 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for events: {e}"));
             self
         }
+        /// Sets `next`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn next<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.next = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for next: {e}"));
+            self.next = crate::value::optional(value, "next");
             self
         }
     }
@@ -3679,64 +3461,47 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserEventProject {
+        /// Sets `develop_mode`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn develop_mode<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.develop_mode = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for develop_mode: {e}")
-                });
+            self.develop_mode = crate::value::optional(value, "develop_mode");
             self
         }
+        /// Sets `forks_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn forks_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.forks_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for forks_count: {e}")
-                });
+            self.forks_count = crate::value::optional(value, "forks_count");
             self
         }
+        /// Sets `main_repository_language`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn main_repository_language<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.main_repository_language = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for main_repository_language: {e}"
-                    )
-                });
+            self.main_repository_language = crate::value::or_default(
+                value,
+                "main_repository_language",
+            );
             self
         }
+        /// Sets `star_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn star_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.star_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for star_count: {e}")
-                });
+            self.star_count = crate::value::optional(value, "star_count");
             self
         }
+        /// Sets `stared`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn stared<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.stared = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for stared: {e}"));
+            self.stared = crate::value::optional(value, "stared");
             self
         }
     }
@@ -3818,84 +3583,60 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserEventPushData {
+        /// Sets `action`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self.action = crate::value::optional(value, "action");
             self
         }
+        /// Sets `commit_count`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.commit_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_count: {e}")
-                });
+            self.commit_count = crate::value::optional(value, "commit_count");
             self
         }
+        /// Sets `commit_from`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_from<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_from = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_from: {e}")
-                });
+            self.commit_from = crate::value::optional(value, "commit_from");
             self
         }
+        /// Sets `commit_title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_title = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_title: {e}")
-                });
+            self.commit_title = crate::value::optional(value, "commit_title");
             self
         }
+        /// Sets `commit_to`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_to<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_to = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_to: {e}")
-                });
+            self.commit_to = crate::value::optional(value, "commit_to");
             self
         }
+        /// Sets `ref_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ref_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for ref_: {e}"));
+            self.ref_ = crate::value::optional(value, "ref_");
             self
         }
+        /// Sets `ref_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ref_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ref_type: {e}")
-                });
+            self.ref_type = crate::value::optional(value, "ref_type");
             self
         }
     }
@@ -3971,56 +3712,44 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserKey {
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `key`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = crate::value::optional(value, "key");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -4071,24 +3800,20 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserKeyCreateRequest {
+        /// Sets `key` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.key = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self.key = crate::value::required(value, "key");
             self
         }
+        /// Sets `title` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::required(value, "title");
             self
         }
     }
@@ -4209,180 +3934,132 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserProfile {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `bio`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn bio<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.bio = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for bio: {e}"));
+            self.bio = crate::value::optional(value, "bio");
             self
         }
+        /// Sets `blog`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn blog<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.blog = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for blog: {e}"));
+            self.blog = crate::value::optional(value, "blog");
             self
         }
+        /// Sets `company`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn company<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.company = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for company: {e}")
-                });
+            self.company = crate::value::optional(value, "company");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `followers`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn followers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.followers = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for followers: {e}")
-                });
+            self.followers = crate::value::optional(value, "followers");
             self
         }
+        /// Sets `followers_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn followers_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.followers_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for followers_url: {e}")
-                });
+            self.followers_url = crate::value::optional(value, "followers_url");
             self
         }
+        /// Sets `following`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn following<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.following = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for following: {e}")
-                });
+            self.following = crate::value::optional(value, "following");
             self
         }
+        /// Sets `html_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn html_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.html_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for html_url: {e}")
-                });
+            self.html_url = crate::value::optional(value, "html_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `top_languages`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn top_languages<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.top_languages = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for top_languages: {e}")
-                });
+            self.top_languages = crate::value::or_default(value, "top_languages");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -4491,96 +4168,68 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserProfileUpdateRequest {
+        /// Sets `avatar`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for avatar: {e}"));
+            self.avatar = crate::value::optional(value, "avatar");
             self
         }
+        /// Sets `company`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn company<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.company = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for company: {e}")
-                });
+            self.company = crate::value::optional(value, "company");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `github_account`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn github_account<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.github_account = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for github_account: {e}")
-                });
+            self.github_account = crate::value::optional(value, "github_account");
             self
         }
+        /// Sets `location`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn location<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.location = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for location: {e}")
-                });
+            self.location = crate::value::optional(value, "location");
             self
         }
+        /// Sets `nickname`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nickname = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nickname: {e}")
-                });
+            self.nickname = crate::value::optional(value, "nickname");
             self
         }
+        /// Sets `website`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn website<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.website = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for website: {e}")
-                });
+            self.website = crate::value::optional(value, "website");
             self
         }
     }
@@ -4685,116 +4334,84 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserProfileUpdateResult {
+        /// Sets `avatar`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for avatar: {e}"));
+            self.avatar = crate::value::optional(value, "avatar");
             self
         }
+        /// Sets `company`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn company<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.company = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for company: {e}")
-                });
+            self.company = crate::value::optional(value, "company");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `github_account`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn github_account<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.github_account = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for github_account: {e}")
-                });
+            self.github_account = crate::value::optional(value, "github_account");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `location`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn location<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.location = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for location: {e}")
-                });
+            self.location = crate::value::optional(value, "location");
             self
         }
+        /// Sets `login`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn login<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.login = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self.login = crate::value::optional(value, "login");
             self
         }
+        /// Sets `nickname`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.nickname = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for nickname: {e}")
-                });
+            self.nickname = crate::value::optional(value, "nickname");
             self
         }
+        /// Sets `website`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn website<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.website = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for website: {e}")
-                });
+            self.website = crate::value::optional(value, "website");
             self
         }
     }
@@ -4920,170 +4537,119 @@ pub mod builder {
     }
     #[cfg(feature = "users")]
     impl UserRepoCreateRequest {
+        /// Sets `auto_init`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn auto_init<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.auto_init = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for auto_init: {e}")
-                });
+            self.auto_init = crate::value::optional(value, "auto_init");
             self
         }
+        /// Sets `can_comment`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn can_comment<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.can_comment = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for can_comment: {e}")
-                });
+            self.can_comment = crate::value::optional(value, "can_comment");
             self
         }
+        /// Sets `default_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_branch: {e}")
-                });
+            self.default_branch = crate::value::optional(value, "default_branch");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `gitignore_template`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn gitignore_template<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.gitignore_template = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for gitignore_template: {e}"
-                    )
-                });
+            self.gitignore_template = crate::value::optional(
+                value,
+                "gitignore_template",
+            );
             self
         }
+        /// Sets `has_issues`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_issues<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_issues = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_issues: {e}")
-                });
+            self.has_issues = crate::value::optional(value, "has_issues");
             self
         }
+        /// Sets `has_wiki`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn has_wiki<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.has_wiki = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for has_wiki: {e}")
-                });
+            self.has_wiki = crate::value::optional(value, "has_wiki");
             self
         }
+        /// Sets `import_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn import_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.import_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for import_url: {e}")
-                });
+            self.import_url = crate::value::optional(value, "import_url");
             self
         }
+        /// Sets `license_template`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn license_template<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.license_template = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for license_template: {e}")
-                });
+            self.license_template = crate::value::optional(value, "license_template");
             self
         }
+        /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::required(value, "name");
             self
         }
+        /// Sets `path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for path: {e}"));
+            self.path = crate::value::optional(value, "path");
             self
         }
+        /// Sets `private`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn private<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.private = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for private: {e}")
-                });
+            self.private = crate::value::optional(value, "private");
             self
         }
+        /// Sets `project_template`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_template<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.project_template = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_template: {e}")
-                });
+            self.project_template = crate::value::optional(value, "project_template");
             self
         }
+        /// Sets `repository_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.repository_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository_type: {e}")
-                });
+            self.repository_type = crate::value::optional(value, "repository_type");
             self
         }
     }
@@ -5133,6 +4699,232 @@ pub mod builder {
                 project_template: Ok(value.project_template),
                 repository_type: Ok(value.repository_type),
             }
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::RepoNotification> for RepoNotification {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoNotification>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoNotification::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::RepoNotificationList> for RepoNotificationList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::RepoNotificationList>,
+            crate::value::InvalidValue,
+        > {
+            super::RepoNotificationList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(
+        any(
+            feature = "commit",
+            feature = "dashboard",
+            feature = "enterprise",
+            feature = "issues",
+            feature = "organizations",
+            feature = "pull-requests",
+            feature = "release",
+            feature = "repositories",
+            feature = "search",
+            feature = "users"
+        )
+    )]
+    impl crate::value::IntoValue<super::User> for User {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::User>,
+            crate::value::InvalidValue,
+        > {
+            super::User::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserEmail> for UserEmail {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserEmail>,
+            crate::value::InvalidValue,
+        > {
+            super::UserEmail::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserEvent> for UserEvent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserEvent>,
+            crate::value::InvalidValue,
+        > {
+            super::UserEvent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserEventLinks> for UserEventLinks {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserEventLinks>,
+            crate::value::InvalidValue,
+        > {
+            super::UserEventLinks::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserEventList> for UserEventList {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserEventList>,
+            crate::value::InvalidValue,
+        > {
+            super::UserEventList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserEventProject> for UserEventProject {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserEventProject>,
+            crate::value::InvalidValue,
+        > {
+            super::UserEventProject::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserEventPushData> for UserEventPushData {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserEventPushData>,
+            crate::value::InvalidValue,
+        > {
+            super::UserEventPushData::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserKey> for UserKey {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserKey>,
+            crate::value::InvalidValue,
+        > {
+            super::UserKey::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserKeyCreateRequest> for UserKeyCreateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserKeyCreateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::UserKeyCreateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserProfile> for UserProfile {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserProfile>,
+            crate::value::InvalidValue,
+        > {
+            super::UserProfile::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserProfileUpdateRequest>
+    for UserProfileUpdateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserProfileUpdateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::UserProfileUpdateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserProfileUpdateResult>
+    for UserProfileUpdateResult {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserProfileUpdateResult>,
+            crate::value::InvalidValue,
+        > {
+            super::UserProfileUpdateResult::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "users")]
+    impl crate::value::IntoValue<super::UserRepoCreateRequest>
+    for UserRepoCreateRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::UserRepoCreateRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::UserRepoCreateRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

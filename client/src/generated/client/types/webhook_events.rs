@@ -2544,6 +2544,34 @@ impl WebhookUser {
         Default::default()
     }
 }
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for IssueEvent {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for MergeRequestEvent {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for NoteEvent {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for PushEvent {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookChange {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookChanges {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookCommit {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookCommitAuthor {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookIssue {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookMergeRequest {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookNote {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookProject {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookRepository {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookUser {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -2627,154 +2655,108 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl IssueEvent {
+        /// Sets `changes`: [`WebhookChanges`](super::WebhookChanges) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn changes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookChanges>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookChanges>,
         {
-            self.changes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for changes: {e}")
-                });
+            self.changes = crate::value::optional(value, "changes");
             self
         }
+        /// Sets `event_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn event_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for event_type: {e}")
-                });
+            self.event_type = crate::value::optional(value, "event_type");
             self
         }
+        /// Sets `extend_attributes`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn extend_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.extend_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for extend_attributes: {e}")
-                });
+            self.extend_attributes = crate::value::optional(value, "extend_attributes");
             self
         }
+        /// Sets `labels`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
+        /// Sets `manual_build`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn manual_build<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.manual_build = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for manual_build: {e}")
-                });
+            self.manual_build = crate::value::optional(value, "manual_build");
             self
         }
+        /// Sets `object_attributes`: [`WebhookIssue`](super::WebhookIssue) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookIssue>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookIssue>,
         {
-            self.object_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_attributes: {e}")
-                });
+            self.object_attributes = crate::value::optional(value, "object_attributes");
             self
         }
+        /// Sets `object_kind`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_kind<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.object_kind = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_kind: {e}")
-                });
+            self.object_kind = crate::value::optional(value, "object_kind");
             self
         }
+        /// Sets `produce_random_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn produce_random_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.produce_random_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for produce_random_id: {e}")
-                });
+            self.produce_random_id = crate::value::optional(value, "produce_random_id");
             self
         }
+        /// Sets `project`: [`WebhookProject`](super::WebhookProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookProject>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `repository`: [`WebhookRepository`](super::WebhookRepository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookRepository>,
         {
-            self.repository = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository: {e}")
-                });
+            self.repository = crate::value::optional(value, "repository");
             self
         }
+        /// Sets `user`: [`WebhookUser`](super::WebhookUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookUser>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
+        /// Sets `uuid`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn uuid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.uuid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self.uuid = crate::value::optional(value, "uuid");
             self
         }
     }
@@ -2922,206 +2904,146 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl MergeRequestEvent {
+        /// Sets `changes`: [`WebhookChanges`](super::WebhookChanges) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn changes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookChanges>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookChanges>,
         {
-            self.changes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for changes: {e}")
-                });
+            self.changes = crate::value::optional(value, "changes");
             self
         }
+        /// Sets `event_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn event_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for event_type: {e}")
-                });
+            self.event_type = crate::value::optional(value, "event_type");
             self
         }
+        /// Sets `extend_attributes`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn extend_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.extend_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for extend_attributes: {e}")
-                });
+            self.extend_attributes = crate::value::optional(value, "extend_attributes");
             self
         }
+        /// Sets `git_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_branch: {e}")
-                });
+            self.git_branch = crate::value::optional(value, "git_branch");
             self
         }
+        /// Sets `git_commit_no`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_commit_no<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_commit_no = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_commit_no: {e}")
-                });
+            self.git_commit_no = crate::value::optional(value, "git_commit_no");
             self
         }
+        /// Sets `git_target_branch_commit_no`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_target_branch_commit_no<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_target_branch_commit_no = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for git_target_branch_commit_no: {e}"
-                    )
-                });
+            self.git_target_branch_commit_no = crate::value::optional(
+                value,
+                "git_target_branch_commit_no",
+            );
             self
         }
+        /// Sets `issues`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn issues<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.issues = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for issues: {e}"));
+            self.issues = crate::value::or_default(value, "issues");
             self
         }
+        /// Sets `labels`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn labels<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.labels = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for labels: {e}"));
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
+        /// Sets `manual_build`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn manual_build<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.manual_build = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for manual_build: {e}")
-                });
+            self.manual_build = crate::value::optional(value, "manual_build");
             self
         }
+        /// Sets `object_attributes`: [`WebhookMergeRequest`](super::WebhookMergeRequest) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::WebhookMergeRequest>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookMergeRequest>,
         {
-            self.object_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_attributes: {e}")
-                });
+            self.object_attributes = crate::value::optional(value, "object_attributes");
             self
         }
+        /// Sets `object_kind`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_kind<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.object_kind = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_kind: {e}")
-                });
+            self.object_kind = crate::value::optional(value, "object_kind");
             self
         }
+        /// Sets `produce_random_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn produce_random_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.produce_random_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for produce_random_id: {e}")
-                });
+            self.produce_random_id = crate::value::optional(value, "produce_random_id");
             self
         }
+        /// Sets `project`: [`WebhookProject`](super::WebhookProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookProject>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
+        /// Sets `repository`: [`WebhookRepository`](super::WebhookRepository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookRepository>,
         {
-            self.repository = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository: {e}")
-                });
+            self.repository = crate::value::optional(value, "repository");
             self
         }
+        /// Sets `user`: [`WebhookUser`](super::WebhookUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookUser>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
+        /// Sets `uuid`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn uuid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.uuid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self.uuid = crate::value::optional(value, "uuid");
             self
         }
+        /// Sets `virtual_merge_build`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn virtual_merge_build<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.virtual_merge_build = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for virtual_merge_build: {e}"
-                    )
-                });
+            self.virtual_merge_build = crate::value::optional(
+                value,
+                "virtual_merge_build",
+            );
             self
         }
     }
@@ -3262,166 +3184,116 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl NoteEvent {
+        /// Sets `commit`: [`WebhookCommit`](super::WebhookCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookCommit>,
         {
-            self.commit = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for commit: {e}"));
+            self.commit = crate::value::optional(value, "commit");
             self
         }
+        /// Sets `event_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn event_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for event_type: {e}")
-                });
+            self.event_type = crate::value::optional(value, "event_type");
             self
         }
+        /// Sets `extend_attributes`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn extend_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.extend_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for extend_attributes: {e}")
-                });
+            self.extend_attributes = crate::value::optional(value, "extend_attributes");
             self
         }
+        /// Sets `issue`: [`WebhookIssue`](super::WebhookIssue) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issue<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookIssue>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookIssue>,
         {
-            self.issue = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for issue: {e}"));
+            self.issue = crate::value::optional(value, "issue");
             self
         }
+        /// Sets `manual_build`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn manual_build<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.manual_build = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for manual_build: {e}")
-                });
+            self.manual_build = crate::value::optional(value, "manual_build");
             self
         }
+        /// Sets `merge_request`: [`WebhookMergeRequest`](super::WebhookMergeRequest) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_request<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::WebhookMergeRequest>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookMergeRequest>,
         {
-            self.merge_request = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_request: {e}")
-                });
+            self.merge_request = crate::value::optional(value, "merge_request");
             self
         }
+        /// Sets `object_attributes`: [`WebhookNote`](super::WebhookNote) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookNote>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookNote>,
         {
-            self.object_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_attributes: {e}")
-                });
+            self.object_attributes = crate::value::optional(value, "object_attributes");
             self
         }
+        /// Sets `object_kind`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_kind<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.object_kind = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_kind: {e}")
-                });
+            self.object_kind = crate::value::optional(value, "object_kind");
             self
         }
+        /// Sets `produce_random_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn produce_random_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.produce_random_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for produce_random_id: {e}")
-                });
+            self.produce_random_id = crate::value::optional(value, "produce_random_id");
             self
         }
+        /// Sets `project`: [`WebhookProject`](super::WebhookProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookProject>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `repository`: [`WebhookRepository`](super::WebhookRepository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookRepository>,
         {
-            self.repository = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository: {e}")
-                });
+            self.repository = crate::value::optional(value, "repository");
             self
         }
+        /// Sets `user`: [`WebhookUser`](super::WebhookUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookUser>,
         {
-            self.user = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self.user = crate::value::optional(value, "user");
             self
         }
+        /// Sets `uuid`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn uuid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.uuid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self.uuid = crate::value::optional(value, "uuid");
             self
         }
     }
@@ -3611,298 +3483,207 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl PushEvent {
+        /// Sets `after`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn after<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.after = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for after: {e}"));
+            self.after = crate::value::optional(value, "after");
             self
         }
+        /// Sets `base_ref`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn base_ref<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.base_ref = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for base_ref: {e}")
-                });
+            self.base_ref = crate::value::optional(value, "base_ref");
             self
         }
+        /// Sets `before`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn before<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.before = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for before: {e}"));
+            self.before = crate::value::optional(value, "before");
             self
         }
+        /// Sets `checkout_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn checkout_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.checkout_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for checkout_sha: {e}")
-                });
+            self.checkout_sha = crate::value::optional(value, "checkout_sha");
             self
         }
+        /// Sets `commits`: a list (`Vec`, array or slice) of [`WebhookCommit`](super::WebhookCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn commits<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::WebhookCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<super::WebhookCommit>>,
         {
-            self.commits = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commits: {e}")
-                });
+            self.commits = crate::value::or_default(value, "commits");
             self
         }
+        /// Sets `event_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn event_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.event_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for event_name: {e}")
-                });
+            self.event_name = crate::value::optional(value, "event_name");
             self
         }
+        /// Sets `extend_attributes`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn extend_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.extend_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for extend_attributes: {e}")
-                });
+            self.extend_attributes = crate::value::optional(value, "extend_attributes");
             self
         }
+        /// Sets `git_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_branch: {e}")
-                });
+            self.git_branch = crate::value::optional(value, "git_branch");
             self
         }
+        /// Sets `git_commit_no`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_commit_no<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_commit_no = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_commit_no: {e}")
-                });
+            self.git_commit_no = crate::value::optional(value, "git_commit_no");
             self
         }
+        /// Sets `manual_build`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn manual_build<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.manual_build = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for manual_build: {e}")
-                });
+            self.manual_build = crate::value::optional(value, "manual_build");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `object_kind`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn object_kind<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.object_kind = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for object_kind: {e}")
-                });
+            self.object_kind = crate::value::optional(value, "object_kind");
             self
         }
+        /// Sets `produce_random_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn produce_random_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.produce_random_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for produce_random_id: {e}")
-                });
+            self.produce_random_id = crate::value::optional(value, "produce_random_id");
             self
         }
+        /// Sets `project`: [`WebhookProject`](super::WebhookProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookProject>,
         {
-            self.project = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project: {e}")
-                });
+            self.project = crate::value::optional(value, "project");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `push_options`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn push_options<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.push_options = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for push_options: {e}")
-                });
+            self.push_options = crate::value::or_default(value, "push_options");
             self
         }
+        /// Sets `ref_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ref_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ref_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for ref_: {e}"));
+            self.ref_ = crate::value::optional(value, "ref_");
             self
         }
+        /// Sets `repository`: [`WebhookRepository`](super::WebhookRepository) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn repository<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookRepository>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookRepository>,
         {
-            self.repository = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for repository: {e}")
-                });
+            self.repository = crate::value::optional(value, "repository");
             self
         }
+        /// Sets `total_commits_count`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_commits_count<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.total_commits_count = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_commits_count: {e}"
-                    )
-                });
+            self.total_commits_count = crate::value::optional(
+                value,
+                "total_commits_count",
+            );
             self
         }
+        /// Sets `user_avatar`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_avatar<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.user_avatar = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_avatar: {e}")
-                });
+            self.user_avatar = crate::value::optional(value, "user_avatar");
             self
         }
+        /// Sets `user_email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.user_email = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_email: {e}")
-                });
+            self.user_email = crate::value::optional(value, "user_email");
             self
         }
+        /// Sets `user_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_id: {e}")
-                });
+            self.user_id = crate::value::optional(value, "user_id");
             self
         }
+        /// Sets `user_name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.user_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_name: {e}")
-                });
+            self.user_name = crate::value::optional(value, "user_name");
             self
         }
+        /// Sets `user_username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn user_username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.user_username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for user_username: {e}")
-                });
+            self.user_username = crate::value::optional(value, "user_username");
             self
         }
+        /// Sets `uuid`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn uuid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.uuid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for uuid: {e}"));
+            self.uuid = crate::value::optional(value, "uuid");
             self
         }
     }
@@ -3999,28 +3780,20 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookChange {
+        /// Sets `current`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn current<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.current = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for current: {e}")
-                });
+            self.current = crate::value::optional(value, "current");
             self
         }
+        /// Sets `previous`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn previous<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.previous = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for previous: {e}")
-                });
+            self.previous = crate::value::optional(value, "previous");
             self
         }
     }
@@ -4106,104 +3879,76 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookCommit {
+        /// Sets `added`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn added<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.added = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for added: {e}"));
+            self.added = crate::value::or_default(value, "added");
             self
         }
+        /// Sets `author`: [`WebhookCommitAuthor`](super::WebhookCommitAuthor) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::WebhookCommitAuthor>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookCommitAuthor>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.message = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for message: {e}")
-                });
+            self.message = crate::value::optional(value, "message");
             self
         }
+        /// Sets `modified`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn modified<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.modified = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for modified: {e}")
-                });
+            self.modified = crate::value::or_default(value, "modified");
             self
         }
+        /// Sets `removed`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn removed<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
         {
-            self.removed = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for removed: {e}")
-                });
+            self.removed = crate::value::or_default(value, "removed");
             self
         }
+        /// Sets `timestamp`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn timestamp<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.timestamp = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for timestamp: {e}")
-                });
+            self.timestamp = crate::value::optional(value, "timestamp");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -4268,24 +4013,20 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookCommitAuthor {
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
     }
@@ -4476,352 +4217,250 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookIssue {
+        /// Sets `action`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self.action = crate::value::optional(value, "action");
             self
         }
+        /// Sets `assignee_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.assignee_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee_id: {e}")
-                });
+            self.assignee_id = crate::value::optional(value, "assignee_id");
             self
         }
+        /// Sets `assignee_ids`: a list (`Vec`, array or slice) of an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<crate::lenient::Id>>,
         {
-            self.assignee_ids = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee_ids: {e}")
-                });
+            self.assignee_ids = crate::value::or_default(value, "assignee_ids");
             self
         }
+        /// Sets `author`: [`WebhookUser`](super::WebhookUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookUser>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `author_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.author_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_id: {e}")
-                });
+            self.author_id = crate::value::optional(value, "author_id");
             self
         }
+        /// Sets `category`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn category<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.category = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for category: {e}")
-                });
+            self.category = crate::value::optional(value, "category");
             self
         }
+        /// Sets `closed_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn closed_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.closed_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for closed_at: {e}")
-                });
+            self.closed_at = crate::value::optional(value, "closed_at");
             self
         }
+        /// Sets `confidential`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn confidential<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.confidential = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for confidential: {e}")
-                });
+            self.confidential = crate::value::optional(value, "confidential");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `due_date`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn due_date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.due_date = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for due_date: {e}")
-                });
+            self.due_date = crate::value::optional(value, "due_date");
             self
         }
+        /// Sets `human_time_estimate`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_time_estimate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.human_time_estimate = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for human_time_estimate: {e}"
-                    )
-                });
+            self.human_time_estimate = crate::value::optional(
+                value,
+                "human_time_estimate",
+            );
             self
         }
+        /// Sets `human_total_time_spent`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_total_time_spent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.human_total_time_spent = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for human_total_time_spent: {e}"
-                    )
-                });
+            self.human_total_time_spent = crate::value::optional(
+                value,
+                "human_total_time_spent",
+            );
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `iid`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.iid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self.iid = crate::value::optional(value, "iid");
             self
         }
+        /// Sets `last_edited_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_edited_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.last_edited_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_edited_at: {e}")
-                });
+            self.last_edited_at = crate::value::optional(value, "last_edited_at");
             self
         }
+        /// Sets `last_edited_by_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_edited_by_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.last_edited_by_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_edited_by_id: {e}")
-                });
+            self.last_edited_by_id = crate::value::optional(value, "last_edited_by_id");
             self
         }
+        /// Sets `milestone_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.milestone_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone_id: {e}")
-                });
+            self.milestone_id = crate::value::optional(value, "milestone_id");
             self
         }
+        /// Sets `moved_to_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn moved_to_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.moved_to_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for moved_to_id: {e}")
-                });
+            self.moved_to_id = crate::value::optional(value, "moved_to_id");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `relative_position`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn relative_position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.relative_position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for relative_position: {e}")
-                });
+            self.relative_position = crate::value::optional(value, "relative_position");
             self
         }
+        /// Sets `severity`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn severity<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.severity = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for severity: {e}")
-                });
+            self.severity = crate::value::optional(value, "severity");
             self
         }
+        /// Sets `stage`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn stage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.stage = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for stage: {e}"));
+            self.stage = crate::value::optional(value, "stage");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `time_estimate`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn time_estimate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.time_estimate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_estimate: {e}")
-                });
+            self.time_estimate = crate::value::optional(value, "time_estimate");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `total_time_spent`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_time_spent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.total_time_spent = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_time_spent: {e}")
-                });
+            self.total_time_spent = crate::value::optional(value, "total_time_spent");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `updated_by_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_by_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.updated_by_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_by_id: {e}")
-                });
+            self.updated_by_id = crate::value::optional(value, "updated_by_id");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -5138,520 +4777,368 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookMergeRequest {
+        /// Sets `action`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn action<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.action = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self.action = crate::value::optional(value, "action");
             self
         }
+        /// Sets `assignee_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.assignee_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee_id: {e}")
-                });
+            self.assignee_id = crate::value::optional(value, "assignee_id");
             self
         }
+        /// Sets `assignee_list`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn assignee_list<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.assignee_list = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for assignee_list: {e}")
-                });
+            self.assignee_list = crate::value::or_default(value, "assignee_list");
             self
         }
+        /// Sets `author`: [`WebhookUser`](super::WebhookUser) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookUser>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookUser>,
         {
-            self.author = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for author: {e}"));
+            self.author = crate::value::optional(value, "author");
             self
         }
+        /// Sets `author_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.author_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_id: {e}")
-                });
+            self.author_id = crate::value::optional(value, "author_id");
             self
         }
+        /// Sets `conflict`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn conflict<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.conflict = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for conflict: {e}")
-                });
+            self.conflict = crate::value::optional(value, "conflict");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `head_pipeline_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn head_pipeline_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.head_pipeline_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for head_pipeline_id: {e}")
-                });
+            self.head_pipeline_id = crate::value::optional(value, "head_pipeline_id");
             self
         }
+        /// Sets `human_time_estimate`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_time_estimate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.human_time_estimate = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for human_time_estimate: {e}"
-                    )
-                });
+            self.human_time_estimate = crate::value::optional(
+                value,
+                "human_time_estimate",
+            );
             self
         }
+        /// Sets `human_total_time_spent`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn human_total_time_spent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.human_total_time_spent = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for human_total_time_spent: {e}"
-                    )
-                });
+            self.human_total_time_spent = crate::value::optional(
+                value,
+                "human_total_time_spent",
+            );
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `iid`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn iid<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.iid = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for iid: {e}"));
+            self.iid = crate::value::optional(value, "iid");
             self
         }
+        /// Sets `last_commit`: [`WebhookCommit`](super::WebhookCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookCommit>,
         {
-            self.last_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_commit: {e}")
-                });
+            self.last_commit = crate::value::optional(value, "last_commit");
             self
         }
+        /// Sets `last_edited_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_edited_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.last_edited_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_edited_at: {e}")
-                });
+            self.last_edited_at = crate::value::optional(value, "last_edited_at");
             self
         }
+        /// Sets `last_edited_by_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn last_edited_by_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.last_edited_by_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for last_edited_by_id: {e}")
-                });
+            self.last_edited_by_id = crate::value::optional(value, "last_edited_by_id");
             self
         }
+        /// Sets `merge_commit_sha`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_commit_sha<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_commit_sha = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_commit_sha: {e}")
-                });
+            self.merge_commit_sha = crate::value::optional(value, "merge_commit_sha");
             self
         }
+        /// Sets `merge_error`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_error<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.merge_error = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_error: {e}")
-                });
+            self.merge_error = crate::value::optional(value, "merge_error");
             self
         }
+        /// Sets `merge_params`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_params<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.merge_params = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_params: {e}")
-                });
+            self.merge_params = crate::value::optional(value, "merge_params");
             self
         }
+        /// Sets `merge_status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_status<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.merge_status = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_status: {e}")
-                });
+            self.merge_status = crate::value::optional(value, "merge_status");
             self
         }
+        /// Sets `merge_user_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.merge_user_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for merge_user_id: {e}")
-                });
+            self.merge_user_id = crate::value::optional(value, "merge_user_id");
             self
         }
+        /// Sets `merge_when_pipeline_succeeds`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_when_pipeline_succeeds<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merge_when_pipeline_succeeds = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_when_pipeline_succeeds: {e}"
-                    )
-                });
+            self.merge_when_pipeline_succeeds = crate::value::optional(
+                value,
+                "merge_when_pipeline_succeeds",
+            );
             self
         }
+        /// Sets `milestone_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn milestone_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.milestone_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for milestone_id: {e}")
-                });
+            self.milestone_id = crate::value::optional(value, "milestone_id");
             self
         }
+        /// Sets `need_review`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn need_review<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.need_review = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for need_review: {e}")
-                });
+            self.need_review = crate::value::optional(value, "need_review");
             self
         }
+        /// Sets `need_test`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn need_test<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.need_test = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for need_test: {e}")
-                });
+            self.need_test = crate::value::optional(value, "need_test");
             self
         }
+        /// Sets `oldrev`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn oldrev<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.oldrev = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for oldrev: {e}"));
+            self.oldrev = crate::value::optional(value, "oldrev");
             self
         }
+        /// Sets `omega_attributes`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn omega_attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.omega_attributes = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for omega_attributes: {e}")
-                });
+            self.omega_attributes = crate::value::optional(value, "omega_attributes");
             self
         }
+        /// Sets `reviewer_list`: a list (`Vec`, array or slice) of any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
         pub fn reviewer_list<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::vec::Vec<::serde_json::Value>>,
         {
-            self.reviewer_list = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for reviewer_list: {e}")
-                });
+            self.reviewer_list = crate::value::or_default(value, "reviewer_list");
             self
         }
+        /// Sets `source`: [`WebhookProject`](super::WebhookProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookProject>,
         {
-            self.source = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for source: {e}"));
+            self.source = crate::value::optional(value, "source");
             self
         }
+        /// Sets `source_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.source_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_branch: {e}")
-                });
+            self.source_branch = crate::value::optional(value, "source_branch");
             self
         }
+        /// Sets `source_project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn source_project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.source_project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for source_project_id: {e}")
-                });
+            self.source_project_id = crate::value::optional(value, "source_project_id");
             self
         }
+        /// Sets `state`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.state = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for state: {e}"));
+            self.state = crate::value::optional(value, "state");
             self
         }
+        /// Sets `target`: [`WebhookProject`](super::WebhookProject) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookProject>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookProject>,
         {
-            self.target = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for target: {e}"));
+            self.target = crate::value::optional(value, "target");
             self
         }
+        /// Sets `target_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.target_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_branch: {e}")
-                });
+            self.target_branch = crate::value::optional(value, "target_branch");
             self
         }
+        /// Sets `target_branch_commit`: [`WebhookCommit`](super::WebhookCommit) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_branch_commit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::WebhookCommit>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookCommit>,
         {
-            self.target_branch_commit = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for target_branch_commit: {e}"
-                    )
-                });
+            self.target_branch_commit = crate::value::optional(
+                value,
+                "target_branch_commit",
+            );
             self
         }
+        /// Sets `target_project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn target_project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.target_project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for target_project_id: {e}")
-                });
+            self.target_project_id = crate::value::optional(value, "target_project_id");
             self
         }
+        /// Sets `time_estimate`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn time_estimate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.time_estimate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for time_estimate: {e}")
-                });
+            self.time_estimate = crate::value::optional(value, "time_estimate");
             self
         }
+        /// Sets `title`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
+            self.title = crate::value::optional(value, "title");
             self
         }
+        /// Sets `total_time_spent`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn total_time_spent<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.total_time_spent = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_time_spent: {e}")
-                });
+            self.total_time_spent = crate::value::optional(value, "total_time_spent");
             self
         }
+        /// Sets `update_reason`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn update_reason<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.update_reason = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for update_reason: {e}")
-                });
+            self.update_reason = crate::value::optional(value, "update_reason");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `updated_by_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_by_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.updated_by_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_by_id: {e}")
-                });
+            self.updated_by_id = crate::value::optional(value, "updated_by_id");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `work_in_progress`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn work_in_progress<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.work_in_progress = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for work_in_progress: {e}")
-                });
+            self.work_in_progress = crate::value::optional(value, "work_in_progress");
             self
         }
     }
@@ -5896,282 +5383,196 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookNote {
+        /// Sets `attachment`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn attachment<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.attachment = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for attachment: {e}")
-                });
+            self.attachment = crate::value::optional(value, "attachment");
             self
         }
+        /// Sets `author_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn author_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.author_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for author_id: {e}")
-                });
+            self.author_id = crate::value::optional(value, "author_id");
             self
         }
+        /// Sets `change_position`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn change_position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.change_position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for change_position: {e}")
-                });
+            self.change_position = crate::value::optional(value, "change_position");
             self
         }
+        /// Sets `commit_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn commit_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.commit_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for commit_id: {e}")
-                });
+            self.commit_id = crate::value::optional(value, "commit_id");
             self
         }
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `discussion_id`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn discussion_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.discussion_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for discussion_id: {e}")
-                });
+            self.discussion_id = crate::value::optional(value, "discussion_id");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `line_code`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn line_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.line_code = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for line_code: {e}")
-                });
+            self.line_code = crate::value::optional(value, "line_code");
             self
         }
+        /// Sets `note`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn note<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.note = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for note: {e}"));
+            self.note = crate::value::optional(value, "note");
             self
         }
+        /// Sets `noteable_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn noteable_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.noteable_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for noteable_id: {e}")
-                });
+            self.noteable_id = crate::value::optional(value, "noteable_id");
             self
         }
+        /// Sets `noteable_type`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn noteable_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.noteable_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for noteable_type: {e}")
-                });
+            self.noteable_type = crate::value::optional(value, "noteable_type");
             self
         }
+        /// Sets `original_position`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn original_position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.original_position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for original_position: {e}")
-                });
+            self.original_position = crate::value::optional(value, "original_position");
             self
         }
+        /// Sets `position`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn position<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.position = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for position: {e}")
-                });
+            self.position = crate::value::optional(value, "position");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `resolved_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn resolved_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.resolved_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for resolved_at: {e}")
-                });
+            self.resolved_at = crate::value::optional(value, "resolved_at");
             self
         }
+        /// Sets `resolved_by_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn resolved_by_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.resolved_by_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for resolved_by_id: {e}")
-                });
+            self.resolved_by_id = crate::value::optional(value, "resolved_by_id");
             self
         }
+        /// Sets `resolved_by_push`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn resolved_by_push<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.resolved_by_push = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for resolved_by_push: {e}")
-                });
+            self.resolved_by_push = crate::value::optional(value, "resolved_by_push");
             self
         }
+        /// Sets `st_diff`: any JSON: a `serde_json::Value`, text, a number or a `bool`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn st_diff<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::serde_json::Value>,
         {
-            self.st_diff = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for st_diff: {e}")
-                });
+            self.st_diff = crate::value::optional(value, "st_diff");
             self
         }
+        /// Sets `system`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn system<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.system = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for system: {e}"));
+            self.system = crate::value::optional(value, "system");
             self
         }
+        /// Sets `type_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.type_ = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self.type_ = crate::value::optional(value, "type_");
             self
         }
+        /// Sets `updated_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.updated_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_at: {e}")
-                });
+            self.updated_at = crate::value::optional(value, "updated_at");
             self
         }
+        /// Sets `updated_by_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn updated_by_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.updated_by_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for updated_by_id: {e}")
-                });
+            self.updated_by_id = crate::value::optional(value, "updated_by_id");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -6336,192 +5737,135 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookProject {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `ci_config_path`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ci_config_path<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ci_config_path = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ci_config_path: {e}")
-                });
+            self.ci_config_path = crate::value::optional(value, "ci_config_path");
             self
         }
+        /// Sets `default_branch`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.default_branch = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for default_branch: {e}")
-                });
+            self.default_branch = crate::value::optional(value, "default_branch");
             self
         }
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `git_http_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_http_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_http_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_http_url: {e}")
-                });
+            self.git_http_url = crate::value::optional(value, "git_http_url");
             self
         }
+        /// Sets `git_ssh_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_ssh_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_ssh_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_ssh_url: {e}")
-                });
+            self.git_ssh_url = crate::value::optional(value, "git_ssh_url");
             self
         }
+        /// Sets `homepage`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn homepage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.homepage = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for homepage: {e}")
-                });
+            self.homepage = crate::value::optional(value, "homepage");
             self
         }
+        /// Sets `http_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn http_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.http_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for http_url: {e}")
-                });
+            self.http_url = crate::value::optional(value, "http_url");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `namespace`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for namespace: {e}")
-                });
+            self.namespace = crate::value::optional(value, "namespace");
             self
         }
+        /// Sets `path_with_namespace`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn path_with_namespace<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.path_with_namespace = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for path_with_namespace: {e}"
-                    )
-                });
+            self.path_with_namespace = crate::value::optional(
+                value,
+                "path_with_namespace",
+            );
             self
         }
+        /// Sets `ssh_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn ssh_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.ssh_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for ssh_url: {e}")
-                });
+            self.ssh_url = crate::value::optional(value, "ssh_url");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `visibility_level`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.visibility_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility_level: {e}")
-                });
+            self.visibility_level = crate::value::optional(value, "visibility_level");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -6625,84 +5969,60 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookRepository {
+        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.description = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for description: {e}")
-                });
+            self.description = crate::value::optional(value, "description");
             self
         }
+        /// Sets `git_http_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_http_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_http_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_http_url: {e}")
-                });
+            self.git_http_url = crate::value::optional(value, "git_http_url");
             self
         }
+        /// Sets `git_ssh_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn git_ssh_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.git_ssh_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for git_ssh_url: {e}")
-                });
+            self.git_ssh_url = crate::value::optional(value, "git_ssh_url");
             self
         }
+        /// Sets `homepage`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn homepage<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.homepage = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for homepage: {e}")
-                });
+            self.homepage = crate::value::optional(value, "homepage");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
+        /// Sets `visibility_level`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn visibility_level<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<i64>,
         {
-            self.visibility_level = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for visibility_level: {e}")
-                });
+            self.visibility_level = crate::value::optional(value, "visibility_level");
             self
         }
     }
@@ -6783,70 +6103,52 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookUser {
+        /// Sets `avatar_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.avatar_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for avatar_url: {e}")
-                });
+            self.avatar_url = crate::value::optional(value, "avatar_url");
             self
         }
+        /// Sets `email`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.email = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self.email = crate::value::optional(value, "email");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `name`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self.name = crate::value::optional(value, "name");
             self
         }
+        /// Sets `username`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn username<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.username = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for username: {e}")
-                });
+            self.username = crate::value::optional(value, "username");
             self
         }
+        /// Sets `web_url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn web_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.web_url = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for web_url: {e}")
-                });
+            self.web_url = crate::value::optional(value, "web_url");
             self
         }
     }
@@ -6879,6 +6181,188 @@ pub mod builder {
                 username: Ok(value.username),
                 web_url: Ok(value.web_url),
             }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::IssueEvent> for IssueEvent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::IssueEvent>,
+            crate::value::InvalidValue,
+        > {
+            super::IssueEvent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::MergeRequestEvent> for MergeRequestEvent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::MergeRequestEvent>,
+            crate::value::InvalidValue,
+        > {
+            super::MergeRequestEvent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::NoteEvent> for NoteEvent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::NoteEvent>,
+            crate::value::InvalidValue,
+        > {
+            super::NoteEvent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::PushEvent> for PushEvent {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::PushEvent>,
+            crate::value::InvalidValue,
+        > {
+            super::PushEvent::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookChange> for WebhookChange {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookChange>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookChange::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookCommit> for WebhookCommit {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookCommit>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookCommit::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookCommitAuthor> for WebhookCommitAuthor {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookCommitAuthor>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookCommitAuthor::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookIssue> for WebhookIssue {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookIssue>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookIssue::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookMergeRequest> for WebhookMergeRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookMergeRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookMergeRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookNote> for WebhookNote {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookNote>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookNote::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookProject> for WebhookProject {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookProject>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookProject::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookRepository> for WebhookRepository {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookRepository>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookRepository::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookUser> for WebhookUser {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookUser>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookUser::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }

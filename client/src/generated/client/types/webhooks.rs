@@ -353,6 +353,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhookRequestEncryptionType {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for Webhook {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookRequest {}
+#[cfg(feature = "webhooks")]
+impl crate::value::Generated for WebhookRequestEncryptionType {}
 /// Builders of this file's types.
 pub mod builder {
     #[allow(unused_imports)]
@@ -436,156 +442,111 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl Webhook {
+        /// Sets `created_at`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn created_at<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Timestamp>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Timestamp>,
         {
-            self.created_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for created_at: {e}")
-                });
+            self.created_at = crate::value::optional(value, "created_at");
             self
         }
+        /// Sets `encryption_type`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn encryption_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.encryption_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for encryption_type: {e}")
-                });
+            self.encryption_type = crate::value::optional(value, "encryption_type");
             self
         }
+        /// Sets `id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `issues_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issues_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.issues_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issues_events: {e}")
-                });
+            self.issues_events = crate::value::optional(value, "issues_events");
             self
         }
+        /// Sets `merge_requests_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_requests_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.merge_requests_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_requests_events: {e}"
-                    )
-                });
+            self.merge_requests_events = crate::value::optional(
+                value,
+                "merge_requests_events",
+            );
             self
         }
+        /// Sets `note_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn note_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.note_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for note_events: {e}")
-                });
+            self.note_events = crate::value::optional(value, "note_events");
             self
         }
+        /// Sets `password`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.password = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password: {e}")
-                });
+            self.password = crate::value::optional(value, "password");
             self
         }
+        /// Sets `project_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn project_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_id: {e}")
-                });
+            self.project_id = crate::value::optional(value, "project_id");
             self
         }
+        /// Sets `push_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn push_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.push_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for push_events: {e}")
-                });
+            self.push_events = crate::value::optional(value, "push_events");
             self
         }
+        /// Sets `result`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn result<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.result = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for result: {e}"));
+            self.result = crate::value::optional(value, "result");
             self
         }
+        /// Sets `result_code`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn result_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Id>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Id>,
         {
-            self.result_code = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for result_code: {e}")
-                });
+            self.result_code = crate::value::optional(value, "result_code");
             self
         }
+        /// Sets `tag_push_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_push_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::lenient::Flag>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<crate::lenient::Flag>,
         {
-            self.tag_push_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_push_events: {e}")
-                });
+            self.tag_push_events = crate::value::optional(value, "tag_push_events");
             self
         }
+        /// Sets `url`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::optional(value, "url");
             self
         }
     }
@@ -685,102 +646,71 @@ pub mod builder {
     }
     #[cfg(feature = "webhooks")]
     impl WebhookRequest {
+        /// Sets `encryption_type`: [`WebhookRequestEncryptionType`](super::WebhookRequestEncryptionType) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn encryption_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::WebhookRequestEncryptionType>,
-            >,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<super::WebhookRequestEncryptionType>,
         {
-            self.encryption_type = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for encryption_type: {e}")
-                });
+            self.encryption_type = crate::value::optional(value, "encryption_type");
             self
         }
+        /// Sets `issues_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn issues_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.issues_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for issues_events: {e}")
-                });
+            self.issues_events = crate::value::optional(value, "issues_events");
             self
         }
+        /// Sets `merge_requests_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn merge_requests_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.merge_requests_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for merge_requests_events: {e}"
-                    )
-                });
+            self.merge_requests_events = crate::value::optional(
+                value,
+                "merge_requests_events",
+            );
             self
         }
+        /// Sets `note_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn note_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.note_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for note_events: {e}")
-                });
+            self.note_events = crate::value::optional(value, "note_events");
             self
         }
+        /// Sets `password`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.password = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for password: {e}")
-                });
+            self.password = crate::value::optional(value, "password");
             self
         }
+        /// Sets `push_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn push_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.push_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for push_events: {e}")
-                });
+            self.push_events = crate::value::optional(value, "push_events");
             self
         }
+        /// Sets `tag_push_events`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn tag_push_events<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<bool>>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<bool>,
         {
-            self.tag_push_events = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for tag_push_events: {e}")
-                });
+            self.tag_push_events = crate::value::optional(value, "tag_push_events");
             self
         }
+        /// Sets `url` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
+            T: crate::value::IntoValue<::std::string::String>,
         {
-            self.url = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self.url = crate::value::required(value, "url");
             self
         }
     }
@@ -817,6 +747,34 @@ pub mod builder {
                 tag_push_events: Ok(value.tag_push_events),
                 url: Ok(value.url),
             }
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::Webhook> for Webhook {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::Webhook>,
+            crate::value::InvalidValue,
+        > {
+            super::Webhook::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "webhooks")]
+    impl crate::value::IntoValue<super::WebhookRequest> for WebhookRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::WebhookRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::WebhookRequest::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
         }
     }
 }
