@@ -24,6 +24,7 @@ pub fn check(bundle: &Bundle) -> Vec<SpecError> {
         let ctx = OpContext { file, path, method };
         check_operation(&ctx, op, &tags, &mut operation_ids, &mut errors);
         check_path_parameters(&ctx, op, bundle, &mut errors);
+        check_id_parameters(&ctx, op, bundle, &mut errors);
     }
 
     for (section, name, file, value) in components(bundle) {
@@ -297,6 +298,55 @@ fn check_path_parameters(
             format!("path parameter `{extra}` is not in the path `{}`", ctx.path),
             ctx.locate(&["parameters"]),
         ));
+    }
+}
+
+/// Parameters named like an id that are not one: the OAuth app's key.
+const NOT_IDS: &[&str] = &["client_id"];
+
+/// Whether a parameter's name says it holds an id or a number.
+fn names_an_id(name: &str) -> bool {
+    matches!(name, "id" | "iid" | "number")
+        || (name.ends_with("_id") || name.ends_with("_number")) && !NOT_IDS.contains(&name)
+}
+
+/// An id or number parameter (path or query) is an `Id`: the server reads
+/// its text, and a caller passes the id an answer or a webhook gave in
+/// whichever form it came (`7`, `"7"`, an `Id`).
+fn check_id_parameters(
+    ctx: &OpContext<'_>,
+    op: &Value,
+    bundle: &Bundle,
+    errors: &mut Vec<SpecError>,
+) {
+    let parameters = op.get("parameters").and_then(Value::as_sequence);
+    for p in parameters
+        .into_iter()
+        .flatten()
+        .filter_map(|p| resolve(bundle, p))
+    {
+        let (Some(name), Some(place)) = (
+            p.get("name").and_then(Value::as_str),
+            p.get("in").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let is_id = p
+            .get("schema")
+            .and_then(|s| s.get("$ref"))
+            .and_then(Value::as_str)
+            == Some("#/components/schemas/Id");
+        if matches!(place, "path" | "query") && names_an_id(name) && !is_id {
+            errors.push(SpecError::new(
+                format!(
+                    "{place} parameter `{name}` of `{}` names an id or number: give it \
+                     `schema: {{$ref: '#/components/schemas/Id'}}`, so that an id from an answer \
+                     goes back in as it came (it is sent as the same text)",
+                    ctx.name()
+                ),
+                ctx.locate(&["parameters"]),
+            ));
+        }
     }
 }
 
@@ -682,6 +732,34 @@ mod tests {
         ] {
             assert!(all.contains(expected), "missing {expected:?} in {all}");
         }
+    }
+
+    #[test]
+    fn an_id_parameter_must_be_an_id() {
+        let op = GOOD_OP.to_string()
+            + "      parameters:\n        - {name: release_id, in: path, required: true, schema: {type: integer}}\n        - {name: client_id, in: query, schema: {type: string}}\n";
+        let errors = run(&format!(
+            "paths:\n  /api/v5/r/{{release_id}}:\n    get:\n{op}"
+        ));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("path parameter `release_id` of `GET /api/v5/r/{release_id}` names an id or number")
+                && errors[0].contains("$ref: '#/components/schemas/Id'")
+                && errors[0].contains("paths/users.yaml:"),
+            "{}",
+            errors[0]
+        );
+        let fixed = op.replace(
+            "schema: {type: integer}",
+            "schema: {$ref: '#/components/schemas/Id'}",
+        );
+        let errors = run(&format!(
+            "paths:\n  /api/v5/r/{{release_id}}:\n    get:\n{fixed}"
+        ));
+        assert!(
+            errors.iter().all(|e| !e.contains("names an id")),
+            "{errors:#?}"
+        );
     }
 
     const TWO_BODIES: &str = "      requestBody:
