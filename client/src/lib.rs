@@ -21,6 +21,32 @@
 //! # }
 //! ```
 //!
+//! Setters take plain values ([`IntoValue`]): text as `&str`, an optional
+//! field by its value, a name list as an array, an enum by its text, an id as
+//! an answer gave it. `?` takes every error of the crate into [`Error`]:
+//!
+//! ```no_run
+//! use gitcode::prelude::*;
+//!
+//! # async fn run() -> Result<(), gitcode::Error> {
+//! let client = gitcode::Client::builder().token("...").build()?;
+//! let issue = client
+//!     .create_issue()
+//!     .owner("o")
+//!     .body_map(|b| b.repo("r").title("Crash").body("Steps: ...").labels(["bug", "p1"]))
+//!     .send()
+//!     .await?;
+//! client
+//!     .update_issue()
+//!     .owner("o")
+//!     .number(&issue.number)
+//!     .body_map(|b| b.repo("r").state("close"))
+//!     .send()
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! The operations are generated from a hand-curated OpenAPI description of
 //! the API (`spec/` in the repository) and grouped by area in extension
 //! traits (`ClientIssuesExt`, `ClientPullRequestsExt`, ...), all in
@@ -110,7 +136,7 @@ pub use value::{IntoValue, InvalidValue};
 /// let server = httpmock::MockServer::start_async().await;
 /// let mock = server.get_issue(|when, then| {
 ///     when.owner("o").repo("r").number("7");
-///     then.ok(&gitcode::types::Issue::builder().title(Some("Crash".into())).try_into().unwrap());
+///     then.ok(&gitcode::types::Issue::builder().title("Crash").try_into().unwrap());
 /// });
 /// let client = gitcode::Client::builder().base_url(server.base_url()).build().unwrap();
 /// let issue = client.get_issue().owner("o").repo("r").number("7").send().await.unwrap();
