@@ -603,6 +603,44 @@ mod tests {
         assert_eq!(id(answer.clone()).unwrap(), answer);
     }
 
+    /// The forms in which answers and webhook payloads carry ids (`Id`,
+    /// text, integers, each optional), by value and by reference, all fit an
+    /// id parameter, and print as the server wrote them.
+    #[test]
+    fn every_form_an_answer_carries_an_id_in_fits_an_id_parameter() {
+        let answer_id = Some(Id::from("0a1b"));
+        let text = Some(String::from("42"));
+        let int = Some(42i64);
+        assert_eq!(id(&answer_id).unwrap().unwrap().to_string(), "0a1b");
+        assert_eq!(id(answer_id.clone()).unwrap().unwrap().to_string(), "0a1b");
+        assert_eq!(
+            id(answer_id.as_ref().unwrap())
+                .unwrap()
+                .unwrap()
+                .to_string(),
+            "0a1b"
+        );
+        assert_eq!(id(&text).unwrap().unwrap().to_string(), "42");
+        assert_eq!(
+            id(text.clone().unwrap()).unwrap().unwrap().to_string(),
+            "42"
+        );
+        assert_eq!(id(&int).unwrap().unwrap().to_string(), "42");
+        assert_eq!(id(int.unwrap()).unwrap().unwrap().to_string(), "42");
+        // And into text parameters (a login, a sha) and integer fields.
+        assert_eq!(
+            super::IntoValue::<String>::into_value(&answer_id)
+                .unwrap()
+                .as_deref(),
+            Some("0a1b")
+        );
+        assert_eq!(int_of(&Some(Id::from("42"))).unwrap(), Some(42));
+    }
+
+    fn int_of<V: IntoValue<i64>>(v: V) -> Result<Option<i64>, InvalidValue> {
+        v.into_value()
+    }
+
     #[test]
     fn integers_refuse_what_does_not_fit_and_say_why() {
         assert_eq!(int(7).unwrap(), Some(7));
