@@ -743,8 +743,9 @@ mod tests {
         ));
         assert_eq!(errors.len(), 1, "{errors:#?}");
         assert!(
-            errors[0].contains("path parameter `release_id` of `GET /api/v5/r/{release_id}` names an id or number")
-                && errors[0].contains("$ref: '#/components/schemas/Id'")
+            errors[0].contains(
+                "path parameter `release_id` of `GET /api/v5/r/{release_id}` names an id or number"
+            ) && errors[0].contains("$ref: '#/components/schemas/Id'")
                 && errors[0].contains("paths/users.yaml:"),
             "{}",
             errors[0]
