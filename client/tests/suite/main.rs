@@ -23,6 +23,7 @@ mod quirks;
 mod raw_access;
 mod runtime;
 mod security;
+mod streams;
 mod tolerant;
 #[cfg(feature = "webhooks")]
 mod webhook_receiver;

@@ -6877,6 +6877,23 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
         Box::pin(self.send_raw())
     }
 }
+impl<'a> crate::pagination::Paginated<'a> for ListRepoPullRequests<'a> {
+    type Item = types::PullRequest;
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            crate::pagination::Page::from_raw_list(self.send_raw().await?)
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a> {
     type Item = types::PullRequestReaction;
     #[inline]

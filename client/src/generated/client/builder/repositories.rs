@@ -5892,6 +5892,33 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
         Box::pin(self.send_raw())
     }
 }
+impl<'a> crate::pagination::Paginated<'a> for GetRepoTree<'a> {
+    type Item = types::RepoTreeEntry;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "tree",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.tree,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
 impl<'a> crate::pagination::Paginated<'a> for ListRepoStargazers<'a> {
     type Item = types::RepoStargazer;
     #[inline]
