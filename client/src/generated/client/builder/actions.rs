@@ -1153,6 +1153,13 @@ impl<'a> DownloadRepoArtifact<'a> {
             .await;
         crate::response::raw(client, "download_repo_artifact", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, artifact_id, archive_format } = self;
@@ -2581,6 +2588,13 @@ impl<'a> DownloadWorkflowJobLog<'a> {
             )
             .await;
         crate::response::raw(client, "download_workflow_job_log", sent).await
+    }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
     }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
