@@ -3,8 +3,9 @@
 //! GitCode pages with `page` (from 1) and `per_page` (at most 100), and
 //! reports `total_page` / `total_count` in headers on some endpoints. The
 //! pass `paginated_operations` implements [`Paginated`] for the builder of
-//! every operation that takes `page` and `per_page` and returns a list, so
-//! any of them can be consumed with [`PaginateExt::stream`]:
+//! every operation that takes `page` and `per_page` (or `perPage`) and
+//! returns a list, so any of them can be consumed with
+//! [`PaginateExt::stream`]:
 //!
 //! ```no_run
 //! # async fn run(client: &gitcode::Client) -> Result<(), gitcode::Error> {
@@ -19,9 +20,13 @@
 //! # }
 //! ```
 //!
-//! One operation, `list_repo_events`, answers each page with an object
-//! (`{events, has_next_page}`): its spec marks where the items and the
-//! "more pages" flag are (`x-gitcode-page-items`), and it streams the same.
+//! Some operations answer each page with an object: `list_repo_events`
+//! with `{events, has_next_page}`, the Actions lists with
+//! `{total_count, workflow_runs}` and the like. Their spec marks where the
+//! items are, and the "more pages" flag if there is one
+//! (`x-gitcode-page-items`), and they stream the same. So does
+//! `list_repo_pull_requests`, whose `send()` answers an enum (a list, or
+//! counts with `only_count`): its stream is the pull requests.
 //!
 //! [`PaginateExt::raw_pages`] streams the pages as the server sent them
 //! ([`RawResponse`]), for callers that want every field, known or not.
@@ -61,17 +66,40 @@ impl<T> Page<T> {
     }
 }
 
+impl<T: DeserializeOwned> Page<T> {
+    /// A page whose body is a bare list, decoded as `send()` decodes a list
+    /// answer, for an operation whose `send()` answers an enum with a list
+    /// arm (`list_repo_pull_requests`): a body of another arm is an
+    /// [`Error::Decode`].
+    pub(crate) fn from_raw_list(raw: RawResponse) -> Result<Self, Error> {
+        Ok(Page {
+            items: raw.decode_list::<T>()?,
+            headers: raw.headers().clone(),
+            has_next: None,
+        })
+    }
+}
+
 /// How a page's answer holds its items.
+///
+/// More shapes may be added as the server shows them: a `match` on it needs
+/// a `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PageShape {
     /// A bare JSON array.
     List,
     /// An object with the items in one field and a "more pages" flag in
-    /// another (`x-gitcode-page-items`).
+    /// another (`x-gitcode-page-items: {items, has_next}`).
     Wrapped {
         items: &'static str,
         has_next: &'static str,
     },
+    /// An object with the items in one field and no flag
+    /// (`x-gitcode-page-items: {items}`, as `{total_count, workflow_runs}`):
+    /// the last page is told as for a bare list, by the `total_page`
+    /// header, else by a short or empty page.
+    Field { items: &'static str },
 }
 
 /// One page's request in flight.
@@ -329,19 +357,28 @@ fn raw_page_facts(raw: &RawResponse, shape: PageShape) -> (Option<usize>, Option
             let Ok(serde_json::Value::Object(body)) = raw.json() else {
                 return (None, None);
             };
-            let len = body
-                .get(items)
-                .and_then(|v| v.as_array())
-                .map(Vec::len)
-                .or(Some(0));
             let more = body.get(has_next).and_then(|v| {
                 serde_json::from_value::<crate::lenient::Flag>(v.clone())
                     .ok()
                     .map(crate::lenient::Flag::get)
             });
-            (len, more)
+            (Some(field_len(&body, items)), more)
+        }
+        PageShape::Field { items } => {
+            let Ok(serde_json::Value::Object(body)) = raw.json() else {
+                return (None, None);
+            };
+            (Some(field_len(&body, items)), None)
         }
     }
+}
+
+/// The number of items in the list field `items` of a page's object; 0
+/// when it is missing, `null` or not a list.
+fn field_len(body: &serde_json::Map<String, serde_json::Value>, items: &str) -> usize {
+    body.get(items)
+        .and_then(|v| v.as_array())
+        .map_or(0, Vec::len)
 }
 
 /// A page's items, decoded as `send()` decodes them, and the server's
@@ -356,6 +393,7 @@ fn page_items<T: DeserializeOwned>(
             let decoded = raw.decode_list_at::<T>(items)?;
             Ok((decoded, raw_page_facts(raw, shape).1))
         }
+        PageShape::Field { items } => Ok((raw.decode_list_at::<T>(items)?, None)),
     }
 }
 

@@ -25,6 +25,7 @@ use crate::passes::area_features::feature_name;
 use crate::passes::builder::{
     builder_items_ref, builder_name, generic_arg, success_type, type_name,
 };
+use crate::passes::paginated_operations::{Shape, Streams, streams};
 use crate::spec::{OperationInfo, Spec};
 
 /// Where the CLI goes, relative to the workspace root.
@@ -38,8 +39,12 @@ pub(crate) struct CommandModel<'s> {
     pub command: String,
     pub flags: Vec<Flag>,
     pub body: BodyInput,
-    /// Lists across pages with `--all`.
+    /// Lists across pages with `--all`: what it streams
+    /// ([`streams`](crate::passes::paginated_operations::streams)), or a
+    /// cursor.
     pub paginated: bool,
+    /// What `--all` streams, for page-numbered lists.
+    pub streams: Option<Streams>,
     /// Answers with bytes (`ByteStream`).
     pub raw: bool,
     /// The `T` of `send() -> ResponseValue<T>`.
@@ -196,11 +201,10 @@ pub(crate) fn commands<'s>(
         }
 
         let command = op.operation_id.to_kebab_case();
-        let list_item = generic_arg(&response, "Vec");
-        // Lists, wrapped pages (`x-gitcode-page-items`) and cursors stream
-        // with `--all`.
-        let paginated =
-            op.paginated && (list_item.is_some() || op.page_items.is_some()) || op.cursor.is_some();
+        // Whatever `.stream()`s (lists, list arms, wrapped pages) and
+        // cursors go across pages with `--all`.
+        let streams = streams(client, op, &response)?;
+        let paginated = streams.is_some() || op.cursor.is_some();
         let raw = response.to_token_stream().to_string() == "ByteStream";
         commands.push(CommandModel {
             op,
@@ -208,6 +212,7 @@ pub(crate) fn commands<'s>(
             flags,
             body: BodyInput::of(body_parse),
             paginated,
+            streams,
             raw,
             response,
         });
@@ -283,6 +288,7 @@ fn execute_arm(model: &CommandModel<'_>) -> TokenStream {
         flags,
         body,
         paginated,
+        streams,
         raw,
         response,
     } = model;
@@ -338,20 +344,29 @@ fn execute_arm(model: &CommandModel<'_>) -> TokenStream {
     } else {
         quote!(check::value::<#response>)
     };
-    let items = match (&op.page_items, &op.cursor) {
-        (_, Some(_)) => quote!(PageItems::Whole),
-        (Some(page_items), None) => {
-            let field = &page_items.items;
-            quote!(PageItems::Field(#field))
-        }
-        (None, None) => quote!(PageItems::List),
+    // Where `--all` finds each page's items, and the check of a page: the
+    // list `.stream()` decodes for a list arm (`send()` answers the enum).
+    let (items, page_check) = match (streams, &op.cursor) {
+        (_, Some(_)) => (quote!(PageItems::Whole), check.clone()),
+        (Some(streams), None) => match &streams.shape {
+            Shape::Field(page_items) => {
+                let field = &page_items.items;
+                (quote!(PageItems::Field(#field)), check.clone())
+            }
+            Shape::ListArm => {
+                let item = &streams.item;
+                (quote!(PageItems::List), quote!(check::list::<#item>))
+            }
+            Shape::List => (quote!(PageItems::List), check.clone()),
+        },
+        (None, None) => (quote!(PageItems::List), check.clone()),
     };
     let send = if *raw {
         quote!(Ok(Answer::Bytes(request.send().await?)))
     } else if *paginated {
         quote! {
             if args.all() {
-                Ok(Answer::Pages(request.raw_pages(), #items, #check))
+                Ok(Answer::Pages(request.raw_pages(), #items, #page_check))
             } else {
                 Ok(Answer::Whole(request.send_raw().await?, #check))
             }

@@ -45,7 +45,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -115,7 +115,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -159,7 +159,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -203,7 +203,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -259,7 +259,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -405,7 +405,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -449,7 +449,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -493,7 +493,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -585,7 +585,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -679,7 +679,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -723,7 +723,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -843,7 +843,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -881,7 +881,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "actions")]
     Command {
@@ -2063,7 +2063,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "dashboard")]
     Command {
@@ -6403,7 +6403,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "pull-requests")]
     Command {
@@ -9785,7 +9785,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "repositories")]
     Command {
@@ -11539,7 +11539,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         ],
         json_body: false,
         raw_body: false,
-        paginated: false,
+        paginated: true,
     },
     #[cfg(feature = "users")]
     Command {
@@ -12382,12 +12382,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerGroupList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runner_groups"),
+                            check::value::<types::ActionsRunnerGroupList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerGroupList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12427,12 +12437,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerSetList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runner_sets"),
+                            check::value::<types::ActionsRunnerSetList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerSetList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12454,12 +12474,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runners"),
+                            check::value::<types::ActionsRunnerList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12481,12 +12511,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsSharedNamespaceList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("shared_namespaces"),
+                            check::value::<types::ActionsSharedNamespaceList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsSharedNamespaceList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12516,12 +12556,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<types::ListRepoArtifactsSort>("sort")? {
                     request = request.sort(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsArtifactList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("artifacts"),
+                            check::value::<types::ActionsArtifactList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsArtifactList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12600,12 +12650,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerSetList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runner_sets"),
+                            check::value::<types::ActionsRunnerSetList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerSetList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12627,12 +12687,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runners"),
+                            check::value::<types::ActionsRunnerList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12654,12 +12724,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runners"),
+                            check::value::<types::ActionsRunnerList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12710,12 +12790,22 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.workflow_name(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsWorkflowRunList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("workflow_runs"),
+                            check::value::<types::ActionsWorkflowRunList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsWorkflowRunList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12771,12 +12861,22 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.sort(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsArtifactList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("artifacts"),
+                            check::value::<types::ActionsArtifactList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsArtifactList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12798,12 +12898,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsJobList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("jobs"),
+                            check::value::<types::ActionsJobList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsJobList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12868,12 +12978,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsRunnerSetList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("runner_sets"),
+                            check::value::<types::ActionsRunnerSetList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsRunnerSetList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -12892,12 +13012,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ActionsWorkflowList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("workflows"),
+                            check::value::<types::ActionsWorkflowList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ActionsWorkflowList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "actions")]
@@ -13715,12 +13845,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<i64>("visibility")? {
                     request = request.visibility(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::KanbanList>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("content"),
+                            check::value::<types::KanbanList>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::KanbanList>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "dashboard")]
@@ -16848,12 +16988,22 @@ pub(crate) fn execute<'c>(
                 {
                     request = request.updated_before(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::ListRepoPullRequestsResponse>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::PullRequest>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::ListRepoPullRequestsResponse>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "pull-requests")]
@@ -19167,12 +19317,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<i64>("recursive")? {
                     request = request.recursive(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<types::RepoTree>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::Field("tree"),
+                            check::value::<types::RepoTree>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::value::<types::RepoTree>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "repositories")]
@@ -20468,12 +20628,22 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::num::NonZeroU64>("per-page")? {
                     request = request.per_page(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::list::<types::Namespace>,
-                    ),
-                )
+                if args.all() {
+                    Ok(
+                        Answer::Pages(
+                            request.raw_pages(),
+                            PageItems::List,
+                            check::list::<types::Namespace>,
+                        ),
+                    )
+                } else {
+                    Ok(
+                        Answer::Whole(
+                            request.send_raw().await?,
+                            check::list::<types::Namespace>,
+                        ),
+                    )
+                }
             })
         }
         #[cfg(feature = "users")]

@@ -11,6 +11,8 @@ mod support;
 #[cfg(feature = "cli")]
 mod cli;
 mod docs_examples;
+#[cfg(feature = "mock")]
+mod examples;
 mod generated_is_fresh;
 mod hosts;
 mod load;
@@ -24,6 +26,7 @@ mod raw_access;
 mod runtime;
 mod security;
 mod setters;
+mod streams;
 mod tolerant;
 #[cfg(feature = "webhooks")]
 mod webhook_receiver;

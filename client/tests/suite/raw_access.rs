@@ -160,6 +160,49 @@ async fn repository_events_stream_until_the_server_says_there_are_no_more() {
 }
 
 #[tokio::test]
+async fn send_bytes_returns_the_whole_body_exactly_as_sent() {
+    // Not UTF-8, with a NUL and a lone continuation byte: bytes, not text.
+    let bytes: &[u8] = b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x80 end";
+    let server = Server::start(vec![
+        Reply::bytes(200, "application/octet-stream", bytes),
+        Reply::json(404, json!({"error_message": "no such file"})),
+    ])
+    .await;
+    let client = client(&server);
+    let body: bytes::Bytes = client
+        .get_repo_raw_file()
+        .owner("o")
+        .repo("r")
+        .path("assets/logo.png")
+        .ref_("main")
+        .send_bytes()
+        .await
+        .unwrap();
+    assert_eq!(body.as_ref(), bytes);
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.target,
+        "/api/v5/repos/o/r/raw/assets/logo.png?ref=main"
+    );
+    assert_eq!(bearer(request), Some(&*format!("Bearer {TOKEN}")));
+
+    // An error status is still a typed error, not a body of bytes.
+    let err = client
+        .get_repo_raw_file()
+        .owner("o")
+        .repo("r")
+        .path("missing.bin")
+        .send_bytes()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        err.api().unwrap().error_message.as_deref(),
+        Some("no such file")
+    );
+}
+
+#[tokio::test]
 async fn the_generic_request_carries_the_token_query_and_body() {
     let server = Server::start(vec![
         Reply::json(200, json!({"ok": true, "new_field": 1})),

@@ -551,12 +551,22 @@ fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
 fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
     match key {
         super::extensions::PAGE_ITEMS => {
-            let field = |name: &str| value.get(name).and_then(Value::as_str).is_some();
-            (!(field("items") && field("has_next"))).then(|| {
-                "expected `{items: <field>, has_next: <field>}`, the answer's list field and its \
-                 \"more pages\" flag"
-                    .to_string()
-            })
+            let expected = "expected `{items: <field>}` or `{items: <field>, has_next: <field>}`: \
+                            the answer's list field, and its \"more pages\" flag if it has one";
+            let Some(map) = value.as_mapping() else {
+                return Some(format!("not a mapping; {expected}"));
+            };
+            if value.get("items").and_then(Value::as_str).is_none() {
+                return Some(format!(
+                    "`items` is missing or not a field name; {expected}"
+                ));
+            }
+            if value.get("has_next").is_some_and(|v| v.as_str().is_none()) {
+                return Some(format!("`has_next` is not a field name; {expected}"));
+            }
+            map.keys()
+                .find(|k| !matches!(k.as_str(), Some("items" | "has_next")))
+                .map(|k| format!("unknown key `{}`; {expected}", k.as_str().unwrap_or("?")))
         }
         super::extensions::WEBHOOKS => {
             let expected = "expected `<X-GitCode-Event value>: {$ref: '#/components/schemas/<Payload>', externalDocs: {url: <page>}}` entries (externalDocs optional)";
@@ -823,16 +833,40 @@ mod tests {
     }
 
     #[test]
-    fn a_page_items_extension_without_its_fields_is_an_error() {
-        let op = GOOD_OP.to_string() + "      x-gitcode-page-items: {items: events}\n";
-        let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
-        assert_eq!(errors.len(), 1, "{errors:#?}");
-        assert!(
-            errors[0].contains("`x-gitcode-page-items`: expected `{items"),
-            "{}",
-            errors[0]
-        );
-        assert!(errors[0].contains("paths/users.yaml:"), "{}", errors[0]);
+    fn a_page_items_extension_without_its_list_field_is_an_error() {
+        for (bad, says) in [
+            ("{has_next: more}", "`items` is missing"),
+            (
+                "{items: [events]}",
+                "`items` is missing or not a field name",
+            ),
+            (
+                "{items: events, has_next: 1}",
+                "`has_next` is not a field name",
+            ),
+            ("{items: events, hasNext: more}", "unknown key `hasNext`"),
+            ("events", "not a mapping"),
+        ] {
+            let op = GOOD_OP.to_string() + &format!("      x-gitcode-page-items: {bad}\n");
+            let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
+            assert_eq!(errors.len(), 1, "{bad}: {errors:#?}");
+            assert!(
+                errors[0].contains(&format!("`x-gitcode-page-items`: {says}"))
+                    && errors[0].contains("expected `{items: <field>}` or")
+                    && errors[0].contains("paths/users.yaml:"),
+                "{bad}: {}",
+                errors[0]
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_items_extension_may_leave_out_the_flag() {
+        for good in ["{items: events}", "{items: events, has_next: more}"] {
+            let op = GOOD_OP.to_string() + &format!("      x-gitcode-page-items: {good}\n");
+            let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}"));
+            assert!(errors.is_empty(), "{good}: {errors:#?}");
+        }
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub struct OperationInfo {
     pub body_content_type: Option<String>,
     /// Every content type the spec says the server accepts for the body.
     pub body_content_types: Vec<String>,
-    /// Takes `page` and `per_page` query parameters.
+    /// Takes `page` and a page-size query parameter: `per_page`, or
+    /// `perPage` where the docs spell it in camel case (progenitor names
+    /// either setter `per_page`).
     pub paginated: bool,
     /// `x-gitcode-cursor`: the cursor's query parameter and response field.
     pub cursor: Option<String>,
@@ -68,13 +70,19 @@ impl Undocumented {
     }
 }
 
-/// Where a paged answer that is an object holds its items and the flag
-/// that says whether more pages follow (`x-gitcode-page-items`).
+/// Where a paged answer that is an object holds its items, and the flag
+/// that says whether more pages follow if it has one
+/// (`x-gitcode-page-items`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageItems {
     pub items: String,
-    pub has_next: String,
+    /// `None`: no flag; the last page is known as for a bare list (the
+    /// `total_page` header, else a short or empty page).
+    pub has_next: Option<String>,
 }
+
+/// The names a page-size query parameter goes by.
+pub const PAGE_SIZE_PARAMETERS: &[&str] = &["per_page", "perPage"];
 
 /// Reads every operation, in document order.
 pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
@@ -125,7 +133,8 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 undocumented: op.extensions.get(UNDOCUMENTED).and_then(Undocumented::read),
                 body_content_type,
                 body_content_types,
-                paginated: query_names.contains(&"page") && query_names.contains(&"per_page"),
+                paginated: query_names.contains(&"page")
+                    && PAGE_SIZE_PARAMETERS.iter().any(|p| query_names.contains(p)),
                 cursor: op
                     .extensions
                     .get(CURSOR)
@@ -144,7 +153,7 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 page_items: op.extensions.get(PAGE_ITEMS).and_then(|v| {
                     Some(PageItems {
                         items: v.get("items")?.as_str()?.to_string(),
-                        has_next: v.get("has_next")?.as_str()?.to_string(),
+                        has_next: v.get("has_next").and_then(|h| h.as_str()).map(String::from),
                     })
                 }),
                 servers: op
@@ -195,5 +204,38 @@ pub fn resolve_request_body<'a>(
             .request_bodies
             .get(reference.rsplit('/').next()?)?
             .as_item(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operations(yaml: &str) -> Vec<OperationInfo> {
+        let spec: OpenAPI = serde_yaml::from_str(&format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{yaml}"
+        ))
+        .expect("a spec");
+        collect(&spec)
+    }
+
+    #[test]
+    fn per_page_in_camel_case_pages_too() {
+        let ops = operations(
+            "  /a:\n    get:\n      operationId: camel\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n        - {name: perPage, in: query, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: no_size\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n",
+        );
+        assert!(ops[0].paginated, "{:?}", ops[0]);
+        assert!(!ops[1].paginated, "{:?}", ops[1]);
+    }
+
+    #[test]
+    fn page_items_may_have_no_flag() {
+        let ops = operations(
+            "  /a:\n    get:\n      operationId: flagged\n      x-gitcode-page-items: {items: events, has_next: more}\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: flagless\n      x-gitcode-page-items: {items: runs}\n      responses: {'200': {description: ok}}\n",
+        );
+        let page = |i: usize| ops[i].page_items.clone().expect("page items");
+        assert_eq!(page(0).has_next.as_deref(), Some("more"));
+        assert_eq!(page(1).items, "runs");
+        assert_eq!(page(1).has_next, None);
     }
 }

@@ -397,6 +397,83 @@ async fn all_pages_of_repository_events_merge_into_one_array() {
 }
 
 #[tokio::test]
+async fn all_pages_of_a_wrapped_list_without_a_flag_merge_into_one_array() {
+    let runs = |from: usize, n: usize| {
+        json!({
+            "total_count": 102,
+            "workflow_runs": (from..from + n)
+                .map(|i| json!({"workflow_run_id": i, "field_the_spec_lacks": i}))
+                .collect::<Vec<_>>(),
+        })
+    };
+    let server = Server::start(vec![
+        Reply::json(200, runs(1, 100)),
+        Reply::json(200, runs(101, 2)),
+        Reply::json(500, json!({"message": "must not be asked"})),
+    ])
+    .await;
+    let run = gitcode(
+        &server,
+        &[
+            "list-repo-workflow-runs",
+            "--owner",
+            "o",
+            "--repo",
+            "r",
+            "--all",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("one JSON array");
+    assert_eq!(items.len(), 102);
+    // The items as sent, fields the spec lacks too.
+    assert_eq!(
+        items[101],
+        json!({"workflow_run_id": 102, "field_the_spec_lacks": 102})
+    );
+    assert_eq!(
+        server.queries(),
+        ["page=1&per_page=100", "page=2&per_page=100"]
+    );
+}
+
+#[tokio::test]
+async fn all_pages_of_pull_requests_merge_into_one_array() {
+    let page = |from: usize, n: usize| {
+        json!(
+            (from..from + n)
+                .map(|i| json!({"number": i, "title": format!("pr {i}")}))
+                .collect::<Vec<_>>()
+        )
+    };
+    let server = Server::start(vec![
+        Reply::json(200, page(1, 100)),
+        Reply::json(200, page(101, 1)),
+        Reply::json(500, json!({"message": "must not be asked"})),
+    ])
+    .await;
+    let run = gitcode(
+        &server,
+        &[
+            "list-repo-pull-requests",
+            "--owner",
+            "o",
+            "--repo",
+            "r",
+            "--all",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("one JSON array");
+    assert_eq!(items.len(), 101);
+    assert_eq!(items[100]["title"], json!("pr 101"));
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn all_ends_with_an_error_when_the_server_repeats_its_page() {
     // The server ignores `page`: the same full page, always.
     let page = json!(

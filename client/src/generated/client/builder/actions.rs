@@ -1004,6 +1004,13 @@ impl<'a> DownloadRepoArtifact<'a> {
             .await;
         crate::response::raw(client, "download_repo_artifact", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, artifact_id, archive_format } = self;
@@ -2230,6 +2237,13 @@ impl<'a> DownloadWorkflowJobLog<'a> {
             .await;
         crate::response::raw(client, "download_workflow_job_log", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, run_id, job_id } = self;
@@ -2751,5 +2765,356 @@ impl<'a> DispatchWorkflow<'a> {
             .headers(header_map)
             .build()?;
         Ok(request)
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroups<'a> {
+    type Item = types::ActionsRunnerGroup;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runner_groups",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runner_groups,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupRunnerSets<'a> {
+    type Item = types::ActionsRunnerSet;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runner_sets",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runner_sets,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupRunners<'a> {
+    type Item = types::ActionsRunner;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runners",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runners,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupSharedNamespaces<'a> {
+    type Item = types::ActionsSharedNamespace;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "shared_namespaces",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.shared_namespaces,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoArtifacts<'a> {
+    type Item = types::ActionsArtifact;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "artifacts",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.artifacts,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoRunnerSets<'a> {
+    type Item = types::ActionsRunnerSet;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runner_sets",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runner_sets,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoRunners<'a> {
+    type Item = types::ActionsRunner;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runners",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runners,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoSharedRunners<'a> {
+    type Item = types::ActionsRunner;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runners",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runners,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoWorkflowRuns<'a> {
+    type Item = types::ActionsWorkflowRun;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "workflow_runs",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.workflow_runs,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListWorkflowRunArtifacts<'a> {
+    type Item = types::ActionsArtifact;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "artifacts",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.artifacts,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListWorkflowRunJobs<'a> {
+    type Item = types::ActionsJob;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "jobs",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.jobs,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoSharedRunnerSets<'a> {
+    type Item = types::ActionsRunnerSet;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "runner_sets",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.runner_sets,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoWorkflows<'a> {
+    type Item = types::ActionsWorkflow;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "workflows",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.workflows,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
     }
 }

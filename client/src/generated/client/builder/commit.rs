@@ -525,6 +525,13 @@ impl<'a> GetCommitDiff<'a> {
             .await;
         crate::response::raw(client, "get_commit_diff", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, sha } = self;
@@ -615,6 +622,13 @@ impl<'a> GetCommitPatch<'a> {
             )
             .await;
         crate::response::raw(client, "get_commit_patch", sent).await
+    }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
     }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {

@@ -885,6 +885,33 @@ impl<'a> UpdateOrgKanbanState<'a> {
         Ok(request)
     }
 }
+impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbans<'a> {
+    type Item = types::Kanban;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "content",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.content,
+                headers,
+                has_next: None,
+            })
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
 impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
     type Item = types::KanbanItem;
     #[inline]

@@ -95,6 +95,13 @@ impl<'a> AuthorizeOauthApp<'a> {
             .await;
         crate::response::raw(client, "authorize_oauth_app", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, client_id, redirect_uri, response_type, scope, state } = self;

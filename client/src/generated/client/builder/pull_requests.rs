@@ -6118,6 +6118,13 @@ impl<'a> GetRawFileAtSha<'a> {
             .await;
         crate::response::raw(client, "get_raw_file_at_sha", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, head_sha, name } = self;
@@ -6166,6 +6173,23 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for ListRepoPullRequests<'a> {
+    type Item = types::PullRequest;
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            crate::pagination::Page::from_raw_list(self.send_raw().await?)
         })
     }
     #[inline]

@@ -4035,6 +4035,13 @@ impl<'a> GetRepoRawFile<'a> {
             .await;
         crate::response::raw(client, "get_repo_raw_file", sent).await
     }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
         let Self { client, owner, repo, path, ref_ } = self;
@@ -5366,6 +5373,33 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
     fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
         Box::pin(async move {
             self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
+impl<'a> crate::pagination::Paginated<'a> for GetRepoTree<'a> {
+    type Item = types::RepoTreeEntry;
+    const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
+        items: "tree",
+    };
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.tree,
+                headers,
+                has_next: None,
+            })
         })
     }
     #[inline]

@@ -2350,6 +2350,23 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
         Box::pin(self.send_raw())
     }
 }
+impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserNamespaces<'a> {
+    type Item = types::Namespace;
+    #[inline]
+    fn at_page(self, page: u64, per_page: u64) -> Self {
+        self.page(page).per_page(per_page)
+    }
+    #[inline]
+    fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+        Box::pin(async move {
+            self.send().await.map(crate::pagination::Page::from_list)
+        })
+    }
+    #[inline]
+    fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
+        Box::pin(self.send_raw())
+    }
+}
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<'a> {
     type Item = types::PullRequest;
     #[inline]
