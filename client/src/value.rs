@@ -626,7 +626,7 @@ mod tests {
             "42"
         );
         assert_eq!(id(&int).unwrap().unwrap().to_string(), "42");
-        assert_eq!(id(int.unwrap()).unwrap().unwrap().to_string(), "42");
+        assert_eq!(id(42i64).unwrap().unwrap().to_string(), "42");
         // And into text parameters (a login, a sha) and integer fields.
         assert_eq!(
             super::IntoValue::<String>::into_value(&answer_id)

@@ -60,14 +60,14 @@ async fn triage_bot_opens_comments_and_closes_with_the_number_it_was_given() {
     let comment = server.create_issue_comment(|when, then| {
         when.owner("acme")
             .repo("app")
-            .number(&Id::from("12"))
+            .number(Id::from("12"))
             .into_inner()
             .json_body(json!({"body": "Reproduced on main; the fix is in review."}));
         then.ok(&types::IssueComment::builder().id(1).try_into().unwrap());
     });
     let close = server.update_issue(|when, then| {
         when.owner("acme")
-            .number(&Id::from("12"))
+            .number(Id::from("12"))
             .into_inner()
             .json_body(json!({"repo": "app", "state": "close"}));
         then.ok(&types::Issue::builder()
@@ -125,7 +125,7 @@ async fn review_bot_reads_every_page_then_merges_docs_and_comments_on_code() {
         then.status(200).json_body(json!([]));
     });
     let docs_files = server.list_pull_request_files(|when, then| {
-        when.owner("acme").repo("app").number(&Id::from(1));
+        when.owner("acme").repo("app").number(Id::from(1));
         then.ok(&vec![file("docs/install.md", 3), file("README.md", 1)]);
     });
     let code_files = server.mock(|when, then| {

@@ -5,7 +5,7 @@
 //! holds a list, this pass implements `gitcode::pagination::Paginated` for
 //! its builder, which gives it `.stream()` (every item of every page,
 //! lazily), `.collect_all(cap)` and `.raw_pages()` (the pages as sent).
-//! [`streams`] says what an operation streams; the CLI (`--all`) and the
+//! `streams` says what an operation streams; the CLI (`--all`) and the
 //! MCP server (paging hints) ask it too, so the three agree.
 //!
 //! Where the answer holds its list:
