@@ -19,7 +19,7 @@ use quote::ToTokens;
 use syn::visit::Visit;
 
 use super::Context;
-use super::builder::{builder_name, type_name};
+use super::builder::{builder_name, type_name, types_items};
 
 /// The Cargo feature of a tag: `Pull Requests` → `pull-requests`.
 pub fn feature_name(tag: &str) -> String {
@@ -170,13 +170,6 @@ fn type_names(file: &syn::File) -> BTreeSet<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn types_items(file: &syn::File) -> Option<&Vec<syn::Item>> {
-    file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// The generated type names that `item` mentions in a path (`Issue`,

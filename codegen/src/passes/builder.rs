@@ -7,20 +7,39 @@ pub fn builder_name(operation_id: &str) -> String {
     operation_id.to_upper_camel_case()
 }
 
-/// The items of `pub mod builder`.
-pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+/// The items of `mod name` among `items` (`builder` and `types` of the
+/// client, `builder` inside `types`, `operations` of the mocks).
+pub fn module_items<'i>(items: &'i [syn::Item], name: &str) -> Option<&'i Vec<syn::Item>> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
         _ => None,
     })
 }
 
-/// The items of `pub mod builder`, read-only.
-pub fn builder_items_ref(file: &syn::File) -> Option<&Vec<syn::Item>> {
-    file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+/// [`module_items`], to change them.
+pub fn module_items_mut<'i>(
+    items: &'i mut [syn::Item],
+    name: &str,
+) -> Option<&'i mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })
+}
+
+/// The items of `pub mod builder`.
+pub fn builder_items(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    module_items_mut(&mut file.items, "builder")
+}
+
+/// The items of `pub mod builder`, read-only.
+pub fn builder_items_ref(file: &syn::File) -> Option<&Vec<syn::Item>> {
+    module_items(&file.items, "builder")
+}
+
+/// The items of `pub mod types`.
+pub fn types_items(file: &syn::File) -> Option<&Vec<syn::Item>> {
+    module_items(&file.items, "types")
 }
 
 /// The `send` method of the builder for `operation_id`.

@@ -34,7 +34,7 @@
 
 use super::Context;
 use super::builder::{
-    builder_impl, builder_items, builder_name, generic_arg, success_type, type_name,
+    builder_impl, builder_items, builder_name, generic_arg, success_type, type_name, types_items,
 };
 use crate::spec::OperationInfo;
 use crate::spec::operations::PageItems;
@@ -171,14 +171,6 @@ pub(crate) fn streams(
 fn send_type(imp: &syn::ItemImpl) -> Option<syn::Type> {
     imp.items.iter().find_map(|it| match it {
         syn::ImplItem::Fn(f) if f.sig.ident == "send" => success_type(&f.sig.output),
-        _ => None,
-    })
-}
-
-/// The items of `pub mod types`.
-fn types_items(file: &syn::File) -> Option<&Vec<syn::Item>> {
-    file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
         _ => None,
     })
 }

@@ -31,39 +31,32 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::ToTokens;
 
 use super::Context;
+use super::builder::{builder_items, module_items_mut};
 
 pub fn run(file: &mut syn::File, _cx: &Context<'_>) -> Result<(), String> {
     rewrite_file(file)
 }
 
 fn rewrite_file(file: &mut syn::File) -> Result<(), String> {
-    let types = module_mut(&mut file.items, "types").ok_or("no `types` module")?;
+    let types = module_items_mut(&mut file.items, "types").ok_or("no `types` module")?;
     let generated = generated_types(types);
     if generated.all.is_empty() {
         return Err("no generated type in `types`".into());
     }
     let mut rewritten = 0;
     let mut markers = marker_impls(&generated);
-    let type_builders = module_mut(types, "builder").ok_or("no `types::builder` module")?;
+    let type_builders = module_items_mut(types, "builder").ok_or("no `types::builder` module")?;
     let mut conversions = builder_conversions(type_builders);
     type_builders.append(&mut conversions);
     rewritten += rewrite_setters(type_builders, &generated, Scope::TypeBuilders);
     types.append(&mut markers);
 
-    let operations = module_mut(&mut file.items, "builder").ok_or("no `builder` module")?;
+    let operations = builder_items(file).ok_or("no `builder` module")?;
     rewritten += rewrite_setters(operations, &generated, Scope::Operations);
     if rewritten == 0 {
         return Err("no setter rewritten: has progenitor's builder output changed?".into());
     }
     Ok(())
-}
-
-/// The items of `mod name` among `items`.
-fn module_mut<'i>(items: &'i mut [syn::Item], name: &str) -> Option<&'i mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// The typed mocks (`client/src/generated/mock.rs`): a matcher of an id
@@ -73,7 +66,7 @@ fn module_mut<'i>(items: &'i mut [syn::Item], name: &str) -> Option<&'i mut Vec<
 /// that wrote it, with the parameter's name, as httpmock's own matchers do.
 pub fn run_on_mocks(file: &mut syn::File) -> Result<(), String> {
     let mut count = 0;
-    let Some(mocks) = module_mut(&mut file.items, "operations") else {
+    let Some(mocks) = module_items_mut(&mut file.items, "operations") else {
         return Err("no `operations` module in the mocks".into());
     };
     for item in mocks.iter_mut() {
