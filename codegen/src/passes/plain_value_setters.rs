@@ -112,8 +112,8 @@ fn mock_id_matcher(f: &mut syn::ImplItemFn) -> bool {
         .where_clause
         .as_ref()
         .map(|w| w.to_token_stream().to_string().replace(' ', ""));
-    if bound.as_deref() == Some(&format!("whereT:Into<Option<&'a{ID}>>,"))
-        || bound.as_deref() == Some(&format!("whereT:Into<Option<&'a{ID}>>"))
+    if bound.as_deref().map(|b| b.trim_end_matches(','))
+        == Some(&format!("whereT:Into<Option<&'a{ID}>>"))
     {
         let text = f.block.to_token_stream().to_string();
         let replaced = text.replacen(
@@ -139,20 +139,20 @@ fn mock_id_matcher(f: &mut syn::ImplItemFn) -> bool {
 struct GeneratedTypes {
     all: BTreeSet<String>,
     enums: BTreeSet<String>,
-    structs: BTreeSet<String>,
 }
 
 fn generated_types(types: &[syn::Item]) -> GeneratedTypes {
     let mut out = GeneratedTypes::default();
+    let mut declared_enums = BTreeSet::new();
     let mut from_str = BTreeSet::new();
     for item in types {
         match item {
             syn::Item::Struct(s) if s.generics.params.is_empty() => {
                 out.all.insert(s.ident.to_string());
-                out.structs.insert(s.ident.to_string());
             }
             syn::Item::Enum(e) if e.generics.params.is_empty() => {
                 out.all.insert(e.ident.to_string());
+                declared_enums.insert(e.ident.to_string());
             }
             // `impl From<&str> for X`: a string enum (pass `open_string_enums`).
             syn::Item::Impl(imp) if is_from_str_ref(imp) => {
@@ -163,10 +163,7 @@ fn generated_types(types: &[syn::Item]) -> GeneratedTypes {
             _ => {}
         }
     }
-    out.enums = from_str
-        .into_iter()
-        .filter(|n| out.all.contains(n) && !out.structs.contains(n))
-        .collect();
+    out.enums = declared_enums.intersection(&from_str).cloned().collect();
     out
 }
 
@@ -376,54 +373,110 @@ fn is_setter(f: &syn::ImplItemFn) -> bool {
 fn takes_plain_values(ty: &syn::Type, generated: &GeneratedTypes, scope: Scope) -> bool {
     if let Some(item) = super::builder::generic_arg(ty, "Vec") {
         return matches!(
-            scalar(&item).as_deref(),
+            scalar(&item).map(|s| s.name),
             Some("String" | "i64" | "Id" | "Value")
         ) || is_generated(&item, generated, scope);
     }
     scalar(ty).is_some() || is_generated(ty, generated, scope)
 }
 
-/// The name of a scalar type with conversions in `gitcode::value`.
-fn scalar(ty: &syn::Type) -> Option<String> {
+/// A scalar type with conversions in `gitcode::value`.
+struct Scalar {
+    /// The type as progenitor writes it, without spaces.
+    path: &'static str,
+    name: &'static str,
+    /// What a setter of it takes, for its rustdoc.
+    accepts: &'static str,
+}
+
+const SCALARS: &[Scalar] = &[
+    Scalar {
+        path: "::std::string::String",
+        name: "String",
+        accepts: "text (`&str`, `String`, or an `Id` as the server wrote it)",
+    },
+    Scalar {
+        path: "crate::lenient::Id",
+        name: "Id",
+        accepts: "an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries",
+    },
+    Scalar {
+        path: "crate::lenient::Flag",
+        name: "Flag",
+        accepts: "`true` or `false`",
+    },
+    Scalar {
+        path: "crate::lenient::Timestamp",
+        name: "Timestamp",
+        accepts: "a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`)",
+    },
+    Scalar {
+        path: "crate::lenient::State",
+        name: "State",
+        accepts: "a state (`State::Open` or its text, `\"open\"`)",
+    },
+    Scalar {
+        path: "crate::lenient::CommaList",
+        name: "CommaList",
+        accepts: "names: an array, `Vec` or slice of `&str` or `String` (`[\"bug\", \"p1\"]`), or one `\"bug,p1\"`",
+    },
+    Scalar {
+        path: "bool",
+        name: "bool",
+        accepts: "`true` or `false`",
+    },
+    Scalar {
+        path: "i64",
+        name: "i64",
+        accepts: "an integer (or an `Id` that is one)",
+    },
+    Scalar {
+        path: "f64",
+        name: "f64",
+        accepts: "a number",
+    },
+    Scalar {
+        path: "::std::num::NonZeroU64",
+        name: "NonZeroU64",
+        accepts: "a whole number of at least 1",
+    },
+    Scalar {
+        path: "::chrono::naive::NaiveDate",
+        name: "NaiveDate",
+        accepts: "a date: a `chrono::NaiveDate` or `\"YYYY-MM-DD\"`",
+    },
+    Scalar {
+        path: "::serde_json::Value",
+        name: "Value",
+        accepts: "any JSON: a `serde_json::Value`, text, a number or a `bool`",
+    },
+    Scalar {
+        path: "::serde_json::Map<::std::string::String,::serde_json::Value>",
+        name: "Map",
+        accepts: "a JSON object",
+    },
+];
+
+/// The scalar type `ty` is, if it is one.
+fn scalar(ty: &syn::Type) -> Option<&'static Scalar> {
     let text = ty.to_token_stream().to_string().replace(' ', "");
-    let known = [
-        ("::std::string::String", "String"),
-        ("crate::lenient::Id", "Id"),
-        ("crate::lenient::Flag", "Flag"),
-        ("crate::lenient::Timestamp", "Timestamp"),
-        ("crate::lenient::State", "State"),
-        ("crate::lenient::CommaList", "CommaList"),
-        ("bool", "bool"),
-        ("i64", "i64"),
-        ("f64", "f64"),
-        ("::std::num::NonZeroU64", "NonZeroU64"),
-        ("::chrono::naive::NaiveDate", "NaiveDate"),
-        ("::serde_json::Value", "Value"),
-        (
-            "::serde_json::Map<::std::string::String,::serde_json::Value>",
-            "Map",
-        ),
-    ];
-    known
-        .iter()
-        .find(|(path, _)| *path == text)
-        .map(|(_, name)| name.to_string())
+    SCALARS.iter().find(|s| s.path == text)
 }
 
 /// `types::X` (operations) or `super::X` (type builders) of a generated `X`.
 fn is_generated(ty: &syn::Type, generated: &GeneratedTypes, scope: Scope) -> bool {
     let syn::Type::Path(p) = ty else { return false };
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
     let prefix = match scope {
         Scope::Operations => "types",
         Scope::TypeBuilders => "super",
     };
-    matches!(segments.as_slice(), [m, name] if m == prefix && generated.all.contains(name))
+    let mut segments = p.path.segments.iter();
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some(module), Some(name), None) => {
+            module.ident == prefix && generated.all.contains(&name.ident.to_string())
+        }
+        _ => false,
+    }
 }
 
 /// The setter, taking `impl IntoValue<ty>`.
@@ -449,17 +502,20 @@ fn rewrite(f: &mut syn::ImplItemFn, ty: &syn::Type, kind: Kind, generated: &Gene
     }};
     f.attrs.retain(|a| !a.path().is_ident("doc"));
     let what = accepts(ty, generated);
-    let doc = match kind {
-        Kind::Optional => format!(
-            " Sets `{name}`: {what}; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue)."
+    let (required, none) = match kind {
+        Kind::Optional => (
+            "",
+            "; a reference to one, or an `Option` of it (`None` leaves it out)",
         ),
-        Kind::Required => format!(
-            " Sets `{name}` (required): {what}, or a reference to one. See [`IntoValue`](crate::value::IntoValue)."
-        ),
-        Kind::OrDefault => format!(
-            " Sets `{name}`: {what}; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue)."
+        Kind::Required => (" (required)", ", or a reference to one"),
+        Kind::OrDefault => (
+            "",
+            "; a reference to one, or an `Option` of it (`None` leaves it empty)",
         ),
     };
+    let doc = format!(
+        " Sets `{name}`{required}: {what}{none}. See [`IntoValue`](crate::value::IntoValue)."
+    );
     f.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
 }
 
@@ -471,33 +527,15 @@ fn accepts(ty: &syn::Type, generated: &GeneratedTypes) -> String {
             accepts(&item, generated)
         );
     }
-    match scalar(ty).as_deref() {
-        Some("String") => "text (`&str`, `String`, or an `Id` as the server wrote it)".into(),
-        Some("Id") => "an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries".into(),
-        Some("i64") => "an integer (or an `Id` that is one)".into(),
-        Some("f64") => "a number".into(),
-        Some("NonZeroU64") => "a whole number of at least 1".into(),
-        Some("bool" | "Flag") => "`true` or `false`".into(),
-        Some("CommaList") => {
-            "names: an array, `Vec` or slice of `&str` or `String` (`[\"bug\", \"p1\"]`), or one `\"bug,p1\"`".into()
-        }
-        Some("State") => "a state (`State::Open` or its text, `\"open\"`)".into()
-        ,
-        Some("Timestamp") => {
-            "a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`)".into()
-        }
-        Some("NaiveDate") => "a date: a `chrono::NaiveDate` or `\"YYYY-MM-DD\"`".into(),
-        Some("Value") => "any JSON: a `serde_json::Value`, text, a number or a `bool`".into(),
-        Some("Map") => "a JSON object".into(),
-        _ => {
-            let path = ty.to_token_stream().to_string().replace(' ', "");
-            let name = path.rsplit("::").next().unwrap_or(&path).to_string();
-            if generated.enums.contains(&name) {
-                format!("[`{name}`]({path}) or its text")
-            } else {
-                format!("[`{name}`]({path}) or its builder")
-            }
-        }
+    if let Some(scalar) = scalar(ty) {
+        return scalar.accepts.to_string();
+    }
+    let path = ty.to_token_stream().to_string().replace(' ', "");
+    let name = path.rsplit("::").next().unwrap_or(&path).to_string();
+    if generated.enums.contains(&name) {
+        format!("[`{name}`]({path}) or its text")
+    } else {
+        format!("[`{name}`]({path}) or its builder")
     }
 }
 
