@@ -249,56 +249,27 @@ fn from_builder(item: &syn::Type) -> syn::Type {
 }
 
 fn list_impl(builder: &str, item: &syn::Type) -> syn::Item {
-    let builder = syn::Ident::new(builder, proc_macro2::Span::call_site());
-    syn::parse_quote! {
-        impl<'a> crate::pagination::Paginated<'a> for #builder<'a> {
-            type Item = #item;
-
-            fn at_page(self, page: u64, per_page: u64) -> Self {
-                self.page(page).per_page(per_page)
-            }
-
-            fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-                Box::pin(async move {
-                    self.send().await.map(crate::pagination::Page::from_list)
-                })
-            }
-
-            fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
-                Box::pin(self.send_raw())
-            }
-        }
-    }
+    paginated_impl(
+        builder,
+        item,
+        None,
+        syn::parse_quote!({ self.send().await.map(crate::pagination::Page::from_list) }),
+    )
 }
 
 /// For an answer that is an enum with a list arm: a page is read as sent
 /// and decoded as a list (a body of another arm is a decode error), as the
 /// stream decodes it.
 fn list_arm_impl(builder: &str, item: &syn::Type) -> syn::Item {
-    let builder = syn::Ident::new(builder, proc_macro2::Span::call_site());
-    syn::parse_quote! {
-        impl<'a> crate::pagination::Paginated<'a> for #builder<'a> {
-            type Item = #item;
-
-            fn at_page(self, page: u64, per_page: u64) -> Self {
-                self.page(page).per_page(per_page)
-            }
-
-            fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-                Box::pin(async move {
-                    crate::pagination::Page::from_raw_list(self.send_raw().await?)
-                })
-            }
-
-            fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
-                Box::pin(self.send_raw())
-            }
-        }
-    }
+    paginated_impl(
+        builder,
+        item,
+        None,
+        syn::parse_quote!({ crate::pagination::Page::from_raw_list(self.send_raw().await?) }),
+    )
 }
 
 fn wrapped_impl(builder: &str, item: &syn::Type, page: &PageItems) -> syn::Item {
-    let builder = syn::Ident::new(builder, proc_macro2::Span::call_site());
     let items = syn::Ident::new(&page.items, proc_macro2::Span::call_site());
     let items_name = &page.items;
     let (shape, has_next): (syn::Expr, syn::Expr) = match &page.has_next {
@@ -319,27 +290,49 @@ fn wrapped_impl(builder: &str, item: &syn::Type, page: &PageItems) -> syn::Item 
             syn::parse_quote!(None),
         ),
     };
+    paginated_impl(
+        builder,
+        item,
+        Some(shape),
+        syn::parse_quote!({
+            let response = self.send().await?;
+            let headers = response.headers().clone();
+            let body = response.into_inner();
+            Ok(crate::pagination::Page {
+                items: body.#items,
+                headers,
+                has_next: #has_next,
+            })
+        }),
+    )
+}
+
+/// `impl Paginated for <builder>`: the page shape (`PageShape::List`
+/// unless given) and the body of the `async` block in which `fetch` reads
+/// a page; every impl pages and sends
+/// raw pages the same way.
+fn paginated_impl(
+    builder: &str,
+    item: &syn::Type,
+    shape: Option<syn::Expr>,
+    fetch: syn::Block,
+) -> syn::Item {
+    let builder = syn::Ident::new(builder, proc_macro2::Span::call_site());
+    let shape = shape.map(|shape| -> syn::ImplItem {
+        syn::parse_quote!(const SHAPE: crate::pagination::PageShape = #shape;)
+    });
     syn::parse_quote! {
         impl<'a> crate::pagination::Paginated<'a> for #builder<'a> {
             type Item = #item;
 
-            const SHAPE: crate::pagination::PageShape = #shape;
+            #shape
 
             fn at_page(self, page: u64, per_page: u64) -> Self {
                 self.page(page).per_page(per_page)
             }
 
             fn fetch(self) -> crate::pagination::PageFuture<'a, Self::Item> {
-                Box::pin(async move {
-                    let response = self.send().await?;
-                    let headers = response.headers().clone();
-                    let body = response.into_inner();
-                    Ok(crate::pagination::Page {
-                        items: body.#items,
-                        headers,
-                        has_next: #has_next,
-                    })
-                })
+                Box::pin(async move #fetch)
             }
 
             fn fetch_raw(self) -> crate::pagination::RawFuture<'a> {
