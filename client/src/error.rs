@@ -424,7 +424,7 @@ impl From<crate::value::InvalidValue> for Error {
 /// A type builder's conversion error (`Issue::builder().try_into()`).
 impl From<crate::types::error::ConversionError> for Error {
     fn from(e: crate::types::error::ConversionError) -> Self {
-        Error::InvalidValue(crate::value::InvalidValue::new(e.to_string()))
+        Error::InvalidValue(crate::value::invalid(e))
     }
 }
 

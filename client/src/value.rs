@@ -267,6 +267,19 @@ macro_rules! from {
     )+};
 }
 
+/// `impl<const N: usize> IntoValue<$target> for [$item; N]`.
+macro_rules! from_arrays {
+    ($target:ty { $($item:ty => |$v:ident| $e:expr),+ $(,)? }) => {$(
+        impl<const N: usize> IntoValue<$target> for [$item; N] {
+            #[inline]
+            fn into_value(self) -> Result<Option<$target>, InvalidValue> {
+                let $v = self;
+                Ok(Some($e))
+            }
+        }
+    )+};
+}
+
 /// `impl IntoValue<$target> for $source` by a conversion that may fail.
 macro_rules! try_from {
     ($target:ty { $($source:ty => |$v:ident| $e:expr),+ $(,)? }) => {$(
@@ -451,19 +464,10 @@ from!(CommaList {
     &[&str] => |v| CommaList::new(v.iter().copied()),
 });
 
-impl<const N: usize> IntoValue<CommaList> for [&str; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<CommaList>, InvalidValue> {
-        Ok(Some(CommaList::new(self)))
-    }
-}
-
-impl<const N: usize> IntoValue<CommaList> for [String; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<CommaList>, InvalidValue> {
-        Ok(Some(CommaList::new(self)))
-    }
-}
+from_arrays!(CommaList {
+    &str => |v| CommaList::new(v),
+    String => |v| CommaList::new(v),
+});
 
 from!(Vec<String> {
     Vec<String> => |v| v,
@@ -474,19 +478,10 @@ from!(Vec<String> {
     CommaList => |v| v.items().to_vec(),
 });
 
-impl<const N: usize> IntoValue<Vec<String>> for [&str; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<Vec<String>>, InvalidValue> {
-        Ok(Some(self.into_iter().map(String::from).collect()))
-    }
-}
-
-impl<const N: usize> IntoValue<Vec<String>> for [String; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<Vec<String>>, InvalidValue> {
-        Ok(Some(self.into()))
-    }
-}
+from_arrays!(Vec<String> {
+    &str => |v| v.into_iter().map(String::from).collect(),
+    String => |v| v.into(),
+});
 
 from!(Vec<i64> {
     Vec<i64> => |v| v,
@@ -495,12 +490,9 @@ from!(Vec<i64> {
     Vec<i32> => |v| v.into_iter().map(i64::from).collect(),
 });
 
-impl<const N: usize> IntoValue<Vec<i64>> for [i64; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<Vec<i64>>, InvalidValue> {
-        Ok(Some(self.into()))
-    }
-}
+from_arrays!(Vec<i64> {
+    i64 => |v| v.into(),
+});
 
 from!(Vec<Id> {
     Vec<Id> => |v| v,
@@ -511,26 +503,11 @@ from!(Vec<Id> {
     Vec<String> => |v| v.into_iter().map(Id::from).collect(),
 });
 
-impl<const N: usize> IntoValue<Vec<Id>> for [Id; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<Vec<Id>>, InvalidValue> {
-        Ok(Some(self.into()))
-    }
-}
-
-impl<const N: usize> IntoValue<Vec<Id>> for [i64; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<Vec<Id>>, InvalidValue> {
-        Ok(Some(self.into_iter().map(Id::from).collect()))
-    }
-}
-
-impl<const N: usize> IntoValue<Vec<Id>> for [&str; N] {
-    #[inline]
-    fn into_value(self) -> Result<Option<Vec<Id>>, InvalidValue> {
-        Ok(Some(self.into_iter().map(Id::from).collect()))
-    }
-}
+from_arrays!(Vec<Id> {
+    Id => |v| v.into(),
+    i64 => |v| v.into_iter().map(Id::from).collect(),
+    &str => |v| v.into_iter().map(Id::from).collect(),
+});
 
 type JsonObject = serde_json::Map<String, serde_json::Value>;
 
