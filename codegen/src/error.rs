@@ -77,6 +77,12 @@ pub enum Error {
         line: Option<usize>,
         message: String,
     },
+    /// The merged spec could not be serialized as a standalone document.
+    #[error("the bundled spec could not be written as {format}: {message}")]
+    Bundle {
+        format: &'static str,
+        message: String,
+    },
     #[error("{action} {path}: {source}")]
     Io {
         action: &'static str,

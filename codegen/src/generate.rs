@@ -74,6 +74,7 @@ pub fn generate_timed(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             .join()
             .map_err(|_| Error::Progenitor("the mock generator panicked".into()))?;
         phases.0.push(("mocks (in parallel)", took));
+        files.extend(phases.time("bundled spec", || crate::bundled::documents(spec))?);
         files.insert(
             1,
             GeneratedFile {

@@ -5,9 +5,11 @@
 //! 2. [`settings`] + progenitor: generate the client's tokens;
 //! 3. [`passes`]: named post-processing passes on the syntax tree;
 //! 4. [`render`]: format with prettyplease;
-//! 5. [`output`]: write atomically, or compare with the checked-in files.
+//! 5. [`output`]: write atomically, or compare with the checked-in files
+//!    (beside the client: [`bundled`], the spec as one standard document).
 
 pub mod api_diff;
+pub mod bundled;
 pub mod cli;
 pub mod conformance;
 pub mod coverage;

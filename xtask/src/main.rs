@@ -37,7 +37,8 @@ enum Task {
         /// The recordings, e.g. `../shared/peer-wire`.
         dir: std::path::PathBuf,
     },
-    /// Write the merged spec as one OpenAPI document (for external tools).
+    /// Write the merged spec as one OpenAPI document (for external tools;
+    /// `regen` keeps the same in spec/bundled/). A `.json` name writes JSON.
     Bundle {
         /// Where to write it.
         #[arg(long, default_value = "target/openapi.yaml")]

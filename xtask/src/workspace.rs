@@ -131,7 +131,11 @@ pub fn bundle(root: &Path, out: &Path) -> Result<(), String> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    let text = serde_yaml::to_string(&spec.bundle.document).map_err(|e| e.to_string())?;
+    // The same document `regen` checks in as spec/bundled/: JSON for a
+    // `.json` name, else YAML.
+    let documents = gitcode_codegen::bundled::documents(&spec).map_err(|e| e.to_string())?;
+    let json = out.extension().is_some_and(|e| e == "json");
+    let text = &documents[usize::from(json)].contents;
     std::fs::write(&out, text).map_err(|e| format!("writing {}: {e}", out.display()))?;
     eprintln!("bundle: wrote {}", out.display());
     Ok(())

@@ -4483,23 +4483,23 @@ pub(crate) const COMMANDS: &[Command] = &[
             Arg {
                 name: "color",
                 required: false,
-                in_body: true,
-                help: "",
+                in_body: false,
+                help: "Label colour, e.g. `#fff` or `#ff0000`.",
             },
             Arg {
                 name: "description",
                 required: false,
-                in_body: true,
-                help: "",
+                in_body: false,
+                help: "Label description. Not on the docs page; gitcode-cli sends it (`gc label create --description`).",
             },
             Arg {
                 name: "name",
-                required: false,
-                in_body: true,
-                help: "",
+                required: true,
+                in_body: false,
+                help: "Label name.",
             },
         ],
-        json_body: true,
+        json_body: false,
         raw_body: false,
         paginated: false,
     },
@@ -15583,9 +15583,6 @@ pub(crate) fn execute<'c>(
         "create-repo-label" => {
             Box::pin(async move {
                 let mut request = client.create_repo_label();
-                if let Some(body) = args.json_body::<types::CreateRepoLabelBody>()? {
-                    request = request.body(body);
-                }
                 if let Some(value) = args.get::<::std::string::String>("owner")? {
                     request = request.owner(value);
                 }
@@ -15593,13 +15590,13 @@ pub(crate) fn execute<'c>(
                     request = request.repo(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("color")? {
-                    request = request.body_map(move |b| b.color(Some(value)));
+                    request = request.color(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("description")? {
-                    request = request.body_map(move |b| b.description(Some(value)));
+                    request = request.description(value);
                 }
                 if let Some(value) = args.get::<::std::string::String>("name")? {
-                    request = request.body_map(move |b| b.name(value));
+                    request = request.name(value);
                 }
                 Ok(
                     Answer::Whole(

@@ -2753,22 +2753,33 @@ let response = client.list_repo_labels()
     fn list_repo_labels(&self) -> builder::ListRepoLabels<'_>;
     /**Create a label in a repository
 
-The docs give a form body, but the server reads the fields from the query: a body alone was reported to answer 400 BAD_REQUEST, and gitcode-cli 0.15.0 sends `name`, `color` and `description` as query parameters with no body ("GitCode API requires query parameters, not JSON body", api/queries_label_milestone.go; recorded for `gc label create`). The client sends them in both places.
+The name, colour and description are query parameters, with no body. The docs describe a form body, but a body alone was reported to answer 400 BAD_REQUEST, and GitCode's own CLI sends the fields in the query only; described so, any generator sends what the server reads.
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/labels`
 
 Arguments:
 - `owner`: Namespace (user or organization path) that owns the repository.
 - `repo`: Repository path.
-- `body`
+- `color`: Label colour, e.g. `#fff` or `#ff0000`.
+- `description`: Label description. Not on the docs page; gitcode-cli sends it (`gc label create --description`).
+- `name`: Label name.
 ```ignore
 let response = client.create_repo_label()
     .owner(owner)
     .repo(repo)
-    .body(body)
+    .color(color)
+    .description(description)
+    .name(name)
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - `gc label create` sends `name`, `color` and `description` as query parameters of a POST with no body (api/queries_label_milestone.go, CreateLabel; recorded for `gc label create`). ([gitcode-cli (gc), GitCode's own CLI, its api/ package and recorded requests](https://github.com/gitcode-cli/cli))
+    /// - The page lists `name` and `color` as form fields of the body. ([GitCode's official API pages](https://docs.gitcode.com/en/docs/apis/))
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-labels>
     fn create_repo_label(&self) -> builder::CreateRepoLabel<'_>;
     /**Get one label of a repository by name
 
@@ -2812,7 +2823,7 @@ let response = client.delete_repo_label()
     fn delete_repo_label(&self) -> builder::DeleteRepoLabel<'_>;
     /**Rename or recolour a repository label
 
-The new name and colour are query parameters; there is no body.
+The new name and colour are query parameters; there is no body, and the description cannot be changed here.
 
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
 
@@ -2832,6 +2843,12 @@ let response = client.update_repo_label()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - `gc label edit` sends the new `name` and `color` as query parameters of a PATCH with no body, and says the endpoint takes no description (api/queries_label_milestone.go, UpdateLabel; recorded for `gc label edit`). ([gitcode-cli (gc), GitCode's own CLI, its api/ package and recorded requests](https://github.com/gitcode-cli/cli))
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-labels-original-name>
     fn update_repo_label(&self) -> builder::UpdateRepoLabel<'_>;
     /**Replace the whole label set of a repository
 

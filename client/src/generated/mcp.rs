@@ -974,7 +974,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         toolset: "labels",
         method: "POST",
         description: "Create a label in a repository. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-labels",
-        input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"Label colour, e.g. `#fff` or `#ff0000`.\",\"type\":\"string\"},\"description\":{\"description\":\"Label description. Not in the docs; gitcode-cli 0.15.0 sends it (`gc label create --description`, recorded).\",\"type\":\"string\"},\"name\":{\"description\":\"Label name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"name\"],\"type\":\"object\"}",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"Label colour, e.g. `#fff` or `#ff0000`.\",\"type\":\"string\"},\"description\":{\"description\":\"Label description. Not on the docs page; gitcode-cli sends it (`gc label create --description`).\",\"type\":\"string\"},\"name\":{\"description\":\"Label name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"name\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {

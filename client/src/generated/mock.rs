@@ -7672,8 +7672,28 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &types::CreateRepoLabelBody) -> Self {
-            Self(self.0.json_body_obj(value))
+        pub fn color<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("color", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("color"))
+            }
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("description"))
+            }
+        }
+        pub fn name(self, value: &str) -> Self {
+            Self(self.0.query_param("name", value.to_string()))
         }
     }
     pub struct CreateRepoLabelThen(::httpmock::Then);

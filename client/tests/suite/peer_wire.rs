@@ -226,11 +226,9 @@ async fn a_label_created_with_its_fields_in_the_query() {
         .create_repo_label()
         .owner("o")
         .repo("r")
-        .body_map(|b| {
-            b.name("bug2")
-                .color(Some("#ff0000".to_string()))
-                .description(Some("d".to_string()))
-        })
+        .name("bug2")
+        .color("#ff0000")
+        .description("d")
         .send()
         .await
         .unwrap();
@@ -240,6 +238,7 @@ async fn a_label_created_with_its_fields_in_the_query() {
         "name=bug2&color=%23ff0000&description=d",
         "where the server reads them"
     );
+    assert!(request.body.is_empty(), "and no body: {:?}", request.body);
     assert_does_what_gc_does(
         &request,
         "gc label create bug2 --color '#ff0000' --description d -R o/r",

@@ -15,16 +15,20 @@ use serde_yaml::{Mapping, Value};
 
 use crate::spec::Spec;
 use crate::spec::bundle::METHODS;
-use crate::spec::extensions::{LENIENT, SEND_AS, WEBHOOKS};
+use crate::spec::extensions::{EVIDENCE, LENIENT, SEND_AS, SOURCES, WEBHOOKS};
 
 /// Keys whose values only document: a change to them is "documentation only".
-pub const DOC_KEYS: [&str; 6] = [
+/// The evidence for a fact (`x-gitcode-evidence`, and the registry of its
+/// sources) is documentation too: it changes no generated code but rustdoc.
+pub const DOC_KEYS: [&str; 8] = [
     "description",
     "summary",
     "externalDocs",
     "example",
     "examples",
     "title",
+    EVIDENCE,
+    SOURCES,
 ];
 
 /// Mappings whose keys are names chosen by the spec author (a property

@@ -68,6 +68,33 @@ fn extra_docs(op: &OperationInfo) -> Vec<String> {
             text.push_str(&format!(" On a 404: {}", fallback.trim()));
         }
         lines.push(text);
+        if let Some(why) = &evidence.weak {
+            lines.push(String::new());
+            lines.push(format!(
+                " **Weakly evidenced:** {} is the only source for this endpoint, and weaker than a \
+                 client used against the live server: {}",
+                evidence.client,
+                why.trim()
+            ));
+        }
+    }
+    if !op.evidence.is_empty() {
+        lines.push(String::new());
+        lines.push(" **Evidence beyond the docs:**".to_string());
+        lines.push(String::new());
+        for seen in &op.evidence {
+            let when = seen
+                .seen
+                .as_ref()
+                .map(|d| format!(", {d}"))
+                .unwrap_or_default();
+            let source = if seen.url.is_empty() {
+                seen.title.clone()
+            } else {
+                format!("[{}]({})", seen.title, seen.url)
+            };
+            lines.push(format!(" - {} ({source}{when})", seen.fact.trim()));
+        }
     }
     if !lines.is_empty()
         && let Some(url) = &op.docs_url
@@ -123,6 +150,7 @@ mod tests {
                 source: "api/queries_release.go".into(),
                 recorded: Some("gc release delete v1 --yes".into()),
                 on_404: Some("it deletes by id instead.".into()),
+                weak: None,
             }),
             ..op()
         };
@@ -136,6 +164,44 @@ mod tests {
                 "",
                 " Evidence: <https://docs.gitcode.com/x>"
             ]
+        );
+    }
+
+    #[test]
+    fn weak_evidence_and_field_notes_are_said() {
+        let weak = OperationInfo {
+            known_issue: None,
+            undocumented: Some(crate::spec::operations::Undocumented {
+                client: "ag-cli 0.4.0".into(),
+                source: "atomgit/pr.py".into(),
+                recorded: None,
+                on_404: None,
+                weak: Some("tested against mocks only.".into()),
+            }),
+            evidence: vec![crate::spec::operations::Evidence {
+                source: "notes".into(),
+                title: "Someone's notes".into(),
+                url: "https://example.com/notes".into(),
+                seen: Some("2026-07".into()),
+                fact: "Answers 201.".into(),
+            }],
+            ..op()
+        };
+        let lines = extra_docs(&weak);
+        assert!(
+            lines.contains(
+                &" **Weakly evidenced:** ag-cli 0.4.0 is the only source for this endpoint, and \
+                  weaker than a client used against the live server: tested against mocks only."
+                    .to_string()
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(
+                &" - Answers 201. ([Someone's notes](https://example.com/notes), 2026-07)"
+                    .to_string()
+            ),
+            "{lines:#?}"
         );
     }
 

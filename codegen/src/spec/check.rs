@@ -505,7 +505,13 @@ pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
 /// A misspelt `x-gitcode-*` key would silently do nothing; reject it, and
 /// an extension whose value has the wrong shape.
 fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
-    for file in &bundle.files {
+    let sources: Vec<&str> = bundle
+        .document
+        .get(super::extensions::SOURCES)
+        .and_then(Value::as_mapping)
+        .map(|m| m.keys().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (index, file) in bundle.files.iter().enumerate() {
         let mut keys = Vec::new();
         collect_extension_keys(&file.value, &mut keys);
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
@@ -529,6 +535,27 @@ fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
                     file.at(line, column),
                 ));
             }
+            if key == super::extensions::SOURCES && index != 0 {
+                errors.push(SpecError::new(
+                    format!("`{key}` belongs at the top level of the root file, `openapi.yaml`"),
+                    file.at(line, column),
+                ));
+            }
+            if key == super::extensions::EVIDENCE {
+                for unknown in evidence_sources(&value).filter(|s| !sources.contains(s)) {
+                    errors.push(
+                        SpecError::new(
+                            format!("`{key}`: unknown source `{unknown}`"),
+                            file.at(line, column),
+                        )
+                        .with_note(format!(
+                            "register it under `{}` in openapi.yaml; known: {}",
+                            super::extensions::SOURCES,
+                            sources.join(", ")
+                        )),
+                    );
+                }
+            }
             if !KNOWN_EXTENSIONS.iter().any(|known| known.name == key) {
                 errors.push(
                     SpecError::new(format!("unknown extension `{key}`"), file.at(line, column))
@@ -546,10 +573,99 @@ fn check_extensions(bundle: &Bundle, errors: &mut Vec<SpecError>) {
     }
 }
 
+/// The `source` keys an `x-gitcode-evidence` list names.
+fn evidence_sources(value: &Value) -> impl Iterator<Item = &str> {
+    value
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.get("source").and_then(Value::as_str))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: when a source saw what it reports.
+fn is_partial_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    }
+}
+
 /// What is wrong with an extension's value, for those whose value has a
 /// shape (the others are checked where they are read).
 fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
+    let text = |v: &Value, name: &str| {
+        v.get(name)
+            .map(|v| v.as_str().is_some_and(|t| !t.trim().is_empty()))
+    };
     match key {
+        super::extensions::SOURCES => {
+            let expected = format!(
+                "expected `<kebab-case key>: {{title: <text>, url: <address>, kind: <{}>}}` entries",
+                super::extensions::SOURCE_KINDS.join(" | ")
+            );
+            let Some(map) = value.as_mapping() else {
+                return Some(format!("not a mapping; {expected}"));
+            };
+            map.iter().find_map(|(name, entry)| {
+                let name = name.as_str().unwrap_or("?");
+                let kebab = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                let known_keys = entry.as_mapping().is_some_and(|m| {
+                    m.keys()
+                        .all(|k| matches!(k.as_str(), Some("title" | "url" | "kind")))
+                });
+                let kind = entry.get("kind").and_then(Value::as_str);
+                if !kebab {
+                    Some(format!("`{name}` is not a kebab-case key; {expected}"))
+                } else if !(known_keys
+                    && text(entry, "title") == Some(true)
+                    && text(entry, "url") == Some(true))
+                {
+                    Some(format!("`{name}`: {expected}"))
+                } else if !kind.is_some_and(|k| super::extensions::SOURCE_KINDS.contains(&k)) {
+                    Some(format!(
+                        "`{name}`: kind `{}` is not one of {}",
+                        kind.unwrap_or("(missing)"),
+                        super::extensions::SOURCE_KINDS.join(", ")
+                    ))
+                } else {
+                    None
+                }
+            })
+        }
+        super::extensions::EVIDENCE => {
+            let expected = "expected a list of `{source: <key of x-gitcode-sources>, seen: <YYYY[-MM[-DD]]> \
+                            (optional), fact: <one sentence>}`";
+            let Some(items) = value.as_sequence() else {
+                return Some(format!("not a list; {expected}"));
+            };
+            if items.is_empty() {
+                return Some(format!("empty; {expected}"));
+            }
+            items.iter().enumerate().find_map(|(n, entry)| {
+                let known_keys = entry.as_mapping().is_some_and(|m| {
+                    m.keys()
+                        .all(|k| matches!(k.as_str(), Some("source" | "seen" | "fact")))
+                });
+                // YAML reads an unquoted 2026 as a number.
+                let seen = match entry.get("seen") {
+                    None => true,
+                    Some(Value::Number(n)) => is_partial_date(&n.to_string()),
+                    Some(v) => v.as_str().is_some_and(is_partial_date),
+                };
+                (!(known_keys
+                    && text(entry, "source") == Some(true)
+                    && text(entry, "fact") == Some(true)
+                    && seen))
+                    .then(|| format!("entry {}: {expected}", n + 1))
+            })
+        }
         super::extensions::PAGE_ITEMS => {
             let expected = "expected `{items: <field>}` or `{items: <field>, has_next: <field>}`: \
                             the answer's list field, and its \"more pages\" flag if it has one";
@@ -600,7 +716,7 @@ fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
                 m.keys().all(|k| {
                     matches!(
                         k.as_str(),
-                        Some("client" | "source" | "recorded" | "on-404")
+                        Some("client" | "source" | "recorded" | "on-404" | "weak")
                     )
                 })
             });
@@ -608,10 +724,12 @@ fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
                 && text("client") == Some(true)
                 && text("source") == Some(true)
                 && text("recorded") != Some(false)
-                && text("on-404") != Some(false)))
+                && text("on-404") != Some(false)
+                && text("weak") != Some(false)))
             .then(|| {
                 "expected `{client: <name and version>, source: <where in its code>, recorded: \
-                 <command> (optional), on-404: <what it does then> (optional)}`"
+                 <command> (optional), on-404: <what it does then> (optional), weak: <why this \
+                 evidence is weaker> (optional)}`"
                     .to_string()
             })
         }
@@ -656,8 +774,12 @@ mod tests {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ntags:\n  - name: Users\npaths: {}\n";
 
     fn run(paths: &str) -> Vec<String> {
+        run_with_root(ROOT, paths)
+    }
+
+    fn run_with_root(root: &str, paths: &str) -> Vec<String> {
         let files = SpecFiles {
-            root: SpecFile::parse("openapi.yaml", ROOT.into()).unwrap(),
+            root: SpecFile::parse("openapi.yaml", root.into()).unwrap(),
             components: vec![
                 SpecFile::parse(
                     "components/c.yaml",
@@ -830,6 +952,91 @@ mod tests {
                 errors[0]
             );
         }
+    }
+
+    const SOURCES: &str =
+        "x-gitcode-sources:\n  notes: {title: Some notes, url: 'https://x.test/n', kind: probe}\n";
+
+    #[test]
+    fn evidence_names_a_registered_source() {
+        let root = format!("{ROOT}{SOURCES}");
+        let with = |evidence: &str| {
+            let op = GOOD_OP.to_string() + evidence;
+            run_with_root(&root, &format!("paths:\n  /api/v5/user:\n    get:\n{op}"))
+        };
+        assert!(
+            with("      x-gitcode-evidence:\n        - {source: notes, seen: 2026-07, fact: Answers 201.}\n")
+                .is_empty()
+        );
+        assert!(
+            with("      x-gitcode-evidence: [{source: notes, seen: 2026, fact: Answers 201.}]\n")
+                .is_empty()
+        );
+        let errors = with("      x-gitcode-evidence: [{source: gossip, fact: Answers 201.}]\n");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("unknown source `gossip`")
+                && errors[0].contains("paths/users.yaml:15:")
+                && errors[0].contains("known: notes"),
+            "{}",
+            errors[0]
+        );
+        for bad in [
+            "      x-gitcode-evidence: {source: notes, fact: x}\n",
+            "      x-gitcode-evidence: []\n",
+            "      x-gitcode-evidence: [{source: notes}]\n",
+            "      x-gitcode-evidence: [{source: notes, fact: x, seen: July}]\n",
+            "      x-gitcode-evidence: [{source: notes, fact: x, url: y}]\n",
+        ] {
+            let errors = with(bad);
+            assert_eq!(errors.len(), 1, "{bad}: {errors:#?}");
+            assert!(
+                errors[0].contains("`x-gitcode-evidence`: "),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+
+    #[test]
+    fn sources_have_a_title_an_address_and_a_known_kind() {
+        let op = format!("paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}");
+        for (bad, says) in [
+            ("x-gitcode-sources: [notes]\n", "not a mapping"),
+            (
+                "x-gitcode-sources:\n  Notes: {title: t, url: u, kind: probe}\n",
+                "not a kebab-case key",
+            ),
+            (
+                "x-gitcode-sources:\n  notes: {title: t, kind: probe}\n",
+                "`notes`: expected",
+            ),
+            (
+                "x-gitcode-sources:\n  notes: {title: t, url: u, kind: rumour}\n",
+                "kind `rumour` is not one of",
+            ),
+        ] {
+            let errors = run_with_root(&format!("{ROOT}{bad}"), &op);
+            assert_eq!(errors.len(), 1, "{bad}: {errors:#?}");
+            assert!(
+                errors[0].contains(says) && errors[0].contains("openapi.yaml:6:"),
+                "{bad}: {}",
+                errors[0]
+            );
+        }
+    }
+
+    #[test]
+    fn an_undocumented_operation_may_say_why_its_evidence_is_weak() {
+        let op = GOOD_OP.to_string()
+            + "      x-gitcode-undocumented: {client: ag-cli 0.4, source: pr.py, weak: mocks only}\n";
+        assert!(run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}")).is_empty());
+        let op = GOOD_OP.to_string()
+            + "      x-gitcode-undocumented: {client: ag-cli 0.4, source: pr.py, weak: ''}\n";
+        assert_eq!(
+            run(&format!("paths:\n  /api/v5/user:\n    get:\n{op}")).len(),
+            1
+        );
     }
 
     #[test]

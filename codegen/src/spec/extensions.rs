@@ -20,6 +20,20 @@ pub const PAGE_ITEMS: &str = "x-gitcode-page-items";
 pub const WEBHOOKS: &str = "x-gitcode-webhooks";
 pub const UNDOCUMENTED: &str = "x-gitcode-undocumented";
 pub const SEND_AS: &str = "x-gitcode-send-as";
+pub const SOURCES: &str = "x-gitcode-sources";
+pub const EVIDENCE: &str = "x-gitcode-evidence";
+
+/// The kinds of evidence a `x-gitcode-sources` entry may be, strongest
+/// first (`spec/README.md`, "Weighing evidence", says why).
+pub const SOURCE_KINDS: &[&str] = &[
+    "server-answer",
+    "maintained-client",
+    "docs",
+    "probe",
+    "smoke-test",
+    "ci-log",
+    "other-client",
+];
 
 pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
@@ -71,6 +85,16 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: SEND_AS,
         on: "operation",
         handled_by: "`prepare`: progenitor sees only this request media type",
+    },
+    Extension {
+        name: SOURCES,
+        on: "top level of `openapi.yaml`",
+        handled_by: "spec check: every `x-gitcode-evidence` names one of its keys",
+    },
+    Extension {
+        name: EVIDENCE,
+        on: "operation, parameter, schema or property",
+        handled_by: "pass `operation_docs` (an operation's); `cargo xtask diff` reports it as docs",
     },
     Extension {
         name: RAW_RESPONSE,

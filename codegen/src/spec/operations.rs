@@ -3,7 +3,8 @@
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use super::extensions::{
-    BODY_IN_QUERY, CURSOR, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, SEND_AS, UNDOCUMENTED, UNVERIFIED,
+    BODY_IN_QUERY, CURSOR, EVIDENCE, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, SEND_AS, SOURCES,
+    UNDOCUMENTED, UNVERIFIED,
 };
 
 /// One operation of the spec, with its quirks read from the extensions.
@@ -23,6 +24,9 @@ pub struct OperationInfo {
     pub unverified: bool,
     /// `x-gitcode-undocumented`: the docs lack it; the evidence for it.
     pub undocumented: Option<Undocumented>,
+    /// `x-gitcode-evidence` on the operation: what sources beyond the docs
+    /// saw of it, each with its source resolved from `x-gitcode-sources`.
+    pub evidence: Vec<Evidence>,
     /// The request body's content type the client sends, if any: the one
     /// `x-gitcode-send-as` names where the body has several.
     pub body_content_type: Option<String>,
@@ -56,6 +60,54 @@ pub struct Undocumented {
     pub recorded: Option<String>,
     /// What the client does when the server answers 404, if it says.
     pub on_404: Option<String>,
+    /// Why this evidence is weaker than a maintained client's, when it is
+    /// (a client not tested against the live server, say).
+    pub weak: Option<String>,
+}
+
+/// One fact a source beyond the docs reports (`x-gitcode-evidence`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The source's key in `x-gitcode-sources`.
+    pub source: String,
+    /// Its title and address, from `x-gitcode-sources`.
+    pub title: String,
+    pub url: String,
+    /// When the source saw it (`2026-07`), if it says.
+    pub seen: Option<String>,
+    pub fact: String,
+}
+
+impl Evidence {
+    /// Every entry of an `x-gitcode-evidence` list, with its source looked
+    /// up in the document's `x-gitcode-sources` (an unknown source keeps its
+    /// key as title: the spec check reports it).
+    pub fn read_all(spec: &OpenAPI, value: Option<&serde_json::Value>) -> Vec<Self> {
+        let sources = spec.extensions.get(SOURCES);
+        let text = |v: &serde_json::Value, key: &str| match v.get(key) {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        value
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| {
+                let source = text(entry, "source")?;
+                let registered = sources.and_then(|s| s.get(&source));
+                Some(Evidence {
+                    title: registered
+                        .and_then(|r| text(r, "title"))
+                        .unwrap_or_else(|| source.clone()),
+                    url: registered.and_then(|r| text(r, "url")).unwrap_or_default(),
+                    seen: text(entry, "seen"),
+                    fact: text(entry, "fact")?,
+                    source,
+                })
+            })
+            .collect()
+    }
 }
 
 impl Undocumented {
@@ -66,6 +118,7 @@ impl Undocumented {
             source: text("source")?,
             recorded: text("recorded"),
             on_404: text("on-404"),
+            weak: text("weak"),
         })
     }
 }
@@ -131,6 +184,7 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                     .map(String::from),
                 unverified: flag(&op.extensions, UNVERIFIED),
                 undocumented: op.extensions.get(UNDOCUMENTED).and_then(Undocumented::read),
+                evidence: Evidence::read_all(spec, op.extensions.get(EVIDENCE)),
                 body_content_type,
                 body_content_types,
                 paginated: query_names.contains(&"page")

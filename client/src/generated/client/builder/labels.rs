@@ -431,7 +431,9 @@ pub struct CreateRepoLabel<'a> {
     client: &'a super::super::Client,
     owner: Result<::std::string::String, String>,
     repo: Result<::std::string::String, String>,
-    body: Result<types::builder::CreateRepoLabelBody, String>,
+    color: Result<Option<::std::string::String>, String>,
+    description: Result<Option<::std::string::String>, String>,
+    name: Result<::std::string::String, String>,
 }
 impl<'a> CreateRepoLabel<'a> {
     #[inline]
@@ -440,7 +442,9 @@ impl<'a> CreateRepoLabel<'a> {
             client: client,
             owner: Err("owner was not initialized".to_string()),
             repo: Err("repo was not initialized".to_string()),
-            body: Ok(::std::default::Default::default()),
+            color: Ok(None),
+            description: Ok(None),
+            name: Err("name was not initialized".to_string()),
         }
     }
     /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
@@ -459,28 +463,28 @@ impl<'a> CreateRepoLabel<'a> {
         self.repo = crate::value::required(value, "repo");
         self
     }
-    pub fn body<V>(mut self, value: V) -> Self
+    /// Sets `color`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+    pub fn color<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<types::CreateRepoLabelBody>,
-        <V as std::convert::TryInto<
-            types::CreateRepoLabelBody,
-        >>::Error: std::fmt::Display,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.body = value
-            .try_into()
-            .map(From::from)
-            .map_err(|s| {
-                format!("conversion to `CreateRepoLabelBody` for body failed: {}", s)
-            });
+        self.color = crate::value::optional(value, "color");
         self
     }
-    pub fn body_map<F>(mut self, f: F) -> Self
+    /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        F: std::ops::FnOnce(
-            types::builder::CreateRepoLabelBody,
-        ) -> types::builder::CreateRepoLabelBody,
+        V: crate::value::IntoValue<::std::string::String>,
     {
-        self.body = self.body.map(f);
+        self.description = crate::value::optional(value, "description");
+        self
+    }
+    /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.name = crate::value::required(value, "name");
         self
     }
     ///Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/labels`
@@ -513,14 +517,12 @@ impl<'a> CreateRepoLabel<'a> {
     }
     #[inline]
     fn build_request(self) -> Result<reqwest::Request, Error<()>> {
-        let Self { client, owner, repo, body } = self;
+        let Self { client, owner, repo, color, description, name } = self;
         let owner = owner.map_err(Error::InvalidRequest)?;
         let repo = repo.map_err(Error::InvalidRequest)?;
-        let body = body
-            .and_then(|v| {
-                types::CreateRepoLabelBody::try_from(v).map_err(|e| e.to_string())
-            })
-            .map_err(Error::InvalidRequest)?;
+        let color = color.map_err(Error::InvalidRequest)?;
+        let description = description.map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/api/v5/repos/{}/{}/labels", client.baseurl, crate
             ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
@@ -536,8 +538,9 @@ impl<'a> CreateRepoLabel<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(&body)?
-            .query(&crate::paths::body_query(&body, &["name", "color", "description"])?)
+            .query(&progenitor_client::QueryParam::new("color", &color))
+            .query(&progenitor_client::QueryParam::new("description", &description))
+            .query(&progenitor_client::QueryParam::new("name", &name))
             .headers(header_map)
             .build()?;
         Ok(request)

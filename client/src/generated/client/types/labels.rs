@@ -3,61 +3,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[cfg(feature = "labels")]
-///`CreateRepoLabelBody`
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct CreateRepoLabelBody {
-    ///Label colour, e.g. `#fff` or `#ff0000`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<::std::string::String>,
-    ///Label description. Not in the docs; gitcode-cli 0.15.0 sends it (`gc label create --description`, recorded).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    ///Label name.
-    pub name: ::std::string::String,
-}
-#[cfg(feature = "labels")]
-impl<'de> ::serde::Deserialize<'de> for CreateRepoLabelBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::map(deserializer)
-    }
-}
-#[cfg(feature = "labels")]
-impl<'de> crate::de::FromMap<'de> for CreateRepoLabelBody {
-    const NAME: &'static str = "CreateRepoLabelBody";
-    const FIELDS: &'static [&'static str] = &["color", "description", "name"];
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_color = None;
-        let mut field_description = None;
-        let mut field_name = None;
-        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
-            match key.as_str() {
-                "color" => crate::de::value(&mut map, &mut field_color, "color")?,
-                "description" => {
-                    crate::de::value(&mut map, &mut field_description, "description")?
-                }
-                "name" => crate::de::value(&mut map, &mut field_name, "name")?,
-                _ => crate::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            color: field_color.unwrap_or_default(),
-            description: field_description.unwrap_or_default(),
-            name: crate::de::required(field_name, "name")?,
-        })
-    }
-}
-#[cfg(feature = "labels")]
-impl CreateRepoLabelBody {
-    #[inline]
-    pub fn builder() -> builder::CreateRepoLabelBody {
-        Default::default()
-    }
-}
 #[cfg(
     any(
         feature = "dashboard",
@@ -237,8 +182,6 @@ impl Label {
         Default::default()
     }
 }
-#[cfg(feature = "labels")]
-impl crate::value::Generated for CreateRepoLabelBody {}
 #[cfg(
     any(
         feature = "dashboard",
@@ -256,82 +199,6 @@ impl crate::value::Generated for Label {}
 pub mod builder {
     #[allow(unused_imports)]
     use super::*;
-    #[cfg(feature = "labels")]
-    #[derive(Clone, Debug)]
-    pub struct CreateRepoLabelBody {
-        color: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        description: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
-    }
-    #[cfg(feature = "labels")]
-    impl ::std::default::Default for CreateRepoLabelBody {
-        #[inline]
-        fn default() -> Self {
-            Self {
-                color: Ok(Default::default()),
-                description: Ok(Default::default()),
-                name: Err("no value supplied for name".to_string()),
-            }
-        }
-    }
-    #[cfg(feature = "labels")]
-    impl CreateRepoLabelBody {
-        /// Sets `color`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
-        pub fn color<T>(mut self, value: T) -> Self
-        where
-            T: crate::value::IntoValue<::std::string::String>,
-        {
-            self.color = crate::value::optional(value, "color");
-            self
-        }
-        /// Sets `description`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
-        pub fn description<T>(mut self, value: T) -> Self
-        where
-            T: crate::value::IntoValue<::std::string::String>,
-        {
-            self.description = crate::value::optional(value, "description");
-            self
-        }
-        /// Sets `name` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: crate::value::IntoValue<::std::string::String>,
-        {
-            self.name = crate::value::required(value, "name");
-            self
-        }
-    }
-    #[cfg(feature = "labels")]
-    impl ::std::convert::TryFrom<CreateRepoLabelBody> for super::CreateRepoLabelBody {
-        type Error = super::error::ConversionError;
-        #[inline]
-        fn try_from(
-            value: CreateRepoLabelBody,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                color: value.color?,
-                description: value.description?,
-                name: value.name?,
-            })
-        }
-    }
-    #[cfg(feature = "labels")]
-    impl ::std::convert::From<super::CreateRepoLabelBody> for CreateRepoLabelBody {
-        #[inline]
-        fn from(value: super::CreateRepoLabelBody) -> Self {
-            Self {
-                color: Ok(value.color),
-                description: Ok(value.description),
-                name: Ok(value.name),
-            }
-        }
-    }
     #[cfg(
         any(
             feature = "dashboard",
@@ -584,20 +451,6 @@ pub mod builder {
                 updated_at: Ok(value.updated_at),
                 url: Ok(value.url),
             }
-        }
-    }
-    #[cfg(feature = "labels")]
-    impl crate::value::IntoValue<super::CreateRepoLabelBody> for CreateRepoLabelBody {
-        #[inline]
-        fn into_value(
-            self,
-        ) -> ::std::result::Result<
-            ::std::option::Option<super::CreateRepoLabelBody>,
-            crate::value::InvalidValue,
-        > {
-            super::CreateRepoLabelBody::try_from(self)
-                .map(::std::option::Option::Some)
-                .map_err(crate::value::invalid)
         }
     }
     #[cfg(
