@@ -235,7 +235,7 @@ async fn a_label_created_with_its_fields_in_the_query() {
     let request = server.only_request();
     assert_eq!(
         request.query(),
-        "name=bug2&color=%23ff0000&description=d",
+        "color=%23ff0000&description=d&name=bug2",
         "where the server reads them"
     );
     assert!(request.body.is_empty(), "and no body: {:?}", request.body);
