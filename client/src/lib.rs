@@ -99,6 +99,7 @@ pub mod cli;
 mod de;
 pub mod decode;
 pub mod error;
+pub mod form;
 pub mod lenient;
 #[cfg(feature = "mcp")]
 pub mod mcp;

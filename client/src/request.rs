@@ -156,11 +156,13 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// Sends `body` form-encoded (`application/x-www-form-urlencoded`).
+    /// Sends `body` form-encoded (`application/x-www-form-urlencoded`), a
+    /// list as one field per item, as the generated operations do
+    /// ([`crate::form`]).
     pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        match serde_urlencoded::to_string(body) {
+        match crate::form::encode(body) {
             Ok(text) => self.body = Some(Body::Form(text)),
-            Err(e) => self.fail(format!("the body does not serialise as a form: {e}")),
+            Err(e) => self.fail(e),
         }
         self
     }

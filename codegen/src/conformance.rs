@@ -203,8 +203,31 @@ impl Checker<'_> {
                 }
             }
             SchemaKind::AllOf { all_of } => {
+                // Each part describes some of the properties: a property is
+                // unknown only when no part has it, so the parts are visited
+                // without that rule and it is applied here, to their union.
+                if self.strict
+                    && let Value::Object(fields) = value
+                {
+                    let known = properties_of_all(spec, all_of);
+                    for name in fields.keys().filter(|n| !known.contains(n.as_str())) {
+                        let listed: Vec<&str> = known.iter().copied().collect();
+                        self.fail(
+                            &path,
+                            format!(
+                                "`{name}` is not a property of the schema (it has {})",
+                                listed.join(", ")
+                            ),
+                        );
+                    }
+                }
                 for part in all_of {
-                    self.visit(part, value, path.clone(), depth + 1);
+                    Checker {
+                        spec,
+                        out: &mut *self.out,
+                        strict: false,
+                    }
+                    .visit(part, value, path.clone(), depth + 1);
                 }
             }
             SchemaKind::Not { .. } | SchemaKind::Any(_) => {}
@@ -257,6 +280,25 @@ fn describe(value: &Value) -> String {
 }
 
 /// Follows `$ref`s to the schema they name.
+/// The property names of every object part of an `allOf`, nested `allOf`s
+/// included.
+fn properties_of_all<'s>(
+    spec: &'s OpenAPI,
+    parts: &'s [ReferenceOr<Schema>],
+) -> std::collections::BTreeSet<&'s str> {
+    let mut names = std::collections::BTreeSet::new();
+    for part in parts {
+        match resolve(spec, part).map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::Object(object))) => {
+                names.extend(object.properties.keys().map(String::as_str));
+            }
+            Some(SchemaKind::AllOf { all_of }) => names.extend(properties_of_all(spec, all_of)),
+            _ => {}
+        }
+    }
+    names
+}
+
 pub fn resolve<'s>(spec: &'s OpenAPI, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
     match schema {
         ReferenceOr::Item(s) => Some(s),
@@ -328,6 +370,32 @@ components:
                 "$.id: Id does not accept a boolean `true`",
                 "$.state: `opened` is not one of the enum values [\"open\", \"closed\"]",
                 "$.labels[0].name: expected a string, found an integer `3`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_request_fits_an_all_of_when_every_property_is_in_some_part() {
+        let spec = spec();
+        let form: ReferenceOr<Schema> = serde_yaml::from_str(
+            "allOf:\n  - $ref: '#/components/schemas/User'\n  - type: object\n    properties:\n      labels[]: {type: array, items: {type: string}}\n",
+        )
+        .unwrap();
+        let fits = serde_json::json!({"login": "a", "labels[]": ["bug", "p1"]});
+        assert_eq!(check_request(&spec, &form, &fits), []);
+        let found: Vec<String> = check_request(
+            &spec,
+            &form,
+            &serde_json::json!({"login": "a", "labelz": "bug", "labels[]": [1]}),
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            found,
+            [
+                "$: `labelz` is not a property of the schema (it has id, labels, labels[], login, state)",
+                "$.labels[][0]: expected a string, found an integer `1`",
             ]
         );
     }

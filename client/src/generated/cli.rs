@@ -3559,7 +3559,25 @@ pub(crate) const COMMANDS: &[Command] = &[
                 help: "Repository path.",
             },
             Arg {
+                name: "assignee-id",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "assignee-ids",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
                 name: "body",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "labels",
                 required: false,
                 in_body: true,
                 help: "",
@@ -14925,8 +14943,21 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
+                if let Some(value) = args.get::<crate::lenient::Id>("assignee-id")? {
+                    request = request.body_map(move |b| b.assignee_id(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<crate::lenient::Id>>("assignee-ids")?
+                {
+                    request = request.body_map(move |b| b.assignee_ids(value));
+                }
                 if let Some(value) = args.get::<::std::string::String>("body")? {
                     request = request.body_map(move |b| b.body(Some(value)));
+                }
+                if let Some(value) = args
+                    .get::<::std::vec::Vec<::std::string::String>>("labels")?
+                {
+                    request = request.body_map(move |b| b.labels(value));
                 }
                 if let Some(value) = args.get::<i64>("milestone")? {
                     request = request.body_map(move |b| b.milestone(Some(value)));

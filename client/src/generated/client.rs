@@ -2133,7 +2133,7 @@ let response = client.list_repo_issues()
     fn list_repo_issues(&self) -> builder::ListRepoIssues<'_>;
     /**Open a new issue, the repository named in the path, from a form
 
-Not in GitCode's docs, which only have `create_issue` (the repository in the body). gitcode-cli 0.15.0 creates issues here by default, as a form (`gc issue create`, recorded with a title only and with a body and milestone), and uses `create_issue` instead for long bodies and the enterprise fields. It also sends labels and assignee ids here as repeated `labels[]` / `assignee_ids[]` fields, which this client cannot encode: to set labels or assignees at creation, use `create_issue`. gitcode-cli also switches to `create_issue` for a body over 8000 bytes ("form-urlencoded may have size limits").
+Not in GitCode's docs, which only have `create_issue` (the repository in the body). gitcode-cli 0.15.0 creates issues here by default, as a form (`gc issue create`, recorded with a title only and with a body and milestone), and uses `create_issue` instead for long bodies and the enterprise fields. It sends labels and assignee ids here as repeated fields (`labels[]=bug&labels[]=p1`, `assignee_ids[]=7`). gitcode-cli also switches to `create_issue` for a body over 8000 bytes ("form-urlencoded may have size limits").
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues`
 

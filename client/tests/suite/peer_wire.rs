@@ -183,6 +183,55 @@ async fn an_issue_created_with_a_body_and_a_milestone() {
     );
 }
 
+/// As gc's `CreateIssue` sends them (api/queries_issue.go): a list in a
+/// form is one field per item. No recording shows it (gc's recorded create
+/// with labels took the JSON route), so the request is held against the spec.
+#[tokio::test]
+async fn an_issue_created_with_labels_and_assignees_as_repeated_fields() {
+    let server = Server::start(vec![issue()]).await;
+    client(&server)
+        .create_repo_issue()
+        .owner("o")
+        .repo("r")
+        .body_map(|b| {
+            b.title("Bug")
+                .labels(["bug", "good first"])
+                .assignee_ids([7, 8])
+        })
+        .send()
+        .await
+        .unwrap();
+    let request = server.only_request();
+    assert_eq!(
+        request.body_text(),
+        "assignee_ids%5B%5D=7&assignee_ids%5B%5D=8&labels%5B%5D=bug&labels%5B%5D=good+first&title=Bug"
+    );
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let held = hold(
+        spec(),
+        &as_recording(&request, "create an issue with labels"),
+    );
+    assert!(held.fits(), "{:#?}", held.disagreements);
+}
+
+#[tokio::test]
+async fn a_raw_form_sends_a_list_as_repeated_fields_too() {
+    let server = Server::start(vec![issue()]).await;
+    client(&server)
+        .request(reqwest::Method::POST, "/api/v5/repos/o/r/issues")
+        .form(&json!({"title": "Bug", "labels[]": ["a", "b"]}))
+        .send_raw()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.only_request().body_text(),
+        "labels%5B%5D=a&labels%5B%5D=b&title=Bug"
+    );
+}
+
 #[tokio::test]
 async fn a_release_created_with_only_a_tag() {
     let server = Server::start(vec![Reply::json(200, json!({"tag_name": "v9.1.0"}))]).await;

@@ -23,6 +23,7 @@ pub mod operation_table;
 pub mod paginated_operations;
 pub mod plain_value_setters;
 pub mod raw_answers;
+pub mod repeated_form_fields;
 pub mod typed_errors;
 
 use crate::spec::Spec;
@@ -75,6 +76,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "body_fields_in_query",
         run: body_fields_in_query::run,
+    },
+    Pass {
+        name: "repeated_form_fields",
+        run: repeated_form_fields::run,
     },
     Pass {
         name: "operation_servers",

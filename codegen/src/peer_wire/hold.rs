@@ -411,6 +411,7 @@ fn property(
         SchemaKind::Type(Type::Object(object)) => {
             object.properties.get(name).map(|p| p.clone().unbox())
         }
+        SchemaKind::AllOf { all_of } => all_of.iter().find_map(|p| property(openapi, p, name)),
         _ => None,
     }
 }
@@ -428,7 +429,9 @@ fn item_schema(openapi: &OpenAPI, property: ReferenceOr<Schema>) -> ReferenceOr<
 }
 
 /// A form body as the JSON object its schema describes: each value read as
-/// its property's type; `name[]=a&name[]=b` as the list `name: [a, b]`.
+/// its property's type; `name[]=a&name[]=b` as the list `name[]: [a, b]`
+/// where the schema has a property `name[]` (a list sent as repeated
+/// fields), else as the list `name: [a, b]`.
 fn form_object(
     openapi: &OpenAPI,
     schema: &ReferenceOr<Schema>,
@@ -436,22 +439,27 @@ fn form_object(
 ) -> Value {
     let mut fields = Map::new();
     for (name, text) in pairs {
-        if let Some(base) = name.strip_suffix("[]") {
-            let item = property(openapi, schema, base).map_or(Value::String(text.clone()), |p| {
-                typed(openapi, &item_schema(openapi, p), text)
-            });
-            let list = fields
-                .entry(base.to_string())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            match list {
-                Value::Array(items) => items.push(item),
-                // `name=x` then `name[]=y`: both kept, as a list.
-                single => *single = Value::Array(vec![single.take(), item]),
-            }
+        let list = if name.ends_with("[]") && property(openapi, schema, name).is_some() {
+            Some(name.as_str())
         } else {
+            name.strip_suffix("[]")
+        };
+        let Some(list) = list else {
             let value = property(openapi, schema, name)
                 .map_or(Value::String(text.clone()), |p| typed(openapi, &p, text));
             fields.insert(name.clone(), value);
+            continue;
+        };
+        let item = property(openapi, schema, list).map_or(Value::String(text.clone()), |p| {
+            typed(openapi, &item_schema(openapi, p), text)
+        });
+        match fields
+            .entry(list.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(items) => items.push(item),
+            // `name=x` then `name[]=y`: both kept, as a list.
+            single => *single = Value::Array(vec![single.take(), item]),
         }
     }
     Value::Object(fields)

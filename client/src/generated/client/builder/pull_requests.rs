@@ -1078,14 +1078,16 @@ impl<'a> CreatePullRequest<'a> {
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
+        let mut request = crate::form::form_urlencoded(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    ),
+                &body,
+            )?
             .headers(header_map)
             .build()?;
         Ok(request)
@@ -1989,14 +1991,16 @@ impl<'a> UpdatePullRequest<'a> {
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .patch(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
+        let mut request = crate::form::form_urlencoded(
+                client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    ),
+                &body,
+            )?
             .headers(header_map)
             .build()?;
         Ok(request)

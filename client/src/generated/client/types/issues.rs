@@ -193,9 +193,28 @@ impl CreateIssueCommentBody {
 ///`CreateRepoIssueBody`
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateRepoIssueBody {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub assignee_id: ::std::option::Option<crate::lenient::Id>,
+    ///Ids of the users to assign, one field each.
+    #[serde(
+        rename = "assignee_ids[]",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub assignee_ids: ::std::vec::Vec<crate::lenient::Id>,
     ///Issue description (Markdown).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    ///Label names, one field each.
+    #[serde(
+        rename = "labels[]",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(deserialize_with = "crate::lenient::null_as_default")]
+    pub labels: ::std::vec::Vec<::std::string::String>,
     ///Milestone number.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub milestone: ::std::option::Option<i64>,
@@ -213,16 +232,43 @@ impl<'de> ::serde::Deserialize<'de> for CreateRepoIssueBody {
 #[cfg(feature = "issues")]
 impl<'de> crate::de::FromMap<'de> for CreateRepoIssueBody {
     const NAME: &'static str = "CreateRepoIssueBody";
-    const FIELDS: &'static [&'static str] = &["body", "milestone", "title"];
+    const FIELDS: &'static [&'static str] = &[
+        "assignee_id",
+        "assignee_ids[]",
+        "body",
+        "labels[]",
+        "milestone",
+        "title",
+    ];
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_assignee_id = None;
+        let mut field_assignee_ids = None;
         let mut field_body = None;
+        let mut field_labels = None;
         let mut field_milestone = None;
         let mut field_title = None;
         while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
             match key.as_str() {
+                "assignee_id" => {
+                    crate::de::lenient_option(
+                        &mut map,
+                        &mut field_assignee_id,
+                        "assignee_id",
+                    )?
+                }
+                "assignee_ids[]" => {
+                    crate::de::null_as_default(
+                        &mut map,
+                        &mut field_assignee_ids,
+                        "assignee_ids[]",
+                    )?
+                }
                 "body" => crate::de::value(&mut map, &mut field_body, "body")?,
+                "labels[]" => {
+                    crate::de::null_as_default(&mut map, &mut field_labels, "labels[]")?
+                }
                 "milestone" => {
                     crate::de::value(&mut map, &mut field_milestone, "milestone")?
                 }
@@ -231,7 +277,10 @@ impl<'de> crate::de::FromMap<'de> for CreateRepoIssueBody {
             }
         }
         Ok(Self {
+            assignee_id: field_assignee_id.unwrap_or_default(),
+            assignee_ids: field_assignee_ids.unwrap_or_default(),
             body: field_body.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
             milestone: field_milestone.unwrap_or_default(),
             title: crate::de::required(field_title, "title")?,
         })
@@ -2948,8 +2997,20 @@ pub mod builder {
     #[cfg(feature = "issues")]
     #[derive(Clone, Debug)]
     pub struct CreateRepoIssueBody {
+        assignee_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
+        assignee_ids: ::std::result::Result<
+            ::std::vec::Vec<crate::lenient::Id>,
+            ::std::string::String,
+        >,
         body: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        labels: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
             ::std::string::String,
         >,
         milestone: ::std::result::Result<
@@ -2963,7 +3024,10 @@ pub mod builder {
         #[inline]
         fn default() -> Self {
             Self {
+                assignee_id: Ok(Default::default()),
+                assignee_ids: Ok(Default::default()),
                 body: Ok(Default::default()),
+                labels: Ok(Default::default()),
                 milestone: Ok(Default::default()),
                 title: Err("no value supplied for title".to_string()),
             }
@@ -2971,12 +3035,36 @@ pub mod builder {
     }
     #[cfg(feature = "issues")]
     impl CreateRepoIssueBody {
+        /// Sets `assignee_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn assignee_id<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<crate::lenient::Id>,
+        {
+            self.assignee_id = crate::value::optional(value, "assignee_id");
+            self
+        }
+        /// Sets `assignee_ids`: a list (`Vec`, array or slice) of an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
+        pub fn assignee_ids<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<::std::vec::Vec<crate::lenient::Id>>,
+        {
+            self.assignee_ids = crate::value::or_default(value, "assignee_ids");
+            self
+        }
         /// Sets `body`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn body<T>(mut self, value: T) -> Self
         where
             T: crate::value::IntoValue<::std::string::String>,
         {
             self.body = crate::value::optional(value, "body");
+            self
+        }
+        /// Sets `labels`: a list (`Vec`, array or slice) of text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it empty). See [`IntoValue`](crate::value::IntoValue).
+        pub fn labels<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<::std::vec::Vec<::std::string::String>>,
+        {
+            self.labels = crate::value::or_default(value, "labels");
             self
         }
         /// Sets `milestone`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
@@ -3004,7 +3092,10 @@ pub mod builder {
             value: CreateRepoIssueBody,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
+                assignee_id: value.assignee_id?,
+                assignee_ids: value.assignee_ids?,
                 body: value.body?,
+                labels: value.labels?,
                 milestone: value.milestone?,
                 title: value.title?,
             })
@@ -3015,7 +3106,10 @@ pub mod builder {
         #[inline]
         fn from(value: super::CreateRepoIssueBody) -> Self {
             Self {
+                assignee_id: Ok(value.assignee_id),
+                assignee_ids: Ok(value.assignee_ids),
                 body: Ok(value.body),
+                labels: Ok(value.labels),
                 milestone: Ok(value.milestone),
                 title: Ok(value.title),
             }
