@@ -350,7 +350,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "artifact-id",
                 required: true,
                 in_body: false,
-                help: "Artifact id.",
+                help: "Artifact id, a number: a non-numeric id is answered 400 `BAD_REQUEST` (a parameter type error), not 404.",
             },
             Arg {
                 name: "archive-format",
@@ -794,7 +794,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "job-id",
                 required: true,
                 in_body: false,
-                help: "Job id.",
+                help: "Job id. Take it from the run's `stages[].jobs[].id` (`get_repo_workflow_run`): the job list's `jobs[].id` is sometimes empty.",
             },
         ],
         json_body: false,
@@ -6326,7 +6326,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "direction",
                 required: false,
                 in_body: false,
-                help: "`asc` or `desc` (default).",
+                help: "`asc` or `desc` (default). The order goes here, not in `sort` as in the issue lists: `sort=desc` was answered 400 with a message that `direction` is required. A list with neither is answered as usual.",
             },
             Arg {
                 name: "head",
@@ -6398,7 +6398,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "sort",
                 required: false,
                 in_body: false,
-                help: "`created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go).",
+                help: "The field to order by: `created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go). Not an order: send `asc`/`desc` in `direction` (a `sort=desc` was refused with 400).",
             },
             Arg {
                 name: "state",
@@ -18671,14 +18671,7 @@ pub(crate) fn execute<'c>(
                 if let Some(value) = args.get::<::std::string::String>("repo")? {
                     request = request.repo(value);
                 }
-                Ok(
-                    Answer::Whole(
-                        request.send_raw().await?,
-                        check::value::<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    ),
-                )
+                Ok(Answer::Whole(request.send_raw().await?, check::nothing))
             })
         }
         #[cfg(feature = "repositories")]

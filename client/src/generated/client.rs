@@ -389,7 +389,7 @@ let response = client.delete_repo_artifact()
     .await;
 ```*/
     fn delete_repo_artifact(&self) -> builder::DeleteRepoArtifact<'_>;
-    #[doc = "Download a CI artifact as an archive\n\nNo English page; the docs index lists it (\"download an artifact\"). gitcode-cli downloads artifacts here with `archive_format` `zip` (`api/queries_actions.go`, `DownloadActionsArtifact`; `gc actions artifact download`), asking for `*/*`. Its comment says the server answers with a 302 redirect to a pre-signed storage URL, and the bytes at the end of it are the ZIP archive; redirects are followed.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `artifact_id`: Artifact id.\n- `archive_format`: Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\n```ignore\nlet response = client.download_repo_artifact()\n    .owner(owner)\n    .repo(repo)\n    .artifact_id(artifact_id)\n    .archive_format(archive_format)\n    .send()\n    .await;\n```"]
+    #[doc = "Download a CI artifact as an archive\n\nNo English page; the docs index lists it (\"download an artifact\"). gitcode-cli downloads artifacts here with `archive_format` `zip` (`api/queries_actions.go`, `DownloadActionsArtifact`; `gc actions artifact download`), asking for `*/*`. Its comment says the server answers with a 302 redirect to a pre-signed storage URL, and the bytes at the end of it are the ZIP archive; redirects are followed.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `artifact_id`: Artifact id, a number: a non-numeric id is answered 400 `BAD_REQUEST` (a parameter type error), not 404.\n- `archive_format`: Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\n```ignore\nlet response = client.download_repo_artifact()\n    .owner(owner)\n    .repo(repo)\n    .artifact_id(artifact_id)\n    .archive_format(archive_format)\n    .send()\n    .await;\n```"]
     fn download_repo_artifact(&self) -> builder::DownloadRepoArtifact<'_>;
     /**List the Kubernetes runner sets of a repository
 
@@ -462,7 +462,7 @@ let response = client.list_repo_shared_runners()
     fn list_repo_shared_runners(&self) -> builder::ListRepoSharedRunners<'_>;
     /**List the CI pipeline runs of a repository
 
-No English page; the docs index lists it ("get the run records of all pipelines of a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListActionsRuns` into `WorkflowRunsResponse`), not a documented one. The filters below are the ones gc's API layer sends (`ActionsListRunsOptions`); `gc actions run list` sets all of them but the time bounds. gc pages from `page=1` with `per_page` up to 100 and stops at a short page.
+No English page; the docs index lists it ("get the run records of all pipelines of a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListActionsRuns` into `WorkflowRunsResponse`), not a documented one. The filters below are the ones gc's API layer sends (`ActionsListRunsOptions`); `gc actions run list` sets all of them but the time bounds. gc pages from `page=1` with `per_page` up to 100 and stops at a short page. The runs come in `workflow_runs`. Some answers are a 400 `PARAMETER_ERROR` naming `codeArtsIds` although the request is right; the same request sent again a few seconds later has been seen to succeed (the client does not retry a 400 by itself).
 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs`
 
@@ -498,6 +498,13 @@ let response = client.list_repo_workflow_runs()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - The run list answered its runs under `workflow_runs`, with `status` in capitals (`COMPLETED`, `FAILED`) and `event` as `PUSH` or `Manual`. ([Platform notes and CI failure logs of the GitCode Actions foundational tests (opensourceways)](https://github.com/opensourceways/gitcode-action-foundational-tests/blob/main/phase02/PLATFORM-NOTES.md), 2026-07)
+    /// - Some list requests answered `PARAMETER_ERROR` about `codeArtsIds` on some server nodes; repeating the request every few seconds got through, and `per_page=10` was the steadier page size. ([Platform notes and CI failure logs of the GitCode Actions foundational tests (opensourceways)](https://github.com/opensourceways/gitcode-action-foundational-tests/blob/main/phase02/PLATFORM-NOTES.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_workflow_runs(&self) -> builder::ListRepoWorkflowRuns<'_>;
     /**Get the details of one CI pipeline run
 
@@ -591,7 +598,13 @@ let response = client.get_workflow_run_job()
     .await;
 ```*/
     fn get_workflow_run_job(&self) -> builder::GetWorkflowRunJob<'_>;
-    #[doc = "Download the log of one job of a CI run\n\nNo English page; the docs index lists it (\"download the log of a job of a workflow run\"). gitcode-cli downloads job logs here (`api/queries_actions.go`, `GetActionsJobLog`; `gc actions job log`), asking for `*/*`. Its sources disagree on the format: the API comment calls the body the raw log, the command calls it a binary ZIP archive. The body is returned as bytes.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `run_id`: Workflow run id.\n- `job_id`: Job id.\n```ignore\nlet response = client.download_workflow_job_log()\n    .owner(owner)\n    .repo(repo)\n    .run_id(run_id)\n    .job_id(job_id)\n    .send()\n    .await;\n```"]
+    #[doc = "Download the log of one job of a CI run\n\nNo English page; the docs index lists it (\"download the log of a job of a workflow run\"). gitcode-cli downloads job logs here (`api/queries_actions.go`, `GetActionsJobLog`; `gc actions job log`), asking for `*/*`. Its sources disagree on the format: the API comment calls the body the raw log, the command calls it a binary ZIP archive. The live server answers 302 to a `raw.gitcode.com` address, which the client follows, and the bytes there are a ZIP archive (`application/zip`) with one `.log` file per step; a job that failed before it started may have none. The path is `download_log` with an underscore: `download-log` answers 404.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `run_id`: Workflow run id.\n- `job_id`: Job id. Take it from the run's `stages[].jobs[].id` (`get_repo_workflow_run`): the job list's `jobs[].id` is sometimes empty.\n```ignore\nlet response = client.download_workflow_job_log()\n    .owner(owner)\n    .repo(repo)\n    .run_id(run_id)\n    .job_id(job_id)\n    .send()\n    .await;\n```"]
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - `download_log` answered 302 to raw.gitcode.com, whose answer was 200 `application/zip` holding one log file per step, while the hyphenated `download-log` always answered 404. ([Platform notes and CI failure logs of the GitCode Actions foundational tests (opensourceways)](https://github.com/opensourceways/gitcode-action-foundational-tests/blob/main/phase02/PLATFORM-NOTES.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn download_workflow_job_log(&self) -> builder::DownloadWorkflowJobLog<'_>;
     /**List the Kubernetes runner sets shared with a repository
 
@@ -885,6 +898,8 @@ let response = client.delete_branch()
     fn delete_branch(&self) -> builder::DeleteBranch<'_>;
     /**Change who may push to and merge into a protected branch
 
+Only for a rule that exists: with none for the branch the server answers 404 (`Protected branch not found`); create the rule first with `create_branch_protection_rule`.
+
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
 
 Arguments:
@@ -901,10 +916,16 @@ let response = client.update_branch_protection_rule()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - On a new repository with no rule, a PUT for `main` answered 404 `Protected branch not found`. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-branches-wildcard-setting>
     fn update_branch_protection_rule(&self) -> builder::UpdateBranchProtectionRule<'_>;
     /**Remove a protected-branch rule
 
-The docs show an empty JSON object as the response; the body is ignored.
+The docs show an empty JSON object as the response; the body is ignored. With no rule for the branch the server answers 404.
 
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
 
@@ -920,8 +941,16 @@ let response = client.delete_branch_protection_rule()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - On a new repository with no rule, a DELETE for `main` answered 404 `main branch or tag not found`. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-branches-wildcard-setting>
     fn delete_branch_protection_rule(&self) -> builder::DeleteBranchProtectionRule<'_>;
     /**List the protected-branch rules of a repository
+
+A repository without rules answers an empty array.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protect_branches`
 
@@ -935,6 +964,12 @@ let response = client.list_branch_protection_rules()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - A new repository answered `[]`. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-protect-branches>
     fn list_branch_protection_rules(&self) -> builder::ListBranchProtectionRules<'_>;
 }
 #[cfg(feature = "branch")]
@@ -2031,7 +2066,7 @@ let response = client.list_org_issues()
     fn list_org_issues(&self) -> builder::ListOrgIssues<'_>;
     /**Open a new issue in a repository
 
-The repository is named in the body (`repo`), not in the path. `labels` and `assignee` are comma-separated strings; a JSON array is rejected with 400. The response sends `number` as an integer.
+The repository is named in the body (`repo`), not in the path. `labels` and `assignee` are comma-separated strings; a JSON array is rejected with 400. The docs' answer sends `number` as an integer, a live answer as a string; `Id` takes both.
 
 Sends a `POST` request to `/api/v5/repos/{owner}/issues`
 
@@ -2045,6 +2080,12 @@ let response = client.create_issue()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - The new issue's `number` came back as the string "1" (a new pull request's as the integer 1). ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-issues>
     fn create_issue(&self) -> builder::CreateIssue<'_>;
     /**Edit, close or reopen an issue
 
@@ -2064,6 +2105,12 @@ let response = client.update_issue()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - A PATCH with only `state` (`close`, then `reopen`) and no title was accepted, answered the issue as `closed` and `open`, and kept its title and body; `state: closed` was refused with a validation error naming `reopen` and `close` as the allowed values. ([gitcode-mcp's API discovery notes (urandon/gitcode-mcp)](https://github.com/urandon/gitcode-mcp/blob/main/docs/gitcode-api-discovery.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-issues-number>
     fn update_issue(&self) -> builder::UpdateIssue<'_>;
     /**List the operation log of an issue
 
@@ -2198,6 +2245,8 @@ let response = client.list_issue_comment_reactions()
     fn list_issue_comment_reactions(&self) -> builder::ListIssueCommentReactions<'_>;
     /**List the comments of all issues in a repository
 
+Paged by `page`/`per_page`; the answer's `total_count` and `total_page` headers give the number of comments and of pages, and the stream stops at `total_page`. Each comment names its issue in `target.issue` (`id` and `number`).
+
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments`
 
 Arguments:
@@ -2220,6 +2269,12 @@ let response = client.list_repo_issue_comments()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - The repository-wide comment list answered a JSON array and paged with `total_count` and `total_page` response headers; each comment carried its issue's `id` and `number` under `target.issue`. ([gitcode-mcp's API discovery notes (urandon/gitcode-mcp)](https://github.com/urandon/gitcode-mcp/blob/main/docs/gitcode-api-discovery.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-comments>
     fn list_repo_issue_comments(&self) -> builder::ListRepoIssueComments<'_>;
     /**Get one issue comment
 
@@ -2372,7 +2427,7 @@ let response = client.update_issue_kanban_values()
     fn update_issue_kanban_values(&self) -> builder::UpdateIssueKanbanValues<'_>;
     /**Add labels to an issue
 
-The body is a JSON array of label names (not a comma-separated string).
+The body is a JSON array of label names (not a comma-separated string). The answer is the issue's labels as an array, with status 201 on the live server (the docs say 200 and show one label object).
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
 
@@ -2390,6 +2445,12 @@ let response = client.add_issue_labels()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - Adding labels to an issue answered 201 with an array of label objects. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-issues-number-labels>
     fn add_issue_labels(&self) -> builder::AddIssueLabels<'_>;
     /**Remove one or more labels from an issue
 
@@ -3898,7 +3959,7 @@ Arguments:
 - `base`: Only pull requests targeting this branch.
 - `created_after`: Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
 - `created_before`: Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
-- `direction`: `asc` or `desc` (default).
+- `direction`: `asc` or `desc` (default). The order goes here, not in `sort` as in the issue lists: `sort=desc` was answered 400 with a message that `direction` is required. A list with neither is answered as usual.
 - `head`: Only pull requests from this source branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, ListPullRequests).
 - `labels`: Only pull requests carrying these labels.
 - `merged_after`: Merged after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
@@ -3910,7 +3971,7 @@ Arguments:
 - `per_page`: Items per page, at most 100.
 - `reviewer`: Only pull requests with this login as reviewer.
 - `since`: Only pull requests updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
-- `sort`: `created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go).
+- `sort`: The field to order by: `created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go). Not an order: send `asc`/`desc` in `direction` (a `sort=desc` was refused with 400).
 - `state`: `all` (default), `open`, `closed`, `locked` or `merged`.
 - `updated_after`: Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
 - `updated_before`: Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.
@@ -4008,6 +4069,8 @@ let response = client.list_pull_request_comment_reactions()
     ) -> builder::ListPullRequestCommentReactions<'_>;
     /**Get one pull request comment
 
+`id` is the comment's integer `note_id` (from the create answer), not its hex `id`. The path is also matched as `/pulls/{number}`: a non-numeric last segment is taken as a pull request number.
+
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
 
 Arguments:
@@ -4022,6 +4085,13 @@ let response = client.get_pull_request_comment()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - With the hex string `id` of a new comment this answered an error saying `note_id` must be a number. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    /// - `/pulls/comments` and `/pulls/discussions` without an id answered parameter-validation errors, read as a pull request number. ([gitcode-mcp's API discovery notes (urandon/gitcode-mcp)](https://github.com/urandon/gitcode-mcp/blob/main/docs/gitcode-api-discovery.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-comments-id>
     fn get_pull_request_comment(&self) -> builder::GetPullRequestComment<'_>;
     /**Delete a pull request comment
 
@@ -4200,7 +4270,7 @@ let response = client.list_pull_request_comments()
     fn list_pull_request_comments(&self) -> builder::ListPullRequestComments<'_>;
     /**Comment on a pull request, on the whole or on a line of a file
 
-Without `path`/`position` the comment is a general one. The response holds only `id` (a hex string) and `body`.
+Without `path`/`position` the comment is a general one. The docs' answer holds only `id` (a hex string) and `body`; the live server answers 201 and adds `note_id`, the new comment's integer id, which is the id the comment endpoints that take a number expect (the hex `id` is refused there).
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
 
@@ -4218,6 +4288,13 @@ let response = client.create_pull_request_comment()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - A comment POST answered 201 with a string `id` and an integer `note_id`; fetching `/pulls/comments/{id}` with the string `id` failed, the error saying `note_id` must be a number. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    /// - The comment POST answer can be sparse; its `note_id` is what a later list shows for the new comment. ([gitcode-mcp's API discovery notes (urandon/gitcode-mcp)](https://github.com/urandon/gitcode-mcp/blob/main/docs/gitcode-api-discovery.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-comments>
     fn create_pull_request_comment(&self) -> builder::CreatePullRequestComment<'_>;
     /**Mark a review discussion of a pull request resolved or unresolved
 
@@ -4265,6 +4342,8 @@ let response = client.list_pull_request_commits()
     fn list_pull_request_commits(&self) -> builder::ListPullRequestCommits<'_>;
     /**Reply to a comment discussion of a pull request
 
+The live server answers 201 with a sparse object: `id` the discussion, `note_id` the new comment (the docs name it `noteId`) and `body`. The reply then shows in the root comment's `reply` list of `list_pull_request_comments`.
+
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments`
 
 Arguments:
@@ -4283,6 +4362,12 @@ let response = client.reply_pull_request_discussion()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - A reply answered HTTP 201 with only `id` (the discussion), `note_id` (the new comment) and `body`; the v4 route for the same write answered 403. ([gitcode-mcp's API discovery notes (urandon/gitcode-mcp)](https://github.com/urandon/gitcode-mcp/blob/main/docs/gitcode-api-discovery.md), 2026-07)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-discussions-discussions-id-comments>
     fn reply_pull_request_discussion(&self) -> builder::ReplyPullRequestDiscussion<'_>;
     /**List the files a pull request changes, with their patches
 
@@ -4427,7 +4512,7 @@ let response = client.replace_pull_request_labels()
     fn replace_pull_request_labels(&self) -> builder::ReplacePullRequestLabels<'_>;
     /**Add labels to a pull request
 
-The body is a bare JSON array of label names (not a comma-separated string).
+The body is a bare JSON array of label names (not a comma-separated string). The live server answers 201 with the pull request's labels as an array.
 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
 
@@ -4445,6 +4530,12 @@ let response = client.add_pull_request_labels()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - Adding labels to a pull request answered 201 with an array of label objects. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-labels>
     fn add_pull_request_labels(&self) -> builder::AddPullRequestLabels<'_>;
     /**Remove labels from a pull request
 
@@ -5277,7 +5368,7 @@ let response = client.download_release_attachment()
     fn download_release_attachment(&self) -> builder::DownloadReleaseAttachment<'_>;
     /**Get a signed address for uploading one release attachment
 
-This only prepares the upload: send the file with an HTTP `PUT` to the returned `url`, with all the returned `headers`. That request goes to object storage (not the API host) and is not part of this API.
+This only prepares the upload: send the file with an HTTP `PUT` to the returned `url`, with all the returned `headers`. That request goes to object storage (not the API host) and is not part of this API. Treat the answer as a secret: its callback data was seen to hold a URL with the caller's access token in it.
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url`
 
@@ -5295,6 +5386,12 @@ let response = client.get_release_upload_url()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - The answer was 200 with a signed upload `url` and the `headers` to send, and its callback payload held a URL carrying the access token of the request. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases-tag-upload-url>
     fn get_release_upload_url(&self) -> builder::GetReleaseUploadUrl<'_>;
 }
 #[cfg(feature = "release")]
@@ -5395,7 +5492,7 @@ let response = client.update_org_repo_status()
     fn update_org_repo_status(&self) -> builder::UpdateOrgRepoStatus<'_>;
     /**Delete a repository permanently
 
-The docs give a `200` answer with an empty JSON object; the body carries nothing useful.
+The docs give a `200` answer with an empty JSON object; a smoke test of the live server saw `204` with no body. Either way the body carries nothing, so none is read.
 
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}`
 
@@ -5409,6 +5506,13 @@ let response = client.delete_repo()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - Deleting a freshly made private repository answered 204 and an empty body. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    /// - The page describes a 200 answer whose body is an empty object. ([GitCode's official API pages](https://docs.gitcode.com/en/docs/apis/))
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo>
     fn delete_repo(&self) -> builder::DeleteRepo<'_>;
     /**Change a repository's name, path, description, visibility or default branch
 
@@ -5475,6 +5579,8 @@ let response = client.update_repo_file()
     fn update_repo_file(&self) -> builder::UpdateRepoFile<'_>;
     /**Commit a new file to a repository
 
+Only for a path that does not exist yet: for an existing file the server answers 400 (`error_code_name` `UN_KNOW`, a message saying the file already exists); use `update_repo_file` with its `sha`.
+
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
 
 Arguments:
@@ -5491,6 +5597,12 @@ let response = client.create_repo_file()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - Creating README.md right after a repository was made with `auto_init` answered HTTP 400 with error_code 400, error_code_name UN_KNOW and a message that the path already exists. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-contents-path>
     fn create_repo_file(&self) -> builder::CreateRepoFile<'_>;
     /**Commit the removal of a file
 
@@ -6975,7 +7087,7 @@ let response = client.list_authenticated_user_repos()
     fn list_authenticated_user_repos(&self) -> builder::ListAuthenticatedUserRepos<'_>;
     /**Create a repository in the authenticated user's namespace
 
-The response is a short form of the repository (ids, names, namespace, visibility).
+The response is a short form of the repository (ids, names, namespace, visibility). Right after the creation, calls on the new repository have been seen to answer 404 `project not found` for a short while; a caller that just created it may wait and try again (the client retries no 404 by itself: a 404 usually means a wrong name).
 
 Sends a `POST` request to `/api/v5/user/repos`
 
@@ -6985,6 +7097,12 @@ let response = client.create_authenticated_user_repo()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - Some repository endpoints briefly answered 404 `project not found` just after the repository was created; a read of the repository first, then the branch creation, succeeded. ([gitcode-api-skill's smoke test of the live API (AndyKong2020/gitcode-api-skill)](https://github.com/AndyKong2020/gitcode-api-skill/blob/main/skills/gitcode-api/references/tested-behaviors.md), 2026-03)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-user-repos>
     fn create_authenticated_user_repo(&self) -> builder::CreateAuthenticatedUserRepo<'_>;
     /**List the repositories the authenticated user has starred
 

@@ -1568,6 +1568,9 @@ pub mod operations {
                     .json_body(value),
             )
         }
+        pub fn found(self) -> Self {
+            Self(self.0.status(302u16))
+        }
     }
     pub struct ListRepoSharedRunnerSetsWhen(::httpmock::When);
     impl ListRepoSharedRunnerSetsWhen {
@@ -6844,6 +6847,15 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn created(self, value: &::std::vec::Vec<types::Label>) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct DeleteAllIssueLabelsWhen(::httpmock::When);
     impl DeleteAllIssueLabelsWhen {
@@ -12082,6 +12094,15 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn created(self, value: &types::PullRequestDiscussionReply) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ListPullRequestFilesWhen(::httpmock::When);
     impl ListPullRequestFilesWhen {
@@ -12604,6 +12625,15 @@ pub mod operations {
                 self
                     .0
                     .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn created(self, value: &::std::vec::Vec<types::Label>) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -14892,17 +14922,11 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(
-            self,
-            value: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
         }
     }
     pub struct UpdateRepoWhen(::httpmock::When);

@@ -520,11 +520,6 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
     ("transfer_org_repo", false, decode::<gitcode::types::RepoOperationResult>),
     ("update_org_repo_status", false, decode::<gitcode::types::RepoOperationResult>),
     ("get_repo", false, decode::<gitcode::types::Repository>),
-    (
-        "delete_repo",
-        false,
-        decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ),
     ("update_repo", false, decode::<gitcode::types::Repository>),
     ("get_repo_contents", false, decode::<gitcode::types::RepoContents>),
     ("update_repo_file", false, decode::<gitcode::types::RepoFileCommitResult>),

@@ -283,12 +283,7 @@ impl<'a> DeleteRepo<'a> {
     /// Sends the request and decodes the answer (a value that does not
     /// fit an optional field is left out, with a warning).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
+    pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
         let client = self.client;
         let sent = crate::runtime::send_operation(
                 client,
@@ -296,7 +291,7 @@ impl<'a> DeleteRepo<'a> {
                 self.build_request(),
             )
             .await;
-        crate::response::json(client, "delete_repo", sent).await
+        crate::response::empty(client, "delete_repo", sent).await
     }
     /// Sends the request and returns the answer as the server sent it:
     /// status, headers and the whole body, not decoded. An error
@@ -325,15 +320,7 @@ impl<'a> DeleteRepo<'a> {
         );
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .delete(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .headers(header_map)
-            .build()?;
+        let mut request = client.client.delete(url).headers(header_map).build()?;
         Ok(request)
     }
 }

@@ -380,6 +380,7 @@ pub struct ActionsJob {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub execute_cost_time: ::std::option::Option<crate::lenient::Id>,
+    ///The job's id. The job list sometimes sends it as an empty string, which decodes as `None`; the run detail's `stages[].jobs[].id` was the steadier source.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
@@ -906,6 +907,92 @@ impl ActionsRunStage {
     #[inline]
     pub fn builder() -> builder::ActionsRunStage {
         Default::default()
+    }
+}
+#[cfg(feature = "actions")]
+///The state of a workflow run, in capitals: the values gitcode-cli's run filter lists, and those a live run list showed (`COMPLETED`, `FAILED`). Any other value decodes as `Other`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[non_exhaustive]
+pub enum ActionsRunStatus {
+    #[serde(rename = "COMPLETED")]
+    Completed,
+    #[serde(rename = "RUNNING")]
+    Running,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "CANCELED")]
+    Canceled,
+    #[serde(rename = "IGNORED")]
+    Ignored,
+    #[serde(rename = "PAUSED")]
+    Paused,
+    #[serde(rename = "SUSPEND")]
+    Suspend,
+    /// A value the spec does not list, sent and decoded as is.
+    #[serde(untagged)]
+    Other(::std::string::String),
+}
+#[cfg(feature = "actions")]
+impl ::std::fmt::Display for ActionsRunStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Completed => f.write_str("COMPLETED"),
+            Self::Running => f.write_str("RUNNING"),
+            Self::Failed => f.write_str("FAILED"),
+            Self::Canceled => f.write_str("CANCELED"),
+            Self::Ignored => f.write_str("IGNORED"),
+            Self::Paused => f.write_str("PAUSED"),
+            Self::Suspend => f.write_str("SUSPEND"),
+            Self::Other(value) => f.write_str(value),
+        }
+    }
+}
+#[cfg(feature = "actions")]
+impl ::std::str::FromStr for ActionsRunStatus {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        match value {
+            "COMPLETED" => Ok(Self::Completed),
+            "RUNNING" => Ok(Self::Running),
+            "FAILED" => Ok(Self::Failed),
+            "CANCELED" => Ok(Self::Canceled),
+            "IGNORED" => Ok(Self::Ignored),
+            "PAUSED" => Ok(Self::Paused),
+            "SUSPEND" => Ok(Self::Suspend),
+            other => Ok(Self::Other(other.to_string())),
+        }
+    }
+}
+#[cfg(feature = "actions")]
+impl ::std::convert::From<&str> for ActionsRunStatus {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
+    }
+}
+#[cfg(feature = "actions")]
+impl ::std::convert::From<::std::string::String> for ActionsRunStatus {
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(never) => match never {}
+        }
     }
 }
 #[cfg(feature = "actions")]
@@ -2045,7 +2132,7 @@ impl ActionsWorkflowList {
     }
 }
 #[cfg(feature = "actions")]
-///One run of a workflow, as listed (gitcode-cli `WorkflowRun`). `status` is one of the values the run filter takes (`COMPLETED`, `RUNNING`, `FAILED`, `CANCELED`, `IGNORED`, `PAUSED`, `SUSPEND`) and `event` one of `MR`, `Push`, `Manual`, as far as gc lists them.
+///One run of a workflow, as listed (gitcode-cli `WorkflowRun`). `status` is one of the values the run filter takes (`COMPLETED`, `RUNNING`, `FAILED`, `CANCELED`, `IGNORED`, `PAUSED`, `SUSPEND`) and `event` one of `MR`, `Push`, `Manual`, as far as gc lists them; a live list also showed `PUSH`.
 #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflowRun {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2053,7 +2140,7 @@ pub struct ActionsWorkflowRun {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub end_time: ::std::option::Option<crate::lenient::Timestamp>,
-    ///What triggered the run (`Push` in gc's fixture).
+    ///What triggered the run: `Push` in gc's fixture, `PUSH` and `Manual` in a live list (the case varies, so compare without it).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<::std::string::String>,
     ///Path of the workflow file, e.g. `.gitcode/workflows/ci.yml`.
@@ -2063,6 +2150,9 @@ pub struct ActionsWorkflowRun {
     pub head_branch: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub head_sha: ::std::option::Option<::std::string::String>,
+    ///A message about the run; `null` even for a run whose workflow failed to validate (those errors show only in the web page).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub pause_time: ::std::option::Option<crate::lenient::Timestamp>,
@@ -2073,7 +2163,7 @@ pub struct ActionsWorkflowRun {
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub start_time: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<ActionsRunStatus>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2103,6 +2193,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRun {
         "file_path",
         "head_branch",
         "head_sha",
+        "message",
         "pause_time",
         "run_number",
         "start_time",
@@ -2121,6 +2212,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRun {
         let mut field_file_path = None;
         let mut field_head_branch = None;
         let mut field_head_sha = None;
+        let mut field_message = None;
         let mut field_pause_time = None;
         let mut field_run_number = None;
         let mut field_start_time = None;
@@ -2145,6 +2237,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRun {
                 "head_sha" => {
                     crate::de::value(&mut map, &mut field_head_sha, "head_sha")?
                 }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
                 "pause_time" => {
                     crate::de::lenient_option(
                         &mut map,
@@ -2199,6 +2292,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRun {
             file_path: field_file_path.unwrap_or_default(),
             head_branch: field_head_branch.unwrap_or_default(),
             head_sha: field_head_sha.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
             pause_time: field_pause_time.unwrap_or_default(),
             run_number: field_run_number.unwrap_or_default(),
             start_time: field_start_time.unwrap_or_default(),
@@ -2226,6 +2320,7 @@ pub struct ActionsWorkflowRunDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub end_time: ::std::option::Option<crate::lenient::Timestamp>,
+    ///What triggered the run (`Push`, `PUSH`, `Manual`, `MR`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2237,6 +2332,9 @@ pub struct ActionsWorkflowRunDetail {
     pub head_branch: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub head_sha: ::std::option::Option<::std::string::String>,
+    ///A message about the run; seen `null`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub pause_time: ::std::option::Option<crate::lenient::Timestamp>,
@@ -2250,7 +2348,7 @@ pub struct ActionsWorkflowRunDetail {
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub start_time: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<ActionsRunStatus>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2281,6 +2379,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunDetail {
         "file_path",
         "head_branch",
         "head_sha",
+        "message",
         "pause_time",
         "run_number",
         "stages",
@@ -2301,6 +2400,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunDetail {
         let mut field_file_path = None;
         let mut field_head_branch = None;
         let mut field_head_sha = None;
+        let mut field_message = None;
         let mut field_pause_time = None;
         let mut field_run_number = None;
         let mut field_stages = None;
@@ -2333,6 +2433,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunDetail {
                 "head_sha" => {
                     crate::de::value(&mut map, &mut field_head_sha, "head_sha")?
                 }
+                "message" => crate::de::value(&mut map, &mut field_message, "message")?,
                 "pause_time" => {
                     crate::de::lenient_option(
                         &mut map,
@@ -2391,6 +2492,7 @@ impl<'de> crate::de::FromMap<'de> for ActionsWorkflowRunDetail {
             file_path: field_file_path.unwrap_or_default(),
             head_branch: field_head_branch.unwrap_or_default(),
             head_sha: field_head_sha.unwrap_or_default(),
+            message: field_message.unwrap_or_default(),
             pause_time: field_pause_time.unwrap_or_default(),
             run_number: field_run_number.unwrap_or_default(),
             stages: field_stages.unwrap_or_default(),
@@ -2999,6 +3101,10 @@ impl crate::value::Generated for ActionsJobList {}
 impl crate::value::Generated for ActionsJobStep {}
 #[cfg(feature = "actions")]
 impl crate::value::Generated for ActionsRunStage {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsRunStatus {}
+#[cfg(feature = "actions")]
+impl crate::value::GeneratedEnum for ActionsRunStatus {}
 #[cfg(feature = "actions")]
 impl crate::value::Generated for ActionsRunner {}
 #[cfg(feature = "actions")]
@@ -5718,6 +5824,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         pause_time: ::std::result::Result<
             ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
@@ -5731,7 +5841,7 @@ pub mod builder {
             ::std::string::String,
         >,
         status: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::ActionsRunStatus>,
             ::std::string::String,
         >,
         title: ::std::result::Result<
@@ -5762,6 +5872,7 @@ pub mod builder {
                 file_path: Ok(Default::default()),
                 head_branch: Ok(Default::default()),
                 head_sha: Ok(Default::default()),
+                message: Ok(Default::default()),
                 pause_time: Ok(Default::default()),
                 run_number: Ok(Default::default()),
                 start_time: Ok(Default::default()),
@@ -5823,6 +5934,14 @@ pub mod builder {
             self.head_sha = crate::value::optional(value, "head_sha");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn message<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<::std::string::String>,
+        {
+            self.message = crate::value::optional(value, "message");
+            self
+        }
         /// Sets `pause_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pause_time<T>(mut self, value: T) -> Self
         where
@@ -5847,10 +5966,10 @@ pub mod builder {
             self.start_time = crate::value::optional(value, "start_time");
             self
         }
-        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        /// Sets `status`: [`ActionsRunStatus`](super::ActionsRunStatus) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: crate::value::IntoValue<::std::string::String>,
+            T: crate::value::IntoValue<super::ActionsRunStatus>,
         {
             self.status = crate::value::optional(value, "status");
             self
@@ -5902,6 +6021,7 @@ pub mod builder {
                 file_path: value.file_path?,
                 head_branch: value.head_branch?,
                 head_sha: value.head_sha?,
+                message: value.message?,
                 pause_time: value.pause_time?,
                 run_number: value.run_number?,
                 start_time: value.start_time?,
@@ -5924,6 +6044,7 @@ pub mod builder {
                 file_path: Ok(value.file_path),
                 head_branch: Ok(value.head_branch),
                 head_sha: Ok(value.head_sha),
+                message: Ok(value.message),
                 pause_time: Ok(value.pause_time),
                 run_number: Ok(value.run_number),
                 start_time: Ok(value.start_time),
@@ -5966,6 +6087,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         pause_time: ::std::result::Result<
             ::std::option::Option<crate::lenient::Timestamp>,
             ::std::string::String,
@@ -5983,7 +6108,7 @@ pub mod builder {
             ::std::string::String,
         >,
         status: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::ActionsRunStatus>,
             ::std::string::String,
         >,
         title: ::std::result::Result<
@@ -6015,6 +6140,7 @@ pub mod builder {
                 file_path: Ok(Default::default()),
                 head_branch: Ok(Default::default()),
                 head_sha: Ok(Default::default()),
+                message: Ok(Default::default()),
                 pause_time: Ok(Default::default()),
                 run_number: Ok(Default::default()),
                 stages: Ok(Default::default()),
@@ -6088,6 +6214,14 @@ pub mod builder {
             self.head_sha = crate::value::optional(value, "head_sha");
             self
         }
+        /// Sets `message`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn message<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<::std::string::String>,
+        {
+            self.message = crate::value::optional(value, "message");
+            self
+        }
         /// Sets `pause_time`: a point in time: a `chrono` date-time, or text (`2024-04-15T21:58:21+08:00`); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn pause_time<T>(mut self, value: T) -> Self
         where
@@ -6120,10 +6254,10 @@ pub mod builder {
             self.start_time = crate::value::optional(value, "start_time");
             self
         }
-        /// Sets `status`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        /// Sets `status`: [`ActionsRunStatus`](super::ActionsRunStatus) or its text; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: crate::value::IntoValue<::std::string::String>,
+            T: crate::value::IntoValue<super::ActionsRunStatus>,
         {
             self.status = crate::value::optional(value, "status");
             self
@@ -6177,6 +6311,7 @@ pub mod builder {
                 file_path: value.file_path?,
                 head_branch: value.head_branch?,
                 head_sha: value.head_sha?,
+                message: value.message?,
                 pause_time: value.pause_time?,
                 run_number: value.run_number?,
                 stages: value.stages?,
@@ -6202,6 +6337,7 @@ pub mod builder {
                 file_path: Ok(value.file_path),
                 head_branch: Ok(value.head_branch),
                 head_sha: Ok(value.head_sha),
+                message: Ok(value.message),
                 pause_time: Ok(value.pause_time),
                 run_number: Ok(value.run_number),
                 stages: Ok(value.stages),

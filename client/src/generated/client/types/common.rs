@@ -3,20 +3,24 @@
 
 #[allow(unused_imports)]
 use super::*;
-///The JSON error body. The v5 API sends `error_code`, `error_code_name`, `error_message` and `trace_id`; older endpoints send only `message`; some send `error`.
+///The JSON error body. The v5 and v8 APIs send `error_code`, `error_code_name`, `error_message` and `trace_id`; older endpoints send only `message`; some send `error`. The runtime reads it for every status >= 400, and also for a success status whose body is this envelope and nothing else (see `gitcode::error`).
 #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorBody {
     ///A third form, `{"error": "unauthorized"}`, handled by gitcode-cli (api/client.go and its tests).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+    ///The server's own code. In the bodies seen it repeats the HTTP status (400, 401), but it is a field of its own: read the status from the answer, and do not assume the two agree.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<i64>,
+    ///A name for the kind of error: an open set, not a closed list. Names seen: `UN_KNOW` (an existing file created again), `BAD_REQUEST` (a parameter of the wrong type), `UNAUTHORIZED` (`401, token not found`), `PARAMETER_ERROR` (Actions run lists), and `VALIDATION_ERROR` in the docs' notes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code_name: ::std::option::Option<::std::string::String>,
+    ///What went wrong, in English or Chinese (`参数类型错误`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    ///The server's id of the request, 32 lowercase hexadecimal characters in the answers seen; quote it when reporting a problem to GitCode.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<::std::string::String>,
 }

@@ -340,7 +340,7 @@ pub struct Issue {
     pub id: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issue_priority_detail: ::std::option::Option<IssuePriorityDetail>,
-    ///Workflow state name (e.g. `opened`, `closed`, or an enterprise status title).
+    ///Workflow state name (e.g. `opened`, `closed`, or an enterprise status title); it may be localized text (`待办的`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issue_state: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -352,6 +352,7 @@ pub struct Issue {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(deserialize_with = "crate::lenient::null_as_default")]
     pub labels: ::std::vec::Vec<IssueLabelEntry>,
+    ///The issue's milestone. In issue lists it has been seen to carry its identity in `number` with no `id`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub milestone: ::std::option::Option<Milestone>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2421,7 +2422,7 @@ pub struct UpdateIssueBody {
     ///`true` to make the issue confidential.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_hole: ::std::option::Option<::std::string::String>,
-    ///`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`.
+    ///`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`, which the live server was seen to refuse with a validation error; the issue's own `state` reads `closed`/`open` afterwards.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<UpdateIssueBodyState>,
     ///Enterprise workflow status name.
@@ -2531,7 +2532,7 @@ impl UpdateIssueBody {
     }
 }
 #[cfg(feature = "issues")]
-///`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`.
+///`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`, which the live server was seen to refuse with a validation error; the issue's own `state` reads `closed`/`open` afterwards.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -84,6 +84,7 @@ pub struct Milestone {
     pub due_on: ::std::option::Option<crate::lenient::Timestamp>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
+    ///Milestone id (gitcode-cli decodes it). Optional: the milestones nested in issue lists, and the milestone list, have been seen without it; `number` identifies the milestone then.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,

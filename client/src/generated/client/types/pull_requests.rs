@@ -2759,6 +2759,10 @@ pub struct PullRequestComment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
+    ///The comment's integer id, sent beside the hex `id` by the create answer; the endpoints that take a comment number want this one.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub note_id: ::std::option::Option<crate::lenient::Id>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<PullRequestCommentPosition>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2794,6 +2798,7 @@ impl<'de> crate::de::FromMap<'de> for PullRequestComment {
         "diff_position",
         "discussion_id",
         "id",
+        "note_id",
         "position",
         "reply",
         "resolved",
@@ -2811,6 +2816,7 @@ impl<'de> crate::de::FromMap<'de> for PullRequestComment {
         let mut field_diff_position = None;
         let mut field_discussion_id = None;
         let mut field_id = None;
+        let mut field_note_id = None;
         let mut field_position = None;
         let mut field_reply = None;
         let mut field_resolved = None;
@@ -2848,6 +2854,9 @@ impl<'de> crate::de::FromMap<'de> for PullRequestComment {
                     )?
                 }
                 "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
+                "note_id" => {
+                    crate::de::lenient_option(&mut map, &mut field_note_id, "note_id")?
+                }
                 "position" => {
                     crate::de::value(&mut map, &mut field_position, "position")?
                 }
@@ -2877,6 +2886,7 @@ impl<'de> crate::de::FromMap<'de> for PullRequestComment {
             diff_position: field_diff_position.unwrap_or_default(),
             discussion_id: field_discussion_id.unwrap_or_default(),
             id: field_id.unwrap_or_default(),
+            note_id: field_note_id.unwrap_or_default(),
             position: field_position.unwrap_or_default(),
             reply: field_reply.unwrap_or_default(),
             resolved: field_resolved.unwrap_or_default(),
@@ -4086,6 +4096,7 @@ pub struct PullRequestDiscussionReply {
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub id: ::std::option::Option<crate::lenient::Id>,
     #[serde(rename = "noteId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "note_id")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub note_id: ::std::option::Option<crate::lenient::Id>,
 }
@@ -4111,7 +4122,7 @@ impl<'de> crate::de::FromMap<'de> for PullRequestDiscussionReply {
             match key.as_str() {
                 "body" => crate::de::value(&mut map, &mut field_body, "body")?,
                 "id" => crate::de::lenient_option(&mut map, &mut field_id, "id")?,
-                "noteId" => {
+                "noteId" | "note_id" => {
                     crate::de::lenient_option(&mut map, &mut field_note_id, "noteId")?
                 }
                 _ => crate::de::skip(&mut map)?,
@@ -10742,6 +10753,10 @@ pub mod builder {
             ::std::option::Option<crate::lenient::Id>,
             ::std::string::String,
         >,
+        note_id: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Id>,
+            ::std::string::String,
+        >,
         position: ::std::result::Result<
             ::std::option::Option<super::PullRequestCommentPosition>,
             ::std::string::String,
@@ -10779,6 +10794,7 @@ pub mod builder {
                 diff_position: Ok(Default::default()),
                 discussion_id: Ok(Default::default()),
                 id: Ok(Default::default()),
+                note_id: Ok(Default::default()),
                 position: Ok(Default::default()),
                 reply: Ok(Default::default()),
                 resolved: Ok(Default::default()),
@@ -10846,6 +10862,14 @@ pub mod builder {
             self.id = crate::value::optional(value, "id");
             self
         }
+        /// Sets `note_id`: an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn note_id<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<crate::lenient::Id>,
+        {
+            self.note_id = crate::value::optional(value, "note_id");
+            self
+        }
         /// Sets `position`: [`PullRequestCommentPosition`](super::PullRequestCommentPosition) or its builder; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
         pub fn position<T>(mut self, value: T) -> Self
         where
@@ -10910,6 +10934,7 @@ pub mod builder {
                 diff_position: value.diff_position?,
                 discussion_id: value.discussion_id?,
                 id: value.id?,
+                note_id: value.note_id?,
                 position: value.position?,
                 reply: value.reply?,
                 resolved: value.resolved?,
@@ -10931,6 +10956,7 @@ pub mod builder {
                 diff_position: Ok(value.diff_position),
                 discussion_id: Ok(value.discussion_id),
                 id: Ok(value.id),
+                note_id: Ok(value.note_id),
                 position: Ok(value.position),
                 reply: Ok(value.reply),
                 resolved: Ok(value.resolved),
