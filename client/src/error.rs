@@ -9,6 +9,17 @@
 //! The generated `send()` methods end in one of the `finish_*` functions
 //! (pass `typed_errors`), which also accept 2xx statuses the docs did not
 //! list (a 201 where the docs say 200) and empty success bodies.
+//!
+//! A success status whose body is the v5 error envelope and nothing else
+//! (`error_code` and `error_message`, at most `error_code_name` and
+//! `trace_id` beside them) is an error too: the server sends such answers
+//! when it failed (an `error_code` of 200 with an exception message was
+//! reported), and no success schema of the API has only those fields, so
+//! decoding it would hand the caller an empty value. It becomes
+//! [`Error::Api`] with the success status, the body and the `trace_id`,
+//! [`ApiError::success_status`] set and [`ErrorKind::ServerError`] as its
+//! kind (`ApiError::from_success_envelope` is the one place that decides,
+//! for every answer read whole).
 
 use std::fmt;
 use std::time::Duration;
@@ -29,7 +40,8 @@ pub enum ErrorKind {
     Validation,
     /// 409.
     Conflict,
-    /// Any 5xx.
+    /// Any 5xx, or a success status whose body is an error envelope and
+    /// nothing else ([`ApiError::success_status`]).
     ServerError,
     /// Any other error status.
     OtherStatus,
@@ -73,6 +85,11 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The body, as the server sent it.
     pub body: bytes::Bytes,
+    /// The status was a success (2xx) but the body was an error envelope
+    /// and nothing else (see the [module docs](self)): the server failed
+    /// while saying it did not. [`Error::kind`] is then
+    /// [`ErrorKind::ServerError`].
+    pub success_status: bool,
 }
 
 impl ApiError {
@@ -119,13 +136,50 @@ impl ApiError {
             body_snippet,
             retry_after: retry_after(headers),
             body: bytes::Bytes::copy_from_slice(body),
+            success_status: false,
         }
+    }
+
+    /// The error a success answer stands for, when its body is exactly an
+    /// error envelope: a JSON object with `error_code` and `error_message`
+    /// (neither `null`) and no key besides those, `error_code_name` and
+    /// `trace_id`. Any other body, an object with a field of a success
+    /// schema among them included, is left to the decoder (`None`).
+    pub(crate) fn from_success_envelope(
+        operation: &'static str,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Option<Self> {
+        const ENVELOPE: [&str; 4] = ["error_code", "error_code_name", "error_message", "trace_id"];
+        // Cheap refusals first: every success body is read through here,
+        // and only an object that names both keys is parsed.
+        let has = |key: &[u8]| body.windows(key.len()).any(|w| w == key);
+        if !body.trim_ascii_start().starts_with(b"{")
+            || !has(b"\"error_code\"")
+            || !has(b"\"error_message\"")
+        {
+            return None;
+        }
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(body).ok()?;
+        let present = |key: &str| object.get(key).is_some_and(|v| !v.is_null());
+        let only_envelope = object.keys().all(|k| ENVELOPE.contains(&k.as_str()));
+        if !(only_envelope && present("error_code") && present("error_message")) {
+            return None;
+        }
+        let mut error = ApiError::from_parts(operation, status, headers, body);
+        error.success_status = true;
+        Some(error)
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` failed with status {}", self.operation, self.status)?;
+        if self.success_status {
+            f.write_str(" (a success status, but the body is an error)")?;
+        }
         if let Some(name) = &self.error_code_name {
             write!(f, " {name}")?;
         }
@@ -355,6 +409,7 @@ impl Error {
 
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Error::Api(api) if api.success_status => ErrorKind::ServerError,
             Error::Api(api) => match api.status {
                 401 => ErrorKind::Unauthorized,
                 403 => ErrorKind::Forbidden,

@@ -8,7 +8,9 @@
 //! function of this module.
 //! 2xx statuses the docs did not list (a 201 where the docs say 200) are
 //! accepted, and an empty success body reads as `null`, `{}` or `[]`,
-//! whichever the type accepts.
+//! whichever the type accepts. A success body that is exactly an error
+//! envelope is an [`Error::Api`] all the same ([`read`], see
+//! [`crate::error`]).
 
 use bytes::Bytes;
 use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
@@ -142,7 +144,10 @@ impl RawResponse {
     }
 }
 
-/// Reads an answer whole: a success, or the typed error of its status.
+/// Reads an answer whole: a success, or the typed error of its status, or
+/// of its body when a success status carries an error envelope and nothing
+/// else. Every buffered answer (`send()`, `send_raw()`, pages,
+/// [`Client::request`](crate::Client::request)) comes through here.
 pub(crate) async fn read(
     mode: DecodeMode,
     operation: &'static str,
@@ -158,6 +163,11 @@ pub(crate) async fn read(
         .bytes()
         .await
         .map_err(|e| Error::transport(operation, e))?;
+    if let Some(error) =
+        ApiError::from_success_envelope(operation, status.as_u16(), &headers, &body)
+    {
+        return Err(Error::Api(Box::new(error)));
+    }
     Ok(RawResponse {
         operation,
         mode,

@@ -11,6 +11,7 @@ mod support;
 #[cfg(feature = "cli")]
 mod cli;
 mod docs_examples;
+mod evidence;
 #[cfg(feature = "mock")]
 mod examples;
 mod generated_is_fresh;
