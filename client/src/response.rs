@@ -9,7 +9,7 @@
 //! 2xx statuses the docs did not list (a 201 where the docs say 200) are
 //! accepted, and an empty success body reads as `null`, `{}` or `[]`,
 //! whichever the type accepts. A success body that is exactly an error
-//! envelope is an [`Error::Api`] all the same ([`read`], see
+//! envelope is an [`Error::Api`] all the same (`read`, see
 //! [`crate::error`]).
 
 use bytes::Bytes;
