@@ -622,7 +622,7 @@ let response = client.get_workflow_job_step_log()
     ///
     /// **Evidence beyond the docs:**
     ///
-    /// - ag-cli posts `{step_id, offset, limit, sort}` to the job's `logs` path and decodes `{has_more, start_offset, end_offset, log}`, reading on from `end_offset` while `has_more` is true. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli), 2026-09)
+    /// - ag-cli posts `{step_id, offset, limit, sort}` to the job's `logs` path and decodes `{has_more, start_offset, end_offset, log}`, reading on from `end_offset` while `has_more` is true. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli))
     ///
     /// Evidence: <https://github.com/hust-open-atom-club/atomgit-cli/blob/0599d6f100ed33ef1ac8f09094e447e3ed36724d/internal/api/actions/client.go>
     fn get_workflow_job_step_log(&self) -> builder::GetWorkflowJobStepLog<'_>;
@@ -6113,7 +6113,7 @@ let response = client.list_repo_push_remote_mirrors()
     ///
     /// **Evidence beyond the docs:**
     ///
-    /// - ag-cli (internal/api/remote_mirror.go at commit b2dc04d) reads this list in pages of 100 with `page` and `per_page`, and decodes each mirror's id, URL, update status and times, failure count and last error; the spec keeps the list unpaged on that alone. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli), 2026-09)
+    /// - ag-cli (internal/api/remote_mirror.go at commit b2dc04d) reads this list in pages of 100 with `page` and `per_page`, and decodes each mirror's id, URL, update status and times, failure count and last error; the spec keeps the list unpaged on that alone. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli))
     ///
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_push_remote_mirrors(&self) -> builder::ListRepoPushRemoteMirrors<'_>;
