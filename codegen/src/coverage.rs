@@ -1,7 +1,9 @@
 //! How much of the documented API the spec covers, against the docs' index
 //! of endpoints and their webhook events (both read from the docs fixtures,
 //! [`crate::docs_fixtures::DocsFacts`]), and which operations the spec holds
-//! beyond the docs (`x-gitcode-undocumented`, each with its evidence).
+//! beyond the docs (`x-gitcode-undocumented`, each with its evidence): those a
+//! maintained client sends apart from those resting only on weaker evidence
+//! (`weak`, a client never run against the live server).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,9 +27,12 @@ pub struct Coverage {
     /// Spec operations (method, path, operationId) not in the index and not
     /// marked `x-gitcode-undocumented`.
     pub extra: Vec<(String, String, String)>,
-    /// Spec operations marked `x-gitcode-undocumented`, with their evidence
-    /// (`client, source`).
+    /// Spec operations marked `x-gitcode-undocumented` on a maintained
+    /// client's evidence (no `weak`), with it (`client, source`).
     pub undocumented: Vec<(String, String, String, String)>,
+    /// Spec operations marked `x-gitcode-undocumented` whose only evidence is
+    /// weaker (`weak` set), with it (`client, source; weak: why`).
+    pub weak_undocumented: Vec<(String, String, String, String)>,
     /// Operations marked `x-gitcode-undocumented` that the index lists after
     /// all: the mark is stale.
     pub marked_but_documented: Vec<(String, String, String)>,
@@ -110,12 +115,20 @@ pub fn coverage(spec: &Spec, index: &[Endpoint], webhook_events: &[String]) -> C
         match (&op.undocumented, in_index.contains(&key)) {
             (None, true) => {}
             (None, false) => report.extra.push(row),
-            (Some(evidence), false) => report.undocumented.push((
-                row.0,
-                row.1,
-                row.2,
-                format!("{}, {}", evidence.client, evidence.source),
-            )),
+            (Some(evidence), false) => match &evidence.weak {
+                None => report.undocumented.push((
+                    row.0,
+                    row.1,
+                    row.2,
+                    format!("{}, {}", evidence.client, evidence.source),
+                )),
+                Some(weak) => report.weak_undocumented.push((
+                    row.0,
+                    row.1,
+                    row.2,
+                    format!("{}, {}; weak: {weak}", evidence.client, evidence.source),
+                )),
+            },
             (Some(_), true) => report.marked_but_documented.push(row),
         }
     }
@@ -138,7 +151,13 @@ pub fn coverage(spec: &Spec, index: &[Endpoint], webhook_events: &[String]) -> C
 
 impl std::fmt::Display for Coverage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let width = self.by_category.keys().map(String::len).max().unwrap_or(8);
+        let width = self
+            .by_category
+            .keys()
+            .map(String::len)
+            .max()
+            .unwrap_or(8)
+            .max("undocumented, weak".len());
         for (category, (covered, documented)) in &self.by_category {
             writeln!(f, "{category:<width$}  {covered:>3} / {documented:<3}")?;
         }
@@ -164,12 +183,21 @@ impl std::fmt::Display for Coverage {
         }
         writeln!(
             f,
-            "{:<width$}  {:>3}",
+            "{:<width$}  {:>3} (a maintained client's evidence)",
             "undocumented",
             self.undocumented.len()
         )?;
         for (method, path, id, evidence) in &self.undocumented {
             writeln!(f, "undocumented: {method} {path} ({id}; {evidence})")?;
+        }
+        writeln!(
+            f,
+            "{:<width$}  {:>3} (weaker evidence only)",
+            "undocumented, weak",
+            self.weak_undocumented.len()
+        )?;
+        for (method, path, id, evidence) in &self.weak_undocumented {
+            writeln!(f, "undocumented, weak: {method} {path} ({id}; {evidence})")?;
         }
         for (method, path, id) in &self.marked_but_documented {
             writeln!(

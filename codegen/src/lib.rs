@@ -19,6 +19,7 @@ pub mod docs_fixtures;
 pub mod error;
 pub mod fixtures;
 pub mod generate;
+pub mod gitcode_cli;
 pub mod mcp;
 pub mod output;
 pub mod passes;

@@ -37,6 +37,16 @@ enum Task {
         /// The recordings, e.g. `../shared/peer-wire`.
         dir: std::path::PathBuf,
     },
+    /// Write the audit of gitcode-cli's `api/` package
+    /// (`fixtures/gitcode-cli/api-functions.tsv`): each request its exported
+    /// functions send, and the operation of the spec it is.
+    ImportGitcodeCli {
+        /// A gitcode-cli work tree, or a git directory (a bare mirror).
+        dir: std::path::PathBuf,
+        /// The revision to read, for a git directory (default `HEAD`).
+        #[arg(long)]
+        rev: Option<String>,
+    },
     /// Write the merged spec as one OpenAPI document (for external tools;
     /// `regen` keeps the same in spec/bundled/). A `.json` name writes JSON.
     Bundle {
@@ -105,6 +115,9 @@ fn main() -> ExitCode {
             &gitcode_codegen::peer_wire::PEER_WIRE,
             &cwd.join(dir),
         ),
+        Task::ImportGitcodeCli { dir, rev } => {
+            workspace::import_gitcode_cli(&root, &cwd.join(dir), rev.as_deref())
+        }
         Task::Bundle { out } => workspace::bundle(&root, &out),
         Task::Diff { rev, check } => diff::run(&root, &rev, check),
         Task::SpecCheck { files } => spec_check::run(&root, &files),

@@ -75,10 +75,39 @@ pub fn check(root: &Path) -> Result<(), String> {
             Err(message) => failures.push(format!("check: {message}")),
         }
     }
+    match check_gitcode_cli(root) {
+        Ok(line) => eprintln!("check: {line}"),
+        Err(message) => failures.push(format!("check: {message}")),
+    }
     if failures.is_empty() {
         Ok(())
     } else {
         Err(failures.join("\n\n"))
+    }
+}
+
+/// `fixtures/gitcode-cli/` against a fresh import of the gitcode-cli
+/// checkout beside the workspace, when there is one.
+fn check_gitcode_cli(root: &Path) -> Result<String, String> {
+    use gitcode_codegen::gitcode_cli::{BESIDE, FIXTURES_DIR, Source, import};
+    let Some(source) = Source::beside(root) else {
+        return Ok(format!(
+            "{FIXTURES_DIR} not compared: no gitcode-cli checkout at {BESIDE} (or GITCODE_CLI_DIR)"
+        ));
+    };
+    let source = source.map_err(|e| e.to_string())?;
+    let (files, _) = import(root, &source).map_err(|e| e.to_string())?;
+    let drifted = drift(root, &files);
+    if drifted.is_empty() {
+        Ok(format!(
+            "{FIXTURES_DIR} is up to date with the gitcode-cli checkout"
+        ))
+    } else {
+        Err(drift_report(
+            &format!("{FIXTURES_DIR} differs from the gitcode-cli checkout"),
+            &drifted,
+            "cargo xtask import-gitcode-cli DIR",
+        ))
     }
 }
 
@@ -105,6 +134,48 @@ pub fn import_fixtures(root: &Path, set: &FixtureSet, source: &Path) -> Result<(
             changes.written.len(),
             changes.removed.len(),
             files.len()
+        );
+    }
+    Ok(())
+}
+
+/// `import-gitcode-cli`: writes `fixtures/gitcode-cli/` from a checkout of
+/// gitcode-cli, and names the requests that still need a reason.
+pub fn import_gitcode_cli(root: &Path, dir: &Path, rev: Option<&str>) -> Result<(), String> {
+    use gitcode_codegen::gitcode_cli::{Source, UNMAPPED, import};
+    let task = "import-gitcode-cli";
+    let source = Source::detect(dir, rev).map_err(|e| format!("{task}: {e}"))?;
+    let (files, table) = import(root, &source).map_err(|e| format!("{task}: {e}"))?;
+    let written = write_all(root, &files).map_err(|e| format!("{task}: {e}"))?;
+    for path in &written {
+        eprintln!(
+            "{task}: wrote {}",
+            path.strip_prefix(root).unwrap_or(path).display()
+        );
+    }
+    let mapped = table.rows.iter().filter(|r| r.operation.is_some()).count();
+    eprintln!(
+        "{task}: {} request row(s), {mapped} mapped to an operation, {} not",
+        table.rows.len(),
+        table.rows.len() - mapped
+    );
+    for row in &table.without_reason {
+        eprintln!(
+            "{task}: no reason in {UNMAPPED} for {}\t{}\t{}{}",
+            row.function,
+            row.method,
+            row.path,
+            if row.via.is_empty() {
+                String::new()
+            } else {
+                format!(" (via {})", row.via)
+            }
+        );
+    }
+    for reason in &table.unused_reasons {
+        eprintln!(
+            "{task}: {} is used by no row: {} {} {}",
+            reason.origin, reason.function, reason.method, reason.path
         );
     }
     Ok(())

@@ -803,6 +803,68 @@ pub(crate) const COMMANDS: &[Command] = &[
     },
     #[cfg(feature = "actions")]
     Command {
+        name: "get-workflow-job-step-log",
+        operation_id: "get_workflow_job_step_log",
+        tag: "Actions",
+        about: "Read one page of the log of one step of a job of a CI run",
+        method: "POST",
+        path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/logs",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "run-id",
+                required: true,
+                in_body: false,
+                help: "Workflow run id.",
+            },
+            Arg {
+                name: "job-id",
+                required: true,
+                in_body: false,
+                help: "Job id.",
+            },
+            Arg {
+                name: "limit",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "offset",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "sort",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+            Arg {
+                name: "step-id",
+                required: false,
+                in_body: true,
+                help: "",
+            },
+        ],
+        json_body: true,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "actions")]
+    Command {
         name: "list-repo-shared-runner-sets",
         operation_id: "list_repo_shared_runner_sets",
         tag: "Actions",
@@ -7259,6 +7321,38 @@ pub(crate) const COMMANDS: &[Command] = &[
     },
     #[cfg(feature = "pull-requests")]
     Command {
+        name: "get-pull-request-raw-diff",
+        operation_id: "get_pull_request_raw_diff",
+        tag: "Pull Requests",
+        about: "Get the whole diff of a pull request as text",
+        method: "GET",
+        path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/diff",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "number",
+                required: true,
+                in_body: false,
+                help: "Number of the pull request inside its repository (not its global id).",
+            },
+        ],
+        json_body: false,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "pull-requests")]
+    Command {
         name: "get-pull-request-diff",
         operation_id: "get_pull_request_diff",
         tag: "Pull Requests",
@@ -8906,6 +9000,38 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
         ],
         json_body: true,
+        raw_body: false,
+        paginated: false,
+    },
+    #[cfg(feature = "repositories")]
+    Command {
+        name: "list-repo-root-contents",
+        operation_id: "list_repo_root_contents",
+        tag: "Repositories",
+        about: "List the entries at the root of a repository",
+        method: "GET",
+        path: "/api/v5/repos/{owner}/{repo}/contents",
+        args: &[
+            Arg {
+                name: "owner",
+                required: true,
+                in_body: false,
+                help: "Namespace (user or organization path) that owns the repository.",
+            },
+            Arg {
+                name: "repo",
+                required: true,
+                in_body: false,
+                help: "Repository path.",
+            },
+            Arg {
+                name: "ref",
+                required: false,
+                in_body: false,
+                help: "Branch, tag or commit; the default branch when omitted.",
+            },
+        ],
+        json_body: false,
         raw_body: false,
         paginated: false,
     },
@@ -12975,6 +13101,45 @@ pub(crate) fn execute<'c>(
                     request = request.job_id(value);
                 }
                 Ok(Answer::Bytes(request.send().await?))
+            })
+        }
+        #[cfg(feature = "actions")]
+        "get-workflow-job-step-log" => {
+            Box::pin(async move {
+                let mut request = client.get_workflow_job_step_log();
+                if let Some(body) = args.json_body::<types::ActionsStepLogRequest>()? {
+                    request = request.body(body);
+                }
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("run-id")? {
+                    request = request.run_id(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("job-id")? {
+                    request = request.job_id(value);
+                }
+                if let Some(value) = args.get::<i64>("limit")? {
+                    request = request.body_map(move |b| b.limit(Some(value)));
+                }
+                if let Some(value) = args.get::<i64>("offset")? {
+                    request = request.body_map(move |b| b.offset(Some(value)));
+                }
+                if let Some(value) = args.get::<::std::string::String>("sort")? {
+                    request = request.body_map(move |b| b.sort(Some(value)));
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("step-id")? {
+                    request = request.body_map(move |b| b.step_id(value));
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::value::<types::ActionsStepLog>,
+                    ),
+                )
             })
         }
         #[cfg(feature = "actions")]
@@ -17615,6 +17780,22 @@ pub(crate) fn execute<'c>(
             })
         }
         #[cfg(feature = "pull-requests")]
+        "get-pull-request-raw-diff" => {
+            Box::pin(async move {
+                let mut request = client.get_pull_request_raw_diff();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<crate::lenient::Id>("number")? {
+                    request = request.number(value);
+                }
+                Ok(Answer::Bytes(request.send().await?))
+            })
+        }
+        #[cfg(feature = "pull-requests")]
         "get-pull-request-diff" => {
             Box::pin(async move {
                 let mut request = client.get_pull_request_diff();
@@ -18718,6 +18899,27 @@ pub(crate) fn execute<'c>(
                     Answer::Whole(
                         request.send_raw().await?,
                         check::value::<types::Repository>,
+                    ),
+                )
+            })
+        }
+        #[cfg(feature = "repositories")]
+        "list-repo-root-contents" => {
+            Box::pin(async move {
+                let mut request = client.list_repo_root_contents();
+                if let Some(value) = args.get::<::std::string::String>("owner")? {
+                    request = request.owner(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("repo")? {
+                    request = request.repo(value);
+                }
+                if let Some(value) = args.get::<::std::string::String>("ref")? {
+                    request = request.ref_(value);
+                }
+                Ok(
+                    Answer::Whole(
+                        request.send_raw().await?,
+                        check::list::<types::RepoContentEntry>,
                     ),
                 )
             })

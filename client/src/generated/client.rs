@@ -606,6 +606,39 @@ let response = client.get_workflow_run_job()
     ///
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn download_workflow_job_log(&self) -> builder::DownloadWorkflowJobLog<'_>;
+    /**Read one page of the log of one step of a job of a CI run
+
+Not in GitCode's docs, nor in their index, nor used by gitcode-cli. ag-cli's `ag run step-log` reads step logs here: a JSON POST naming the step, an offset, a limit and an order, answered by JSON with the log text of that page, its start and end offsets and whether more follows. Unlike `download_workflow_job_log`, the answer is JSON, not the raw log. ag-cli accepts 200, 201, 202 and 204.
+
+Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/logs`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `run_id`: Workflow run id.
+- `job_id`: Job id.
+- `body`
+```ignore
+let response = client.get_workflow_job_step_log()
+    .owner(owner)
+    .repo(repo)
+    .run_id(run_id)
+    .job_id(job_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; ag-cli (main at commit 0599d6f, after 0.7.2) sends it (internal/api/actions/client.go (GetStepLog); pkg/cmd/run/step_log.go (ag run step-log)).
+    ///
+    /// **Weakly evidenced:** ag-cli (main at commit 0599d6f, after 0.7.2) is the only source for this endpoint, and weaker than a client used against the live server: ag-cli's own coverage list (docs/openapi-coverage.md) records no live run of any command: its evidence is mocks and a reading of the source
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - ag-cli posts `{step_id, offset, limit, sort}` to the job's `logs` path and decodes `{has_more, start_offset, end_offset, log}`, reading on from `end_offset` while `has_more` is true. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli))
+    ///
+    /// Evidence: <https://github.com/hust-open-atom-club/atomgit-cli/blob/0599d6f100ed33ef1ac8f09094e447e3ed36724d/internal/api/actions/client.go>
+    fn get_workflow_job_step_log(&self) -> builder::GetWorkflowJobStepLog<'_>;
     /**List the Kubernetes runner sets shared with a repository
 
 No English page; the docs index lists it ("list all K8S runners shared with a repository"). The response shape is the one gitcode-cli decodes (`api/queries_actions.go`, `ListRepoSharedRunnerSets` into `RunnerSetsResponse`), not a documented one. gc sends `keyword`, `page` and `per_page` (`gc actions runner-set shared-runner-sets`).
@@ -780,6 +813,10 @@ impl ClientActionsExt for Client {
     #[inline]
     fn download_workflow_job_log(&self) -> builder::DownloadWorkflowJobLog<'_> {
         builder::DownloadWorkflowJobLog::new(self)
+    }
+    #[inline]
+    fn get_workflow_job_step_log(&self) -> builder::GetWorkflowJobStepLog<'_> {
+        builder::GetWorkflowJobStepLog::new(self)
     }
     #[inline]
     fn list_repo_shared_runner_sets(&self) -> builder::ListRepoSharedRunnerSets<'_> {
@@ -4392,6 +4429,31 @@ let response = client.list_pull_request_files()
     ///
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-files>
     fn list_pull_request_files(&self) -> builder::ListPullRequestFiles<'_>;
+    /**Get the whole diff of a pull request as text
+
+Not in GitCode's docs, nor in their index, nor used by gitcode-cli. ag-cli's `ag pr diff` reads a pull request's diff here and copies the body to its output as it is, so the body is returned as bytes (the line-by-line JSON form is `get_pull_request_diff`, `files.json`). ag-cli treats any status but 200 as an error.
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/diff`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `number`: Number of the pull request inside its repository (not its global id).
+```ignore
+let response = client.get_pull_request_raw_diff()
+    .owner(owner)
+    .repo(repo)
+    .number(number)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; ag-cli 0.7.2 sends it (pkg/cmd/pr/pr.go (ag pr diff)).
+    ///
+    /// **Weakly evidenced:** ag-cli 0.7.2 is the only source for this endpoint, and weaker than a client used against the live server: ag-cli's own coverage list (docs/openapi-coverage.md) records no live run of any command: its evidence is mocks and a reading of the source
+    ///
+    /// Evidence: <https://github.com/hust-open-atom-club/atomgit-cli/blob/fd2d0c29349e2251732711e877a1a58fabbeec54/pkg/cmd/pr/pr.go>
+    fn get_pull_request_raw_diff(&self) -> builder::GetPullRequestRawDiff<'_>;
     /**Get the line-by-line diff of a pull request
 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json`
@@ -4990,6 +5052,10 @@ impl ClientPullRequestsExt for Client {
         builder::ListPullRequestFiles::new(self)
     }
     #[inline]
+    fn get_pull_request_raw_diff(&self) -> builder::GetPullRequestRawDiff<'_> {
+        builder::GetPullRequestRawDiff::new(self)
+    }
+    #[inline]
     fn get_pull_request_diff(&self) -> builder::GetPullRequestDiff<'_> {
         builder::GetPullRequestDiff::new(self)
     }
@@ -5533,6 +5599,31 @@ let response = client.update_repo()
     .await;
 ```*/
     fn update_repo(&self) -> builder::UpdateRepo<'_>;
+    /**List the entries at the root of a repository
+
+Not in GitCode's docs (they have only `contents/{path}`, which needs a path), nor used by gitcode-cli. ag-cli lists a repository's top directory here (`ag repo read-dir` with the path `.`), with an optional `ref`, and decodes an array of entries, as `get_repo_contents` answers for a directory.
+
+Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contents`
+
+Arguments:
+- `owner`: Namespace (user or organization path) that owns the repository.
+- `repo`: Repository path.
+- `ref_`: Branch, tag or commit; the default branch when omitted.
+```ignore
+let response = client.list_repo_root_contents()
+    .owner(owner)
+    .repo(repo)
+    .ref_(ref_)
+    .send()
+    .await;
+```*/
+    ///
+    /// **Undocumented:** GitCode's docs do not list this endpoint; ag-cli 0.7.2 sends it (internal/api/contents.go (buildContentsPath, ListRepositoryContent)).
+    ///
+    /// **Weakly evidenced:** ag-cli 0.7.2 is the only source for this endpoint, and weaker than a client used against the live server: ag-cli's own coverage list (docs/openapi-coverage.md) records no live run of any command: its evidence is mocks and a reading of the source
+    ///
+    /// Evidence: <https://github.com/hust-open-atom-club/atomgit-cli/blob/fd2d0c29349e2251732711e877a1a58fabbeec54/internal/api/contents.go>
+    fn list_repo_root_contents(&self) -> builder::ListRepoRootContents<'_>;
     /**Read a file (base64 content) or list a directory at a repository path
 
 For a file the answer is one object with base64 `content`; for a directory it is an array of entries without content.
@@ -6132,6 +6223,10 @@ let response = client.list_repo_push_remote_mirrors()
     ///
     /// **Unverified:** this endpoint has no English documentation page; it was transcribed from the index, the change log and the design notes, and its request and response shapes may differ.
     ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - ag-cli (internal/api/remote_mirror.go at commit b2dc04d) reads this list in pages of 100 with `page` and `per_page`, and decodes each mirror's id, URL, update status and times, failure count and last error; the spec keeps the list unpaged on that alone. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli))
+    ///
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/>
     fn list_repo_push_remote_mirrors(&self) -> builder::ListRepoPushRemoteMirrors<'_>;
     /**Download the raw bytes of a file
@@ -6380,6 +6475,10 @@ impl ClientRepositoriesExt for Client {
     #[inline]
     fn update_repo(&self) -> builder::UpdateRepo<'_> {
         builder::UpdateRepo::new(self)
+    }
+    #[inline]
+    fn list_repo_root_contents(&self) -> builder::ListRepoRootContents<'_> {
+        builder::ListRepoRootContents::new(self)
     }
     #[inline]
     fn get_repo_contents(&self) -> builder::GetRepoContents<'_> {
@@ -6878,6 +6977,12 @@ let response = client.list_repo_notifications()
     .send()
     .await;
 ```*/
+    ///
+    /// **Evidence beyond the docs:**
+    ///
+    /// - ag-cli 0.7.2 pages through this list, sending `page` and `per_page` beside `unread`, `since` and `before`, and stops at a short page or once it has read the answer's `total` (internal/api/notifications.go); the docs name no paging parameters, and weaker evidence alone does not add them. ([ag-cli, the HUST Open Atom club's AtomGit CLI (hust-open-atom-club/atomgit-cli)](https://github.com/hust-open-atom-club/atomgit-cli), 2026-08)
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-notifications>
     fn list_repo_notifications(&self) -> builder::ListRepoNotifications<'_>;
     /**Mark the authenticated user's notifications about one repository as read
 
@@ -8337,6 +8442,14 @@ pub(crate) fn operation_meta(
             },
         ),
         (
+            "get_pull_request_raw_diff",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/pulls/{number}/diff",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
             "get_raw_file_at_sha",
             crate::runtime::OperationMeta {
                 path: "/{owner}/{repo}/raw/{head_sha}/{name}",
@@ -8572,6 +8685,14 @@ pub(crate) fn operation_meta(
             "get_video_generation_status",
             crate::runtime::OperationMeta {
                 path: "/api/v5/video/status",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "get_workflow_job_step_log",
+            crate::runtime::OperationMeta {
+                path: "/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/logs",
                 web_host: false,
                 anonymous: false,
             },
@@ -9300,6 +9421,14 @@ pub(crate) fn operation_meta(
             "list_repo_releases",
             crate::runtime::OperationMeta {
                 path: "/api/v5/repos/{owner}/{repo}/releases",
+                web_host: false,
+                anonymous: false,
+            },
+        ),
+        (
+            "list_repo_root_contents",
+            crate::runtime::OperationMeta {
+                path: "/api/v5/repos/{owner}/{repo}/contents",
                 web_host: false,
                 anonymous: false,
             },

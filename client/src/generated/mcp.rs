@@ -168,6 +168,15 @@ pub(crate) const TOOLS: &[Tool] = &[
         pages: false,
     },
     Tool {
+        name: "get_workflow_job_step_log",
+        command: "get-workflow-job-step-log",
+        toolset: "actions",
+        method: "POST",
+        description: "Read one page of the log of one step of a job of a CI run. Undocumented: GitCode's docs lack this operation; ag-cli (main at commit 0599d6f, after 0.7.2) sends it (internal/api/actions/client.go (GetStepLog); pkg/cmd/run/step_log.go (ag run step-log)). Docs: https://github.com/hust-open-atom-club/atomgit-cli/blob/0599d6f100ed33ef1ac8f09094e447e3ed36724d/internal/api/actions/client.go",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"description\":\"Job id.\",\"type\":[\"string\",\"integer\"]},\"limit\":{\"description\":\"How much to read at most (ag-cli asks for 1000).\",\"type\":\"integer\"},\"offset\":{\"description\":\"Where to start reading (0 for the start of the log).\",\"type\":\"integer\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"description\":\"Workflow run id.\",\"type\":[\"string\",\"integer\"]},\"sort\":{\"description\":\"The order; ag-cli sends `asc`.\",\"type\":\"string\"},\"step_id\":{\"description\":\"The step, by the id the job's detail gives it.\",\"type\":[\"string\",\"integer\"]}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\",\"step_id\"],\"type\":\"object\"}",
+        pages: false,
+    },
+    Tool {
         name: "list_repo_shared_runner_sets",
         command: "list-repo-shared-runner-sets",
         toolset: "actions",
@@ -1545,6 +1554,15 @@ pub(crate) const TOOLS: &[Tool] = &[
         pages: false,
     },
     Tool {
+        name: "get_pull_request_raw_diff",
+        command: "get-pull-request-raw-diff",
+        toolset: "pull-requests",
+        method: "GET",
+        description: "Get the whole diff of a pull request as text. Undocumented: GitCode's docs lack this operation; ag-cli 0.7.2 sends it (pkg/cmd/pr/pr.go (ag pr diff)). Answers with bytes, returned as base64 with their media type. Docs: https://github.com/hust-open-atom-club/atomgit-cli/blob/fd2d0c29349e2251732711e877a1a58fabbeec54/pkg/cmd/pr/pr.go",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"description\":\"Number of the pull request inside its repository (not its global id).\",\"type\":[\"string\",\"integer\"]},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
+        pages: false,
+    },
+    Tool {
         name: "get_pull_request_diff",
         command: "get-pull-request-diff",
         toolset: "pull-requests",
@@ -1929,6 +1947,15 @@ pub(crate) const TOOLS: &[Tool] = &[
         method: "PATCH",
         description: "Change a repository's name, path, description, visibility or default branch. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"default_branch\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"homepage\":{\"description\":\"Project home page URL.\",\"type\":\"string\"},\"lfs_enabled\":{\"description\":\"Turn Git LFS on or off.\",\"type\":\"boolean\"},\"name\":{\"description\":\"New repository name. The docs call it required; gitcode-cli 0.15.0 omits it when the name does not change.\",\"type\":\"string\"},\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"path\":{\"description\":\"New repository path.\",\"type\":\"string\"},\"private\":{\"description\":\"Make the repository private (`true`) or public (`false`).\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tags\":{\"description\":\"Repository topics.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
+        pages: false,
+    },
+    Tool {
+        name: "list_repo_root_contents",
+        command: "list-repo-root-contents",
+        toolset: "repositories",
+        method: "GET",
+        description: "List the entries at the root of a repository. Undocumented: GitCode's docs lack this operation; ag-cli 0.7.2 sends it (internal/api/contents.go (buildContentsPath, ListRepositoryContent)). Docs: https://github.com/hust-open-atom-club/atomgit-cli/blob/fd2d0c29349e2251732711e877a1a58fabbeec54/internal/api/contents.go",
+        input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Namespace (user or organization path) that owns the repository.\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch, tag or commit; the default branch when omitted.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
     },
     Tool {

@@ -1572,6 +1572,93 @@ pub mod operations {
             Self(self.0.status(302u16))
         }
     }
+    pub struct GetWorkflowJobStepLogWhen(::httpmock::When);
+    impl GetWorkflowJobStepLogWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/v8/repos/[^/]*/[^/]*/actions/runs/[^/]*/jobs/[^/]*/logs$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/{}/.*/actions/runs/.*/jobs/.*/logs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/{}/actions/runs/.*/jobs/.*/logs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn run_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "run_id");
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/.*/actions/runs/{}/jobs/.*/logs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn job_id<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "job_id");
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/v8/repos/.*/.*/actions/runs/.*/jobs/{}/logs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::ActionsStepLogRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetWorkflowJobStepLogThen(::httpmock::Then);
+    impl GetWorkflowJobStepLogThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ActionsStepLog) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListRepoSharedRunnerSetsWhen(::httpmock::When);
     impl ListRepoSharedRunnerSetsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -12165,6 +12252,65 @@ pub mod operations {
             )
         }
     }
+    pub struct GetPullRequestRawDiffWhen(::httpmock::When);
+    impl GetPullRequestRawDiffWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/api/v5/repos/[^/]*/[^/]*/pulls/[^/]*/diff$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/pulls/.*/diff$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/pulls/.*/diff$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn number<V: crate::value::IntoValue<crate::lenient::Id>>(
+            self,
+            value: V,
+        ) -> Self {
+            let value = crate::value::mock_matcher(value, "number");
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/.*/pulls/{}/diff$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetPullRequestRawDiffThen(::httpmock::Then);
+    impl GetPullRequestRawDiffThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: ::serde_json::Value) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body(value),
+            )
+        }
+    }
     pub struct GetPullRequestDiffWhen(::httpmock::When);
     impl GetPullRequestDiffWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -14970,6 +15116,64 @@ pub mod operations {
             self.0
         }
         pub fn ok(self, value: &types::Repository) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListRepoRootContentsWhen(::httpmock::When);
+    impl ListRepoRootContentsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/api/v5/repos/[^/]*/[^/]*/contents$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn owner(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/{}/.*/contents$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn repo(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api/v5/repos/.*/{}/contents$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn ref_<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ref", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ref"))
+            }
+        }
+    }
+    pub struct ListRepoRootContentsThen(::httpmock::Then);
+    impl ListRepoRootContentsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::std::vec::Vec<types::RepoContentEntry>) -> Self {
             Self(
                 self
                     .0
@@ -20116,6 +20320,12 @@ pub trait MockServerExt {
             operations::DownloadWorkflowJobLogWhen,
             operations::DownloadWorkflowJobLogThen,
         );
+    fn get_workflow_job_step_log<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetWorkflowJobStepLogWhen,
+            operations::GetWorkflowJobStepLogThen,
+        );
     fn list_repo_shared_runner_sets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -20890,6 +21100,12 @@ pub trait MockServerExt {
             operations::ListPullRequestFilesWhen,
             operations::ListPullRequestFilesThen,
         );
+    fn get_pull_request_raw_diff<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetPullRequestRawDiffWhen,
+            operations::GetPullRequestRawDiffThen,
+        );
     fn get_pull_request_diff<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -21106,6 +21322,12 @@ pub trait MockServerExt {
     fn update_repo<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateRepoWhen, operations::UpdateRepoThen);
+    fn list_repo_root_contents<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListRepoRootContentsWhen,
+            operations::ListRepoRootContentsThen,
+        );
     fn get_repo_contents<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetRepoContentsWhen, operations::GetRepoContentsThen);
@@ -21723,6 +21945,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::DownloadWorkflowJobLogWhen::new(when),
                 operations::DownloadWorkflowJobLogThen::new(then),
+            )
+        })
+    }
+    fn get_workflow_job_step_log<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetWorkflowJobStepLogWhen,
+            operations::GetWorkflowJobStepLogThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetWorkflowJobStepLogWhen::new(when),
+                operations::GetWorkflowJobStepLogThen::new(then),
             )
         })
     }
@@ -23724,6 +23960,20 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn get_pull_request_raw_diff<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetPullRequestRawDiffWhen,
+            operations::GetPullRequestRawDiffThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetPullRequestRawDiffWhen::new(when),
+                operations::GetPullRequestRawDiffThen::new(then),
+            )
+        })
+    }
     fn get_pull_request_diff<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -24281,6 +24531,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateRepoWhen::new(when),
                 operations::UpdateRepoThen::new(then),
+            )
+        })
+    }
+    fn list_repo_root_contents<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListRepoRootContentsWhen,
+            operations::ListRepoRootContentsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListRepoRootContentsWhen::new(when),
+                operations::ListRepoRootContentsThen::new(then),
             )
         })
     }

@@ -36,6 +36,7 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
     ),
     ("list_workflow_run_jobs", false, decode::<gitcode::types::ActionsJobList>),
     ("get_workflow_run_job", false, decode::<gitcode::types::ActionsJob>),
+    ("get_workflow_job_step_log", false, decode::<gitcode::types::ActionsStepLog>),
     (
         "list_repo_shared_runner_sets",
         false,
@@ -521,6 +522,11 @@ pub const DECODERS: &[(&str, bool, Decoder)] = &[
     ("update_org_repo_status", false, decode::<gitcode::types::RepoOperationResult>),
     ("get_repo", false, decode::<gitcode::types::Repository>),
     ("update_repo", false, decode::<gitcode::types::Repository>),
+    (
+        "list_repo_root_contents",
+        true,
+        decode::<::std::vec::Vec<gitcode::types::RepoContentEntry>>,
+    ),
     ("get_repo_contents", false, decode::<gitcode::types::RepoContents>),
     ("update_repo_file", false, decode::<gitcode::types::RepoFileCommitResult>),
     ("create_repo_file", false, decode::<gitcode::types::RepoFileCommitResult>),

@@ -10,6 +10,7 @@ mod support;
 
 #[cfg(feature = "cli")]
 mod cli;
+mod cli_sources;
 mod docs_examples;
 mod evidence;
 #[cfg(feature = "mock")]

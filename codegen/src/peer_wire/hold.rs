@@ -137,6 +137,20 @@ fn check_parameters(
     query_body
 }
 
+/// The operation of `spec` at `method` and `path` (a path as sent, or a
+/// template whose `{placeholders}` stand for values), preferring the
+/// template with the most literal text; else why none is.
+pub fn operation_at<'s>(
+    spec: &'s Spec,
+    method: &str,
+    path: &str,
+) -> Result<&'s OperationInfo, String> {
+    let mut out = Vec::new();
+    find_operation(spec, method, path, &mut out)
+        .map(|(op, _)| op)
+        .ok_or_else(|| out.join("; "))
+}
+
 /// The operation whose method and path template match, preferring the
 /// template with the most literal text (`releases/tags/{tag}` over
 /// `releases/{tag}`), with its path parameters' values (decoded).

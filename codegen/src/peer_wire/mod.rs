@@ -15,7 +15,7 @@
 mod hold;
 mod recording;
 
-pub use hold::{Held, hold};
+pub use hold::{Held, hold, operation_at};
 pub use recording::{Recording, import, load};
 
 /// Where the fixtures live, relative to the workspace root.

@@ -2266,6 +2266,152 @@ impl<'a> DownloadWorkflowJobLog<'a> {
         Ok(request)
     }
 }
+/**Builder for [`ClientActionsExt::get_workflow_job_step_log`]
+
+[`ClientActionsExt::get_workflow_job_step_log`]: super::ClientActionsExt::get_workflow_job_step_log*/
+#[derive(Debug, Clone)]
+pub struct GetWorkflowJobStepLog<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    run_id: Result<crate::lenient::Id, String>,
+    job_id: Result<crate::lenient::Id, String>,
+    body: Result<types::builder::ActionsStepLogRequest, String>,
+}
+impl<'a> GetWorkflowJobStepLog<'a> {
+    #[inline]
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            run_id: Err("run_id was not initialized".to_string()),
+            job_id: Err("job_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.owner = crate::value::required(value, "owner");
+        self
+    }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.repo = crate::value::required(value, "repo");
+        self
+    }
+    /// Sets `run_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn run_id<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<crate::lenient::Id>,
+    {
+        self.run_id = crate::value::required(value, "run_id");
+        self
+    }
+    /// Sets `job_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn job_id<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<crate::lenient::Id>,
+    {
+        self.job_id = crate::value::required(value, "job_id");
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ActionsStepLogRequest>,
+        <V as std::convert::TryInto<
+            types::ActionsStepLogRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `ActionsStepLogRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::ActionsStepLogRequest,
+        ) -> types::builder::ActionsStepLogRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/logs`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActionsStepLog>, crate::Error> {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_workflow_job_step_log",
+                self.build_request(),
+            )
+            .await;
+        crate::response::json(client, "get_workflow_job_step_log", sent).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_workflow_job_step_log",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_workflow_job_step_log", sent).await
+    }
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
+        let Self { client, owner, repo, run_id, job_id, body } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let run_id = run_id.map_err(Error::InvalidRequest)?;
+        let job_id = job_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::ActionsStepLogRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v8/repos/{}/{}/actions/runs/{}/jobs/{}/logs", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("run_id", & run_id
+            .to_string()).map_err(Error::InvalidRequest) ?, crate
+            ::paths::segment("job_id", & job_id.to_string())
+            .map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        Ok(request)
+    }
+}
 /**Builder for [`ClientActionsExt::list_repo_shared_runner_sets`]
 
 [`ClientActionsExt::list_repo_shared_runner_sets`]: super::ClientActionsExt::list_repo_shared_runner_sets*/

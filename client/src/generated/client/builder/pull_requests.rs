@@ -3214,6 +3214,104 @@ impl<'a> ListPullRequestFiles<'a> {
         Ok(request)
     }
 }
+/**Builder for [`ClientPullRequestsExt::get_pull_request_raw_diff`]
+
+[`ClientPullRequestsExt::get_pull_request_raw_diff`]: super::ClientPullRequestsExt::get_pull_request_raw_diff*/
+#[derive(Debug, Clone)]
+pub struct GetPullRequestRawDiff<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    number: Result<crate::lenient::Id, String>,
+}
+impl<'a> GetPullRequestRawDiff<'a> {
+    #[inline]
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            number: Err("number was not initialized".to_string()),
+        }
+    }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.owner = crate::value::required(value, "owner");
+        self
+    }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.repo = crate::value::required(value, "repo");
+        self
+    }
+    /// Sets `number` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn number<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<crate::lenient::Id>,
+    {
+        self.number = crate::value::required(value, "number");
+        self
+    }
+    ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/diff`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    #[inline]
+    pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request_raw_diff",
+                self.build_request(),
+            )
+            .await;
+        crate::response::stream(client, "get_pull_request_raw_diff", sent).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(
+                client,
+                "get_pull_request_raw_diff",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "get_pull_request_raw_diff", sent).await
+    }
+    /// Sends the request and buffers the whole body in memory, returned
+    /// in one piece; `send()` streams it instead, as it arrives. An
+    /// error status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_bytes(self) -> Result<::bytes::Bytes, crate::Error> {
+        self.send_raw().await.map(crate::RawResponse::into_body)
+    }
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
+        let Self { client, owner, repo, number } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let number = number.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/pulls/{}/diff", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?, crate ::paths::segment("number", & number
+            .to_string()).map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client.client.get(url).headers(header_map).build()?;
+        Ok(request)
+    }
+}
 /**Builder for [`ClientPullRequestsExt::get_pull_request_diff`]
 
 [`ClientPullRequestsExt::get_pull_request_diff`]: super::ClientPullRequestsExt::get_pull_request_diff*/

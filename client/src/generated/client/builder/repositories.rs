@@ -439,6 +439,107 @@ impl<'a> UpdateRepo<'a> {
         Ok(request)
     }
 }
+/**Builder for [`ClientRepositoriesExt::list_repo_root_contents`]
+
+[`ClientRepositoriesExt::list_repo_root_contents`]: super::ClientRepositoriesExt::list_repo_root_contents*/
+#[derive(Debug, Clone)]
+pub struct ListRepoRootContents<'a> {
+    client: &'a super::super::Client,
+    owner: Result<::std::string::String, String>,
+    repo: Result<::std::string::String, String>,
+    ref_: Result<Option<::std::string::String>, String>,
+}
+impl<'a> ListRepoRootContents<'a> {
+    #[inline]
+    pub fn new(client: &'a super::super::Client) -> Self {
+        Self {
+            client: client,
+            owner: Err("owner was not initialized".to_string()),
+            repo: Err("repo was not initialized".to_string()),
+            ref_: Ok(None),
+        }
+    }
+    /// Sets `owner` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn owner<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.owner = crate::value::required(value, "owner");
+        self
+    }
+    /// Sets `repo` (required): text (`&str`, `String`, or an `Id` as the server wrote it), or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+    pub fn repo<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.repo = crate::value::required(value, "repo");
+        self
+    }
+    /// Sets `ref_`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+    pub fn ref_<V>(mut self, value: V) -> Self
+    where
+        V: crate::value::IntoValue<::std::string::String>,
+    {
+        self.ref_ = crate::value::optional(value, "ref_");
+        self
+    }
+    ///Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contents`
+    /// Sends the request and decodes the answer (a value that does not
+    /// fit an optional field is left out, with a warning).
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::RepoContentEntry>>, crate::Error> {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_root_contents",
+                self.build_request(),
+            )
+            .await;
+        crate::response::list(client, "list_repo_root_contents", sent).await
+    }
+    /// Sends the request and returns the answer as the server sent it:
+    /// status, headers and the whole body, not decoded. An error
+    /// status is still an `Error::Api`.
+    #[inline]
+    pub async fn send_raw(self) -> Result<crate::RawResponse, crate::Error> {
+        let client = self.client;
+        let sent = crate::runtime::send_operation(
+                client,
+                "list_repo_root_contents",
+                self.build_request(),
+            )
+            .await;
+        crate::response::raw(client, "list_repo_root_contents", sent).await
+    }
+    #[inline]
+    fn build_request(self) -> Result<reqwest::Request, Error<()>> {
+        let Self { client, owner, repo, ref_ } = self;
+        let owner = owner.map_err(Error::InvalidRequest)?;
+        let repo = repo.map_err(Error::InvalidRequest)?;
+        let ref_ = ref_.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/api/v5/repos/{}/{}/contents", client.baseurl, crate
+            ::paths::segment("owner", & owner.to_string()).map_err(Error::InvalidRequest)
+            ?, crate ::paths::segment("repo", & repo.to_string())
+            .map_err(Error::InvalidRequest) ?,
+        );
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ref", &ref_))
+            .headers(header_map)
+            .build()?;
+        Ok(request)
+    }
+}
 /**Builder for [`ClientRepositoriesExt::get_repo_contents`]
 
 [`ClientRepositoriesExt::get_repo_contents`]: super::ClientRepositoriesExt::get_repo_contents*/

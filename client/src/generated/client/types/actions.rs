@@ -1838,6 +1838,134 @@ impl ActionsSharedNamespaceList {
     }
 }
 #[cfg(feature = "actions")]
+///One page of a step's log (ag-cli `StepLogResponse`): the text, where it starts and ends, and whether more follows.
+#[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct ActionsStepLog {
+    ///The offset to ask for next when `has_more` holds.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_offset: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub has_more: ::std::option::Option<crate::lenient::Flag>,
+    ///The log text of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub log: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_offset: ::std::option::Option<i64>,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsStepLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsStepLog {
+    const NAME: &'static str = "ActionsStepLog";
+    const FIELDS: &'static [&'static str] = &[
+        "end_offset",
+        "has_more",
+        "log",
+        "start_offset",
+    ];
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_end_offset = None;
+        let mut field_has_more = None;
+        let mut field_log = None;
+        let mut field_start_offset = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "end_offset" => {
+                    crate::de::value(&mut map, &mut field_end_offset, "end_offset")?
+                }
+                "has_more" => {
+                    crate::de::lenient_option(&mut map, &mut field_has_more, "has_more")?
+                }
+                "log" => crate::de::value(&mut map, &mut field_log, "log")?,
+                "start_offset" => {
+                    crate::de::value(&mut map, &mut field_start_offset, "start_offset")?
+                }
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            end_offset: field_end_offset.unwrap_or_default(),
+            has_more: field_has_more.unwrap_or_default(),
+            log: field_log.unwrap_or_default(),
+            start_offset: field_start_offset.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "actions")]
+impl ActionsStepLog {
+    #[inline]
+    pub fn builder() -> builder::ActionsStepLog {
+        Default::default()
+    }
+}
+#[cfg(feature = "actions")]
+///Which part of one step's log to read (ag-cli `StepLogRequest`). ag-cli sends all four fields, reading a step from offset 0 in pages of 1000 with `sort: asc`, then from each answer's `end_offset` while `has_more` holds. Only `step_id` is required here: which of the others the server needs is not known.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ActionsStepLogRequest {
+    ///How much to read at most (ag-cli asks for 1000).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    ///Where to start reading (0 for the start of the log).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    ///The order; ag-cli sends `asc`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sort: ::std::option::Option<::std::string::String>,
+    pub step_id: crate::lenient::Id,
+}
+#[cfg(feature = "actions")]
+impl<'de> ::serde::Deserialize<'de> for ActionsStepLogRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::map(deserializer)
+    }
+}
+#[cfg(feature = "actions")]
+impl<'de> crate::de::FromMap<'de> for ActionsStepLogRequest {
+    const NAME: &'static str = "ActionsStepLogRequest";
+    const FIELDS: &'static [&'static str] = &["limit", "offset", "sort", "step_id"];
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_limit = None;
+        let mut field_offset = None;
+        let mut field_sort = None;
+        let mut field_step_id = None;
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            match key.as_str() {
+                "limit" => crate::de::value(&mut map, &mut field_limit, "limit")?,
+                "offset" => crate::de::value(&mut map, &mut field_offset, "offset")?,
+                "sort" => crate::de::value(&mut map, &mut field_sort, "sort")?,
+                "step_id" => crate::de::value(&mut map, &mut field_step_id, "step_id")?,
+                _ => crate::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            limit: field_limit.unwrap_or_default(),
+            offset: field_offset.unwrap_or_default(),
+            sort: field_sort.unwrap_or_default(),
+            step_id: crate::de::required(field_step_id, "step_id")?,
+        })
+    }
+}
+#[cfg(feature = "actions")]
+impl ActionsStepLogRequest {
+    #[inline]
+    pub fn builder() -> builder::ActionsStepLogRequest {
+        Default::default()
+    }
+}
+#[cfg(feature = "actions")]
 ///A workflow of a repository (gitcode-cli `Workflow`); `state` is `active` or `disabled` in gc's fixtures.
 #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ActionsWorkflow {
@@ -3125,6 +3253,10 @@ impl crate::value::Generated for ActionsRunnerSetList {}
 impl crate::value::Generated for ActionsSharedNamespace {}
 #[cfg(feature = "actions")]
 impl crate::value::Generated for ActionsSharedNamespaceList {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsStepLog {}
+#[cfg(feature = "actions")]
+impl crate::value::Generated for ActionsStepLogRequest {}
 #[cfg(feature = "actions")]
 impl crate::value::Generated for ActionsWorkflow {}
 #[cfg(feature = "actions")]
@@ -5427,6 +5559,186 @@ pub mod builder {
     }
     #[cfg(feature = "actions")]
     #[derive(Clone, Debug)]
+    pub struct ActionsStepLog {
+        end_offset: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        has_more: ::std::result::Result<
+            ::std::option::Option<crate::lenient::Flag>,
+            ::std::string::String,
+        >,
+        log: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        start_offset: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+    }
+    #[cfg(feature = "actions")]
+    impl ::std::default::Default for ActionsStepLog {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                end_offset: Ok(Default::default()),
+                has_more: Ok(Default::default()),
+                log: Ok(Default::default()),
+                start_offset: Ok(Default::default()),
+            }
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl ActionsStepLog {
+        /// Sets `end_offset`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn end_offset<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<i64>,
+        {
+            self.end_offset = crate::value::optional(value, "end_offset");
+            self
+        }
+        /// Sets `has_more`: `true` or `false`; a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn has_more<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<crate::lenient::Flag>,
+        {
+            self.has_more = crate::value::optional(value, "has_more");
+            self
+        }
+        /// Sets `log`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn log<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<::std::string::String>,
+        {
+            self.log = crate::value::optional(value, "log");
+            self
+        }
+        /// Sets `start_offset`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn start_offset<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<i64>,
+        {
+            self.start_offset = crate::value::optional(value, "start_offset");
+            self
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl ::std::convert::TryFrom<ActionsStepLog> for super::ActionsStepLog {
+        type Error = super::error::ConversionError;
+        #[inline]
+        fn try_from(
+            value: ActionsStepLog,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                end_offset: value.end_offset?,
+                has_more: value.has_more?,
+                log: value.log?,
+                start_offset: value.start_offset?,
+            })
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl ::std::convert::From<super::ActionsStepLog> for ActionsStepLog {
+        #[inline]
+        fn from(value: super::ActionsStepLog) -> Self {
+            Self {
+                end_offset: Ok(value.end_offset),
+                has_more: Ok(value.has_more),
+                log: Ok(value.log),
+                start_offset: Ok(value.start_offset),
+            }
+        }
+    }
+    #[cfg(feature = "actions")]
+    #[derive(Clone, Debug)]
+    pub struct ActionsStepLogRequest {
+        limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        offset: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        sort: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        step_id: ::std::result::Result<crate::lenient::Id, ::std::string::String>,
+    }
+    #[cfg(feature = "actions")]
+    impl ::std::default::Default for ActionsStepLogRequest {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                limit: Ok(Default::default()),
+                offset: Ok(Default::default()),
+                sort: Ok(Default::default()),
+                step_id: Err("no value supplied for step_id".to_string()),
+            }
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl ActionsStepLogRequest {
+        /// Sets `limit`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn limit<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<i64>,
+        {
+            self.limit = crate::value::optional(value, "limit");
+            self
+        }
+        /// Sets `offset`: an integer (or an `Id` that is one); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn offset<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<i64>,
+        {
+            self.offset = crate::value::optional(value, "offset");
+            self
+        }
+        /// Sets `sort`: text (`&str`, `String`, or an `Id` as the server wrote it); a reference to one, or an `Option` of it (`None` leaves it out). See [`IntoValue`](crate::value::IntoValue).
+        pub fn sort<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<::std::string::String>,
+        {
+            self.sort = crate::value::optional(value, "sort");
+            self
+        }
+        /// Sets `step_id` (required): an id or number: an integer, `&str` or `String`, or the `Id` an answer or webhook carries, or a reference to one. See [`IntoValue`](crate::value::IntoValue).
+        pub fn step_id<T>(mut self, value: T) -> Self
+        where
+            T: crate::value::IntoValue<crate::lenient::Id>,
+        {
+            self.step_id = crate::value::required(value, "step_id");
+            self
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl ::std::convert::TryFrom<ActionsStepLogRequest>
+    for super::ActionsStepLogRequest {
+        type Error = super::error::ConversionError;
+        #[inline]
+        fn try_from(
+            value: ActionsStepLogRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                limit: value.limit?,
+                offset: value.offset?,
+                sort: value.sort?,
+                step_id: value.step_id?,
+            })
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl ::std::convert::From<super::ActionsStepLogRequest> for ActionsStepLogRequest {
+        #[inline]
+        fn from(value: super::ActionsStepLogRequest) -> Self {
+            Self {
+                limit: Ok(value.limit),
+                offset: Ok(value.offset),
+                sort: Ok(value.sort),
+                step_id: Ok(value.step_id),
+            }
+        }
+    }
+    #[cfg(feature = "actions")]
+    #[derive(Clone, Debug)]
     pub struct ActionsWorkflow {
         file_path: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -6802,6 +7114,35 @@ pub mod builder {
             crate::value::InvalidValue,
         > {
             super::ActionsSharedNamespaceList::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsStepLog> for ActionsStepLog {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsStepLog>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsStepLog::try_from(self)
+                .map(::std::option::Option::Some)
+                .map_err(crate::value::invalid)
+        }
+    }
+    #[cfg(feature = "actions")]
+    impl crate::value::IntoValue<super::ActionsStepLogRequest>
+    for ActionsStepLogRequest {
+        #[inline]
+        fn into_value(
+            self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<super::ActionsStepLogRequest>,
+            crate::value::InvalidValue,
+        > {
+            super::ActionsStepLogRequest::try_from(self)
                 .map(::std::option::Option::Some)
                 .map_err(crate::value::invalid)
         }
