@@ -381,6 +381,46 @@ async fn pull_requests_closed_marked_draft_and_relabelled_as_forms() {
     );
 }
 
+/// The spec names the labels of a new pull request once, as the docs'
+/// comma-separated `labels` (a second property `labels[]` would cost the
+/// Python client the whole operation: spec/README.md, "Other languages").
+/// gc's `labels[]=bug` still fits it, read as the list `labels`, and our
+/// `labels=bug` carries the same fields.
+#[tokio::test]
+async fn a_pull_request_created_with_labels() {
+    let command =
+        "gc pr create -R o/r --title Feat --body Desc --head feat --base main --labels bug";
+    let gc = gc_request(command, "POST");
+    assert_eq!(
+        gc.body,
+        "base=main&body=Desc&head=feat&labels%5B%5D=bug&title=Feat"
+    );
+    let held = hold(spec(), gc);
+    assert!(held.fits(), "{:#?}", held.disagreements);
+
+    let server = Server::start(vec![Reply::json(201, json!({"number": 12}))]).await;
+    client(&server)
+        .create_pull_request()
+        .owner("o")
+        .repo("r")
+        .body_map(|b| {
+            b.title("Feat")
+                .body("Desc")
+                .head("feat")
+                .base("main")
+                .labels(["bug"])
+        })
+        .send()
+        .await
+        .unwrap();
+    let request = server.only_request();
+    assert_eq!(
+        request.body_text(),
+        "base=main&body=Desc&head=feat&labels=bug&title=Feat"
+    );
+    assert_does_what_gc_does(&request, command);
+}
+
 /// No recording clears labels, but gc's source states the rule
 /// (api/queries_pr.go): `labels=` is rejected as a missing parameter, a lone
 /// `,` clears them.

@@ -250,7 +250,6 @@ pub struct CreatePullRequestBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issue: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(alias = "labels[]")]
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub labels: ::std::option::Option<crate::lenient::CommaList>,
     ///Number of the milestone to attach.
@@ -341,7 +340,7 @@ impl<'de> crate::de::FromMap<'de> for CreatePullRequestBody {
                 }
                 "head" => crate::de::value(&mut map, &mut field_head, "head")?,
                 "issue" => crate::de::value(&mut map, &mut field_issue, "issue")?,
-                "labels" | "labels[]" => {
+                "labels" => {
                     crate::de::lenient_option(&mut map, &mut field_labels, "labels")?
                 }
                 "milestone_number" => {
