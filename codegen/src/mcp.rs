@@ -15,6 +15,12 @@
 //!
 //! The schemas use only the keywords listed in [`KEYWORDS`]; the server's
 //! argument check (`client/src/mcp/arguments.rs`) implements exactly those.
+//! Every `type` is one type name, never a list: a value that may take
+//! several types is an `anyOf` of single-type branches ([`single_types`]),
+//! the form every model provider's schema dialect reads. Every id or
+//! number argument ([`is_id_argument`]) takes an integer or a string, one
+//! rule an agent can learn; the server converts the one to the other
+//! where the operation takes the other.
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -116,8 +122,8 @@ fn description(command: &CommandModel<'_>) -> String {
     }
     if command.paginated && op.cursor.is_none() {
         parts.push(
-            "One page per call: `page` (from 1) and `per_page`. For the next page, call again \
-             with `page` + 1; the result's last line says which page it is and whether more follow."
+            "One page per call (`page`, `per_page`; the result's last line says what follows), \
+             or every page with `all_pages`."
                 .into(),
         );
     }
@@ -168,7 +174,7 @@ impl InputSchemas<'_> {
         for flag in &command.flags {
             let argument = flag.name.replace('-', "_");
             let key = rust_name(flag);
-            let (schema, needed) = if flag.in_body {
+            let (mut schema, needed) = if flag.in_body {
                 let body = body.as_ref().ok_or_else(|| {
                     format!(
                         "`{}`: body field `{argument}` but no body schema",
@@ -211,10 +217,17 @@ impl InputSchemas<'_> {
                 }
                 (schema, flag.required)
             };
+            if is_id_argument(&argument) {
+                schema = integer_or_string(schema);
+            }
             if needed {
                 required.push(Value::from(argument.clone()));
             }
             properties.insert(argument, schema);
+        }
+        if command.paginated && op.cursor.is_none() {
+            properties.insert(ALL_PAGES.into(), all_pages_schema());
+            properties.insert(MAX_ITEMS.into(), max_items_schema());
         }
         match &command.body {
             BodyInput::Json(_) if !command.flags.iter().any(|f| f.in_body) => {
@@ -343,10 +356,18 @@ impl InputSchemas<'_> {
                 set_description(&mut out, text);
             }
             if target.get("x-gitcode-lenient").and_then(Value::as_str) == Some("CommaList") {
-                let text = out["description"].as_str().unwrap_or_default().to_string();
+                // The use's own words, else the type's (which speak of
+                // answers too): then the forms an argument takes.
+                let text = object
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Names.");
                 set_description(
                     &mut out,
-                    &format!("{text} An array, or one comma-separated string; sent as one string."),
+                    &format!(
+                        "{} An array, or one comma-separated string.",
+                        fold(text).trim_end_matches('.').to_string() + "."
+                    ),
                 );
             }
             return out;
@@ -388,14 +409,7 @@ impl InputSchemas<'_> {
             out.insert(key.clone(), converted);
         }
         if object.get("nullable").and_then(Value::as_bool) == Some(true) {
-            if let Some(Value::String(ty)) = out.get("type").cloned() {
-                out.insert("type".into(), json!([ty, "null"]));
-            }
-            if let Some(Value::Array(values)) = out.get_mut("enum")
-                && !values.contains(&Value::Null)
-            {
-                values.push(Value::Null);
-            }
+            return nullable(out);
         }
         Value::Object(out)
     }
@@ -413,8 +427,8 @@ struct Body {
 /// types (`x-gitcode-lenient`): every form that type accepts.
 fn lenient(kind: &str, target: &Value) -> Value {
     let mut schema = match kind {
-        "Id" => json!({"type": ["string", "integer"]}),
-        "Flag" => json!({"type": ["boolean", "integer", "string"]}),
+        "Id" => single_types(&["string", "integer"]),
+        "Flag" => single_types(&["boolean", "integer", "string"]),
         "CommaList" => json!({
             "anyOf": [
                 {"type": "array", "items": {"type": "string"}},
@@ -427,6 +441,110 @@ fn lenient(kind: &str, target: &Value) -> Value {
         set_description(&mut schema, text);
     }
     schema
+}
+
+/// The argument that asks a list tool for every page, and its cap.
+pub const ALL_PAGES: &str = "all_pages";
+pub const MAX_ITEMS: &str = "max_items";
+/// How many items `all_pages` returns unless `max_items` says otherwise,
+/// and the most it may say.
+pub const DEFAULT_MAX_ITEMS: u64 = 1000;
+pub const MOST_MAX_ITEMS: u64 = 10_000;
+
+fn all_pages_schema() -> Value {
+    json!({
+        "type": "boolean",
+        "description": "Every page's items in one array, from page 1 (`page` and `per_page` unused).",
+    })
+}
+
+fn max_items_schema() -> Value {
+    json!({
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MOST_MAX_ITEMS,
+        "default": DEFAULT_MAX_ITEMS,
+        "description": "With `all_pages`: at most this many items.",
+    })
+}
+
+/// An id or number argument: `number`, `id`, `iid`, or a name ending in
+/// `_id` or `_number`. Each takes an integer or a string.
+pub fn is_id_argument(name: &str) -> bool {
+    matches!(name, "number" | "id" | "iid") || name.ends_with("_id") || name.ends_with("_number")
+}
+
+/// `anyOf` one branch per type name, each `{"type": name}`.
+fn single_types(names: &[&str]) -> Value {
+    json!({ "anyOf": names.iter().map(|t| json!({"type": t})).collect::<Vec<_>>() })
+}
+
+/// An id or number argument's schema, made to take an integer or a
+/// string: a schema of one of the two becomes an `anyOf` of both, the
+/// constraints kept on the branch they belong to; one that takes both
+/// already (the lenient `Id`) is left as it is.
+fn integer_or_string(schema: Value) -> Value {
+    let Value::Object(mut object) = schema else {
+        return schema;
+    };
+    let ty = object.get("type").and_then(Value::as_str).map(String::from);
+    if !matches!(ty.as_deref(), Some("string" | "integer")) || object.contains_key("enum") {
+        return Value::Object(object);
+    }
+    object.remove("type");
+    let mut integer = Map::from_iter([("type".to_string(), json!("integer"))]);
+    let mut string = Map::from_iter([("type".to_string(), json!("string"))]);
+    for key in ["minimum", "maximum"] {
+        if let Some(value) = object.remove(key) {
+            integer.insert(key.into(), value);
+        }
+    }
+    for key in ["minLength", "maxLength", "format"] {
+        if let Some(value) = object.remove(key) {
+            string.insert(key.into(), value);
+        }
+    }
+    // The type the operation takes comes first.
+    let branches = if ty.as_deref() == Some("integer") {
+        [integer, string]
+    } else {
+        [string, integer]
+    };
+    object.insert(
+        "anyOf".into(),
+        Value::Array(branches.into_iter().map(Value::Object).collect()),
+    );
+    Value::Object(object)
+}
+
+/// A nullable schema (OpenAPI 3.0's `nullable: true`): an `anyOf` of the
+/// schema and `{"type": "null"}`, with the description and default outside.
+fn nullable(mut schema: Map<String, Value>) -> Value {
+    let mut outer = Map::new();
+    for key in ["description", "default"] {
+        if let Some(value) = schema.remove(key) {
+            outer.insert(key.into(), value);
+        }
+    }
+    let null = json!({"type": "null"});
+    let mut branches = match schema.remove("anyOf") {
+        Some(Value::Array(list)) if schema.is_empty() => list,
+        Some(any) => {
+            schema.insert("anyOf".into(), any);
+            vec![Value::Object(schema)]
+        }
+        None if schema.is_empty() => Vec::new(),
+        None => vec![Value::Object(schema)],
+    };
+    if branches.is_empty() {
+        // `{}` takes `null` already.
+        return Value::Object(outer);
+    }
+    if !branches.contains(&null) {
+        branches.push(null);
+    }
+    outer.insert("anyOf".into(), Value::Array(branches));
+    Value::Object(outer)
 }
 
 /// The schema of a file to upload.
@@ -494,14 +612,15 @@ mod tests {
                 json!({"type": "integer", "format": "int64", "nullable": true, "minimum": 1,
                        "example": 3, "description": "Page\n  number."})
             ),
-            json!({"type": ["integer", "null"], "minimum": 1, "description": "Page number."})
+            json!({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}],
+                   "description": "Page number."})
         );
         assert_eq!(
             convert(
                 &document,
                 json!({"type": "string", "enum": ["a", "b"], "nullable": true})
             ),
-            json!({"type": ["string", "null"], "enum": ["a", "b", null]})
+            json!({"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]})
         );
         assert_eq!(
             convert(
@@ -514,6 +633,50 @@ mod tests {
             convert(&document, json!({"type": "string", "format": "binary"})),
             json!({"type": "string"})
         );
+    }
+
+    #[test]
+    fn id_arguments_take_an_integer_or_a_string() {
+        for name in ["number", "id", "iid", "role_id", "milestone_number"] {
+            assert!(is_id_argument(name), "{name}");
+        }
+        for name in ["numbers", "identity", "per_page", "valid"] {
+            assert!(!is_id_argument(name), "{name}");
+        }
+        assert_eq!(
+            integer_or_string(json!({"type": "integer", "minimum": 1, "description": "Its id."})),
+            json!({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"}],
+                   "description": "Its id."})
+        );
+        assert_eq!(
+            integer_or_string(json!({"type": "string", "maxLength": 40})),
+            json!({"anyOf": [{"type": "string", "maxLength": 40}, {"type": "integer"}]})
+        );
+        let both = single_types(&["string", "integer"]);
+        assert_eq!(integer_or_string(both.clone()), both);
+        let listed = json!({"type": "string", "enum": ["a"]});
+        assert_eq!(integer_or_string(listed.clone()), listed);
+    }
+
+    #[test]
+    fn a_nullable_lenient_or_combined_schema_is_one_anyof() {
+        let document = json!({"components": {"schemas": {
+            "Id": {"x-gitcode-lenient": "Id", "type": "string"},
+        }}});
+        assert_eq!(
+            convert(&document, json!({"$ref": "#/components/schemas/Id"})),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(
+            convert(
+                &document,
+                json!({"nullable": true, "description": "Either.",
+                       "oneOf": [{"type": "string"}, {"type": "integer"}]})
+            ),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}],
+                   "description": "Either."})
+        );
+        assert_eq!(convert(&document, json!({"nullable": true})), json!({}));
     }
 
     #[test]
@@ -533,7 +696,7 @@ mod tests {
         assert_eq!(labels["anyOf"][0]["type"], "array");
         assert_eq!(
             labels["description"],
-            "Label names. An array, or one comma-separated string; sent as one string."
+            "Label names. An array, or one comma-separated string."
         );
         let node = convert(&document, json!({"$ref": "#/components/schemas/Node"}));
         assert!(node["properties"].get("id").is_none(), "{node}");

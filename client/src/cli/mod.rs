@@ -174,9 +174,15 @@ impl<'a> Args<'a> {
         }
         #[cfg(feature = "mcp")]
         if let Some(value) = self.argument(name) {
-            return T::deserialize(value).map(Some).map_err(|e| {
-                CliError::Usage(format!("argument `{}`: {e}", name.replace('-', "_")))
-            });
+            return T::deserialize(value)
+                .or_else(|e| match crate::mcp::arguments::other_form(value) {
+                    Some(other) => T::deserialize(other).map_err(|_| e),
+                    None => Err(e),
+                })
+                .map(Some)
+                .map_err(|e| {
+                    CliError::Usage(format!("argument `{}`: {e}", name.replace('-', "_")))
+                });
         }
         Ok(None)
     }
@@ -227,12 +233,15 @@ impl<'a> Args<'a> {
             .transpose()
     }
 
-    /// Whether `--all` was given (a tool call reads one page at a time).
+    /// Whether `--all` was given, or a tool call's `all_pages: true`.
     pub fn all(&self) -> bool {
         match self.source {
             Source::Flags(matches) => matches.get_flag("all"),
             #[cfg(feature = "mcp")]
-            Source::Json(_) => false,
+            Source::Json(arguments) => arguments
+                .get(crate::mcp::arguments::ALL_PAGES)
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
         }
     }
 }

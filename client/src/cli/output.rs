@@ -229,7 +229,7 @@ impl Output {
 
 /// The items of one page as sent. A body that is not the list it should
 /// be is kept whole as one item, with a warning, rather than dropped.
-fn page_items(raw: &RawResponse, items: PageItems) -> Result<Vec<Val>, CliError> {
+pub(crate) fn page_items(raw: &RawResponse, items: PageItems) -> Result<Vec<Val>, CliError> {
     if crate::decode::is_blank(raw.body()) {
         return Ok(Vec::new());
     }

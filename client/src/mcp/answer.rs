@@ -11,7 +11,10 @@
 //!   `error_message` and the body as sent; the next call is served as ever.
 //!
 //! List tools add one line on paging: which page this is, how many there
-//! are when the server says (`total_page`), and what to ask for next.
+//! are when the server says (`total_page`), and what to ask for next. With
+//! `all_pages`, a list tool answers the items of every page as one JSON
+//! array, up to `max_items` (and [`MAX_BYTES`] of text), and a line that
+//! says how many pages were read and whether the cap cut the list.
 //! Every text passes [`Redactor`] first, so the token never reaches an
 //! agent, even when the server echoes it.
 
@@ -61,6 +64,8 @@ impl Redactor {
 pub(crate) struct Paging {
     /// The `page` asked for (1 when not given).
     pub page: u64,
+    /// With `all_pages`: the most items to answer.
+    pub max_items: Option<usize>,
 }
 
 /// The result of a call that was answered.
@@ -79,14 +84,122 @@ pub(crate) async fn result(
             }
             whole(&raw, paging, redactor)
         }
-        // Tool calls never ask for every page (`Args::all`); should one, the
-        // pages are read one by one and the first answer returned.
-        Answer::Pages(mut pages, _, _) => match pages.try_next().await {
-            Ok(Some(raw)) => whole(&raw, paging, redactor),
-            Ok(None) => CallToolResult::success(vec![ContentBlock::text("[]")]),
-            Err(e) => failure(&CliError::Api(e), redactor),
-        },
+        // `all_pages` (`Args::all`).
+        Answer::Pages(pages, items, check) => {
+            let cap = paging
+                .and_then(|p| p.max_items)
+                .unwrap_or(DEFAULT_MAX_ITEMS);
+            match all_pages(pages, items, check, cap).await {
+                Ok(merged) => merged.result(redactor),
+                Err(e) => failure(&e, redactor),
+            }
+        }
         Answer::Bytes(response) => bytes(response, redactor).await,
+    }
+}
+
+/// How many items `all_pages` answers when `max_items` is not given.
+pub(crate) const DEFAULT_MAX_ITEMS: usize = 1000;
+
+/// The items of every page, merged, and how the reading ended.
+struct Merged {
+    /// The items as compact JSON text, without the brackets.
+    text: String,
+    count: usize,
+    pages: u64,
+    /// Why the reading stopped before the list ended, if it did.
+    cut: Option<Cut>,
+}
+
+enum Cut {
+    /// `max_items` items were answered; this page had more.
+    Items { cap: usize, page: u64 },
+    /// The text reached [`MAX_BYTES`] with this page.
+    Bytes { page: u64 },
+}
+
+/// Reads pages until the list ends or a cap is reached; a page is fetched
+/// only when the items so far are fewer than the cap.
+async fn all_pages(
+    mut pages: futures::stream::BoxStream<'_, Result<RawResponse, Error>>,
+    items: crate::cli::output::PageItems,
+    check: crate::cli::output::Check,
+    cap: usize,
+) -> Result<Merged, CliError> {
+    let mut merged = Merged {
+        text: String::new(),
+        count: 0,
+        pages: 0,
+        cut: None,
+    };
+    while let Some(raw) = pages.try_next().await? {
+        merged.pages += 1;
+        crate::cli::output::warn(raw.operation(), &check(&raw)?);
+        let page = crate::cli::output::page_items(&raw, items)?;
+        let on_page = page.len();
+        for (i, item) in page.iter().enumerate() {
+            if merged.count == cap {
+                merged.cut = Some(Cut::Items {
+                    cap,
+                    page: merged.pages,
+                });
+                return Ok(merged);
+            }
+            let mut one = Vec::new();
+            crate::cli::output::write_json(&mut one, item, false, 0)?;
+            if merged.text.len() + one.len() > MAX_BYTES {
+                merged.cut = Some(Cut::Bytes { page: merged.pages });
+                return Ok(merged);
+            }
+            if merged.count > 0 {
+                merged.text.push(',');
+            }
+            merged.text.push_str(&String::from_utf8_lossy(&one));
+            merged.count += 1;
+            // The cap reached with the page's last item: the list may go
+            // on, which only the next page can tell.
+            if merged.count == cap && i + 1 == on_page {
+                if let Some(next) = pages.try_next().await? {
+                    merged.pages += 1;
+                    if !crate::cli::output::page_items(&next, items)?.is_empty() {
+                        merged.cut = Some(Cut::Items {
+                            cap,
+                            page: merged.pages,
+                        });
+                    }
+                }
+                return Ok(merged);
+            }
+        }
+    }
+    Ok(merged)
+}
+
+impl Merged {
+    fn result(self, redactor: &Redactor) -> CallToolResult {
+        let pages = match self.pages {
+            1 => "1 page".to_string(),
+            n => format!("{n} pages"),
+        };
+        let line = match self.cut {
+            None => format!("All {} items, from {pages}.", self.count),
+            Some(Cut::Items { cap, page }) => format!(
+                "Cut at max_items={cap}: the list goes on (page {page} of 100 items had more). \
+                 Raise max_items, or read on from page={page} with per_page=100 \
+                 without all_pages."
+            ),
+            Some(Cut::Bytes { page }) => format!(
+                "Cut at {} items: the answer reached {} MiB, the most a result holds (on page {page} \
+                 of 100 items). Read on from page={page} with per_page=100 without all_pages, or \
+                 narrow the list with its filters.",
+                self.count,
+                MAX_BYTES / 1024 / 1024
+            ),
+        };
+        CallToolResult::success(vec![
+            ContentBlock::text(redactor.text(&format!("[{}]", self.text))),
+            ContentBlock::text(line),
+        ])
     }
 }
 

@@ -12,7 +12,8 @@
 //! answer comes back as the server sent it (`answer.rs`).
 //!
 //! Which tools are listed is the [`Selection`]: toolsets (the spec's tags in
-//! kebab-case), single tools, read-only mode, dynamic discovery. The server
+//! kebab-case), single tools, read-only mode, no destructive tools, dynamic
+//! discovery. The server
 //! itself is [`Server`], an rmcp `ServerHandler`, served over stdio or
 //! streamable HTTP (`http.rs`) by `gitcode mcp`.
 
@@ -54,6 +55,12 @@ impl Tool {
     pub fn read_only(&self) -> bool {
         self.method == "GET"
     }
+
+    /// Deletes what it names (a DELETE): the tool's `destructiveHint`, and
+    /// what `--no-destructive` leaves out.
+    pub fn destructive(&self) -> bool {
+        self.method == "DELETE"
+    }
 }
 
 /// Every tool, in spec order.
@@ -94,6 +101,12 @@ pub(crate) fn command() -> clap::Command {
                 .long("read-only")
                 .action(ArgAction::SetTrue)
                 .help("List only tools that read (GET); refuse every other call by name"),
+        )
+        .arg(
+            clap::Arg::new("no-destructive")
+                .long("no-destructive")
+                .action(ArgAction::SetTrue)
+                .help("List no tool that deletes (DELETE, annotated destructive); refuse them by name"),
         )
         .arg(
             clap::Arg::new("dynamic")
@@ -147,7 +160,8 @@ pub(crate) async fn run(globals: &Globals, matches: &ArgMatches) -> Result<(), C
         matches.get_flag("read-only"),
         matches.get_flag("dynamic"),
     )
-    .map_err(|e| CliError::Usage(e.to_string()))?;
+    .map_err(|e| CliError::Usage(e.to_string()))?
+    .no_destructive(matches.get_flag("no-destructive"));
     if matches.get_flag("list-tools") {
         for tool in selection.listed() {
             println!("{}\t{}\t{}", tool.name, tool.toolset, tool.method);

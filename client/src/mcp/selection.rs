@@ -1,6 +1,8 @@
 //! Which tools the server lists and serves: toolsets, single tools,
-//! read-only mode and dynamic discovery (`--toolsets`, `--tools`,
-//! `--read-only`, `--dynamic`).
+//! read-only mode, no destructive tools and dynamic discovery
+//! (`--toolsets`, `--tools`, `--read-only`, `--no-destructive`,
+//! `--dynamic`). The modes narrow whatever the toolsets and single tools
+//! name, in every combination.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -36,11 +38,13 @@ pub struct Selection {
     enabled: Arc<RwLock<BTreeSet<&'static str>>>,
     tools: BTreeSet<&'static str>,
     read_only: bool,
+    no_destructive: bool,
     dynamic: bool,
 }
 
 /// Why a tool may not be called.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Refusal {
     /// No tool has this name.
     Unknown,
@@ -48,6 +52,8 @@ pub enum Refusal {
     ReadOnly(&'static Tool),
     /// The tool exists but its toolset is not enabled.
     NotEnabled(&'static Tool),
+    /// The tool deletes and the server serves no destructive tool.
+    Destructive(&'static Tool),
 }
 
 impl Selection {
@@ -103,8 +109,22 @@ impl Selection {
             enabled: Arc::new(RwLock::new(enabled)),
             tools: single,
             read_only,
+            no_destructive: false,
             dynamic,
         })
+    }
+
+    /// With `true`, lists and serves no destructive tool
+    /// ([`Tool::destructive`]): a middle mode between everything and
+    /// read-only, for agents that may write but never delete.
+    pub fn no_destructive(mut self, no_destructive: bool) -> Selection {
+        self.no_destructive = no_destructive;
+        self
+    }
+
+    /// Whether `tool` passes the read-only and no-destructive modes.
+    pub fn allows(&self, tool: &Tool) -> bool {
+        (!self.read_only || tool.read_only()) && (!self.no_destructive || !tool.destructive())
     }
 
     /// The same selection with an enabled set of its own, as it is now
@@ -123,6 +143,11 @@ impl Selection {
 
     pub fn read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Serves no destructive tool (`--no-destructive`).
+    pub fn serves_no_destructive(&self) -> bool {
+        self.no_destructive
     }
 
     /// The enabled toolsets.
@@ -157,7 +182,7 @@ impl Selection {
         tools()
             .iter()
             .filter(|t| enabled.contains(t.toolset) || self.tools.contains(t.name))
-            .filter(|t| !self.read_only || t.read_only())
+            .filter(|t| self.allows(t))
             .collect()
     }
 
@@ -169,6 +194,9 @@ impl Selection {
             .ok_or(Refusal::Unknown)?;
         if self.read_only && !tool.read_only() {
             return Err(Refusal::ReadOnly(tool));
+        }
+        if self.no_destructive && tool.destructive() {
+            return Err(Refusal::Destructive(tool));
         }
         if self.enabled_set().contains(tool.toolset) || self.tools.contains(tool.name) {
             Ok(tool)
@@ -241,6 +269,41 @@ mod tests {
         assert!(e.to_string().contains("pull-requests"), "{e}");
         let e = Selection::new(&[], &owned("get_isue"), false, false).unwrap_err();
         assert!(e.to_string().contains("no tool `get_isue`"), "{e}");
+    }
+
+    #[test]
+    fn no_destructive_leaves_out_deletes_with_every_other_choice() {
+        let all = selection(&["all"], &[], false).no_destructive(true);
+        assert!(all.listed().iter().all(|t| t.method != "DELETE"));
+        assert!(all.listed().iter().any(|t| t.method == "POST"));
+        assert!(matches!(
+            all.callable("delete_repo"),
+            Err(Refusal::Destructive(_))
+        ));
+        assert!(all.callable("create_issue").is_ok());
+        // A single tool named by --tools is still refused.
+        let named = selection(&["search"], &["delete_repo", "get_repo_contents"], false)
+            .no_destructive(true);
+        assert!(matches!(
+            named.callable("delete_repo"),
+            Err(Refusal::Destructive(_))
+        ));
+        assert!(named.callable("get_repo_contents").is_ok());
+        assert!(!named.listed().iter().any(|t| t.name == "delete_repo"));
+        // Dynamic: an enabled toolset lists no delete.
+        let dynamic = Selection::new(&[], &[], false, true)
+            .unwrap()
+            .no_destructive(true);
+        dynamic.enable("labels").unwrap();
+        assert!(!dynamic.listed().is_empty());
+        assert!(dynamic.listed().iter().all(|t| !t.destructive()));
+        // Read-only narrows further: both hold.
+        let both = selection(&["all"], &[], true).no_destructive(true);
+        assert!(both.listed().iter().all(|t| t.read_only()));
+        assert!(matches!(
+            both.callable("delete_repo"),
+            Err(Refusal::ReadOnly(_))
+        ));
     }
 
     #[test]

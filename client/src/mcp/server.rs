@@ -121,6 +121,13 @@ impl Server {
                     tool.method
                 )));
             }
+            Err(Refusal::Destructive(tool)) => {
+                return Ok(answer::tool_error(format!(
+                    "`{}` is refused: the server serves no destructive tool (--no-destructive) and \
+                     this tool deletes ({}); nothing was sent",
+                    tool.name, tool.method
+                )));
+            }
             Err(Refusal::NotEnabled(tool)) => {
                 return Ok(answer::tool_error(format!(
                     "`{}` is not enabled: its toolset is `{}`{}; nothing was sent",
@@ -146,8 +153,24 @@ impl Server {
         if let Err(message) = arguments::check(&schema, &arguments) {
             return Ok(answer::tool_error(format!("{message}; nothing was sent")));
         }
+        let all_pages = arguments.get(arguments::ALL_PAGES).and_then(Value::as_bool) == Some(true);
+        let page = arguments.get("page").and_then(Value::as_u64).unwrap_or(1);
+        if all_pages && page != 1 {
+            return Ok(answer::tool_error(format!(
+                "argument `page`: `all_pages` reads every page from the first; leave `page` out \
+                 (or send `page` without `all_pages`); nothing was sent"
+            )));
+        }
         let paging = tool.pages.then(|| Paging {
-            page: arguments.get("page").and_then(Value::as_u64).unwrap_or(1),
+            page,
+            max_items: all_pages.then(|| {
+                arguments
+                    .get(arguments::MAX_ITEMS)
+                    .and_then(Value::as_u64)
+                    .map_or(answer::DEFAULT_MAX_ITEMS, |n| {
+                        usize::try_from(n).unwrap_or(usize::MAX)
+                    })
+            }),
         });
         let args = Args::json(&arguments);
         match crate::generated::cli::execute(&self.client, tool.command, &args).await {
@@ -189,7 +212,7 @@ impl Server {
         let listed: Vec<Value> = tools()
             .iter()
             .filter(|t| t.toolset == toolset)
-            .filter(|t| !self.selection.read_only() || t.read_only())
+            .filter(|t| self.selection.allows(t))
             .map(|t| json!({"name": t.name, "method": t.method, "description": t.description}))
             .collect();
         json_result(json!({ "toolset": toolset, "tools": listed }))
@@ -239,7 +262,8 @@ impl ServerHandler for Server {
             .with_instructions(
                 "Tools for the GitCode REST API (api.gitcode.com), one per operation, named by \
                  operationId. Results are the JSON the server sent. List tools return one page \
-                 per call: pass `page` (from 1) and `per_page` (at most 100).",
+                 per call: pass `page` (from 1) and `per_page` (at most 100), or `all_pages` \
+                 for one array of every page's items (up to `max_items`).",
             )
     }
 
@@ -318,8 +342,8 @@ fn mcp_tool(tool: &'static Tool) -> rmcp::model::Tool {
     let schema: JsonObject = serde_json::from_str(tool.input_schema).unwrap_or_default();
     let method = tool.method;
     let annotations = ToolAnnotations::new()
-        .read_only(method == "GET")
-        .destructive(method == "DELETE")
+        .read_only(tool.read_only())
+        .destructive(tool.destructive())
         .idempotent(matches!(method, "GET" | "PUT" | "DELETE"))
         .open_world(true);
     rmcp::model::Tool::new(tool.name, tool.description, Arc::new(schema))

@@ -56,7 +56,12 @@ pub fn run() -> Result<(), String> {
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     for (label, args) in [
         ("default", &[][..]),
+        ("default, --no-destructive", &["--no-destructive"][..]),
         ("all", &["--toolsets", "all"][..]),
+        (
+            "all, --no-destructive",
+            &["--toolsets", "all", "--no-destructive"][..],
+        ),
         ("--dynamic", &["--dynamic"][..]),
     ] {
         let mut starts = Vec::new();

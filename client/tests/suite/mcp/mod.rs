@@ -1,8 +1,10 @@
 //! `gitcode mcp`, driven by rmcp's own client: over stdio against the built
 //! binary (a clean environment, as the CLI tests), and in-process over a
 //! pipe where a test needs many calls.
+mod agent_modes;
 mod calls;
 mod http;
+mod inspector;
 mod schemas;
 mod tools;
 
