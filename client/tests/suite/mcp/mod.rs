@@ -3,6 +3,7 @@
 //! pipe where a test needs many calls.
 mod calls;
 mod http;
+mod resources;
 mod schemas;
 mod tools;
 
