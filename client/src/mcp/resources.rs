@@ -238,8 +238,8 @@ fn parse(uri: &str) -> Result<Target, ErrorData> {
     match kind {
         "contents" => {
             let joined = tail.join("/");
-            let path = decode(&joined)
-                .ok_or_else(|| misfit(uri, kind, "the path is not UTF-8".into()))?;
+            let path =
+                decode(&joined).ok_or_else(|| misfit(uri, kind, "the path is not UTF-8".into()))?;
             if path.trim_matches('/').is_empty() {
                 return Err(misfit(uri, kind, "the path is empty".into()));
             }
@@ -456,9 +456,11 @@ impl Reader<'_> {
             .map(String::from);
         let mut stream = response.into_inner().into_inner();
         let mut bytes = Vec::new();
-        while let Some(chunk) = stream.try_next().await.map_err(|e| {
-            self.error(what, &Error::transport("get_repo_raw_file", e))
-        })? {
+        while let Some(chunk) = stream
+            .try_next()
+            .await
+            .map_err(|e| self.error(what, &Error::transport("get_repo_raw_file", e)))?
+        {
             if bytes.len() + chunk.len() > super::MAX_BYTES {
                 return Err(ErrorData::internal_error(
                     format!(
@@ -472,7 +474,13 @@ impl Reader<'_> {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok(file_contents(self.uri, path, sent_type, bytes, self.redactor))
+        Ok(file_contents(
+            self.uri,
+            path,
+            sent_type,
+            bytes,
+            self.redactor,
+        ))
     }
 
     async fn readme(
@@ -862,7 +870,11 @@ mod tests {
             ("gitcode://o/r/pulls/", -32602, "it has no number"),
             ("gitcode://o/r/issues", -32602, "it has no number"),
             ("gitcode://o/r/issues/1?ref=x", -32602, "takes none"),
-            ("gitcode://o/r/readme?sha=x", -32602, "no query parameter `sha`"),
+            (
+                "gitcode://o/r/readme?sha=x",
+                -32602,
+                "no query parameter `sha`",
+            ),
             ("gitcode://o/r/contents/?ref=x", -32602, "the path is empty"),
         ] {
             let error = parse(uri).expect_err(uri);
@@ -886,6 +898,9 @@ mod tests {
     fn readmes_are_ranked() {
         let mut names = ["readme.rst", "README", "Readme.md", "README.md", "src"];
         names.sort_by_key(|n| readme_rank(n).unwrap_or(u8::MAX));
-        assert_eq!(names, ["README.md", "Readme.md", "README", "readme.rst", "src"]);
+        assert_eq!(
+            names,
+            ["README.md", "Readme.md", "README", "readme.rst", "src"]
+        );
     }
 }

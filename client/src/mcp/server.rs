@@ -293,7 +293,9 @@ impl ServerHandler for Server {
         {
             Ok(result) => result.map(Into::into),
             Err(_) => Err(ErrorData::internal_error(
-                format!("reading `{uri}` failed inside the server (a bug in gitcode: please report it)"),
+                format!(
+                    "reading `{uri}` failed inside the server (a bug in gitcode: please report it)"
+                ),
                 None,
             )),
         }

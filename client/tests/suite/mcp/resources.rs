@@ -17,7 +17,10 @@ async fn read(session: &Session, uri: &str) -> Result<ResourceContents, ErrorDat
         .read_resource(ReadResourceRequestParams::new(uri))
         .await;
     let printed = format!("{answer:?}");
-    assert!(!printed.contains(TOKEN), "the token in an answer: {printed}");
+    assert!(
+        !printed.contains(TOKEN),
+        "the token in an answer: {printed}"
+    );
     match answer {
         Ok(mut result) => {
             assert_eq!(result.contents.len(), 1, "{result:?}");
@@ -36,7 +39,11 @@ fn text_of(contents: &ResourceContents) -> (String, String, String) {
             mime_type,
             uri,
             ..
-        } => (text.clone(), mime_type.clone().unwrap_or_default(), uri.clone()),
+        } => (
+            text.clone(),
+            mime_type.clone().unwrap_or_default(),
+            uri.clone(),
+        ),
         other => panic!("expected text contents, got {other:?}"),
     }
 }
@@ -152,7 +159,9 @@ async fn a_file_is_read_at_a_ref_with_its_slashes_kept_and_the_token_sent() {
 
 #[tokio::test]
 async fn a_binary_file_comes_back_as_a_base64_blob() {
-    let png = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0xff, 0xfe];
+    let png = [
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0xff, 0xfe,
+    ];
     let server = Server::start(vec![
         Reply::bytes(200, "image/png", &png),
         Reply::bytes(200, "application/octet-stream", &png),
@@ -161,7 +170,10 @@ async fn a_binary_file_comes_back_as_a_base64_blob() {
     let session = Session::start(&server, &["--read-only"]).await;
     for (uri, expected_type) in [
         ("gitcode://o/r/contents/assets/logo.png", "image/png"),
-        ("gitcode://o/r/contents/bin/tool", "application/octet-stream"),
+        (
+            "gitcode://o/r/contents/bin/tool",
+            "application/octet-stream",
+        ),
     ] {
         match read(&session, uri).await.expect("read") {
             ResourceContents::BlobResourceContents {
@@ -187,7 +199,10 @@ async fn a_binary_file_comes_back_as_a_base64_blob() {
         .collect();
     assert_eq!(
         paths,
-        ["/api/v5/repos/o/r/raw/assets/logo.png", "/api/v5/repos/o/r/raw/bin/tool"]
+        [
+            "/api/v5/repos/o/r/raw/assets/logo.png",
+            "/api/v5/repos/o/r/raw/bin/tool"
+        ]
     );
     session.stop().await;
 }
@@ -330,27 +345,22 @@ async fn a_pull_request_comes_with_its_changed_files() {
     ])
     .await;
     let session = Session::start(&server, &[]).await;
-    let (text, _) = document(
-        &read(&session, "gitcode://o/r/pulls/3")
-            .await
-            .expect("read"),
-    );
+    let (text, _) = document(&read(&session, "gitcode://o/r/pulls/3").await.expect("read"));
     assert_eq!(
         text,
         format!(r#"{{"pull_request":{pull},"files":{files},"files_complete":true}}"#)
     );
 
     // The files fail, the pull request is still read; the note says why.
-    let (_, value) = document(
-        &read(&session, "gitcode://o/r/pulls/4")
-            .await
-            .expect("read"),
-    );
+    let (_, value) = document(&read(&session, "gitcode://o/r/pulls/4").await.expect("read"));
     assert_eq!(value["pull_request"]["number"], 4);
     assert_eq!(value["files"], json!([]));
     assert_eq!(value["files_complete"], false);
     let note = value["files_note"].as_str().expect("a note");
-    assert!(note.contains("could not be listed") && note.contains("400"), "{note}");
+    assert!(
+        note.contains("could not be listed") && note.contains("400"),
+        "{note}"
+    );
 
     let paths: Vec<String> = server
         .requests()
@@ -376,11 +386,33 @@ async fn uris_that_fit_no_template_or_not_its_values_are_errors_that_say_why() {
     for (uri, code, says) in [
         ("https://gitcode.com/o/r", -32002, "not a `gitcode://` URI"),
         ("gitcode://o/r/wiki/home", -32002, "no resource"),
-        ("gitcode://app/issues/7", -32602, "no owner or no repository"),
+        (
+            "gitcode://app/issues/7",
+            -32602,
+            "no owner or no repository",
+        ),
         ("gitcode:///app/issues/7", -32602, "the owner is empty"),
-        ("gitcode://o/app/issues/seven", -32602, "`seven` is not a number"),
-        ("gitcode://o/app/pulls/3/files", -32602, "nothing may follow the number"),
-        ("gitcode://o/app/contents/a.md?branch=x", -32602, "no query parameter `branch`"),
+        (
+            "gitcode://o/app/issues/seven",
+            -32602,
+            "`seven` is not a number",
+        ),
+        (
+            "gitcode://o/app/pulls/3/files",
+            -32602,
+            "nothing may follow the number",
+        ),
+        (
+            "gitcode://o/app/contents/a.md?branch=x",
+            -32602,
+            "no query parameter `branch`",
+        ),
+        // The request builder refuses a `..` segment: nothing is sent.
+        (
+            "gitcode://o/app/contents/docs/../../x",
+            -32602,
+            "invalid request",
+        ),
     ] {
         let error = read(&session, uri).await.expect_err(uri);
         assert_eq!(error.code.0, code, "{uri}: {}", error.message);
@@ -443,7 +475,11 @@ async fn a_file_that_holds_the_token_comes_back_redacted() {
     // `read` fails the test if an answer holds the token.
     let (got, _, _) = text_of(&read(&session, "gitcode://o/r/contents/.env").await.unwrap());
     assert_eq!(got, "token = \"[redacted]\"\n");
-    let (got, _, _) = text_of(&read(&session, "gitcode://o/r/contents/x.bin").await.unwrap());
+    let (got, _, _) = text_of(
+        &read(&session, "gitcode://o/r/contents/x.bin")
+            .await
+            .unwrap(),
+    );
     assert!(got.ends_with("[redacted]"), "{got}");
     session.stop().await;
 }
