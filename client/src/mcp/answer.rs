@@ -52,7 +52,7 @@ impl Redactor {
     }
 
     /// Whether `bytes` hold the token (then they are redacted as text).
-    fn holds(&self, bytes: &[u8]) -> bool {
+    pub(crate) fn holds(&self, bytes: &[u8]) -> bool {
         self.token
             .as_ref()
             .is_some_and(|t| bytes.windows(t.len()).any(|w| w == t.as_bytes()))

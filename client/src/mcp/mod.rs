@@ -16,14 +16,21 @@
 //! discovery. The server
 //! itself is [`Server`], an rmcp `ServerHandler`, served over stdio or
 //! streamable HTTP (`http.rs`) by `gitcode mcp`.
+//!
+//! Besides the tools, the server has resource templates ([`resources`]):
+//! a file at a ref, a README, an issue with its comments, a pull request
+//! with its changed files, read with GETs through the same client, also
+//! under `--read-only`.
 
 mod answer;
 pub mod arguments;
 mod http;
+pub mod resources;
 mod selection;
 mod server;
 
 pub use answer::MAX_BYTES;
+pub use resources::{MAX_LIST_ITEMS, resource_templates};
 pub use selection::{DEFAULT_TOOLSETS, Refusal, Selection, SelectionError, toolset_names};
 pub use server::{NEWEST_PROTOCOL_VERSION, Server};
 

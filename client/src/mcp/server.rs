@@ -9,7 +9,8 @@ use futures::FutureExt;
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
+    JsonObject, ListResourceTemplatesResult, ListToolsResult, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
     ServerConfig, ToolAnnotations, ToolsCapability,
 };
 use rmcp::service::RequestContext;
@@ -253,7 +254,10 @@ impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let mut tools = ToolsCapability::default();
         tools.list_changed = Some(self.selection.dynamic());
+        // Resources (`super::resources`): templates only, served also
+        // under --read-only, since they only read.
         let capabilities = ServerCapabilities::builder()
+            .enable_resources()
             .enable_tools_with(tools)
             .build();
         ServerConfig::new(capabilities)
@@ -289,6 +293,36 @@ impl ServerHandler for Server {
                 let listed = self.selection.listed();
                 listed.into_iter().find(|t| t.name == name).map(mcp_tool)
             })
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(
+            super::resources::resource_templates(),
+        ))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let uri = request.uri;
+        match AssertUnwindSafe(super::resources::read(&self.client, &self.redactor, &uri))
+            .catch_unwind()
+            .await
+        {
+            Ok(result) => result.map(Into::into),
+            Err(_) => Err(ErrorData::internal_error(
+                format!(
+                    "reading `{uri}` failed inside the server (a bug in gitcode: please report it)"
+                ),
+                None,
+            )),
+        }
     }
 
     async fn call_tool(

@@ -5,6 +5,7 @@ mod agent_modes;
 mod calls;
 mod http;
 mod inspector;
+mod resources;
 mod schemas;
 mod tools;
 
