@@ -454,7 +454,7 @@ pub const MOST_MAX_ITEMS: u64 = 10_000;
 fn all_pages_schema() -> Value {
     json!({
         "type": "boolean",
-        "description": "Every page's items in one array, from page 1 (`page` and `per_page` unused).",
+        "description": "Every page's items in one array, from page 1.",
     })
 }
 
@@ -464,7 +464,7 @@ fn max_items_schema() -> Value {
         "minimum": 1,
         "maximum": MOST_MAX_ITEMS,
         "default": DEFAULT_MAX_ITEMS,
-        "description": "With `all_pages`: at most this many items.",
+        "description": "The most items `all_pages` answers.",
     })
 }
 

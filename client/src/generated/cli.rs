@@ -218,7 +218,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -274,7 +274,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -306,7 +306,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -338,7 +338,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -376,7 +376,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -420,7 +420,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -464,7 +464,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -508,7 +508,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -600,7 +600,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -632,7 +632,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -694,7 +694,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -738,7 +738,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -776,7 +776,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -814,7 +814,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -876,7 +876,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -920,7 +920,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -958,7 +958,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -990,7 +990,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1276,7 +1276,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1326,7 +1326,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1370,7 +1370,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1414,7 +1414,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1446,7 +1446,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1478,7 +1478,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1522,7 +1522,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1554,7 +1554,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1580,7 +1580,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1624,7 +1624,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1656,7 +1656,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1688,7 +1688,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1726,7 +1726,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1758,7 +1758,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1790,7 +1790,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1858,7 +1858,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1896,7 +1896,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1940,7 +1940,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -1978,7 +1978,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -2028,7 +2028,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -2084,7 +2084,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "page",
@@ -2140,7 +2140,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -2184,7 +2184,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "kanban-id",
@@ -2228,7 +2228,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "kanban-id",
@@ -2254,7 +2254,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "kanban-id",
@@ -2322,7 +2322,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "kanban-id",
@@ -2348,7 +2348,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "kanban-id",
@@ -3280,7 +3280,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "assignee",
@@ -3366,13 +3366,13 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "assignee",
@@ -3458,13 +3458,13 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "repo",
@@ -3490,7 +3490,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3612,7 +3612,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3674,7 +3674,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3706,7 +3706,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3756,7 +3756,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3812,7 +3812,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3844,7 +3844,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3876,7 +3876,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3914,7 +3914,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3926,7 +3926,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: false,
@@ -3946,7 +3946,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -3958,7 +3958,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "order",
@@ -4002,7 +4002,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4014,7 +4014,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "body",
@@ -4040,7 +4040,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4052,7 +4052,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: true,
@@ -4072,7 +4072,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4084,7 +4084,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: true,
@@ -4104,7 +4104,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4116,7 +4116,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: true,
@@ -4136,7 +4136,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4148,7 +4148,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: false,
@@ -4168,7 +4168,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4180,7 +4180,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "name",
@@ -4206,7 +4206,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4218,7 +4218,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: false,
@@ -4238,7 +4238,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4250,7 +4250,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "mode",
@@ -4276,7 +4276,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4288,7 +4288,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
         ],
         json_body: false,
@@ -4308,7 +4308,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4320,7 +4320,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "branch-names",
@@ -4346,7 +4346,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4358,7 +4358,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "number",
                 required: true,
                 in_body: false,
-                help: "Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.",
+                help: "Issue number inside its repository (without `#`); answers carry it as a string.",
             },
             Arg {
                 name: "emoji-name",
@@ -4514,7 +4514,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4552,7 +4552,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4596,7 +4596,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4628,7 +4628,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4660,7 +4660,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4704,7 +4704,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4774,7 +4774,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4812,7 +4812,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4838,7 +4838,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4870,7 +4870,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4908,7 +4908,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4940,7 +4940,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -4972,7 +4972,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -5028,7 +5028,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -5072,7 +5072,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -5104,7 +5104,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -5136,7 +5136,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -5988,7 +5988,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "page",
@@ -6346,7 +6346,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6498,7 +6498,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6614,7 +6614,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6646,7 +6646,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6696,7 +6696,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6728,7 +6728,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6760,7 +6760,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6798,7 +6798,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6824,7 +6824,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6856,7 +6856,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6942,7 +6942,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -6980,7 +6980,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7018,7 +7018,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7056,7 +7056,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7112,7 +7112,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7168,7 +7168,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7212,7 +7212,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7256,7 +7256,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7300,7 +7300,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7332,7 +7332,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7364,7 +7364,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7396,7 +7396,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7440,7 +7440,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7472,7 +7472,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7504,7 +7504,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7536,7 +7536,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7568,7 +7568,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7600,7 +7600,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7638,7 +7638,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7670,7 +7670,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7720,7 +7720,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7752,7 +7752,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7802,7 +7802,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7834,7 +7834,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7872,7 +7872,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7904,7 +7904,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7954,7 +7954,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -7998,7 +7998,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8036,7 +8036,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8074,7 +8074,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8118,7 +8118,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8156,7 +8156,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8194,7 +8194,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8244,7 +8244,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8282,7 +8282,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8326,7 +8326,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8388,7 +8388,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8414,7 +8414,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8446,7 +8446,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8478,7 +8478,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8516,7 +8516,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8548,7 +8548,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8580,7 +8580,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8618,7 +8618,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8650,7 +8650,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8700,7 +8700,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8738,7 +8738,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8776,7 +8776,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8890,7 +8890,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8916,7 +8916,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -8942,7 +8942,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9016,7 +9016,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9048,7 +9048,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9086,7 +9086,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9154,7 +9154,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9228,7 +9228,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9278,7 +9278,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9310,7 +9310,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9366,7 +9366,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9392,7 +9392,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9448,7 +9448,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9480,7 +9480,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9530,7 +9530,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9580,7 +9580,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9624,7 +9624,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9686,7 +9686,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9718,7 +9718,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9756,7 +9756,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9812,7 +9812,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9856,7 +9856,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9888,7 +9888,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9944,7 +9944,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -9982,7 +9982,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10008,7 +10008,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10034,7 +10034,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10078,7 +10078,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10146,7 +10146,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10172,7 +10172,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10336,7 +10336,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10362,7 +10362,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10418,7 +10418,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10444,7 +10444,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10482,7 +10482,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10508,7 +10508,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10534,7 +10534,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10626,7 +10626,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10676,7 +10676,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10726,7 +10726,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10776,7 +10776,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10802,7 +10802,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10828,7 +10828,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10866,7 +10866,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -10892,7 +10892,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11086,7 +11086,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11124,7 +11124,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11162,7 +11162,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11200,7 +11200,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11232,7 +11232,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11264,7 +11264,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11302,7 +11302,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11346,7 +11346,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11391,7 +11391,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -11447,7 +11447,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -12222,7 +12222,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -12260,7 +12260,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -12334,7 +12334,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -12366,7 +12366,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -12398,7 +12398,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",
@@ -12478,7 +12478,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 name: "owner",
                 required: true,
                 in_body: false,
-                help: "Namespace (user or organization path) that owns the repository.",
+                help: "Repository owner (user or organization path).",
             },
             Arg {
                 name: "repo",

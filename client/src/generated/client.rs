@@ -331,7 +331,7 @@ No English page; the docs index lists it ("list the artifacts of a repository").
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).
 - `name`: Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --name`).
@@ -358,7 +358,7 @@ No English page; the docs index lists it ("get the details of an artifact"). The
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `artifact_id`: Artifact id.
 ```ignore
@@ -377,7 +377,7 @@ No English page; the docs index lists it ("delete an artifact"). gitcode-cli del
 Sends a `DELETE` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `artifact_id`: Artifact id.
 ```ignore
@@ -389,7 +389,7 @@ let response = client.delete_repo_artifact()
     .await;
 ```*/
     fn delete_repo_artifact(&self) -> builder::DeleteRepoArtifact<'_>;
-    #[doc = "Download a CI artifact as an archive\n\nNo English page; the docs index lists it (\"download an artifact\"). gitcode-cli downloads artifacts here with `archive_format` `zip` (`api/queries_actions.go`, `DownloadActionsArtifact`; `gc actions artifact download`), asking for `*/*`. Its comment says the server answers with a 302 redirect to a pre-signed storage URL, and the bytes at the end of it are the ZIP archive; redirects are followed.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `artifact_id`: Artifact id, a number: a non-numeric id is answered 400 `BAD_REQUEST` (a parameter type error), not 404.\n- `archive_format`: Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\n```ignore\nlet response = client.download_repo_artifact()\n    .owner(owner)\n    .repo(repo)\n    .artifact_id(artifact_id)\n    .archive_format(archive_format)\n    .send()\n    .await;\n```"]
+    #[doc = "Download a CI artifact as an archive\n\nNo English page; the docs index lists it (\"download an artifact\"). gitcode-cli downloads artifacts here with `archive_format` `zip` (`api/queries_actions.go`, `DownloadActionsArtifact`; `gc actions artifact download`), asking for `*/*`. Its comment says the server answers with a 302 redirect to a pre-signed storage URL, and the bytes at the end of it are the ZIP archive; redirects are followed.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`\n\nArguments:\n- `owner`: Repository owner (user or organization path).\n- `repo`: Repository path.\n- `artifact_id`: Artifact id, a number: a non-numeric id is answered 400 `BAD_REQUEST` (a parameter type error), not 404.\n- `archive_format`: Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\n```ignore\nlet response = client.download_repo_artifact()\n    .owner(owner)\n    .repo(repo)\n    .artifact_id(artifact_id)\n    .archive_format(archive_format)\n    .send()\n    .await;\n```"]
     fn download_repo_artifact(&self) -> builder::DownloadRepoArtifact<'_>;
     /**List the Kubernetes runner sets of a repository
 
@@ -398,7 +398,7 @@ No English page; the docs index lists it ("list all K8S runners of a repository"
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runner-sets`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `keyword`: Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
@@ -421,7 +421,7 @@ No English page; the docs index lists it ("list all host runners of a repository
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `keyword`: Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner list --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
@@ -444,7 +444,7 @@ No English page; the docs index lists it ("list all host runners shared with a r
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runners/shared-runners`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `keyword`: Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner shared-runners --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
@@ -467,7 +467,7 @@ No English page; the docs index lists it ("get the run records of all pipelines 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `branch`: Only runs on this branch. Not in the docs; gitcode-cli sends it (`gc actions run list --branch`).
 - `end_time`: End of the time window of `startTime`, with the same caveats. Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.EndTime`) but no gc command sets it.
@@ -513,7 +513,7 @@ No English page; the docs index lists it ("get the details of a pipeline run"). 
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `run_id`: Workflow run id.
 ```ignore
@@ -532,7 +532,7 @@ No English page; the docs index lists it ("list the artifacts of a run"). The re
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `run_id`: Workflow run id.
 - `direction`: Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).
@@ -561,7 +561,7 @@ No English page; the docs index lists it ("get the job list of a workflow run").
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `run_id`: Workflow run id.
 - `page`: Page number, starting at 1.
@@ -584,7 +584,7 @@ No English page; the docs index lists it ("get the details of a job of a workflo
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `run_id`: Workflow run id.
 - `job_id`: Job id.
@@ -598,7 +598,7 @@ let response = client.get_workflow_run_job()
     .await;
 ```*/
     fn get_workflow_run_job(&self) -> builder::GetWorkflowRunJob<'_>;
-    #[doc = "Download the log of one job of a CI run\n\nNo English page; the docs index lists it (\"download the log of a job of a workflow run\"). gitcode-cli downloads job logs here (`api/queries_actions.go`, `GetActionsJobLog`; `gc actions job log`), asking for `*/*`. Its sources disagree on the format: the API comment calls the body the raw log, the command calls it a binary ZIP archive. The live server answers 302 to a `raw.gitcode.com` address, which the client follows, and the bytes there are a ZIP archive (`application/zip`) with one `.log` file per step; a job that failed before it started may have none. The path is `download_log` with an underscore: `download-log` answers 404.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `run_id`: Workflow run id.\n- `job_id`: Job id. Take it from the run's `stages[].jobs[].id` (`get_repo_workflow_run`): the job list's `jobs[].id` is sometimes empty.\n```ignore\nlet response = client.download_workflow_job_log()\n    .owner(owner)\n    .repo(repo)\n    .run_id(run_id)\n    .job_id(job_id)\n    .send()\n    .await;\n```"]
+    #[doc = "Download the log of one job of a CI run\n\nNo English page; the docs index lists it (\"download the log of a job of a workflow run\"). gitcode-cli downloads job logs here (`api/queries_actions.go`, `GetActionsJobLog`; `gc actions job log`), asking for `*/*`. Its sources disagree on the format: the API comment calls the body the raw log, the command calls it a binary ZIP archive. The live server answers 302 to a `raw.gitcode.com` address, which the client follows, and the bytes there are a ZIP archive (`application/zip`) with one `.log` file per step; a job that failed before it started may have none. The path is `download_log` with an underscore: `download-log` answers 404.\n\nSends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log`\n\nArguments:\n- `owner`: Repository owner (user or organization path).\n- `repo`: Repository path.\n- `run_id`: Workflow run id.\n- `job_id`: Job id. Take it from the run's `stages[].jobs[].id` (`get_repo_workflow_run`): the job list's `jobs[].id` is sometimes empty.\n```ignore\nlet response = client.download_workflow_job_log()\n    .owner(owner)\n    .repo(repo)\n    .run_id(run_id)\n    .job_id(job_id)\n    .send()\n    .await;\n```"]
     ///
     /// **Evidence beyond the docs:**
     ///
@@ -613,7 +613,7 @@ Not in GitCode's docs, nor in their index, nor used by gitcode-cli. ag-cli's `ag
 Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/logs`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `run_id`: Workflow run id.
 - `job_id`: Job id.
@@ -646,7 +646,7 @@ No English page; the docs index lists it ("list all K8S runners shared with a re
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/shared-runner-sets`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `keyword`: Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set shared-runner-sets --keyword`); which fields it matches is not stated.
 - `page`: Page number, starting at 1.
@@ -669,7 +669,7 @@ Not in GitCode's docs, nor in their index. gitcode-cli lists workflows here (`gc
 Sends a `GET` request to `/api/v8/repos/{owner}/{repo}/actions/workflows`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -694,7 +694,7 @@ Not in GitCode's docs, nor in their index. gitcode-cli checks workflow files her
 Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/validate`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -717,7 +717,7 @@ Not in GitCode's docs, nor in their index. gitcode-cli starts workflow runs here
 Sends a `POST` request to `/api/v8/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `workflow_id`: The workflow: its id (as `list_repo_workflows` gives it) or its file name, e.g. `ci.yml` (gc's help and tests use both).
 - `body`
@@ -843,7 +843,7 @@ pub trait ClientBranchExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/branches`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: Sort direction.
 - `page`: Page number, starting at 1.
@@ -866,7 +866,7 @@ let response = client.list_repo_branches()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/branches`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -887,7 +887,7 @@ let response = client.create_branch()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/setting/new`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -904,7 +904,7 @@ let response = client.create_branch_protection_rule()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `branch`: Branch name.
 ```ignore
@@ -921,7 +921,7 @@ let response = client.get_branch()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{branch}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `branch`: Branch name.
 ```ignore
@@ -940,7 +940,7 @@ Only for a rule that exists: with none for the branch the server answers 404 (`P
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `wildcard`: Branch name or wildcard pattern of the rule.
 - `body`
@@ -967,7 +967,7 @@ The docs show an empty JSON object as the response; the body is ignored. With no
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/branches/{wildcard}/setting`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `wildcard`: Branch name or wildcard pattern of the rule.
 ```ignore
@@ -992,7 +992,7 @@ A repository without rules answers an empty array.
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protect_branches`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.list_branch_protection_rules()
@@ -1052,7 +1052,7 @@ pub trait ClientCommitExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `order`: Sort order; `asc` by default.
 - `page`: Page number, starting at 1.
@@ -1073,7 +1073,7 @@ let response = client.list_repo_commit_comments()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Comment id.
 ```ignore
@@ -1092,7 +1092,7 @@ The docs show an empty JSON object as the response; the body is ignored.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Comment id.
 ```ignore
@@ -1109,7 +1109,7 @@ let response = client.delete_commit_comment()
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Comment id.
 - `body`
@@ -1130,7 +1130,7 @@ The docs type the response as a JSON object without describing it; the body is r
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/diff`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Commit SHA.
 ```ignore
@@ -1149,7 +1149,7 @@ The docs type the response as a JSON object without describing it; the body is r
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commit/{sha}/patch`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Commit SHA.
 ```ignore
@@ -1166,7 +1166,7 @@ let response = client.get_commit_patch()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `author`: Only commits by this author (email or login).
 - `page`: Page number, starting at 1.
@@ -1195,7 +1195,7 @@ let response = client.list_repo_commits()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Commit SHA or branch name.
 - `show_diff`: When true, the response includes `files` (at most 100 changed files). Default false.
@@ -1214,7 +1214,7 @@ let response = client.get_commit()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Commit SHA.
 - `page`: Page number, starting at 1.
@@ -1235,7 +1235,7 @@ let response = client.list_commit_comments()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/commits/{sha}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Commit SHA.
 - `body`
@@ -1254,7 +1254,7 @@ let response = client.create_commit_comment()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/compare/{base}...{head}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `base`: Start of the comparison (commit SHA, branch or tag).
 - `head`: End of the comparison (commit SHA, branch or tag).
@@ -1279,7 +1279,7 @@ Note the path has no `repos/` segment. `author` takes precedence over `only_self
 Sends a `GET` request to `/api/v5/{owner}/{repo}/repository/commit_statistics`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `author`: Only count this author (user name).
 - `branch_name`: Branch to count.
@@ -1361,7 +1361,7 @@ The boards come wrapped in an object, under `content`, with counts by status.
 Sends a `GET` request to `/api/v5/org/{owner}/kanban/list`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 - `search`: Keyword to match board names against.
@@ -1388,7 +1388,7 @@ Documented as a 200 with an empty JSON object; the body is ignored.
 Sends a `PUT` request to `/api/v5/org/{owner}/kanban/repo/{repo}/{type}/{iid}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `type_`: `issue` or `merge_request`.
 - `iid`: Number of the issue or pull request in the repository.
@@ -1411,7 +1411,7 @@ Documented as a 200 with an empty JSON object; the body is ignored.
 Sends a `POST` request to `/api/v5/org/{owner}/kanban/{kanban_id}/add_item`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `kanban_id`: Board id.
 - `body`
 ```ignore
@@ -1428,7 +1428,7 @@ let response = client.add_org_kanban_items()
 Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/detail`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `kanban_id`: Board id.
 ```ignore
 let response = client.get_org_kanban()
@@ -1443,7 +1443,7 @@ let response = client.get_org_kanban()
 Sends a `GET` request to `/api/v5/org/{owner}/kanban/{kanban_id}/item_list`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `kanban_id`: Board id.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -1474,7 +1474,7 @@ A DELETE with a JSON body: an array with one entry per repository. Documented as
 Sends a `DELETE` request to `/api/v5/org/{owner}/kanban/{kanban_id}/remove_item`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `kanban_id`: Board id.
 - `body`
 ```ignore
@@ -1491,7 +1491,7 @@ let response = client.remove_org_kanban_items()
 Sends a `PUT` request to `/api/v5/org/{owner}/kanban/{kanban_id}/state`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `kanban_id`: Board id.
 - `body`
 ```ignore
@@ -2108,7 +2108,7 @@ The repository is named in the body (`repo`), not in the path. `labels` and `ass
 Sends a `POST` request to `/api/v5/repos/{owner}/issues`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `body`
 ```ignore
 let response = client.create_issue()
@@ -2131,8 +2131,8 @@ The repository is named in the body (`repo`). The docs mark `title` and `issue_s
 Sends a `PATCH` request to `/api/v5/repos/{owner}/issues/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `owner`: Repository owner (user or organization path).
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `body`
 ```ignore
 let response = client.update_issue()
@@ -2156,8 +2156,8 @@ The repository is passed as the `repo` query parameter, not in the path.
 Sends a `GET` request to `/api/v5/repos/{owner}/issues/{number}/operate_logs`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `owner`: Repository owner (user or organization path).
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `repo`: Repository path.
 ```ignore
 let response = client.list_issue_operate_logs()
@@ -2173,7 +2173,7 @@ let response = client.list_issue_operate_logs()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `assignee`: Assignee of the issues.
 - `created_after`: Only issues created after this time.
@@ -2222,7 +2222,7 @@ Not in GitCode's docs, which only have `create_issue` (the repository in the bod
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -2243,7 +2243,7 @@ let response = client.create_repo_issue()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `comment_id`: Comment id.
 ```ignore
@@ -2262,7 +2262,7 @@ let response = client.list_issue_comment_modify_history()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `comment_id`: Comment id.
 - `emoji_name`: Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.
@@ -2287,7 +2287,7 @@ Paged by `page`/`per_page`; the answer's `total_count` and `total_page` headers 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: `asc` or `desc`; ignored without `sort`.
 - `page`: Page number, starting at 1.
@@ -2320,7 +2320,7 @@ No English page documents this endpoint (only the index lists it). The response 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Comment id.
 ```ignore
@@ -2343,7 +2343,7 @@ The server answers 200 with an empty JSON object.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Comment id.
 ```ignore
@@ -2362,7 +2362,7 @@ The docs show an empty response schema and no example; the body is typed as an i
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/issues/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Comment id.
 - `body`
@@ -2381,9 +2381,9 @@ let response = client.update_issue_comment()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 ```ignore
 let response = client.get_issue()
     .owner(owner)
@@ -2398,9 +2398,9 @@ let response = client.get_issue()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `order`: `asc` (default) or `desc`.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -2423,9 +2423,9 @@ let response = client.list_issue_comments()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `body`
 ```ignore
 let response = client.create_issue_comment()
@@ -2444,9 +2444,9 @@ No English page and no change-log entry document this endpoint (only the index l
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/kanban_values`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `body`
 ```ignore
 let response = client.update_issue_kanban_values()
@@ -2469,9 +2469,9 @@ The body is a JSON array of label names (not a comma-separated string). The answ
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `body`
 ```ignore
 let response = client.add_issue_labels()
@@ -2494,9 +2494,9 @@ let response = client.add_issue_labels()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels/{name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `name`: Label name; several names separated by commas remove them all at once.
 ```ignore
 let response = client.delete_issue_label()
@@ -2513,9 +2513,9 @@ let response = client.delete_issue_label()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/modify_history`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 ```ignore
 let response = client.list_issue_modify_history()
     .owner(owner)
@@ -2536,9 +2536,9 @@ The docs give the response schema as a single pull request; the endpoint lists t
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/pull_requests`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `mode`: `1` to include each pull request's mergeable status, `0` (default) not to.
 ```ignore
 let response = client.list_issue_pull_requests()
@@ -2555,9 +2555,9 @@ let response = client.list_issue_pull_requests()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 ```ignore
 let response = client.list_issue_related_branches()
     .owner(owner)
@@ -2572,9 +2572,9 @@ let response = client.list_issue_related_branches()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/related_branches`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `body`
 ```ignore
 let response = client.replace_issue_related_branches()
@@ -2591,9 +2591,9 @@ let response = client.replace_issue_related_branches()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/user_reactions`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `emoji_name`: Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -2782,9 +2782,9 @@ The body is a JSON array of label names. The docs show an empty response schema 
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 - `body`
 ```ignore
 let response = client.replace_issue_labels()
@@ -2801,9 +2801,9 @@ let response = client.replace_issue_labels()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/issues/{number}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
-- `number`: Issue number inside its repository (without `#`). Answers carry it as a string, the path takes the same digits; an `Id` so that a number from any answer or webhook payload goes back in as it came.
+- `number`: Issue number inside its repository (without `#`); answers carry it as a string.
 ```ignore
 let response = client.delete_all_issue_labels()
     .owner(owner)
@@ -2835,7 +2835,7 @@ let response = client.list_enterprise_labels()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -2856,7 +2856,7 @@ The name, colour and description are query parameters, with no body. The docs de
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `color`: Label colour, e.g. `#fff` or `#ff0000`.
 - `description`: Label description. Not on the docs page; gitcode-cli sends it (`gc label create --description`).
@@ -2886,7 +2886,7 @@ Not in GitCode's docs; gitcode-cli's API layer reads a label here (no command of
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `label_name`: Label name.
 ```ignore
@@ -2907,7 +2907,7 @@ let response = client.get_repo_label()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `label_name`: Label name.
 ```ignore
@@ -2926,7 +2926,7 @@ The new name and colour are query parameters; there is no body, and the descript
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/labels/{label_name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `label_name`: Current label name.
 - `color`: New label colour, e.g. `#ED4014`.
@@ -2955,7 +2955,7 @@ The body is a JSON array of label names, e.g. `["feat", "bug"]`. The docs show n
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/project_labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -3040,7 +3040,7 @@ pub trait ClientMemberExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -3059,7 +3059,7 @@ let response = client.list_repo_collaborators()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/self-permission`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_self_permission()
@@ -3076,7 +3076,7 @@ The docs' only example is a 200 whose body is `{"message": "404 Not Found"}`; me
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `username`: User login.
 ```ignore
@@ -3093,7 +3093,7 @@ let response = client.check_repo_collaborator()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `username`: User login.
 - `body`
@@ -3114,7 +3114,7 @@ Documented as a 200 with an empty JSON object.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `username`: User login.
 ```ignore
@@ -3133,7 +3133,7 @@ let response = client.remove_repo_collaborator()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/collaborators/{username}/permission`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `username`: User login.
 ```ignore
@@ -3187,7 +3187,7 @@ Responses send `state` as `active` or `closed`, while the filter takes `open`.
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: `asc` (default) or `desc`.
 - `page`: Page number, starting at 1.
@@ -3212,7 +3212,7 @@ let response = client.list_repo_milestones()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/milestones`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -3233,7 +3233,7 @@ let response = client.create_repo_milestone()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Milestone number (digits in the path; an `Id`, as answers carry it).
 ```ignore
@@ -3250,7 +3250,7 @@ let response = client.get_repo_milestone()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Milestone number (digits in the path; an `Id`, as answers carry it).
 ```ignore
@@ -3269,7 +3269,7 @@ The docs require `title` and `due_on` on every update, and gitcode-cli agrees in
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/milestones/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Milestone number (digits in the path; an `Id`, as answers carry it).
 - `body`
@@ -3704,7 +3704,7 @@ let response = client.create_org_repo()
 Sends a `GET` request to `/api/v5/orgs/{owner}/followers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
 ```ignore
@@ -3989,7 +3989,7 @@ With `only_count=true` the body is not a list but an object of counts by state (
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `assignee`: Only pull requests with this login as assignee.
 - `author`: Only pull requests opened by this login.
@@ -4048,7 +4048,7 @@ The body is form-encoded (the docs page says JSON; the server is used with forms
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`: `labels`, `assignees` and `testers` are comma-separated names. `assignees`/`testers` are ignored when the repository assigns reviewers/testers itself.
 ```ignore
@@ -4065,7 +4065,7 @@ let response = client.create_pull_request()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `comment_id`: Id of the comment.
 ```ignore
@@ -4084,7 +4084,7 @@ let response = client.list_pull_request_comment_modify_history()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `comment_id`: Id of the comment.
 - `emoji_name`: Only this reaction: like, dislike, smile, confused, love, rocket, eyes or party.
@@ -4111,7 +4111,7 @@ let response = client.list_pull_request_comment_reactions()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Id of the comment.
 ```ignore
@@ -4135,7 +4135,7 @@ let response = client.get_pull_request_comment()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Id of the comment.
 ```ignore
@@ -4152,7 +4152,7 @@ let response = client.delete_pull_request_comment()
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/comments/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Id of the comment.
 - `body`
@@ -4171,7 +4171,7 @@ let response = client.update_pull_request_comment()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/option_testers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.list_pull_request_tester_candidates()
@@ -4188,7 +4188,7 @@ let response = client.list_pull_request_tester_candidates()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4207,7 +4207,7 @@ The response holds only a few fields (title, body, state, times); the state is s
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4226,7 +4226,7 @@ let response = client.update_pull_request()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4245,7 +4245,7 @@ let response = client.add_pull_request_assignees()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `assignees`: Logins of the reviewers to remove.
@@ -4264,7 +4264,7 @@ let response = client.delete_pull_request_assignees()
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/assignees`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4285,7 +4285,7 @@ Comment ids here are hex strings (numeric elsewhere).
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `comment_type`: `diff_comment` (code-line comments) or `pr_comment` (general comments).
@@ -4312,7 +4312,7 @@ Without `path`/`position` the comment is a general one. The docs' answer holds o
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4338,7 +4338,7 @@ let response = client.create_pull_request_comment()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `discussion_id`: Id of the discussion (a hex string).
@@ -4361,7 +4361,7 @@ let response = client.set_pull_request_discussion_resolved()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/commits`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `page`: Page number, starting at 1.
@@ -4384,7 +4384,7 @@ The live server answers 201 with a sparse object: `id` the discussion, `note_id`
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `discussion_id`: Id of the discussion (a hex string).
@@ -4413,7 +4413,7 @@ let response = client.reply_pull_request_discussion()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4436,7 +4436,7 @@ Not in GitCode's docs, nor in their index, nor used by gitcode-cli. ag-cli's `ag
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/diff`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4459,7 +4459,7 @@ let response = client.get_pull_request_raw_diff()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/files.json`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4476,7 +4476,7 @@ let response = client.get_pull_request_diff()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `page`: Page number, starting at 1.
@@ -4499,7 +4499,7 @@ The body is a bare JSON array of issue numbers. The response lists the linked is
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`: Issue numbers inside the repository.
@@ -4520,7 +4520,7 @@ The body is a bare JSON array of issue numbers. The response lists the issues st
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/issues`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`: Issue numbers inside the repository.
@@ -4539,7 +4539,7 @@ let response = client.unlink_pull_request_issues()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4558,7 +4558,7 @@ The body is a bare JSON array of label names (not a comma-separated string).
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`: Label names.
@@ -4579,7 +4579,7 @@ The body is a bare JSON array of label names (not a comma-separated string). The
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`: Label names.
@@ -4604,7 +4604,7 @@ let response = client.add_pull_request_labels()
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/labels/{name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `name`: Label name; several names separated by commas remove them all.
@@ -4625,7 +4625,7 @@ The docs show only the merged case (200 with a `message`); how an unmerged pull 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4642,7 +4642,7 @@ let response = client.check_pull_request_merged()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/merge`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4661,7 +4661,7 @@ let response = client.merge_pull_request()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/modify_history`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4680,7 +4680,7 @@ let response = client.list_pull_request_modify_history()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/operate_logs`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `page`: Page number, starting at 1.
@@ -4703,7 +4703,7 @@ let response = client.list_pull_request_operate_logs()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/option_reviewers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4722,7 +4722,7 @@ let response = client.list_pull_request_reviewer_candidates()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/review`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4743,7 +4743,7 @@ Not in GitCode's docs; gitcode-cli's API layer lists reviews here, but none of i
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 ```ignore
@@ -4766,7 +4766,7 @@ Not in GitCode's docs; gitcode-cli's API layer submits reviews here, but its own
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviews`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4791,7 +4791,7 @@ The response lists the reviewers after the change.
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4812,7 +4812,7 @@ The response lists the remaining reviewers.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/reviewers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4831,7 +4831,7 @@ let response = client.delete_pull_request_reviewers()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/test`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4852,7 +4852,7 @@ The response lists the testers after the change.
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4873,7 +4873,7 @@ The response lists the remaining testers.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4892,7 +4892,7 @@ let response = client.delete_pull_request_testers()
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/testers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `body`
@@ -4911,7 +4911,7 @@ let response = client.reset_pull_request_test()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pulls/{number}/user_reactions`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Number of the pull request inside its repository (not its global id).
 - `emoji_name`: Only this reaction: like, dislike, smile, confused, love, rocket, eyes or party.
@@ -4936,7 +4936,7 @@ Not under `/api/v5`: the path is that of the web/raw host (the `raw_url` of PR f
 Sends a `GET` request to `/{owner}/{repo}/raw/{head_sha}/{name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `head_sha`: Commit SHA (e.g. the head of a pull request).
 - `name`: Path of the file in the repository.
@@ -5164,7 +5164,7 @@ pub trait ClientReleaseExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: Sort direction; ascending when omitted.
 - `page`: Page number, starting at 1.
@@ -5185,7 +5185,7 @@ let response = client.list_repo_releases()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -5202,7 +5202,7 @@ let response = client.create_release()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/latest`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_latest_release()
@@ -5217,7 +5217,7 @@ let response = client.get_latest_release()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/tags/{tag}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release.
 ```ignore
@@ -5236,7 +5236,7 @@ Not in GitCode's docs; gitcode-cli's API layer lists assets here, but none of it
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `release_id`: Numeric id of the release (not its tag).
 ```ignore
@@ -5259,7 +5259,7 @@ Not in GitCode's docs; gitcode-cli's API layer uploads here (the file bytes as t
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/releases/{release_id}/assets`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `release_id`: Numeric id of the release (not its tag).
 - `name`: File name of the asset.
@@ -5286,7 +5286,7 @@ Not in GitCode's docs; gitcode-cli's API layer reads an asset here, but none of 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `asset_id`: Numeric id of the asset.
 ```ignore
@@ -5309,7 +5309,7 @@ Not in GitCode's docs; gitcode-cli's API layer deletes an asset here, but none o
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/assets/{asset_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `asset_id`: Numeric id of the asset.
 ```ignore
@@ -5330,7 +5330,7 @@ let response = client.delete_release_asset()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release.
 - `temp_download_url`: When true, the assets carry temporary download addresses of the source archives and attachments. Default false.
@@ -5351,7 +5351,7 @@ Not in GitCode's docs. gitcode-cli 0.15.0 deletes a release by its tag here (`gc
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release, or its numeric id.
 ```ignore
@@ -5374,7 +5374,7 @@ The docs give an empty object as the response schema, but their example is a ful
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release.
 - `body`
@@ -5395,7 +5395,7 @@ No English page exists; transcribed from the endpoint index only (summary "åˆ é™
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release.
 - `attach_file_id`: Id of the attachment.
@@ -5418,7 +5418,7 @@ let response = client.delete_release_attachment()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release.
 - `file_name`: File name of the attachment.
@@ -5439,7 +5439,7 @@ This only prepares the upload: send the file with an HTTP `PUT` to the returned 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/releases/{tag}/upload_url`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag`: Tag name of the release.
 - `file_name`: Name the uploaded file will have.
@@ -5563,7 +5563,7 @@ The docs give a `200` answer with an empty JSON object; a smoke test of the live
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.delete_repo()
@@ -5587,7 +5587,7 @@ Send only the fields to change. The docs call `name` required, but gitcode-cli 0
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -5606,7 +5606,7 @@ Not in GitCode's docs (they have only `contents/{path}`, which needs a path), no
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contents`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `ref_`: Branch, tag or commit; the default branch when omitted.
 ```ignore
@@ -5631,7 +5631,7 @@ For a file the answer is one object with base64 `content`; for a directory it is
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `path`: Path of the file or directory in the repository.
 - `ref_`: Branch, tag or commit; the default branch when omitted.
@@ -5650,7 +5650,7 @@ let response = client.get_repo_contents()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `path`: Path of the file in the repository.
 - `body`
@@ -5675,7 +5675,7 @@ Only for a path that does not exist yet: for an existing file the server answers
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `path`: Path of the new file in the repository.
 - `body`
@@ -5702,7 +5702,7 @@ A DELETE that carries a JSON body (`sha`, `message`, `branch`).
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/contents/{path}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `path`: Path of the file in the repository.
 - `body`
@@ -5721,7 +5721,7 @@ let response = client.delete_repo_file()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contributors`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `type_`: Count by `committers` or by `authors`.
 ```ignore
@@ -5738,7 +5738,7 @@ let response = client.list_repo_contributors()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/contributors/statistic`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `author`: Only this user's contributions (login).
 - `current_user`: Only the authenticated user's contributions; overrides `author`.
@@ -5765,7 +5765,7 @@ let response = client.list_repo_contributor_statistics()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/customized_roles`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.list_repo_customized_roles()
@@ -5782,7 +5782,7 @@ No English page; the docs index lists it ("get the discussion list of a project"
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --direction`).
 - `page`: Page number, starting at 1.
@@ -5809,7 +5809,7 @@ No English page; the docs index lists it ("get the details of a project discussi
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Discussion number (an integer in gc).
 ```ignore
@@ -5828,7 +5828,7 @@ No English page; the docs index lists it ("get the comment list of a project dis
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Discussion number (an integer in gc).
 - `order`: Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions project comments list --order`). The reply lists do not take it.
@@ -5853,7 +5853,7 @@ No English page; the docs index lists it ("get the replies to a comment of a pro
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/discuss/{number}/comment/{comment_id}/reply`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `number`: Discussion number (an integer in gc).
 - `comment_id`: Id of the comment whose replies are listed (its `id`, a string).
@@ -5878,7 +5878,7 @@ let response = client.list_repo_discussion_comment_replies()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/download_statistics`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `direction`: Order of the days, `desc` (default) or `asc`.
 - `end_date`: Last day counted (inclusive).
@@ -5901,7 +5901,7 @@ The events come wrapped in `{events, has_next_page}`, not as a bare array; `has_
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/events`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `after`: End day of the period (the docs' naming).
 - `author`: Only events triggered by this user (login).
@@ -5930,7 +5930,7 @@ Multipart upload (the docs' schema says JSON, but the field is a file and their 
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/file/upload`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -5947,7 +5947,7 @@ let response = client.upload_repo_file()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/file_list`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `file_name`: File name to look for.
 - `ref_name`: Branch, tag or commit.
@@ -5970,7 +5970,7 @@ let response = client.list_repo_files()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/forks`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `created_after`: Only forks created after this time.
 - `created_before`: Only forks created before this time.
@@ -5995,7 +5995,7 @@ let response = client.list_repo_forks()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/forks`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6012,7 +6012,7 @@ let response = client.fork_repo()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/git/blobs/{sha}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Blob SHA (the `sha` of a file from `get_repo_contents`).
 ```ignore
@@ -6029,7 +6029,7 @@ let response = client.get_repo_blob()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/git/trees/{sha}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `sha`: Branch name, commit SHA or tree SHA.
 - `file_path`: Directory whose tree is listed.
@@ -6054,7 +6054,7 @@ let response = client.get_repo_tree()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/img/upload`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6071,7 +6071,7 @@ let response = client.upload_repo_image()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/languages`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_languages()
@@ -6088,7 +6088,7 @@ No English page exists. The response shape is not documented; it is typed as any
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/license`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_license()
@@ -6107,7 +6107,7 @@ let response = client.get_repo_license()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/members/{username}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `username`: User login.
 - `body`
@@ -6126,7 +6126,7 @@ let response = client.update_repo_member_role()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/module/setting`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6143,7 +6143,7 @@ let response = client.update_repo_module_settings()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/pull_request_settings`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_pull_request_settings()
@@ -6158,7 +6158,7 @@ let response = client.get_repo_pull_request_settings()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/pull_request_settings`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6177,7 +6177,7 @@ let response = client.update_repo_pull_request_settings()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/push_config`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_push_config()
@@ -6192,7 +6192,7 @@ let response = client.get_repo_push_config()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/push_config`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6211,7 +6211,7 @@ No English page exists. Parameters beyond owner/repo and the response shape are 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/push_remote_mirrors`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.list_repo_push_remote_mirrors()
@@ -6234,7 +6234,7 @@ let response = client.list_repo_push_remote_mirrors()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/raw/{path}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `path`: Path of the file in the repository.
 - `ref_`: Branch, tag or commit; the default branch when omitted.
@@ -6255,7 +6255,7 @@ No English page exists. Parameters beyond owner/repo and the response shape are 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/repo_remote_mirror`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_remote_mirror()
@@ -6274,7 +6274,7 @@ let response = client.get_repo_remote_mirror()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/repo_settings`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_settings()
@@ -6289,7 +6289,7 @@ let response = client.get_repo_settings()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/repo_settings`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6308,7 +6308,7 @@ At least one of the four fields must be sent.
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/reviewer`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6325,7 +6325,7 @@ let response = client.update_repo_reviewer_settings()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/stargazers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -6348,7 +6348,7 @@ let response = client.list_repo_stargazers()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/subscribers`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -6373,7 +6373,7 @@ No English page exists. Parameters beyond owner/repo and the response shape are 
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/sync_repo`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_fork_sync_status()
@@ -6394,7 +6394,7 @@ No English page exists. Whether a request body (e.g. a branch) is taken and the 
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/sync_repo`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.sync_repo_fork()
@@ -6413,7 +6413,7 @@ let response = client.sync_repo_fork()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/transfer`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6430,7 +6430,7 @@ let response = client.transfer_repo()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/transition`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo_member_mode()
@@ -6445,7 +6445,7 @@ let response = client.get_repo_member_mode()
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/transition`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6757,7 +6757,7 @@ pub trait ClientTagExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -6778,7 +6778,7 @@ The rule to change is named in the body, not in the path.
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6795,7 +6795,7 @@ let response = client.update_protected_tag()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/protected_tags`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6812,7 +6812,7 @@ let response = client.create_protected_tag()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag_name`: Tag name or wildcard of the rule.
 ```ignore
@@ -6831,7 +6831,7 @@ The docs show an empty JSON object as the response; the body is ignored.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/protected_tags/{tag_name}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `tag_name`: Tag name or wildcard of the rule.
 ```ignore
@@ -6848,7 +6848,7 @@ let response = client.delete_protected_tag()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/tags`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -6869,7 +6869,7 @@ Creates an annotated tag when `tag_message` is given, otherwise a lightweight on
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/tags`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -6885,7 +6885,7 @@ let response = client.create_repo_tag()
     ///
     /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-tags>
     fn create_repo_tag(&self) -> builder::CreateRepoTag<'_>;
-    #[doc = "Delete a tag\n\nThe docs give the response as `*/*` with an empty object; the body is ignored.\n\nSends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/tags/{tag_name}`\n\nArguments:\n- `owner`: Namespace (user or organization path) that owns the repository.\n- `repo`: Repository path.\n- `tag_name`: Tag name.\n```ignore\nlet response = client.delete_repo_tag()\n    .owner(owner)\n    .repo(repo)\n    .tag_name(tag_name)\n    .send()\n    .await;\n```"]
+    #[doc = "Delete a tag\n\nThe docs give the response as `*/*` with an empty object; the body is ignored.\n\nSends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/tags/{tag_name}`\n\nArguments:\n- `owner`: Repository owner (user or organization path).\n- `repo`: Repository path.\n- `tag_name`: Tag name.\n```ignore\nlet response = client.delete_repo_tag()\n    .owner(owner)\n    .repo(repo)\n    .tag_name(tag_name)\n    .send()\n    .await;\n```"]
     fn delete_repo_tag(&self) -> builder::DeleteRepoTag<'_>;
 }
 #[cfg(feature = "tag")]
@@ -6931,7 +6931,7 @@ pub trait ClientUsersExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 ```ignore
 let response = client.get_repo()
@@ -6958,7 +6958,7 @@ The notifications come wrapped in an object, under `list`.
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/notifications`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `before`: Only notifications updated before this time (ISO 8601).
 - `ids`: Only these notification ids, comma-separated.
@@ -6991,7 +6991,7 @@ Without `ids`, every notification of the repository is marked. The docs give no 
 Sends a `PUT` request to `/api/v5/repos/{owner}/{repo}/notifications`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `ids`: Only these notification ids, comma-separated.
 ```ignore
@@ -7462,7 +7462,7 @@ pub trait ClientWebhooksExt {
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/hooks`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `page`: Page number, starting at 1.
 - `per_page`: Items per page, at most 100.
@@ -7481,7 +7481,7 @@ let response = client.list_repo_hooks()
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/hooks`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `body`
 ```ignore
@@ -7498,7 +7498,7 @@ let response = client.create_repo_hook()
 Sends a `GET` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Webhook id.
 ```ignore
@@ -7517,7 +7517,7 @@ Documented as a 200 with an empty JSON object.
 Sends a `DELETE` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Webhook id.
 ```ignore
@@ -7536,7 +7536,7 @@ The docs mark `url` as required here too, so send the current URL when only chan
 Sends a `PATCH` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Webhook id.
 - `body`
@@ -7557,7 +7557,7 @@ Takes no request body; documented as a 200 with an empty JSON object. The delive
 Sends a `POST` request to `/api/v5/repos/{owner}/{repo}/hooks/{id}/tests`
 
 Arguments:
-- `owner`: Namespace (user or organization path) that owns the repository.
+- `owner`: Repository owner (user or organization path).
 - `repo`: Repository path.
 - `id`: Webhook id.
 ```ignore

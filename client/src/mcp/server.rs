@@ -157,10 +157,11 @@ impl Server {
         let all_pages = arguments.get(arguments::ALL_PAGES).and_then(Value::as_bool) == Some(true);
         let page = arguments.get("page").and_then(Value::as_u64).unwrap_or(1);
         if all_pages && page != 1 {
-            return Ok(answer::tool_error(format!(
+            return Ok(answer::tool_error(
                 "argument `page`: `all_pages` reads every page from the first; leave `page` out \
                  (or send `page` without `all_pages`); nothing was sent"
-            )));
+                    .into(),
+            ));
         }
         let paging = tool.pages.then(|| Paging {
             page,
@@ -267,7 +268,9 @@ impl ServerHandler for Server {
                 "Tools for the GitCode REST API (api.gitcode.com), one per operation, named by \
                  operationId. Results are the JSON the server sent. List tools return one page \
                  per call: pass `page` (from 1) and `per_page` (at most 100), or `all_pages` \
-                 for one array of every page's items (up to `max_items`).",
+                 for one array of every page's items (up to `max_items`). Resource templates \
+                 (resources/templates/list) read a file at a ref, a README, an issue with its \
+                 comments and a pull request with its files.",
             )
     }
 
