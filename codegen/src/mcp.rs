@@ -123,7 +123,7 @@ fn description(command: &CommandModel<'_>) -> String {
     if command.paginated && op.cursor.is_none() {
         parts.push(
             "One page per call (`page`, `per_page`; the result's last line says what follows), \
-             or every page with `all_pages`."
+             or every page with `all_pages` (up to `max_items`)."
                 .into(),
         );
     }
@@ -168,6 +168,7 @@ impl InputSchemas<'_> {
             .ok_or_else(|| format!("`{}`: not in the merged spec", op.operation_id))?;
         let parameters = self.parameters(op, operation);
         let body = self.body(op, operation);
+        let pages = command.paginated && op.cursor.is_none();
 
         let mut properties = Map::new();
         let mut required = Vec::new();
@@ -220,12 +221,20 @@ impl InputSchemas<'_> {
             if is_id_argument(&argument) {
                 schema = integer_or_string(schema);
             }
+            // `page` and `per_page` of a paged list: the tool's description
+            // says how paging goes, and the schema's limits say the rest.
+            if pages
+                && matches!(argument.as_str(), "page" | "per_page")
+                && let Some(object) = schema.as_object_mut()
+            {
+                object.remove("description");
+            }
             if needed {
                 required.push(Value::from(argument.clone()));
             }
             properties.insert(argument, schema);
         }
-        if command.paginated && op.cursor.is_none() {
+        if pages {
             properties.insert(ALL_PAGES.into(), all_pages_schema());
             properties.insert(MAX_ITEMS.into(), max_items_schema());
         }
@@ -458,13 +467,14 @@ fn all_pages_schema() -> Value {
     })
 }
 
+/// Its name says what it is; `all_pages` and the tool's description say
+/// what it does.
 fn max_items_schema() -> Value {
     json!({
         "type": "integer",
         "minimum": 1,
         "maximum": MOST_MAX_ITEMS,
         "default": DEFAULT_MAX_ITEMS,
-        "description": "The most items `all_pages` answers.",
     })
 }
 

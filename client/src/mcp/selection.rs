@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use super::{Tool, tools};
 
 /// The toolsets `default` names: everyday work on issues and pull requests
-/// and the code around them, in at most 100 tools (98): issue triage and
+/// and the code around them, in at most 100 tools (99): issue triage and
 /// discussion, pull request review and merging, branches, commits and
 /// comparisons, and search to find the repository, issue or user to work
 /// on. Repositories (45 tools: files, settings, forks, mirrors) are left to

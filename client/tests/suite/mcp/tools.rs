@@ -99,7 +99,7 @@ async fn all_lists_every_operation_with_a_valid_schema_and_annotations() {
         list.description
             .as_deref()
             .unwrap_or_default()
-            .contains("One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages`.")
+            .contains("One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`).")
     );
     assert!(server.requests().is_empty(), "listing sends nothing");
     session.stop().await;
