@@ -16,7 +16,7 @@
 //! The schemas use only the keywords listed in [`KEYWORDS`]; the server's
 //! argument check (`client/src/mcp/arguments.rs`) implements exactly those.
 //! Every `type` is one type name, never a list: a value that may take
-//! several types is an `anyOf` of single-type branches ([`single_types`]),
+//! several types is an `anyOf` of single-type branches (`single_types`),
 //! the form every model provider's schema dialect reads. Every id or
 //! number argument ([`is_id_argument`]) takes an integer or a string, one
 //! rule an agent can learn; the server converts the one to the other
