@@ -89,7 +89,7 @@ fn tool_row(command: &CommandModel<'_>, schemas: &InputSchemas<'_>) -> Result<To
     let description = description(command);
     let schema = schemas.input_schema(command)?;
     let schema = serde_json::to_string(&schema).map_err(|e| e.to_string())?;
-    let pages = command.paginated && op.cursor.is_none();
+    let pages = pages_by_number(command);
     Ok(quote! {
         Tool {
             name: #name,
@@ -120,7 +120,7 @@ fn description(command: &CommandModel<'_>) -> String {
     if let Some(issue) = &op.known_issue {
         parts.push(format!("Known issue: {}", fold(issue)));
     }
-    if command.paginated && op.cursor.is_none() {
+    if pages_by_number(command) {
         parts.push(
             "One page per call (`page`, `per_page`; the result's last line says what follows), \
              or every page with `all_pages` (up to `max_items`)."
@@ -142,6 +142,12 @@ fn description(command: &CommandModel<'_>) -> String {
         parts.push(format!("Docs: {url}"));
     }
     parts.join(" ")
+}
+
+/// A list read one numbered page per call (`page`, `per_page`), not by a
+/// cursor: its tool has `all_pages` and says how it pages.
+fn pages_by_number(command: &CommandModel<'_>) -> bool {
+    command.paginated && command.op.cursor.is_none()
 }
 
 /// Text on one line.
@@ -168,7 +174,7 @@ impl InputSchemas<'_> {
             .ok_or_else(|| format!("`{}`: not in the merged spec", op.operation_id))?;
         let parameters = self.parameters(op, operation);
         let body = self.body(op, operation);
-        let pages = command.paginated && op.cursor.is_none();
+        let pages = pages_by_number(command);
 
         let mut properties = Map::new();
         let mut required = Vec::new();
@@ -374,8 +380,8 @@ impl InputSchemas<'_> {
                 set_description(
                     &mut out,
                     &format!(
-                        "{} An array, or one comma-separated string.",
-                        fold(text).trim_end_matches('.').to_string() + "."
+                        "{}. An array, or one comma-separated string.",
+                        fold(text).trim_end_matches('.')
                     ),
                 );
             }

@@ -64,7 +64,8 @@ impl Redactor {
 pub(crate) struct Paging {
     /// The `page` asked for (1 when not given).
     pub page: u64,
-    /// With `all_pages`: the most items to answer.
+    /// With `all_pages`, the `max_items` given ([`DEFAULT_MAX_ITEMS`]
+    /// when not).
     pub max_items: Option<usize>,
 }
 
@@ -99,7 +100,7 @@ pub(crate) async fn result(
 }
 
 /// How many items `all_pages` answers when `max_items` is not given.
-pub(crate) const DEFAULT_MAX_ITEMS: usize = 1000;
+const DEFAULT_MAX_ITEMS: usize = 1000;
 
 /// The items of every page, merged, and how the reading ended.
 struct Merged {
@@ -118,8 +119,8 @@ enum Cut {
     Bytes { page: u64 },
 }
 
-/// Reads pages until the list ends or a cap is reached; a page is fetched
-/// only when the items so far are fewer than the cap.
+/// Reads pages until the list ends or a cap is reached. Once the items
+/// reach the cap, one more page is read, to tell whether the list goes on.
 async fn all_pages(
     mut pages: futures::stream::BoxStream<'_, Result<RawResponse, Error>>,
     items: crate::cli::output::PageItems,
@@ -135,9 +136,7 @@ async fn all_pages(
     while let Some(raw) = pages.try_next().await? {
         merged.pages += 1;
         crate::cli::output::warn(raw.operation(), &check(&raw)?);
-        let page = crate::cli::output::page_items(&raw, items)?;
-        let on_page = page.len();
-        for (i, item) in page.iter().enumerate() {
+        for item in crate::cli::output::page_items(&raw, items)? {
             if merged.count == cap {
                 merged.cut = Some(Cut::Items {
                     cap,
@@ -146,7 +145,7 @@ async fn all_pages(
                 return Ok(merged);
             }
             let mut one = Vec::new();
-            crate::cli::output::write_json(&mut one, item, false, 0)?;
+            crate::cli::output::write_json(&mut one, &item, false, 0)?;
             if merged.text.len() + one.len() > MAX_BYTES {
                 merged.cut = Some(Cut::Bytes { page: merged.pages });
                 return Ok(merged);
@@ -156,20 +155,6 @@ async fn all_pages(
             }
             merged.text.push_str(&String::from_utf8_lossy(&one));
             merged.count += 1;
-            // The cap reached with the page's last item: the list may go
-            // on, which only the next page can tell.
-            if merged.count == cap && i + 1 == on_page {
-                if let Some(next) = pages.try_next().await? {
-                    merged.pages += 1;
-                    if !crate::cli::output::page_items(&next, items)?.is_empty() {
-                        merged.cut = Some(Cut::Items {
-                            cap,
-                            page: merged.pages,
-                        });
-                    }
-                }
-                return Ok(merged);
-            }
         }
     }
     Ok(merged)
@@ -181,17 +166,18 @@ impl Merged {
             1 => "1 page".to_string(),
             n => format!("{n} pages"),
         };
+        let per_page = crate::pagination::MAX_PER_PAGE;
         let line = match self.cut {
             None => format!("All {} items, from {pages}.", self.count),
             Some(Cut::Items { cap, page }) => format!(
-                "Cut at max_items={cap}: the list goes on (page {page} of 100 items had more). \
-                 Raise max_items, or read on from page={page} with per_page=100 \
+                "Cut at max_items={cap}: the list goes on (page {page} of {per_page} items had \
+                 more). Raise max_items, or read on from page={page} with per_page={per_page} \
                  without all_pages."
             ),
             Some(Cut::Bytes { page }) => format!(
                 "Cut at {} items: the answer reached {} MiB, the most a result holds (on page {page} \
-                 of 100 items). Read on from page={page} with per_page=100 without all_pages, or \
-                 narrow the list with its filters.",
+                 of {per_page} items). Read on from page={page} with per_page={per_page} without \
+                 all_pages, or narrow the list with its filters.",
                 self.count,
                 MAX_BYTES / 1024 / 1024
             ),

@@ -13,9 +13,8 @@
 //!
 //! Which tools are listed is the [`Selection`]: toolsets (the spec's tags in
 //! kebab-case), single tools, read-only mode, no destructive tools, dynamic
-//! discovery. The server
-//! itself is [`Server`], an rmcp `ServerHandler`, served over stdio or
-//! streamable HTTP (`http.rs`) by `gitcode mcp`.
+//! discovery. The server itself is [`Server`], an rmcp `ServerHandler`,
+//! served over stdio or streamable HTTP (`http.rs`) by `gitcode mcp`.
 //!
 //! Besides the tools, the server has resource templates ([`resources`]):
 //! a file at a ref, a README, an issue with its comments, a pull request

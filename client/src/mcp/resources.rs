@@ -78,7 +78,7 @@ pub const MAX_LIST_ITEMS: usize = 1000;
 const SCHEME: &str = "gitcode://";
 
 /// Items per page when a list is read (the API's largest).
-const PER_PAGE: usize = 100;
+const PER_PAGE: usize = crate::pagination::MAX_PER_PAGE as usize;
 
 const FILE_TEMPLATE: &str = "gitcode://{owner}/{repo}/contents/{+path}?ref={ref}";
 const README_TEMPLATE: &str = "gitcode://{owner}/{repo}/readme?ref={ref}";

@@ -154,9 +154,9 @@ impl Server {
         if let Err(message) = arguments::check(&schema, &arguments) {
             return Ok(answer::tool_error(format!("{message}; nothing was sent")));
         }
-        let all_pages = arguments.get(arguments::ALL_PAGES).and_then(Value::as_bool) == Some(true);
+        let args = Args::json(&arguments);
         let page = arguments.get("page").and_then(Value::as_u64).unwrap_or(1);
-        if all_pages && page != 1 {
+        if args.all() && page != 1 {
             return Ok(answer::tool_error(
                 "argument `page`: `all_pages` reads every page from the first; leave `page` out \
                  (or send `page` without `all_pages`); nothing was sent"
@@ -165,16 +165,11 @@ impl Server {
         }
         let paging = tool.pages.then(|| Paging {
             page,
-            max_items: all_pages.then(|| {
-                arguments
-                    .get(arguments::MAX_ITEMS)
-                    .and_then(Value::as_u64)
-                    .map_or(answer::DEFAULT_MAX_ITEMS, |n| {
-                        usize::try_from(n).unwrap_or(usize::MAX)
-                    })
-            }),
+            max_items: arguments
+                .get(arguments::MAX_ITEMS)
+                .and_then(Value::as_u64)
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         });
-        let args = Args::json(&arguments);
         match crate::generated::cli::execute(&self.client, tool.command, &args).await {
             Ok(answer) => Ok(answer::result(answer, paging, &self.redactor).await),
             // Arguments the typed request refused: nothing left the client.
