@@ -540,11 +540,23 @@ impl Checker<'_> {
             value,
             format!(
                 "`{name}` is not a property of the schema (it has {})",
-                known.join(", ")
+                listing(known)
             ),
         );
     }
 }
+
+/// The names of `known`, the first [`LISTED`] of them where there are more.
+fn listing(known: &[&str]) -> String {
+    if known.len() <= LISTED {
+        known.join(", ")
+    } else {
+        format!("{}, … ({} in all)", known[..LISTED].join(", "), known.len())
+    }
+}
+
+/// How many property names a message lists.
+const LISTED: usize = 8;
 
 /// Whether a schema takes `null` by the spec's own word or by how the
 /// client reads it: `nullable: true`, `{}`, a list, a map.

@@ -7,6 +7,9 @@
 //! 4. [`render`]: format with prettyplease;
 //! 5. [`output`]: write atomically, or compare with the checked-in files
 //!    (beside the client: [`bundled`], the spec as one standard document).
+//!
+//! Beside the pipeline, [`traffic`] holds recorded exchanges (HAR files)
+//! against the spec: `cargo xtask conformance`.
 
 pub mod api_diff;
 pub mod bundled;
@@ -29,6 +32,7 @@ pub mod render;
 pub mod settings;
 pub mod spec;
 pub mod split;
+pub mod traffic;
 pub mod webhooks;
 
 pub use error::{Error, Result, SpecError};

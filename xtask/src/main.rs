@@ -1,6 +1,7 @@
 //! Maintainer tasks for gitcode-rs. Run as `cargo xtask <task>`.
 
 mod bench;
+mod conformance;
 mod diff;
 mod spec_check;
 mod workspace;
@@ -71,6 +72,27 @@ enum Task {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Hold recorded exchanges (HAR files: `gitcode --record`, a browser's
+    /// export, mitmproxy, Charles) against the spec: a Markdown report of
+    /// every disagreement, by operation and schema field, with the spec
+    /// line to change.
+    Conformance {
+        /// The HAR files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Print the stable JSON form instead (see the rustdoc of
+        /// `gitcode_codegen::traffic::report`).
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when anything disagrees (a folder of recordings as a
+        /// regression suite); 2 means a file could not be read.
+        #[arg(long)]
+        check: bool,
+        /// Hold the exchanges with this server too, beside api.gitcode.com
+        /// and api.atomgit.com (a self-hosted or loopback base URL).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Benchmark (release build): generation vs progenitor alone, per-request
     /// overhead vs plain reqwest, pagination memory; prints ratios.
     Bench {
@@ -104,6 +126,21 @@ fn main() -> ExitCode {
     }
     let root = std::path::PathBuf::new();
     let result = match cli.task {
+        Task::Conformance {
+            files,
+            json,
+            check,
+            base_url,
+        } => {
+            let options = conformance::Options {
+                files: &files,
+                cwd: &cwd,
+                json,
+                check,
+                base_url: base_url.as_deref(),
+            };
+            return conformance::run(&root, &options);
+        }
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
         Task::Coverage => workspace::coverage(&root),

@@ -24,8 +24,9 @@ use serde_json::{Map, Value};
 
 use crate::conformance::{self, Mismatch, resolve};
 use crate::spec::extensions::LENIENT;
+use crate::spec::matching::PathMatch;
 use crate::spec::matching::{NoMatch, match_operation};
-use crate::spec::operations::{resolve_parameter, resolve_request_body};
+use crate::spec::operations::{operation_of, resolve_parameter, resolve_request_body};
 use crate::spec::{OperationInfo, Spec};
 
 use super::Recording;
@@ -186,16 +187,23 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
 
 /// Holds `request` against `spec`.
 pub fn hold_request<'s>(spec: &'s Spec, request: &SentRequest<'_>) -> Held<'s> {
+    match match_operation(spec, request.method, request.path) {
+        Ok(found) => hold_matched(spec, request, &found),
+        Err(why) => Held {
+            operation: None,
+            disagreements: vec![Disagreement::NoOperation(why)],
+        },
+    }
+}
+
+/// Holds `request` against the operation `found` (which its method and path
+/// matched: [`match_operation`] or [`crate::spec::matching::path_parameters`]).
+pub fn hold_matched<'s>(
+    spec: &'s Spec,
+    request: &SentRequest<'_>,
+    found: &PathMatch<'s>,
+) -> Held<'s> {
     let mut out = Vec::new();
-    let found = match match_operation(spec, request.method, request.path) {
-        Ok(found) => found,
-        Err(why) => {
-            return Held {
-                operation: None,
-                disagreements: vec![Disagreement::NoOperation(why)],
-            };
-        }
-    };
     let op = found.operation;
     let openapi = &spec.openapi;
     let Some((item, operation)) = operation_of(openapi, op) else {
@@ -302,17 +310,6 @@ fn check_parameters(
     }
 
     query_body
-}
-
-/// The path item and operation `op` was collected from.
-fn operation_of<'s>(
-    openapi: &'s OpenAPI,
-    op: &OperationInfo,
-) -> Option<(&'s openapiv3::PathItem, &'s openapiv3::Operation)> {
-    let item = openapi.paths.paths.get(&op.path)?.as_item()?;
-    item.iter()
-        .find(|(method, _)| method.eq_ignore_ascii_case(&op.method))
-        .map(|(_, operation)| (item, operation))
 }
 
 fn names<'a>(parameters: impl Iterator<Item = &'a &'a Parameter>) -> String {

@@ -16,7 +16,7 @@
 mod hold;
 mod recording;
 
-pub use hold::{Disagreement, Held, SentRequest, hold, hold_request};
+pub use hold::{Disagreement, Held, SentRequest, hold, hold_matched, hold_request};
 pub use recording::{Recording, import, load};
 
 /// Where the fixtures live, relative to the workspace root.

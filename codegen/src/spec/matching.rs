@@ -143,7 +143,8 @@ fn others_at(spec: &Spec, method: &str, path: &str) -> Vec<String> {
 
 /// The operation whose template shares the most leading segments with
 /// `path` (a `{parameter}` segment matching any, the first segment the same
-/// text), preferring `method`; the place to add an operation the spec lacks.
+/// text), preferring `method`, then the shorter template (the parent
+/// resource); the place to add an operation the spec lacks.
 /// `None` when not even the first segment is shared.
 pub fn nearest_operation<'s>(
     spec: &'s Spec,
@@ -162,22 +163,25 @@ pub fn nearest_operation<'s>(
             .take_while(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}')))
             .count()
     };
+    // (shared segments, same method, fewer segments): the most of each wins,
+    // and of equals the first in document order.
+    let rank = |op: &OperationInfo| {
+        let segments = op.path.trim_matches('/').split('/').count();
+        (
+            shared(&op.path),
+            op.method.eq_ignore_ascii_case(method),
+            std::cmp::Reverse(segments),
+        )
+    };
     spec.operations
         .iter()
-        .map(|op| {
-            let same_method = op.method.eq_ignore_ascii_case(method);
-            (shared(&op.path), same_method, op)
+        .map(|op| (rank(op), op))
+        .filter(|((n, _, _), _)| *n > 0)
+        .fold(None, |best: Option<(_, &OperationInfo)>, next| match best {
+            Some(b) if b.0 >= next.0 => Some(b),
+            _ => Some(next),
         })
-        .filter(|(n, _, _)| *n > 0)
-        // The first of the best, in document order.
-        .fold(
-            None,
-            |best: Option<(usize, bool, &OperationInfo)>, next| match best {
-                Some(b) if (b.0, b.1) >= (next.0, next.1) => Some(b),
-                _ => Some(next),
-            },
-        )
-        .map(|(_, _, op)| op)
+        .map(|(_, op)| op)
 }
 
 /// The values of `op`'s path parameters when `path` matches its template.
@@ -286,11 +290,9 @@ mod tests {
     fn the_nearest_operation_shares_the_most_leading_segments() {
         let spec = spec();
         let near = nearest_operation(&spec, "GET", "/api/v5/repos/o/r/issues/7/nothing").unwrap();
-        assert!(
-            near.path
-                .starts_with("/api/v5/repos/{owner}/{repo}/issues/{number}"),
-            "{near:?}"
-        );
+        assert_eq!(near.operation_id, "get_issue");
+        let near = nearest_operation(&spec, "GET", "/api/v5/repos/o/r/nothing").unwrap();
+        assert_eq!(near.operation_id, "get_repo");
         assert_eq!(nearest_operation(&spec, "GET", "/elsewhere/x"), None);
     }
 }
