@@ -9,7 +9,8 @@
 //!    (beside the client: [`bundled`], the spec as one standard document).
 //!
 //! Beside the pipeline, [`traffic`] holds recorded exchanges (HAR files)
-//! against the spec: `cargo xtask conformance`.
+//! against the spec: `cargo xtask conformance`; [`probe`] plans the read-only
+//! calls of `cargo xtask probe`, which records such exchanges.
 
 pub mod api_diff;
 pub mod bundled;
@@ -28,6 +29,7 @@ pub mod output;
 pub mod passes;
 pub mod peer_wire;
 pub mod prepare;
+pub mod probe;
 pub mod render;
 pub mod settings;
 pub mod spec;
