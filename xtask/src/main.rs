@@ -3,6 +3,7 @@
 mod bench;
 mod conformance;
 mod diff;
+mod probe;
 mod spec_check;
 mod workspace;
 
@@ -93,6 +94,34 @@ enum Task {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Walk the read-only (GET) operations against a repository with a
+    /// token, recording every exchange as HAR (`gitcode-probe`, feature
+    /// `probe`), then print the conformance report of the recording. Sends
+    /// nothing but GET; stops at the first 401.
+    Probe {
+        /// The repository, `OWNER/REPO`.
+        #[arg(long)]
+        repo: String,
+        /// The environment variable that holds the token.
+        #[arg(long, default_value = "GITCODE_TOKEN")]
+        token_env: String,
+        /// The server (default https://api.gitcode.com).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The HAR file to write (default `target/probe/OWNER-REPO.har`).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Send at most this many requests.
+        #[arg(long, default_value_t = 100)]
+        max: usize,
+        /// Requests a minute (default GitCode's limit, 50); more only for a
+        /// server of your own.
+        #[arg(long)]
+        per_minute: Option<u32>,
+        /// Print the report's JSON form.
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark (release build): generation vs progenitor alone, per-request
     /// overhead vs plain reqwest, pagination memory; prints ratios.
     Bench {
@@ -140,6 +169,26 @@ fn main() -> ExitCode {
                 base_url: base_url.as_deref(),
             };
             return conformance::run(&root, &options);
+        }
+        Task::Probe {
+            repo,
+            token_env,
+            base_url,
+            out,
+            max,
+            per_minute,
+            json,
+        } => {
+            let options = probe::Options {
+                repo: &repo,
+                token_env: &token_env,
+                base_url: base_url.as_deref(),
+                out: out.as_deref(),
+                max,
+                per_minute,
+                json,
+            };
+            return probe::run(&root, &cwd, &options);
         }
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
