@@ -7,7 +7,8 @@
 //! replaces it with [`MARKER`] wherever it appears in what is printed;
 //! besides, the value of any JSON key or query parameter named like a
 //! credential (`access_token`, `refresh_token`, `password`, ...) is the
-//! marker, whatever it is. The same rule as the client's recorder
+//! marker, whatever it is. A text shorter than [`MIN_SECRET`] characters is
+//! not searched for. The same rule as the client's recorder
 //! (`gitcode::record`), whose marker this is.
 
 use serde_json::Value;
@@ -16,6 +17,11 @@ use super::har::Entry;
 
 /// What replaces a credential.
 pub const MARKER: &str = "[redacted]";
+
+/// A text shorter than this is no secret and is not searched for (the
+/// recorder's rule too): replacing `en` everywhere would garble every
+/// message, and no token is that short.
+pub const MIN_SECRET: usize = 4;
 
 /// Names of fields, headers and query parameters whose value is a
 /// credential (compared without case, `-` read as `_`).
@@ -98,7 +104,7 @@ impl Redactor {
     }
 
     fn add(&mut self, secret: &str) {
-        if !secret.is_empty() && secret != MARKER {
+        if secret.chars().count() >= MIN_SECRET && secret != MARKER {
             self.secrets.push(secret.to_string());
         }
     }
@@ -179,9 +185,9 @@ mod tests {
             r#"{"log": {"entries": [{
               "request": {"method": "GET", "url": "https://h/x?access_token=qtok&page=1",
                 "headers": [{"name": "Authorization", "value": "Bearer btok"}, {"name": "PRIVATE-TOKEN", "value": "ptok"},
-                            {"name": "Cookie", "value": "sid=s1; theme=dark"}],
-                "cookies": [{"name": "sid", "value": "s1"}]},
-              "response": {"status": 200, "headers": [{"name": "Set-Cookie", "value": "sid=s2; Path=/"}]}
+                            {"name": "Cookie", "value": "sid=s1s1; theme=dark; lang=en"}],
+                "cookies": [{"name": "sid", "value": "s1s1"}]},
+              "response": {"status": 200, "headers": [{"name": "Set-Cookie", "value": "sid=s2s2; Path=/"}]}
             }]}}"#,
         )
         .unwrap();
@@ -194,8 +200,8 @@ mod tests {
     fn every_credential_of_the_entries_is_replaced_wherever_it_shows() {
         let r = redactor();
         assert_eq!(
-            r.text("btok ptok qtok s1 s2 Bearer btok dark"),
-            "[redacted] [redacted] [redacted] [redacted] [redacted] [redacted] [redacted]"
+            r.text("btok ptok qtok s1s1 s2s2 Bearer btok dark en"),
+            "[redacted] [redacted] [redacted] [redacted] [redacted] [redacted] [redacted] en"
         );
         let value = serde_json::json!({"echo": "token is btok", "access_token": "other", "nested": [{"Password": 1}], "n": null});
         assert_eq!(
