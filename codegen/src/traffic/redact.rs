@@ -5,9 +5,9 @@
 //! parameter), its cookies carry sessions, and an answer may echo either. A
 //! [`Redactor`] learns every such value from the entries it is given and
 //! replaces it with [`MARKER`] wherever it appears in what is printed;
-//! besides, the value of any JSON key or query parameter named like a
-//! credential (`access_token`, `refresh_token`, `password`, ...) is the
-//! marker, whatever it is. A text shorter than [`MIN_SECRET`] characters is
+//! besides, every string in the value of a JSON key, form field or query
+//! parameter named like a credential (`access_token`, `refresh_token`,
+//! `password`, ...) is the marker, whatever it says. A text shorter than [`MIN_SECRET`] characters is
 //! not searched for. The same rule as the client's recorder
 //! (`gitcode::record`), whose marker this is.
 
@@ -121,7 +121,9 @@ impl Redactor {
     }
 
     /// `value` with every learnt secret replaced in its strings (and keys),
-    /// and the value of every key named like a credential replaced whole.
+    /// and every string below a key named like a credential replaced
+    /// whole. Numbers, booleans and `null` stay, so that the value keeps
+    /// its types for the schema checks.
     pub fn value(&self, value: &Value) -> Value {
         match value {
             Value::String(s) => Value::String(self.text(s)),
@@ -130,8 +132,8 @@ impl Redactor {
                 fields
                     .iter()
                     .map(|(k, v)| {
-                        let v = if is_credential_name(k) && !v.is_null() {
-                            Value::String(MARKER.into())
+                        let v = if is_credential_name(k) {
+                            secret(v)
                         } else {
                             self.value(v)
                         };
@@ -148,8 +150,8 @@ impl Redactor {
     /// `EXAMPLE_CHARS` characters after redaction, so that no part of a
     /// secret shows.
     pub fn example(&self, name: Option<&str>, value: &Value) -> String {
-        let redacted = if name.is_some_and(is_credential_name) && !value.is_null() {
-            Value::String(MARKER.into())
+        let redacted = if name.is_some_and(is_credential_name) {
+            secret(value)
         } else {
             self.value(value)
         };
@@ -160,6 +162,18 @@ impl Redactor {
     /// redacted and cut.
     pub fn example_text(&self, text: &str) -> String {
         shorten(&self.text(text))
+    }
+}
+
+/// A credential's value: every string in it is the marker.
+fn secret(value: &Value) -> Value {
+    match value {
+        Value::String(_) => Value::String(MARKER.into()),
+        Value::Array(items) => Value::Array(items.iter().map(secret).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(k, v)| (k.clone(), secret(v))).collect())
+        }
+        other => other.clone(),
     }
 }
 
@@ -203,10 +217,16 @@ mod tests {
             r.text("btok ptok qtok s1s1 s2s2 Bearer btok dark en"),
             "[redacted] [redacted] [redacted] [redacted] [redacted] [redacted] [redacted] en"
         );
-        let value = serde_json::json!({"echo": "token is btok", "access_token": "other", "nested": [{"Password": 1}], "n": null});
+        let value = serde_json::json!({
+            "echo": "token is btok", "access_token": "other", "n": null,
+            "nested": [{"Password": 1, "secret": {"v": "x", "on": true}}],
+        });
         assert_eq!(
             r.value(&value),
-            serde_json::json!({"echo": "token is [redacted]", "access_token": "[redacted]", "nested": [{"Password": "[redacted]"}], "n": null})
+            serde_json::json!({
+                "echo": "token is [redacted]", "access_token": "[redacted]", "n": null,
+                "nested": [{"Password": 1, "secret": {"v": "[redacted]", "on": true}}],
+            })
         );
     }
 
