@@ -107,6 +107,7 @@ pub mod multipart;
 pub mod pagination;
 pub mod paths;
 pub mod rate_limit;
+mod redact;
 pub mod redirect;
 pub mod request;
 pub mod response;
