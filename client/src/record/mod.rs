@@ -149,7 +149,20 @@ struct State {
 }
 
 /// What [`Recorder::on_stop`] calls.
-type Notify = Box<dyn Fn(&str) + Send + Sync>;
+type Notify = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// A call of [`Recorder::on_stop`]'s function still to make, once the
+/// state is unlocked (the function may ask the recorder what it holds).
+#[must_use]
+struct Stopped(Option<(Notify, String)>);
+
+impl Stopped {
+    fn tell(self) {
+        if let Some((notify, reason)) = self.0 {
+            notify(&reason);
+        }
+    }
+}
 
 impl State {
     /// The size of the HAR with `extra` more bytes of entry.
@@ -231,7 +244,7 @@ impl Recorder {
     /// logged with `tracing`. The command line prints it on standard
     /// error.
     pub fn on_stop(self, notify: impl Fn(&str) + Send + Sync + 'static) -> Recorder {
-        self.state().on_stop = Some(Box::new(notify));
+        self.state().on_stop = Some(Arc::new(notify));
         self
     }
 
@@ -240,8 +253,9 @@ impl Recorder {
     /// takes one document); for a file, nothing (it holds every exchange
     /// already). An error is also logged, and ends the recording.
     pub fn flush(&self) -> io::Result<()> {
-        let mut state = self.state();
-        self.finish(&mut state)
+        let (finished, stopped) = self.finish(&mut self.state());
+        stopped.tell();
+        finished
     }
 
     /// The file recorded to: the file given, or the one chosen in the
@@ -300,12 +314,13 @@ impl Recorder {
     /// Adds the entry `json` to the recording and writes it; its index, or
     /// `None` when it was not recorded (recording stopped, before or here).
     fn append(&self, json: &str) -> Option<usize> {
-        let mut state = self.state();
+        let mut guard = self.state();
+        let state = &mut *guard;
         if state.stopped.is_some() || !state.sink.takes_entries() {
             return None;
         }
         if state.size_with(json.len()) > state.max_bytes {
-            drop(state);
+            drop(guard);
             self.stop_at_cap();
             return None;
         }
@@ -314,23 +329,23 @@ impl Recorder {
             state.entries.extend_from_slice(SEPARATOR.as_bytes());
         }
         state.entries.extend_from_slice(json.as_bytes());
-        let state = &mut *state;
-        match state.sink.write(&state.entries) {
+        let failure = match state.sink.write(&state.entries) {
             Ok(()) => {
                 state.count += 1;
-                Some(state.count - 1)
+                return Some(state.count - 1);
             }
-            Err(e) => {
-                state.entries.truncate(before);
-                let reason = format!(
-                    "cannot write the recording {}: {e}; it holds the first {} exchange(s)",
-                    state.sink.describe(),
-                    state.count
-                );
-                self.stop_locked(state, reason);
-                None
-            }
-        }
+            Err(e) => e,
+        };
+        state.entries.truncate(before);
+        let reason = format!(
+            "cannot write the recording {}: {failure}; it holds the first {} exchange(s)",
+            state.sink.describe(),
+            state.count
+        );
+        let stopped = self.stop_locked(state, reason);
+        drop(guard);
+        stopped.tell();
+        None
     }
 
     /// Stops recording: the next exchange would pass the cap.
@@ -343,40 +358,46 @@ impl Recorder {
             state.max_bytes,
             state.count
         );
-        self.stop_locked(&mut state, reason);
+        let stopped = self.stop_locked(&mut state, reason);
+        drop(state);
+        stopped.tell();
     }
 
     /// Stops recording for `reason`.
     fn stop(&self, reason: String) {
-        let mut state = self.state();
-        self.stop_locked(&mut state, reason);
+        let stopped = self.stop_locked(&mut self.state(), reason);
+        stopped.tell();
     }
 
-    /// Stops recording for `reason`: one warning, one call of `on_stop`;
-    /// nothing if it stopped already.
-    fn stop_locked(&self, state: &mut State, reason: String) {
+    /// Stops recording for `reason`: one warning, and the call of
+    /// `on_stop` to make once `state` is unlocked; nothing if it stopped
+    /// already.
+    fn stop_locked(&self, state: &mut State, reason: String) -> Stopped {
         self.shared.recording.store(false, Ordering::Relaxed);
         if state.stopped.is_some() {
-            return;
+            return Stopped(None);
         }
         tracing::warn!(target: "gitcode::record", "recording stopped: {reason}");
-        if let Some(notify) = &state.on_stop {
-            notify(&reason);
-        }
+        let notify = state.on_stop.clone().map(|notify| (notify, reason.clone()));
         state.stopped = Some(reason);
+        Stopped(notify)
     }
 
-    /// Writes a writer's HAR, if not written yet.
-    fn finish(&self, state: &mut State) -> io::Result<()> {
+    /// Writes a writer's HAR, if not written yet; and the call of `on_stop`
+    /// to make if that failed.
+    fn finish(&self, state: &mut State) -> (io::Result<()>, Stopped) {
         let finished = state.sink.finish(&state.entries);
         if !state.sink.takes_entries() {
             self.shared.recording.store(false, Ordering::Relaxed);
         }
-        if let Err(e) = &finished {
-            let reason = format!("cannot write the recording to the writer: {e}");
-            self.stop_locked(state, reason);
-        }
-        finished
+        let stopped = match &finished {
+            Err(e) => {
+                let reason = format!("cannot write the recording to the writer: {e}");
+                self.stop_locked(state, reason)
+            }
+            Ok(()) => Stopped(None),
+        };
+        (finished, stopped)
     }
 }
 

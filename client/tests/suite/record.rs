@@ -590,7 +590,12 @@ async fn reaching_the_cap_stops_recording_once_and_leaves_a_valid_har() {
     let recorder = recorder.max_bytes(3000);
     let stops = Arc::new(Mutex::new(Vec::<String>::new()));
     let seen = stops.clone();
-    let recorder = recorder.on_stop(move |reason| seen.lock().unwrap().push(reason.to_string()));
+    // The function may ask the recorder what it holds (no lock is held).
+    let asked = recorder.clone();
+    let recorder = recorder.on_stop(move |reason| {
+        let held = asked.entries();
+        seen.lock().unwrap().push(format!("{held}: {reason}"));
+    });
     let (logs, _guard) = Logs::capture(tracing::Level::WARN);
     let client = client(&server, &recorder);
     for _ in 0..5 {
@@ -612,7 +617,9 @@ async fn reaching_the_cap_stops_recording_once_and_leaves_a_valid_har() {
         warnings[0]
     );
     assert!(warnings[0].contains("cap of 3000 bytes"), "{}", warnings[0]);
-    assert_eq!(stops.lock().unwrap().len(), 1);
+    let stops = stops.lock().unwrap().clone();
+    assert_eq!(stops.len(), 1, "{stops:?}");
+    assert!(stops[0].starts_with(&format!("{recorded}: ")), "{stops:?}");
     assert!(recorder.stopped().unwrap().contains("cap of 3000 bytes"));
 }
 
