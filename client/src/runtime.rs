@@ -1,5 +1,6 @@
 //! The hand-written layer every generated call goes through: client
-//! construction, authentication, rate limiting, retries and tracing.
+//! construction, authentication, rate limiting, retries, tracing and, when
+//! asked for, recording ([`crate::record`]).
 //!
 //! [`Runtime`] is the generated `Client`'s inner value; the
 //! `progenitor_client::ClientHooks` implementation below runs for every
@@ -14,6 +15,7 @@ use crate::Client;
 use crate::auth::{AuthMode, Token, authorize};
 use crate::decode::DecodeMode;
 use crate::rate_limit::{GITCODE_LIMITS, Limit, RateLimiter};
+use crate::record::{Hop, Recorder};
 use crate::retry::RetryPolicy;
 
 /// The default API host. `https://api.atomgit.com` is the same service.
@@ -30,6 +32,9 @@ pub struct Runtime {
     limiter: RateLimiter,
     decode_mode: DecodeMode,
     web_base_url: String,
+    /// Off (`None`) unless [`ClientBuilder::record`] was called: then each
+    /// request sent is recorded, and clones share the recorder.
+    recorder: Option<Recorder>,
 }
 
 impl Runtime {
@@ -86,6 +91,7 @@ pub struct ClientBuilder {
     decode_mode: DecodeMode,
     web_base_url: Option<String>,
     allow_plain_http: bool,
+    recorder: Option<Recorder>,
 }
 
 impl Default for ClientBuilder {
@@ -103,6 +109,7 @@ impl Default for ClientBuilder {
             decode_mode: DecodeMode::default(),
             web_base_url: None,
             allow_plain_http: false,
+            recorder: None,
         }
     }
 }
@@ -214,6 +221,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Records every request this client and its clones send, with its
+    /// answer, as HAR 1.2 (to a file, a directory or a writer), with every
+    /// credential redacted, this client's token included; see
+    /// [`crate::record`]. A failure to record never fails a call. Off by
+    /// default, and free when off.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), gitcode::BuildError> {
+    /// let client = gitcode::Client::builder()
+    ///     .token("...")
+    ///     .record(gitcode::record::Recorder::to_file("evidence.har"))
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn record(mut self, recorder: Recorder) -> Self {
+        self.recorder = Some(recorder);
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let base = normalize_base_url(&self.base_url)?;
         if self.token.is_some() && !self.allow_plain_http {
@@ -232,6 +259,9 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| BuildError(e.to_string()))?,
         };
+        if let (Some(recorder), Some(token)) = (&self.recorder, &self.token) {
+            recorder.add_secret(token.expose());
+        }
         let runtime = Runtime {
             token: self.token,
             auth_mode: self.auth_mode,
@@ -239,6 +269,7 @@ impl ClientBuilder {
             limiter: RateLimiter::new(self.limits.as_deref().unwrap_or_default()),
             decode_mode: self.decode_mode,
             web_base_url,
+            recorder: self.recorder,
         };
         Ok(Client::new_with_client(&base, http, runtime))
     }
@@ -410,15 +441,18 @@ pub(crate) async fn execute(
         attempt = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
-    send_with_retries(client.client(), client.inner(), request)
+    send_with_retries(client.client(), client.inner(), request, operation)
         .instrument(span)
         .await
 }
 
+/// Sends `request` (of `operation`, for the recorder), retrying as the
+/// policy says.
 async fn send_with_retries(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
+    operation: &str,
 ) -> reqwest::Result<reqwest::Response> {
     let policy = &runtime.retry;
     let method = request.method().clone();
@@ -433,7 +467,13 @@ async fn send_with_retries(
             None
         };
         let started = tokio::time::Instant::now();
-        let result = send_following_redirects(http, runtime, request, next.as_ref(), permit).await;
+        let hop = Hop {
+            operation,
+            attempt,
+            redirect_of: None,
+        };
+        let result =
+            send_following_redirects(http, runtime, request, next.as_ref(), permit, hop).await;
         span.record("attempt", attempt);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let wait = match &result {
@@ -468,13 +508,16 @@ async fn send_with_retries(
 /// to follow a first redirect, so that a request that is not redirected is
 /// copied no more than for its retry. `permit` is the limiter's slot of the
 /// first request: each hop's slot ends when its answer arrives (or, on a
-/// failure or a dropped future, when the permit drops).
+/// failure or a dropped future, when the permit drops). `hop` says which
+/// call this is, for the recorder, when there is one: every request sent
+/// here, each hop of a redirect, passes it.
 async fn send_following_redirects(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
     spare: Option<&reqwest::Request>,
     permit: crate::rate_limit::Permit,
+    mut hop: Hop<'_>,
 ) -> reqwest::Result<reqwest::Response> {
     use crate::redirect::Next;
     let origin = crate::redirect::origin_text(request.url());
@@ -483,7 +526,14 @@ async fn send_following_redirects(
     loop {
         let first = hops == 0 && spare.is_some();
         let copy = if first { None } else { request.try_clone() };
-        let response = http.execute(request).await?;
+        let response = match &runtime.recorder {
+            None => http.execute(request).await?,
+            Some(recorder) => {
+                let (response, entry) = recorder.send(http, request, hop).await?;
+                hop.redirect_of = entry;
+                response
+            }
+        };
         if let Some(permit) = permit.take() {
             permit.finish(response.status().as_u16(), response.headers());
         }

@@ -36,6 +36,7 @@ impl Cli {
             .args(args)
             .env_remove("GITCODE_TOKEN")
             .env_remove("GITCODE_BASE_URL")
+            .env_remove("GITCODE_RECORD")
             // Even a path that ignored GITCODE_CONFIG_DIR would not reach
             // the user's own config.
             .env("HOME", config.path())
@@ -60,6 +61,12 @@ impl Cli {
     /// `GITCODE_TOKEN`.
     pub fn token(mut self, token: &str) -> Cli {
         self.command.env("GITCODE_TOKEN", token);
+        self
+    }
+
+    /// Sets the environment variable `name` for the run.
+    pub fn env(mut self, name: &str, value: &str) -> Cli {
+        self.command.env(name, value);
         self
     }
 
