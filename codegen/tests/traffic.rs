@@ -299,7 +299,8 @@ fn a_recording_with_known_disagreements_gives_exactly_those_findings() {
 
 /// What the spec allows, or the client reads as the spec says, is no
 /// finding: lenient ids and times, `nullable`, a `null` list, an error
-/// envelope, bytes, `HEAD`, an empty `204`, a recorder's retry.
+/// envelope, bytes, `HEAD`, an empty `204`, a recorder's retry, an
+/// `Authorization` redacted whole.
 #[test]
 fn what_the_spec_allows_is_no_finding() {
     let mut raw = entry(
@@ -319,10 +320,11 @@ fn what_the_spec_allows_is_no_finding() {
     );
     retried["_gitcode"] = json!({"operation_id": "get_issue", "path_template": "/api/v5/repos/{owner}/{repo}/issues/{number}", "attempt": 2});
     let report = hold(vec![
+        // The client's recorder redacts the whole `Authorization` value.
         entry(
             "GET",
             &format!("{BASE}/api/v5/repos/o/r/issues/7"),
-            &[],
+            &[("Authorization", "[redacted]")],
             200,
             Some(
                 "{\"id\": \"1\", \"number\": 7, \"closed_at\": \"\", \"labels\": null, \"assignees\": null}",
