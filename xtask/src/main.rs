@@ -105,7 +105,7 @@ enum Task {
         /// The environment variable that holds the token.
         #[arg(long, default_value = "GITCODE_TOKEN")]
         token_env: String,
-        /// The server (default https://api.gitcode.com).
+        /// The server (default `https://api.gitcode.com`).
         #[arg(long)]
         base_url: Option<String>,
         /// The HAR file to write (default `target/probe/OWNER-REPO.har`).
