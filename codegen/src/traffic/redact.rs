@@ -8,8 +8,13 @@
 //! besides, every string in the value of a JSON key, form field or query
 //! parameter named like a credential (`access_token`, `refresh_token`,
 //! `password`, ...) is the marker, whatever it says. A text shorter than [`MIN_SECRET`] characters is
-//! not searched for. The same rule as the client's recorder
-//! (`gitcode::record`), whose marker this is.
+//! not searched for. This is the client's recorder's rule (`gitcode::record`,
+//! whose marker this is, and whose list lives in the client's private
+//! `redact` module, out of reach of this crate, which must build without
+//! the client), widened for recordings nobody redacted: besides its names
+//! (`access_token`, `refresh_token`, `client_secret`, `private_token`,
+//! `password` and the credential headers) also `token`, `id_token` and
+//! `secret`, and every cookie's value.
 
 use serde_json::Value;
 
