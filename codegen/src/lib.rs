@@ -7,6 +7,10 @@
 //! 4. [`render`]: format with prettyplease;
 //! 5. [`output`]: write atomically, or compare with the checked-in files
 //!    (beside the client: [`bundled`], the spec as one standard document).
+//!
+//! Beside the pipeline, [`traffic`] holds recorded exchanges (HAR files)
+//! against the spec: `cargo xtask conformance`; [`probe`] plans the read-only
+//! calls of `cargo xtask probe`, which records such exchanges.
 
 pub mod api_diff;
 pub mod bundled;
@@ -25,10 +29,12 @@ pub mod output;
 pub mod passes;
 pub mod peer_wire;
 pub mod prepare;
+pub mod probe;
 pub mod render;
 pub mod settings;
 pub mod spec;
 pub mod split;
+pub mod traffic;
 pub mod webhooks;
 
 pub use error::{Error, Result, SpecError};

@@ -175,7 +175,9 @@ fn disagreements_are_named() {
         assert!(!held.fits(), "{request} fits, but should not");
         for want in expected {
             assert!(
-                held.disagreements.iter().any(|d| d.starts_with(want)),
+                held.disagreements
+                    .iter()
+                    .any(|d| d.to_string().starts_with(want)),
                 "{request}: no disagreement starting {want:?} in {:#?}",
                 held.disagreements
             );
@@ -222,4 +224,47 @@ fn paths_match_the_most_specific_template() {
             held.disagreements
         );
     }
+}
+
+/// A multipart body is held by its parts' names (a file part by its file
+/// name), and the query auth scheme's `access_token` is not a parameter.
+#[test]
+fn multipart_parts_are_held_by_name_and_the_query_token_is_no_parameter() {
+    let spec = Spec::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    let multipart = "multipart/form-data; boundary=XyZ";
+    let body = |names: &[&str]| {
+        let mut text = String::new();
+        for name in names {
+            text.push_str(&format!(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{1}PNG\r\n"
+            ));
+        }
+        text + "--XyZ--\r\n"
+    };
+    let path = "/api/v5/repos/o/r/file/upload";
+    let upload = |names: &[&str]| Recording {
+        query: vec![("access_token".into(), "t0k".into())],
+        ..recording("POST", path, &[], multipart, &body(names))
+    };
+    let held = hold(&spec, &upload(&["file"]));
+    assert!(held.fits(), "{:?}", held.disagreements);
+    let held = hold(&spec, &upload(&["attachment"]));
+    let found: Vec<String> = held.disagreements.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "body $: `attachment` is not a property of the schema (it has file)",
+            "body $: required property `file` is missing",
+        ]
+    );
+    let cut = Recording {
+        body: "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc".into(),
+        ..upload(&[])
+    };
+    let found: Vec<String> = hold(&spec, &cut)
+        .disagreements
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(found, ["the multipart body has no closing boundary"]);
 }

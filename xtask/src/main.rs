@@ -1,7 +1,9 @@
 //! Maintainer tasks for gitcode-rs. Run as `cargo xtask <task>`.
 
 mod bench;
+mod conformance;
 mod diff;
+mod probe;
 mod spec_check;
 mod workspace;
 
@@ -71,6 +73,55 @@ enum Task {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Hold recorded exchanges (HAR files: `gitcode --record`, a browser's
+    /// export, mitmproxy, Charles) against the spec: a Markdown report of
+    /// every disagreement, by operation and schema field, with the spec
+    /// line to change.
+    Conformance {
+        /// The HAR files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Print the stable JSON form instead (see the rustdoc of
+        /// `gitcode_codegen::traffic::report`).
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when anything disagrees (a folder of recordings as a
+        /// regression suite); 2 means a file could not be read.
+        #[arg(long)]
+        check: bool,
+        /// Hold the exchanges with this server too, beside api.gitcode.com
+        /// and api.atomgit.com (a self-hosted or loopback base URL).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Walk the read-only (GET) operations against a repository with a
+    /// token, recording every exchange as HAR (`gitcode-probe`, feature
+    /// `probe`), then print the conformance report of the recording. Sends
+    /// nothing but GET; stops at the first 401.
+    Probe {
+        /// The repository, `OWNER/REPO`.
+        #[arg(long)]
+        repo: String,
+        /// The environment variable that holds the token.
+        #[arg(long, default_value = "GITCODE_TOKEN")]
+        token_env: String,
+        /// The server (default `https://api.gitcode.com`).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The HAR file to write (default `target/probe/OWNER-REPO.har`).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Send at most this many requests.
+        #[arg(long, default_value_t = 100)]
+        max: usize,
+        /// Requests a minute (default GitCode's limit, 50); more only for a
+        /// server of your own.
+        #[arg(long)]
+        per_minute: Option<u32>,
+        /// Print the report's JSON form.
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark (release build): generation vs progenitor alone, per-request
     /// overhead vs plain reqwest, pagination memory; prints ratios.
     Bench {
@@ -104,6 +155,41 @@ fn main() -> ExitCode {
     }
     let root = std::path::PathBuf::new();
     let result = match cli.task {
+        Task::Conformance {
+            files,
+            json,
+            check,
+            base_url,
+        } => {
+            let options = conformance::Options {
+                files: &files,
+                cwd: &cwd,
+                json,
+                check,
+                base_url: base_url.as_deref(),
+            };
+            return conformance::run(&root, &options);
+        }
+        Task::Probe {
+            repo,
+            token_env,
+            base_url,
+            out,
+            max,
+            per_minute,
+            json,
+        } => {
+            let options = probe::Options {
+                repo: &repo,
+                token_env: &token_env,
+                base_url: base_url.as_deref(),
+                out: out.as_deref(),
+                max,
+                per_minute,
+                json,
+            };
+            return probe::run(&root, &cwd, &options);
+        }
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
         Task::Coverage => workspace::coverage(&root),

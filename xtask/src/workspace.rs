@@ -8,6 +8,11 @@ use gitcode_codegen::fixtures::FixtureSet;
 use gitcode_codegen::output::{drift, drift_report, write_all};
 use gitcode_codegen::peer_wire::PEER_WIRE;
 
+/// The cargo that runs this task (`CARGO`), else the one on the path.
+pub fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// The workspace root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -11,6 +11,7 @@ mod support;
 #[cfg(feature = "cli")]
 mod cli;
 mod cli_sources;
+mod conformance;
 mod docs_examples;
 mod evidence;
 #[cfg(feature = "mock")]

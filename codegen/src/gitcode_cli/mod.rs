@@ -6,7 +6,7 @@
 //! work tree, or a git directory such as a bare mirror and a revision),
 //! scans them ([`scan`]: no Go toolchain, a careful lexical scan), matches
 //! each request's method and path against the spec (the matching of the
-//! recorded requests, [`crate::peer_wire::operation_at`]) and writes
+//! recorded requests, [`crate::spec::matching::operation_at`]) and writes
 //! `api-functions.tsv` and `README.md`. A request no operation of the spec
 //! matches is written with `-` and the reason that the hand-kept
 //! `unmapped.tsv` gives for it, so that a fresh import keeps the reasons.
@@ -225,7 +225,7 @@ pub fn table(spec: &Spec, functions: &[Function], reasons: &[Reason], version: &
             let operation = if f.primitive {
                 None
             } else {
-                crate::peer_wire::operation_at(spec, &request.method, &request.path)
+                crate::spec::matching::operation_at(spec, &request.method, &request.path)
                     .ok()
                     .map(|op| op.operation_id.clone())
             };
@@ -465,7 +465,7 @@ pub fn load_reasons(root: &Path) -> Result<Vec<Reason>> {
 /// A row against the spec: what is wrong with it, if anything.
 pub fn hold(spec: &Spec, row: &Row) -> Vec<String> {
     let mut out = Vec::new();
-    let matched = crate::peer_wire::operation_at(spec, &row.method, &row.path);
+    let matched = crate::spec::matching::operation_at(spec, &row.method, &row.path);
     match (&row.operation, matched) {
         (Some(id), matched) => {
             match spec.operations.iter().find(|op| &op.operation_id == id) {

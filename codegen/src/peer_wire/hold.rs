@@ -1,28 +1,168 @@
-//! A recorded request held against the spec: [`hold`].
+//! A recorded request held against the spec: [`hold`] (a request of gc's
+//! recordings), [`hold_request`] (any request, as [`SentRequest`]).
 //!
 //! The request fits when:
-//! - an operation has its method and path;
+//! - an operation has its method and path ([`crate::spec::matching`]);
 //! - every path and query parameter is declared, and its value fits the
-//!   parameter's schema; the required query parameters are there;
+//!   parameter's schema; the required query parameters are there. The
+//!   `access_token` query parameter of the spec's query auth scheme is the
+//!   token, not a parameter;
 //! - its body is of a content type the operation accepts, every field of
-//!   the body is a property of the body's schema and fits it (form values
-//!   read as the property's type: `1` an integer, `true` a boolean, `a[]`
-//!   the items of a list), and the fields the schema requires are there.
-//!   Fields that `x-gitcode-body-in-query` names count as body fields when
-//!   sent in the query;
+//!   the body is a property of the body's schema and fits it (form and
+//!   multipart values read as the property's type: `1` an integer, `true` a
+//!   boolean, `a[]` the items of a list; a multipart file part as its file
+//!   name), and the fields the schema requires are there. Fields that
+//!   `x-gitcode-body-in-query` names count as body fields when sent in the
+//!   query;
 //! - its `Authorization` scheme is one the spec declares.
 
 use openapiv3::{
-    OpenAPI, Parameter, ReferenceOr, RequestBody, Schema, SchemaKind, SecurityScheme, Type,
+    APIKeyLocation, OpenAPI, Parameter, ReferenceOr, RequestBody, Schema, SchemaKind,
+    SecurityScheme, Type,
 };
 use serde_json::{Map, Value};
 
-use crate::conformance::{self, resolve};
+use crate::conformance::{self, Mismatch, resolve};
 use crate::spec::extensions::LENIENT;
-use crate::spec::operations::{resolve_parameter, resolve_request_body};
+use crate::spec::matching::PathMatch;
+use crate::spec::matching::{NoMatch, match_operation};
+use crate::spec::operations::{operation_of, resolve_parameter, resolve_request_body};
 use crate::spec::{OperationInfo, Spec};
 
 use super::Recording;
+
+/// A request as sent, whatever recorded it.
+#[derive(Debug, Clone, Copy)]
+pub struct SentRequest<'a> {
+    /// The method (`GET`).
+    pub method: &'a str,
+    /// The path as sent (percent-encoded), without the query.
+    pub path: &'a str,
+    /// The query parameters (decoded), in the order sent.
+    pub query: &'a [(String, String)],
+    /// The `Content-Type` header, if one was sent.
+    pub content_type: Option<&'a str>,
+    /// The `Authorization` scheme (`Bearer`), if one was sent.
+    pub auth: Option<&'a str>,
+    /// The body as text (lossy where it was not UTF-8); empty when none.
+    pub body: &'a str,
+    /// The body's fields, where the recording kept them instead of the text
+    /// (a HAR's `postData.params`, for a form or a multipart body).
+    pub fields: Option<&'a [(String, String)]>,
+}
+
+impl Recording {
+    /// This recording as a [`SentRequest`].
+    pub fn sent(&self) -> SentRequest<'_> {
+        SentRequest {
+            method: &self.method,
+            path: &self.path,
+            query: &self.query,
+            content_type: self.content_type.as_deref(),
+            auth: self.auth.as_deref(),
+            body: &self.body,
+            fields: None,
+        }
+    }
+}
+
+/// What the spec says otherwise than a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disagreement {
+    /// No operation has its method and path.
+    NoOperation(NoMatch),
+    /// The operation matched is not among the spec's paths (a spec bug).
+    NotInPaths(String),
+    /// A path parameter the operation does not declare.
+    UndeclaredPathParameter(String),
+    /// A query parameter the operation does not declare; with the declared
+    /// ones.
+    UndeclaredQueryParameter {
+        /// The parameter sent.
+        name: String,
+        /// The query parameters declared, as `` `a`, `b` `` or `none`.
+        declared: String,
+    },
+    /// A path or query parameter's value does not fit its schema.
+    ParameterValue {
+        /// `path parameter` or `query parameter`.
+        place: &'static str,
+        /// The parameter.
+        name: String,
+        /// The value as sent.
+        value: String,
+        /// What does not fit.
+        message: String,
+    },
+    /// A required query parameter was not sent.
+    MissingQueryParameter(String),
+    /// The body's content type is not one the operation accepts.
+    BodyMediaType {
+        /// The media type sent (`None`: no `Content-Type`).
+        sent: Option<String>,
+        /// The media types the spec accepts.
+        accepted: Vec<String>,
+    },
+    /// No body, where the spec requires one.
+    MissingBody(Vec<String>),
+    /// A body, where the operation takes none.
+    UnexpectedBody,
+    /// The body does not parse as its content type says.
+    UnreadableBody(String),
+    /// A field of the body does not fit the body's schema; with the media
+    /// type whose schema it was held against.
+    BodyField {
+        /// The media type (`application/json`).
+        media_type: String,
+        /// Where and what.
+        mismatch: Mismatch,
+    },
+    /// An `Authorization` scheme the spec does not declare.
+    AuthScheme(String),
+}
+
+impl std::fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Disagreement::NoOperation(why) => write!(f, "{why}"),
+            Disagreement::NotInPaths(id) => write!(f, "`{id}` is not in the spec's paths"),
+            Disagreement::UndeclaredPathParameter(name) => {
+                write!(f, "path parameter `{name}` is not declared")
+            }
+            Disagreement::UndeclaredQueryParameter { name, declared } => write!(
+                f,
+                "query parameter `{name}` is not declared (declared: {declared})"
+            ),
+            Disagreement::ParameterValue {
+                place,
+                name,
+                message,
+                ..
+            } => write!(f, "{place} `{name}`: {message}"),
+            Disagreement::MissingQueryParameter(name) => {
+                write!(f, "required query parameter `{name}` is missing")
+            }
+            Disagreement::BodyMediaType { sent, accepted } => write!(
+                f,
+                "sends its body as `{}`; the spec accepts {}",
+                sent.as_deref().unwrap_or("(no content type)"),
+                accepted.join(", ")
+            ),
+            Disagreement::MissingBody(accepted) => write!(
+                f,
+                "sends no body; the spec requires one ({})",
+                accepted.join(", ")
+            ),
+            Disagreement::UnexpectedBody => write!(f, "sends a body, but the operation takes none"),
+            Disagreement::UnreadableBody(why) => write!(f, "{why}"),
+            Disagreement::BodyField { mismatch, .. } => write!(f, "body {mismatch}"),
+            Disagreement::AuthScheme(scheme) => write!(
+                f,
+                "sends `Authorization: {scheme} ...`; the spec declares no such scheme"
+            ),
+        }
+    }
+}
 
 /// How a recorded request fits the spec.
 #[derive(Debug, Clone)]
@@ -30,10 +170,11 @@ pub struct Held<'s> {
     /// The operation its method and path match, if any.
     pub operation: Option<&'s OperationInfo>,
     /// What the spec says otherwise than the request; empty when it fits.
-    pub disagreements: Vec<String>,
+    pub disagreements: Vec<Disagreement>,
 }
 
 impl Held<'_> {
+    /// An operation matched and nothing disagrees.
     pub fn fits(&self) -> bool {
         self.operation.is_some() && self.disagreements.is_empty()
     }
@@ -41,21 +182,34 @@ impl Held<'_> {
 
 /// Holds `recording` against `spec`.
 pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
-    let mut out = Vec::new();
-    let Some((op, path_values)) =
-        find_operation(spec, &recording.method, &recording.path, &mut out)
-    else {
-        return Held {
+    hold_request(spec, &recording.sent())
+}
+
+/// Holds `request` against `spec`.
+pub fn hold_request<'s>(spec: &'s Spec, request: &SentRequest<'_>) -> Held<'s> {
+    match match_operation(spec, request.method, request.path) {
+        Ok(found) => hold_matched(spec, request, &found),
+        Err(why) => Held {
             operation: None,
-            disagreements: out,
-        };
-    };
+            disagreements: vec![Disagreement::NoOperation(why)],
+        },
+    }
+}
+
+/// Holds `request` against the operation `found` (which its method and path
+/// matched: [`match_operation`] or [`crate::spec::matching::path_parameters`]).
+pub fn hold_matched<'s>(
+    spec: &'s Spec,
+    request: &SentRequest<'_>,
+    found: &PathMatch<'s>,
+) -> Held<'s> {
+    let mut out = Vec::new();
+    let op = found.operation;
     let openapi = &spec.openapi;
     let Some((item, operation)) = operation_of(openapi, op) else {
-        out.push(format!("`{}` is not in the spec's paths", op.operation_id));
         return Held {
             operation: Some(op),
-            disagreements: out,
+            disagreements: vec![Disagreement::NotInPaths(op.operation_id.clone())],
         };
     };
     // The operation's own parameters, then those of its path.
@@ -70,17 +224,36 @@ pub fn hold<'s>(spec: &'s Spec, recording: &Recording) -> Held<'s> {
         openapi,
         op,
         &parameters,
-        &path_values,
-        &recording.query,
+        &found.parameters,
+        request.query,
         &mut out,
     );
     let body_schema = resolve_request_body(openapi, operation);
-    check_body(openapi, op, body_schema, recording, query_body, &mut out);
-    check_auth(openapi, recording, &mut out);
+    check_body(openapi, op, body_schema, request, query_body, &mut out);
+    check_auth(openapi, request, &mut out);
     Held {
         operation: Some(op),
         disagreements: out,
     }
+}
+
+/// The name of the spec's query auth parameter (`access_token`), if it
+/// declares one: the token, never a parameter of an operation.
+fn query_credential(openapi: &OpenAPI) -> Option<&str> {
+    openapi
+        .components
+        .as_ref()?
+        .security_schemes
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .find_map(|s| match s {
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Query,
+                name,
+                ..
+            } => Some(name.as_str()),
+            _ => None,
+        })
 }
 
 /// The path and query parameters against their declarations; returns the
@@ -91,7 +264,7 @@ fn check_parameters(
     parameters: &[&Parameter],
     path_values: &[(String, String)],
     query: &[(String, String)],
-    out: &mut Vec<String>,
+    out: &mut Vec<Disagreement>,
 ) -> Map<String, Value> {
     for (name, value) in path_values {
         match parameters
@@ -99,10 +272,11 @@ fn check_parameters(
             .find(|p| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name)
         {
             Some(p) => check_value(openapi, p, value, "path parameter", out),
-            None => out.push(format!("path parameter `{name}` is not declared")),
+            None => out.push(Disagreement::UndeclaredPathParameter(name.clone())),
         }
     }
 
+    let credential = query_credential(openapi);
     let mut query_body = Map::new();
     for (name, value) in query {
         let declared = parameters
@@ -113,14 +287,15 @@ fn check_parameters(
             None if op.body_in_query.contains(name) => {
                 query_body.insert(name.clone(), Value::String(value.clone()));
             }
-            None => out.push(format!(
-                "query parameter `{name}` is not declared (declared: {})",
-                names(
+            None if credential == Some(name.as_str()) => {}
+            None => out.push(Disagreement::UndeclaredQueryParameter {
+                name: name.clone(),
+                declared: names(
                     parameters
                         .iter()
-                        .filter(|p| matches!(p, Parameter::Query { .. }))
-                )
-            )),
+                        .filter(|p| matches!(p, Parameter::Query { .. })),
+                ),
+            }),
         }
     }
 
@@ -130,144 +305,11 @@ fn check_parameters(
     {
         let name = &p.parameter_data_ref().name;
         if !query.iter().any(|(n, _)| n == name) {
-            out.push(format!("required query parameter `{name}` is missing"));
+            out.push(Disagreement::MissingQueryParameter(name.clone()));
         }
     }
 
     query_body
-}
-
-/// The operation of `spec` at `method` and `path` (a path as sent, or a
-/// template whose `{placeholders}` stand for values), preferring the
-/// template with the most literal text; else why none is.
-pub fn operation_at<'s>(
-    spec: &'s Spec,
-    method: &str,
-    path: &str,
-) -> Result<&'s OperationInfo, String> {
-    let mut out = Vec::new();
-    find_operation(spec, method, path, &mut out)
-        .map(|(op, _)| op)
-        .ok_or_else(|| out.join("; "))
-}
-
-/// The operation whose method and path template match, preferring the
-/// template with the most literal text (`releases/tags/{tag}` over
-/// `releases/{tag}`), with its path parameters' values (decoded).
-fn find_operation<'s>(
-    spec: &'s Spec,
-    method: &str,
-    path: &str,
-    out: &mut Vec<String>,
-) -> Option<(&'s OperationInfo, Vec<(String, String)>)> {
-    // (literal text of the template, operation, parameter values)
-    type Candidate<'s> = (usize, &'s OperationInfo, Vec<(String, String)>);
-    let mut best: Option<Candidate<'s>> = None;
-    let mut other_methods = Vec::new();
-    for op in &spec.operations {
-        let Some(values) = match_template(&op.path, path, &op.keep_slashes) else {
-            continue;
-        };
-        if !op.method.eq_ignore_ascii_case(method) {
-            other_methods.push(format!(
-                "{} ({})",
-                op.method.to_uppercase(),
-                op.operation_id
-            ));
-            continue;
-        }
-        let literal = literal_len(&op.path);
-        if best.as_ref().is_none_or(|(l, _, _)| literal > *l) {
-            best = Some((literal, op, values));
-        }
-    }
-    match best {
-        Some((_, op, values)) => Some((op, values)),
-        None => {
-            out.push(if other_methods.is_empty() {
-                format!("no operation of the spec has the path `{path}`")
-            } else {
-                format!(
-                    "no `{}` operation at this path; the spec has {} there",
-                    method.to_uppercase(),
-                    other_methods.join(", ")
-                )
-            });
-            None
-        }
-    }
-}
-
-fn literal_len(template: &str) -> usize {
-    template.len()
-        - template
-            .split('{')
-            .skip(1)
-            .map(|s| s.find('}').map_or(0, |e| e + 2))
-            .sum::<usize>()
-}
-
-/// Matches a path as sent (percent-encoded) against a template
-/// (`/repos/{owner}/{repo}/compare/{base}...{head}`): each `{name}` takes at
-/// least one character and no `/` (any character when its slashes are
-/// kept), the text between them must be there as written. Returns the
-/// parameters' decoded values.
-fn match_template(
-    template: &str,
-    path: &str,
-    keep_slashes: &[String],
-) -> Option<Vec<(String, String)>> {
-    // The literal head, then (parameter, the literal after it) pairs.
-    let head_end = template.find('{').unwrap_or(template.len());
-    let head = &template[..head_end];
-    let mut rest = &template[head_end..];
-    let mut pieces: Vec<(&str, &str)> = Vec::new();
-    while let Some(stripped) = rest.strip_prefix('{') {
-        let close = stripped.find('}')?;
-        let name = &stripped[..close];
-        let after = &stripped[close + 1..];
-        let lit_end = after.find('{').unwrap_or(after.len());
-        pieces.push((name, &after[..lit_end]));
-        rest = &after[lit_end..];
-    }
-    let mut at = path.strip_prefix(head)?;
-    let mut values = Vec::new();
-    for (i, &(name, literal)) in pieces.iter().enumerate() {
-        let last = i == pieces.len() - 1;
-        let slashes = keep_slashes.iter().any(|k| k == name);
-        // The parameter's value ends where the literal after it starts: the
-        // last such place for the final piece, else the first after one
-        // character.
-        let end = if literal.is_empty() {
-            if last { at.len() } else { return None }
-        } else if last {
-            let end = at.len().checked_sub(literal.len())?;
-            (at.get(end..)? == literal).then_some(end)?
-        } else {
-            at.get(1..)?.find(literal)? + 1
-        };
-        let value = &at[..end];
-        if value.is_empty() || (!slashes && value.contains('/')) {
-            return None;
-        }
-        let decoded = percent_encoding::percent_decode_str(value)
-            .decode_utf8_lossy()
-            .into_owned();
-        values.push((name.to_string(), decoded));
-        at = &at[end + literal.len()..];
-    }
-    at.is_empty().then_some(values)
-}
-
-/// The path item and operation `op` was collected from.
-fn operation_of<'s>(
-    openapi: &'s OpenAPI,
-    op: &OperationInfo,
-) -> Option<(&'s openapiv3::PathItem, &'s openapiv3::Operation)> {
-    let item = openapi.paths.paths.get(&op.path)?.as_item()?;
-    item.iter()
-        .find(|(method, _)| method.eq_ignore_ascii_case(&op.method))
-        .map(|(_, operation)| (item, operation))
 }
 
 fn names<'a>(parameters: impl Iterator<Item = &'a &'a Parameter>) -> String {
@@ -282,14 +324,25 @@ fn names<'a>(parameters: impl Iterator<Item = &'a &'a Parameter>) -> String {
 }
 
 /// A parameter's value against the parameter's schema.
-fn check_value(openapi: &OpenAPI, p: &Parameter, text: &str, what: &str, out: &mut Vec<String>) {
+fn check_value(
+    openapi: &OpenAPI,
+    p: &Parameter,
+    text: &str,
+    place: &'static str,
+    out: &mut Vec<Disagreement>,
+) {
     let data = p.parameter_data_ref();
     let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
         return;
     };
     let value = typed(openapi, schema, text);
     for mismatch in conformance::check(openapi, schema, &value) {
-        out.push(format!("{what} `{}`: {}", data.name, mismatch.message));
+        out.push(Disagreement::ParameterValue {
+            place,
+            name: data.name.clone(),
+            value: text.to_string(),
+            message: mismatch.message,
+        });
     }
 }
 
@@ -326,18 +379,18 @@ fn check_body(
     openapi: &OpenAPI,
     op: &OperationInfo,
     body_spec: Option<&RequestBody>,
-    recording: &Recording,
+    request: &SentRequest<'_>,
     query_fields: Map<String, Value>,
-    out: &mut Vec<String>,
+    out: &mut Vec<Disagreement>,
 ) {
-    let sent_body = !recording.body.is_empty();
+    let sent_body = !request.body.is_empty() || request.fields.is_some_and(|f| !f.is_empty());
     let Some(body_spec) = body_spec else {
         if sent_body {
-            out.push("sends a body, but the operation takes none".into());
+            out.push(Disagreement::UnexpectedBody);
         }
         return;
     };
-    let media = recording.content_type.as_deref().map(|c| {
+    let media = request.content_type.map(|c| {
         c.split(';')
             .next()
             .unwrap_or_default()
@@ -348,20 +401,16 @@ fn check_body(
         match media.as_deref() {
             Some(m) if op.body_content_types.iter().any(|c| c == m) => m.to_string(),
             other => {
-                out.push(format!(
-                    "sends its body as `{}`; the spec accepts {}",
-                    other.unwrap_or("(no content type)"),
-                    op.body_content_types.join(", ")
-                ));
+                out.push(Disagreement::BodyMediaType {
+                    sent: other.map(String::from),
+                    accepted: op.body_content_types.clone(),
+                });
                 return;
             }
         }
     } else if query_fields.is_empty() {
         if body_spec.required {
-            out.push(format!(
-                "sends no body; the spec requires one ({})",
-                op.body_content_types.join(", ")
-            ));
+            out.push(Disagreement::MissingBody(op.body_content_types.clone()));
         }
         return;
     } else {
@@ -377,26 +426,43 @@ fn check_body(
     else {
         return;
     };
+    let pairs = |parsed: Result<Vec<(String, String)>, String>| match request.fields {
+        Some(fields) => Ok(fields.to_vec()),
+        None => parsed,
+    };
     let value = if !sent_body {
         Value::Object(Map::new())
     } else if content_type == "application/x-www-form-urlencoded" {
-        match serde_urlencoded::from_str::<Vec<(String, String)>>(&recording.body) {
+        let parsed = serde_urlencoded::from_str::<Vec<(String, String)>>(request.body)
+            .map_err(|e| format!("the form body does not parse: {e}"));
+        match pairs(parsed) {
             Ok(pairs) => form_object(openapi, schema, &pairs),
-            Err(e) => {
-                out.push(format!("the form body does not parse: {e}"));
+            Err(why) => {
+                out.push(Disagreement::UnreadableBody(why));
+                return;
+            }
+        }
+    } else if content_type == "multipart/form-data" {
+        let parsed = multipart_fields(request.content_type.unwrap_or_default(), request.body);
+        match pairs(parsed) {
+            Ok(pairs) => form_object(openapi, schema, &pairs),
+            Err(why) => {
+                out.push(Disagreement::UnreadableBody(why));
                 return;
             }
         }
     } else if content_type == "application/json" {
-        match serde_json::from_str(&recording.body) {
+        match serde_json::from_str(request.body) {
             Ok(value) => value,
             Err(e) => {
-                out.push(format!("the JSON body does not parse: {e}"));
+                out.push(Disagreement::UnreadableBody(format!(
+                    "the JSON body does not parse: {e}"
+                )));
                 return;
             }
         }
     } else {
-        return; // multipart and raw bodies: the content type is all there is to check
+        return; // raw bodies: the content type is all there is to check
     };
     let value = match value {
         Value::Object(mut fields) => {
@@ -411,8 +477,57 @@ fn check_body(
         other => other,
     };
     for mismatch in conformance::check_request(openapi, schema, &value) {
-        out.push(format!("body {mismatch}"));
+        out.push(Disagreement::BodyField {
+            media_type: content_type.clone(),
+            mismatch,
+        });
     }
+}
+
+/// The fields of a `multipart/form-data` body: each part's name, with its
+/// text, or its file name for a file part (whose bytes say nothing of the
+/// schema). `content_type` carries the boundary.
+fn multipart_fields(content_type: &str, body: &str) -> Result<Vec<(String, String)>, String> {
+    let boundary = content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .next()
+        .map(|b| b.trim_matches('"'))
+        .filter(|b| !b.is_empty())
+        .ok_or("the multipart body's content type names no boundary")?;
+    let delimiter = format!("--{boundary}");
+    let mut fields = Vec::new();
+    let mut parts = body.split(delimiter.as_str());
+    parts.next(); // the preamble
+    for part in parts {
+        if part.starts_with("--") {
+            return Ok(fields); // the closing delimiter
+        }
+        let part = part.strip_prefix("\r\n").unwrap_or(part);
+        let (headers, content) = part
+            .split_once("\r\n\r\n")
+            .ok_or("a part of the multipart body has no blank line after its headers")?;
+        let disposition = headers
+            .split("\r\n")
+            .find_map(|h| {
+                let (name, value) = h.split_once(':')?;
+                name.trim()
+                    .eq_ignore_ascii_case("content-disposition")
+                    .then_some(value)
+            })
+            .ok_or("a part of the multipart body has no Content-Disposition")?;
+        let parameter = |key: &str| {
+            disposition.split(';').find_map(|p| {
+                let (k, v) = p.trim().split_once('=')?;
+                (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+            })
+        };
+        let name = parameter("name").ok_or("a part of the multipart body has no name")?;
+        let value = parameter("filename")
+            .unwrap_or_else(|| content.strip_suffix("\r\n").unwrap_or(content).to_string());
+        fields.push((name, value));
+    }
+    Err("the multipart body has no closing boundary".into())
 }
 
 /// The schema of property `name` of an object schema.
@@ -480,8 +595,8 @@ fn form_object(
 }
 
 /// The `Authorization` scheme sent is one the spec declares.
-fn check_auth(openapi: &OpenAPI, recording: &Recording, out: &mut Vec<String>) {
-    let Some(scheme) = &recording.auth else {
+fn check_auth(openapi: &OpenAPI, request: &SentRequest<'_>, out: &mut Vec<Disagreement>) {
+    let Some(scheme) = request.auth else {
         return;
     };
     let declared = openapi
@@ -492,8 +607,6 @@ fn check_auth(openapi: &OpenAPI, recording: &Recording, out: &mut Vec<String>) {
         .filter_map(ReferenceOr::as_item)
         .any(|s| matches!(s, SecurityScheme::HTTP { scheme: declared, .. } if declared.eq_ignore_ascii_case(scheme)));
     if !declared {
-        out.push(format!(
-            "sends `Authorization: {scheme} ...`; the spec declares no such scheme"
-        ));
+        out.push(Disagreement::AuthScheme(scheme.to_string()));
     }
 }

@@ -10,12 +10,13 @@
 //! holds one request against the spec and names every disagreement.
 //!
 //! The modules: `recording.rs` (the request record and the import),
-//! `hold.rs` (a request against the spec).
+//! `hold.rs` (a request against the spec, also any request of a HAR file:
+//! [`crate::traffic`]).
 
 mod hold;
 mod recording;
 
-pub use hold::{Held, hold, operation_at};
+pub use hold::{Disagreement, Held, SentRequest, hold, hold_matched, hold_request};
 pub use recording::{Recording, import, load};
 
 /// Where the fixtures live, relative to the workspace root.

@@ -5,6 +5,7 @@ pub mod check;
 pub mod extensions;
 pub mod load;
 pub mod locate;
+pub mod matching;
 pub mod operations;
 pub mod webhooks;
 

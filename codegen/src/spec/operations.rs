@@ -230,6 +230,17 @@ fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str) 
         .unwrap_or(false)
 }
 
+/// The path item and the operation of `spec` that `op` was collected from.
+pub fn operation_of<'s>(
+    spec: &'s OpenAPI,
+    op: &OperationInfo,
+) -> Option<(&'s openapiv3::PathItem, &'s openapiv3::Operation)> {
+    let item = spec.paths.paths.get(&op.path)?.as_item()?;
+    item.iter()
+        .find(|(method, _)| method.eq_ignore_ascii_case(&op.method))
+        .map(|(_, operation)| (item, operation))
+}
+
 /// A parameter, following a `#/components/parameters/...` reference.
 pub fn resolve_parameter<'a>(
     spec: &'a OpenAPI,

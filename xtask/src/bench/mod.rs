@@ -4,7 +4,7 @@
 //! that its counting global allocator and the client it links stay out of
 //! the other tasks.
 
-use std::process::Command;
+use crate::workspace::cargo;
 
 mod compile;
 mod mcp;
@@ -64,9 +64,4 @@ fn workspace_metadata() -> Result<serde_json::Value, String> {
     }
     serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("bench: cargo metadata printed no JSON: {e}"))
-}
-
-/// The cargo that runs this task (`CARGO`), else the one on the path.
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
