@@ -42,6 +42,28 @@ pub(crate) fn is_credential_header(name: &str) -> bool {
         .any(|h| h.eq_ignore_ascii_case(name))
 }
 
+/// What is shown of the value of a credential header (one that
+/// [`is_credential_header`]): [`REDACTED`] in place of the credential,
+/// keeping the authentication scheme of `Authorization` and
+/// `Proxy-Authorization` (`Bearer [redacted]`), which tells how the token
+/// was sent and is no secret. Any other value, and one whose first word is
+/// not a scheme name, is replaced whole.
+pub(crate) fn credential_header_value(name: &str, value: &[u8]) -> String {
+    let schemed = name.eq_ignore_ascii_case("authorization")
+        || name.eq_ignore_ascii_case("proxy-authorization");
+    let scheme = value
+        .iter()
+        .position(|&b| b == b' ')
+        .map(|space| &value[..space])
+        .filter(|scheme| !scheme.is_empty() && scheme.iter().all(u8::is_ascii_alphabetic));
+    match scheme {
+        Some(scheme) if schemed => {
+            format!("{} {REDACTED}", String::from_utf8_lossy(scheme))
+        }
+        _ => REDACTED.to_string(),
+    }
+}
+
 /// Whether a parameter or field named `name` carries a credential.
 pub(crate) fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name))
@@ -212,6 +234,29 @@ mod tests {
         assert!(r.holds(bytes));
         assert!(!r.holds(b"s3cret"));
         assert!(matches!(r.bytes(b"nothing"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_credential_header_keeps_only_its_scheme() {
+        for (name, value, shown) in [
+            ("Authorization", "Bearer s3cr3t-token", "Bearer [redacted]"),
+            (
+                "proxy-authorization",
+                "Basic dXNlcjpwYXNz",
+                "Basic [redacted]",
+            ),
+            ("Authorization", "s3cr3t-token", "[redacted]"),
+            ("Authorization", "Bearer", "[redacted]"),
+            ("Authorization", "Bear3r s3cr3t", "[redacted]"),
+            ("PRIVATE-TOKEN", "Bearer s3cr3t", "[redacted]"),
+            ("Cookie", "session=s3cr3t", "[redacted]"),
+        ] {
+            assert_eq!(
+                credential_header_value(name, value.as_bytes()),
+                shown,
+                "{name}: {value}"
+            );
+        }
     }
 
     #[test]

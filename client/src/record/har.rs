@@ -310,13 +310,14 @@ impl<'a> Entry<'a> {
 }
 
 /// Every header, in order (a repeated header once per value); a credential
-/// header's value is [`REDACTED`], any other's is redacted text.
+/// header's value is [`REDACTED`] (after its scheme, for `Authorization`:
+/// [`redact::credential_header_value`]), any other's is redacted text.
 fn headers(headers: &HeaderMap, redactor: &Redactor) -> Vec<Pair> {
     headers
         .iter()
         .map(|(name, value)| {
             let value = if redact::is_credential_header(name.as_str()) {
-                REDACTED.to_string()
+                redact::credential_header_value(name.as_str(), value.as_bytes())
             } else {
                 redactor.text(&String::from_utf8_lossy(value.as_bytes()))
             };

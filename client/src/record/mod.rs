@@ -48,8 +48,10 @@
 //!
 //! Credentials never reach the recording, nor any buffer of it: they are
 //! replaced by [`REDACTED`](crate::auth::REDACTED) while each entry is
-//! built. That is the whole value of `Authorization`, `PRIVATE-TOKEN`,
-//! `Proxy-Authorization`, `Cookie` and `Set-Cookie`; the value of
+//! built. That is the whole value of `PRIVATE-TOKEN`, `Cookie` and
+//! `Set-Cookie`, and of `Authorization` and `Proxy-Authorization` all but
+//! the scheme (`Bearer [redacted]`, which says how the token was sent, for
+//! `cargo xtask conformance` to hold against the spec); the value of
 //! `access_token`, `refresh_token`, `client_secret`, `private_token` and
 //! `password` in a query (URL and `queryString`), a form body or a JSON
 //! body; and the text of the token of every client that records here, and

@@ -210,7 +210,7 @@ async fn a_get_is_recorded_with_its_request_answer_and_operation() {
     assert!(request.get("postData").is_none());
     assert_eq!(
         header(&request["headers"], "authorization"),
-        Some("[redacted]")
+        Some("Bearer [redacted]")
     );
     assert_eq!(
         header(&request["headers"], "accept"),
@@ -516,7 +516,7 @@ async fn no_credential_reaches_the_file_in_any_auth_mode_even_echoed() {
             AuthMode::Bearer => {
                 assert_eq!(
                     header(&entry["request"]["headers"], "authorization"),
-                    Some("[redacted]")
+                    Some("Bearer [redacted]")
                 )
             }
             AuthMode::PrivateToken => {
@@ -892,7 +892,7 @@ mod mcp {
         );
         assert_eq!(
             header(&entry["request"]["headers"], "authorization"),
-            Some("[redacted]")
+            Some("Bearer [redacted]")
         );
         session.stop().await;
     }

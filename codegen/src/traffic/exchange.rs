@@ -320,8 +320,9 @@ fn hold_request_part(
     };
     let content_type = header("content-type")
         .or_else(|| request.body.as_ref().and_then(|b| b.mime_type.as_deref()));
-    // The scheme, unless the recording redacted the whole value (the
-    // client's recorder does), which leaves no scheme to hold.
+    // The scheme, unless the recording redacted the whole value (some
+    // tools do; the client's recorder keeps the scheme), which leaves no
+    // scheme to hold.
     let auth = header("authorization")
         .and_then(|v| v.split_whitespace().next())
         .filter(|scheme| *scheme != super::redact::MARKER);

@@ -108,8 +108,11 @@ impl Redactor {
         self.secrets.dedup();
     }
 
+    /// Learns `secret`, unless it is too short to be one or was redacted
+    /// already (`[redacted]`, `Bearer [redacted]`: hiding it again would
+    /// only hide the scheme).
     fn add(&mut self, secret: &str) {
-        if secret.chars().count() >= MIN_SECRET && secret != MARKER {
+        if secret.chars().count() >= MIN_SECRET && !secret.contains(MARKER) {
             self.secrets.push(secret.to_string());
         }
     }
